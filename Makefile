@@ -1,0 +1,30 @@
+# Two commands set everything up on a fresh machine:
+#   make run   -> builds .venv, installs commsgen, renders every bundled sample into out/
+#   make test  -> builds .venv, installs commsgen with test extras, runs the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench clean venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/commsgen check samples/*.yaml samples/*.json || [ $$? -eq 1 ]
+	$(VENV)/bin/commsgen batch samples --out out
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache build dist

@@ -1,0 +1,166 @@
+"""Project configuration: ``commsgen.toml``.
+
+Found in this order (``commsgen locate`` prints the result):
+1. ``--config FILE`` on the command line;
+2. the file named by the environment variable ``COMMSGEN_CONFIG`` (tests point it at a temporary file);
+3. ``commsgen.toml`` in the working directory or the nearest parent folder;
+4. none: built-in defaults.
+
+The configuration is passed explicitly to every function that needs it: there is no global.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from commsgen.errors import ConfigError, Problem
+from commsgen.model.schema import DenyTerm, Waiver
+
+CONFIG_NAME = "commsgen.toml"
+ENV_VAR = "COMMSGEN_CONFIG"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Component(_Strict):
+    id: str                   # the status page's component id (Statuspage, Cachet)
+    name: str | None = None   # the public component name (cState `affected`, messages)
+
+
+class LintConfig(_Strict):
+    """Writing checks (``lang.``, ``legal.``, ``blame.``, ``complete.``)."""
+    max_grade: float = 8.0
+    max_sentence_words: int = 30
+    allow_abbreviations: list[str] = Field(default_factory=list)
+    legal_words: list[str] | None = None          # None = the built-in list
+    severity: dict[str, Literal["block", "warn", "off"]] = Field(default_factory=dict)  # rule id or prefix -> level
+
+
+class StatusConfig(_Strict):
+    """Severity -> each status page's impact vocabulary; overrides the built-in tables."""
+    statuspage: dict[str, str] = Field(default_factory=dict)
+    cachet: dict[str, int] = Field(default_factory=dict)
+    cstate: dict[str, str] = Field(default_factory=dict)
+    gatus: dict[str, str] = Field(default_factory=dict)
+    component_status: dict[str, str] = Field(default_factory=dict)
+
+
+class RedactionConfig(_Strict):
+    allow: list[Waiver] = Field(default_factory=list)
+
+
+class Config(_Strict):
+    company: str = "Our company"
+    public_domains: list[str] = Field(default_factory=list)   # the company's public sites (acme.com)
+    internal_domains: list[str] = Field(default_factory=list)
+    deny: list[DenyTerm] = Field(default_factory=list)
+    glossary: dict[str, str] = Field(default_factory=dict)
+    templates: str | None = None
+    components: dict[str, Annotated[str, Field(min_length=1)] | Component] = Field(default_factory=dict)
+    lint: LintConfig = Field(default_factory=LintConfig)
+    status: StatusConfig = Field(default_factory=StatusConfig)
+    redaction: RedactionConfig = Field(default_factory=RedactionConfig)
+
+    # where it came from (not a key of the file)
+    source: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("internal_domains", "public_domains")
+    @classmethod
+    def _domains(cls, v: list[str]) -> list[str]:
+        out = []
+        for d in v:
+            d = d.strip().lower().lstrip(".")
+            if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)*", d):
+                raise ValueError(f"`{d}` is not a domain name")
+            out.append(d)
+        return out
+
+    def templates_dir(self) -> Path | None:
+        if not self.templates:
+            return None
+        p = Path(self.templates).expanduser()
+        if not p.is_absolute() and self.source is not None:
+            p = self.source.parent / p
+        return p
+
+    def component(self, service_id: str) -> Component | None:
+        c = self.components.get(service_id)
+        if c is None:
+            return None
+        return Component(id=c) if isinstance(c, str) else c
+
+
+def discover(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Path | None:
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _line_of(text: str, key: str) -> int | None:
+    m = re.search(rf"(?m)^\s*(\[[^\]]*\b{re.escape(key)}\b[^\]]*\]|\"?{re.escape(key)}\"?\s*=)", text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def load_config(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Config:
+    path = discover(explicit, cwd)
+    if path is None:
+        return Config()
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(Problem("configuration file not found", file=name, rule="config.missing")) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(Problem(f"cannot read it: {e}", file=name, rule="config.unreadable")) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+), column (\d+)", str(e))
+        raise ConfigError(Problem(f"TOML syntax error: {str(e).split(' (at')[0]}", file=name,
+                                  line=int(m.group(1)) if m else None,
+                                  column=int(m.group(2)) if m else None, rule="config.syntax")) from None
+    return parse_config(data, name, text, path)
+
+
+def parse_config(data: dict[str, Any], name: str, text: str = "", path: Path | None = None) -> Config:
+    try:
+        cfg = Config.model_validate(data)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors(include_url=False):
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in {"str", "Component", "DenyRegex"})))
+            field = ".".join(str(p) for p in loc)
+            last = str(loc[-1]) if loc else ""
+            if err["type"] == "extra_forbidden":
+                owner: Any = Config
+                for part in loc[:-1]:
+                    f = owner.model_fields.get(str(part)) if isinstance(owner, type) and issubclass(owner, BaseModel) else None
+                    owner = f.annotation if f else None
+                valid = sorted(owner.model_fields) if isinstance(owner, type) and issubclass(owner, BaseModel) else []
+                close = difflib.get_close_matches(last, valid, n=1)
+                msg = f"unknown key `{last}`" + (f"; did you mean `{close[0]}`?" if close else "")
+                if valid:
+                    msg += f" Valid keys here: {', '.join(k for k in valid if k != 'source')}."
+            else:
+                msg = err["msg"].removeprefix("Value error, ")
+            problems.append(Problem(msg, file=name, line=_line_of(text, last) if last else None,
+                                    field=field or None, rule=f"config.{err['type']}"))
+        raise ConfigError(problems) from None
+    cfg.source = path
+    return cfg

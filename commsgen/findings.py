@@ -1,0 +1,59 @@
+"""The one finding shape shared by validation, redaction and writing checks.
+
+Every report (`check`, `render`, `scan`, the TUI) is a list of ``Finding``. The JSON
+form is a contract: ``file, kind, rule, severity, audience, field, line, message`` are
+always present; ``column``, ``end_column``, ``excerpt``, ``suggestion``, ``waived``
+are added where known.
+"""
+from __future__ import annotations
+
+import dataclasses as dc
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["block", "warn", "info"]
+AUDIENCES = ("engineering", "executive", "customer", "status")
+
+
+@dataclass
+class Finding:
+    kind: str                     # validation | secret | internal-ip | ... | lang | blame | complete | legal
+    rule: str                     # stable dotted id, e.g. "secret.aws-access-key"
+    severity: Severity            # block | warn | info
+    message: str
+    file: str | None = None
+    audience: str | None = None   # the audience whose output this is about; None = the source
+    field: str | None = None      # dotted source path, e.g. "timeline[3].public_text"
+    line: int | None = None       # 1-based line (in the source file, or in the output for scans)
+    column: int | None = None     # 1-based, characters as Python indexes a str
+    end_column: int | None = None  # exclusive
+    excerpt: str | None = None    # masked excerpt, never the clear secret
+    suggestion: str | None = None
+    waived: str | None = None     # the reason of the waiver that accepted it
+    extra: dict = dc.field(default_factory=dict)
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == "block" and not self.waived
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if not d["extra"]:
+            d.pop("extra")
+        return d
+
+    def location(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.field:
+            parts.append(f"`{self.field}`")
+        return ", ".join(parts)
+
+
+def exit_code_for(findings: list[Finding]) -> int:
+    return 1 if any(f.blocking for f in findings) else 0
+
+
+def sort_key(f: Finding):
+    return (f.file or "", f.line or 0, f.column or 0, f.rule)

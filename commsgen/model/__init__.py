@@ -1,0 +1,2 @@
+"""The postmortem model, its loader and its derived figures."""
+from commsgen.model.schema import FORMAT_ID, Postmortem  # noqa: F401

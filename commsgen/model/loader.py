@@ -1,0 +1,376 @@
+"""Read a postmortem file (YAML or JSON), safely, and explain every mistake with file, line and field.
+
+Speed: YAML is composed and constructed by PyYAML's C loader (libyaml). Line marks are
+not recorded per value: the composed node tree is kept and walked only when there is an
+error to locate, so a clean load costs about what the parse costs.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from commsgen.errors import InputError, Problem, ValidationFailed
+from commsgen.model.schema import Postmortem
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_EXPANSION = 200_000  # nodes after alias expansion; a billion-laughs file blows past this at once
+
+try:  # pragma: no branch
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing: slower, still correct
+    _BaseLoader = yaml.SafeLoader
+
+
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    pass
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that rejects duplicate keys."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: D401
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+            seen: dict[Any, Any] = {}
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                if key in seen and key_node.tag != "tag:yaml.org,2002:merge":
+                    raise _DuplicateKey(
+                        None, None,
+                        f"duplicate key `{key}` (first at line {seen[key].start_mark.line + 1}); "
+                        "the second would silently replace the first", key_node.start_mark)
+                seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+
+
+@dataclass
+class Loaded:
+    """A validated postmortem with where it came from."""
+
+    postmortem: Postmortem
+    path: str
+    text: str
+    locator: "Locator"
+
+
+class Locator:
+    """Maps a field path (('timeline', 2, 'at')) to a 1-based (line, column) in the source."""
+
+    def __init__(self, text: str, kind: str):
+        self._text = text
+        self._kind = kind
+        self._root: yaml.Node | None | bool = False  # False = not composed yet
+
+    def _node(self) -> yaml.Node | None:
+        if self._root is False:
+            try:
+                self._root = yaml.compose(self._text, Loader=_BaseLoader)
+            except yaml.YAMLError:
+                self._root = None
+        return self._root  # type: ignore[return-value]
+
+    def locate(self, path: tuple, *, key: bool = False) -> tuple[int | None, int | None]:
+        node = self._node()
+        if node is None:
+            return None, None
+        mark_node = node
+        for part in path:
+            nxt = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                        nxt, mark_node = v, k
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                nxt = node.value[part]
+                mark_node = nxt
+            if nxt is None:
+                break
+            node = nxt
+        else:
+            if not key:
+                mark_node = node
+        m = mark_node.start_mark
+        return m.line + 1, m.column + 1
+
+
+def format_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _read(path: Path) -> str:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(Problem("no such file", file=name, rule="input.missing")) from None
+    except OSError as e:
+        raise InputError(Problem(f"cannot read it: {e.strerror}", file=name, rule="input.unreadable")) from None
+    if path.is_dir():
+        raise InputError(Problem("is a folder, not a postmortem file", file=name, rule="input.unreadable"))
+    if size > MAX_BYTES:
+        raise InputError(Problem(
+            f"is {size / 1048576:.1f} MiB; postmortem files are limited to {MAX_BYTES // 1048576} MiB "
+            "(split attachments out and link to them)", file=name, rule="input.too-large"))
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InputError(Problem(f"cannot read it: {e.strerror}", file=name, rule="input.unreadable")) from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if not raw.strip():
+        raise InputError(Problem("is empty; start from `commsgen new`", file=name, line=1, rule="input.empty"))
+    if b"\x00" in raw[:8192]:
+        raise InputError(Problem("is a binary file, not YAML or JSON text", file=name, rule="input.binary"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise InputError(Problem(
+            f"is not UTF-8 text (byte 0x{raw[e.start]:02x} cannot be decoded); save it as UTF-8",
+            file=name, line=line, column=col, rule="input.encoding")) from None
+    return text.removeprefix("\ufeff")
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """Node count with aliases expanded (memoised, so linear in the unique nodes)."""
+    memo: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        memo[key] = 1  # cycles (recursive aliases) count once
+        if isinstance(node, yaml.MappingNode):
+            total = 1 + sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(size(v) for v in node.value)
+        else:
+            total = 1
+        memo[key] = min(total, limit + 1)
+        return memo[key]
+
+    return size(root)
+
+
+def _yaml_problem(e: yaml.YAMLError, name: str) -> Problem:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    problem = getattr(e, "problem", None) or str(e)
+    context = getattr(e, "context", None)
+    if isinstance(e, _DuplicateKey):
+        return Problem(problem, file=name, line=line, column=col, rule="input.duplicate-key")
+    if isinstance(e, yaml.constructor.ConstructorError) and "tag" in str(problem):
+        return Problem(f"{problem}; only plain YAML is accepted (no `!!python` or custom tags)",
+                       file=name, line=line, column=col, rule="input.unsafe-tag")
+    msg = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    return Problem(msg, file=name, line=line, column=col, rule="input.syntax")
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError(Problem("holds no YAML document", file=name, line=1, rule="input.empty"))
+        if "*" in text and _expanded_size(node, MAX_EXPANSION) > MAX_EXPANSION:
+            raise InputError(Problem(
+                f"its aliases (`*name`) expand to more than {MAX_EXPANSION:,} values: refused as an "
+                "alias bomb (\"billion laughs\"); write the values out or use fewer nested aliases",
+                file=name, line=1, rule="input.alias-bomb"))
+        return loader.construct_document(node)
+    except yaml.YAMLError as e:
+        raise InputError(_yaml_problem(e, name)) from None
+    finally:
+        loader.dispose()
+
+
+def parse_json(text: str, name: str) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                raise _JsonDup(k)
+            out[k] = v
+        return out
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as e:
+        raise InputError(Problem(f"JSON syntax error: {e.msg}", file=name, line=e.lineno,
+                                 column=e.colno, rule="input.syntax")) from None
+    except _JsonDup as e:
+        line, col = _find_key_line(text, e.key)
+        raise InputError(Problem(f"duplicate key `{e.key}`; the second would silently replace the first",
+                                 file=name, line=line, column=col, rule="input.duplicate-key")) from None
+
+
+class _JsonDup(Exception):
+    def __init__(self, key: str):
+        self.key = key
+
+
+def _find_key_line(text: str, key: str) -> tuple[int | None, int | None]:
+    needle = json.dumps(key) + ":"
+    first = text.find(json.dumps(key))
+    idx = text.find(json.dumps(key), first + 1) if first >= 0 else -1
+    if idx < 0:
+        return None, None
+    _ = needle
+    return text.count("\n", 0, idx) + 1, idx - (text.rfind("\n", 0, idx) + 1) + 1
+
+
+def _is_json(name: str, text: str) -> bool:
+    if name.lower().endswith(".json"):
+        return True
+    return False
+
+
+# ----------------------------------------------------------------------------- validation errors
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model class that owns the last element of ``loc`` (for key suggestions)."""
+    import typing
+
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        f = current.model_fields.get(str(part))
+        if f is None:
+            return None
+        current = _unwrap(f.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(tp: Any) -> Any:
+    import typing
+
+    for _ in range(6):
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        if origin in (list, tuple, set):
+            tp = typing.get_args(tp)[0]
+            continue
+        if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            tp = models[0] if models else args[0]
+            continue
+        break
+    return tp
+
+
+_ENUM_HINT = {"literal_error", "enum"}
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    """Drop pydantic's union/function markers ('str', 'DenyRegex', 'function-after[...]')."""
+    out = []
+    for part in loc:
+        if isinstance(part, str) and ("[" in part or part in {"str", "DenyRegex", "list[str]"}):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def explain(exc: ValidationError, name: str, locator: Locator, model: type[BaseModel] = Postmortem) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(tuple(err["loc"]))
+        etype = err["type"]
+        key = (loc, etype)
+        if key in seen:
+            continue
+        seen.add(key)
+        field = format_path(loc)
+        if etype == "extra_forbidden":
+            owner = _model_at(model, loc)
+            valid = sorted(owner.model_fields) if owner else []
+            bad = str(loc[-1])
+            close = difflib.get_close_matches(bad, valid, n=1, cutoff=0.6)
+            msg = f"unknown key `{bad}`"
+            msg += f"; did you mean `{close[0]}`?" if close else ""
+            if valid:
+                msg += f" Valid keys here: {', '.join(valid)}."
+            line, col = locator.locate(loc, key=True)
+            problems.append(Problem(msg, file=name, line=line, column=col, field=field, rule="schema.unknown-key"))
+            continue
+        if etype == "missing":
+            line, col = locator.locate(loc[:-1])
+            parent = format_path(loc[:-1]) or "the top level"
+            problems.append(Problem(f"required key `{loc[-1]}` is missing from {parent}",
+                                    file=name, line=line, column=col, field=field, rule="schema.missing"))
+            continue
+        line, col = locator.locate(loc)
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        got = err.get("input")
+        if etype not in {"model_type", "dict_type", "list_type", "value_error", "assertion_error"} \
+                and isinstance(got, (str, int, float, bool)) and len(str(got)) < 80:
+            msg += f" (got `{got}`)"
+        problems.append(Problem(msg[0].lower() + msg[1:] if msg else msg, file=name, line=line,
+                                column=col, field=field or None, rule=f"schema.{etype}"))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return problems
+
+
+def validate(data: Any, name: str, text: str, kind: str = "yaml") -> Loaded:
+    locator = Locator(text, kind)
+    if not isinstance(data, dict):
+        raise ValidationFailed(Problem(
+            f"the top level must be a mapping of keys (format, id, title, ...), not a {type(data).__name__}",
+            file=name, line=1, rule="schema.top-level"))
+    ctx: dict[str, Any] = {}
+    tzname = data.get("timezone")
+    if isinstance(tzname, str):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        try:
+            ctx["tz"] = ZoneInfo(tzname)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # the field validator reports it with its line
+    try:
+        pm = Postmortem.model_validate(data, context=ctx)
+    except ValidationError as e:
+        raise ValidationFailed(explain(e, name, locator)) from None
+    return Loaded(pm, name, text, locator)
+
+
+def loads(text: str, name: str = "<input>") -> Loaded:
+    """Parse and validate postmortem text (the TUI's live path)."""
+    kind = "json" if _is_json(name, text) else "yaml"
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise InputError(Problem(f"is larger than {MAX_BYTES // 1048576} MiB", file=name, rule="input.too-large"))
+    data = parse_json(text, name) if kind == "json" else parse_yaml(text, name)
+    return validate(data, name, text, kind)
+
+
+def load(path: str | Path) -> Loaded:
+    """Read, parse and validate one postmortem file. Raises ``UserError`` subclasses only."""
+    p = Path(path)
+    text = _read(p)
+    return loads(text, str(path))

@@ -1,0 +1,353 @@
+"""Pydantic v2 models of postmortem format v1 (see docs/FORMAT-NOTES.md for choices the spec leaves open).
+
+Every model forbids unknown keys; the loader turns pydantic errors into located paragraphs
+with the nearest valid key suggested. Naive timestamps take the file's ``timezone`` through
+the validation context (``{"tz": ZoneInfo}``), set by the loader.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      ValidationInfo, field_validator, model_validator)
+
+FORMAT_ID = "commsgen/postmortem/v1"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False,
+                              use_enum_values=False)
+
+
+def _aware(value: datetime, info: ValidationInfo) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        tz = (info.context or {}).get("tz")
+        if tz is None:
+            raise ValueError(
+                "this time has no UTC offset; write it as 2026-11-20T14:02:00Z (or +01:00), "
+                "or set `timezone:` at the top of the file (an IANA name such as Europe/Berlin)")
+        value = value.replace(tzinfo=tz)
+    return value
+
+
+Timestamp = Annotated[datetime, AfterValidator(_aware)]
+
+
+def _as_list(v: Any) -> Any:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [v]
+    return v
+
+
+StrList = Annotated[list[str], BeforeValidator(_as_list)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Status(str, Enum):
+    draft = "draft"
+    in_review = "in-review"
+    final = "final"
+
+
+class EventType(str, Enum):
+    outage = "outage"
+    degradation = "degradation"
+    security = "security"
+    data_loss = "data-loss"
+    performance = "performance"
+    other = "other"
+
+
+class Severity(str, Enum):
+    SEV1 = "SEV1"
+    SEV2 = "SEV2"
+    SEV3 = "SEV3"
+    SEV4 = "SEV4"
+    SEV5 = "SEV5"
+
+    @property
+    def rank(self) -> int:
+        return int(self.value[3])
+
+
+class Service(Strict):
+    id: NonEmpty
+    public_name: str | None = None
+    tier: int | None = None
+
+
+Role = Literal["lead", "reporter", "responder", "comms", "scribe", "reviewer"]
+
+
+class Person(Strict):
+    name: NonEmpty
+    role: Role
+    team: str | None = None
+    handle: str | None = None
+    email: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v):
+            raise ValueError(f"`{v}` is not an email address (name@domain)")
+        return v
+
+
+class Times(Strict):
+    started: Timestamp
+    detected: Timestamp | None = None
+    acknowledged: Timestamp | None = None
+    identified: Timestamp | None = None
+    mitigated: Timestamp | None = None
+    resolved: Timestamp | None = None
+    closed: Timestamp | None = None
+
+    @model_validator(mode="after")
+    def _resolved_after_started(self) -> "Times":
+        if self.resolved is not None and self.resolved < self.started:
+            raise ValueError(
+                f"`resolved` ({self.resolved.isoformat()}) is before `started` "
+                f"({self.started.isoformat()}): impact cannot end before it begins")
+        return self
+
+
+class Impact(Strict):
+    description: NonEmpty
+    users_affected: Annotated[int, Field(ge=0)] | None = None
+    users_affected_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    regions: StrList = Field(default_factory=list)
+    data_loss: bool = False
+    slo_breached: bool = False
+    revenue_usd: Annotated[float, Field(ge=0)] | None = None
+    support_tickets: Annotated[int, Field(ge=0)] | None = None
+
+
+EventKind = Literal["alert", "observation", "action", "decision", "communication",
+                    "mitigation", "resolution"]
+Audience = Literal["engineering", "executive", "customer"]
+
+
+class Event(Strict):
+    at: Timestamp
+    text: NonEmpty
+    kind: EventKind = "observation"
+    actor: str | None = None
+    source: str | None = None
+    audience: Annotated[list[Audience], BeforeValidator(_as_list)] = Field(
+        default_factory=lambda: ["engineering"])
+    public_text: str | None = None
+
+
+class Factor(Strict):
+    kind: Literal["technical", "human", "external", "process"]
+    description: NonEmpty
+
+
+class Why(Strict):
+    why: NonEmpty
+    because: NonEmpty
+
+
+class RootCause(Strict):
+    summary: NonEmpty
+    details: str | None = None
+
+
+class Disclosure(Strict):
+    decision: Literal["pending", "not-required", "approved"]
+    notified: list[Literal["customers", "regulator", "law-enforcement"]] = Field(default_factory=list)
+    approved_by: str | None = None
+
+
+CVE_RE = re.compile(r"CVE-\d{4}-\d{4,}")
+
+
+def _cve(v: str) -> str:
+    if not CVE_RE.fullmatch(v):
+        raise ValueError(f"`{v}` is not a CVE id (CVE-YYYY-NNNN)")
+    return v
+
+
+class Security(Strict):
+    vulnerability_exposed: bool = False
+    data_at_risk: str | None = None
+    access_control_gaps: str | None = None
+    detected_by_monitoring: bool | None = None
+    cves: list[Annotated[str, AfterValidator(_cve)]] = Field(default_factory=list)
+    disclosure: Disclosure | None = None
+
+
+class Action(Strict):
+    title: NonEmpty
+    type: Literal["prevent", "mitigate", "detect", "process"] | None = None
+    owner: str | None = None
+    due: date | None = None
+    status: Literal["open", "in-progress", "done", "wont-do"] = "open"
+    ticket: str | None = None
+    priority: Literal["P1", "P2", "P3", "P4"] | None = None
+    note: str | None = None  # extension: why an action is past due, or other context
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _due_is_date(cls, v: Any) -> Any:
+        if isinstance(v, datetime):
+            raise ValueError("`due` is a date (2026-12-15), not a time")
+        return v
+
+
+class Lessons(Strict):
+    went_well: StrList = Field(default_factory=list)
+    went_wrong: StrList = Field(default_factory=list)
+    got_lucky: StrList = Field(default_factory=list)
+
+
+class NarrativeEntry(Strict):
+    person: NonEmpty
+    text: NonEmpty
+
+
+class Link(Strict):
+    label: NonEmpty
+    url: NonEmpty
+    kind: Literal["chat", "dashboard", "ticket", "runbook", "doc", "other"] = "other"
+
+
+class Executive(Strict):
+    summary: str | None = None
+    business_impact: str | None = None
+    customer_commitments: StrList = Field(default_factory=list)
+    asks: StrList = Field(default_factory=list)
+
+
+class Customer(Strict):
+    title: str | None = None
+    summary: str | None = None
+    what_happened: str | None = None
+    what_we_are_doing: str | None = None
+    apology: str | None = None
+
+
+class StatusUpdate(Strict):
+    at: Timestamp
+    status: Literal["investigating", "identified", "monitoring", "resolved"]
+    body: NonEmpty
+
+
+class StatusPage(Strict):
+    updates: list[StatusUpdate] = Field(default_factory=list)
+    impact: Literal["none", "minor", "major", "critical"] | None = None
+    components: StrList = Field(default_factory=list)  # public component names (extension)
+
+
+def _regex(v: str) -> str:
+    try:
+        re.compile(v)
+    except re.error as e:
+        raise ValueError(f"`{v}` is not a valid regular expression: {e}") from None
+    return v
+
+
+class DenyRegex(Strict):
+    regex: Annotated[str, AfterValidator(_regex)]
+
+
+DenyTerm = Annotated[str, Field(min_length=1)] | DenyRegex
+WaiverAudience = Literal["engineering", "executive", "customer", "status", "all"]
+
+
+class Waiver(Strict):
+    match: NonEmpty
+    audience: Annotated[list[WaiverAudience], BeforeValidator(_as_list)] = Field(
+        default_factory=lambda: ["all"])
+    reason: NonEmpty
+    rule: str | None = None
+
+
+class Redaction(Strict):
+    deny: list[DenyTerm] = Field(default_factory=list)
+    allow: list[Waiver] = Field(default_factory=list)
+
+
+class Postmortem(Strict):
+    format: str
+    id: NonEmpty
+    title: NonEmpty
+    status: Status
+    event_type: EventType
+    severity: Severity
+    timezone: str | None = None
+    services: Annotated[list[Service], Field(min_length=1)]
+    people: Annotated[list[Person], Field(min_length=1)]
+    times: Times
+    summary: NonEmpty
+    impact: Impact
+    timeline: Annotated[list[Event], Field(min_length=1)]
+    contributing_factors: list[Factor] = Field(default_factory=list)
+    five_whys: list[Why] = Field(default_factory=list)
+    root_cause: RootCause | None = None
+    trigger: str | None = None
+    detection: str | None = None
+    resolution: str | None = None
+    technical_analysis: str | None = None
+    security: Security | None = None
+    mitigators: StrList = Field(default_factory=list)
+    lessons: Lessons | None = None
+    action_items: list[Action] = Field(default_factory=list)
+    narrative: list[NarrativeEntry] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    executive: Executive | None = None
+    customer: Customer | None = None
+    status_page: StatusPage | None = None
+    redaction: Redaction | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, v: str) -> str:
+        if v != FORMAT_ID:
+            raise ValueError(f"unsupported format `{v}`: this version of commsgen reads `{FORMAT_ID}`")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str | None) -> str | None:
+        if v is not None:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+            try:
+                ZoneInfo(v)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"`{v}` is not an IANA time zone name (e.g. UTC, Europe/Berlin, America/New_York)") from None
+        return v
+
+    @field_validator("people")
+    @classmethod
+    def _lead(cls, v: list[Person]) -> list[Person]:
+        if not any(p.role == "lead" for p in v):
+            raise ValueError("no one has `role: lead`; name the incident lead")
+        return v
+
+    @model_validator(mode="after")
+    def _security_section(self) -> "Postmortem":
+        if self.event_type == EventType.security and self.security is None:
+            raise ValueError("a `security` event needs a `security:` section (vulnerability, data at risk, disclosure decision)")
+        return self
+
+    # ---- conveniences (pure functions of the fields) -------------------------------------
+    @property
+    def lead(self) -> Person:
+        return next(p for p in self.people if p.role == "lead")
+
+    def sorted_timeline(self) -> list[Event]:
+        return sorted(self.timeline, key=lambda e: e.at)
+
+    @property
+    def disclosure_decision(self) -> str | None:
+        if self.security and self.security.disclosure:
+            return self.security.disclosure.decision
+        return None
