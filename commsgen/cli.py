@@ -112,3 +112,55 @@ def locate(ctx: click.Context) -> None:
 
 def run() -> None:  # pragma: no cover
     main()
+
+
+# ------------------------------------------------------------------------------------ render
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--audience", "-a", type=click.Choice(["engineering", "executive", "customer", "all"]),
+              default="engineering", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "txt"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="Output file (one audience) or folder (--audience all). Default: stdout.")
+@click.option("--templates", type=click.Path(file_okay=False), default=None,
+              help="Folder whose templates override the built-in ones by file name.")
+@click.option("--redact", is_flag=True, help="Mask blocking findings instead of refusing the output.")
+@click.pass_context
+def render(ctx: click.Context, file: str, audience: str, fmt: str, output: str | None,
+           templates: str | None, redact: bool) -> None:
+    """Render one postmortem for an audience (or all of them).
+
+    Exit 0: written; 1: an audience was refused; 2: invalid input.
+    """
+    from commsgen import pipeline
+
+    config = _config(ctx)
+    loaded = pipeline.load(file)
+    tdir = Path(templates) if templates else None
+    audiences = ["engineering", "executive", "customer"] if audience == "all" else [audience]
+    if audience == "all" and not output:
+        raise click.UsageError("--audience all needs -o DIR")
+    refused = False
+    for aud in audiences:
+        out = pipeline.build(loaded, config, aud, fmt, templates=tdir, redact=redact)
+        for f in out.findings:
+            click.echo(_finding_line(f), err=True)
+        if not out.ok:
+            refused = True
+            click.echo(f"commsgen: refused {aud} version of {file}: {out.refused}", err=True)
+            continue
+        if audience == "all":
+            dest = pipeline.publish(out, Path(output) / out.filename)
+            click.echo(f"wrote {dest}", err=True)
+        elif output:
+            pipeline.publish(out, Path(output))
+            click.echo(f"wrote {output}", err=True)
+        else:
+            click.echo(out.content, nl=False)
+    ctx.exit(EXIT_BLOCKED if refused else EXIT_OK)
+
+
+def _finding_line(f) -> str:
+    from commsgen.report import format_findings
+
+    return format_findings([f]).splitlines()[0]

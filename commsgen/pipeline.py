@@ -5,7 +5,8 @@ other lacks.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from commsgen.config import Config
@@ -60,3 +61,98 @@ def check_path(path: str | Path, config: Config, *, now: datetime | None = None)
     except UserError as e:
         return None, problems_as_findings(e)
     return loaded, check(loaded, config, now=now)
+
+
+# ------------------------------------------------------------------------------------ build / publish
+EXTENSIONS = {"md": "md", "html": "html", "txt": "txt", "pdf": "pdf"}
+
+
+@dataclass
+class Output:
+    """One audience's output: its content, the findings on it, and whether it was refused."""
+
+    audience: str
+    fmt: str
+    filename: str
+    content: str | bytes | None = None
+    findings: list[Finding] = field(default_factory=list)
+    refused: str | None = None          # why it was not produced (None = produced)
+
+    @property
+    def ok(self) -> bool:
+        return self.refused is None and self.content is not None
+
+
+def render_text(view, fmt: str, config: Config, templates: Path | None = None) -> str:
+    """Render an audience view to md, html or txt with the (overridable) templates."""
+    from commsgen.render import engine
+    from commsgen.render.markdown import tidy, to_html
+
+    tdir = templates or config.templates_dir()
+    ctx = dict(view.data, audience=view.audience)
+    name = f"{view.audience}.{fmt}.j2"
+    if engine.has_template(name, tdir):
+        text = engine.render(name, ctx, tdir)
+        return text if fmt == "html" else tidy(text)
+    md = tidy(engine.render(f"{view.audience}.md.j2", ctx, tdir))
+    if fmt == "txt":
+        return md
+    if fmt == "html":
+        return engine.render("page.html.j2", {"page_title": view.data.get("title", ""), "body": to_html(md)}, tdir)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
+          redact: bool = False, today: date | None = None) -> Output:
+    """View -> render -> redaction check for one audience. Never raises for a refusal: the
+    returned ``Output`` carries ``refused`` and the findings that caused it."""
+    from commsgen.views import Refused, view_for
+
+    filename = f"{audience}.{EXTENSIONS[fmt]}"
+    out = Output(audience, fmt, filename)
+    try:
+        view = view_for(audience, loaded.postmortem, config, today=today)
+    except Refused as r:
+        out.refused = r.reason
+        return out
+    out.content = render_text(view, fmt, config, templates)
+    return out
+
+
+def publish(output: Output, dest: Path) -> Path:
+    """Write one produced output atomically."""
+    from commsgen.atomic import write_atomic
+
+    if not output.ok:
+        raise ValueError("refused outputs are never written")
+    return write_atomic(dest, output.content)
+
+
+# ------------------------------------------------------------------------------------ live preview
+@dataclass
+class Preview:
+    """What the TUI shows for one state of the source text."""
+
+    loaded: Loaded | None
+    outputs: dict[str, Output]          # audience -> rendered Markdown/text (or refusal)
+    findings: list[Finding]
+    error: bool                         # True when the text does not load (previews are stale)
+
+
+def preview(text: str, name: str, config: Config, *, templates: Path | None = None,
+            now: datetime | None = None) -> Preview:
+    """Parse, validate, render every audience and collect every finding, in one call.
+
+    Used by the TUI on every pause in typing; raises nothing for user mistakes."""
+    try:
+        loaded = loads(text, name)
+    except UserError as e:
+        return Preview(None, {}, problems_as_findings(e), True)
+    findings = check(loaded, config, now=now)
+    outputs = {}
+    for aud in ("engineering", "executive", "customer"):
+        try:
+            outputs[aud] = build(loaded, config, aud, "md", templates=templates)
+        except UserError as e:  # a broken user template
+            findings.extend(problems_as_findings(e))
+    return Preview(loaded, outputs, findings, False)
