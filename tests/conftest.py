@@ -48,3 +48,13 @@ def cli():
 @pytest.fixture
 def sample_config() -> Path:
     return SAMPLES / "commsgen.toml"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite tests/golden/ from the current output (review the diff before committing).")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")

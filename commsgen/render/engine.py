@@ -32,8 +32,10 @@ def _filters() -> dict[str, Any]:
         v = float(v)
         if v >= 1_000_000:
             return f"${v / 1_000_000:,.1f}M"
-        if v >= 10_000:
+        if v >= 100_000:
             return f"${v / 1000:,.0f}k"
+        if v >= 10_000:
+            return f"${v / 1000:,.1f}k"
         return f"${v:,.0f}"
 
     def percent(v: Any) -> str:
@@ -75,13 +77,15 @@ def environment(user_dir: Path | None):
 
 
 def has_template(name: str, user_dir: Path | None) -> bool:
-    from jinja2 import TemplateNotFound
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     try:
         environment(user_dir).get_template(name)
         return True
     except TemplateNotFound:
         return False
+    except TemplateSyntaxError:
+        return True  # it exists; render() reports the error with its line
 
 
 def _template_frame(tb) -> tuple[str | None, int | None]:
