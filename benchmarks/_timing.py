@@ -1,0 +1,44 @@
+"""Small timing helpers shared by the benchmark scripts (best-of-N wall time)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
+    cfg = ROOT / "samples" / "commsgen.toml"
+    if cfg.exists():
+        e.setdefault("COMMSGEN_CONFIG", str(cfg))
+    return e
+
+
+def time_cmd(argv: list[str], runs: int = 7, cwd: Path | None = None, ok=(0, 1)) -> float:
+    """Best wall time of ``runs`` runs of a command, in seconds."""
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        p = subprocess.run(argv, cwd=cwd or ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        dt = time.perf_counter() - t0
+        if p.returncode not in ok:
+            raise SystemExit(f"{argv} exited {p.returncode}: {p.stderr.decode()[:500]}")
+        best = min(best, dt)
+    return best
+
+
+def time_fn(fn, runs: int = 20) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+PY = sys.executable
