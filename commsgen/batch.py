@@ -1,0 +1,222 @@
+"""Batch mode: many postmortems in, one folder of outputs per postmortem out.
+
+Work is spread over processes. Workers load, build and write each postmortem's outputs into a
+private staging folder; the parent then, in input order, checks for duplicate ids and swaps each
+staging folder into place as ``OUT/<id>/`` (a rename), so a re-run replaces a postmortem's
+results whole and never leaves stale files of the same id. Heavy imports (WeasyPrint) happen in
+the parent before the workers fork, so they are paid once, not per file or per worker.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from commsgen.config import Config
+from commsgen.errors import EXIT_BLOCKED, EXIT_INVALID, EXIT_OK, InputError, Problem, UserError
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+# (audience, format) -> output file name. These names are a contract.
+OUTPUT_NAMES: dict[tuple[str, str], str] = {
+    ("engineering", "md"): "engineering.md", ("engineering", "html"): "engineering.html",
+    ("engineering", "txt"): "engineering.txt",
+    ("executive", "pdf"): "executive.pdf", ("executive", "md"): "executive.md",
+    ("executive", "html"): "executive.html", ("executive", "txt"): "executive.txt",
+    ("customer", "md"): "customer.md", ("customer", "html"): "customer.html", ("customer", "txt"): "customer.txt",
+    ("status", "txt"): "status.txt", ("status", "json"): "statuspage.json", ("status", "cachet"): "cachet.json",
+    ("status", "cstate"): "cstate.md", ("status", "gatus"): "gatus.yaml",
+}
+DEFAULT_OUTPUTS = [("engineering", "md"), ("executive", "pdf"), ("customer", "md"), ("status", "txt"),
+                   ("status", "json")]
+
+
+def select_outputs(audiences: Iterable[str], formats: Iterable[str]) -> list[tuple[str, str]]:
+    """The (audience, format) pairs to write for ``--audience``/``--format`` choices (empty = default)."""
+    audiences, formats = list(audiences), list(formats)
+    if not audiences and not formats:
+        return list(DEFAULT_OUTPUTS)
+    if audiences and not formats:
+        return [p for p in DEFAULT_OUTPUTS if p[0] in audiences]
+    pool = [p for p in OUTPUT_NAMES if (not audiences or p[0] in audiences) and p[1] in formats]
+    if not pool:
+        raise UserError(Problem(f"no output matches --audience {','.join(audiences) or '(any)'} "
+                                f"--format {','.join(formats)}; valid pairs: "
+                                + ", ".join(f"{a}/{f}" for a, f in OUTPUT_NAMES), rule="usage.outputs"))
+    return pool
+
+
+def collect(paths: Iterable[str]) -> list[Path]:
+    """Files, folders (recursively: *.yaml, *.yml, *.json) and globs, in a stable order, once each."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        rp = p.resolve()
+        if rp not in seen:
+            seen.add(rp)
+            out.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(x.startswith(".") for x in rel):
+                    add(f)
+        elif p.exists():
+            add(p)
+        elif any(ch in raw for ch in "*?["):
+            matches = sorted(glob.glob(raw, recursive=True))
+            for m in matches:
+                if Path(m).is_file():
+                    add(Path(m))
+        else:
+            add(p)  # reported as missing by the loader, with its name
+    return out
+
+
+@dataclass
+class Result:
+    file: str
+    id: str | None = None
+    written: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)   # output name -> reason
+    error: str | None = None                                  # invalid input: the first problem
+    staging: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "invalid" if self.error else ("refused" if self.refused else "written")
+
+    def public(self) -> dict:
+        d = asdict(self)
+        d.pop("staging")
+        d["status"] = self.status
+        return d
+
+
+# ----------------------------------------------------------------------------- worker side
+_STATE: dict = {}
+
+
+def _init(config: Config, outputs: list[tuple[str, str]], stage_root: str) -> None:
+    _STATE.update(config=config, outputs=outputs, stage_root=stage_root)
+
+
+def process_one(index: int, path: str) -> Result:
+    from commsgen import pipeline
+    from commsgen.atomic import write_atomic
+
+    config, outputs = _STATE["config"], _STATE["outputs"]
+    res = Result(file=path)
+    try:
+        loaded = pipeline.load(path)
+    except UserError as e:
+        res.error = e.problems[0].paragraph()
+        return res
+    res.id = loaded.postmortem.id
+    stage = Path(_STATE["stage_root"]) / f"{index:07d}"
+    stage.mkdir(parents=True, exist_ok=True)
+    res.staging = str(stage)
+    for audience, fmt in outputs:
+        name = OUTPUT_NAMES[(audience, fmt)]
+        try:
+            out = pipeline.build(loaded, config, audience, fmt)
+        except UserError as e:  # a broken user template: the output cannot be made
+            res.refused[name] = e.problems[0].paragraph()
+            continue
+        if out.ok:
+            write_atomic(stage / name, out.content, durable=False)
+            res.written.append(name)
+        else:
+            res.refused[name] = out.refused or "refused"
+    return res
+
+
+def _safe_dirname(ident: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "-_." else "_" for c in ident).strip(".")
+    return keep or "_"
+
+
+# ----------------------------------------------------------------------------- parent side
+def run(paths: list[str], out_dir: Path, config: Config, outputs: list[tuple[str, str]], *,
+        jobs: int | None = None, progress=None) -> list[Result]:
+    files = collect(paths)
+    if not files:
+        raise InputError(Problem("no postmortem files (*.yaml, *.yml, *.json) found in "
+                                 + ", ".join(paths), rule="input.missing"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = min(jobs, len(files))
+    if any(fmt == "pdf" for _, fmt in outputs):
+        from commsgen.export import pdf as _pdf  # noqa: F401  (imported once, before the fork)
+    stage_root = tempfile.mkdtemp(prefix=".commsgen-stage-", dir=out_dir)
+    results: list[Result] = []
+    try:
+        if jobs == 1:
+            _init(config, outputs, stage_root)
+            it = (process_one(i, str(f)) for i, f in enumerate(files))
+            results = _drain(it, len(files), progress)
+        else:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init,
+                                     initargs=(config, outputs, stage_root)) as ex:
+                chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+                it = ex.map(process_one, range(len(files)), map(str, files), chunksize=chunk)
+                results = _drain(it, len(files), progress)
+        _place(results, out_dir)
+    finally:
+        shutil.rmtree(stage_root, ignore_errors=True)
+    return results
+
+
+def _drain(it, total: int, progress) -> list[Result]:
+    out = []
+    for r in it:
+        out.append(r)
+        if progress:
+            progress(len(out), total)
+    return out
+
+
+def _place(results: list[Result], out_dir: Path) -> None:
+    """In input order: the later file of a duplicate id is an error; every other staging folder
+    replaces ``out_dir/<id>`` whole."""
+    owners: dict[str, str] = {}
+    for r in results:
+        if r.error or r.id is None:
+            continue
+        key = _safe_dirname(r.id)
+        if key in owners:
+            r.error = f"{r.file}: duplicate id `{r.id}` (already used by {owners[key]}); ids must be unique"
+            r.written.clear()
+            r.refused.clear()
+            continue
+        owners[key] = r.file
+        target = out_dir / key
+        if r.written:
+            old = None
+            if target.exists():
+                old = out_dir / f".{key}.old-{os.getpid()}"
+                os.replace(target, old)
+            os.replace(r.staging, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        elif target.exists():
+            shutil.rmtree(target)  # nothing written this time: no stale outputs of this id remain
+
+
+def exit_code(results: list[Result]) -> int:
+    if any(r.error for r in results):
+        return EXIT_INVALID
+    if any(r.refused for r in results):
+        return EXIT_BLOCKED
+    return EXIT_OK
