@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from commsgen import __version__
-from commsgen.errors import EXIT_BLOCKED, EXIT_INVALID, EXIT_OK, UserError
+from commsgen.errors import EXIT_BLOCKED, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, UserError
 
 
 class _Group(click.Group):
@@ -31,6 +31,13 @@ class _Group(click.Group):
         except click.UsageError as e:  # pragma: no cover - click handles it in standalone mode
             e.show()
             sys.exit(EXIT_INVALID)
+        except Exception:  # a bug, not a user mistake: say so, and never exit 1 ("refused") by accident
+            import traceback
+
+            traceback.print_exc()
+            click.echo("commsgen: internal error (this is a bug in commsgen, not in your file); "
+                       "please report it with the traceback above", err=True)
+            sys.exit(EXIT_INTERNAL)
 
 
 def _config(ctx: click.Context):

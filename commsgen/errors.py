@@ -11,6 +11,7 @@ from dataclasses import dataclass
 EXIT_OK = 0          # nothing blocking / written
 EXIT_BLOCKED = 1     # blocking findings / refused
 EXIT_INVALID = 2     # invalid input or usage
+EXIT_INTERNAL = 3    # a bug in commsgen (never a user mistake): traceback on stderr
 
 
 @dataclass
