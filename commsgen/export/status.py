@@ -250,11 +250,15 @@ def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper that writes aware datetimes as plain RFC 3339 UTC (``2026-11-20T14:02:00Z``)."""
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml emitter when present
 
 
-def _represent_datetime(dumper: yaml.SafeDumper, dt: datetime):
+class _Dumper(_SafeDumper):  # type: ignore[misc, valid-type]
+    """Safe dumper (plain data only) that writes aware datetimes as plain RFC 3339 UTC
+    (``2026-11-20T14:02:00Z``)."""
+
+
+def _represent_datetime(dumper, dt: datetime):
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", _rfc3339(dt))
 
 
