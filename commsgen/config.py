@@ -44,13 +44,42 @@ class LintConfig(_Strict):
     severity: dict[str, Literal["block", "warn", "off"]] = Field(default_factory=dict)  # rule id or prefix -> level
 
 
+_SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4", "SEV5")
+# each [status] table: the values its target accepts (docs/STATUS-PAGES.md)
+STATUS_VOCABULARY: dict[str, tuple] = {
+    "statuspage": ("none", "minor", "major", "critical"),
+    "cachet": (1, 2, 3, 4),
+    "cstate": ("down", "disrupted", "notice"),
+    "gatus": ("outage", "warning", "information", "operational", "none"),
+    "component_status": ("operational", "degraded_performance", "partial_outage", "major_outage",
+                         "under_maintenance"),
+}
+
+
 class StatusConfig(_Strict):
-    """Severity -> each status page's impact vocabulary; overrides the built-in tables."""
-    statuspage: dict[str, str] = Field(default_factory=dict)
-    cachet: dict[str, int] = Field(default_factory=dict)
-    cstate: dict[str, str] = Field(default_factory=dict)
-    gatus: dict[str, str] = Field(default_factory=dict)
-    component_status: dict[str, str] = Field(default_factory=dict)
+    """Severity -> each status page's impact vocabulary; overrides the built-in tables
+    (commsgen/views/status.py ``STATUS_TABLES``; documented in docs/STATUS-PAGES.md)."""
+    statuspage: dict[str, str] = Field(default_factory=dict)        # SEVn -> impact_override
+    cachet: dict[str, int] = Field(default_factory=dict)            # SEVn -> Cachet component_status 1-4
+    cstate: dict[str, str] = Field(default_factory=dict)            # SEVn -> cState severity
+    gatus: dict[str, str] = Field(default_factory=dict)             # SEVn -> Gatus announcement type
+    component_status: dict[str, str] = Field(default_factory=dict)  # SEVn -> Statuspage component status
+    url: str | None = None                     # public status page URL (the --short variant links to it)
+    backfill: bool = False                     # Statuspage: create resolved incidents as backfilled
+    deliver_notifications: bool | None = None  # Statuspage/Cachet: notify subscribers (None = API default)
+
+    @field_validator("statuspage", "cachet", "cstate", "gatus", "component_status")
+    @classmethod
+    def _table(cls, v: dict, info) -> dict:
+        allowed = STATUS_VOCABULARY[info.field_name]
+        for key, value in v.items():
+            if key not in _SEVERITIES:
+                raise ValueError(f"`{key}` is not a severity; the keys of [status.{info.field_name}] are "
+                                 f"{', '.join(_SEVERITIES)}")
+            if value not in allowed:
+                raise ValueError(f"`{value}` (for {key}) is not accepted by this target; use one of "
+                                 f"{', '.join(map(str, allowed))}")
+        return v
 
 
 class RedactionConfig(_Strict):
