@@ -18,19 +18,10 @@ from pathlib import Path
 
 from commsgen.config import Config
 from commsgen.errors import EXIT_BLOCKED, EXIT_INVALID, EXIT_OK, InputError, Problem, UserError
+from commsgen.pipeline import OUTPUT_NAMES
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
-# (audience, format) -> output file name. These names are a contract.
-OUTPUT_NAMES: dict[tuple[str, str], str] = {
-    ("engineering", "md"): "engineering.md", ("engineering", "html"): "engineering.html",
-    ("engineering", "txt"): "engineering.txt",
-    ("executive", "pdf"): "executive.pdf", ("executive", "md"): "executive.md",
-    ("executive", "html"): "executive.html", ("executive", "txt"): "executive.txt",
-    ("customer", "md"): "customer.md", ("customer", "html"): "customer.html", ("customer", "txt"): "customer.txt",
-    ("status", "txt"): "status.txt", ("status", "json"): "statuspage.json", ("status", "cachet"): "cachet.json",
-    ("status", "cstate"): "cstate.md", ("status", "gatus"): "gatus.yaml",
-}
 DEFAULT_OUTPUTS = [("engineering", "md"), ("executive", "pdf"), ("customer", "md"), ("status", "txt"),
                    ("status", "json")]
 

@@ -124,17 +124,20 @@ def run() -> None:  # pragma: no cover
 # ------------------------------------------------------------------------------------ render
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--audience", "-a", type=click.Choice(["engineering", "executive", "customer", "all"]),
+@click.option("--audience", "-a", type=click.Choice(["engineering", "executive", "customer", "status", "all"]),
               default="engineering", show_default=True)
-@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "txt"]), default="md", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "txt", "pdf", "json", "cachet", "cstate", "gatus"]),
+              default=None, help="md, html, txt (all audiences); pdf (executive); txt, json, cachet, cstate, "
+                                 "gatus (status). Default: md, or txt for status.")
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="Output file (one audience) or folder (--audience all). Default: stdout.")
 @click.option("--templates", type=click.Path(file_okay=False), default=None,
               help="Folder whose templates override the built-in ones by file name.")
 @click.option("--redact", is_flag=True, help="Mask blocking findings instead of refusing the output.")
+@click.option("--short", is_flag=True, help="Status text that fits in 280 characters (status txt only).")
 @click.pass_context
-def render(ctx: click.Context, file: str, audience: str, fmt: str, output: str | None,
-           templates: str | None, redact: bool) -> None:
+def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output: str | None,
+           templates: str | None, redact: bool, short: bool) -> None:
     """Render one postmortem for an audience (or all of them).
 
     Exit 0: written; 1: an audience was refused; 2: invalid input.
@@ -142,19 +145,29 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str, output: str |
     from commsgen import pipeline
 
     config = _config(ctx)
+    if templates:
+        config = config.model_copy(update={"templates": str(Path(templates).resolve())})
     loaded = pipeline.load(file)
-    tdir = Path(templates) if templates else None
-    audiences = ["engineering", "executive", "customer"] if audience == "all" else [audience]
-    if audience == "all" and not output:
-        raise click.UsageError("--audience all needs -o DIR")
+    if audience == "all":
+        if not output:
+            raise click.UsageError("--audience all needs -o DIR")
+        jobs = [(a, fmt or "md") for a in ("engineering", "executive", "customer")]
+    else:
+        jobs = [(audience, fmt or ("txt" if audience == "status" else "md"))]
+    for aud, f in jobs:
+        if (aud, f) not in pipeline.OUTPUT_NAMES:
+            raise click.BadParameter(f"there is no {f} output for the {aud} audience; choose one of "
+                                     f"{', '.join(pipeline.formats_for(aud))}", param_hint="--format")
+    if any(f == "pdf" for _, f in jobs) and not output:
+        raise click.UsageError("PDF output needs -o FILE")
     refused = False
-    for aud in audiences:
-        out = pipeline.build(loaded, config, aud, fmt, templates=tdir, redact=redact)
-        for f in out.findings:
-            click.echo(_finding_line(f), err=True)
+    for aud, f in jobs:
+        out = pipeline.build(loaded, config, aud, f, redact=redact, short=short)
+        for finding in out.findings:
+            click.echo(_finding_line(finding), err=True)
         if not out.ok:
             refused = True
-            click.echo(f"commsgen: refused {aud} version of {file}: {out.refused}", err=True)
+            click.echo(f"commsgen: refused the {aud} version of {file}: {out.refused}", err=True)
             continue
         if audience == "all":
             dest = pipeline.publish(out, Path(output) / out.filename)
@@ -162,6 +175,8 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str, output: str |
         elif output:
             pipeline.publish(out, Path(output))
             click.echo(f"wrote {output}", err=True)
+        elif isinstance(out.content, bytes):
+            sys.stdout.buffer.write(out.content)
         else:
             click.echo(out.content, nl=False)
     ctx.exit(EXIT_BLOCKED if refused else EXIT_OK)

@@ -64,7 +64,21 @@ def check_path(path: str | Path, config: Config, *, now: datetime | None = None)
 
 
 # ------------------------------------------------------------------------------------ build / publish
-EXTENSIONS = {"md": "md", "html": "html", "txt": "txt", "pdf": "pdf"}
+# (audience, format) -> output file name. These names are a contract (batch writes them).
+OUTPUT_NAMES: dict[tuple[str, str], str] = {
+    ("engineering", "md"): "engineering.md", ("engineering", "html"): "engineering.html",
+    ("engineering", "txt"): "engineering.txt",
+    ("executive", "pdf"): "executive.pdf", ("executive", "md"): "executive.md",
+    ("executive", "html"): "executive.html", ("executive", "txt"): "executive.txt",
+    ("customer", "md"): "customer.md", ("customer", "html"): "customer.html", ("customer", "txt"): "customer.txt",
+    ("status", "txt"): "status.txt", ("status", "json"): "statuspage.json", ("status", "cachet"): "cachet.json",
+    ("status", "cstate"): "cstate.md", ("status", "gatus"): "gatus.yaml",
+}
+AUDIENCES = ("engineering", "executive", "customer", "status")
+
+
+def formats_for(audience: str) -> list[str]:
+    return [f for a, f in OUTPUT_NAMES if a == audience]
 
 
 @dataclass
@@ -83,12 +97,12 @@ class Output:
         return self.refused is None and self.content is not None
 
 
-def render_text(view, fmt: str, config: Config, templates: Path | None = None) -> str:
+def render_text(view, fmt: str, config: Config) -> str:
     """Render an audience view to md, html or txt with the (overridable) templates."""
     from commsgen.render import engine
     from commsgen.render.markdown import tidy, to_html
 
-    tdir = templates or config.templates_dir()
+    tdir = config.templates_dir()
     ctx = dict(view.data, audience=view.audience)
     name = f"{view.audience}.{fmt}.j2"
     if engine.has_template(name, tdir):
@@ -103,19 +117,32 @@ def render_text(view, fmt: str, config: Config, templates: Path | None = None) -
 
 
 def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
-          redact: bool = False, today: date | None = None) -> Output:
+          redact: bool = False, short: bool = False, today: date | None = None) -> Output:
     """View -> render -> redaction check for one audience. Never raises for a refusal: the
     returned ``Output`` carries ``refused`` and the findings that caused it."""
     from commsgen.views import Refused, view_for
 
-    filename = f"{audience}.{EXTENSIONS[fmt]}"
-    out = Output(audience, fmt, filename)
+    if (audience, fmt) not in OUTPUT_NAMES:
+        raise UserError(f"there is no {fmt} output for the {audience} audience; choose one of "
+                        f"{', '.join(formats_for(audience))}")
+    if short and (audience, fmt) != ("status", "txt"):
+        raise UserError("--short applies to the status text only (--audience status --format txt)")
+    if templates is not None:
+        config = config.model_copy(update={"templates": str(templates.resolve())})
+    out = Output(audience, fmt, OUTPUT_NAMES[(audience, fmt)])
+    pm = loaded.postmortem
     try:
-        view = view_for(audience, loaded.postmortem, config, today=today)
+        if audience == "status":
+            from commsgen.export.status import render_status
+            from commsgen.views.status import status_view
+
+            out.content = render_status(status_view(pm, config), fmt, short=short, config=config)
+            return out
+        view = view_for(audience, pm, config, today=today)
     except Refused as r:
         out.refused = r.reason
         return out
-    out.content = render_text(view, fmt, config, templates)
+    out.content = render_text(view, fmt, config)
     return out
 
 
