@@ -204,3 +204,21 @@ def test_render_invalid_file_exits_2(tmp_path):
     p.write_text("format: commsgen/postmortem/v1\nid: X\n")
     r = run_cli("render", p)
     assert r.returncode == 2 and "bad.yaml" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_status_render_cli_formats_and_refusal(tmp_path):
+    r = run_cli("render", MARKERS, "--audience", "status", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    import json as _json
+    assert _json.loads(r.stdout)["incident"]["status"] == "resolved"
+    r = run_cli("render", MARKERS, "--audience", "status", "--short")
+    assert r.returncode == 0 and len(r.stdout) <= 280
+    r = run_cli("render", MARKERS, "--audience", "customer", "--short")
+    assert r.returncode == 2 and "--short" in r.stderr
+    r = run_cli("render", MARKERS, "--audience", "status", "--format", "md")
+    assert r.returncode == 2 and "no md output for the status audience" in r.stderr
+    src = MARKERS.read_text().replace("event_type: outage", "event_type: security")
+    p = tmp_path / "sec.yaml"
+    p.write_text(src + "security:\n  disclosure: {decision: pending}\n")
+    r = run_cli("render", p, "--audience", "status", "--format", "json", "-o", tmp_path / "s.json")
+    assert r.returncode == 1 and "disclosure" in r.stderr and not (tmp_path / "s.json").exists()
