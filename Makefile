@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/commsgen check samples/*.yaml samples/*.json || [ $$? -eq 1 ]
-	$(VENV)/bin/commsgen batch samples --out out
+	$(VENV)/bin/commsgen --config samples/commsgen.toml check samples/*.yaml samples/*.json
+	$(VENV)/bin/commsgen --config samples/commsgen.toml batch samples --out out
 
 test: $(STAMP)
 	$(PY) -m pytest -q

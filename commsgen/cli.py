@@ -265,3 +265,22 @@ def _summary_table(results, out_dir: str) -> None:
     counts = {s: sum(r.status == s for r in results) for s in ("written", "refused", "invalid")}
     console.print(f"{len(results)} postmortem(s): {counts['written']} written, {counts['refused']} with refused "
                   f"outputs, {counts['invalid']} invalid")
+
+
+# ------------------------------------------------------------------------------------ new
+@main.command("new")
+@click.option("-o", "--output", "output", type=click.Path(), default=None,
+              help="Write the skeleton to this file (atomically) instead of printing it.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def new(output: str | None, force: bool) -> None:
+    """Print (or write) a commented skeleton postmortem to start from.
+
+    Exit 0: written or printed; 1: the output file exists (use --force); 2: invalid output path.
+    """
+    from commsgen.skeleton import skeleton_text, write_skeleton
+
+    if output is None:
+        click.echo(skeleton_text(), nl=False)
+        return
+    path = write_skeleton(output, force=force)
+    click.echo(f"wrote {path}; fill it in, then run: commsgen check {path}", err=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,9 @@ def _yaml_problem(e: yaml.YAMLError, name: str) -> Problem:
     if isinstance(e, yaml.constructor.ConstructorError) and "tag" in str(problem):
         return Problem(f"{problem}; only plain YAML is accepted (no `!!python` or custom tags)",
                        file=name, line=line, column=col, rule="input.unsafe-tag")
+    cmark = getattr(e, "context_mark", None)
+    if context and cmark is not None and mark is not None and cmark.line != mark.line:
+        context += f" that starts at line {cmark.line + 1}"
     msg = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return Problem(msg, file=name, line=line, column=col, rule="input.syntax")
 
@@ -216,12 +220,18 @@ def parse_json(text: str, name: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as e:
-        raise InputError(Problem(f"JSON syntax error: {e.msg}", file=name, line=e.lineno,
+        msg = e.msg
+        before = text[: e.pos].rstrip()
+        if before.endswith(",") and text[e.pos: e.pos + 1] in ("]", "}"):
+            msg += f"; a comma before `{text[e.pos]}` (JSON allows no trailing comma)"
+        raise InputError(Problem(f"JSON syntax error: {msg}", file=name, line=e.lineno,
                                  column=e.colno, rule="input.syntax")) from None
     except _JsonDup as e:
-        line, col = _find_key_line(text, e.key)
-        raise InputError(Problem(f"duplicate key `{e.key}`; the second would silently replace the first",
-                                 file=name, line=line, column=col, rule="input.duplicate-key")) from None
+        first, second = _find_duplicate_key(text, e.key)
+        where = f" (first at line {first[0]})" if first[0] else ""
+        raise InputError(Problem(f"duplicate key `{e.key}`{where}; the second would silently replace the first",
+                                 file=name, line=second[0], column=second[1],
+                                 rule="input.duplicate-key")) from None
 
 
 class _JsonDup(Exception):
@@ -229,14 +239,38 @@ class _JsonDup(Exception):
         self.key = key
 
 
-def _find_key_line(text: str, key: str) -> tuple[int | None, int | None]:
-    needle = json.dumps(key) + ":"
-    first = text.find(json.dumps(key))
-    idx = text.find(json.dumps(key), first + 1) if first >= 0 else -1
-    if idx < 0:
-        return None, None
-    _ = needle
+_JSON_TOKEN = re.compile(r'("(?:[^"\\]|\\.)*")(\s*:)?|[{}\[\]]')
+
+
+def _line_col(text: str, idx: int) -> tuple[int, int]:
     return text.count("\n", 0, idx) + 1, idx - (text.rfind("\n", 0, idx) + 1) + 1
+
+
+def _find_duplicate_key(text: str, key: str) -> tuple[tuple[int | None, int | None], tuple[int | None, int | None]]:
+    """Positions of the first and second ``key`` inside the same JSON object.
+
+    The text is valid JSON apart from the duplicate, so a token scan (strings and brackets) is
+    exact: a string followed by ``:`` is a key of the innermost open object.
+    """
+    stack: list[dict[str, int] | None] = []
+    for m in _JSON_TOKEN.finditer(text):
+        tok = m.group(0)
+        if tok == "{":
+            stack.append({})
+        elif tok == "[":
+            stack.append(None)
+        elif tok in "}]":
+            if stack:
+                stack.pop()
+        elif m.group(2) and stack and stack[-1] is not None:
+            try:
+                k = json.loads(m.group(1))
+            except ValueError:  # pragma: no cover - the text parsed already
+                continue
+            if k == key and k in stack[-1]:
+                return _line_col(text, stack[-1][k]), _line_col(text, m.start())
+            stack[-1][k] = m.start()
+    return (None, None), (None, None)
 
 
 def _is_json(name: str, text: str) -> bool:
@@ -286,22 +320,93 @@ def _unwrap(tp: Any) -> Any:
 _ENUM_HINT = {"literal_error", "enum"}
 
 
-def _clean_loc(loc: tuple) -> tuple:
-    """Drop pydantic's union/function markers ('str', 'DenyRegex', 'function-after[...]')."""
-    out = []
-    for part in loc:
-        if isinstance(part, str) and ("[" in part or part in {"str", "DenyRegex", "list[str]"}):
+_TYPE_MARKERS = {"str", "constrained-str", "list[str]", "int", "float", "bool", "dict[str,any]"}
+
+
+def _is_marker(part: Any) -> bool:
+    """pydantic's union-branch / validator labels inside a ``loc`` ('constrained-str', 'DenyRegex',
+    'function-after[...]'): never a key of the file, since every key of the format is snake_case."""
+    return isinstance(part, str) and ("[" in part or part in _TYPE_MARKERS or part[:1].isupper())
+
+
+def _clean_loc(loc: tuple, *, keep_last: bool = False) -> tuple:
+    """Drop pydantic's union/function markers from a location."""
+    last = len(loc) - 1
+    return tuple(p for i, p in enumerate(loc) if not _is_marker(p) or (keep_last and i == last))
+
+
+def _branch(loc: tuple) -> tuple[tuple, str] | None:
+    """(location before the union, branch label) when ``loc`` passes through a union branch."""
+    for i, part in enumerate(loc[:-1] if loc else loc):
+        if _is_marker(part):
+            return tuple(loc[:i]), part
+    if loc and _is_marker(loc[-1]):
+        return tuple(loc[:-1]), loc[-1]
+    return None
+
+
+def _resolve_unions(errors: list[dict]) -> list[dict]:
+    """Keep only the union branch the user meant: a mapping means the model branch, a scalar the
+    text branch; anything else becomes one "should be text or a mapping" error."""
+    groups: dict[tuple, list[dict]] = {}
+    for err in errors:
+        b = _branch(tuple(err["loc"])) if err["type"] != "extra_forbidden" else _branch(tuple(err["loc"])[:-1])
+        if b is not None:
+            groups.setdefault(b[0], []).append(err)
+    if not groups:
+        return errors
+    drop: set[int] = set()
+    extra: list[dict] = []
+    for prefix, errs in groups.items():
+        labels = {(_branch(tuple(e["loc"])) or _branch(tuple(e["loc"])[:-1]))[1] for e in errs}
+        if len(labels) < 2:
             continue
-        out.append(part)
-    return tuple(out)
+        scalar = {lab for lab in labels if not lab[:1].isupper()}
+        models = labels - scalar
+        whole = [e for e in errs if len(e["loc"]) == len(prefix) + 1]
+        value = whole[0]["input"] if whole else None
+        if isinstance(value, dict):
+            keep = models
+        elif isinstance(value, str):
+            keep = scalar
+        else:
+            keep = set()
+            extra.append({"type": "union_type", "loc": prefix, "input": value,
+                          "msg": "should be a text or a mapping with " + " or ".join(map(_keys_of, sorted(models)))})
+        for e in errs:
+            lab = (_branch(tuple(e["loc"])) or _branch(tuple(e["loc"])[:-1]))[1]
+            if lab not in keep:
+                drop.add(id(e))
+    return [e for e in errors if id(e) not in drop] + extra
+
+
+def _point_at_named_key(model: type[BaseModel], loc: tuple, msg: str) -> tuple:
+    """A model-level check ("`resolved` (...) is before `started`") is about the key it names first:
+    point at that key's line rather than at the section's."""
+    m = re.match(r"(?:an? )?`([a-z_]+)`", msg)
+    if not m:
+        return loc
+    owner = _model_at(model, loc + (m.group(1),))
+    return loc + (m.group(1),) if owner is not None and m.group(1) in owner.model_fields else loc
+
+
+def _keys_of(model_name: str) -> str:
+    from commsgen.model import schema
+
+    cls = getattr(schema, model_name, None)
+    if isinstance(cls, type) and issubclass(cls, BaseModel):
+        return "key " + ", ".join(f"`{k}`" for k in cls.model_fields)
+    return model_name
 
 
 def explain(exc: ValidationError, name: str, locator: Locator, model: type[BaseModel] = Postmortem) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple] = set()
-    for err in exc.errors(include_url=False):
-        loc = _clean_loc(tuple(err["loc"]))
+    errors = _resolve_unions(exc.errors(include_url=False))
+    unknown: list[tuple[tuple, str]] = []   # (parent, suggested key) of each unknown key
+    for err in errors:
         etype = err["type"]
+        loc = _clean_loc(tuple(err["loc"]), keep_last=etype == "extra_forbidden")
         key = (loc, etype)
         if key in seen:
             continue
@@ -314,6 +419,8 @@ def explain(exc: ValidationError, name: str, locator: Locator, model: type[BaseM
             close = difflib.get_close_matches(bad, valid, n=1, cutoff=0.6)
             msg = f"unknown key `{bad}`"
             msg += f"; did you mean `{close[0]}`?" if close else ""
+            if close:
+                unknown.append((loc[:-1], close[0]))
             if valid:
                 msg += f" Valid keys here: {', '.join(valid)}."
             line, col = locator.locate(loc, key=True)
@@ -325,18 +432,27 @@ def explain(exc: ValidationError, name: str, locator: Locator, model: type[BaseM
             problems.append(Problem(f"required key `{loc[-1]}` is missing from {parent}",
                                     file=name, line=line, column=col, field=field, rule="schema.missing"))
             continue
-        line, col = locator.locate(loc)
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
+            loc = _point_at_named_key(model, loc, msg)
+            field = format_path(loc)
+        line, col = locator.locate(loc)
         got = err.get("input")
         if etype not in {"model_type", "dict_type", "list_type", "value_error", "assertion_error"} \
                 and isinstance(got, (str, int, float, bool)) and len(str(got)) < 80:
             msg += f" (got `{got}`)"
         problems.append(Problem(msg[0].lower() + msg[1:] if msg else msg, file=name, line=line,
                                 column=col, field=field or None, rule=f"schema.{etype}"))
+    # a misspelt required key is one mistake: the "did you mean" paragraph says it all
+    typo = {(parent, k) for parent, k in unknown}
+    problems = [p for p in problems if not (p.rule == "schema.missing" and _missing_key(p, typo))]
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
+
+
+def _missing_key(p: Problem, typo: set[tuple[tuple, str]]) -> bool:
+    return any(format_path(parent + (k,)) == p.field for parent, k in typo)
 
 
 def validate(data: Any, name: str, text: str, kind: str = "yaml") -> Loaded:
