@@ -39,12 +39,37 @@ def model_findings(loaded: Loaded, *, now: datetime | None = None) -> list[Findi
         line, col = loc.locate(("times", key))
         out.append(Finding(kind="validation", rule="review.48h", severity="warn", file=name,
                            field=f"times.{key}", line=line, column=col, message=reason))
+    if not loaded.path.lower().endswith(".json"):
+        for line, col, dropped in swallowed_comments(loaded.text):
+            out.append(Finding(kind="validation", rule="yaml.comment-in-text", severity="warn", file=name,
+                               line=line, column=col,
+                               message=f"`{dropped[:40]}` is read as a YAML comment and dropped from the value: "
+                                       "a ` #` ends an unquoted value; put the value in quotes"))
     if pm.customer is None:
         line, _ = loc.locate(())
         out.append(Finding(kind="validation", rule="customer.missing", severity="warn", file=name,
                            audience="customer", field="customer", line=line,
                            message="no `customer:` section: the customer version holds only public service "
                                    "names, times, duration and state; write a customer summary"))
+    return out
+
+
+_SWALLOWED = None
+
+
+def swallowed_comments(text: str) -> list[tuple[int, int, str]]:
+    """Plain (unquoted) YAML values that a `` #word`` cut short: YAML reads `` #`` as the start of a
+    comment, so ``opens #inc-2026-0142`` silently becomes ``opens``. (line, column, dropped text)."""
+    global _SWALLOWED
+    import re
+
+    if _SWALLOWED is None:
+        _SWALLOWED = re.compile(r"(?m)^[ \t]*(?:- +)?[\w-]+:[ \t]+(?![\s'\"|>&*!{\[#])[^\n#]*?[ \t](#[^\s#][^\n]*)$")
+    out = []
+    for m in _SWALLOWED.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start(1) - (text.rfind("\n", 0, m.start(1)) + 1) + 1
+        out.append((line, col, m.group(1)))
     return out
 
 

@@ -1,0 +1,33 @@
+"""`commsgen check`: model-level warnings."""
+from __future__ import annotations
+
+import json
+
+from commsgen.pipeline import swallowed_comments
+from conftest import DATA, run_cli
+
+MARKERS = DATA / "render" / "markers.yaml"
+
+
+def test_unquoted_hash_in_a_value_is_flagged(tmp_path):
+    # a bug found in our own sample: `opens #inc-2026-0142` lost its channel name to a YAML comment
+    src = MARKERS.read_text().replace("text: MKR-TIMELINE-ENG,", "text: MKR-TIMELINE-ENG,")
+    src = src.replace("summary: MKR-SUMMARY", "summary: Dana opens #inc-2026-0142 and pages the DBA")
+    p = tmp_path / "hash.yaml"
+    p.write_text(src)
+    r = run_cli("check", p, "--format", "json")
+    found = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "yaml.comment-in-text"]
+    assert len(found) == 1 and found[0]["line"] == src[: src.index("#inc")].count("\n") + 1
+    assert r.returncode == 0  # a warning, not blocking
+
+
+def test_swallowed_comment_detector_leaves_real_comments_and_quotes_alone():
+    text = ('a: value # a real comment\n'
+            'b: "quoted #channel"\n'
+            "c: 'single #x'\n"
+            "d: |\n  block #x\n"
+            "# comment line #x\n"
+            "e: tag#inside-word\n"
+            "  - text: opens #inc-1\n")
+    found = swallowed_comments(text)
+    assert [(line, dropped) for line, _, dropped in found] == [(8, "#inc-1")]
