@@ -349,9 +349,9 @@ def classify_url(url: str, ctx) -> str | None:
         return "infra.chat-url"
     if host.endswith(".pagerduty.com") and first not in _PUBLIC_SUBDOMAINS:
         return "infra.ticket-url"
-    if any(under(host, d) for d in _SAAS_TICKETS) and first not in _PUBLIC_SUBDOMAINS - {"app"}:
+    if under(host, _SAAS_TICKETS) and first not in _PUBLIC_SUBDOMAINS - {"app"}:
         return "infra.ticket-url"
-    if any(under(host, d) for d in _SAAS_DASH) and first not in _PUBLIC_SUBDOMAINS - {"app"}:
+    if under(host, _SAAS_DASH) and first not in _PUBLIC_SUBDOMAINS - {"app"}:
         return "infra.dashboard-url"
     if host in ("docs.google.com", "drive.google.com") and re.match(
             r"/(?:document|spreadsheets|presentation|forms|file|drive)/", lpath):

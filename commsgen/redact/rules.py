@@ -47,7 +47,7 @@ PREFILTERS: dict[str, str] = {
              r"|(?i:accountkey=|sharedaccesskey=|defaultendpointsprotocol=)",
     "assign": r"(?i:(?:pass|pwd|secret|token|key|credential|auth)[a-z0-9_.-]*[\"']?\s*(?::=|=>|[:=])"
               r"|bearer\s+[a-z0-9._~+/-]{8}|basic\s+[a-z0-9+/]{12})",
-    "connstr": r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@:]+:[^\s/@]+@",
+    "connstr": r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@:]*:[^\s/@]+@",
     "credctx": r"(?i:(?:secret|token|credential|passw|passphrase|api.?key|access.?key|private.?key|signing.?key)"
                r"[^\n]{0,48}[a-z0-9+/_=-]{20})",
     "ipv4": r"(?:10|172\.(?:1[6-9]|2[0-9]|3[01])|192\.168|100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])"
@@ -270,7 +270,7 @@ RULES: tuple[Rule, ...] = (
          "Azure storage/service bus connection strings and AccountKey=… values",
          "connection strings without a key", validate=_azure),
     Rule("secret.connection-string", "secret", "connstr",
-         r"(?<![A-Za-z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{1,20}://(?P<user>[^\s/@:'\"<>]{1,100}+):(?P<pw>[^\s/@'\"<>]{1,200}+)@"
+         r"(?<![A-Za-z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{1,20}://(?P<user>[^\s/@:'\"<>]{0,100}+):(?P<pw>[^\s/@'\"<>]{1,200}+)@"
          r"[^\s'\"<>]*[^\s'\"<>.,;:)\]]",
          "URLs with user:password@host (postgres://, mongodb+srv://, https://, …)",
          "URLs without a password, placeholder passwords (:****@, :${PASS}@)", mask_group="pw", validate=_connstr),
@@ -312,11 +312,11 @@ RULES: tuple[Rule, ...] = (
          "link-local 169.254.0.0/16, including the cloud metadata endpoint 169.254.169.254", "",
          validate=_ipv4("link-local")),
     Rule("infra.private-ipv6", "internal-ip", "ipv6",
-         r"(?i)(?<![\w:])\[?(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f])(?::[0-9a-f]{0,4}+){1,7}(?:/\d{1,3})?(?![\w:])",
+         r"(?i)(?<![\w:])(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f])(?::[0-9a-f]{0,4}+){1,7}(?:/\d{1,3})?(?![\w:])",
          "IPv6 unique-local addresses (fc00::/7) with prefix length", "::1, 2001:db8::/32, public addresses",
          validate=_ipv6("ula")),
     Rule("infra.link-local-ipv6", "internal-ip", "ipv6",
-         r"(?i)(?<![\w:])\[?(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f])(?::[0-9a-f]{0,4}+){1,7}(?:/\d{1,3})?(?![\w:])",
+         r"(?i)(?<![\w:])(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f])(?::[0-9a-f]{0,4}+){1,7}(?:/\d{1,3})?(?![\w:])",
          "IPv6 link-local addresses (fe80::/10)", "", validate=_ipv6("link-local")),
     Rule("infra.internal-host", "internal-host", "host",
          r"(?i)(?<![\w.@/:%+-])(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![\w@-])",
