@@ -146,13 +146,18 @@ _V4_RANGES = {
 
 def ipv4_class(addr: str) -> str | None:
     """private | cgnat | link-local | None (public, loopback, documentation, invalid)."""
-    try:
-        ip = ipaddress.IPv4Address(addr)
-    except ValueError:
+    parts = addr.split(".")
+    if len(parts) != 4 or not all(p.isdigit() and len(p) <= 3 for p in parts):
         return None
-    for name, nets in _V4_RANGES.items():
-        if any(ip in n for n in nets):
-            return name
+    a, b, c, d = (int(p) for p in parts)
+    if max(a, b, c, d) > 255 or any(len(p) > 1 and p[0] == "0" for p in parts):
+        return None
+    if a == 10 or (a == 172 and 16 <= b <= 31) or (a == 192 and b == 168):
+        return "private"
+    if a == 100 and 64 <= b <= 127:
+        return "cgnat"
+    if a == 169 and b == 254:
+        return "link-local"
     return None
 
 

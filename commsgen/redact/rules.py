@@ -37,42 +37,51 @@ I = re.IGNORECASE
 
 
 # --------------------------------------------------------------------------- prefilters (RE2 syntax)
-# One entry per family; the scanner ORs them into one RE2 pass that finds candidate lines, and a
-# RE2 set that tells which families a candidate line needs. Supersets of their rules, never subsets.
+# One trigger pattern per family: short literals and small classes, cheap for RE2's DFA. Each is a
+# superset of its family's rules (a line without the trigger cannot hold a match). The scanner runs
+# them over the whole text in a few grouped RE2 passes (one combined DFA of everything is slower
+# than the sum of its parts), then a RE2 set of the same triggers tells which families a candidate
+# line needs. Triggers are deliberately loose: the Python rules decide.
+def _barehost_trigger() -> str:
+    """A hyphenated token with an environment, role or region label next to a hyphen, and a digit."""
+    words = "|".join(sorted(D.ENV_WORDS | D.ROLE_WORDS | D._AIRPORTS, key=len, reverse=True))
+    region = r"(?:eu|us|ap|sa|ca|me|af|il|mx|uk|de|fr|jp|in|au|br)[a-z]{0,7}[0-9]{1,2}[a-z]?"
+    lab = f"(?:{words}|{region})"
+    return (f"(?:^|[^a-z0-9-]){lab}[0-9]{{0,4}}-[a-z0-9-]*[0-9]"           # k8s-prod-31, mq08-euw1
+            f"|-{lab}-[a-z0-9-]*[0-9]"                                     # foo-prod-3
+            f"|[0-9][a-z0-9-]*-{lab}[0-9]{{0,4}}(?:[^a-z0-9_-]|$)"          # node3-fra
+            f"|-{lab}[0-9]{{1,4}}(?:[^a-z0-9_-]|$)")                        # cache-web7
+
+
 PREFILTERS: dict[str, str] = {
-    "token": r"(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{12}|gh[pousr]_[A-Za-z0-9]{20}"
-             r"|github_pat_|gl(?:pat|dt|ptt|rt|oas|cbt|ft|imt|soat)-|glagent-|npm_[A-Za-z0-9]{20}|xox[abposre]-"
-             r"|hooks\.slack\.com/|[sr]k_(?:live|test)_[A-Za-z0-9]{10}|whsec_[A-Za-z0-9]{10}|AIza[0-9A-Za-z_-]{20}"
-             r"|SG\.[A-Za-z0-9_-]{16}|SK[0-9a-fA-F]{32}|eyJ[A-Za-z0-9_-]{6,}\.eyJ|-----BEGIN"
-             r"|(?i:accountkey=|sharedaccesskey=|defaultendpointsprotocol=)",
-    "assign": r"(?i:(?:pass|pwd|secret|token|key|credential|auth)[a-z0-9_.-]*[\"']?\s*(?::=|=>|[:=])"
-              r"|bearer\s+[a-z0-9._~+/-]{8}|basic\s+[a-z0-9+/]{12})",
-    "connstr": r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@:]*:[^\s/@]+@",
-    "credctx": r"(?i:(?:secret|token|credential|passw|passphrase|api.?key|access.?key|private.?key|signing.?key)"
-               r"[^\n]{0,48}[a-z0-9+/_=-]{20})",
+    "token": r"AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|gh[pousr]_|github_pat_"
+             r"|gl(?:pat|dt|ptt|rt|oas|cbt|ft|imt|soat|agent)-|npm_|xox[a-z]-|hooks\.slack|[sr]k_live_|[sr]k_test_"
+             r"|whsec_|AIza|SG\.|SK[0-9a-fA-F]|eyJ|-----BEGIN|(?i:accountkey|sharedaccess|endpointsprotocol)",
+    "assign": r"(?i:password|passwd|passphrase|pwd|secret|token|api.?key|access.?key|private.?key|credential"
+              r"|authori|bearer|basic |auth|sas|key[\"' ]{0,2}[:=]|pass[\"' ]{0,2}[:=])",
+    "connstr": r"://",
+    "credctx": r"(?i:secret|token|credential|passw|passphrase|api.?key|access.?key|private.?key|signing.?key)",
     "ipv4": r"(?:10|172\.(?:1[6-9]|2[0-9]|3[01])|192\.168|100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])"
-            r"|169\.254)\.[0-9]{1,3}\.[0-9]{1,3}",
-    "ipv6": r"(?i:f[cd][0-9a-f]{0,2}:[0-9a-f]{0,4}:|fe[89ab][0-9a-f]:[0-9a-f]{0,4}:)",
-    "host": r"(?i:[a-z0-9]\.(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa|private|prv|priv)"
-            r"(?:[^a-z0-9-]|$)"
-            r"|(?:corp|intra|intranet|internal|int|prod|prd|production|staging|stage|stg|preprod|uat|nonprod"
-            r"|mgmt|infra|onprem)\.[a-z0-9-]+\.[a-z]"
-            r"|-(?:prod|prd|production|stg|staging|stage|qa|dev|uat|perf|canary|preprod|sandbox|test)(?:-[a-z0-9]+)*\.[a-z]"
-            r"|\.s3[.-][a-z0-9.-]*amazonaws\.com|\.(?:blob|dfs)\.core\.windows\.net)",
-    "barehost": r"[a-z][a-z0-9]*-[a-z0-9-]*[0-9]|[a-z]+[0-9]+-[a-z]",
-    "url": r"(?i:(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://)",
-    "email": r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+\.[A-Za-z0-9-]",
-    "phone": r"\+[0-9]|[0-9]{3}[-. ][0-9]{3}[-. ][0-9]{4}|\([0-9]{3}\) ?[0-9]{3}"
-             r"|0[0-9]{1,4}[ .-]?(?:\(0\))?[0-9]{2,8}[ .-][0-9]{2}|0[0-9]{2,4} [0-9]{5,8}",
-    "card": r"[0-9]{4}[ -]?[0-9]{4,6}[ -]?[0-9]{4,5}",
-    "cve": r"(?i:cve-[0-9]{4}-[0-9]{4})",
-    "vuln": r"(?i:sql ?injection|sqli|nosql injection|xss|cross.site scripting|ssrf|request forgery|\brce\b"
-            r"|code execution|command injection|template injection|ssti|xxe|traversal|file inclusion|\blfi\b"
-            r"|\brfi\b|idor|insecure direct object|bypass|missing (?:authori[sz]ation|authentication|auth|access)"
-            r"|broken access control|privilege escalation|open redirect|csrf|deseriali[sz]ation|request smuggling"
-            r"|prototype pollution|\.\./|\.\.%2f|%2e%2e|<script|\$\{jndi:|union\s+(?:all\s+)?select|'\s*or\s*'?1"
-            r"|/etc/passwd|/etc/shadow|xp_cmdshell)",
+            r"|169\.254)\.[0-9]{1,3}\.[0-9]",
+    "ipv6": r"(?i:f[cd][0-9a-f]{0,2}:|fe[89ab][0-9a-f]:)",
+    "host": r"(?i:\.internal|\.corp|\.local|\.lan|\.intra|\.arpa|\.priv|\.prv|corp\.|intra\.|intranet\.|internal\."
+            r"|int\.|prod\.|prd\.|production\.|staging\.|stage\.|stg\.|preprod\.|pre-prod\.|uat\.|nonprod\.|non-prod\."
+            r"|mgmt\.|infra\.|onprem\.|on-prem\.|ec2\.|compute\.|amazonaws|core\.windows|googleapis"
+            r"|-(?:prod|prd|production|stg|staging|stage|qa|dev|uat|perf|canary|preprod|sandbox|nonprod|test|tst|int"
+            r"|dr|sbx|lab)[a-z0-9-]*\.)",
+    "barehost": _barehost_trigger(),
+    "url": r"://",
+    "email": r"@",
+    "phone": r"\+[0-9]|[0-9]{3}[-. )][0-9]{3}[-. ][0-9]|\([0-9]{3}\)|(?:^|[^0-9a-zA-Z:.-])0[0-9]{1,4}[ .-][0-9]{2}",
+    "card": r"(?:^|[^0-9a-zA-Z])[0-9]{4}[ -]?[0-9]{4}",
+    "cve": r"(?i:cve-)",
+    "vuln": r"(?i:injection|sqli|xss|cross.site|ssrf|forgery|rce|code execution|ssti|xxe|traversal|inclusion|lfi|rfi"
+            r"|idor|direct object|bypass|missing auth|missing access|access control|escalation|open redirect|csrf"
+            r"|deseriali|smuggling|pollution|\.\./|\.\.%2f|%2e%2e|<script|jndi:|union|' *or|/etc/|xp_cmdshell)",
 }
+# the whole-text passes: families whose triggers combine into a small DFA go together
+PASSES = (("token", "assign", "connstr", "credctx", "ipv6", "host", "url", "email", "cve", "vuln", "ctx"),
+          ("barehost",), ("ipv4", "phone", "card"))
 
 
 # --------------------------------------------------------------------------- validators
@@ -120,18 +129,19 @@ def _credctx(m, line, ctx):
     return D.is_high_entropy_token(m.group("v"))
 
 
-def _ipv4(cls):
-    def check(m, line, ctx):
-        if D.ipv4_class(m.group("ip")) != cls:
-            return False
-        return not D.preceded_by_version_label(line, m.start())
-    return check
+_V4_IDS = {"private": "infra.private-ipv4", "cgnat": "infra.cgnat-ipv4", "link-local": "infra.link-local-ipv4"}
+_V6_IDS = {"ula": "infra.private-ipv6", "link-local": "infra.link-local-ipv6"}
 
 
-def _ipv6(cls):
-    def check(m, line, ctx):
-        return D.ipv6_class(m.group(0)) == cls
-    return check
+def _ipv4(m, line, ctx):
+    cls = D.ipv4_class(m.group("ip"))
+    if cls is None or D.preceded_by_version_label(line, m.start()):
+        return None
+    return _V4_IDS[cls]
+
+
+def _ipv6(m, line, ctx):
+    return _V6_IDS.get(D.ipv6_class(m.group(0)))
 
 
 def _host(m, line, ctx):
@@ -148,11 +158,9 @@ def _barehost(m, line, ctx):
 
 
 def _email_pii(m, line, ctx):
-    return _email_ok(m, line, ctx) and not _is_staff_email(m, ctx)
-
-
-def _email_staff(m, line, ctx):
-    return _email_ok(m, line, ctx) and _is_staff_email(m, ctx)
+    if not _email_ok(m, line, ctx):
+        return None
+    return "people.staff-email" if _is_staff_email(m, ctx) else "pii.email"
 
 
 def _email_ok(m, line, ctx):
@@ -300,24 +308,14 @@ RULES: tuple[Rule, ...] = (
     # ---------------------------------------------------------------- infrastructure
     Rule("infra.private-ipv4", "internal-ip", "ipv4",
          r"(?<![\w.])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})(?:/\d{1,2}(?!\d)|:\d{1,5}(?!\d))?(?!\.?\d|[A-Za-z_])",
-         "RFC 1918 IPv4 addresses (10/8, 172.16/12, 192.168/16), with port or CIDR",
+         "RFC 1918 IPv4 addresses (10/8, 172.16/12, 192.168/16), with port or CIDR; reported as"
+         " infra.cgnat-ipv4 for 100.64.0.0/10 and infra.link-local-ipv4 for 169.254.0.0/16 (169.254.169.254 included)",
          "loopback, documentation ranges, public addresses, dotted versions (v10.1.2.3, version 10.1.2.3)",
-         validate=_ipv4("private")),
-    Rule("infra.cgnat-ipv4", "internal-ip", "ipv4",
-         r"(?<![\w.])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})(?:/\d{1,2}(?!\d)|:\d{1,5}(?!\d))?(?!\.?\d|[A-Za-z_])",
-         "CGNAT / shared address space 100.64.0.0/10", "100.63.x.x, 100.128.x.x and up",
-         validate=_ipv4("cgnat")),
-    Rule("infra.link-local-ipv4", "internal-ip", "ipv4",
-         r"(?<![\w.])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})(?:/\d{1,2}(?!\d)|:\d{1,5}(?!\d))?(?!\.?\d|[A-Za-z_])",
-         "link-local 169.254.0.0/16, including the cloud metadata endpoint 169.254.169.254", "",
-         validate=_ipv4("link-local")),
+         validate=_ipv4),
     Rule("infra.private-ipv6", "internal-ip", "ipv6",
          r"(?i)(?<![\w:])(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f])(?::[0-9a-f]{0,4}+){1,7}(?:/\d{1,3})?(?![\w:])",
-         "IPv6 unique-local addresses (fc00::/7) with prefix length", "::1, 2001:db8::/32, public addresses",
-         validate=_ipv6("ula")),
-    Rule("infra.link-local-ipv6", "internal-ip", "ipv6",
-         r"(?i)(?<![\w:])(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f])(?::[0-9a-f]{0,4}+){1,7}(?:/\d{1,3})?(?![\w:])",
-         "IPv6 link-local addresses (fe80::/10)", "", validate=_ipv6("link-local")),
+         "IPv6 unique-local addresses (fc00::/7) with prefix length; infra.link-local-ipv6 for fe80::/10",
+         "::1, 2001:db8::/32, public addresses", validate=_ipv6),
     Rule("infra.internal-host", "internal-host", "host",
          r"(?i)(?<![\w.@/:%+-])(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![\w@-])",
          "host names under internal_domains, link hosts, staff email domains; internal suffixes (.internal, .corp,"
@@ -342,13 +340,10 @@ RULES: tuple[Rule, ...] = (
          " internal documents, and cloud storage URIs (s3://, gs://, abfss://)",
          "public documentation, vendor status pages, github.com issues, example.com", validate=_url),
     # ---------------------------------------------------------------- people and personal data
-    Rule("people.staff-email", "email", "email",
-         r"(?<![\w.+%-])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+)@(?P<dom>[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)(?![\w@-])",
-         "emails of the postmortem's people, and addresses on staff, internal or company domains",
-         "see pii.email", validate=_email_staff),
     Rule("pii.email", "email", "email",
          r"(?<![\w.+%-])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+)@(?P<dom>[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)(?![\w@-])",
-         "any other email address",
+         "email addresses; reported as people.staff-email for the postmortem's people and addresses on staff,"
+         " internal or company domains",
          "@mentions, package@1.2.3, user@localhost, git remotes (git@host:org/repo), example.com addresses,"
          " role mailboxes (support@) on the company's public domains", validate=_email_pii),
     Rule("pii.phone", "phone", "phone",
@@ -432,6 +427,13 @@ def all_rule_docs() -> list[tuple[str, str, str, str]]:
     out = [(r.id, r.kind, r.summary, r.leaves) for r in RULES]
     out += [(rid, "vulnerability", s, l) for rid, s, l in VULN_RULES]
     out += [(rid, k, s, l) for rid, k, s, l in CONTEXT_RULES]
+    out.append(("infra.cgnat-ipv4", "internal-ip", "CGNAT / shared address space 100.64.0.0/10",
+                "100.63.x.x, 100.128.x.x and up"))
+    out.append(("infra.link-local-ipv4", "internal-ip", "link-local 169.254.0.0/16, including the cloud metadata"
+                " endpoint 169.254.169.254", ""))
+    out.append(("infra.link-local-ipv6", "internal-ip", "IPv6 link-local addresses (fe80::/10)", ""))
+    out.append(("people.staff-email", "email", "emails of the postmortem's people, and addresses on staff, internal"
+                " or company domains", "see pii.email"))
     out.append(("infra.chat-url", "internal-url", "company chat archive links (*.slack.com/archives, Teams messages)",
                 "Slack webhooks (secret.slack-webhook)"))
     out.append(("infra.ticket-url", "internal-url", "ticket and incident systems (Jira, Confluence, *.atlassian.net,"

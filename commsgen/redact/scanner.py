@@ -128,12 +128,33 @@ class Engine:
 
         self.families = list(prefilters)
         opts = re2.Options()
-        opts.max_mem = 256 << 20
-        self.pre = re2.compile("|".join(f"(?:{p})" for p in prefilters.values()), opts)
+        opts.max_mem = 64 << 20
+        opts.never_capture = True
+        self.passes = []
+        for group in R.PASSES:
+            pats = [prefilters[f] for f in group if f in prefilters]
+            if pats:
+                self.passes.append(re2.compile("|".join(f"(?:{p})" for p in pats), opts)._regexp)
         self.set = re2.Set.SearchSet(opts)
         for p in prefilters.values():
             self.set.Add(p)
         self.set.Compile()
+
+    def candidate_lines(self, data: bytes) -> list[int]:
+        """Byte offsets of the starts of lines where some trigger matches (sorted, unique)."""
+        n = len(data)
+        anchor = re2._Anchor.UNANCHORED
+        starts: set[int] = set()
+        for rx in self.passes:
+            pos = 0
+            while pos < n:
+                s = rx.Match(anchor, data, pos, n)[0][0]
+                if s < 0:
+                    break
+                starts.add(data.rfind(b"\n", 0, s) + 1)
+                le = data.find(b"\n", s)
+                pos = n if le < 0 else le + 1
+        return sorted(starts)
 
     # ------------------------------------------------------------------ one line
     def scan_line(self, line: str) -> list[Match]:
@@ -210,19 +231,12 @@ class Engine:
         data = norm.encode("utf-8")
         n = len(data)
         out: list[Match] = []
-        pos = 0
         # for non-ASCII text, walk line numbers in the copy and line starts in the original
         line_no = 0
         counted_to = 0
         orig_line_no, orig_pos = 0, 0
-        search = self.pre.search
-        while pos < n:
-            m = search(data, pos)
-            if m is None:
-                break
-            p = m.start()
-            ls = data.rfind(b"\n", 0, p) + 1
-            le = data.find(b"\n", p)
+        for ls in self.candidate_lines(data):
+            le = data.find(b"\n", ls)
             if le < 0:
                 le = n
             if ascii_:
@@ -237,7 +251,6 @@ class Engine:
                 start, line = orig_pos, text[orig_pos:end if end >= 0 else len(text)]
             for mt in self.scan_line(line):
                 out.append(_shift(mt, start))
-            pos = le + 1
         for d in self.slow_deny:
             for m in d.finditer(text):
                 if m.end() > m.start():
