@@ -143,6 +143,11 @@ def scan(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
     if fmt == "sarif":
         from commsgen.redact.sarif import to_sarif
         click.echo(to_sarif(findings))
+    elif fmt == "json":
+        from commsgen.findings import sort_key
+        from commsgen.redact.api import finding_dict
+        findings.sort(key=sort_key)
+        click.echo(json.dumps({"findings": [finding_dict(f) for f in findings]}, ensure_ascii=False))
     else:
         from commsgen.report import format_findings
         click.echo(format_findings(findings, fmt, files=list(files)))

@@ -37,17 +37,22 @@ def message(m: Match, audience: str | None) -> str:
     return f"{m.kind}{where} ({what}): {advice}."
 
 
-class _Lines:
+class _Locator:
+    """Line and column of increasing offsets, in one pass over the text (C-speed counting)."""
+
     def __init__(self, text: str):
-        self.starts = [0]
-        i = text.find("\n")
-        while i >= 0:
-            self.starts.append(i + 1)
-            i = text.find("\n", i + 1)
+        self.text, self.pos, self.line, self.line_start = text, 0, 1, 0
 
     def locate(self, off: int) -> tuple[int, int]:
-        li = bisect.bisect_right(self.starts, off) - 1
-        return li + 1, off - self.starts[li] + 1
+        if off < self.pos:   # not increasing: restart
+            self.pos, self.line, self.line_start = 0, 1, 0
+        t = self.text
+        n = t.count("\n", self.pos, off)
+        if n:
+            self.line += n
+            self.line_start = t.rfind("\n", self.pos, off) + 1
+        self.pos = off
+        return self.line, off - self.line_start + 1
 
 
 def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, file: str | None = None,
@@ -60,9 +65,9 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
     ctx = ctx or ScanContext()
     if matches is None:
         matches = scan(text, ctx)
-    lines = _Lines(text)
+    lines = _Locator(text)
     out: list[Finding] = []
-    for m in matches:
+    for m in sorted(matches, key=lambda m: m.start):
         sev = policy.severity(audience, m.kind)
         if sev is None:
             if not policy.always_masked(m.kind):
@@ -87,3 +92,15 @@ def waivers_report(ctx: ScanContext) -> list[dict]:
     """Every waiver in force (listed in every report, used or not)."""
     return [{"match": w.match, "audience": list(w.audiences), "reason": w.reason, "rule": w.rule, "source": w.source}
             for w in ctx.waivers]
+
+
+_FIELDS = ("kind", "rule", "severity", "message", "file", "audience", "field", "line", "column", "end_column",
+           "excerpt", "suggestion", "waived")
+
+
+def finding_dict(f: Finding) -> dict:
+    """``Finding.to_dict()`` without ``dataclasses.asdict``'s deep copies (large scans)."""
+    d = {k: getattr(f, k) for k in _FIELDS}
+    if f.extra:
+        d["extra"] = dict(f.extra)
+    return d

@@ -57,8 +57,8 @@ PREFILTERS: dict[str, str] = {
     "token": r"AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|gh[pousr]_|github_pat_"
              r"|gl(?:pat|dt|ptt|rt|oas|cbt|ft|imt|soat|agent)-|npm_|xox[a-z]-|hooks\.slack|[sr]k_live_|[sr]k_test_"
              r"|whsec_|AIza|SG\.|SK[0-9a-fA-F]|eyJ|-----BEGIN|(?i:accountkey|sharedaccess|endpointsprotocol)",
-    "assign": r"(?i:password|passwd|passphrase|pwd|secret|token|api.?key|access.?key|private.?key|credential"
-              r"|authori|bearer|basic |auth|sas|key[\"' ]{0,2}[:=]|pass[\"' ]{0,2}[:=])",
+    "assign": r"(?i:(?:pass|pwd|secret|token|key|credential|auth|sas)[a-z0-9_.-]{0,30}[\"']? {0,4}(?::|=)"
+              r"|(?:bearer|basic) +[a-z0-9])",
     "connstr": r"://",
     "credctx": r"(?i:secret|token|credential|passw|passphrase|api.?key|access.?key|private.?key|signing.?key)",
     "ipv4": r"(?:10|172\.(?:1[6-9]|2[0-9]|3[01])|192\.168|100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])"
@@ -146,11 +146,18 @@ def _ipv6(m, line, ctx):
 
 def _host(m, line, ctx):
     rid = D.classify_host(m.group("host"), ctx)
-    return rid is not None and rid != "infra.cloud-storage"
+    if rid == "infra.cloud-storage":
+        return _STORAGE
+    return "infra.internal-host" if rid else None
 
 
-def _storage_host(m, line, ctx):
-    return D.classify_host(m.group("host"), ctx) == "infra.cloud-storage"
+class _Retarget(str):
+    """A validator result that changes the rule id and the kind."""
+    kind: str = ""
+
+
+_STORAGE = _Retarget("infra.cloud-storage")
+_STORAGE.kind = "internal-url"
 
 
 def _barehost(m, line, ctx):
@@ -323,10 +330,6 @@ RULES: tuple[Rule, ...] = (
          " staging) below the registrable domain; hosts like es-prod-37.acme.com",
          "localhost, example.com/.org, public sites (pypi.org, api.github.com, dev.azure.com), the company's public"
          " site", validate=_host),
-    Rule("infra.cloud-storage", "internal-url", "host",
-         r"(?i)(?<![\w.@/:%+-])(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?![\w@-])",
-         "cloud storage hosts naming a bucket or account (bucket.s3.amazonaws.com, acct.blob.core.windows.net)",
-         "the bare service host s3.amazonaws.com", validate=_storage_host),
     Rule("infra.bare-hostname", "internal-host", "barehost",
          r"(?<![\w.@/:%+-])[a-z][a-z0-9]*+(?:-[a-z0-9]++){1,6}(?![\w@/-]|\.[a-z0-9])",
          "bare infrastructure host names: numbered and naming an environment, role or region (k8s-prod-worker-31,"
@@ -442,5 +445,7 @@ def all_rule_docs() -> list[tuple[str, str, str, str]]:
                 " hosts named grafana., kibana., metrics., logs., …)", "public status pages"))
     out.append(("infra.doc-url", "internal-url", "internal documents (docs.google.com/document, drive.google.com,"
                 " *.sharepoint.com)", "public documentation sites"))
+    out.append(("infra.cloud-storage", "internal-url", "cloud storage hosts naming a bucket or account"
+                " (bucket.s3.amazonaws.com, acct.blob.core.windows.net)", "the bare service host s3.amazonaws.com"))
     out.append(("infra.cloud-storage-uri", "internal-url", "cloud storage URIs (s3://, gs://, abfss://, wasbs://, az://)", ""))
     return out

@@ -210,7 +210,8 @@ class Engine:
                             e -= 1
                             if me is not None:
                                 me -= 1
-                    found.append((order, rid, rule.kind, s, e, ms, me))
+                    found.append((order, rid, getattr(ok, "kind", "") or rule.kind if rule.validate else rule.kind,
+                                  s, e, ms, me))
         if not found:
             return []
         accepted = _resolve(found)
