@@ -222,7 +222,7 @@ _KEYS_PW = r"(?:password|passwd|passphrase|pwd|pass)"
 _KEYS_API = (r"(?:secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|secret[_-]?key|auth[_-]?key"
              r"|client[_-]?secret|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|sas)")
 _ASSIGN = (r"(?<![A-Za-z0-9_.-])(?P<k>[A-Za-z0-9_.-]{{0,40}}?{keys}[A-Za-z0-9_-]{{0,30}})[\"']?\s{{0,4}}(?::=|=>|[:=])"
-           r"\s{{0,4}}(?:\"(?P<q>[^\"\n]{{1,300}})\"|'(?P<q2>[^'\n]{{1,300}})'|(?P<v>[^\s\"'`<>,;]{{1,500}}+))")
+           r"\s{{0,4}}(?:\"(?P<q>[^\"\n]{{1,300}})\"|'(?P<q2>[^'\n]{{1,300}})'|(?P<v>[^\s\"'`<>,;]{{1,200}}+))")
 
 
 def _assign_check(fn):
@@ -252,11 +252,11 @@ RULES: tuple[Rule, ...] = (
     Rule("secret.github-fine-grained-pat", "secret", "token", r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{40,255}" + _TOK_END,
          "GitHub fine-grained personal access tokens (github_pat_…)", "the bare prefix"),
     Rule("secret.gitlab-token", "secret", "token",
-         r"(?<![A-Za-z0-9_])(?:gl(?:pat|dt|ptt|rt|oas|cbt|ft|imt|soat)-|glagent-)[A-Za-z0-9_-]{20,255}" + _TOK_END,
+         r"(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|ptt|rt|oas|cbt|ft|imt|soat)-|glagent-)[A-Za-z0-9_-]{20,255}+" + _TOK_END,
          "GitLab tokens (glpat-, gldt-, glptt-, …)", "the bare prefix"),
     Rule("secret.npm-token", "secret", "token", r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}" + _TOK_END,
          "npm access tokens (npm_ + 36)", "package names, npm_config_* variables"),
-    Rule("secret.slack-token", "secret", "token", r"(?<![A-Za-z0-9_])xox[abposre]-[A-Za-z0-9-]{10,250}" + _TOK_END,
+    Rule("secret.slack-token", "secret", "token", r"(?<![A-Za-z0-9_-])xox[abposre]-[A-Za-z0-9-]{10,250}+" + _TOK_END,
          "Slack bot, user, app and refresh tokens (xoxb-, xoxp-, …)", "the bare prefix"),
     Rule("secret.slack-webhook", "secret", "token",
          r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{20,300}",
@@ -381,12 +381,13 @@ VULN_CLASS = (r"(?:(?:blind|stored|reflected|dom[- ]based|unauthenticated|authen
               r"|privilege escalation|open redirect|csrf|(?:unsafe |insecure )?deseriali[sz]ation"
               r"|request smuggling|prototype pollution)")
 VULN_DETAIL = re.compile(
-    r"(?i)(?<![A-Za-z0-9])" + VULN_CLASS +
+    r"(?i)(?<![A-Za-z0-9])(?=[a-z])" + VULN_CLASS +
     r"(?![A-Za-z0-9])(?P<tail>[ \t]*+(?:\([^)\n]{1,120}\)|(?:(?:in|via|on|through|using|by|against|to|into|at|of|from"
     r"|affecting|with)\b[^\n]{1,120}?)(?=[.;,!?](?:\s|$)|\s(?:was|were|is|are|which|that|until|starting|allowed|"
     r"before|after|came|about|next|quoted|does|did|had|has|and|but|so|because|when|while|for)\b|$)))")
 VULN_PAYLOAD = re.compile(
-    r"(?i)(?:\.\./){2,}[^\s)\]\"'<>]*|(?:\.\.(?:%2f|%5c)){1,}[^\s)\]\"'<>]*|(?:%2e%2e(?:%2f|/)){1,}[^\s)\]\"'<>]*"
+    r"(?i)(?<![./])(?:\.\./){2,}+[^\s)\]\"'<>]{0,200}+|(?<![./])(?:\.\.(?:%2f|%5c))++[^\s)\]\"'<>]{0,200}+"
+    r"|(?<![./])(?:%2e%2e(?:%2f|/))++[^\s)\]\"'<>]{0,200}+"
     r"|<script\b[^>\n]{0,200}>(?:[^<\n]{0,300}</script>)?|\$\{jndi:[^}\s]{1,200}\}?"
     r"|\bunion\s+(?:all\s+)?select\b[^\n;]{0,80}|'\s*or\s*'?1'?\s*=\s*'?1'?|/etc/(?:passwd|shadow)\b"
     r"|\bxp_cmdshell\b")

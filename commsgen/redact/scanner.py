@@ -7,6 +7,7 @@ boundaries and uses possessive quantifiers, and only sees candidate lines, so ad
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -279,19 +280,32 @@ def _extend_pem(text: str, m: Match) -> Match:
 
 def _resolve(found):
     """One finding per thing: by rule priority, drop matches that overlap an accepted match of the
-    same kind (or of a kind that shadows it)."""
+    same kind (or of a kind that shadows it). Accepted matches of one kind never overlap, so each
+    kind keeps a sorted interval list and an overlap test is a binary search."""
     found.sort(key=lambda f: (f[0], f[3], -(f[4] - f[3])))
+    starts: dict[str, list[int]] = {}
+    ends: dict[str, list[int]] = {}
     accepted: list = []
     for f in found:
-        _, rid, kind, s, e, _, _ = f
-        shadow = _SHADOWED_BY.get(kind, {kind})
-        if any(a[2] in shadow and a[3] < e and s < a[4] for a in accepted):
+        kind, s, e = f[2], f[3], f[4]
+        clash = False
+        for k in _SHADOWED_BY.get(kind, (kind,)):
+            ks = starts.get(k)
+            if not ks:
+                continue
+            i = bisect.bisect_left(ks, e)          # intervals starting before our end
+            if i and ends[k][i - 1] > s:
+                clash = True
+                break
+        if clash:
             continue
+        ks, ke = starts.setdefault(kind, []), ends.setdefault(kind, [])
+        i = bisect.bisect_left(ks, s)
+        ks.insert(i, s)
+        ke.insert(i, e)
         accepted.append(f)
     accepted.sort(key=lambda f: (f[3], f[4]))
     return accepted
-
-
 
 
 _ENGINES: dict = {}
