@@ -284,3 +284,45 @@ def new(output: str | None, force: bool) -> None:
         return
     path = write_skeleton(output, force=force)
     click.echo(f"wrote {path}; fill it in, then run: commsgen check {path}", err=True)
+
+
+# ------------------------------------------------------------------------------------ scan
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.pass_context
+def scan(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
+    """Scan text or Markdown files for secrets, internal infrastructure, personal data and
+    vulnerability details, as if they were customer-facing.
+
+    Exit 0: nothing found; 1: findings; 2: a file is missing, unreadable or not UTF-8.
+    """
+    from commsgen.redact import context_for, findings_for
+    from commsgen.redact.files import config_needed, read_text
+
+    obj = ctx.ensure_object(dict)
+    config = _config(ctx) if config_needed(obj.get("config_path")) else None
+    sctx = context_for(None, config)
+    findings, invalid = [], False
+    for f in files:
+        try:
+            text = read_text(f)
+        except UserError as e:
+            click.echo(f"commsgen: {e.render()}", err=True)
+            invalid = True
+            continue
+        findings.extend(findings_for(text, "customer", sctx, file=f))
+    if fmt == "sarif":
+        from commsgen.redact.sarif import to_sarif
+        click.echo(to_sarif(findings))
+    elif fmt == "json":
+        from commsgen.findings import sort_key
+        from commsgen.redact.api import finding_dict
+        findings.sort(key=sort_key)
+        click.echo(json.dumps({"findings": [finding_dict(f) for f in findings]}, ensure_ascii=False))
+    else:
+        from commsgen.report import format_findings
+        click.echo(format_findings(findings, fmt, files=list(files)))
+    if invalid:
+        ctx.exit(EXIT_INVALID)
+    ctx.exit(EXIT_BLOCKED if any(f.blocking for f in findings) else EXIT_OK)

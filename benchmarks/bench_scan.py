@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Throughput of ``commsgen scan`` (a subprocess, start-up included) on generated postmortem prose.
+
+    python benchmarks/bench_scan.py [--mb 20] [--sensitive 0.02] [--ds-mb 2] [--config]
+
+Generates a file of one-line postmortem prose (about 2% of lines hold a planted secret, internal
+address, email, phone, card or vulnerability detail; the rest is full of look-alikes: times,
+versions, UUIDs, SHAs, hyphenated service names) in a temporary folder, times
+``python -m commsgen scan --format json`` on it, times detect-secrets (``detect-secrets scan``) on
+a slice of ``--ds-mb`` MB in the same run, and prints MB/s for both and their ratio.
+``--config`` also times the run with a realistic commsgen.toml (loads the configuration models).
+Prints numbers only; asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SERVICES = ["checkout API", "payments service", "login flow", "search backend", "billing worker", "EU ingest pipeline",
+            "webhook dispatcher", "notification fan-out", "order history page", "image resizing service"]
+NAMES = ["orders-service", "edge-proxy", "search-indexer", "image-resizer", "notification-fanout"]
+PLAIN = [
+    "At {t} UTC the on-call engineer acknowledged the page for the {s} and started the incident bridge.",
+    "Error rates on the {s} climbed to {p}% within {d} minutes of the deploy of release {v}.",
+    "The rollback of {n} to {v} finished at {t} UTC and latency returned to normal.",
+    "Deployment {u} rolled out to all regions at {t} UTC and was rolled back after {d} minutes.",
+    "The regression was introduced in commit {sha} and reverted at {t} UTC by the {s} team.",
+    "We are adding an alert on queue depth so that a stuck consumer pages within five minutes.",
+    "Customers saw intermittent 503 errors on the {s}; retries succeeded for most requests.",
+    "Action item: add a canary stage to the {s} rollout and document the rollback steps in the runbook.",
+    "The database connection pool was exhausted because idle connections were never recycled.",
+    "Latency p99 for the {s} rose from {d}0 ms to {d}00 ms while the cache was cold.",
+    "A config push to {n} disabled the circuit breaker; the fix is a schema check in CI.",
+    "Trace id {hex} shows {d} seconds spent waiting on the lock in the {s}.",
+    "Vendor confirmed the fix is included in version {v}.{d}, released at {t} UTC.",
+    "We will review the on-call handover checklist with every team that owns a tier-1 service.",
+    "The support team posted an update on the status page at {t} UTC and again at resolution.",
+]
+
+
+def _rand(alphabet: str, n: int, rng: random.Random) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def sensitive(rng: random.Random) -> str:
+    A, U, D = string.ascii_letters + string.digits, string.ascii_uppercase + string.digits, string.digits
+    ip = f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+    card = None
+    while card is None:
+        body = "4" + _rand(D, 14, rng)
+        for c in D:
+            if _luhn(body + c):
+                card = body + c
+    items = [
+        f"AKIA{_rand(U, 16, rng)}", f"ghp_{_rand(A, 36, rng)}", f"password={_rand(A, 14, rng)}",
+        f"xoxb-{_rand(D, 12, rng)}-{_rand(D, 12, rng)}-{_rand(A, 24, rng)}", ip, f"{ip}:5432",
+        f"db-prod-{rng.randint(1, 40):02d}.corp.acme.internal", f"ip-10-1-{rng.randint(0, 255)}-7.ec2.internal",
+        f"https://acme.slack.com/archives/C{_rand(U, 8, rng)}/p{_rand(D, 16, rng)}",
+        f"dana.whitfield{rng.randint(1, 99)}@acme.io", f"+1-415-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}",
+        " ".join(card[i:i + 4] for i in range(0, 16, 4)), f"CVE-2025-{rng.randint(1000, 99999)}",
+        "SQL injection in /api/v1/search?q=", f"postgres://app:{_rand(A, 12, rng)}@db.acme.com/app",
+    ]
+    return f"During the review we found {rng.choice(items)} in the draft for the {rng.choice(SERVICES)} outage."
+
+
+def _luhn(d: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(d)):
+        x = int(ch) * (2 if i % 2 else 1)
+        total += x - 9 if x > 9 else x
+    return total % 10 == 0
+
+
+def plain(rng: random.Random) -> str:
+    return rng.choice(PLAIN).format(
+        t=f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}", s=rng.choice(SERVICES), p=rng.randint(2, 99),
+        d=rng.randint(2, 59), v=f"{rng.randint(1, 20)}.{rng.randint(0, 30)}.{rng.randint(0, 9)}", n=rng.choice(NAMES),
+        u=f"{_rand('0123456789abcdef', 8, rng)}-{_rand('0123456789abcdef', 4, rng)}-4{_rand('0123456789abcdef', 3, rng)}"
+          f"-a{_rand('0123456789abcdef', 3, rng)}-{_rand('0123456789abcdef', 12, rng)}",
+        sha=_rand("0123456789abcdef", 7, rng), hex=_rand("0123456789abcdef", 32, rng))
+
+
+def generate(path: Path, mb: float, share: float, seed: int = 7) -> int:
+    rng = random.Random(seed)
+    target, size, n_sens = int(mb * 1e6), 0, 0
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        buf = []
+        while size < target:
+            if rng.random() < share:
+                line = sensitive(rng)
+                n_sens += 1
+            else:
+                line = plain(rng)
+            buf.append(line)
+            size += len(line) + 1
+            if len(buf) >= 5000:
+                fh.write("\n".join(buf) + "\n")
+                buf = []
+        if buf:
+            fh.write("\n".join(buf) + "\n")
+    return n_sens
+
+
+def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
+    return time.perf_counter() - t0, p
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--mb", type=float, default=20.0)
+    ap.add_argument("--sensitive", type=float, default=0.02)
+    ap.add_argument("--ds-mb", type=float, default=2.0)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--config", action="store_true", help="also time with a commsgen.toml")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="commsgen-bench-") as td:
+        tdp = Path(td)
+        corpus = tdp / "postmortems.txt"
+        n_sens = generate(corpus, args.mb, args.sensitive)
+        size = corpus.stat().st_size
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env.pop("COMMSGEN_CONFIG", None)
+        cmd = [sys.executable, "-m", "commsgen", "scan", "--format", "json", str(corpus)]
+        best, p = min((timed(cmd, env, tdp) for _ in range(args.repeat)), key=lambda x: x[0])
+        if p.returncode not in (0, 1):
+            print(p.stderr, file=sys.stderr)
+            return 2
+        found = len(json.loads(p.stdout)["findings"])
+        lines = sum(1 for _ in corpus.open(encoding="utf-8"))
+        print(f"corpus: {size / 1e6:.1f} MB, {lines} lines, {n_sens} planted sensitive lines; {found} findings")
+        print(f"commsgen scan (no config): {best:.2f} s = {size / 1e6 / best:.1f} MB/s (best of {args.repeat}, start-up included)")
+        cs = size / 1e6 / best
+        if args.config:
+            (tdp / "commsgen.toml").write_text('company = "Acme"\npublic_domains = ["acme.com"]\n'
+                                               'internal_domains = ["acme.internal", "corp.acme.com"]\n'
+                                               'deny = ["Project Falcon"]\n', encoding="utf-8")
+            cbest, cp = min((timed(cmd, env, tdp) for _ in range(args.repeat)), key=lambda x: x[0])
+            print(f"commsgen scan (with commsgen.toml): {cbest:.2f} s = {size / 1e6 / cbest:.1f} MB/s")
+            (tdp / "commsgen.toml").unlink()
+        # detect-secrets on a slice
+        ds = shutil.which("detect-secrets", path=str(Path(sys.executable).parent)) or shutil.which("detect-secrets")
+        if not ds:
+            print("detect-secrets: not installed; no comparison")
+            return 0
+        raw = corpus.read_bytes()
+        cut = raw.rfind(b"\n", 0, int(args.ds_mb * 1e6)) + 1
+        sl = tdp / "slice.txt"
+        sl.write_bytes(raw[:cut])
+        t, dp = timed([ds, "scan", str(sl)], env, tdp)
+        if dp.returncode != 0:
+            print(f"detect-secrets failed: {dp.stderr[:300]}")
+            return 0
+        n_ds = sum(len(v) for v in json.loads(dp.stdout).get("results", {}).values())
+        dss = cut / 1e6 / t
+        print(f"detect-secrets scan: {cut / 1e6:.1f} MB slice in {t:.2f} s = {dss:.2f} MB/s ({n_ds} findings)")
+        print(f"ratio commsgen / detect-secrets: {cs / dss:.0f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

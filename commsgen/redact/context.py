@@ -1,0 +1,126 @@
+"""What the scanner knows besides the text: the organisation (``commsgen.toml``) and, when a
+postmortem is being checked, the people, services, links and waivers of that file."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+PUBLIC_ROLE_MAILBOXES = frozenset({
+    "support", "help", "info", "security", "privacy", "abuse", "noreply", "no-reply", "status",
+    "sales", "contact", "press", "legal", "hello", "team", "billing"})
+
+
+@dataclass(frozen=True)
+class WaiverSpec:
+    """A waiver (``redaction.allow``): accepts findings whose text contains ``match``."""
+    match: str
+    audiences: tuple[str, ...] = ("all",)
+    reason: str = ""
+    rule: str | None = None
+    source: str = "file"   # file | config | disclosure
+
+    def applies(self, matched: str, rule: str, audience: str | None) -> bool:
+        if self.rule and not (rule == self.rule or rule.startswith(self.rule.rstrip(".") + ".")):
+            return False
+        if audience is not None and "all" not in self.audiences and audience not in self.audiences:
+            if not (audience == "status" and "customer" in self.audiences):
+                return False
+        a, b = self.match.casefold(), matched.casefold()
+        return a == b or a in b or (len(b) >= 4 and b in a)
+
+
+@dataclass
+class ScanContext:
+    company: str = ""
+    internal_domains: tuple[str, ...] = ()      # configured + derived from the file (links, staff emails)
+    public_domains: tuple[str, ...] = ()
+    people_names: tuple[str, ...] = ()
+    people_handles: tuple[str, ...] = ()
+    people_emails: tuple[str, ...] = ()
+    service_ids: tuple[str, ...] = ()           # internal ids that differ from their public name
+    deny_terms: tuple = ()                      # str or compiled re.Pattern
+    link_hosts: tuple[str, ...] = ()
+    staff_email_domains: tuple[str, ...] = ()
+    waivers: tuple[WaiverSpec, ...] = ()
+    approved_cves: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    def key(self) -> tuple:
+        """Everything that changes the compiled scanner (waivers do not)."""
+        deny = tuple(d.pattern if isinstance(d, re.Pattern) else ("s", d) for d in self.deny_terms)
+        return (self.company, self.internal_domains, self.public_domains, self.people_names,
+                self.people_handles, self.people_emails, self.service_ids, deny, self.link_hosts,
+                self.staff_email_domains)
+
+
+def _host_of(url: str) -> str | None:
+    try:
+        host = urlsplit(url if "://" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    return host.lower().rstrip(".") if host else None
+
+
+def _is_public(host: str, public: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in public)
+
+
+def _waiver(w, source: str) -> WaiverSpec:
+    aud = w.audience if isinstance(w.audience, (list, tuple)) else [w.audience]
+    return WaiverSpec(match=w.match, audiences=tuple(aud), reason=w.reason, rule=getattr(w, "rule", None),
+                      source=source)
+
+
+def _deny(term):
+    rx = getattr(term, "regex", None)
+    if rx is not None:
+        return re.compile(rx)
+    return term
+
+
+def context_for(pm=None, config=None) -> ScanContext:
+    """The scan context for one postmortem (``pm``) under one configuration; ``pm=None`` scans a
+    loose file (config only); ``config=None`` means built-in defaults."""
+    public = tuple(getattr(config, "public_domains", ()) or ())
+    internal = list(getattr(config, "internal_domains", ()) or ())
+    deny = [_deny(t) for t in (getattr(config, "deny", ()) or ())]
+    waivers = [_waiver(w, "config") for w in (getattr(getattr(config, "redaction", None), "allow", ()) or ())]
+    company = getattr(config, "company", "") or ""
+    if company == "Our company":
+        company = ""
+    names, handles, emails, services, link_hosts, staff_domains, cves = [], [], [], [], [], [], []
+    if pm is not None:
+        for p in pm.people:
+            names.append(p.name)
+            if p.handle:
+                handles.append(p.handle.lstrip("@"))
+            if p.email:
+                emails.append(p.email)
+                dom = p.email.rsplit("@", 1)[1].lower()
+                if not _is_public(dom, public) and dom not in ("example.com", "example.org", "example.net"):
+                    staff_domains.append(dom)
+        for s in pm.services:
+            if s.public_name is None or s.id.strip().casefold() != s.public_name.strip().casefold():
+                services.append(s.id)
+        for link in pm.links:
+            h = _host_of(link.url)
+            if h and not _is_public(h, public):
+                link_hosts.append(h)
+        if pm.redaction is not None:
+            deny += [_deny(t) for t in pm.redaction.deny]
+            waivers += [_waiver(w, "file") for w in pm.redaction.allow]
+        sec = pm.security
+        if sec is not None and sec.disclosure is not None and sec.disclosure.decision == "approved":
+            cves = list(sec.cves)
+            waivers += [WaiverSpec(match=c, reason="named in the approved security disclosure",
+                                   rule="vuln.cve", source="disclosure") for c in sec.cves]
+
+    def uniq(xs):
+        return tuple(dict.fromkeys(x for x in xs if x))
+    return ScanContext(company=company, internal_domains=uniq(d.lower() for d in internal + staff_domains),
+                       public_domains=uniq(public), people_names=uniq(names), people_handles=uniq(handles),
+                       people_emails=uniq(e.lower() for e in emails), service_ids=uniq(services),
+                       deny_terms=tuple(deny), link_hosts=uniq(link_hosts),
+                       staff_email_domains=uniq(staff_domains), waivers=tuple(waivers),
+                       approved_cves=uniq(cves))

@@ -1,0 +1,63 @@
+"""Masking: ``AKIA************MPLE``-style values, and whole texts with their findings masked."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+KEEP = 4          # characters kept at each end of a long value
+MAX_STARS = 24    # very long values (JWTs, keys) get at most this many stars
+PARTIAL_KINDS = frozenset({"secret", "payment-card"})
+PLACEHOLDER = "[redacted]"
+
+
+def mask_value(s: str) -> str:
+    """Mask a value, keeping a few alphanumerics at each end for recognition and every separator
+    (``4669 **** **** 6474``). Values under 8 alphanumerics are masked entirely; under 16 keep 2+2."""
+    alnum = [i for i, c in enumerate(s) if c.isalnum()]
+    n = len(alnum)
+    if n >= 16:
+        keep = KEEP
+    elif n >= 8:
+        keep = 2
+    else:
+        keep = 0
+    hidden = set(alnum[keep:n - keep]) if keep else set(alnum)
+    out, stars = [], 0
+    for i, c in enumerate(s):
+        if i in hidden:
+            stars += 1
+            if stars <= MAX_STARS:
+                out.append("*")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def mask_text(text: str, matches: Iterable, *, only_kinds: Iterable[str] | None = None) -> str:
+    """``text`` with every match (of ``only_kinds``, default all) masked. Secrets and card numbers
+    keep a few characters (``mask_value``); other kinds become ``[redacted]``. Only the value part
+    of an assignment is masked (``password=rk**...``), so the reader still sees what leaked."""
+    kinds = set(only_kinds) if only_kinds is not None else None
+    spans = []
+    for m in matches:
+        if kinds is not None and m.kind not in kinds:
+            continue
+        s, e = m.mask_span
+        if e > s:
+            spans.append((s, e, m.kind in PARTIAL_KINDS))
+    if not spans:
+        return text
+    spans.sort()
+    merged: list[list] = []
+    for s, e, partial in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+            merged[-1][2] = merged[-1][2] or partial
+        else:
+            merged.append([s, e, partial])
+    out, pos = [], 0
+    for s, e, partial in merged:
+        out.append(text[pos:s])
+        out.append(mask_value(text[s:e]) if partial else PLACEHOLDER)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,95 @@
+"""Evasion-resistant matching: a normalised copy of the text, and a map back to the original.
+
+The scanner matches on a copy in which Unicode compatibility forms are folded (NFKC: fullwidth
+``ＡＫＩＡ`` -> ``AKIA``), zero-width and bidi control characters and combining marks are removed,
+and common homoglyphs (Cyrillic and Greek look-alikes of Latin letters, Unicode dashes and dots)
+are folded to ASCII. ``normalise_map`` returns, for each character of the copy, the index of the
+original character it came from, so spans found in the copy are reported in the original text.
+
+ASCII text is returned unchanged (the fast path: no per-character work).
+"""
+from __future__ import annotations
+
+import unicodedata
+
+# zero-width, invisible formatting and bidi controls: deleted
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a"
+    "\u206b\u206c\u206d\u206e\u206f\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08"
+    "\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0")
+_DELETE = dict.fromkeys(map(ord, INVISIBLE), None)
+
+# look-alikes of ASCII letters and punctuation that NFKC leaves alone
+HOMOGLYPHS = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m",
+    "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q",
+    "ԝ": "w", "ӏ": "l", "ɡ": "g", "ı": "i", "ȷ": "j",
+    "А": "A", "В": "B", "Е": "E", "Ё": "E", "З": "3", "І": "I", "Ї": "I", "Ј": "J", "К": "K", "М": "M",
+    "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "Ԁ": "D", "Ԛ": "Q",
+    "Ԝ": "W", "Ӏ": "I", "Ү": "Y",
+    # Greek
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "α": "a", "ο": "o", "ν": "v", "ρ": "p", "ι": "i", "κ": "k",
+    "τ": "t", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j",
+    # Armenian / other common look-alikes
+    "օ": "o", "ս": "u", "ց": "g", "հ": "h", "ո": "n",
+    # punctuation
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\ufe63": "-", "\uff0d": "-", "\u2024": ".", "\u3002": ".", "\uff61": ".",
+    "\u2027": ".", "\u0589": ":", "\u2236": ":", "\u2044": "/", "\u2215": "/", "\u29f8": "/",
+    "\uff20": "@", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+}
+_FOLD = str.maketrans(HOMOGLYPHS)
+
+
+def fast_normalize(text: str) -> str:
+    """The normalised copy without an offset map (for the prefilter). Newlines are preserved, so
+    line numbers agree with the original."""
+    if text.isascii():
+        return text
+    t = text.translate(_DELETE)
+    t = unicodedata.normalize("NFKC", t)
+    t = "".join(c for c in t if not unicodedata.combining(c)) if not t.isascii() else t
+    return t.translate(_FOLD)
+
+
+def normalise_map(text: str) -> tuple[str, list[int] | None]:
+    """(normalised copy, index map). ``index[i]`` is the position in ``text`` of the character that
+    produced copy character ``i``; ``index[len(copy)] == len(text)``. The map is None for ASCII
+    text (identity)."""
+    if text.isascii():
+        return text, None
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        if ch < "\x80":
+            out.append(ch)
+            idx.append(i)
+            continue
+        if ch in INVISIBLE or unicodedata.combining(ch):
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        for c in n:
+            if unicodedata.combining(c) or c in INVISIBLE:
+                continue
+            c = HOMOGLYPHS.get(c, c)
+            out.append(c)
+            idx.append(i)
+    idx.append(len(text))
+    return "".join(out), idx
+
+
+def map_span(idx: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """A [start, end) span of the copy as a span of the original text."""
+    if idx is None:
+        return start, end
+    if end <= start:
+        return idx[start], idx[start]
+    return idx[start], idx[end - 1] + 1
+
+
+def fold(term: str) -> str:
+    """Normalise a configured term (a name, a deny word) the same way as scanned text."""
+    return normalise_map(term)[0]
