@@ -73,11 +73,41 @@ def swallowed_comments(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def check(loaded: Loaded, config: Config, *, now: datetime | None = None) -> list[Finding]:
-    """Every finding for one valid postmortem: model warnings, then (as they are wired in)
-    redaction findings on each audience's output and writing checks."""
+CHECK_OUTPUTS = (("engineering", "md"), ("executive", "md"), ("customer", "md"), ("status", "txt"))
+
+
+def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
+           outputs=CHECK_OUTPUTS) -> tuple[dict[str, "Output"], list[Finding]]:
+    """Build every audience's output and collect every finding: model warnings, the redaction gate
+    on each output (traced to the source field and line) and the writing checks."""
     findings = model_findings(loaded, now=now)
-    return findings
+    today = now.date() if now else None
+    built: dict[str, Output] = {}
+    for audience, fmt in outputs:
+        out = build(loaded, config, audience, fmt, today=today)
+        built[audience] = out
+        for f in out.findings:
+            findings.append(_to_source(f, loaded))
+        if out.refused and not any(f.blocking for f in out.findings):
+            findings.append(Finding(kind="validation", rule=f"{audience}.refused", severity="warn",
+                                    file=loaded.path, audience=audience, message=out.refused))
+    return built, findings
+
+
+def _to_source(f: Finding, loaded: Loaded) -> Finding:
+    """A finding on an output, relocated to its source line where its field is known."""
+    from commsgen.gate import parse_path
+
+    if f.field:
+        line, col = loaded.locator.locate(parse_path(f.field))
+        if line is not None:
+            f.line, f.column, f.end_column = line, col, None
+    return f
+
+
+def check(loaded: Loaded, config: Config, *, now: datetime | None = None) -> list[Finding]:
+    """Every finding for one valid postmortem (see ``assess``)."""
+    return assess(loaded, config, now=now)[1]
 
 
 def check_path(path: str | Path, config: Config, *, now: datetime | None = None) -> tuple[Loaded | None, list[Finding]]:
@@ -119,6 +149,8 @@ class Output:
 
     @property
     def ok(self) -> bool:
+        """Produced and allowed out: not refused. A refused output may still hold ``content`` (the
+        TUI previews it); it is never written."""
         return self.refused is None and self.content is not None
 
 
@@ -159,15 +191,21 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
     try:
         if audience == "status":
             from commsgen.export.status import render_status
-            from commsgen.views.status import status_view
+            from commsgen.views.status import status_sources, status_view
 
-            out.content = render_status(status_view(pm, config), fmt, short=short, config=config)
-            return out
-        view = view_for(audience, pm, config, today=today)
+            sources = status_sources(pm)
+            text = render_status(status_view(pm, config), fmt, short=short, config=config)
+        else:
+            view = view_for(audience, pm, config, today=today)
+            sources = view.sources
+            text = render_text(view, fmt, config)
     except Refused as r:
         out.refused = r.reason
         return out
-    out.content = render_text(view, fmt, config)
+    from commsgen.gate import gate, refusal_reason
+
+    out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact)
+    out.refused = refusal_reason(out.findings)
     return out
 
 
@@ -200,11 +238,10 @@ def preview(text: str, name: str, config: Config, *, templates: Path | None = No
         loaded = loads(text, name)
     except UserError as e:
         return Preview(None, {}, problems_as_findings(e), True)
-    findings = check(loaded, config, now=now)
-    outputs = {}
-    for aud in ("engineering", "executive", "customer"):
-        try:
-            outputs[aud] = build(loaded, config, aud, "md", templates=templates)
-        except UserError as e:  # a broken user template
-            findings.extend(problems_as_findings(e))
+    if templates is not None:
+        config = config.model_copy(update={"templates": str(templates.resolve())})
+    try:
+        outputs, findings = assess(loaded, config, now=now)
+    except UserError as e:  # a broken user template
+        return Preview(loaded, {}, problems_as_findings(e), True)
     return Preview(loaded, outputs, findings, False)

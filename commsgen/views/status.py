@@ -196,3 +196,21 @@ def status_view(pm: Postmortem, config: Config) -> StatusView:
         summary=c.summary if c else None, what_happened=c.what_happened if c else None,
         what_we_are_doing=c.what_we_are_doing if c else None, apology=c.apology if c else None,
         company=config.company, status_url=config.status.url)
+
+
+def status_sources(pm: Postmortem):
+    """The source fields a status output is made of, for tracing a redaction finding back."""
+    from commsgen.views.common import Sources
+
+    src = Sources()
+    if pm.customer:
+        for key in ("title", "summary", "what_happened", "what_we_are_doing", "apology"):
+            src.take(f"customer.{key}", getattr(pm.customer, key))
+    if pm.status_page:
+        for i, u in enumerate(pm.status_page.updates):
+            src.take(f"status_page.updates[{i}].body", u.body)
+        for i, c in enumerate(pm.status_page.components):
+            src.take(f"status_page.components[{i}]", c)
+    for i, s in enumerate(pm.services):
+        src.take(f"services[{i}].public_name", s.public_name)
+    return src

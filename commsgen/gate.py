@@ -1,0 +1,95 @@
+"""The redaction gate: the last step before anything is written.
+
+It scans the final text of an output (for a PDF: the text read back from the PDF bytes), masks
+secrets in every version, and refuses an output with blocking findings unless each one is
+waived, or masked on request (``--redact``). Each finding names the source field it came from
+(``timeline[3].public_text``) when the text can be traced to one.
+"""
+from __future__ import annotations
+
+import re
+
+from commsgen.findings import Finding
+from commsgen.model.loader import Loaded
+from commsgen.views.common import Sources
+
+
+def scan_context(loaded: Loaded, config):
+    """The scan context of one postmortem under one configuration (memoised on the Loaded)."""
+    from commsgen.redact.context import context_for
+
+    cache = loaded.__dict__.setdefault("_scan_ctx", {})
+    key = id(config)
+    if key not in cache:
+        cache[key] = (config, context_for(loaded.postmortem, config))
+    return cache[key][1]
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_path(field: str) -> tuple:
+    """``timeline[3].public_text`` -> ("timeline", 3, "public_text")."""
+    return tuple(int(i) if i else name for name, i in _PATH_PART.findall(field))
+
+
+def _matched_text(text: str, f: Finding) -> str:
+    lines = text.split("\n") if f.line else []
+    if not lines or f.line > len(lines):
+        return ""
+    line = lines[f.line - 1]
+    return line[(f.column or 1) - 1:(f.end_column or len(line) + 1) - 1]
+
+
+def gate(text: str, audience: str, loaded: Loaded, config, sources: Sources | None, *,
+         redact: bool = False) -> tuple[str, list[Finding]]:
+    """Scan ``text`` as the ``audience`` version. Returns the text to publish (secrets masked; with
+    ``redact`` every blocking finding masked) and the findings, located in the output (``line``)
+    and traced to their source field (``field``)."""
+    from commsgen.redact import findings_for
+    from commsgen.redact.mask import mask_text
+    from commsgen.redact.policy import always_masked
+    from commsgen.redact.scanner import scan
+
+    ctx = scan_context(loaded, config)
+    matches = scan(text, ctx)
+    if not matches:
+        return text, []
+    findings = findings_for(text, audience, ctx, file=loaded.path, matches=matches)
+    for f in findings:
+        if sources is not None:
+            f.field = sources.field_for(_matched_text(text, f))
+        f.extra = dict(f.extra or {}, output_line=f.line)
+    to_mask = [m for m in matches if always_masked(m.kind)]
+    if redact:
+        blocking = {(f.line, f.column) for f in findings if f.blocking}
+        starts = _starts(text, matches)
+        to_mask += [m for m, pos in zip(matches, starts) if pos in blocking]
+        for f in findings:
+            if f.blocking:
+                f.severity = "info"
+                f.extra["masked"] = True
+                f.message = "masked: " + f.message
+    if to_mask:
+        text = mask_text(text, to_mask)
+    return text, findings
+
+
+def _starts(text: str, matches) -> list[tuple[int, int]]:
+    out = []
+    for m in matches:
+        line = text.count("\n", 0, m.start) + 1
+        col = m.start - (text.rfind("\n", 0, m.start) + 1) + 1
+        out.append((line, col))
+    return out
+
+
+def refusal_reason(findings: list[Finding]) -> str | None:
+    blocking = [f for f in findings if f.blocking]
+    if not blocking:
+        return None
+    kinds = sorted({f.kind for f in blocking})
+    first = blocking[0]
+    where = f" at `{first.field}`" if first.field else f" on output line {first.line}"
+    return (f"{len(blocking)} blocking redaction finding(s) ({', '.join(kinds)}), first: {first.rule}{where} "
+            f"({first.excerpt}); fix the source, waive it in `redaction.allow` with a reason, or use --redact")
