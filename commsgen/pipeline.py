@@ -11,6 +11,7 @@ from pathlib import Path
 from commsgen.config import Config
 from commsgen.errors import UserError
 from commsgen.findings import Finding
+from commsgen.lint import lint_model
 from commsgen.model.derived import out_of_order, review_overdue
 from commsgen.model.loader import Loaded, load, loads  # noqa: F401  (re-exported)
 
@@ -51,6 +52,7 @@ def check(loaded: Loaded, config: Config, *, now: datetime | None = None) -> lis
     """Every finding for one valid postmortem: model warnings, then (as they are wired in)
     redaction findings on each audience's output and writing checks."""
     findings = model_findings(loaded, now=now)
+    findings += lint_model(loaded, config, today=now.date() if now else None)
     return findings
 
 

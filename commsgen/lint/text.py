@@ -1,0 +1,121 @@
+"""A rendered text prepared once for every text rule: masked, split into words and sentences,
+with offsets that map back to 1-based line and column in the original text.
+
+Masking replaces what is not prose (URLs, e-mail addresses, HTML tags, markdown link targets,
+inline code) with spaces of the same length, so offsets never shift and a rule never reads
+``https`` or ``div`` as a word.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+_MASK = re.compile(
+    r"<[A-Za-z/!][^<>\n]*>"                     # HTML tags and comments (one line)
+    r"|\]\([^)\s]*\)"                           # markdown link target ](url)
+    r"|\b(?:https?|ftp)://[^\s<>()\"']+"        # bare URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"            # e-mail addresses
+    r"|`[^`\n]*`"                               # inline code
+)
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+# a sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace or the end
+_SENT_END = re.compile(r"[.!?]+[\"'’”)\]*_]*(?=\s|$)")
+_ABBREV = frozenset("e.g i.e etc vs mr mrs ms dr st inc ltd co no approx dept est jan feb mar apr jun "
+                    "jul aug sep sept oct nov dec mon tue wed thu fri sat sun".split())
+# a line that starts a new block in markdown: heading, list item, quote, table row, rule
+_BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||[-*_]{3,}\s*$)")
+_HEADING = re.compile(r"^[ \t]*(?:#{1,6}\s|\|)")
+_CHUNK = re.compile(r"\S*[A-Za-z0-9]\S*")
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def bare(self) -> str:
+        """Without a possessive ``'s``."""
+        t = self.text
+        return t[:-2] if t.endswith(("'s", "’s")) else t
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    heading: bool      # a markdown heading or table row: read as a label, not prose
+
+    def word_count(self) -> int:
+        return len(_CHUNK.findall(self.text))
+
+
+@dataclass
+class Doc:
+    text: str
+    masked: str
+    words: list[Word]
+    _line_starts: list[int] = field(repr=False)
+    _sentences: list[Sentence] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, text: str) -> "Doc":
+        masked = _MASK.sub(lambda m: " " * len(m.group()), text)
+        words = [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(masked)]
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        return cls(text, masked, words, starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+    def gap(self, a: Word, b: Word) -> str:
+        return self.masked[a.end:b.start]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        if self._sentences is None:
+            self._sentences = list(self._split())
+        return self._sentences
+
+    def _blocks(self):
+        """(start, end, heading) of blocks: paragraphs, list items, headings."""
+        start = None
+        heading = False
+        pos = 0
+        for line in self.masked.splitlines(keepends=True):
+            stripped = line.strip()
+            if not stripped or _BLOCK_START.match(line):
+                if start is not None:
+                    yield start, pos, heading
+                    start = None
+            if stripped and start is None:
+                start, heading = pos, bool(_HEADING.match(line))
+            pos += len(line)
+        if start is not None:
+            yield start, pos, heading
+
+    def _split(self):
+        m = self.masked
+        for bstart, bend, heading in self._blocks():
+            s = bstart
+            for end in _SENT_END.finditer(m, bstart, bend):
+                before = m[s:end.start()].rsplit(None, 1)
+                last = before[-1].lower().strip("(\"'") if before else ""
+                if last in _ABBREV or (len(last) == 1 and last.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
+                    continue   # e.g. / Dr. / U.S. / an initial: not a sentence end
+                yield from self._sentence(s, end.end(), heading)
+                s = end.end()
+            yield from self._sentence(s, bend, heading)
+
+    def _sentence(self, start: int, end: int, heading: bool):
+        seg = self.masked[start:end]
+        lead = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if seg and _CHUNK.search(seg):
+            start += lead
+            yield Sentence(start, start + len(seg), seg, heading)
