@@ -19,7 +19,7 @@ Q1 Q2 Q3 Q4 H1 H2 iOS TBD N/A
 
 # Legal-weight words (rule legal.word); lint.legal_words replaces this list.
 BUILTIN_LEGAL_WORDS = ("breach", "unauthorized", "unauthorised", "leak", "violation", "violate",
-                       "unlawful", "illegal", "compromised", "compromise", "negligence", "liable",
+                       "unlawful", "illegal", "compromised", "negligence", "liable",
                        "liability", "stolen", "theft", "exfiltrated", "exfiltration")
 
 # Blame words and phrases (rule blame.word); lint.blame_words replaces this list.

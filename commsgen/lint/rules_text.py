@@ -98,11 +98,13 @@ def lang_abbreviation(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
 
 
 def _shouting_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Sentences written mostly in capitals ("SERVICE UPDATE") are emphasis, not abbreviations."""
+    """Sentences written mostly in capitals with a long word among them ("SERVICE UPDATE") are
+    emphasis, not abbreviations."""
     out = []
     for s in doc.sentences:
         ws = _WORDS.findall(s.text)
-        if len(ws) >= 2 and sum(1 for x in ws if x.isupper() and len(x) > 1) >= 0.6 * len(ws):
+        caps = [x for x in ws if x.isupper() and len(x) > 1]
+        if len(ws) >= 2 and len(caps) >= 0.6 * len(ws) and any(len(x) >= 6 for x in caps):
             out.append((s.start, s.end))
     return out
 
@@ -202,13 +204,12 @@ def _person_patterns(people: tuple[PersonRef, ...]) -> re.Pattern | None:
     forms = sorted({f for p in people for f in p.forms}, key=len, reverse=True)
     if not forms:
         return None
-    name = "(?P<name>" + "|".join(re.escape(f) for f in forms) + ")"
+    alt = "|".join(re.escape(f) for f in forms)
     b, e = r"(?<![\w@])", r"(?![\w@])"
     return re.compile(
-        rf"{b}{name}{e}(?:['’]s)?\s+{_FILLER}{_FAIL}\b"            # Omar broke / Dana had forgotten
-        rf"|{b}{name}{e}['’]s\s+(?:\w+\s+)?{_OWN}\b"                # Omar's mistake / Omar's config error
-        rf"|\b{_BY}\s*(?P<name2>{'|'.join(re.escape(f) for f in forms)}){e}",  # caused by Dana
-        re.I)
+        rf"{b}(?P<a>{alt}){e}(?:['’]s)?\s+(?i:{_FILLER}{_FAIL})\b"        # Omar broke / Dana had forgotten
+        rf"|{b}(?P<b>{alt}){e}['’]s\s+(?:\w+\s+)?(?i:{_OWN})\b"           # Omar's mistake / Omar's config error
+        rf"|\b(?i:{_BY})\s*(?P<c>{alt}){e}")                         # caused by Dana
 
 
 def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
@@ -216,7 +217,7 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     if pat is None:
         return
     for m in pat.finditer(doc.masked):
-        who = m.group("name") or m.group("name2")
+        who = m.group("a") or m.group("b") or m.group("c")
         yield Issue(f"a person (`{who}`) is named as the cause of a failure; postmortems are blameless",
                     m.start(), m.end(),
                     "describe what the system allowed: e.g. \"a configuration change was applied without a check "
