@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from commsgen.lint.text import Doc, Word
+from commsgen.lint.text import Doc
 
 _PARTS = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")   # the same words as commsgen.lint.text
 _GAP_OK = re.compile(r"[ \t]*\n?[ \t]*|[ \t]*[-/][ \t]*")
@@ -81,7 +81,9 @@ def forms(word: str) -> set[str]:
 
 
 class Index:
-    """A trie over words. Edges: ("C", word) for capital parts, ("I", lower) for the others."""
+    """A trie over words. An edge is the word as written for a part in capitals ("DNS") and the
+    lower-case word for any other part ("pod"); a text word is looked up both ways, so "Pod"
+    follows "pod" while "dns" never follows "DNS". ``"$"`` marks the end of a term."""
 
     def __init__(self, glossary: dict[str, str]):
         self.root: dict = {}
@@ -93,10 +95,10 @@ class Index:
             self.size += 1
             self._add(parts, Term(term, plain))
 
-    def _edges(self, part: str, inflect: bool) -> set[tuple[str, str]]:
+    def _edges(self, part: str, inflect: bool) -> set[str]:
         if _caps(part):
-            return {("C", part), ("C", part + "s")}
-        return {("I", f) for f in (forms(part) if inflect else {part.lower()})}
+            return {part, part + "s"}
+        return forms(part) if inflect else {part.lower()}
 
     def _add(self, parts: list[str], term: Term) -> None:
         n = len(parts)
@@ -111,31 +113,38 @@ class Index:
             for node in level:
                 node.setdefault("$", term)
 
-    @staticmethod
-    def _step(node: dict, w: Word) -> dict | None:
-        t = w.bare.replace("’", "'")
-        return node.get(("C", t)) or node.get(("I", t.lower()))
-
     def find(self, doc: Doc) -> list[Hit]:
+        """Longest matches, left to right, not overlapping (cached on the doc per index)."""
+        memo = doc.memo.get(id(self))
+        if memo is not None and memo[0] is self:
+            return memo[1]
         hits: list[Hit] = []
-        words = doc.words
-        i, n = 0, len(words)
-        while i < n:
-            node = self._step(self.root, words[i])
+        keys, gap_ok, root_get, starts, ends = doc.keys, _GAP_OK.fullmatch, self.root.get, doc.starts, doc.ends
+        n = len(keys)
+        skip = -1
+        for i in range(n):
+            if i <= skip:
+                continue
+            kc, ki = keys[i]
+            node = root_get(kc) or root_get(ki)
+            if node is None:
+                continue
             best = None
             j = i
-            while node is not None:
+            while True:
                 if "$" in node:
                     best = (j, node["$"])
-                if j + 1 >= n or not _GAP_OK.fullmatch(doc.gap(words[j], words[j + 1])):
+                if j + 1 >= n or len(node) == ("$" in node) or not gap_ok(doc.gap(j)):
+                    break
+                kc, ki = keys[j + 1]
+                node = node.get(kc) or node.get(ki)
+                if node is None:
                     break
                 j += 1
-                node = self._step(node, words[j])
             if best:
-                hits.append(Hit(words[i].start, words[best[0]].end, best[1]))
-                i = best[0] + 1
-            else:
-                i += 1
+                hits.append(Hit(starts[i], ends[best[0]], best[1]))
+                skip = best[0]
+        doc.memo[id(self)] = (self, hits)
         return hits
 
 

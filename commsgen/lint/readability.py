@@ -97,6 +97,7 @@ def fk_grade(words: int, sentences: int, syllable_count: int) -> float:
     return 0.39 * (words / sentences) + 11.8 * (syllable_count / words) - 15.59
 
 
+@lru_cache(maxsize=65536)
 def word_syllables(token: str) -> int:
     """Syllables of a text token; abbreviations in capitals are spelled out (``UTC`` = 3)."""
     letters = _NON_ALPHA.sub("", token.lower())

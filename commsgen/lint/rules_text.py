@@ -82,19 +82,23 @@ ROMAN = frozenset("II III IV VI VII VIII IX XI XII".split())
 
 
 def lang_abbreviation(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
-    jargon = {(h.start) for h in ctx.glossary.find(doc)}
-    shouting = _shouting_spans(doc)
-    for w in doc.words:
-        t = w.bare
-        if len(t) > 7 or not _ABBR.fullmatch(t) or w.start in jargon:
+    jargon = None
+    shouting = None
+    for (t, _), start, end in zip(doc.keys, doc.starts, doc.ends):
+        if not 1 < len(t) <= 7 or not t[0].isupper() or not (t[1].isupper() or t[1].isdigit()):
+            continue   # cheap filter before the pattern
+        if not _ABBR.fullmatch(t):
             continue
         base = t[:-1] if t.endswith("s") else t
         if t in ctx.abbreviations or base in ctx.abbreviations or base in ROMAN:
             continue
-        if any(a <= w.start < b for a, b in shouting):
+        if jargon is None:
+            jargon = {h.start for h in ctx.glossary.find(doc)}
+            shouting = _shouting_spans(doc)
+        if start in jargon or any(a <= start < b for a, b in shouting):
             continue
-        yield Issue(f"`{t}` is an abbreviation customers may not know", w.start, w.end,
-                    f"spell it out, or add it to `lint.allow_abbreviations` if customers know it", t)
+        yield Issue(f"`{t}` is an abbreviation customers may not know", start, end,
+                    "spell it out, or add it to `lint.allow_abbreviations` if customers know it", t)
 
 
 def _shouting_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -200,28 +204,37 @@ _OWN = r"(?:mistake|error|fault|typo|oversight|blunder|carelessness|negligence)"
 
 
 @lru_cache(maxsize=64)
-def _person_patterns(people: tuple[PersonRef, ...]) -> re.Pattern | None:
+def _person_patterns(people: tuple[PersonRef, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern] | None:
+    """(names, what may follow a name, what may precede it). Names are matched first (a plain
+    alternation the regex engine scans quickly); the context is then checked at each name only."""
     forms = sorted({f for p in people for f in p.forms}, key=len, reverse=True)
     if not forms:
         return None
-    alt = "|".join(re.escape(f) for f in forms)
-    b, e = r"(?<![\w@])", r"(?![\w@])"
-    return re.compile(
-        rf"{b}(?P<a>{alt}){e}(?:['’]s)?\s+(?i:{_FILLER}{_FAIL})\b"        # Omar broke / Dana had forgotten
-        rf"|{b}(?P<b>{alt}){e}['’]s\s+(?:\w+\s+)?(?i:{_OWN})\b"           # Omar's mistake / Omar's config error
-        rf"|\b(?i:{_BY})\s*(?P<c>{alt}){e}")                         # caused by Dana
+    names = re.compile("|".join(re.escape(f) for f in forms))
+    after = re.compile(rf"(?:['’]s)?\s+(?i:{_FILLER}{_FAIL})\b|['’]s\s+(?:\w+\s+)?(?i:{_OWN})\b")
+    before = re.compile(rf"\b(?i:{_BY})\s*$")
+    return names, after, before
 
 
 def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
-    pat = _person_patterns(ctx.people)
-    if pat is None:
+    pats = _person_patterns(ctx.people)
+    if pats is None:
         return
-    for m in pat.finditer(doc.masked):
-        who = m.group("a") or m.group("b") or m.group("c")
-        yield Issue(f"a person (`{who}`) is named as the cause of a failure; postmortems are blameless",
-                    m.start(), m.end(),
+    names, after, before = pats
+    text = doc.masked
+    for m in names.finditer(text):
+        s, e = m.start(), m.end()
+        if (s and (text[s - 1].isalnum() or text[s - 1] in "_@")) or (e < len(text) and (text[e].isalnum() or text[e] in "_@")):
+            continue   # part of a longer word or handle
+        a = after.match(text, e)
+        b = None if a else before.search(text, max(0, s - 40), s)
+        if not (a or b):
+            continue
+        start, end = (s, a.end()) if a else (b.start(), e)
+        yield Issue(f"a person (`{m.group()}`) is named as the cause of a failure; postmortems are blameless",
+                    start, end,
                     "describe what the system allowed: e.g. \"a configuration change was applied without a check "
-                    "that would have caught the mistake\"", _excerpt(doc, m.start(), m.end()))
+                    "that would have caught the mistake\"", _excerpt(doc, start, end))
 
 
 BLAME_SUGGESTIONS = {

@@ -18,6 +18,7 @@ _MASK = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"            # e-mail addresses
     r"|`[^`\n]*`"                               # inline code
 )
+_MASK_HINT = re.compile(r"[<`@]|\]\(|://")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 # a sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace or the end
 _SENT_END = re.compile(r"[.!?]+[\"'’”)\]*_]*(?=\s|$)")
@@ -38,8 +39,13 @@ class Word:
     @property
     def bare(self) -> str:
         """Without a possessive ``'s``."""
-        t = self.text
-        return t[:-2] if t.endswith(("'s", "’s")) else t
+        return _bare(self.text)
+
+
+def _bare(t: str) -> str:
+    if t.endswith(("'s", "’s")):
+        t = t[:-2]
+    return t.replace("’", "'") if "’" in t else t
 
 
 @dataclass(frozen=True)
@@ -55,26 +61,46 @@ class Sentence:
 
 @dataclass
 class Doc:
+    """``starts``/``ends``/``texts`` are parallel lists over the words (cheaper than one object per
+    word on a 20 KB text); ``keys`` holds each word's look-up keys for the word tries, built
+    once and shared by every rule."""
     text: str
     masked: str
-    words: list[Word]
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
     _line_starts: list[int] = field(repr=False)
     _sentences: list[Sentence] | None = field(default=None, repr=False)
+    _keys: list[tuple[str, str]] | None = field(default=None, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)   # per-text results shared by rules
 
     @classmethod
     def of(cls, text: str) -> "Doc":
-        masked = _MASK.sub(lambda m: " " * len(m.group()), text)
-        words = [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(masked)]
+        masked = _MASK.sub(lambda m: " " * len(m.group()), text) if _MASK_HINT.search(text) else text
+        ms = list(_WORD.finditer(masked))
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        return cls(text, masked, words, starts)
+        return cls(text, masked, [m.start() for m in ms], [m.end() for m in ms], [m.group() for m in ms], starts)
+
+    @property
+    def words(self) -> list[Word]:
+        return [Word(a, b, t) for a, b, t in zip(self.starts, self.ends, self.texts)]
+
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        """Each word's trie look-up keys: (as written without a possessive 's, lower case)."""
+        if self._keys is None:
+            bare = [t if ("'" not in t and "’" not in t) else _bare(t) for t in self.texts]
+            self._keys = list(zip(bare, [b.lower() for b in bare]))
+        return self._keys
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
         i = bisect.bisect_right(self._line_starts, offset) - 1
         return i + 1, offset - self._line_starts[i] + 1
 
-    def gap(self, a: Word, b: Word) -> str:
-        return self.masked[a.end:b.start]
+    def gap(self, i: int) -> str:
+        """The characters between word ``i`` and word ``i + 1``."""
+        return self.masked[self.ends[i]:self.starts[i + 1]]
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -104,8 +130,8 @@ class Doc:
         for bstart, bend, heading in self._blocks():
             s = bstart
             for end in _SENT_END.finditer(m, bstart, bend):
-                before = m[s:end.start()].rsplit(None, 1)
-                last = before[-1].lower().strip("(\"'") if before else ""
+                cut = max(m.rfind(" ", s, end.start()), m.rfind("\n", s, end.start()), s - 1)
+                last = m[cut + 1:end.start()].lower().strip("(\"'")
                 if last in _ABBREV or (len(last) == 1 and last.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
                     continue   # e.g. / Dr. / U.S. / an initial: not a sentence end
                 yield from self._sentence(s, end.end(), heading)
