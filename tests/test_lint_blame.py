@@ -98,3 +98,14 @@ def test_systemic_root_cause_is_left_alone():
     whys = [{"why": "Why did it fail?", "because": "Omar's change left the pool stale."},
             {"why": "Why was that possible?", "because": "The runbook has no post-check."}]
     assert _root(loaded(five_whys=whys)) == []
+
+
+def test_names_match_as_written_so_common_words_are_not_people():
+    people = [{"name": "Will Parker", "role": "lead"}, {"name": "Mark Lee", "role": "responder"}]
+    from lint_helpers import ctx as make_ctx
+    c = make_ctx(people=people)
+    assert hits("We will never skip this check again.", "blame.person-subject", "engineering", c=c) == []
+    assert hits("Will forgot the check.", "blame.person-subject", "engineering", c=c)
+    # "Lee" is a three-letter last name; "mark" in lower case is a verb
+    assert hits("Lee broke the build.", "blame.person-subject", "engineering", c=c)
+    assert hits("We mark failed jobs.", "blame.person-subject", "engineering", c=c) == []
