@@ -45,6 +45,7 @@ def test_neutral_mentions_are_left_alone(text):
     ("The engineer should have known better.", "should have known"),
     ("That was negligent.", "negligent"),
     ("Someone fat-fingered the value.", "fat-fingered"),
+    ("The on-call engineer was to blame.", "was to blame"),
 ])
 def test_blame_words_are_flagged_in_every_audience(text, word):
     for audience in AUDIENCES:
@@ -57,6 +58,7 @@ def test_blame_words_are_flagged_in_every_audience(text, word):
     "We took care to check the pool.",
     "The human side of the response went well.",
     "The error rate rose.",
+    "We do not want to blame anyone.",
 ])
 def test_ordinary_wording_is_left_alone(text):
     assert hits(text, "blame.word", "engineering") == []

@@ -27,7 +27,7 @@ BUILTIN_BLAME_WORDS = ("careless", "carelessly", "carelessness", "negligent", "n
                        "lazy", "incompetent", "incompetence", "reckless", "recklessly", "irresponsible",
                        "should have known", "should've known", "should have noticed", "should have checked",
                        "human error", "operator error", "fat-fingered", "fat finger", "dropped the ball",
-                       "to blame", "at fault", "their fault", "his fault", "her fault", "PEBKAC")
+                       "is to blame", "was to blame", "are to blame", "were to blame", "at fault", "their fault", "his fault", "her fault", "PEBKAC")
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,11 @@ class Index:
         keys, gap_ok, root_get, starts, ends = doc.keys, _GAP_OK.fullmatch, self.root.get, doc.starts, doc.ends
         n = len(keys)
         skip = -1
-        for i in range(n):
+        # only the words that can start a term are walked: a set intersection, then their positions
+        positions = doc.positions
+        hot = self.root.keys() & positions.keys()
+        candidates = sorted({i for k in hot for i in positions[k]}) if hot else ()
+        for i in candidates:
             if i <= skip:
                 continue
             kc, ki = keys[i]

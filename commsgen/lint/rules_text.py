@@ -46,18 +46,18 @@ def _prose(doc: Doc):
 def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     words = syl = 0
     worst, worst_grade = None, -99.0
-    sentences = _prose(doc)
-    for s in sentences:
+    counted = 0
+    for s in _prose(doc):
         toks = _WORDS.findall(s.text)
         if not toks:
             continue
+        counted += 1
         n = sum(word_syllables(t) for t in toks)
         words += len(toks)
         syl += n
         g = fk_grade(len(toks), 1, n)
         if g > worst_grade:
             worst, worst_grade = s, g
-    counted = sum(1 for s in sentences if _WORDS.search(s.text))
     if words < ctx.min_grade_words or not counted:
         return
     grade = fk_grade(words, counted, syl)

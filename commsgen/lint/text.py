@@ -93,6 +93,19 @@ class Doc:
             self._keys = list(zip(bare, [b.lower() for b in bare]))
         return self._keys
 
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """Look-up key -> indexes of the words with that key (as written, and lower case)."""
+        pos = self.memo.get("positions")
+        if pos is None:
+            pos = {}
+            for i, (b, lo) in enumerate(self.keys):
+                pos.setdefault(b, []).append(i)
+                if lo != b:
+                    pos.setdefault(lo, []).append(i)
+            self.memo["positions"] = pos
+        return pos
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
         i = bisect.bisect_right(self._line_starts, offset) - 1
