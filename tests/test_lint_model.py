@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
-
 from commsgen import pipeline
 from commsgen.lint import lint_model
 from lint_helpers import COMPLETE, config, loaded, postmortem_text

@@ -96,3 +96,12 @@ def test_grade_is_computed_with_the_network_unreachable(monkeypatch):
             "Organisational remediation initiatives prioritise operational resilience.")
     found = [f for f in lint_text(text, "customer", ctx()) if f.rule == "lang.grade"]
     assert found and "grade" in found[0].message
+
+
+def test_spec_customer_example_matches_a_hand_count():
+    # hand count: 7 + 12 + 12 = 31 words (numbers are not words), 11 + 17 + 18 = 46 syllables
+    g = grade_of_sentences(["Some payments failed for 78 minutes on November 20.",
+                            "A maintenance step on our payment system did not complete as planned.",
+                            "We are changing the procedure so the system reconnects on its own."])
+    assert (g.words, g.sentences, g.syllables) == (31, 3, 46)
+    assert g.grade == pytest.approx(0.39 * 31 / 3 + 11.8 * 46 / 31 - 15.59, abs=0.05)   # 5.95

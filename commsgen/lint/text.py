@@ -22,24 +22,15 @@ _MASK_HINT = re.compile(r"[<`@]|\]\(|://")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 # a sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace or the end
 _SENT_END = re.compile(r"[.!?]+[\"'’”)\]*_]*(?=\s|$)")
-_ABBREV = frozenset("e.g i.e etc vs mr mrs ms dr st inc ltd co no approx dept est jan feb mar apr jun "
-                    "jul aug sep sept oct nov dec mon tue wed thu fri sat sun".split())
+# words after which a dot does not end a sentence: lower-case ones as written in any case,
+# titles and month/day names only when capitalised ("The cat sat." ends; "Sat. 21 Nov" does not)
+_ABBREV_ANY = frozenset("e.g i.e etc vs approx cf".split())
+_ABBREV_CAP = frozenset("Mr Mrs Ms Dr St Inc Ltd Co No Dept Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov "
+                        "Dec Mon Tue Tues Wed Thu Thurs Fri Sat Sun".split())
 # a line that starts a new block in markdown: heading, list item, quote, table row, rule
 _BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||[-*_]{3,}\s*$)")
 _HEADING = re.compile(r"^[ \t]*(?:#{1,6}\s|\|)")
 _CHUNK = re.compile(r"\S*[A-Za-z0-9]\S*")
-
-
-@dataclass(frozen=True)
-class Word:
-    start: int
-    end: int
-    text: str
-
-    @property
-    def bare(self) -> str:
-        """Without a possessive ``'s``."""
-        return _bare(self.text)
 
 
 def _bare(t: str) -> str:
@@ -80,10 +71,6 @@ class Doc:
         ms = list(_WORD.finditer(masked))
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
         return cls(text, masked, [m.start() for m in ms], [m.end() for m in ms], [m.group() for m in ms], starts)
-
-    @property
-    def words(self) -> list[Word]:
-        return [Word(a, b, t) for a, b, t in zip(self.starts, self.ends, self.texts)]
 
     @property
     def keys(self) -> list[tuple[str, str]]:
@@ -135,6 +122,9 @@ class Doc:
             if stripped and start is None:
                 start, heading = pos, bool(_HEADING.match(line))
             pos += len(line)
+            if heading and start is not None:      # a heading or table row is one line
+                yield start, pos, heading
+                start = None
         if start is not None:
             yield start, pos, heading
 
@@ -144,8 +134,9 @@ class Doc:
             s = bstart
             for end in _SENT_END.finditer(m, bstart, bend):
                 cut = max(m.rfind(" ", s, end.start()), m.rfind("\n", s, end.start()), s - 1)
-                last = m[cut + 1:end.start()].lower().strip("(\"'")
-                if last in _ABBREV or (len(last) == 1 and last.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
+                last = m[cut + 1:end.start()].strip("(\"'")
+                if (last.lower() in _ABBREV_ANY or last in _ABBREV_CAP or (len(last) == 1 and last.isupper())
+                        or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", last)):
                     continue   # e.g. / Dr. / U.S. / an initial: not a sentence end
                 yield from self._sentence(s, end.end(), heading)
                 s = end.end()
