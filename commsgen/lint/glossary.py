@@ -119,34 +119,28 @@ class Index:
         if memo is not None and memo[0] is self:
             return memo[1]
         hits: list[Hit] = []
-        keys, gap_ok, root_get, starts, ends = doc.keys, _GAP_OK.fullmatch, self.root.get, doc.starts, doc.ends
-        n = len(keys)
+        bare, root, gap_ok = doc.bare, self.root, _GAP_OK.fullmatch
+        n = len(bare)
         skip = -1
-        # only the words that can start a term are walked: a set intersection, then their positions
-        positions = doc.positions
-        hot = self.root.keys() & positions.keys()
-        candidates = sorted({i for k in hot for i in positions[k]}) if hot else ()
-        for i in candidates:
+        for i in doc.candidates(root.keys()):   # only words that can start a term
             if i <= skip:
                 continue
-            kc, ki = keys[i]
-            node = root_get(kc) or root_get(ki)
-            if node is None:
-                continue
+            w = bare[i]
+            node = root.get(w) or root.get(w.lower())
             best = None
             j = i
             while True:
                 if "$" in node:
                     best = (j, node["$"])
-                if j + 1 >= n or len(node) == ("$" in node) or not gap_ok(doc.gap(j)):
+                if j + 1 >= n or len(node) == ("$" in node):
                     break
-                kc, ki = keys[j + 1]
-                node = node.get(kc) or node.get(ki)
-                if node is None:
+                w = bare[j + 1]
+                nxt = node.get(w) or node.get(w.lower())
+                if nxt is None or not gap_ok(doc.gap(j)):   # the offsets only when the words fit
                     break
-                j += 1
+                node, j = nxt, j + 1
             if best:
-                hits.append(Hit(starts[i], ends[best[0]], best[1]))
+                hits.append(Hit(doc.start(i), doc.end(best[0]), best[1]))
                 skip = best[0]
         doc.memo[id(self)] = (self, hits)
         return hits

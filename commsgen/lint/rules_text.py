@@ -52,7 +52,7 @@ def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         if not toks:
             continue
         counted += 1
-        n = sum(word_syllables(t) for t in toks)
+        n = sum(map(word_syllables, toks))
         words += len(toks)
         syl += n
         g = fk_grade(len(toks), 1, n)
@@ -71,30 +71,31 @@ def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
 
 def lang_long_sentence(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     for s in _prose(doc):
+        if s.word_count_at_most() <= ctx.max_sentence_words:
+            continue
         n = s.word_count()
         if n > ctx.max_sentence_words:
             yield Issue(f"a sentence of {n} words (the limit is {ctx.max_sentence_words})", s.start, s.end,
                         "split it into two or three sentences", _excerpt(doc, s.start, s.end))
 
 
-_ABBR = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?|[A-Z][0-9]+[A-Z][A-Z0-9]*s?")
+# 2-7 characters in capitals (two capital letters at least, digits allowed, plural s), a whole word
+_ABBR = re.compile(r"\b(?=[A-Z0-9]{1,6}[A-Z0-9s]\b)(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?|[A-Z][0-9]+[A-Z][A-Z0-9]*s?)\b")
 ROMAN = frozenset("II III IV VI VII VIII IX XI XII".split())
 
 
 def lang_abbreviation(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     jargon = None
     shouting = None
-    for (t, _), start, end in zip(doc.keys, doc.starts, doc.ends):
-        if not 1 < len(t) <= 7 or not t[0].isupper() or not (t[1].isupper() or t[1].isdigit()):
-            continue   # cheap filter before the pattern
-        if not _ABBR.fullmatch(t):
-            continue
+    for m in _ABBR.finditer(doc.masked):
+        t = m.group()
         base = t[:-1] if t.endswith("s") else t
         if t in ctx.abbreviations or base in ctx.abbreviations or base in ROMAN:
             continue
         if jargon is None:
             jargon = {h.start for h in ctx.glossary.find(doc)}
             shouting = _shouting_spans(doc)
+        start, end = m.span()
         if start in jargon or any(a <= start < b for a, b in shouting):
             continue
         yield Issue(f"`{t}` is an abbreviation customers may not know", start, end,

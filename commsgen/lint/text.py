@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _MASK = re.compile(
     r"<[A-Za-z/!][^<>\n]*>"                     # HTML tags and comments (one line)
@@ -30,6 +30,7 @@ _ABBREV_CAP = frozenset("Mr Mrs Ms Dr St Inc Ltd Co No Dept Jan Feb Mar Apr Jun 
 # a line that starts a new block in markdown: heading, list item, quote, table row, rule
 _BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||[-*_]{3,}\s*$)")
 _HEADING = re.compile(r"^[ \t]*(?:#{1,6}\s|\|)")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")          # U.S, e.g
 _CHUNK = re.compile(r"\S*[A-Za-z0-9]\S*")
 
 
@@ -47,60 +48,82 @@ class Sentence:
     heading: bool      # a markdown heading or table row: read as a label, not prose
 
     def word_count(self) -> int:
+        """Whitespace-separated chunks with a letter or digit (``14:02`` is one word, ``-`` none)."""
         return len(_CHUNK.findall(self.text))
 
+    def word_count_at_most(self) -> int:
+        """A cheap upper bound of ``word_count``."""
+        return self.text.count(" ") + self.text.count("\n") + 1
 
-@dataclass
+
 class Doc:
-    """``starts``/``ends``/``texts`` are parallel lists over the words (cheaper than one object per
-    word on a 20 KB text); ``keys`` holds each word's look-up keys for the word tries, built
-    once and shared by every rule."""
-    text: str
-    masked: str
-    starts: list[int]
-    ends: list[int]
-    texts: list[str]
-    _line_starts: list[int] = field(repr=False)
-    _sentences: list[Sentence] | None = field(default=None, repr=False)
-    _keys: list[tuple[str, str]] | None = field(default=None, repr=False)
-    memo: dict = field(default_factory=dict, repr=False)   # per-text results shared by rules
+    """One text, prepared once and shared by every rule.
+
+    Words are kept as ``bare`` (as written, without a possessive ``'s``), from one C-speed
+    ``findall``; character offsets (``start(i)``, ``end(i)``) are computed only when a rule
+    reports a word. That keeps a 20 KB text under the TUI's budget."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.masked = _MASK.sub(lambda m: " " * len(m.group()), text) if _MASK_HINT.search(text) else text
+        words = _WORD.findall(self.masked)
+        apostrophes = "'" in self.masked or "’" in self.masked
+        self.bare: list[str] = [_bare(t) for t in words] if apostrophes else words
+        self.memo: dict = {}                   # per-text results shared by rules
+        self._spans: list[tuple[int, int]] | None = None
+        self._sentences: list[Sentence] | None = None
+        self._line_starts: list[int] | None = None
 
     @classmethod
     def of(cls, text: str) -> "Doc":
-        masked = _MASK.sub(lambda m: " " * len(m.group()), text) if _MASK_HINT.search(text) else text
-        ms = list(_WORD.finditer(masked))
-        starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        return cls(text, masked, [m.start() for m in ms], [m.end() for m in ms], [m.group() for m in ms], starts)
+        return cls(text)
+
+    def __len__(self) -> int:
+        return len(self.bare)
 
     @property
-    def keys(self) -> list[tuple[str, str]]:
-        """Each word's trie look-up keys: (as written without a possessive 's, lower case)."""
-        if self._keys is None:
-            bare = [t if ("'" not in t and "’" not in t) else _bare(t) for t in self.texts]
-            self._keys = list(zip(bare, [b.lower() for b in bare]))
-        return self._keys
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [m.span() for m in _WORD.finditer(self.masked)]
+        return self._spans
+
+    def start(self, i: int) -> int:
+        return self.spans[i][0]
+
+    def end(self, i: int) -> int:
+        return self.spans[i][1]
 
     @property
-    def positions(self) -> dict[str, list[int]]:
-        """Look-up key -> indexes of the words with that key (as written, and lower case)."""
-        pos = self.memo.get("positions")
-        if pos is None:
-            pos = {}
-            for i, (b, lo) in enumerate(self.keys):
-                pos.setdefault(b, []).append(i)
-                if lo != b:
-                    pos.setdefault(lo, []).append(i)
-            self.memo["positions"] = pos
-        return pos
+    def texts(self) -> list[str]:
+        """The words as they appear in the text (possessive included)."""
+        return [self.masked[a:b] for a, b in self.spans]
+
+    def candidates(self, firsts) -> list[int]:
+        """Indexes of the words whose written or lower-case form is in ``firsts`` (a set-like).
+
+        Set operations over the distinct words (a few hundred) pick the words that matter, then
+        one membership test per word finds where they are."""
+        vocab = self.memo.get("vocab")
+        if vocab is None:
+            vocab = {}
+            for w in set(self.bare):
+                vocab[w] = (w, w.lower())
+            self.memo["vocab"] = vocab
+        hot = {w for w, (b, lo) in vocab.items() if b in firsts or lo in firsts}
+        if not hot:
+            return []
+        return [i for i, b in enumerate(self.bare) if b in hot]
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         i = bisect.bisect_right(self._line_starts, offset) - 1
         return i + 1, offset - self._line_starts[i] + 1
 
     def gap(self, i: int) -> str:
         """The characters between word ``i`` and word ``i + 1``."""
-        return self.masked[self.ends[i]:self.starts[i + 1]]
+        return self.masked[self.spans[i][1]:self.spans[i + 1][0]]
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -136,7 +159,7 @@ class Doc:
                 cut = max(m.rfind(" ", s, end.start()), m.rfind("\n", s, end.start()), s - 1)
                 last = m[cut + 1:end.start()].strip("(\"'")
                 if (last.lower() in _ABBREV_ANY or last in _ABBREV_CAP or (len(last) == 1 and last.isupper())
-                        or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", last)):
+                        or ("." in last and _DOTTED.fullmatch(last))):
                     continue   # e.g. / Dr. / U.S. / an initial: not a sentence end
                 yield from self._sentence(s, end.end(), heading)
                 s = end.end()
