@@ -185,7 +185,7 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
 def _finding_line(f) -> str:
     from commsgen.report import format_findings
 
-    return format_findings([f]).splitlines()[0]
+    return "\n".join(format_findings([f]).splitlines()[:-1])
 
 
 # ------------------------------------------------------------------------------------ batch

@@ -42,6 +42,20 @@ class LintConfig(_Strict):
     allow_abbreviations: list[str] = Field(default_factory=list)
     legal_words: list[str] | None = None          # None = the built-in list
     severity: dict[str, Literal["block", "warn", "off"]] = Field(default_factory=dict)  # rule id or prefix -> level
+    min_grade_words: int = Field(default=20, ge=1)   # texts shorter than this get no readability grade
+    blame_words: list[str] | None = None          # None = the built-in list
+    min_whys: int = Field(default=3, ge=1)        # five whys depth asked of SEV1-2
+
+    @field_validator("severity")
+    @classmethod
+    def _known_rules(cls, v: dict[str, str]) -> dict[str, str]:
+        from commsgen.lint.rules import unknown_rule_message  # lazy: the rule table is light
+
+        for key in v:
+            msg = unknown_rule_message(key)
+            if msg:
+                raise ValueError(msg)
+        return v
 
 
 _SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4", "SEV5")

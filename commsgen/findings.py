@@ -46,6 +46,8 @@ class Finding:
         parts = [self.file or "<input>"]
         if self.line is not None:
             parts.append(f"line {self.line}")
+        elif self.extra.get("output_line") and self.audience:
+            parts.append(f"{self.audience} output line {self.extra['output_line']}")
         if self.field:
             parts.append(f"`{self.field}`")
         return ", ".join(parts)

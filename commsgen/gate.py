@@ -84,6 +84,30 @@ def _starts(text: str, matches) -> list[tuple[int, int]]:
     return out
 
 
+def lint_context(loaded: Loaded, config):
+    from commsgen.lint import context_for
+
+    cache = loaded.__dict__.setdefault("_lint_ctx", {})
+    key = id(config)
+    if key not in cache:
+        cache[key] = (config, context_for(loaded.postmortem, config, file=loaded.path))
+    return cache[key][1]
+
+
+def lint_output(text: str, audience: str, loaded: Loaded, config, sources: Sources | None) -> list[Finding]:
+    """Writing checks on an output's final text, traced to source fields like redaction findings."""
+    from commsgen.lint import lint_text
+
+    findings = lint_text(text, audience, lint_context(loaded, config))
+    for f in findings:
+        f.file = loaded.path
+        f.audience = audience
+        if sources is not None and f.field is None and f.end_column:
+            f.field = sources.field_for(_matched_text(text, f))
+        f.extra = dict(f.extra or {}, output_line=f.line)
+    return findings
+
+
 def refusal_reason(findings: list[Finding]) -> str | None:
     blocking = [f for f in findings if f.blocking]
     if not blocking:
@@ -91,5 +115,6 @@ def refusal_reason(findings: list[Finding]) -> str | None:
     kinds = sorted({f.kind for f in blocking})
     first = blocking[0]
     where = f" at `{first.field}`" if first.field else f" on output line {first.line}"
-    return (f"{len(blocking)} blocking redaction finding(s) ({', '.join(kinds)}), first: {first.rule}{where} "
-            f"({first.excerpt}); fix the source, waive it in `redaction.allow` with a reason, or use --redact")
+    shown = f" ({first.excerpt})" if first.excerpt else ""
+    return (f"{len(blocking)} blocking finding(s) ({', '.join(kinds)}), first: {first.rule}{where}{shown}; "
+            "fix the source, waive a redaction finding in `redaction.allow` with a reason, or use --redact")

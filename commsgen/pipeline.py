@@ -80,8 +80,11 @@ def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
            outputs=CHECK_OUTPUTS) -> tuple[dict[str, "Output"], list[Finding]]:
     """Build every audience's output and collect every finding: model warnings, the redaction gate
     on each output (traced to the source field and line) and the writing checks."""
+    from commsgen.lint import lint_model
+
     findings = model_findings(loaded, now=now)
     today = now.date() if now else None
+    findings += lint_model(loaded, config, today=today)
     built: dict[str, Output] = {}
     for audience, fmt in outputs:
         out = build(loaded, config, audience, fmt, today=today)
@@ -98,10 +101,12 @@ def _to_source(f: Finding, loaded: Loaded) -> Finding:
     """A finding on an output, relocated to its source line where its field is known."""
     from commsgen.gate import parse_path
 
+    line = col = None
     if f.field:
         line, col = loaded.locator.locate(parse_path(f.field))
-        if line is not None:
-            f.line, f.column, f.end_column = line, col, None
+    # a source line where the field is known; otherwise no source line (the output line stays in
+    # extra["output_line"]): an output line must never pass for a line of the postmortem
+    f.line, f.column, f.end_column = line, col, None
     return f
 
 
@@ -202,9 +207,11 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
     except Refused as r:
         out.refused = r.reason
         return out
-    from commsgen.gate import gate, refusal_reason
+    from commsgen.gate import gate, lint_output, refusal_reason
 
     out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact)
+    if fmt not in ("json", "cachet", "gatus"):  # payloads are checked through their text twins
+        out.findings += lint_output(out.content, audience, loaded, config, sources)
     out.refused = refusal_reason(out.findings)
     return out
 

@@ -26,8 +26,10 @@ class WaiverSpec:
         if audience is not None and "all" not in self.audiences and audience not in self.audiences:
             if not (audience == "status" and "customer" in self.audiences):
                 return False
-        a, b = self.match.casefold(), matched.casefold()
-        return a == b or a in b or (len(b) >= 4 and b in a)
+        # The waiver must cover the whole finding: the same text, or a longer phrase that holds it.
+        # Never the other way round: a waiver for "Acme" must not accept "db-01.corp.acme.internal".
+        a, b = " ".join(self.match.casefold().split()), " ".join(matched.casefold().split())
+        return a == b or (len(b) >= 4 and b in a)
 
 
 @dataclass

@@ -1,0 +1,156 @@
+"""The jargon glossary: built-in terms (data/glossary.toml) merged with ``[glossary]`` from
+commsgen.toml, compiled once into a word trie and cached.
+
+Why a trie of words and not one big regular expression: the text is split into words once
+(shared by every rule), and each word costs one or two dict look-ups, so a 20 KB text is
+scanned in a few milliseconds whatever the size of the glossary; inflected forms
+(deploy -> deployed, deploying, deployment) are generated when the trie is built, not
+searched for at run time.
+
+Matching rules (documented in docs/WRITING-CHECKS.md):
+- whole words only ("pod" never matches "tripod" or "iPod");
+- a word of a term written in capitals ("DNS", "OOM") matches only in capitals, with an
+  optional plural ``s`` ("VMs"); every other word matches in any case;
+- the first and the last word of a term take common English endings (s, es, ed, ing, ment,
+  er, with e-dropping, y -> ies/ied and consonant doubling);
+- the words of a multi-word term may be separated by spaces, one line break, a hyphen or a
+  slash ("load balancer", "load-balancer").
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from commsgen.lint.text import Doc
+
+_PARTS = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")   # the same words as commsgen.lint.text
+_GAP_OK = re.compile(r"[ \t]*\n?[ \t]*|[ \t]*[-/][ \t]*")
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str          # as written in the glossary
+    plain: str         # the suggested plain wording
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    term: Term
+
+
+@lru_cache(maxsize=1)
+def builtin_glossary() -> dict[str, str]:
+    data = resources.files("commsgen.lint").joinpath("data/glossary.toml").read_bytes()
+    return dict(tomllib.loads(data.decode("utf-8"))["terms"])
+
+
+def merged(overrides: dict[str, str] | None) -> dict[str, str]:
+    """Built-in terms, then the configuration's: same term (any case) replaces; empty value removes."""
+    out = {k.lower(): (k, v) for k, v in builtin_glossary().items()}
+    for k, v in (overrides or {}).items():
+        if v.strip():
+            out[k.strip().lower()] = (k.strip(), v.strip())
+        else:
+            out.pop(k.strip().lower(), None)
+    return {k: v for k, v in out.values()}
+
+
+def _caps(part: str) -> bool:
+    return any(c.isalpha() for c in part) and part.isupper()
+
+
+def forms(word: str) -> set[str]:
+    """A lower-case word and its common inflections (some forms are not English; they never match prose)."""
+    w = word.lower()
+    out = {w}
+    if not w.isalpha() or len(w) < 3:
+        return out | {w + "s"}
+    out |= {w + "s", w + "es", w + "ed", w + "ing", w + "er", w + "ers", w + "ment", w + "ments"}
+    if w.endswith("e"):
+        out |= {w + "d", w + "r", w + "rs", w[:-1] + "ing"}
+    if w.endswith("y") and w[-2] not in "aeiou":
+        out |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", w) and len(w) <= 5:
+        out |= {w + w[-1] + "ed", w + w[-1] + "ing", w + w[-1] + "er"}
+    return out
+
+
+class Index:
+    """A trie over words. An edge is the word as written for a part in capitals ("DNS") and the
+    lower-case word for any other part ("pod"); a text word is looked up both ways, so "Pod"
+    follows "pod" while "dns" never follows "DNS". ``"$"`` marks the end of a term."""
+
+    def __init__(self, glossary: dict[str, str]):
+        self.root: dict = {}
+        self.size = 0
+        for term, plain in glossary.items():
+            parts = _PARTS.findall(term.replace("’", "'"))
+            if not parts:
+                continue
+            self.size += 1
+            self._add(parts, Term(term, plain))
+
+    def _edges(self, part: str, inflect: bool) -> set[str]:
+        if _caps(part):
+            return {part, part + "s"}
+        return forms(part) if inflect else {part.lower()}
+
+    def _add(self, parts: list[str], term: Term) -> None:
+        n = len(parts)
+        for inflect_at in ({0} if n == 1 else {0, n - 1}):
+            level = [self.root]
+            for i, part in enumerate(parts):
+                nxt = []
+                for node in level:
+                    for edge in self._edges(part, i == inflect_at):
+                        nxt.append(node.setdefault(edge, {}))
+                level = nxt
+            for node in level:
+                node.setdefault("$", term)
+
+    def find(self, doc: Doc) -> list[Hit]:
+        """Longest matches, left to right, not overlapping (cached on the doc per index)."""
+        memo = doc.memo.get(id(self))
+        if memo is not None and memo[0] is self:
+            return memo[1]
+        hits: list[Hit] = []
+        bare, root, gap_ok = doc.bare, self.root, _GAP_OK.fullmatch
+        n = len(bare)
+        skip = -1
+        for i in doc.candidates(root.keys()):   # only words that can start a term
+            if i <= skip:
+                continue
+            w = bare[i]
+            node = root.get(w) or root.get(w.lower())
+            best = None
+            j = i
+            while True:
+                if "$" in node:
+                    best = (j, node["$"])
+                if j + 1 >= n or len(node) == ("$" in node):
+                    break
+                w = bare[j + 1]
+                nxt = node.get(w) or node.get(w.lower())
+                if nxt is None or not gap_ok(doc.gap(j)):   # the offsets only when the words fit
+                    break
+                node, j = nxt, j + 1
+            if best:
+                hits.append(Hit(doc.start(i), doc.end(best[0]), best[1]))
+                skip = best[0]
+        doc.memo[id(self)] = (self, hits)
+        return hits
+
+
+@lru_cache(maxsize=32)
+def _compiled(items: tuple[tuple[str, str], ...]) -> Index:
+    return Index(merged(dict(items)))
+
+
+def index_for(overrides: dict[str, str] | None) -> Index:
+    """The compiled glossary for a configuration's overrides (cached per distinct overrides)."""
+    return _compiled(tuple(sorted((overrides or {}).items())))

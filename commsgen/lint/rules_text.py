@@ -1,0 +1,254 @@
+"""Checks on rendered text: customer language (lang.*), legal wording (legal.*), blameless
+wording (blame.*). Each check takes the prepared ``Doc`` and the ``LintContext`` and yields
+``Issue`` objects with character offsets; commsgen.lint.api turns them into findings."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from commsgen.lint.context import LintContext, PersonRef
+from commsgen.lint.glossary import Index
+from commsgen.lint.readability import fk_grade, word_syllables
+from commsgen.lint.text import Doc
+
+
+@dataclass(frozen=True)
+class Issue:
+    message: str
+    start: int | None = None       # offsets in the text; None = the text as a whole
+    end: int | None = None
+    suggestion: str | None = None
+    excerpt: str | None = None
+
+
+def _excerpt(doc: Doc, start: int, end: int, limit: int = 80) -> str:
+    s = " ".join(doc.text[start:end].split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------------------ lang.*
+def lang_jargon(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
+    for hit in ctx.glossary.find(doc):
+        said = doc.text[hit.start:hit.end]
+        yield Issue(f"`{said}` is engineering jargon; customers may not know it", hit.start, hit.end,
+                    f"say \"{hit.term.plain}\" (glossary term `{hit.term.term}`)", said)
+
+
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def _prose(doc: Doc):
+    return [s for s in doc.sentences if not s.heading]
+
+
+def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
+    words = syl = 0
+    worst, worst_grade = None, -99.0
+    counted = 0
+    for s in _prose(doc):
+        toks = _WORDS.findall(s.text)
+        if not toks:
+            continue
+        counted += 1
+        n = sum(map(word_syllables, toks))
+        words += len(toks)
+        syl += n
+        g = fk_grade(len(toks), 1, n)
+        if g > worst_grade:
+            worst, worst_grade = s, g
+    if words < ctx.min_grade_words or not counted:
+        return
+    grade = fk_grade(words, counted, syl)
+    if grade > ctx.max_grade:
+        yield Issue(f"reads at grade {grade:.1f} (Flesch-Kincaid: {words} words, {counted} sentences, "
+                    f"{syl} syllables); the ceiling is grade {ctx.max_grade:g}",
+                    worst.start if worst else None, worst.end if worst else None,
+                    "use shorter sentences and everyday words; the hardest sentence is marked",
+                    _excerpt(doc, worst.start, worst.end) if worst else None)
+
+
+def lang_long_sentence(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
+    for s in _prose(doc):
+        if s.word_count_at_most() <= ctx.max_sentence_words:
+            continue
+        n = s.word_count()
+        if n > ctx.max_sentence_words:
+            yield Issue(f"a sentence of {n} words (the limit is {ctx.max_sentence_words})", s.start, s.end,
+                        "split it into two or three sentences", _excerpt(doc, s.start, s.end))
+
+
+# 2-7 characters in capitals (two capital letters at least, digits allowed, plural s), a whole word
+_ABBR = re.compile(r"\b(?=[A-Z0-9]{1,6}[A-Z0-9s]\b)(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?|[A-Z][0-9]+[A-Z][A-Z0-9]*s?)\b")
+ROMAN = frozenset("II III IV VI VII VIII IX XI XII".split())
+
+
+def lang_abbreviation(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
+    jargon = None
+    shouting = None
+    for m in _ABBR.finditer(doc.masked):
+        t = m.group()
+        base = t[:-1] if t.endswith("s") else t
+        if t in ctx.abbreviations or base in ctx.abbreviations or base in ROMAN:
+            continue
+        if jargon is None:
+            jargon = {h.start for h in ctx.glossary.find(doc)}
+            shouting = _shouting_spans(doc)
+        start, end = m.span()
+        if start in jargon or any(a <= start < b for a, b in shouting):
+            continue
+        yield Issue(f"`{t}` is an abbreviation customers may not know", start, end,
+                    "spell it out, or add it to `lint.allow_abbreviations` if customers know it", t)
+
+
+def _shouting_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Sentences written mostly in capitals with a long word among them ("SERVICE UPDATE") are
+    emphasis, not abbreviations."""
+    out = []
+    for s in doc.sentences:
+        ws = _WORDS.findall(s.text)
+        caps = [x for x in ws if x.isupper() and len(x) > 1]
+        if len(ws) >= 2 and len(caps) >= 0.6 * len(ws) and any(len(x) >= 6 for x in caps):
+            out.append((s.start, s.end))
+    return out
+
+
+# ------------------------------------------------------------------------------ legal.*
+LEGAL_SUGGESTIONS = {
+    "breach": "describe what happened (\"unexpected access to ...\", \"we missed our target\") and leave "
+              "legal terms to the approved disclosure",
+    "unauthorized": "say what happened (\"access by someone outside the account\") unless legal approved the term",
+    "unauthorised": "say what happened (\"access by someone outside the account\") unless legal approved the term",
+    "leak": "say which information was visible to whom, in plain words, once the disclosure is approved",
+    "violation": "describe the event without a legal finding",
+    "violate": "describe the event without a legal finding",
+    "unlawful": "leave legal findings to counsel",
+    "illegal": "leave legal findings to counsel",
+    "compromised": "say what was affected (\"accessed\", \"changed\") once the disclosure is approved",
+    "negligence": "describe what failed in the system, not a legal standard of care",
+    "liable": "leave liability to counsel and the contract",
+    "liability": "leave liability to counsel and the contract",
+}
+
+
+@lru_cache(maxsize=16)
+def _word_index(words: tuple[str, ...]) -> Index:
+    return Index({w: w for w in words})
+
+
+def legal_word(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
+    if ctx.legal_exempt:
+        return
+    jargon = [(h.start, h.end) for h in ctx.glossary.find(doc)]
+    for hit in _word_index(ctx.legal_words).find(doc):
+        if any(a <= hit.start and hit.end <= b for a, b in jargon):
+            continue      # "memory leak" is jargon (lang.jargon), not a legal statement
+        said = doc.text[hit.start:hit.end]
+        yield Issue(f"`{said}` carries legal weight; use it only in an approved security disclosure",
+                    hit.start, hit.end,
+                    LEGAL_SUGGESTIONS.get(hit.term.term.lower(), "use neutral, factual wording that legal has approved"),
+                    said)
+
+
+_IMPACT = re.compile(
+    r"\b(?:fail(?:ed|ing|ures?)?|unavailable|unable|could not|couldn['’]t|cannot|can['’]t|did not (?:work|load|complete|arrive)|"
+    r"errors?|slow(?:er|ness|ed|ly)?|delay(?:s|ed)?|degraded|outage|disrupt(?:ed|ion)|interrupt(?:ed|ion)|"
+    r"affected|impacted|down|lost|missing|intermittent(?:ly)?|not (?:load|work|available|accessible)|"
+    r"incomplete|duplicated?|incorrect|timed out|stopped|problems?|issues?)\b", re.I)
+_WINDOW = re.compile(
+    r"\b(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
+    r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|this (?:morning|afternoon|evening)|"
+    r"\d+(?:\.\d+)? ?(?:minutes?|mins?|hours?|hrs?|h|m|days?|seconds?)\b|(?:an|one|two|three|four|five|six|"
+    r"several|a few) (?:minutes|hours|hour|days)|UTC|GMT)", re.I)
+_ACTION = re.compile(
+    r"\b(?:restor(?:e|ed|ing)|resolv(?:e|ed|ing)|fix(?:ed|ing|es)?|repair(?:ed|ing)?|recover(?:ed|ing)?|"
+    r"prevent(?:ed|ing|s)?|improv(?:e|ed|ing|ements?)|chang(?:e|ed|ing)|add(?:ed|ing)?|updat(?:e|ed|ing)|"
+    r"review(?:ed|ing)?|monitor(?:ed|ing)?|investigat(?:e|ed|ing)|working (?:on|to)|taking steps|safeguards?|"
+    r"correct(?:ed|ing)|reviewing|putting in place|introduc(?:e|ed|ing)|strengthen(?:ed|ing)?|mitigat(?:e|ed|ing)|"
+    r"reverted|undid|undone|back to normal|operating normally|fully operational)\b", re.I)
+
+
+def _missing(doc: Doc, pattern: re.Pattern) -> bool:
+    return pattern.search(doc.masked) is None
+
+
+def legal_missing_impact(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
+    if _missing(doc, _IMPACT):
+        yield Issue("the customer text does not say what customers experienced (the impact)",
+                    suggestion="add one sentence such as \"Some payments failed\" or \"The dashboard loaded slowly\"")
+
+
+def legal_missing_window(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
+    if _missing(doc, _WINDOW):
+        yield Issue("the customer text does not say when it happened or for how long (the time window)",
+                    suggestion="add the start and end time in UTC, or the date and duration "
+                               "(\"for 78 minutes on November 20\")")
+
+
+def legal_missing_action(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
+    if _missing(doc, _ACTION):
+        yield Issue("the customer text does not say what is being done (restored, fixed, or what will change)",
+                    suggestion="add what restored the service and what you are changing so it does not recur")
+
+
+# ------------------------------------------------------------------------------ blame.*
+_FAIL = (r"(?:broke|breaks|broken|forgot|forgets|forgotten|failed to|fails to|missed|overlooked|ignored|"
+         r"neglected|skipped|botched|messed up|screwed up|caused|causes|introduced|deleted|dropped|"
+         r"misconfigured|mistyped|fat-fingered|made (?:a|an) (?:mistake|error|typo)|did ?n[o'’]t|never|"
+         r"should have|should['’]ve|was careless|was negligent|accidentally|mistakenly|wrongly|incorrectly)")
+_FILLER = r"(?:(?:then|had|has|have|was|also|just|apparently|again|simply|unfortunately)\s+){0,2}"
+_BY = (r"(?:caused by|broken by|introduced by|due to|because of|the fault of|a mistake by|an error by|"
+       r"mistake of|error of|blame[sd]? (?:on )?|blaming)")
+_OWN = r"(?:mistake|error|fault|typo|oversight|blunder|carelessness|negligence)"
+
+
+@lru_cache(maxsize=64)
+def _person_patterns(people: tuple[PersonRef, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern] | None:
+    """(names, what may follow a name, what may precede it). Names are matched first (a plain
+    alternation the regex engine scans quickly); the context is then checked at each name only."""
+    forms = sorted({f for p in people for f in p.forms}, key=len, reverse=True)
+    if not forms:
+        return None
+    names = re.compile("|".join(re.escape(f) for f in forms))
+    after = re.compile(rf"(?:['’]s)?\s+(?i:{_FILLER}{_FAIL})\b|['’]s\s+(?:\w+\s+)?(?i:{_OWN})\b")
+    before = re.compile(rf"\b(?i:{_BY})\s*$")
+    return names, after, before
+
+
+def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
+    pats = _person_patterns(ctx.people)
+    if pats is None:
+        return
+    names, after, before = pats
+    text = doc.masked
+    for m in names.finditer(text):
+        s, e = m.start(), m.end()
+        if (s and (text[s - 1].isalnum() or text[s - 1] in "_@")) or (e < len(text) and (text[e].isalnum() or text[e] in "_@")):
+            continue   # part of a longer word or handle
+        a = after.match(text, e)
+        b = None if a else before.search(text, max(0, s - 40), s)
+        if not (a or b):
+            continue
+        start, end = (s, a.end()) if a else (b.start(), e)
+        yield Issue(f"a person (`{m.group()}`) is named as the cause of a failure; postmortems are blameless",
+                    start, end,
+                    "describe what the system allowed: e.g. \"a configuration change was applied without a check "
+                    "that would have caught the mistake\"", _excerpt(doc, start, end))
+
+
+BLAME_SUGGESTIONS = {
+    "human error": "name the condition that made the error possible (a missing guardrail, an unclear runbook, "
+                   "an unsafe default) and ask why it was possible",
+    "operator error": "name the condition that made the error possible (a missing guardrail, an unclear runbook)",
+}
+
+
+def blame_word(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
+    for hit in _word_index(ctx.blame_words).find(doc):
+        said = doc.text[hit.start:hit.end]
+        yield Issue(f"`{said}` judges a person; postmortems are blameless", hit.start, hit.end,
+                    BLAME_SUGGESTIONS.get(hit.term.term.lower(),
+                                          "describe what happened and what in the system allowed it, "
+                                          "without judging anyone"), said)

@@ -1,0 +1,177 @@
+"""A rendered text prepared once for every text rule: masked, split into words and sentences,
+with offsets that map back to 1-based line and column in the original text.
+
+Masking replaces what is not prose (URLs, e-mail addresses, HTML tags, markdown link targets,
+inline code) with spaces of the same length, so offsets never shift and a rule never reads
+``https`` or ``div`` as a word.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_MASK = re.compile(
+    r"<[A-Za-z/!][^<>\n]*>"                     # HTML tags and comments (one line)
+    r"|\]\([^)\s]*\)"                           # markdown link target ](url)
+    r"|\b(?:https?|ftp)://[^\s<>()\"']+"        # bare URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"            # e-mail addresses
+    r"|`[^`\n]*`"                               # inline code
+)
+_MASK_HINT = re.compile(r"[<`@]|\]\(|://")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+# a sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace or the end
+_SENT_END = re.compile(r"[.!?]+[\"'’”)\]*_]*(?=\s|$)")
+# words after which a dot does not end a sentence: lower-case ones as written in any case,
+# titles and month/day names only when capitalised ("The cat sat." ends; "Sat. 21 Nov" does not)
+_ABBREV_ANY = frozenset("e.g i.e etc vs approx cf".split())
+_ABBREV_CAP = frozenset("Mr Mrs Ms Dr St Inc Ltd Co No Dept Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov "
+                        "Dec Mon Tue Tues Wed Thu Thurs Fri Sat Sun".split())
+# a line that starts a new block in markdown: heading, list item, quote, table row, rule
+# Label lines are one-line blocks that are not prose: "**Affected services:** A, B", a line in bold,
+# "Status: Resolved", "Resolved - 2026-11-20 15:20 UTC", a setext underline ("====").
+_LABEL = r"\*\*[^*\n]+\*\*[ \t]*$|\*\*[^*\n]{1,40}:\*\*|[A-Z][\w ]{0,30}:[ \t]|[A-Z][a-z]+ - \d{4}-|[=-]{3,}[ \t]*$"
+_BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||[-*_=]{3,}\s*$|" + _LABEL + ")")
+_HEADING = re.compile(r"^[ \t]*(?:#{1,6}\s|\||" + _LABEL + ")")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")          # U.S, e.g
+_CHUNK = re.compile(r"\S*[A-Za-z0-9]\S*")
+
+
+def _bare(t: str) -> str:
+    if t.endswith(("'s", "’s")):
+        t = t[:-2]
+    return t.replace("’", "'") if "’" in t else t
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    heading: bool      # a markdown heading or table row: read as a label, not prose
+
+    def word_count(self) -> int:
+        """Whitespace-separated chunks with a letter or digit (``14:02`` is one word, ``-`` none)."""
+        return len(_CHUNK.findall(self.text))
+
+    def word_count_at_most(self) -> int:
+        """A cheap upper bound of ``word_count``."""
+        return self.text.count(" ") + self.text.count("\n") + 1
+
+
+class Doc:
+    """One text, prepared once and shared by every rule.
+
+    Words are kept as ``bare`` (as written, without a possessive ``'s``), from one C-speed
+    ``findall``; character offsets (``start(i)``, ``end(i)``) are computed only when a rule
+    reports a word. That keeps a 20 KB text under the TUI's budget."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.masked = _MASK.sub(lambda m: " " * len(m.group()), text) if _MASK_HINT.search(text) else text
+        words = _WORD.findall(self.masked)
+        apostrophes = "'" in self.masked or "’" in self.masked
+        self.bare: list[str] = [_bare(t) for t in words] if apostrophes else words
+        self.memo: dict = {}                   # per-text results shared by rules
+        self._spans: list[tuple[int, int]] | None = None
+        self._sentences: list[Sentence] | None = None
+        self._line_starts: list[int] | None = None
+
+    @classmethod
+    def of(cls, text: str) -> "Doc":
+        return cls(text)
+
+    def __len__(self) -> int:
+        return len(self.bare)
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [m.span() for m in _WORD.finditer(self.masked)]
+        return self._spans
+
+    def start(self, i: int) -> int:
+        return self.spans[i][0]
+
+    def end(self, i: int) -> int:
+        return self.spans[i][1]
+
+    @property
+    def texts(self) -> list[str]:
+        """The words as they appear in the text (possessive included)."""
+        return [self.masked[a:b] for a, b in self.spans]
+
+    def candidates(self, firsts) -> list[int]:
+        """Indexes of the words whose written or lower-case form is in ``firsts`` (a set-like).
+
+        Set operations over the distinct words (a few hundred) pick the words that matter, then
+        one membership test per word finds where they are."""
+        vocab = self.memo.get("vocab")
+        if vocab is None:
+            vocab = {}
+            for w in set(self.bare):
+                vocab[w] = (w, w.lower())
+            self.memo["vocab"] = vocab
+        hot = {w for w, (b, lo) in vocab.items() if b in firsts or lo in firsts}
+        if not hot:
+            return []
+        return [i for i, b in enumerate(self.bare) if b in hot]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+    def gap(self, i: int) -> str:
+        """The characters between word ``i`` and word ``i + 1``."""
+        return self.masked[self.spans[i][1]:self.spans[i + 1][0]]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        if self._sentences is None:
+            self._sentences = list(self._split())
+        return self._sentences
+
+    def _blocks(self):
+        """(start, end, heading) of blocks: paragraphs, list items, headings."""
+        start = None
+        heading = False
+        pos = 0
+        for line in self.masked.splitlines(keepends=True):
+            stripped = line.strip()
+            if not stripped or _BLOCK_START.match(line):
+                if start is not None:
+                    yield start, pos, heading
+                    start = None
+            if stripped and start is None:
+                start, heading = pos, bool(_HEADING.match(line))
+            pos += len(line)
+            if heading and start is not None:      # a heading or table row is one line
+                yield start, pos, heading
+                start = None
+        if start is not None:
+            yield start, pos, heading
+
+    def _split(self):
+        m = self.masked
+        for bstart, bend, heading in self._blocks():
+            s = bstart
+            for end in _SENT_END.finditer(m, bstart, bend):
+                cut = max(m.rfind(" ", s, end.start()), m.rfind("\n", s, end.start()), s - 1)
+                last = m[cut + 1:end.start()].strip("(\"'")
+                if (last.lower() in _ABBREV_ANY or last in _ABBREV_CAP or (len(last) == 1 and last.isupper())
+                        or ("." in last and _DOTTED.fullmatch(last))):
+                    continue   # e.g. / Dr. / U.S. / an initial: not a sentence end
+                yield from self._sentence(s, end.end(), heading)
+                s = end.end()
+            yield from self._sentence(s, bend, heading)
+
+    def _sentence(self, start: int, end: int, heading: bool):
+        seg = self.masked[start:end]
+        lead = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if seg and _CHUNK.search(seg):
+            start += lead
+            yield Sentence(start, start + len(seg), seg, heading)
