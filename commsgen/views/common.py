@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from commsgen.config import Config
-from commsgen.model.derived import durations, fmt_duration, fmt_utc
+from commsgen.model.derived import durations, fmt_duration
 from commsgen.model.schema import Postmortem
 
 EVENT_TYPE_WORDS = {
@@ -58,15 +58,22 @@ class View:
     sources: Sources
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
 def when(dt: datetime | None) -> dict[str, str] | None:
-    """A time as templates need it: UTC display and ISO 8601."""
+    """A time as templates need it: UTC display (as ``fmt_utc``), ISO 8601, a date in words."""
     if dt is None:
         return None
     from commsgen.model.derived import utc
 
     u = utc(dt)
-    return {"utc": fmt_utc(u), "iso": u.strftime("%Y-%m-%dT%H:%M:%SZ"), "date": u.strftime("%B %-d, %Y"),
-            "time": u.strftime("%H:%M UTC")}
+    hm = f"{u.hour:02d}:{u.minute:02d}"
+    day = f"{u.year:04d}-{u.month:02d}-{u.day:02d}"
+    sec = f":{u.second:02d}" if u.second else ""
+    return {"utc": f"{day} {hm}{sec} UTC", "iso": f"{day}T{hm}:{u.second:02d}Z",
+            "date": f"{MONTHS[u.month - 1]} {u.day}, {u.year}", "time": f"{hm} UTC"}
 
 
 def duration_items(pm: Postmortem) -> list[dict[str, str]]:
