@@ -119,9 +119,10 @@ def run() -> None:  # pragma: no cover
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--audience", "-a", type=click.Choice(["engineering", "executive", "customer", "all"]),
               default="engineering", show_default=True)
-@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "txt"]), default="md", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "txt", "pdf"]), default="md",
+              show_default=True, help="pdf: the executive brief (A4), needs -o.")
 @click.option("-o", "--output", type=click.Path(), default=None,
-              help="Output file (one audience) or folder (--audience all). Default: stdout.")
+              help="Output file (one audience) or folder (--audience all). Default: stdout (not for pdf).")
 @click.option("--templates", type=click.Path(file_okay=False), default=None,
               help="Folder whose templates override the built-in ones by file name.")
 @click.option("--redact", is_flag=True, help="Mask blocking findings instead of refusing the output.")
@@ -140,6 +141,13 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str, output: str |
     audiences = ["engineering", "executive", "customer"] if audience == "all" else [audience]
     if audience == "all" and not output:
         raise click.UsageError("--audience all needs -o DIR")
+    if fmt == "pdf":
+        if audience not in ("executive", "all"):
+            raise click.UsageError(f"--format pdf is made for the executive audience only, not {audience}; "
+                                   "use --audience executive (or md, html, txt for this audience)")
+        if not output:
+            raise click.UsageError("--format pdf needs -o FILE (a PDF is never written to the terminal)")
+        audiences = ["executive"]   # --audience all -o DIR: writes DIR/executive.pdf
     refused = False
     for aud in audiences:
         out = pipeline.build(loaded, config, aud, fmt, templates=tdir, redact=redact)

@@ -77,19 +77,35 @@ class Output:
     content: str | bytes | None = None
     findings: list[Finding] = field(default_factory=list)
     refused: str | None = None          # why it was not produced (None = produced)
+    # what the redaction gate must scan when ``content`` is not text: for a PDF, the text
+    # extracted back from the PDF bytes (``commsgen.export.pdf.pdf_text``); None = scan content
+    scan_text: str | None = None
+    source_html: str | None = None      # for a PDF: the HTML it was made from (scan it too)
 
     @property
     def ok(self) -> bool:
         return self.refused is None and self.content is not None
 
 
-def render_text(view, fmt: str, config: Config, templates: Path | None = None) -> str:
-    """Render an audience view to md, html or txt with the (overridable) templates."""
+def render_text(view, fmt: str, config: Config, templates: Path | None = None, *,
+                for_print: bool = False) -> str:
+    """Render an audience view to md, html or txt with the (overridable) templates.
+
+    ``for_print``: the executive HTML that becomes the PDF (its stylesheet is given to
+    WeasyPrint instead of being inlined)."""
     from commsgen.render import engine
     from commsgen.render.markdown import tidy, to_html
 
     tdir = templates or config.templates_dir()
     ctx = dict(view.data, audience=view.audience)
+    if view.audience == "executive" and fmt == "html":
+        from markupsafe import Markup
+
+        from commsgen.export.pdf import stylesheet_path
+        from commsgen.views.brief import brief_context
+
+        ctx.update(brief_context(view.data), for_print=for_print, inline_css=None if for_print else
+                   Markup(stylesheet_path(tdir).read_text(encoding="utf-8")))
     name = f"{view.audience}.{fmt}.j2"
     if engine.has_template(name, tdir):
         text = engine.render(name, ctx, tdir)
@@ -115,7 +131,28 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
     except Refused as r:
         out.refused = r.reason
         return out
+    if fmt == "pdf":
+        return _build_pdf(out, view, config, templates)
     out.content = render_text(view, fmt, config, templates)
+    return out
+
+
+def _build_pdf(out: Output, view, config: Config, templates: Path | None) -> Output:
+    """The executive brief as PDF; ``scan_text`` is the text read back from the PDF bytes."""
+    from commsgen.export.pdf import brief_pdf
+
+    if view.audience != "executive":
+        raise ValueError("PDF is made for the executive audience only")
+    tdir = templates or config.templates_dir()
+    html = render_text(view, "html", config, templates, for_print=True)
+    pdf = brief_pdf(html, user_dir=tdir, title=view.data["title"], author=config.company,
+                    subject=f"Executive incident brief {view.data['id']}")
+    out.content, out.scan_text, out.source_html = pdf.data, pdf.text, html
+    for url in pdf.refused:
+        out.findings.append(Finding(
+            kind="render", rule="pdf.fetch-refused", severity="warn", audience=view.audience,
+            message=f"the brief refers to `{url[:120]}`; commsgen fetches nothing from the network "
+                    "or from outside the template folders, so it was left out of the PDF"))
     return out
 
 
