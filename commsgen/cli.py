@@ -135,12 +135,10 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str, output: str |
     """
     from commsgen import pipeline
 
-    config = _config(ctx)
-    loaded = pipeline.load(file)
-    tdir = Path(templates) if templates else None
     audiences = ["engineering", "executive", "customer"] if audience == "all" else [audience]
     if audience == "all" and not output:
         raise click.UsageError("--audience all needs -o DIR")
+    warm = None
     if fmt == "pdf":
         if audience not in ("executive", "all"):
             raise click.UsageError(f"--format pdf is made for the executive audience only, not {audience}; "
@@ -148,23 +146,33 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str, output: str |
         if not output:
             raise click.UsageError("--format pdf needs -o FILE (a PDF is never written to the terminal)")
         audiences = ["executive"]   # --audience all -o DIR: writes DIR/executive.pdf
-    refused = False
-    for aud in audiences:
-        out = pipeline.build(loaded, config, aud, fmt, templates=tdir, redact=redact)
-        for f in out.findings:
-            click.echo(_finding_line(f), err=True)
-        if not out.ok:
-            refused = True
-            click.echo(f"commsgen: refused {aud} version of {file}: {out.refused}", err=True)
-            continue
-        if audience == "all":
-            dest = pipeline.publish(out, Path(output) / out.filename)
-            click.echo(f"wrote {dest}", err=True)
-        elif output:
-            pipeline.publish(out, Path(output))
-            click.echo(f"wrote {output}", err=True)
-        else:
-            click.echo(out.content, nl=False)
+        from commsgen.export.pdf import PdfProcess
+
+        warm = PdfProcess()         # imports WeasyPrint on the other core while we load and template
+    try:
+        config = _config(ctx)
+        loaded = pipeline.load(file)
+        tdir = Path(templates) if templates else None
+        refused = False
+        for aud in audiences:
+            out = pipeline.build(loaded, config, aud, fmt, templates=tdir, redact=redact, pdf_process=warm)
+            for f in out.findings:
+                click.echo(_finding_line(f), err=True)
+            if not out.ok:
+                refused = True
+                click.echo(f"commsgen: refused {aud} version of {file}: {out.refused}", err=True)
+                continue
+            if audience == "all":
+                dest = pipeline.publish(out, Path(output) / out.filename)
+                click.echo(f"wrote {dest}", err=True)
+            elif output:
+                pipeline.publish(out, Path(output))
+                click.echo(f"wrote {output}", err=True)
+            else:
+                click.echo(out.content, nl=False)
+    finally:
+        if warm is not None:
+            warm.close()
     ctx.exit(EXIT_BLOCKED if refused else EXIT_OK)
 
 

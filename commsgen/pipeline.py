@@ -119,9 +119,12 @@ def render_text(view, fmt: str, config: Config, templates: Path | None = None, *
 
 
 def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
-          redact: bool = False, today: date | None = None) -> Output:
+          redact: bool = False, today: date | None = None, pdf_process=None) -> Output:
     """View -> render -> redaction check for one audience. Never raises for a refusal: the
-    returned ``Output`` carries ``refused`` and the findings that caused it."""
+    returned ``Output`` carries ``refused`` and the findings that caused it.
+
+    ``pdf_process``: a ``commsgen.export.pdf.PdfProcess`` started earlier (the CLI does, so that
+    WeasyPrint's import overlaps loading); None renders the PDF in this process."""
     from commsgen.views import Refused, view_for
 
     filename = f"{audience}.{EXTENSIONS[fmt]}"
@@ -132,12 +135,12 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
         out.refused = r.reason
         return out
     if fmt == "pdf":
-        return _build_pdf(out, view, config, templates)
+        return _build_pdf(out, view, config, templates, pdf_process)
     out.content = render_text(view, fmt, config, templates)
     return out
 
 
-def _build_pdf(out: Output, view, config: Config, templates: Path | None) -> Output:
+def _build_pdf(out: Output, view, config: Config, templates: Path | None, process=None) -> Output:
     """The executive brief as PDF; ``scan_text`` is the text read back from the PDF bytes."""
     from commsgen.export.pdf import brief_pdf
 
@@ -146,7 +149,7 @@ def _build_pdf(out: Output, view, config: Config, templates: Path | None) -> Out
     tdir = templates or config.templates_dir()
     html = render_text(view, "html", config, templates, for_print=True)
     pdf = brief_pdf(html, user_dir=tdir, title=view.data["title"], author=config.company,
-                    subject=f"Executive incident brief {view.data['id']}")
+                    subject=f"Executive incident brief {view.data['id']}", process=process)
     out.content, out.scan_text, out.source_html = pdf.data, pdf.text, html
     for url in pdf.refused:
         out.findings.append(Finding(

@@ -13,8 +13,11 @@ Page size is A4 (210 x 297 mm), set by ``templates/executive.css``.
 """
 from __future__ import annotations
 
+import json
 import mimetypes
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from io import BytesIO
@@ -158,6 +161,72 @@ def pdf_info(pdf_bytes: bytes) -> dict[str, Any]:
             "subject": meta.get("/Subject"), "created": getattr(reader.metadata, "creation_date", None)}
 
 
+class PdfProcess:
+    """WeasyPrint warmed up in a child process while the caller does its own work.
+
+    For one-shot command lines: importing WeasyPrint takes about a second, as long as loading,
+    validating and templating together; started first, the child imports it on the other core
+    while the parent does the rest, then renders the HTML it is sent with ``render_pdf`` (the same
+    function, the same local-only fetcher). ``render`` has ``render_pdf``'s signature and returns
+    the same bytes plus the URLs the child's fetcher refused. Batch workers should call
+    ``render_pdf`` directly: they pay the import once anyway."""
+
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parent.parent.parent)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.proc: subprocess.Popen | None = subprocess.Popen(
+            [sys.executable, "-m", "commsgen.export.pdf"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, env=env)
+
+    def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
+               title: str | None = None, author: str | None = None, subject: str | None = None,
+               created: datetime | None = None) -> tuple[bytes, list[str]]:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            raise RuntimeError("this PdfProcess has already rendered")
+        request = {"html": html, "base_dir": str(base_dir), "stylesheets": [str(p) for p in stylesheets],
+                   "roots": [str(r) for r in roots], "title": title, "author": author, "subject": subject,
+                   "created": (created or creation_time()).isoformat()}
+        out, err = proc.communicate(json.dumps(request).encode("utf-8"))
+        head, _, body = out.partition(b"\n")
+        try:
+            reply = json.loads(head)
+        except ValueError:
+            reply = {"ok": False, "error": err.decode("utf-8", "replace").strip()[-2000:] or f"exit {proc.returncode}"}
+        if not reply.get("ok"):
+            raise RuntimeError(f"PDF worker failed: {reply.get('error')}")
+        return body[:reply["size"]], reply["refused"]
+
+    def close(self) -> None:
+        """Stop the child if it was never used."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
+
+
+def _serve() -> None:
+    """The child of ``PdfProcess``: import WeasyPrint now, then render one request from stdin."""
+    import weasyprint  # noqa: F401  (the point: pay the import before the request arrives)
+
+    _font_config()
+    try:
+        req = json.loads(sys.stdin.buffer.read())
+    except ValueError:
+        return                      # the parent went away without a request
+    try:
+        fetcher = LocalOnlyFetcher([Path(r) for r in req["roots"]])
+        data = render_pdf(req["html"], Path(req["base_dir"]), stylesheets=[Path(p) for p in req["stylesheets"]],
+                          title=req["title"], author=req["author"], subject=req["subject"],
+                          created=datetime.fromisoformat(req["created"]), fetcher=fetcher)
+        head = {"ok": True, "size": len(data), "refused": fetcher.refused}
+    except Exception as e:  # reported to the parent, which raises it
+        data, head = b"", {"ok": False, "error": f"{type(e).__name__}: {e}"}
+    sys.stdout.buffer.write(json.dumps(head).encode("utf-8") + b"\n" + data)
+    sys.stdout.buffer.flush()
+
+
 @dataclass
 class PdfResult:
     data: bytes                 # the PDF file
@@ -166,9 +235,26 @@ class PdfResult:
 
 
 def brief_pdf(html: str, *, user_dir: Path | None, title: str, author: str, subject: str,
-              created: datetime | None = None) -> PdfResult:
-    """The executive brief's HTML as a PDF with the (overridable) print stylesheet."""
-    fetcher = LocalOnlyFetcher(template_roots(user_dir))
-    data = render_pdf(html, user_dir or builtin_templates(), stylesheets=[stylesheet_path(user_dir)],
-                      title=title, author=author, subject=subject, created=created, fetcher=fetcher)
-    return PdfResult(data, pdf_text(data), list(fetcher.refused))
+              created: datetime | None = None, process: PdfProcess | None = None) -> PdfResult:
+    """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here
+    or by a warmed-up ``process``; its text is read back from the bytes in this process."""
+    roots, base, css = template_roots(user_dir), user_dir or builtin_templates(), [stylesheet_path(user_dir)]
+    if process is not None:
+        import threading
+
+        # read pypdf in while the child renders (pdf_text needs it next)
+        warm = threading.Thread(target=__import__, args=("pypdf",), daemon=True)
+        warm.start()
+        data, refused = process.render(html, base, stylesheets=css, roots=roots, title=title, author=author,
+                                       subject=subject, created=created)
+        warm.join()
+    else:
+        fetcher = LocalOnlyFetcher(roots)
+        data = render_pdf(html, base, stylesheets=css, title=title, author=author, subject=subject,
+                          created=created, fetcher=fetcher)
+        refused = list(fetcher.refused)
+    return PdfResult(data, pdf_text(data), refused)
+
+
+if __name__ == "__main__":
+    _serve()
