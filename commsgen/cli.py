@@ -148,7 +148,7 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str, output: str |
         audiences = ["executive"]   # --audience all -o DIR: writes DIR/executive.pdf
         from commsgen.export.pdf import PdfProcess
 
-        warm = PdfProcess()         # imports WeasyPrint on the other core while we load and template
+        warm = PdfProcess.start()   # imports WeasyPrint on the other core while we load and template
     try:
         config = _config(ctx)
         loaded = pipeline.load(file)

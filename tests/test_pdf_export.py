@@ -200,3 +200,33 @@ def test_md_and_html_renders_do_not_import_weasyprint():
         imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
         assert "commsgen.render.engine" in imported or "commsgen.pipeline" in imported   # the probe works
         assert not {m for m in imported if m.split(".")[0] in ("weasyprint", "pypdf")}, fmt
+
+
+# ------------------------------------------------------------------------------ warmed-up child
+def test_child_process_renders_the_same_brief_as_in_process(short):
+    from commsgen.export.pdf import PdfProcess
+
+    proc = PdfProcess.start()
+    out = build_pdf("short.yaml", pdf_process=proc)
+    assert proc.proc is None                                   # it was used (and has exited)
+    assert out.scan_text == short.scan_text
+    assert pdf_info(out.content)["title"] == "Outage affecting Payments"
+
+
+def test_a_dead_child_falls_back_to_rendering_here():
+    from commsgen.export.pdf import PdfProcess
+
+    proc = PdfProcess.start()
+    proc.proc.kill()
+    proc.proc.wait()
+    out = build_pdf("short.yaml", pdf_process=proc)
+    assert out.ok and "12,840" in out.scan_text
+
+
+def test_an_unused_child_is_stopped():
+    from commsgen.export.pdf import PdfProcess
+
+    proc = PdfProcess.start()
+    child = proc.proc
+    proc.close()
+    assert child.poll() is not None and proc.proc is None

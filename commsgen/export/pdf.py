@@ -171,6 +171,14 @@ class PdfProcess:
     the same bytes plus the URLs the child's fetcher refused. Batch workers should call
     ``render_pdf`` directly: they pay the import once anyway."""
 
+    @classmethod
+    def start(cls) -> "PdfProcess | None":
+        """A started child, or None when one cannot be started (then render in-process)."""
+        try:
+            return cls()
+        except OSError:
+            return None
+
     def __init__(self) -> None:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parent.parent.parent)
@@ -239,16 +247,20 @@ def brief_pdf(html: str, *, user_dir: Path | None, title: str, author: str, subj
     """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here
     or by a warmed-up ``process``; its text is read back from the bytes in this process."""
     roots, base, css = template_roots(user_dir), user_dir or builtin_templates(), [stylesheet_path(user_dir)]
+    data, refused = b"", []
     if process is not None:
         import threading
 
         # read pypdf in while the child renders (pdf_text needs it next)
         warm = threading.Thread(target=__import__, args=("pypdf",), daemon=True)
         warm.start()
-        data, refused = process.render(html, base, stylesheets=css, roots=roots, title=title, author=author,
-                                       subject=subject, created=created)
+        try:
+            data, refused = process.render(html, base, stylesheets=css, roots=roots, title=title, author=author,
+                                           subject=subject, created=created)
+        except (RuntimeError, OSError):   # the child died: render here (a real error then shows itself)
+            process = None
         warm.join()
-    else:
+    if process is None:
         fetcher = LocalOnlyFetcher(roots)
         data = render_pdf(html, base, stylesheets=css, title=title, author=author, subject=subject,
                           created=created, fetcher=fetcher)
