@@ -140,39 +140,28 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str, output: str |
         raise click.UsageError("--audience all needs -o DIR")
     warm = None
     if fmt == "pdf":
-        if audience not in ("executive", "all"):
-            raise click.UsageError(f"--format pdf is made for the executive audience only, not {audience}; "
-                                   "use --audience executive (or md, html, txt for this audience)")
-        if not output:
-            raise click.UsageError("--format pdf needs -o FILE (a PDF is never written to the terminal)")
+        warm = _pdf_child(ctx, audience, output)
         audiences = ["executive"]   # --audience all -o DIR: writes DIR/executive.pdf
-        from commsgen.export.pdf import PdfProcess
-
-        warm = PdfProcess.start()   # imports WeasyPrint on the other core while we load and template
-    try:
-        config = _config(ctx)
-        loaded = pipeline.load(file)
-        tdir = Path(templates) if templates else None
-        refused = False
-        for aud in audiences:
-            out = pipeline.build(loaded, config, aud, fmt, templates=tdir, redact=redact, pdf_process=warm)
-            for f in out.findings:
-                click.echo(_finding_line(f), err=True)
-            if not out.ok:
-                refused = True
-                click.echo(f"commsgen: refused {aud} version of {file}: {out.refused}", err=True)
-                continue
-            if audience == "all":
-                dest = pipeline.publish(out, Path(output) / out.filename)
-                click.echo(f"wrote {dest}", err=True)
-            elif output:
-                pipeline.publish(out, Path(output))
-                click.echo(f"wrote {output}", err=True)
-            else:
-                click.echo(out.content, nl=False)
-    finally:
-        if warm is not None:
-            warm.close()
+    config = _config(ctx)
+    loaded = pipeline.load(file)
+    tdir = Path(templates) if templates else None
+    refused = False
+    for aud in audiences:
+        out = pipeline.build(loaded, config, aud, fmt, templates=tdir, redact=redact, pdf_process=warm)
+        for f in out.findings:
+            click.echo(_finding_line(f), err=True)
+        if not out.ok:
+            refused = True
+            click.echo(f"commsgen: refused {aud} version of {file}: {out.refused}", err=True)
+            continue
+        if audience == "all":
+            dest = pipeline.publish(out, Path(output) / out.filename)
+            click.echo(f"wrote {dest}", err=True)
+        elif output:
+            pipeline.publish(out, Path(output))
+            click.echo(f"wrote {output}", err=True)
+        else:
+            click.echo(out.content, nl=False)
     ctx.exit(EXIT_BLOCKED if refused else EXIT_OK)
 
 
@@ -180,3 +169,19 @@ def _finding_line(f) -> str:
     from commsgen.report import format_findings
 
     return format_findings([f]).splitlines()[0]
+
+
+def _pdf_child(ctx: click.Context, audience: str, output: str | None):
+    """Check the PDF options, then start WeasyPrint's import in a child process so that it runs
+    on another core while this one loads and templates (stopped on exit if left unused)."""
+    if audience not in ("executive", "all"):
+        raise click.UsageError(f"--format pdf is made for the executive audience only, not {audience}; "
+                               "use --audience executive (or md, html, txt for this audience)")
+    if not output:
+        raise click.UsageError("--format pdf needs -o FILE (a PDF is never written to the terminal)")
+    from commsgen.export.pdf import PdfProcess
+
+    warm = PdfProcess.start()
+    if warm is not None:
+        ctx.call_on_close(warm.close)
+    return warm
