@@ -151,10 +151,10 @@ def _build_pdf(out: Output, view, config: Config, templates: Path | None, proces
     pdf = brief_pdf(html, user_dir=tdir, title=view.data["title"], author=config.company,
                     subject=f"Executive incident brief {view.data['id']}", process=process)
     out.content, out.scan_text, out.source_html = pdf.data, pdf.text, html
-    for url in pdf.refused:
+    for url in dict.fromkeys(u.split("?", 1)[0].split("#", 1)[0][:120] for u in pdf.refused):  # no query strings
         out.findings.append(Finding(
             kind="render", rule="pdf.fetch-refused", severity="warn", audience=view.audience,
-            message=f"the brief refers to `{url[:120]}`; commsgen fetches nothing from the network "
+            message=f"the brief refers to `{url}`; commsgen fetches nothing from the network "
                     "or from outside the template folders, so it was left out of the PDF"))
     return out
 

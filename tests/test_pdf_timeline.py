@@ -85,6 +85,8 @@ def test_same_instant_moments_share_one_label():
 def test_ongoing_incident_has_an_open_bar():
     g = timeline_graphic(times(started=0, detected=4), state="ongoing")
     assert g["bar"]["ongoing"] is True
+    assert g["bar"]["open_to"] > g["bar"]["x"] + g["bar"]["w"]
+    assert timeline_graphic(times(started=0, resolved=9))["bar"]["open_to"] is None
     assert_readable(g)
 
 

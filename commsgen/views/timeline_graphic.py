@@ -168,6 +168,7 @@ def timeline_graphic(times: list[dict[str, Any]], *, state: str = "resolved",
         "width": round(width, 2), "height": round(height, 2),
         "bar": {"x": round(start_x, 2), "y": round(bar_top, 2), "w": round(max(end_x - start_x, 2.0), 2),
                 "h": BAR_H, "ongoing": end_key is None,
+                "open_to": round(width - PAD, 2) if end_key is None else None,   # impact not over yet
                 "reduced_x": round(mitigated_x, 2) if mitigated_x is not None else None},
         "axis": {"x0": PAD, "x1": round(width - PAD, 2), "y": round(bar_top + BAR_H / 2, 2)},
         "name_size": NAME_SIZE, "detail_size": DETAIL_SIZE,
