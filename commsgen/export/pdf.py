@@ -173,7 +173,10 @@ class PdfProcess:
 
     @classmethod
     def start(cls) -> "PdfProcess | None":
-        """A started child, or None when one cannot be started (then render in-process)."""
+        """A started child, or None when one cannot be started or ``COMMSGEN_PDF_INPROCESS=1``
+        asks for none (a single-core machine gains nothing from it): then render in-process."""
+        if os.environ.get("COMMSGEN_PDF_INPROCESS", "").strip() in ("1", "true", "yes"):
+            return None
         try:
             return cls()
         except OSError:
