@@ -208,7 +208,7 @@ def test_child_process_renders_the_same_brief_as_in_process(short):
 
     proc = PdfProcess.start()
     out = build_pdf("short.yaml", pdf_process=proc)
-    assert proc.proc is None                                   # it was used (and has exited)
+    assert proc.rendered and proc.proc is None                 # the child made it (and has exited)
     assert out.scan_text == short.scan_text
     assert pdf_info(out.content)["title"] == "Outage affecting Payments"
 
@@ -220,7 +220,7 @@ def test_a_dead_child_falls_back_to_rendering_here():
     proc.proc.kill()
     proc.proc.wait()
     out = build_pdf("short.yaml", pdf_process=proc)
-    assert out.ok and "12,840" in out.scan_text
+    assert out.ok and "12,840" in out.scan_text and not proc.rendered
 
 
 def test_an_unused_child_is_stopped():

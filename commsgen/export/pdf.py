@@ -183,12 +183,13 @@ class PdfProcess:
             return None
 
     def __init__(self) -> None:
-        env = dict(os.environ)
+        # the folder this commsgen is imported from (a source checkout or site-packages)
         root = str(Path(__file__).resolve().parent.parent.parent)
-        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        code = (f"import sys\nif {root!r} not in sys.path: sys.path.insert(0, {root!r})\n"
+                "from commsgen.export.pdf import _serve\n_serve()\n")
+        self.rendered = False       # True once the child has returned a PDF
         self.proc: subprocess.Popen | None = subprocess.Popen(
-            [sys.executable, "-m", "commsgen.export.pdf"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=env)
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
                title: str | None = None, author: str | None = None, subject: str | None = None,
@@ -207,6 +208,7 @@ class PdfProcess:
             reply = {"ok": False, "error": err.decode("utf-8", "replace").strip()[-2000:] or f"exit {proc.returncode}"}
         if not reply.get("ok"):
             raise RuntimeError(f"PDF worker failed: {reply.get('error')}")
+        self.rendered = True
         return body[:reply["size"]], reply["refused"]
 
     def close(self) -> None:
@@ -270,6 +272,3 @@ def brief_pdf(html: str, *, user_dir: Path | None, title: str, author: str, subj
         refused = list(fetcher.refused)
     return PdfResult(data, pdf_text(data), refused)
 
-
-if __name__ == "__main__":
-    _serve()
