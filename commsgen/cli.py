@@ -130,7 +130,7 @@ def run() -> None:  # pragma: no cover
               default=None, help="md, html, txt (all audiences); pdf (executive); txt, json, cachet, cstate, "
                                  "gatus (status). Default: md, or txt for status.")
 @click.option("-o", "--output", type=click.Path(), default=None,
-              help="Output file (one audience) or folder (--audience all). Default: stdout.")
+              help="Output file (one audience) or folder (--audience all). Default: stdout (not for pdf).")
 @click.option("--templates", type=click.Path(file_okay=False), default=None,
               help="Folder whose templates override the built-in ones by file name.")
 @click.option("--redact", is_flag=True, help="Mask blocking findings instead of refusing the output.")
@@ -148,21 +148,24 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
     if templates:
         config = config.model_copy(update={"templates": str(Path(templates).resolve())})
     loaded = pipeline.load(file)
+    warm = None
+    if fmt == "pdf":
+        warm = _pdf_child(ctx, audience, output)
     if audience == "all":
         if not output:
             raise click.UsageError("--audience all needs -o DIR")
         jobs = [(a, fmt or "md") for a in ("engineering", "executive", "customer")]
+        if fmt == "pdf":
+            jobs = [("executive", "pdf")]   # --audience all -o DIR -f pdf: DIR/executive.pdf
     else:
         jobs = [(audience, fmt or ("txt" if audience == "status" else "md"))]
     for aud, f in jobs:
         if (aud, f) not in pipeline.OUTPUT_NAMES:
             raise click.BadParameter(f"there is no {f} output for the {aud} audience; choose one of "
                                      f"{', '.join(pipeline.formats_for(aud))}", param_hint="--format")
-    if any(f == "pdf" for _, f in jobs) and not output:
-        raise click.UsageError("PDF output needs -o FILE")
     refused = False
     for aud, f in jobs:
-        out = pipeline.build(loaded, config, aud, f, redact=redact, short=short)
+        out = pipeline.build(loaded, config, aud, f, redact=redact, short=short, pdf_process=warm)
         for finding in out.findings:
             click.echo(_finding_line(finding), err=True)
         if not out.ok:
@@ -326,3 +329,19 @@ def scan(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
     if invalid:
         ctx.exit(EXIT_INVALID)
     ctx.exit(EXIT_BLOCKED if any(f.blocking for f in findings) else EXIT_OK)
+
+
+def _pdf_child(ctx: click.Context, audience: str, output: str | None):
+    """Check the PDF options, then start WeasyPrint's import in a child process so that it runs
+    on another core while this one loads and templates (stopped on exit if left unused)."""
+    if audience not in ("executive", "all"):
+        raise click.UsageError(f"--format pdf is made for the executive audience only, not {audience}; "
+                               "use --audience executive (or md, html, txt for this audience)")
+    if not output:
+        raise click.UsageError("--format pdf needs -o FILE (a PDF is never written to the terminal)")
+    from commsgen.export.pdf import PdfProcess
+
+    warm = PdfProcess.start()
+    if warm is not None:
+        ctx.call_on_close(warm.close)
+    return warm

@@ -151,6 +151,10 @@ class Output:
     content: str | bytes | None = None
     findings: list[Finding] = field(default_factory=list)
     refused: str | None = None          # why it was not produced (None = produced)
+    # what the redaction gate must scan when ``content`` is not text: for a PDF, the text
+    # extracted back from the PDF bytes (``commsgen.export.pdf.pdf_text``); None = scan content
+    scan_text: str | None = None
+    source_html: str | None = None      # for a PDF: the HTML it was made from (scan it too)
 
     @property
     def ok(self) -> bool:
@@ -159,13 +163,24 @@ class Output:
         return self.refused is None and self.content is not None
 
 
-def render_text(view, fmt: str, config: Config) -> str:
-    """Render an audience view to md, html or txt with the (overridable) templates."""
+def render_text(view, fmt: str, config: Config, *, for_print: bool = False) -> str:
+    """Render an audience view to md, html or txt with the (overridable) templates.
+
+    ``for_print``: the executive HTML that becomes the PDF (its stylesheet is given to
+    WeasyPrint instead of being inlined)."""
     from commsgen.render import engine
     from commsgen.render.markdown import tidy, to_html
 
     tdir = config.templates_dir()
     ctx = dict(view.data, audience=view.audience)
+    if view.audience == "executive" and fmt == "html":
+        from markupsafe import Markup
+
+        from commsgen.export.pdf import stylesheet_path
+        from commsgen.views.brief import brief_context
+
+        ctx.update(brief_context(view.data), for_print=for_print, inline_css=None if for_print else
+                   Markup(stylesheet_path(tdir).read_text(encoding="utf-8")))
     name = f"{view.audience}.{fmt}.j2"
     if engine.has_template(name, tdir):
         text = engine.render(name, ctx, tdir)
@@ -179,9 +194,12 @@ def render_text(view, fmt: str, config: Config) -> str:
 
 
 def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
-          redact: bool = False, short: bool = False, today: date | None = None) -> Output:
+          redact: bool = False, short: bool = False, today: date | None = None, pdf_process=None) -> Output:
     """View -> render -> redaction check for one audience. Never raises for a refusal: the
-    returned ``Output`` carries ``refused`` and the findings that caused it."""
+    returned ``Output`` carries ``refused`` and the findings that caused it.
+
+    ``pdf_process``: a ``commsgen.export.pdf.PdfProcess`` started earlier (the CLI does, so that
+    WeasyPrint's import overlaps loading); None renders the PDF in this process."""
     from commsgen.views import Refused, view_for
 
     if (audience, fmt) not in OUTPUT_NAMES:
@@ -203,6 +221,8 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
         else:
             view = view_for(audience, pm, config, today=today)
             sources = view.sources
+            if fmt == "pdf":
+                return _build_pdf(out, view, loaded, config, sources, redact=redact, process=pdf_process)
             text = render_text(view, fmt, config)
     except Refused as r:
         out.refused = r.reason
@@ -212,6 +232,38 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
     out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact)
     if fmt not in ("json", "cachet", "gatus"):  # payloads are checked through their text twins
         out.findings += lint_output(out.content, audience, loaded, config, sources)
+    out.refused = refusal_reason(out.findings)
+    return out
+
+
+def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, redact: bool,
+               process=None) -> Output:
+    """The executive brief as PDF. The gate runs twice: on the HTML the PDF is made from (where
+    masking is possible), and on ``scan_text``, the text read back from the PDF bytes written (so
+    nothing the layout produced slips through). Either one's blocking findings refuse it."""
+    from commsgen.export.pdf import brief_pdf
+    from commsgen.gate import gate, lint_output, refusal_reason
+
+    if view.audience != "executive":
+        raise ValueError("PDF is made for the executive audience only")
+    html = render_text(view, "html", config, for_print=True)
+    html, html_findings = gate(html, view.audience, loaded, config, sources, redact=redact)
+    pdf = brief_pdf(html, user_dir=config.templates_dir(), title=view.data["title"], author=config.company,
+                    subject=f"Executive incident brief {view.data['id']}", process=process)
+    out.content, out.scan_text, out.source_html = pdf.data, pdf.text, html
+    _, pdf_findings = gate(pdf.text, view.audience, loaded, config, sources)
+    seen = {(f.rule, f.excerpt) for f in html_findings}
+    for f in html_findings:
+        f.extra["scanned"] = "html"
+    for f in pdf_findings:
+        f.extra["scanned"] = "pdf-text"
+    out.findings = html_findings + [f for f in pdf_findings if (f.rule, f.excerpt) not in seen]
+    out.findings += lint_output(pdf.text, view.audience, loaded, config, sources)
+    for url in dict.fromkeys(u.split("?", 1)[0].split("#", 1)[0][:120] for u in pdf.refused):  # no query strings
+        out.findings.append(Finding(
+            kind="render", rule="pdf.fetch-refused", severity="warn", audience=view.audience,
+            message=f"the brief refers to `{url}`; commsgen fetches nothing from the network "
+                    "or from outside the template folders, so it was left out of the PDF"))
     out.refused = refusal_reason(out.findings)
     return out
 

@@ -75,7 +75,9 @@ def executive_view(pm: Postmortem, config: Config, *, today: date | None = None,
         "actions_open": len(open_actions),
         "actions_overdue": sum(a["overdue"] for a in actions),
         "timeline": [{**when(e.at), "elapsed": fmt_elapsed(e.at - pm.times.started), "kind": e.kind,
-                      "text": t(f"timeline[{i}].text", e.text)}
+                      # an event written for outside readers (public_text) reads that way to executives too
+                      "text": (t(f"timeline[{i}].public_text", e.public_text) if e.public_text
+                               else t(f"timeline[{i}].text", e.text))}
                      for i, e in sorted(enumerate(pm.timeline), key=lambda p: p[1].at)
                      if "executive" in e.audience],
     })

@@ -1,0 +1,274 @@
+"""The executive brief as PDF (WeasyPrint), and its text read back for the redaction gate.
+
+- WeasyPrint is imported only inside ``render_pdf``: nothing else in commsgen pays for it, and a
+  batch worker pays for it once (the font configuration is also made once per process).
+- Nothing is fetched from the network, ever: ``LocalOnlyFetcher`` refuses every URL that is not
+  a file inside the template folder(s) (or an inline ``data:`` URL, which fetches nothing), so
+  an ``<img src="http://...">`` or ``file:///etc/passwd`` in a postmortem or a user template is
+  left out and reported, and the PDF still renders.
+- ``pdf_text`` extracts the text of the written PDF bytes (pypdf): the redaction gate scans what
+  the reader will see, not only the HTML it was made from.
+
+Page size is A4 (210 x 297 mm), set by ``templates/executive.css``.
+"""
+from __future__ import annotations
+
+import json
+import mimetypes
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from commsgen.resources import builtin_templates
+
+TEMPLATE = "executive.html.j2"
+STYLESHEET = "executive.css"
+
+
+def stylesheet_path(user_dir: Path | None) -> Path:
+    """The print stylesheet: the user's ``executive.css`` when their template folder has one."""
+    if user_dir is not None and (user_dir / STYLESHEET).is_file():
+        return user_dir / STYLESHEET
+    return builtin_templates() / STYLESHEET
+
+
+def template_roots(user_dir: Path | None) -> list[Path]:
+    """Folders a PDF may read files from: the user's template folder and the built-in one."""
+    return [p for p in (user_dir, builtin_templates()) if p is not None]
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+class LocalOnlyFetcher:
+    """A WeasyPrint ``url_fetcher`` that serves files inside ``roots`` and refuses the rest.
+
+    Every URL asked for is recorded in ``calls``; refused ones also in ``refused``. Nothing
+    here opens a socket: network schemes are refused before anything is parsed further."""
+
+    _fail_on_errors = False      # read by weasyprint.urls.fetch: a refusal is not fatal
+
+    def __init__(self, roots: Iterable[Path]):
+        self.roots = [Path(r).resolve() for r in roots]
+        self.calls: list[str] = []
+        self.refused: list[str] = []
+        self.served: list[Path] = []
+
+    def local_path(self, url: str) -> Path | None:
+        """The file a ``file:`` URL names, if it lies inside one of the roots (symlinks resolved)."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        try:
+            path = Path(url2pathname(parts.path)).resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            return None
+        if not path.is_file():
+            return None
+        return path if any(path.is_relative_to(r) for r in self.roots) else None
+
+    def __call__(self, url: str, headers: Any = None):
+        from weasyprint.urls import URLFetcherResponse
+
+        self.calls.append(url)
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            from urllib.request import DataHandler, Request
+
+            resp = DataHandler().data_open(Request(url))
+            return URLFetcherResponse(url, body=resp.read(), headers={"Content-Type": resp.headers["Content-Type"]})
+        path = self.local_path(url) if scheme == "file" else None
+        if path is None:
+            self.refused.append(url)
+            raise FetchRefused(f"refused {url[:200]!r}: commsgen fetches nothing from the network "
+                               "or from outside the template folders")
+        self.served.append(path)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime})
+
+    fetch = __call__
+
+
+_FONT_CONFIG = None
+
+
+def _font_config():
+    """One fontconfig setup per process (building it scans the installed fonts)."""
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+def creation_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def render_pdf(html: str, base_dir: Path, *, stylesheets: list[Path], title: str | None = None,
+               author: str | None = None, subject: str | None = None, created: datetime | None = None,
+               fetcher: LocalOnlyFetcher | None = None) -> bytes:
+    """HTML -> PDF bytes. Relative URLs resolve against ``base_dir``; files are read only from
+    ``base_dir`` (or the roots of ``fetcher``). Metadata given here overrides the HTML's."""
+    from weasyprint import CSS, HTML
+
+    fetcher = fetcher or LocalOnlyFetcher([base_dir])
+    fonts = _font_config()
+    base_url = Path(base_dir).resolve().as_uri() + "/"
+    css = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in stylesheets]
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        font_config=fonts, stylesheets=css)
+    meta = document.metadata
+    if title:
+        meta.title = title
+    if author:
+        meta.authors = [author]
+    if subject:
+        meta.description = subject
+    meta.created = (created or creation_time()).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    meta.generator = "commsgen"
+    return document.write_pdf()
+
+
+def pdf_text(pdf_bytes: bytes) -> str:
+    """The text a reader of the PDF sees, extracted from its bytes, pages separated by a newline."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(pdf_bytes))
+    return "\n".join((page.extract_text() or "") for page in reader.pages)
+
+
+def pdf_info(pdf_bytes: bytes) -> dict[str, Any]:
+    """Page count and document metadata (title, author, creation date) of PDF bytes."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(pdf_bytes))
+    meta = reader.metadata or {}
+    return {"pages": len(reader.pages), "title": meta.get("/Title"), "author": meta.get("/Author"),
+            "subject": meta.get("/Subject"), "created": getattr(reader.metadata, "creation_date", None)}
+
+
+class PdfProcess:
+    """WeasyPrint warmed up in a child process while the caller does its own work.
+
+    For one-shot command lines: importing WeasyPrint takes about a second, as long as loading,
+    validating and templating together; started first, the child imports it on the other core
+    while the parent does the rest, then renders the HTML it is sent with ``render_pdf`` (the same
+    function, the same local-only fetcher). ``render`` has ``render_pdf``'s signature and returns
+    the same bytes plus the URLs the child's fetcher refused. Batch workers should call
+    ``render_pdf`` directly: they pay the import once anyway."""
+
+    @classmethod
+    def start(cls) -> "PdfProcess | None":
+        """A started child, or None when one cannot be started or ``COMMSGEN_PDF_INPROCESS=1``
+        asks for none (a single-core machine gains nothing from it): then render in-process."""
+        if os.environ.get("COMMSGEN_PDF_INPROCESS", "").strip() in ("1", "true", "yes"):
+            return None
+        try:
+            return cls()
+        except OSError:
+            return None
+
+    def __init__(self) -> None:
+        # the folder this commsgen is imported from (a source checkout or site-packages)
+        root = str(Path(__file__).resolve().parent.parent.parent)
+        code = (f"import sys\nif {root!r} not in sys.path: sys.path.insert(0, {root!r})\n"
+                "from commsgen.export.pdf import _serve\n_serve()\n")
+        self.rendered = False       # True once the child has returned a PDF
+        self.proc: subprocess.Popen | None = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
+               title: str | None = None, author: str | None = None, subject: str | None = None,
+               created: datetime | None = None) -> tuple[bytes, list[str]]:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            raise RuntimeError("this PdfProcess has already rendered")
+        request = {"html": html, "base_dir": str(base_dir), "stylesheets": [str(p) for p in stylesheets],
+                   "roots": [str(r) for r in roots], "title": title, "author": author, "subject": subject,
+                   "created": (created or creation_time()).isoformat()}
+        out, err = proc.communicate(json.dumps(request).encode("utf-8"))
+        head, _, body = out.partition(b"\n")
+        try:
+            reply = json.loads(head)
+        except ValueError:
+            reply = {"ok": False, "error": err.decode("utf-8", "replace").strip()[-2000:] or f"exit {proc.returncode}"}
+        if not reply.get("ok"):
+            raise RuntimeError(f"PDF worker failed: {reply.get('error')}")
+        self.rendered = True
+        return body[:reply["size"]], reply["refused"]
+
+    def close(self) -> None:
+        """Stop the child if it was never used."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
+
+
+def _serve() -> None:
+    """The child of ``PdfProcess``: import WeasyPrint now, then render one request from stdin."""
+    import weasyprint  # noqa: F401  (the point: pay the import before the request arrives)
+
+    _font_config()
+    try:
+        req = json.loads(sys.stdin.buffer.read())
+    except ValueError:
+        return                      # the parent went away without a request
+    try:
+        fetcher = LocalOnlyFetcher([Path(r) for r in req["roots"]])
+        data = render_pdf(req["html"], Path(req["base_dir"]), stylesheets=[Path(p) for p in req["stylesheets"]],
+                          title=req["title"], author=req["author"], subject=req["subject"],
+                          created=datetime.fromisoformat(req["created"]), fetcher=fetcher)
+        head = {"ok": True, "size": len(data), "refused": fetcher.refused}
+    except Exception as e:  # reported to the parent, which raises it
+        data, head = b"", {"ok": False, "error": f"{type(e).__name__}: {e}"}
+    sys.stdout.buffer.write(json.dumps(head).encode("utf-8") + b"\n" + data)
+    sys.stdout.buffer.flush()
+
+
+@dataclass
+class PdfResult:
+    data: bytes                 # the PDF file
+    text: str                   # pdf_text(data): what the redaction gate scans
+    refused: list[str] = field(default_factory=list)   # URLs left out (network / outside templates)
+
+
+def brief_pdf(html: str, *, user_dir: Path | None, title: str, author: str, subject: str,
+              created: datetime | None = None, process: PdfProcess | None = None) -> PdfResult:
+    """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here
+    or by a warmed-up ``process``; its text is read back from the bytes in this process."""
+    roots, base, css = template_roots(user_dir), user_dir or builtin_templates(), [stylesheet_path(user_dir)]
+    data, refused = b"", []
+    if process is not None:
+        import threading
+
+        # read pypdf in while the child renders (pdf_text needs it next)
+        warm = threading.Thread(target=__import__, args=("pypdf",), daemon=True)
+        warm.start()
+        try:
+            data, refused = process.render(html, base, stylesheets=css, roots=roots, title=title, author=author,
+                                           subject=subject, created=created)
+        except (RuntimeError, OSError):   # the child died: render here (a real error then shows itself)
+            process = None
+        warm.join()
+    if process is None:
+        fetcher = LocalOnlyFetcher(roots)
+        data = render_pdf(html, base, stylesheets=css, title=title, author=author, subject=subject,
+                          created=created, fetcher=fetcher)
+        refused = list(fetcher.refused)
+    return PdfResult(data, pdf_text(data), refused)
+
