@@ -164,3 +164,17 @@ def _finding_line(f) -> str:
     from commsgen.report import format_findings
 
     return format_findings([f]).splitlines()[0]
+
+
+# ------------------------------------------------------------------------------------ tui
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.pass_context
+def tui(ctx: click.Context, file: str | None) -> None:
+    """Edit a postmortem with live previews for every audience and its findings.
+
+    Without FILE, starts a new postmortem from the skeleton (ctrl+s asks where to save it).
+    """
+    from commsgen.tui import run as run_tui  # imports textual: only here
+
+    run_tui(file, _config(ctx))

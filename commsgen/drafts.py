@@ -170,3 +170,28 @@ def blocking_counts(findings: list[Finding]) -> dict[str, int]:
         for a in ([f.audience] if f.audience in counts else AUDIENCES if f.audience is None else []):
             counts[a] += 1
     return counts
+
+
+# Formats tried in order for each audience's export; the first the pipeline supports is used.
+EXPORT_FORMATS = {"engineering": ("md",), "executive": ("pdf", "md"), "customer": ("md",), "status": ("json",)}
+
+
+def export(loaded, config, audience: str, source: str | os.PathLike):
+    """Build ``audience`` with the library's render path and publish it beside ``source``.
+
+    Returns ``(output, path)``: ``path`` is None when the output was refused (``output.refused``
+    and its blocking findings say why) or when no format of that audience is supported yet
+    (``output`` is then None)."""
+    from commsgen import pipeline
+
+    for fmt in EXPORT_FORMATS.get(audience, ("md",)):
+        if fmt not in pipeline.EXTENSIONS:
+            continue
+        try:
+            out = pipeline.build(loaded, config, audience, fmt)
+        except ValueError:       # this pipeline does not render that format or audience yet
+            continue
+        if not out.ok:
+            return out, None
+        return out, pipeline.publish(out, export_path(source, out.filename))
+    return None, None
