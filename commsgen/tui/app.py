@@ -1,6 +1,7 @@
 """The commsgen terminal editor. Thin: the main screen shows, ``pipeline``/``drafts`` decide."""
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Iterable
@@ -22,9 +23,11 @@ class CommsgenApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "commsgen"
 
-    def __init__(self, path: str | Path | None, config: Config, *, autosave_seconds: float = 3.0) -> None:
+    def __init__(self, path: str | Path | None, config: Config, *, autosave_seconds: float = 3.0,
+                 now: datetime | None = None) -> None:
         super().__init__()
         self.config = config
+        self.now = now   # fixed "now" for date-based checks (tests, snapshots); None = the clock
         self.autosave_seconds = autosave_seconds
         if path is not None and Path(path).exists():
             text = _read(Path(path))     # same checks as the loader: size, encoding, binary

@@ -39,7 +39,8 @@ class MainScreen(Screen):
         yield StatusBar(id="status-bar")
         with Horizontal(id="panes"):
             language = "json" if self.state.name.lower().endswith(".json") else "yaml"
-            editor = TextArea.code_editor(self.state.text, language=language, id="editor", soft_wrap=True)
+            editor = TextArea.code_editor(self.state.text, language=language, id="editor", soft_wrap=True,
+                                            theme="css")  # follows the app theme (dark or light)
             editor.border_title = "Source"
             yield editor
             with Vertical(id="right"):
@@ -109,7 +110,7 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
     def run_preview(self, gen: int, text: str, name: str, audience: str, width: int) -> None:
         t0 = perf_counter()
-        pv = pipeline.preview(text, name, self.app.config)
+        pv = pipeline.preview(text, name, self.app.config, now=self.app.now)
         sources = preview_sources(pv)
         lines = None if pv.error else render.render(sources[audience], width)
         self.post_message(PreviewReady(gen, pv, sources, audience, width, lines, perf_counter() - t0))
@@ -123,7 +124,7 @@ class MainScreen(Screen):
         if msg.preview.error:
             first = msg.preview.findings[0] if msg.preview.findings else None
             where = f" (line {first.line})" if first and first.line else ""
-            stale.update(f"STALE: the source does not load{where}; showing the last good render")
+            stale.update(f"STALE: the source does not load{where}; last good render shown")
             stale.display = True
         else:
             stale.display = False
