@@ -44,14 +44,21 @@ def security(tmp_path) -> Path:
 
 
 async def settle(app, pilot) -> None:
-    """Let the debounce fire and every worker finish, then let handlers run."""
-    for _ in range(3):
+    """Let the debounce fire and every worker finish (re-renders after resizes too), then let
+    handlers run: no sleeping, just until nothing is pending."""
+    app = pilot.app
+    for _ in range(20):
         await pilot.pause()
-        if app.main._debounce is not None:
-            app.main._debounce.stop()
-            app.main.refresh_preview()
+        main = app.main
+        if main._debounce is not None:
+            main._debounce.stop()
+            main.refresh_preview()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        if main._debounce is None and not main.view(main.audience).dirty and \
+                not any(w.is_running for w in app.workers):
+            break
 
 
 def shown(app, audience: str) -> str:

@@ -25,14 +25,22 @@ def make_app(name: str):
 
 
 async def _settled(pilot) -> None:
+    """Let the debounce fire and every worker finish (re-renders after resizes too), then let
+    handlers run: no sleeping, just until nothing is pending."""
     app = pilot.app
-    for _ in range(3):
+    app.main.editor.cursor_blink = False   # a blinking cursor would make snapshots flaky
+    for _ in range(20):
         await pilot.pause()
-        if app.main._debounce is not None:
-            app.main._debounce.stop()
-            app.main.refresh_preview()
+        main = app.main
+        if main._debounce is not None:
+            main._debounce.stop()
+            main.refresh_preview()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        if main._debounce is None and not main.view(main.audience).dirty and \
+                not any(w.is_running for w in app.workers):
+            break
 
 
 def test_main_screen_120x40(snap_compare):
@@ -53,6 +61,7 @@ def test_main_screen_80x24_light_theme_broken_yaml(snap_compare):
     """Light theme, a YAML syntax error: the findings table shows it and previews are stale."""
     async def before(pilot):
         pilot.app.theme = "textual-light"
+        await _settled(pilot)                  # a good render first, then break the YAML
         ed = pilot.app.main.editor
         ed.move_cursor((4, 0))
         await pilot.press(*"bad: [")

@@ -18,11 +18,12 @@ class FindingsTable(DataTable):
         self.findings: list[Finding] = []
 
     def on_mount(self) -> None:
-        self.add_columns("Sev", "Audience", "Field", "Line", "Message")
+        self.show([])
 
     def show(self, findings: list[Finding]) -> None:
         self.findings = list(findings)
-        self.clear()
+        self.clear(columns=True)  # columns sized for these findings, not the widest ever seen
+        self.add_columns("Sev", "Audience", "Field", "Line", "Message")
         for i, f in enumerate(self.findings):
             sev = "waived" if f.waived else SEVERITY.get(f.severity, f.severity)
             self.add_row(sev, f.audience or "all", f.field or "-", str(f.line) if f.line else "-",
