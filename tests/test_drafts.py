@@ -112,3 +112,19 @@ def test_blocking_counts_source_findings_count_for_every_audience():
 
 def test_export_path_beside_source(tmp_path):
     assert drafts.export_path(tmp_path / "inc-1.yaml", "customer.md") == tmp_path / "inc-1.customer.md"
+
+
+def test_core_and_cli_do_not_import_textual():
+    import subprocess
+    import sys
+
+    code = "import sys, commsgen.cli, commsgen.pipeline, commsgen.drafts; print('textual' in sys.modules)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       cwd=Path(__file__).resolve().parent.parent)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "False"
+
+
+def test_tui_command_is_listed(cli):
+    r = cli("tui", "--help")
+    assert r.returncode == 0 and "FILE" in r.stdout

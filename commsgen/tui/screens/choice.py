@@ -23,7 +23,7 @@ class ChoiceScreen(ModalScreen[str | None]):
             yield Static(self.question, id="question")
             with Horizontal(id="answers"):
                 for aid, key, label in self.answers:
-                    yield Button(f"{label} [{key}]", id=f"answer-{aid}")
+                    yield Button(f"{label} ({key})", id=f"answer-{aid}")
 
     def on_mount(self) -> None:
         for aid, key, _ in self.answers:

@@ -299,11 +299,12 @@ class MainScreen(Screen):
             out, dest = drafts.export(loaded, self.app.config, aud, source)
             if dest is not None:
                 lines.append(f"{aud}: wrote {dest}")
+            elif out is None:
+                lines.append(f"{aud}: no export format available yet")
             else:
                 refused = True
-                reasons = "; ".join(f.message for f in out.findings if f.blocking)[:300] if out else ""
-                why = out.refused if out else "not available"
-                lines.append(f"{aud}: REFUSED: {why}" + (f" ({reasons})" if reasons else ""))
+                reasons = "; ".join(f.message for f in out.findings if f.blocking)[:300]
+                lines.append(f"{aud}: REFUSED: {out.refused}" + (f" ({reasons})" if reasons else ""))
         self.post_message(Exported(lines, refused))
 
     def on_exported(self, msg: Exported) -> None:
