@@ -345,3 +345,17 @@ def _pdf_child(ctx: click.Context, audience: str, output: str | None):
     if warm is not None:
         ctx.call_on_close(warm.close)
     return warm
+
+
+# ------------------------------------------------------------------------------------ tui
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.pass_context
+def tui(ctx: click.Context, file: str | None) -> None:
+    """Edit a postmortem with live previews for every audience and its findings.
+
+    Without FILE, starts a new postmortem from the skeleton (ctrl+s asks where to save it).
+    """
+    from commsgen.tui import run as run_tui  # imports textual: only here
+
+    run_tui(file, _config(ctx))

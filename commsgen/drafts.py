@@ -1,0 +1,194 @@
+"""Editing a postmortem draft: saving, crash-recovery copies, text insertions, export paths.
+
+Headless helpers the TUI (and any other editor face) calls; no textual here. The source text is
+always kept as the writer typed it: insertions splice lines into the text, never re-dump the
+model, so comments and key order survive.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from commsgen.atomic import write_atomic
+from commsgen.findings import AUDIENCES, Finding
+
+RECOVERY_SUFFIX = ".commsgen-recovery"
+UNTITLED = "untitled-postmortem.yaml"
+
+
+# ------------------------------------------------------------------------------------ save / recovery
+def recovery_path(path: str | os.PathLike | None, cwd: Path | None = None) -> Path:
+    """Where the crash-recovery copy of ``path`` lives: ``.<name>.commsgen-recovery`` beside it.
+    An untitled draft (no path yet) recovers from the working folder."""
+    p = Path(path) if path else (cwd or Path.cwd()) / UNTITLED
+    return p.with_name(f".{p.name}{RECOVERY_SUFFIX}")
+
+
+def save(path: str | os.PathLike, text: str, cwd: Path | None = None) -> Path:
+    """Write the draft exactly as typed (atomically), then drop its recovery copy."""
+    target = write_atomic(path, text)
+    discard_recovery(path, cwd)
+    return target
+
+
+def write_recovery(path: str | os.PathLike | None, text: str, cwd: Path | None = None) -> Path:
+    return write_atomic(recovery_path(path, cwd), text, mode=0o600)
+
+
+def discard_recovery(path: str | os.PathLike | None, cwd: Path | None = None) -> None:
+    try:
+        recovery_path(path, cwd).unlink()
+    except FileNotFoundError:
+        pass
+
+
+def pending_recovery(path: str | os.PathLike | None, cwd: Path | None = None) -> str | None:
+    """The recovery copy's text when it is worth offering: newer than the file (or the file is
+    gone) and different from it. None otherwise."""
+    rec = recovery_path(path, cwd)
+    try:
+        rec_stat = rec.stat()
+        text = rec.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    if path:
+        p = Path(path)
+        try:
+            if p.stat().st_mtime > rec_stat.st_mtime:
+                return None
+            if p.read_text(encoding="utf-8") == text:
+                return None
+        except FileNotFoundError:
+            pass
+        except UnicodeDecodeError:
+            return text
+    return text
+
+
+# ------------------------------------------------------------------------------------ insertions
+class InsertError(ValueError):
+    """The insertion cannot be done safely on this text (the message says why)."""
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(.*)$")
+
+
+def utc_stamp(now: datetime | None = None) -> str:
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+EVENT_PLACEHOLDER = "What happened at this moment?"
+
+
+def insert_timeline_event(text: str, *, now: datetime | None = None, kind: str = "observation",
+                          body: str = EVENT_PLACEHOLDER) -> tuple[str, tuple[int, int, int]]:
+    """Append a timeline event stamped ``now`` (UTC) at the end of the top-level ``timeline:`` block.
+
+    Returns the new text and ``(row, start_col, end_col)`` (0-based) of the event's text value,
+    so an editor can select it for typing over. Works on the lines as typed (comments, key order
+    and blank lines are untouched), even when the rest of the file does not parse.
+    Raises ``InsertError`` for JSON or a flow-style (``[...]``) timeline.
+    """
+    if text.lstrip().startswith(("{", "[")):
+        raise InsertError("this is a JSON postmortem: add timeline events by hand (or use YAML)")
+    lines = text.split("\n")
+    start = next((i for i, ln in enumerate(lines) if re.match(r"^timeline\s*:", ln)), None)
+    stamp = utc_stamp(now)
+    if start is None:  # no timeline at all: add one at the end
+        head = lines[:-1] if lines and lines[-1] == "" else lines
+        new = head + ["timeline:", f"  - at: {stamp}", f"    kind: {kind}", f"    text: {body}", ""]
+        row = len(head) + 3
+        return "\n".join(new), (row, 10, 10 + len(body))
+    rest = _TOP_KEY.match(lines[start]).group(2).split("#", 1)[0].strip()
+    if rest:
+        raise InsertError("`timeline:` is written in flow style (`[...]`) on one line: "
+                          "write it as a block list (`- at: ...` items) to add events")
+    last = start            # last line holding content of the block
+    item_indent = None
+    for i in range(start + 1, len(lines)):
+        ln = lines[i]
+        stripped = ln.strip()
+        if not stripped:
+            continue
+        indent = len(ln) - len(ln.lstrip(" "))
+        if indent == 0 and not stripped.startswith("- ") and stripped != "-":
+            break           # the next top-level key or a top-level comment
+        if stripped.startswith("#"):
+            continue        # a comment inside the block: the new event goes after real content only
+        if item_indent is None and stripped.startswith("-"):
+            item_indent = indent
+        last = i
+    ind = " " * (2 if item_indent is None else item_indent)
+    event = [f"{ind}- at: {stamp}", f"{ind}  kind: {kind}", f"{ind}  text: {body}"]
+    new = lines[: last + 1] + event + lines[last + 1:]
+    row = last + 3
+    col = len(ind) + len("  text: ")
+    return "\n".join(new), (row, col, col + len(body))
+
+
+# ------------------------------------------------------------------------------------ export / findings
+def export_path(source: str | os.PathLike, filename: str) -> Path:
+    """Where an export of ``source`` goes: beside it, ``<stem>.<audience>.<ext>``."""
+    p = Path(source)
+    return p.with_name(f"{p.stem}.{filename}")
+
+
+def preview_findings(preview) -> list[Finding]:
+    """Every finding of a ``pipeline.Preview``: its own, each output's, and each refusal as a
+    blocking finding for its audience, without duplicates, blocking first then by line."""
+    out: list[Finding] = []
+    seen: set[tuple] = set()
+
+    def add(f: Finding) -> None:
+        key = (f.rule, f.severity, f.audience, f.field, f.line, f.column, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+
+    for f in preview.findings:
+        add(f)
+    for aud, o in preview.outputs.items():
+        for f in o.findings:
+            add(f)
+        if o.refused:
+            add(Finding(kind="refusal", rule="output.refused", severity="block", message=o.refused,
+                        file=preview.loaded.path if preview.loaded else None, audience=aud))
+    rank = {"block": 0, "warn": 1, "info": 2}
+    out.sort(key=lambda f: (0 if f.blocking else rank.get(f.severity, 3), f.line or 0, f.column or 0))
+    return out
+
+
+def blocking_counts(findings: list[Finding]) -> dict[str, int]:
+    """Blocking findings per audience; a finding about the source (no audience) blocks them all."""
+    counts = {a: 0 for a in AUDIENCES}
+    for f in findings:
+        if not f.blocking:
+            continue
+        for a in ([f.audience] if f.audience in counts else AUDIENCES if f.audience is None else []):
+            counts[a] += 1
+    return counts
+
+
+# Formats tried in order for each audience's export; the first the pipeline supports is used.
+EXPORT_FORMATS = {"engineering": ("md",), "executive": ("pdf", "md"), "customer": ("md",), "status": ("json",)}
+
+
+def export(loaded, config, audience: str, source: str | os.PathLike):
+    """Build ``audience`` with the library's render path and publish it beside ``source``.
+
+    Returns ``(output, path)``: ``path`` is None when the output was refused (``output.refused``
+    and its blocking findings say why) or when no format of that audience is supported yet
+    (``output`` is then None)."""
+    from commsgen import pipeline
+
+    for fmt in EXPORT_FORMATS.get(audience, ("md",)):
+        if (audience, fmt) not in pipeline.OUTPUT_NAMES:
+            continue
+        out = pipeline.build(loaded, config, audience, fmt)
+        if not out.ok:
+            return out, None
+        return out, pipeline.publish(out, export_path(source, out.filename))
+    return None, None

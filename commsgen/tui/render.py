@@ -1,0 +1,160 @@
+"""Markdown -> terminal lines, off the UI thread, block by block with a cache.
+
+Textual's ``Markdown`` widget takes seconds for a 300-row timeline table, so previews are
+rendered with Rich in the worker thread into ``Strip``s that a line-API view only paints.
+The document is split into top-level blocks (a line scan); each block's lines are
+cached by (text, width), so a keystroke re-renders only the blocks it changed. Long tables are
+split into chunks of rows sharing one set of column widths, so editing one timeline event
+re-renders one chunk, not the whole table.
+"""
+from __future__ import annotations
+
+import io
+import threading
+
+from rich import box
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+from textual.strip import Strip
+
+CHUNK_ROWS = 20
+_lock = threading.Lock()
+_cache: dict[tuple[str, int], list[Strip]] = {}
+_CACHE_MAX = 4000
+
+
+def blocks(source: str) -> list[str]:
+    """The top-level blocks of a Markdown document, as source text: runs of lines separated by
+    blank lines, keeping fenced code whole and indented continuations with their list item.
+    (A line scan: markdown-it's full parse of a 300-row table costs more than rendering it.)"""
+    out: list[list[str]] = []
+    cur: list[str] = []
+    fence = None
+    for ln in source.split("\n"):
+        s = ln.lstrip()
+        if fence:
+            cur.append(ln)
+            if s.startswith(fence):
+                fence = None
+            continue
+        if s.startswith(("```", "~~~")):
+            fence = s[:3]
+        elif not s:
+            if cur:
+                out.append(cur)
+                cur = []
+            continue
+        elif not cur and out and ln[:1] in (" ", "\t"):
+            cur = out.pop() + [""]
+        cur.append(ln)
+    if cur:
+        out.append(cur)
+    return ["\n".join(b) for b in out]
+
+
+def _console(width: int) -> Console:
+    return Console(width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                   legacy_windows=False, emoji=False)
+
+
+def _to_strips(console: Console, renderable, width: int) -> list[Strip]:
+    strips = [Strip(line, width) for line in console.render_lines(renderable, console.options, pad=True,
+                                                                   new_lines=False)]
+    while strips and not strips[0].text.strip():
+        strips.pop(0)
+    while strips and not strips[-1].text.strip():
+        strips.pop()
+    return strips
+
+
+def _cells(row: str) -> list[str]:
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    cells, cur, esc = [], "", False
+    for ch in row:
+        if ch == "|" and not esc:
+            cells.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+        esc = ch == "\\" and not esc
+    cells.append(cur.strip())
+    return [c.replace("\\|", "|") for c in cells]
+
+
+def _inline(md: str) -> Text:
+    """Cell text: plain, with `code` and **bold** styled (cells are short and simple)."""
+    text = Text()
+    parts = md.split("`")
+    for i, part in enumerate(parts):
+        if i % 2:
+            text.append(part, style="markdown.code")
+        else:
+            for j, bit in enumerate(part.split("**")):
+                text.append(bit, style="bold" if j % 2 else "")
+    return text
+
+
+def _table_chunks(block: str, width: int) -> list[tuple[str, object]]:
+    """A long table as chunks of rows with one set of column widths (header on the first)."""
+    rows = [r for r in block.split("\n") if r.strip()]
+    header, body = _cells(rows[0]), [_cells(r) for r in rows[2:]]
+    n = len(header)
+    body = [(r + [""] * n)[:n] for r in body]
+    natural = [max([len(header[i])] + [len(r[i]) for r in body]) for i in range(n)]
+    avail = max(n * 3, width - 3 * (n - 1))
+    widths = [min(natural[i], max(len(header[i]), 8)) for i in range(n)]  # a fair minimum first,
+    spare = avail - sum(widths)                     # then the rest goes where text is longest
+    want = [natural[i] - widths[i] for i in range(n)]
+    if spare > 0 and sum(want):
+        total = sum(want)
+        widths = [widths[i] + min(want[i], spare * want[i] // total) for i in range(n)]
+    chunks = []
+    for start in range(0, len(body), CHUNK_ROWS):
+        part = body[start:start + CHUNK_ROWS]
+
+        def make(part=part, first=start == 0, last=start + CHUNK_ROWS >= len(body)):
+            t = Table(box=box.SIMPLE_HEAVY, show_header=first, show_edge=False, pad_edge=False,
+                      collapse_padding=True, style="markdown.table.border")
+            for h, w in zip(header, widths):
+                t.add_column(_inline(h), width=max(1, w), overflow="fold")
+            for r in part:
+                t.add_row(*[_inline(c) for c in r])
+            return t
+
+        key = "\x00table\x00" + "\x01".join(map(str, widths)) + "\x00" + rows[0] + "\n" + \
+              "\n".join("|".join(r) for r in part) + ("\x00first" if start == 0 else "")
+        chunks.append((key, make))
+    return chunks
+
+
+def render(source: str, width: int) -> list[Strip]:
+    """The whole document as lines of ``width`` cells."""
+    width = max(20, width)
+    console = _console(width)
+    out: list[Strip] = []
+    blank = Strip.blank(width)
+    for block in blocks(source):
+        if out:
+            out.append(blank)
+        is_table = block.lstrip().startswith("|") and block.count("\n") > CHUNK_ROWS + 1
+        parts = _table_chunks(block, width) if is_table else [(block, None)]
+        for key, make in parts:
+            ck = (key, width)
+            strips = _cache.get(ck)
+            if strips is None:
+                strips = _to_strips(console, make() if make else Markdown(block), width)
+                with _lock:
+                    if len(_cache) > _CACHE_MAX:
+                        _cache.clear()
+                    _cache[ck] = strips
+            out.extend(strips)
+    return out
+
+
+def plain(lines: list[Strip]) -> str:
+    """The rendered lines as plain text (tests and benchmarks read what the writer sees)."""
+    return "\n".join(s.text.rstrip() for s in lines)

@@ -1,0 +1,40 @@
+"""A question with a few answers, each reachable by one key (no mouse needed)."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen answer's id, or None on escape."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+
+    def __init__(self, question: str, answers: list[tuple[str, str, str]]) -> None:
+        """``answers``: (id, key, label); the key is also shown in the label."""
+        super().__init__()
+        self.question, self.answers = question, answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="question")
+            with Horizontal(id="answers"):
+                for aid, key, label in self.answers:
+                    yield Button(f"{label} ({key})", id=f"answer-{aid}")
+
+    def on_mount(self) -> None:
+        for aid, key, _ in self.answers:
+            self._bindings.bind(key, f"choose('{aid}')", show=False)
+        self.query(Button).first().focus()
+
+    def action_choose(self, aid: str) -> None:
+        self.dismiss(aid)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id.removeprefix("answer-"))

@@ -1,0 +1,23 @@
+"""The top line: file, saved or modified, stale mark, blocking findings per audience."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from commsgen.tui.state import DraftState
+
+SHORT = {"engineering": "eng", "executive": "exec", "customer": "cust", "status": "status"}
+
+
+class StatusBar(Static):
+    def show(self, state: DraftState) -> None:
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append(f" {state.name} ", style="bold")
+        t.append("● modified " if state.modified else "saved ", style="bold yellow" if state.modified else "green")
+        if state.stale:
+            t.append("STALE ", style="bold red")
+        t.append("│ blocking:")
+        for aud, n in state.blocking().items():
+            t.append(f" {SHORT[aud]} ")
+            t.append(str(n), style="bold red" if n else "green")
+        self.update(t)

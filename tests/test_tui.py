@@ -1,0 +1,307 @@
+"""Pilot tests of the TUI: open, type, break, jump, save, recover, export, quit."""
+from __future__ import annotations
+
+import asyncio
+import functools
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+
+from commsgen import drafts  # noqa: E402
+from commsgen.config import Config  # noqa: E402
+from commsgen.tui import render  # noqa: E402
+from commsgen.tui.app import CommsgenApp  # noqa: E402
+from commsgen.tui.screens.choice import ChoiceScreen  # noqa: E402
+from commsgen.tui.screens.help import HelpScreen  # noqa: E402
+from commsgen.tui.screens.save_as import SaveAsScreen  # noqa: E402
+
+DATA = Path(__file__).parent / "data" / "tui"
+
+
+def aio(fn):
+    """Run an async test in a fresh event loop (no asyncio plugin needed)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+    return wrapper
+
+
+@pytest.fixture
+def outage(tmp_path) -> Path:
+    p = tmp_path / "inc-0142.yaml"
+    shutil.copy(DATA / "outage.yaml", p)
+    return p
+
+
+@pytest.fixture
+def security(tmp_path) -> Path:
+    p = tmp_path / "inc-0199.yaml"
+    shutil.copy(DATA / "security-pending.yaml", p)
+    return p
+
+
+async def settle(app, pilot) -> None:
+    """Let the debounce fire and every worker finish (re-renders after resizes too), then let
+    handlers run: no sleeping, just until nothing is pending."""
+    app = pilot.app
+    for _ in range(20):
+        await pilot.pause()
+        main = app.main
+        if main._debounce is not None:
+            main._debounce.stop()
+            main.refresh_preview()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        if main._debounce is None and not main.view(main.audience).dirty and \
+                not any(w.is_running for w in app.workers):
+            break
+
+
+def shown(app, audience: str) -> str:
+    """What the writer sees in that tab, as plain text."""
+    return render.plain(app.main.view(audience).lines)
+
+
+def shown_markdown(app, audience: str) -> str:
+    """The Markdown whose rendering is on screen in that tab."""
+    return app.main.view(audience).shown
+
+
+@aio
+async def test_opens_file_with_editor_focused_at_top(outage):
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        ed = app.main.editor
+        assert app.focused is ed and ed.cursor_location == (0, 0)
+        assert ed.text == outage.read_text(encoding="utf-8")
+        assert "INC-2026-0142" in shown(app, "engineering")
+        bar = str(app.main.status_bar.render())
+        assert outage.name in bar and "saved" in bar and "modified" not in bar
+
+
+@aio
+async def test_typing_in_a_field_updates_the_matching_preview(outage):
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.main.tabs.active = "customer"
+        await settle(app, pilot)
+        assert "Payment errors on November 20" in shown(app, "customer")
+        ed = app.main.editor
+        row = next(i for i, ln in enumerate(ed.text.split("\n")) if ln.startswith("  title: Payment errors"))
+        ed.move_cursor((row, len(ed.document[row])))
+        await pilot.press(*" and 21")
+        await settle(app, pilot)
+        assert "Payment errors on November 20 and 21" in shown(app, "customer")
+        assert "● modified" in str(app.main.status_bar.render())
+
+
+@aio
+async def test_broken_yaml_shows_error_with_line_and_stale_previews(outage):
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = shown(app, "engineering")
+        rows_before = app.main.findings_table.row_count   # the file's own warnings
+        ed = app.main.editor
+        ed.move_cursor((4, 0))                      # line 5: `id: INC-2026-0142`
+        await pilot.press(*"bad: [")
+        await settle(app, pilot)
+        table = app.main.findings_table
+        assert table.row_count >= 1
+        first = table.findings[0]
+        assert first.rule == "input.syntax" and first.line is not None and first.blocking
+        assert str(first.line) in [str(c) for c in table.get_row_at(0)]
+        stale = app.main.query_one("#stale")
+        assert stale.display and "STALE" in str(stale.render())
+        assert shown(app, "engineering") == before   # last good render kept
+        assert "STALE" in str(app.main.status_bar.render())
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert not stale.display and table.row_count == rows_before
+
+
+@aio
+async def test_selecting_a_finding_moves_the_editor_to_its_line(outage):
+    text = outage.read_text(encoding="utf-8").replace("severity: SEV2", "severity: SEV9")
+    outage.write_text(text, encoding="utf-8")
+    want = text.split("\n").index("severity: SEV9") + 1
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.main.findings_table
+        assert table.findings[0].field == "severity" and table.findings[0].line == want
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is app.main.editor
+        assert app.main.editor.cursor_location[0] == want - 1
+        # next blocking finding from the keyboard lands on the same line
+        app.main.editor.move_cursor((0, 0))
+        await pilot.press("ctrl+n")
+        assert app.main.editor.cursor_location[0] == want - 1
+
+
+@aio
+async def test_save_keeps_text_and_comments_and_drops_recovery(outage):
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        ed = app.main.editor
+        ed.move_cursor((0, 0))
+        await pilot.press(*"# reviewed", "enter")
+        app.main.autosave()
+        assert drafts.recovery_path(outage).exists()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = outage.read_text(encoding="utf-8")
+        assert saved == "# reviewed\n" + (DATA / "outage.yaml").read_text(encoding="utf-8")
+        assert "# Comms started the status page here" in saved
+        assert not drafts.recovery_path(outage).exists()
+        assert "saved" in str(app.main.status_bar.render())
+
+
+@aio
+async def test_add_event_inserts_text_in_timeline_without_redumping(outage):
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        original = app.main.editor.text
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        ed = app.main.editor
+        assert ed.selected_text == drafts.EVENT_PLACEHOLDER
+        new = ed.text
+        assert [ln for ln in new.split("\n") if ln in original.split("\n")] == original.split("\n")
+        await pilot.press(*"Rollback verified")
+        await settle(app, pilot)
+        assert "Rollback verified" in shown_markdown(app, "engineering")
+        assert app.main.state.preview.loaded.postmortem.timeline[-1].text == "Rollback verified"
+
+
+@aio
+async def test_recovery_after_a_crash_is_offered_and_restored(outage):
+    original = outage.read_text(encoding="utf-8")
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.main.editor.move_cursor((0, 0))
+        await pilot.press(*"# unsaved work", "enter")
+        app.main.autosave()        # the interval's job, called directly: no sleeping
+    # the session ended without saving (a crash): the file is unchanged, the copy is there
+    assert outage.read_text(encoding="utf-8") == original
+    app2 = CommsgenApp(outage, Config())
+    async with app2.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app2.screen, ChoiceScreen)
+        await pilot.press("r")
+        await settle(app2, pilot)
+        assert app2.main.editor.text.startswith("# unsaved work\n")
+        assert app2.main.state.modified
+
+
+@aio
+async def test_declining_recovery_keeps_the_file(outage):
+    drafts.write_recovery(outage, "# other\n" + outage.read_text(encoding="utf-8"))
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert app.main.editor.text == outage.read_text(encoding="utf-8")
+        assert not app.main.state.modified
+
+
+@aio
+async def test_export_writes_beside_the_file(outage):
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.main.tabs.active = "customer"
+        await pilot.press("f5")
+        await settle(app, pilot)
+        dest = outage.with_name("inc-0142.customer.md")
+        assert dest.exists() and "Payment errors on November 20" in dest.read_text(encoding="utf-8")
+        assert any(str(dest) in n.message for n in app._notifications)
+
+
+@aio
+async def test_export_of_security_event_with_pending_disclosure_is_refused(security):
+    app = CommsgenApp(security, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.main.state.blocking()["customer"] >= 1
+        assert "cust 1" in str(app.main.status_bar.render())
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert not security.with_name("inc-0199.customer.md").exists()
+        assert security.with_name("inc-0199.engineering.md").exists()
+        msgs = [n.message for n in app._notifications]
+        assert any("customer: REFUSED" in m and "pending" in m for m in msgs)
+
+
+@aio
+async def test_quit_with_unsaved_changes_asks_first(outage):
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen) and app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    assert outage.read_text(encoding="utf-8").startswith("x")
+    assert app.return_code == 0 or app.return_code is None
+
+
+@aio
+async def test_new_postmortem_from_skeleton_saves_as(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = CommsgenApp(None, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.main.state.modified and "format: commsgen/postmortem/v1" in app.main.editor.text
+        assert not app.main.state.preview.error
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAsScreen)
+        inp = app.screen.query_one("Input")
+        inp.value = str(tmp_path / "new.yaml")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (tmp_path / "new.yaml").read_text(encoding="utf-8") == app.main.editor.text
+        assert not app.main.state.modified
+
+
+@aio
+async def test_help_lists_every_action_key_and_palette_has_them(outage):
+    from commsgen.tui.actions import ACTIONS
+    from commsgen.tui.screens.help import keys_table
+
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = list(keys_table().columns[0].cells)
+        assert all(a.key in keys for a in ACTIONS)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen is app.main
+        titles = {c.title for c in app.get_system_commands(app.main)}
+        assert {a.description for a in ACTIONS} <= titles
+        bound = {b.id for b in app.main._bindings.key_to_bindings.get("ctrl+s", [])}
+        assert "save" in bound
