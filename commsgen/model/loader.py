@@ -52,6 +52,79 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 
+_T = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
+# the plain YAML scalars; everything else (python/*, custom tags, sets, binary) is refused
+_SCALARS = {_T + k: _Loader.yaml_constructors[_T + k] for k in ("null", "bool", "int", "float", "timestamp")}
+
+
+class _NeedsMerge(Exception):
+    """A `<<` merge key: handled by PyYAML's own (slower) constructor."""
+
+
+def _construct(loader, root, shared: bool) -> Any:
+    """Python values from a composed node tree, about twice as fast as PyYAML's SafeConstructor:
+    strings (nearly every value here) are taken as they are, other plain scalars go to PyYAML's
+    own constructors, duplicate keys and unknown tags are refused. ``shared``: the document has
+    aliases, so a node seen twice yields the same object (and is built once)."""
+    memo: dict[int, Any] = {}
+    ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
+
+    def build(node):
+        if shared:
+            hit = memo.get(id(node), memo)
+            if hit is not memo:
+                return hit
+        tag = node.tag
+        cls = node.__class__
+        if cls is ScalarNode:
+            if tag == _STR:
+                return node.value
+            ctor = _SCALARS.get(tag)
+            if ctor is None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark)
+            value = ctor(loader, node)
+        elif cls is MappingNode:
+            if tag != _MAP:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark)
+            value = {}
+            if shared:
+                memo[id(node)] = value
+            firsts: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    raise _NeedsMerge
+                key = build(key_node)
+                try:
+                    if key in value:
+                        raise _DuplicateKey(
+                            None, None,
+                            f"duplicate key `{key}` (first at line {firsts[key].start_mark.line + 1}); "
+                            "the second would silently replace the first", key_node.start_mark)
+                except TypeError:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, "found unhashable key",
+                        key_node.start_mark) from None
+                firsts[key] = key_node
+                value[key] = build(value_node)
+            return value
+        else:
+            if tag != _SEQ:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark)
+            value = []
+            if shared:
+                memo[id(node)] = value
+            value.extend(build(v) for v in node.value)
+            return value
+        if shared:
+            memo[id(node)] = value
+        return value
+
+    return build(root)
+
 
 @dataclass
 class Loaded:
@@ -196,14 +269,21 @@ def parse_yaml(text: str, name: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             raise InputError(Problem("holds no YAML document", file=name, line=1, rule="input.empty"))
-        if "*" in text and _expanded_size(node, MAX_EXPANSION) > MAX_EXPANSION:
+        shared = "*" in text
+        if shared and _expanded_size(node, MAX_EXPANSION) > MAX_EXPANSION:
             raise InputError(Problem(
                 f"its aliases (`*name`) expand to more than {MAX_EXPANSION:,} values: refused as an "
                 "alias bomb (\"billion laughs\"); write the values out or use fewer nested aliases",
                 file=name, line=1, rule="input.alias-bomb"))
-        return loader.construct_document(node)
+        try:
+            return _construct(loader, node, shared)
+        except _NeedsMerge:
+            return loader.construct_document(node)
     except yaml.YAMLError as e:
         raise InputError(_yaml_problem(e, name)) from None
+    except RecursionError:
+        raise InputError(Problem("is nested too deeply to be a postmortem", file=name, line=1,
+                                 rule="input.too-deep")) from None
     finally:
         loader.dispose()
 
