@@ -298,11 +298,10 @@ def scan(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
     Exit 0: nothing found; 1: findings; 2: a file is missing, unreadable or not UTF-8.
     """
     from commsgen.redact import context_for, findings_for
-    from commsgen.redact.files import config_needed, read_text
+    from commsgen.redact.files import read_text
+    from commsgen.redact.settings import scan_config
 
-    obj = ctx.ensure_object(dict)
-    config = _config(ctx) if config_needed(obj.get("config_path")) else None
-    sctx = context_for(None, config)
+    sctx = context_for(None, scan_config(ctx.ensure_object(dict).get("config_path")))
     findings, invalid = [], False
     for f in files:
         try:
