@@ -20,15 +20,9 @@ def mask_value(s: str) -> str:
         keep = 2
     else:
         keep = 0
-    hidden = set(alnum[keep:n - keep]) if keep else set(alnum)
-    out, stars = [], 0
-    for i, c in enumerate(s):
-        if i in hidden:
-            stars += 1
-            if stars <= MAX_STARS:
-                out.append("*")
-        else:
-            out.append(c)
+    out = list(s)
+    for j, i in enumerate(alnum[keep:n - keep] if keep else alnum):
+        out[i] = "*" if j < MAX_STARS else ""
     return "".join(out)
 
 
