@@ -104,3 +104,26 @@ def test_split_lines_starts_lines():
     starts = parallel.split_lines(text, 3)
     assert starts[0] == 0 and all(text[s - 1] == "\n" for s in starts[1:])
     assert parallel.split_lines("no newline at all", 4) == [0]
+
+
+# ------------------------------------------------------------------------------- locators
+LOCATED = [(r.id, r.regex, r.locate) for r in R.RULES if r.locate is not None] + [
+    ("vuln.exploit-detail", R.VULN_DETAIL, R.vuln_detail_locate),
+    ("vuln.payload", R.VULN_PAYLOAD, R.vuln_payload_locate)]
+FRAGMENTS = ["SQL injection in ", "stored XSS", " (the title) ", "an IDOR on /api/v2/x", " was ", ". ", ", and ",
+             "../../etc/passwd", "..%2f", "' OR '1'='1", "union select 1", "<script>x</script>", "${jndi:ldap://x}",
+             "+1-408-415-4439", "+44 20 7839 4713", "(206) 965-6231", "07530 783101", "1-646-590-3524",
+             "https://grafana.acme.io/d/abc", "s3://bucket/x", "token: ", "secret ", "api key ",
+             "9fK2xQ7mLp3ZtR8vW1yB4nC6", "x" * 30, "password=", "a", " ", "-", ".", "0", "+1 ", "@", "://"]
+
+
+@pytest.mark.parametrize("rid,rx,locate", LOCATED, ids=[x[0] for x in LOCATED])
+def test_locators_give_finditers_matches(rid, rx, locate):
+    import random
+    rng = random.Random(rid)
+    lines = [f"During the review we found {p} in the draft." for p, _ in POSITIVES]
+    lines += ["".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 40))) for _ in range(400)]
+    from commsgen.redact.locate import matches
+    for line in lines:
+        line = normalise(line)
+        assert [m.span() for m in matches(rx, locate, line)] == [m.span() for m in rx.finditer(line)], line

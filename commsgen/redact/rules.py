@@ -7,12 +7,14 @@ Patterns are written to run in linear time: every pattern starts at a token boun
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 from commsgen.redact import detectors as D
+from commsgen.redact import locate as L
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Rule:
     validate: Callable | None = None       # (match, line, ctx) -> bool, or a rule id that replaces ours
     refine: Callable | None = None         # (match, line, ctx) -> (start, end) | None: the valid part of a run
     trigger: str | None = None             # RE2: this rule's own trigger (default: its family's), a superset
+    locate: Callable | None = None         # where a match can start (locate.py); default: every position
 
     @cached_property
     def regex(self) -> re.Pattern:
@@ -332,7 +335,8 @@ RULES: tuple[Rule, ...] = (
          r"|private[ _-]?key|signing[ _-]?key)s?(?![A-Za-z0-9])[^\n]{0,48}?(?<![A-Za-z0-9+/_=.-])"
          r"(?P<v>[A-Za-z0-9+/_=-]{20,200}+)(?![A-Za-z0-9+/_=.-])",
          "high-entropy strings within a few words after a credential word (secret, token, key, password)",
-         "UUIDs, digests, hex ids, paths and host names", group="v", validate=_credctx),
+         "UUIDs, digests, hex ids, paths and host names", group="v", validate=_credctx,
+         locate=lambda line: credential_locate(line)),
     # ---------------------------------------------------------------- infrastructure
     Rule("infra.private-ipv4", "internal-ip", "ipv4",
          r"(?<![\w.])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})(?:/\d{1,2}(?!\d)|:\d{1,5}(?!\d))?(?!\.?\d|[A-Za-z_])",
@@ -362,7 +366,8 @@ RULES: tuple[Rule, ...] = (
          "URLs to internal hosts, company chat archives (slack.com/archives), ticket systems (Jira, Confluence,"
          " atlassian.net, PagerDuty, Opsgenie, ServiceNow, Zendesk), dashboards (Grafana, Kibana, Datadog, …),"
          " internal documents, and cloud storage URIs (s3://, gs://, abfss://)",
-         "public documentation, vendor status pages, github.com issues, example.com", validate=_url),
+         "public documentation, vendor status pages, github.com issues, example.com", validate=_url,
+         locate=L.re2_locator(r"(?i)(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://")),
     # ---------------------------------------------------------------- people and personal data
     Rule("pii.email", "email", "email",
          r"(?<![\w.+%-])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+)@(?P<dom>[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)(?![\w@-])",
@@ -373,12 +378,15 @@ RULES: tuple[Rule, ...] = (
     Rule("pii.phone", "phone", "phone",
          r"(?<![\w+/.-])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){1,6}(?![\w-]|\.\d)",
          "phone numbers in international form (+1-408-415-4439, +44 20 7839 4713, +491545444955)",
-         "masked numbers (+1 (***) ***-7602)", validate=_phone_plus),
+         "masked numbers (+1 (***) ***-7602)", validate=_phone_plus,
+         locate=L.re2_locator(r"\+[0-9]{1,3}[ .-]?\(?[0-9]")),
     Rule("pii.phone-national", "phone", "phone",
          r"(?<![\w+/.:-])(?:(?:1[ .-]?)?(?:\(\d{3}\) ?\d{3}[ .-]\d{4}|[2-9]\d{2}[.-]\d{3}[.-]\d{4}|[2-9]\d{2} \d{3} \d{4})"
          r"|0\d{1,4}(?: ?\(0\))?(?:[ .-]\d{2,8}){1,4})(?![\w-]|[.:]\d)",
          "national phone numbers (206-965-6231, (206) 965-6231, 07530 783101, 030 89430092, 03 21 97 24 49)",
-         "unformatted numeric ids, dates, times, card-like numbers", validate=_phone_national),
+         "unformatted numeric ids, dates, times, card-like numbers", validate=_phone_national,
+         locate=L.re2_locator(r"(?:1[ .-]?)?(?:\([0-9]{3}\) ?[0-9]{3}[ .-][0-9]{4}|[2-9][0-9]{2}[.-][0-9]{3}[.-][0-9]{4}"
+                              r"|[2-9][0-9]{2} [0-9]{3} [0-9]{4})|0[0-9]{1,4}(?: ?\(0\))?[ .-][0-9]{2}")),
     Rule("pii.payment-card", "payment-card", "card",
          r"(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)",
          "payment card numbers (13-19 digits, Luhn-valid, known issuer prefix, grouped like a card)",
@@ -401,17 +409,85 @@ VULN_CLASS = (r"(?:(?:blind|stored|reflected|dom[- ]based|unauthenticated|authen
               r"|missing (?:authori[sz]ation|authentication|auth|access)(?: control)? checks?|broken access control"
               r"|privilege escalation|open redirect|csrf|(?:unsafe |insecure )?deseriali[sz]ation"
               r"|request smuggling|prototype pollution)")
+_PREPOSITION = r"(?:in|via|on|through|using|by|against|to|into|at|of|from|affecting|with)\b"
+_STOP_WORD = (r"(?:was|were|is|are|which|that|until|starting|allowed|before|after|came|about|next|quoted|does|did|had"
+              r"|has|and|but|so|because|when|while|for)\b")
+_VULN_START = r"(?i)(?<![A-Za-z0-9])(?=[a-z])" + VULN_CLASS + r"(?![A-Za-z0-9])"
 VULN_DETAIL = re.compile(
-    r"(?i)(?<![A-Za-z0-9])(?=[a-z])" + VULN_CLASS +
-    r"(?![A-Za-z0-9])(?P<tail>[ \t]*+(?:\([^)\n]{1,120}\)|(?:(?:in|via|on|through|using|by|against|to|into|at|of|from"
-    r"|affecting|with)\b[^\n]{1,120}?)(?=[.;,!?](?:\s|$)|\s(?:was|were|is|are|which|that|until|starting|allowed|"
-    r"before|after|came|about|next|quoted|does|did|had|has|and|but|so|because|when|while|for)\b|$)))")
+    _VULN_START + r"(?P<tail>[ \t]*+(?:\([^)\n]{1,120}\)|(?:" + _PREPOSITION + r"[^\n]{1,120}?)"
+    r"(?=[.;,!?](?:\s|$)|\s" + _STOP_WORD + r"|$)))")
 VULN_PAYLOAD = re.compile(
     r"(?i)(?<![./])(?:\.\./){2,}+[^\s)\]\"'<>]{0,200}+|(?<![./])(?:\.\.(?:%2f|%5c))++[^\s)\]\"'<>]{0,200}+"
     r"|(?<![./])(?:%2e%2e(?:%2f|/))++[^\s)\]\"'<>]{0,200}+"
     r"|<script\b[^>\n]{0,200}>(?:[^<\n]{0,300}</script>)?|\$\{jndi:[^}\s]{1,200}\}?"
     r"|\bunion\s+(?:all\s+)?select\b[^\n;]{0,80}|'\s*or\s*'?1'?\s*=\s*'?1'?|/etc/(?:passwd|shadow)\b"
     r"|\bxp_cmdshell\b")
+# --------------------------------------------------------------------------- locators (see locate.py)
+# Where a match can start, found by RE2, so a megabyte-long line costs one RE2 scan, not a Python
+# attempt at every position. Each is a superset of its pattern's match starts (ASCII lines: Python's
+# \s there is [\t-\r\x1c-\x20]); tests/test_redact_scanner.py checks them against plain finditer.
+_ASCII_WS = r"[\t-\r\x1c-\x20]"
+_VULN_HEAD = re.compile(_VULN_START + r"[ \t]*+(?:(?P<paren>\([^)\n]{1,120}\))|" + _PREPOSITION + ")")
+_VULN_TERMINATOR = re.compile(r"[.;,!?](?=\s|$)|\s(?=" + _STOP_WORD + ")")
+_vuln_classes = L.re2_locator("(?i)" + VULN_CLASS.replace(r"\s", _ASCII_WS))
+
+
+def vuln_detail_locate(line: str):
+    """Starts of a vulnerability class whose tail can match: a parenthesis, or a preposition with a
+    terminator (sentence end, a verb or conjunction, the line end) within 120 characters."""
+    classes = _vuln_classes(line)
+    if classes is None:
+        return None
+    ends: list[int] = []
+
+    def next_start(pos: int) -> int:
+        while (s := classes(pos)) >= 0:
+            pos = s + 1
+            m = _VULN_HEAD.match(line, s)
+            if m is None:
+                continue
+            if m.group("paren"):
+                return s
+            if not ends:
+                ends.extend(t.start() for t in _VULN_TERMINATOR.finditer(line))
+                ends.append(len(line) - (line.endswith("\n")))
+                ends.append(len(line))
+            i = bisect.bisect_left(ends, m.end() + 1)
+            if i < len(ends) and ends[i] <= m.end() + 120:
+                return s
+        return -1
+    return next_start
+
+
+vuln_payload_locate = L.re2_locator(
+    (r"(?i)(?:\.\./){2}|\.\.(?:%2f|%5c)|%2e%2e(?:%2f|/)|<script\b[^>\n]{0,200}>|\$\{jndi:[^}\t-\r\x1c-\x20]|\bunion\s+(?:all\s+)?select\b"
+     r"|'\s*or\s*'?1'?\s*=\s*'?1|/etc/(?:passwd|shadow)\b|\bxp_cmdshell\b").replace(r"\s", _ASCII_WS))
+_CRED_WORD = (r"(?:secret|token|credential|password|passphrase|api[ _-]?key|access[ _-]?key|private[ _-]?key"
+              r"|signing[ _-]?key)s?")
+_CRED_TOKEN = re.compile(r"(?<![A-Za-z0-9+/_=.-])[A-Za-z0-9+/_=-]{20,200}+(?![A-Za-z0-9+/_=.-])")
+_cred_words = L.re2_locator("(?i)" + _CRED_WORD)
+
+
+def credential_locate(line: str):
+    """Starts of a credential word with a token (20-200 characters) starting within 60 characters
+    (the word, at most 12, then at most 48 more)."""
+    words = _cred_words(line)
+    if words is None:
+        return None
+    tokens = [t.start() for t in _CRED_TOKEN.finditer(line)]
+
+    def next_start(pos: int) -> int:
+        while tokens and (s := words(pos)) >= 0:
+            i = bisect.bisect_right(tokens, s)
+            if i < len(tokens) and tokens[i] <= s + 60:
+                return s
+            if i == len(tokens):
+                return -1
+            pos = max(s + 1, tokens[i] - 60)
+        return -1
+    return next_start
+
+
 VULN_RULES = (
     ("vuln.exploit-detail", "exploit specifics: a vulnerability class with the endpoint, parameter or vector"
      " (SQL injection in /api/v1/search?q=, SSRF via /image-proxy?src=, IDOR on /api/v2/accounts/{id})",

@@ -16,6 +16,7 @@ import re2
 from commsgen.redact import parallel
 from commsgen.redact import rules as R
 from commsgen.redact.context import ScanContext
+from commsgen.redact.locate import matches
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 
 
@@ -181,10 +182,10 @@ class Engine:
                             if m.end() > m.start():
                                 found.append((d.order, d.id, d.kind, m.start(), m.end(), None, None))
                 elif h is _VULN:
-                    for m in R.VULN_DETAIL.finditer(norm):
+                    for m in matches(R.VULN_DETAIL, R.vuln_detail_locate, norm):
                         found.append((self.order["vuln.exploit-detail"], "vuln.exploit-detail", "vulnerability",
                                       m.start(), m.end(), None, None))
-                    for m in R.VULN_PAYLOAD.finditer(norm):
+                    for m in matches(R.VULN_PAYLOAD, R.vuln_payload_locate, norm):
                         found.append((self.order["vuln.payload"], "vuln.payload", "vulnerability",
                                       m.start(), m.end(), None, None))
                 else:
@@ -248,7 +249,7 @@ def _from_tuple(t: tuple, off: int) -> Match:
 
 def _apply(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: list) -> None:
     """Run one rule over a (normalised) line; append (order, rule id, kind, start, end, mask start, mask end)."""
-    for m in rule.regex.finditer(norm):
+    for m in matches(rule.regex, rule.locate, norm):
         rid = rule.id
         kind = rule.kind
         if rule.validate is not None:
