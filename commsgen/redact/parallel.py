@@ -1,7 +1,7 @@
 """Large texts on every core: split at line boundaries, scan the parts in forked processes, merge.
 
-Only for texts of ``MIN_SIZE`` characters or more (small texts pay nothing) and where ``os.fork``
-exists. A part whose process fails is scanned again in this process, so a failure costs time, never
+Only for texts of ``MIN_SIZE`` characters or more (small texts pay nothing), where ``os.fork``
+exists, and when other CPUs are idle. A part whose process fails is scanned again in this process, so a failure costs time, never
 findings (fail closed).
 """
 from __future__ import annotations
@@ -16,10 +16,18 @@ MAX_WORKERS = 8
 
 
 def workers() -> int:
+    """CPUs this process may use that are not busy right now (a busy machine gains nothing from a
+    fork: the worker would wait for a CPU while this process waits for the worker)."""
     try:
         n = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         n = os.cpu_count() or 1
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:      # "0.50 0.40 0.30 2/180 4242"
+            running = int(fh.read().split()[3].split("/")[0])    # runnable now, this process included
+        n = min(n, n - running + 1)
+    except (OSError, ValueError, IndexError):
+        pass
     return max(1, min(n, MAX_WORKERS))
 
 

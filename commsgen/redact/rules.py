@@ -15,6 +15,7 @@ from functools import cached_property
 
 from commsgen.redact import detectors as D
 from commsgen.redact import locate as L
+from commsgen.redact.lazyre import lazy
 
 
 @dataclass(frozen=True)
@@ -413,10 +414,10 @@ _PREPOSITION = r"(?:in|via|on|through|using|by|against|to|into|at|of|from|affect
 _STOP_WORD = (r"(?:was|were|is|are|which|that|until|starting|allowed|before|after|came|about|next|quoted|does|did|had"
               r"|has|and|but|so|because|when|while|for)\b")
 _VULN_START = r"(?i)(?<![A-Za-z0-9])(?=[a-z])" + VULN_CLASS + r"(?![A-Za-z0-9])"
-VULN_DETAIL = re.compile(
+VULN_DETAIL = lazy(
     _VULN_START + r"(?P<tail>[ \t]*+(?:\([^)\n]{1,120}\)|(?:" + _PREPOSITION + r"[^\n]{1,120}?)"
     r"(?=[.;,!?](?:\s|$)|\s" + _STOP_WORD + r"|$)))")
-VULN_PAYLOAD = re.compile(
+VULN_PAYLOAD = lazy(
     r"(?i)(?<![./])(?:\.\./){2,}+[^\s)\]\"'<>]{0,200}+|(?<![./])(?:\.\.(?:%2f|%5c))++[^\s)\]\"'<>]{0,200}+"
     r"|(?<![./])(?:%2e%2e(?:%2f|/))++[^\s)\]\"'<>]{0,200}+"
     r"|<script\b[^>\n]{0,200}>(?:[^<\n]{0,300}</script>)?|\$\{jndi:[^}\s]{1,200}\}?"
@@ -427,8 +428,8 @@ VULN_PAYLOAD = re.compile(
 # attempt at every position. Each is a superset of its pattern's match starts (ASCII lines: Python's
 # \s there is [\t-\r\x1c-\x20]); tests/test_redact_scanner.py checks them against plain finditer.
 _ASCII_WS = r"[\t-\r\x1c-\x20]"
-_VULN_HEAD = re.compile(_VULN_START + r"[ \t]*+(?:(?P<paren>\([^)\n]{1,120}\))|" + _PREPOSITION + ")")
-_VULN_TERMINATOR = re.compile(r"[.;,!?](?=\s|$)|\s(?=" + _STOP_WORD + ")")
+_VULN_HEAD = lazy(_VULN_START + r"[ \t]*+(?:(?P<paren>\([^)\n]{1,120}\))|" + _PREPOSITION + ")")
+_VULN_TERMINATOR = lazy(r"[.;,!?](?=\s|$)|\s(?=" + _STOP_WORD + ")")
 _vuln_classes = L.re2_locator("(?i)" + VULN_CLASS.replace(r"\s", _ASCII_WS))
 
 
@@ -464,7 +465,7 @@ vuln_payload_locate = L.re2_locator(
      r"|'\s*or\s*'?1'?\s*=\s*'?1|/etc/(?:passwd|shadow)\b|\bxp_cmdshell\b").replace(r"\s", _ASCII_WS))
 _CRED_WORD = (r"(?:secret|token|credential|password|passphrase|api[ _-]?key|access[ _-]?key|private[ _-]?key"
               r"|signing[ _-]?key)s?")
-_CRED_TOKEN = re.compile(r"(?<![A-Za-z0-9+/_=.-])[A-Za-z0-9+/_=-]{20,200}+(?![A-Za-z0-9+/_=.-])")
+_CRED_TOKEN = lazy(r"(?<![A-Za-z0-9+/_=.-])[A-Za-z0-9+/_=-]{20,200}+(?![A-Za-z0-9+/_=.-])")
 _cred_words = L.re2_locator("(?i)" + _CRED_WORD)
 
 

@@ -16,6 +16,7 @@ import re2
 from commsgen.redact import parallel
 from commsgen.redact import rules as R
 from commsgen.redact.context import ScanContext
+from commsgen.redact.lazyre import lazy
 from commsgen.redact.locate import matches
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 
@@ -46,7 +47,7 @@ _SHADOWED_BY = {
     "internal-ip": {"secret", "internal-ip"},
 }
 _VULN, _CTX = object(), object()   # trigger handlers besides rules: the vulnerability and context detectors
-_PEM_END = re.compile(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
+_PEM_END = lazy(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 
 
 @dataclass(frozen=True)
