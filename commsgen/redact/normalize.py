@@ -21,7 +21,6 @@ INVISIBLE = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a"
     "\u206b\u206c\u206d\u206e\u206f\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08"
     "\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0")
-_DELETE = dict.fromkeys(map(ord, INVISIBLE), None)
 
 # look-alikes of ASCII letters and punctuation that NFKC leaves alone
 HOMOGLYPHS = {
