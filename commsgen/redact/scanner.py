@@ -250,7 +250,7 @@ def _from_tuple(t: tuple, off: int) -> Match:
 
 def _apply(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: list) -> None:
     """Run one rule over a (normalised) line; append (order, rule id, kind, start, end, mask start, mask end)."""
-    for m in matches(rule.regex, rule.locate, norm):
+    for m in rule.regex.finditer(norm) if rule.locate is None else matches(rule.regex, rule.locate, norm):
         rid = rule.id
         kind = rule.kind
         if rule.validate is not None:
