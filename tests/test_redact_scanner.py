@@ -127,3 +127,13 @@ def test_locators_give_finditers_matches(rid, rx, locate):
     for line in lines:
         line = normalise(line)
         assert [m.span() for m in matches(rx, locate, line)] == [m.span() for m in rx.finditer(line)], line
+
+
+def test_mask_value_ascii_path_equals_the_character_path():
+    import random
+    from commsgen.redact.mask import _mask_chars, mask_value
+    rng = random.Random(5)
+    for _ in range(3000):
+        t = "".join(rng.choice("abZ19-_ =.:*") for _ in range(rng.randint(0, 120)))
+        assert mask_value(t) == _mask_chars(t), t
+    assert mask_value("password=" * 30).count("*") == 24
