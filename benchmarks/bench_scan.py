@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Throughput of ``commsgen scan`` (a subprocess, start-up included) on generated postmortem prose.
 
-    python benchmarks/bench_scan.py [--mb 20] [--sensitive 0.02] [--ds-mb 2] [--config]
+    python benchmarks/bench_scan.py [--mb 20] [--sensitive 0.02] [--ds-mb 2] [--config] [--adversarial-only]
 
 Generates a file of one-line postmortem prose (about 2% of lines hold a planted secret, internal
 address, email, phone, card or vulnerability detail; the rest is full of look-alikes: times,
 versions, UUIDs, SHAs, hyphenated service names) in a temporary folder, times
 ``python -m commsgen scan --format json`` on it, times detect-secrets (``detect-secrets scan``) on
 a slice of ``--ds-mb`` MB in the same run, and prints MB/s for both and their ratio.
-``--config`` also times the run with a realistic commsgen.toml (loads the configuration models).
+``--config`` also times the run with a realistic commsgen.toml (``samples/commsgen.toml``).
+Then times adversarial input: a 1 MB line of each pattern in ``ADVERSARIAL`` (runs of one character,
+repeated payloads), in-process (CPU seconds of ``findings_for``) and as ``commsgen scan`` (wall,
+start-up included), and the start-up of a scan of a one-line file.
 Prints numbers only; asserts nothing.
 """
 from __future__ import annotations
@@ -47,6 +50,14 @@ PLAIN = [
     "We will review the on-call handover checklist with every team that owns a tier-1 service.",
     "The support team posted an update on the status page at {t} UTC and again at resolution.",
 ]
+
+
+# one unit per adversarial 1 MB line: runs of one character, and repeated payloads that put a trigger
+# (and a partial match) at every position
+ADVERSARIAL = ["a", "9", ".", "=", "@", "-", " ", "a.", "1.", "a-", "-1", "a@", "=a", "ab1-", "0 ", "1234 ",
+               "10.0.0.", "password=", "api_key: ", "Bearer ", "xoxb-", "AKIA", "eyJ", "eyJa.", "ghp_", "SG.",
+               "-----BEGIN ", "://a:", "http://a", "a@b.", "+1", "+1 ", "(206) ", "fd00:", "CVE-", "../",
+               "SQL injection in ", "k8s-prod-", "db-prod-1.", "\u200bａ", "\u0430"]
 
 
 def _rand(alphabet: str, n: int, rng: random.Random) -> str:
@@ -118,22 +129,76 @@ def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, subprocess.Compl
     return time.perf_counter() - t0, p
 
 
+def detect_secrets(corpus: Path, tdp: Path, env: dict, ds_mb: float, cs: float) -> None:
+    """Time detect-secrets on the first ``ds_mb`` MB of the corpus and print the ratio."""
+    ds = shutil.which("detect-secrets", path=str(Path(sys.executable).parent)) or shutil.which("detect-secrets")
+    if not ds:
+        print("detect-secrets: not installed; no comparison")
+        return
+    raw = corpus.read_bytes()
+    cut = raw.rfind(b"\n", 0, int(ds_mb * 1e6)) + 1
+    sl = tdp / "slice.txt"
+    sl.write_bytes(raw[:cut])
+    t, dp = timed([ds, "scan", str(sl)], env, tdp)
+    if dp.returncode != 0:
+        print(f"detect-secrets failed: {dp.stderr[:300]}")
+        return
+    n_ds = sum(len(v) for v in json.loads(dp.stdout).get("results", {}).values())
+    dss = cut / 1e6 / t
+    print(f"detect-secrets scan: {cut / 1e6:.1f} MB slice in {t:.2f} s = {dss:.2f} MB/s ({n_ds} findings)")
+    print(f"ratio commsgen / detect-secrets: {cs / dss:.0f}x")
+
+
+def adversarial(tdp: Path, env: dict, repeat: int) -> None:
+    """Time a 1 MB line of each adversarial unit: in-process scan CPU time and CLI wall time."""
+    sys.path.insert(0, str(ROOT))
+    from commsgen.redact import findings_for
+    findings_for("warm up 10.1.2.3", "customer")
+    tiny = tdp / "tiny.txt"
+    tiny.write_text("All systems normal.\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "commsgen", "scan", "--format", "json"]
+    startup = min(timed(cmd + [str(tiny)], env, tdp)[0] for _ in range(repeat))
+    cfg = [sys.executable, "-m", "commsgen", "--config", str(ROOT / "samples" / "commsgen.toml"), "scan", "--format", "json"]
+    cstartup = min(timed(cfg + [str(tiny)], env, tdp)[0] for _ in range(repeat))
+    print(f"start-up: commsgen scan --format json of a one-line file: {startup * 1000:.0f} ms; with samples/commsgen.toml "
+          f"{cstartup * 1000:.0f} ms (best of {repeat})")
+    print(f"adversarial input, a 1 MB line each (scan CPU in-process; commsgen scan wall, best of {repeat}):")
+    worst = ("", 0.0)
+    for unit in ADVERSARIAL:
+        text = unit * (1_000_000 // len(unit.encode("utf-8")))
+        cpu = float("inf")
+        for _ in range(repeat):
+            t0 = time.process_time()
+            n = len(findings_for(text, "customer"))
+            cpu = min(cpu, time.process_time() - t0)
+        f = tdp / "adv.txt"
+        f.write_text(text + "\n", encoding="utf-8")
+        wall = min(timed(cmd + [str(f)], env, tdp)[0] for _ in range(repeat))
+        worst = max(worst, (unit, wall), key=lambda x: x[1])
+        print(f"  {unit!r:24} {cpu:6.3f} s CPU  {wall:6.3f} s wall  {n} findings")
+    print(f"slowest: {worst[0]!r} {worst[1]:.3f} s wall")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=float, default=20.0)
     ap.add_argument("--sensitive", type=float, default=0.02)
     ap.add_argument("--ds-mb", type=float, default=2.0)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--config", action="store_true", help="also time with a commsgen.toml")
+    ap.add_argument("--config", action="store_true", help="also time with samples/commsgen.toml")
+    ap.add_argument("--adversarial-only", action="store_true", help="only time the adversarial inputs")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="commsgen-bench-") as td:
         tdp = Path(td)
-        corpus = tdp / "postmortems.txt"
-        n_sens = generate(corpus, args.mb, args.sensitive)
-        size = corpus.stat().st_size
         env = dict(os.environ)
         env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         env.pop("COMMSGEN_CONFIG", None)
+        if args.adversarial_only:
+            adversarial(tdp, env, args.repeat)
+            return 0
+        corpus = tdp / "postmortems.txt"
+        n_sens = generate(corpus, args.mb, args.sensitive)
+        size = corpus.stat().st_size
         cmd = [sys.executable, "-m", "commsgen", "scan", "--format", "json", str(corpus)]
         best, p = min((timed(cmd, env, tdp) for _ in range(args.repeat)), key=lambda x: x[0])
         if p.returncode not in (0, 1):
@@ -143,31 +208,13 @@ def main(argv=None) -> int:
         lines = sum(1 for _ in corpus.open(encoding="utf-8"))
         print(f"corpus: {size / 1e6:.1f} MB, {lines} lines, {n_sens} planted sensitive lines; {found} findings")
         print(f"commsgen scan (no config): {best:.2f} s = {size / 1e6 / best:.1f} MB/s (best of {args.repeat}, start-up included)")
-        cs = size / 1e6 / best
         if args.config:
-            (tdp / "commsgen.toml").write_text('company = "Acme"\npublic_domains = ["acme.com"]\n'
-                                               'internal_domains = ["acme.internal", "corp.acme.com"]\n'
-                                               'deny = ["Project Falcon"]\n', encoding="utf-8")
+            shutil.copy(ROOT / "samples" / "commsgen.toml", tdp / "commsgen.toml")
             cbest, cp = min((timed(cmd, env, tdp) for _ in range(args.repeat)), key=lambda x: x[0])
-            print(f"commsgen scan (with commsgen.toml): {cbest:.2f} s = {size / 1e6 / cbest:.1f} MB/s")
+            print(f"commsgen scan (with samples/commsgen.toml): {cbest:.2f} s = {size / 1e6 / cbest:.1f} MB/s")
             (tdp / "commsgen.toml").unlink()
-        # detect-secrets on a slice
-        ds = shutil.which("detect-secrets", path=str(Path(sys.executable).parent)) or shutil.which("detect-secrets")
-        if not ds:
-            print("detect-secrets: not installed; no comparison")
-            return 0
-        raw = corpus.read_bytes()
-        cut = raw.rfind(b"\n", 0, int(args.ds_mb * 1e6)) + 1
-        sl = tdp / "slice.txt"
-        sl.write_bytes(raw[:cut])
-        t, dp = timed([ds, "scan", str(sl)], env, tdp)
-        if dp.returncode != 0:
-            print(f"detect-secrets failed: {dp.stderr[:300]}")
-            return 0
-        n_ds = sum(len(v) for v in json.loads(dp.stdout).get("results", {}).values())
-        dss = cut / 1e6 / t
-        print(f"detect-secrets scan: {cut / 1e6:.1f} MB slice in {t:.2f} s = {dss:.2f} MB/s ({n_ds} findings)")
-        print(f"ratio commsgen / detect-secrets: {cs / dss:.0f}x")
+        detect_secrets(corpus, tdp, env, args.ds_mb, size / 1e6 / best)
+        adversarial(tdp, env, args.repeat)
     return 0
 
 

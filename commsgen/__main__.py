@@ -1,4 +1,4 @@
-from commsgen.cli import main
+from commsgen.entry import main
 
 if __name__ == "__main__":  # pragma: no cover
     main()

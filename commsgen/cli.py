@@ -300,35 +300,10 @@ def scan(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
 
     Exit 0: nothing found; 1: findings; 2: a file is missing, unreadable or not UTF-8.
     """
-    from commsgen.redact import context_for, findings_for
-    from commsgen.redact.files import config_needed, read_text
+    # commsgen.entry runs the plain form of this command without importing click (start-up)
+    from commsgen.redact.command import run_scan
 
-    obj = ctx.ensure_object(dict)
-    config = _config(ctx) if config_needed(obj.get("config_path")) else None
-    sctx = context_for(None, config)
-    findings, invalid = [], False
-    for f in files:
-        try:
-            text = read_text(f)
-        except UserError as e:
-            click.echo(f"commsgen: {e.render()}", err=True)
-            invalid = True
-            continue
-        findings.extend(findings_for(text, "customer", sctx, file=f))
-    if fmt == "sarif":
-        from commsgen.redact.sarif import to_sarif
-        click.echo(to_sarif(findings))
-    elif fmt == "json":
-        from commsgen.findings import sort_key
-        from commsgen.redact.api import finding_dict
-        findings.sort(key=sort_key)
-        click.echo(json.dumps({"findings": [finding_dict(f) for f in findings]}, ensure_ascii=False))
-    else:
-        from commsgen.report import format_findings
-        click.echo(format_findings(findings, fmt, files=list(files)))
-    if invalid:
-        ctx.exit(EXIT_INVALID)
-    ctx.exit(EXIT_BLOCKED if any(f.blocking for f in findings) else EXIT_OK)
+    ctx.exit(run_scan(list(files), fmt, ctx.ensure_object(dict).get("config_path"), click.echo))
 
 
 def _pdf_child(ctx: click.Context, audience: str, output: str | None):

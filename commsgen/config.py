@@ -13,17 +13,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from commsgen.configfile import CONFIG_NAME, ENV_VAR, discover, read  # noqa: F401 (re-exported)
 from commsgen.errors import ConfigError, Problem
 from commsgen.model.schema import DenyTerm, Waiver
 
-CONFIG_NAME = "commsgen.toml"
-ENV_VAR = "COMMSGEN_CONFIG"
 
 
 class _Strict(BaseModel):
@@ -141,20 +139,6 @@ class Config(_Strict):
         return Component(id=c) if isinstance(c, str) else c
 
 
-def discover(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Path | None:
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    here = (cwd or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def _line_of(text: str, key: str) -> int | None:
     m = re.search(rf"(?m)^\s*(\[[^\]]*\b{re.escape(key)}\b[^\]]*\]|\"?{re.escape(key)}\"?\s*=)", text)
     return text.count("\n", 0, m.start()) + 1 if m else None
@@ -164,21 +148,8 @@ def load_config(explicit: str | os.PathLike | None = None, cwd: Path | None = No
     path = discover(explicit, cwd)
     if path is None:
         return Config()
-    name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(Problem("configuration file not found", file=name, rule="config.missing")) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(Problem(f"cannot read it: {e}", file=name, rule="config.unreadable")) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"line (\d+), column (\d+)", str(e))
-        raise ConfigError(Problem(f"TOML syntax error: {str(e).split(' (at')[0]}", file=name,
-                                  line=int(m.group(1)) if m else None,
-                                  column=int(m.group(2)) if m else None, rule="config.syntax")) from None
-    return parse_config(data, name, text, path)
+    text, data = read(path)
+    return parse_config(data, str(path), text, path)
 
 
 def parse_config(data: dict[str, Any], name: str, text: str = "", path: Path | None = None) -> Config:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import ipaddress
 import json
 import math
 import re
 from collections import Counter
+from functools import cache
+
+from commsgen.redact.lazyre import lazy
 
 # ------------------------------------------------------------------ placeholders and randomness
 _PLACEHOLDER_WORDS = (
@@ -61,7 +63,7 @@ def looks_like_password(v: str) -> bool:
     return True
 
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_UUID = lazy(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def is_high_entropy_token(v: str) -> bool:
@@ -102,21 +104,21 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-_CARD_GROUPS = {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 4, 2), (4, 4, 4, 1), (4, 4, 4, 3),
-                (4, 4, 4, 4, 1)}
+CARD_GROUPS = {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 4, 2), (4, 4, 4, 1), (4, 4, 4, 3),
+               (4, 4, 4, 4, 1)}
 
 
 def card_ok(raw: str) -> bool:
     """Luhn-valid, 13-19 digits, a known issuer prefix, and grouped like a card (or not grouped)."""
-    digits = re.sub(r"[ -]", "", raw)
+    digits = raw.replace(" ", "").replace("-", "")
     if not (13 <= len(digits) <= 19) or len(set(digits)) < 3:
         return False
-    seps = set(re.findall(r"[ -]", raw))
-    if len(seps) > 1:
+    space, dash = " " in raw, "-" in raw
+    if space and dash:
         return False
-    if seps:
-        groups = tuple(len(g) for g in re.split(r"[ -]", raw))
-        if groups not in _CARD_GROUPS:
+    if space or dash:
+        groups = tuple(len(g) for g in raw.split(" " if space else "-"))
+        if groups not in CARD_GROUPS:
             return False
     p2, p3, p4, p6 = int(digits[:2]), int(digits[:3]), int(digits[:4]), int(digits[:6])
     issuer = (digits[0] == "4"                                   # Visa
@@ -137,13 +139,6 @@ def phone_digits_ok(raw: str, *, plus: bool) -> bool:
 
 
 # ------------------------------------------------------------------ IP addresses
-_V4_RANGES = {
-    "private": [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")],
-    "cgnat": [ipaddress.ip_network("100.64.0.0/10")],
-    "link-local": [ipaddress.ip_network("169.254.0.0/16")],
-}
-
-
 def ipv4_class(addr: str) -> str | None:
     """private | cgnat | link-local | None (public, loopback, documentation, invalid)."""
     parts = addr.split(".")
@@ -161,12 +156,15 @@ def ipv4_class(addr: str) -> str | None:
     return None
 
 
-_ULA = ipaddress.ip_network("fc00::/7")
-_LL6 = ipaddress.ip_network("fe80::/10")
+@cache
+def _v6():
+    import ipaddress     # only for IPv6 candidates: not at start-up
+    return ipaddress, ipaddress.ip_network("fc00::/7"), ipaddress.ip_network("fe80::/10")
 
 
 def ipv6_class(text: str) -> str | None:
     t = text.strip("[]")
+    ipaddress, ula, ll6 = _v6()
     try:
         if "/" in t:
             net = ipaddress.IPv6Network(t, strict=False)
@@ -175,14 +173,14 @@ def ipv6_class(text: str) -> str | None:
             ip = ipaddress.IPv6Address(t.split("%", 1)[0])
     except ValueError:
         return None
-    if ip in _ULA:
+    if ip in ula:
         return "ula"
-    if ip in _LL6:
+    if ip in ll6:
         return "link-local"
     return None
 
 
-_VERSION_BEFORE = re.compile(r"(?i)(?:\b(?:version|ver|build|release|firmware|fw|agent|driver|kernel|rev|revision|"
+_VERSION_BEFORE = lazy(r"(?i)(?:\b(?:version|ver|build|release|firmware|fw|agent|driver|kernel|rev|revision|"
                              r"patch|v)\s*[:#=]?\s*|\bv)$")
 
 
@@ -202,7 +200,7 @@ PUBLIC_HOSTS = ("amazonaws.com", "azure.com", "microsoft.com", "windows.net", "g
                 "github.com", "githubusercontent.com", "gitlab.com", "cloudflare.com", "pypi.org",
                 "npmjs.org", "npmjs.com", "docker.io", "docker.com", "kubernetes.io", "apple.com", "akamai.net")
 
-_STORAGE_HOST = re.compile(r"^(?:[a-z0-9][a-z0-9.-]*\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com|"
+_STORAGE_HOST = lazy(r"^(?:[a-z0-9][a-z0-9.-]*\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com|"
                            r"[a-z0-9]+\.(?:blob|dfs|file|queue|table)\.core\.windows\.net|"
                            r"[a-z0-9][a-z0-9._-]*\.storage\.googleapis\.com)$")
 
@@ -257,7 +255,7 @@ ROLE_WORDS = frozenset({
     "splunk", "sentry", "ceph", "minio", "storage", "backup", "bkp", "replica", "primary", "standby",
     "ingest", "search", "billing", "auth", "sso", "idp", "pay", "payments", "ledger", "queue", "broker",
     "scheduler", "etl", "dwh", "warehouse", "gpu", "ml", "edge", "cdn", "relay", "mx", "ws"})
-_REGION = re.compile(r"^(?:(?:eu|us|ap|sa|ca|me|af|il|mx|uk|de|fr|jp|in|au|br)(?:[nsewc]{1,2}|central|east|"
+_REGION = lazy(r"^(?:(?:eu|us|ap|sa|ca|me|af|il|mx|uk|de|fr|jp|in|au|br)(?:[nsewc]{1,2}|central|east|"
                      r"west|north|south|ne|nw|se|sw)?\d{1,2}[a-z]?|[a-z]{2}-[a-z]+-\d)$")
 _AIRPORTS = frozenset({
     "fra", "ams", "lon", "lhr", "iad", "sjc", "sfo", "nyc", "dfw", "ord", "sea", "sin", "syd", "nrt", "hkg",
@@ -273,7 +271,7 @@ _SOFTWARE = frozenset({"node", "nodejs", "postgres", "postgresql", "pg", "mysql"
                        "gcc", "clang", "llvm", "ios", "android", "macos", "chrome", "firefox", "safari",
                        "http", "tls", "ssl", "ipv", "utf", "sha", "md", "rsa", "aes", "x", "iso", "rfc",
                        "cwe", "cve", "sev", "p", "k8s", "kube", "api", "web", "app"})
-_NUMERIC_LABEL = re.compile(r"^(?:\d{1,4}|[a-z]{1,8}\d{1,4}[a-z]?)$")
+_NUMERIC_LABEL = lazy(r"^(?:\d{1,4}|[a-z]{1,8}\d{1,4}[a-z]?)$")
 
 
 def bare_host_ok(token: str, *, need_env: bool = False) -> bool:
@@ -318,7 +316,7 @@ _SAAS_DASH = ("datadoghq.com", "datadoghq.eu", "ddog-gov.com", "newrelic.com", "
               "splunkcloud.com", "elastic-cloud.com", "found.io", "sentry.io")
 _PUBLIC_SUBDOMAINS = frozenset({"www", "status", "support", "help", "developer", "developers", "docs", "api",
                                 "blog", "community", "app"})
-_URL = re.compile(r"(?i)^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@\s]*@)?(?P<host>\[[^\]]+\]|[^/?#:\s]+)"
+_URL = lazy(r"(?i)^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@\s]*@)?(?P<host>\[[^\]]+\]|[^/?#:\s]+)"
                   r"(?::\d+)?(?P<path>[/?#][^\s]*)?$")
 
 

@@ -1,9 +1,6 @@
-"""Reading files for ``commsgen scan``, and knowing when there is no configuration to load (so the
-fast path does not import pydantic)."""
+"""Reading files for ``commsgen scan``."""
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
 from commsgen.errors import InputError, Problem
@@ -29,31 +26,3 @@ def read_text(path: str) -> str:
         raise InputError(Problem(f"not UTF-8 text (byte 0x{data[e.start]:02x} at byte offset {e.start}); "
                                  "save the file as UTF-8 and scan it again", file=path, line=line, column=col,
                                  rule="input.encoding")) from None
-
-
-_TRIVIAL = re.compile(r"\s*(?:#[^\n]*\s*)*")
-
-
-def config_needed(explicit: str | None, cwd: Path | None = None) -> bool:
-    """False when discovery (same order as ``commsgen.config.discover``) finds no configuration or
-    an empty one: built-in defaults apply and the configuration machinery need not be loaded.
-    Anything else (including a missing explicit file, which must be reported) returns True."""
-    if explicit:
-        return True
-    env = os.environ.get("COMMSGEN_CONFIG")
-    if env:
-        candidate = Path(env)
-    else:
-        candidate = None
-        here = (cwd or Path.cwd()).resolve()
-        for folder in (here, *here.parents):
-            if (folder / "commsgen.toml").is_file():
-                candidate = folder / "commsgen.toml"
-                break
-        if candidate is None:
-            return False
-    try:
-        text = candidate.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return True
-    return _TRIVIAL.fullmatch(text) is None

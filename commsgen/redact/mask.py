@@ -1,6 +1,7 @@
 """Masking: ``AKIA************MPLE``-style values, and whole texts with their findings masked."""
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 
 KEEP = 4          # characters kept at each end of a long value
@@ -11,24 +12,33 @@ PLACEHOLDER = "[redacted]"
 
 def mask_value(s: str) -> str:
     """Mask a value, keeping a few alphanumerics at each end for recognition and every separator
-    (``4669 **** **** 6474``). Values under 8 alphanumerics are masked entirely; under 16 keep 2+2."""
+    (``4669 **** **** 6474``). Values under 8 alphanumerics are masked entirely; under 16 keep 2+2.
+    At most ``MAX_STARS`` stars: the alphanumerics after those are dropped."""
+    if not s.isascii() or "\0" in s:
+        return _mask_chars(s)
+    marked = s.translate(_MARK_ALNUM)      # ASCII: every alphanumeric becomes \0, in C
+    n = marked.count("\0")
+    keep = KEEP if n >= 16 else 2 if n >= 8 else 0
+    start, end = 0, len(s)
+    for _ in range(keep):
+        start = marked.index("\0", start) + 1
+        end = marked.rindex("\0", 0, end)
+    parts = marked[start:end].split("\0")  # the separators between hidden alphanumerics
+    middle = "*".join(parts[:MAX_STARS + 1]) + "".join(parts[MAX_STARS + 1:])
+    return s[:start] + middle + s[end:]
+
+
+_MARK_ALNUM = str.maketrans(string.ascii_letters + string.digits, "\0" * 62)
+
+
+def _mask_chars(s: str) -> str:
+    """``mask_value`` for any text (Unicode letters and digits count as alphanumerics)."""
     alnum = [i for i, c in enumerate(s) if c.isalnum()]
     n = len(alnum)
-    if n >= 16:
-        keep = KEEP
-    elif n >= 8:
-        keep = 2
-    else:
-        keep = 0
-    hidden = set(alnum[keep:n - keep]) if keep else set(alnum)
-    out, stars = [], 0
-    for i, c in enumerate(s):
-        if i in hidden:
-            stars += 1
-            if stars <= MAX_STARS:
-                out.append("*")
-        else:
-            out.append(c)
+    keep = KEEP if n >= 16 else 2 if n >= 8 else 0
+    out = list(s)
+    for j, i in enumerate(alnum[keep:n - keep] if keep else alnum):
+        out[i] = "*" if j < MAX_STARS else ""
     return "".join(out)
 
 

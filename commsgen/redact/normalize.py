@@ -6,10 +6,13 @@ and common homoglyphs (Cyrillic and Greek look-alikes of Latin letters, Unicode 
 are folded to ASCII. ``normalise_map`` returns, for each character of the copy, the index of the
 original character it came from, so spans found in the copy are reported in the original text.
 
-ASCII text is returned unchanged (the fast path: no per-character work).
+Normalisation is per character (each character maps to zero or more characters, ``char_form``), so
+it only touches the non-ASCII runs of a text: ASCII text is returned unchanged, and prose with the
+odd curly quote costs one regex pass plus a table lookup per non-ASCII character.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # zero-width, invisible formatting and bidi controls: deleted
@@ -18,7 +21,6 @@ INVISIBLE = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a"
     "\u206b\u206c\u206d\u206e\u206f\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08"
     "\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0")
-_DELETE = dict.fromkeys(map(ord, INVISIBLE), None)
 
 # look-alikes of ASCII letters and punctuation that NFKC leaves alone
 HOMOGLYPHS = {
@@ -41,18 +43,41 @@ HOMOGLYPHS = {
     "\u2027": ".", "\u0589": ":", "\u2236": ":", "\u2044": "/", "\u2215": "/", "\u29f8": "/",
     "\uff20": "@", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
 }
-_FOLD = str.maketrans(HOMOGLYPHS)
 
 
-def fast_normalize(text: str) -> str:
-    """The normalised copy without an offset map (for the prefilter). Newlines are preserved, so
-    line numbers agree with the original."""
+def char_form(ch: str) -> str:
+    """What one character becomes in the copy: '' for invisible and combining characters, else its
+    NFKC form without combining marks, with look-alikes folded to ASCII."""
+    if ch < "\x80":
+        return ch
+    if ch in INVISIBLE or unicodedata.combining(ch):
+        return ""
+    return "".join(HOMOGLYPHS.get(c, c) for c in unicodedata.normalize("NFKC", ch)
+                   if not (unicodedata.combining(c) or c in INVISIBLE))
+
+
+class _Forms(dict):
+    """``ord(char) -> char_form(char)`` for ``str.translate``, filled on first sight of a character."""
+
+    def __missing__(self, cp: int) -> str:
+        form = self[cp] = char_form(chr(cp))
+        return form
+
+
+_FORMS = _Forms()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _run_form(m: re.Match) -> str:
+    return m.group().translate(_FORMS)
+
+
+def normalise(text: str) -> str:
+    """The normalised copy (no offset map). Newlines are preserved, so line numbers agree with the
+    original; equal to ``normalise_map(text)[0]``."""
     if text.isascii():
         return text
-    t = text.translate(_DELETE)
-    t = unicodedata.normalize("NFKC", t)
-    t = "".join(c for c in t if not unicodedata.combining(c)) if not t.isascii() else t
-    return t.translate(_FOLD)
+    return _NON_ASCII.sub(_run_form, text)
 
 
 def normalise_map(text: str) -> tuple[str, list[int] | None]:
@@ -63,20 +88,21 @@ def normalise_map(text: str) -> tuple[str, list[int] | None]:
         return text, None
     out: list[str] = []
     idx: list[int] = []
-    for i, ch in enumerate(text):
-        if ch < "\x80":
-            out.append(ch)
-            idx.append(i)
-            continue
-        if ch in INVISIBLE or unicodedata.combining(ch):
-            continue
-        n = unicodedata.normalize("NFKC", ch)
-        for c in n:
-            if unicodedata.combining(c) or c in INVISIBLE:
-                continue
-            c = HOMOGLYPHS.get(c, c)
-            out.append(c)
-            idx.append(i)
+    pos = 0
+    for m in _NON_ASCII.finditer(text):
+        a, b = m.span()
+        if a > pos:
+            out.append(text[pos:a])
+            idx.extend(range(pos, a))
+        for i in range(a, b):
+            form = _FORMS[ord(text[i])]
+            if form:
+                out.append(form)
+                idx.extend([i] * len(form))
+        pos = b
+    if pos < len(text):
+        out.append(text[pos:])
+        idx.extend(range(pos, len(text)))
     idx.append(len(text))
     return "".join(out), idx
 
@@ -92,4 +118,4 @@ def map_span(idx: list[int] | None, start: int, end: int) -> tuple[int, int]:
 
 def fold(term: str) -> str:
     """Normalise a configured term (a name, a deny word) the same way as scanned text."""
-    return normalise_map(term)[0]
+    return normalise(term)

@@ -7,11 +7,15 @@ Patterns are written to run in linear time: every pattern starts at a token boun
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from commsgen.redact import detectors as D
+from commsgen.redact import locate as L
+from commsgen.redact.lazyre import lazy
 
 
 @dataclass(frozen=True)
@@ -27,21 +31,28 @@ class Rule:
     mask_group: int | str | None = None   # the part masked (default: the reported span)
     validate: Callable | None = None       # (match, line, ctx) -> bool, or a rule id that replaces ours
     refine: Callable | None = None         # (match, line, ctx) -> (start, end) | None: the valid part of a run
-    regex: re.Pattern = field(init=False, compare=False, repr=False)
+    trigger: str | None = None             # RE2: this rule's own trigger (default: its family's), a superset
+    locate: Callable | None = None         # where a match can start (locate.py); default: every position
 
-    def __post_init__(self):
-        object.__setattr__(self, "regex", re.compile(self.pattern, self.flags))
+    @cached_property
+    def regex(self) -> re.Pattern:
+        """Compiled on first use: a small scan compiles only the rules its text triggers."""
+        return re.compile(self.pattern, self.flags)
 
 
 I = re.IGNORECASE
 
 
-# --------------------------------------------------------------------------- prefilters (RE2 syntax)
-# One trigger pattern per family: short literals and small classes, cheap for RE2's DFA. Each is a
-# superset of its family's rules (a line without the trigger cannot hold a match). The scanner runs
-# them over the whole text in a few grouped RE2 passes (one combined DFA of everything is slower
-# than the sum of its parts), then a RE2 set of the same triggers tells which families a candidate
-# line needs. Triggers are deliberately loose: the Python rules decide.
+# --------------------------------------------------------------------------- triggers (RE2 syntax)
+# Every rule has a trigger: its own (``Rule.trigger``) or its family's (``PREFILTERS``). A trigger is a
+# superset of its rule (a line without the trigger cannot hold a match) made of short literals and
+# small classes, cheap for RE2's DFA. The scanner runs every trigger over the whole text in one RE2
+# pass (measured: one combined DFA beats several smaller passes), then a RE2 set of the same triggers
+# tells which rules a candidate line needs. Triggers are loose where that is cheap: the rules decide.
+# Python's ``\s`` also matches \v, \x1c-\x1f and non-ASCII spaces: triggers allow all of them.
+_WS = r"[\t-\r\x1c-\x20\x{80}-\x{10FFFF}]"
+
+
 def _barehost_trigger() -> str:
     """A hyphenated token with an environment, role or region label next to a hyphen, and a digit."""
     words = "|".join(sorted(D.ENV_WORDS | D.ROLE_WORDS | D._AIRPORTS, key=len, reverse=True))
@@ -54,14 +65,8 @@ def _barehost_trigger() -> str:
 
 
 PREFILTERS: dict[str, str] = {
-    "token": r"AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|gh[pousr]_|github_pat_"
-             r"|gl(?:pat|dt|ptt|rt|oas|cbt|ft|imt|soat|agent)-|npm_|xox[a-z]-|hooks\.slack|[sr]k_live_|[sr]k_test_"
-             r"|whsec_|AIza|SG\.|SK[0-9a-fA-F]|eyJ|-----BEGIN|(?i:accountkey|sharedaccess|endpointsprotocol)",
-    "assign": r"(?i:(?:pass|pwd|secret|token|key|credential|auth|sas)[a-z0-9_.-]{0,30}[\"']? {0,4}(?::|=)"
-              r"|(?:bearer|basic) +[a-z0-9])",
-    "connstr": r"://",
     "credctx": r"(?i:secret|token|credential|passw|passphrase|api.?key|access.?key|private.?key|signing.?key)",
-    "ipv4": r"(?:10|172\.(?:1[6-9]|2[0-9]|3[01])|192\.168|100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])"
+    "ipv4": r"(?:10\.[0-9]{1,3}|172\.(?:1[6-9]|2[0-9]|3[01])|192\.168|100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])"
             r"|169\.254)\.[0-9]{1,3}\.[0-9]",
     "ipv6": r"(?i:f[cd][0-9a-f]{0,2}:|fe[89ab][0-9a-f]:)",
     "host": r"(?i:\.internal|\.corp|\.local|\.lan|\.intra|\.arpa|\.priv|\.prv|corp\.|intra\.|intranet\.|internal\."
@@ -73,16 +78,12 @@ PREFILTERS: dict[str, str] = {
     "url": r"://",
     "email": r"@",
     "phone": r"\+[0-9]|[0-9]{3}[-. )][0-9]{3}[-. ][0-9]|\([0-9]{3}\)|(?:^|[^0-9a-zA-Z:.-])0[0-9]{1,4}[ .-][0-9]{2}",
-    "card": r"(?:^|[^0-9a-zA-Z])[0-9]{4}[ -]?[0-9]{4}",
+    "card": r"(?:^|[^0-9a-zA-Z])[0-9](?:[ -]?[0-9]){12}",
     "cve": r"(?i:cve-)",
     "vuln": r"(?i:injection|sqli|xss|cross.site|ssrf|forgery|rce|code execution|ssti|xxe|traversal|inclusion|lfi|rfi"
             r"|idor|direct object|bypass|missing auth|missing access|access control|escalation|open redirect|csrf"
             r"|deseriali|smuggling|pollution|\.\./|\.\.%2f|%2e%2e|<script|jndi:|union|' *or|/etc/|xp_cmdshell)",
 }
-# the whole-text passes: families whose triggers combine into a small DFA go together
-PASSES = (("token", "assign", "connstr", "credctx", "ipv6", "host", "url", "email", "cve", "vuln", "ctx"),
-          ("barehost",), ("ipv4", "phone", "card"))
-
 
 # --------------------------------------------------------------------------- validators
 def _val(group=1, fn=D.looks_random):
@@ -205,14 +206,18 @@ def _phone_national(m, line, ctx):
 
 def _card(m, line, ctx):
     """The longest prefix of a digit run (cut at a group boundary) that is a valid card number:
-    ``4669 7834 8826 6474 37 times`` is a card followed by a count."""
+    ``4669 7834 8826 6474 37 times`` is a card followed by a count. Only prefixes grouped like a
+    card reach the full check, so a long run of digit groups costs little."""
     raw = m.group(0)
-    cuts = [i for i, c in enumerate(raw) if c in " -"] + [len(raw)]
-    for cut in reversed(cuts):
-        if D.card_ok(raw[:cut]):
-            return m.start(), m.start() + cut
-    if " " not in raw and "-" not in raw:
+    if raw[0] in "0179":       # no issuer starts so: every prefix fails
         return None
+    groups = raw.replace("-", " ").split(" ")
+    for k in range(len(groups), 0, -1):
+        shape = tuple(len(g) for g in groups[:k])
+        if (13 <= shape[0] <= 19 if k == 1 else shape in D.CARD_GROUPS):
+            cut = sum(shape) + k - 1
+            if D.card_ok(raw[:cut]):
+                return m.start(), m.start() + cut
     return None
 
 
@@ -242,76 +247,97 @@ RULES: tuple[Rule, ...] = (
     Rule("secret.aws-access-key", "secret", "token",
          r"(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
          "AWS access key ids (AKIA/ASIA… + 16 characters)",
-         "masked ids (AKIA****…), AWS resource ids (i-…, vpc-…)"),
+         "masked ids (AKIA****…), AWS resource ids (i-…, vpc-…)",
+         trigger=r"AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA"),
     Rule("secret.aws-secret-key", "secret", "assign",
          r"(?i)(?<![A-Za-z0-9_])aws_?secret_?(?:access_?)?key[\"']?\s*[:=]\s*[\"']?(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])",
          "AWS secret access keys with their label (aws_secret_access_key = …40 chars)",
-         "variable references ($AWS_SECRET_ACCESS_KEY)", mask_group="v"),
+         "variable references ($AWS_SECRET_ACCESS_KEY)", mask_group="v",
+         trigger=r"(?i:aws_?secret_?(?:access_?)?key)"),
     Rule("secret.github-token", "secret", "token", r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{30,255}" + _TOK_END,
-         "GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_)", "the bare prefix or shorter strings"),
+         "GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_)", "the bare prefix or shorter strings",
+         trigger=r"gh[pousr]_"),
     Rule("secret.github-fine-grained-pat", "secret", "token", r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{40,255}" + _TOK_END,
-         "GitHub fine-grained personal access tokens (github_pat_…)", "the bare prefix"),
+         "GitHub fine-grained personal access tokens (github_pat_…)", "the bare prefix",
+         trigger=r"github_pat_"),
     Rule("secret.gitlab-token", "secret", "token",
          r"(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|ptt|rt|oas|cbt|ft|imt|soat)-|glagent-)[A-Za-z0-9_-]{20,255}+" + _TOK_END,
-         "GitLab tokens (glpat-, gldt-, glptt-, …)", "the bare prefix"),
+         "GitLab tokens (glpat-, gldt-, glptt-, …)", "the bare prefix",
+         trigger=r"gl(?:pat|dt|ptt|rt|oas|cbt|ft|imt|soat|agent)-"),
     Rule("secret.npm-token", "secret", "token", r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}" + _TOK_END,
-         "npm access tokens (npm_ + 36)", "package names, npm_config_* variables"),
+         "npm access tokens (npm_ + 36)", "package names, npm_config_* variables",
+         trigger=r"npm_"),
     Rule("secret.slack-token", "secret", "token", r"(?<![A-Za-z0-9_-])xox[abposre]-[A-Za-z0-9-]{10,250}+" + _TOK_END,
-         "Slack bot, user, app and refresh tokens (xoxb-, xoxp-, …)", "the bare prefix"),
+         "Slack bot, user, app and refresh tokens (xoxb-, xoxp-, …)", "the bare prefix",
+         trigger=r"xox[abposre]-"),
     Rule("secret.slack-webhook", "secret", "token",
          r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{20,300}",
-         "Slack incoming webhook URLs", "other slack.com links (see infra.chat-url)"),
+         "Slack incoming webhook URLs", "other slack.com links (see infra.chat-url)",
+         trigger=r"hooks\.slack\.com/"),
     Rule("secret.stripe-key", "secret", "token",
          r"(?<![A-Za-z0-9_])(?:[sr]k_(?:live|test)|whsec)_[A-Za-z0-9]{16,255}" + _TOK_END,
          "Stripe secret and restricted keys (sk_live_, rk_live_, sk_test_) and webhook secrets",
-         "publishable keys (pk_…), masked values (sk_live_...redacted)"),
+         "publishable keys (pk_…), masked values (sk_live_...redacted)",
+         trigger=r"[sr]k_live_|[sr]k_test_|whsec_"),
     Rule("secret.google-api-key", "secret", "token", r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}" + _TOK_END,
-         "Google API keys (AIza + 35)", "shorter look-alikes"),
+         "Google API keys (AIza + 35)", "shorter look-alikes",
+         trigger=r"AIza"),
     Rule("secret.sendgrid-key", "secret", "token",
          r"(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}" + _TOK_END,
-         "SendGrid API keys (SG.….…)", ""),
+         "SendGrid API keys (SG.….…)", "",
+         trigger=r"SG\."),
     Rule("secret.twilio-key", "secret", "token", r"(?<![A-Za-z0-9_])SK[0-9a-fA-F]{32}" + _TOK_END,
-         "Twilio API key SIDs (SK + 32 hex)", "account SIDs (AC…) are identifiers"),
+         "Twilio API key SIDs (SK + 32 hex)", "account SIDs (AC…) are identifiers",
+         trigger=r"SK[0-9a-fA-F]"),
     Rule("secret.jwt", "secret", "token",
          r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}+\.eyJ[A-Za-z0-9_-]{6,}+\.[A-Za-z0-9_-]*+",
          "JSON Web Tokens (three base64url parts whose header is JSON with alg/typ)",
-         "single base64 segments (eyJ… without two dots)", validate=_jwt),
+         "single base64 segments (eyJ… without two dots)", validate=_jwt,
+         trigger=r"eyJ"),
     Rule("secret.private-key", "secret", "token",
          r"-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[ \t]*[A-Za-z0-9+/=]{8,}+)*",
-         "PEM private keys (the header through the END line)", "public keys and certificates"),
+         "PEM private keys (the header through the END line)", "public keys and certificates",
+         trigger=r"-----BEGIN "),
     Rule("secret.azure-connection-string", "secret", "token",
          r"(?i)(?<![A-Za-z0-9])DefaultEndpointsProtocol=[^\s\"'<>]{10,2000}+"
          r"|(?<![A-Za-z0-9])(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/=]{20,}+",
          "Azure storage/service bus connection strings and AccountKey=… values",
-         "connection strings without a key", validate=_azure),
+         "connection strings without a key", validate=_azure,
+         trigger=r"(?i:defaultendpointsprotocol=|accountkey=|sharedaccesskey=)"),
     Rule("secret.connection-string", "secret", "connstr",
          r"(?<![A-Za-z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{1,20}://(?P<user>[^\s/@:'\"<>]{0,100}+):(?P<pw>[^\s/@'\"<>]{1,200}+)@"
          r"[^\s'\"<>]*[^\s'\"<>.,;:)\]]",
          "URLs with user:password@host (postgres://, mongodb+srv://, https://, …)",
-         "URLs without a password, placeholder passwords (:****@, :${PASS}@)", mask_group="pw", validate=_connstr),
+         "URLs without a password, placeholder passwords (:****@, :${PASS}@)", mask_group="pw", validate=_connstr,
+         trigger=r"://"),
     Rule("secret.authorization-header", "secret", "assign",
          r"(?i)(?<![A-Za-z0-9_-])(?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?(?P<scheme>bearer|basic|token|digest|bot"
          r"|apikey|ssws|negotiate)\s+(?P<v>[A-Za-z0-9._~+/=-]{8,}+)",
          "Authorization headers with a credential (Bearer, Basic, Token, …)",
-         "placeholders (Bearer <token>, Bearer $TOKEN)", mask_group="v", validate=_auth_header),
+         "placeholders (Bearer <token>, Bearer $TOKEN)", mask_group="v", validate=_auth_header,
+         trigger=r"(?i:authorization)"),
     Rule("secret.bearer-token", "secret", "assign",
          r"(?<![A-Za-z0-9_-])[Bb]earer\s+(?P<v>[A-Za-z0-9._~+/-]{20,}+=*)",
          "Bearer tokens outside an Authorization header", "short or word-like values", mask_group="v",
-         validate=_bearer),
+         validate=_bearer,
+         trigger=r"[Bb]earer" + _WS + r"+[A-Za-z0-9._~+/-]{20}"),
     Rule("secret.password-assignment", "secret", "assign", _assign_pattern(_KEYS_PW),
          "password=, pwd:, db_password = … assignments with a real value",
          "placeholders (<redacted>, ${VAR}, $VAR, {{ … }}, changeme, ****) and lone lower-case words",
-         flags=I, mask_group="value", validate=_assign_check(D.looks_like_password)),
+         flags=I, mask_group="value", validate=_assign_check(D.looks_like_password),
+         trigger=r"(?i:pass|pwd)[A-Za-z0-9_-]*[\"']?" + _WS + r"{0,4}[:=]"),
     Rule("secret.api-key-assignment", "secret", "assign", _assign_pattern(_KEYS_API),
          "api_key=, access_token:, client_secret=, *_TOKEN= … assignments with a random-looking value",
          "placeholders and word values (token: expired)", flags=I, mask_group="value",
-         validate=_assign_check(D.looks_random)),
+         validate=_assign_check(D.looks_random),
+         trigger=r"(?i:secret|token|key|credential|sas)[A-Za-z0-9_-]*[\"']?" + _WS + r"{0,4}[:=]"),
     Rule("secret.high-entropy-credential", "secret", "credctx",
          r"(?i)(?<![A-Za-z0-9])(?:secret|token|credential|password|passphrase|api[ _-]?key|access[ _-]?key"
          r"|private[ _-]?key|signing[ _-]?key)s?(?![A-Za-z0-9])[^\n]{0,48}?(?<![A-Za-z0-9+/_=.-])"
          r"(?P<v>[A-Za-z0-9+/_=-]{20,200}+)(?![A-Za-z0-9+/_=.-])",
          "high-entropy strings within a few words after a credential word (secret, token, key, password)",
-         "UUIDs, digests, hex ids, paths and host names", group="v", validate=_credctx),
+         "UUIDs, digests, hex ids, paths and host names", group="v", validate=_credctx,
+         locate=lambda line: credential_locate(line)),
     # ---------------------------------------------------------------- infrastructure
     Rule("infra.private-ipv4", "internal-ip", "ipv4",
          r"(?<![\w.])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})(?:/\d{1,2}(?!\d)|:\d{1,5}(?!\d))?(?!\.?\d|[A-Za-z_])",
@@ -341,7 +367,8 @@ RULES: tuple[Rule, ...] = (
          "URLs to internal hosts, company chat archives (slack.com/archives), ticket systems (Jira, Confluence,"
          " atlassian.net, PagerDuty, Opsgenie, ServiceNow, Zendesk), dashboards (Grafana, Kibana, Datadog, …),"
          " internal documents, and cloud storage URIs (s3://, gs://, abfss://)",
-         "public documentation, vendor status pages, github.com issues, example.com", validate=_url),
+         "public documentation, vendor status pages, github.com issues, example.com", validate=_url,
+         locate=L.re2_locator(r"(?i)(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://")),
     # ---------------------------------------------------------------- people and personal data
     Rule("pii.email", "email", "email",
          r"(?<![\w.+%-])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+)@(?P<dom>[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)(?![\w@-])",
@@ -352,12 +379,15 @@ RULES: tuple[Rule, ...] = (
     Rule("pii.phone", "phone", "phone",
          r"(?<![\w+/.-])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){1,6}(?![\w-]|\.\d)",
          "phone numbers in international form (+1-408-415-4439, +44 20 7839 4713, +491545444955)",
-         "masked numbers (+1 (***) ***-7602)", validate=_phone_plus),
+         "masked numbers (+1 (***) ***-7602)", validate=_phone_plus,
+         locate=L.re2_locator(r"\+[0-9]{1,3}[ .-]?\(?[0-9]")),
     Rule("pii.phone-national", "phone", "phone",
          r"(?<![\w+/.:-])(?:(?:1[ .-]?)?(?:\(\d{3}\) ?\d{3}[ .-]\d{4}|[2-9]\d{2}[.-]\d{3}[.-]\d{4}|[2-9]\d{2} \d{3} \d{4})"
          r"|0\d{1,4}(?: ?\(0\))?(?:[ .-]\d{2,8}){1,4})(?![\w-]|[.:]\d)",
          "national phone numbers (206-965-6231, (206) 965-6231, 07530 783101, 030 89430092, 03 21 97 24 49)",
-         "unformatted numeric ids, dates, times, card-like numbers", validate=_phone_national),
+         "unformatted numeric ids, dates, times, card-like numbers", validate=_phone_national,
+         locate=L.re2_locator(r"(?:1[ .-]?)?(?:\([0-9]{3}\) ?[0-9]{3}[ .-][0-9]{4}|[2-9][0-9]{2}[.-][0-9]{3}[.-][0-9]{4}"
+                              r"|[2-9][0-9]{2} [0-9]{3} [0-9]{4})|0[0-9]{1,4}(?: ?\(0\))?[ .-][0-9]{2}")),
     Rule("pii.payment-card", "payment-card", "card",
          r"(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)",
          "payment card numbers (13-19 digits, Luhn-valid, known issuer prefix, grouped like a card)",
@@ -380,17 +410,85 @@ VULN_CLASS = (r"(?:(?:blind|stored|reflected|dom[- ]based|unauthenticated|authen
               r"|missing (?:authori[sz]ation|authentication|auth|access)(?: control)? checks?|broken access control"
               r"|privilege escalation|open redirect|csrf|(?:unsafe |insecure )?deseriali[sz]ation"
               r"|request smuggling|prototype pollution)")
-VULN_DETAIL = re.compile(
-    r"(?i)(?<![A-Za-z0-9])(?=[a-z])" + VULN_CLASS +
-    r"(?![A-Za-z0-9])(?P<tail>[ \t]*+(?:\([^)\n]{1,120}\)|(?:(?:in|via|on|through|using|by|against|to|into|at|of|from"
-    r"|affecting|with)\b[^\n]{1,120}?)(?=[.;,!?](?:\s|$)|\s(?:was|were|is|are|which|that|until|starting|allowed|"
-    r"before|after|came|about|next|quoted|does|did|had|has|and|but|so|because|when|while|for)\b|$)))")
-VULN_PAYLOAD = re.compile(
+_PREPOSITION = r"(?:in|via|on|through|using|by|against|to|into|at|of|from|affecting|with)\b"
+_STOP_WORD = (r"(?:was|were|is|are|which|that|until|starting|allowed|before|after|came|about|next|quoted|does|did|had"
+              r"|has|and|but|so|because|when|while|for)\b")
+_VULN_START = r"(?i)(?<![A-Za-z0-9])(?=[a-z])" + VULN_CLASS + r"(?![A-Za-z0-9])"
+VULN_DETAIL = lazy(
+    _VULN_START + r"(?P<tail>[ \t]*+(?:\([^)\n]{1,120}\)|(?:" + _PREPOSITION + r"[^\n]{1,120}?)"
+    r"(?=[.;,!?](?:\s|$)|\s" + _STOP_WORD + r"|$)))")
+VULN_PAYLOAD = lazy(
     r"(?i)(?<![./])(?:\.\./){2,}+[^\s)\]\"'<>]{0,200}+|(?<![./])(?:\.\.(?:%2f|%5c))++[^\s)\]\"'<>]{0,200}+"
     r"|(?<![./])(?:%2e%2e(?:%2f|/))++[^\s)\]\"'<>]{0,200}+"
     r"|<script\b[^>\n]{0,200}>(?:[^<\n]{0,300}</script>)?|\$\{jndi:[^}\s]{1,200}\}?"
     r"|\bunion\s+(?:all\s+)?select\b[^\n;]{0,80}|'\s*or\s*'?1'?\s*=\s*'?1'?|/etc/(?:passwd|shadow)\b"
     r"|\bxp_cmdshell\b")
+# --------------------------------------------------------------------------- locators (see locate.py)
+# Where a match can start, found by RE2, so a megabyte-long line costs one RE2 scan, not a Python
+# attempt at every position. Each is a superset of its pattern's match starts (ASCII lines: Python's
+# \s there is [\t-\r\x1c-\x20]); tests/test_redact_scanner.py checks them against plain finditer.
+_ASCII_WS = r"[\t-\r\x1c-\x20]"
+_VULN_HEAD = lazy(_VULN_START + r"[ \t]*+(?:(?P<paren>\([^)\n]{1,120}\))|" + _PREPOSITION + ")")
+_VULN_TERMINATOR = lazy(r"[.;,!?](?=\s|$)|\s(?=" + _STOP_WORD + ")")
+_vuln_classes = L.re2_locator("(?i)" + VULN_CLASS.replace(r"\s", _ASCII_WS))
+
+
+def vuln_detail_locate(line: str):
+    """Starts of a vulnerability class whose tail can match: a parenthesis, or a preposition with a
+    terminator (sentence end, a verb or conjunction, the line end) within 120 characters."""
+    classes = _vuln_classes(line)
+    if classes is None:
+        return None
+    ends: list[int] = []
+
+    def next_start(pos: int) -> int:
+        while (s := classes(pos)) >= 0:
+            pos = s + 1
+            m = _VULN_HEAD.match(line, s)
+            if m is None:
+                continue
+            if m.group("paren"):
+                return s
+            if not ends:
+                ends.extend(t.start() for t in _VULN_TERMINATOR.finditer(line))
+                ends.append(len(line) - (line.endswith("\n")))
+                ends.append(len(line))
+            i = bisect.bisect_left(ends, m.end() + 1)
+            if i < len(ends) and ends[i] <= m.end() + 120:
+                return s
+        return -1
+    return next_start
+
+
+vuln_payload_locate = L.re2_locator(
+    (r"(?i)(?:\.\./){2}|\.\.(?:%2f|%5c)|%2e%2e(?:%2f|/)|<script\b[^>\n]{0,200}>|\$\{jndi:[^}\t-\r\x1c-\x20]|\bunion\s+(?:all\s+)?select\b"
+     r"|'\s*or\s*'?1'?\s*=\s*'?1|/etc/(?:passwd|shadow)\b|\bxp_cmdshell\b").replace(r"\s", _ASCII_WS))
+_CRED_WORD = (r"(?:secret|token|credential|password|passphrase|api[ _-]?key|access[ _-]?key|private[ _-]?key"
+              r"|signing[ _-]?key)s?")
+_CRED_TOKEN = lazy(r"(?<![A-Za-z0-9+/_=.-])[A-Za-z0-9+/_=-]{20,200}+(?![A-Za-z0-9+/_=.-])")
+_cred_words = L.re2_locator("(?i)" + _CRED_WORD)
+
+
+def credential_locate(line: str):
+    """Starts of a credential word with a token (20-200 characters) starting within 60 characters
+    (the word, at most 12, then at most 48 more)."""
+    words = _cred_words(line)
+    if words is None:
+        return None
+    tokens = [t.start() for t in _CRED_TOKEN.finditer(line)]
+
+    def next_start(pos: int) -> int:
+        while tokens and (s := words(pos)) >= 0:
+            i = bisect.bisect_right(tokens, s)
+            if i < len(tokens) and tokens[i] <= s + 60:
+                return s
+            if i == len(tokens):
+                return -1
+            pos = max(s + 1, tokens[i] - 60)
+        return -1
+    return next_start
+
+
 VULN_RULES = (
     ("vuln.exploit-detail", "exploit specifics: a vulnerability class with the endpoint, parameter or vector"
      " (SQL injection in /api/v1/search?q=, SSRF via /image-proxy?src=, IDOR on /api/v2/accounts/{id})",

@@ -10,13 +10,15 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import re2
 
+from commsgen.redact import parallel
 from commsgen.redact import rules as R
 from commsgen.redact.context import ScanContext
-from commsgen.redact.normalize import fast_normalize, fold, map_span, normalise_map
+from commsgen.redact.lazyre import lazy
+from commsgen.redact.locate import matches
+from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ _SHADOWED_BY = {
     "payment-card": {"secret", "payment-card"},
     "internal-ip": {"secret", "internal-ip"},
 }
-_PEM_END = re.compile(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
+_VULN, _CTX = object(), object()   # trigger handlers besides rules: the vulnerability and context detectors
+_PEM_END = lazy(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,6 @@ class Engine:
     def __init__(self, ctx: ScanContext):
         self.ctx = ctx
         prefilters = dict(R.PREFILTERS)
-        by_family: dict[str, list] = {}
-        for order, rule in enumerate(R.RULES):
-            by_family.setdefault(rule.family, []).append((order, rule))
-        self.by_family = by_family
         self.order = {r.id: i for i, r in enumerate(R.RULES)}
         base = len(R.RULES)
         self.order["vuln.exploit-detail"] = base
@@ -121,138 +120,116 @@ class Engine:
                 dyn.append(_Dyn("deny.term", "deny", d, base + 2 + len(dyn)))
         if ctx.people_emails:
             lits += [re2.escape(e) for e in ctx.people_emails]
-        if lits:
-            prefilters["ctx"] = "(?i:" + "|".join(lits) + ")"
         self.dyn = dyn
         for d in dyn:
             self.order.setdefault(d.id, d.order)
 
-        self.families = list(prefilters)
+        # every distinct trigger, and what runs when it matches a line: rules, or the vuln/ctx detectors
+        handlers: dict[str, list] = {}
+        for order, rule in enumerate(R.RULES):
+            handlers.setdefault(rule.trigger or prefilters[rule.family], []).append((order, rule))
+        handlers.setdefault(prefilters["vuln"], []).append(_VULN)
+        if lits:
+            handlers.setdefault("(?i:" + "|".join(lits) + ")", []).append(_CTX)
+        self.handlers = list(handlers.values())
         opts = re2.Options()
         opts.max_mem = 64 << 20
         opts.never_capture = True
-        self.passes = []
-        for group in R.PASSES:
-            pats = [prefilters[f] for f in group if f in prefilters]
-            if pats:
-                self.passes.append(re2.compile("|".join(f"(?:{p})" for p in pats), opts)._regexp)
+        # the whole-text pass: every trigger, and any non-ASCII character (such a line is normalised
+        # first, and the set decides on its normalised copy)
+        self.rx = re2.compile("|".join(f"(?:{p})" for p in (*handlers, "[^\\x00-\\x7f]")), opts)._regexp
         self.set = re2.Set.SearchSet(opts)
-        for p in prefilters.values():
+        for p in handlers:
             self.set.Add(p)
         self.set.Compile()
 
     def candidate_lines(self, data: bytes) -> list[int]:
-        """Byte offsets of the starts of lines where some trigger matches (sorted, unique)."""
+        """Byte offsets of the starts of lines where some trigger matches, or that hold a non-ASCII
+        character (increasing)."""
         n = len(data)
         anchor = re2._Anchor.UNANCHORED
-        starts: set[int] = set()
-        for rx in self.passes:
-            pos = 0
-            while pos < n:
-                s = rx.Match(anchor, data, pos, n)[0][0]
-                if s < 0:
-                    break
-                starts.add(data.rfind(b"\n", 0, s) + 1)
-                le = data.find(b"\n", s)
-                pos = n if le < 0 else le + 1
-        return sorted(starts)
+        match, find, rfind = self.rx.Match, data.find, data.rfind
+        starts: list[int] = []
+        pos = 0
+        while pos < n:
+            s = match(anchor, data, pos, n)[0][0]
+            if s < 0:
+                break
+            starts.append(rfind(b"\n", 0, s) + 1)
+            le = find(b"\n", s)
+            pos = n if le < 0 else le + 1
+        return starts
 
     # ------------------------------------------------------------------ one line
-    def scan_line(self, line: str) -> list[Match]:
-        """Matches in one line (offsets into ``line``)."""
-        norm, idx = normalise_map(line)
-        hit = self.set.Match(norm.encode("utf-8")) or []
+    def scan_line(self, line: str, base: int = 0, raw: bytes | None = None) -> list[Match]:
+        """Matches in one line, with offsets into the text the line starts at ``base`` of. ``raw`` is
+        the line's UTF-8 when the caller has it and it is ASCII."""
+        idx = None
+        plain = raw is not None or line.isascii()
+        if plain:
+            norm = line
+            hit = self.set.Match(raw if raw is not None else line.encode("ascii"))
+        else:
+            norm = normalise(line)
+            hit = self.set.Match(norm.encode("utf-8"))
+        if not hit:
+            return []
         found: list[tuple[int, str, str, int, int, int | None, int | None]] = []
-        ctx = self.ctx
         for fi in hit:
-            fam = self.families[fi]
-            if fam == "ctx":
-                for d in self.dyn:
-                    for m in d.regex.finditer(norm):
-                        if m.end() > m.start():
-                            found.append((d.order, d.id, d.kind, m.start(), m.end(), None, None))
-                continue
-            if fam == "vuln":
-                for m in R.VULN_DETAIL.finditer(norm):
-                    found.append((self.order["vuln.exploit-detail"], "vuln.exploit-detail", "vulnerability",
-                                  m.start(), m.end(), None, None))
-                for m in R.VULN_PAYLOAD.finditer(norm):
-                    found.append((self.order["vuln.payload"], "vuln.payload", "vulnerability",
-                                  m.start(), m.end(), None, None))
-                continue
-            for order, rule in self.by_family.get(fam, ()):
-                for m in rule.regex.finditer(norm):
-                    rid = rule.id
-                    if rule.validate is not None:
-                        ok = rule.validate(m, norm, ctx)
-                        if not ok:
-                            continue
-                        if isinstance(ok, str):
-                            rid = ok
-                    if rule.refine is not None:
-                        span = rule.refine(m, norm, ctx)
-                        if span is None:
-                            continue
-                        s, e = span
-                    else:
-                        s, e = m.span(rule.group)
-                    ms = me = None
-                    mg = rule.mask_group
-                    if mg == "value":
-                        for g in ("v", "q", "q2"):
-                            if m.group(g) is not None:
-                                ms, me = m.span(g)
-                                break
-                    elif mg is not None:
-                        ms, me = m.span(mg)
-                    if rule.family == "assign" or rule.family == "connstr":
-                        # drop trailing sentence punctuation from an unquoted value
-                        while e > s and norm[e - 1] in ".,;:)]}" and (me is None or me == e):
-                            e -= 1
-                            if me is not None:
-                                me -= 1
-                    found.append((order, rid, getattr(ok, "kind", "") or rule.kind if rule.validate else rule.kind,
-                                  s, e, ms, me))
+            for h in self.handlers[fi]:
+                if h is _CTX:
+                    for d in self.dyn:
+                        for m in d.regex.finditer(norm):
+                            if m.end() > m.start():
+                                found.append((d.order, d.id, d.kind, m.start(), m.end(), None, None))
+                elif h is _VULN:
+                    for m in matches(R.VULN_DETAIL, R.vuln_detail_locate, norm):
+                        found.append((self.order["vuln.exploit-detail"], "vuln.exploit-detail", "vulnerability",
+                                      m.start(), m.end(), None, None))
+                    for m in matches(R.VULN_PAYLOAD, R.vuln_payload_locate, norm):
+                        found.append((self.order["vuln.payload"], "vuln.payload", "vulnerability",
+                                      m.start(), m.end(), None, None))
+                else:
+                    _apply(h[1], h[0], norm, self.ctx, found)
         if not found:
             return []
-        accepted = _resolve(found)
+        if not plain:
+            idx = normalise_map(line)[1]
         out = []
-        for order, rid, kind, s, e, ms, me in accepted:
-            os_, oe = map_span(idx, s, e)
+        for order, rid, kind, s, e, ms, me in _resolve(found):
+            s, e = map_span(idx, s, e)
             if ms is not None:
                 ms, me = map_span(idx, ms, me)
-            out.append(Match(rid, kind, os_, oe, line[os_:oe], ms, me))
+                ms, me = ms + base, me + base
+            out.append(Match(rid, kind, s + base, e + base, line[s:e], ms, me))
         return out
 
     # ------------------------------------------------------------------ whole text
-    def scan(self, text: str) -> list[Match]:
-        if not text:
-            return []
-        ascii_ = text.isascii()
-        norm = text if ascii_ else fast_normalize(text)
-        data = norm.encode("utf-8")
+    def scan_lines(self, text: str) -> list[Match]:
+        """The line-local matches of ``text`` (every rule is line-local), in line order."""
+        data = text.encode("utf-8")
         n = len(data)
         out: list[Match] = []
-        # for non-ASCII text, walk line numbers in the copy and line starts in the original
-        line_no = 0
-        counted_to = 0
-        orig_line_no, orig_pos = 0, 0
+        extra = 0    # UTF-8 bytes beyond one per character before the current line (every
+        #              non-ASCII line is a candidate, so the lines in between are ASCII)
         for ls in self.candidate_lines(data):
             le = data.find(b"\n", ls)
             if le < 0:
                 le = n
-            if ascii_:
-                start, line = ls, text[ls:le]
+            raw = data[ls:le]
+            start = ls - extra
+            if raw.isascii():
+                out += self.scan_line(text[start:start + len(raw)], start, raw)
             else:
-                line_no += data.count(b"\n", counted_to, ls)
-                counted_to = ls
-                while orig_line_no < line_no:
-                    orig_pos = text.index("\n", orig_pos) + 1
-                    orig_line_no += 1
-                end = text.find("\n", orig_pos)
-                start, line = orig_pos, text[orig_pos:end if end >= 0 else len(text)]
-            for mt in self.scan_line(line):
-                out.append(_shift(mt, start))
+                line = raw.decode("utf-8")
+                extra += len(raw) - len(line)
+                out += self.scan_line(line, start)
+        return out
+
+    def scan(self, text: str) -> list[Match]:
+        if not text:
+            return []
+        out = parallel.map_lines(self.scan_lines, text, _to_tuple, _from_tuple)
         for d in self.slow_deny:
             for m in d.finditer(text):
                 if m.end() > m.start():
@@ -262,12 +239,50 @@ class Engine:
         return out
 
 
-def _shift(m: Match, off: int) -> Match:
-    if not off:
-        return m
-    return Match(m.rule, m.kind, m.start + off, m.end + off, m.text,
-                 None if m.mask_start is None else m.mask_start + off,
-                 None if m.mask_end is None else m.mask_end + off)
+def _to_tuple(m: Match) -> tuple:
+    return (m.rule, m.kind, m.start, m.end, m.text, m.mask_start, m.mask_end)
+
+
+def _from_tuple(t: tuple, off: int) -> Match:
+    rule, kind, s, e, text, ms, me = t
+    return Match(rule, kind, s + off, e + off, text, None if ms is None else ms + off, None if me is None else me + off)
+
+
+def _apply(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: list) -> None:
+    """Run one rule over a (normalised) line; append (order, rule id, kind, start, end, mask start, mask end)."""
+    for m in rule.regex.finditer(norm) if rule.locate is None else matches(rule.regex, rule.locate, norm):
+        rid = rule.id
+        kind = rule.kind
+        if rule.validate is not None:
+            ok = rule.validate(m, norm, ctx)
+            if not ok:
+                continue
+            if isinstance(ok, str):
+                rid = ok
+                kind = getattr(ok, "kind", "") or kind
+        if rule.refine is not None:
+            span = rule.refine(m, norm, ctx)
+            if span is None:
+                continue
+            s, e = span
+        else:
+            s, e = m.span(rule.group)
+        ms = me = None
+        mg = rule.mask_group
+        if mg == "value":
+            for g in ("v", "q", "q2"):
+                if m.group(g) is not None:
+                    ms, me = m.span(g)
+                    break
+        elif mg is not None:
+            ms, me = m.span(mg)
+        if rule.family == "assign" or rule.family == "connstr":
+            # drop trailing sentence punctuation from an unquoted value
+            while e > s and norm[e - 1] in ".,;:)]}" and (me is None or me == e):
+                e -= 1
+                if me is not None:
+                    me -= 1
+        found.append((order, rid, kind, s, e, ms, me))
 
 
 def _extend_pem(text: str, m: Match) -> Match:

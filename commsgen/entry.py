@@ -1,0 +1,65 @@
+"""The ``commsgen`` program. The plain form of ``commsgen scan`` (the pre-commit hook's command) runs
+without importing click, which is a good part of a small scan's start-up:
+
+    commsgen [--config FILE] scan [--format text|json|sarif] FILE...
+
+Anything else (help, other commands, other options, ``-`` or ``--``) goes to ``commsgen.cli``.
+"""
+from __future__ import annotations
+
+import sys
+
+from commsgen.redact.command import FORMATS
+
+
+def plain_scan(argv: list[str]) -> tuple[str | None, str, list[str]] | None:
+    """(config path, format, files) when ``argv`` is the plain form of ``scan``, else None."""
+    config, i = None, 0
+    if argv[:1] == ["--config"] and len(argv) > 1:
+        config, i = argv[1], 2
+    elif argv[:1] and argv[0].startswith("--config="):
+        config, i = argv[0][len("--config="):], 1
+    if argv[i:i + 1] != ["scan"] or config == "":
+        return None
+    fmt, files, rest = "text", [], argv[i + 1:]
+    j = 0
+    while j < len(rest):
+        a = rest[j]
+        if a == "--format" and j + 1 < len(rest):
+            fmt, j = rest[j + 1], j + 2
+        elif a.startswith("--format="):
+            fmt, j = a[len("--format="):], j + 1
+        elif a.startswith("-"):
+            return None
+        else:
+            files.append(a)
+            j += 1
+    return (config, fmt, files) if files and fmt in FORMATS else None
+
+
+def _echo(text: str, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = plain_scan(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        from commsgen.cli import main as cli
+        cli(args=argv)
+        return
+    from commsgen.errors import EXIT_INTERNAL, UserError
+    from commsgen.redact.command import run_scan
+    try:
+        code = run_scan(args[2], args[1], args[0], _echo)
+    except UserError as e:
+        _echo(f"commsgen: {e.render()}", err=True)
+        code = e.exit_code
+    except Exception:  # a bug, not a user mistake: as commsgen.cli does
+        import traceback
+        traceback.print_exc()
+        _echo("commsgen: internal error (this is a bug in commsgen, not in your file); "
+              "please report it with the traceback above", err=True)
+        code = EXIT_INTERNAL
+    sys.exit(code)

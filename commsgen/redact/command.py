@@ -1,0 +1,44 @@
+"""The work of ``commsgen scan``, shared by the click command (``commsgen.cli``) and the fast entry
+point (``commsgen.entry``)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from commsgen.errors import EXIT_BLOCKED, EXIT_INVALID, EXIT_OK, UserError
+
+FORMATS = ("text", "json", "sarif")
+
+
+def run_scan(files: list[str], fmt: str, config_path: str | None, echo: Callable[..., None]) -> int:
+    """Scan ``files`` as customer-facing text, print the report with ``echo(text, err=False)``, and
+    return the exit code: 0 nothing found, 1 findings, 2 a file is missing, unreadable or not UTF-8.
+    A configuration mistake raises ``UserError`` (the caller prints it, exit 2)."""
+    from commsgen.redact import context_for, findings_for
+    from commsgen.redact.files import read_text
+    from commsgen.redact.settings import scan_config
+
+    sctx = context_for(None, scan_config(config_path))
+    findings, invalid = [], False
+    for f in files:
+        try:
+            text = read_text(f)
+        except UserError as e:
+            echo(f"commsgen: {e.render()}", err=True)
+            invalid = True
+            continue
+        findings.extend(findings_for(text, "customer", sctx, file=f))
+    if fmt == "sarif":
+        from commsgen.redact.sarif import to_sarif
+        echo(to_sarif(findings))
+    elif fmt == "json":
+        from commsgen.findings import sort_key
+        from commsgen.redact.api import finding_dict
+        findings.sort(key=sort_key)
+        echo(json.dumps({"findings": [finding_dict(f) for f in findings]}, ensure_ascii=False))
+    else:
+        from commsgen.report import format_findings
+        echo(format_findings(findings, fmt, files=list(files)))
+    if invalid:
+        return EXIT_INVALID
+    return EXIT_BLOCKED if any(f.blocking for f in findings) else EXIT_OK

@@ -1,0 +1,139 @@
+"""The scanner's machinery: triggers are supersets of their rules, per-line normalisation, and the
+parallel scan of large texts (same matches as a serial scan; a failed worker costs time, not findings)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import re2
+
+from commsgen.redact import parallel, scan
+from commsgen.redact import rules as R
+from commsgen.redact.normalize import normalise, normalise_map
+from commsgen.redact.scanner import Engine, _apply, _from_tuple, _to_tuple
+from commsgen.redact.context import ScanContext
+from test_redact_engine import EVASIONS
+from test_redact_rules import INFRA, PEOPLE, SECRETS, VULNS
+
+POSITIVES = [(p, r) for p, r in SECRETS + INFRA + PEOPLE + VULNS + EVASIONS if r]
+
+
+@pytest.mark.parametrize("payload,rule", POSITIVES)
+def test_trigger_is_a_superset_of_its_rule(payload, rule):
+    """Every finding of a table rule (run on the line without routing) lies on a line its trigger
+    selects; else the routed scan would miss it."""
+    line = normalise(f"During the review we found {payload} in the draft.")
+    ctx = ScanContext()
+    for order, r in enumerate(R.RULES):
+        found: list = []
+        _apply(r, order, line, ctx, found)
+        if found:
+            trigger = re2.compile(r.trigger or R.PREFILTERS[r.family])
+            assert trigger.search(line), f"{r.id} finds {found} but its trigger does not match"
+
+
+def test_rule_triggers_compile_in_re2():
+    for r in R.RULES:
+        re2.compile(r.trigger or R.PREFILTERS[r.family])
+
+
+@pytest.mark.parametrize("text", ["plain", "a\u200bb\uff43", "Über — it’s ＡＫＩＡ e\u0301", "\u0430" * 50, "x\ufb01y"])
+def test_normalise_equals_the_mapped_copy(text):
+    norm, idx = normalise_map(text)
+    assert normalise(text) == norm
+    if idx is not None:
+        assert len(idx) == len(norm) + 1 and idx == sorted(idx) and idx[-1] == len(text)
+
+
+def test_sparse_non_ascii_lines_keep_offsets():
+    lines = []
+    for i in range(300):
+        if i % 7 == 0:
+            lines.append(f"Über-note {i} — it’s the \uff21KIAO2GSHIKPPY7DP2DJ key")
+        elif i % 5 == 0:
+            lines.append(f"replica {i} at 10.1.{i % 250}.7 fell behind")
+        else:
+            lines.append(f"plain line {i} with nothing in it")
+    text = "\n".join(lines)
+    ms = scan(text)
+    assert len([m for m in ms if m.rule == "secret.aws-access-key"]) == len(range(0, 300, 7))
+    assert len([m for m in ms if m.rule == "infra.private-ipv4"]) == len([i for i in range(300) if i % 5 == 0 and i % 7])
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+
+
+def _big_text() -> str:
+    rows = []
+    for i in range(4000):
+        rows.append(f"line {i}: at 14:{i % 60:02d} UTC the deploy of orders-service finished.")
+        if i % 50 == 0:
+            rows.append(f"Über: host 10.20.{i % 250}.4 and zoe.garcia{i}@northwindtraders.com, key AKIAO2GSHIKPPY7DP2DJ")
+    return "\n".join(rows) + "\n"
+
+
+def test_parallel_scan_equals_serial(monkeypatch):
+    text = _big_text()
+    eng = Engine(ScanContext())
+    serial = eng.scan_lines(text)
+    monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
+    monkeypatch.setattr(parallel, "workers", lambda: 3)
+    par = eng.scan(text)
+    assert len(serial) > 200
+    assert sorted(par, key=lambda m: m.start) == sorted(serial, key=lambda m: m.start)
+
+
+def test_parallel_worker_failure_is_redone_here(monkeypatch):
+    text = _big_text()
+    eng = Engine(ScanContext())
+    serial = eng.scan_lines(text)
+    parent = os.getpid()
+    real = eng.scan_lines
+
+    def fragile(part):
+        if os.getpid() != parent:
+            raise RuntimeError("worker crash")
+        return real(part)
+
+    monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    assert parallel.map_lines(fragile, text, _to_tuple, _from_tuple) == serial
+
+
+def test_split_lines_starts_lines():
+    text = "a\nbb\nccc\ndddd\n"
+    starts = parallel.split_lines(text, 3)
+    assert starts[0] == 0 and all(text[s - 1] == "\n" for s in starts[1:])
+    assert parallel.split_lines("no newline at all", 4) == [0]
+
+
+# ------------------------------------------------------------------------------- locators
+LOCATED = [(r.id, r.regex, r.locate) for r in R.RULES if r.locate is not None] + [
+    ("vuln.exploit-detail", R.VULN_DETAIL, R.vuln_detail_locate),
+    ("vuln.payload", R.VULN_PAYLOAD, R.vuln_payload_locate)]
+FRAGMENTS = ["SQL injection in ", "stored XSS", " (the title) ", "an IDOR on /api/v2/x", " was ", ". ", ", and ",
+             "../../etc/passwd", "..%2f", "' OR '1'='1", "union select 1", "<script>x</script>", "${jndi:ldap://x}",
+             "+1-408-415-4439", "+44 20 7839 4713", "(206) 965-6231", "07530 783101", "1-646-590-3524",
+             "https://grafana.acme.io/d/abc", "s3://bucket/x", "token: ", "secret ", "api key ",
+             "9fK2xQ7mLp3ZtR8vW1yB4nC6", "x" * 30, "password=", "a", " ", "-", ".", "0", "+1 ", "@", "://"]
+
+
+@pytest.mark.parametrize("rid,rx,locate", LOCATED, ids=[x[0] for x in LOCATED])
+def test_locators_give_finditers_matches(rid, rx, locate):
+    import random
+    rng = random.Random(rid)
+    lines = [f"During the review we found {p} in the draft." for p, _ in POSITIVES]
+    lines += ["".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 40))) for _ in range(400)]
+    from commsgen.redact.locate import matches
+    for line in lines:
+        line = normalise(line)
+        assert [m.span() for m in matches(rx, locate, line)] == [m.span() for m in rx.finditer(line)], line
+
+
+def test_mask_value_ascii_path_equals_the_character_path():
+    import random
+    from commsgen.redact.mask import _mask_chars, mask_value
+    rng = random.Random(5)
+    for _ in range(3000):
+        t = "".join(rng.choice("abZ19-_ =.:*") for _ in range(rng.randint(0, 120)))
+        assert mask_value(t) == _mask_chars(t), t
+    assert mask_value("password=" * 30).count("*") == 24
