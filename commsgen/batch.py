@@ -96,7 +96,11 @@ _STATE: dict = {}
 
 
 def _init(config: Config, outputs: list[tuple[str, str]], stage_root: str) -> None:
-    _STATE.update(config=config, outputs=outputs, stage_root=stage_root)
+    from commsgen.pipeline import lint_can_block
+
+    # the summary reports what was written or refused: writing warnings would be computed for
+    # nobody, so the writing checks run only where the configuration lets them refuse an output
+    _STATE.update(config=config, outputs=outputs, stage_root=stage_root, lint=lint_can_block(config))
 
 
 def process_one(index: int, path: str) -> Result:
@@ -117,7 +121,7 @@ def process_one(index: int, path: str) -> Result:
     for audience, fmt in outputs:
         name = OUTPUT_NAMES[(audience, fmt)]
         try:
-            out = pipeline.build(loaded, config, audience, fmt)
+            out = pipeline.build(loaded, config, audience, fmt, lint=_STATE["lint"])
         except UserError as e:  # a broken user template: the output cannot be made
             res.refused[name] = e.problems[0].paragraph()
             continue

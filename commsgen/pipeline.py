@@ -194,7 +194,8 @@ def render_text(view, fmt: str, config: Config, *, for_print: bool = False) -> s
 
 
 def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
-          redact: bool = False, short: bool = False, today: date | None = None, pdf_process=None) -> Output:
+          redact: bool = False, short: bool = False, today: date | None = None, pdf_process=None,
+          lint: bool = True) -> Output:
     """View -> render -> redaction check for one audience. Never raises for a refusal: the
     returned ``Output`` carries ``refused`` and the findings that caused it.
 
@@ -222,7 +223,8 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
             view = view_for(audience, pm, config, today=today)
             sources = view.sources
             if fmt == "pdf":
-                return _build_pdf(out, view, loaded, config, sources, redact=redact, process=pdf_process)
+                return _build_pdf(out, view, loaded, config, sources, redact=redact, process=pdf_process,
+                                  lint=lint)
             text = render_text(view, fmt, config)
     except Refused as r:
         out.refused = r.reason
@@ -230,14 +232,14 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
     from commsgen.gate import gate, lint_output, refusal_reason
 
     out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact)
-    if fmt not in ("json", "cachet", "gatus"):  # payloads are checked through their text twins
+    if lint and fmt not in ("json", "cachet", "gatus"):  # payloads are checked through their text twins
         out.findings += lint_output(out.content, audience, loaded, config, sources)
     out.refused = refusal_reason(out.findings)
     return out
 
 
 def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, redact: bool,
-               process=None) -> Output:
+               process=None, lint: bool = True) -> Output:
     """The executive brief as PDF. The gate runs twice: on the HTML the PDF is made from (where
     masking is possible), and on ``scan_text``, the text read back from the PDF bytes written (so
     nothing the layout produced slips through). Either one's blocking findings refuse it."""
@@ -258,7 +260,8 @@ def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, re
     for f in pdf_findings:
         f.extra["scanned"] = "pdf-text"
     out.findings = html_findings + [f for f in pdf_findings if (f.rule, f.excerpt) not in seen]
-    out.findings += lint_output(pdf.text, view.audience, loaded, config, sources)
+    if lint:
+        out.findings += lint_output(pdf.text, view.audience, loaded, config, sources)
     for url in dict.fromkeys(u.split("?", 1)[0].split("#", 1)[0][:120] for u in pdf.refused):  # no query strings
         out.findings.append(Finding(
             kind="render", rule="pdf.fetch-refused", severity="warn", audience=view.audience,
@@ -266,6 +269,12 @@ def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, re
                     "or from outside the template folders, so it was left out of the PDF"))
     out.refused = refusal_reason(out.findings)
     return out
+
+
+def lint_can_block(config: Config) -> bool:
+    """Whether a writing check can refuse an output under ``config`` (one raised to `block`).
+    Batch runs show no warnings, so they run the writing checks only then."""
+    return any(level == "block" for level in config.lint.severity.values())
 
 
 def publish(output: Output, dest: Path) -> Path:

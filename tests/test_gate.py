@@ -79,3 +79,20 @@ def test_a_short_waiver_does_not_accept_a_longer_finding(tmp_path):
     assert not w.applies("pay-db-01.corp.acme.internal", "infra.internal-host", "customer")
     phrase = WaiverSpec(match="CVE-2026-41122 in the login form", reason="approved disclosure")
     assert phrase.applies("CVE-2026-41122", "vuln.cve", "customer")
+
+
+@pytest.mark.parametrize("text", [
+    "We thank Omar Haddad for the fix.",                 # plain ASCII
+    "We thank \u041emar Haddad for the fix.",            # Cyrillic O: normalised before matching
+    "We thank O\u200bmar Haddad for the fix.",           # zero-width space inside the name
+    "Ask @ohaddad or payments-db-01 about it.",
+])
+def test_context_terms_are_found_whatever_the_text_looks_like(text):
+    # the context part of the scanner (people, service ids, deny terms) is compiled only for texts
+    # that may hold a term: that shortcut must never hide a term behind a look-alike character
+    from commsgen.redact import context_for, findings_for
+
+    loaded = pipeline.load(SAMPLES / "outage-checkout-failover.yaml")
+    ctx = context_for(loaded.postmortem, Config())
+    kinds = {f.kind for f in findings_for(text, "customer", ctx)}
+    assert kinds & {"person", "service", "deny", "internal-host"}, text

@@ -32,8 +32,30 @@ class _DuplicateKey(yaml.constructor.ConstructorError):
     pass
 
 
+_RESOLVED: dict[str, str] = {}
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that rejects duplicate keys."""
+    """Safe loader that rejects duplicate keys, with a faster tag resolver.
+
+    The C parser asks Python for the tag of every plain scalar; with no path resolvers registered
+    the answer depends on the value alone, so short values (keys, enums, times) are remembered."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 40:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_RESOLVED) < 100_000:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):  # no path resolvers: nothing to track
+        pass
+
+    def ascend_resolver(self):
+        pass
 
     def construct_mapping(self, node, deep=False):  # noqa: D401
         if isinstance(node, yaml.MappingNode):
@@ -54,8 +76,11 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 
 _T = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
-# the plain YAML scalars; everything else (python/*, custom tags, sets, binary) is refused
-_SCALARS = {_T + k: _Loader.yaml_constructors[_T + k] for k in ("null", "bool", "int", "float", "timestamp")}
+# the plain YAML scalars; everything else (python/*, custom tags, sets, binary) is refused.
+# Timestamps stay text, as they arrive from JSON: the model parses them (pydantic's parser is
+# several times faster than PyYAML's, and a date-like `text:` stays the text it is).
+_SCALARS = {_T + k: _Loader.yaml_constructors[_T + k] for k in ("null", "bool", "int", "float")}
+_SCALARS[_T + "timestamp"] = lambda loader, node: node.value
 
 
 class _NeedsMerge(Exception):

@@ -196,7 +196,7 @@ class Action(Strict):
     @field_validator("due", mode="before")
     @classmethod
     def _due_is_date(cls, v: Any) -> Any:
-        if isinstance(v, datetime):
+        if isinstance(v, datetime) or (isinstance(v, str) and re.search(r"\d[T t ]\d|:", v.strip())):
             raise ValueError("`due` is a date (2026-12-15), not a time")
         return v
 

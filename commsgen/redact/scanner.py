@@ -50,28 +50,81 @@ _VULN, _CTX = object(), object()   # trigger handlers besides rules: the vulnera
 _PEM_END = lazy(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 
 
-@dataclass(frozen=True)
 class _Dyn:
-    """A rule built from the scan context (people, services, deny terms)."""
-    id: str
-    kind: str
-    regex: re.Pattern
-    order: int
+    """A rule built from the scan context (people, services, deny terms). Its Python pattern is
+    compiled on first use: most outputs never mention a person or a deny term, and compiling a
+    pattern per postmortem is a large share of a batch run's time."""
+
+    __slots__ = ("id", "kind", "order", "_source", "_regex")
+
+    def __init__(self, id: str, kind: str, regex: str | re.Pattern, order: int):
+        self.id, self.kind, self.order = id, kind, order
+        self._source, self._regex = (None, regex) if isinstance(regex, re.Pattern) else (regex, None)
+
+    @property
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = re.compile(self._source, re.I)
+        return self._regex
 
 
-class Engine:
-    def __init__(self, ctx: ScanContext):
-        self.ctx = ctx
-        prefilters = dict(R.PREFILTERS)
+def _re2_options():
+    opts = re2.Options()
+    opts.max_mem = 64 << 20
+    opts.never_capture = True
+    return opts
+
+
+class _Static:
+    """The rule table's triggers, compiled once per process: the combined whole-text pattern and the
+    RE2 set that says which handlers a line needs. Nothing here depends on a postmortem."""
+
+    def __init__(self):
         self.order = {r.id: i for i, r in enumerate(R.RULES)}
         base = len(R.RULES)
         self.order["vuln.exploit-detail"] = base
         self.order["vuln.payload"] = base + 1
+        handlers: dict[str, list] = {}
+        for order, rule in enumerate(R.RULES):
+            handlers.setdefault(rule.trigger or R.PREFILTERS[rule.family], []).append((order, rule))
+        handlers.setdefault(R.PREFILTERS["vuln"], []).append(_VULN)
+        keys = list(handlers)
+        self.handlers = list(handlers.values())
+        # the handlers of the host family's trigger: they also run where a host the context
+        # declares internal appears (the context part adds those hosts as triggers)
+        self.host_index = keys.index(R.PREFILTERS["host"]) if R.PREFILTERS["host"] in handlers else None
+        opts = _re2_options()
+        # the whole-text pass: every trigger, and any non-ASCII character (such a line is normalised
+        # first, and the set decides on its normalised copy)
+        self.rx = re2.compile("|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]")), opts)._regexp
+        self.set = re2.Set.SearchSet(opts)
+        for p in keys:
+            self.set.Add(p)
+        self.set.Compile()
 
-        # hosts the context declares internal: add them to the host family's prefilter
-        hosts = [h for h in (*ctx.internal_domains, *ctx.link_hosts) if h]
-        if hosts:
-            prefilters["host"] += "|(?i:" + "|".join(re2.escape(h) for h in hosts) + ")"
+
+_STATIC: _Static | None = None
+
+
+def _static() -> _Static:
+    global _STATIC
+    if _STATIC is None:
+        _STATIC = _Static()
+    return _STATIC
+
+
+class Engine:
+    """The static rule table plus what one scan context adds: people, internal service ids, deny
+    terms and the hosts the file shows to be internal. Only that small context part is compiled per
+    postmortem (batch runs scan thousands of files, each with its own people and hosts)."""
+
+    def __init__(self, ctx: ScanContext):
+        self.ctx = ctx
+        st = _static()
+        self.order = dict(st.order)
+        self.handlers, self.rx, self.set, self.host_index = st.handlers, st.rx, st.set, st.host_index
+        base = len(R.RULES)
+
         # context rules
         dyn: list[_Dyn] = []
         lits: list[str] = []
@@ -95,16 +148,15 @@ class Engine:
                 pys.append(py)
                 lits.append(r2)
             if pys:
-                dyn.append(_Dyn(rule_id, kind, re.compile(prefix + "(?:" + "|".join(pys) + ")", re.I),
-                                base + 2 + len(dyn)))
+                dyn.append(_Dyn(rule_id, kind, prefix + "(?:" + "|".join(pys) + ")", base + 2 + len(dyn)))
 
         add("people.name", "person", self.ctx.people_names, min_len=3)
         if ctx.people_handles:
             hs = [h for h in ctx.people_handles if len(h) >= 3]
             if hs:
                 py = "|".join(re.escape(fold(h)) for h in hs)
-                dyn.append(_Dyn("people.handle", "person",
-                                re.compile(r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])", re.I), base + 2 + len(dyn)))
+                dyn.append(_Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])",
+                                base + 2 + len(dyn)))
                 lits += [re2.escape(fold(h)) for h in hs]
         add("service.internal-id", "service", ctx.service_ids, min_len=3)
         deny_strs = [d for d in ctx.deny_terms if isinstance(d, str)]
@@ -123,41 +175,51 @@ class Engine:
         self.dyn = dyn
         for d in dyn:
             self.order.setdefault(d.id, d.order)
+        # hosts the context declares internal: their lines run the host family's rules
+        hosts = [h for h in (*ctx.internal_domains, *ctx.link_hosts) if h] if self.host_index is not None else []
+        self._host_src = "(?i:" + "|".join(re2.escape(h) for h in hosts) + ")" if hosts else None
+        self._ctx_src = "(?i:" + "|".join(lits) + ")" if lits else None
+        # plain lower-case forms of every context term, to skip compiling the context patterns for
+        # an ASCII text that holds none of them (None: a regex term, which only its pattern can test)
+        plain = [t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs,
+                             *ctx.people_emails) if t]
+        self._ctx_plain = None if any(isinstance(d, re.Pattern) for d in ctx.deny_terms) else \
+            [fold(t).lower().split()[0] for t in plain if t.strip()]
+        self._host_plain = [h.lower() for h in hosts]
+        self._compiled: dict[str, object] = {}
 
-        # every distinct trigger, and what runs when it matches a line: rules, or the vuln/ctx detectors
-        handlers: dict[str, list] = {}
-        for order, rule in enumerate(R.RULES):
-            handlers.setdefault(rule.trigger or prefilters[rule.family], []).append((order, rule))
-        handlers.setdefault(prefilters["vuln"], []).append(_VULN)
-        if lits:
-            handlers.setdefault("(?i:" + "|".join(lits) + ")", []).append(_CTX)
-        self.handlers = list(handlers.values())
-        opts = re2.Options()
-        opts.max_mem = 64 << 20
-        opts.never_capture = True
-        # the whole-text pass: every trigger, and any non-ASCII character (such a line is normalised
-        # first, and the set decides on its normalised copy)
-        self.rx = re2.compile("|".join(f"(?:{p})" for p in (*handlers, "[^\\x00-\\x7f]")), opts)._regexp
-        self.set = re2.Set.SearchSet(opts)
-        for p in handlers:
-            self.set.Add(p)
-        self.set.Compile()
+    def _rx(self, src: str):
+        rx = self._compiled.get(src)
+        if rx is None:
+            rx = self._compiled[src] = re2.compile(src, _re2_options())._regexp
+        return rx
+
+    def _context_patterns(self, data: bytes):
+        """(host pattern, context-term pattern) for this text, each None when the text cannot hold
+        one of the context's hosts or terms; compiled once per engine, on first need. Non-ASCII text
+        is normalised line by line before matching, so only the patterns can tell: used there."""
+        ascii_text = data.isascii()
+        low = data.lower() if ascii_text else b""
+
+        def needed(src, terms):
+            if src is None:
+                return None
+            if ascii_text and terms is not None and not any(t.encode() in low for t in terms if t.isascii()) \
+                    and all(t.isascii() for t in terms):
+                return None
+            return self._rx(src)
+
+        return needed(self._host_src, self._host_plain), needed(self._ctx_src, self._ctx_plain)
 
     def candidate_lines(self, data: bytes) -> list[int]:
         """Byte offsets of the starts of lines where some trigger matches, or that hold a non-ASCII
         character (increasing)."""
-        n = len(data)
-        anchor = re2._Anchor.UNANCHORED
-        match, find, rfind = self.rx.Match, data.find, data.rfind
-        starts: list[int] = []
-        pos = 0
-        while pos < n:
-            s = match(anchor, data, pos, n)[0][0]
-            if s < 0:
-                break
-            starts.append(rfind(b"\n", 0, s) + 1)
-            le = find(b"\n", s)
-            pos = n if le < 0 else le + 1
+        starts = _line_starts(self.rx, data)
+        for rx in self._context_patterns(data):
+            if rx is not None:
+                more = _line_starts(rx, data)
+                if more:
+                    starts = sorted(set(starts).union(more))
         return starts
 
     # ------------------------------------------------------------------ one line
@@ -168,21 +230,28 @@ class Engine:
         plain = raw is not None or line.isascii()
         if plain:
             norm = line
-            hit = self.set.Match(raw if raw is not None else line.encode("ascii"))
+            data = raw if raw is not None else line.encode("ascii")
         else:
             norm = normalise(line)
-            hit = self.set.Match(norm.encode("utf-8"))
-        if not hit:
+            data = norm.encode("utf-8")
+        hit = self.set.Match(data) or []
+        ctx_hit = False
+        host_rx, ctx_rx = self._context_patterns(data)
+        if host_rx is not None and self.host_index not in hit and _found(host_rx, data):
+            hit = [*hit, self.host_index]
+        if ctx_rx is not None and _found(ctx_rx, data):
+            ctx_hit = True
+        if not hit and not ctx_hit:
             return []
         found: list[tuple[int, str, str, int, int, int | None, int | None]] = []
+        if ctx_hit:
+            for d in self.dyn:
+                for m in d.regex.finditer(norm):
+                    if m.end() > m.start():
+                        found.append((d.order, d.id, d.kind, m.start(), m.end(), None, None))
         for fi in hit:
             for h in self.handlers[fi]:
-                if h is _CTX:
-                    for d in self.dyn:
-                        for m in d.regex.finditer(norm):
-                            if m.end() > m.start():
-                                found.append((d.order, d.id, d.kind, m.start(), m.end(), None, None))
-                elif h is _VULN:
+                if h is _VULN:
                     for m in matches(R.VULN_DETAIL, R.vuln_detail_locate, norm):
                         found.append((self.order["vuln.exploit-detail"], "vuln.exploit-detail", "vulnerability",
                                       m.start(), m.end(), None, None))
@@ -237,6 +306,27 @@ class Engine:
         out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
         out.sort(key=lambda m: (m.start, m.end, m.rule))
         return out
+
+
+def _found(rx, data: bytes) -> bool:
+    return rx.Match(re2._Anchor.UNANCHORED, data, 0, len(data))[0][0] >= 0
+
+
+def _line_starts(rx, data: bytes) -> list[int]:
+    """Starts of the lines of ``data`` in which ``rx`` (a raw RE2 regexp) matches, increasing."""
+    n = len(data)
+    anchor = re2._Anchor.UNANCHORED
+    match, find, rfind = rx.Match, data.find, data.rfind
+    starts: list[int] = []
+    pos = 0
+    while pos < n:
+        s = match(anchor, data, pos, n)[0][0]
+        if s < 0:
+            break
+        starts.append(rfind(b"\n", 0, s) + 1)
+        le = find(b"\n", s)
+        pos = n if le < 0 else le + 1
+    return starts
 
 
 def _to_tuple(m: Match) -> tuple:
