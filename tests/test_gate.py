@@ -96,3 +96,18 @@ def test_context_terms_are_found_whatever_the_text_looks_like(text):
     ctx = context_for(loaded.postmortem, Config())
     kinds = {f.kind for f in findings_for(text, "customer", ctx)}
     assert kinds & {"person", "service", "deny", "internal-host"}, text
+
+
+def test_secrets_only_scan_finds_the_same_secrets_as_a_full_scan():
+    # the engineering version is scanned for secrets only (it blocks nothing else): same secrets
+    from commsgen.redact import context_for
+    from commsgen.redact.scanner import scan
+
+    for sample in sorted(SAMPLES.glob("*.yaml")):
+        loaded = pipeline.load(sample)
+        ctx = context_for(loaded.postmortem, Config())
+        text = loaded.text + f"\nKey {AWS} and password=rkrTc9l0yphZ07RBNa6 and ghp_{'a1B2' * 9}\n"
+        full = [m for m in scan(text, ctx) if m.kind == "secret"]
+        only = scan(text, ctx, kinds=frozenset({"secret"}))
+        assert [(m.rule, m.start, m.end) for m in only] == [(m.rule, m.start, m.end) for m in full]
+        assert len(only) >= 3

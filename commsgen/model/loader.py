@@ -164,10 +164,11 @@ class Loaded:
 class Locator:
     """Maps a field path (('timeline', 2, 'at')) to a 1-based (line, column) in the source."""
 
-    def __init__(self, text: str, kind: str):
+    def __init__(self, text: str, kind: str, root: yaml.Node | None = None):
         self._text = text
         self._kind = kind
-        self._root: yaml.Node | None | bool = False  # False = not composed yet
+        # the node tree the loader composed anyway (YAML), else composed on first need (JSON)
+        self._root: yaml.Node | None | bool = root if root is not None else False
 
     def _node(self) -> yaml.Node | None:
         if self._root is False:
@@ -289,6 +290,11 @@ def _yaml_problem(e: yaml.YAMLError, name: str) -> Problem:
 
 
 def parse_yaml(text: str, name: str) -> Any:
+    return parse_yaml_tree(text, name)[0]
+
+
+def parse_yaml_tree(text: str, name: str) -> tuple[Any, yaml.Node]:
+    """(values, composed node tree): the tree gives line marks to error messages and findings."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -301,9 +307,9 @@ def parse_yaml(text: str, name: str) -> Any:
                 "alias bomb (\"billion laughs\"); write the values out or use fewer nested aliases",
                 file=name, line=1, rule="input.alias-bomb"))
         try:
-            return _construct(loader, node, shared)
+            return _construct(loader, node, shared), node
         except _NeedsMerge:
-            return loader.construct_document(node)
+            return loader.construct_document(node), node
     except yaml.YAMLError as e:
         raise InputError(_yaml_problem(e, name)) from None
     except RecursionError:
@@ -560,8 +566,8 @@ def _missing_key(p: Problem, typo: set[tuple[tuple, str]]) -> bool:
     return any(format_path(parent + (k,)) == p.field for parent, k in typo)
 
 
-def validate(data: Any, name: str, text: str, kind: str = "yaml") -> Loaded:
-    locator = Locator(text, kind)
+def validate(data: Any, name: str, text: str, kind: str = "yaml", root: yaml.Node | None = None) -> Loaded:
+    locator = Locator(text, kind, root)
     if not isinstance(data, dict):
         raise ValidationFailed(Problem(
             f"the top level must be a mapping of keys (format, id, title, ...), not a {type(data).__name__}",
@@ -586,8 +592,10 @@ def loads(text: str, name: str = "<input>") -> Loaded:
     kind = "json" if _is_json(name, text) else "yaml"
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise InputError(Problem(f"is larger than {MAX_BYTES // 1048576} MiB", file=name, rule="input.too-large"))
-    data = parse_json(text, name) if kind == "json" else parse_yaml(text, name)
-    return validate(data, name, text, kind)
+    if kind == "json":
+        return validate(parse_json(text, name), name, text, kind)
+    data, root = parse_yaml_tree(text, name)
+    return validate(data, name, text, kind, root)
 
 
 def load(path: str | Path) -> Loaded:

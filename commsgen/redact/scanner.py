@@ -79,15 +79,17 @@ class _Static:
     """The rule table's triggers, compiled once per process: the combined whole-text pattern and the
     RE2 set that says which handlers a line needs. Nothing here depends on a postmortem."""
 
-    def __init__(self):
+    def __init__(self, kinds: frozenset[str] | None = None):
         self.order = {r.id: i for i, r in enumerate(R.RULES)}
         base = len(R.RULES)
         self.order["vuln.exploit-detail"] = base
         self.order["vuln.payload"] = base + 1
         handlers: dict[str, list] = {}
         for order, rule in enumerate(R.RULES):
-            handlers.setdefault(rule.trigger or R.PREFILTERS[rule.family], []).append((order, rule))
-        handlers.setdefault(R.PREFILTERS["vuln"], []).append(_VULN)
+            if kinds is None or rule.kind in kinds:
+                handlers.setdefault(rule.trigger or R.PREFILTERS[rule.family], []).append((order, rule))
+        if kinds is None or "vulnerability" in kinds:
+            handlers.setdefault(R.PREFILTERS["vuln"], []).append(_VULN)
         keys = list(handlers)
         self.handlers = list(handlers.values())
         # the handlers of the host family's trigger: they also run where a host the context
@@ -103,14 +105,14 @@ class _Static:
         self.set.Compile()
 
 
-_STATIC: _Static | None = None
+_STATIC: dict = {}
 
 
-def _static() -> _Static:
-    global _STATIC
-    if _STATIC is None:
-        _STATIC = _Static()
-    return _STATIC
+def _static(kinds: frozenset[str] | None = None) -> _Static:
+    st = _STATIC.get(kinds)
+    if st is None:
+        st = _STATIC[kinds] = _Static(kinds)
+    return st
 
 
 class Engine:
@@ -118,9 +120,9 @@ class Engine:
     terms and the hosts the file shows to be internal. Only that small context part is compiled per
     postmortem (batch runs scan thousands of files, each with its own people and hosts)."""
 
-    def __init__(self, ctx: ScanContext):
+    def __init__(self, ctx: ScanContext, kinds: frozenset[str] | None = None):
         self.ctx = ctx
-        st = _static()
+        st = _static(kinds)
         self.order = dict(st.order)
         self.handlers, self.rx, self.set, self.host_index = st.handlers, st.rx, st.set, st.host_index
         base = len(R.RULES)
@@ -150,6 +152,18 @@ class Engine:
             if pys:
                 dyn.append(_Dyn(rule_id, kind, prefix + "(?:" + "|".join(pys) + ")", base + 2 + len(dyn)))
 
+        if kinds is not None:   # a partial scan (e.g. secrets only): no context rules beyond those kinds
+            wanted = kinds
+            ctx = ScanContext(
+                internal_domains=ctx.internal_domains, link_hosts=ctx.link_hosts, public_domains=ctx.public_domains,
+                company=ctx.company,
+                people_names=ctx.people_names if "person" in wanted else (),
+                people_handles=ctx.people_handles if "person" in wanted else (),
+                people_emails=ctx.people_emails if "email" in wanted else (),
+                service_ids=ctx.service_ids if "service" in wanted else (),
+                deny_terms=ctx.deny_terms if "deny" in wanted else (),
+                staff_email_domains=ctx.staff_email_domains, waivers=ctx.waivers, approved_cves=ctx.approved_cves)
+            self.ctx = ctx
         add("people.name", "person", self.ctx.people_names, min_len=3)
         if ctx.people_handles:
             hs = [h for h in ctx.people_handles if len(h) >= 3]
@@ -416,18 +430,19 @@ def _resolve(found):
 _ENGINES: dict = {}
 
 
-def engine_for(ctx: ScanContext) -> Engine:
-    key = ctx.key()
+def engine_for(ctx: ScanContext, kinds: frozenset[str] | None = None) -> Engine:
+    key = (ctx.key(), kinds)
     eng = _ENGINES.get(key)
     if eng is None:
         if len(_ENGINES) > 32:
             _ENGINES.clear()
-        eng = _ENGINES[key] = Engine(ctx)
-    else:
+        eng = _ENGINES[key] = Engine(ctx, kinds)
+    elif kinds is None:
         eng.ctx = ctx
     return eng
 
 
-def scan(text: str, ctx: ScanContext | None = None) -> list[Match]:
-    """Every sensitive item in ``text``; offsets are into ``text`` itself."""
-    return engine_for(ctx or ScanContext()).scan(text)
+def scan(text: str, ctx: ScanContext | None = None, *, kinds: frozenset[str] | None = None) -> list[Match]:
+    """Every sensitive item in ``text`` (only those of ``kinds`` when given: the engineering version
+    needs its secrets found, nothing else); offsets are into ``text`` itself."""
+    return engine_for(ctx or ScanContext(), kinds).scan(text)
