@@ -24,6 +24,8 @@ def _isolated_config(tmp_path_factory, monkeypatch):
     if not empty.exists():
         empty.write_text("", encoding="utf-8")
     monkeypatch.setenv("COMMSGEN_CONFIG", str(empty))
+    # compiled-template cache in a folder of the test run, never the developer's own
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
 def cli_env(**extra: str) -> dict[str, str]:
