@@ -58,7 +58,7 @@ def bare_weasyprint_per_file(html: Path, css: Path, runs: int = 3) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=1000)
-    ap.add_argument("--pdf-files", type=int, default=24)
+    ap.add_argument("--pdf-files", type=int, default=100)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     a = ap.parse_args()
     cores = a.jobs
