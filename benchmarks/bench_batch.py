@@ -78,6 +78,8 @@ def main() -> None:
         print(f"bare parse of the same files, 1 process, CSafeLoader: {parse:.2f} s = {a.files / parse:.0f} files/s; "
               f"batch / bare parse = {best / parse:.2f}x")
 
+        if not a.pdf_files:
+            return
         # executive PDFs
         pdf_src = tmp / "pdf"
         pdf_src.mkdir()

@@ -105,7 +105,6 @@ def _init(config: Config, outputs: list[tuple[str, str]], stage_root: str) -> No
 
 def process_one(index: int, path: str) -> Result:
     from commsgen import pipeline
-    from commsgen.atomic import write_atomic
 
     config, outputs = _STATE["config"], _STATE["outputs"]
     res = Result(file=path)
@@ -126,7 +125,10 @@ def process_one(index: int, path: str) -> Result:
             res.refused[name] = e.problems[0].paragraph()
             continue
         if out.ok:
-            write_atomic(stage / name, out.content, durable=False)
+            # the staging folder is private to this run and swapped into place whole (a rename):
+            # that swap is what makes the result atomic, so a plain write is enough here
+            data = out.content.encode("utf-8") if isinstance(out.content, str) else out.content
+            (stage / name).write_bytes(data)
             res.written.append(name)
         else:
             res.refused[name] = out.refused or "refused"

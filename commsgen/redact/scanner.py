@@ -193,12 +193,12 @@ class Engine:
         hosts = [h for h in (*ctx.internal_domains, *ctx.link_hosts) if h] if self.host_index is not None else []
         self._host_src = "(?i:" + "|".join(re2.escape(h) for h in hosts) + ")" if hosts else None
         self._ctx_src = "(?i:" + "|".join(lits) + ")" if lits else None
-        # plain lower-case forms of every context term, to skip compiling the context patterns for
-        # an ASCII text that holds none of them (None: a regex term, which only its pattern can test)
+        # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
+        # the context patterns for an ASCII text that holds none of them
         plain = [t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs,
                              *ctx.people_emails) if t]
-        self._ctx_plain = None if any(isinstance(d, re.Pattern) for d in ctx.deny_terms) else \
-            [fold(t).lower().split()[0] for t in plain if t.strip()]
+        self._ctx_plain = [fold(t).lower().split()[0] for t in plain if t.strip()]
+        self._ctx_regex = [d for d in ctx.deny_terms if isinstance(d, re.Pattern)]
         self._host_plain = [h.lower() for h in hosts]
         self._compiled: dict[str, object] = {}
 
@@ -215,15 +215,19 @@ class Engine:
         ascii_text = data.isascii()
         low = data.lower() if ascii_text else b""
 
-        def needed(src, terms):
-            if src is None:
-                return None
-            if ascii_text and terms is not None and not any(t.encode() in low for t in terms if t.isascii()) \
-                    and all(t.isascii() for t in terms):
-                return None
-            return self._rx(src)
+        def absent(terms, regexes=()) -> bool:
+            if not ascii_text or not all(t.isascii() for t in terms):
+                return False
+            if any(t.encode() in low for t in terms):
+                return False
+            if regexes:
+                text = data.decode("ascii")
+                return not any(r.search(text) for r in regexes)
+            return True
 
-        return needed(self._host_src, self._host_plain), needed(self._ctx_src, self._ctx_plain)
+        host = None if self._host_src is None or absent(self._host_plain) else self._rx(self._host_src)
+        ctx = None if self._ctx_src is None or absent(self._ctx_plain, self._ctx_regex) else self._rx(self._ctx_src)
+        return host, ctx
 
     def candidate_lines(self, data: bytes) -> list[int]:
         """Byte offsets of the starts of lines where some trigger matches, or that hold a non-ASCII
