@@ -31,3 +31,15 @@ def test_swallowed_comment_detector_leaves_real_comments_and_quotes_alone():
             "  - text: opens #inc-1\n")
     found = swallowed_comments(text)
     assert [(line, dropped) for line, _, dropped in found] == [(8, "#inc-1")]
+
+
+def test_samples_are_clean_under_every_check():
+    # the bundled samples show every feature and must read as a writer would want them: no
+    # warning at all (a template wording like "SLO breached" once made every executive version warn)
+    from conftest import SAMPLES
+
+    files = sorted(str(p) for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".json"))
+    r = run_cli("--config", SAMPLES / "commsgen.toml", "check", "--format", "json", *files)
+    assert r.returncode == 0, r.stdout[-2000:]
+    noisy = [f for f in json.loads(r.stdout)["findings"] if f["severity"] in ("warn", "block")]
+    assert noisy == [], noisy
