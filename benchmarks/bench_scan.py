@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _timing  # noqa: E402,F401  (compiles commsgen's bytecode, as an installed package has it)
 
 SERVICES = ["checkout API", "payments service", "login flow", "search backend", "billing worker", "EU ingest pipeline",
             "webhook dispatcher", "notification fan-out", "order history page", "image resizing service"]
