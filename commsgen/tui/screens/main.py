@@ -16,6 +16,7 @@ from commsgen.tui import render
 from commsgen.tui.actions import bindings
 from commsgen.tui.messages import Exported, FindingSelected, PreviewReady, Rendered
 from commsgen.tui.state import AUDIENCE_TABS, DraftState, preview_sources
+from commsgen.tui.widgets.editor import SourceEditor
 from commsgen.tui.widgets.findings import FindingsTable
 from commsgen.tui.widgets.preview import PreviewView
 from commsgen.tui.widgets.status_bar import StatusBar
@@ -39,8 +40,8 @@ class MainScreen(Screen):
         yield StatusBar(id="status-bar")
         with Horizontal(id="panes"):
             language = "json" if self.state.name.lower().endswith(".json") else "yaml"
-            editor = TextArea.code_editor(self.state.text, language=language, id="editor", soft_wrap=True,
-                                            theme="css")  # follows the app theme (dark or light)
+            editor = SourceEditor.code_editor(self.state.text, language=language, id="editor", soft_wrap=True,
+                                               theme="css")  # follows the app theme (dark or light)
             editor.border_title = "Source"
             yield editor
             with Vertical(id="right"):
