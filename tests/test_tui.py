@@ -343,3 +343,15 @@ async def test_editor_highlights_the_lines_in_view_after_edits_and_scrolling(tmp
         ed.refresh()
         await pilot.pause()
         check(range(last - 25, last))
+
+
+@aio
+async def test_collector_settings_are_restored_when_the_app_ends(outage):
+    import gc
+
+    before = gc.get_threshold()
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert gc.get_freeze_count() > 0 and gc.get_threshold() != before   # frozen after the first preview
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
