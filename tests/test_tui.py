@@ -355,3 +355,10 @@ async def test_collector_settings_are_restored_when_the_app_ends(outage):
         await settle(app, pilot)
         assert gc.get_freeze_count() > 0 and gc.get_threshold() != before   # frozen after the first preview
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+
+
+def test_table_cells_split_on_unescaped_pipes_only():
+    assert render._cells("| 10:02 | +0m | `db-1` failed over |") == ["10:02", "+0m", "`db-1` failed over"]
+    assert render._cells("|a||b|") == ["a", "", "b"]
+    assert render._cells(r"| x | a \| b |") == ["x", "a | b"]          # escaped: one cell
+    assert render._cells(r"| x | ends with \|") == ["x", "ends with |"]
