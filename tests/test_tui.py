@@ -305,3 +305,60 @@ async def test_help_lists_every_action_key_and_palette_has_them(outage):
         assert {a.description for a in ACTIONS} <= titles
         bound = {b.id for b in app.main._bindings.key_to_bindings.get("ctrl+s", [])}
         assert "save" in bound
+
+
+@aio
+async def test_editor_highlights_the_lines_in_view_after_edits_and_scrolling(tmp_path):
+    from textual.widgets import TextArea
+
+    long = tmp_path / "long.yaml"
+    body = "".join(f"  - at: 2026-11-20T10:{i % 60:02d}:00Z\n    text: \"event {i} # not a comment\"\n"
+                   for i in range(400))
+    long.write_text("id: INC-1\nsummary: |\n  one\n  two\ntimeline:\n" + body, encoding="utf-8")
+    app = CommsgenApp(long, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        ed = app.main.editor
+
+        def full_map() -> dict[int, list]:
+            mine = {k: sorted(v, key=str) for k, v in ed._highlights.items() if v}
+            TextArea._build_highlight_map(ed)        # the stock whole-document query
+            ref = {k: sorted(v, key=str) for k, v in ed._highlights.items() if v}
+            ed._build_highlight_map()
+            return mine, ref
+
+        def check(rows) -> None:
+            mine, ref = full_map()
+            assert ref.get(rows[0]) and all(mine.get(r) == ref.get(r) for r in rows)
+
+        check(range(0, 30))
+        ed.move_cursor((0, len(ed.document[0])))
+        await pilot.press("x")                      # an edit rebuilds the map
+        await pilot.pause()
+        check(range(0, 30))
+        last = ed.document.line_count - 2
+        ed.move_cursor((last, 0))                    # far below the highlighted window
+        await pilot.pause()
+        await pilot.pause()
+        ed.refresh()
+        await pilot.pause()
+        check(range(last - 25, last))
+
+
+@aio
+async def test_collector_settings_are_restored_when_the_app_ends(outage):
+    import gc
+
+    before = gc.get_threshold()
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert gc.get_freeze_count() > 0 and gc.get_threshold() != before   # frozen after the first preview
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+
+
+def test_table_cells_split_on_unescaped_pipes_only():
+    assert render._cells("| 10:02 | +0m | `db-1` failed over |") == ["10:02", "+0m", "`db-1` failed over"]
+    assert render._cells("|a||b|") == ["a", "", "b"]
+    assert render._cells(r"| x | a \| b |") == ["x", "a | b"]          # escaped: one cell
+    assert render._cells(r"| x | ends with \|") == ["x", "ends with |"]

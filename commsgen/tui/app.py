@@ -46,6 +46,9 @@ class CommsgenApp(App):
                 "session that did not end cleanly). Restore it?",
                 [("restore", "r", "Restore"), ("ignore", "i", "Keep the file")]), self._restore)
 
+    def on_unmount(self) -> None:
+        self.main.restore_gc()
+
     def _restore(self, answer: str | None) -> None:
         if answer == "restore":
             self.main.set_text(drafts.pending_recovery(self.state.path) or self.state.text, modified=True)

@@ -73,6 +73,8 @@ def _cells(row: str) -> list[str]:
     row = row.strip()
     row = row[1:] if row.startswith("|") else row
     row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    if "\\" not in row:   # no escapes (nearly every row): a plain split gives the same cells
+        return [c.strip() for c in row.split("|")]
     cells, cur, esc = [], "", False
     for ch in row:
         if ch == "|" and not esc:

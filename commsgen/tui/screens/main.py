@@ -1,6 +1,7 @@
 """The main screen: source editor, audience previews, findings. Workers compute; handlers apply."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from time import perf_counter
 
@@ -16,6 +17,7 @@ from commsgen.tui import render
 from commsgen.tui.actions import bindings
 from commsgen.tui.messages import Exported, FindingSelected, PreviewReady, Rendered
 from commsgen.tui.state import AUDIENCE_TABS, DraftState, preview_sources
+from commsgen.tui.widgets.editor import SourceEditor
 from commsgen.tui.widgets.findings import FindingsTable
 from commsgen.tui.widgets.preview import PreviewView
 from commsgen.tui.widgets.status_bar import StatusBar
@@ -33,14 +35,15 @@ class MainScreen(Screen):
         self.state = state
         self._debounce: Timer | None = None
         self.last_preview_seconds = 0.0
+        self._gc_threshold: tuple[int, int, int] | None = None
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status-bar")
         with Horizontal(id="panes"):
             language = "json" if self.state.name.lower().endswith(".json") else "yaml"
-            editor = TextArea.code_editor(self.state.text, language=language, id="editor", soft_wrap=True,
-                                            theme="css")  # follows the app theme (dark or light)
+            editor = SourceEditor.code_editor(self.state.text, language=language, id="editor", soft_wrap=True,
+                                               theme="css")  # follows the app theme (dark or light)
             editor.border_title = "Source"
             yield editor
             with Vertical(id="right"):
@@ -119,6 +122,7 @@ class MainScreen(Screen):
         if msg.gen != self.state.generation:
             return  # a newer edit is on its way
         self.last_preview_seconds = msg.seconds
+        first = self.state.preview is None
         self.state.apply(msg.preview)
         stale = self.query_one("#stale", Static)
         if msg.preview.error:
@@ -135,6 +139,22 @@ class MainScreen(Screen):
             self._render_if_dirty(self.audience)
         self.findings_table.show(self.state.findings)
         self.status_bar.show(self.state)
+        if first and self._gc_threshold is None:
+            # Everything built so far (Textual, the widgets, the parsed templates, rule tables,
+            # the first render's caches) lives as long as the app: move it out of the cyclic
+            # collector's generations, so a full collection mid-keystroke does not walk it
+            # (those collections were most of the p95 keystroke -> preview time).
+            self._gc_threshold = gc.get_threshold()
+            gc.collect()
+            gc.freeze()
+            gc.set_threshold(20_000, 20, 20)   # a keystroke's preview makes ~100k short-lived objects
+
+    def restore_gc(self) -> None:
+        """Undo the collector settings (the app calls this when it ends: tests run many apps)."""
+        if self._gc_threshold is not None:
+            gc.unfreeze()
+            gc.set_threshold(*self._gc_threshold)
+            self._gc_threshold = None
 
     def _render_if_dirty(self, audience: str) -> None:
         view = self.view(audience)

@@ -16,11 +16,15 @@ class FindingsTable(DataTable):
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
         self.findings: list[Finding] = []
+        self._filled = False
 
     def on_mount(self) -> None:
         self.show([])
 
     def show(self, findings: list[Finding]) -> None:
+        if self._filled and findings == self.findings:
+            return  # unchanged (most keystrokes): keep the rows, the cursor and the scroll
+        self._filled = True
         self.findings = list(findings)
         self.clear(columns=True)  # columns sized for these findings, not the widest ever seen
         self.add_columns("Sev", "Audience", "Field", "Line", "Message")
