@@ -25,22 +25,12 @@ def make_app(name: str):
 
 
 async def _settled(pilot) -> None:
-    """Let the debounce fire and every worker finish (re-renders after resizes too), then let
-    handlers run: no sleeping, just until nothing is pending."""
-    app = pilot.app
-    app.main.editor.cursor_blink = False   # a blinking cursor would make snapshots flaky
-    for _ in range(20):
-        await pilot.pause()
-        main = app.main
-        if main._debounce is not None:
-            main._debounce.stop()
-            main.refresh_preview()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.wait_for_scheduled_animations()
-        if main._debounce is None and not main.view(main.audience).dirty and \
-                not any(w.is_running for w in app.workers):
-            break
+    """The Pilot tests' settle (no sleeping: until nothing is pending), with the cursor blink off:
+    a blinking cursor would make snapshots flaky."""
+    from test_tui import settle
+
+    pilot.app.main.editor.cursor_blink = False
+    await settle(pilot.app, pilot)
 
 
 def test_main_screen_120x40(snap_compare):
