@@ -99,6 +99,19 @@ def public_title(pm: Postmortem) -> str:
     return f"{what} on {when(pm.times.started)['date']}"
 
 
+def disclosure_withheld(pm: Postmortem, what: str) -> str | None:
+    """The spec's rule for every public output: no ``what`` of a security event until its disclosure
+    decision is `approved` or `not-required`. The reason to give, or None when it may be produced."""
+    if pm.event_type.value != "security":
+        return None
+    decision = pm.disclosure_decision
+    if decision in ("approved", "not-required"):
+        return None
+    why = "is `pending`" if decision == "pending" else "is not recorded (`security.disclosure.decision`)"
+    return (f"{pm.id} is a security event whose disclosure decision {why}: no {what} is produced until it "
+            "is `approved` or `not-required`")
+
+
 def state(pm: Postmortem) -> str:
     return "resolved" if pm.times.resolved else ("mitigated" if pm.times.mitigated else "ongoing")
 

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from commsgen.config import Config
 from commsgen.model.schema import Postmortem
-from commsgen.views.common import Refused, Sources, View, base, public_services, public_title, when
-
-
-def disclosure_refusal(pm: Postmortem, audience: str) -> Refused | None:
-    """The spec: no customer version of a security event until disclosure is approved or not required."""
-    if pm.event_type.value != "security":
-        return None
-    decision = pm.disclosure_decision
-    if decision in ("approved", "not-required"):
-        return None
-    why = "is `pending`" if decision == "pending" else "is not recorded (`security.disclosure.decision`)"
-    return Refused(audience, f"{pm.id} is a security event whose disclosure decision {why}: no {audience} "
-                             "version is produced until it is `approved` or `not-required`")
+from commsgen.views.common import (Refused, Sources, View, base, disclosure_withheld, public_services,
+                                   public_title, when)
 
 
 def customer_view(pm: Postmortem, config: Config) -> View:
-    refusal = disclosure_refusal(pm, "customer")
-    if refusal:
-        raise refusal
+    reason = disclosure_withheld(pm, "customer version")
+    if reason:
+        raise Refused("customer", reason)
     src = Sources()
     t = src.take
     c = pm.customer

@@ -18,7 +18,7 @@ from datetime import datetime
 from commsgen.config import Config
 from commsgen.model.derived import fmt_utc, utc
 from commsgen.model.schema import Postmortem
-from commsgen.views.common import Refused, public_title
+from commsgen.views.common import Refused, disclosure_withheld, public_title
 
 # severity -> each target's vocabulary (built-in; `[status]` in commsgen.toml overrides per key)
 STATUS_TABLES: dict[str, dict[str, object]] = {
@@ -114,14 +114,8 @@ class StatusView:
 
 def refusal(pm: Postmortem) -> StatusRefused | None:
     """The spec: no public version of a security event until disclosure is approved or not required."""
-    if pm.event_type.value != "security":
-        return None
-    decision = pm.disclosure_decision
-    if decision in ("approved", "not-required"):
-        return None
-    why = "is `pending`" if decision == "pending" else "is not recorded (`security.disclosure.decision`)"
-    return StatusRefused(f"{pm.id} is a security event whose disclosure decision {why}: no status-page "
-                         "output is produced until it is `approved` or `not-required`")
+    reason = disclosure_withheld(pm, "status-page output")
+    return StatusRefused(reason) if reason else None
 
 
 def _components(pm: Postmortem, config: Config) -> tuple[PublicComponent, ...]:
