@@ -7,6 +7,7 @@ waived, or masked on request (``--redact``). Each finding names the source field
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from commsgen.findings import Finding
@@ -34,12 +35,29 @@ def parse_path(field: str) -> tuple:
     return tuple(int(i) if i else name for name, i in _PATH_PART.findall(field))
 
 
-def _matched_text(text: str, f: Finding) -> str:
-    lines = text.split("\n") if f.line else []
-    if not lines or f.line > len(lines):
-        return ""
-    line = lines[f.line - 1]
-    return line[(f.column or 1) - 1:(f.end_column or len(line) + 1) - 1]
+class _Lines:
+    """Line starts of one output, computed once: finding positions <-> offsets in the text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        starts, find, i = [0], text.find, text.find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def matched(self, f: Finding) -> str:
+        """The text a finding points at (on its first line)."""
+        if not f.line or f.line > len(self.starts):
+            return ""
+        start = self.starts[f.line - 1]
+        end = self.text.find("\n", start)
+        line = self.text[start:] if end < 0 else self.text[start:end]
+        return line[(f.column or 1) - 1:(f.end_column or len(line) + 1) - 1]
 
 
 def gate(text: str, audience: str, loaded: Loaded, config, sources: Sources | None, *,
@@ -58,15 +76,15 @@ def gate(text: str, audience: str, loaded: Loaded, config, sources: Sources | No
     if not matches:
         return text, []
     findings = findings_for(text, audience, ctx, file=loaded.path, matches=matches)
+    lines = _Lines(text)
     for f in findings:
         if sources is not None:
-            f.field = sources.field_for(_matched_text(text, f))
+            f.field = sources.field_for(lines.matched(f))
         f.extra = dict(f.extra or {}, output_line=f.line)
     to_mask = [m for m in matches if always_masked(m.kind)]
     if redact:
         blocking = {(f.line, f.column) for f in findings if f.blocking}
-        starts = _starts(text, matches)
-        to_mask += [m for m, pos in zip(matches, starts) if pos in blocking]
+        to_mask += [m for m in matches if lines.position(m.start) in blocking]
         for f in findings:
             if f.blocking:
                 f.severity = "info"
@@ -75,15 +93,6 @@ def gate(text: str, audience: str, loaded: Loaded, config, sources: Sources | No
     if to_mask:
         text = mask_text(text, to_mask)
     return text, findings
-
-
-def _starts(text: str, matches) -> list[tuple[int, int]]:
-    out = []
-    for m in matches:
-        line = text.count("\n", 0, m.start) + 1
-        col = m.start - (text.rfind("\n", 0, m.start) + 1) + 1
-        out.append((line, col))
-    return out
 
 
 def lint_context(loaded: Loaded, config):
@@ -101,11 +110,12 @@ def lint_output(text: str, audience: str, loaded: Loaded, config, sources: Sourc
     from commsgen.lint import lint_text
 
     findings = lint_text(text, audience, lint_context(loaded, config))
+    lines = _Lines(text) if findings and sources is not None else None
     for f in findings:
         f.file = loaded.path
         f.audience = audience
         if sources is not None and f.field is None and f.end_column:
-            f.field = sources.field_for(_matched_text(text, f))
+            f.field = sources.field_for(lines.matched(f))
         f.extra = dict(f.extra or {}, output_line=f.line)
     return findings
 
