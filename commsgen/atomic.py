@@ -10,11 +10,8 @@ from pathlib import Path
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes, *, encoding: str = "utf-8",
-                 mode: int | None = None, durable: bool = True) -> Path:
-    """Write ``data`` to ``path`` atomically and return the path.
-
-    ``durable=False`` skips the fsync: still atomic against a crash of this process (readers see
-    the old file or the new one), not against power loss. Batch mode uses it for speed."""
+                 mode: int | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically and return the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode(encoding) if isinstance(data, str) else data
@@ -23,8 +20,7 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, *, encoding: str = 
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
-            if durable:
-                os.fsync(fh.fileno())
+            os.fsync(fh.fileno())
         if mode is None and target.exists():
             mode = target.stat().st_mode & 0o777
         os.chmod(tmp, mode if mode is not None else 0o644)

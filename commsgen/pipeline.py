@@ -5,6 +5,7 @@ other lacks.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -54,17 +55,13 @@ def model_findings(loaded: Loaded, *, now: datetime | None = None) -> list[Findi
     return out
 
 
-_SWALLOWED = None
+# a plain YAML value cut short by ` #word` (see swallowed_comments)
+_SWALLOWED = re.compile(r"(?m)^[ \t]*(?:- +)?[\w-]+:[ \t]+(?![\s'\"|>&*!{\[#])[^\n#]*?[ \t](#[^\s#][^\n]*)$")
 
 
 def swallowed_comments(text: str) -> list[tuple[int, int, str]]:
     """Plain (unquoted) YAML values that a `` #word`` cut short: YAML reads `` #`` as the start of a
     comment, so ``opens #inc-2026-0142`` silently becomes ``opens``. (line, column, dropped text)."""
-    global _SWALLOWED
-    import re
-
-    if _SWALLOWED is None:
-        _SWALLOWED = re.compile(r"(?m)^[ \t]*(?:- +)?[\w-]+:[ \t]+(?![\s'\"|>&*!{\[#])[^\n#]*?[ \t](#[^\s#][^\n]*)$")
     out = []
     for m in _SWALLOWED.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
