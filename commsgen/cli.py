@@ -145,8 +145,7 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
     from commsgen import pipeline
 
     config = _config(ctx)
-    if templates:
-        config = config.model_copy(update={"templates": str(Path(templates).resolve())})
+    config = config.with_templates(templates)
     loaded = pipeline.load(file)
     warm = None
     if fmt == "pdf":

@@ -124,6 +124,12 @@ class Config(_Strict):
             out.append(d)
         return out
 
+    def with_templates(self, folder: str | Path | None) -> "Config":
+        """This configuration with ``folder`` (``--templates``) as the template override folder."""
+        if folder is None:
+            return self
+        return self.model_copy(update={"templates": str(Path(folder).resolve())})
+
     def templates_dir(self) -> Path | None:
         if not self.templates:
             return None

@@ -205,8 +205,7 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
                         f"{', '.join(formats_for(audience))}")
     if short and (audience, fmt) != ("status", "txt"):
         raise UserError("--short applies to the status text only (--audience status --format txt)")
-    if templates is not None:
-        config = config.model_copy(update={"templates": str(templates.resolve())})
+    config = config.with_templates(templates)
     out = Output(audience, fmt, OUTPUT_NAMES[(audience, fmt)])
     pm = loaded.postmortem
     try:
@@ -303,8 +302,7 @@ def preview(text: str, name: str, config: Config, *, templates: Path | None = No
         loaded = loads(text, name)
     except UserError as e:
         return Preview(None, {}, problems_as_findings(e), True)
-    if templates is not None:
-        config = config.model_copy(update={"templates": str(templates.resolve())})
+    config = config.with_templates(templates)
     try:
         outputs, findings = assess(loaded, config, now=now)
     except UserError as e:  # a broken user template
