@@ -25,7 +25,7 @@ from commsgen.model.schema import DenyTerm, Waiver
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Component(_Strict):

@@ -18,7 +18,7 @@ FORMAT_ID = "commsgen/postmortem/v1"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False,
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=False, str_strip_whitespace=False,
                               use_enum_values=False)
 
 

@@ -48,8 +48,10 @@ def map_lines(fn: Callable[[str], list], text: str, encode: Callable, decode: Ca
     other parts), computed on parts of the text in parallel. ``encode(item)`` turns a result item
     into marshal-able data with offsets relative to its part; ``decode(data, offset)`` turns it back,
     adding the part's offset."""
-    n = workers()
-    if len(text) < MIN_SIZE or n < 2 or not hasattr(os, "fork"):
+    if len(text) < MIN_SIZE or not hasattr(os, "fork"):
+        return fn(text)
+    n = workers()    # after the size test: reading the load average costs more than a short scan
+    if n < 2:
         return fn(text)
     starts = split_lines(text, n)
     if len(starts) < 2:

@@ -212,6 +212,8 @@ class Engine:
         """(host pattern, context-term pattern) for this text, each None when the text cannot hold
         one of the context's hosts or terms; compiled once per engine, on first need. Non-ASCII text
         is normalised line by line before matching, so only the patterns can tell: used there."""
+        if self._host_src is None and self._ctx_src is None:
+            return None, None
         ascii_text = data.isascii()
         low = data.lower() if ascii_text else b""
 
