@@ -38,8 +38,17 @@ try:
 except ImportError:  # pragma: no cover - a build without libyaml or rapidyaml: exact path only
     ryml = None
 
-_STR = "tag:yaml.org,2002:str"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# the plain scalars YAML 1.1 (PyYAML's resolver) reads as something other than text: booleans,
+# integers, floats, null, the merge key `<<` and the value key `=`, written as RE2 (PyYAML's own
+# patterns, whose `$` also matches before a final line break); timestamps stay text on both paths
+_NOT_TEXT = "|".join((
+    r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF",
+    r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+    r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+    r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+",
+    r"~|null|Null|NULL|", r"<<", r"=",
+))
 
 if ryml is not None:
     _UNSAFE = re2.compile(
@@ -47,7 +56,10 @@ if ryml is not None:
         r"|\A[^\n]*\n(?:.*\n)*?(?:---|\.\.\.)(?:[ ]|$)"  # a document marker after the first line
         r"|^%|^[ ]*\?(?:[ ]|$)|\\|<<"                   # directive, complex key, escape, merge
         r"|[^\n\x{20}-\x{7e}\x{a0}-\x{2027}\x{202a}-\x{d7ff}\x{e000}-\x{fffd}\x{10000}-\x{10ffff}]")
-    _ALIAS = re2.compile(r'[\[{,:]\s*"\*')                # a string that starts with `*`
+    # in the JSON: a string (key, value or list item) that YAML 1.1 would not read as text if it
+    # were plain (JSON cannot tell plain from quoted, so a quoted one is declined too), or that
+    # starts with `*` (an alias, which rapidyaml writes as text)
+    _JSON_DECLINED = re2.compile(r'"(?:' + _NOT_TEXT + r')(?:\\n)?"|[\[{,:]\s*"\*')
 _NUMBER = re.compile(r"(?!-0\.)-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 
 
@@ -55,27 +67,10 @@ class _Unsure(Exception):
     pass
 
 
-_KEEPS_TEXT: dict[str, bool] = {}
-_resolver = yaml.resolver.Resolver()
-
-
-def _text_ok(s: str) -> bool:
-    """Would PyYAML keep ``s``, written plain, as text (a string or a timestamp)?"""
-    ok = _KEEPS_TEXT.get(s)
-    if ok is None:
-        ok = _resolver.resolve(yaml.ScalarNode, s, (True, False)) in (_STR, _TIMESTAMP)
-        if len(_KEEPS_TEXT) < 100_000:
-            _KEEPS_TEXT[s] = ok
-    return ok
-
-
 def _mapping(items: list[tuple[str, Any]]) -> dict:
     d = dict(items)
-    if len(d) != len(items) or "<<" in d:
+    if len(d) != len(items):   # a duplicate key: the exact path reports it
         raise _Unsure
-    for k, v in items:
-        if not _text_ok(k) or (v.__class__ is str and not _text_ok(v)):
-            raise _Unsure
     return d
 
 
@@ -99,36 +94,14 @@ def parse(text: str) -> dict | None:
     except yaml.YAMLError:
         return None
     out = _quiet(_to_json, text)
-    if out is None or _ALIAS.search(out):
+    if out is None or _JSON_DECLINED.search(out):
         return None
-    # strings in lists are checked here too: every list item that is a string also appears in the
-    # JSON after `[` or `,`, and _mapping sees only mapping values, so lists are walked below
     try:
         data = json.loads(out, object_pairs_hook=_mapping, parse_float=_number, parse_int=_number,
                           parse_constant=_number)
     except (_Unsure, ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or not _lists_ok(data):
-        return None
-    return data
-
-
-def _lists_ok(value: Any) -> bool:
-    """Every string item of every list keeps its text (mappings were checked as they were built)."""
-    stack = [value]
-    while stack:
-        v = stack.pop()
-        if v.__class__ is dict:
-            stack.extend(x for x in v.values() if x.__class__ in (dict, list))
-        else:
-            for x in v:
-                c = x.__class__
-                if c is str:
-                    if not _text_ok(x):
-                        return False
-                elif c is dict or c is list:
-                    stack.append(x)
-    return True
+    return data if isinstance(data, dict) else None
 
 
 def _to_json(text: str) -> str | None:
