@@ -67,17 +67,29 @@ def one_line(text: str | None) -> str:
     return re.sub(r"\s*\n\s*", " ", inert(text)).replace("|", "\\|").strip()
 
 
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)]*\)")
+_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])")
+_CODE = re.compile(r"`([^`]+)`")
+_HEADING = re.compile(r"(?m)^#{1,6}\s+")
+
+
 def plain(text: str | None) -> str:
     """Markdown -> plain text (for .txt outputs): drops emphasis markers, keeps words and link targets."""
     if not text:
         return ""
     s = str(text)
-    s = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", s)
-    s = re.sub(r"\[([^\]]+)\]\(([^)\s]+)[^)]*\)", r"\1 (\2)", s)
-    s = re.sub(r"(\*\*|__)(.+?)\1", r"\2", s)
-    s = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", s)
-    s = re.sub(r"`([^`]+)`", r"\1", s)
-    s = re.sub(r"(?m)^#{1,6}\s+", "", s)
+    if "[" in s:      # each pattern needs its marker character: most texts have none of them
+        s = _IMAGE.sub(r"\1", s)
+        s = _LINK.sub(r"\1 (\2)", s)
+    if "*" in s or "_" in s:
+        s = _STRONG.sub(r"\2", s)
+        s = _EMPHASIS.sub(r"\2", s)
+    if "`" in s:
+        s = _CODE.sub(r"\1", s)
+    if "#" in s:
+        s = _HEADING.sub("", s)
     return s.strip()
 
 
