@@ -362,3 +362,48 @@ def test_table_cells_split_on_unescaped_pipes_only():
     assert render._cells("|a||b|") == ["a", "", "b"]
     assert render._cells(r"| x | a \| b |") == ["x", "a | b"]          # escaped: one cell
     assert render._cells(r"| x | ends with \|") == ["x", "ends with |"]
+
+
+@aio
+async def test_editor_lines_cached_by_content_paint_as_textarea_does(tmp_path):
+    """The editor's content-keyed line cache gives the lines TextArea itself paints, after typing,
+    moving, selecting, scrolling and a theme change."""
+    from textual.widgets import TextArea
+
+    long = tmp_path / "long.yaml"
+    body = "".join(f"  - at: 2026-11-20T10:{i % 60:02d}:00Z\n    text: \"event {i} [x] {{y}} " + "word " * (i % 25) + "\"\n"
+                   for i in range(200))
+    long.write_text("id: INC-1\nsummary: |\n  one\n  two\ntimeline:\n" + body, encoding="utf-8")
+    app = CommsgenApp(long, Config())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        ed = app.main.editor
+
+        def check() -> None:
+            ed._check_content_cache()
+            ed._painting = True
+            try:
+                mine = [ed._render_line(y) for y in range(ed.size.height)]
+            finally:
+                ed._painting = False
+            stock = [TextArea._render_line(ed, y) for y in range(ed.size.height)]
+            assert mine == stock
+
+        check()
+        ed.move_cursor((6, 12))
+        await pilot.press(*"abc")
+        await pilot.pause()
+        check()
+        ed.move_cursor((7, 3))
+        await pilot.press("shift+down", "shift+down")          # a selection over three lines
+        await pilot.pause()
+        check()
+        ed.move_cursor((8, 20))                                 # next to a bracket
+        await pilot.pause()
+        check()
+        ed.scroll_to(y=40, animate=False)
+        await pilot.pause()
+        check()
+        app.theme = "textual-light"
+        await pilot.pause()
+        check()
