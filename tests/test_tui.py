@@ -353,6 +353,7 @@ async def test_collector_settings_are_restored_when_the_app_ends(outage):
     app = CommsgenApp(outage, Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
+        await pilot.pause(0.3)      # the heap is frozen just after the first preview is painted
         assert gc.get_freeze_count() > 0 and gc.get_threshold() != before   # frozen after the first preview
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
 
@@ -407,3 +408,40 @@ async def test_editor_lines_cached_by_content_paint_as_textarea_does(tmp_path):
         app.theme = "textual-light"
         await pilot.pause()
         check()
+
+
+def test_long_tables_paint_as_rich_tables_do():
+    """The fast table painter gives every cell the character and style Rich's Table gives it
+    (plain, `code`, **bold**, unicode, long words folded, empty cells, header at the bottom)."""
+    import sys
+
+    from rich.style import Style
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import make_postmortem
+
+    from commsgen import pipeline
+    from commsgen.tui.state import preview_sources
+
+    def cells(strips):
+        return [[(ch, seg.style or Style.null()) for seg in s for ch in seg.text] for s in strips]
+
+    source = preview_sources(pipeline.preview(make_postmortem(60), "t.yaml", Config()))["engineering"]
+    extra = "\n".join(["| When | Who | What |", "|---|---|---|"] + [
+        f"| 10:{i:02d} | **ops** `db-{i}` | façade ünïcode {'x' * (i * 3)} \\| piped {'word ' * (i % 7)} |"
+        for i in range(30)] + ["|  |  |  |"])
+    tables = [b for b in render.blocks(source + "\n\n" + extra + "\n")
+              if b.lstrip().startswith("|") and b.count("\n") > render.CHUNK_ROWS + 1]
+    assert len(tables) == 2
+    checked = 0
+    for width in (24, 41, 59, 80, 117):
+        console = render._console(width)
+        for table in tables:
+            for _, make in render._table_chunks(table, width):
+                rows = make()
+                fast = render._trim(rows.strips(console, width))
+                rich = render._to_strips(console, render._rich_table(rows), width)
+                assert cells(fast) == cells(rich)
+                assert all(s.cell_length == width for s in fast)
+                checked += 1
+    assert checked > 20
