@@ -39,13 +39,14 @@ async def wait_preview(app, pilot, audience: str, text: str) -> None:
         await asyncio.sleep(0.001)
 
 
-async def first_preview(path: Path) -> float:
-    t0 = time.perf_counter()
+async def first_preview(path: Path) -> tuple[float, float]:
+    """(wall, CPU of the whole process) from App construction to the first complete preview."""
+    t0, c0 = time.perf_counter(), time.process_time()
     app = CommsgenApp(path, Config(), autosave_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_preview(app, pilot, "engineering", "")
         await pilot.pause()
-        return time.perf_counter() - t0
+        return time.perf_counter() - t0, time.process_time() - c0
 
 
 async def keystrokes(path: Path, where: str, audience: str, keys: int) -> list[float]:
@@ -98,8 +99,9 @@ def main() -> None:
         path.write_text(make_postmortem(a.events), encoding="utf-8")
         lines = path.read_text().count("\n")
         print(f"postmortem: {a.events} events, {lines} lines")
-        start = asyncio.run(first_preview(path))
-        print(f"start -> first complete preview: {start * 1000:.0f} ms (target < 1000 ms)")
+        start, cpu = asyncio.run(first_preview(path))
+        print(f"start -> first complete preview: {start * 1000:.0f} ms (target < 1000 ms); "
+              f"CPU time {cpu * 1000:.0f} ms (the machine's load shows as the gap)")
         print("debounce (counted separately): 150 ms")
         cases = [("summary", "  A configuration change", "engineering"),
                  ("timeline event", '    text: "', "engineering"),

@@ -353,6 +353,7 @@ async def test_collector_settings_are_restored_when_the_app_ends(outage):
     app = CommsgenApp(outage, Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
+        await pilot.pause(0.3)      # the heap is frozen just after the first preview is painted
         assert gc.get_freeze_count() > 0 and gc.get_threshold() != before   # frozen after the first preview
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
 
@@ -362,3 +363,85 @@ def test_table_cells_split_on_unescaped_pipes_only():
     assert render._cells("|a||b|") == ["a", "", "b"]
     assert render._cells(r"| x | a \| b |") == ["x", "a | b"]          # escaped: one cell
     assert render._cells(r"| x | ends with \|") == ["x", "ends with |"]
+
+
+@aio
+async def test_editor_lines_cached_by_content_paint_as_textarea_does(tmp_path):
+    """The editor's content-keyed line cache gives the lines TextArea itself paints, after typing,
+    moving, selecting, scrolling and a theme change."""
+    from textual.widgets import TextArea
+
+    long = tmp_path / "long.yaml"
+    body = "".join(f"  - at: 2026-11-20T10:{i % 60:02d}:00Z\n    text: \"event {i} [x] {{y}} " + "word " * (i % 25) + "\"\n"
+                   for i in range(200))
+    long.write_text("id: INC-1\nsummary: |\n  one\n  two\ntimeline:\n" + body, encoding="utf-8")
+    app = CommsgenApp(long, Config())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        ed = app.main.editor
+
+        def check() -> None:
+            ed._check_content_cache()
+            ed._painting = True
+            try:
+                mine = [ed._render_line(y) for y in range(ed.size.height)]
+            finally:
+                ed._painting = False
+            stock = [TextArea._render_line(ed, y) for y in range(ed.size.height)]
+            assert mine == stock
+
+        check()
+        ed.move_cursor((6, 12))
+        await pilot.press(*"abc")
+        await pilot.pause()
+        check()
+        ed.move_cursor((7, 3))
+        await pilot.press("shift+down", "shift+down")          # a selection over three lines
+        await pilot.pause()
+        check()
+        ed.move_cursor((8, 20))                                 # next to a bracket
+        await pilot.pause()
+        check()
+        ed.scroll_to(y=40, animate=False)
+        await pilot.pause()
+        check()
+        app.theme = "textual-light"
+        await pilot.pause()
+        check()
+
+
+def test_long_tables_paint_as_rich_tables_do():
+    """The fast table painter gives every cell the character and style Rich's Table gives it
+    (plain, `code`, **bold**, unicode, long words folded, empty cells, header at the bottom)."""
+    import sys
+
+    from rich.style import Style
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import make_postmortem
+
+    from commsgen import pipeline
+    from commsgen.tui.state import preview_sources
+
+    def cells(strips):
+        return [[(ch, seg.style or Style.null()) for seg in s for ch in seg.text] for s in strips]
+
+    source = preview_sources(pipeline.preview(make_postmortem(60), "t.yaml", Config()))["engineering"]
+    extra = "\n".join(["| When | Who | What |", "|---|---|---|"] + [
+        f"| 10:{i:02d} | **ops** `db-{i}` | façade ünïcode {'x' * (i * 3)} \\| piped {'word ' * (i % 7)} |"
+        for i in range(30)] + ["|  |  |  |"])
+    tables = [b for b in render.blocks(source + "\n\n" + extra + "\n")
+              if b.lstrip().startswith("|") and b.count("\n") > render.CHUNK_ROWS + 1]
+    assert len(tables) == 2
+    checked = 0
+    for width in (24, 41, 59, 80, 117):
+        console = render._console(width)
+        for table in tables:
+            for _, make in render._table_chunks(table, width):
+                rows = make()
+                fast = render._trim(rows.strips(console, width))
+                rich = render._to_strips(console, render._rich_table(rows), width)
+                assert cells(fast) == cells(rich)
+                assert all(s.cell_length == width for s in fast)
+                checked += 1
+    assert checked > 20

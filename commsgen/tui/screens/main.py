@@ -36,6 +36,7 @@ class MainScreen(Screen):
         self._debounce: Timer | None = None
         self.last_preview_seconds = 0.0
         self._gc_threshold: tuple[int, int, int] | None = None
+        self._frozen = False
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -140,19 +141,28 @@ class MainScreen(Screen):
         self.findings_table.show(self.state.findings)
         self.status_bar.show(self.state)
         if first and self._gc_threshold is None:
-            # Everything built so far (Textual, the widgets, the parsed templates, rule tables,
-            # the first render's caches) lives as long as the app: move it out of the cyclic
-            # collector's generations, so a full collection mid-keystroke does not walk it
-            # (those collections were most of the p95 keystroke -> preview time).
             self._gc_threshold = gc.get_threshold()
-            gc.collect()
-            gc.freeze()
-            gc.set_threshold(20_000, 20, 20)   # a keystroke's preview makes ~100k short-lived objects
+            self.set_timer(0.1, self._freeze_heap)   # after the first preview is painted
+
+    def _freeze_heap(self) -> None:
+        # Everything built so far (Textual, the widgets, the parsed templates, rule tables,
+        # the first render's caches) lives as long as the app: move it out of the cyclic
+        # collector's generations, so a full collection mid-keystroke does not walk it
+        # (those collections were most of the p95 keystroke -> preview time). The full collection
+        # this needs (~60 ms) runs once the first preview is on screen, not before it.
+        if self._gc_threshold is None or self._frozen:
+            return
+        self._frozen = True
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(20_000, 20, 20)   # a keystroke's preview makes ~100k short-lived objects
 
     def restore_gc(self) -> None:
         """Undo the collector settings (the app calls this when it ends: tests run many apps)."""
         if self._gc_threshold is not None:
-            gc.unfreeze()
+            if self._frozen:
+                gc.unfreeze()
+                self._frozen = False
             gc.set_threshold(*self._gc_threshold)
             self._gc_threshold = None
 

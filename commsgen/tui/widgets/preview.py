@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -30,9 +30,19 @@ class PreviewView(ScrollView, can_focus=True):
         return self.source is not None and (self.source != self.shown or self.shown_width != self.render_width)
 
     def show_lines(self, source: str, width: int, lines: list[Strip]) -> None:
+        old, same_size = self._lines, width == self.shown_width and len(lines) == len(self._lines)
         self.shown, self.shown_width, self._lines = source, width, lines
         self.virtual_size = Size(width, len(lines))
-        self.refresh()
+        if not same_size:
+            self.refresh()
+            return
+        # Same size (most keystrokes): repaint only the rows in view whose line changed. Unchanged
+        # blocks come back from the render cache as the same Strip objects.
+        top, height = self.scroll_offset.y, self.size.height
+        changed = [y for y in range(height) if top + y < len(lines) and
+                   not (lines[top + y] is old[top + y] or lines[top + y] == old[top + y])]
+        if changed:
+            self.refresh(Region(0, changed[0], self.size.width, changed[-1] - changed[0] + 1))
 
     @property
     def lines(self) -> list[Strip]:

@@ -10,6 +10,8 @@ SHORT = {"engineering": "eng", "executive": "exec", "customer": "cust", "status"
 
 
 class StatusBar(Static):
+    _shown: Text | None = None
+
     def show(self, state: DraftState) -> None:
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(f" {state.name} ", style="bold")
@@ -20,4 +22,9 @@ class StatusBar(Static):
         for aud, n in state.blocking().items():
             t.append(f" {SHORT[aud]} ")
             t.append(str(n), style="bold red" if n else "green")
-        self.update(t)
+        if t == self._shown:
+            return   # unchanged (most keystrokes): no repaint
+        self._shown = t
+        # One line docked at the top, as wide as the screen: new text never changes its size, so
+        # no layout pass (a layout pass re-lays and repaints the whole screen, ~10 ms a keystroke).
+        self.update(t, layout=False)
