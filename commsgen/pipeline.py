@@ -6,6 +6,7 @@ other lacks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -74,17 +75,26 @@ CHECK_OUTPUTS = (("engineering", "md"), ("executive", "md"), ("customer", "md"),
 
 
 def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
-           outputs=CHECK_OUTPUTS) -> tuple[dict[str, "Output"], list[Finding]]:
+           outputs=CHECK_OUTPUTS, first: str | None = None,
+           on_first: Callable[[Output], None] | None = None) -> tuple[dict[str, "Output"], list[Finding]]:
     """Build every audience's output and collect every finding: model warnings, the redaction gate
-    on each output (traced to the source field and line) and the writing checks."""
+    on each output (traced to the source field and line) and the writing checks.
+
+    ``first``/``on_first``: build that audience's output before anything else and hand it to
+    ``on_first`` (the TUI shows it while the rest is built); results and their order are unchanged."""
     from commsgen.lint import lint_model
 
-    findings = model_findings(loaded, now=now)
     today = now.date() if now else None
-    findings += lint_model(loaded, config, today=today)
     built: dict[str, Output] = {}
+    if on_first is not None:
+        for audience, fmt in outputs:
+            if audience == first:
+                built[audience] = build(loaded, config, audience, fmt, today=today)
+                on_first(built[audience])
+    findings = model_findings(loaded, now=now)
+    findings += lint_model(loaded, config, today=today)
     for audience, fmt in outputs:
-        out = build(loaded, config, audience, fmt, today=today)
+        out = built.get(audience) or build(loaded, config, audience, fmt, today=today)
         built[audience] = out
         for f in out.findings:
             findings.append(_to_source(f, loaded))
@@ -294,7 +304,8 @@ class Preview:
 
 
 def preview(text: str, name: str, config: Config, *, templates: Path | None = None,
-            now: datetime | None = None) -> Preview:
+            now: datetime | None = None, first: str | None = None,
+            on_first: Callable[[Output], None] | None = None) -> Preview:
     """Parse, validate, render every audience and collect every finding, in one call.
 
     Used by the TUI on every pause in typing (so YAML goes through the fast path, which gives the
@@ -305,7 +316,7 @@ def preview(text: str, name: str, config: Config, *, templates: Path | None = No
         return Preview(None, {}, problems_as_findings(e), True)
     config = config.with_templates(templates)
     try:
-        outputs, findings = assess(loaded, config, now=now)
+        outputs, findings = assess(loaded, config, now=now, first=first, on_first=on_first)
     except UserError as e:  # a broken user template
         return Preview(loaded, {}, problems_as_findings(e), True)
     return Preview(loaded, outputs, findings, False)

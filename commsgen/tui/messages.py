@@ -17,6 +17,17 @@ class PreviewReady(Message):
         self.audience, self.width, self.lines, self.seconds = audience, width, lines, seconds
 
 
+class PreviewFirst(Message):
+    """The visible tab's output of generation ``gen``, built and rendered to lines before the other
+    audiences and the findings (a ``PreviewReady`` for the same generation follows)."""
+
+    def __init__(self, gen: int, audience: str, source: str, width: int, lines: list[Strip],
+                 seconds: float) -> None:
+        super().__init__()
+        self.gen, self.audience, self.source = gen, audience, source
+        self.width, self.lines, self.seconds = width, lines, seconds
+
+
 class Rendered(Message):
     """One audience's Markdown rendered to lines (for a tab shown after the preview arrived)."""
 

@@ -16,10 +16,10 @@ def status_source(preview: Preview) -> str:
     out = preview.outputs.get("status")
     if out is None:
         return "_Not rendered._"
-    return _shown(out)
+    return shown_source(out)
 
 
-def _shown(out) -> str:
+def shown_source(out) -> str:
     """An output as its tab shows it: the text, under a refusal banner when it would be refused
     (the writer sees what would leak and why; nothing refused is ever written)."""
     if out.ok:
@@ -33,7 +33,7 @@ def preview_sources(preview: Preview) -> dict[str, str]:
     out = {}
     for aud in AUDIENCE_TABS[:3]:
         o = preview.outputs.get(aud)
-        out[aud] = "_Not rendered._" if o is None else _shown(o)
+        out[aud] = "_Not rendered._" if o is None else shown_source(o)
     out["status"] = status_source(preview)
     return out
 

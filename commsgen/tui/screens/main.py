@@ -15,8 +15,8 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane, TextArea
 from commsgen import drafts, pipeline
 from commsgen.tui import render
 from commsgen.tui.actions import bindings
-from commsgen.tui.messages import Exported, FindingSelected, PreviewReady, Rendered
-from commsgen.tui.state import AUDIENCE_TABS, DraftState, preview_sources
+from commsgen.tui.messages import Exported, FindingSelected, PreviewFirst, PreviewReady, Rendered
+from commsgen.tui.state import AUDIENCE_TABS, DraftState, preview_sources, shown_source
 from commsgen.tui.widgets.editor import SourceEditor
 from commsgen.tui.widgets.findings import FindingsTable
 from commsgen.tui.widgets.preview import PreviewView
@@ -34,7 +34,8 @@ class MainScreen(Screen):
         super().__init__()
         self.state = state
         self._debounce: Timer | None = None
-        self.last_preview_seconds = 0.0
+        self.last_preview_seconds = 0.0   # keystroke preview worker: the whole preview
+        self.last_first_seconds = 0.0     # ... to the visible tab's output rendered
         self._gc_threshold: tuple[int, int, int] | None = None
         self._frozen = False
 
@@ -113,11 +114,34 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
     def run_preview(self, gen: int, text: str, name: str, audience: str, width: int) -> None:
+        # The visible tab first: its output is built and shown before the other audiences and the
+        # findings (which need every output, and source lines for each finding) are ready.
         t0 = perf_counter()
-        pv = pipeline.preview(text, name, self.app.config, now=self.app.now)
+        first: dict = {}
+
+        def show_first(out) -> None:
+            source = shown_source(out)
+            first.update(source=source, lines=render.render(source, width))
+            self.post_message(PreviewFirst(gen, audience, source, width, first["lines"], perf_counter() - t0))
+
+        pv = pipeline.preview(text, name, self.app.config, now=self.app.now, first=audience, on_first=show_first)
         sources = preview_sources(pv)
-        lines = None if pv.error else render.render(sources[audience], width)
+        if pv.error:
+            lines = None
+        elif first.get("source") == sources[audience]:
+            lines = first["lines"]
+        else:
+            lines = render.render(sources[audience], width)
         self.post_message(PreviewReady(gen, pv, sources, audience, width, lines, perf_counter() - t0))
+
+    def on_preview_first(self, msg: PreviewFirst) -> None:
+        if msg.gen != self.state.generation:
+            return  # a newer edit is on its way
+        self.last_first_seconds = msg.seconds
+        self.query_one("#stale", Static).display = False   # this text loads
+        view = self.view(msg.audience)
+        view.source = msg.source
+        view.show_lines(msg.source, msg.width, msg.lines)
 
     def on_preview_ready(self, msg: PreviewReady) -> None:
         if msg.gen != self.state.generation:
