@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerCancelled
 
 pytest.importorskip("textual")
 
@@ -53,7 +54,10 @@ async def settle(app, pilot) -> None:
         if main._debounce is not None:
             main._debounce.stop()
             main.refresh_preview()
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:   # an exclusive preview replaced by a newer one: wait for that
+            continue
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
         if main._debounce is None and not main.view(main.audience).dirty and \
