@@ -3,6 +3,7 @@ describe each finding (location, masked excerpt, what it is and how to fix it)."
 from __future__ import annotations
 
 import bisect
+import json
 
 from commsgen.findings import Finding
 from commsgen.redact import policy
@@ -86,6 +87,35 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
                 break
         out.append(f)
     return out
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)   # what json.dumps(..., ensure_ascii=False) uses
+
+
+def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,
+                  file: str | None = None) -> tuple[str, bool]:
+    """``findings_for(text, audience, ctx, file=file)`` sorted by ``findings.sort_key``, as JSON: the
+    items of the array ``json.dumps([finding_dict(f) ...], ensure_ascii=False)`` writes, without
+    the brackets (empty when there is none), and whether any finding blocks. A large text is done in
+    parts (``parallel``), each part scanned, located and encoded in its own process: the parts are
+    whole lines, so their sorted findings follow each other in the order of the whole."""
+    from commsgen.findings import sort_key
+    from commsgen.redact import parallel
+    from commsgen.redact.scanner import engine_for
+
+    ctx = ctx or ScanContext()
+    eng = engine_for(ctx)
+
+    def part(a: int, b: int) -> tuple[str, bool]:
+        ms = eng.scan(text) if eng.slow_deny else eng.scan_part(text, a, b)
+        fs = findings_for(text, audience, ctx, file=file, matches=ms)
+        fs.sort(key=sort_key)
+        return _JSON.encode([finding_dict(f) for f in fs])[1:-1], any(f.blocking for f in fs)
+
+    # deny patterns RE2 cannot run go over the whole text, across lines: one part
+    bounds = [(0, len(text))] if eng.slow_deny else parallel.split(text)
+    parts = parallel.run_parts(part, bounds)
+    return ", ".join(body for body, _ in parts if body), any(blocks for _, blocks in parts)
 
 
 def waivers_report(ctx: ScanContext) -> list[dict]:

@@ -294,8 +294,9 @@ class Engine:
         return out
 
     # ------------------------------------------------------------------ whole text
-    def scan_lines(self, text: str) -> list[Match]:
-        """The line-local matches of ``text`` (every rule is line-local), in line order."""
+    def scan_lines(self, text: str, offset: int = 0) -> list[Match]:
+        """The line-local matches of ``text`` (every rule is line-local), in line order; their offsets
+        are into ``text``, plus ``offset`` (``text`` is a part of a larger text starting there)."""
         data = text.encode("utf-8")
         n = len(data)
         out: list[Match] = []
@@ -308,11 +309,11 @@ class Engine:
             raw = data[ls:le]
             start = ls - extra
             if raw.isascii():
-                out += self.scan_line(text[start:start + len(raw)], start, raw)
+                out += self.scan_line(text[start:start + len(raw)], start + offset, raw)
             else:
                 line = raw.decode("utf-8")
                 extra += len(raw) - len(line)
-                out += self.scan_line(line, start)
+                out += self.scan_line(line, start + offset)
         return out
 
     def scan(self, text: str) -> list[Match]:
@@ -323,9 +324,16 @@ class Engine:
             for m in d.finditer(text):
                 if m.end() > m.start():
                     out.append(Match("deny.term", "deny", m.start(), m.end(), m.group(0)))
-        out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
-        out.sort(key=lambda m: (m.start, m.end, m.rule))
-        return out
+        return _finish(text, out)
+
+    def scan_part(self, text: str, start: int, end: int) -> list[Match]:
+        """``scan(text)``'s matches that start in ``text[start:end]`` (``start`` at a line start, ``end``
+        at a line start or the end), in this process. Not for an engine with ``slow_deny`` patterns
+        (they run over the whole text, across lines): use ``scan``."""
+        assert not self.slow_deny, "slow deny patterns run over the whole text"
+        if start >= end:
+            return []
+        return _finish(text, self.scan_lines(text[start:end] if start or end < len(text) else text, start))
 
 
 def _found(rx, data: bytes) -> bool:
@@ -393,6 +401,13 @@ def _apply(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: list) -
                 if me is not None:
                     me -= 1
         found.append((order, rid, kind, s, e, ms, me))
+
+
+def _finish(text: str, out: list[Match]) -> list[Match]:
+    """PEM keys extended to their END line, and the matches sorted (start, end, rule)."""
+    out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
+    out.sort(key=lambda m: (m.start, m.end, m.rule))
+    return out
 
 
 def _extend_pem(text: str, m: Match) -> Match:
