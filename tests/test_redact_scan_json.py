@@ -10,7 +10,7 @@ import random
 import pytest
 
 from commsgen.findings import sort_key
-from commsgen.redact import context_for, findings_for, parallel
+from commsgen.redact import api, context_for, findings_for, parallel
 from commsgen.redact.api import finding_dict, findings_json
 from commsgen.redact.command import run_scan
 from commsgen.redact.context import ScanContext
@@ -61,7 +61,10 @@ def test_parts_equal_the_plain_report(monkeypatch, workers):
     ref = _reference({"a.txt": text}, ctx)
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
     monkeypatch.setattr(parallel, "workers", lambda: workers)
-    assert len(parallel.split(text)) == workers
+    monkeypatch.setattr(api, "_HEAD", 5000)
+    bounds = parallel.split(text, head=api._HEAD)
+    assert len(bounds) == (workers + 1 if workers > 1 else 1)
+    assert [a for a, _ in bounds[1:]] == [b for _, b in bounds[:-1]] and bounds[-1][1] == len(text)
     body, blocks = findings_json(text, "customer", ctx, file="a.txt")
     assert blocks
     assert '{"findings": [' + body + "]}" == ref
@@ -70,17 +73,17 @@ def test_parts_equal_the_plain_report(monkeypatch, workers):
     assert [f["rule"] for f in fs if f["excerpt"].startswith("Dana")][:2] == ["deny.term", "people.name"]
 
 
-def test_pem_key_across_a_part_boundary(monkeypatch):
+@pytest.mark.parametrize("head", [False, True])
+def test_pem_key_across_a_part_boundary(monkeypatch, head):
     """A part ends inside a PEM key: the key still runs to its END line, as in one process."""
-    head = "plain line\n" * 500
-    text = head + PEM + "\n" + "plain line\n" * 500
-    starts = [0, len(head) + len(PEM.split("\n")[0]) + 1]     # the second part starts inside the key
+    before = "plain line\n" * 500
+    text = before + PEM + "\n" + "plain line\n" * 500
+    cut = len(before) + len(PEM.split("\n")[0]) + 1     # the second part starts inside the key
+    bounds = [(0, 110), (110, cut), (cut, len(text))] if head else [(0, cut), (cut, len(text))]
     ctx = ScanContext()
     monkeypatch.setattr(parallel, "workers", lambda: 1)
     ref = _reference({"k.txt": text}, ctx)
-    monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
-    monkeypatch.setattr(parallel, "split_lines", lambda t, n: starts)
+    monkeypatch.setattr(parallel, "split", lambda t, head=0: bounds)
     body, _ = findings_json(text, "customer", ctx, file="k.txt")
     assert '{"findings": [' + body + "]}" == ref
     assert json.loads(ref)["findings"][0]["rule"] == "secret.private-key"
@@ -99,6 +102,7 @@ def test_slow_deny_patterns_and_waivers(monkeypatch, tmp_path):
     assert '"deny.term"' in ref and "lab address" in ref
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
     monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(api, "_HEAD", 5000)
     body, _ = findings_json(text, "customer", ctx, file="d.txt")
     assert '{"findings": [' + body + "]}" == ref
 
@@ -116,10 +120,10 @@ def test_worker_failure_is_redone_here(monkeypatch):
             raise RuntimeError("worker crash")
         return real(*a, **k)
 
-    import commsgen.redact.api as api
     monkeypatch.setattr(api, "findings_for", fragile)
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
     monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(api, "_HEAD", 5000)
     body, _ = findings_json(text, "customer", ctx, file="a.txt")
     assert '{"findings": [' + body + "]}" == ref
 

@@ -137,3 +137,39 @@ def test_mask_value_ascii_path_equals_the_character_path():
         t = "".join(rng.choice("abZ19-_ =.:*") for _ in range(rng.randint(0, 120)))
         assert mask_value(t) == _mask_chars(t), t
     assert mask_value("password=" * 30).count("*") == 24
+
+
+# ------------------------------------------------------------------------------- routes
+def _route_lines(rng, n):
+    """Lines with random hyphenated tokens made of the labels bare hosts are made of (and of hex,
+    digits and plain words), after assorted characters."""
+    from commsgen.redact import detectors as D
+    words = sorted(D.ENV_WORDS | D.ROLE_WORDS | D._AIRPORTS) + ["euw1", "use2", "ca1", "af9b", "de4", "apne1"]
+    pick = [lambda: rng.choice(words), lambda: str(rng.randint(0, 9999)), lambda: rng.choice(words) + str(rng.randint(0, 99)),
+            lambda: "".join(rng.choice("0123456789abcdef") for _ in range(rng.randint(1, 8))),
+            lambda: rng.choice(["orders", "tier", "v2", "x", "fan", "out", "dead", "beef", "cafe"])]
+    for _ in range(n):
+        token = "-".join(rng.choice(pick)() for _ in range(rng.randint(2, 5)))
+        yield f"{rng.choice(['', ' ', '(', '`', 'é ', 'x', '.', 'A'])}{token}{rng.choice(['', ' ', '.', ',', ')', ':5', '.x'])} end"
+
+
+def test_routes_are_supersets_of_their_rules():
+    """The per-line set routes a line to a family's rules with ``ROUTES`` (not the trigger): every
+    line on which such a rule reports something must match the route."""
+    import random
+    rng = random.Random(11)
+    ctx = ScanContext()
+    for family, route in R.ROUTES.items():
+        rx = re2.compile(route)
+        rules = [(o, r) for o, r in enumerate(R.RULES) if r.family == family and not r.trigger]
+        lines = [normalise(f"During the review we found {p} in the draft.") for p, _ in POSITIVES]
+        lines += [normalise(line) for line in _route_lines(rng, 20000)]
+        hits = 0
+        for line in lines:
+            found: list = []
+            for o, r in rules:
+                _apply(r, o, line, ctx, found)
+            if found:
+                hits += 1
+                assert rx.search(line), f"{family}: {line!r} has {found} but its route does not match"
+        assert hits > 1000

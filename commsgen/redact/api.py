@@ -90,6 +90,9 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)   # what json.dumps(..., ensure_ascii=False) uses
+# characters of a large text scanned before forking: the processes share the rule patterns and RE2
+# automata built on them, instead of each building its own
+_HEAD = 200_000
 
 
 def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,
@@ -113,8 +116,8 @@ def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,
         return _JSON.encode([finding_dict(f) for f in fs])[1:-1], any(f.blocking for f in fs)
 
     # deny patterns RE2 cannot run go over the whole text, across lines: one part
-    bounds = [(0, len(text))] if eng.slow_deny else parallel.split(text)
-    parts = parallel.run_parts(part, bounds)
+    bounds = [(0, len(text))] if eng.slow_deny else parallel.split(text, head=_HEAD)
+    parts = parallel.run_parts(part, bounds, head=True)
     return ", ".join(body for body, _ in parts if body), any(blocks for _, blocks in parts)
 
 

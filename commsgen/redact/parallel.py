@@ -43,29 +43,46 @@ def split_lines(text: str, parts: int) -> list[int]:
     return starts
 
 
-def split(text: str) -> list[tuple[int, int]]:
+def split(text: str, head: int = 0) -> list[tuple[int, int]]:
     """The parts ``(start, end)`` a line-local job on ``text`` is worth splitting into: one part for a
-    small text, no ``os.fork`` or no idle CPU; else one per idle CPU, each starting a line."""
+    small text, no ``os.fork`` or no idle CPU; else one per idle CPU, each starting a line. With
+    ``head``, a split text has a first part of the first ``head`` characters (to the end of their
+    line) and the rest in one part per idle CPU: ``run_parts(..., head=True)`` does that first part
+    before it forks, which warms what the job builds on first use (compiled patterns, RE2 automata)
+    for every process."""
     n = len(text)
     if n < MIN_SIZE or not hasattr(os, "fork"):
         return [(0, n)]
     k = workers()    # after the size test: reading the load average costs more than a short scan
     if k < 2:
         return [(0, n)]
-    starts = split_lines(text, k)
-    return list(zip(starts, starts[1:] + [n]))
+    first = 0
+    if head:
+        nl = text.find("\n", head)
+        first = n if nl < 0 else nl + 1
+        if first >= n // k:
+            return [(0, n)]
+    starts = [first + s for s in split_lines(text[first:], k)]
+    bounds = list(zip(starts, starts[1:] + [n]))
+    return ([(0, first)] if first else []) + bounds
 
 
 def run_parts(fn: Callable[[int, int], object], bounds: list[tuple[int, int]],
               local: Callable[[int, int], object] | None = None,
-              decode: Callable[[object, int, int], object] | None = None) -> list:
+              decode: Callable[[object, int, int], object] | None = None, *, head: bool = False) -> list:
     """The result of every part ``(a, b)`` of ``bounds``, in order: the first part is computed here by
     ``local(a, b)`` (default ``fn``), the others in forked processes by ``fn(a, b)``, whose results
     (marshal-able data) come back through a pipe and are turned into ``local``'s form by
-    ``decode(data, a, b)`` (default: as they are). A part whose process fails is computed here."""
+    ``decode(data, a, b)`` (default: as they are). A part whose process fails is computed here.
+    With ``head`` (``split(text, head=...)``), the first part is computed here before forking, and
+    the second part here too."""
     local = local or fn
+    out = []
+    if head and len(bounds) > 2:
+        out.append(local(*bounds[0]))
+        bounds = bounds[1:]
     if len(bounds) < 2:
-        return [local(a, b) for a, b in bounds]
+        return out + [local(a, b) for a, b in bounds]
     children = []
     sys.stdout.flush()
     sys.stderr.flush()
@@ -84,7 +101,7 @@ def run_parts(fn: Callable[[int, int], object], bounds: list[tuple[int, int]],
                 os._exit(code)
         os.close(w)
         children.append((pid, r, a, b))
-    out = [local(*bounds[0])]
+    out.append(local(*bounds[0]))
     for pid, r, a, b in children:
         with os.fdopen(r, "rb") as fh:
             data = fh.read()

@@ -100,8 +100,9 @@ class _Static:
         # first, and the set decides on its normalised copy)
         self.rx = re2.compile("|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]")), opts)._regexp
         self.set = re2.Set.SearchSet(opts)
+        routes = {R.PREFILTERS[f]: r for f, r in R.ROUTES.items()}
         for p in keys:
-            self.set.Add(p)
+            self.set.Add(routes.get(p, p))
         self.set.Compile()
 
 
