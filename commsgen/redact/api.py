@@ -30,6 +30,17 @@ def excerpt(m: Match) -> str:
 
 
 def message(m: Match, audience: str | None) -> str:
+    key = (m.rule, m.kind, audience)
+    msg = _MESSAGES.get(key)
+    if msg is None:
+        msg = _MESSAGES[key] = _message(m, audience)
+    return msg
+
+
+_MESSAGES: dict[tuple, str] = {}
+
+
+def _message(m: Match, audience: str | None) -> str:
     what = _SUMMARY.get(m.rule, m.kind)
     advice = ADVICE.get(m.kind, "")
     where = f" in the {audience} version" if audience else ""

@@ -126,6 +126,7 @@ class Engine:
         st = _static(kinds)
         self.order = dict(st.order)
         self.handlers, self.rx, self.set, self.host_index = st.handlers, st.rx, st.set, st.host_index
+        self._set_match = st.set._set.Match     # the indexes of the matching patterns (a list)
         base = len(R.RULES)
 
         # context rules
@@ -255,13 +256,14 @@ class Engine:
         else:
             norm = normalise(line)
             data = norm.encode("utf-8")
-        hit = self.set.Match(data) or []
+        hit = self._set_match(data)
         ctx_hit = False
-        host_rx, ctx_rx = self._context_patterns(data)
-        if host_rx is not None and self.host_index not in hit and _found(host_rx, data):
-            hit = [*hit, self.host_index]
-        if ctx_rx is not None and _found(ctx_rx, data):
-            ctx_hit = True
+        if self._host_src is not None or self._ctx_src is not None:
+            host_rx, ctx_rx = self._context_patterns(data)
+            if host_rx is not None and self.host_index not in hit and _found(host_rx, data):
+                hit = [*hit, self.host_index]
+            if ctx_rx is not None and _found(ctx_rx, data):
+                ctx_hit = True
         if not hit and not ctx_hit:
             return []
         found: list[tuple[int, str, str, int, int, int | None, int | None]] = []
@@ -286,7 +288,7 @@ class Engine:
         if not plain:
             idx = normalise_map(line)[1]
         out = []
-        for order, rid, kind, s, e, ms, me in _resolve(found):
+        for order, rid, kind, s, e, ms, me in (_resolve(found) if len(found) > 1 else found):
             s, e = map_span(idx, s, e)
             if ms is not None:
                 ms, me = map_span(idx, ms, me)
