@@ -28,7 +28,9 @@ def _text(n: int, seed: int = 3) -> str:
     rows = []
     for i in range(n):
         r = rng.random()
-        if r < 0.03:
+        if i % 97 == 5:   # at the start of a line: the trigger takes the newline before it
+            rows.append(["4675 8682 3335 9161 was pasted", "030 89430092 is the desk", "k8s-prod-31 died"][i // 97 % 3])
+        elif r < 0.03:
             rows.append(f"host 10.20.{i % 250}.4:5432 and zoe.garcia{i}@northwindtraders.com, key AKIAO2GSHIKPPY7DP2DJ")
         elif r < 0.04:
             rows.append(PEM)
@@ -68,9 +70,19 @@ def test_parts_equal_the_plain_report(monkeypatch, workers):
     body, blocks = findings_json(text, "customer", ctx, file="a.txt")
     assert blocks
     assert '{"findings": [' + body + "]}" == ref
+    # with the file's bytes (not copied when the text is ASCII)
+    assert findings_json(text, "customer", ctx, file="a.txt", data=text.encode()) == (body, blocks)
+    ascii_text = text.replace("Über —", "Uber -")
+    assert ascii_text.isascii()
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    ascii_ref = _reference({"a.txt": ascii_text}, ctx)
+    monkeypatch.setattr(parallel, "workers", lambda: workers)
+    ascii_body, _ = findings_json(ascii_text, "customer", ctx, file="a.txt", data=ascii_text.encode())
+    assert '{"findings": [' + ascii_body + "]}" == ascii_ref
     fs = json.loads(ref)["findings"]
     assert len(fs) > 300
     assert [f["rule"] for f in fs if f["excerpt"].startswith("Dana")][:2] == ["deny.term", "people.name"]
+    assert {f["rule"] for f in fs if f["column"] == 1} >= {"pii.payment-card", "pii.phone-national"}
 
 
 @pytest.mark.parametrize("head", [False, True])

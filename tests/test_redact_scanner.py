@@ -173,3 +173,38 @@ def test_routes_are_supersets_of_their_rules():
                 hits += 1
                 assert rx.search(line), f"{family}: {line!r} has {found} but its route does not match"
         assert hits > 1000
+
+
+# ------------------------------------------------------------------------------- line starts
+LINE_START = ["4675 8682 3335 9161 was pasted", "030 89430092 is the desk", "k8s-prod-31 restarted",
+              "db12-prod was paged", "(206) 965-6231 called", "10.1.2.3 answered"]
+
+
+@pytest.mark.parametrize("line", LINE_START)
+def test_a_token_that_starts_a_line_is_found_on_every_line(line):
+    """A trigger may begin with the character before a token (a card, a national phone number, a
+    bare host): on a line after the first that character is the newline, also right after a line
+    that has a finding of its own."""
+    first = scan(line)
+    assert first and first[0].start == 0
+    rule, token = first[0].rule, first[0].text
+    for text in (f"foo\n{line}\n", f"a\n\n{line}", f"x y\r\n{line}\r\n", f"plain\n{line}\nplain\n{line}",
+                 f"{line}\n{line}\n{line}", f"10.1.2.3 and\n{line}"):
+        at = [k for k in range(len(text)) if text.startswith(line, k) and (k == 0 or text[k - 1] == "\n")]
+        found = [(m.start, m.text) for m in scan(text) if m.rule == rule and m.start in at]
+        assert found == [(k, token) for k in at], text
+
+
+def test_candidate_lines_of_ranges_are_those_of_the_whole():
+    """A part's candidates (parallel scans) are the whole text's candidates in that part."""
+    import random
+    rng = random.Random(5)
+    rows = [rng.choice(LINE_START + ["plain words", "", "version 10.1.2.3", "x 4675 8682 3335 9161"]) for _ in range(400)]
+    data = ("\n".join(rows) + "\n").encode()
+    eng = Engine(ScanContext())
+    whole = eng.candidate_lines(data)
+    line_starts = [0] + [i + 1 for i, c in enumerate(data) if c == 10][:-1]
+    for _ in range(50):
+        cuts = sorted(rng.sample(line_starts[1:], 3))
+        bounds = list(zip([0] + cuts, cuts + [len(data)]))
+        assert [s for a, b in bounds for s in eng.candidate_lines(data, a, b)] == whole

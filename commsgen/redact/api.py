@@ -107,12 +107,13 @@ _HEAD = 200_000
 
 
 def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,
-                  file: str | None = None) -> tuple[str, bool]:
+                  file: str | None = None, data: bytes | None = None) -> tuple[str, bool]:
     """``findings_for(text, audience, ctx, file=file)`` sorted by ``findings.sort_key``, as JSON: the
     items of the array ``json.dumps([finding_dict(f) ...], ensure_ascii=False)`` writes, without
     the brackets (empty when there is none), and whether any finding blocks. A large text is done in
     parts (``parallel``), each part scanned, located and encoded in its own process: the parts are
-    whole lines, so their sorted findings follow each other in the order of the whole."""
+    whole lines, so their sorted findings follow each other in the order of the whole. ``data``:
+    ``text``'s UTF-8 when the caller has it (the file's bytes)."""
     from commsgen.findings import sort_key
     from commsgen.redact import parallel
     from commsgen.redact.scanner import engine_for
@@ -121,7 +122,7 @@ def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,
     eng = engine_for(ctx)
 
     def part(a: int, b: int) -> tuple[str, bool]:
-        ms = eng.scan(text) if eng.slow_deny else eng.scan_part(text, a, b)
+        ms = eng.scan(text) if eng.slow_deny else eng.scan_part(text, a, b, data)
         fs = findings_for(text, audience, ctx, file=file, matches=ms)
         fs.sort(key=sort_key)
         return _JSON.encode([finding_dict(f) for f in fs])[1:-1], any(f.blocking for f in fs)

@@ -53,7 +53,7 @@ def _scan_json(files: list[str], sctx, echo: Callable[..., None]) -> int:
     import gc
 
     from commsgen.redact.api import findings_json
-    from commsgen.redact.files import read_text
+    from commsgen.redact.files import read_file
 
     bodies, invalid, blocked = [], False, False
     # thousands of findings make no reference cycles: the collector's passes over them are wasted
@@ -62,12 +62,12 @@ def _scan_json(files: list[str], sctx, echo: Callable[..., None]) -> int:
     try:
         for f in files:
             try:
-                text = read_text(f)
+                text, data = read_file(f)
             except UserError as e:
                 echo(f"commsgen: {e.render()}", err=True)
                 invalid = True
                 continue
-            body, blocks = findings_json(text, "customer", sctx, file=f)
+            body, blocks = findings_json(text, "customer", sctx, file=f, data=data)
             blocked = blocked or blocks
             if body:
                 bodies.append((f, body))
