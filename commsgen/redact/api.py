@@ -103,7 +103,7 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
 _JSON = json.JSONEncoder(ensure_ascii=False)   # what json.dumps(..., ensure_ascii=False) uses
 # characters of a large text scanned before forking: the processes share the rule patterns and RE2
 # automata built on them, instead of each building its own
-_HEAD = 200_000
+_HEAD = 50_000
 
 
 def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,

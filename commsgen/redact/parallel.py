@@ -31,11 +31,12 @@ def workers() -> int:
     return max(1, min(n, MAX_WORKERS))
 
 
-def split_lines(text: str, parts: int) -> list[int]:
-    """Start offsets of ``parts`` pieces of ``text`` of about equal size, each starting a line."""
-    starts = [0]
+def split_lines(text: str, parts: int, start: int = 0) -> list[int]:
+    """Start offsets of ``parts`` pieces of ``text[start:]`` (``start`` a line start) of about equal
+    size, each starting a line."""
+    starts = [start]
     for k in range(1, parts):
-        nl = text.find("\n", max(starts[-1], len(text) * k // parts))
+        nl = text.find("\n", max(starts[-1], start + (len(text) - start) * k // parts))
         if nl < 0:
             break
         if nl + 1 < len(text) and nl + 1 > starts[-1]:
@@ -62,7 +63,7 @@ def split(text: str, head: int = 0) -> list[tuple[int, int]]:
         first = n if nl < 0 else nl + 1
         if first >= n // k:
             return [(0, n)]
-    starts = [first + s for s in split_lines(text[first:], k)]
+    starts = split_lines(text, k, first)
     bounds = list(zip(starts, starts[1:] + [n]))
     return ([(0, first)] if first else []) + bounds
 
