@@ -171,3 +171,18 @@ def test_cli_large_file_equals_the_plain_report(monkeypatch, tmp_path):
     assert r.returncode == 1 and r.stdout == ref + "\n"
     twice = run_cli("scan", "--format", "json", p, p)
     assert json.loads(twice.stdout)["findings"][:2] == [json.loads(ref)["findings"][0]] * 2
+
+
+def test_finding_json_is_the_encoders():
+    from commsgen.findings import Finding
+    from commsgen.redact.api import _JSON, finding_json
+    ctx = context_for(None, scan_config(None))
+    text = _text(300) + 'quote " back \\ tab \t ctrl \x01 Ünï — 10.1.2.3 "x"\n'
+    fs = findings_for(text, "customer", ctx, file="dir/ä \"b\".txt") + findings_for(text, "executive", ctx)
+    fs.append(Finding(kind="secret", rule="secret.x", severity="warn", message="m\u2028\n", line=3, column=None,
+                      excerpt="é\"", waived="reason", extra={"waiver": {"match": "x", "source": "config"}}))
+    fs.append(Finding(kind="deny", rule="deny.term", severity="block", message="m", line=1, column=2, end_column=5,
+                      excerpt="\x7f\ud7ff", suggestion="use \"this\""))
+    assert len(fs) > 50
+    for f in fs:
+        assert finding_json(f) == _JSON.encode(finding_dict(f))
