@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,8 @@ def read(path: Path) -> tuple[str, dict[str, Any]]:
         raise ConfigError(Problem("configuration file not found", file=name, rule="config.missing")) from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(Problem(f"cannot read it: {e}", file=name, rule="config.unreadable")) from None
+    import tomllib    # only when there is a file: not on the start-up of a scan without one
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

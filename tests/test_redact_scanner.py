@@ -137,3 +137,74 @@ def test_mask_value_ascii_path_equals_the_character_path():
         t = "".join(rng.choice("abZ19-_ =.:*") for _ in range(rng.randint(0, 120)))
         assert mask_value(t) == _mask_chars(t), t
     assert mask_value("password=" * 30).count("*") == 24
+
+
+# ------------------------------------------------------------------------------- routes
+def _route_lines(rng, n):
+    """Lines with random hyphenated tokens made of the labels bare hosts are made of (and of hex,
+    digits and plain words), after assorted characters."""
+    from commsgen.redact import detectors as D
+    words = sorted(D.ENV_WORDS | D.ROLE_WORDS | D._AIRPORTS) + ["euw1", "use2", "ca1", "af9b", "de4", "apne1"]
+    pick = [lambda: rng.choice(words), lambda: str(rng.randint(0, 9999)), lambda: rng.choice(words) + str(rng.randint(0, 99)),
+            lambda: "".join(rng.choice("0123456789abcdef") for _ in range(rng.randint(1, 8))),
+            lambda: rng.choice(["orders", "tier", "v2", "x", "fan", "out", "dead", "beef", "cafe"])]
+    for _ in range(n):
+        token = "-".join(rng.choice(pick)() for _ in range(rng.randint(2, 5)))
+        yield f"{rng.choice(['', ' ', '(', '`', 'é ', 'x', '.', 'A'])}{token}{rng.choice(['', ' ', '.', ',', ')', ':5', '.x'])} end"
+
+
+def test_routes_are_supersets_of_their_rules():
+    """The per-line set routes a line to a family's rules with ``ROUTES`` (not the trigger): every
+    line on which such a rule reports something must match the route."""
+    import random
+    rng = random.Random(11)
+    ctx = ScanContext()
+    for family, route in R.ROUTES.items():
+        rx = re2.compile(route)
+        rules = [(o, r) for o, r in enumerate(R.RULES) if r.family == family and not r.trigger]
+        lines = [normalise(f"During the review we found {p} in the draft.") for p, _ in POSITIVES]
+        lines += [normalise(line) for line in _route_lines(rng, 20000)]
+        hits = 0
+        for line in lines:
+            found: list = []
+            for o, r in rules:
+                _apply(r, o, line, ctx, found)
+            if found:
+                hits += 1
+                assert rx.search(line), f"{family}: {line!r} has {found} but its route does not match"
+        assert hits > 1000
+
+
+# ------------------------------------------------------------------------------- line starts
+LINE_START = ["4675 8682 3335 9161 was pasted", "030 89430092 is the desk", "k8s-prod-31 restarted",
+              "db12-prod was paged", "(206) 965-6231 called", "10.1.2.3 answered"]
+
+
+@pytest.mark.parametrize("line", LINE_START)
+def test_a_token_that_starts_a_line_is_found_on_every_line(line):
+    """A trigger may begin with the character before a token (a card, a national phone number, a
+    bare host): on a line after the first that character is the newline, also right after a line
+    that has a finding of its own."""
+    first = scan(line)
+    assert first and first[0].start == 0
+    rule, token = first[0].rule, first[0].text
+    for text in (f"foo\n{line}\n", f"a\n\n{line}", f"x y\r\n{line}\r\n", f"plain\n{line}\nplain\n{line}",
+                 f"{line}\n{line}\n{line}", f"10.1.2.3 and\n{line}"):
+        at = [k for k in range(len(text)) if text.startswith(line, k) and (k == 0 or text[k - 1] == "\n")]
+        found = [(m.start, m.text) for m in scan(text) if m.rule == rule and m.start in at]
+        assert found == [(k, token) for k in at], text
+
+
+def test_candidate_lines_of_ranges_are_those_of_the_whole():
+    """A part's candidates (parallel scans) are the whole text's candidates in that part."""
+    import random
+    rng = random.Random(5)
+    rows = [rng.choice(LINE_START + ["plain words", "", "version 10.1.2.3", "x 4675 8682 3335 9161"]) for _ in range(400)]
+    data = ("\n".join(rows) + "\n").encode()
+    eng = Engine(ScanContext())
+    whole = eng.candidate_lines(data)
+    line_starts = [0] + [i + 1 for i, c in enumerate(data) if c == 10][:-1]
+    for _ in range(50):
+        cuts = sorted(rng.sample(line_starts[1:], 3))
+        bounds = list(zip([0] + cuts, cuts + [len(data)]))
+        assert [s for a, b in bounds for s in eng.candidate_lines(data, a, b)] == whole

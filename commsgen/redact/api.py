@@ -3,6 +3,7 @@ describe each finding (location, masked excerpt, what it is and how to fix it)."
 from __future__ import annotations
 
 import bisect
+import json
 
 from commsgen.findings import Finding
 from commsgen.redact import policy
@@ -29,6 +30,17 @@ def excerpt(m: Match) -> str:
 
 
 def message(m: Match, audience: str | None) -> str:
+    key = (m.rule, m.kind, audience)
+    msg = _MESSAGES.get(key)
+    if msg is None:
+        msg = _MESSAGES[key] = _message(m, audience)
+    return msg
+
+
+_MESSAGES: dict[tuple, str] = {}
+
+
+def _message(m: Match, audience: str | None) -> str:
     what = _SUMMARY.get(m.rule, m.kind)
     advice = ADVICE.get(m.kind, "")
     where = f" in the {audience} version" if audience else ""
@@ -88,6 +100,39 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
     return out
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)   # what json.dumps(..., ensure_ascii=False) uses
+# characters of a large text scanned before forking: the processes share the rule patterns and RE2
+# automata built on them, instead of each building its own
+_HEAD = 50_000
+
+
+def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,
+                  file: str | None = None, data: bytes | None = None) -> tuple[str, bool]:
+    """``findings_for(text, audience, ctx, file=file)`` sorted by ``findings.sort_key``, as JSON: the
+    items of the array ``json.dumps([finding_dict(f) ...], ensure_ascii=False)`` writes, without
+    the brackets (empty when there is none), and whether any finding blocks. A large text is done in
+    parts (``parallel``), each part scanned, located and encoded in its own process: the parts are
+    whole lines, so their sorted findings follow each other in the order of the whole. ``data``:
+    ``text``'s UTF-8 when the caller has it (the file's bytes)."""
+    from commsgen.findings import sort_key
+    from commsgen.redact import parallel
+    from commsgen.redact.scanner import engine_for
+
+    ctx = ctx or ScanContext()
+    eng = engine_for(ctx)
+
+    def part(a: int, b: int) -> tuple[str, bool]:
+        ms = eng.scan(text) if eng.slow_deny else eng.scan_part(text, a, b, data)
+        fs = findings_for(text, audience, ctx, file=file, matches=ms)
+        fs.sort(key=sort_key)
+        return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
+
+    # deny patterns RE2 cannot run go over the whole text, across lines: one part
+    bounds = [(0, len(text))] if eng.slow_deny else parallel.split(text, head=_HEAD)
+    parts = parallel.run_parts(part, bounds, head=True)
+    return ", ".join(body for body, _ in parts if body), any(blocks for _, blocks in parts)
+
+
 def waivers_report(ctx: ScanContext) -> list[dict]:
     """Every waiver in force (listed in every report, used or not)."""
     return [{"match": w.match, "audience": list(w.audiences), "reason": w.reason, "rule": w.rule, "source": w.source}
@@ -104,3 +149,35 @@ def finding_dict(f: Finding) -> dict:
     if f.extra:
         d["extra"] = dict(f.extra)
     return d
+
+
+# the JSON of a finding, as _JSON.encode(finding_dict(f)) writes it: the fields that repeat from one
+# finding to the next (kind, rule, severity, message, file, audience, field) encoded once per run
+_ENCODE_STR = json.encoder.encode_basestring     # what _JSON (ensure_ascii=False) writes strings with
+_HEADS: dict[tuple, str] = {}
+
+
+def _scalar(v) -> str | None:
+    if v is None:
+        return "null"
+    if type(v) is str:
+        return _ENCODE_STR(v)
+    if type(v) is int:
+        return int.__repr__(v)
+    return None
+
+
+def finding_json(f: Finding) -> str:
+    """``_JSON.encode(finding_dict(f))``, faster for a large report."""
+    key = (f.kind, f.rule, f.severity, f.message, f.file, f.audience, f.field)
+    head = _HEADS.get(key)
+    if head is None:
+        parts = [_scalar(v) for v in key]
+        if None in parts or len(_HEADS) > 4096:
+            return _JSON.encode(finding_dict(f))
+        head = _HEADS[key] = "{" + ", ".join(f'"{k}": {v}' for k, v in zip(_FIELDS, parts))
+    tail = [_scalar(v) for v in (f.line, f.column, f.end_column, f.excerpt, f.suggestion, f.waived)]
+    if None in tail or f.extra:
+        return _JSON.encode(finding_dict(f))
+    return (f'{head}, "line": {tail[0]}, "column": {tail[1]}, "end_column": {tail[2]}, "excerpt": {tail[3]}, '
+            f'"suggestion": {tail[4]}, "waived": {tail[5]}}}')

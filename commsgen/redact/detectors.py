@@ -2,8 +2,6 @@
 beyond small anchored checks."""
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import math
 import re
@@ -81,6 +79,9 @@ def is_high_entropy_token(v: str) -> bool:
 
 
 def jwt_header_ok(token: str) -> bool:
+    import base64      # only for JWT candidates: not at start-up
+    import binascii
+
     head = token.split(".", 1)[0]
     try:
         raw = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4))

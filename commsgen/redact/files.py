@@ -8,6 +8,11 @@ from commsgen.errors import InputError, Problem
 
 def read_text(path: str) -> str:
     """A file as UTF-8 text, or an ``InputError`` saying in one paragraph why it cannot be read."""
+    return read_file(path)[0]
+
+
+def read_file(path: str) -> tuple[str, bytes]:
+    """``read_text(path)`` and the file's bytes (the text's UTF-8: the scanner need not encode it)."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -19,7 +24,7 @@ def read_text(path: str) -> str:
     except OSError as e:
         raise InputError(Problem(f"cannot read it: {e.strerror or e}", file=path, rule="input.unreadable")) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1

@@ -1,8 +1,8 @@
-"""Large texts on every core: split at line boundaries, scan the parts in forked processes, merge.
+"""Large texts on every core: split at line boundaries, work on the parts in forked processes, merge.
 
 Only for texts of ``MIN_SIZE`` characters or more (small texts pay nothing), where ``os.fork``
-exists, and when other CPUs are idle. A part whose process fails is scanned again in this process, so a failure costs time, never
-findings (fail closed).
+exists, and when other CPUs are idle. A part whose process fails is done again in this process, so a
+failure costs time, never findings (fail closed).
 """
 from __future__ import annotations
 
@@ -31,11 +31,12 @@ def workers() -> int:
     return max(1, min(n, MAX_WORKERS))
 
 
-def split_lines(text: str, parts: int) -> list[int]:
-    """Start offsets of ``parts`` pieces of ``text`` of about equal size, each starting a line."""
-    starts = [0]
+def split_lines(text: str, parts: int, start: int = 0) -> list[int]:
+    """Start offsets of ``parts`` pieces of ``text[start:]`` (``start`` a line start) of about equal
+    size, each starting a line."""
+    starts = [start]
     for k in range(1, parts):
-        nl = text.find("\n", max(starts[-1], len(text) * k // parts))
+        nl = text.find("\n", max(starts[-1], start + (len(text) - start) * k // parts))
         if nl < 0:
             break
         if nl + 1 < len(text) and nl + 1 > starts[-1]:
@@ -43,31 +44,57 @@ def split_lines(text: str, parts: int) -> list[int]:
     return starts
 
 
-def map_lines(fn: Callable[[str], list], text: str, encode: Callable, decode: Callable) -> list:
-    """``fn(text)`` for a line-local ``fn`` (its results for a part of the text do not depend on the
-    other parts), computed on parts of the text in parallel. ``encode(item)`` turns a result item
-    into marshal-able data with offsets relative to its part; ``decode(data, offset)`` turns it back,
-    adding the part's offset."""
-    if len(text) < MIN_SIZE or not hasattr(os, "fork"):
-        return fn(text)
-    n = workers()    # after the size test: reading the load average costs more than a short scan
-    if n < 2:
-        return fn(text)
-    starts = split_lines(text, n)
-    if len(starts) < 2:
-        return fn(text)
-    bounds = list(zip(starts, starts[1:] + [len(text)]))
+def split(text: str, head: int = 0) -> list[tuple[int, int]]:
+    """The parts ``(start, end)`` a line-local job on ``text`` is worth splitting into: one part for a
+    small text, no ``os.fork`` or no idle CPU; else one per idle CPU, each starting a line. With
+    ``head``, a split text has a first part of the first ``head`` characters (to the end of their
+    line) and the rest in one part per idle CPU: ``run_parts(..., head=True)`` does that first part
+    before it forks, which warms what the job builds on first use (compiled patterns, RE2 automata)
+    for every process."""
+    n = len(text)
+    if n < MIN_SIZE or not hasattr(os, "fork"):
+        return [(0, n)]
+    k = workers()    # after the size test: reading the load average costs more than a short scan
+    if k < 2:
+        return [(0, n)]
+    first = 0
+    if head:
+        nl = text.find("\n", head)
+        first = n if nl < 0 else nl + 1
+        if first >= n // k:
+            return [(0, n)]
+    starts = split_lines(text, k, first)
+    bounds = list(zip(starts, starts[1:] + [n]))
+    return ([(0, first)] if first else []) + bounds
+
+
+def run_parts(fn: Callable[[int, int], object], bounds: list[tuple[int, int]],
+              local: Callable[[int, int], object] | None = None,
+              decode: Callable[[object, int, int], object] | None = None, *, head: bool = False) -> list:
+    """The result of every part ``(a, b)`` of ``bounds``, in order: the first part is computed here by
+    ``local(a, b)`` (default ``fn``), the others in forked processes by ``fn(a, b)``, whose results
+    (marshal-able data) come back through a pipe and are turned into ``local``'s form by
+    ``decode(data, a, b)`` (default: as they are). A part whose process fails is computed here.
+    With ``head`` (``split(text, head=...)``), the first part is computed here before forking, and
+    the second part here too."""
+    local = local or fn
+    out = []
+    if head and len(bounds) > 2:
+        out.append(local(*bounds[0]))
+        bounds = bounds[1:]
+    if len(bounds) < 2:
+        return out + [local(a, b) for a, b in bounds]
     children = []
     sys.stdout.flush()
     sys.stderr.flush()
     for a, b in bounds[1:]:
         r, w = os.pipe()
         pid = os.fork()
-        if pid == 0:     # child: scan one part, send the results, exit without cleanup
+        if pid == 0:     # child: compute one part, send the result, exit without cleanup
             code = 1
             try:
                 os.close(r)
-                data = marshal.dumps([encode(x) for x in fn(text[a:b])])
+                data = marshal.dumps(fn(a, b))
                 with os.fdopen(w, "wb") as fh:
                     fh.write(data)
                 code = 0
@@ -75,17 +102,33 @@ def map_lines(fn: Callable[[str], list], text: str, encode: Callable, decode: Ca
                 os._exit(code)
         os.close(w)
         children.append((pid, r, a, b))
-    out = fn(text[:bounds[0][1]])
+    out.append(local(*bounds[0]))
     for pid, r, a, b in children:
         with os.fdopen(r, "rb") as fh:
             data = fh.read()
         _, status = os.waitpid(pid, 0)
-        try:
-            items = marshal.loads(data) if status == 0 else None
-        except (EOFError, ValueError, TypeError):
-            items = None
-        if items is None:      # the child failed: do its part here
-            out += [decode(encode(x), a) for x in fn(text[a:b])]
-        else:
-            out += [decode(x, a) for x in items]
+        ok = status == 0
+        if ok:
+            try:
+                item = marshal.loads(data)
+            except (EOFError, ValueError, TypeError):
+                ok = False
+        if ok:
+            out.append(item if decode is None else decode(item, a, b))
+        else:            # the process failed: do its part here
+            out.append(local(a, b))
     return out
+
+
+def map_lines(fn: Callable[[str], list], text: str, encode: Callable, decode: Callable) -> list:
+    """``fn(text)`` for a line-local ``fn`` (its results for a part of the text do not depend on the
+    other parts), computed on parts of the text in parallel. ``encode(item)`` turns a result item
+    into marshal-able data with offsets relative to its part; ``decode(data, offset)`` turns it back,
+    adding the part's offset."""
+    bounds = split(text)
+    if len(bounds) < 2:
+        return fn(text)
+    parts = run_parts(lambda a, b: [encode(x) for x in fn(text[a:b])], bounds,
+                      local=lambda a, b: [decode(encode(x), a) for x in fn(text[a:b])] if a else fn(text[a:b]),
+                      decode=lambda items, a, b: [decode(x, a) for x in items])
+    return [x for part in parts for x in part]

@@ -85,6 +85,20 @@ PREFILTERS: dict[str, str] = {
             r"|deseriali|smuggling|pollution|\.\./|\.\.%2f|%2e%2e|<script|jndi:|union|' *or|/etc/|xp_cmdshell)",
 }
 
+# Routes: what the per-line RE2 set uses, instead of the family's trigger, to say which rules a
+# candidate line needs (the whole-text pass still uses the trigger). A route must match every line
+# on which the family's rules can report something. The bare host trigger's word list makes the set's
+# automaton large (measured: most of the set's start-up cost): its route is the shape every bare host
+# has instead (``bare_host_ok``): a token that starts a word with a lower-case letter and holds a
+# hyphen, a digit (its numbered label) and a letter after ``f`` (not every label is hex).
+_TOK = "[a-z0-9-]"
+_HYPHEN_DIGIT = f"{_TOK}*(?:-{_TOK}*[0-9]|[0-9]{_TOK}*-)"
+_HYPHEN_DIGIT_GZ = (f"{_TOK}*(?:-{_TOK}*(?:[0-9]{_TOK}*[g-z]|[g-z]{_TOK}*[0-9])|[0-9]{_TOK}*(?:-{_TOK}*[g-z]|[g-z]{_TOK}*-)"
+                    f"|[g-z]{_TOK}*(?:-{_TOK}*[0-9]|[0-9]{_TOK}*-))")
+ROUTES: dict[str, str] = {
+    "barehost": f"(?:^|[^A-Za-z0-9_.@/:%+-])(?:[g-z]{_HYPHEN_DIGIT}|[a-f]{_HYPHEN_DIGIT_GZ})",
+}
+
 # --------------------------------------------------------------------------- validators
 def _val(group=1, fn=D.looks_random):
     def check(m, line, ctx):

@@ -100,8 +100,9 @@ class _Static:
         # first, and the set decides on its normalised copy)
         self.rx = re2.compile("|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]")), opts)._regexp
         self.set = re2.Set.SearchSet(opts)
+        routes = {R.PREFILTERS[f]: r for f, r in R.ROUTES.items()}
         for p in keys:
-            self.set.Add(p)
+            self.set.Add(routes.get(p, p))
         self.set.Compile()
 
 
@@ -125,6 +126,7 @@ class Engine:
         st = _static(kinds)
         self.order = dict(st.order)
         self.handlers, self.rx, self.set, self.host_index = st.handlers, st.rx, st.set, st.host_index
+        self._set_match = st.set._set.Match     # the indexes of the matching patterns (a list)
         base = len(R.RULES)
 
         # context rules
@@ -231,13 +233,16 @@ class Engine:
         ctx = None if self._ctx_src is None or absent(self._ctx_plain, self._ctx_regex) else self._rx(self._ctx_src)
         return host, ctx
 
-    def candidate_lines(self, data: bytes) -> list[int]:
+    def candidate_lines(self, data: bytes, start: int = 0, end: int | None = None) -> list[int]:
         """Byte offsets of the starts of lines where some trigger matches, or that hold a non-ASCII
-        character (increasing)."""
-        starts = _line_starts(self.rx, data)
-        for rx in self._context_patterns(data):
+        character (increasing); only lines of ``data[start:end]`` (``start`` a line start)."""
+        end = len(data) if end is None else end
+        starts = _line_starts(self.rx, data, start, end)
+        if self._host_src is None and self._ctx_src is None:
+            return starts
+        for rx in self._context_patterns(data if start == 0 and end == len(data) else data[start:end]):
             if rx is not None:
-                more = _line_starts(rx, data)
+                more = _line_starts(rx, data, start, end)
                 if more:
                     starts = sorted(set(starts).union(more))
         return starts
@@ -254,13 +259,14 @@ class Engine:
         else:
             norm = normalise(line)
             data = norm.encode("utf-8")
-        hit = self.set.Match(data) or []
+        hit = self._set_match(data)
         ctx_hit = False
-        host_rx, ctx_rx = self._context_patterns(data)
-        if host_rx is not None and self.host_index not in hit and _found(host_rx, data):
-            hit = [*hit, self.host_index]
-        if ctx_rx is not None and _found(ctx_rx, data):
-            ctx_hit = True
+        if self._host_src is not None or self._ctx_src is not None:
+            host_rx, ctx_rx = self._context_patterns(data)
+            if host_rx is not None and self.host_index not in hit and _found(host_rx, data):
+                hit = [*hit, self.host_index]
+            if ctx_rx is not None and _found(ctx_rx, data):
+                ctx_hit = True
         if not hit and not ctx_hit:
             return []
         found: list[tuple[int, str, str, int, int, int | None, int | None]] = []
@@ -285,7 +291,7 @@ class Engine:
         if not plain:
             idx = normalise_map(line)[1]
         out = []
-        for order, rid, kind, s, e, ms, me in _resolve(found):
+        for order, rid, kind, s, e, ms, me in (_resolve(found) if len(found) > 1 else found):
             s, e = map_span(idx, s, e)
             if ms is not None:
                 ms, me = map_span(idx, ms, me)
@@ -294,25 +300,37 @@ class Engine:
         return out
 
     # ------------------------------------------------------------------ whole text
-    def scan_lines(self, text: str) -> list[Match]:
-        """The line-local matches of ``text`` (every rule is line-local), in line order."""
+    def scan_lines(self, text: str, offset: int = 0) -> list[Match]:
+        """The line-local matches of ``text`` (every rule is line-local), in line order; their offsets
+        are into ``text``, plus ``offset`` (``text`` is a part of a larger text starting there)."""
         data = text.encode("utf-8")
-        n = len(data)
+        return self._scan_range(text, data, 0, len(text), offset, ascii_text=len(data) == len(text))
+
+    def _scan_range(self, text: str, data: bytes, start: int, end: int, offset: int = 0, *,
+                    ascii_text: bool = False) -> list[Match]:
+        """The line-local matches of ``text[start:end]`` (``start`` a line start): ``data`` is
+        ``text``'s UTF-8 when ``ascii_text`` (the range is ``data[start:end]``), else the range's
+        own UTF-8. Offsets are into ``text``, plus ``offset``."""
+        if ascii_text:
+            base, n = start, end
+        else:
+            base, n = 0, len(data)
         out: list[Match] = []
         extra = 0    # UTF-8 bytes beyond one per character before the current line (every
         #              non-ASCII line is a candidate, so the lines in between are ASCII)
-        for ls in self.candidate_lines(data):
-            le = data.find(b"\n", ls)
+        find = data.find
+        for ls in self.candidate_lines(data, base, n):
+            le = find(b"\n", ls, n)
             if le < 0:
                 le = n
             raw = data[ls:le]
-            start = ls - extra
+            at = start + (ls - base) - extra      # the line's offset in text
             if raw.isascii():
-                out += self.scan_line(text[start:start + len(raw)], start, raw)
+                out += self.scan_line(text[at:at + len(raw)], at + offset, raw)
             else:
                 line = raw.decode("utf-8")
                 extra += len(raw) - len(line)
-                out += self.scan_line(line, start)
+                out += self.scan_line(line, at + offset)
         return out
 
     def scan(self, text: str) -> list[Match]:
@@ -323,29 +341,46 @@ class Engine:
             for m in d.finditer(text):
                 if m.end() > m.start():
                     out.append(Match("deny.term", "deny", m.start(), m.end(), m.group(0)))
-        out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
-        out.sort(key=lambda m: (m.start, m.end, m.rule))
-        return out
+        return _finish(text, out)
+
+    def scan_part(self, text: str, start: int, end: int, data: bytes | None = None) -> list[Match]:
+        """``scan(text)``'s matches that start in ``text[start:end]`` (``start`` at a line start, ``end``
+        at a line start or the end), in this process. ``data``: ``text``'s UTF-8, when the caller has
+        it (an ASCII text's is not copied). Not for an engine with ``slow_deny`` patterns (they run
+        over the whole text, across lines): use ``scan``."""
+        assert not self.slow_deny, "slow deny patterns run over the whole text"
+        if start >= end:
+            return []
+        if data is None or len(data) != len(text):     # not ASCII: the part's own UTF-8
+            return _finish(text, self._scan_range(text, text[start:end].encode("utf-8"), start, end))
+        return _finish(text, self._scan_range(text, data, start, end, ascii_text=True))
 
 
 def _found(rx, data: bytes) -> bool:
     return rx.Match(re2._Anchor.UNANCHORED, data, 0, len(data))[0][0] >= 0
 
 
-def _line_starts(rx, data: bytes) -> list[int]:
-    """Starts of the lines of ``data`` in which ``rx`` (a raw RE2 regexp) matches, increasing."""
-    n = len(data)
+def _line_starts(rx, data: bytes, start: int = 0, end: int | None = None) -> list[int]:
+    """Starts of the lines of ``data[start:end]`` (``start`` a line start, ``end`` a line start or the
+    end) in which ``rx`` (a raw RE2 regexp) matches, increasing."""
+    n = len(data) if end is None else end
     anchor = re2._Anchor.UNANCHORED
     match, find, rfind = rx.Match, data.find, data.rfind
     starts: list[int] = []
-    pos = 0
+    # A trigger may begin with the character before a token, and a line's first token has the
+    # newline before it: a match that starts on a newline is the next line's, and the search for
+    # the next line (or of a range) starts on the newline before it.
+    pos = start - 1 if start > 0 else 0
     while pos < n:
         s = match(anchor, data, pos, n)[0][0]
         if s < 0:
             break
-        starts.append(rfind(b"\n", 0, s) + 1)
-        le = find(b"\n", s)
-        pos = n if le < 0 else le + 1
+        ls = s + 1 if data[s] == 10 else (rfind(b"\n", start, s) + 1 or start)
+        if ls >= n:
+            break
+        starts.append(ls)
+        le = find(b"\n", ls, n)
+        pos = n if le < 0 else le
     return starts
 
 
@@ -393,6 +428,13 @@ def _apply(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: list) -
                 if me is not None:
                     me -= 1
         found.append((order, rid, kind, s, e, ms, me))
+
+
+def _finish(text: str, out: list[Match]) -> list[Match]:
+    """PEM keys extended to their END line, and the matches sorted (start, end, rule)."""
+    out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
+    out.sort(key=lambda m: (m.start, m.end, m.rule))
+    return out
 
 
 def _extend_pem(text: str, m: Match) -> Match:
