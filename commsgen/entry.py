@@ -4,12 +4,12 @@ without importing click, which is a good part of a small scan's start-up:
     commsgen [--config FILE] scan [--format text|json|sarif] FILE...
 
 Anything else (help, other commands, other options, ``-`` or ``--``) goes to ``commsgen.cli``.
+A ``render`` that asks for a PDF starts its WeasyPrint child process first of all (see
+``commsgen.export.pdf.PdfProcess.prestart``), before commsgen's own modules are imported.
 """
 from __future__ import annotations
 
 import sys
-
-from commsgen.redact.command import FORMATS
 
 
 def plain_scan(argv: list[str]) -> tuple[str | None, str, list[str]] | None:
@@ -21,6 +21,8 @@ def plain_scan(argv: list[str]) -> tuple[str | None, str, list[str]] | None:
         config, i = argv[0][len("--config="):], 1
     if argv[i:i + 1] != ["scan"] or config == "":
         return None
+    from commsgen.redact.command import FORMATS
+
     fmt, files, rest = "text", [], argv[i + 1:]
     j = 0
     while j < len(rest):
@@ -37,6 +39,19 @@ def plain_scan(argv: list[str]) -> tuple[str | None, str, list[str]] | None:
     return (config, fmt, files) if files and fmt in FORMATS else None
 
 
+def wants_pdf(argv: list[str]) -> bool:
+    """Whether ``argv`` looks like ``render ... --format pdf`` (a guess, made before parsing: a
+    wrong yes costs a child process that is stopped unused, a wrong no only the head start)."""
+    if "render" not in argv or "--" in argv:
+        return False
+    for k, a in enumerate(argv):
+        if a in ("-f", "--format") and argv[k + 1:k + 2] == ["pdf"]:
+            return True
+        if a in ("-fpdf", "--format=pdf"):
+            return True
+    return False
+
+
 def _echo(text: str, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(text + "\n")
@@ -44,6 +59,10 @@ def _echo(text: str, err: bool = False) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    if wants_pdf(sys.argv[1:] if argv is None else argv):
+        from commsgen.export.pdf import PdfProcess
+
+        PdfProcess.prestart()
     args = plain_scan(sys.argv[1:] if argv is None else argv)
     if args is None:
         from commsgen.cli import main as cli
