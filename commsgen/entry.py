@@ -5,7 +5,7 @@ without importing click, which is a good part of a small scan's start-up:
 
 Anything else (help, other commands, other options, ``-`` or ``--``) goes to ``commsgen.cli``.
 A ``render`` that asks for a PDF starts its WeasyPrint child process first of all (see
-``commsgen.export.pdf.PdfProcess.prestart``), before commsgen's own modules are imported.
+``commsgen.export.pdfchild.PdfProcess.prestart``), before commsgen's own modules are imported.
 """
 from __future__ import annotations
 
@@ -58,15 +58,41 @@ def _echo(text: str, err: bool = False) -> None:
     stream.flush()
 
 
+def exit_now(code: int) -> None:
+    """End the program without the interpreter's tear-down: run the ``atexit`` handlers, flush the
+    standard streams, then ``os._exit``. Freeing every module and object of a PDF render (pydantic,
+    jinja2, pypdf, ...) takes about a tenth of a second, and nothing is left to do by then."""
+    import atexit
+    import os
+
+    run = getattr(atexit, "_run_exitfuncs", None)
+    if run is None:                 # not CPython: exit the ordinary way
+        sys.exit(code)
+    run()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 1        # as the interpreter does when it cannot flush stdout
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> None:
-    if wants_pdf(sys.argv[1:] if argv is None else argv):
-        from commsgen.export.pdf import PdfProcess
+    pdf = wants_pdf(sys.argv[1:] if argv is None else argv)
+    if pdf:
+        from commsgen.export.pdfchild import PdfProcess
 
         PdfProcess.prestart()
     args = plain_scan(sys.argv[1:] if argv is None else argv)
     if args is None:
         from commsgen.cli import main as cli
-        cli(args=argv)
+        try:
+            cli(args=argv)
+        except SystemExit as e:
+            # the program itself (not a caller passing argv) rendering a PDF: skip the tear-down
+            if pdf and argv is None and (e.code is None or isinstance(e.code, int)):
+                exit_now(e.code or 0)
+            raise
         return
     from commsgen.errors import EXIT_INTERNAL, UserError
     from commsgen.redact.command import run_scan
