@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from commsgen.export.pdfchild import PdfProcess  # noqa: F401  (re-exported)
@@ -206,17 +206,34 @@ class PdfResult:
     refused: list[str] = field(default_factory=list)   # URLs left out (network / outside templates)
 
 
+def _warm_up(while_waiting: Callable[[], object] | None) -> None:
+    """What the parent does while the child renders: import what reads the PDF back, then the
+    caller's own preparation (errors are left for the real call to raise)."""
+    try:
+        import pypdf  # noqa: F401
+
+        import commsgen.export.pdftext  # noqa: F401
+        if while_waiting is not None:
+            while_waiting()
+    except Exception:  # noqa: S110  (only a head start: the real call repeats and reports it)
+        pass
+
+
 def brief_pdf(html: str, *, user_dir: Path | None, title: str, author: str, subject: str,
-              created: datetime | None = None, process: PdfProcess | None = None) -> PdfResult:
+              created: datetime | None = None, process: PdfProcess | None = None,
+              while_waiting: Callable[[], object] | None = None) -> PdfResult:
     """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here
-    or by a warmed-up ``process``; its text is read back from the bytes in this process."""
+    or by a warmed-up ``process``; its text is read back from the bytes in this process.
+
+    ``while_waiting``: work of the caller's that does not need the PDF (the gate's checks warming
+    up), run in a thread while the child renders; not called when rendering here."""
     roots, base, css = template_roots(user_dir), user_dir or builtin_templates(), [stylesheet_path(user_dir)]
     data, refused = b"", []
     if process is not None:
         import threading
 
         # read pypdf in while the child renders (pdf_text needs it next)
-        warm = threading.Thread(target=__import__, args=("pypdf",), daemon=True)
+        warm = threading.Thread(target=_warm_up, args=(while_waiting,), daemon=True)
         warm.start()
         try:
             data, refused = process.render(html, base, stylesheets=css, roots=roots, title=title, author=author,
