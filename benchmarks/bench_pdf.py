@@ -9,7 +9,10 @@ Times, in one run, best of N, each as a fresh subprocess (start-up included):
      0.1-0.15 s that a script need not pay: without it B would be slower than it has to be, and
      the ratio flattering);
   B0. the same script ending the ordinary way (shown for comparison: "ratio vs plain").
-Prints A, B and the ratio A/B (target: at most 1.2).
+Prints A, B and the ratio A/B (target: at most 1.2). commsgen is measured as installed, with its
+bytecode compiled (``_timing`` compiles this checkout, as for the other benchmarks): WeasyPrint's
+comes compiled from site-packages, and a PYTHONDONTWRITEBYTECODE environment would otherwise
+make A compile some 35 of commsgen's modules from source on every run (~0.13 s of CPU).
 
     python benchmarks/bench_pdf.py [FILE ...] [--runs 7]
 """
@@ -24,6 +27,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import _timing  # noqa: E402,F401  (compiles commsgen's bytecode, as pip does for an installed package)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
