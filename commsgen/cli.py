@@ -311,7 +311,7 @@ def _pdf_child(ctx: click.Context, audience: str, output: str | None):
                                "use --audience executive (or md, html, txt for this audience)")
     if not output:
         raise click.UsageError("--format pdf needs -o FILE (a PDF is never written to the terminal)")
-    from commsgen.export.pdf import PdfProcess
+    from commsgen.export.pdfchild import PdfProcess
 
     warm = PdfProcess.start()
     if warm is not None:

@@ -180,7 +180,7 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
     tm = tlm = _IDENTITY
     font: _Font | None = None
     size = 0.0
-    tc = tw = 0.0
+    tc = 0.0                    # character spacing (word spacing applies to 1-byte code 32 only: never here)
     th = 1.0
     leading = 0.0
     rise = 0.0
@@ -215,7 +215,7 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
         trm1 = _mul((size * th, 0.0, 0.0, size, 0.0, rise), _mul(tm, ctm))
         page.run("".join(out), start, (trm1[4], trm1[5]), scale, direction)
 
-    pos, n = 0, len(data)
+    pos = 0
     while True:
         m = _TOKEN.match(data, pos)
         pos = m.end()
@@ -273,7 +273,7 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
                     tm = tlm = _mul((1.0, 0.0, 0.0, 1.0, 0.0, -leading), tlm)
                     show([operands[-1]])
                 elif op == b'"':
-                    tw, tc = operands[-3], operands[-2]
+                    tc = operands[-2]
                     tm = tlm = _mul((1.0, 0.0, 0.0, 1.0, 0.0, -leading), tlm)
                     show([operands[-1]])
                 elif op == b"Tf":
@@ -287,8 +287,6 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
                     tm = tlm = _IDENTITY
                 elif op == b"Tc":
                     tc = operands[-1]
-                elif op == b"Tw":
-                    tw = operands[-1]
                 elif op == b"Tz":
                     th = operands[-1] / 100.0
                 elif op == b"TL":
@@ -320,7 +318,6 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
             except (IndexError, TypeError, KeyError) as e:
                 raise Unsupported(f"malformed operands for {op!r}: {e}") from None
             operands = []
-    _ = tw   # word spacing applies to the 1-byte code 32 only: never in a 2-byte font
 
 
 def page_texts(reader: Any) -> list[str]:
