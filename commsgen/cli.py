@@ -142,14 +142,12 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
 
     Exit 0: written; 1: an audience was refused; 2: invalid input.
     """
+    warm = _pdf_child(ctx, audience, output) if fmt == "pdf" else None   # first: it runs alongside the rest
     from commsgen import pipeline
 
     config = _config(ctx)
     config = config.with_templates(templates)
     loaded = pipeline.load(file)
-    warm = None
-    if fmt == "pdf":
-        warm = _pdf_child(ctx, audience, output)
     if audience == "all":
         if not output:
             raise click.UsageError("--audience all needs -o DIR")
@@ -313,7 +311,7 @@ def _pdf_child(ctx: click.Context, audience: str, output: str | None):
                                "use --audience executive (or md, html, txt for this audience)")
     if not output:
         raise click.UsageError("--format pdf needs -o FILE (a PDF is never written to the terminal)")
-    from commsgen.export.pdf import PdfProcess
+    from commsgen.export.pdfchild import PdfProcess
 
     warm = PdfProcess.start()
     if warm is not None:

@@ -4,12 +4,12 @@ without importing click, which is a good part of a small scan's start-up:
     commsgen [--config FILE] scan [--format text|json|sarif] FILE...
 
 Anything else (help, other commands, other options, ``-`` or ``--``) goes to ``commsgen.cli``.
+A ``render`` that asks for a PDF starts its WeasyPrint child process first of all (see
+``commsgen.export.pdfchild.PdfProcess.prestart``), before commsgen's own modules are imported.
 """
 from __future__ import annotations
 
 import sys
-
-from commsgen.redact.command import FORMATS
 
 
 def plain_scan(argv: list[str]) -> tuple[str | None, str, list[str]] | None:
@@ -21,6 +21,8 @@ def plain_scan(argv: list[str]) -> tuple[str | None, str, list[str]] | None:
         config, i = argv[0][len("--config="):], 1
     if argv[i:i + 1] != ["scan"] or config == "":
         return None
+    from commsgen.redact.command import FORMATS
+
     fmt, files, rest = "text", [], argv[i + 1:]
     j = 0
     while j < len(rest):
@@ -37,17 +39,60 @@ def plain_scan(argv: list[str]) -> tuple[str | None, str, list[str]] | None:
     return (config, fmt, files) if files and fmt in FORMATS else None
 
 
+def wants_pdf(argv: list[str]) -> bool:
+    """Whether ``argv`` looks like ``render ... --format pdf`` (a guess, made before parsing: a
+    wrong yes costs a child process that is stopped unused, a wrong no only the head start)."""
+    if "render" not in argv or "--" in argv:
+        return False
+    for k, a in enumerate(argv):
+        if a in ("-f", "--format") and argv[k + 1:k + 2] == ["pdf"]:
+            return True
+        if a in ("-fpdf", "--format=pdf"):
+            return True
+    return False
+
+
 def _echo(text: str, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(text + "\n")
     stream.flush()
 
 
+def exit_now(code: int) -> None:
+    """End the program without the interpreter's tear-down: run the ``atexit`` handlers, flush the
+    standard streams, then ``os._exit``. Freeing every module and object of a PDF render (pydantic,
+    jinja2, pypdf, ...) takes about a tenth of a second, and nothing is left to do by then."""
+    import atexit
+    import os
+
+    run = getattr(atexit, "_run_exitfuncs", None)
+    if run is None:                 # not CPython: exit the ordinary way
+        sys.exit(code)
+    run()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 1        # as the interpreter does when it cannot flush stdout
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> None:
+    pdf = wants_pdf(sys.argv[1:] if argv is None else argv)
+    if pdf:
+        from commsgen.export.pdfchild import PdfProcess
+
+        PdfProcess.prestart()
     args = plain_scan(sys.argv[1:] if argv is None else argv)
     if args is None:
         from commsgen.cli import main as cli
-        cli(args=argv)
+        try:
+            cli(args=argv)
+        except SystemExit as e:
+            # the program itself (not a caller passing argv) rendering a PDF: skip the tear-down
+            if pdf and argv is None and (e.code is None or isinstance(e.code, int)):
+                exit_now(e.code or 0)
+            raise
         return
     from commsgen.errors import EXIT_INTERNAL, UserError
     from commsgen.redact.command import run_scan

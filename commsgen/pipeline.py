@@ -250,14 +250,15 @@ def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, re
     masking is possible), and on ``scan_text``, the text read back from the PDF bytes written (so
     nothing the layout produced slips through). Either one's blocking findings refuse it."""
     from commsgen.export.pdf import brief_pdf
-    from commsgen.gate import gate, lint_output, refusal_reason
+    from commsgen.gate import gate, lint_context, lint_output, refusal_reason
 
     if view.audience != "executive":
         raise ValueError("PDF is made for the executive audience only")
     html = render_text(view, "html", config, for_print=True)
     html, html_findings = gate(html, view.audience, loaded, config, sources, redact=redact)
     pdf = brief_pdf(html, user_dir=config.templates_dir(), title=view.data["title"], author=config.company,
-                    subject=f"Executive incident brief {view.data['id']}", process=process)
+                    subject=f"Executive incident brief {view.data['id']}", process=process,
+                    while_waiting=(lambda: lint_context(loaded, config)) if lint else None)
     out.content, out.scan_text, out.source_html = pdf.data, pdf.text, html
     _, pdf_findings = gate(pdf.text, view.audience, loaded, config, sources)
     seen = {(f.rule, f.excerpt) for f in html_findings}

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from commsgen.entry import plain_scan
+from commsgen.entry import plain_scan, wants_pdf
 from conftest import cli_env, run_cli
 
 TEXT = "The replica at 10.40.30.240 fell behind; key AKIAO2GSHIKPPY7DP2DJ; mail zoe.garcia@northwindtraders.com.\n"
@@ -61,3 +61,16 @@ def test_other_commands_go_to_click():
     p = run_cli("scan", "--help")
     assert p.returncode == 0 and "--format" in p.stdout
     assert run_cli("--version").stdout.startswith("commsgen")
+
+
+@pytest.mark.parametrize("argv,want", [
+    (["render", "a.yaml", "-a", "executive", "-f", "pdf", "-o", "b.pdf"], True),
+    (["render", "a.yaml", "--format", "pdf", "-o", "b.pdf"], True),
+    (["--config", "c.toml", "render", "a.yaml", "--format=pdf", "-o", "b.pdf"], True),
+    (["render", "a.yaml", "-fpdf", "-o", "b.pdf"], True),
+    (["render", "a.yaml", "-f", "md", "-o", "pdf"], False), (["render", "pdf.yaml"], False),
+    (["render", "a.yaml", "-f"], False), (["check", "a.yaml", "-f", "pdf"], False),
+    (["render", "--", "a.yaml", "-f", "pdf"], False), ([], False),
+])
+def test_wants_pdf_guesses_a_pdf_render_before_parsing(argv, want):
+    assert wants_pdf(argv) is want

@@ -223,6 +223,34 @@ def test_a_dead_child_falls_back_to_rendering_here():
     assert out.ok and "12,840" in out.scan_text and not proc.rendered
 
 
+def test_a_prestarted_child_is_handed_out_once_and_stopped_if_unused():
+    from commsgen.export.pdf import PdfProcess
+
+    PdfProcess.prestart()
+    early = PdfProcess._early
+    assert early is not None and early.proc.poll() is None
+    PdfProcess.prestart()                                      # one head start, not two
+    assert PdfProcess._early is early
+    assert PdfProcess.start() is early and PdfProcess._early is None
+    early.close()
+    PdfProcess.prestart()
+    child = PdfProcess._early.proc
+    PdfProcess._drop_early()                                   # what atexit runs
+    assert child.poll() is not None and PdfProcess._early is None
+
+
+def test_cli_pdf_render_with_head_start_exits_with_the_render_code(tmp_path):
+    """``commsgen.entry`` starts the child before parsing and ends without tear-down: the exit
+    code, the messages and the file are those of the render (here refused: exit 1, no file)."""
+    src = tmp_path / "pm.yaml"
+    src.write_text((PDF_DATA / "short.yaml").read_text(encoding="utf-8").replace(
+        "  summary: >-\n    For 78 minutes", "  summary: >-\n    See file:///etc/passwd. For 78 minutes", 1),
+        encoding="utf-8")
+    r = run_cli("render", src, "-a", "executive", "-f", "pdf", "-o", tmp_path / "b.pdf")
+    assert r.returncode == 1 and "refused the executive version" in r.stderr, r.stderr
+    assert not (tmp_path / "b.pdf").exists()
+
+
 def test_an_unused_child_is_stopped():
     from commsgen.export.pdf import PdfProcess
 

@@ -14,18 +14,16 @@ Page size is A4 (210 x 297 mm), set by ``templates/executive.css``.
 from __future__ import annotations
 
 import json
-import mimetypes
 import os
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
+from commsgen.export.pdfchild import PdfProcess  # noqa: F401  (re-exported)
 from commsgen.resources import builtin_templates
 
 TEMPLATE = "executive.html.j2"
@@ -64,6 +62,8 @@ class LocalOnlyFetcher:
 
     def local_path(self, url: str) -> Path | None:
         """The file a ``file:`` URL names, if it lies inside one of the roots (symlinks resolved)."""
+        from urllib.request import url2pathname
+
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             return None
@@ -76,6 +76,8 @@ class LocalOnlyFetcher:
         return path if any(path.is_relative_to(r) for r in self.roots) else None
 
     def __call__(self, url: str, headers: Any = None):
+        import mimetypes
+
         from weasyprint.urls import URLFetcherResponse
 
         self.calls.append(url)
@@ -144,11 +146,21 @@ def render_pdf(html: str, base_dir: Path, *, stylesheets: list[Path], title: str
 
 
 def pdf_text(pdf_bytes: bytes) -> str:
-    """The text a reader of the PDF sees, extracted from its bytes, pages separated by a newline."""
+    """The text a reader of the PDF sees, extracted from its bytes, pages separated by a newline.
+
+    Read by ``commsgen.export.pdftext`` (the glyphs of each text operator mapped through the
+    fonts' own ``/ToUnicode`` tables, some 5x faster than pypdf on WeasyPrint's per-glyph output);
+    a PDF that uses anything it does not cover is read by pypdf's ``extract_text`` instead."""
     from pypdf import PdfReader
 
+    from commsgen.export.pdftext import page_texts
+
     reader = PdfReader(BytesIO(pdf_bytes))
-    return "\n".join((page.extract_text() or "") for page in reader.pages)
+    try:
+        pages = page_texts(reader)
+    except Exception:  # Unsupported, or a damaged PDF: pypdf reads it (or raises) as before
+        pages = [(page.extract_text() or "") for page in reader.pages]
+    return "\n".join(pages)
 
 
 def pdf_info(pdf_bytes: bytes) -> dict[str, Any]:
@@ -159,64 +171,6 @@ def pdf_info(pdf_bytes: bytes) -> dict[str, Any]:
     meta = reader.metadata or {}
     return {"pages": len(reader.pages), "title": meta.get("/Title"), "author": meta.get("/Author"),
             "subject": meta.get("/Subject"), "created": getattr(reader.metadata, "creation_date", None)}
-
-
-class PdfProcess:
-    """WeasyPrint warmed up in a child process while the caller does its own work.
-
-    For one-shot command lines: importing WeasyPrint takes about a second, as long as loading,
-    validating and templating together; started first, the child imports it on the other core
-    while the parent does the rest, then renders the HTML it is sent with ``render_pdf`` (the same
-    function, the same local-only fetcher). ``render`` has ``render_pdf``'s signature and returns
-    the same bytes plus the URLs the child's fetcher refused. Batch workers should call
-    ``render_pdf`` directly: they pay the import once anyway."""
-
-    @classmethod
-    def start(cls) -> "PdfProcess | None":
-        """A started child, or None when one cannot be started or ``COMMSGEN_PDF_INPROCESS=1``
-        asks for none (a single-core machine gains nothing from it): then render in-process."""
-        if os.environ.get("COMMSGEN_PDF_INPROCESS", "").strip() in ("1", "true", "yes"):
-            return None
-        try:
-            return cls()
-        except OSError:
-            return None
-
-    def __init__(self) -> None:
-        # the folder this commsgen is imported from (a source checkout or site-packages)
-        root = str(Path(__file__).resolve().parent.parent.parent)
-        code = (f"import sys\nif {root!r} not in sys.path: sys.path.insert(0, {root!r})\n"
-                "from commsgen.export.pdf import _serve\n_serve()\n")
-        self.rendered = False       # True once the child has returned a PDF
-        self.proc: subprocess.Popen | None = subprocess.Popen(
-            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-    def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
-               title: str | None = None, author: str | None = None, subject: str | None = None,
-               created: datetime | None = None) -> tuple[bytes, list[str]]:
-        proc, self.proc = self.proc, None
-        if proc is None:
-            raise RuntimeError("this PdfProcess has already rendered")
-        request = {"html": html, "base_dir": str(base_dir), "stylesheets": [str(p) for p in stylesheets],
-                   "roots": [str(r) for r in roots], "title": title, "author": author, "subject": subject,
-                   "created": (created or creation_time()).isoformat()}
-        out, err = proc.communicate(json.dumps(request).encode("utf-8"))
-        head, _, body = out.partition(b"\n")
-        try:
-            reply = json.loads(head)
-        except ValueError:
-            reply = {"ok": False, "error": err.decode("utf-8", "replace").strip()[-2000:] or f"exit {proc.returncode}"}
-        if not reply.get("ok"):
-            raise RuntimeError(f"PDF worker failed: {reply.get('error')}")
-        self.rendered = True
-        return body[:reply["size"]], reply["refused"]
-
-    def close(self) -> None:
-        """Stop the child if it was never used."""
-        proc, self.proc = self.proc, None
-        if proc is not None:
-            proc.kill()
-            proc.communicate()
 
 
 def _serve() -> None:
@@ -238,6 +192,10 @@ def _serve() -> None:
         data, head = b"", {"ok": False, "error": f"{type(e).__name__}: {e}"}
     sys.stdout.buffer.write(json.dumps(head).encode("utf-8") + b"\n" + data)
     sys.stdout.buffer.flush()
+    sys.stderr.flush()
+    # done: skip the interpreter's tear-down (freeing WeasyPrint's fonts and layout takes a
+    # tenth of a second, and the parent waits for this process to end)
+    os._exit(0)
 
 
 @dataclass
@@ -247,17 +205,34 @@ class PdfResult:
     refused: list[str] = field(default_factory=list)   # URLs left out (network / outside templates)
 
 
+def _warm_up(while_waiting: Callable[[], object] | None) -> None:
+    """What the parent does while the child renders: import what reads the PDF back, then the
+    caller's own preparation (errors are left for the real call to raise)."""
+    try:
+        import pypdf  # noqa: F401
+
+        import commsgen.export.pdftext  # noqa: F401
+        if while_waiting is not None:
+            while_waiting()
+    except Exception:  # noqa: S110  (only a head start: the real call repeats and reports it)
+        pass
+
+
 def brief_pdf(html: str, *, user_dir: Path | None, title: str, author: str, subject: str,
-              created: datetime | None = None, process: PdfProcess | None = None) -> PdfResult:
+              created: datetime | None = None, process: PdfProcess | None = None,
+              while_waiting: Callable[[], object] | None = None) -> PdfResult:
     """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here
-    or by a warmed-up ``process``; its text is read back from the bytes in this process."""
+    or by a warmed-up ``process``; its text is read back from the bytes in this process.
+
+    ``while_waiting``: work of the caller's that does not need the PDF (the gate's checks warming
+    up), run in a thread while the child renders; not called when rendering here."""
     roots, base, css = template_roots(user_dir), user_dir or builtin_templates(), [stylesheet_path(user_dir)]
     data, refused = b"", []
     if process is not None:
         import threading
 
         # read pypdf in while the child renders (pdf_text needs it next)
-        warm = threading.Thread(target=__import__, args=("pypdf",), daemon=True)
+        warm = threading.Thread(target=_warm_up, args=(while_waiting,), daemon=True)
         warm.start()
         try:
             data, refused = process.render(html, base, stylesheets=css, roots=roots, title=title, author=author,
