@@ -203,7 +203,10 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
                     raise Unsupported("odd-length string for a 2-byte font")
                 for k in range(0, len(item), 2):
                     code = (item[k] << 8) | item[k + 1]
-                    out.append(font.text.get(code, ""))
+                    char = font.text.get(code)
+                    if char is None:   # a glyph with no text in /ToUnicode: let pypdf decide (fail closed)
+                        raise Unsupported(f"glyph {code:#06x} has no /ToUnicode entry")
+                    out.append(char)
                     tx += (font.widths.get(code, font.default_width) / 1000.0 * size + tc) * th
             elif isinstance(item, float):
                 if -item >= 0.95 * font.space_width:
