@@ -125,6 +125,14 @@ def test_type0_text_spacing_lines_and_literal_strings():
     assert text == "AbcA d\nß\U0001F600 A"
 
 
+def test_a_glyph_without_text_is_left_to_pypdf():
+    """Code 0x0009 is not in the /ToUnicode table: the fast reader must not read it as nothing."""
+    data = minimal_pdf(b"BT /F1 10 Tf 1 0 0 1 20 150 Tm [<0002><0009>] TJ ET", type0_font(CMAP))
+    with pytest.raises(Unsupported):
+        fast_text(data)
+    assert "A" in pdf_text(data)        # the gate still gets pypdf's reading
+
+
 def form(content: bytes, xobjects: bytes = b"") -> bytes:
     return (b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Matrix [2 0 0 2 0 0] /Resources << /Font << "
             b"/F1 5 0 R >> /XObject << " + xobjects + b" >> >> /Length %d >>\nstream\n" % len(content)
