@@ -108,14 +108,16 @@ async def keystrokes(path: Path, where: str, audience: str, keys: int) -> list[f
                 main._debounce.stop()
                 main.refresh_preview()
             t_view = t_all = None
+            lines_seen, changed = before, set()
             while t_view is None or t_all is None:
                 await asyncio.sleep(0)
                 now = time.perf_counter()
                 if t_view is None and view.shown == view.source:
-                    # a preview line that the keystroke changed is on screen
-                    after = view.lines
-                    changed = {id(ln) for k, ln in enumerate(after)
-                               if k >= len(before) or not (ln is before[k] or ln == before[k])}
+                    # a preview line that the keystroke changed is on screen (the lines the render
+                    # did not change are the same objects: the renderer caches them)
+                    if view.lines is not lines_seen:
+                        lines_seen = view.lines
+                        changed = {id(ln) for k, ln in enumerate(lines_seen) if k >= len(before) or ln is not before[k]}
                     if changed & painted:
                         t_view = now
                 st = main.state
