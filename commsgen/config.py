@@ -124,6 +124,14 @@ class Config(_Strict):
             out.append(d)
         return out
 
+    @classmethod
+    def default(cls) -> "Config":
+        """The configuration when there is no commsgen.toml: every default, built without validation
+        (defaults are valid by definition; validating them would first build the whole schema,
+        ~35 ms of a short command). Equal to ``Config()``; a test holds them together."""
+        return cls.model_construct(lint=LintConfig.model_construct(), status=StatusConfig.model_construct(),
+                                   redaction=RedactionConfig.model_construct())
+
     def with_templates(self, folder: str | Path | None) -> "Config":
         """This configuration with ``folder`` (``--templates``) as the template override folder."""
         if folder is None:
@@ -153,7 +161,7 @@ def _line_of(text: str, key: str) -> int | None:
 def load_config(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Config:
     path = discover(explicit, cwd)
     if path is None:
-        return Config()
+        return Config.default()
     text, data = read(path)
     return parse_config(data, str(path), text, path)
 

@@ -122,3 +122,15 @@ def test_sample_config_loads_and_maps_every_sample_service():
     for sample in sorted(SAMPLES.glob("*.yaml")) + sorted(SAMPLES.glob("*.json")):
         for svc in load(sample).postmortem.services:
             assert cfg.component(svc.id) is not None, (sample.name, svc.id)
+
+
+def test_default_configuration_equals_a_validated_empty_one():
+    """No commsgen.toml: the configuration is built without validation, and must be exactly what
+    validating an empty file gives (every field, nested tables included)."""
+    from commsgen.config import Config, LintConfig, StatusConfig
+
+    default = Config.default()     # what load_config returns when it finds no commsgen.toml
+    assert default == Config()
+    assert default.model_dump() == Config().model_dump()
+    assert default.lint == LintConfig() and default.status == StatusConfig()
+    assert set(Config.model_fields) <= set(default.__dict__)
