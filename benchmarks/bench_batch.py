@@ -4,7 +4,8 @@
    2 cores), and the ratio of batch time to a bare single-process parse of the same files with
    PyYAML's C loader.
 2. Executive PDFs over a smaller set: seconds per file against files x bare WeasyPrint render time
-   / cores (target within 1.3x).
+   / cores (target within 1.3x); the bare time is WeasyPrint rendering the very same briefs (HTML
+   and stylesheet) in one warm process.
 
     python benchmarks/bench_batch.py [--files 1000] [--pdf-files 24]
 """
@@ -44,14 +45,15 @@ def bare_parse(files: list[Path]) -> float:
     return time.perf_counter() - t
 
 
-def bare_weasyprint_per_file(html: Path, css: Path, runs: int = 3) -> float:
-    """In-process render time of one brief with WeasyPrint already imported (what a worker pays)."""
+def bare_weasyprint_total(htmls: list[Path], css: Path) -> float:
+    """In-process render time of every brief once, WeasyPrint imported and warmed up first (what the
+    workers pay between them)."""
     code = ("import sys, time\nfrom weasyprint import CSS, HTML\n"
-            "h, c = sys.argv[1], sys.argv[2]\nHTML(filename=h).write_pdf(stylesheets=[CSS(filename=c)])\n"
-            f"best = 9e9\nfor _ in range({runs}):\n    t = time.perf_counter()\n"
-            "    HTML(filename=h).write_pdf(stylesheets=[CSS(filename=c)])\n"
-            "    best = min(best, time.perf_counter() - t)\nprint(best)\n")
-    p = subprocess.run([PY, "-c", code, str(html), str(css)], env=env(), capture_output=True, text=True, check=True)
+            "c, hs = sys.argv[1], sys.argv[2:]\nHTML(filename=hs[0]).write_pdf(stylesheets=[CSS(filename=c)])\n"
+            "t = time.perf_counter()\nfor h in hs:\n    HTML(filename=h).write_pdf(stylesheets=[CSS(filename=c)])\n"
+            "print(time.perf_counter() - t)\n")
+    p = subprocess.run([PY, "-c", code, str(css), *map(str, htmls)], env=env(), capture_output=True, text=True,
+                       check=True)
     return float(p.stdout.strip())
 
 
@@ -91,16 +93,21 @@ def main() -> None:
         from commsgen.export.pdf import stylesheet_path
         from commsgen.views import view_for
 
-        loaded = pipeline.load(files[0])
-        html = pipeline.render_text(view_for("executive", loaded.postmortem, Config()), "html", Config(),
-                                    for_print=True)
-        hp = tmp / "brief.html"
-        hp.write_text(html, encoding="utf-8")
-        per = bare_weasyprint_per_file(hp, stylesheet_path(None))
-        ideal = a.pdf_files * per / cores
+        # the bare baseline renders the very briefs the batch rendered: the same HTML and stylesheet
+        htmls = []
+        for k, f in enumerate(files[: a.pdf_files]):
+            loaded = pipeline.load(f)
+            html = pipeline.render_text(view_for("executive", loaded.postmortem, Config()), "html", Config(),
+                                        for_print=True)
+            hp = tmp / f"brief-{k:04d}.html"
+            hp.write_text(html, encoding="utf-8")
+            htmls.append(hp)
+        total = bare_weasyprint_total(htmls, stylesheet_path(None))
+        per = total / len(htmls)
+        ideal = total / cores
         print(f"batch executive PDFs: {a.pdf_files} files in {t:.2f} s ({t / a.pdf_files * 1000:.0f} ms/file); "
-              f"files x bare WeasyPrint render ({per * 1000:.0f} ms) / {cores} cores = {ideal:.2f} s; "
-              f"ratio {t / ideal:.2f}x (target <= 1.3x)")
+              f"files x bare WeasyPrint render (mean {per * 1000:.0f} ms over the same briefs) / {cores} cores "
+              f"= {ideal:.2f} s; ratio {t / ideal:.2f}x (target <= 1.3x)")
 
 
 if __name__ == "__main__":
