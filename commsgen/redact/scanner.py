@@ -195,6 +195,7 @@ class Engine:
         hosts = [h for h in (*ctx.internal_domains, *ctx.link_hosts) if h] if self.host_index is not None else []
         self._host_src = "(?i:" + "|".join(re2.escape(h) for h in hosts) + ")" if hosts else None
         self._ctx_src = "(?i:" + "|".join(lits) + ")" if lits else None
+        self._has_context = self._host_src is not None or self._ctx_src is not None
         # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
         # the context patterns for an ASCII text that holds none of them
         plain = [t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs,
@@ -213,9 +214,8 @@ class Engine:
     def _context_patterns(self, data: bytes):
         """(host pattern, context-term pattern) for this text, each None when the text cannot hold
         one of the context's hosts or terms; compiled once per engine, on first need. Non-ASCII text
-        is normalised line by line before matching, so only the patterns can tell: used there."""
-        if self._host_src is None and self._ctx_src is None:
-            return None, None
+        is normalised line by line before matching, so only the patterns can tell: used there.
+        Callers ask only when ``_has_context``."""
         ascii_text = data.isascii()
         low = data.lower() if ascii_text else b""
 
@@ -238,7 +238,7 @@ class Engine:
         character (increasing); only lines of ``data[start:end]`` (``start`` a line start)."""
         end = len(data) if end is None else end
         starts = _line_starts(self.rx, data, start, end)
-        if self._host_src is None and self._ctx_src is None:
+        if not self._has_context:
             return starts
         for rx in self._context_patterns(data if start == 0 and end == len(data) else data[start:end]):
             if rx is not None:
@@ -261,7 +261,7 @@ class Engine:
             data = norm.encode("utf-8")
         hit = self._set_match(data)
         ctx_hit = False
-        if self._host_src is not None or self._ctx_src is not None:
+        if self._has_context:
             host_rx, ctx_rx = self._context_patterns(data)
             if host_rx is not None and self.host_index not in hit and _found(host_rx, data):
                 hit = [*hit, self.host_index]
