@@ -41,9 +41,13 @@ def run_scan(files: list[str], fmt: str, config_path: str | None, echo: Callable
     else:
         from commsgen.report import format_findings
         echo(format_findings(findings, fmt, files=list(files)))
+    return _exit_code(invalid, any(f.blocking for f in findings))
+
+
+def _exit_code(invalid: bool, blocked: bool) -> int:
     if invalid:
         return EXIT_INVALID
-    return EXIT_BLOCKED if any(f.blocking for f in findings) else EXIT_OK
+    return EXIT_BLOCKED if blocked else EXIT_OK
 
 
 def _scan_json(files: list[str], sctx, echo: Callable[..., None]) -> int:
@@ -76,6 +80,4 @@ def _scan_json(files: list[str], sctx, echo: Callable[..., None]) -> int:
             gc.enable()
     bodies.sort(key=lambda fb: fb[0])
     echo('{"findings": [' + ", ".join(body for _, body in bodies) + "]}")
-    if invalid:
-        return EXIT_INVALID
-    return EXIT_BLOCKED if blocked else EXIT_OK
+    return _exit_code(invalid, blocked)
