@@ -86,11 +86,10 @@ def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
 
     today = now.date() if now else None
     built: dict[str, Output] = {}
-    if on_first is not None:
-        for audience, fmt in outputs:
-            if audience == first:
-                built[audience] = build(loaded, config, audience, fmt, today=today)
-                on_first(built[audience])
+    formats = dict(outputs)
+    if on_first is not None and first in formats:
+        built[first] = build(loaded, config, first, formats[first], today=today)
+        on_first(built[first])
     findings = model_findings(loaded, now=now)
     findings += lint_model(loaded, config, today=today)
     for audience, fmt in outputs:
