@@ -8,9 +8,6 @@ Found in this order (``commsgen locate`` prints the result):
 
 The configuration is passed explicitly to every function that needs it: there is no global.
 """
-from __future__ import annotations
-
-import difflib
 import os
 import re
 from pathlib import Path
@@ -20,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from commsgen.configfile import CONFIG_NAME, ENV_VAR, discover, read  # noqa: F401 (re-exported)
 from commsgen.errors import ConfigError, Problem
-from commsgen.model.schema import DenyTerm, Waiver
+from commsgen.model.schema import DenyTerm, Waiver, new_dict, new_list
 
 
 
@@ -37,9 +34,9 @@ class LintConfig(_Strict):
     """Writing checks (``lang.``, ``legal.``, ``blame.``, ``complete.``)."""
     max_grade: float = 8.0
     max_sentence_words: int = 30
-    allow_abbreviations: list[str] = Field(default_factory=list)
+    allow_abbreviations: list[str] = Field(default_factory=new_list)
     legal_words: list[str] | None = None          # None = the built-in list
-    severity: dict[str, Literal["block", "warn", "off"]] = Field(default_factory=dict)  # rule id or prefix -> level
+    severity: dict[str, Literal["block", "warn", "off"]] = Field(default_factory=new_dict)  # rule id or prefix -> level
     min_grade_words: int = Field(default=20, ge=1)   # texts shorter than this get no readability grade
     blame_words: list[str] | None = None          # None = the built-in list
     min_whys: int = Field(default=3, ge=1)        # five whys depth asked of SEV1-2
@@ -71,11 +68,11 @@ STATUS_VOCABULARY: dict[str, tuple] = {
 class StatusConfig(_Strict):
     """Severity -> each status page's impact vocabulary; overrides the built-in tables
     (commsgen/views/status.py ``STATUS_TABLES``; documented in docs/STATUS-PAGES.md)."""
-    statuspage: dict[str, str] = Field(default_factory=dict)        # SEVn -> impact_override
-    cachet: dict[str, int] = Field(default_factory=dict)            # SEVn -> Cachet component_status 1-4
-    cstate: dict[str, str] = Field(default_factory=dict)            # SEVn -> cState severity
-    gatus: dict[str, str] = Field(default_factory=dict)             # SEVn -> Gatus announcement type
-    component_status: dict[str, str] = Field(default_factory=dict)  # SEVn -> Statuspage component status
+    statuspage: dict[str, str] = Field(default_factory=new_dict)        # SEVn -> impact_override
+    cachet: dict[str, int] = Field(default_factory=new_dict)            # SEVn -> Cachet component_status 1-4
+    cstate: dict[str, str] = Field(default_factory=new_dict)            # SEVn -> cState severity
+    gatus: dict[str, str] = Field(default_factory=new_dict)             # SEVn -> Gatus announcement type
+    component_status: dict[str, str] = Field(default_factory=new_dict)  # SEVn -> Statuspage component status
     url: str | None = None                     # public status page URL (the --short variant links to it)
     backfill: bool = False                     # Statuspage: create resolved incidents as backfilled
     deliver_notifications: bool | None = None  # Statuspage/Cachet: notify subscribers (None = API default)
@@ -95,20 +92,20 @@ class StatusConfig(_Strict):
 
 
 class RedactionConfig(_Strict):
-    allow: list[Waiver] = Field(default_factory=list)
+    allow: list[Waiver] = Field(default_factory=new_list)
 
 
 class Config(_Strict):
     company: str = "Our company"
-    public_domains: list[str] = Field(default_factory=list)   # the company's public sites (acme.com)
-    internal_domains: list[str] = Field(default_factory=list)
-    deny: list[DenyTerm] = Field(default_factory=list)
-    glossary: dict[str, str] = Field(default_factory=dict)
+    public_domains: list[str] = Field(default_factory=new_list)   # the company's public sites (acme.com)
+    internal_domains: list[str] = Field(default_factory=new_list)
+    deny: list[DenyTerm] = Field(default_factory=new_list)
+    glossary: dict[str, str] = Field(default_factory=new_dict)
     templates: str | None = None
-    components: dict[str, Annotated[str, Field(min_length=1)] | Component] = Field(default_factory=dict)
-    lint: LintConfig = Field(default_factory=LintConfig)
-    status: StatusConfig = Field(default_factory=StatusConfig)
-    redaction: RedactionConfig = Field(default_factory=RedactionConfig)
+    components: dict[str, Annotated[str, Field(min_length=1)] | Component] = Field(default_factory=new_dict)
+    lint: LintConfig = Field(default_factory=LintConfig.model_construct)
+    status: StatusConfig = Field(default_factory=StatusConfig.model_construct)
+    redaction: RedactionConfig = Field(default_factory=RedactionConfig.model_construct)
 
     # where it came from (not a key of the file)
     source: Path | None = Field(default=None, exclude=True)
@@ -181,6 +178,8 @@ def parse_config(data: dict[str, Any], name: str, text: str = "", path: Path | N
                     f = owner.model_fields.get(str(part)) if isinstance(owner, type) and issubclass(owner, BaseModel) else None
                     owner = f.annotation if f else None
                 valid = sorted(owner.model_fields) if isinstance(owner, type) and issubclass(owner, BaseModel) else []
+                import difflib
+
                 close = difflib.get_close_matches(last, valid, n=1)
                 msg = f"unknown key `{last}`" + (f"; did you mean `{close[0]}`?" if close else "")
                 if valid:

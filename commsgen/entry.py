@@ -6,6 +6,15 @@ without importing click, which is a good part of a small scan's start-up:
 Anything else (help, other commands, other options, ``-`` or ``--``) goes to ``commsgen.cli``.
 A ``render`` that asks for a PDF starts its WeasyPrint child process first of all (see
 ``commsgen.export.pdfchild.PdfProcess.prestart``), before commsgen's own modules are imported.
+
+Two process-wide choices are made here, for the program only (a caller that imports commsgen as a
+library keeps its own):
+- pydantic plugins are off (``PYDANTIC_DISABLE_PLUGINS``, unless the environment already sets it). A
+  plugin is any installed package that registers itself with pydantic; it would be handed every
+  postmortem commsgen validates, secrets included, and finding the plugins means reading the entry
+  points of every installed distribution (15-25 ms of each run in our own virtualenv).
+- the program ends without the interpreter's tear-down (``exit_now``) once no other thread runs:
+  freeing every module and object takes longer than a short command's own work.
 """
 from __future__ import annotations
 
@@ -59,9 +68,10 @@ def _echo(text: str, err: bool = False) -> None:
 
 
 def exit_now(code: int) -> None:
-    """End the program without the interpreter's tear-down: run the ``atexit`` handlers, flush the
-    standard streams, then ``os._exit``. Freeing every module and object of a PDF render (pydantic,
-    jinja2, pypdf, ...) takes about a tenth of a second, and nothing is left to do by then."""
+    """End the program without the interpreter's tear-down: run the ``atexit`` handlers (they also
+    remove temporary folders and stop child processes), flush the standard streams, then
+    ``os._exit``. Freeing every module and object (pydantic, jinja2, our tables, ...) takes 30-100 ms,
+    and nothing is left to do by then."""
     import atexit
     import os
 
@@ -77,9 +87,21 @@ def exit_now(code: int) -> None:
     os._exit(code)
 
 
+def _alone() -> bool:
+    """Whether this is the only thread left (the interpreter's own shutdown would join the others:
+    skipping it then could cut a thread's work short)."""
+    import threading
+
+    return threading.active_count() == 1
+
+
 def main(argv: list[str] | None = None) -> None:
-    pdf = wants_pdf(sys.argv[1:] if argv is None else argv)
-    if pdf:
+    program = argv is None              # the program itself, not a caller passing argv
+    if program:
+        import os
+
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if wants_pdf(sys.argv[1:] if argv is None else argv):
         from commsgen.export.pdfchild import PdfProcess
 
         PdfProcess.prestart()
@@ -89,8 +111,7 @@ def main(argv: list[str] | None = None) -> None:
         try:
             cli(args=argv)
         except SystemExit as e:
-            # the program itself (not a caller passing argv) rendering a PDF: skip the tear-down
-            if pdf and argv is None and (e.code is None or isinstance(e.code, int)):
+            if program and (e.code is None or isinstance(e.code, int)) and _alone():
                 exit_now(e.code or 0)
             raise
         return
@@ -107,4 +128,6 @@ def main(argv: list[str] | None = None) -> None:
         _echo("commsgen: internal error (this is a bug in commsgen, not in your file); "
               "please report it with the traceback above", err=True)
         code = EXIT_INTERNAL
+    if program and _alone():
+        exit_now(code)
     sys.exit(code)

@@ -2,6 +2,7 @@
 the click command; everything else goes to click."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -74,3 +75,68 @@ def test_other_commands_go_to_click():
 ])
 def test_wants_pdf_guesses_a_pdf_render_before_parsing(argv, want):
     assert wants_pdf(argv) is want
+
+
+SPY = '''import os
+
+
+class _Spy:
+    def new_schema_validator(self, *args, **kwargs):
+        with open(os.environ["SPY_FILE"], "a", encoding="utf-8") as f:
+            f.write("handed a schema\\n")
+        return None, None, None
+
+
+plugin = _Spy()
+'''
+
+
+def _spy_site(tmp_path):
+    """A folder holding an installed pydantic plugin (a module and its distribution's entry point)."""
+    site = tmp_path / "site"
+    (site / "spyplug-1.0.dist-info").mkdir(parents=True)
+    (site / "spyplug-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: spyplug\nVersion: 1.0\n")
+    (site / "spyplug-1.0.dist-info" / "entry_points.txt").write_text("[pydantic]\nspy = spyplug:plugin\n")
+    (site / "spyplug.py").write_text(SPY)
+    return site
+
+
+def test_the_program_hands_nothing_to_pydantic_plugins(tmp_path):
+    """An installed pydantic plugin would see every postmortem validated, secrets included: the
+    program turns plugins off unless the environment says otherwise."""
+    site, spy = _spy_site(tmp_path), tmp_path / "spy.log"
+    env = cli_env(SPY_FILE=str(spy))
+    env["PYTHONPATH"] += os.pathsep + str(site)
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    sample = "samples/outage-checkout-failover.yaml"
+    p = run_cli("check", sample, env=env)
+    assert p.returncode in (0, 1), p.stderr
+    assert not spy.exists()
+    # the same plugin is loaded when the environment asks for plugins: the check above can fail
+    p = run_cli("check", sample, env=dict(env, PYDANTIC_DISABLE_PLUGINS=""))
+    assert p.returncode in (0, 1), p.stderr
+    assert "handed a schema" in spy.read_text()
+
+
+def test_library_callers_keep_their_environment_and_tear_down():
+    code = ("import os, sys\nfrom commsgen.entry import main\ntry:\n    main(['--version'])\n"
+            "except SystemExit as e:\n    print('EXIT', e.code, os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n")
+    env = cli_env()
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "EXIT 0 None" in r.stdout
+
+
+@pytest.mark.parametrize("args,code", [(["--version"], 0), (["render", "missing.yaml"], 2),
+                                       (["scan", "missing.md"], 2)])
+def test_the_program_exits_without_tear_down_but_runs_exit_handlers(args, code):
+    """``exit_now``: atexit handlers still run, buffered output is flushed, the exit code is kept."""
+    prog = ("import atexit, sys\natexit.register(lambda: print('HANDLER RAN', flush=True))\n"
+            "import builtins\nclass Late:\n    def __del__(self):\n        print('TORN DOWN', flush=True)\n"
+            "builtins._late = Late()\n"
+            f"sys.argv = ['commsgen', *{args!r}]\nsys.stdout.write('buffered ')\n"
+            "from commsgen.entry import main\nmain()\n")
+    r = subprocess.run([sys.executable, "-c", prog], capture_output=True, text=True, env=cli_env())
+    assert r.returncode == code, r.stderr
+    assert "buffered" in r.stdout and "HANDLER RAN" in r.stdout
+    assert "TORN DOWN" not in r.stdout
