@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from commsgen.config import Config
 from commsgen.lint.glossary import Index, index_for
@@ -30,8 +31,7 @@ BUILTIN_BLAME_WORDS = ("careless", "carelessly", "carelessness", "negligent", "n
                        "is to blame", "was to blame", "are to blame", "were to blame", "at fault", "their fault", "his fault", "her fault", "PEBKAC")
 
 
-@dataclass(frozen=True)
-class PersonRef:
+class PersonRef(NamedTuple):
     """One person as text may name them: full name, first and last name, handle."""
     name: str
     forms: tuple[str, ...]

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from commsgen.lint.text import Doc
 
@@ -30,14 +30,12 @@ _PARTS = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")   # the same words as c
 _GAP_OK = re.compile(r"[ \t]*\n?[ \t]*|[ \t]*[-/][ \t]*")
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     term: str          # as written in the glossary
     plain: str         # the suggested plain wording
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     start: int
     end: int
     term: Term

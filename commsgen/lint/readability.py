@@ -14,8 +14,8 @@ Flesch-Kincaid grade = 0.39 * (words / sentences) + 11.8 * (syllables / words) -
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _NON_ALPHA = re.compile(r"[^a-z]")
@@ -82,8 +82,7 @@ def syllables(word: str) -> int:
     return max(1, n)
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(NamedTuple):
     grade: float
     words: int
     sentences: int

@@ -7,8 +7,7 @@ Every id here is documented in docs/WRITING-CHECKS.md (a test keeps the two in s
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Callable, Literal, NamedTuple
 
 from commsgen.lint import rules_model as m
 from commsgen.lint import rules_text as t
@@ -17,8 +16,7 @@ ALL = ("engineering", "executive", "customer", "status")
 PUBLIC = ("customer", "status")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     kind: Literal["lang", "legal", "blame", "complete"]
     audiences: tuple[str, ...]

@@ -9,17 +9,15 @@ only asks for ``closed`` on a final postmortem so that the 48-hour rule can be c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from commsgen.lint.context import LintContext
 from commsgen.model.derived import overdue_actions
 from commsgen.model.schema import Postmortem
 
 
-@dataclass(frozen=True)
-class ModelIssue:
+class ModelIssue(NamedTuple):
     path: tuple
     message: str
     suggestion: str | None = None

@@ -4,9 +4,8 @@ wording (blame.*). Each check takes the prepared ``Doc`` and the ``LintContext``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from commsgen.lint.context import LintContext, PersonRef
 from commsgen.lint.glossary import Index
@@ -14,8 +13,7 @@ from commsgen.lint.readability import fk_grade, word_syllables
 from commsgen.lint.text import Doc
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     message: str
     start: int | None = None       # offsets in the text; None = the text as a whole
     end: int | None = None

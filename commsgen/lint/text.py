@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _MASK = re.compile(
     r"<[A-Za-z/!][^<>\n]*>"                     # HTML tags and comments (one line)
@@ -43,8 +43,7 @@ def _bare(t: str) -> str:
     return t.replace("’", "'") if "’" in t else t
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     text: str

@@ -2,8 +2,8 @@
 and the 48-hour review rule. Pure functions of the model, shared by every view and check."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
 
 from commsgen.model.schema import Event, Postmortem
 
@@ -57,8 +57,7 @@ def fmt_elapsed(td: timedelta) -> str:
     return f"{sign}{minutes}m"
 
 
-@dataclass(frozen=True)
-class Durations:
+class Durations(NamedTuple):
     time_to_detect: timedelta | None
     time_to_acknowledge: timedelta | None
     time_to_identify: timedelta | None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 PUBLIC_ROLE_MAILBOXES = frozenset({
@@ -11,8 +12,7 @@ PUBLIC_ROLE_MAILBOXES = frozenset({
     "sales", "contact", "press", "legal", "hello", "team", "billing"})
 
 
-@dataclass(frozen=True)
-class WaiverSpec:
+class WaiverSpec(NamedTuple):
     """A waiver (``redaction.allow``): accepts findings whose text contains ``match``."""
     match: str
     audiences: tuple[str, ...] = ("all",)

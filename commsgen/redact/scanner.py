@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import re2
 
@@ -21,8 +21,7 @@ from commsgen.redact.locate import matches
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     rule: str
     kind: str
     start: int           # offsets into the ORIGINAL text, [start, end)

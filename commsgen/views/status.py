@@ -12,8 +12,8 @@ entry. docs/STATUS-PAGES.md documents every table and mapping.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from commsgen.config import Config
 from commsgen.model.derived import fmt_utc, utc
@@ -54,8 +54,7 @@ class StatusRefused(Refused):
         super().__init__("status", reason)
 
 
-@dataclass(frozen=True)
-class PublicUpdate:
+class PublicUpdate(NamedTuple):
     at: datetime          # UTC
     status: str           # investigating | identified | monitoring | resolved
     body: str
@@ -69,14 +68,12 @@ class PublicUpdate:
         return fmt_utc(self.at)
 
 
-@dataclass(frozen=True)
-class PublicComponent:
+class PublicComponent(NamedTuple):
     name: str | None          # public name (service public_name, config name, status_page.components)
     component_id: str | None  # the status page's component id (commsgen.toml `components`)
 
 
-@dataclass(frozen=True)
-class StatusView:
+class StatusView(NamedTuple):
     title: str
     severity: str                       # SEV1..SEV5: only to look up the tables, never printed
     event_type: str
