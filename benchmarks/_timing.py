@@ -38,6 +38,21 @@ def time_cmd(argv: list[str], runs: int = 7, cwd: Path | None = None, ok=(0, 1))
     return best
 
 
+def time_cmds(cmds: dict[str, list[str]], runs: int = 11, cwd: Path | None = None,
+              ok=(0, 1)) -> dict[str, tuple[float, float]]:
+    """(best, median) wall time of each command, in seconds, the commands taking turns run by run:
+    a slow spell of a shared machine then hits every command alike, and ratios stay fair."""
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(runs):
+        for name, argv in cmds.items():
+            t0 = time.perf_counter()
+            p = subprocess.run(argv, cwd=cwd or ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            times[name].append(time.perf_counter() - t0)
+            if p.returncode not in ok:
+                raise SystemExit(f"{argv} exited {p.returncode}: {p.stderr.decode()[:500]}")
+    return {k: (min(v), sorted(v)[len(v) // 2]) for k, v in times.items()}
+
+
 def time_fn(fn, runs: int = 20) -> float:
     best = float("inf")
     for _ in range(runs):

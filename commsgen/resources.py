@@ -8,9 +8,9 @@ from pathlib import Path
 
 @lru_cache(maxsize=1)
 def builtin_templates() -> Path:
-    from importlib.resources import files
-
-    packaged = Path(str(files("commsgen"))) / "_templates"
+    # the package's own folder (what importlib.resources.files("commsgen") gives for an installed
+    # package; read from __file__, without importing importlib.resources on every run)
+    packaged = Path(__file__).resolve().parent / "_templates"
     if packaged.is_dir():
         return packaged
     source = Path(__file__).resolve().parent.parent / "templates"

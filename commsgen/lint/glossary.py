@@ -59,22 +59,24 @@ def merged(overrides: dict[str, str] | None) -> dict[str, str]:
 
 
 def _caps(part: str) -> bool:
-    return any(c.isalpha() for c in part) and part.isupper()
+    """A part written in capitals ("DNS", "5XX"): ``isupper`` is false when nothing has a case."""
+    return part.isupper()
 
 
 def forms(word: str) -> set[str]:
     """A lower-case word and its common inflections (some forms are not English; they never match prose)."""
     w = word.lower()
-    out = {w}
     if not w.isalpha() or len(w) < 3:
-        return out | {w + "s"}
-    out |= {w + "s", w + "es", w + "ed", w + "ing", w + "er", w + "ers", w + "ment", w + "ments"}
-    if w.endswith("e"):
-        out |= {w + "d", w + "r", w + "rs", w[:-1] + "ing"}
-    if w.endswith("y") and w[-2] not in "aeiou":
-        out |= {w[:-1] + "ies", w[:-1] + "ied"}
-    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", w) and len(w) <= 5:
-        out |= {w + w[-1] + "ed", w + w[-1] + "ing", w + w[-1] + "er"}
+        return {w, w + "s"}
+    out = {w, w + "s", w + "es", w + "ed", w + "ing", w + "er", w + "ers", w + "ment", w + "ments"}
+    last = w[-1]
+    if last == "e":
+        out.update((w + "d", w + "r", w + "rs", w[:-1] + "ing"))
+    elif last == "y" and w[-2] not in "aeiou":
+        out.update((w[:-1] + "ies", w[:-1] + "ied"))
+    # consonant-vowel-consonant at the end of a short word doubles: "stop" -> "stopped"
+    if len(w) <= 5 and last in "bdgklmnprt" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        out.update((w + last + "ed", w + last + "ing", w + last + "er"))
     return out
 
 
@@ -100,6 +102,15 @@ class Index:
 
     def _add(self, parts: list[str], term: Term) -> None:
         n = len(parts)
+        if n == 1:          # most terms: one level below the root
+            root = self.root
+            for edge in self._edges(parts[0], True):
+                node = root.get(edge)
+                if node is None:
+                    root[edge] = {"$": term}
+                elif "$" not in node:
+                    node["$"] = term
+            return
         for inflect_at in ({0} if n == 1 else {0, n - 1}):
             level = [self.root]
             for i, part in enumerate(parts):
