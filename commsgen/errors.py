@@ -72,7 +72,7 @@ class TemplateError(UserError):
     """A (user) template failed to load or render."""
 
 
-@dataclass
+@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
 class Refusal:
     """Why an output was not written (security disclosure pending, blocking findings)."""
 

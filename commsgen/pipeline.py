@@ -147,7 +147,7 @@ def formats_for(audience: str) -> list[str]:
     return [f for a, f in OUTPUT_NAMES if a == audience]
 
 
-@dataclass
+@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
 class Output:
     """One audience's output: its content, the findings on it, and whether it was refused."""
 
@@ -293,7 +293,7 @@ def publish(output: Output, dest: Path) -> Path:
 
 
 # ------------------------------------------------------------------------------------ live preview
-@dataclass
+@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
 class Preview:
     """What the TUI shows for one state of the source text."""
 

@@ -37,7 +37,7 @@ class PersonRef(NamedTuple):
     forms: tuple[str, ...]
 
 
-@dataclass
+@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
 class LintContext:
     glossary: Index
     max_grade: float = 8.0

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import NamedTuple
 
 from commsgen.lint.text import Doc
@@ -43,7 +43,7 @@ class Hit(NamedTuple):
 
 @lru_cache(maxsize=1)
 def builtin_glossary() -> dict[str, str]:
-    data = resources.files("commsgen.lint").joinpath("data/glossary.toml").read_bytes()
+    data = (Path(__file__).parent / "data" / "glossary.toml").read_bytes()
     return dict(tomllib.loads(data.decode("utf-8"))["terms"])
 
 

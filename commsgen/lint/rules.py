@@ -6,7 +6,6 @@ Every id here is documented in docs/WRITING-CHECKS.md (a test keeps the two in s
 """
 from __future__ import annotations
 
-import difflib
 from typing import Callable, Literal, NamedTuple
 
 from commsgen.lint import rules_model as m
@@ -102,6 +101,8 @@ def unknown_rule_message(key: str) -> str | None:
     if key.strip() and any(_covers(key, rid) for rid in RULE_IDS):
         return None
     families = sorted({r.split(".")[0] for r in RULE_IDS})
+    import difflib  # only for a mistake: not imported on every run
+
     close = difflib.get_close_matches(key, list(RULE_IDS) + families, n=1)
     hint = f"; did you mean `{close[0]}`?" if close else ""
     return (f"`{key}` in `lint.severity` is not a writing-check id or prefix{hint} "

@@ -6,7 +6,6 @@ error to locate, so a clean load costs about what the parse costs.
 """
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -151,7 +150,7 @@ def _construct(loader, root, shared: bool) -> Any:
     return build(root)
 
 
-@dataclass
+@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
 class Loaded:
     """A validated postmortem with where it came from."""
 
@@ -527,6 +526,8 @@ def explain(exc: ValidationError, name: str, locator: Locator, model: type[BaseM
             owner = _model_at(model, loc)
             valid = sorted(owner.model_fields) if owner else []
             bad = str(loc[-1])
+            import difflib  # only for a mistake: not imported on every run
+
             close = difflib.get_close_matches(bad, valid, n=1, cutoff=0.6)
             msg = f"unknown key `{bad}`"
             msg += f"; did you mean `{close[0]}`?" if close else ""

@@ -18,7 +18,7 @@ from commsgen.redact import locate as L
 from commsgen.redact.lazyre import lazy
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)   # a table entry: compared by identity
 class Rule:
     id: str
     kind: str

@@ -29,7 +29,7 @@ class Refused(Exception):
         super().__init__(reason)
 
 
-@dataclass
+@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
 class Sources:
     """(field path, text) pairs of every free-text value a view hands to its template."""
 
@@ -51,7 +51,7 @@ class Sources:
         return None
 
 
-@dataclass
+@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
 class View:
     audience: str
     data: dict[str, Any]
