@@ -38,11 +38,26 @@ def time_cmd(argv: list[str], runs: int = 7, cwd: Path | None = None, ok=(0, 1))
     return best
 
 
-def time_cmds(cmds: dict[str, list[str]], runs: int = 11, cwd: Path | None = None,
-              ok=(0, 1)) -> dict[str, tuple[float, float]]:
-    """(best, median) wall time of each command, in seconds, the commands taking turns run by run:
-    a slow spell of a shared machine then hits every command alike, and ratios stay fair."""
-    times: dict[str, list[float]] = {k: [] for k in cmds}
+class Timings(dict):
+    """Wall times (seconds) of each command, run by run: ``best``, ``median`` and ``paired``."""
+
+    def best(self, name: str) -> float:
+        return min(self[name])
+
+    def median(self, name: str) -> float:
+        v = sorted(self[name])
+        return v[len(v) // 2]
+
+    def paired(self, name: str, base: str) -> float:
+        """The median of the run-by-run ratios ``name / base``: each ratio compares two runs made
+        one after the other, so a slow spell of a shared machine cancels out."""
+        r = sorted(a / b for a, b in zip(self[name], self[base]))
+        return r[len(r) // 2]
+
+
+def time_cmds(cmds: dict[str, list[str]], runs: int = 11, cwd: Path | None = None, ok=(0, 1)) -> Timings:
+    """Wall times of each command, the commands taking turns run by run (see ``Timings``)."""
+    times = Timings({k: [] for k in cmds})
     for _ in range(runs):
         for name, argv in cmds.items():
             t0 = time.perf_counter()
@@ -50,7 +65,7 @@ def time_cmds(cmds: dict[str, list[str]], runs: int = 11, cwd: Path | None = Non
             times[name].append(time.perf_counter() - t0)
             if p.returncode not in ok:
                 raise SystemExit(f"{argv} exited {p.returncode}: {p.stderr.decode()[:500]}")
-    return {k: (min(v), sorted(v)[len(v) // 2]) for k, v in times.items()}
+    return times
 
 
 def time_fn(fn, runs: int = 20) -> float:
