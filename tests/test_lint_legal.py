@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from commsgen.lint import context_for
+from conftest import SAMPLES
 from lint_helpers import config, ctx, hits, loaded, rules
 
 SECURITY = {"vulnerability_exposed": True, "data_at_risk": "names", "access_control_gaps": "none",
@@ -88,3 +89,47 @@ def test_window_accepts_times_dates_and_durations():
                  "Some logins failed for two hours. We fixed it.",
                  "Some logins failed on Friday. We fixed it."):
         assert "legal.customer-missing-window" not in rules(text), text
+
+
+def _customer_texts() -> list[str]:
+    from commsgen import pipeline
+    from commsgen.config import load_config
+
+    cfg = load_config(SAMPLES / "commsgen.toml")
+    out = []
+    for f in sorted(SAMPLES.glob("*.yaml")) + sorted(SAMPLES.glob("*.json")):
+        built = pipeline.build(pipeline.load(f), cfg, "customer", "md", lint=False)
+        out.append(built.content or "")
+    return out
+
+
+_WORDS = ("failed fail failing failures unavailable unable could not couldn't couldn’t cannot can't did not work "
+          "load complete arrive errors slower delayed degraded outage disrupted interruption affected down lost "
+          "missing intermittently incomplete duplicated incorrect timed out stopped problems issues 14:02 2026-11-20 "
+          "Nov 20 20 November Friday today yesterday this morning 78 minutes 2h 1.5 hours several hours UTC GMT "
+          "restored resolving fixes repaired recovering prevents improvements changed adding updated reviewing "
+          "monitoring investigate working on taking steps safeguards corrected putting in place introduced "
+          "strengthened mitigating reverted undid undone back to normal operating normally fully operational "
+          "the a we our some customers payments Failed FIXED Restored UTC. (down) 'slow' x-down down-time "
+          "affectedly 5minutes 9:7 2026-1-1 mondays").split(" ")
+
+
+def test_missing_part_patterns_answer_as_python_re_does():
+    """The three patterns run on RE2 (fast to compile); Python's re, case-insensitive, is the
+    reference: the same yes/no on every sample's customer text and on 3,000 word soups."""
+    import random
+    import re
+
+    from commsgen.lint import rules_text as rt
+
+    rng = random.Random(20261128)
+    texts = _customer_texts() + [GOOD, "Hello.", ""]
+    texts += [" ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    for pattern in (rt._IMPACT, rt._WINDOW, rt._ACTION):
+        ref = re.compile(pattern.pattern, re.I)
+        found = 0
+        for t in texts:
+            want = ref.search(t) is not None
+            assert (pattern.search(t) is not None) == want, (pattern.pattern[:40], t)
+            found += want
+        assert 0 < found < len(texts)     # the soups hold texts with and without each part
