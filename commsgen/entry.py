@@ -11,8 +11,9 @@ Two process-wide choices are made here, for the program only (a caller that impo
 library keeps its own):
 - pydantic plugins are off (``PYDANTIC_DISABLE_PLUGINS``, unless the environment already sets it). A
   plugin is any installed package that registers itself with pydantic; it would be handed every
-  postmortem commsgen validates, secrets included, and finding the plugins means reading the entry
-  points of every installed distribution (15-25 ms of each run in our own virtualenv).
+  postmortem commsgen validates, secrets included, and finding the plugins means importing
+  ``importlib.metadata`` and reading the entry points of every installed distribution (30-45 ms of
+  each run in our own virtualenv; see ``_pydantic_without_plugins``).
 - the program ends without the interpreter's tear-down (``exit_now``) once no other thread runs:
   freeing every module and object takes longer than a short command's own work.
 """
@@ -87,6 +88,42 @@ def exit_now(code: int) -> None:
     os._exit(code)
 
 
+_PLUGINS_OFF = ("__all__", "1", "true")    # the values pydantic reads as "no plugins at all"
+_LOADER = "pydantic.plugin._loader"
+
+
+def _pydantic_without_plugins() -> None:
+    """Turn pydantic plugins off (unless the environment asks for them) and skip their discovery.
+
+    With plugins off, pydantic's plugin loader answers "none" on its first model, but importing
+    it first imports ``importlib.metadata`` (email, zipfile, csv, socket, ...): 15-25 ms of every
+    run. A stand-in module answers the same "none" without that import; any other name pydantic
+    may ask it for loads the real module, and with ``PYDANTIC_DISABLE_PLUGINS`` unset or naming
+    single plugins the real loader is used as it is."""
+    import os
+
+    if os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__") not in _PLUGINS_OFF or _LOADER in sys.modules:
+        return
+    import types
+
+    stand_in = types.ModuleType(_LOADER, "commsgen's stand-in: pydantic plugins are off")
+
+    def get_plugins(*args, **kwargs) -> tuple:
+        return ()
+
+    def __getattr__(name: str):             # a name the stand-in lacks: the real loader has it
+        import importlib
+
+        if name.startswith("__"):           # the import system asks for __path__ and the like
+            raise AttributeError(name)
+        if sys.modules.get(_LOADER) is stand_in:
+            del sys.modules[_LOADER]
+        return getattr(importlib.import_module(_LOADER), name)
+
+    stand_in.get_plugins, stand_in.__getattr__ = get_plugins, __getattr__
+    sys.modules[_LOADER] = stand_in
+
+
 def _alone() -> bool:
     """Whether this is the only thread left (the interpreter's own shutdown would join the others:
     skipping it then could cut a thread's work short)."""
@@ -98,9 +135,7 @@ def _alone() -> bool:
 def main(argv: list[str] | None = None) -> None:
     program = argv is None              # the program itself, not a caller passing argv
     if program:
-        import os
-
-        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        _pydantic_without_plugins()
     if wants_pdf(sys.argv[1:] if argv is None else argv):
         from commsgen.export.pdfchild import PdfProcess
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from commsgen.entry import plain_scan, wants_pdf
-from conftest import cli_env, run_cli
+from conftest import ROOT, cli_env, run_cli
 
 TEXT = "The replica at 10.40.30.240 fell behind; key AKIAO2GSHIKPPY7DP2DJ; mail zoe.garcia@northwindtraders.com.\n"
 
@@ -140,3 +140,23 @@ def test_the_program_exits_without_tear_down_but_runs_exit_handlers(args, code):
     assert r.returncode == code, r.stderr
     assert "buffered" in r.stdout and "HANDLER RAN" in r.stdout
     assert "TORN DOWN" not in r.stdout
+
+
+def test_plugin_discovery_is_skipped_and_the_real_loader_stays_reachable():
+    """With plugins off, the program does not import importlib.metadata (pydantic's plugin loader
+    does, 15-25 ms); a name the stand-in lacks still comes from pydantic's real loader."""
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('METADATA', 'importlib.metadata' in sys.modules, flush=True))\n"
+            "sys.argv = ['commsgen', *sys.argv[1:]]\nfrom commsgen.entry import main\nmain()\n")
+    env = cli_env()
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    for args in (["check", "samples/outage-checkout-failover.yaml"],
+                 ["render", "samples/outage-checkout-failover.yaml", "-a", "customer"]):
+        r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT)
+        assert r.returncode in (0, 1) and "METADATA False" in r.stdout, r.stderr[-800:]
+    code = ("from commsgen.entry import _pydantic_without_plugins\n_pydantic_without_plugins()\n"
+            "from pydantic.plugin._loader import get_plugins, PYDANTIC_ENTRY_POINT_GROUP\n"
+            "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int\n"
+            "print(A(x=1).x, list(get_plugins()), PYDANTIC_ENTRY_POINT_GROUP)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.stdout.split() == ["1", "[]", "pydantic"], r.stderr
