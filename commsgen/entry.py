@@ -96,7 +96,7 @@ def _pydantic_without_plugins() -> None:
     """Turn pydantic plugins off (unless the environment asks for them) and skip their discovery.
 
     With plugins off, pydantic's plugin loader answers "none" on its first model, but importing
-    it first imports ``importlib.metadata`` (email, zipfile, csv, socket, ...): 15-25 ms of every
+    it first imports ``importlib.metadata`` (email, zipfile, csv, socket, ...): 20-25 ms of every
     run. A stand-in module answers the same "none" without that import; any other name pydantic
     may ask it for loads the real module, and with ``PYDANTIC_DISABLE_PLUGINS`` unset or naming
     single plugins the real loader is used as it is."""
