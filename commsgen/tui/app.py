@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Iterable
 
 from textual.app import App, SystemCommand
+from textual.driver import Driver
 from textual.screen import Screen
 
 from commsgen import drafts
 from commsgen.config import Config
 from commsgen.model.loader import _read
 from commsgen.tui.actions import ACTIONS
+from commsgen.tui.driver import own_descriptor
 from commsgen.tui.screens.choice import ChoiceScreen
 from commsgen.tui.screens.main import MainScreen
 from commsgen.skeleton import skeleton_text
@@ -35,6 +37,10 @@ class CommsgenApp(App):
         else:  # a new file: start from the skeleton; it is unsaved until the writer saves it
             self.state = DraftState(path, skeleton_text(), saved=False)
         self.main = MainScreen(self.state)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice, writing the screen through its own descriptor (see commsgen.tui.driver)."""
+        return own_descriptor(super().get_driver_class())
 
     def on_mount(self) -> None:
         self.push_screen(self.main)
