@@ -17,7 +17,12 @@ from commsgen.tui.driver import OwnDescriptorDriver
 target = sys.argv[1]
 if target == "driver":
     async def made():             # a driver is made inside the app's event loop
-        return OwnDescriptorDriver(App())._file
+        driver = OwnDescriptorDriver(App())
+        first = driver.own_file()
+        driver.close()            # a suspend (ctrl+z) closes it; the resume makes it again
+        again = driver.own_file()
+        assert first.closed and not again.closed and again.fileno() != 2
+        return again
     out = asyncio.run(made())
 else:
     out = sys.__stderr__          # where Textual's own Linux driver writes

@@ -39,16 +39,31 @@ except ImportError:  # pragma: no cover - a platform without termios
 
 if _Linux is not None:
     class OwnDescriptorDriver(_Linux):
-        """Textual's Linux driver, writing the screen to a duplicate of descriptor 2."""
+        """Textual's Linux driver, writing the screen to a duplicate of descriptor 2.
+
+        ``_file`` is where LinuxDriver writes (textual is pinned to 8.x in pyproject.toml). The
+        duplicate is made when application mode starts and closed by ``close``, which Textual calls
+        at the end and on a suspend (ctrl+z); a resume starts application mode again."""
 
         def __init__(self, app: App, **kwargs) -> None:
             super().__init__(app, **kwargs)
-            # ``_file`` is where LinuxDriver writes (textual is pinned to 8.x in pyproject.toml)
-            self._file = _own_copy(self._file if self._file is not None else sys.__stderr__)
+            self._terminal = self._file if self._file is not None else sys.__stderr__
+            self._file = None
+
+        def own_file(self):
+            """The stream the screen is written to, made (again, after a suspend) if need be."""
+            if self._file is None or self._file.closed:
+                self._file = _own_copy(self._terminal)
+            return self._file
+
+        def start_application_mode(self) -> None:
+            self.own_file()
+            super().start_application_mode()
 
         def close(self) -> None:
             super().close()                  # stops the writer thread: nothing writes after this
-            try:
-                self._file.close()
-            except OSError:
-                pass
+            if self._file is not None:
+                try:
+                    self._file.close()
+                except OSError:
+                    pass
