@@ -84,7 +84,8 @@ def exit_now(code: int) -> None:
         try:
             stream.flush()
         except (OSError, ValueError):
-            code = code or 1        # as the interpreter does when it cannot flush stdout
+            code = code or 120      # as the interpreter does when it cannot flush at exit (not 1:
+            #                         that is "refused" here)
     os._exit(code)
 
 

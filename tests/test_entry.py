@@ -160,3 +160,13 @@ def test_plugin_discovery_is_skipped_and_the_real_loader_stays_reachable():
             "print(A(x=1).x, list(get_plugins()), PYDANTIC_ENTRY_POINT_GROUP)\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert r.stdout.split() == ["1", "[]", "pydantic"], r.stderr
+
+
+def test_an_output_that_cannot_be_flushed_at_exit_is_not_a_refusal():
+    """exit_now exits 120 when the standard output cannot be flushed (the interpreter's own code),
+    never 1, which means "refused"."""
+    code = ("import io, sys\nfrom commsgen.entry import exit_now\n"
+            "class Gone(io.StringIO):\n    def flush(self):\n        raise BrokenPipeError(32, 'Broken pipe')\n"
+            "sys.stdout = Gone()\nexit_now(int(sys.argv[1]))\n")
+    assert subprocess.run([sys.executable, "-c", code, "0"], env=cli_env()).returncode == 120
+    assert subprocess.run([sys.executable, "-c", code, "2"], env=cli_env()).returncode == 2
