@@ -84,8 +84,8 @@ def exit_now(code: int) -> None:
         try:
             stream.flush()
         except (OSError, ValueError):
-            code = code or 120      # as the interpreter does when it cannot flush at exit (not 1:
-            #                         that is "refused" here)
+            # 120, as the interpreter exits when it cannot flush; never 1, which is "refused" here
+            code = code or 120
     os._exit(code)
 
 
