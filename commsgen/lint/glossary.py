@@ -102,15 +102,6 @@ class Index:
 
     def _add(self, parts: list[str], term: Term) -> None:
         n = len(parts)
-        if n == 1:          # most terms: one level below the root
-            root = self.root
-            for edge in self._edges(parts[0], True):
-                node = root.get(edge)
-                if node is None:
-                    root[edge] = {"$": term}
-                elif "$" not in node:
-                    node["$"] = term
-            return
         for inflect_at in ({0} if n == 1 else {0, n - 1}):
             level = [self.root]
             for i, part in enumerate(parts):
