@@ -136,7 +136,7 @@ class Impact(Strict):
     users_affected_percent: Annotated[float, Field(ge=0, le=100)] | None = None
     regions: StrList = Field(default_factory=new_list)
     data_loss: bool = False
-    slo_breached: bool = False
+    slo_breached: bool | None = None  # three-valued (v1.1): absent means unknown, never printed as "No"
     revenue_usd: Annotated[float, Field(ge=0)] | None = None
     support_tickets: Annotated[int, Field(ge=0)] | None = None
 
@@ -155,6 +155,7 @@ class Event(Strict):
     audience: Annotated[list[Audience], BeforeValidator(_as_list)] = Field(
         default_factory=lambda: ["engineering"])
     public_text: str | None = None
+    external_id: str | None = None  # v1.1: the source system's id of an imported event
 
 
 class Factor(Strict):
@@ -232,6 +233,7 @@ class Link(Strict):
 
 
 class Executive(Strict):
+    title: str | None = None  # v1.1: the brief's headline
     summary: str | None = None
     business_impact: str | None = None
     customer_commitments: StrList = Field(default_factory=new_list)
@@ -282,6 +284,16 @@ class Waiver(Strict):
     rule: str | None = None
 
 
+TriggerKind = Literal["binary-push", "config-push", "user-behaviour", "pipeline", "provider-change",
+                      "performance-decay", "capacity", "hardware", "dependency", "other"]
+DetectionSource = Literal["monitoring", "synthetic", "customer", "internal", "third-party"]
+
+
+class Related(Strict):
+    id: NonEmpty
+    relation: Literal["similar", "duplicate-of", "caused-by", "follow-up"]
+
+
 class Redaction(Strict):
     deny: list[DenyTerm] = Field(default_factory=new_list)
     allow: list[Waiver] = Field(default_factory=new_list)
@@ -319,6 +331,12 @@ class Postmortem(Strict):
     status_page: StatusPage | None = None
     redaction: Redaction | None = None
     extra: dict[str, Any] = Field(default_factory=new_dict)
+    # v1.1 additions (optional): knowledge base, pattern reviews, timeline import
+    tags: StrList = Field(default_factory=new_list)
+    trigger_kind: TriggerKind | None = None
+    detection_source: DetectionSource | None = None
+    related: list[Related] = Field(default_factory=new_list)
+    exclude_from_metrics: bool = False
 
     @field_validator("format")
     @classmethod
