@@ -11,15 +11,16 @@ Two process-wide choices are made here, for the program only (a caller that impo
 library keeps its own):
 - pydantic plugins are off (``PYDANTIC_DISABLE_PLUGINS``, unless the environment already sets it). A
   plugin is any installed package that registers itself with pydantic; it would be handed every
-  postmortem commsgen validates, secrets included, and finding the plugins means importing
-  ``importlib.metadata`` and reading the entry points of every installed distribution (30-45 ms of
-  each run in our own virtualenv; see ``_pydantic_without_plugins``).
-- the program ends without the interpreter's tear-down (``exit_now``) once no other thread runs:
-  freeing every module and object takes longer than a short command's own work.
+  postmortem commsgen validates, secrets included.
+- the program ends without the interpreter's tear-down (``commsgen.adapters.fastexit.exit_now``)
+  once no other thread runs: freeing every module and object takes longer than a short command's
+  own work.
 """
 from __future__ import annotations
 
 import sys
+
+from commsgen.adapters.fastexit import exit_now
 
 
 def plain_scan(argv: list[str]) -> tuple[str | None, str, list[str]] | None:
@@ -68,61 +69,12 @@ def _echo(text: str, err: bool = False) -> None:
     stream.flush()
 
 
-def exit_now(code: int) -> None:
-    """End the program without the interpreter's tear-down: run the ``atexit`` handlers (they also
-    remove temporary folders and stop child processes), flush the standard streams, then
-    ``os._exit``. Freeing every module and object (pydantic, jinja2, our tables, ...) takes 30-100 ms,
-    and nothing is left to do by then."""
-    import atexit
+def _pydantic_plugins_off() -> None:
+    """pydantic plugins are off unless the environment already says otherwise: a plugin would be
+    handed every postmortem commsgen validates, secrets included."""
     import os
 
-    run = getattr(atexit, "_run_exitfuncs", None)
-    if run is None:                 # not CPython: exit the ordinary way
-        sys.exit(code)
-    run()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            # 120, as the interpreter exits when it cannot flush; never 1, which is "refused" here
-            code = code or 120
-    os._exit(code)
-
-
-_PLUGINS_OFF = ("__all__", "1", "true")    # the values pydantic reads as "no plugins at all"
-_LOADER = "pydantic.plugin._loader"
-
-
-def _pydantic_without_plugins() -> None:
-    """Turn pydantic plugins off (unless the environment asks for them) and skip their discovery.
-
-    With plugins off, pydantic's plugin loader answers "none" on its first model, but importing
-    it first imports ``importlib.metadata`` (email, zipfile, csv, socket, ...): 20-25 ms of every
-    run. A stand-in module answers the same "none" without that import; any other name pydantic
-    may ask it for loads the real module, and with ``PYDANTIC_DISABLE_PLUGINS`` unset or naming
-    single plugins the real loader is used as it is."""
-    import os
-
-    if os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__") not in _PLUGINS_OFF or _LOADER in sys.modules:
-        return
-    import types
-
-    stand_in = types.ModuleType(_LOADER, "commsgen's stand-in: pydantic plugins are off")
-
-    def get_plugins(*args, **kwargs) -> tuple:
-        return ()
-
-    def __getattr__(name: str):             # a name the stand-in lacks: the real loader has it
-        import importlib
-
-        if name.startswith("__"):           # the import system asks for __path__ and the like
-            raise AttributeError(name)
-        if sys.modules.get(_LOADER) is stand_in:
-            del sys.modules[_LOADER]
-        return getattr(importlib.import_module(_LOADER), name)
-
-    stand_in.get_plugins, stand_in.__getattr__ = get_plugins, __getattr__
-    sys.modules[_LOADER] = stand_in
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def _alone() -> bool:
@@ -136,7 +88,7 @@ def _alone() -> bool:
 def main(argv: list[str] | None = None) -> None:
     program = argv is None              # the program itself, not a caller passing argv
     if program:
-        _pydantic_without_plugins()
+        _pydantic_plugins_off()
     if wants_pdf(sys.argv[1:] if argv is None else argv):
         from commsgen.export.pdfchild import PdfProcess
 

@@ -142,26 +142,6 @@ def test_the_program_exits_without_tear_down_but_runs_exit_handlers(args, code):
     assert "TORN DOWN" not in r.stdout
 
 
-def test_plugin_discovery_is_skipped_and_the_real_loader_stays_reachable():
-    """With plugins off, the program does not import importlib.metadata (pydantic's plugin loader
-    does, 15-25 ms); a name the stand-in lacks still comes from pydantic's real loader."""
-    code = ("import atexit, sys\n"
-            "atexit.register(lambda: print('METADATA', 'importlib.metadata' in sys.modules, flush=True))\n"
-            "sys.argv = ['commsgen', *sys.argv[1:]]\nfrom commsgen.entry import main\nmain()\n")
-    env = cli_env()
-    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
-    for args in (["check", "samples/outage-checkout-failover.yaml"],
-                 ["render", "samples/outage-checkout-failover.yaml", "-a", "customer"]):
-        r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT)
-        assert r.returncode in (0, 1) and "METADATA False" in r.stdout, r.stderr[-800:]
-    code = ("from commsgen.entry import _pydantic_without_plugins\n_pydantic_without_plugins()\n"
-            "from pydantic.plugin._loader import get_plugins, PYDANTIC_ENTRY_POINT_GROUP\n"
-            "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int\n"
-            "print(A(x=1).x, list(get_plugins()), PYDANTIC_ENTRY_POINT_GROUP)\n")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert r.stdout.split() == ["1", "[]", "pydantic"], r.stderr
-
-
 def test_an_output_that_cannot_be_flushed_at_exit_is_not_a_refusal():
     """exit_now exits 120 when the standard output cannot be flushed (the interpreter's own code),
     never 1, which means "refused"."""
