@@ -109,7 +109,7 @@ def process_one(index: int, path: str) -> Result:
     config, outputs = _STATE["config"], _STATE["outputs"]
     res = Result(file=path)
     try:
-        loaded = pipeline.load(path, fast=True)
+        loaded = pipeline.load(path)
     except UserError as e:
         res.error = e.problems[0].paragraph()
         return res
@@ -150,8 +150,6 @@ def run(paths: list[str], out_dir: Path, config: Config, outputs: list[tuple[str
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
     jobs = min(jobs, len(files))
-    from commsgen.model import fastyaml  # noqa: F401  (imported once, before the fork)
-
     if any(fmt == "pdf" for _, fmt in outputs):
         from commsgen.export import pdf as _pdf  # noqa: F401  (imported once, before the fork)
     stage_root = tempfile.mkdtemp(prefix=".commsgen-stage-", dir=out_dir)

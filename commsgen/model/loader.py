@@ -588,29 +588,19 @@ def validate(data: Any, name: str, text: str, kind: str = "yaml", root: yaml.Nod
     return Loaded(pm, name, text, locator)
 
 
-def loads(text: str, name: str = "<input>", *, fast: bool = False) -> Loaded:
-    """Parse and validate postmortem text (the TUI's live path). ``fast``: try ``fastyaml`` first
-    (same values; worth its import only where many files or many versions are loaded)."""
+def loads(text: str, name: str = "<input>") -> Loaded:
+    """Parse and validate postmortem text (also the TUI's live path)."""
     kind = "json" if _is_json(name, text) else "yaml"
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise InputError(Problem(f"is larger than {MAX_BYTES // 1048576} MiB", file=name, rule="input.too-large"))
     if kind == "json":
         return validate(parse_json(text, name), name, text, kind)
-    if fast:
-        from commsgen.model import fastyaml
-
-        data = fastyaml.parse(text)
-        if data is not None:
-            try:
-                return validate(data, name, text, kind)
-            except ValidationFailed:
-                pass  # the exact path reports it (the node tree it composes gives the lines)
     data, root = parse_yaml_tree(text, name)
     return validate(data, name, text, kind, root)
 
 
-def load(path: str | Path, *, fast: bool = False) -> Loaded:
+def load(path: str | Path) -> Loaded:
     """Read, parse and validate one postmortem file. Raises ``UserError`` subclasses only."""
     p = Path(path)
     text = _read(p)
-    return loads(text, str(path), fast=fast)
+    return loads(text, str(path))
