@@ -24,7 +24,7 @@ FULL = Path(__file__).parent / "data" / "status" / "full.yaml"
 
 # string fields that are public (or enum classifications), by path pattern; "*" is any list index
 PUBLIC = {
-    "format", "status", "event_type", "severity",
+    "format", "status", "event_type", "severity", "trigger_kind", "detection_source", "related.*.relation",
     "services.*.public_name",
     "people.*.role", "timeline.*.kind", "timeline.*.audience.*", "contributing_factors.*.kind",
     "action_items.*.type", "action_items.*.status", "action_items.*.priority", "links.*.kind",
