@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean venv
+.PHONY: run test test-lowest lint bench clean venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,19 @@ run: $(STAMP)
 	$(VENV)/bin/commsgen --config samples/commsgen.toml batch samples --out out
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
+
+# the same suite on the lowest version of every runtime dependency that pyproject.toml allows
+LOWVENV := .venv-lowest
+test-lowest:
+	$(PYTHON) -m venv $(LOWVENV)
+	$(LOWVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PYTHON) tools/lowest_constraints.py > $(LOWVENV)/constraints.txt
+	$(LOWVENV)/bin/python -m pip install --quiet -c $(LOWVENV)/constraints.txt -e '.[dev]'
+	$(LOWVENV)/bin/python -m pytest -q -n auto -p no:cacheprovider
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache build dist
+	rm -rf $(VENV) $(LOWVENV) out .pytest_cache build dist
