@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from commsgen import drafts
 from commsgen.config import Config
-from commsgen.model.loader import _read
+from commsgen.model.source import read as _read
 from commsgen.tui.actions import ACTIONS
 from commsgen.tui.driver import own_descriptor
 from commsgen.tui.screens.choice import ChoiceScreen
