@@ -12,7 +12,7 @@ from commsgen.model.locate import Locator, format_path
 from commsgen.model.schema import Postmortem
 
 
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The pydantic model class that owns the last element of ``loc`` (for key suggestions)."""
 
     current: Any = model
@@ -60,13 +60,13 @@ def _is_marker(part: Any) -> bool:
     return isinstance(part, str) and ("[" in part or part in _TYPE_MARKERS or part[:1].isupper())
 
 
-def _clean_loc(loc: tuple, *, keep_last: bool = False) -> tuple:
+def _clean_loc(loc: tuple[Any, ...], *, keep_last: bool = False) -> tuple[Any, ...]:
     """Drop pydantic's union/function markers from a location."""
     last = len(loc) - 1
     return tuple(p for i, p in enumerate(loc) if not _is_marker(p) or (keep_last and i == last))
 
 
-def _branch(loc: tuple) -> tuple[tuple, str] | None:
+def _branch(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
     """(location before the union, branch label) when ``loc`` passes through a union branch."""
     for i, part in enumerate(loc[:-1] if loc else loc):
         if _is_marker(part):
@@ -76,10 +76,17 @@ def _branch(loc: tuple) -> tuple[tuple, str] | None:
     return None
 
 
-def _resolve_unions(errors: list[dict]) -> list[dict]:
+def _label(err: dict[str, Any]) -> str:
+    """The union branch an error passed through (every error grouped by ``_resolve_unions`` has one)."""
+    branch = _branch(tuple(err["loc"])) or _branch(tuple(err["loc"])[:-1])
+    assert branch is not None
+    return branch[1]
+
+
+def _resolve_unions(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Keep only the union branch the user meant: a mapping means the model branch, a scalar the
     text branch; anything else becomes one "should be text or a mapping" error."""
-    groups: dict[tuple, list[dict]] = {}
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for err in errors:
         b = _branch(tuple(err["loc"])) if err["type"] != "extra_forbidden" else _branch(tuple(err["loc"])[:-1])
         if b is not None:
@@ -87,9 +94,9 @@ def _resolve_unions(errors: list[dict]) -> list[dict]:
     if not groups:
         return errors
     drop: set[int] = set()
-    extra: list[dict] = []
+    extra: list[dict[str, Any]] = []
     for prefix, errs in groups.items():
-        labels = {(_branch(tuple(e["loc"])) or _branch(tuple(e["loc"])[:-1]))[1] for e in errs}
+        labels = {_label(e) for e in errs}
         if len(labels) < 2:
             continue
         scalar = {lab for lab in labels if not lab[:1].isupper()}
@@ -105,13 +112,13 @@ def _resolve_unions(errors: list[dict]) -> list[dict]:
             extra.append({"type": "union_type", "loc": prefix, "input": value,
                           "msg": "should be a text or a mapping with " + " or ".join(map(_keys_of, sorted(models)))})
         for e in errs:
-            lab = (_branch(tuple(e["loc"])) or _branch(tuple(e["loc"])[:-1]))[1]
+            lab = _label(e)
             if lab not in keep:
                 drop.add(id(e))
     return [e for e in errors if id(e) not in drop] + extra
 
 
-def _point_at_named_key(model: type[BaseModel], loc: tuple, msg: str) -> tuple:
+def _point_at_named_key(model: type[BaseModel], loc: tuple[Any, ...], msg: str) -> tuple[Any, ...]:
     """A model-level check ("`resolved` (...) is before `started`") is about the key it names first:
     point at that key's line rather than at the section's."""
     m = re.match(r"(?:an? )?`([a-z_]+)`", msg)
@@ -132,9 +139,9 @@ def _keys_of(model_name: str) -> str:
 
 def explain(exc: ValidationError, name: str, locator: Locator, model: type[BaseModel] = Postmortem) -> list[Problem]:
     problems: list[Problem] = []
-    seen: set[tuple] = set()
-    errors = _resolve_unions(exc.errors(include_url=False))
-    unknown: list[tuple[tuple, str]] = []   # (parent, suggested key) of each unknown key
+    seen: set[tuple[Any, ...]] = set()
+    errors = _resolve_unions([dict(e) for e in exc.errors(include_url=False)])
+    unknown: list[tuple[tuple[Any, ...], str]] = []   # (parent, suggested key) of each unknown key
     for err in errors:
         etype = err["type"]
         loc = _clean_loc(tuple(err["loc"]), keep_last=etype == "extra_forbidden")
@@ -184,5 +191,5 @@ def explain(exc: ValidationError, name: str, locator: Locator, model: type[BaseM
     return problems
 
 
-def _missing_key(p: Problem, typo: set[tuple[tuple, str]]) -> bool:
+def _missing_key(p: Problem, typo: set[tuple[tuple[Any, ...], str]]) -> bool:
     return any(format_path(parent + (k,)) == p.field for parent, k in typo)

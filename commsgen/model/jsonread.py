@@ -10,7 +10,7 @@ from commsgen.errors import InputError, Problem
 
 
 def parse_json(text: str, name: str) -> Any:
-    def pairs(items: list[tuple[str, Any]]) -> dict:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in items:
             if k in out:

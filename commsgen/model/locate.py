@@ -2,6 +2,8 @@
 from the node tree the YAML reader composed (or composed on first need, for JSON: JSON is YAML)."""
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 from commsgen.model.yamlread import BaseLoader
@@ -24,7 +26,7 @@ class Locator:
                 self._root = None
         return self._root  # type: ignore[return-value]
 
-    def locate(self, path: tuple, *, key: bool = False) -> tuple[int | None, int | None]:
+    def locate(self, path: tuple[Any, ...], *, key: bool = False) -> tuple[int | None, int | None]:
         node = self._node()
         if node is None:
             return None, None
@@ -49,7 +51,7 @@ class Locator:
         return m.line + 1, m.column + 1
 
 
-def format_path(loc: tuple) -> str:
+def format_path(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):

@@ -12,6 +12,7 @@ from commsgen.errors import InputError, Problem
 
 MAX_EXPANSION = 200_000  # nodes after alias expansion; a billion-laughs file blows past this at once
 
+BaseLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # pragma: no branch
     BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing: slower, still correct
@@ -36,13 +37,13 @@ def _refuse_duplicate(key: Any, first: dict[Any, yaml.Node], key_node: yaml.Node
 _RESOLVED: dict[str, str] = {}
 
 
-class _Loader(BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(BaseLoader):  # type: ignore[valid-type, misc]
     """Safe loader that rejects duplicate keys, with a faster tag resolver.
 
     The C parser asks Python for the tag of every plain scalar; with no path resolvers registered
     the answer depends on the value alone, so short values (keys, enums, times) are remembered."""
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and implicit[0] and len(value) <= 40:
             tag = _RESOLVED.get(value)
             if tag is None:
@@ -52,13 +53,13 @@ class _Loader(BaseLoader):  # type: ignore[misc, valid-type]
             return tag
         return super().resolve(kind, value, implicit)
 
-    def descend_resolver(self, current_node, current_index):  # no path resolvers: nothing to track
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:  # no path resolvers
         pass
 
-    def ascend_resolver(self):
+    def ascend_resolver(self) -> None:
         pass
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):
             self.flatten_mapping(node)
             seen: dict[Any, yaml.Node] = {}
@@ -84,7 +85,7 @@ class _NeedsMerge(Exception):
     """A `<<` merge key: handled by PyYAML's own (slower) constructor."""
 
 
-def _construct(loader, root, shared: bool) -> Any:
+def _construct(loader: Any, root: yaml.Node, shared: bool) -> Any:
     """Python values from a composed node tree, about twice as fast as PyYAML's SafeConstructor:
     strings (nearly every value here) are taken as they are, other plain scalars go to PyYAML's
     own constructors, duplicate keys and unknown tags are refused. ``shared``: the document has
@@ -92,7 +93,7 @@ def _construct(loader, root, shared: bool) -> Any:
     memo: dict[int, Any] = {}
     ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
 
-    def build(node):
+    def build(node: Any) -> Any:
         if shared:
             hit = memo.get(id(node), memo)
             if hit is not memo:
