@@ -80,7 +80,7 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
     lines = _Locator(text)
     out: list[Finding] = []
     for m in sorted(matches, key=lambda m: m.start):
-        sev = policy.severity(audience, m.kind)
+        sev = policy.rule_severity(audience, m.kind, m.rule)
         if sev is None:
             if not policy.always_masked(m.kind):
                 continue

@@ -548,11 +548,17 @@ VULN_RULES = (
 
 # context rules: built per postmortem/config by the scanner
 CONTEXT_RULES = (
-    ("people.name", "person", "names of the postmortem's people", "first names alone, other names"),
+    ("people.name", "person", "names of the postmortem's people, in every form: Dana Whitfield, Whitfield, Dana,"
+     " D. Whitfield, Ms. Whitfield, Dana-Whitfield, across a line break, any case and accents",
+     "first names alone, other names"),
+    ("people.surname", "person", "the surname of one of the postmortem's people alone (a warning: a surname is"
+     " often also a word)", "surnames under three letters"),
     ("people.handle", "person", "chat handles of the postmortem's people (@ohaddad or ohaddad)", "other @mentions"),
     ("service.internal-id", "service", "internal service ids that differ from their public name",
      "public service names; ids equal to their public name"),
     ("deny.term", "deny", "redaction.deny terms (file and commsgen.toml), strings or {regex: …}", ""),
+    ("content.image", "image", "images in a version other than engineering: Markdown images, <img> and other"
+     " embedded media, data: URIs (refused unless waived)", "links to images (not shown inline)"),
 )
 
 # one finding message per kind (what it is, and how to fix it)
@@ -570,6 +576,8 @@ ADVICE = {
     "person": "postmortems are blameless: name roles, not people, outside engineering",
     "service": "internal service ids mean nothing to this audience; use the service's public name",
     "deny": "this term is on the redaction deny list (redaction.deny / commsgen.toml deny)",
+    "image": "an image can show what no text scan reads (a dashboard, a host name, a person); remove it, or "
+             "waive it in `redaction.allow` with its source as `match` and a reason",
 }
 
 

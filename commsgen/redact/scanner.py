@@ -162,7 +162,7 @@ class Engine:
                 deny_terms=ctx.deny_terms if "deny" in wanted else (),
                 staff_email_domains=ctx.staff_email_domains, waivers=ctx.waivers, approved_cves=ctx.approved_cves)
             self.ctx = ctx
-        add("people.name", "person", self.ctx.people_names, min_len=3)
+        self._add_names(self.ctx.people_names, dyn, lits, base)
         if ctx.people_handles:
             hs = [h for h in ctx.people_handles if len(h) >= 3]
             if hs:
@@ -192,12 +192,34 @@ class Engine:
         self._has_context = self._host_src is not None or self._ctx_src is not None
         # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
         # the context patterns for an ASCII text that holds none of them
+        names = set(ctx.people_names)
         plain = [t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs,
                              *ctx.people_emails) if t]
-        self._ctx_plain = [fold(t).lower().split()[0] for t in plain if t.strip()]
+        self._ctx_plain = [fold(t).lower().split()[-1 if t in names else 0] for t in plain if t.strip()]
         self._ctx_regex = deny_rx
         self._host_plain = [h.lower() for h in hosts]
         self._compiled: dict[str, object] = {}
+
+    def _add_names(self, names, dyn: list[_Dyn], lits: list[str], base: int) -> None:
+        """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
+        from commsgen.redact import names as NM
+
+        full, sur = [], []
+        for name in names:
+            if not name or len(name.strip()) < 3:
+                continue
+            p = NM.full_name_pattern(name)
+            if p is None:
+                continue
+            full.append(p)
+            s = NM.surname_pattern(name)
+            if s is not None:
+                sur.append(s)
+            lits.append(re2.escape(NM.key_word(name)))
+        if full:
+            dyn.append(_Dyn("people.name", "person", "|".join(full), base + 2 + len(dyn)))
+        if sur:
+            dyn.append(_Dyn("people.surname", "person", "|".join(sur), base + 2 + len(dyn)))
 
     def _rx(self, src: str):
         rx = self._compiled.get(src)
