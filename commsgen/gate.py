@@ -149,8 +149,17 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
     extra = []
     for m in scan(reading.text, ctx, kinds=kinds):
         s, e = reading.source_span(m.start, m.end)
-        if e <= s or any(k == m.kind and a < e and s < b for k, a, b in taken):
+        if e <= s:
             continue
+        # the same thing found in the bytes: keep the larger of the two (``Dana&#32;Whitfield``
+        # reads as a full name where the bytes show a surname alone)
+        same = [t for t in taken if t[0] == m.kind and t[1] < e and s < t[2]]
+        if same and not all(s <= a and b <= e and (a, b) != (s, e) for _, a, b in same):
+            continue
+        if same:
+            gone = {(a, b) for _, a, b in same}
+            matches = [x for x in matches if not (x.kind == m.kind and (x.start, x.end) in gone)]
+            taken = [t for t in taken if t not in same]
         ms = me = None
         if m.mask_start is not None:
             ms, me = reading.source_span(m.mask_start, m.mask_end if m.mask_end is not None else m.end)

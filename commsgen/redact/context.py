@@ -22,8 +22,10 @@ def deny_regex_error(pattern: str) -> str | None:
     postmortem or a config, both untrusted: they run on RE2 (linear time) or not at all."""
     import re2
 
+    opts = re2.Options()
+    opts.log_errors = False      # RE2 would print its own line on stderr
     try:
-        re2.compile(pattern)
+        re2.compile(pattern, opts)
     except re2.error as e:
         why = e.args[0] if e.args else e
         why = why.decode("utf-8", "replace") if isinstance(why, bytes) else str(why)

@@ -71,4 +71,5 @@ def key_word(name: str) -> str:
 
 
 def _bounded(p: str) -> str:
-    return r"(?<![\w])" + p + r"(?![\w])"
+    """Whole words: no letter or digit on either side (an underscore or a dash ends a name)."""
+    return r"(?<![^\W_])" + p + r"(?![^\W_])"

@@ -10,7 +10,8 @@ The scanner matches on a copy in which, per character:
    marks (fullwidth ``ＡＫＩＡ`` -> ``AKIA``, math bold ``𝐢`` -> ``i``, ``ínternal`` -> ``internal``);
 3. what is left non-ASCII is mapped to its confusable skeleton (UTS #39) where that is one ASCII
    character: Cyrillic and Greek look-alikes, Latin alpha ``ɑ``, Unicode dashes and dots
-   (``HOMOGLYPHS`` below first, then the generated table ``confusables_data.SKELETON``).
+   (``HOMOGLYPHS`` below first, then the generated table ``confusables_data.SKELETON``); decimal
+   digits of any script become ASCII digits (``int()`` reads them so too).
 
 ASCII characters are never changed, so token formats (``AKIA…``, ``10.0.0.1``) keep their meaning.
 ``normalise_map`` returns, for each character of the copy, the index of the original character it
@@ -87,7 +88,8 @@ def char_form(ch: str) -> str:
         if c >= "\x80":
             if ignorable(c) or unicodedata.category(c) in _DROP_CATEGORIES:
                 continue
-            c = HOMOGLYPHS.get(c) or SKELETON.get(c, c)
+            digit = unicodedata.decimal(c, None)
+            c = str(digit) if digit is not None else HOMOGLYPHS.get(c) or SKELETON.get(c, c)
         out.append(c)
     return "".join(out)
 

@@ -268,7 +268,7 @@ def _card(m, line, ctx):
 
 
 # --------------------------------------------------------------------------- the table
-_TOK_END = r"(?![A-Za-z0-9_-])"
+_TOK_END = r"(?![A-Za-z0-9])"   # a dash or an underscore after a token ends it
 _KEYS_PW = r"(?:password|passwd|passphrase|pwd|pass)"
 _KEYS_API = (r"(?:secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|secret[_-]?key|auth[_-]?key"
              r"|client[_-]?secret|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|sas)")
