@@ -12,6 +12,7 @@ import re
 
 from commsgen.findings import Finding
 from commsgen.model.loader import Loaded
+from commsgen.redact.policy import always_masked
 from commsgen.views.common import Sources
 
 
@@ -61,38 +62,155 @@ class _Lines:
 
 
 def gate(text: str, audience: str, loaded: Loaded, config, sources: Sources | None, *,
-         redact: bool = False) -> tuple[str, list[Finding]]:
+         redact: bool = False, fmt: str | None = None) -> tuple[str, list[Finding]]:
     """Scan ``text`` as the ``audience`` version. Returns the text to publish (secrets masked; with
     ``redact`` every blocking finding masked) and the findings, located in the output (``line``)
-    and traced to their source field (``field``)."""
-    from commsgen.redact import findings_for
-    from commsgen.redact.mask import mask_text
-    from commsgen.redact.policy import always_masked
-    from commsgen.redact.scanner import scan
+    and traced to their source field (``field``).
 
+    ``fmt`` (md, txt, html, cstate, json, cachet, gatus) says what else a reader or a program gets
+    from the text, and that is scanned too (``commsgen.redact.readings``): the text a Markdown or
+    HTML viewer shows, the decoded string values of a JSON or YAML payload. Images are findings
+    outside the engineering version. With ``redact``, what is masked is checked again: anything
+    still found keeps blocking (fail closed)."""
     ctx = scan_context(loaded, config)
-    # engineering blocks nothing: only what is masked in every version (secrets) is looked for there
-    matches = scan(text, ctx, kinds=ENGINEERING_KINDS if audience == "engineering" else None)
+    kinds = ENGINEERING_KINDS if audience == "engineering" else None
+    if fmt in PAYLOAD_FORMATS:
+        from commsgen.gate_payload import gate_payload
+
+        return gate_payload(text, fmt, audience, loaded, config, sources, ctx, kinds, redact=redact)
+    matches = find_all(text, fmt, ctx, kinds, audience)
     if not matches:
         return text, []
-    findings = findings_for(text, audience, ctx, file=loaded.path, matches=matches)
-    lines = _Lines(text)
-    for f in findings:
-        if sources is not None:
-            f.field = sources.field_for(lines.matched(f))
-        f.extra = dict(f.extra or {}, output_line=f.line)
-    to_mask = [m for m in matches if always_masked(m.kind)]
-    if redact:
-        blocking = {(f.line, f.column) for f in findings if f.blocking}
-        to_mask += [m for m in matches if lines.position(m.start) in blocking]
+    findings = _findings(text, audience, ctx, loaded, sources, matches)
+    published, residual = mask_and_verify(text, matches, audience, ctx, redact, lambda t: find_all(t, fmt, ctx, kinds, audience))
+    if redact and not residual:
         for f in findings:
             if f.blocking:
                 f.severity = "info"
                 f.extra["masked"] = True
                 f.message = "masked: " + f.message
-    if to_mask:
-        text = mask_text(text, to_mask)
-    return text, findings
+    return published, findings
+
+
+def mask_and_verify(text: str, matches, audience: str, ctx, redact: bool, find) -> tuple[str, list]:
+    """``text`` with what must be masked masked (secrets always; with ``redact`` every blocking,
+    unwaived finding), then looked at again with ``find`` (masking the bytes may leave what a
+    reader sees of them): masked again up to twice. Returns the text and what is still left to
+    mask (empty when masking worked; else the caller's findings keep blocking)."""
+    from commsgen.redact.mask import mask_text
+
+    todo = _to_mask(matches, audience, ctx, redact)
+    if not todo:
+        return text, []
+    published = mask_text(text, todo)
+    for _ in range(3):
+        todo = _to_mask(find(published), audience, ctx, redact)
+        if not todo:
+            return published, []
+        published = mask_text(published, todo)
+    return published, _to_mask(find(published), audience, ctx, redact)
+
+
+PAYLOAD_FORMATS = frozenset({"json", "cachet", "gatus"})
+
+
+def _masks(m, audience: str, redact: bool) -> bool:
+    """Whether ``m`` is masked in what is published."""
+    from commsgen.redact.policy import always_masked, rule_severity
+
+    if always_masked(m.kind):
+        return True
+    return redact and rule_severity(audience, m.kind, m.rule) == "block"
+
+
+def _to_mask(matches, audience: str, ctx, redact: bool) -> list:
+    """The matches to mask: secrets always; with ``redact`` every blocking finding no waiver accepts."""
+    out = []
+    for m in matches:
+        if not _masks(m, audience, redact):
+            continue
+        if not always_masked(m.kind) and any(w.applies(m.text, m.rule, audience) for w in ctx.waivers):
+            continue
+        out.append(m)
+    return out
+
+
+def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
+    """Every match in ``text`` and in what a reader sees of it (``readings``), on ``text``'s
+    characters; images outside the engineering version."""
+    from commsgen.redact.readings import reading_for
+    from commsgen.redact.scanner import Match, scan
+
+    matches = scan(text, ctx, kinds=kinds)
+    reading = reading_for(fmt, text) if fmt else None
+    if reading is None:
+        return matches
+    taken = [(m.kind, m.start, m.end) for m in matches]
+    extra = []
+    for m in scan(reading.text, ctx, kinds=kinds):
+        s, e = reading.source_span(m.start, m.end)
+        if e <= s:
+            continue
+        # the same thing found in the bytes: keep the larger of the two (``Dana&#32;Whitfield``
+        # reads as a full name where the bytes show a surname alone)
+        same = [t for t in taken if t[0] == m.kind and t[1] < e and s < t[2]]
+        if same and not all(s <= a and b <= e and (a, b) != (s, e) for _, a, b in same):
+            continue
+        if same:
+            gone = {(a, b) for _, a, b in same}
+            matches = [x for x in matches if not (x.kind == m.kind and (x.start, x.end) in gone)]
+            taken = [t for t in taken if t not in same]
+        ms = me = None
+        if m.mask_start is not None:
+            ms, me = reading.source_span(m.mask_start, m.mask_end if m.mask_end is not None else m.end)
+        extra.append(Match(m.rule, m.kind, s, e, m.text, ms, me))
+        taken.append((m.kind, s, e))
+    if audience != "engineering":
+        for s, e, src in reading.images:
+            extra.append(Match("content.image", "image", s, e, src))
+    if not extra:
+        return matches
+    return sorted(matches + extra, key=lambda m: (m.start, m.end, m.rule))
+
+
+def _findings(text: str, audience: str, ctx, loaded: Loaded, sources: Sources | None, matches) -> list[Finding]:
+    from commsgen.redact import findings_for
+
+    findings = findings_for(text, audience, ctx, file=loaded.path, matches=matches)
+    lines = _Lines(text)
+    for f, m in zip(findings, _reported(matches, audience)):
+        if sources is not None:
+            f.field = sources.field_for(m.text) or sources.field_for(lines.matched(f))
+        f.extra = dict(f.extra or {}, output_line=f.line)
+    return findings
+
+
+def _reported(matches, audience: str):
+    """The matches ``findings_for`` turns into findings, in its order."""
+    from commsgen.redact.policy import always_masked, rule_severity
+
+    return [m for m in sorted(matches, key=lambda m: m.start)
+            if rule_severity(audience, m.kind, m.rule) is not None or always_masked(m.kind)]
+
+
+def gate_strings(items: list[tuple[str, str]], audience: str, loaded: Loaded, config, *,
+                 redact: bool = False) -> tuple[list[str], list[Finding]]:
+    """Gate short texts that are published outside an output's body: a PDF's metadata (Title,
+    Subject, Author, Keywords) and outline entries. ``items`` are (label, value) pairs, e.g.
+    ``("pdf:/Title", "Checkout outage")``. Returns the values to publish (secrets masked; with
+    ``redact`` every blocking finding masked) in the same order, and the findings, each with
+    ``field`` set to its label. A value is scanned as written and as Markdown text (folded like any
+    output); a caller refuses its output when ``refusal_reason(findings)`` says so."""
+    out: list[str] = []
+    findings: list[Finding] = []
+    for label, value in items:
+        published, fs = gate(value or "", audience, loaded, config, None, redact=redact, fmt="txt")
+        for f in fs:
+            f.field = label
+            f.extra = dict(f.extra or {}, scanned=label)
+        out.append(published)
+        findings += fs
+    return out, findings
 
 
 def lint_context(loaded: Loaded, config):

@@ -236,11 +236,26 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
         return out
     from commsgen.gate import gate, lint_output, refusal_reason
 
-    out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact)
+    out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact, fmt=fmt)
     if lint and fmt not in ("json", "cachet", "gatus"):  # payloads are checked through their text twins
         out.findings += lint_output(out.content, audience, loaded, config, sources)
     out.refused = refusal_reason(out.findings)
+    if out.refused is None and audience == "status" and fmt != "txt":
+        out.refused = _twin_refused(loaded, config, redact=redact, today=today)
     return out
+
+
+def _twin_refused(loaded: Loaded, config: Config, *, redact: bool, today: date | None) -> str | None:
+    """Why a status payload is not written when its text twin (status.txt, the same update in
+    words) is refused: a payload never goes out where its text could not. Memoised per postmortem,
+    configuration and mode (batch builds the text first)."""
+    cache = loaded.__dict__.setdefault("_status_twin", {})
+    key = (id(config), config.templates_dir(), redact)
+    if key not in cache:
+        twin = build(loaded, config, "status", "txt", redact=redact, today=today, lint=False)
+        cache[key] = (config, None if twin.refused is None else
+                      f"not written because its text twin status.txt is refused: {twin.refused}")
+    return cache[key][1]
 
 
 def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, redact: bool,
@@ -254,12 +269,12 @@ def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, re
     if view.audience != "executive":
         raise ValueError("PDF is made for the executive audience only")
     html = render_text(view, "html", config, for_print=True)
-    html, html_findings = gate(html, view.audience, loaded, config, sources, redact=redact)
+    html, html_findings = gate(html, view.audience, loaded, config, sources, redact=redact, fmt="html")
     pdf = brief_pdf(html, user_dir=config.templates_dir(), title=view.data["title"], author=config.company,
                     subject=f"Executive incident brief {view.data['id']}", process=process,
                     while_waiting=(lambda: lint_context(loaded, config)) if lint else None)
     out.content, out.scan_text, out.source_html = pdf.data, pdf.text, html
-    _, pdf_findings = gate(pdf.text, view.audience, loaded, config, sources)
+    _, pdf_findings = gate(pdf.text, view.audience, loaded, config, sources, fmt="txt")
     seen = {(f.rule, f.excerpt) for f in html_findings}
     for f in html_findings:
         f.extra["scanned"] = "html"

@@ -88,7 +88,7 @@ def test_markdown_images_in_executive_text_fetch_nothing(tmp_path, server, recor
     assert "NETWORKFETCHED" not in text and "For 78 minutes" in text
     # raw HTML in markdown is text, never a tag: it shows (wrapped anywhere), and is not fetched
     assert '<imgsrc="file:///etc/passwd">' in "".join(text.split())
-    assert {f.rule for f in out.findings} == {"pdf.fetch-refused", "vuln.payload"}
+    assert {f.rule for f in out.findings} == {"pdf.fetch-refused", "vuln.payload", "content.image"}
     assert any("impact.svg" in f.message for f in out.findings)
 
 
@@ -139,7 +139,8 @@ def test_cli_path_fetches_nothing_either(tmp_path, server):
     r = run_cli("render", postmortem(tmp_path, base), "-a", "executive", "-f", "pdf", "-o", dest, "--redact")
     assert r.returncode == 0, r.stderr
     assert hits == []
-    assert "pdf.fetch-refused" in r.stderr and "impact.svg" in r.stderr
+    # --redact masks the images themselves (content.image), so nothing is even asked for
+    assert "content.image" in r.stderr and "impact.svg" in r.stderr
     assert "For 78 minutes" in pdf_text(dest.read_bytes())
 
 

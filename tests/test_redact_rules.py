@@ -160,7 +160,7 @@ def test_vulnerabilities(payload, rule):
 
 def test_kinds_are_the_documented_ones():
     kinds = {"secret", "internal-ip", "internal-host", "internal-url", "email", "phone", "payment-card",
-             "vulnerability", "person", "service", "deny"}
+             "vulnerability", "person", "service", "deny", "image"}
     assert {k for _i, k, _s, _l in all_rule_docs()} <= kinds
     ids = [r.id for r in RULES]
     assert len(ids) == len(set(ids))

@@ -59,10 +59,10 @@ def _reference(texts: dict[str, str], ctx: ScanContext) -> str:
 def test_parts_equal_the_plain_report(monkeypatch, workers):
     text = _text(3000)
     ctx = ScanContext(people_names=("Dana Whitfield",), deny_terms=("Dana Whitfield Report",))
-    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ref = _reference({"a.txt": text}, ctx)
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
-    monkeypatch.setattr(parallel, "workers", lambda: workers)
+    monkeypatch.setattr(parallel, "workers", lambda _size: workers)
     monkeypatch.setattr(api, "_HEAD", 5000)
     bounds = parallel.split(text, head=api._HEAD)
     assert len(bounds) == (workers + 1 if workers > 1 else 1)
@@ -74,9 +74,9 @@ def test_parts_equal_the_plain_report(monkeypatch, workers):
     assert findings_json(text, "customer", ctx, file="a.txt", data=text.encode()) == (body, blocks)
     ascii_text = text.replace("Über —", "Uber -")
     assert ascii_text.isascii()
-    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ascii_ref = _reference({"a.txt": ascii_text}, ctx)
-    monkeypatch.setattr(parallel, "workers", lambda: workers)
+    monkeypatch.setattr(parallel, "workers", lambda _size: workers)
     ascii_body, _ = findings_json(ascii_text, "customer", ctx, file="a.txt", data=ascii_text.encode())
     assert '{"findings": [' + ascii_body + "]}" == ascii_ref
     fs = json.loads(ref)["findings"]
@@ -93,7 +93,7 @@ def test_pem_key_across_a_part_boundary(monkeypatch, head):
     cut = len(before) + len(PEM.split("\n")[0]) + 1     # the second part starts inside the key
     bounds = [(0, 110), (110, cut), (cut, len(text))] if head else [(0, cut), (cut, len(text))]
     ctx = ScanContext()
-    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ref = _reference({"k.txt": text}, ctx)
     monkeypatch.setattr(parallel, "split", lambda t, head=0: bounds)
     body, _ = findings_json(text, "customer", ctx, file="k.txt")
@@ -101,19 +101,19 @@ def test_pem_key_across_a_part_boundary(monkeypatch, head):
     assert json.loads(ref)["findings"][0]["rule"] == "secret.private-key"
 
 
-def test_slow_deny_patterns_and_waivers(monkeypatch, tmp_path):
-    """A deny pattern RE2 cannot run (it spans lines here) and a waiver: same report."""
+def test_deny_patterns_and_waivers(monkeypatch, tmp_path):
+    """A deny pattern (RE2) and a waiver: same report in parts as in one process."""
     cfg = tmp_path / "commsgen.toml"
-    cfg.write_text('deny = [{regex = "(?<=Project )Falcon\\\\nlaunch"}]\n'
+    cfg.write_text('deny = [{regex = "Project\\\\s+Falcon"}]\n'
                    '[[redaction.allow]]\nmatch = "10.20.7.4"\naudience = ["customer"]\nreason = "lab address"\n',
                    encoding="utf-8")
     ctx = context_for(None, scan_config(str(cfg)))
-    text = _text(2000) + "Project Falcon\nlaunch slipped\n" + "host 10.20.7.4 again\n"
-    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    text = _text(2000) + "Project  Falcon launch slipped\n" + "host 10.20.7.4 again\n"
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ref = _reference({"d.txt": text}, ctx)
     assert '"deny.term"' in ref and "lab address" in ref
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 2)
     monkeypatch.setattr(api, "_HEAD", 5000)
     body, _ = findings_json(text, "customer", ctx, file="d.txt")
     assert '{"findings": [' + body + "]}" == ref
@@ -122,7 +122,7 @@ def test_slow_deny_patterns_and_waivers(monkeypatch, tmp_path):
 def test_worker_failure_is_redone_here(monkeypatch):
     text = _text(2000)
     ctx = ScanContext()
-    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ref = _reference({"a.txt": text}, ctx)
     parent = os.getpid()
     real = findings_for
@@ -134,7 +134,7 @@ def test_worker_failure_is_redone_here(monkeypatch):
 
     monkeypatch.setattr(api, "findings_for", fragile)
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 2)
     monkeypatch.setattr(api, "_HEAD", 5000)
     body, _ = findings_json(text, "customer", ctx, file="a.txt")
     assert '{"findings": [' + body + "]}" == ref
@@ -164,7 +164,7 @@ def test_cli_large_file_equals_the_plain_report(monkeypatch, tmp_path):
     assert len(text) >= parallel.MIN_SIZE
     p = tmp_path / "big.txt"
     p.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ctx = context_for(None, scan_config(None))
     ref = _reference({str(p): text}, ctx)
     r = run_cli("scan", "--format", "json", p)

@@ -76,7 +76,7 @@ def test_parallel_scan_equals_serial(monkeypatch):
     eng = Engine(ScanContext())
     serial = eng.scan_lines(text)
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
-    monkeypatch.setattr(parallel, "workers", lambda: 3)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 3)
     par = eng.scan(text)
     assert len(serial) > 200
     assert sorted(par, key=lambda m: m.start) == sorted(serial, key=lambda m: m.start)
@@ -95,7 +95,7 @@ def test_parallel_worker_failure_is_redone_here(monkeypatch):
         return real(part)
 
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 2)
     assert parallel.map_lines(fragile, text, _to_tuple, _from_tuple) == serial
 
 

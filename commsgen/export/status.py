@@ -246,6 +246,22 @@ def _rfc3339(dt: datetime) -> str:
     return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+PAYLOAD_FORMATS = ("json", "cachet", "gatus")
+
+
+def decode_payload(fmt: str, text: str) -> Any:
+    """The data of a payload as a program reads it (``json.loads`` / ``yaml.safe_load``)."""
+    if fmt == "gatus":
+        return yaml.safe_load(text)
+    return json.loads(text)
+
+
+def encode_payload(fmt: str, data: Any) -> str:
+    """A payload's text, exactly as ``render_status`` writes it: ``encode_payload(fmt,
+    decode_payload(fmt, text)) == text`` for every payload it renders (tests/test_gate_evasions.py)."""
+    return _yaml(data) if fmt == "gatus" else _json(data)
+
+
 def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

@@ -13,9 +13,11 @@ from typing import NamedTuple
 
 _MASK = re.compile(
     r"<[A-Za-z/!][^<>\n]*>"                     # HTML tags and comments (one line)
-    r"|\]\([^)\s]*\)"                           # markdown link target ](url)
+    r"|\]\([^()\s]*+\)"                         # markdown link target ](url)
     r"|\b(?:https?|ftp)://[^\s<>()\"']+"        # bare URLs
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"            # e-mail addresses
+    # e-mail addresses: they start where a run of address characters starts (so a long run with no
+    # address in it is tried once, not once per character: linear time)
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+"
     r"|`[^`\n]*`"                               # inline code
 )
 _MASK_HINT = re.compile(r"[<`@]|\]\(|://")

@@ -80,7 +80,7 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
     lines = _Locator(text)
     out: list[Finding] = []
     for m in sorted(matches, key=lambda m: m.start):
-        sev = policy.severity(audience, m.kind)
+        sev = policy.rule_severity(audience, m.kind, m.rule)
         if sev is None:
             if not policy.always_masked(m.kind):
                 continue
@@ -122,13 +122,12 @@ def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,
     eng = engine_for(ctx)
 
     def part(a: int, b: int) -> tuple[str, bool]:
-        ms = eng.scan(text) if eng.slow_deny else eng.scan_part(text, a, b, data)
+        ms = eng.scan_part(text, a, b, data)
         fs = findings_for(text, audience, ctx, file=file, matches=ms)
         fs.sort(key=sort_key)
         return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
 
-    # deny patterns RE2 cannot run go over the whole text, across lines: one part
-    bounds = [(0, len(text))] if eng.slow_deny else parallel.split(text, head=_HEAD)
+    bounds = parallel.split(text, head=_HEAD)
     parts = parallel.run_parts(part, bounds, head=True)
     return ", ".join(body for body, _ in parts if body), any(blocks for _, blocks in parts)
 

@@ -12,6 +12,28 @@ PUBLIC_ROLE_MAILBOXES = frozenset({
     "sales", "contact", "press", "legal", "hello", "team", "billing"})
 
 
+class DenyRegex(NamedTuple):
+    """A ``redaction.deny`` / config ``deny`` entry ``{regex: ...}``: run by RE2 only."""
+    pattern: str
+
+
+def deny_regex_error(pattern: str) -> str | None:
+    """Why RE2 cannot run ``pattern`` (a sentence naming it), or None. Deny patterns come from a
+    postmortem or a config, both untrusted: they run on RE2 (linear time) or not at all."""
+    import re2
+
+    opts = re2.Options()
+    opts.log_errors = False      # RE2 would print its own line on stderr
+    try:
+        re2.compile(pattern, opts)
+    except re2.error as e:
+        why = e.args[0] if e.args else e
+        why = why.decode("utf-8", "replace") if isinstance(why, bytes) else str(why)
+        return (f"deny pattern `{pattern}` is not a valid regular expression for RE2 ({why}); deny patterns "
+                "run in linear time, so look-around and back-references cannot be used")
+    return None
+
+
 class WaiverSpec(NamedTuple):
     """A waiver (``redaction.allow``): accepts findings whose text contains ``match``."""
     match: str
@@ -41,7 +63,7 @@ class ScanContext:
     people_handles: tuple[str, ...] = ()
     people_emails: tuple[str, ...] = ()
     service_ids: tuple[str, ...] = ()           # internal ids that differ from their public name
-    deny_terms: tuple = ()                      # str or compiled re.Pattern
+    deny_terms: tuple = ()                      # str or DenyRegex
     link_hosts: tuple[str, ...] = ()
     staff_email_domains: tuple[str, ...] = ()
     waivers: tuple[WaiverSpec, ...] = ()
@@ -50,7 +72,7 @@ class ScanContext:
 
     def key(self) -> tuple:
         """Everything that changes the compiled scanner (waivers do not)."""
-        deny = tuple(d.pattern if isinstance(d, re.Pattern) else ("s", d) for d in self.deny_terms)
+        deny = tuple(d.pattern if isinstance(d, DenyRegex) else ("s", d) for d in self.deny_terms)
         return (self.company, self.internal_domains, self.public_domains, self.people_names,
                 self.people_handles, self.people_emails, self.service_ids, deny, self.link_hosts,
                 self.staff_email_domains)
@@ -77,7 +99,12 @@ def _waiver(w, source: str) -> WaiverSpec:
 def _deny(term):
     rx = getattr(term, "regex", None)
     if rx is not None:
-        return re.compile(rx)
+        err = deny_regex_error(rx)
+        if err is not None:
+            from commsgen.errors import Problem, UserError
+
+            raise UserError(Problem(err, field="deny", rule="config.deny-regex"))
+        return DenyRegex(rx)
     return term
 
 

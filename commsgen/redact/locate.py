@@ -15,13 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-import re2
+from commsgen.adapters.re2set import Finder
 
 Locator = Callable[[str], "Callable[[int], int] | None"]
-
-_OPTS = re2.Options()
-_OPTS.never_capture = True
-_UNANCHORED = re2._Anchor.UNANCHORED
 
 
 def re2_locator(pattern: str) -> Locator:
@@ -32,9 +28,9 @@ def re2_locator(pattern: str) -> Locator:
         if not line.isascii():
             return None
         if not compiled:
-            compiled.append(re2.compile(pattern, _OPTS)._regexp)
-        match, data, n = compiled[0].Match, line.encode("ascii"), len(line)
-        return lambda pos: match(_UNANCHORED, data, pos, n)[0][0] if pos <= n else -1
+            compiled.append(Finder(pattern))
+        first, data, n = compiled[0].first, line.encode("ascii"), len(line)
+        return lambda pos: first(data, pos, n)
     return locate
 
 

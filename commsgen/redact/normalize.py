@@ -1,10 +1,21 @@
 """Evasion-resistant matching: a normalised copy of the text, and a map back to the original.
 
-The scanner matches on a copy in which Unicode compatibility forms are folded (NFKC: fullwidth
-``ＡＫＩＡ`` -> ``AKIA``), zero-width and bidi control characters and combining marks are removed,
-and common homoglyphs (Cyrillic and Greek look-alikes of Latin letters, Unicode dashes and dots)
-are folded to ASCII. ``normalise_map`` returns, for each character of the copy, the index of the
-original character it came from, so spans found in the copy are reported in the original text.
+The scanner matches on a copy in which, per character:
+
+1. default-ignorable code points and format marks are dropped (zero-width and bidi controls, tag
+   characters U+E0020-E007F, variation selectors, musical symbol formatting marks, Hangul fillers:
+   ``DEFAULT_IGNORABLE`` below is Unicode's Default_Ignorable_Code_Point property, plus every
+   character of category Cf);
+2. compatibility forms are folded and accents removed: NFKD without non-spacing and enclosing
+   marks (fullwidth ``ＡＫＩＡ`` -> ``AKIA``, math bold ``𝐢`` -> ``i``, ``ínternal`` -> ``internal``);
+3. what is left non-ASCII is mapped to its confusable skeleton (UTS #39) where that is one ASCII
+   character: Cyrillic and Greek look-alikes, Latin alpha ``ɑ``, Unicode dashes and dots
+   (``HOMOGLYPHS`` below first, then the generated table ``confusables_data.SKELETON``); decimal
+   digits of any script become ASCII digits (``int()`` reads them so too).
+
+ASCII characters are never changed, so token formats (``AKIA…``, ``10.0.0.1``) keep their meaning.
+``normalise_map`` returns, for each character of the copy, the index of the original character it
+came from, so spans found in the copy are reported (and masked) in the original text.
 
 Normalisation is per character (each character maps to zero or more characters, ``char_form``), so
 it only touches the non-ASCII runs of a text: ASCII text is returned unchanged, and prose with the
@@ -15,12 +26,32 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from commsgen.redact.confusables_data import SKELETON
+
 # zero-width, invisible formatting and bidi controls: deleted
 INVISIBLE = frozenset(
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u200e\u200f"
     "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a"
     "\u206b\u206c\u206d\u206e\u206f\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08"
     "\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0")
+
+# Default_Ignorable_Code_Point (Unicode 15.1 DerivedCoreProperties.txt), as inclusive ranges
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+_DROP_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
+
+
+def ignorable(ch: str) -> bool:
+    """A default-ignorable code point or a format mark (category Cf): invisible, dropped."""
+    cp = ord(ch)
+    if cp < 0xAD:
+        return False
+    return ch in INVISIBLE or unicodedata.category(ch) == "Cf" or any(a <= cp <= b for a, b in DEFAULT_IGNORABLE)
+
 
 # look-alikes of ASCII letters and punctuation that NFKC leaves alone
 HOMOGLYPHS = {
@@ -46,14 +77,21 @@ HOMOGLYPHS = {
 
 
 def char_form(ch: str) -> str:
-    """What one character becomes in the copy: '' for invisible and combining characters, else its
-    NFKC form without combining marks, with look-alikes folded to ASCII."""
+    """What one character becomes in the copy: '' for ignorable characters and marks, else its NFKD
+    form without marks, each non-ASCII character left mapped to its ASCII look-alike if it has one."""
     if ch < "\x80":
         return ch
-    if ch in INVISIBLE or unicodedata.combining(ch):
+    if ignorable(ch) or unicodedata.category(ch) in _DROP_CATEGORIES:
         return ""
-    return "".join(HOMOGLYPHS.get(c, c) for c in unicodedata.normalize("NFKC", ch)
-                   if not (unicodedata.combining(c) or c in INVISIBLE))
+    out = []
+    for c in unicodedata.normalize("NFKD", ch):
+        if c >= "\x80":
+            if ignorable(c) or unicodedata.category(c) in _DROP_CATEGORIES:
+                continue
+            digit = unicodedata.decimal(c, None)
+            c = str(digit) if digit is not None else HOMOGLYPHS.get(c) or SKELETON.get(c, c)
+        out.append(c)
+    return "".join(out)
 
 
 class _Forms(dict):

@@ -1,7 +1,11 @@
 """Large texts on every core: split at line boundaries, work on the parts in forked processes, merge.
 
 Only for texts of ``MIN_SIZE`` characters or more (small texts pay nothing), where ``os.fork``
-exists, and when other CPUs are idle. A part whose process fails is done again in this process, so a
+exists, and only from a single-threaded process: forking a process that runs other threads (the
+TUI's worker thread, a thread pool) copies locks another thread may hold, so there the work is done
+in this process. The number of parts depends on the text's size alone (one per ``PART_SIZE``
+characters, at most one per CPU this process may use), never on the load of the machine, so the same
+input is always split the same way. A part whose process fails is done again in this process, so a
 failure costs time, never findings (fail closed).
 """
 from __future__ import annotations
@@ -9,26 +13,32 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+import threading
 from collections.abc import Callable
 
 MIN_SIZE = 4_000_000     # characters; below this a fork costs more than it saves
+PART_SIZE = 2_000_000    # characters per part, at least
 MAX_WORKERS = 8
 
 
-def workers() -> int:
-    """CPUs this process may use that are not busy right now (a busy machine gains nothing from a
-    fork: the worker would wait for a CPU while this process waits for the worker)."""
+def cpus() -> int:
+    """CPUs this process may use (its affinity mask), at most ``MAX_WORKERS``."""
     try:
         n = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         n = os.cpu_count() or 1
-    try:
-        with open("/proc/loadavg", encoding="ascii") as fh:      # "0.50 0.40 0.30 2/180 4242"
-            running = int(fh.read().split()[3].split("/")[0])    # runnable now, this process included
-        n = min(n, n - running + 1)
-    except (OSError, ValueError, IndexError):
-        pass
     return max(1, min(n, MAX_WORKERS))
+
+
+def workers(size: int) -> int:
+    """How many parts a text of ``size`` characters is split into: one per ``PART_SIZE``
+    characters, at most ``cpus()``."""
+    return max(1, min(cpus(), size // PART_SIZE))
+
+
+def can_fork() -> bool:
+    """Whether forking is safe here: ``os.fork`` exists and this process runs no other thread."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def split_lines(text: str, parts: int, start: int = 0) -> list[int]:
@@ -46,15 +56,15 @@ def split_lines(text: str, parts: int, start: int = 0) -> list[int]:
 
 def split(text: str, head: int = 0) -> list[tuple[int, int]]:
     """The parts ``(start, end)`` a line-local job on ``text`` is worth splitting into: one part for a
-    small text, no ``os.fork`` or no idle CPU; else one per idle CPU, each starting a line. With
-    ``head``, a split text has a first part of the first ``head`` characters (to the end of their
-    line) and the rest in one part per idle CPU: ``run_parts(..., head=True)`` does that first part
+    small text or where forking is unsafe (``can_fork``); else ``workers(len(text))`` parts, each
+    starting a line. With ``head``, a split text has a first part of the first ``head`` characters
+    (to the end of their line) and the rest in ``workers`` parts: ``run_parts(..., head=True)`` does that first part
     before it forks, which warms what the job builds on first use (compiled patterns, RE2 automata)
     for every process."""
     n = len(text)
-    if n < MIN_SIZE or not hasattr(os, "fork"):
+    if n < MIN_SIZE or not can_fork():
         return [(0, n)]
-    k = workers()    # after the size test: reading the load average costs more than a short scan
+    k = workers(n)
     if k < 2:
         return [(0, n)]
     first = 0

@@ -4,6 +4,8 @@
 - executive: secrets, infrastructure, vulnerability details, payment cards and deny terms block;
   people (names, handles, emails, phone numbers) warn, because postmortems are blameless and
   executives read roles, not names; internal service ids are allowed;
+- images (an embedded picture can show anything: a dashboard, a host name) block in every
+  version but engineering, unless waived;
 - engineering: nothing blocks. Secrets are still masked in every version (``always_masked``).
 """
 from __future__ import annotations
@@ -13,16 +15,20 @@ from typing import Literal
 Level = Literal["block", "warn"]
 
 KINDS = ("secret", "internal-ip", "internal-host", "internal-url", "email", "phone", "payment-card",
-         "vulnerability", "person", "service", "deny")
+         "vulnerability", "person", "service", "deny", "image")
 AUDIENCES = ("engineering", "executive", "customer", "status")
 
 _EXECUTIVE: dict[str, Level] = {
     "secret": "block", "internal-ip": "block", "internal-host": "block", "internal-url": "block",
-    "vulnerability": "block", "payment-card": "block", "deny": "block",
+    "vulnerability": "block", "payment-card": "block", "deny": "block", "image": "block",
     "person": "warn", "email": "warn", "phone": "warn",
 }
 
 ALWAYS_MASKED = frozenset({"secret"})
+
+# rules whose findings count less than their kind: a surname alone is often also a word
+# ("Park", "Young"), so it warns where a full name blocks; images are refused unless waived
+_RULE_LEVELS: dict[str, Level] = {"people.surname": "warn"}
 
 
 def severity(audience: str, kind: str) -> Level | None:
@@ -34,6 +40,16 @@ def severity(audience: str, kind: str) -> Level | None:
     if audience == "engineering":
         return None
     raise ValueError(f"unknown audience {audience!r}; expected one of {', '.join(AUDIENCES)}")
+
+
+def rule_severity(audience: str, kind: str, rule: str) -> Level | None:
+    """``severity`` for one rule's finding: a rule in ``_RULE_LEVELS`` never counts more than its
+    level."""
+    level = severity(audience, kind)
+    cap = _RULE_LEVELS.get(rule)
+    if level is None or cap is None:
+        return level
+    return cap
 
 
 def always_masked(kind: str) -> bool:

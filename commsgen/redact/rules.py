@@ -15,6 +15,7 @@ from functools import cached_property
 
 from commsgen.redact import detectors as D
 from commsgen.redact import locate as L
+from commsgen.redact import notations as N
 from commsgen.redact.lazyre import lazy
 
 
@@ -159,11 +160,25 @@ def _ipv6(m, line, ctx):
     return _V6_IDS.get(D.ipv6_class(m.group(0)))
 
 
-def _host(m, line, ctx):
-    rid = D.classify_host(m.group("host"), ctx)
+def _host_id(host: str, ctx) -> str | None:
+    rid = D.classify_host(host, ctx)
     if rid == "infra.cloud-storage":
         return _STORAGE
     return "infra.internal-host" if rid else None
+
+
+def _host(m, line, ctx):
+    """The host, or the shorter host it stands for when a dash joined it to the next word
+    (``ledger.acme.internal—the``, ``host-``): (start, end, rule id) or None."""
+    host, start = m.group("host"), m.start("host")
+    rid = _host_id(host, ctx)
+    if rid:
+        return start, m.end(), rid
+    for cut in N.host_cuts(host):
+        rid = _host_id(host[:cut], ctx)
+        if rid:
+            return start, start + cut, rid
+    return None
 
 
 class _Retarget(str):
@@ -176,21 +191,38 @@ _STORAGE.kind = "internal-url"
 
 
 def _barehost(m, line, ctx):
-    return D.bare_host_ok(m.group(0))
+    """The bare host, or its part before a dash that joined it to the next word: (start, end)."""
+    token = m.group(0)
+    if D.bare_host_ok(token):
+        return m.span()
+    i = len(token)
+    while (i := token.rfind("-", 0, i)) > 0 and token.count("-", 0, i) >= 1:
+        if D.bare_host_ok(token[:i]):
+            return m.start(), m.start() + i
+    return None
 
 
 def _email_pii(m, line, ctx):
-    if not _email_ok(m, line, ctx):
+    """(start, end, rule id) of the address, its domain cut at a dash that joined it to the next
+    word (``dana@acme.com—she``), or None."""
+    dom = m.group("dom")
+    end = m.end()
+    label = dom.rsplit(".", 1)[-1]
+    if "-" in label and not label.lower().startswith("xn--"):
+        cut = len(label) - label.index("-")
+        dom, end = dom[:-cut], end - cut
+    if not _email_ok(m.group("local"), dom, line, end, ctx):
         return None
-    return "people.staff-email" if _is_staff_email(m, ctx) else "pii.email"
+    addr = line[m.start():end]
+    return m.start(), end, "people.staff-email" if _is_staff_email(addr, dom, ctx) else "pii.email"
 
 
-def _email_ok(m, line, ctx):
-    local, dom = m.group("local"), m.group("dom").lower()
+def _email_ok(local, dom, line, end, ctx):
+    dom = dom.lower()
     tld = dom.rsplit(".", 1)[-1]
     if not tld.isalpha() or len(tld) < 2 or D.under(dom, D.DOC_DOMAINS):
         return False
-    if local.lower() == "git" and line[m.end():m.end() + 1] == ":":
+    if local.lower() == "git" and line[end:end + 1] == ":":
         return False   # git remote: git@github.com:org/repo
     if ctx.public_domains and D.under(dom, ctx.public_domains):
         from commsgen.redact.context import PUBLIC_ROLE_MAILBOXES
@@ -199,9 +231,9 @@ def _email_ok(m, line, ctx):
     return True
 
 
-def _is_staff_email(m, ctx):
-    addr = m.group(0).lower()
-    dom = m.group("dom").lower()
+def _is_staff_email(addr, dom, ctx):
+    addr = addr.lower()
+    dom = dom.lower()
     return addr in ctx.people_emails or D.under(dom, ctx.staff_email_domains) or D.under(dom, ctx.internal_domains) \
         or (bool(ctx.public_domains) and D.under(dom, ctx.public_domains))
 
@@ -236,7 +268,7 @@ def _card(m, line, ctx):
 
 
 # --------------------------------------------------------------------------- the table
-_TOK_END = r"(?![A-Za-z0-9_-])"
+_TOK_END = r"(?![A-Za-z0-9])"   # a dash or an underscore after a token ends it
 _KEYS_PW = r"(?:password|passwd|passphrase|pwd|pass)"
 _KEYS_API = (r"(?:secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|secret[_-]?key|auth[_-]?key"
              r"|client[_-]?secret|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|sas)")
@@ -354,7 +386,7 @@ RULES: tuple[Rule, ...] = (
          locate=lambda line: credential_locate(line)),
     # ---------------------------------------------------------------- infrastructure
     Rule("infra.private-ipv4", "internal-ip", "ipv4",
-         r"(?<![\w.])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})(?:/\d{1,2}(?!\d)|:\d{1,5}(?!\d))?(?!\.?\d|[A-Za-z_])",
+         r"(?<![A-Za-z0-9.])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})(?:/\d{1,2}(?!\d)|:\d{1,5}(?!\d))?(?!\.?\d|[A-Za-z])",
          "RFC 1918 IPv4 addresses (10/8, 172.16/12, 192.168/16), with port or CIDR; reported as"
          " infra.cgnat-ipv4 for 100.64.0.0/10 and infra.link-local-ipv4 for 169.254.0.0/16 (169.254.169.254 included)",
          "loopback, documentation ranges, public addresses, dotted versions (v10.1.2.3, version 10.1.2.3)",
@@ -364,18 +396,18 @@ RULES: tuple[Rule, ...] = (
          "IPv6 unique-local addresses (fc00::/7) with prefix length; infra.link-local-ipv6 for fe80::/10",
          "::1, 2001:db8::/32, public addresses", validate=_ipv6),
     Rule("infra.internal-host", "internal-host", "host",
-         r"(?i)(?<![\w.@/:%+-])(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![\w@-])",
+         r"(?i)(?<![\w.@/:%+-])(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![a-z0-9@])",
          "host names under internal_domains, link hosts, staff email domains; internal suffixes (.internal, .corp,"
          " .local, .lan, .svc.cluster.local, ec2.internal); labels marking a host internal (corp, intra, int, prod,"
          " staging) below the registrable domain; hosts like es-prod-37.acme.com",
          "localhost, example.com/.org, public sites (pypi.org, api.github.com, dev.azure.com), the company's public"
-         " site", validate=_host),
+         " site", refine=_host),
     Rule("infra.bare-hostname", "internal-host", "barehost",
-         r"(?<![\w.@/:%+-])[a-z][a-z0-9]*+(?:-[a-z0-9]++){1,6}(?![\w@/-]|\.[a-z0-9])",
+         r"(?<![\w.@/:%+-])[a-z][a-z0-9]*+(?:-[a-z0-9]++){1,6}(?![a-z0-9@/]|-[a-z0-9]|\.[a-z0-9])",
          "bare infrastructure host names: numbered and naming an environment, role or region (k8s-prod-worker-31,"
          " pg-prod-34, mq08-euw1, bastion-prd-1)",
          "service names without a number (orders-service), software versions (redis-7, node-18), AWS resource ids,"
-         " UUIDs", validate=_barehost),
+         " UUIDs", refine=_barehost),
     Rule("infra.internal-url", "internal-url", "url",
          r"(?i)(?<![A-Za-z0-9+.-])(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://[^\s<>\"'`]+",
          "URLs to internal hosts, company chat archives (slack.com/archives), ticket systems (Jira, Confluence,"
@@ -385,11 +417,11 @@ RULES: tuple[Rule, ...] = (
          locate=L.re2_locator(r"(?i)(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://")),
     # ---------------------------------------------------------------- people and personal data
     Rule("pii.email", "email", "email",
-         r"(?<![\w.+%-])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+)@(?P<dom>[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)(?![\w@-])",
+         r"(?<![\w.+%-])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+)@(?P<dom>[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)(?![A-Za-z0-9@])",
          "email addresses; reported as people.staff-email for the postmortem's people and addresses on staff,"
          " internal or company domains",
          "@mentions, package@1.2.3, user@localhost, git remotes (git@host:org/repo), example.com addresses,"
-         " role mailboxes (support@) on the company's public domains", validate=_email_pii),
+         " role mailboxes (support@) on the company's public domains", refine=_email_pii),
     Rule("pii.phone", "phone", "phone",
          r"(?<![\w+/.-])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){1,6}(?![\w-]|\.\d)",
          "phone numbers in international form (+1-408-415-4439, +44 20 7839 4713, +491545444955)",
@@ -412,6 +444,9 @@ RULES: tuple[Rule, ...] = (
          "CVE identifiers (waived automatically once the security disclosure that names them is approved)",
          "CWE ids, RFC numbers"),
 )
+
+
+RULES += N.extra_rules(Rule)
 
 
 # exploit details: a vulnerability class followed by where or how it is exploited
@@ -513,11 +548,17 @@ VULN_RULES = (
 
 # context rules: built per postmortem/config by the scanner
 CONTEXT_RULES = (
-    ("people.name", "person", "names of the postmortem's people", "first names alone, other names"),
+    ("people.name", "person", "names of the postmortem's people, in every form: Dana Whitfield, Whitfield, Dana,"
+     " D. Whitfield, Ms. Whitfield, Dana-Whitfield, across a line break, any case and accents",
+     "first names alone, other names"),
+    ("people.surname", "person", "the surname of one of the postmortem's people alone (a warning: a surname is"
+     " often also a word)", "surnames under three letters"),
     ("people.handle", "person", "chat handles of the postmortem's people (@ohaddad or ohaddad)", "other @mentions"),
     ("service.internal-id", "service", "internal service ids that differ from their public name",
      "public service names; ids equal to their public name"),
     ("deny.term", "deny", "redaction.deny terms (file and commsgen.toml), strings or {regex: …}", ""),
+    ("content.image", "image", "images in a version other than engineering: Markdown images, <img> and other"
+     " embedded media, data: URIs (refused unless waived)", "links to images (not shown inline)"),
 )
 
 # one finding message per kind (what it is, and how to fix it)
@@ -535,6 +576,8 @@ ADVICE = {
     "person": "postmortems are blameless: name roles, not people, outside engineering",
     "service": "internal service ids mean nothing to this audience; use the service's public name",
     "deny": "this term is on the redaction deny list (redaction.deny / commsgen.toml deny)",
+    "image": "an image can show what no text scan reads (a dashboard, a host name, a person); remove it, or "
+             "waive it in `redaction.allow` with its source as `match` and a reason",
 }
 
 

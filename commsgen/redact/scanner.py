@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import re2
 
+from commsgen.adapters.re2set import Finder, options, set_matcher
 from commsgen.redact import parallel
 from commsgen.redact import rules as R
-from commsgen.redact.context import ScanContext
+from commsgen.redact.context import DenyRegex, ScanContext
 from commsgen.redact.lazyre import lazy
 from commsgen.redact.locate import matches
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
+from commsgen.redact.notations import percent_decode_map
 
 
 class Match(NamedTuple):
@@ -56,22 +58,20 @@ class _Dyn:
 
     __slots__ = ("id", "kind", "order", "_source", "_regex")
 
-    def __init__(self, id: str, kind: str, regex: str | re.Pattern, order: int):
+    def __init__(self, id: str, kind: str, regex: Any, order: int):
+        """``regex``: Python source (compiled on first use), or a compiled pattern (RE2 for deny)."""
         self.id, self.kind, self.order = id, kind, order
-        self._source, self._regex = (None, regex) if isinstance(regex, re.Pattern) else (regex, None)
+        self._source, self._regex = (regex, None) if isinstance(regex, str) else (None, regex)
 
     @property
-    def regex(self) -> re.Pattern:
+    def regex(self) -> Any:
         if self._regex is None:
             self._regex = re.compile(self._source, re.I)
         return self._regex
 
 
-def _re2_options():
-    opts = re2.Options()
-    opts.max_mem = 64 << 20
-    opts.never_capture = True
-    return opts
+def _re2_options() -> re2.Options:
+    return options(max_mem=64 << 20)
 
 
 class _Static:
@@ -97,12 +97,10 @@ class _Static:
         opts = _re2_options()
         # the whole-text pass: every trigger, and any non-ASCII character (such a line is normalised
         # first, and the set decides on its normalised copy)
-        self.rx = re2.compile("|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]")), opts)._regexp
-        self.set = re2.Set.SearchSet(opts)
+        # (and any percent-encoded byte: such a line is also scanned percent-decoded)
+        self.rx = Finder("|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]", "%[0-9A-Fa-f]{2}")), opts)
         routes = {R.PREFILTERS[f]: r for f, r in R.ROUTES.items()}
-        for p in keys:
-            self.set.Add(routes.get(p, p))
-        self.set.Compile()
+        self.set_match = set_matcher([routes.get(p, p) for p in keys], opts)
 
 
 _STATIC: dict = {}
@@ -124,14 +122,13 @@ class Engine:
         self.ctx = ctx
         st = _static(kinds)
         self.order = dict(st.order)
-        self.handlers, self.rx, self.set, self.host_index = st.handlers, st.rx, st.set, st.host_index
-        self._set_match = st.set._set.Match     # the indexes of the matching patterns (a list)
+        self.handlers, self.rx, self.host_index = st.handlers, st.rx, st.host_index
+        self._set_match = st.set_match     # the indexes of the matching patterns (a list)
         base = len(R.RULES)
 
         # context rules
         dyn: list[_Dyn] = []
         lits: list[str] = []
-        self.slow_deny: list[re.Pattern] = []
 
         def words(term: str) -> tuple[str, str]:
             t = fold(term.strip())
@@ -165,7 +162,7 @@ class Engine:
                 deny_terms=ctx.deny_terms if "deny" in wanted else (),
                 staff_email_domains=ctx.staff_email_domains, waivers=ctx.waivers, approved_cves=ctx.approved_cves)
             self.ctx = ctx
-        add("people.name", "person", self.ctx.people_names, min_len=3)
+        self._add_names(self.ctx.people_names, dyn, lits, base)
         if ctx.people_handles:
             hs = [h for h in ctx.people_handles if len(h) >= 3]
             if hs:
@@ -176,15 +173,13 @@ class Engine:
         add("service.internal-id", "service", ctx.service_ids, min_len=3)
         deny_strs = [d for d in ctx.deny_terms if isinstance(d, str)]
         add("deny.term", "deny", deny_strs, min_len=1)
+        deny_rx = []
         for d in ctx.deny_terms:
-            if isinstance(d, re.Pattern):
-                try:
-                    re2.compile(d.pattern)
-                except re2.error:
-                    self.slow_deny.append(d)
-                    continue
+            if isinstance(d, DenyRegex):     # RE2 only (context_for refused any other)
+                rx = re2.compile(d.pattern)
+                deny_rx.append(rx)
                 lits.append(d.pattern)
-                dyn.append(_Dyn("deny.term", "deny", d, base + 2 + len(dyn)))
+                dyn.append(_Dyn("deny.term", "deny", rx, base + 2 + len(dyn)))
         if ctx.people_emails:
             lits += [re2.escape(e) for e in ctx.people_emails]
         self.dyn = dyn
@@ -197,17 +192,39 @@ class Engine:
         self._has_context = self._host_src is not None or self._ctx_src is not None
         # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
         # the context patterns for an ASCII text that holds none of them
+        names = set(ctx.people_names)
         plain = [t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs,
                              *ctx.people_emails) if t]
-        self._ctx_plain = [fold(t).lower().split()[0] for t in plain if t.strip()]
-        self._ctx_regex = [d for d in ctx.deny_terms if isinstance(d, re.Pattern)]
+        self._ctx_plain = [fold(t).lower().split()[-1 if t in names else 0] for t in plain if t.strip()]
+        self._ctx_regex = deny_rx
         self._host_plain = [h.lower() for h in hosts]
         self._compiled: dict[str, object] = {}
+
+    def _add_names(self, names, dyn: list[_Dyn], lits: list[str], base: int) -> None:
+        """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
+        from commsgen.redact import names as NM
+
+        full, sur = [], []
+        for name in names:
+            if not name or len(name.strip()) < 3:
+                continue
+            p = NM.full_name_pattern(name)
+            if p is None:
+                continue
+            full.append(p)
+            s = NM.surname_pattern(name)
+            if s is not None:
+                sur.append(s)
+            lits.append(re2.escape(NM.key_word(name)))
+        if full:
+            dyn.append(_Dyn("people.name", "person", "|".join(full), base + 2 + len(dyn)))
+        if sur:
+            dyn.append(_Dyn("people.surname", "person", "|".join(sur), base + 2 + len(dyn)))
 
     def _rx(self, src: str):
         rx = self._compiled.get(src)
         if rx is None:
-            rx = self._compiled[src] = re2.compile(src, _re2_options())._regexp
+            rx = self._compiled[src] = Finder(src, _re2_options())
         return rx
 
     def _context_patterns(self, data: bytes):
@@ -249,7 +266,17 @@ class Engine:
     # ------------------------------------------------------------------ one line
     def scan_line(self, line: str, base: int = 0, raw: bytes | None = None) -> list[Match]:
         """Matches in one line, with offsets into the text the line starts at ``base`` of. ``raw`` is
-        the line's UTF-8 when the caller has it and it is ASCII."""
+        the line's UTF-8 when the caller has it and it is ASCII. A line with percent-encoded bytes
+        is also scanned decoded (``intern%61l``, ``dana%40acme.com``); what only the decoded copy
+        shows is reported on the encoded text it came from."""
+        out = self._scan_one(line, base, raw)
+        if "%" in line:
+            dec = percent_decode_map(line)
+            if dec is not None:
+                out = _merge(out, self._scan_one(dec[0], 0, None), dec[1], dec[2], line, base)
+        return out
+
+    def _scan_one(self, line: str, base: int, raw: bytes | None) -> list[Match]:
         idx = None
         plain = raw is not None or line.isascii()
         if plain:
@@ -262,9 +289,9 @@ class Engine:
         ctx_hit = False
         if self._has_context:
             host_rx, ctx_rx = self._context_patterns(data)
-            if host_rx is not None and self.host_index not in hit and _found(host_rx, data):
+            if host_rx is not None and self.host_index not in hit and host_rx.found(data):
                 hit = [*hit, self.host_index]
-            if ctx_rx is not None and _found(ctx_rx, data):
+            if ctx_rx is not None and ctx_rx.found(data):
                 ctx_hit = True
         if not hit and not ctx_hit:
             return []
@@ -335,19 +362,12 @@ class Engine:
     def scan(self, text: str) -> list[Match]:
         if not text:
             return []
-        out = parallel.map_lines(self.scan_lines, text, _to_tuple, _from_tuple)
-        for d in self.slow_deny:
-            for m in d.finditer(text):
-                if m.end() > m.start():
-                    out.append(Match("deny.term", "deny", m.start(), m.end(), m.group(0)))
-        return _finish(text, out)
+        return _finish(text, parallel.map_lines(self.scan_lines, text, _to_tuple, _from_tuple))
 
     def scan_part(self, text: str, start: int, end: int, data: bytes | None = None) -> list[Match]:
         """``scan(text)``'s matches that start in ``text[start:end]`` (``start`` at a line start, ``end``
         at a line start or the end), in this process. ``data``: ``text``'s UTF-8, when the caller has
-        it (an ASCII text's is not copied). Not for an engine with ``slow_deny`` patterns (they run
-        over the whole text, across lines): use ``scan``."""
-        assert not self.slow_deny, "slow deny patterns run over the whole text"
+        it (an ASCII text's is not copied)."""
         if start >= end:
             return []
         if data is None or len(data) != len(text):     # not ASCII: the part's own UTF-8
@@ -355,23 +375,18 @@ class Engine:
         return _finish(text, self._scan_range(text, data, start, end, ascii_text=True))
 
 
-def _found(rx, data: bytes) -> bool:
-    return rx.Match(re2._Anchor.UNANCHORED, data, 0, len(data))[0][0] >= 0
-
-
 def _line_starts(rx, data: bytes, start: int = 0, end: int | None = None) -> list[int]:
     """Starts of the lines of ``data[start:end]`` (``start`` a line start, ``end`` a line start or the
-    end) in which ``rx`` (a raw RE2 regexp) matches, increasing."""
+    end) in which ``rx`` (a ``Finder``) matches, increasing."""
     n = len(data) if end is None else end
-    anchor = re2._Anchor.UNANCHORED
-    match, find, rfind = rx.Match, data.find, data.rfind
+    first, find, rfind = rx.first, data.find, data.rfind
     starts: list[int] = []
     # A trigger may begin with the character before a token, and a line's first token has the
     # newline before it: a match that starts on a newline is the next line's, and the search for
     # the next line (or of a range) starts on the newline before it.
     pos = start - 1 if start > 0 else 0
     while pos < n:
-        s = match(anchor, data, pos, n)[0][0]
+        s = first(data, pos, n)
         if s < 0:
             break
         ls = s + 1 if data[s] == 10 else (rfind(b"\n", start, s) + 1 or start)
@@ -381,6 +396,27 @@ def _line_starts(rx, data: bytes, start: int = 0, end: int | None = None) -> lis
         le = find(b"\n", ls, n)
         pos = n if le < 0 else le
     return starts
+
+
+def _merge(out: list[Match], more: list[Match], starts: list[int], ends: list[int], line: str,
+           base: int) -> list[Match]:
+    """``out`` plus the matches of a decoded copy of ``line`` (``more``, offsets into the copy; the
+    copy's character i came from ``line[starts[i]:ends[i]]``) that no match of ``out`` of the same
+    kind overlaps, moved onto ``line`` (which starts at ``base``)."""
+    if not more:
+        return out
+    taken = [(m.kind, m.start, m.end) for m in out]
+    added = []
+    for m in more:
+        s, e = starts[m.start] + base, ends[m.end - 1] + base
+        if any(k == m.kind and a < e and s < b for k, a, b in taken):
+            continue
+        ms = me = None
+        if m.mask_start is not None:
+            ms = starts[m.mask_start] + base
+            me = ends[(m.mask_end if m.mask_end is not None else m.end) - 1] + base
+        added.append(Match(m.rule, m.kind, s, e, line[s - base:e - base], ms, me))
+    return sorted(out + added, key=lambda m: (m.start, m.end)) if added else out
 
 
 def _to_tuple(m: Match) -> tuple:
@@ -408,7 +444,10 @@ def _apply(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: list) -
             span = rule.refine(m, norm, ctx)
             if span is None:
                 continue
-            s, e = span
+            s, e = span[0], span[1]
+            if len(span) == 3:       # the refined part is reported under another rule id
+                rid = span[2]
+                kind = getattr(rid, "kind", "") or kind
         else:
             s, e = m.span(rule.group)
         ms = me = None
@@ -432,8 +471,24 @@ def _apply(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: list) -
 def _finish(text: str, out: list[Match]) -> list[Match]:
     """PEM keys extended to their END line, and the matches sorted (start, end, rule)."""
     out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
+    if any(m.rule == "secret.private-key-body" for m in out):
+        out = _drop_covered_bodies(text, out)
     out.sort(key=lambda m: (m.start, m.end, m.rule))
     return out
+
+
+_PEM_BLOCK = lazy(r"-----BEGIN (?P<label>[A-Z0-9]+(?: [A-Z0-9]+){0,3})-----")
+
+
+def _drop_covered_bodies(text: str, out: list[Match]) -> list[Match]:
+    """Base64 body lines of a PEM block with its BEGIN line: part of the private key's finding, or
+    of a certificate or public key (not secrets)."""
+    blocks = []
+    for m in _PEM_BLOCK.finditer(text):
+        end = text.find(f"-----END {m.group('label')}-----", m.end(), m.end() + 65536)
+        blocks.append((m.start(), len(text) if end < 0 else end))
+    return [m for m in out if m.rule != "secret.private-key-body"
+            or not any(a <= m.start < b for a, b in blocks)]
 
 
 def _extend_pem(text: str, m: Match) -> Match:

@@ -92,9 +92,9 @@ def _deny(value) -> list | None:
         if isinstance(t, str) and t:
             out.append(t)
         elif _table(t, KEYS["deny"]) and isinstance(t.get("regex"), str):
-            try:
-                re.compile(t["regex"])
-            except re.error:
+            from commsgen.redact.context import deny_regex_error
+
+            if deny_regex_error(t["regex"]) is not None:
                 return None
             out.append(SimpleNamespace(regex=t["regex"]))
         else:

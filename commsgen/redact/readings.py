@@ -1,0 +1,334 @@
+"""What a reader sees of an output, as text, with a way back to the output's own characters.
+
+The gate scans the bytes of an output as written, and also what a viewer shows of them:
+
+- Markdown (md, txt, cstate, and the text read back from a PDF): rendered by markdown-it-py (raw
+  HTML off, as our outputs are rendered) and reduced to its text: entities decoded, backslash
+  escapes removed, emphasis, strong and code spans joined to the text around them
+  (``10.12.*4*.7`` reads ``10.12.4.7``), soft line breaks read as spaces (a name wrapped over two
+  lines is one name), link targets and image sources read next to their text;
+- HTML: tags dropped (inline tags join the text around them, block tags end a line), entities
+  decoded, the values of ``href``, ``src``, ``alt`` and ``title`` read too.
+
+Each reading is made of *pieces*: text that stands for characters of the output (aligned back to
+them on demand, character by character, allowing for escapes and entities), or separators that
+stand for nothing. ``Reading.source_span`` turns a span of the reading into the span of the output
+that produced it, so a finding made on the reading is reported, and masked, on the output.
+Images (Markdown images, ``<img>`` and other embedded media, ``data:`` URIs) are collected with
+their spans: outside the engineering version they are refused unless waived.
+
+Linear time: markdown-it-py's block and inline parsers are linear; the HTML reader finds each
+tag's end only up to the next ``<``; alignment looks a bounded window ahead and runs only for the
+blocks that hold a finding.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_WINDOW = 512           # how far ahead alignment looks for the source of one character
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+_DATA_URI = re.compile(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,100000}")
+
+
+@dataclass
+class Block:
+    """A part of the reading (``start``..``end``) made from ``source[lo:hi]``: its pieces are
+    (start, end, aligned) spans of the reading; unaligned pieces are separators."""
+    start: int
+    end: int
+    lo: int
+    hi: int
+    pieces: list[tuple[int, int, bool]]
+    _map: list[tuple[int, int] | None] | None = None
+
+
+@dataclass
+class Reading:
+    source: str
+    text: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    images: list[tuple[int, int, str]] = field(default_factory=list)   # source span, what it shows
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the source that produced ``text[start:end]``: from the first to the last
+        character that can be traced back; where none can, the whole of the blocks involved
+        (masking more, never less)."""
+        spans: list[tuple[int, int]] = []
+        whole: list[tuple[int, int]] = []
+        for b in self._blocks_over(start, end):
+            m = _block_map(self, b)
+            whole.append((b.lo, b.hi))
+            for i in range(max(start, b.start), min(end, b.end)):
+                sp = m[i - b.start]
+                if sp is not None:
+                    spans.append(sp)
+        got = spans or whole
+        if not got:
+            return start, start
+        return min(s for s, _ in got), max(e for _, e in got)
+
+    def _blocks_over(self, start: int, end: int) -> list[Block]:
+        import bisect
+
+        starts = [b.start for b in self.blocks]
+        i = max(0, bisect.bisect_right(starts, start) - 1)
+        out = []
+        while i < len(self.blocks) and self.blocks[i].start < max(end, start + 1):
+            b = self.blocks[i]
+            if b.end > start or b.start == start:
+                out.append(b)
+            i += 1
+        return out
+
+
+class _Builder:
+    def __init__(self, source: str):
+        self.r = Reading(source)
+        self.parts: list[str] = []
+        self.n = 0
+        self.block: Block | None = None
+
+    def open(self, lo: int, hi: int) -> None:
+        self.close()
+        self.block = Block(self.n, self.n, lo, hi, [])
+
+    def add(self, text: str, aligned: bool = True) -> None:
+        if not text:
+            return
+        if self.block is None:
+            self.open(0, len(self.r.source))
+        assert self.block is not None
+        self.parts.append(text)
+        self.block.pieces.append((self.n, self.n + len(text), aligned))
+        self.n += len(text)
+
+    def close(self) -> None:
+        if self.block is not None:
+            self.block.end = self.n
+            if self.block.pieces:
+                self.r.blocks.append(self.block)
+            self.block = None
+            self.parts.append("\n")
+            self.n += 1
+
+    def done(self) -> Reading:
+        self.close()
+        self.r.text = "".join(self.parts)
+        return self.r
+
+
+def _block_map(r: Reading, b: Block) -> list[tuple[int, int] | None]:
+    """For each character of the block's reading, the source span it came from (or None)."""
+    if b._map is not None:
+        return b._map
+    src, text = r.source, r.text
+    out: list[tuple[int, int] | None] = []
+    cursor = b.lo
+    for a, e, aligned in b.pieces:
+        if not aligned:
+            out.extend([None] * (e - a))
+            continue
+        for ch in text[a:e]:
+            found = None
+            j, limit = cursor, min(b.hi, cursor + _WINDOW)
+            while j < limit:
+                c = src[j]
+                if c == ch or (ch == " " and c in "\t\n\r"):
+                    found = (j, j + 1)
+                    break
+                if c == "\\" and j + 1 < b.hi and src[j + 1] == ch:
+                    found = (j, j + 2)
+                    break
+                if c == "&":
+                    m = _ENTITY.match(src, j)
+                    if m is not None and html.unescape(m.group()) == ch:
+                        found = (j, m.end())
+                        break
+                j += 1
+            out.append(found)
+            if found is not None:
+                cursor = found[1]
+    b._map = out
+    return out
+
+
+# ------------------------------------------------------------------------------------ Markdown
+@lru_cache(maxsize=1)
+def _md():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def _line_starts(text: str) -> list[int]:
+    starts, i = [0], text.find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return starts
+
+
+def markdown_reading(source: str) -> Reading:
+    """The text a Markdown viewer shows of ``source``."""
+    md = _md()
+    b = _Builder(source)
+    starts = _line_starts(source)
+    n = len(source)
+
+    def span(tok) -> tuple[int, int]:
+        if not tok.map:
+            return 0, n
+        l0, l1 = tok.map
+        return starts[min(l0, len(starts) - 1)], (starts[l1] if l1 < len(starts) else n)
+
+    for tok in md.parse(source):
+        if tok.type == "inline":
+            b.open(*span(tok))
+            _inline(md, b, tok.children or [], span(tok))
+            b.close()
+        elif tok.type in ("fence", "code_block"):
+            b.open(*span(tok))
+            b.add(tok.content.replace("\n", " "))
+            b.close()
+    _data_uris(b.r, source)
+    return b.done()
+
+
+def _inline(md, b: _Builder, children, block_span: tuple[int, int]) -> None:
+    hrefs: list[str] = []
+    link_text: list[str] = []
+    for t in children:
+        kind = t.type
+        if kind in ("text", "code_inline"):
+            b.add(t.content.replace("\n", " "))
+            if hrefs:
+                link_text.append(t.content)
+        elif kind == "softbreak":
+            b.add(" ", False)
+        elif kind == "hardbreak":
+            b.add(" ", False)
+        elif kind == "link_open":
+            hrefs.append(md.normalizeLinkText(t.attrGet("href") or ""))
+            link_text = []
+        elif kind == "link_close" and hrefs:
+            href = hrefs.pop()
+            if href and href != "".join(link_text):
+                b.add(" ", False)
+                b.add(href)
+                b.add(" ", False)
+        elif kind == "image":
+            src = md.normalizeLinkText(t.attrGet("src") or "")
+            _inline(md, b, t.children or [], block_span)
+            b.add(" ", False)
+            b.add(src)
+            b.add(" ", False)
+            b.r.images.append((*_image_span(b.r.source, block_span, src), src))
+
+
+def _image_span(source: str, block: tuple[int, int], src: str) -> tuple[int, int]:
+    """The ``![alt](src)`` in the block's source (the whole block when it cannot be told)."""
+    lo, hi = block
+    key = src[:24]
+    at = source.find(key, lo, hi) if key else -1
+    if at < 0:
+        return lo, hi
+    start = source.rfind("![", lo, at)
+    end = source.find(")", at, hi)
+    return (lo if start < 0 else start), (hi if end < 0 else end + 1)
+
+
+def _data_uris(r: Reading, source: str) -> None:
+    """``data:image/...`` URIs anywhere (also in text a viewer would not render as an image)."""
+    if "data:" not in source and "DATA:" not in source.upper():
+        return
+    seen = {(a, e) for a, e, _ in r.images}
+    for m in _DATA_URI.finditer(source):
+        if not any(a <= m.start() < e for a, e in seen):
+            r.images.append((m.start(), m.end(), m.group()))
+
+
+# ------------------------------------------------------------------------------------ HTML
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th table thead tbody tfoot section article header footer "
+    "aside nav blockquote pre hr dl dt dd figure figcaption title body head html main caption".split())
+_MEDIA_TAGS = frozenset("img image object embed iframe picture video audio source".split())   # inline <svg> text is read as text
+_SKIP_CONTENT = ("script", "style")
+_END_SKIP = {name: re.compile(f"(?i)</{name}") for name in _SKIP_CONTENT}
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})")
+_ATTR = re.compile(r"""(?i)\b(href|src|alt|title|srcset|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def html_reading(source: str) -> Reading:
+    """The text a browser shows of ``source``, plus its link targets and image sources."""
+    b = _Builder(source)
+    n = len(source)
+    pos = 0
+    b.open(0, n)
+    while pos < n:
+        i = source.find("<", pos)
+        if i < 0:
+            i = n
+        if i > pos:
+            _html_text(b, source, pos, i)
+        if i >= n:
+            break
+        if source.startswith("<!--", i):
+            j = source.find("-->", i + 4)
+            pos = n if j < 0 else j + 3
+            continue
+        nxt = source.find("<", i + 1)
+        j = source.find(">", i, nxt if nxt >= 0 else n)
+        m = _TAG.match(source, i)
+        if j < 0 or m is None:          # not a tag: a '<' in text
+            _html_text(b, source, i, i + 1)
+            pos = i + 1
+            continue
+        name = m.group(2).lower()
+        closing = bool(m.group(1))
+        tag = source[i:j + 1]
+        if not closing and name in _MEDIA_TAGS:
+            srcv = _attr(tag, "src") or _attr(tag, "data") or _attr(tag, "srcset") or name
+            b.r.images.append((i, j + 1, srcv))
+        if name in _BLOCK_TAGS:
+            b.open(j + 1, n)
+        for am in _ATTR.finditer(tag):
+            value = am.group(2) if am.group(2) is not None else am.group(3) if am.group(3) is not None else am.group(4)
+            vs = i + am.start(2 if am.group(2) is not None else 3 if am.group(3) is not None else 4)
+            b.open(vs, vs + len(value))
+            b.add(html.unescape(value).replace("\n", " "))
+            b.open(j + 1, n)
+        pos = j + 1
+        if not closing and name in _SKIP_CONTENT:
+            k = _END_SKIP[name].search(source, pos)
+            pos = n if k is None else k.start()
+    _data_uris(b.r, source)
+    return b.done()
+
+
+def _attr(tag: str, name: str) -> str | None:
+    for am in _ATTR.finditer(tag):
+        if am.group(1).lower() == name:
+            v = am.group(2) if am.group(2) is not None else am.group(3) if am.group(3) is not None else am.group(4)
+            return html.unescape(v)
+    return None
+
+
+def _html_text(b: _Builder, source: str, a: int, e: int) -> None:
+    seg = source[a:e]
+    text = html.unescape(seg) if "&" in seg else seg
+    text = re.sub(r"[\t\n\r]", " ", text)
+    if b.block is not None and b.block.pieces == [] and b.block.lo != a:
+        b.block.lo = a
+    b.add(text)
+
+
+def reading_for(fmt: str, source: str) -> Reading | None:
+    """The reading of an output of format ``fmt`` (None: the bytes are all a reader gets)."""
+    if fmt == "html":
+        return html_reading(source)
+    if fmt in ("md", "txt", "cstate"):
+        return markdown_reading(source)
+    return None

@@ -1,0 +1,301 @@
+"""Evasions of the redaction gate, by class: every transformation of every kind of sensitive value
+is rendered into every public output, plain and with --redact, and what is written must not hold
+the value - not in its bytes, not in its decoded JSON or YAML values, not in what a Markdown or HTML
+viewer shows of it (all read through the same normaliser a person's eyes would apply: accents,
+look-alikes, invisible characters, percent-encoding).
+
+Transformations are generated from each value (escape every dot, put an entity for every space,
+emphasise a middle character, ...), not listed per example, so they apply to any value of the kind.
+Each case is one postmortem (the sample outage) with the evasion in the customer summary, the
+latest status update and the executive summary: every public output shows one of those.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+
+import pytest
+import yaml
+from conftest import SAMPLES, run_cli
+
+from commsgen import pipeline
+from commsgen.config import load_config
+from commsgen.redact.normalize import normalise
+from commsgen.redact.readings import html_reading, markdown_reading
+
+SAMPLE = SAMPLES / "outage-checkout-failover.yaml"
+PUBLIC = [("customer", "md"), ("customer", "html"), ("customer", "txt"), ("status", "txt"), ("status", "json"),
+          ("status", "cachet"), ("status", "cstate"), ("status", "gatus"), ("executive", "md"),
+          ("executive", "html")]
+
+# one value of each kind, with the text that must never be readable in a public output
+VALUES = {
+    "secret": "AKIA2E4RTQ7WXY3ZP5LM",
+    "github": "ghp_R8mK2pQ7vX4nL9sT3wY6zB1cD5fG0hJ8kM2n",
+    "ip": "10.12.4.7",
+    "host": "ledger.acme.internal",
+    "email": "dana.whitfield@acme.com",
+    "name": "Dana Whitfield",
+}
+
+
+# ------------------------------------------------------------------------------------ transformations
+def _swap(v: str, table: dict[str, str], count: int = 1) -> str:
+    """Replace the first ``count`` characters of ``v`` found in ``table``."""
+    out, n = [], 0
+    for c in v:
+        if n < count and c in table:
+            out.append(table[c])
+            n += 1
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _insert(v: str, mark: str) -> str:
+    """``mark`` after every other character (inside the token)."""
+    return "".join(c + (mark if i % 2 == 0 and i < len(v) - 1 else "") for i, c in enumerate(v))
+
+
+def _mid(v: str, fn) -> str:
+    """``fn`` applied to one alphanumeric character in the middle of ``v``."""
+    i = len(v) // 2
+    while not v[i].isalnum():
+        i += 1
+    return v[:i] + fn(v[i]) + v[i + 1:]
+
+
+_MATH_BOLD = {c: chr(0x1D41A + ord(c) - 97) for c in "abcdefghijklmnopqrstuvwxyz"}
+_MATH_BOLD.update({c: chr(0x1D400 + ord(c) - 65) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+_MATH_BOLD.update({c: chr(0x1D7CE + ord(c) - 48) for c in "0123456789"})
+_CONFUSABLE = {"a": "\u0251", "o": "\u043e", "e": "\u0435", "i": "\u0456", "c": "\u0441", "p": "\u0440",
+               "A": "\u0391", "K": "\u039a", "I": "\u0399", "1": "\u0661", "0": "\u0966", "4": "\uff14"}
+_ACCENT = {"i": "\u00ed", "e": "\u00e9", "a": "\u00e1", "o": "\u00f3", "u": "\u00fa", "I": "\u00cd", "A": "\u00c1"}
+
+
+def _entities(v: str) -> str:
+    return re.sub(r"[. @_]", lambda m: f"&#{ord(m.group())};", v)
+
+
+def _escapes(v: str) -> str:
+    return re.sub(r"([.@_\-])", r"\\\1", v)
+
+
+def _percent(v: str) -> str:
+    return _mid(v, lambda c: f"%{ord(c):02X}") if ("." in v or "@" in v) else v
+
+
+# text around the value is part of some transformations (a dash after a host, a line start)
+TRANSFORMS = {
+    "plain": lambda v: v,
+    "line-start": lambda v: "the cause:\n" + v + " was the one",
+    "em-dash-after": lambda v: v + "\u2014the payments primary",
+    "en-dash-after": lambda v: v + "\u2013x",
+    "hyphen-after": lambda v: v + "- (old)",
+    "underscore-after": lambda v: v + "_x",
+    "md-underscore-emphasis": lambda v: "_" + v + "_",
+    "md-star-inside": lambda v: _mid(v, lambda c: f"*{c}*"),
+    "md-code-inside": lambda v: _mid(v, lambda c: f"`{c}`"),
+    "md-backslash-escapes": _escapes,
+    "html-entities": _entities,
+    "precomposed-accent": lambda v: _swap(v, _ACCENT),
+    "confusable": lambda v: _swap(v, _CONFUSABLE, 2),
+    "math-bold": lambda v: _swap(v, _MATH_BOLD, 3),
+    "fullwidth": lambda v: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in v),
+    "tag-characters": lambda v: _insert(v, "\U000E0041"),
+    "variation-selector": lambda v: _insert(v, "\U000E0100"),
+    "musical-format-mark": lambda v: _insert(v, "\U0001D173"),
+    "zero-width": lambda v: _insert(v, "\u200b"),
+    "combining-mark": lambda v: _insert(v, "\u0301"),
+    "percent-encoded": _percent,
+    "in-link-target": lambda v: f"[the status page](https://{v}/x)" if "@" not in v else f"[mail](mailto:{v})",
+}
+NAME_FORMS = {
+    "surname-first": "Whitfield, Dana",
+    "initial": "D. Whitfield",
+    "title": "Ms. Whitfield",
+    "hyphen-joined": "Dana-Whitfield",
+    "line-break": "Dana\nWhitfield",
+    "upper-accented": "DANA WHITF\u00cdELD",
+}
+CASES = [(k, t) for k in VALUES for t in TRANSFORMS] + [("name", f) for f in NAME_FORMS]
+
+
+def evasion(kind: str, transform: str) -> str:
+    if transform in NAME_FORMS:
+        return NAME_FORMS[transform]
+    return TRANSFORMS[transform](VALUES[kind])
+
+
+# ------------------------------------------------------------------------------------ rendering
+@lru_cache(maxsize=1)
+def _base() -> dict:
+    return yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _config():
+    return load_config(str(SAMPLES / "commsgen.toml"))
+
+
+def postmortem_with(text: str):
+    data = json.loads(json.dumps(_base(), default=str))
+    line = f"We checked it.\n{text}\nThen we fixed it."
+    data["customer"]["summary"] = line
+    data["status_page"]["updates"][-1]["body"] = line
+    data["executive"]["summary"] = line
+    return pipeline.loads(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "evasion.yaml")
+
+
+# ------------------------------------------------------------------------------------ what a reader gets
+def views(content: str, fmt: str) -> list[str]:
+    """Every representation of a written output, read as a person or a program would."""
+    out = [content]
+    if fmt in ("json", "cachet"):
+        out += _values(json.loads(content))
+    elif fmt == "gatus":
+        out += _values(yaml.safe_load(content))
+    if fmt in ("md", "txt", "cstate") or fmt in ("json", "cachet", "gatus"):
+        out += [markdown_reading(v).text for v in list(out)]
+    if fmt == "html":
+        out.append(html_reading(content).text)
+    return out
+
+
+def _values(data) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _values(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _values(v)]
+    return []
+
+
+def _seen(view: str) -> str:
+    """What the eye reads: percent-decoded, normalised, lower case, whitespace as one space."""
+    from urllib.parse import unquote
+
+    text = normalise(unquote(view))
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(text.split()).lower()
+
+
+def leaked(kind: str, content: str, fmt: str) -> bool:
+    needle = "whitfield" if kind == "name" else VALUES[kind].lower()
+    return any(needle in _seen(v) for v in views(content, fmt))
+
+
+# ------------------------------------------------------------------------------------ the tests
+@pytest.mark.parametrize("kind,transform", CASES, ids=[f"{k}-{t}" for k, t in CASES])
+def test_evasion_is_refused_or_masked_in_every_public_output(kind, transform):
+    loaded = postmortem_with(evasion(kind, transform))
+    config = _config()
+    for audience, fmt in PUBLIC:
+        if audience == "executive" and kind in ("email", "name"):
+            continue     # the executive version may name people (a warning: docs/REDACTION.md)
+        plain = pipeline.build(loaded, config, audience, fmt, lint=False)
+        if plain.ok:   # written as it is: the value must not be there
+            assert not leaked(kind, plain.content, fmt), (audience, fmt, "written with the value")
+        masked = pipeline.build(loaded, config, audience, fmt, redact=True, lint=False)
+        if masked.ok:
+            assert not leaked(kind, masked.content, fmt), (audience, fmt, "--redact left the value")
+
+
+@pytest.mark.parametrize("transform", ["plain", "md-star-inside", "html-entities", "md-backslash-escapes"])
+def test_secrets_are_masked_in_the_engineering_version_too(transform):
+    loaded = postmortem_with(evasion("secret", transform))
+    for fmt in ("md", "html", "txt"):
+        out = pipeline.build(loaded, _config(), "engineering", fmt, lint=False)
+        assert out.ok and not leaked("secret", out.content, fmt), fmt
+
+
+def test_surname_alone_is_a_warning():
+    loaded = postmortem_with("Whitfield approved the fix.")
+    out = pipeline.build(loaded, _config(), "customer", "md", lint=False)
+    f = [f for f in out.findings if f.rule == "people.surname"]
+    assert f and all(x.severity == "warn" for x in f)
+
+
+@pytest.mark.parametrize("image", ["![chart](https://status.acme.com/chart.png)",
+                                   "![x](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAA)",
+                                   "see data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="])
+def test_images_are_refused_outside_engineering_unless_waived(image):
+    loaded = postmortem_with(image)
+    for audience, fmt in [("customer", "md"), ("customer", "html"), ("executive", "html"), ("status", "json")]:
+        out = pipeline.build(loaded, _config(), audience, fmt, lint=False)
+        assert not out.ok and any(f.rule == "content.image" for f in out.findings), (audience, fmt)
+    assert pipeline.build(loaded, _config(), "engineering", "md", lint=False).ok
+    src = re.search(r"\((\S+)\)|(data:\S+)", image)
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["customer"]["summary"] = f"We checked it.\n{image}\n"
+    data["redaction"]["allow"].append({"match": src.group(1) or src.group(2), "reason": "public chart"})
+    waived = pipeline.loads(yaml.safe_dump(data, sort_keys=False), "w.yaml")
+    out = pipeline.build(waived, _config(), "customer", "md", lint=False)
+    assert out.ok, out.refused
+
+
+def test_masking_hides_the_original_characters():
+    """The span of a finding made on the normalised or rendered text masks the characters that
+    produced it, so nothing of the value is left around the mask."""
+    for kind, transform in [("ip", "md-star-inside"), ("host", "html-entities"), ("ip", "tag-characters"),
+                            ("host", "confusable"), ("email", "percent-encoded")]:
+        loaded = postmortem_with(evasion(kind, transform))
+        out = pipeline.build(loaded, _config(), "customer", "md", redact=True, lint=False)
+        assert out.ok and "[redacted]" in out.content
+        assert evasion(kind, transform) not in out.content
+
+
+@pytest.mark.parametrize("fmt", ["json", "cachet", "gatus"])
+def test_payload_encoding_round_trips(fmt):
+    """--redact masks decoded values and encodes the payload again with the writer that made it."""
+    from commsgen.export.status import decode_payload, encode_payload
+
+    out = pipeline.build(pipeline.load(str(SAMPLE)), _config(), "status", fmt, lint=False)
+    assert out.ok and encode_payload(fmt, decode_payload(fmt, out.content)) == out.content
+
+
+def test_batch_writes_no_payload_whose_text_is_refused(tmp_path):
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["status_page"]["updates"][-1]["body"] = "Fixed.\nAKIA2E4RTQ7WXY3ZP5LM was rotated."
+    src = tmp_path / "pm.yaml"
+    src.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_cli("--config", SAMPLES / "commsgen.toml", "batch", src, "--out", out,
+                "--audience", "status", "--format", "txt,json,cachet,gatus")
+    assert r.returncode == 1, r.stderr
+    written = [p.name for p in out.rglob("*") if p.is_file()]
+    assert not {"status.txt", "statuspage.json", "cachet.json", "gatus.yaml"} & set(written), written
+
+
+def test_deny_regex_that_re2_cannot_run_is_an_error(tmp_path):
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["redaction"]["deny"].append({"regex": "(a+)+(?=b)"})
+    src = tmp_path / "pm.yaml"
+    src.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    r = run_cli("check", src)
+    assert r.returncode == 2 and "(a+)+(?=b)" in r.stdout + r.stderr and "RE2" in r.stdout + r.stderr
+    assert "Traceback" not in r.stderr and "re2.cc" not in r.stderr
+    cfg = tmp_path / "commsgen.toml"
+    cfg.write_text('deny = [{regex = "x(?!y)"}]\n', encoding="utf-8")
+    r = run_cli("--config", cfg, "scan", SAMPLE)
+    assert r.returncode == 2 and "x(?!y)" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.slow
+def test_executive_pdf_text_holds_no_evasion():
+    """The brief: blocking evasions refuse it, and with --redact the text read back from the PDF
+    holds none of them."""
+    from commsgen.export.pdf import pdf_text
+
+    text = " ".join(evasion(k, t) for k, t in [("ip", "md-star-inside"), ("host", "em-dash-after"),
+                                                 ("secret", "html-entities"), ("ip", "tag-characters")])
+    loaded = postmortem_with(text)
+    assert not pipeline.build(loaded, _config(), "executive", "pdf", lint=False).ok
+    out = pipeline.build(loaded, _config(), "executive", "pdf", redact=True, lint=False)
+    assert out.ok, out.refused
+    seen = _seen(pdf_text(out.content))
+    for kind in ("ip", "host", "secret"):
+        assert VALUES[kind].lower() not in seen, kind
