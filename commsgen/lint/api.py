@@ -88,12 +88,16 @@ def lint_model(loaded: Loaded, config: Config, *, today: date | None = None,
     ctx = ctx or context_for(pm, config, file=loaded.path)
     today = today or datetime.now(timezone.utc).date()
     out: list[Finding] = []
+    refine = None
     for rule in MODEL_RULES:
         level = level_for(rule.id, ctx.severity, rule.audiences[0])
         if level == "off":
             continue
         for issue in rule.check(pm, ctx, today):
             line, col = loaded.locator.locate(issue.path)
+            if issue.excerpt and isinstance(_value_at(pm, issue.path), str):   # the words, lines into a block
+                refine = refine or source_locator(loaded)
+                line, col = refine(format_path(issue.path), issue.excerpt, 0)
             out.append(Finding(kind=rule.kind, rule=rule.id, severity=level, message=issue.message,
                                file=loaded.path, audience=rule.audiences[0], field=format_path(issue.path),
                                line=line, column=col, suggestion=issue.suggestion, excerpt=issue.excerpt))
@@ -143,3 +147,11 @@ def lint_fields(loaded: Loaded, audience: str, ctx: LintContext, items: Iterable
         f.file = loaded.path
         f.extra["source_line"] = True    # already a line of the postmortem, not of the output
     return found
+
+
+def _value_at(obj, path: tuple):
+    for part in path:
+        obj = obj[part] if isinstance(part, int) else getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj

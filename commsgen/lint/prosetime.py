@@ -22,7 +22,8 @@ _MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 ZONES = {"utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
          "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
          "jst": 540, "aest": 600, "aedt": 660, "ist": 330}
-_ZONE = r"(?:utc|gmt|wet|bst|cet|cest|eet|eest|est|edt|cst|cdt|mst|mdt|pst|pdt|jst|aest|aedt|ist|[+-]\d{2}:?\d{2})"
+_ZONE = r"(?:(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?|utc|gmt|wet|bst|cet|cest|eet|eest|est|edt|cst|cdt|mst|mdt|pst|" \
+        r"pdt|jst|aest|aedt|ist)"
 _TIME = re.compile(rf"\b(\d{{1,2}})(?::(\d{{2}}))?(?:\s*([ap])\.?m\.?\b)?(?:\s*(?:\(\s*)?({_ZONE})\b\)?)?", re.I)
 _DATE = re.compile(rf"\b(?:({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"
                    rf"|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})(?:,?\s+(\d{{4}}))?"
@@ -66,10 +67,13 @@ def _times(text: str) -> list[tuple[int, int, int, int | None]]:
             zl = zone.lower()
             if zl in ZONES:
                 z = ZONES[zl]
-            else:
-                sign = 1 if zl[0] == "+" else -1
-                digits = zl[1:].replace(":", "")
-                z = sign * (int(digits[:2]) * 60 + int(digits[2:]))
+            else:                      # UTC+1, GMT-05:00
+                off = zl[3:].replace(" ", "")
+                sign = 1 if off[0] == "+" else -1
+                oh, _, om = off[1:].partition(":")
+                if not om and len(oh) > 2:
+                    oh, om = oh[:-2], oh[-2:]
+                z = sign * (int(oh) * 60 + int(om or 0))
         out.append((m.start(), m.end(), hour * 60 + minute, z))
     return out
 

@@ -28,8 +28,8 @@ class SourceIssue(NamedTuple):
 _MARKER = re.compile(
     r"(?<![\w-])(?:TODO|TBD|TBA|FIXME|XXX+)(?![\w-])"
     r"|(?i:\blorem ipsum\b|\bipsum dolor\b)"
-    r"|<(?:\.\.\.|…|[A-Za-z][\w.,'/-]*(?: [\w.,'-]*[A-Za-z][\w.,'/-]*)+|[A-Z][A-Z_]+|"
-    r"(?i:date|time|name|service|team|owner|link|url|id|number|value|text|here))>")
+    r"|(?<!\w)<(?:\.\.\.|…|[A-Za-z][\w.,'/-]*(?: [\w.,'-]*[A-Za-z][\w.,'/-]*)+|[A-Z][A-Z_]+|"
+    r"(?i:date|time|name|service|team|owner|link|url|id|number|value|text|here))>(?!\w)")
 
 
 def _markers(text: str) -> Iterator[re.Match[str]]:
