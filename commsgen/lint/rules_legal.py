@@ -33,6 +33,7 @@ PROMISES: tuple[tuple[str, str], ...] = (
     (r"\b100\s?(?:%|percent|per cent)\s+(?:\w+\s+)?(?:uptime|availab\w*|reliab\w*|secure|security|safe|"
      r"protected|guaranteed|of the time)\b", _HUNDRED),
     (r"\b(?:zero|no)\s+(?:more\s+)?downtime\s+(?:ever|again|from now on)\b", _NEVER),
+    (r"\bnothing like (?:this|it|that)\s+(?:will|can|could|would)\s+(?:ever\s+)?(?:happen|occur)\s+again\b", _NEVER),
     (r"\bpermanently\s+(?:fixed|solved|resolved|eliminated|prevented)\b", _NEVER),
     (r"\b(?:completely|fully|entirely)\s+eliminat\w*\s+(?:the\s+|any\s+|all\s+)?(?:risk|chance|possibility)\b",
      _NEVER),

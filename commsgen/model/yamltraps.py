@@ -31,7 +31,7 @@ def comment_traps(text: str, root: yaml.Node | None, name: str) -> list[Problem]
             stack.extend(v for _, v in node.value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-        elif isinstance(node, yaml.ScalarNode) and node.style is None and node.value:
+        elif isinstance(node, yaml.ScalarNode) and not node.style and node.value:   # plain: None or ""
             end = node.end_mark.index
             m = _CUT.match(text, end)
             if m:
