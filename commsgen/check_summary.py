@@ -2,13 +2,10 @@
 recursively, globs) and a per-file summary under the findings.
 
 Text: the findings, then ``N file(s) checked: B blocking, W warning(s), V waived`` and, for more
-than one file, ``per file: C clean, W with warnings, B blocked, I invalid``. JSON: ``findings`` as
-before, plus ``summary`` ({files, clean, warnings, blocked, invalid}) and ``files``
-([{file, status}], status one of clean | warnings | blocked | invalid).
+than one file, ``per file: C clean, W with warnings, B blocked, I invalid``. JSON stays the
+contract ``{"findings": [...]}`` (README): each finding names its file.
 """
 from __future__ import annotations
-
-import json
 
 from commsgen.errors import InputError, Problem
 from commsgen.findings import Finding
@@ -61,11 +58,8 @@ def summarise(findings: list[Finding], fmt: str, paths: list[str], invalid: set[
 
     per = statuses(findings, paths, invalid)
     counts = {s: sum(v == s for v in per.values()) for s in STATUSES}
-    if fmt == "json":
-        doc = json.loads(format_findings(findings, "json", files=paths))
-        doc["summary"] = {"files": len(paths), **counts}
-        doc["files"] = [{"file": p, "status": per[p]} for p in paths]
-        return json.dumps(doc, indent=2)
+    if fmt == "json":      # the contract: {"findings": [...]} and nothing else (each finding names its file)
+        return format_findings(findings, "json", files=paths)
     text = format_findings(findings, "text", files=paths)
     if len(paths) > 1:
         text += (f"\nper file: {counts['clean']} clean, {counts['warnings']} with warnings, "

@@ -44,5 +44,8 @@ def test_samples_are_clean_under_every_check():
     files = sorted(str(p) for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".json"))
     r = run_cli("--config", SAMPLES / "commsgen.toml", "check", "--format", "json", *files)
     assert r.returncode == 0, r.stdout[-2000:]
-    noisy = [f for f in json.loads(r.stdout)["findings"] if f["severity"] in ("warn", "block")]
+    # complete.action-overdue reads the wall clock (the samples' due dates pass as time goes on);
+    # tests/test_samples.py checks it at a fixed date
+    noisy = [f for f in json.loads(r.stdout)["findings"] if f["severity"] in ("warn", "block")
+             and f["rule"] != "complete.action-overdue"]
     assert noisy == [], noisy

@@ -102,7 +102,7 @@ def skeleton_phrases() -> tuple[frozenset[str], tuple[str, ...]]:
             part = part.strip(" .")
             if len(part.split()) >= 5:
                 sentences.add(_norm(part))
-    return frozenset(values), tuple(sorted(sentences, key=len, reverse=True))
+    return frozenset(values), tuple(sorted(sentences, key=lambda s: (-len(s), s)))
 
 
 def skeleton(field: str | None, text: str, ctx: LintContext) -> Iterator[SourceIssue]:
