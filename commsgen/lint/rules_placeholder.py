@@ -32,7 +32,12 @@ _MARKER = re.compile(
     r"(?i:date|time|name|service|team|owner|link|url|id|number|value|text|here))>(?!\w)")
 
 
+_HINTS = ("TODO", "TBD", "TBA", "FIXME", "XXX", "<", "orem", "psum")
+
+
 def _markers(text: str) -> Iterator[re.Match[str]]:
+    if not any(h in text for h in _HINTS):     # substring tests: far cheaper than the pattern
+        return iter(())
     return _MARKER.finditer(text)
 
 
@@ -105,17 +110,20 @@ def skeleton_phrases() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(values), tuple(sorted(sentences, key=lambda s: (-len(s), s)))
 
 
+@lru_cache(maxsize=1)
+def _sentence_rx() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(s) for s in skeleton_phrases()[1]))
+
+
 def skeleton(field: str | None, text: str, ctx: LintContext) -> Iterator[SourceIssue]:
-    values, sentences = skeleton_phrases()
+    values, _ = skeleton_phrases()
     n = _norm(text)
     hit = None
     if n in values:
         hit = text.strip()
     else:
-        for s in sentences:
-            if s in n:
-                hit = s
-                break
+        m = _sentence_rx().search(n)      # one pass over the field, longest sentences first
+        hit = m.group() if m else None
     if hit is None or (not any(c.isalpha() for c in hit)):
         return
     if _MARKER.search(text):
