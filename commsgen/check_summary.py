@@ -7,6 +7,7 @@ contract ``{"findings": [...]}`` (README): each finding names its file.
 """
 from __future__ import annotations
 
+from commsgen.config import Config
 from commsgen.errors import InputError, Problem
 from commsgen.findings import Finding
 
@@ -25,7 +26,7 @@ def expand(paths: tuple[str, ...] | list[str]) -> list[str]:
     return files
 
 
-def check_all(paths: list[str], config) -> tuple[list[Finding], set[str]]:
+def check_all(paths: list[str], config: Config) -> tuple[list[Finding], set[str]]:
     """Every finding of every file, and the files that could not be read or validated."""
     from commsgen import pipeline
 

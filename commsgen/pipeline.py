@@ -9,12 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from commsgen.config import Config
-from commsgen.errors import UserError
+from commsgen.errors import Problem, UserError
 from commsgen.findings import Finding
 from commsgen.model.derived import review_overdue
 from commsgen.model.loader import Loaded, load, loads  # noqa: F401  (re-exported)
+
+if TYPE_CHECKING:
+    from commsgen.views.common import Sources
 
 
 def problems_as_findings(err: UserError) -> list[Finding]:
@@ -44,7 +48,7 @@ def model_findings(loaded: Loaded, *, now: datetime | None = None) -> list[Findi
     return out
 
 
-def reading_finding(p) -> Finding:
+def reading_finding(p: Problem) -> Finding:
     """A warning of the loader (a ``Problem`` of ``Loaded.warnings``) as a finding."""
     return Finding(kind="validation", rule=p.rule, severity="warn", file=p.file, line=p.line, column=p.column,
                    field=p.field, message=p.message)
@@ -260,7 +264,8 @@ def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, re
     return out
 
 
-def _lint_fields(loaded: Loaded, config: Config, audience: str, sources, lint: bool) -> list[Finding]:
+def _lint_fields(loaded: Loaded, config: Config, audience: str, sources: Sources | None,
+                 lint: bool) -> list[Finding]:
     """Checks of the source fields an output shows (text left from the skeleton), whatever the format;
     without ``lint`` (batch) only the rules that refuse an output."""
     from commsgen.gate import lint_context

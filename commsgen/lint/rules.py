@@ -6,7 +6,8 @@ Every id here is documented in docs/WRITING-CHECKS.md (a test keeps the two in s
 """
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from typing import NamedTuple
+from collections.abc import Callable
 
 from commsgen.lint import rules_legal as lg
 from commsgen.lint import rules_model as m

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator
+from collections.abc import Iterator
 
 from commsgen.lint.context import LintContext
 from commsgen.lint.rules_text import Issue, _excerpt
@@ -100,7 +100,6 @@ def legal_vendor_blame(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         if start < last:
             continue
         last = end
-        said = doc.text[start:end]
         yield Issue(f"\"{_excerpt(doc, start, end, 60)}\" {what} in public text; customers hold us "
                     "responsible for the service they bought", start, end, _VENDOR_SUGGESTION,
                     _excerpt(doc, start, end))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
+from collections.abc import Iterator
 
 from commsgen.lint.context import LintContext
 from commsgen.model.derived import overdue_actions

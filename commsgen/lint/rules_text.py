@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
+from collections.abc import Iterator
 
 from commsgen.lint.context import LintContext, PersonRef
 from commsgen.lint.glossary import Index

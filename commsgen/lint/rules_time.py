@@ -4,7 +4,7 @@ yields ``ModelIssue`` with the field path it is about (located in the source fil
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Iterator
+from collections.abc import Iterator
 
 from commsgen.lint import prosetime as pt
 from commsgen.lint.context import LintContext

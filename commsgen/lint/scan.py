@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from commsgen.config import Config
 from commsgen.errors import EXIT_BLOCKED, EXIT_INVALID, EXIT_OK, UserError
 from commsgen.findings import Finding, sort_key
 
 
-def text_findings(text: str, file: str, config) -> list[Finding]:
+def text_findings(text: str, file: str, config: Config) -> list[Finding]:
     """Customer writing findings for one plain text, located in it (line, column)."""
     from commsgen.lint.api import lint_sources, lint_text
     from commsgen.lint.context import context_for
