@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 ALL = ("engineering", "executive", "customer", "status")
 PUBLIC = ("customer", "status")
+STATUS_FIRST = ("status", "customer")   # model rules report under the first audience
 # default severity by audience: placeholders refuse every output but the internal one
 _NOT_PUBLISHED = {"engineering": "warn", "executive": "block", "customer": "block", "status": "block"}
 
@@ -77,10 +78,10 @@ TABLE: tuple[RuleId, ...] = (
     _r("time.event-window", ENG, "model", "timeline event far outside the incident and not marked `context`"),
     _r("time.public-window", PUBLIC, "model", "a window in customer or status text that the key times contradict"),
     _r("time.public-duration", PUBLIC, "model", "a duration in customer or status text that the key times contradict"),
-    _r("time.status-order", PUBLIC, "model", "status updates listed out of time order"),
-    _r("time.status-after-resolved", PUBLIC, "model", "an update that is not `resolved` after the incident resolved"),
-    _r("time.status-resolved-early", PUBLIC, "model", "a `resolved` update before `times.resolved`"),
-    _r("time.status-before-start", PUBLIC, "model", "a status update long before the incident started"),
+    _r("time.status-order", STATUS_FIRST, "model", "status updates listed out of time order"),
+    _r("time.status-after-resolved", STATUS_FIRST, "model", "an update that is not `resolved` after the incident resolved"),
+    _r("time.status-resolved-early", STATUS_FIRST, "model", "a `resolved` update before `times.resolved`"),
+    _r("time.status-before-start", STATUS_FIRST, "model", "a status update long before the incident started"),
     _r("time.action-due-before", ENG, "model", "an action due before the incident started"),
     # text left from the skeleton (`commsgen new`)
     _r("placeholder.marker", ALL, "source", "TODO, TBD, XXX, FIXME, <...> or lorem ipsum left in the text",

@@ -190,7 +190,7 @@ def status_after_resolved(pm: Postmortem, ctx: LintContext, today: date) -> Iter
         else:
             continue
         yield ModelIssue(("status_page", "updates", i, "status"),
-                         f"a `{u.status}` update at {_fmt(u.at)} comes {why}",
+                         f"{'an' if u.status[0] in 'aeiou' else 'a'} `{u.status}` update at {_fmt(u.at)} comes {why}",
                          "an update after resolution says `resolved`; if the incident came back, record it "
                          "(new key times, or a new postmortem)")
 
