@@ -78,6 +78,7 @@ class Result:
     written: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)   # output name -> reason
     error: str | None = None                                  # invalid input: the first problem
+    warnings: list[str] = field(default_factory=list)        # what reading the file noticed
     staging: str | None = None
 
     @property
@@ -114,6 +115,7 @@ def process_one(index: int, path: str) -> Result:
         res.error = e.problems[0].paragraph()
         return res
     res.id = loaded.postmortem.id
+    res.warnings = [f"warning {p.rule}: {p.paragraph()}" for p in loaded.warnings]
     stage = Path(_STATE["stage_root"]) / f"{index:07d}"
     stage.mkdir(parents=True, exist_ok=True)
     res.staging = str(stage)

@@ -25,6 +25,15 @@ class _Group(click.Group):
             click.echo(f"commsgen: {e.render()}", err=True)
             ctx.exit(e.exit_code)
 
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        """Every subcommand also takes ``--config`` after its name (``commsgen check --config F x.yaml``)."""
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None and not any(p.name == "config_after" for p in cmd.params):
+            cmd.params.append(click.Option(
+                ["--config", "config_after"], type=click.Path(dir_okay=False), expose_value=False, is_eager=True,
+                callback=_config_after, help="commsgen.toml to use (as `commsgen --config FILE ...`)."))
+        return cmd
+
     def main(self, *args, **kwargs):
         try:
             return super().main(*args, **kwargs)
@@ -38,6 +47,17 @@ class _Group(click.Group):
             click.echo("commsgen: internal error (this is a bug in commsgen, not in your file); "
                        "please report it with the traceback above", err=True)
             sys.exit(EXIT_INTERNAL)
+
+
+def _config_after(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is None:
+        return
+    obj = ctx.ensure_object(dict)
+    before = obj.get("config_path")
+    if before is not None and before != value:
+        raise click.UsageError(f"--config is given twice ({before} and {value}); give it once")
+    obj["config_path"] = value
+    obj.pop("config", None)
 
 
 def _config(ctx: click.Context):
@@ -62,29 +82,26 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 
 # ------------------------------------------------------------------------------------ check
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as blocking (for CI gates).")
 @click.pass_context
 def check(ctx: click.Context, files: tuple[str, ...], fmt: str, strict: bool) -> None:
-    """Validate postmortems and report every finding.
+    """Validate postmortems and report every finding: files, folders (recursively) or globs, as
+    batch takes them.
 
     Exit 0: nothing blocking; 1: blocking findings; 2: a file is invalid.
     """
-    from commsgen import pipeline
-    from commsgen.report import format_findings
+    from commsgen.check_summary import check_all, expand, summarise
 
     config = _config(ctx)
-    findings, invalid = [], False
-    for f in files:
-        loaded, found = pipeline.check_path(f, config)
-        invalid |= loaded is None
-        findings.extend(found)
+    paths = expand(files)
+    findings, invalid = check_all(paths, config)
     if strict:
         for f in findings:
             if f.severity == "warn" and not f.waived:
                 f.severity = "block"
-    click.echo(format_findings(findings, fmt, files=list(files)))
+    click.echo(summarise(findings, fmt, paths, invalid))
     if invalid:
         ctx.exit(EXIT_INVALID)
     ctx.exit(EXIT_BLOCKED if any(f.blocking for f in findings) else EXIT_OK)
@@ -148,6 +165,8 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
     config = _config(ctx)
     config = config.with_templates(templates)
     loaded = pipeline.load(file)
+    for warning in loaded.warnings:   # what reading the file noticed (a ` #` that cut a value short)
+        click.echo(_finding_line(pipeline.reading_finding(warning)), err=True)
     if audience == "all":
         if not output:
             raise click.UsageError("--audience all needs -o DIR")
@@ -259,7 +278,7 @@ def _summary_table(results, out_dir: str) -> None:
     for col in ("file", "id", "status", "written", "details"):
         table.add_column(col, overflow="fold")
     for r in results:
-        details = r.error or "; ".join(f"{k}: {v}" for k, v in r.refused.items())
+        details = r.error or "; ".join([f"{k}: {v}" for k, v in r.refused.items()] + r.warnings)
         table.add_row(r.file, r.id or "-", r.status, ", ".join(r.written) or "-", details)
     console.print(table)
     counts = {s: sum(r.status == s for r in results) for s in ("written", "refused", "invalid")}
@@ -290,13 +309,19 @@ def new(output: str | None, force: bool) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option("--lint", is_flag=True, help="Also run the customer writing checks (language, legal wording, "
+                                           "blame, placeholders) on the text.")
 @click.pass_context
-def scan(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
+def scan(ctx: click.Context, files: tuple[str, ...], fmt: str, lint: bool) -> None:
     """Scan text or Markdown files for secrets, internal infrastructure, personal data and
     vulnerability details, as if they were customer-facing.
 
     Exit 0: nothing found; 1: findings; 2: a file is missing, unreadable or not UTF-8.
     """
+    if lint:
+        from commsgen.lint.scan import run_scan_lint
+
+        ctx.exit(run_scan_lint(list(files), fmt, ctx.ensure_object(dict).get("config_path"), click.echo))
     # commsgen.entry runs the plain form of this command without importing click (start-up)
     from commsgen.redact.command import run_scan
 

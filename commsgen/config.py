@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from commsgen.configfile import CONFIG_NAME, ENV_VAR, discover, read  # noqa: F401 (re-exported)
 from commsgen.errors import ConfigError, Problem
+from commsgen.lint.ids import unknown_rule_message  # a leaf module: no cycle, no checks imported
 from commsgen.model.schema import DenyTerm, Waiver, new_dict, new_list
 
 
@@ -40,12 +41,13 @@ class LintConfig(_Strict):
     min_grade_words: int = Field(default=20, ge=1)   # texts shorter than this get no readability grade
     blame_words: list[str] | None = None          # None = the built-in list
     min_whys: int = Field(default=3, ge=1)        # five whys depth asked of SEV1-2
+    time_tolerance_minutes: int = Field(default=15, ge=0)  # time.public-*: how far prose may round key times
+    event_window_hours: float = Field(default=48, ge=0)    # time.event-window: around the key times
+    vendors: list[str] | None = None              # legal.vendor-blame: None = the built-in list of suppliers
 
     @field_validator("severity")
     @classmethod
     def _known_rules(cls, v: dict[str, str]) -> dict[str, str]:
-        from commsgen.lint.rules import unknown_rule_message  # lazy: the rule table is light
-
         for key in v:
             msg = unknown_rule_message(key)
             if msg:

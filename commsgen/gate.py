@@ -246,5 +246,8 @@ def refusal_reason(findings: list[Finding]) -> str | None:
     first = blocking[0]
     where = f" at `{first.field}`" if first.field else f" on output line {first.line}"
     shown = f" ({first.excerpt})" if first.excerpt else ""
-    return (f"{len(blocking)} blocking finding(s) ({', '.join(kinds)}), first: {first.rule}{where}{shown}; "
-            "fix the source, waive a redaction finding in `redaction.allow` with a reason, or use --redact")
+    if kinds == ["placeholder"]:
+        advice = "write the real text in place of what is left from the skeleton"
+    else:
+        advice = "fix the source, waive a redaction finding in `redaction.allow` with a reason, or use --redact"
+    return f"{len(blocking)} blocking finding(s) ({', '.join(kinds)}), first: {first.rule}{where}{shown}; {advice}"

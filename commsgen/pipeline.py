@@ -5,17 +5,20 @@ other lacks.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from commsgen.config import Config
-from commsgen.errors import UserError
+from commsgen.errors import Problem, UserError
 from commsgen.findings import Finding
-from commsgen.model.derived import out_of_order, review_overdue
+from commsgen.model.derived import review_overdue
 from commsgen.model.loader import Loaded, load, loads  # noqa: F401  (re-exported)
+
+if TYPE_CHECKING:
+    from commsgen.views.common import Sources
 
 
 def problems_as_findings(err: UserError) -> list[Finding]:
@@ -25,28 +28,17 @@ def problems_as_findings(err: UserError) -> list[Finding]:
 
 
 def model_findings(loaded: Loaded, *, now: datetime | None = None) -> list[Finding]:
-    """Warnings the spec attaches to the model itself: key times out of order, the 48-hour rule,
-    a security event with no customer version yet, a missing customer text."""
+    """Warnings the spec attaches to the model itself: the 48-hour rule, a missing customer text,
+    and what reading the file noticed (``Loaded.warnings``: YAML comments that cut a value short).
+    Key times out of order are the writing check ``time.key-order`` (commsgen.lint)."""
     pm, name, loc = loaded.postmortem, loaded.path, loaded.locator
-    out: list[Finding] = []
-    for a, b in out_of_order(pm):
-        line, col = loc.locate(("times", b))
-        out.append(Finding(kind="validation", rule="times.out-of-order", severity="warn", file=name,
-                           field=f"times.{b}", line=line, column=col,
-                           message=f"`times.{b}` is earlier than `times.{a}`; check both (an alert can fire "
-                                   "before users feel impact, but most inversions are typos)"))
+    out: list[Finding] = [reading_finding(p) for p in loaded.warnings]
     reason = review_overdue(pm, now)
     if reason:
         key = "closed" if pm.times.closed is not None else "resolved"
         line, col = loc.locate(("times", key))
         out.append(Finding(kind="validation", rule="review.48h", severity="warn", file=name,
                            field=f"times.{key}", line=line, column=col, message=reason))
-    if not loaded.path.lower().endswith(".json"):
-        for line, col, dropped in swallowed_comments(loaded.text):
-            out.append(Finding(kind="validation", rule="yaml.comment-in-text", severity="warn", file=name,
-                               line=line, column=col,
-                               message=f"`{dropped[:40]}` is read as a YAML comment and dropped from the value: "
-                                       "a ` #` ends an unquoted value; put the value in quotes"))
     if pm.customer is None:
         line, _ = loc.locate(())
         out.append(Finding(kind="validation", rule="customer.missing", severity="warn", file=name,
@@ -56,19 +48,10 @@ def model_findings(loaded: Loaded, *, now: datetime | None = None) -> list[Findi
     return out
 
 
-# a plain YAML value cut short by ` #word` (see swallowed_comments)
-_SWALLOWED = re.compile(r"(?m)^[ \t]*(?:- +)?[\w-]+:[ \t]+(?![\s'\"|>&*!{\[#])[^\n#]*?[ \t](#[^\s#][^\n]*)$")
-
-
-def swallowed_comments(text: str) -> list[tuple[int, int, str]]:
-    """Plain (unquoted) YAML values that a `` #word`` cut short: YAML reads `` #`` as the start of a
-    comment, so ``opens #inc-2026-0142`` silently becomes ``opens``. (line, column, dropped text)."""
-    out = []
-    for m in _SWALLOWED.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        col = m.start(1) - (text.rfind("\n", 0, m.start(1)) + 1) + 1
-        out.append((line, col, m.group(1)))
-    return out
+def reading_finding(p: Problem) -> Finding:
+    """A warning of the loader (a ``Problem`` of ``Loaded.warnings``) as a finding."""
+    return Finding(kind="validation", rule=p.rule, severity="warn", file=p.file, line=p.line, column=p.column,
+                   field=p.field, message=p.message)
 
 
 CHECK_OUTPUTS = (("engineering", "md"), ("executive", "md"), ("customer", "md"), ("status", "txt"))
@@ -107,6 +90,8 @@ def _to_source(f: Finding, loaded: Loaded) -> Finding:
     """A finding on an output, relocated to its source line where its field is known."""
     from commsgen.gate import parse_path
 
+    if f.extra.get("source_line"):
+        return f     # located in the postmortem already
     line = col = None
     if f.field:
         line, col = loaded.locator.locate(parse_path(f.field))
@@ -239,6 +224,7 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
     out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact, fmt=fmt)
     if lint and fmt not in ("json", "cachet", "gatus"):  # payloads are checked through their text twins
         out.findings += lint_output(out.content, audience, loaded, config, sources)
+    out.findings += _lint_fields(loaded, config, audience, sources, lint)
     out.refused = refusal_reason(out.findings)
     if out.refused is None and audience == "status" and fmt != "txt":
         out.refused = _twin_refused(loaded, config, redact=redact, today=today)
@@ -283,6 +269,7 @@ def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, re
     out.findings = html_findings + [f for f in pdf_findings if (f.rule, f.excerpt) not in seen]
     if lint:
         out.findings += lint_output(pdf.text, view.audience, loaded, config, sources)
+    out.findings += _lint_fields(loaded, config, view.audience, sources, lint)
     for url in dict.fromkeys(u.split("?", 1)[0].split("#", 1)[0][:120] for u in pdf.refused):  # no query strings
         out.findings.append(Finding(
             kind="render", rule="pdf.fetch-refused", severity="warn", audience=view.audience,
@@ -290,6 +277,17 @@ def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, re
                     "or from outside the template folders, so it was left out of the PDF"))
     out.refused = refusal_reason(out.findings)
     return out
+
+
+def _lint_fields(loaded: Loaded, config: Config, audience: str, sources: Sources | None,
+                 lint: bool) -> list[Finding]:
+    """Checks of the source fields an output shows (text left from the skeleton), whatever the format;
+    without ``lint`` (batch) only the rules that refuse an output."""
+    from commsgen.gate import lint_context
+    from commsgen.lint.api import lint_fields
+
+    items = sources.items if sources is not None else []
+    return lint_fields(loaded, audience, lint_context(loaded, config), items, blocking_only=not lint)
 
 
 def lint_can_block(config: Config) -> bool:

@@ -67,3 +67,28 @@ def test_every_rule_is_documented_and_every_documented_id_exists():
     doc = DOC.read_text(encoding="utf-8")
     documented = set(re.findall(r"^### `([a-z]+\.[a-z0-9-]+)`", doc, re.M))
     assert documented == {r.id for r in RULES}
+
+
+def test_the_rule_id_table_is_a_leaf_module():
+    """commsgen.lint.ids imports nothing of commsgen (config imports it; no cycle), and every id
+    of the table has exactly one check."""
+    import subprocess
+    import sys
+
+    from commsgen.lint import rules
+    from commsgen.lint.ids import TABLE
+    from conftest import cli_env
+
+    code = ("import sys; import commsgen.lint.ids; "
+            "print(sorted(m for m in sys.modules if m.startswith('commsgen') and m not in "
+            "('commsgen', 'commsgen.lint', 'commsgen.lint.ids')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env()).stdout
+    assert out.strip() == "[]"
+    assert set(rules.CHECKS) == {r.id for r in TABLE}
+
+
+def test_placeholder_defaults_depend_on_the_audience_and_config_overrides_them():
+    assert [level_for("placeholder.marker", {}, a) for a in ("engineering", "executive", "customer", "status")] \
+        == ["warn", "block", "block", "block"]
+    assert level_for("placeholder.marker", {"placeholder": "warn"}, "customer") == "warn"
+    assert level_for("time.public-window", {}, "customer") == "warn"

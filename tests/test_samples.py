@@ -152,8 +152,8 @@ def test_security_sample_matches_its_brief():
     assert d.decision == "approved" and set(d.notified) == {"customers", "regulator"} and d.approved_by
     assert pm.security.cves and all(re.fullmatch(r"CVE-\d{4}-\d{4,}", c) for c in pm.security.cves)
     # naive times in the file are Berlin time (UTC+1 in November), explicit offsets are kept
-    assert "started: 2026-11-22T10:14:00 " in loaded.text
-    assert pm.times.started.astimezone(timezone.utc) == datetime(2026, 11, 22, 9, 14, tzinfo=timezone.utc)
+    assert "started: 2026-11-22T23:47:00 " in loaded.text
+    assert pm.times.started.astimezone(timezone.utc) == datetime(2026, 11, 22, 22, 47, tzinfo=timezone.utc)
     assert pm.times.detected.utcoffset() == timedelta(0)
 
 

@@ -31,6 +31,17 @@ BUILTIN_BLAME_WORDS = ("careless", "carelessly", "carelessness", "negligent", "n
                        "is to blame", "was to blame", "are to blame", "were to blame", "at fault", "their fault", "his fault", "her fault", "PEBKAC")
 
 
+# Suppliers customers may hear blamed (rule legal.vendor-blame); lint.vendors replaces this list.
+BUILTIN_VENDORS = ("AWS", "Amazon", "Amazon Web Services", "Google", "Google Cloud", "GCP", "Azure", "Microsoft",
+                   "Cloudflare", "Akamai", "Fastly", "HashiCorp", "Datadog", "PagerDuty", "GitHub", "GitLab",
+                   "Atlassian", "Stripe", "Adyen", "PayPal", "Twilio", "SendGrid", "Okta", "Auth0", "Oracle",
+                   "Salesforce", "Heroku", "DigitalOcean", "Vercel", "Netlify", "MongoDB", "Elasticsearch", "Confluent",
+                   "Snowflake", "Fly.io", "Linode", "Hetzner", "OVH", "IBM", "Red Hat", "VMware", "Zendesk",
+                   "Shopify", "Verizon", "Comcast", "Lumen")
+# left out on purpose: names that are also everyday words at the start of a sentence (Slack, Zoom,
+# Apple, Meta, Elastic); add them to `lint.vendors` if you use them
+
+
 class PersonRef(NamedTuple):
     """One person as text may name them: full name, first and last name, handle."""
     name: str
@@ -52,6 +63,10 @@ class LintContext:
     severity: dict[str, str] = field(default_factory=dict)
     min_whys: int = 3
     file: str | None = None
+    time_tolerance_minutes: int = 15
+    event_window_hours: float = 48
+    vendors: tuple[str, ...] = ()
+    company: str = ""
 
     @property
     def legal_exempt(self) -> bool:
@@ -106,4 +121,8 @@ def context_for(pm: Postmortem | None, config: Config, *, file: str | None = Non
         severity=dict(lc.severity),
         min_whys=lc.min_whys,
         file=file,
+        time_tolerance_minutes=lc.time_tolerance_minutes,
+        event_window_hours=lc.event_window_hours,
+        vendors=tuple(lc.vendors) if lc.vendors is not None else BUILTIN_VENDORS,
+        company=config.company,
     )

@@ -1,109 +1,74 @@
-"""The table of writing checks. Each rule has a stable dotted id (never renamed: users' severity
-settings and CI configurations refer to it), a kind (its family), the audiences whose output it
-reads, whether it reads rendered text or the model, and the function that checks it.
+"""The writing checks: each id of the table in ``commsgen.lint.ids`` joined to the function that
+checks it. ``Rule`` carries the table's columns (id, kind, audiences, target, default severity,
+description) and ``check``.
 
 Every id here is documented in docs/WRITING-CHECKS.md (a test keeps the two in step).
 """
 from __future__ import annotations
 
-from typing import Callable, Literal, NamedTuple
+from typing import NamedTuple
+from collections.abc import Callable
 
+from commsgen.lint import rules_legal as lg
 from commsgen.lint import rules_model as m
+from commsgen.lint import rules_placeholder as p
 from commsgen.lint import rules_text as t
+from commsgen.lint import rules_time as tm
+from commsgen.lint.ids import ALL, PUBLIC, RULE_IDS, TABLE, level_for, unknown_rule_message  # noqa: F401
 
-ALL = ("engineering", "executive", "customer", "status")
-PUBLIC = ("customer", "status")
+CHECKS: dict[str, Callable] = {
+    "lang.jargon": t.lang_jargon,
+    "lang.grade": t.lang_grade,
+    "lang.long-sentence": t.lang_long_sentence,
+    "lang.abbreviation": t.lang_abbreviation,
+    "legal.word": t.legal_word,
+    "legal.customer-missing-impact": t.legal_missing_impact,
+    "legal.customer-missing-window": t.legal_missing_window,
+    "legal.customer-missing-action": t.legal_missing_action,
+    "legal.promise": lg.legal_promise,
+    "legal.vendor-blame": lg.legal_vendor_blame,
+    "blame.person-subject": t.blame_person,
+    "blame.word": t.blame_word,
+    "blame.root-cause-person": m.root_cause_person,
+    "complete.key-time": m.key_times,
+    "complete.detection-event": m.detection_event,
+    "complete.factors-missing": m.factors_missing,
+    "complete.factors-one-kind": m.factors_one_kind,
+    "complete.root-cause-missing": m.root_cause_missing,
+    "complete.whys-shallow": m.whys_shallow,
+    "complete.actions-missing": m.actions_missing,
+    "complete.action-owner": m.action_owner,
+    "complete.action-due": m.action_due,
+    "complete.action-type": m.action_type,
+    "complete.action-overdue": m.action_overdue,
+    "complete.mitigators": m.mitigators_missing,
+    "complete.lessons": m.lessons_missing,
+    "complete.security-review": m.security_review,
+    "time.key-order": tm.key_order,
+    "time.event-window": tm.event_window,
+    "time.public-window": tm.public_window,
+    "time.public-duration": tm.public_duration,
+    "time.status-order": tm.status_order,
+    "time.status-after-resolved": tm.status_after_resolved,
+    "time.status-resolved-early": tm.status_resolved_early,
+    "time.status-before-start": tm.status_before_start,
+    "time.action-due-before": tm.action_due_before,
+    "placeholder.marker": p.marker,
+    "placeholder.skeleton": p.skeleton,
+}
 
 
 class Rule(NamedTuple):
     id: str
-    kind: Literal["lang", "legal", "blame", "complete"]
+    kind: str
     audiences: tuple[str, ...]
-    target: Literal["text", "model"]
+    target: str
     description: str
+    default: str | dict
     check: Callable
 
 
-RULES: tuple[Rule, ...] = (
-    # customer language, on customer and status-page output
-    Rule("lang.jargon", "lang", PUBLIC, "text", "engineering jargon from the glossary", t.lang_jargon),
-    Rule("lang.grade", "lang", PUBLIC, "text", "Flesch-Kincaid grade above lint.max_grade", t.lang_grade),
-    Rule("lang.long-sentence", "lang", PUBLIC, "text", "sentence longer than lint.max_sentence_words",
-         t.lang_long_sentence),
-    Rule("lang.abbreviation", "lang", PUBLIC, "text", "abbreviation in capitals not in the allow list",
-         t.lang_abbreviation),
-    # legal and disclosure wording
-    Rule("legal.word", "legal", ("customer", "executive"), "text",
-         "a word with legal weight outside an approved security disclosure", t.legal_word),
-    Rule("legal.customer-missing-impact", "legal", ("customer",), "text",
-         "customer text does not state the impact", t.legal_missing_impact),
-    Rule("legal.customer-missing-window", "legal", ("customer",), "text",
-         "customer text does not state the time window", t.legal_missing_window),
-    Rule("legal.customer-missing-action", "legal", ("customer",), "text",
-         "customer text does not state what is being done", t.legal_missing_action),
-    # blameless wording, every audience
-    Rule("blame.person-subject", "blame", ALL, "text", "a person named as the cause of a failure", t.blame_person),
-    Rule("blame.word", "blame", ALL, "text", "a word that judges a person (careless, human error, ...)",
-         t.blame_word),
-    Rule("blame.root-cause-person", "blame", ("engineering",), "model",
-         "root cause or last why names a person or human error", m.root_cause_person),
-    # completeness of the engineering record
-    Rule("complete.key-time", "complete", ("engineering",), "model", "a key time is missing", m.key_times),
-    Rule("complete.detection-event", "complete", ("engineering",), "model",
-         "no alert/detection event in the timeline", m.detection_event),
-    Rule("complete.factors-missing", "complete", ("engineering",), "model", "no contributing factors",
-         m.factors_missing),
-    Rule("complete.factors-one-kind", "complete", ("engineering",), "model",
-         "SEV1-2 with contributing factors of one kind", m.factors_one_kind),
-    Rule("complete.root-cause-missing", "complete", ("engineering",), "model", "no root cause",
-         m.root_cause_missing),
-    Rule("complete.whys-shallow", "complete", ("engineering",), "model",
-         "SEV1-2 with fewer than lint.min_whys whys", m.whys_shallow),
-    Rule("complete.actions-missing", "complete", ("engineering",), "model", "SEV1-3 with no action items",
-         m.actions_missing),
-    Rule("complete.action-owner", "complete", ("engineering",), "model", "open action without owner",
-         m.action_owner),
-    Rule("complete.action-due", "complete", ("engineering",), "model", "open action without due date",
-         m.action_due),
-    Rule("complete.action-type", "complete", ("engineering",), "model", "open action without type",
-         m.action_type),
-    Rule("complete.action-overdue", "complete", ("engineering",), "model", "open action past due without a note",
-         m.action_overdue),
-    Rule("complete.mitigators", "complete", ("engineering",), "model", "no mitigators", m.mitigators_missing),
-    Rule("complete.lessons", "complete", ("engineering",), "model", "no lessons", m.lessons_missing),
-    Rule("complete.security-review", "complete", ("engineering",), "model",
-         "security event whose security review is incomplete", m.security_review),
-)
-
-RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
-BY_ID = {r.id: r for r in RULES}
+RULES: tuple[Rule, ...] = tuple(Rule(*r, CHECKS[r.id]) for r in TABLE)
 TEXT_RULES = tuple(r for r in RULES if r.target == "text")
+SOURCE_RULES = tuple(r for r in RULES if r.target == "source")
 MODEL_RULES = tuple(r for r in RULES if r.target == "model")
-
-
-def _covers(key: str, rule_id: str) -> bool:
-    """``key`` is the rule id itself or a prefix of it ending at a ``.`` or ``-`` boundary."""
-    k = key.strip().rstrip(".")
-    return rule_id == k or (rule_id.startswith(k) and rule_id[len(k)] in ".-")
-
-
-def level_for(rule_id: str, severity: dict[str, str]) -> str:
-    """block | warn | off for a rule: the longest matching key of ``lint.severity`` wins; default warn."""
-    best, level = -1, "warn"
-    for key, value in severity.items():
-        if _covers(key, rule_id) and len(key.strip().rstrip(".")) > best:
-            best, level = len(key.strip().rstrip(".")), value
-    return level
-
-
-def unknown_rule_message(key: str) -> str | None:
-    """None when ``key`` names a writing rule or a prefix of some; else a message with the nearest id."""
-    if key.strip() and any(_covers(key, rid) for rid in RULE_IDS):
-        return None
-    families = sorted({r.split(".")[0] for r in RULE_IDS})
-    import difflib  # only for a mistake: not imported on every run
-
-    close = difflib.get_close_matches(key, list(RULE_IDS) + families, n=1)
-    hint = f"; did you mean `{close[0]}`?" if close else ""
-    return (f"`{key}` in `lint.severity` is not a writing-check id or prefix{hint} "
-            f"(families: {', '.join(families)}; every id is listed in docs/WRITING-CHECKS.md)")

@@ -2,15 +2,17 @@
 root cause that stops at a person (blame.root-cause-person). Each check yields ``ModelIssue``
 with the field path it is about; commsgen.lint.api locates it in the source file.
 
-Not here, on purpose: key times out of order (``times.out-of-order``) and the 48-hour review
-rule (``review.48h``) are reported by commsgen.pipeline.model_findings; ``complete.key-time``
-only asks for ``closed`` on a final postmortem so that the 48-hour rule can be checked at all.
+Not here, on purpose: key times out of order are ``time.key-order`` (commsgen.lint.rules_time) and
+the 48-hour review rule (``review.48h``) is reported by commsgen.pipeline.model_findings;
+``complete.key-time`` only asks for ``closed`` on a final postmortem so that the 48-hour rule can be
+checked at all.
 """
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
+from collections.abc import Iterator
 
 from commsgen.lint.context import LintContext
 from commsgen.model.derived import overdue_actions
@@ -21,6 +23,7 @@ class ModelIssue(NamedTuple):
     path: tuple
     message: str
     suggestion: str | None = None
+    excerpt: str | None = None
 
 
 def _major(pm: Postmortem) -> bool:

@@ -6,7 +6,7 @@ there is something to locate (``locate.Locator``), so a clean load costs about w
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ class Loaded:
     path: str
     text: str
     locator: Locator
+    # what reading the file found but did not stop for (``yaml.comment-in-text``): every face shows it
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def _is_json(name: str) -> bool:
@@ -67,7 +69,11 @@ def loads(text: str, name: str = "<input>") -> Loaded:
     if kind == "json":
         return validate(parse_json(text, name), name, text, kind)
     data, root = parse_yaml_tree(text, name)
-    return validate(data, name, text, kind, root)
+    loaded = validate(data, name, text, kind, root)
+    from commsgen.model.yamltraps import comment_traps
+
+    loaded.warnings = comment_traps(text, root, name)
+    return loaded
 
 
 def load(path: str | Path) -> Loaded:

@@ -159,6 +159,9 @@ class Event(Strict):
     audience: Annotated[list[Audience], BeforeValidator(_as_list)] = Field(default_factory=_engineering_only)
     public_text: str | None = None
     external_id: str | None = None  # v1.1: the source system's id of an imported event
+    # extension: background outside the incident window (the change weeks before, a follow-up after);
+    # kept in the engineering timeline and left alone by the check `time.event-window`
+    context: bool = False
 
 
 class Factor(Strict):

@@ -165,7 +165,7 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
     return size(root)
 
 
-def _yaml_problem(e: yaml.YAMLError, name: str) -> Problem:
+def _yaml_problem(e: yaml.YAMLError, name: str, text: str = "") -> Problem:
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
@@ -180,6 +180,12 @@ def _yaml_problem(e: yaml.YAMLError, name: str) -> Problem:
     if context and cmark is not None and mark is not None and cmark.line != mark.line:
         context += f" that starts at line {cmark.line + 1}"
     msg = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    if mark is not None and str(problem).startswith("mapping values are not allowed"):
+        from commsgen.model.yamltraps import colon_hint
+
+        hint = colon_hint(text, mark.line, mark.column)
+        if hint:
+            msg += f": {hint}"
     return Problem(msg, file=name, line=line, column=col, rule="input.syntax")
 
 
@@ -205,7 +211,7 @@ def parse_yaml_tree(text: str, name: str) -> tuple[Any, yaml.Node]:
         except _NeedsMerge:
             return loader.construct_document(node), node
     except yaml.YAMLError as e:
-        raise InputError(_yaml_problem(e, name)) from None
+        raise InputError(_yaml_problem(e, name, text)) from None
     except RecursionError:
         raise InputError(Problem("is nested too deeply to be a postmortem", file=name, line=1,
                                  rule="input.too-deep")) from None
