@@ -1,0 +1,6 @@
+import click
+
+
+@click.command("review")
+def review_cmd() -> None:
+    """(placeholder)"""
