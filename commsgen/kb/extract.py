@@ -79,5 +79,20 @@ def record(pm: Postmortem, file: str) -> tuple[dict[str, Any], dict[str, str]]:
         "summary": masked[1], "resolution": resolution, "root_cause": root_cause, "trigger": trigger,
         "factors": factors, "actions": actions,
         "events": [{"at": _iso(e.at), "kind": e.kind} for e in pm.sorted_timeline()],
+        "scan": scan_terms(pm),
     }
     return rec, texts
+
+
+def scan_terms(pm: Postmortem) -> dict[str, Any]:
+    """What the redaction gate knows from this file (people, internal service ids, link hosts, deny
+    terms, waivers): a published review of many postmortems is scanned with all of theirs."""
+    from commsgen.redact.context import context_for
+
+    ctx = context_for(pm, None)
+    return {"people_names": list(ctx.people_names), "people_handles": list(ctx.people_handles),
+            "people_emails": list(ctx.people_emails), "service_ids": list(ctx.service_ids),
+            "link_hosts": list(ctx.link_hosts), "staff_email_domains": list(ctx.staff_email_domains),
+            "deny": [{"regex": d.pattern} if isinstance(d, re.Pattern) else d for d in ctx.deny_terms],
+            "allow": [{"match": w.match, "audiences": list(w.audiences), "reason": w.reason, "rule": w.rule,
+                       "source": w.source} for w in ctx.waivers]}
