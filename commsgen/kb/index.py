@@ -152,7 +152,8 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
             old = known.get(key)
             if old is not None:
                 _drop(con, key, old[3], fts5)
-            (rep.changed if old is not None else rep.added).append(key)
+            if rec is not None:   # an invalid file is listed as invalid only
+                (rep.changed if old is not None else rep.added).append(key)
             try:
                 st = (base / key).stat() if not os.path.isabs(key) else Path(key).stat()
                 size, mtime = st.st_size, st.st_mtime_ns
