@@ -36,6 +36,11 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _ranked(c: Counter) -> list[tuple[str, int]]:
+    """Most common first, ties by name (never by set order, which changes between runs)."""
+    return sorted(c.items(), key=lambda x: (-x[1], x[0]))
+
+
 def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10) -> list[dict[str, Any]]:
     """Themes among ``records`` (sorted by start) touching the ids of ``in_period``."""
     recs = sorted(records, key=lambda r: (r["times"]["started"] or "", r["id"]))
@@ -79,9 +84,9 @@ def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10) 
             "incidents": [{"id": r["id"], "started": r["times"]["started"], "severity": r["severity"],
                            "title": r["title"], "executive_title": r.get("executive_title"),
                            "in_period": r["id"] in in_period} for r in ms],
-            "services": [s for s, n in services.most_common() if n >= 2],
-            "tags": [t for t, n in tags.most_common() if n >= 2],
-            "trigger_kinds": [t for t, _ in triggers.most_common()],
+            "services": [s for s, n in _ranked(services) if n >= 2],
+            "tags": [t for t, n in _ranked(tags) if n >= 2],
+            "trigger_kinds": [t for t, _ in _ranked(triggers)],
             "earlier_prevent_actions": {"total": len(prevent), "done": sum(a["status"] == "done" for a in prevent),
                                         "not_done": [a for a in prevent if a["status"] != "done"]},
             "fix_never_done": bool(prevent) and not any(a["status"] == "done" for a in prevent),
