@@ -49,7 +49,7 @@ def test_cold_then_warm_then_each_kind_of_change(corpus):
     con = sqlite3.connect(corpus / ".commsgen" / "index.sqlite")
     assert con.execute("SELECT count(*) FROM postmortems WHERE id = 'INC-2026-0047'").fetchone() == (0,)
     for table in ("services", "tags", "factors", "actions", "events", "docs"):
-        orphans = con.execute(f"SELECT count(*) FROM {table} WHERE "  # noqa: S608
+        orphans = con.execute(f"SELECT count(*) FROM {table} WHERE "
                               f"{'rowid' if table == 'docs' else 'pm'} NOT IN (SELECT rowid FROM postmortems)").fetchone()
         assert orphans == (0,), table
     assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -53,14 +53,14 @@ def record(pm: Postmortem, file: str) -> tuple[dict[str, Any], dict[str, str]]:
                        " ".join(pm.tags), " ".join(s.id for s in pm.services)])
     strings = [title, pm.summary, "\n".join(p for p in cause_parts if p), "\n".join(p for p in body_parts if p),
                pm.resolution or "", rc.summary if rc else "", pm.trigger or "",
-               *(a["title"] for a in actions), *(f.description for f in pm.contributing_factors)]
+               *(str(act["title"]) for act in actions), *(f.description for f in pm.contributing_factors)]
     from commsgen.kb.text import mask_secrets
 
     masked = mask_secrets(strings)
     texts = dict(zip(COLUMNS, masked[:4]))
     resolution, root_cause, trigger = masked[4:7]
-    for a, title_m in zip(actions, masked[7:7 + len(actions)]):
-        a["title"] = title_m
+    for act, title_m in zip(actions, masked[7:7 + len(actions)]):
+        act["title"] = title_m
     factors = [{"kind": f.kind, "description": d}
                for f, d in zip(pm.contributing_factors, masked[7 + len(actions):])]
     rec = {

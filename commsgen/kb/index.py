@@ -78,11 +78,53 @@ def _parse_all(todo: list[tuple[str, str]], jobs: int) -> list[tuple[str, str, A
         return list(ex.map(parse_one, todo, chunksize=max(1, len(todo) // (jobs * 8))))
 
 
-def _roots(con: sqlite3.Connection, paths: list[str], base: Path) -> list[str]:
+def _roots(con: sqlite3.Connection, paths: list[str], base: Path) -> tuple[list[str], list[str]]:
+    """(the paths to scan, as given or stored; the same relative to ``base``, to store for next time)."""
     if paths:
-        return paths
+        missing = [p for p in paths if not Path(p).exists() and not any(c in p for c in "*?[")]
+        if missing:
+            from commsgen.errors import Problem, UserError
+
+            raise UserError(Problem("no such file or folder", file=missing[0], rule="kb.missing-path"))
+        keep = [_key(Path(p), base) if Path(p).exists() else p for p in paths]
+        return paths, keep
     stored = store.meta(con, "roots")
-    return json.loads(stored) if stored else [str(base)]
+    keep = json.loads(stored) if stored else ["."]
+    return [str(base / k) if not any(c in k for c in "*?[") else k for k in keep], keep
+
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def walk(roots: list[str], base: Path) -> list[tuple[str, str]]:
+    """(key, path) of every postmortem file under ``roots`` (files, folders, globs), in a stable order:
+    ``*.yaml``, ``*.yml``, ``*.json``, skipping hidden files and folders (``.commsgen`` among them).
+    ``key`` is the path relative to ``base`` (the index's folder)."""
+    import glob
+
+    base_s = str(base)
+    prefix = base_s.rstrip(os.sep) + os.sep
+    out: dict[str, str] = {}
+
+    def add(path: str) -> None:
+        key = path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, base_s)
+        out.setdefault(key, path)
+
+    for raw in roots:
+        if os.path.isdir(raw):
+            top = os.path.abspath(raw)
+            for d, dirs, files in os.walk(top):
+                dirs[:] = sorted(x for x in dirs if not x.startswith("."))
+                for f in sorted(files):
+                    if not f.startswith(".") and f.lower().endswith(SUFFIXES):
+                        add(os.path.join(d, f))
+        elif os.path.isfile(raw):
+            add(os.path.abspath(raw))
+        else:
+            for m in sorted(glob.glob(raw, recursive=True)):
+                if os.path.isfile(m) and m.lower().endswith(SUFFIXES):
+                    add(os.path.abspath(m))
+    return list(out.items())
 
 
 def _key(p: Path, base: Path) -> str:
@@ -93,8 +135,6 @@ def _key(p: Path, base: Path) -> str:
 
 
 def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | None = None) -> Report:
-    from commsgen.batch import collect
-
     fts5 = store.has_fts5()
     if rebuild:
         for suffix in ("", "-wal", "-shm"):
@@ -106,8 +146,8 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
             Path(str(index) + suffix).unlink(missing_ok=True)
         con = store.connect(index, write=True)
     store.create(con, fts5)
-    base = store.base_of(index)
-    roots = _roots(con, paths, base)
+    base = store.base_of(index).resolve()
+    roots, keep_roots = _roots(con, paths, base)
     rep = Report(index=index, fts5=fts5)
     if not fts5:
         rep.fallback_note = ("this Python's sqlite3 has no FTS5: search and similar use commsgen's own BM25 "
@@ -116,15 +156,12 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
     seen: set[str] = set()
     todo: list[tuple[str, str]] = []
     touched: list[tuple[int, str]] = []
-    for p in collect(roots):
-        key = _key(p, base)
-        if key in seen:
-            continue
+    for key, path in walk([r for r in roots if Path(r).exists() or any(c in r for c in "*?[")], base):
         seen.add(key)
         try:
-            st = p.stat()
+            st = os.stat(path)
         except OSError:
-            todo.append((key, str(p)))
+            todo.append((key, path))
             continue
         old = known.get(key)
         if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
@@ -132,13 +169,13 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
             continue
         if old is not None and old[0] == st.st_size:
             try:
-                if _hash(p.read_bytes()) == old[2]:     # touched, not changed
+                if _hash(Path(path).read_bytes()) == old[2]:     # touched, not changed
                     touched.append((st.st_mtime_ns, key))
                     rep.unchanged += 1
                     continue
             except OSError:
                 pass
-        todo.append((key, str(p)))
+        todo.append((key, path))
     removed = sorted(k for k in known if k not in seen)
     parsed = _parse_all(todo, jobs or os.cpu_count() or 1)
     con.execute("BEGIN IMMEDIATE")
@@ -166,7 +203,7 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
                 rowid = _insert(con, rec, extra, fts5)
                 con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)",
                             (key, size, mtime, digest, rowid))
-        store.set_meta(con, "roots", json.dumps(roots))
+        store.set_meta(con, "roots", json.dumps(keep_roots))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -190,7 +227,7 @@ def _drop(con: sqlite3.Connection, key: str, rowid: int | None, fts5: bool) -> N
         con.execute("DELETE FROM postings WHERE pm = ?", (rowid,))
         con.execute("DELETE FROM doclen WHERE pm = ?", (rowid,))
     for table in ("services", "tags", "factors", "actions", "events"):
-        con.execute(f"DELETE FROM {table} WHERE pm = ?", (rowid,))  # noqa: S608  (fixed table names)
+        con.execute(f"DELETE FROM {table} WHERE pm = ?", (rowid,))
     con.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
     con.execute("DELETE FROM postmortems WHERE rowid = ?", (rowid,))
 
@@ -202,13 +239,15 @@ def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str],
         "INSERT INTO postmortems(id, file, title, status, event_type, severity, started, detected, acknowledged, "
         "identified, mitigated, resolved, closed, time_to_detect, time_to_acknowledge, time_to_identify, "
         "time_to_mitigate, time_to_resolve, impact_minutes, trigger_kind, detection_source, exclude_from_metrics, "
-        "slo_breached, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "slo_breached, services_t, tags_t, related_t, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (rec["id"], rec["file"], rec["title"], rec["status"], rec["event_type"], rec["severity"], t["started"],
          t["detected"], t["acknowledged"], t["identified"], t["mitigated"], t["resolved"], t["closed"],
          *(fig[k] for k in FIGURES), rec["impact_minutes"], rec["trigger_kind"], rec["detection_source"],
          int(rec["exclude_from_metrics"]), None if slo is None else int(slo),
+         store.US.join(rec["services"]), store.US.join(rec["tags"]),
+         store.US.join(f"{r['id']}={r['relation']}" for r in rec["related"]),
          json.dumps(rec, separators=(",", ":"))))
-    rowid = cur.lastrowid
+    rowid = int(cur.lastrowid or 0)
     con.executemany("INSERT INTO services VALUES (?, ?)", [(rowid, s) for s in rec["services"]])
     con.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, s) for s in rec["tags"]])
     con.executemany("INSERT INTO factors VALUES (?, ?, ?)", [(rowid, f["kind"], f["description"]) for f in rec["factors"]])

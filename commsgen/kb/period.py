@@ -27,7 +27,7 @@ class Period:
         return out
 
     def contains(self, iso: str | None) -> bool:
-        return bool(iso) and self.start.isoformat() <= iso[:10] < self.end.isoformat()
+        return iso is not None and self.start.isoformat() <= iso[:10] < self.end.isoformat()
 
     def public(self) -> dict[str, str]:
         last = _add_months(self.end, 0)
@@ -59,9 +59,10 @@ def parse(text: str) -> Period:
         a, b = (_month(x.strip()) for x in s.split("..", 1))
         if a and b and a <= b:
             return Period(f"{a:%Y-%m}..{b:%Y-%m}", a, _add_months(b, 1))
-    elif _month(s):
-        a = _month(s)
-        return Period(s, a, _add_months(a, 1))
+    else:
+        one = _month(s)
+        if one is not None:
+            return Period(s, one, _add_months(one, 1))
     raise UserError(Problem(f"`{text}` is not a period; write a quarter (2026Q4), a month range "
                             "(2026-10..2026-12), a month (2026-11) or a year (2026)", field="--period",
                             rule="usage.period"))

@@ -33,7 +33,7 @@ def rank(con: sqlite3.Connection, terms: list[str], *, any_term: bool, allowed: 
     if is_fts5(con):
         match = (" OR " if any_term else " ").join(f'"{t}"' for t in terms)
         w = ", ".join(str(x) for x in WEIGHTS)
-        sql = f"SELECT rowid, -bm25(fts, {w}) AS s FROM fts WHERE fts MATCH ?"  # noqa: S608 (numbers only)
+        sql = f"SELECT rowid, -bm25(fts, {w}) AS s FROM fts WHERE fts MATCH ?"
         if allowed:
             sql += f" AND rowid IN ({allowed})"
         sql += " ORDER BY s DESC, rowid LIMIT ?"

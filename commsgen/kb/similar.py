@@ -21,25 +21,23 @@ from typing import Any
 
 from commsgen.kb.extract import COLUMNS
 from commsgen.kb.rank import doc_freq, rank
-from commsgen.kb.store import WEIGHTS
+from commsgen.kb.store import US, WEIGHTS
 from commsgen.kb.text import STOP, tokens
 
 TERMS = 12
 CANDIDATES = 200
-W_SERVICE, MAX_SERVICES = 0.30, 2
-W_TAG, MAX_TAGS = 0.15, 3
-W_TRIGGER = 0.35
-W_RELATED = 0.50
+MAX_SERVICES, MAX_TAGS = 2, 3
+SIGNALS = {"service": 0.30, "tag": 0.15, "trigger": 0.35, "related": 0.50}   # tuned: benchmarks/eval_similar.py
 
 
 def distinctive_terms(con: sqlite3.Connection, texts: dict[str, str], n: int = TERMS) -> list[tuple[str, float]]:
     """The ``n`` terms of a postmortem that best tell it apart: weighted term frequency x idf over
     the index (terms the index does not hold cannot match, and are skipped)."""
-    tf: Counter[str] = Counter()
+    tf: Counter[str] = Counter()   # weighted counts (floats)
     for col, w in zip(COLUMNS, WEIGHTS):
         for t in tokens(texts.get(col, "")):
             if len(t) > 2 and t not in STOP and not t.isdigit():
-                tf[t] += w
+                tf[t] += int(w)
     n_docs, df = doc_freq(con, list(tf))
     scored = [(t, f * math.log(1 + n_docs / df[t])) for t, f in tf.items() if df.get(t)]
     scored.sort(key=lambda x: (-x[1], x[0]))
@@ -74,7 +72,8 @@ def similar(con: sqlite3.Connection, target: str, k: int = 5, *, every: bool = F
     return q, rank_similar(con, q, texts, k, every=every, today=today)
 
 
-def rank_similar(con, q, texts, k=5, *, every=False, today=None, structured=True):
+def rank_similar(con, q, texts, k=5, *, every=False, today=None, structured=True, signals=None):
+    w = signals or SIGNALS
     terms = distinctive_terms(con, texts)
     weights = dict(terms)
     ranked = rank(con, [t for t, _ in terms], any_term=True, limit=CANDIDATES)
@@ -87,27 +86,30 @@ def rank_similar(con, q, texts, k=5, *, every=False, today=None, structured=True
                 f"SELECT rowid FROM postmortems WHERE id IN ({','.join('?' * len(rel_ids))})", rel_ids)}
     if not cand:
         return []
-    rows = con.execute(f"SELECT rowid, record FROM postmortems WHERE rowid IN ({','.join('?' * len(cand))})",
-                       list(cand)).fetchall()
+    rows = con.execute("SELECT rowid, id, file, started, trigger_kind, services_t, tags_t, related_t FROM postmortems "
+                       f"WHERE rowid IN ({','.join('?' * len(cand))})", list(cand)).fetchall()
     top = max(text_score.values(), default=0.0) or 1.0
     results = []
-    for rowid, raw in rows:
-        r = json.loads(raw)
-        if r["id"] == q["id"] or r["file"] == q["file"]:
+    for rowid, pid, file, started, tk, services, tags, related in rows:
+        if pid == q["id"] or file == q["file"]:
             continue
-        if not every and q["times"]["started"] and r["times"]["started"] >= q["times"]["started"]:
+        if not every and q["times"]["started"] and started >= q["times"]["started"]:
             continue
+        r = {"id": pid, "started": started, "trigger_kind": tk, "services": _split(services), "tags": _split(tags),
+             "related": [dict(zip(("id", "relation"), x.split("=", 1))) for x in _split(related)]}
         why = explain(q, r)
         s = text_score.get(rowid, 0.0) / top
         if structured:
-            s += (W_SERVICE * min(len(why["services"]), MAX_SERVICES) + W_TAG * min(len(why["tags"]), MAX_TAGS)
-                  + (W_TRIGGER if why["trigger_kind"] else 0.0) + (W_RELATED if why["related"] else 0.0))
+            s += (w["service"] * min(len(why["services"]), MAX_SERVICES) + w["tag"] * min(len(why["tags"]), MAX_TAGS)
+                  + (w["trigger"] if why["trigger_kind"] else 0.0) + (w["related"] if why["related"] else 0.0))
         results.append((round(s, 4), rowid, r, why))
     results.sort(key=lambda x: x[2]["id"])                                  # ties: later start first, then id
-    results.sort(key=lambda x: x[2]["times"]["started"] or "", reverse=True)
+    results.sort(key=lambda x: x[2]["started"] or "", reverse=True)
     results.sort(key=lambda x: -x[0])
     out = []
-    for s, rowid, r, why in results[:k]:
+    for s, rowid, _, why in results[:k]:
+        r = json.loads(con.execute("SELECT record FROM postmortems WHERE rowid = ?", (rowid,)).fetchone()[0])
+        why["factors"] = sorted({f["kind"] for f in q.get("factors", [])} & {f["kind"] for f in r["factors"]})
         why["terms"] = _shared_terms(con, rowid, weights)
         why["text_score"] = round(text_score.get(rowid, 0.0) / top, 4)
         out.append({"id": r["id"], "file": r["file"], "score": s, "why": why,
@@ -117,15 +119,18 @@ def rank_similar(con, q, texts, k=5, *, every=False, today=None, structured=True
     return out
 
 
+def _split(s: str | None) -> list[str]:
+    return s.split(US) if s else []
+
+
 def explain(q: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
     rel = next((x["relation"] for x in q.get("related", []) if x["id"] == r["id"]), None) or \
         next((x["relation"] for x in r.get("related", []) if x["id"] == q["id"]), None)
-    qf = {f["kind"] for f in q.get("factors", [])}
     return {"services": sorted(set(q["services"]) & set(r["services"])),
             "tags": sorted(set(q["tags"]) & set(r["tags"])),
             "trigger_kind": q["trigger_kind"] if q["trigger_kind"] and q["trigger_kind"] == r["trigger_kind"] else None,
             "terms": [],
-            "factors": sorted(qf & {f["kind"] for f in r.get("factors", [])}),
+            "factors": [],
             "related": rel}
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 TOO_FEW = 10
 
 
-def median(values: list[float]) -> float | None:
+def median(values: list[float] | list[int]) -> float | None:
     v = sorted(values)
     n = len(v)
     if not n:

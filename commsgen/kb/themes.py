@@ -58,8 +58,8 @@ def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10) 
         if tk and tk != "other":
             for s in r["services"]:
                 link(("trigger+service", tk, s), i)
-        tags = sorted(t for t in set(r["tags"]) if not t.startswith("area:"))
-        for pair in combinations(tags, 2):
+        plain = sorted(t for t in set(r["tags"]) if not t.startswith("area:"))
+        for pair in combinations(plain, 2):
             link(("tags",) + pair, i)
         for rel in r.get("related", []):
             j = by_id.get(rel["id"]) if rel["relation"] in SAME else None
@@ -68,7 +68,7 @@ def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10) 
     groups: dict[int, list[int]] = {}
     for i in range(len(recs)):
         groups.setdefault(u.find(i), []).append(i)
-    out = []
+    out: list[dict[str, Any]] = []
     for members in groups.values():
         if len(members) < 2 or not any(recs[i]["id"] in in_period for i in members):
             continue
