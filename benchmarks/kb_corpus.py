@@ -93,8 +93,7 @@ def postmortem(i: int, rnd: random.Random, years: tuple[int, ...] = (2024, 2025,
     ttr = ttm + rnd.randint(5, 90) * scale
     svc = rnd.choice(fam["services"])
     services = list(dict.fromkeys([svc] + rnd.sample(fam["services"], k=rnd.randint(0, len(fam["services"]) - 1))))
-    words = rnd.sample(fam["words"], k=2)
-    words.append(rnd.choice(COMMON))
+    words = [rnd.choice(fam["words"]), *rnd.sample(COMMON, k=2)]   # one word of its own family
     noise = rnd.sample(COMMON, k=5)
     # words of other families: postmortems mention neighbouring systems, and words alone mislead
     others = [FAMILIES[rnd.randrange(len(FAMILIES))]["words"][rnd.randrange(6)] for _ in range(3)]
@@ -108,7 +107,7 @@ def postmortem(i: int, rnd: random.Random, years: tuple[int, ...] = (2024, 2025,
     pm = {
         "format": "commsgen/postmortem/v1", "id": f"INC-{start.year}-{i:06d}",
         "title": (fam["title"].format(w0=words[0], svc=svc, n=rnd.randint(1, 9), m=rnd.randint(0, 30))
-                  if rnd.random() < 0.5 else f"{svc} incident: {others[2]} and {noise[0]}"),
+                  if rnd.random() < 0.3 else f"{svc} incident: {others[2]} and {noise[0]}"),
         "status": rnd.choice(["final"] * 9 + ["draft"]), "event_type": rnd.choice(["outage", "degradation"]),
         "severity": sev, "tags": rnd.sample(fam["tags"], k=rnd.randint(0, len(fam["tags"]))),
         "trigger_kind": fam["trigger"] if rnd.random() < 0.8 else None,

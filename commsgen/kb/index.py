@@ -204,13 +204,14 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
                 con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)",
                             (key, size, mtime, digest, rowid))
         store.set_meta(con, "roots", json.dumps(keep_roots))
+        store.set_meta(con, "docs", str(con.execute("SELECT count(*) FROM postmortems").fetchone()[0]))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     rep.invalid = [json.loads(r[0]) for r in
                    con.execute("SELECT problem FROM files WHERE problem IS NOT NULL ORDER BY path")]
-    rep.total = con.execute("SELECT count(*) FROM postmortems").fetchone()[0]
+    rep.total = int(store.meta(con, "docs") or 0)
     con.close()
     return rep
 

@@ -18,10 +18,16 @@ from commsgen.kb.store import WEIGHTS
 K1, B = 1.2, 0.75
 
 
-def is_fts5(con: sqlite3.Connection) -> bool:
-    from commsgen.kb.store import meta
+_FTS5: dict[int, bool] = {}
 
-    return meta(con, "fts5") == "1"
+
+def is_fts5(con: sqlite3.Connection) -> bool:
+    key = id(con)
+    if key not in _FTS5:
+        from commsgen.kb.store import meta
+
+        _FTS5[key] = meta(con, "fts5") == "1"
+    return _FTS5[key]
 
 
 def rank(con: sqlite3.Connection, terms: list[str], *, any_term: bool, allowed: str | None = None,
@@ -75,13 +81,20 @@ def _fallback(con, terms, any_term, allowed, params, limit):
     return out[:limit]
 
 
+_VOCAB: set[int] = set()   # connections that have their temp.vocab table
+
+
 def doc_freq(con: sqlite3.Connection, terms: list[str]) -> tuple[int, dict[str, int]]:
     """(number of documents, documents holding each term)."""
-    n_docs = con.execute("SELECT count(*) FROM docs").fetchone()[0]
+    from commsgen.kb.store import meta
+
+    n_docs = int(meta(con, "docs") or 0)
     if not terms:
         return n_docs, {}
     if is_fts5(con):
-        con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, fts, row)")
+        if id(con) not in _VOCAB:
+            con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, fts, row)")
+            _VOCAB.add(id(con))
         q = f"SELECT term, doc FROM temp.vocab WHERE term IN ({','.join('?' * len(terms))})"
     else:
         q = f"SELECT term, count(DISTINCT pm) FROM postings WHERE term IN ({','.join('?' * len(terms))}) GROUP BY term"

@@ -25,7 +25,8 @@ from commsgen.kb.store import US, WEIGHTS
 from commsgen.kb.text import STOP, tokens
 
 TERMS = 12
-CANDIDATES = 200
+CANDIDATES = 100
+COMMON_SHARE = 0.25   # terms in more than this share of the documents are too common to look for
 MAX_SERVICES, MAX_TAGS = 2, 3
 SIGNALS = {"service": 0.30, "tag": 0.15, "trigger": 0.35, "related": 0.50}   # tuned: benchmarks/eval_similar.py
 
@@ -39,7 +40,8 @@ def distinctive_terms(con: sqlite3.Connection, texts: dict[str, str], n: int = T
             if len(t) > 2 and t not in STOP and not t.isdigit():
                 tf[t] += int(w)
     n_docs, df = doc_freq(con, list(tf))
-    scored = [(t, f * math.log(1 + n_docs / df[t])) for t, f in tf.items() if df.get(t)]
+    limit = max(20, COMMON_SHARE * n_docs)
+    scored = [(t, f * math.log(1 + n_docs / df[t])) for t, f in tf.items() if df.get(t) and df[t] <= limit]
     scored.sort(key=lambda x: (-x[1], x[0]))
     return scored[:n]
 
