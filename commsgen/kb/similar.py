@@ -162,3 +162,31 @@ def to_json(results: list[dict[str, Any]], query: dict[str, Any] | None = None) 
     if query is not None:
         doc["query"] = {"id": query["id"], "file": query["file"]}
     return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+def seen_before(pm: Any, name: str, k: int = 5) -> tuple[str | None, list[dict[str, Any]]]:
+    """For a face showing a draft (the TUI): (the index used, or None when there is none, and the
+    draft's top ``k`` earlier incidents). The index is the one of the draft's folder or its parents,
+    else of the working directory. Each result also carries the earlier incident's summary."""
+    from pathlib import Path
+
+    from commsgen.kb import store
+    from commsgen.kb.extract import record
+
+    where = store.find(start=Path(name).resolve().parent) or store.find()
+    if where is None:
+        return None, []
+    con = store.connect(where)
+    try:
+        rec, texts = record(pm, name)
+        try:
+            rec["file"] = str(Path(name).resolve().relative_to(store.base_of(where)))
+        except ValueError:
+            pass
+        out = rank_similar(con, rec, texts, k)
+        for r in out:
+            row = con.execute("SELECT record FROM postmortems WHERE id = ? AND file = ?", (r["id"], r["file"])).fetchone()
+            r["summary"] = json.loads(row[0])["summary"] if row else ""
+        return str(where), out
+    finally:
+        con.close()
