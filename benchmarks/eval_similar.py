@@ -7,7 +7,8 @@ Two labelled sets:
 - generated: benchmarks/kb_corpus.py postmortems, each labelled with its cause family (10 families;
   the generator shares vocabulary between families, and a fifth of them lack a trigger_kind);
 - samples/history + samples: the recurring pairs written by hand (``HAND`` below).
-precision@5 = share of the 5 results (every incident, earlier or later) that carry the query's label.
+precision@5 = share of the 5 results (every incident, earlier or later) that carry the query's label;
+hit@1 = share of queries whose first result carries it.
 Random baseline = (incidents with the query's label - 1) / (incidents - 1), averaged over queries.
 """
 from __future__ import annotations
@@ -47,13 +48,14 @@ def evaluate(folder: Path, labels: dict[str, str], queries: list[str], k: int = 
     for lab in labels.values():
         sizes[lab] = sizes.get(lab, 0) + 1
     n = len(labels)
-    out = {"random": 0.0, "text": 0.0, "text+structured": 0.0}
+    out = {"random": 0.0, "text": 0.0, "text+structured": 0.0, "text hit@1": 0.0, "text+structured hit@1": 0.0}
     for qid in queries:
         q, texts = _query(con, qid)
         out["random"] += (sizes[labels[qid]] - 1) / (n - 1)
         for name, structured in (("text", False), ("text+structured", True)):
             got = rank_similar(con, q, texts, k, every=True, structured=structured)
             out[name] += sum(labels.get(r["id"]) == labels[qid] for r in got) / k
+            out[f"{name} hit@1"] += bool(got) and labels.get(got[0]["id"]) == labels[qid]
     return {name: v / len(queries) for name, v in out.items()}
 
 

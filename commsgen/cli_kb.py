@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from commsgen.errors import EXIT_BLOCKED, EXIT_OK, Problem, UserError
+from commsgen.errors import EXIT_BLOCKED, EXIT_OK
 
 INDEX_HELP = "The index file (default: .commsgen/index.sqlite here or in the nearest parent folder)."
 
@@ -99,7 +99,7 @@ def search_cmd(query, service, severity, since, tag, limit, fmt, index_path) -> 
             click.echo(f"    {h['snippet']}")
         if not hits:
             click.echo("no postmortem matches every word of the query", err=True)
-    sys.exit(EXIT_OK if hits else EXIT_BLOCKED)
+    click.get_current_context().exit(EXIT_OK if hits else EXIT_BLOCKED)
 
 
 # ------------------------------------------------------------------------------------ similar
@@ -148,5 +148,3 @@ def register(group: click.Group) -> None:
     for cmd in (index_cmd, search_cmd, similar_cmd, review_cmd):
         group.add_command(cmd)
 
-
-__all__ = ["register", "UserError", "Problem"]

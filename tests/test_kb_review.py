@@ -54,6 +54,20 @@ def test_previous_periods(data):
     assert prev["2026Q3"]["postmortems"] == 4 and prev["2026Q3"]["by_severity"]["SEV3"] == 2
     assert prev["2026Q2"]["postmortems"] == 1 and prev["2026Q2"]["by_severity"]["SEV4"] == 1
     assert prev["2026Q3"]["by_month"] == {"2026-07": {"count": 0}, "2026-08": {"count": 2}, "2026-09": {"count": 2}}
+    # P-1 config-push on api; P-2 dependency on queue; P-3, P-4 other on queue
+    assert prev["2026Q3"]["by_trigger_kind"] == {"config-push": 1, "dependency": 1, "other": 2}
+    assert prev["2026Q3"]["by_service"] == {"api": 1, "queue": 3}
+    assert prev["2026Q3"]["by_event_type"] == {"outage": 4}
+
+
+def test_impact_minutes_by_service(data):
+    s = data["by_service"]
+    # api: all 13 (see test_customer_impact_and_detection): median 60, p90 120
+    assert s["api"]["impact_minutes"] == {"median_minutes": 60, "p90_minutes": 120, "n": 13, "too_few": False}
+    # db: F-02, F-04, ..., F-10 -> 20 40 60 80 100: median 60, p90 rank ceil(4.5) = 5 -> 100
+    assert s["db"]["impact_minutes"] == {"median_minutes": 60, "p90_minutes": 100, "n": 5, "too_few": True}
+    # edge: G-1..G-3 -> 60 120 600
+    assert s["edge"]["impact_minutes"] == {"median_minutes": 120, "p90_minutes": 600, "n": 3, "too_few": True}
 
 
 def test_sev2_figures_ten_values_each(data):

@@ -5,11 +5,11 @@ import pytest
 
 pytest.importorskip("textual")
 
-from commsgen.config import Config  # noqa: E402
-from commsgen.tui.app import CommsgenApp  # noqa: E402
-from commsgen.tui.widgets.seen_before import SeenBefore  # noqa: E402
-from kb_helpers import copy_samples, index  # noqa: E402
-from test_tui import aio, settle  # noqa: E402
+from commsgen.config import Config
+from commsgen.tui.app import CommsgenApp
+from commsgen.tui.widgets.seen_before import SeenBefore
+from kb_helpers import copy_samples, index
+from test_tui import aio, settle
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from collections.abc import Iterator
 
 from commsgen.kb import store
 from commsgen.kb.extract import COLUMNS, FIGURES
@@ -67,15 +68,22 @@ def parse_one(args: tuple[str, str]) -> tuple[str, str, Any, Any]:
         return key, digest, None, {"file": key, "line": p.line, "field": p.field, "message": p.message}
 
 
-def _parse_all(todo: list[tuple[str, str]], jobs: int) -> list[tuple[str, str, Any, Any]]:
+WINDOW = 2000   # files parsed, written and committed at a time: memory stays flat however many there are
+
+
+def _parse_all(todo: list[tuple[str, str]], jobs: int) -> Iterator[tuple[str, str, Any, Any]]:
+    """Parsed files in order, a window at a time (worker processes when there are many)."""
     if jobs <= 1 or len(todo) < PARALLEL_FROM:
-        return [parse_one(t) for t in todo]
+        yield from map(parse_one, todo)
+        return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as ex:
-        return list(ex.map(parse_one, todo, chunksize=max(1, len(todo) // (jobs * 8))))
+        for i in range(0, len(todo), WINDOW):
+            window = todo[i:i + WINDOW]
+            yield from ex.map(parse_one, window, chunksize=max(1, len(window) // (jobs * 8)))
 
 
 def _roots(con: sqlite3.Connection, paths: list[str], base: Path) -> tuple[list[str], list[str]]:
@@ -185,7 +193,10 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
             _drop(con, key, known[key][3], fts5)
             con.execute("DELETE FROM files WHERE path = ?", (key,))
         rep.removed = removed
-        for key, digest, rec, extra in parsed:
+        for n, (key, digest, rec, extra) in enumerate(parsed, 1):
+            if n % WINDOW == 0:     # commit as we go: a cold index of many files keeps a small WAL
+                con.execute("COMMIT")
+                con.execute("BEGIN IMMEDIATE")
             old = known.get(key)
             if old is not None:
                 _drop(con, key, old[3], fts5)

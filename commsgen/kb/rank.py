@@ -18,16 +18,10 @@ from commsgen.kb.store import WEIGHTS
 K1, B = 1.2, 0.75
 
 
-_FTS5: dict[int, bool] = {}
-
-
 def is_fts5(con: sqlite3.Connection) -> bool:
-    key = id(con)
-    if key not in _FTS5:
-        from commsgen.kb.store import meta
+    from commsgen.kb.store import meta
 
-        _FTS5[key] = meta(con, "fts5") == "1"
-    return _FTS5[key]
+    return meta(con, "fts5") == "1"
 
 
 def rank(con: sqlite3.Connection, terms: list[str], *, any_term: bool, allowed: str | None = None,
@@ -81,9 +75,6 @@ def _fallback(con, terms, any_term, allowed, params, limit):
     return out[:limit]
 
 
-_VOCAB: set[int] = set()   # connections that have their temp.vocab table
-
-
 def doc_freq(con: sqlite3.Connection, terms: list[str]) -> tuple[int, dict[str, int]]:
     """(number of documents, documents holding each term)."""
     from commsgen.kb.store import meta
@@ -91,11 +82,13 @@ def doc_freq(con: sqlite3.Connection, terms: list[str]) -> tuple[int, dict[str, 
     n_docs = int(meta(con, "docs") or 0)
     if not terms:
         return n_docs, {}
-    if is_fts5(con):
-        if id(con) not in _VOCAB:
-            con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, fts, row)")
-            _VOCAB.add(id(con))
-        q = f"SELECT term, doc FROM temp.vocab WHERE term IN ({','.join('?' * len(terms))})"
-    else:
-        q = f"SELECT term, count(DISTINCT pm) FROM postings WHERE term IN ({','.join('?' * len(terms))}) GROUP BY term"
-    return n_docs, dict(con.execute(q, terms))
+    marks = ",".join("?" * len(terms))
+    if not is_fts5(con):
+        q = f"SELECT term, count(DISTINCT pm) FROM postings WHERE term IN ({marks}) GROUP BY term"
+        return n_docs, dict(con.execute(q, terms))
+    q = f"SELECT term, doc FROM temp.vocab WHERE term IN ({marks})"
+    try:
+        return n_docs, dict(con.execute(q, terms))
+    except sqlite3.OperationalError:   # the first look-up on this connection: make the vocabulary view
+        con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, fts, row)")
+        return n_docs, dict(con.execute(q, terms))

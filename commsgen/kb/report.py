@@ -61,7 +61,8 @@ def rows(data: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
     out += [("by_month", m, "count", d["count"]) for m, d in data["by_month"].items()]
     for p in data["previous"]:
         out.append(("previous", p["period"]["label"], "postmortems", p["postmortems"]))
-        out += [("previous", p["period"]["label"], f"by_severity.{s}", n) for s, n in p["by_severity"].items()]
+        for section in ("by_severity", "by_event_type", "by_trigger_kind", "by_service"):
+            out += [("previous", p["period"]["label"], f"{section}.{k}", n) for k, n in p[section].items()]
     ci = data["customer_impact"]
     out += [("customer_impact", "", "minutes_total", ci["minutes_total"]),
             ("customer_impact", "", "minutes.median_minutes", ci["minutes"]["median_minutes"]),

@@ -101,6 +101,9 @@ def review(records: list[dict[str, Any]], period: Period, *, service: str | None
             pm_months[r["times"]["started"][:7]]["count"] += 1
         prev.append({"period": p.public(), "postmortems": len(prs), "excluded": len(pdrop),
                      "by_severity": {s: sum(r["severity"] == s for r in prs) for s in SEVERITIES},
+                     "by_event_type": _counts(r["event_type"] for r in prs),
+                     "by_trigger_kind": _counts(r["trigger_kind"] for r in prs),
+                     "by_service": dict(sorted(Counter(s for r in prs for s in r["services"]).items())),
                      "by_month": pm_months})
     known_source = [r for r in recs if r["detection_source"]]
     slo = Counter("unknown" if r["slo_breached"] is None else ("yes" if r["slo_breached"] else "no") for r in recs)

@@ -3,7 +3,7 @@
 Score (deterministic, explained):
     text      BM25 of the query's most distinctive terms (``TERMS`` terms by tf x idf, title and
               summary words counted 4x, cause 2x), divided by the best candidate's BM25: 0..1
-  + 0.30 x shared services (at most 2 counted)
+  + 0.15 x shared services (at most 2 counted)
   + 0.15 x shared tags (at most 3 counted)
   + 0.35 when both have the same trigger_kind
   + 0.50 when either lists the other under ``related``
@@ -28,7 +28,7 @@ TERMS = 12
 CANDIDATES = 100
 COMMON_SHARE = 0.25   # terms in more than this share of the documents are too common to look for
 MAX_SERVICES, MAX_TAGS = 2, 3
-SIGNALS = {"service": 0.30, "tag": 0.15, "trigger": 0.35, "related": 0.50}   # tuned: benchmarks/eval_similar.py
+SIGNALS = {"service": 0.15, "tag": 0.15, "trigger": 0.35, "related": 0.50}   # tuned: benchmarks/eval_similar.py
 
 
 def distinctive_terms(con: sqlite3.Connection, texts: dict[str, str], n: int = TERMS) -> list[tuple[str, float]]:
