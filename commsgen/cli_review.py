@@ -60,7 +60,8 @@ def review_cmd(ctx: click.Context, paths: tuple[str, ...], period: str, service:
         from commsgen.kb import store
 
         con = store.connect(store.require(index_path))
-        records = recs.from_index(con, earliest.isoformat(), p.end.isoformat())
+        # the executive edition's gate needs what each file knows (people, deny terms, waivers)
+        records = recs.from_index(con, earliest.isoformat(), p.end.isoformat(), full=audience == "executive")
     data = edition(review(records, p, service=service, as_of=day), audience)
     out = publish(data, fmt, records, _config(ctx), redact=redact)
     for f in out.findings:

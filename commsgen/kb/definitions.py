@@ -24,10 +24,12 @@ DEFINITIONS: dict[str, str] = {
     "slo_breached": "`impact.slo_breached`: yes, no, or unknown when the field is absent.",
     "detection": "`detection_source` counts; customer-first share = postmortems with `detection_source: "
                  "customer` / postmortems that set `detection_source`.",
-    "themes": "Incidents are in one theme when one lists the other under `related` as `similar` or `duplicate-of`, or they share a "
+    "themes": "Incidents are in one theme when one lists the other under `related` as `similar` or "
+              "`duplicate-of`, or they share a "
               "`trigger_kind` (other than `other`) and a service, or they share two tags (`area:` tags not "
               "counted); themes are the connected groups, looking back over this period and the previous "
-              "periods shown. A theme is listed when it has two or more incidents and one is in the period. "
+              "periods shown. A theme is listed when it has two or more incidents and one is in the period "
+              "(its latest 12 incidents are named). "
               "Earlier prevent actions: the `prevent` actions of every incident of the theme but the latest.",
     "actions": "Action items of the period's postmortems. Done on time: status `done` and a completion date "
                "on or before `due`; the format has no completion field, so the date is read from the action's "

@@ -96,3 +96,15 @@ def scan_terms(pm: Postmortem) -> dict[str, Any]:
             "deny": [{"regex": d.pattern} if isinstance(d, re.Pattern) else d for d in ctx.deny_terms],
             "allow": [{"match": w.match, "audiences": list(w.audiences), "reason": w.reason, "rule": w.rule,
                        "source": w.source} for w in ctx.waivers]}
+
+
+BRIEF_KEYS = ("id", "file", "title", "executive_title", "status", "event_type", "severity", "figures", "impact_minutes",
+              "services", "tags", "trigger_kind", "detection_source", "related", "exclude_from_metrics", "slo_breached")
+
+
+def brief(rec: dict[str, Any]) -> dict[str, Any]:
+    """What a pattern review reads of a record (a third of its size: reviews read many)."""
+    out = {k: rec[k] for k in BRIEF_KEYS}
+    out["times"] = {k: rec["times"][k] for k in ("started", "resolved", "closed")}
+    out["actions"] = [{k: a[k] for k in ("title", "type", "status", "due", "done_on")} for a in rec["actions"]]
+    return out

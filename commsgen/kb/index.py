@@ -19,7 +19,7 @@ from typing import Any
 from collections.abc import Iterator
 
 from commsgen.kb import store
-from commsgen.kb.extract import COLUMNS, FIGURES
+from commsgen.kb.extract import COLUMNS, FIGURES, brief
 
 PARALLEL_FROM = 48   # files to parse before worker processes pay for themselves
 
@@ -251,14 +251,15 @@ def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str],
         "INSERT INTO postmortems(id, file, title, status, event_type, severity, started, detected, acknowledged, "
         "identified, mitigated, resolved, closed, time_to_detect, time_to_acknowledge, time_to_identify, "
         "time_to_mitigate, time_to_resolve, impact_minutes, trigger_kind, detection_source, exclude_from_metrics, "
-        "slo_breached, services_t, tags_t, related_t, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "slo_breached, services_t, tags_t, related_t, brief, record) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (rec["id"], rec["file"], rec["title"], rec["status"], rec["event_type"], rec["severity"], t["started"],
          t["detected"], t["acknowledged"], t["identified"], t["mitigated"], t["resolved"], t["closed"],
          *(fig[k] for k in FIGURES), rec["impact_minutes"], rec["trigger_kind"], rec["detection_source"],
          int(rec["exclude_from_metrics"]), None if slo is None else int(slo),
          store.US.join(rec["services"]), store.US.join(rec["tags"]),
          store.US.join(f"{r['id']}={r['relation']}" for r in rec["related"]),
-         json.dumps(rec, separators=(",", ":"))))
+         json.dumps(brief(rec), separators=(",", ":")), json.dumps(rec, separators=(",", ":"))))
     rowid = int(cur.lastrowid or 0)
     con.executemany("INSERT INTO services VALUES (?, ?)", [(rowid, s) for s in rec["services"]])
     con.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, s) for s in rec["tags"]])

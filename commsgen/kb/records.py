@@ -9,9 +9,11 @@ from typing import Any
 from commsgen.errors import Problem, UserError
 
 
-def from_index(con: sqlite3.Connection, start: str, end: str) -> list[dict[str, Any]]:
-    """Records whose start (UTC date) is in [start, end)."""
-    rows = con.execute("SELECT record FROM postmortems WHERE started >= ? AND started < ? ORDER BY started, id",
+def from_index(con: sqlite3.Connection, start: str, end: str, *, full: bool = False) -> list[dict[str, Any]]:
+    """Records whose start (UTC date) is in [start, end): what a review reads (``extract.brief``), or
+    ``full`` records (with what the redaction gate needs to know of each file)."""
+    column = "record" if full else "brief"
+    rows = con.execute(f"SELECT {column} FROM postmortems WHERE started >= ? AND started < ? ORDER BY started, id",
                        (start, end))
     return [json.loads(r) for (r,) in rows]
 

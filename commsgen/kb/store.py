@@ -12,7 +12,7 @@ from pathlib import Path
 
 from commsgen.errors import Problem, UserError
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 DIR, NAME = ".commsgen", "index.sqlite"
 WEIGHTS = (4.0, 4.0, 2.0, 1.0)
 US = "\x1f"   # separates the items of services_t, tags_t, related_t (id=relation)   # BM25 column weights: title, summary, cause, body
@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS postmortems(rowid INTEGER PRIMARY KEY, id TEXT, file 
     identified TEXT, mitigated TEXT, resolved TEXT, closed TEXT, time_to_detect REAL,
     time_to_acknowledge REAL, time_to_identify REAL, time_to_mitigate REAL, time_to_resolve REAL,
     impact_minutes REAL, trigger_kind TEXT, detection_source TEXT, exclude_from_metrics INTEGER,
-    slo_breached INTEGER, services_t TEXT, tags_t TEXT, related_t TEXT, record TEXT);
+    slo_breached INTEGER, services_t TEXT, tags_t TEXT, related_t TEXT, brief TEXT, record TEXT);
 CREATE INDEX IF NOT EXISTS pm_id ON postmortems(id);
 CREATE INDEX IF NOT EXISTS pm_started ON postmortems(started);
 CREATE TABLE IF NOT EXISTS services(pm INTEGER, service TEXT);

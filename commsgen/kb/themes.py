@@ -41,6 +41,9 @@ def _ranked(c: Counter) -> list[tuple[str, int]]:
     return sorted(c.items(), key=lambda x: (-x[1], x[0]))
 
 
+SHOWN = 12   # incidents listed per theme (the latest); ``count`` gives them all
+
+
 def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10) -> list[dict[str, Any]]:
     """Themes among ``records`` (sorted by start) touching the ids of ``in_period``."""
     recs = sorted(records, key=lambda r: (r["times"]["started"] or "", r["id"]))
@@ -83,12 +86,12 @@ def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10) 
             "count": len(ms), "in_period": sum(r["id"] in in_period for r in ms),
             "incidents": [{"id": r["id"], "started": r["times"]["started"], "severity": r["severity"],
                            "title": r["title"], "executive_title": r.get("executive_title"),
-                           "in_period": r["id"] in in_period} for r in ms],
+                           "in_period": r["id"] in in_period} for r in ms[-SHOWN:]],
             "services": [s for s, n in _ranked(services) if n >= 2],
             "tags": [t for t, n in _ranked(tags) if n >= 2],
             "trigger_kinds": [t for t, _ in _ranked(triggers)],
             "earlier_prevent_actions": {"total": len(prevent), "done": sum(a["status"] == "done" for a in prevent),
-                                        "not_done": [a for a in prevent if a["status"] != "done"]},
+                                        "not_done": [a for a in prevent if a["status"] != "done"][-SHOWN:]},
             "fix_never_done": bool(prevent) and not any(a["status"] == "done" for a in prevent),
         })
     out.sort(key=lambda t: (-t["in_period"], -t["count"], t["incidents"][0]["id"]))
