@@ -20,6 +20,11 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/commsgen --config samples/commsgen.toml check samples/*.yaml samples/*.json
 	$(VENV)/bin/commsgen --config samples/commsgen.toml batch samples --out out
+	$(VENV)/bin/commsgen index --index samples/.commsgen/index.sqlite samples
+	$(VENV)/bin/commsgen --config samples/commsgen.toml review --index samples/.commsgen/index.sqlite \
+	  --period 2026Q4 --as-of 2026-12-07 -a executive -f pdf -o out/review-2026Q4-executive.pdf
+	$(VENV)/bin/commsgen --config samples/commsgen.toml review --index samples/.commsgen/index.sqlite \
+	  --period 2026Q4 --as-of 2026-12-07 -f md -o out/review-2026Q4-engineering.md
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n auto

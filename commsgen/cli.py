@@ -356,3 +356,9 @@ def tui(ctx: click.Context, file: str | None) -> None:
     from commsgen.tui import run as run_tui  # imports textual: only here
 
     run_tui(file, _config(ctx))
+
+
+# ------------------------------------------------------------------------------------ knowledge base
+from commsgen.cli_kb import register as _register_kb  # noqa: E402  (commands live in their own module)
+
+_register_kb(main)

@@ -33,6 +33,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("next-audience", "f8", "Next tab", "Show the next audience's preview", "next_tab", show=False),
     Action("switch-pane", "f9", "Switch pane", "Move focus: editor, preview, findings", "cycle_focus",
            show=False),
+    Action("seen-before", "f3", "Seen before?", "Show or hide similar past incidents from the knowledge-base index",
+           "toggle_seen", show=False),
     Action("help", "f1", "Help", "Show or hide this list of keys", "toggle_help"),
     Action("quit", "ctrl+q", "Quit", "Quit (asks first when there are unsaved changes)", "app.quit"),
 )

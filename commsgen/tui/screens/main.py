@@ -20,6 +20,7 @@ from commsgen.tui.state import AUDIENCE_TABS, DraftState, preview_sources, shown
 from commsgen.tui.widgets.editor import SourceEditor
 from commsgen.tui.widgets.findings import FindingsTable
 from commsgen.tui.widgets.preview import PreviewView
+from commsgen.tui.widgets.seen_before import SeenBefore
 from commsgen.tui.widgets.status_bar import StatusBar
 
 DEBOUNCE = 0.15
@@ -54,6 +55,7 @@ class MainScreen(Screen):
                     for aud in AUDIENCE_TABS:
                         with TabPane(TITLES[aud], id=aud):
                             yield PreviewView(aud)
+                yield SeenBefore(id="seen-before")
         table = FindingsTable(id="findings")
         table.border_title = "Findings"
         yield table
@@ -162,6 +164,7 @@ class MainScreen(Screen):
             if msg.lines is not None:
                 self.view(msg.audience).show_lines(msg.sources[msg.audience], msg.width, msg.lines)
             self._render_if_dirty(self.audience)
+            self.query_one(SeenBefore).refresh_for(msg.preview.loaded)
         self.findings_table.show(self.state.findings)
         self.status_bar.show(self.state)
         if first and self._gc_threshold is None:
@@ -265,6 +268,9 @@ class MainScreen(Screen):
 
     def action_focus_editor(self) -> None:
         self.editor.focus()
+
+    def action_toggle_seen(self) -> None:
+        self.query_one(SeenBefore).toggle(self.state.preview.loaded if self.state.preview else None)
 
     def action_toggle_help(self) -> None:
         from commsgen.tui.screens.help import HelpScreen

@@ -1,0 +1,34 @@
+"""Knowledge-base records for a review: from the index (the period and the periods before it,
+read by start time), or straight from postmortem files (``review PATHS``: no index needed)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from commsgen.errors import Problem, UserError
+
+
+def from_index(con: sqlite3.Connection, start: str, end: str, *, full: bool = False) -> list[dict[str, Any]]:
+    """Records whose start (UTC date) is in [start, end): what a review reads (``extract.brief``), or
+    ``full`` records (with what the redaction gate needs to know of each file)."""
+    column = "record" if full else "brief"
+    rows = con.execute(f"SELECT {column} FROM postmortems WHERE started >= ? AND started < ? ORDER BY started, id",
+                       (start, end))
+    return [json.loads(r) for (r,) in rows]
+
+
+def from_paths(paths: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(records, invalid files) of the postmortems found under ``paths`` (files, folders, globs)."""
+    from commsgen.batch import collect
+    from commsgen.kb.index import parse_one
+
+    files = collect(paths)
+    if not files:
+        raise UserError(Problem(f"no postmortem files (*.yaml, *.yml, *.json) under {', '.join(paths)}",
+                                rule="kb.no-files"))
+    recs, invalid = [], []
+    for p in files:
+        _, _, rec, extra = parse_one((str(p), str(p)))
+        (recs.append(rec) if rec is not None else invalid.append(extra))
+    return recs, invalid
