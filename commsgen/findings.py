@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["block", "warn", "info"]
-AUDIENCES = ("engineering", "executive", "customer", "status")
 
 
 @dataclass
@@ -51,10 +50,6 @@ class Finding:
         if self.field:
             parts.append(f"`{self.field}`")
         return ", ".join(parts)
-
-
-def exit_code_for(findings: list[Finding]) -> int:
-    return 1 if any(f.blocking for f in findings) else 0
 
 
 def sort_key(f: Finding):

@@ -17,11 +17,9 @@ import yaml
 
 from commsgen.config import Config
 from commsgen.errors import Problem, UserError
+from commsgen.outputs import STATUS_FILENAMES, STATUS_FORMATS  # noqa: F401  (re-exported)
 from commsgen.views.status import StatusView
 
-STATUS_FILENAMES = {"txt": "status.txt", "json": "statuspage.json", "cachet": "cachet.json",
-                    "cstate": "cstate.md", "gatus": "gatus.yaml"}
-STATUS_FORMATS = tuple(STATUS_FILENAMES)
 
 SHORT_LIMIT = 280
 CUT_MARK = "…"

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from commsgen.config import Config
-from commsgen.findings import AUDIENCES, Finding
+from commsgen.findings import Finding
 from commsgen.lint.context import LintContext, context_for
 from commsgen.lint.rules import MODEL_RULES, TEXT_RULES, level_for
 from commsgen.lint.text import Doc
 from commsgen.model.loader import Loaded, format_path
+from commsgen.outputs import AUDIENCES
 
 
 def lint_text(text: str, audience: str, ctx: LintContext) -> list[Finding]:

@@ -10,9 +10,10 @@ from typing import Callable, Literal, NamedTuple
 
 from commsgen.lint import rules_model as m
 from commsgen.lint import rules_text as t
+from commsgen.outputs import AUDIENCES, PUBLIC_AUDIENCES
 
-ALL = ("engineering", "executive", "customer", "status")
-PUBLIC = ("customer", "status")
+ALL = AUDIENCES
+PUBLIC = PUBLIC_AUDIENCES
 
 
 class Rule(NamedTuple):

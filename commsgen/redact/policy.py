@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from commsgen.outputs import AUDIENCES, PUBLIC_AUDIENCES
+
 Level = Literal["block", "warn"]
 
 KINDS = ("secret", "internal-ip", "internal-host", "internal-url", "email", "phone", "payment-card",
          "vulnerability", "person", "service", "deny")
-AUDIENCES = ("engineering", "executive", "customer", "status")
 
 _EXECUTIVE: dict[str, Level] = {
     "secret": "block", "internal-ip": "block", "internal-host": "block", "internal-url": "block",
@@ -27,7 +28,7 @@ ALWAYS_MASKED = frozenset({"secret"})
 
 def severity(audience: str, kind: str) -> Level | None:
     """How a finding of ``kind`` counts in the ``audience`` version (None: allowed)."""
-    if audience in ("customer", "status"):
+    if audience in PUBLIC_AUDIENCES:
         return "block"
     if audience == "executive":
         return _EXECUTIVE.get(kind)
