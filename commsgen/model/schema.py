@@ -61,6 +61,21 @@ StrList = Annotated[list[str], BeforeValidator(_as_list)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
+def _identifier(value: str) -> str:
+    """An id names folders, files and links: no control characters (NUL, tab, line breaks, escape
+    sequences) and not blank."""
+    if not value.strip():
+        raise ValueError("an id cannot be blank (only spaces)")
+    bad = next((c for c in value if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0), None)
+    if bad is not None:
+        raise ValueError(f"an id cannot hold control characters (found U+{ord(bad):04X}); "
+                         "use letters, digits, `-`, `_` and `.`")
+    return value
+
+
+Identifier = Annotated[str, Field(min_length=1), AfterValidator(_identifier)]
+
+
 class Status(str, Enum):
     draft = "draft"
     in_review = "in-review"
@@ -89,7 +104,7 @@ class Severity(str, Enum):
 
 
 class Service(Strict):
-    id: NonEmpty
+    id: Identifier
     public_name: str | None = None
     tier: int | None = None
 
@@ -296,7 +311,7 @@ DetectionSource = Literal["monitoring", "synthetic", "customer", "internal", "th
 
 
 class Related(Strict):
-    id: NonEmpty
+    id: Identifier
     relation: Literal["similar", "duplicate-of", "caused-by", "follow-up"]
 
 
@@ -307,7 +322,7 @@ class Redaction(Strict):
 
 class Postmortem(Strict):
     format: str
-    id: NonEmpty
+    id: Identifier
     title: NonEmpty
     status: Status
     event_type: EventType
