@@ -17,7 +17,7 @@ import yaml
 
 from commsgen.config import Config
 from commsgen.errors import Problem, UserError
-from commsgen.outputs import STATUS_FILENAMES, STATUS_FORMATS  # noqa: F401  (re-exported)
+from commsgen.outputs import STATUS_FILENAMES, STATUS_FORMATS
 from commsgen.views.status import StatusView
 
 
