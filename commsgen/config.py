@@ -44,7 +44,7 @@ class LintConfig(_Strict):
     @field_validator("severity")
     @classmethod
     def _known_rules(cls, v: dict[str, str]) -> dict[str, str]:
-        from commsgen.lint.rules import unknown_rule_message  # lazy: the rule table is light
+        from commsgen.lint.ids import unknown_rule_message
 
         for key in v:
             msg = unknown_rule_message(key)
@@ -178,10 +178,9 @@ def parse_config(data: dict[str, Any], name: str, text: str = "", path: Path | N
                     f = owner.model_fields.get(str(part)) if isinstance(owner, type) and issubclass(owner, BaseModel) else None
                     owner = f.annotation if f else None
                 valid = sorted(owner.model_fields) if isinstance(owner, type) and issubclass(owner, BaseModel) else []
-                import difflib
+                from commsgen.suggest import did_you_mean
 
-                close = difflib.get_close_matches(last, valid, n=1)
-                msg = f"unknown key `{last}`" + (f"; did you mean `{close[0]}`?" if close else "")
+                msg = f"unknown key `{last}`" + did_you_mean(last, valid)
                 if valid:
                     msg += f" Valid keys here: {', '.join(k for k in valid if k != 'source')}."
             else:

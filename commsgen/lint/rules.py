@@ -10,6 +10,7 @@ from typing import Callable, Literal, NamedTuple
 
 from commsgen.lint import rules_model as m
 from commsgen.lint import rules_text as t
+from commsgen.lint.ids import RULE_IDS, level_for, unknown_rule_message  # noqa: F401  (re-exported)
 from commsgen.outputs import AUDIENCES, PUBLIC_AUDIENCES
 
 ALL = AUDIENCES
@@ -76,35 +77,5 @@ RULES: tuple[Rule, ...] = (
          "security event whose security review is incomplete", m.security_review),
 )
 
-RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
-BY_ID = {r.id: r for r in RULES}
 TEXT_RULES = tuple(r for r in RULES if r.target == "text")
 MODEL_RULES = tuple(r for r in RULES if r.target == "model")
-
-
-def _covers(key: str, rule_id: str) -> bool:
-    """``key`` is the rule id itself or a prefix of it ending at a ``.`` or ``-`` boundary."""
-    k = key.strip().rstrip(".")
-    return rule_id == k or (rule_id.startswith(k) and rule_id[len(k)] in ".-")
-
-
-def level_for(rule_id: str, severity: dict[str, str]) -> str:
-    """block | warn | off for a rule: the longest matching key of ``lint.severity`` wins; default warn."""
-    best, level = -1, "warn"
-    for key, value in severity.items():
-        if _covers(key, rule_id) and len(key.strip().rstrip(".")) > best:
-            best, level = len(key.strip().rstrip(".")), value
-    return level
-
-
-def unknown_rule_message(key: str) -> str | None:
-    """None when ``key`` names a writing rule or a prefix of some; else a message with the nearest id."""
-    if key.strip() and any(_covers(key, rid) for rid in RULE_IDS):
-        return None
-    families = sorted({r.split(".")[0] for r in RULE_IDS})
-    import difflib  # only for a mistake: not imported on every run
-
-    close = difflib.get_close_matches(key, list(RULE_IDS) + families, n=1)
-    hint = f"; did you mean `{close[0]}`?" if close else ""
-    return (f"`{key}` in `lint.severity` is not a writing-check id or prefix{hint} "
-            f"(families: {', '.join(families)}; every id is listed in docs/WRITING-CHECKS.md)")
