@@ -59,7 +59,3 @@ BATCH_OUTPUTS = tuple((a, f) for a in AUDIENCES for f in DEFAULTS[a].batch)
 def formats_for(audience: str) -> list[str]:
     """The formats ``audience`` can be produced in, in table order."""
     return [f for a, f in OUTPUT_NAMES if a == audience]
-
-
-def output_name(audience: str, fmt: str) -> str:
-    return OUTPUT_NAMES[(audience, fmt)]

@@ -276,10 +276,10 @@ def test_alias_guard_fires_on_aliases_only(monkeypatch):
 
     monkeypatch.setattr(yamlread, "MAX_EXPANSION", 50)
     big = "items:\n" + "".join(f"  - 'value *{i}* in bold'\n" for i in range(200))   # a '*', no alias
-    assert len(yamlread.parse_yaml(big, "big.yaml")["items"]) == 200
+    assert len(yamlread.parse_yaml_tree(big, "big.yaml")[0]["items"]) == 200
     bomb = "a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: [*c, *c, *c, *c]\n"
     with pytest.raises(InputError) as e:
-        yamlread.parse_yaml(bomb, "bomb.yaml")
+        yamlread.parse_yaml_tree(bomb, "bomb.yaml")
     assert e.value.problems[0].rule == "input.alias-bomb"
     small = "a: &a [x]\nb: *a\n"                        # aliases that stay small are fine
-    assert yamlread.parse_yaml(small, "ok.yaml") == {"a": ["x"], "b": ["x"]}
+    assert yamlread.parse_yaml_tree(small, "ok.yaml")[0] == {"a": ["x"], "b": ["x"]}

@@ -26,7 +26,6 @@ from urllib.parse import urlsplit
 from commsgen.export.pdfchild import PdfProcess, creation_time
 from commsgen.resources import builtin_templates
 
-TEMPLATE = "executive.html.j2"
 STYLESHEET = "executive.css"
 
 

@@ -64,8 +64,8 @@ def _depth_ok(data: Any) -> bool:
     return True
 
 
-def validate(data: Any, name: str, text: str, kind: str = "yaml", root: yaml.Node | None = None) -> Loaded:
-    locator = Locator(text, kind, root)
+def validate(data: Any, name: str, text: str, root: yaml.Node | None = None) -> Loaded:
+    locator = Locator(text, root)
     if not isinstance(data, dict):
         raise ValidationFailed(Problem(
             f"the top level must be a mapping of keys (format, id, title, ...), not a {type(data).__name__}",
@@ -97,9 +97,9 @@ def loads(text: str, name: str = "<input>") -> Loaded:
             data = parse_json(text, name)
         except RecursionError:
             raise too_deep(name) from None
-        return validate(data, name, text, kind)
+        return validate(data, name, text)
     data, root = parse_yaml_tree(text, name)
-    return validate(data, name, text, kind, root)
+    return validate(data, name, text, root)
 
 
 def load(path: str | Path) -> Loaded:

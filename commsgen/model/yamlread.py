@@ -187,10 +187,6 @@ def _yaml_problem(e: yaml.YAMLError, name: str) -> Problem:
     return Problem(msg, file=name, line=line, column=col, rule="input.syntax")
 
 
-def parse_yaml(text: str, name: str) -> Any:
-    return parse_yaml_tree(text, name)[0]
-
-
 def parse_yaml_tree(text: str, name: str) -> tuple[Any, yaml.Node]:
     """(values, composed node tree): the tree gives line marks to error messages and findings."""
     loader = _Loader(text)

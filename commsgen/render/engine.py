@@ -119,7 +119,7 @@ def _confined_loader(folder: str):
 
 
 @lru_cache(maxsize=16)
-def _environment(user_dir: str | None, autoescape_html: bool = True):
+def _environment(user_dir: str | None):
     from jinja2 import ChoiceLoader, PrefixLoader, StrictUndefined, select_autoescape
     from jinja2.sandbox import SandboxedEnvironment
 
