@@ -35,9 +35,8 @@ def run_scan(files: list[str], fmt: str, config_path: str | None, echo: Callable
         echo(to_sarif(findings))
     elif fmt == "json":
         from commsgen.findings import sort_key
-        from commsgen.redact.api import finding_dict
         findings.sort(key=sort_key)
-        echo(json.dumps({"findings": [finding_dict(f) for f in findings]}, ensure_ascii=False))
+        echo(json.dumps({"findings": [f.to_dict() for f in findings]}, ensure_ascii=False))
     else:
         from commsgen.report import format_findings
         echo(format_findings(findings, fmt, files=list(files)))
