@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from commsgen.configfile import CONFIG_NAME, ENV_VAR, discover, read  # noqa: F401 (re-exported)
 from commsgen.errors import ConfigError, Problem
-from commsgen.model.schema import DenyTerm, Waiver, new_dict, new_list
+from commsgen.model.terms import DenyTerm, Waiver, new_dict, new_list
 
 
 
@@ -44,7 +44,7 @@ class LintConfig(_Strict):
     @field_validator("severity")
     @classmethod
     def _known_rules(cls, v: dict[str, str]) -> dict[str, str]:
-        from commsgen.lint.ids import unknown_rule_message
+        from commsgen.lint_ids import unknown_rule_message
 
         for key in v:
             msg = unknown_rule_message(key)

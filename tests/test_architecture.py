@@ -177,7 +177,7 @@ def test_audience_names_in_the_model_follow_outputs():
 
 
 def test_lint_rule_ids_leaf_matches_the_rule_table():
-    from commsgen.lint.ids import RULE_IDS
+    from commsgen.lint_ids import RULE_IDS
     from commsgen.lint.rules import RULES
 
     assert tuple(r.id for r in RULES) == RULE_IDS

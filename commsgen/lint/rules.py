@@ -10,7 +10,7 @@ from typing import Callable, Literal, NamedTuple
 
 from commsgen.lint import rules_model as m
 from commsgen.lint import rules_text as t
-from commsgen.lint.ids import RULE_IDS, level_for, unknown_rule_message  # noqa: F401  (re-exported)
+from commsgen.lint_ids import RULE_IDS, level_for, unknown_rule_message  # noqa: F401  (re-exported)
 from commsgen.outputs import AUDIENCES, PUBLIC_AUDIENCES
 
 ALL = AUDIENCES

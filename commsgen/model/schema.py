@@ -9,30 +9,16 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+from pydantic import (AfterValidator, BeforeValidator, Field,
                       ValidationInfo, field_validator, model_validator)
+
+from commsgen.model.terms import (DenyRegex, DenyTerm, NonEmpty, Strict, Waiver,  # noqa: F401  (re-exported)
+                                   WaiverAudience, _as_list, new_dict, new_list)
 
 FORMAT_ID = "commsgen/postmortem/v1"
 
 # Annotations are evaluated when a class is defined (no ``from __future__ import annotations`` in
 # this module): pydantic would otherwise compile and evaluate every annotation string again.
-
-
-def new_list() -> list[Any]:
-    """Default factory for list fields. pydantic inspects a factory's signature; for the built-in
-    ``list`` that means parsing its text signature with ``tokenize`` (~0.2 ms a field, 30 fields),
-    for a Python function it is a look-up."""
-    return []
-
-
-def new_dict() -> dict[str, Any]:
-    """Default factory for dict fields (see ``new_list``)."""
-    return {}
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=False, str_strip_whitespace=False,
-                              use_enum_values=False)
 
 
 def _aware(value: datetime, info: ValidationInfo) -> datetime:
@@ -49,16 +35,7 @@ def _aware(value: datetime, info: ValidationInfo) -> datetime:
 Timestamp = Annotated[datetime, AfterValidator(_aware)]
 
 
-def _as_list(v: Any) -> Any:
-    if v is None:
-        return []
-    if isinstance(v, str):
-        return [v]
-    return v
-
-
 StrList = Annotated[list[str], BeforeValidator(_as_list)]
-NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 def _identifier(value: str) -> str:
@@ -276,33 +253,6 @@ class StatusPage(Strict):
     updates: list[StatusUpdate] = Field(default_factory=new_list)
     impact: Literal["none", "minor", "major", "critical"] | None = None
     components: StrList = Field(default_factory=new_list)  # public component names (extension)
-
-
-def _regex(v: str) -> str:
-    try:
-        re.compile(v)
-    except re.error as e:
-        raise ValueError(f"`{v}` is not a valid regular expression: {e}") from None
-    return v
-
-
-class DenyRegex(Strict):
-    regex: Annotated[str, AfterValidator(_regex)]
-
-
-DenyTerm = Annotated[str, Field(min_length=1)] | DenyRegex
-WaiverAudience = Literal["engineering", "executive", "customer", "status", "all"]
-
-
-def _every_audience() -> list[WaiverAudience]:
-    return ["all"]
-
-
-class Waiver(Strict):
-    match: NonEmpty
-    audience: Annotated[list[WaiverAudience], BeforeValidator(_as_list)] = Field(default_factory=_every_audience)
-    reason: NonEmpty
-    rule: str | None = None
 
 
 TriggerKind = Literal["binary-push", "config-push", "user-behaviour", "pipeline", "provider-change",

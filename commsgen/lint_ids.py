@@ -1,5 +1,7 @@
 """The ids of the writing checks, and how a ``lint.severity`` key selects them: a leaf module (it
-imports nothing of commsgen), so the configuration can check its keys without importing the checks.
+imports only ``commsgen.suggest``, another leaf), so the configuration can check its keys without
+importing the checks. It sits outside ``commsgen/lint/`` because importing anything in that package
+runs its ``__init__``, which imports every check.
 
 Each id is stable (never renamed: users' severity settings and CI configurations refer to it) and is
 documented in docs/WRITING-CHECKS.md. ``commsgen.lint.rules`` holds one rule per id, in this order
