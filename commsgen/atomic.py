@@ -45,7 +45,7 @@ def _temp_beside(target: Path) -> tuple[int, str]:
             continue
 
 
-def write_atomic(path: str | os.PathLike, data: str | bytes, *, encoding: str = "utf-8",
+def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8",
                  mode: int | None = None) -> Path:
     """Write ``data`` to ``path`` atomically and return the path. Raises ``OSError`` (a folder, no
     permission, disk full): the caller says what it was writing."""
@@ -96,13 +96,13 @@ _WHY = {
 }
 
 
-def write_error(path: str | os.PathLike, e: OSError) -> UserError:
+def write_error(path: str | os.PathLike[str], e: OSError) -> UserError:
     """A failed write as the user's one-paragraph error (exit 2), naming the file."""
     why = _WHY.get(e.errno or 0) or f"cannot be written: {e.strerror or e}"
     return UserError(Problem(why, file=str(path), rule="output.unwritable"))
 
 
-def write_output(path: str | os.PathLike, data: str | bytes, *, atomic: bool = True) -> Path:
+def write_output(path: str | os.PathLike[str], data: str | bytes, *, atomic: bool = True) -> Path:
     """``write_atomic`` (or a plain write, into a private staging folder) for an output the user
     asked for: a failure is a ``UserError`` naming the file, never a traceback."""
     try:

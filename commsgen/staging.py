@@ -38,7 +38,7 @@ class StagingRoot:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._moves = 0
 
-    def place(self, staged: str | os.PathLike, target: Path) -> None:
+    def place(self, staged: str | os.PathLike[str], target: Path) -> None:
         """Swap ``staged`` in as ``target``, replacing an earlier folder of that name whole. A
         concurrent run placing the same name between our two renames is retried, then loses."""
         last: OSError | None = None
@@ -76,7 +76,7 @@ class StagingRoot:
 
 def clean_stale(out_dir: Path) -> list[Path]:
     """Remove the staging roots of runs that are gone (see the module's text); return them."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(out_dir))
     except OSError:

@@ -14,9 +14,6 @@ from commsgen.outputs import AUDIENCES, PUBLIC_AUDIENCES
 
 Level = Literal["block", "warn"]
 
-KINDS = ("secret", "internal-ip", "internal-host", "internal-url", "email", "phone", "payment-card",
-         "vulnerability", "person", "service", "deny")
-
 _EXECUTIVE: dict[str, Level] = {
     "secret": "block", "internal-ip": "block", "internal-host": "block", "internal-url": "block",
     "vulnerability": "block", "payment-card": "block", "deny": "block",
