@@ -3,8 +3,9 @@
 No crash can leave a half-written output: readers see the old file or the new one.
 
 Two kinds of target are not replaced:
-- a target that is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO, a terminal) is
-  written to directly: renaming over it would replace the device or pipe with a plain file;
+- a target that is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO, a terminal), or a
+  file reached through a descriptor (``/dev/stdout`` sent to a file), is written to directly:
+  renaming over it would replace the device or pipe with a plain file, or undo the shell's ``>>``;
 - a symbolic link keeps pointing where it did: the file it points to is replaced.
 
 A new file gets the permissions ``open`` gives it (0666 less the umask); a replaced file keeps its
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -23,16 +25,49 @@ from commsgen.errors import Problem, UserError
 
 def _direct(target: Path) -> bool:
     """Whether ``target`` is written in place: it exists and is not a regular file (after links),
-    or it is a link into /proc or /dev (``/dev/stdout`` redirected to a file: write through it)."""
+    or it is reached through a file descriptor (``_descriptor``)."""
     try:
         st = os.stat(target)
     except (FileNotFoundError, NotADirectoryError):
         return False
     if stat.S_ISDIR(st.st_mode):
-        raise IsADirectoryError(21, "Is a directory", str(target))
-    if not stat.S_ISREG(st.st_mode):
-        return True
-    return os.path.realpath(target).startswith(("/proc/", "/dev/"))
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", str(target))
+    return not stat.S_ISREG(st.st_mode) or _descriptor(str(target)) is not None
+
+
+_OWN_FD = r"/(?:proc/(?:self|thread-self|{pid})/fd|dev/fd)/(\d+)"
+
+
+def _descriptor(path: str) -> str | int | None:
+    """For a path that is, or links through, a file descriptor's name (``/dev/stdout`` ->
+    ``/proc/self/fd/1``, ``/dev/fd/3``, ``/proc/<pid>/fd/3``): this process's descriptor number,
+    or the name to open for another process's. None for any other path."""
+    own = re.compile(_OWN_FD.replace("{pid}", str(os.getpid())))
+    for _ in range(40):
+        absolute = os.path.abspath(path)
+        m = own.fullmatch(absolute)
+        if m:
+            return int(m.group(1))
+        if absolute.startswith("/proc/"):
+            return absolute
+        if not os.path.islink(absolute):
+            return None
+        path = os.path.join(os.path.dirname(absolute), os.readlink(absolute))
+    return None
+
+
+def _write_in_place(target: Path, payload: bytes) -> None:
+    """Write to a device, a FIFO or a descriptor as it is. One of this process's descriptors
+    (``-o /dev/stdout``) is written to, not opened again: opening it anew would truncate a file
+    the shell opened for ``>>``."""
+    fd = _descriptor(str(target))
+    if isinstance(fd, int):
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+        return
+    with open(target, "wb") as fh:
+        fh.write(payload)
 
 
 def _temp_beside(target: Path) -> tuple[int, str]:
@@ -52,8 +87,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, encoding: s
     target = Path(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
     if _direct(target):
-        with open(target, "wb") as fh:
-            fh.write(payload)
+        _write_in_place(target, payload)
         return target
     if target.is_symlink():
         target = Path(os.path.realpath(target))

@@ -43,6 +43,18 @@ def test_render_to_dev_stdout_writes_through_the_pipe():
     assert stat.S_ISCHR(os.lstat("/dev/null").st_mode) and os.path.islink("/dev/stdout")
 
 
+@pytest.mark.parametrize("target", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"])
+def test_render_to_stdout_sent_to_a_file_keeps_the_shells_append(tmp_path, target):
+    log = tmp_path / "log.txt"
+    log.write_text("EARLIER LINE\n")
+    with open(log, "a") as fh:
+        r = subprocess.run([sys.executable, "-m", "commsgen", "render", str(MARKERS), "-a", "customer", "-o", target],
+                           stdout=fh, stderr=subprocess.PIPE, text=True, env=cli_env())
+    assert r.returncode == 0, r.stderr
+    text = log.read_text()
+    assert text.startswith("EARLIER LINE\n# ") and text.count("EARLIER LINE") == 1
+
+
 def test_render_to_a_fifo_writes_into_it(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
