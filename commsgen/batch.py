@@ -10,29 +10,23 @@ from __future__ import annotations
 
 import glob
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from commsgen.config import Config
-from commsgen.errors import EXIT_BLOCKED, EXIT_INVALID, EXIT_OK, InputError, Problem, UserError
-from commsgen.pipeline import OUTPUT_NAMES
+from commsgen.errors import EXIT_INTERNAL, InputError, Problem, UserError, exit_code
+from commsgen.outputs import BATCH_OUTPUTS, OUTPUT_NAMES
 
 SUFFIXES = (".yaml", ".yml", ".json")
-
-DEFAULT_OUTPUTS = [("engineering", "md"), ("executive", "pdf"), ("customer", "md"), ("status", "txt"),
-                   ("status", "json")]
-
 
 def select_outputs(audiences: Iterable[str], formats: Iterable[str]) -> list[tuple[str, str]]:
     """The (audience, format) pairs to write for ``--audience``/``--format`` choices (empty = default)."""
     audiences, formats = list(audiences), list(formats)
     if not audiences and not formats:
-        return list(DEFAULT_OUTPUTS)
+        return list(BATCH_OUTPUTS)
     if audiences and not formats:
-        return [p for p in DEFAULT_OUTPUTS if p[0] in audiences]
+        return [p for p in BATCH_OUTPUTS if p[0] in audiences]
     pool = [p for p in OUTPUT_NAMES if (not audiences or p[0] in audiences) and p[1] in formats]
     if not pool:
         raise UserError(Problem(f"no output matches --audience {','.join(audiences) or '(any)'} "
@@ -80,6 +74,7 @@ class Result:
     error: str | None = None                                  # invalid input: the first problem
     warnings: list[str] = field(default_factory=list)        # what reading the file noticed
     staging: str | None = None
+    internal: bool = False                                    # the error is a bug in commsgen
 
     @property
     def status(self) -> str:
@@ -88,6 +83,7 @@ class Result:
     def public(self) -> dict:
         d = asdict(self)
         d.pop("staging")
+        d.pop("internal")
         d["status"] = self.status
         return d
 
@@ -105,56 +101,67 @@ def _init(config: Config, outputs: list[tuple[str, str]], stage_root: str) -> No
 
 
 def process_one(index: int, path: str) -> Result:
-    from commsgen import pipeline
-
-    config, outputs = _STATE["config"], _STATE["outputs"]
+    """Load one postmortem and write its outputs into its staging folder. Nothing a file holds
+    ends the run: its problem becomes this result's ``error`` (a bug in commsgen too, marked
+    ``internal``), and the other files go on."""
     res = Result(file=path)
     try:
-        loaded = pipeline.load(path)
+        _process(index, path, res)
     except UserError as e:
         res.error = e.problems[0].paragraph()
-        return res
-    res.id = loaded.postmortem.id
-    res.warnings = [f"warning {p.rule}: {p.paragraph()}" for p in loaded.warnings]
-    stage = Path(_STATE["stage_root"]) / f"{index:07d}"
-    stage.mkdir(parents=True, exist_ok=True)
-    res.staging = str(stage)
-    for audience, fmt in outputs:
-        name = OUTPUT_NAMES[(audience, fmt)]
-        try:
-            out = pipeline.build(loaded, config, audience, fmt, lint=_STATE["lint"])
-        except UserError as e:  # a broken user template: the output cannot be made
-            res.refused[name] = e.problems[0].paragraph()
-            continue
-        if out.ok:
-            # the staging folder is private to this run and swapped into place whole (a rename):
-            # that swap is what makes the result atomic, so a plain write is enough here
-            data = out.content.encode("utf-8") if isinstance(out.content, str) else out.content
-            (stage / name).write_bytes(data)
-            res.written.append(name)
-        else:
-            res.refused[name] = out.refused or "refused"
+    except Exception as e:  # a bug: reported for this file (exit 3), the other files go on
+        res.error = f"{path}: internal error (a bug in commsgen, not in your file): {type(e).__name__}: {e}"
+        res.internal = True
+    if res.error:
+        res.written.clear()
     return res
 
 
-def _safe_dirname(ident: str) -> str:
-    keep = "".join(c if c.isalnum() or c in "-_." else "_" for c in ident).strip(".")
-    return keep or "_"
+def _process(index: int, path: str, res: Result) -> None:
+    from commsgen import pipeline
+    from commsgen.produce import produce
+    from commsgen.staging import dirname_problem, safe_dirname
+
+    loaded = pipeline.load(path)
+    res.id = loaded.postmortem.id
+    res.warnings = [f"warning {p.rule}: {p.paragraph()}" for p in loaded.warnings]
+    problem = dirname_problem(safe_dirname(res.id))
+    if problem:
+        raise UserError(Problem(problem, file=path, field="id", rule="batch.id-too-long"))
+    stage = Path(_STATE["stage_root"]) / f"{index:07d}"
+    stage.mkdir(parents=True, exist_ok=True)
+    res.staging = str(stage)
+    # the staging folder is private to this run and swapped into place whole (a rename): that
+    # swap is what makes the result atomic, so a plain write is enough here
+    for made in produce(loaded, _STATE["config"], _STATE["outputs"], lambda out: stage / out.filename,
+                        atomic=False, keep_going=True, lint=_STATE["lint"]):
+        if made.path is not None:
+            res.written.append(made.output.filename)
+        else:
+            res.refused[made.output.filename] = made.output.refused or "refused"
 
 
 # ----------------------------------------------------------------------------- parent side
 def run(paths: list[str], out_dir: Path, config: Config, outputs: list[tuple[str, str]], *,
         jobs: int | None = None, progress=None) -> list[Result]:
+    from commsgen.atomic import write_error
+    from commsgen.staging import StagingRoot, clean_stale
+
     files = collect(paths)
     if not files:
         raise InputError(Problem("no postmortem files (*.yaml, *.yml, *.json) found in "
                                  + ", ".join(paths), rule="input.missing"))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        clean_stale(out_dir)
+        stage = StagingRoot(out_dir)
+    except OSError as e:
+        raise write_error(out_dir, e) from None
     jobs = max(1, jobs or os.cpu_count() or 1)
     jobs = min(jobs, len(files))
     if any(fmt == "pdf" for _, fmt in outputs):
         from commsgen.export import pdf as _pdf  # noqa: F401  (imported once, before the fork)
-    stage_root = tempfile.mkdtemp(prefix=".commsgen-stage-", dir=out_dir)
+    stage_root = str(stage.path)
     results: list[Result] = []
     try:
         if jobs == 1:
@@ -171,9 +178,9 @@ def run(paths: list[str], out_dir: Path, config: Config, outputs: list[tuple[str
                 chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
                 it = ex.map(process_one, range(len(files)), map(str, files), chunksize=chunk)
                 results = _drain(it, len(files), progress)
-        _place(results, out_dir)
+        _place(results, out_dir, stage)
     finally:
-        shutil.rmtree(stage_root, ignore_errors=True)
+        stage.close()
     return results
 
 
@@ -186,14 +193,18 @@ def _drain(it, total: int, progress) -> list[Result]:
     return out
 
 
-def _place(results: list[Result], out_dir: Path) -> None:
+def _place(results: list[Result], out_dir: Path, stage) -> None:
     """In input order: the later file of a duplicate id is an error; every other staging folder
-    replaces ``out_dir/<id>`` whole."""
+    replaces ``out_dir/<id>`` whole. A folder that cannot be placed (the name is taken by a file or
+    a symbolic link, no permission) is that file's error; the others are still placed."""
+    from commsgen.atomic import write_error
+    from commsgen.staging import safe_dirname
+
     owners: dict[str, str] = {}
     for r in results:
         if r.error or r.id is None:
             continue
-        key = _safe_dirname(r.id)
+        key = safe_dirname(r.id)
         if key in owners:
             r.error = f"{r.file}: duplicate id `{r.id}` (already used by {owners[key]}); ids must be unique"
             r.written.clear()
@@ -201,21 +212,23 @@ def _place(results: list[Result], out_dir: Path) -> None:
             continue
         owners[key] = r.file
         target = out_dir / key
-        if r.written:
-            old = None
-            if target.exists():
-                old = out_dir / f".{key}.old-{os.getpid()}"
-                os.replace(target, old)
-            os.replace(r.staging, target)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-        elif target.exists():
-            shutil.rmtree(target)  # nothing written this time: no stale outputs of this id remain
+        if target.is_symlink() or (target.exists() and not target.is_dir()):
+            what = "a symbolic link" if target.is_symlink() else "a file"
+            r.error = (f"{r.file}: the output folder {target} is {what}, not a folder; commsgen neither "
+                       "replaces nor writes through it: move it away")
+            r.written.clear()
+            continue
+        try:
+            if r.written:
+                stage.place(r.staging, target)
+            else:
+                stage.remove(target)  # nothing written this time: no stale outputs of this id remain
+        except OSError as e:
+            r.error = write_error(target, e).problems[0].paragraph()
+            r.written.clear()
 
 
-def exit_code(results: list[Result]) -> int:
-    if any(r.error for r in results):
-        return EXIT_INVALID
-    if any(r.refused for r in results):
-        return EXIT_BLOCKED
-    return EXIT_OK
+def batch_exit_code(results: list[Result]) -> int:
+    if any(r.internal for r in results):
+        return EXIT_INTERNAL
+    return exit_code(invalid=any(r.error for r in results), blocked=any(r.refused for r in results))

@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from commsgen import __version__
-from commsgen.errors import EXIT_BLOCKED, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, UserError
+from commsgen.errors import EXIT_INTERNAL, EXIT_INVALID, UserError, exit_code
+from commsgen.outputs import AUDIENCES, FORMATS
 
 
 class _Group(click.Group):
@@ -102,9 +103,7 @@ def check(ctx: click.Context, files: tuple[str, ...], fmt: str, strict: bool) ->
             if f.severity == "warn" and not f.waived:
                 f.severity = "block"
     click.echo(summarise(findings, fmt, paths, invalid))
-    if invalid:
-        ctx.exit(EXIT_INVALID)
-    ctx.exit(EXIT_BLOCKED if any(f.blocking for f in findings) else EXIT_OK)
+    ctx.exit(exit_code(invalid=bool(invalid), blocked=any(f.blocking for f in findings)))
 
 
 # ------------------------------------------------------------------------------------ schema
@@ -134,16 +133,12 @@ def locate(ctx: click.Context) -> None:
     click.echo(f"templates: {cfg.templates_dir() or '(none)'} (user), {builtin_templates()} (built-in)")
 
 
-def run() -> None:  # pragma: no cover
-    main()
-
-
 # ------------------------------------------------------------------------------------ render
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--audience", "-a", type=click.Choice(["engineering", "executive", "customer", "status", "all"]),
+@click.option("--audience", "-a", type=click.Choice([*AUDIENCES, "all"]),
               default="engineering", show_default=True)
-@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "txt", "pdf", "json", "cachet", "cstate", "gatus"]),
+@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)),
               default=None, help="md, html, txt (all audiences); pdf (executive); txt, json, cachet, cstate, "
                                  "gatus (status). Default: md, or txt for status.")
 @click.option("-o", "--output", type=click.Path(), default=None,
@@ -161,6 +156,8 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
     """
     warm = _pdf_child(ctx, audience, output) if fmt == "pdf" else None   # first: it runs alongside the rest
     from commsgen import pipeline
+    from commsgen.outputs import DEFAULTS, OUTPUT_NAMES, RENDERED_AUDIENCES, formats_for
+    from commsgen.produce import produce
 
     config = _config(ctx)
     config = config.with_templates(templates)
@@ -170,35 +167,36 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
     if audience == "all":
         if not output:
             raise click.UsageError("--audience all needs -o DIR")
-        jobs = [(a, fmt or "md") for a in ("engineering", "executive", "customer")]
+        jobs = [(a, fmt or DEFAULTS[a].render) for a in RENDERED_AUDIENCES]
         if fmt == "pdf":
             jobs = [("executive", "pdf")]   # --audience all -o DIR -f pdf: DIR/executive.pdf
     else:
-        jobs = [(audience, fmt or ("txt" if audience == "status" else "md"))]
+        jobs = [(audience, fmt or DEFAULTS[audience].render)]
     for aud, f in jobs:
-        if (aud, f) not in pipeline.OUTPUT_NAMES:
+        if (aud, f) not in OUTPUT_NAMES:
             raise click.BadParameter(f"there is no {f} output for the {aud} audience; choose one of "
-                                     f"{', '.join(pipeline.formats_for(aud))}", param_hint="--format")
+                                     f"{', '.join(formats_for(aud))}", param_hint="--format")
+    if audience == "all":
+        def dest(out):
+            return Path(output) / out.filename
+    else:
+        def dest(out):
+            return Path(output) if output else None
     refused = False
-    for aud, f in jobs:
-        out = pipeline.build(loaded, config, aud, f, redact=redact, short=short, pdf_process=warm)
+    for made in produce(loaded, config, jobs, dest, redact=redact, short=short, pdf_process=warm):
+        out = made.output
         for finding in out.findings:
             click.echo(_finding_line(finding), err=True)
         if not out.ok:
             refused = True
-            click.echo(f"commsgen: refused the {aud} version of {file}: {out.refused}", err=True)
-            continue
-        if audience == "all":
-            dest = pipeline.publish(out, Path(output) / out.filename)
-            click.echo(f"wrote {dest}", err=True)
-        elif output:
-            pipeline.publish(out, Path(output))
-            click.echo(f"wrote {output}", err=True)
+            click.echo(f"commsgen: refused the {out.audience} version of {file}: {out.refused}", err=True)
+        elif made.path is not None:
+            click.echo(f"wrote {made.path}", err=True)
         elif isinstance(out.content, bytes):
             sys.stdout.buffer.write(out.content)
         else:
             click.echo(out.content, nl=False)
-    ctx.exit(EXIT_BLOCKED if refused else EXIT_OK)
+    ctx.exit(exit_code(blocked=refused))
 
 
 def _finding_line(f) -> str:
@@ -229,10 +227,11 @@ def batch(ctx: click.Context, paths: tuple[str, ...], out_dir: str, audiences: t
     Exit 0: all written; 1: some output refused; 2: some input invalid.
     """
     from commsgen import batch as b
+    from commsgen.outputs import OUTPUT_NAMES
 
     config = _config(ctx)
     aud, fmts = _split(audiences), _split(formats)
-    bad = [a for a in aud if a not in {"engineering", "executive", "customer", "status"}]
+    bad = [a for a in aud if a not in AUDIENCES]
     if bad:
         raise click.BadParameter(f"unknown audience {bad[0]!r}", param_hint="--audience")
     outputs = b.select_outputs(aud, fmts)
@@ -242,13 +241,13 @@ def batch(ctx: click.Context, paths: tuple[str, ...], out_dir: str, audiences: t
     finally:
         stop()
     if summary_fmt == "json":
-        click.echo(json.dumps({"out": out_dir, "outputs": [b.OUTPUT_NAMES[o] for o in outputs],
+        click.echo(json.dumps({"out": out_dir, "outputs": [OUTPUT_NAMES[o] for o in outputs],
                                "results": [r.public() for r in results],
                                "totals": {s: sum(r.status == s for r in results)
                                           for s in ("written", "refused", "invalid")}}, indent=2))
     else:
         _summary_table(results, out_dir)
-    ctx.exit(b.exit_code(results))
+    ctx.exit(b.batch_exit_code(results))
 
 
 def _progress(summary_fmt: str):

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from commsgen.configfile import CONFIG_NAME, ENV_VAR, discover, read  # noqa: F401 (re-exported)
 from commsgen.errors import ConfigError, Problem
 from commsgen.lint.ids import unknown_rule_message  # a leaf module: no cycle, no checks imported
-from commsgen.model.schema import DenyTerm, Waiver, new_dict, new_list
+from commsgen.model.terms import DenyTerm, Waiver, new_dict, new_list
 
 
 
@@ -180,10 +180,9 @@ def parse_config(data: dict[str, Any], name: str, text: str = "", path: Path | N
                     f = owner.model_fields.get(str(part)) if isinstance(owner, type) and issubclass(owner, BaseModel) else None
                     owner = f.annotation if f else None
                 valid = sorted(owner.model_fields) if isinstance(owner, type) and issubclass(owner, BaseModel) else []
-                import difflib
+                from commsgen.suggest import did_you_mean
 
-                close = difflib.get_close_matches(last, valid, n=1)
-                msg = f"unknown key `{last}`" + (f"; did you mean `{close[0]}`?" if close else "")
+                msg = f"unknown key `{last}`" + did_you_mean(last, valid)
                 if valid:
                     msg += f" Valid keys here: {', '.join(k for k in valid if k != 'source')}."
             else:

@@ -12,7 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from commsgen.atomic import write_atomic
-from commsgen.findings import AUDIENCES, Finding
+from commsgen.findings import Finding
+from commsgen.outputs import AUDIENCES
 
 RECOVERY_SUFFIX = ".commsgen-recovery"
 UNTITLED = "untitled-postmortem.yaml"
@@ -172,23 +173,15 @@ def blocking_counts(findings: list[Finding]) -> dict[str, int]:
     return counts
 
 
-# Formats tried in order for each audience's export; the first the pipeline supports is used.
-EXPORT_FORMATS = {"engineering": ("md",), "executive": ("pdf", "md"), "customer": ("md",), "status": ("json",)}
-
-
 def export(loaded, config, audience: str, source: str | os.PathLike):
-    """Build ``audience`` with the library's render path and publish it beside ``source``.
+    """Build ``audience`` in its export format (``outputs.DEFAULTS``) with the library's render
+    path and publish it beside ``source``.
 
     Returns ``(output, path)``: ``path`` is None when the output was refused (``output.refused``
-    and its blocking findings say why) or when no format of that audience is supported yet
-    (``output`` is then None)."""
-    from commsgen import pipeline
+    and its blocking findings say why)."""
+    from commsgen.outputs import DEFAULTS
+    from commsgen.produce import produce
 
-    for fmt in EXPORT_FORMATS.get(audience, ("md",)):
-        if (audience, fmt) not in pipeline.OUTPUT_NAMES:
-            continue
-        out = pipeline.build(loaded, config, audience, fmt)
-        if not out.ok:
-            return out, None
-        return out, pipeline.publish(out, export_path(source, out.filename))
-    return None, None
+    pair = (audience, DEFAULTS[audience].export)
+    made = next(produce(loaded, config, [pair], lambda out: export_path(source, out.filename)))
+    return made.output, made.path

@@ -5,13 +5,20 @@ readable paragraph. The faces (CLI, TUI) catch ``UserError`` and never show a tr
 """
 from __future__ import annotations
 
-import dataclasses as dc
 from dataclasses import dataclass
 
 EXIT_OK = 0          # nothing blocking / written
 EXIT_BLOCKED = 1     # blocking findings / refused
 EXIT_INVALID = 2     # invalid input or usage
 EXIT_INTERNAL = 3    # a bug in commsgen (never a user mistake): traceback on stderr
+
+
+def exit_code(*, invalid: bool = False, blocked: bool = False) -> int:
+    """The one exit-code rule of every command: invalid input wins over a refusal or a blocking
+    finding, which wins over success."""
+    if invalid:
+        return EXIT_INVALID
+    return EXIT_BLOCKED if blocked else EXIT_OK
 
 
 @dataclass
@@ -70,12 +77,3 @@ class ConfigError(UserError):
 
 class TemplateError(UserError):
     """A (user) template failed to load or render."""
-
-
-@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
-class Refusal:
-    """Why an output was not written (security disclosure pending, blocking findings)."""
-
-    audience: str
-    reason: str
-    findings: list = dc.field(default_factory=list)

@@ -8,11 +8,10 @@ are added where known.
 from __future__ import annotations
 
 import dataclasses as dc
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["block", "warn", "info"]
-AUDIENCES = ("engineering", "executive", "customer", "status")
 
 
 @dataclass
@@ -37,9 +36,11 @@ class Finding:
         return self.severity == "block" and not self.waived
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        if not d["extra"]:
-            d.pop("extra")
+        """The one serialised form of a finding (the JSON of ``check``, ``scan`` and the TUI):
+        every field of ``FIELDS`` in that order, then ``extra`` when it holds anything."""
+        d = {k: getattr(self, k) for k in FIELDS}
+        if self.extra:
+            d["extra"] = dict(self.extra)
         return d
 
     def location(self) -> str:
@@ -53,8 +54,9 @@ class Finding:
         return ", ".join(parts)
 
 
-def exit_code_for(findings: list[Finding]) -> int:
-    return 1 if any(f.blocking for f in findings) else 0
+# the serialised fields, in their order (``Finding.to_dict``); ``extra`` follows when not empty
+FIELDS = ("kind", "rule", "severity", "message", "file", "audience", "field", "line", "column", "end_column",
+          "excerpt", "suggestion", "waived")
 
 
 def sort_key(f: Finding):

@@ -16,6 +16,7 @@ from commsgen.errors import Problem, UserError
 from commsgen.findings import Finding
 from commsgen.model.derived import review_overdue
 from commsgen.model.loader import Loaded, load, loads  # noqa: F401  (re-exported)
+from commsgen.outputs import CHECK_OUTPUTS, OUTPUT_NAMES, PAYLOAD_FORMATS, formats_for
 
 if TYPE_CHECKING:
     from commsgen.views.common import Sources
@@ -52,9 +53,6 @@ def reading_finding(p: Problem) -> Finding:
     """A warning of the loader (a ``Problem`` of ``Loaded.warnings``) as a finding."""
     return Finding(kind="validation", rule=p.rule, severity="warn", file=p.file, line=p.line, column=p.column,
                    field=p.field, message=p.message)
-
-
-CHECK_OUTPUTS = (("engineering", "md"), ("executive", "md"), ("customer", "md"), ("status", "txt"))
 
 
 def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
@@ -114,24 +112,7 @@ def check_path(path: str | Path, config: Config, *, now: datetime | None = None)
     return loaded, check(loaded, config, now=now)
 
 
-# ------------------------------------------------------------------------------------ build / publish
-# (audience, format) -> output file name. These names are a contract (batch writes them).
-OUTPUT_NAMES: dict[tuple[str, str], str] = {
-    ("engineering", "md"): "engineering.md", ("engineering", "html"): "engineering.html",
-    ("engineering", "txt"): "engineering.txt",
-    ("executive", "pdf"): "executive.pdf", ("executive", "md"): "executive.md",
-    ("executive", "html"): "executive.html", ("executive", "txt"): "executive.txt",
-    ("customer", "md"): "customer.md", ("customer", "html"): "customer.html", ("customer", "txt"): "customer.txt",
-    ("status", "txt"): "status.txt", ("status", "json"): "statuspage.json", ("status", "cachet"): "cachet.json",
-    ("status", "cstate"): "cstate.md", ("status", "gatus"): "gatus.yaml",
-}
-AUDIENCES = ("engineering", "executive", "customer", "status")
-
-
-def formats_for(audience: str) -> list[str]:
-    return [f for a, f in OUTPUT_NAMES if a == audience]
-
-
+# ------------------------------------------------------------------------------------ build
 @dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
 class Output:
     """One audience's output: its content, the findings on it, and whether it was refused."""
@@ -222,7 +203,7 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
     from commsgen.gate import gate, lint_output, refusal_reason
 
     out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact, fmt=fmt)
-    if lint and fmt not in ("json", "cachet", "gatus"):  # payloads are checked through their text twins
+    if lint and fmt not in PAYLOAD_FORMATS:  # payloads are checked through their text twins
         out.findings += lint_output(out.content, audience, loaded, config, sources)
     out.findings += _lint_fields(loaded, config, audience, sources, lint)
     out.refused = refusal_reason(out.findings)
@@ -294,15 +275,6 @@ def lint_can_block(config: Config) -> bool:
     """Whether a writing check can refuse an output under ``config`` (one raised to `block`).
     Batch runs show no warnings, so they run the writing checks only then."""
     return any(level == "block" for level in config.lint.severity.values())
-
-
-def publish(output: Output, dest: Path) -> Path:
-    """Write one produced output atomically."""
-    from commsgen.atomic import write_atomic
-
-    if not output.ok:
-        raise ValueError("refused outputs are never written")
-    return write_atomic(dest, output.content)
 
 
 # ------------------------------------------------------------------------------------ live preview

@@ -27,8 +27,6 @@ def skeleton_text() -> str:
 
 def write_skeleton(path: str | Path, *, force: bool = False) -> Path:
     """Write the skeleton to ``path`` atomically; refuse to replace an existing file unless ``force``."""
-    from commsgen.atomic import write_atomic
-
     target = Path(path)
     if target.is_dir():
         raise UserError(Problem("is a folder; give a file name such as incident.yaml", file=str(target),
@@ -36,4 +34,6 @@ def write_skeleton(path: str | Path, *, force: bool = False) -> Path:
     if target.exists() and not force:
         raise OutputExists(Problem("already exists; not replaced (use --force to overwrite it)",
                                    file=str(target), rule="new.exists"))
-    return write_atomic(target, skeleton_text())
+    from commsgen.atomic import write_output
+
+    return write_output(target, skeleton_text())

@@ -11,7 +11,7 @@ import pytest
 
 from commsgen.findings import sort_key
 from commsgen.redact import api, context_for, findings_for, parallel
-from commsgen.redact.api import finding_dict, findings_json
+from commsgen.redact.api import findings_json
 from commsgen.redact.command import run_scan
 from commsgen.redact.context import ScanContext
 from commsgen.redact.settings import scan_config
@@ -52,7 +52,7 @@ def _reference(texts: dict[str, str], ctx: ScanContext) -> str:
     for name, text in texts.items():
         fs.extend(findings_for(text, "customer", ctx, file=name))
     fs.sort(key=sort_key)
-    return json.dumps({"findings": [finding_dict(f) for f in fs]}, ensure_ascii=False)
+    return json.dumps({"findings": [f.to_dict() for f in fs]}, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
@@ -185,4 +185,4 @@ def test_finding_json_is_the_encoders():
                       excerpt="\x7f\ud7ff", suggestion="use \"this\""))
     assert len(fs) > 50
     for f in fs:
-        assert finding_json(f) == _JSON.encode(finding_dict(f))
+        assert finding_json(f) == _JSON.encode(f.to_dict())

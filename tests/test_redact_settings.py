@@ -1,18 +1,14 @@
-"""`commsgen scan` reads commsgen.toml without pydantic when it is plainly valid, gives the scan the
-same context as the full validation, and sends anything unexpected to the full validation (exit 2
-with file, line and key)."""
+"""`commsgen scan` reads commsgen.toml with the one configuration schema (commsgen.config): the same
+context as every other command, and every mistake reported with file, line and key (exit 2)."""
 from __future__ import annotations
 
 import subprocess
 import sys
 
 import pytest
-from pydantic import BaseModel
-
-from commsgen.config import Component, Config, LintConfig, RedactionConfig, StatusConfig, load_config
-from commsgen.model.schema import DenyRegex, Waiver
+from commsgen.config import Config, load_config
 from commsgen.redact import context_for
-from commsgen.redact.settings import KEYS, scan_config
+from commsgen.redact.settings import scan_config
 from conftest import SAMPLES, cli_env, run_cli
 
 CONFIGS = {
@@ -24,27 +20,13 @@ CONFIGS = {
 }
 
 
-def _fields(model: type[BaseModel]) -> set[str]:
-    return set(model.model_fields) - {"source"}
-
-
-def test_known_keys_are_the_models_keys():
-    assert KEYS[""] == _fields(Config)
-    assert KEYS["lint"] == _fields(LintConfig)
-    assert KEYS["status"] == _fields(StatusConfig)
-    assert KEYS["redaction"] == _fields(RedactionConfig)
-    assert KEYS["waiver"] == _fields(Waiver)
-    assert KEYS["deny"] == _fields(DenyRegex)
-    assert KEYS["component"] == _fields(Component)
-
-
 @pytest.mark.parametrize("name", sorted(CONFIGS))
-def test_light_settings_give_the_same_context_as_the_models(name, tmp_path):
+def test_scan_reads_the_configuration_schema(name, tmp_path):
     cfg = tmp_path / "commsgen.toml"
     cfg.write_text(CONFIGS[name], encoding="utf-8")
-    light = scan_config(cfg)
-    assert light is not None and not isinstance(light, Config)      # the light path was taken
-    assert context_for(None, light) == context_for(None, load_config(cfg))
+    settings = scan_config(cfg)
+    assert isinstance(settings, Config)
+    assert context_for(None, settings) == context_for(None, load_config(cfg))
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n\n"])
@@ -86,12 +68,22 @@ def test_invalid_scan_values_get_the_full_validation(text, field, tmp_path):
     assert "Traceback" not in p.stderr
 
 
-def test_scan_with_the_sample_config_does_not_import_pydantic(tmp_path):
+def test_scan_without_a_config_does_not_import_the_models(tmp_path):
+    f = tmp_path / "n.md"
+    f.write_text("Grafana showed 10.1.2.3.\n", encoding="utf-8")
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+    code = ("import sys\nfrom commsgen.cli import main\ntry:\n    main(['scan', '--format', 'json', sys.argv[1]])\n"
+            "except SystemExit:\n    pass\nprint('MODELS', 'commsgen.config' in sys.modules, file=sys.stderr)\n")
+    p = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True,
+                       env=cli_env(COMMSGEN_CONFIG=str(empty)))
+    assert "MODELS False" in p.stderr, p.stderr
+    assert '"infra.private-ipv4"' in p.stdout
+
+
+def test_scan_with_the_sample_config(tmp_path):
     f = tmp_path / "n.md"
     f.write_text("Grafana showed 10.1.2.3; see PAY-12.\n", encoding="utf-8")
-    code = ("import sys\nfrom commsgen.cli import main\ntry:\n    main(['scan', '--format', 'json', sys.argv[1]])\n"
-            "except SystemExit:\n    pass\nprint('PYDANTIC', 'pydantic' in sys.modules, file=sys.stderr)\n")
-    p = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True,
-                       env=cli_env(COMMSGEN_CONFIG=str(SAMPLES / "commsgen.toml")))
-    assert "PYDANTIC False" in p.stderr, p.stderr
+    p = run_cli("scan", "--format", "json", f, env=cli_env(COMMSGEN_CONFIG=str(SAMPLES / "commsgen.toml")))
+    assert p.returncode == 1, p.stderr
     assert '"deny.term"' in p.stdout and '"infra.private-ipv4"' in p.stdout

@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
-from commsgen.export.pdfchild import PdfProcess  # noqa: F401  (re-exported)
+from commsgen.export.pdfchild import PdfProcess, creation_time
 from commsgen.resources import builtin_templates
 
-TEMPLATE = "executive.html.j2"
 STYLESHEET = "executive.css"
 
 
@@ -110,14 +109,6 @@ def _font_config():
 
         _FONT_CONFIG = FontConfiguration()
     return _FONT_CONFIG
-
-
-def creation_time() -> datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def render_pdf(html: str, base_dir: Path, *, stylesheets: list[Path], title: str | None = None,

@@ -16,6 +16,18 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+def creation_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds): the PDF's creation date,
+    whichever process renders it. Here, not in ``commsgen.export.pdf``, so that this module imports
+    nothing of commsgen (``pdf`` imports it)."""
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
 class PdfProcess:
     """WeasyPrint warmed up in a child process while the caller does its own work.
 
@@ -78,8 +90,6 @@ class PdfProcess:
         if proc is None:
             raise RuntimeError("this PdfProcess has already rendered")
         import json
-
-        from commsgen.export.pdf import creation_time
 
         request = {"html": html, "base_dir": str(base_dir), "stylesheets": [str(p) for p in stylesheets],
                    "roots": [str(r) for r in roots], "title": title, "author": author, "subject": subject,

@@ -17,11 +17,9 @@ import yaml
 
 from commsgen.config import Config
 from commsgen.errors import Problem, UserError
+from commsgen.outputs import STATUS_FILENAMES, STATUS_FORMATS
 from commsgen.views.status import StatusView
 
-STATUS_FILENAMES = {"txt": "status.txt", "json": "statuspage.json", "cachet": "cachet.json",
-                    "cstate": "cstate.md", "gatus": "gatus.yaml"}
-STATUS_FORMATS = tuple(STATUS_FILENAMES)
 
 SHORT_LIMIT = 280
 CUT_MARK = "…"
@@ -183,7 +181,10 @@ def cachet_payload(view: StatusView, config: Config) -> dict[str, Any]:
 
 def cstate_markdown(view: StatusView, config: Config) -> str:
     """A cState incident file (content/issues/*.md): YAML front matter, then one
-    ``*Status* - text {{< track "time" >}}`` paragraph per update, newest first."""
+    ``*Status* - text {{< track "time" >}}`` paragraph per update, newest first. Raw HTML in an
+    update shows as text (``render.markdown.inert``, as in customer.md): Hugo renders this body."""
+    from commsgen.render.markdown import inert
+
     front: dict[str, Any] = {
         "title": view.title,
         "date": view.started,
@@ -197,7 +198,7 @@ def cstate_markdown(view: StatusView, config: Config) -> str:
     lines = []
     for u in reversed(view.updates):
         stamp = u.at.strftime("%Y-%m-%d %H:%M:%S")
-        lines.append(f"*{u.word}* - {_hugo_inert(_one_line(u.body))} {{{{< track \"{stamp}\" >}}}}")
+        lines.append(f"*{u.word}* - {_hugo_inert(_one_line(inert(u.body)))} {{{{< track \"{stamp}\" >}}}}")
     return "---\n" + _yaml(front) + "---\n\n" + "\n\n".join(lines) + "\n"
 
 

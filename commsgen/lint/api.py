@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 
 from commsgen.config import Config
-from commsgen.findings import AUDIENCES, Finding
+from commsgen.findings import Finding
 from commsgen.lint.context import LintContext, context_for
 from commsgen.lint.ids import level_for
 from commsgen.lint.rules import MODEL_RULES, SOURCE_RULES, TEXT_RULES
 from commsgen.lint.text import Doc
 from commsgen.model.loader import Loaded, format_path
+from commsgen.outputs import AUDIENCES
 
 
 def _check_audience(audience: str) -> None:

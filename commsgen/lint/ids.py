@@ -1,5 +1,5 @@
 """The table of writing checks as data: id, kind (family), audiences, target, default severity and
-a one-line description. A leaf module (it imports nothing of commsgen), so the configuration can
+a one-line description. A leaf module (it imports nothing of commsgen but the leaf ``commsgen.suggest``, on a mistake), so the configuration can
 validate ``lint.severity`` keys without importing the checks, and the checks can import the
 configuration without a cycle. ``commsgen.lint.rules`` joins each id to its check function.
 
@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-ALL = ("engineering", "executive", "customer", "status")
-PUBLIC = ("customer", "status")
+from commsgen.outputs import AUDIENCES as ALL, PUBLIC_AUDIENCES as PUBLIC  # a leaf as well
 STATUS_FIRST = ("status", "customer")   # model rules report under the first audience
 # default severity by audience: placeholders refuse every output but the internal one
 _NOT_PUBLISHED = {"engineering": "warn", "executive": "block", "customer": "block", "status": "block"}
@@ -118,9 +117,8 @@ def unknown_rule_message(key: str) -> str | None:
     if key.strip() and any(_covers(key, rid) for rid in RULE_IDS):
         return None
     families = sorted({r.split(".")[0] for r in RULE_IDS})
-    import difflib  # only for a mistake: not imported on every run
+    from commsgen.suggest import did_you_mean  # a leaf too
 
-    close = difflib.get_close_matches(key, list(RULE_IDS) + families, n=1)
-    hint = f"; did you mean `{close[0]}`?" if close else ""
+    hint = did_you_mean(key, list(RULE_IDS) + families)
     return (f"`{key}` in `lint.severity` is not a writing-check id or prefix{hint} "
             f"(families: {', '.join(families)}; every id is listed in docs/WRITING-CHECKS.md)")

@@ -1,2 +1,5 @@
-"""The postmortem model, its loader and its derived figures."""
-from commsgen.model.schema import FORMAT_ID, Postmortem  # noqa: F401
+"""The postmortem model, its loader and its derived figures.
+
+Nothing is imported here: importing one module of the package (``commsgen.model.terms`` for the
+configuration) must not build the whole postmortem schema.
+"""

@@ -154,13 +154,12 @@ def explain(exc: ValidationError, name: str, locator: Locator, model: type[BaseM
             owner = _model_at(model, loc)
             valid = sorted(owner.model_fields) if owner else []
             bad = str(loc[-1])
-            import difflib  # only for a mistake: not imported on every run
+            from commsgen.suggest import did_you_mean, nearest
 
-            close = difflib.get_close_matches(bad, valid, n=1, cutoff=0.6)
-            msg = f"unknown key `{bad}`"
-            msg += f"; did you mean `{close[0]}`?" if close else ""
+            close = nearest(bad, valid)
+            msg = f"unknown key `{bad}`" + did_you_mean(bad, valid)
             if close:
-                unknown.append((loc[:-1], close[0]))
+                unknown.append((loc[:-1], close))
             if valid:
                 msg += f" Valid keys here: {', '.join(valid)}."
             line, col = locator.locate(loc, key=True)

@@ -36,16 +36,44 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
 
 
+MAX_DEPTH = 64   # nested mappings and lists; the format itself needs 5, ``extra:`` gets the rest
+
+
 def _is_json(name: str) -> bool:
     return name.lower().endswith(".json")
 
 
-def validate(data: Any, name: str, text: str, kind: str = "yaml", root: yaml.Node | None = None) -> Loaded:
-    locator = Locator(text, kind, root)
+def too_deep(name: str) -> InputError:
+    return InputError(Problem(f"is nested more than {MAX_DEPTH} levels deep, too deep to be a postmortem "
+                              "(mappings and lists inside each other); flatten it", file=name, line=1,
+                              rule="input.too-deep"))
+
+
+def _depth_ok(data: Any) -> bool:
+    """Whether no mapping or list is nested more than ``MAX_DEPTH`` deep (iterative: no recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return False
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return True
+
+
+def validate(data: Any, name: str, text: str, root: yaml.Node | None = None) -> Loaded:
+    locator = Locator(text, root)
     if not isinstance(data, dict):
         raise ValidationFailed(Problem(
             f"the top level must be a mapping of keys (format, id, title, ...), not a {type(data).__name__}",
             file=name, line=1, rule="schema.top-level"))
+    if not _depth_ok(data):
+        raise too_deep(name)
     ctx: dict[str, Any] = {}
     tzname = data.get("timezone")
     if isinstance(tzname, str):
@@ -67,9 +95,13 @@ def loads(text: str, name: str = "<input>") -> Loaded:
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise InputError(Problem(f"is larger than {MAX_BYTES // 1048576} MiB", file=name, rule="input.too-large"))
     if kind == "json":
-        return validate(parse_json(text, name), name, text, kind)
+        try:
+            data = parse_json(text, name)
+        except RecursionError:
+            raise too_deep(name) from None
+        return validate(data, name, text)
     data, root = parse_yaml_tree(text, name)
-    loaded = validate(data, name, text, kind, root)
+    loaded = validate(data, name, text, root)
     from commsgen.model.yamltraps import comment_traps
 
     loaded.warnings = comment_traps(text, root, name)

@@ -12,9 +12,8 @@ from commsgen.model.yamlread import BaseLoader
 class Locator:
     """Maps a field path (('timeline', 2, 'at')) to a 1-based (line, column) in the source."""
 
-    def __init__(self, text: str, kind: str, root: yaml.Node | None = None):
+    def __init__(self, text: str, root: yaml.Node | None = None):
         self._text = text
-        self._kind = kind
         # the node tree the loader composed anyway (YAML), else composed on first need (JSON)
         self._root: yaml.Node | None | bool = root if root is not None else False
 

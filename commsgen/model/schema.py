@@ -9,30 +9,16 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+from pydantic import (AfterValidator, BeforeValidator, Field,
                       ValidationInfo, field_validator, model_validator)
+
+from commsgen.model.terms import (DenyRegex, DenyTerm, NonEmpty, Strict, Waiver,  # noqa: F401  (re-exported)
+                                   WaiverAudience, _as_list, new_dict, new_list)
 
 FORMAT_ID = "commsgen/postmortem/v1"
 
 # Annotations are evaluated when a class is defined (no ``from __future__ import annotations`` in
 # this module): pydantic would otherwise compile and evaluate every annotation string again.
-
-
-def new_list() -> list[Any]:
-    """Default factory for list fields. pydantic inspects a factory's signature; for the built-in
-    ``list`` that means parsing its text signature with ``tokenize`` (~0.2 ms a field, 30 fields),
-    for a Python function it is a look-up."""
-    return []
-
-
-def new_dict() -> dict[str, Any]:
-    """Default factory for dict fields (see ``new_list``)."""
-    return {}
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=False, str_strip_whitespace=False,
-                              use_enum_values=False)
 
 
 def _aware(value: datetime, info: ValidationInfo) -> datetime:
@@ -49,16 +35,22 @@ def _aware(value: datetime, info: ValidationInfo) -> datetime:
 Timestamp = Annotated[datetime, AfterValidator(_aware)]
 
 
-def _as_list(v: Any) -> Any:
-    if v is None:
-        return []
-    if isinstance(v, str):
-        return [v]
-    return v
-
-
 StrList = Annotated[list[str], BeforeValidator(_as_list)]
-NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _identifier(value: str) -> str:
+    """An id names folders, files and links: no control characters (NUL, tab, line breaks, escape
+    sequences) and not blank."""
+    if not value.strip():
+        raise ValueError("an id cannot be blank (only spaces)")
+    bad = next((c for c in value if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0), None)
+    if bad is not None:
+        raise ValueError(f"an id cannot hold control characters (found U+{ord(bad):04X}); "
+                         "use letters, digits, `-`, `_` and `.`")
+    return value
+
+
+Identifier = Annotated[str, Field(min_length=1), AfterValidator(_identifier)]
 
 
 class Status(str, Enum):
@@ -89,7 +81,7 @@ class Severity(str, Enum):
 
 
 class Service(Strict):
-    id: NonEmpty
+    id: Identifier
     public_name: str | None = None
     tier: int | None = None
 
@@ -266,42 +258,13 @@ class StatusPage(Strict):
     components: StrList = Field(default_factory=new_list)  # public component names (extension)
 
 
-def _regex(v: str) -> str:
-    """A deny pattern runs on RE2 only (linear time: a postmortem and a config are untrusted)."""
-    from commsgen.redact.context import deny_regex_error
-
-    err = deny_regex_error(v)
-    if err is not None:
-        raise ValueError(err)
-    return v
-
-
-class DenyRegex(Strict):
-    regex: Annotated[str, AfterValidator(_regex)]
-
-
-DenyTerm = Annotated[str, Field(min_length=1)] | DenyRegex
-WaiverAudience = Literal["engineering", "executive", "customer", "status", "all"]
-
-
-def _every_audience() -> list[WaiverAudience]:
-    return ["all"]
-
-
-class Waiver(Strict):
-    match: NonEmpty
-    audience: Annotated[list[WaiverAudience], BeforeValidator(_as_list)] = Field(default_factory=_every_audience)
-    reason: NonEmpty
-    rule: str | None = None
-
-
 TriggerKind = Literal["binary-push", "config-push", "user-behaviour", "pipeline", "provider-change",
                       "performance-decay", "capacity", "hardware", "dependency", "other"]
 DetectionSource = Literal["monitoring", "synthetic", "customer", "internal", "third-party"]
 
 
 class Related(Strict):
-    id: NonEmpty
+    id: Identifier
     relation: Literal["similar", "duplicate-of", "caused-by", "follow-up"]
 
 
@@ -312,7 +275,7 @@ class Redaction(Strict):
 
 class Postmortem(Strict):
     format: str
-    id: NonEmpty
+    id: Identifier
     title: NonEmpty
     status: Status
     event_type: EventType

@@ -144,13 +144,17 @@ def _construct(loader: Any, root: yaml.Node, shared: bool) -> Any:
     return build(root)
 
 
-def _expanded_size(root: yaml.Node, limit: int) -> int:
-    """Node count with aliases expanded (memoised, so linear in the unique nodes)."""
+def _expanded_size(root: yaml.Node, limit: int) -> tuple[int, bool]:
+    """(node count with aliases expanded, whether any node is reached twice: an alias). Memoised,
+    so linear in the unique nodes; the count stops growing past ``limit``."""
     memo: dict[int, int] = {}
+    aliased = False
 
     def size(node: yaml.Node) -> int:
+        nonlocal aliased
         key = id(node)
         if key in memo:
+            aliased = True
             return memo[key]
         memo[key] = 1  # cycles (recursive aliases) count once
         if isinstance(node, yaml.MappingNode):
@@ -162,7 +166,7 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
         memo[key] = min(total, limit + 1)
         return memo[key]
 
-    return size(root)
+    return size(root), aliased
 
 
 def _yaml_problem(e: yaml.YAMLError, name: str, text: str = "") -> Problem:
@@ -189,10 +193,6 @@ def _yaml_problem(e: yaml.YAMLError, name: str, text: str = "") -> Problem:
     return Problem(msg, file=name, line=line, column=col, rule="input.syntax")
 
 
-def parse_yaml(text: str, name: str) -> Any:
-    return parse_yaml_tree(text, name)[0]
-
-
 def parse_yaml_tree(text: str, name: str) -> tuple[Any, yaml.Node]:
     """(values, composed node tree): the tree gives line marks to error messages and findings."""
     loader = _Loader(text)
@@ -200,8 +200,10 @@ def parse_yaml_tree(text: str, name: str) -> tuple[Any, yaml.Node]:
         node = loader.get_single_node()
         if node is None:
             raise InputError(Problem("holds no YAML document", file=name, line=1, rule="input.empty"))
-        shared = "*" in text
-        if shared and _expanded_size(node, MAX_EXPANSION) > MAX_EXPANSION:
+        shared = False
+        if "*" in text:  # an alias needs a `*`; most files have none and skip the walk
+            size, shared = _expanded_size(node, MAX_EXPANSION)
+        if shared and size > MAX_EXPANSION:  # a large file with no alias is not a bomb
             raise InputError(Problem(
                 f"its aliases (`*name`) expand to more than {MAX_EXPANSION:,} values: refused as an "
                 "alias bomb (\"billion laughs\"); write the values out or use fewer nested aliases",

@@ -2,10 +2,9 @@
 describe each finding (location, masked excerpt, what it is and how to fix it)."""
 from __future__ import annotations
 
-import bisect
 import json
 
-from commsgen.findings import Finding
+from commsgen.findings import FIELDS, Finding
 from commsgen.redact import policy
 from commsgen.redact.context import ScanContext
 from commsgen.redact.mask import PARTIAL_KINDS, mask_value
@@ -109,7 +108,7 @@ _HEAD = 50_000
 def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,
                   file: str | None = None, data: bytes | None = None) -> tuple[str, bool]:
     """``findings_for(text, audience, ctx, file=file)`` sorted by ``findings.sort_key``, as JSON: the
-    items of the array ``json.dumps([finding_dict(f) ...], ensure_ascii=False)`` writes, without
+    items of the array ``json.dumps([f.to_dict() ...], ensure_ascii=False)`` writes, without
     the brackets (empty when there is none), and whether any finding blocks. A large text is done in
     parts (``parallel``), each part scanned, located and encoded in its own process: the parts are
     whole lines, so their sorted findings follow each other in the order of the whole. ``data``:
@@ -138,19 +137,7 @@ def waivers_report(ctx: ScanContext) -> list[dict]:
             for w in ctx.waivers]
 
 
-_FIELDS = ("kind", "rule", "severity", "message", "file", "audience", "field", "line", "column", "end_column",
-           "excerpt", "suggestion", "waived")
-
-
-def finding_dict(f: Finding) -> dict:
-    """``Finding.to_dict()`` without ``dataclasses.asdict``'s deep copies (large scans)."""
-    d = {k: getattr(f, k) for k in _FIELDS}
-    if f.extra:
-        d["extra"] = dict(f.extra)
-    return d
-
-
-# the JSON of a finding, as _JSON.encode(finding_dict(f)) writes it: the fields that repeat from one
+# the JSON of a finding, as _JSON.encode(f.to_dict()) writes it: the fields that repeat from one
 # finding to the next (kind, rule, severity, message, file, audience, field) encoded once per run
 _ENCODE_STR = json.encoder.encode_basestring     # what _JSON (ensure_ascii=False) writes strings with
 _HEADS: dict[tuple, str] = {}
@@ -167,16 +154,16 @@ def _scalar(v) -> str | None:
 
 
 def finding_json(f: Finding) -> str:
-    """``_JSON.encode(finding_dict(f))``, faster for a large report."""
+    """``_JSON.encode(f.to_dict())``, faster for a large report."""
     key = (f.kind, f.rule, f.severity, f.message, f.file, f.audience, f.field)
     head = _HEADS.get(key)
     if head is None:
         parts = [_scalar(v) for v in key]
         if None in parts or len(_HEADS) > 4096:
-            return _JSON.encode(finding_dict(f))
-        head = _HEADS[key] = "{" + ", ".join(f'"{k}": {v}' for k, v in zip(_FIELDS, parts))
+            return _JSON.encode(f.to_dict())
+        head = _HEADS[key] = "{" + ", ".join(f'"{k}": {v}' for k, v in zip(FIELDS, parts))
     tail = [_scalar(v) for v in (f.line, f.column, f.end_column, f.excerpt, f.suggestion, f.waived)]
     if None in tail or f.extra:
-        return _JSON.encode(finding_dict(f))
+        return _JSON.encode(f.to_dict())
     return (f'{head}, "line": {tail[0]}, "column": {tail[1]}, "end_column": {tail[2]}, "excerpt": {tail[3]}, '
             f'"suggestion": {tail[4]}, "waived": {tail[5]}}}')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from commsgen.errors import EXIT_BLOCKED, EXIT_INVALID, EXIT_OK, UserError
+from commsgen.errors import UserError, exit_code
 
 FORMATS = ("text", "json", "sarif")
 
@@ -35,19 +35,12 @@ def run_scan(files: list[str], fmt: str, config_path: str | None, echo: Callable
         echo(to_sarif(findings))
     elif fmt == "json":
         from commsgen.findings import sort_key
-        from commsgen.redact.api import finding_dict
         findings.sort(key=sort_key)
-        echo(json.dumps({"findings": [finding_dict(f) for f in findings]}, ensure_ascii=False))
+        echo(json.dumps({"findings": [f.to_dict() for f in findings]}, ensure_ascii=False))
     else:
         from commsgen.report import format_findings
         echo(format_findings(findings, fmt, files=list(files)))
-    return _exit_code(invalid, any(f.blocking for f in findings))
-
-
-def _exit_code(invalid: bool, blocked: bool) -> int:
-    if invalid:
-        return EXIT_INVALID
-    return EXIT_BLOCKED if blocked else EXIT_OK
+    return exit_code(invalid=invalid, blocked=any(f.blocking for f in findings))
 
 
 def _scan_json(files: list[str], sctx, echo: Callable[..., None]) -> int:
@@ -80,4 +73,4 @@ def _scan_json(files: list[str], sctx, echo: Callable[..., None]) -> int:
             gc.enable()
     bodies.sort(key=lambda fb: fb[0])
     echo('{"findings": [' + ", ".join(body for _, body in bodies) + "]}")
-    return _exit_code(invalid, blocked)
+    return exit_code(invalid=invalid, blocked=blocked)

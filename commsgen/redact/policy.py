@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-Level = Literal["block", "warn"]
+from commsgen.outputs import AUDIENCES, PUBLIC_AUDIENCES
 
 KINDS = ("secret", "internal-ip", "internal-host", "internal-url", "email", "phone", "payment-card",
          "vulnerability", "person", "service", "deny", "image")
-AUDIENCES = ("engineering", "executive", "customer", "status")
+Level = Literal["block", "warn"]
 
 _EXECUTIVE: dict[str, Level] = {
     "secret": "block", "internal-ip": "block", "internal-host": "block", "internal-url": "block",
@@ -33,7 +33,7 @@ _RULE_LEVELS: dict[str, Level] = {"people.surname": "warn"}
 
 def severity(audience: str, kind: str) -> Level | None:
     """How a finding of ``kind`` counts in the ``audience`` version (None: allowed)."""
-    if audience in ("customer", "status"):
+    if audience in PUBLIC_AUDIENCES:
         return "block"
     if audience == "executive":
         return _EXECUTIVE.get(kind)

@@ -101,12 +101,6 @@ ROUTES: dict[str, str] = {
 }
 
 # --------------------------------------------------------------------------- validators
-def _val(group=1, fn=D.looks_random):
-    def check(m, line, ctx):
-        return fn(m.group(group))
-    return check
-
-
 def _jwt(m, line, ctx):
     return D.jwt_header_ok(m.group(0))
 
@@ -114,17 +108,6 @@ def _jwt(m, line, ctx):
 def _azure(m, line, ctx):
     t = m.group(0).lower()
     return "accountkey=" in t or "sharedaccesskey=" in t or "sharedaccesssignature=" in t or "sig=" in t
-
-
-def _assign_value(group="v"):
-    def check(m, line, ctx):
-        v = m.group(group).rstrip(".,;:)]}")
-        return D.looks_random(v, min_len=8)
-    return check
-
-
-def _password_value(m, line, ctx):
-    return D.looks_like_password(m.group("v").rstrip(".,;:)]}"))
 
 
 def _auth_header(m, line, ctx):

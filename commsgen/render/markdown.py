@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _FENCE = re.compile(r"(?ms)^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
@@ -91,10 +91,6 @@ def plain(text: str | None) -> str:
     if "#" in s:
         s = _HEADING.sub("", s)
     return s.strip()
-
-
-def escape_html(text: str | None) -> Markup:
-    return escape(text or "")
 
 
 def tidy(text: str) -> str:

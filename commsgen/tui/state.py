@@ -6,9 +6,10 @@ from pathlib import Path
 
 from commsgen import drafts
 from commsgen.findings import Finding
+from commsgen.outputs import AUDIENCES
 from commsgen.pipeline import Preview
 
-AUDIENCE_TABS = ("engineering", "executive", "customer", "status")
+AUDIENCE_TABS = AUDIENCES
 
 
 def status_source(preview: Preview) -> str:

@@ -7,7 +7,6 @@ from commsgen.config import Config
 from commsgen.model.schema import Postmortem
 from commsgen.views.common import Refused, View  # noqa: F401
 
-RENDERED_AUDIENCES = ("engineering", "executive", "customer")
 
 
 def view_for(audience: str, pm: Postmortem, config: Config, *, today: date | None = None) -> View:

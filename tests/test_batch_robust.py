@@ -1,0 +1,153 @@
+"""`commsgen batch` against hostile files and folders (issue 13, item 7): one bad file never stops
+the others, killed runs leave nothing behind for ever, two runs into one folder never crash."""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, cli_env, run_cli
+
+MARKERS = DATA / "render" / "markers.yaml"
+ID = "INC-2026-0900"
+
+
+def _good(folder: Path, n: int = 3) -> list[str]:
+    src = MARKERS.read_text()
+    ids = [f"INC-2026-{900 + i:04d}" for i in range(n)]
+    for i, ident in enumerate(ids):
+        (folder / f"good-{i}.yaml").write_text(src.replace(ID, ident))
+    return ids
+
+
+def _batch(inbox: Path, out: Path, *extra: str) -> tuple[subprocess.CompletedProcess, dict]:
+    r = run_cli("batch", inbox, "--out", out, "--summary", "json", "-a", "engineering", *extra)
+    assert "Traceback" not in r.stderr, r.stderr[-3000:]
+    return r, json.loads(r.stdout)
+
+
+def _by_file(summary: dict) -> dict[str, dict]:
+    return {Path(x["file"]).name: x for x in summary["results"]}
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    d = tmp_path / "in"
+    d.mkdir()
+    return d
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bad_files_never_stop_the_others(inbox, tmp_path, jobs):
+    ids = _good(inbox)
+    src = MARKERS.read_text()
+    (inbox / "deep.json").write_text('{"x": ' * 1000 + "1" + "}" * 1000)
+    (inbox / "deep.yaml").write_text("extra:\n" + "".join("  " * (i + 1) + "x:\n" for i in range(200)) + "   y: 1\n")
+    (inbox / "long-id.yaml").write_text(src.replace(ID, "INC-" + "é" * 200))       # 404 bytes as a name
+    (inbox / "blank-id.yaml").write_text(src.replace(ID, '"   "'))
+    (inbox / "nul-id.yaml").write_text(src.replace(ID, '"INC\\0"'))
+    out = tmp_path / "out"
+    r, summary = _batch(inbox, out, "--jobs", jobs)
+    assert r.returncode == 2
+    by = _by_file(summary)
+    for i in range(3):
+        assert by[f"good-{i}.yaml"]["status"] == "written"
+    for bad in ("deep.json", "deep.yaml", "long-id.yaml", "blank-id.yaml", "nul-id.yaml"):
+        assert by[bad]["status"] == "invalid" and by[bad]["error"], bad
+    assert "255" in by["long-id.yaml"]["error"]
+    assert sorted(p.name for p in out.iterdir()) == ids
+
+
+@pytest.mark.parametrize("kind", ["file", "symlink", "dangling-symlink"])
+def test_an_output_name_taken_by_a_file_or_a_link(inbox, tmp_path, kind):
+    ids = _good(inbox)
+    out = tmp_path / "out"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep")
+    taken = out / ids[1]
+    if kind == "file":
+        taken.write_text("a file the user keeps")
+    elif kind == "symlink":
+        taken.symlink_to(elsewhere)
+    else:
+        taken.symlink_to(tmp_path / "nowhere")
+    r, summary = _batch(inbox, out)
+    assert r.returncode == 2
+    by = _by_file(summary)
+    assert by["good-0.yaml"]["status"] == by["good-2.yaml"]["status"] == "written"
+    assert by["good-1.yaml"]["status"] == "invalid" and str(taken) in by["good-1.yaml"]["error"]
+    assert (out / ids[0] / "engineering.md").is_file() and (out / ids[2] / "engineering.md").is_file()
+    # left exactly as it was: never replaced, never written through
+    assert taken.is_symlink() == (kind != "file")
+    if kind == "file":
+        assert taken.read_text() == "a file the user keeps"
+    assert [p.name for p in elsewhere.iterdir()] == ["keep.txt"]
+    assert not any(p.name.startswith(".") for p in out.iterdir())
+
+
+def test_stale_staging_roots_are_cleaned_and_live_ones_kept(inbox, tmp_path):
+    _good(inbox, 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = out / ".commsgen-stage-dead"          # a killed run: its lock is held by no one
+    (dead / "0000000").mkdir(parents=True)
+    (dead / ".lock").write_text("")
+    (dead / "0000000" / "engineering.md").write_text("half")
+    old = out / ".commsgen-stage-nolock"         # killed before it made its lock, long ago
+    old.mkdir()
+    os.utime(old, (0, 0))
+    live = out / ".commsgen-stage-live"          # a run still going: it holds its lock
+    live.mkdir()
+    fd = os.open(live / ".lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        r, _ = _batch(inbox, out)
+        assert r.returncode == 0, r.stderr
+        assert not dead.exists() and not old.exists() and live.exists()
+        assert sorted(p.name for p in out.iterdir()) == [".commsgen-stage-live", ID]
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.slow
+def test_a_killed_batch_is_cleaned_up_by_the_next(inbox, tmp_path):
+    _good(inbox, 40)
+    out = tmp_path / "out"
+    p = subprocess.Popen([sys.executable, "-m", "commsgen", "batch", str(inbox), "--out", str(out), "-j", "1"],
+                         env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        if out.exists() and any(x.name.startswith(".commsgen-stage-") for x in out.iterdir()):
+            break
+        if p.poll() is not None:
+            break
+        time.sleep(0.01)
+    p.kill()
+    p.wait()
+    r, summary = _batch(inbox, out)
+    assert r.returncode == 0 and summary["totals"]["written"] == 40
+    assert not any(x.name.startswith(".") for x in out.iterdir())
+
+
+@pytest.mark.slow
+def test_two_batches_into_one_folder(inbox, tmp_path):
+    ids = _good(inbox, 30)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "commsgen", "batch", str(inbox), "--out", str(out), "--summary", "json",
+           "-a", "engineering,customer"]
+    procs = [subprocess.Popen(cmd + ["-j", j], env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for j in ("1", "2")]
+    for p in procs:
+        stdout, stderr = p.communicate(timeout=300)
+        assert p.returncode == 0, stderr[-3000:]
+        assert json.loads(stdout)["totals"]["written"] == 30
+    assert sorted(p.name for p in out.iterdir()) == ids
+    for ident in ids:
+        assert sorted(p.name for p in (out / ident).iterdir()) == ["customer.md", "engineering.md"]
