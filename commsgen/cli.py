@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from commsgen import __version__
+from commsgen.cli_context import config_after as _config_after, config_of as _config
 from commsgen.errors import EXIT_INTERNAL, EXIT_INVALID, UserError, exit_code
 from commsgen.outputs import AUDIENCES, FORMATS
 
@@ -48,26 +49,6 @@ class _Group(click.Group):
             click.echo("commsgen: internal error (this is a bug in commsgen, not in your file); "
                        "please report it with the traceback above", err=True)
             sys.exit(EXIT_INTERNAL)
-
-
-def _config_after(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    if value is None:
-        return
-    obj = ctx.ensure_object(dict)
-    before = obj.get("config_path")
-    if before is not None and before != value:
-        raise click.UsageError(f"--config is given twice ({before} and {value}); give it once")
-    obj["config_path"] = value
-    obj.pop("config", None)
-
-
-def _config(ctx: click.Context):
-    from commsgen.config import load_config
-
-    obj = ctx.ensure_object(dict)
-    if "config" not in obj:
-        obj["config"] = load_config(obj.get("config_path"))
-    return obj["config"]
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

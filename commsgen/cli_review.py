@@ -35,7 +35,7 @@ def review_cmd(ctx: click.Context, paths: tuple[str, ...], period: str, service:
     Reads the postmortems under PATHS, or the index. Exit 0: written; 1: refused by the redaction
     gate; 2: invalid input.
     """
-    from commsgen.cli import _config
+    from commsgen.cli_context import config_of as _config
     from commsgen.kb import period as periods
     from commsgen.kb import records as recs
     from commsgen.kb.publish import publish

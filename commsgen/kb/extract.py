@@ -87,13 +87,15 @@ def record(pm: Postmortem, file: str) -> tuple[dict[str, Any], dict[str, str]]:
 def scan_terms(pm: Postmortem) -> dict[str, Any]:
     """What the redaction gate knows from this file (people, internal service ids, link hosts, deny
     terms, waivers): a published review of many postmortems is scanned with all of theirs."""
+    from commsgen.redact.context import DenyRegex
+
     from commsgen.redact.context import context_for
 
     ctx = context_for(pm, None)
     return {"people_names": list(ctx.people_names), "people_handles": list(ctx.people_handles),
             "people_emails": list(ctx.people_emails), "service_ids": list(ctx.service_ids),
             "link_hosts": list(ctx.link_hosts), "staff_email_domains": list(ctx.staff_email_domains),
-            "deny": [{"regex": d.pattern} if isinstance(d, re.Pattern) else d for d in ctx.deny_terms],
+            "deny": [{"regex": d.pattern} if isinstance(d, DenyRegex) else d for d in ctx.deny_terms],
             "allow": [{"match": w.match, "audiences": list(w.audiences), "reason": w.reason, "rule": w.rule,
                        "source": w.source} for w in ctx.waivers]}
 

@@ -6,7 +6,6 @@ blocking finding unless ``redact`` masks it. A PDF is gated twice: its HTML, and
 back from the PDF bytes."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,13 +14,13 @@ from commsgen.findings import Finding
 
 
 def context(records: list[dict[str, Any]], config) -> Any:
-    from commsgen.redact.context import ScanContext, WaiverSpec, context_for
+    from commsgen.redact.context import DenyRegex, ScanContext, WaiverSpec, context_for
 
     base = context_for(None, config)
     acc: dict[str, list] = {k: list(getattr(base, k)) for k in (
         "people_names", "people_handles", "people_emails", "service_ids", "link_hosts", "staff_email_domains")}
     deny, waivers = list(base.deny_terms), list(base.waivers)
-    seen_deny = {d.pattern if isinstance(d, re.Pattern) else d for d in deny}
+    seen_deny = {d.pattern if isinstance(d, DenyRegex) else d for d in deny}
     for r in records:
         s = r.get("scan") or {}
         for k in acc:
@@ -30,7 +29,7 @@ def context(records: list[dict[str, Any]], config) -> Any:
             key = d["regex"] if isinstance(d, dict) else d
             if key not in seen_deny:
                 seen_deny.add(key)
-                deny.append(re.compile(d["regex"]) if isinstance(d, dict) else d)
+                deny.append(DenyRegex(d["regex"]) if isinstance(d, dict) else d)   # RE2 only, as everywhere
         waivers += [WaiverSpec(match=w["match"], audiences=tuple(w["audiences"]), reason=w["reason"],
                                rule=w["rule"], source=w["source"]) for w in s.get("allow", [])]
 
