@@ -8,12 +8,10 @@ Writing findings warn unless ``lint.severity`` (of ``--config``) raises them to 
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from commsgen.config import Config
-from commsgen.errors import EXIT_BLOCKED, EXIT_INVALID, EXIT_OK, UserError
-from commsgen.findings import Finding, sort_key
+from commsgen.findings import Finding
 
 
 def text_findings(text: str, file: str, config: Config) -> list[Finding]:
@@ -32,34 +30,11 @@ def text_findings(text: str, file: str, config: Config) -> list[Finding]:
 
 
 def run_scan_lint(files: list[str], fmt: str, config_path: str | None, echo: Callable[..., None]) -> int:
-    from commsgen.config import load_config
-    from commsgen.redact import context_for, findings_for
-    from commsgen.redact.files import read_text
-    from commsgen.redact.settings import scan_config
+    """``commsgen scan --lint``: ``run_scan`` with the writing findings of each file in the report."""
+    from commsgen.config import Config as _Config
+    from commsgen.redact.command import run_scan
 
-    sctx = context_for(None, scan_config(config_path))
-    config = load_config(config_path)
-    findings: list[Finding] = []
-    invalid = False
-    for f in files:
-        try:
-            text = read_text(f)
-        except UserError as e:
-            echo(f"commsgen: {e.render()}", err=True)
-            invalid = True
-            continue
-        findings.extend(findings_for(text, "customer", sctx, file=f))
-        findings.extend(text_findings(text, f, config))
-    findings.sort(key=sort_key)
-    if fmt == "sarif":
-        from commsgen.redact.sarif import to_sarif
-        echo(to_sarif(findings))
-    elif fmt == "json":
-        from commsgen.redact.api import finding_dict
-        echo(json.dumps({"findings": [finding_dict(f) for f in findings]}, ensure_ascii=False))
-    else:
-        from commsgen.report import format_findings
-        echo(format_findings(findings, "text", files=list(files)))
-    if invalid:
-        return EXIT_INVALID
-    return EXIT_BLOCKED if any(f.blocking for f in findings) else EXIT_OK
+    def extra(text: str, file: str, config: Config | None) -> list[Finding]:
+        return text_findings(text, file, config if config is not None else _Config.default())
+
+    return run_scan(files, fmt, config_path, echo, extra=extra)

@@ -10,16 +10,19 @@ from commsgen.errors import UserError, exit_code
 FORMATS = ("text", "json", "sarif")
 
 
-def run_scan(files: list[str], fmt: str, config_path: str | None, echo: Callable[..., None]) -> int:
+def run_scan(files: list[str], fmt: str, config_path: str | None, echo: Callable[..., None], *,
+             extra: Callable[[str, str, object], list] | None = None) -> int:
     """Scan ``files`` as customer-facing text, print the report with ``echo(text, err=False)``, and
     return the exit code: 0 nothing found, 1 findings, 2 a file is missing, unreadable or not UTF-8.
-    A configuration mistake raises ``UserError`` (the caller prints it, exit 2)."""
+    A configuration mistake raises ``UserError`` (the caller prints it, exit 2). ``extra(text, file,
+    config)`` adds findings of other checks to the same report (``scan --lint``)."""
     from commsgen.redact import context_for, findings_for
     from commsgen.redact.files import read_text
     from commsgen.redact.settings import scan_config
 
-    sctx = context_for(None, scan_config(config_path))
-    if fmt == "json" and len(set(files)) == len(files):
+    config = scan_config(config_path)
+    sctx = context_for(None, config)
+    if fmt == "json" and extra is None and len(set(files)) == len(files):
         return _scan_json(files, sctx, echo)
     findings, invalid = [], False
     for f in files:
@@ -30,6 +33,8 @@ def run_scan(files: list[str], fmt: str, config_path: str | None, echo: Callable
             invalid = True
             continue
         findings.extend(findings_for(text, "customer", sctx, file=f))
+        if extra is not None:
+            findings.extend(extra(text, f, config))
     if fmt == "sarif":
         from commsgen.redact.sarif import to_sarif
         echo(to_sarif(findings))
