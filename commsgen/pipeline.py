@@ -15,7 +15,7 @@ from commsgen.config import Config
 from commsgen.errors import UserError
 from commsgen.findings import Finding
 from commsgen.model.derived import out_of_order, review_overdue
-from commsgen.model.loader import Loaded, load, loads  # noqa: F401  (re-exported)
+from commsgen.model.loader import Loaded, load, loads
 from commsgen.outputs import CHECK_OUTPUTS, OUTPUT_NAMES, PAYLOAD_FORMATS, formats_for
 
 
@@ -74,7 +74,7 @@ def swallowed_comments(text: str) -> list[tuple[int, int, str]]:
 
 def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
            outputs=CHECK_OUTPUTS, first: str | None = None,
-           on_first: Callable[[Output], None] | None = None) -> tuple[dict[str, "Output"], list[Finding]]:
+           on_first: Callable[[Output], None] | None = None) -> tuple[dict[str, Output], list[Finding]]:
     """Build every audience's output and collect every finding: model warnings, the redaction gate
     on each output (traced to the source field and line) and the writing checks.
 
