@@ -157,12 +157,11 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
         if (aud, f) not in OUTPUT_NAMES:
             raise click.BadParameter(f"there is no {f} output for the {aud} audience; choose one of "
                                      f"{', '.join(formats_for(aud))}", param_hint="--format")
-    if audience == "all":
-        def dest(out):
+    def dest(out):   # into the folder (--audience all), to the file, or None: printed below
+        if audience == "all":
             return Path(output) / out.filename
-    else:
-        def dest(out):
-            return Path(output) if output else None
+        return Path(output) if output else None
+
     refused = False
     for made in produce(loaded, config, jobs, dest, redact=redact, short=short, pdf_process=warm):
         out = made.output

@@ -57,7 +57,7 @@ def reading_finding(p: Problem) -> Finding:
 
 def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
            outputs=CHECK_OUTPUTS, first: str | None = None,
-           on_first: Callable[[Output], None] | None = None) -> tuple[dict[str, "Output"], list[Finding]]:
+           on_first: Callable[[Output], None] | None = None) -> tuple[dict[str, Output], list[Finding]]:
     """Build every audience's output and collect every finding: model warnings, the redaction gate
     on each output (traced to the source field and line) and the writing checks.
 

@@ -151,3 +151,27 @@ def test_two_batches_into_one_folder(inbox, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ids
     for ident in ids:
         assert sorted(p.name for p in (out / ident).iterdir()) == ["customer.md", "engineering.md"]
+
+
+def test_a_bug_on_one_file_is_that_files_error(inbox, tmp_path, monkeypatch):
+    """In process (a bug cannot be caused from outside): the other files are written, the run
+    ends with exit 3, and the summary says which file met it."""
+    from commsgen import batch, produce
+    from commsgen.config import Config
+
+    ids = _good(inbox)
+    real = produce.produce
+
+    def buggy(loaded, *args, **kwargs):
+        if loaded.postmortem.id == ids[1]:
+            raise RuntimeError("boom")
+        return real(loaded, *args, **kwargs)
+
+    monkeypatch.setattr(produce, "produce", buggy)
+    out = tmp_path / "out"
+    results = batch.run([str(inbox)], out, Config.default(), [("engineering", "md")], jobs=1)
+    by = {Path(r.file).name: r for r in results}
+    assert by["good-1.yaml"].internal and "RuntimeError: boom" in by["good-1.yaml"].error
+    assert by["good-0.yaml"].status == by["good-2.yaml"].status == "written"
+    assert batch.batch_exit_code(results) == 3
+    assert sorted(p.name for p in out.iterdir()) == [ids[0], ids[2]]
