@@ -118,14 +118,22 @@ def walk(roots: list[str], base: Path) -> list[tuple[str, str]]:
         key = path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, base_s)
         out.setdefault(key, path)
 
+    def scan(folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            if e.is_dir():
+                scan(e.path)
+            elif e.name.lower().endswith(SUFFIXES):
+                add(e.path)
+
     for raw in roots:
         if os.path.isdir(raw):
-            top = os.path.abspath(raw)
-            for d, dirs, files in os.walk(top):
-                dirs[:] = sorted(x for x in dirs if not x.startswith("."))
-                for f in sorted(files):
-                    if not f.startswith(".") and f.lower().endswith(SUFFIXES):
-                        add(os.path.join(d, f))
+            scan(os.path.abspath(raw))
         elif os.path.isfile(raw):
             add(os.path.abspath(raw))
         else:
@@ -160,7 +168,13 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
     if not fts5:
         rep.fallback_note = ("this Python's sqlite3 has no FTS5: search and similar use commsgen's own BM25 "
                              "(same ranking formula, slower on large indexes)")
-    known = {row[0]: row[1:] for row in con.execute("SELECT path, size, mtime_ns, hash, pm, problem FROM files")}
+    known = {path: (size, mtime) for path, size, mtime in con.execute("SELECT path, size, mtime_ns FROM files")}
+
+    def stored(key: str) -> tuple[str, int | None]:
+        """(content hash, postmortem rowid) recorded for a file."""
+        row = con.execute("SELECT hash, pm FROM files WHERE path = ?", (key,)).fetchone()
+        return (row[0], row[1]) if row else ("", None)
+
     seen: set[str] = set()
     todo: list[tuple[str, str]] = []
     touched: list[tuple[int, str]] = []
@@ -177,7 +191,7 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
             continue
         if old is not None and old[0] == st.st_size:
             try:
-                if _hash(Path(path).read_bytes()) == old[2]:     # touched, not changed
+                if _hash(Path(path).read_bytes()) == stored(key)[0]:     # touched, not changed
                     touched.append((st.st_mtime_ns, key))
                     rep.unchanged += 1
                     continue
@@ -190,7 +204,7 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
     try:
         con.executemany("UPDATE files SET mtime_ns = ? WHERE path = ?", touched)
         for key in removed:
-            _drop(con, key, known[key][3], fts5)
+            _drop(con, key, stored(key)[1], fts5)
             con.execute("DELETE FROM files WHERE path = ?", (key,))
         rep.removed = removed
         for n, (key, digest, rec, extra) in enumerate(parsed, 1):
@@ -199,7 +213,7 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
                 con.execute("BEGIN IMMEDIATE")
             old = known.get(key)
             if old is not None:
-                _drop(con, key, old[3], fts5)
+                _drop(con, key, stored(key)[1], fts5)
             if rec is not None:   # an invalid file is listed as invalid only
                 (rep.changed if old is not None else rep.added).append(key)
             try:
