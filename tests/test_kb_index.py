@@ -67,6 +67,17 @@ def test_cold_then_warm_then_each_kind_of_change(corpus):
     rep = _report(index(corpus, "--format", "json"))
     assert rep["changed"] == ["history/2026-13-broken.yaml"] and rep["invalid"] == [] and rep["postmortems"] == 20
 
+    # the document frequencies kept as files come and go equal those counted afresh
+    from collections import Counter
+
+    from commsgen.kb.text import tokens
+
+    con = sqlite3.connect(corpus / ".commsgen" / "index.sqlite")
+    want: Counter[str] = Counter()
+    for row in con.execute("SELECT title, summary, cause, body FROM docs"):
+        want.update(set(tokens(" ".join(row))))
+    assert dict(con.execute("SELECT term, n FROM df")) == dict(want)
+
 
 def test_rebuild_and_paths_and_parent_lookup(corpus):
     sub = corpus / "history"

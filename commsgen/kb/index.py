@@ -118,14 +118,22 @@ def walk(roots: list[str], base: Path) -> list[tuple[str, str]]:
         key = path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, base_s)
         out.setdefault(key, path)
 
+    def scan(folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            if e.is_dir():
+                scan(e.path)
+            elif e.name.lower().endswith(SUFFIXES):
+                add(e.path)
+
     for raw in roots:
         if os.path.isdir(raw):
-            top = os.path.abspath(raw)
-            for d, dirs, files in os.walk(top):
-                dirs[:] = sorted(x for x in dirs if not x.startswith("."))
-                for f in sorted(files):
-                    if not f.startswith(".") and f.lower().endswith(SUFFIXES):
-                        add(os.path.join(d, f))
+            scan(os.path.abspath(raw))
         elif os.path.isfile(raw):
             add(os.path.abspath(raw))
         else:
@@ -160,7 +168,13 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
     if not fts5:
         rep.fallback_note = ("this Python's sqlite3 has no FTS5: search and similar use commsgen's own BM25 "
                              "(same ranking formula, slower on large indexes)")
-    known = {row[0]: row[1:] for row in con.execute("SELECT path, size, mtime_ns, hash, pm, problem FROM files")}
+    known = {path: (size, mtime) for path, size, mtime in con.execute("SELECT path, size, mtime_ns FROM files")}
+
+    def stored(key: str) -> tuple[str, int | None]:
+        """(content hash, postmortem rowid) recorded for a file."""
+        row = con.execute("SELECT hash, pm FROM files WHERE path = ?", (key,)).fetchone()
+        return (row[0], row[1]) if row else ("", None)
+
     seen: set[str] = set()
     todo: list[tuple[str, str]] = []
     touched: list[tuple[int, str]] = []
@@ -177,7 +191,7 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
             continue
         if old is not None and old[0] == st.st_size:
             try:
-                if _hash(Path(path).read_bytes()) == old[2]:     # touched, not changed
+                if _hash(Path(path).read_bytes()) == stored(key)[0]:     # touched, not changed
                     touched.append((st.st_mtime_ns, key))
                     rep.unchanged += 1
                     continue
@@ -186,20 +200,22 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
         todo.append((key, path))
     removed = sorted(k for k in known if k not in seen)
     parsed = _parse_all(todo, jobs or os.cpu_count() or 1)
+    df: Counter[str] = Counter()
     con.execute("BEGIN IMMEDIATE")
     try:
         con.executemany("UPDATE files SET mtime_ns = ? WHERE path = ?", touched)
         for key in removed:
-            _drop(con, key, known[key][3], fts5)
+            _drop(con, key, stored(key)[1], fts5, df)
             con.execute("DELETE FROM files WHERE path = ?", (key,))
         rep.removed = removed
         for n, (key, digest, rec, extra) in enumerate(parsed, 1):
             if n % WINDOW == 0:     # commit as we go: a cold index of many files keeps a small WAL
+                _flush_df(con, df)
                 con.execute("COMMIT")
                 con.execute("BEGIN IMMEDIATE")
             old = known.get(key)
             if old is not None:
-                _drop(con, key, old[3], fts5)
+                _drop(con, key, stored(key)[1], fts5, df)
             if rec is not None:   # an invalid file is listed as invalid only
                 (rep.changed if old is not None else rep.added).append(key)
             try:
@@ -211,9 +227,10 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
                 con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, NULL, ?)",
                             (key, size, mtime, digest, json.dumps(extra)))
             else:
-                rowid = _insert(con, rec, extra, fts5)
+                rowid = _insert(con, rec, extra, fts5, df)
                 con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)",
                             (key, size, mtime, digest, rowid))
+        _flush_df(con, df)
         store.set_meta(con, "roots", json.dumps(keep_roots))
         store.set_meta(con, "docs", str(con.execute("SELECT count(*) FROM postmortems").fetchone()[0]))
         con.execute("COMMIT")
@@ -227,11 +244,15 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
     return rep
 
 
-def _drop(con: sqlite3.Connection, key: str, rowid: int | None, fts5: bool) -> None:
+def _drop(con: sqlite3.Connection, key: str, rowid: int | None, fts5: bool, df: Counter[str]) -> None:
     if rowid is None:
         return
+    from commsgen.kb.text import tokens
+
+    row = con.execute("SELECT title, summary, cause, body FROM docs WHERE rowid = ?", (rowid,)).fetchone()
+    if row:
+        df.subtract(set(tokens(" ".join(row))))
     if fts5:
-        row = con.execute("SELECT title, summary, cause, body FROM docs WHERE rowid = ?", (rowid,)).fetchone()
         if row:
             con.execute("INSERT INTO fts(fts, rowid, title, summary, cause, body) VALUES ('delete', ?, ?, ?, ?, ?)",
                         (rowid, *row))
@@ -244,7 +265,19 @@ def _drop(con: sqlite3.Connection, key: str, rowid: int | None, fts5: bool) -> N
     con.execute("DELETE FROM postmortems WHERE rowid = ?", (rowid,))
 
 
-def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str], fts5: bool) -> int:
+def _flush_df(con: sqlite3.Connection, df: Counter[str]) -> None:
+    """Apply the document-frequency changes of the files written so far (``similar`` reads ``df``)."""
+    changes = [(t, n) for t, n in df.items() if n]
+    if changes:
+        con.executemany("INSERT INTO df(term, n) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n",
+                        changes)
+        if any(n < 0 for _, n in changes):
+            con.execute("DELETE FROM df WHERE n <= 0")
+    df.clear()
+
+
+def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str], fts5: bool,
+            df: Counter[str]) -> int:
     t, fig = rec["times"], rec["figures"]
     slo = rec["slo_breached"]
     cur = con.execute(
@@ -270,11 +303,12 @@ def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str],
     con.executemany("INSERT INTO events VALUES (?, ?, ?)", [(rowid, e["at"], e["kind"]) for e in rec["events"]])
     values = [texts[c] for c in COLUMNS]
     con.execute("INSERT INTO docs(rowid, title, summary, cause, body) VALUES (?, ?, ?, ?, ?)", (rowid, *values))
+    from commsgen.kb.text import tokens
+
     if fts5:
         con.execute("INSERT INTO fts(rowid, title, summary, cause, body) VALUES (?, ?, ?, ?, ?)", (rowid, *values))
+        df.update(set(tokens(" ".join(values))))
     else:
-        from commsgen.kb.text import tokens
-
         counts: Counter[tuple[str, int]] = Counter()
         length = 0
         for col, text in enumerate(values):
@@ -283,5 +317,6 @@ def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str],
             counts.update((tok, col) for tok in toks)
         con.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)",
                         [(term, rowid, col, n) for (term, col), n in counts.items()])
+        df.update({term for term, _ in counts})
         con.execute("INSERT INTO doclen VALUES (?, ?)", (rowid, length))
     return rowid

@@ -82,13 +82,6 @@ def doc_freq(con: sqlite3.Connection, terms: list[str]) -> tuple[int, dict[str, 
     n_docs = int(meta(con, "docs") or 0)
     if not terms:
         return n_docs, {}
-    marks = ",".join("?" * len(terms))
-    if not is_fts5(con):
-        q = f"SELECT term, count(DISTINCT pm) FROM postings WHERE term IN ({marks}) GROUP BY term"
-        return n_docs, dict(con.execute(q, terms))
-    q = f"SELECT term, doc FROM temp.vocab WHERE term IN ({marks})"
-    try:
-        return n_docs, dict(con.execute(q, terms))
-    except sqlite3.OperationalError:   # the first look-up on this connection: make the vocabulary view
-        con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, fts, row)")
-        return n_docs, dict(con.execute(q, terms))
+    # the index keeps each term's document count (table df) as it writes: FTS5's own vocabulary
+    # view counts them by walking every posting list, too slow on a large index
+    return n_docs, dict(con.execute(f"SELECT term, n FROM df WHERE term IN ({','.join('?' * len(terms))})", terms))

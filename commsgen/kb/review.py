@@ -28,9 +28,19 @@ def excluded_reason(r: dict[str, Any]) -> str | None:
     return None
 
 
-def _select(records, period: Period, service: str | None):
-    inside = [r for r in records if period.contains(r["times"]["started"])
-              and (service is None or service in r["services"])]
+def _by_month(records, service: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Records by the month (YYYY-MM, UTC) of their start, the service filter applied: bucketed once,
+    so each period's selection reads only its own months."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        started = r["times"]["started"]
+        if started and (service is None or service in r["services"]):
+            out.setdefault(started[:7], []).append(r)
+    return out
+
+
+def _select(months: dict[str, list[dict[str, Any]]], period: Period, service: str | None):
+    inside = [r for m in period.months for r in months.get(m, ())]
     kept = [r for r in inside if excluded_reason(r) is None]
     dropped = [r for r in inside if excluded_reason(r) is not None]
     return kept, dropped
@@ -79,7 +89,8 @@ def completed_within_48h(recs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def review(records: list[dict[str, Any]], period: Period, *, service: str | None = None,
            as_of: date, n_previous: int = PREVIOUS) -> dict[str, Any]:
-    recs, dropped = _select(records, period, service)
+    months_of = _by_month(records, service)
+    recs, dropped = _select(months_of, period, service)
     by_severity = {}
     for sev in SEVERITIES:
         group = [r for r in recs if r["severity"] == sev]
@@ -95,7 +106,7 @@ def review(records: list[dict[str, Any]], period: Period, *, service: str | None
     earlier = previous(period, n_previous)
     lookback = (earlier[-1].start if earlier else period.start).isoformat()
     for p in earlier:
-        prs, pdrop = _select(records, p, service)
+        prs, pdrop = _select(months_of, p, service)
         pm_months = {m: {"count": 0} for m in p.months}
         for r in prs:
             pm_months[r["times"]["started"][:7]]["count"] += 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from commsgen.errors import Problem, UserError
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 DIR, NAME = ".commsgen", "index.sqlite"
 WEIGHTS = (4.0, 4.0, 2.0, 1.0)
 US = "\x1f"   # separates the items of services_t, tags_t, related_t (id=relation)   # BM25 column weights: title, summary, cause, body
@@ -43,6 +43,7 @@ CREATE INDEX IF NOT EXISTS actions_pm ON actions(pm);
 CREATE TABLE IF NOT EXISTS events(pm INTEGER, at TEXT, kind TEXT);
 CREATE INDEX IF NOT EXISTS events_pm ON events(pm);
 CREATE TABLE IF NOT EXISTS docs(rowid INTEGER PRIMARY KEY, title TEXT, summary TEXT, cause TEXT, body TEXT);
+CREATE TABLE IF NOT EXISTS df(term TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 """
 FTS_TABLE = ("CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, summary, cause, body, "
              "content='docs', content_rowid='rowid', tokenize='unicode61 remove_diacritics 1')")
