@@ -331,3 +331,9 @@ def tui(ctx: click.Context, file: str | None) -> None:
     from commsgen.tui import run as run_tui  # imports textual: only here
 
     run_tui(file, _config(ctx))
+
+
+# ------------------------------------------------------------------------------------ import
+from commsgen.cli_import import import_command  # noqa: E402  (its own module; see issue #20)
+
+main.add_command(import_command)
