@@ -62,3 +62,21 @@ def import_command(ctx: click.Context, source: str, file_or_dir: str, into: str,
     for w in res.warnings:
         click.echo(f"warning: {w}", err=True)
     ctx.exit(EXIT_OK)
+
+
+def new_from(ctx: click.Context, sources: list[str], output: str | None, force: bool) -> None:
+    """``commsgen new --from SOURCE:PATH ...``: the skeleton pre-filled from exports."""
+    from commsgen.config import load_config
+    from commsgen.importers.draft import draft_text
+    from commsgen.skeleton import write_skeleton
+
+    config = load_config(ctx.ensure_object(dict).get("config_path"))
+    text, warnings = draft_text(sources, config=config)
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    path = write_skeleton(output, force=force, text=text)
+    click.echo(f"wrote {path}, pre-filled from {len(sources)} export(s); check the commented guesses, "
+               f"then run: commsgen check {path}", err=True)

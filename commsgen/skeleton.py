@@ -25,8 +25,9 @@ def skeleton_text() -> str:
     return (builtin_templates() / SKELETON_NAME).read_text(encoding="utf-8")
 
 
-def write_skeleton(path: str | Path, *, force: bool = False) -> Path:
-    """Write the skeleton to ``path`` atomically; refuse to replace an existing file unless ``force``."""
+def write_skeleton(path: str | Path, *, force: bool = False, text: str | None = None) -> Path:
+    """Write the skeleton (or ``text``, a pre-filled one) to ``path`` atomically; refuse to replace an
+    existing file unless ``force``."""
     from commsgen.atomic import write_atomic
 
     target = Path(path)
@@ -36,4 +37,4 @@ def write_skeleton(path: str | Path, *, force: bool = False) -> Path:
     if target.exists() and not force:
         raise OutputExists(Problem("already exists; not replaced (use --force to overwrite it)",
                                    file=str(target), rule="new.exists"))
-    return write_atomic(target, skeleton_text())
+    return write_atomic(target, skeleton_text() if text is None else text)

@@ -158,7 +158,8 @@ def _block_item(fields: dict[str, Any], dash_col: int, key_col: int, flow: bool)
     return out
 
 
-_PLAIN = re.compile(r"^[A-Za-z(][^\n\r\t:#'\"\\{}\[\],&*!|>%@`]*$")
+_PLAIN = re.compile(r"^[A-Za-z(][^\x00-\x1f\x7f\x85\u2028\u2029\ufeff]*$")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 _RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"})
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
@@ -169,7 +170,8 @@ def _yaml_value(v: Any, flow: bool = False) -> str:
     s = str(v)
     if _TIME.match(s):
         return s
-    if _PLAIN.match(s) and not s.endswith(" ") and s.casefold() not in _RESERVED and "- " not in s[:2]:
+    if _PLAIN.match(s) and not s.endswith((" ", ":")) and ": " not in s and " #" not in s \
+            and s.casefold() not in _RESERVED and not (flow and _FLOW_UNSAFE.search(s)):
         return s
     return _dq(s)
 
@@ -243,9 +245,10 @@ def _add_missing(text: str, root: yaml.MappingNode, path: tuple[str, ...], depth
     for e in entries:
         body += _block_item(e[1], ind, ind + 2, False)
     block = "".join(ln + nl for ln in body)
-    if parent is root:
+    if parent is root:   # a new top-level section at the end, after a blank line
         sep = "" if text.endswith("\n") or not text else nl
-        return text + sep + block
+        blank = "" if not text.strip() or text.endswith(nl + nl) or not text.endswith("\n") and sep == "" else nl
+        return text + sep + blank + block
     last = _item_end(lines, parent, col - 1)
     starts = _line_starts(text)
     if last + 1 < len(starts):

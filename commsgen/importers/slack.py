@@ -2,7 +2,7 @@
 folder per channel holding one JSON array of messages per day (``2026-11-20.json``).
 
 - ``ts`` (epoch seconds, as text) becomes UTC, never local time;
-- ``<@U123>`` becomes the person's name, ``<url|label>`` becomes ``label``, ``<#C1|name>`` ``#name``;
+- ``<@U123>`` becomes ``@`` and the person's name, ``<url|label>`` becomes ``label``, ``<#C1|name>`` ``#name``;
 - joins, leaves, topic and purpose changes, pins and deletions are dropped;
 - only pinned messages and messages with a ``:stopwatch:`` reaction are taken, unless ``take_all``;
 - thread replies are marked ``(in thread)``; an edit replaces the message it edits (same ``ts``);
@@ -203,7 +203,7 @@ def render_text(text: str, users: dict) -> str:
         target, _, label = inner.partition("|")
         if target.startswith("@"):
             u = users.get(target[1:])
-            return (u["real_name"] or u["name"]) if u else (label or target[1:])
+            return "@" + ((u["real_name"] or u["name"]) if u else (label or target[1:]))
         if target.startswith("#"):
             return "#" + (label or target[1:])
         if target.startswith("!"):
