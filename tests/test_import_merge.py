@@ -149,7 +149,7 @@ def test_unsafe_targets_are_refused_with_reasons(tmp_path):
 
 def test_a_result_that_would_not_validate_is_not_written():
     text = HEAD + "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First\n"
-    with pytest.raises(UserError, match="would no longer validate"):
+    with pytest.raises(UserError, match="does not validate, so nothing was written"):
         merged(text, [ev(14, 5, "x", kind="not-a-kind")])
 
 
@@ -162,3 +162,36 @@ def test_secrets_are_masked_before_they_land():
     assert masked[0] == "plain" and masked[3] == "plain again"
     assert "AKIAIOSFODNN7EXAMPLE" not in masked[1] and masked[1].startswith("key AKIA")
     assert "ghp_0123456789abcdefghijABCDEFGHIJ012345" not in masked[2]
+
+
+def test_insertion_diff_matches_difflib_and_applies():
+    import difflib
+
+    from commsgen.importers.plan import insertion_diff
+
+    a = [f"line {i}\n" for i in range(30)]
+    for spots in ([0], [29, 30], [3, 4, 12, 13, 30], [5, 9], list(range(0, 31, 3))):
+        b = list(a)
+        for k, at in enumerate(sorted(spots, reverse=True)):
+            b[at:at] = [f"new {at}.{m}\n" for m in range(k % 3 + 1)]
+        ours = insertion_diff(a, b, "a", "b")
+        assert ours is not None
+        # applying our hunks to a gives b (a minimal patcher for pure insertions)
+        rebuilt, src = [], 0
+        for line in ours[2:]:
+            if line.startswith("@@"):
+                old_start = int(line.split()[1].split(",")[0][1:])
+                old_start = max(old_start - 1, 0)
+                rebuilt += a[src:old_start]
+                src = old_start
+            elif line.startswith("+"):
+                rebuilt.append(line[1:])
+            else:
+                assert a[src] == line[1:]
+                rebuilt.append(a[src])
+                src += 1
+        rebuilt += a[src:]
+        assert rebuilt == b
+        assert [x for x in ours if x[0] in "+-" and not x.startswith(("---", "+++"))] == \
+            [x for x in difflib.unified_diff(a, b, "a", "b", n=2) if x[0] in "+-" and not x.startswith(("---", "+++"))]
+    assert insertion_diff(a, a[1:], "a", "b") is None

@@ -162,6 +162,13 @@ def iso_utc(v: Any, file: Path, path: str) -> datetime:
     offset is refused: guessing its zone is how timelines go wrong."""
     if not isinstance(v, str):
         raise fail(file, path, "an ISO 8601 time with an offset (2026-11-20T14:02:00Z)", v)
+    if len(v) >= 20 and v[10] == "T" and v[-1] in "Z+-0123456789":   # the common forms, in C
+        try:
+            t = datetime.fromisoformat(v)
+            if t.tzinfo is not None:
+                return t.astimezone(UTC)
+        except ValueError:
+            pass
     m = _ISO.match(v.strip())
     if not m:
         raise fail(file, path, "an ISO 8601 time with an offset (2026-11-20T14:02:00Z)", v)

@@ -8,6 +8,7 @@ Anything else is refused with ``MergeError`` saying why; the caller re-validates
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import datetime
@@ -67,8 +68,10 @@ def _value(mapping: yaml.MappingNode, key: str) -> yaml.Node | None:
     return None
 
 
-def _groups(existing: list[datetime], entries: list[Entry]) -> dict[int, list[Entry]]:
-    """Entries by the index of the existing item they go before (len(existing): at the end)."""
+def groups(existing: list[datetime], entries: list[Entry]) -> dict[int, list[Entry]]:
+    """Entries by the index of the existing item they go before (len(existing): at the end), each
+    group in time order."""
+    entries = sorted(entries, key=lambda e: e[0])
     out: dict[int, list[Entry]] = {}
     for e in entries:
         pos = next((i for i, t in enumerate(existing) if t > e[0]), len(existing))
@@ -105,7 +108,7 @@ def _insert_block(text: str, seq: yaml.SequenceNode, existing: list[datetime], e
     if key_col <= dash_col:
         key_col = dash_col + 2
     inserts = []
-    for pos, group in _groups(existing, entries).items():
+    for pos, group in groups(existing, entries).items():
         block = "".join(ln + nl for e in group for ln in _block_item(e[1], dash_col, key_col, flow_items))
         if pos == 0:
             line = seq.value[0].start_mark.line
@@ -150,28 +153,39 @@ def _block_item(fields: dict[str, Any], dash_col: int, key_col: int, flow: bool)
     ind = " " * dash_col
     if flow:
         return [f"{ind}- {{" + ", ".join(f"{k}: {_yaml_value(v, flow=True)}" for k, v in fields.items()) + "}"]
-    pad = " " * (key_col - dash_col - 2)
+    lead, rest = f"{ind}- " + " " * (key_col - dash_col - 2), " " * key_col
     out = []
-    for i, (k, v) in enumerate(fields.items()):
-        lead = f"{ind}- {pad}" if i == 0 else " " * key_col
+    for k, v in fields.items():
         out.append(f"{lead}{k}: {_yaml_value(v)}")
+        lead = rest
     return out
 
 
-_PLAIN = re.compile(r"^[A-Za-z(][^\x00-\x1f\x7f\x85\u2028\u2029\ufeff]*$")
-_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
-_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"})
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+# A plain scalar is written only when YAML reads it back as the same string: it starts with a
+# letter or "(", holds no control or line-break character, no ": " and no " #", does not end with
+# a space or ":", and is not a word YAML 1.1 reads as a boolean or null. In flow context (``[..]``,
+# ``{..}``) it holds no ",[]{}" and no ":" either. Anything else is a JSON-style double-quoted string.
+_BAD = "\\x00-\\x1f\\x7f\\x85\\u2028\\u2029\\ufeff"
+_PLAIN_BLOCK = re.compile(rf"(?!(?:y|n|yes|no|on|off|true|false|null)\Z)[A-Za-z(](?:[^{_BAD}:#]|:(?! )|(?<! )#)*(?<![ :])\Z",
+                          re.I)
+_PLAIN_FLOW = re.compile(rf"(?!(?:y|n|yes|no|on|off|true|false|null)\Z)[A-Za-z(](?:[^{_BAD}:#,\[\]{{}}]|(?<! )#)*(?<! )\Z",
+                         re.I)
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z\Z")
 
 
 def _yaml_value(v: Any, flow: bool = False) -> str:
-    if isinstance(v, list):
-        return "[" + ", ".join(_yaml_value(x, True) for x in v) + "]"
-    s = str(v)
-    if _TIME.match(s):
-        return s
-    if _PLAIN.match(s) and not s.endswith((" ", ":")) and ": " not in s and " #" not in s \
-            and s.casefold() not in _RESERVED and not (flow and _FLOW_UNSAFE.search(s)):
+    if type(v) is list:
+        return _list_value(tuple(v))
+    return _scalar(str(v), flow)
+
+
+@functools.lru_cache(maxsize=256)
+def _list_value(items: tuple) -> str:
+    return "[" + ", ".join(_scalar(str(x), True) for x in items) + "]"
+
+
+def _scalar(s: str, flow: bool) -> str:
+    if (_PLAIN_FLOW if flow else _PLAIN_BLOCK).match(s) or _TIME.match(s):
         return s
     return _dq(s)
 
@@ -206,7 +220,7 @@ def _insert_flow(text: str, seq: yaml.SequenceNode, existing: list[datetime], en
         unit = max(1, first.value[0][0].start_mark.column - item_col)
     sep = ("," + nl + " " * item_col) if multiline else ", "
     inserts = []
-    for pos, group in _groups(existing, entries).items():
+    for pos, group in groups(existing, entries).items():
         items = [_flow_item(e[1], item_col, unit, is_json, nl) for e in group]
         if pos == 0:
             after = "," + (nl + " " * item_col if multiline else " ")
