@@ -46,6 +46,7 @@ def outside_inserted(old: str, new: str) -> bool:
     return all(tag in ("equal", "insert") for tag, *_ in ops)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", sorted(EXPORTS))
 def test_import_each_source_then_reimport_changes_nothing(cli, target, source):
     export, n = EXPORTS[source]
@@ -136,6 +137,7 @@ def test_malformed_export_is_one_paragraph_and_exit_2(cli, target, source):
     assert target.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_wrong_source_for_a_file_and_an_invalid_target_exit_2(cli, target, tmp_path):
     r = cli("import", "pagerduty", IMP / "opsgenie/alert-logs.json", "--into", target)
     assert r.returncode == 2 and "log_entries" in r.stderr
@@ -147,6 +149,7 @@ def test_wrong_source_for_a_file_and_an_invalid_target_exit_2(cli, target, tmp_p
     assert r.returncode == 2 and "not found" in r.stderr
 
 
+@pytest.mark.slow
 def test_since_until_window_and_json_target(cli, tmp_path):
     target = tmp_path / "search.json"
     shutil.copyfile(SAMPLES / "degradation-search-latency.json", target)
@@ -163,6 +166,7 @@ def test_since_until_window_and_json_target(cli, tmp_path):
     assert cli("check", target).returncode == 0
 
 
+@pytest.mark.slow
 def test_slack_all_takes_every_message(cli, target):
     r = cli("import", "slack", EXPORTS["slack"][0], "--into", target, "--all", "--dry-run", "--format", "json")
     texts = [e["text"] for e in json.loads(r.stdout)["events"]]
@@ -171,6 +175,7 @@ def test_slack_all_takes_every_message(cli, target):
     assert not any("has joined" in t or "set the channel topic" in t for t in texts)
 
 
+@pytest.mark.slow
 def test_new_from_then_one_import_passes_check(cli, tmp_path):
     draft = tmp_path / "draft.yaml"
     r = cli("new", "--from", f"pagerduty:{EXPORTS['pagerduty'][0]}", "--from", f"alertmanager:{EXPORTS['alertmanager'][0]}",
