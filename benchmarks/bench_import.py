@@ -17,11 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import resource  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
+import resource
+import subprocess
+import time
 
-from _timing import PY, ROOT, env, time_fn  # noqa: E402
+from _timing import PY, ROOT, env, time_fn
 
 N = int(os.environ.get("N", "10000"))
 START = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
@@ -91,7 +91,7 @@ def main() -> None:
                     raise SystemExit(f"{argv} exited {p.returncode}")
             added = target.read_text().count(f"source: {source}\n") - sample.read_text().count(f"source: {source}\n")
             fresh()
-            lib = time_fn(lambda: plan(source, export, target, take_all=True), runs=runs)
+            lib = time_fn(lambda s=source, x=export: plan(s, x, target, take_all=True), runs=runs)
             print(f"{source}: {N:,} {'messages' if source == 'slack' else 'log entries'} -> {added:,} events: "
                   f"commsgen import (whole command, written): best wall {best:.2f} s, CPU {cpu:.2f} s; "
                   f"library plan() {lib:.2f} s (target <= 1 s; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})")

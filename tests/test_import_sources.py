@@ -3,7 +3,6 @@ mappings, filters, threads, edits, bots, duplicates, paging, zones and malformed
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

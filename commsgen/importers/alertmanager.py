@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from commsgen.importers.base import NEVER, Parsed, Proposed, documents, fail, get, iso_utc, one_line
+from commsgen.importers.base import NEVER, Parsed, Proposed, documents, get, iso_utc, one_line
 
 
 def parse(path: Path, *, service_label: str = "service", source: str = "alertmanager", **_: Any) -> Parsed:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from commsgen.errors import Problem, UserError
 from commsgen.importers import SOURCES, parse_source
 from commsgen.importers.base import KEY_TIMES, Proposed
-from commsgen.importers.merge import _block_item, _yaml_value, insert
+from commsgen.importers.merge import block_item, yaml_value, insert
 from commsgen.importers.plan import mask_secrets, stamp, suggest, timeline_fields
 
 _INC = re.compile(r"\binc[-_ ]?(\d{4})[-_ ](\d{2,6})\b", re.I)
@@ -67,18 +66,18 @@ def draft_text(specs: list[str], *, take_all: bool = False, service_label: str =
     if services:
         lines = ["services:                         # from the alerts' service label; add each public_name"]
         for s in services:
-            lines += [f"  - id: {_yaml_value(s)}", "    # public_name: what customers call it (else never named to them)"]
+            lines += [f"  - id: {yaml_value(s)}", "    # public_name: what customers call it (else never named to them)"]
         text = _replace_block(text, "services", lines)
     people = _people(timeline, hints_people)
     if people:
         lines = ["people:                           # from the imports: check names and roles, add who is missing"]
         for p in people:
-            lines.append(f"  - name: {_yaml_value(p['name'])}")
+            lines.append(f"  - name: {yaml_value(p['name'])}")
             lines.append(f"    role: {p['role']}" + ("                    # acknowledged first: check" if p["role"] == "lead" else ""))
             if p.get("handle"):
-                lines.append(f"    handle: {_yaml_value(p['handle'])}")
+                lines.append(f"    handle: {yaml_value(p['handle'])}")
             if p.get("email"):
-                lines.append(f"    email: {_yaml_value(p['email'])}")
+                lines.append(f"    email: {yaml_value(p['email'])}")
         text = _replace_block(text, "people", lines)
         idx = {k.casefold(): p["name"] for p in people for k in p["keys"]}
         for e in timeline:
@@ -89,7 +88,7 @@ def draft_text(specs: list[str], *, take_all: bool = False, service_label: str =
     if timeline:
         lines = ["timeline:                         # imported: check each event; add decisions and context"]
         for e in timeline:
-            lines += _block_item(timeline_fields(e), 2, 4, False)
+            lines += block_item(timeline_fields(e), 2, 4, False)
         text = _replace_block(text, "timeline", lines)
     if updates:
         text = insert(text, ("status_page", "updates"), [], [(e.at, {"at": stamp(e.at), "status": e.status,
@@ -104,7 +103,7 @@ def draft_text(specs: list[str], *, take_all: bool = False, service_label: str =
 
 def _set_line(text: str, key: str, value: str, comment: str) -> str:
     rx = re.compile(rf"^{key}:.*$", re.M)
-    line = f"{key}: {_yaml_value(value)}"
+    line = f"{key}: {yaml_value(value)}"
     return rx.sub(lambda _m: f"{line:<33} {comment}", text, count=1)
 
 

@@ -109,7 +109,7 @@ def _insert_block(text: str, seq: yaml.SequenceNode, existing: list[datetime], e
         key_col = dash_col + 2
     inserts = []
     for pos, group in groups(existing, entries).items():
-        block = "".join(ln + nl for e in group for ln in _block_item(e[1], dash_col, key_col, flow_items))
+        block = "".join(ln + nl for e in group for ln in block_item(e[1], dash_col, key_col, flow_items))
         if pos == 0:
             line = seq.value[0].start_mark.line
             inserts.append((starts[line], block))
@@ -149,14 +149,14 @@ def _item_end(lines: list[str], item: yaml.Node, dash_col: int) -> int:
     return last
 
 
-def _block_item(fields: dict[str, Any], dash_col: int, key_col: int, flow: bool) -> list[str]:
+def block_item(fields: dict[str, Any], dash_col: int, key_col: int, flow: bool) -> list[str]:
     ind = " " * dash_col
     if flow:
-        return [f"{ind}- {{" + ", ".join(f"{k}: {_yaml_value(v, flow=True)}" for k, v in fields.items()) + "}"]
+        return [f"{ind}- {{" + ", ".join(f"{k}: {yaml_value(v, flow=True)}" for k, v in fields.items()) + "}"]
     lead, rest = f"{ind}- " + " " * (key_col - dash_col - 2), " " * key_col
     out = []
     for k, v in fields.items():
-        out.append(f"{lead}{k}: {_yaml_value(v)}")
+        out.append(f"{lead}{k}: {yaml_value(v)}")
         lead = rest
     return out
 
@@ -173,7 +173,7 @@ _PLAIN_FLOW = re.compile(rf"(?!(?:y|n|yes|no|on|off|true|false|null)\Z)[A-Za-z(]
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z\Z")
 
 
-def _yaml_value(v: Any, flow: bool = False) -> str:
+def yaml_value(v: Any, flow: bool = False) -> str:
     if type(v) is list:
         return _list_value(tuple(v))
     return _scalar(str(v), flow)
@@ -235,7 +235,7 @@ def _flow_item(fields: dict[str, Any], col: int, unit: int | None, is_json: bool
         s = json.dumps(fields, ensure_ascii=False, indent=unit)
         s = s.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
         return s.replace("\n", nl + " " * col) if unit else s
-    return "{" + ", ".join(f"{k}: {_yaml_value(v, flow=True)}" for k, v in fields.items()) + "}"
+    return "{" + ", ".join(f"{k}: {yaml_value(v, flow=True)}" for k, v in fields.items()) + "}"
 
 
 # ------------------------------------------------------------------------------------ a missing list
@@ -257,7 +257,7 @@ def _add_missing(text: str, root: yaml.MappingNode, path: tuple[str, ...], depth
         body.append(" " * ind + f"{key}:")
         ind += 2
     for e in entries:
-        body += _block_item(e[1], ind, ind + 2, False)
+        body += block_item(e[1], ind, ind + 2, False)
     block = "".join(ln + nl for ln in body)
     if parent is root:   # a new top-level section at the end, after a blank line
         sep = "" if text.endswith("\n") or not text else nl

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from commsgen.importers.base import Parsed, Proposed, documents, fail, get, iso_utc
+from commsgen.importers.base import Parsed, Proposed, documents, get, iso_utc
 
 SOURCE = "statuspage"
 STATUS = {"investigating": "investigating", "identified": "identified", "monitoring": "monitoring",
