@@ -133,12 +133,7 @@ def test_texts_that_look_like_other_types_stay_text():
 
 
 def test_unsafe_targets_are_refused_with_reasons(tmp_path):
-    json_no_sp = (SAMPLES / "degradation-search-latency.json").read_text()
     sp = ev(14, 5, "Body", target="status_page.updates", status="investigating", source="statuspage")
-    data = json.loads(json_no_sp)
-    data.pop("status_page", None)
-    with pytest.raises(UserError, match="cannot add the imported events safely: there is no `status_page`"):
-        merged(json.dumps(data, indent=2), [sp], name="d.json")
     flow_sp = HEAD + "timeline: [{at: 2026-11-20T14:00:00Z, text: First}]\nstatus_page: {impact: minor}\n"
     with pytest.raises(UserError, match="flow-style mapping"):
         merged(flow_sp, [sp])
@@ -194,3 +189,18 @@ def test_insertion_diff_matches_difflib_and_applies():
         assert [x for x in ours if x[0] in "+-" and not x.startswith(("---", "+++"))] == \
             [x for x in difflib.unified_diff(a, b, "a", "b", n=2) if x[0] in "+-" and not x.startswith(("---", "+++"))]
     assert insertion_diff(a, a[1:], "a", "b") is None
+
+
+def test_json_without_a_status_page_gets_one():
+    data = json.loads((SAMPLES / "degradation-search-latency.json").read_text())
+    data.pop("status_page", None)
+    text = json.dumps(data, indent=2) + "\n"
+    sp = ev(14, 5, "We are looking into it.", target="status_page.updates", status="investigating", source="statuspage")
+    new = merged(text, [sp], name="d.json")
+    import re
+
+    member = re.search(r',\n  "status_page": \{\n.*?\n  \}(?=\n\}\n$)', new, re.S)
+    assert member and new[:member.start()] + new[member.end():] == text   # only the new member (and its comma)
+    assert json.loads(new)["status_page"] == {"updates": [{"at": "2026-11-20T14:05:00Z", "status": "investigating",
+                                                          "body": "We are looking into it."}]}
+    assert '\n  "status_page": {\n    "updates": [\n      {\n' in new

@@ -242,6 +242,8 @@ def _flow_item(fields: dict[str, Any], col: int, unit: int | None, is_json: bool
 def _add_missing(text: str, root: yaml.MappingNode, path: tuple[str, ...], depth: int, parent: yaml.MappingNode,
                  entries: list[Entry], nl: str, is_json: bool) -> str:
     where = ".".join(path[:depth + 1])
+    if is_json and parent.value:
+        return _add_json_key(text, parent, path[depth:], entries, nl)
     if is_json or parent.flow_style:
         raise MergeError(f"there is no `{where}` to add to, and it cannot be added to a "
                          f"{'JSON file' if is_json else 'flow-style mapping'} safely: add "
@@ -268,3 +270,28 @@ def _add_missing(text: str, root: yaml.MappingNode, path: tuple[str, ...], depth
     if last + 1 < len(starts):
         return _splice(text, [(starts[last + 1], block)])
     return text + nl + block.removesuffix(nl)
+
+
+def _add_json_key(text: str, parent: yaml.MappingNode, keys: tuple[str, ...], entries: list[Entry], nl: str) -> str:
+    """A missing key of a JSON object (``"status_page": {"updates": [...]}``), after its last member,
+    indented like its first member."""
+    starts = _line_starts(text)
+    first_key, last_value = parent.value[0][0], parent.value[-1][1]
+    same_line = first_key.start_mark.line == parent.start_mark.line
+    col = first_key.start_mark.column
+    unit = max(1, col - _indent(text.split("\n")[parent.start_mark.line])) if not same_line else None
+    value: Any = [e[1] for e in entries]
+    for key in reversed(keys[1:]):
+        value = {key: value}
+    body = json.dumps(value, ensure_ascii=False, indent=unit).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    if unit:
+        body = body.replace("\n", nl + " " * col)
+        member = "," + nl + " " * col + json.dumps(keys[0]) + ": " + body
+    else:
+        member = ", " + json.dumps(keys[0]) + ": " + body
+    end = last_value.end_mark
+    return _splice(text, [(starts[end.line] + end.column, member)])
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))

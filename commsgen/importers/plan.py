@@ -262,12 +262,12 @@ def plan(source: str, export: str | Path, target: str | Path, *, since: str | No
     res.warnings += time_warnings(res.suggested, pm.times)
     have = {(e.source, e.external_id) for e in pm.timeline if e.external_id}
     updates = pm.status_page.updates if pm.status_page else []
-    have_updates = {(u.at.astimezone(UTC), u.status) for u in updates}
+    have_updates = {(u.at.astimezone(UTC).replace(microsecond=0), u.status) for u in updates}   # written to the second
     new: list[Proposed] = []
     for e in events:
         if e.target == "timeline" and (e.source, e.external_id) in have:
             res.already += 1
-        elif e.target != "timeline" and (e.at, e.status) in have_updates:
+        elif e.target != "timeline" and (e.at.replace(microsecond=0), e.status) in have_updates:
             res.already += 1
         else:
             new.append(e)
