@@ -36,6 +36,14 @@ def import_command(ctx: click.Context, source: str, file_or_dir: str, into: str,
     from commsgen.importers.plan import plan, stamp, write
     from commsgen.config import load_config
 
+    from commsgen.errors import UserError
+    from commsgen.importers.plan import parse_when
+
+    for value, hint in ((since, "--since"), (until, "--until")):
+        try:
+            parse_when(value, None, hint)
+        except UserError as e:
+            raise click.BadParameter(e.problems[0].message, param_hint=hint) from None
     config = load_config(ctx.ensure_object(dict).get("config_path"))
     res = plan(source, file_or_dir, into, since=since, until=until, take_all=take_all,
                service_label=service_label, config=config)

@@ -147,6 +147,8 @@ def test_wrong_source_for_a_file_and_an_invalid_target_exit_2(cli, target, tmp_p
     assert r.returncode == 2 and "bad.yaml" in r.stderr and "Traceback" not in r.stderr
     r = cli("import", "slack", tmp_path / "nowhere", "--into", target)
     assert r.returncode == 2 and "not found" in r.stderr
+    r = cli("import", "slack", IMP / "slack/export", "--into", target, "--until", "tomorrow")
+    assert r.returncode == 2 and "--until" in r.stderr and "tomorrow" in r.stderr
 
 
 @pytest.mark.slow

@@ -150,3 +150,23 @@ def test_naive_times_are_refused_not_guessed(tmp_path):
     f.write_text(json.dumps({"log_entries": [{"id": "R1", "type": "trigger_log_entry", "created_at": "2026-11-20T14:09:12"}]}))
     with pytest.raises(ExportError, match="has none, so its zone is unknown"):
         parse_source("pagerduty", f)
+
+
+def test_slack_private_channels_from_groups_json(tmp_path):
+    import shutil
+
+    shutil.copytree(SLACK, tmp_path / "export")
+    root = tmp_path / "export"
+    (root / "groups.json").write_text(json.dumps([{"id": "G0SECRET", "name": "sec-incident", "pins": []}]))
+    (root / "sec-incident").mkdir()
+    (root / "sec-incident/2026-11-20.json").write_text(json.dumps([
+        {"type": "message", "ts": "1795183900.000100", "user": "U02DWHIT", "text": "private note", "pinned_to": ["G0SECRET"]}]))
+    ids = {e.external_id.split("/")[0] for e in parse_source("slack", root).events}
+    assert ids == {"C07INC0142", "C01GENERAL", "G0SECRET"}
+
+
+def test_datadog_seconds_are_refused_as_not_milliseconds(tmp_path):
+    f = tmp_path / "dd.json"
+    f.write_text(json.dumps({"id": "1", "title": "[Triggered] x", "date": "1795183740"}))
+    with pytest.raises(ExportError, match="looks like seconds"):
+        parse_source("datadog", f)

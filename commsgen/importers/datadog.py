@@ -29,6 +29,8 @@ def parse(path: Path, *, service_label: str = "service", **_: Any) -> Parsed:
         date = doc.get("date")
         if date in (None, ""):
             raise fail(f, f"{p}.date", "the event time in epoch milliseconds ($DATE)", date)
+        if len(str(date).strip().split(".")[0]) <= 10:   # 1795183740: seconds, not $DATE's milliseconds
+            raise fail(f, f"{p}.date", "epoch milliseconds ($DATE, 13 digits); this looks like seconds", date)
         at = epoch_utc(date, f, f"{p}.date", unit="ms")
         word = (_PREFIX.match(title).group("word") if _PREFIX.match(title) else
                 str(doc.get("alert_transition") or "")).strip()

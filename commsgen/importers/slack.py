@@ -27,6 +27,7 @@ DROPPED = frozenset({
     "pinned_item", "unpinned_item", "message_deleted", "tombstone", "reminder_add", "bot_add", "bot_remove",
     "channel_posting_permissions", "sh_room_created", "huddle_thread"})
 MARKS = frozenset({"stopwatch"})
+LISTS = ("channels.json", "groups.json", "mpims.json")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 _ANGLE = re.compile(r"<([^<>]*)>")
 
@@ -56,11 +57,11 @@ def _layout(path: Path) -> tuple[Path | None, list[dict]]:
         return root, [dict(info, files=[path])]
     if (path / "channels.json").exists() or (path / "users.json").exists():
         root = path
-        chans = _read_list(path / "channels.json") if (path / "channels.json").exists() else []
         out = []
-        for i, c in enumerate(chans):
+        listed = [(f, i, c) for f in (path / n for n in LISTS) if f.exists() for i, c in enumerate(_read_list(f))]
+        for f, i, c in listed:   # public channels, then private ones (groups.json) and group DMs
             if not isinstance(c, dict) or not isinstance(c.get("name"), str):
-                raise fail(path / "channels.json", f"$[{i}].name", "a channel object with a name", c)
+                raise fail(f, f"$[{i}].name", "a channel object with a name", c)
             folder = path / c["name"]
             if folder.is_dir():
                 out.append(_info(c) | {"files": _days(folder)})
@@ -96,10 +97,11 @@ def _info(c: dict) -> dict:
 
 
 def _channel_info(root: Path | None, name: str) -> dict:
-    if root is not None and (root / "channels.json").exists():
-        for c in _read_list(root / "channels.json"):
-            if isinstance(c, dict) and c.get("name") == name:
-                return _info(c)
+    for f in (root / n for n in LISTS) if root is not None else ():
+        if f.exists():
+            for c in _read_list(f):
+                if isinstance(c, dict) and c.get("name") == name:
+                    return _info(c)
     return {"id": name, "name": name, "pins": set()}
 
 
