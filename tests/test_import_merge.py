@@ -204,3 +204,10 @@ def test_json_without_a_status_page_gets_one():
     assert json.loads(new)["status_page"] == {"updates": [{"at": "2026-11-20T14:05:00Z", "status": "investigating",
                                                           "body": "We are looking into it."}]}
     assert '\n  "status_page": {\n    "updates": [\n      {\n' in new
+
+
+def test_unsorted_timeline_new_event_goes_before_the_first_later_item():
+    text = HEAD + ("timeline:\n  - at: 2026-11-20T15:00:00Z\n    text: Late\n  - at: 2026-11-20T14:00:00Z\n"
+                   "    text: Early, written second\n")
+    pm = loads(merged(text, [ev(14, 30, "Middle"), ev(16, 0, "Last")]), "t.yaml").postmortem
+    assert [e.text for e in pm.timeline] == ["Middle", "Late", "Early, written second", "Last"]

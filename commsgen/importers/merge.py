@@ -8,6 +8,7 @@ Anything else is refused with ``MergeError`` saying why; the caller re-validates
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -73,8 +74,10 @@ def groups(existing: list[datetime], entries: list[Entry]) -> dict[int, list[Ent
     group in time order."""
     entries = sorted(entries, key=lambda e: e[0])
     out: dict[int, list[Entry]] = {}
-    for e in entries:
-        pos = next((i for i, t in enumerate(existing) if t > e[0]), len(existing))
+    ordered = all(a <= b for a, b in zip(existing, existing[1:]))
+    for e in entries:   # a sorted list: binary search; an unsorted one: the first later item
+        pos = bisect.bisect_right(existing, e[0]) if ordered else \
+            next((i for i, t in enumerate(existing) if t > e[0]), len(existing))
         out.setdefault(pos, []).append(e)
     return out
 

@@ -319,14 +319,20 @@ def merge_into(loaded, new: list[Proposed]) -> str:
     updates = [(e.at, update_fields(e)) for e in new if e.target != "timeline"]
     have_tl = [e.at.astimezone(UTC) for e in pm.timeline]
     have_up = [u.at.astimezone(UTC) for u in (pm.status_page.updates if pm.status_page else [])]
+    from pydantic import TypeAdapter, ValidationError
+
     for model, entries in ((Event, timeline), (StatusUpdate, updates)):
-        for _at, fields in entries:
-            try:
-                model.model_validate(fields)
-            except Exception as e:   # pydantic.ValidationError: a bug in a parser, or odd export data
-                raise UserError(Problem(f"an imported entry does not validate, so nothing was written: "
-                                        f"{fields.get('external_id') or fields.get('at')}: {e}", file=name,
-                                        rule="import.target")) from None
+        if not entries:
+            continue
+        try:   # one call for the whole list: pydantic's loop runs in Rust
+            TypeAdapter(list[model]).validate_python([fields for _at, fields in entries])   # type: ignore[valid-type]
+        except ValidationError as e:   # a bug in a parser, or odd export data
+            err = e.errors()[0]
+            fields = entries[err["loc"][0]][1] if err["loc"] and isinstance(err["loc"][0], int) else {}
+            raise UserError(Problem(f"an imported entry does not validate, so nothing was written: "
+                                    f"{fields.get('external_id') or fields.get('at')}: "
+                                    f"`{'.'.join(str(x) for x in err['loc'][1:])}` {err['msg']}", file=name,
+                                    rule="import.target")) from None
 
     def edit(tl, up) -> str:
         out = text
