@@ -161,7 +161,7 @@ def test_secrets_are_masked_before_they_land():
 def test_insertion_diff_matches_difflib_and_applies():
     import difflib
 
-    from commsgen.importers.plan import insertion_diff
+    from commsgen.importers.textdiff import insertion_diff
 
     a = [f"line {i}\n" for i in range(30)]
     for spots in ([0], [29, 30], [3, 4, 12, 13, 30], [5, 9], list(range(0, 31, 3))):
