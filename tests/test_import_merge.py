@@ -211,3 +211,22 @@ def test_unsorted_timeline_new_event_goes_before_the_first_later_item():
                    "    text: Early, written second\n")
     pm = loads(merged(text, [ev(14, 30, "Middle"), ev(16, 0, "Last")]), "t.yaml").postmortem
     assert [e.text for e in pm.timeline] == ["Middle", "Late", "Early, written second", "Last"]
+
+
+@pytest.mark.parametrize("timeline", [
+    "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First",                         # no newline at the end
+    "timeline:\n    -   at: 2026-11-20T14:00:00Z\n        text: First\n",                  # wide indentation
+    "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First\n    audience:\n      - engineering\n\n\nlinks: []\n",
+    "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First\n...\n",                      # document end marker
+])
+def test_odd_but_valid_layouts(timeline):
+    text = HEAD + timeline
+    new = merged(text, [ev(15, 0, "Later"), ev(13, 0, "Earlier")])
+    assert [e.text for e in loads(new, "t.yaml").postmortem.timeline] == ["Earlier", "First", "Later"]
+
+
+def test_an_edit_that_would_change_an_existing_event_is_refused():
+    # a block scalar at the very end without a newline: appending after it would add one to its value
+    text = HEAD + "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: |\n      First\n      more"
+    with pytest.raises(UserError, match="would change events already in the file.*add one"):
+        merged(text, [ev(15, 0, "Later")])

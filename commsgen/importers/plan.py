@@ -323,10 +323,15 @@ def merge_into(loaded, new: list[Proposed]) -> str:
                                 f"written: {e.problems[0].message}", file=name, line=e.problems[0].line,
                                 field=e.problems[0].field, rule="import.target")) from None
     got_up = after.status_page.updates if after.status_page else []
-    if len(after.timeline) != len(have_tl) + len(probe_tl) or len(got_up) != len(have_up) + len(probe_up) or \
-            {(e.external_id, e.text) for e in after.timeline} < {(f["external_id"], f["text"]) for _a, f in probe_tl}:
-        raise UserError(Problem("the edited file does not read back as the imported events (a bug: please "
-                                "report it); nothing was written", file=name, rule="import.target"))   # pragma: no cover
+    added = {(f["source"], f["external_id"]) for _a, f in probe_tl}
+    kept = [e for e in after.timeline if (e.source, e.external_id) not in added]
+    kept_up = [u for u in got_up if (u.at.astimezone(UTC), u.status, u.body) not in
+               {(a.replace(microsecond=0), f["status"], f["body"]) for a, f in probe_up}]
+    if kept != pm.timeline or kept_up != (pm.status_page.updates if pm.status_page else []) or \
+            len(after.timeline) != len(have_tl) + len(probe_tl) or len(got_up) != len(have_up) + len(probe_up):
+        hint = " (the file ends without a newline inside a block scalar: add one)" if not text.endswith("\n") else ""
+        raise UserError(Problem("the edit would change events already in the file, so nothing was written"
+                                f"{hint}", file=name, rule="import.target"))
     return result
 
 
