@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ("check", "render", "scan", "pdf", "batch", "tui", "lint", "kb")
+ORDER = ("check", "render", "scan", "pdf", "batch", "tui", "lint", "kb", "import")
 
 
 def main(argv: list[str]) -> int:

@@ -270,12 +270,20 @@ def _summary_table(results, out_dir: str) -> None:
 @click.option("-o", "--output", "output", type=click.Path(), default=None,
               help="Write the skeleton to this file (atomically) instead of printing it.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def new(output: str | None, force: bool) -> None:
+@click.option("--from", "sources", multiple=True, metavar="SOURCE:PATH",
+              help="Pre-fill from an export (repeatable), e.g. pagerduty:log_entries.json; see `commsgen import`.")
+@click.pass_context
+def new(ctx: click.Context, output: str | None, force: bool, sources: tuple[str, ...]) -> None:
     """Print (or write) a commented skeleton postmortem to start from.
 
     Exit 0: written or printed; 1: the output file exists (use --force); 2: invalid output path.
     """
     from commsgen.skeleton import skeleton_text, write_skeleton
+
+    if sources:   # pre-filled from exports (issue #20): commsgen/cli_import.py
+        from commsgen.cli_import import new_from
+
+        return new_from(ctx, list(sources), output, force)
 
     if output is None:
         click.echo(skeleton_text(), nl=False)
@@ -341,3 +349,8 @@ def tui(ctx: click.Context, file: str | None) -> None:
 from commsgen.cli_kb import register as _register_kb  # noqa: E402  (commands live in their own module)
 
 _register_kb(main)
+
+# ------------------------------------------------------------------------------------ import
+from commsgen.cli_import import import_command  # noqa: E402  (its own module; see issue #20)
+
+main.add_command(import_command)

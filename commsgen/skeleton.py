@@ -25,8 +25,9 @@ def skeleton_text() -> str:
     return (builtin_templates() / SKELETON_NAME).read_text(encoding="utf-8")
 
 
-def write_skeleton(path: str | Path, *, force: bool = False) -> Path:
-    """Write the skeleton to ``path`` atomically; refuse to replace an existing file unless ``force``."""
+def write_skeleton(path: str | Path, *, force: bool = False, text: str | None = None) -> Path:
+    """Write the skeleton (or ``text``, a pre-filled one) to ``path`` atomically; refuse to replace an
+    existing file unless ``force``."""
     target = Path(path)
     if target.is_dir():
         raise UserError(Problem("is a folder; give a file name such as incident.yaml", file=str(target),
@@ -36,4 +37,4 @@ def write_skeleton(path: str | Path, *, force: bool = False) -> Path:
                                    file=str(target), rule="new.exists"))
     from commsgen.atomic import write_output
 
-    return write_output(target, skeleton_text())
+    return write_output(target, skeleton_text() if text is None else text)
