@@ -31,20 +31,39 @@ class PreviewFirst(Message):
 class Rendered(Message):
     """One audience's Markdown rendered to lines (for a tab shown after the preview arrived)."""
 
-    def __init__(self, audience: str, source: str, width: int, lines: list[Strip]) -> None:
+    def __init__(self, audience: str, source: str, width: int, lines: list[Strip], palette: str) -> None:
         super().__init__()
-        self.audience, self.source, self.width, self.lines = audience, source, width, lines
+        self.audience, self.source, self.width, self.lines, self.palette = audience, source, width, lines, palette
 
 
 class Exported(Message):
-    """An export finished: one line per audience (written path or refusal with reasons)."""
+    """An export finished: the paths written, and the findings of what was refused (shown in the
+    findings pane); ``problem`` when nothing could be exported at all."""
 
-    def __init__(self, lines: list[str], refused: bool) -> None:
+    def __init__(self, written: list[str], refused: list, problem: str | None = None) -> None:
         super().__init__()
-        self.lines, self.refused = lines, refused
+        self.written, self.refused, self.problem = written, refused, problem
 
 
 class FindingSelected(Message):
-    def __init__(self, line: int | None, column: int | None) -> None:
+    """Enter on a finding: jump to it."""
+
+    def __init__(self, finding) -> None:
         super().__init__()
-        self.line, self.column = line, column
+        self.finding = finding
+
+
+class FindingHighlighted(Message):
+    """The findings table's cursor is on ``finding`` (None: no rows): the detail pane shows it."""
+
+    def __init__(self, finding) -> None:
+        super().__init__()
+        self.finding = finding
+
+
+class Exporting(Message):
+    """An export started or moved on (``text`` says what is being made)."""
+
+    def __init__(self, text: str | None) -> None:
+        super().__init__()
+        self.text = text
