@@ -91,7 +91,7 @@ class EditingMixin:
         self.replace_text(new)
         loc = self.editor.document.get_location_from_index
         self.editor.select_range(loc(start), loc(end))
-        self.say(f"Masked in the source, line {f.line}: save to keep it (ctrl+z undoes it).")
+        self.say(f"Masked in the source, line {f.line}: save to keep it (escape, then ctrl+z undoes it).")
 
     def action_waive_finding(self) -> None:
         f = self._fixable_selected()
@@ -108,7 +108,7 @@ class EditingMixin:
                 return
             start = self.replace_text(new)
             self.editor.move_cursor(start, center=True)
-            self.say("Waiver added under `redaction.allow`: save to keep it (ctrl+z undoes it).")
+            self.say("Waiver added under `redaction.allow`: save to keep it (escape, then ctrl+z undoes it).")
 
         self.app.push_screen(PromptScreen(
             f"Waive {f.rule} for the {f.audience or 'every'} audience. Reason (who accepted it and why):",

@@ -24,6 +24,7 @@ from commsgen.tui.themes import EDITOR_THEME, brightness
 from commsgen.tui.widgets.detail import FindingDetail
 from commsgen.tui.widgets.editor import SourceEditor
 from commsgen.tui.widgets.findings import FindingsTable
+from commsgen.tui.widgets.notice import Notice
 from commsgen.tui.widgets.preview import PreviewView
 from commsgen.tui.widgets.status_bar import StatusBar
 
@@ -66,6 +67,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             detail = FindingDetail(id="detail")
             detail.border_title = "Finding"
             yield detail
+        yield Notice(id="notice")
         with Horizontal(id="export-bar"):
             yield Static("", id="export-label")
             yield ProgressBar(total=1, show_eta=False, id="export-progress")
@@ -111,9 +113,8 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         return brightness(self.app.current_theme.dark)
 
     def say(self, message: str, *, severity: str = "information", title: str = "", timeout: float = 6) -> None:
-        """One toast at a time: a new message replaces the one shown."""
-        self.app.clear_notifications()
-        self.notify(message, severity=severity, title=title, timeout=timeout)
+        """One message at a time: a new message replaces the one shown."""
+        self.query_one(Notice).say(message, severity=severity, title=title, timeout=timeout)
 
     # ------------------------------------------------------------------ live preview
     def set_text(self, text: str, *, modified: bool = False) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -50,6 +51,7 @@ NOT_REDACTION = frozenset({"validation", "render", "refusal", "lang", "legal", "
 
 
 class FindingDetail(VerticalScroll, can_focus=True):
+    BINDINGS = [Binding("escape", "screen.focus_editor", "Editor")]
     DEFAULT_CSS = "FindingDetail { height: 1fr; }"
 
     def compose(self):

@@ -1,6 +1,7 @@
 """The findings table: validation errors, redaction findings and writing warnings, one row each."""
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from commsgen.findings import Finding
@@ -12,7 +13,7 @@ SHORT = {"engineering": "eng", "executive": "exec", "customer": "cust", "status"
 
 
 class FindingsTable(DataTable):
-    BINDINGS = [*bindings("findings")]
+    BINDINGS = [*bindings("findings"), Binding("escape", "screen.focus_editor", "Editor")]
 
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
