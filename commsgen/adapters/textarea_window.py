@@ -4,7 +4,8 @@ Stock ``TextArea`` re-queries the whole syntax tree after every edit: about 14 m
 1,000-line postmortem, on the UI thread, for every keystroke. ``WindowedHighlights`` queries the
 visible document lines plus ``MARGIN`` lines either side; when scrolling leaves that window the
 map is rebuilt before the lines are painted. The lines painted are highlighted exactly as stock
-(a ranged query returns every node that overlaps the range, multi-line ones included).
+(a ranged query returns every node that overlaps the range, multi-line ones included; overlaps
+are ordered wide-first, see ``_build_highlight_map``).
 
 Textual internals used (textual is pinned exactly in pyproject.toml for this module):
 ``TextArea._build_highlight_map`` (overridden), ``TextArea._highlights`` (the row -> spans map it
@@ -57,6 +58,12 @@ class WindowedHighlights(TextArea):
                     for row in range(max(r0 + 1, lo), min(r1, hi + 1)):
                         highlights[row].append((0, None, name))
                     highlights[r1].append((0, c1, name))
+        # Overlapping spans are painted in list order (the last wins). Stock order follows the
+        # capture names' first appearance in the whole document, which a window cannot know; wide
+        # spans first and narrow ones over them gives the same paint for the overlaps a postmortem
+        # has (a block scalar's `|` over its string colour).
+        for row, spans in highlights.items():
+            spans.sort(key=lambda s: -((s[1] if s[1] is not None else 1 << 20) - s[0]))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         if self._highlight_query:

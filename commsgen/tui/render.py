@@ -99,7 +99,7 @@ _EM = re.compile(r"(?<![\w*])_(\S(?:[^_]*\S)?)_(?!\w)")
 
 def _inline(md: str) -> Text:
     """Cell text: plain, with `code`, **bold** and _emphasis_ styled (cells are short and simple)."""
-    text = Text()
+    text = Text(overflow="fold")
     parts = md.split("`")
     for i, part in enumerate(parts):
         if i % 2:
@@ -136,17 +136,37 @@ def _table_chunks(block: str, width: int) -> list[tuple[str, object]]:
     if spare > 0 and sum(want):
         total = sum(want)
         widths = [widths[i] + min(want[i], spare * want[i] // total) for i in range(n)]
+    records = sum(widths) + 2 * (n - 1) > width   # too many columns for the pane: one record per row
     chunks = []
     for start in range(0, len(body), CHUNK_ROWS):
         part = body[start:start + CHUNK_ROWS]
 
         def make(part=part, first=start == 0):
+            if records:
+                return _records(header, part, first)
             return _rich_table(header if first else None, part, [max(1, w) for w in widths])
 
-        key = "\x00table\x00" + "\x01".join(map(str, widths)) + "\x00" + rows[0] + "\n" + \
-              "\n".join("|".join(r) for r in part) + ("\x00first" if start == 0 else "")
+        key = "\x00table\x00" + ("records" if records else "\x01".join(map(str, widths))) + "\x00" + rows[0] + \
+              "\n" + "\n".join("|".join(r) for r in part) + ("\x00first" if start == 0 else "")
         chunks.append((key, make))
     return chunks
+
+
+def _records(header: list[str], body: list[list[str]], first: bool) -> Text:
+    """Rows of a table too wide for the pane, one record each: ``Header: value`` lines (folded,
+    never cut), records separated by a rule."""
+    out = Text(overflow="fold")
+    for k, row in enumerate(body):
+        if k or not first:
+            out.append("─" * 12 + "\n", style="markdown.table.border")
+        for h, cell in zip(header, row):
+            if not cell:
+                continue
+            out.append(f"{h}: ", style="markdown.table.header")
+            out.append_text(_inline(cell))
+            out.append("\n")
+    out.rstrip()
+    return out
 
 
 def _rich_table(header: list[str] | None, body: list[list[str]], widths: list[int]) -> Table:

@@ -48,6 +48,12 @@ PREVIEW_STYLES = {
     },
 }
 
+# The top line (on the theme's $panel): modified, all clear, blocking.
+STATUS_STYLES = {
+    "dark": {"status.modified": "bold #E8C16B", "status.ok": "#7EC9B0", "status.bad": "bold #FF8B82"},
+    "light": {"status.modified": "bold #5E3400", "status.ok": "#0A5225", "status.bad": "bold #8F0000"},
+}
+
 EDITOR_THEME = {"dark": "commsgen-dark", "light": "commsgen-light"}
 
 

@@ -251,6 +251,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
 
     def _theme_changed(self, theme) -> None:
         self.editor.theme = EDITOR_THEME[brightness(theme.dark)]
+        self.status_bar.show(self.state)
         self.call_after_refresh(self._render_if_dirty, self.audience)
 
     # ------------------------------------------------------------------ findings
