@@ -11,8 +11,9 @@ class PreviewReady(Message):
     """``pipeline.preview`` finished for generation ``gen`` (with the visible tab pre-rendered)."""
 
     def __init__(self, gen: int, preview: Preview, sources: dict[str, str], audience: str,
-                 width: int, lines: list[Strip] | None, seconds: float) -> None:
+                 width: int, lines: list[Strip] | None, seconds: float, palette: str = "dark") -> None:
         super().__init__()
+        self.palette = palette
         self.gen, self.preview, self.sources = gen, preview, sources
         self.audience, self.width, self.lines, self.seconds = audience, width, lines, seconds
 
@@ -22,8 +23,9 @@ class PreviewFirst(Message):
     audiences and the findings (a ``PreviewReady`` for the same generation follows)."""
 
     def __init__(self, gen: int, audience: str, source: str, width: int, lines: list[Strip],
-                 seconds: float) -> None:
+                 seconds: float, palette: str = "dark") -> None:
         super().__init__()
+        self.palette = palette
         self.gen, self.audience, self.source = gen, audience, source
         self.width, self.lines, self.seconds = width, lines, seconds
 

@@ -16,7 +16,14 @@ def shown_source(out) -> str:
     (the writer sees what would leak and why; nothing refused is ever written)."""
     if out.ok:
         return out.content
-    banner = f"> **Refused: not publishable as it stands.** {out.refused}\n\n"
+    blocking = [f for f in out.findings if f.blocking]
+    if blocking:   # the CLI's advice (--redact) does not apply here: say what the panes offer
+        kinds = ", ".join(sorted({f.kind for f in blocking}))
+        why = (f"{len(blocking)} blocking finding(s) ({kinds}). In the findings pane: enter goes to one, "
+               "m masks it in the source, w waives it with a reason.")
+    else:
+        why = out.refused
+    banner = f"> **Refused: not publishable as it stands.** {why}\n\n"
     return banner + (out.content if isinstance(out.content, str) else "")
 
 

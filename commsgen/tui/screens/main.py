@@ -152,7 +152,8 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         def show_first(out) -> None:
             source = shown_source(out)
             first.update(source=source, lines=render.render(source, width, palette))
-            self.post_message(PreviewFirst(gen, audience, source, width, first["lines"], perf_counter() - t0))
+            self.post_message(PreviewFirst(gen, audience, source, width, first["lines"], perf_counter() - t0,
+                                           palette))
 
         pv = pipeline.preview(text, name, self.app.config, now=self.app.now, first=audience, on_first=show_first)
         sources = preview_sources(pv)
@@ -162,7 +163,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             lines = first["lines"]
         else:
             lines = render.render(sources[audience], width, palette)
-        self.post_message(PreviewReady(gen, pv, sources, audience, width, lines, perf_counter() - t0))
+        self.post_message(PreviewReady(gen, pv, sources, audience, width, lines, perf_counter() - t0, palette))
 
     def on_preview_first(self, msg: PreviewFirst) -> None:
         if msg.gen != self.state.generation:
@@ -171,7 +172,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self.query_one("#stale", Static).display = False   # this text loads
         view = self.view(msg.audience)
         view.source = msg.source
-        view.show_lines(msg.source, msg.width, msg.lines, self.palette)
+        view.show_lines(msg.source, msg.width, msg.lines, msg.palette)
 
     def on_preview_ready(self, msg: PreviewReady) -> None:
         if msg.gen != self.state.generation:
@@ -190,7 +191,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             for aud in AUDIENCE_TABS:
                 self.view(aud).source = msg.sources[aud]
             if msg.lines is not None:
-                self.view(msg.audience).show_lines(msg.sources[msg.audience], msg.width, msg.lines, self.palette)
+                self.view(msg.audience).show_lines(msg.sources[msg.audience], msg.width, msg.lines, msg.palette)
             self._render_if_dirty(self.audience)
         self.show_findings()
         if first and self._gc_threshold is None:

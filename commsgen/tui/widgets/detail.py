@@ -17,12 +17,12 @@ def describe(f: Finding | None, *, checking: bool = False) -> Text:
     sev = "waived" if f.waived else f.severity.upper()
     t.append(f"{sev} ", style="bold")
     t.append(f"{f.rule}", style="bold")
-    t.append(f"  [{f.audience or 'all audiences'}]\n")
+    t.append(f" · {f.audience or 'all audiences'}\n")
+    t.append(f.message + "\n")
     where = [f"line {f.line}" + (f", column {f.column}" if f.column else "")] if f.line else ["no source line"]
     if f.field:
-        where.append(f.field)
-    t.append(" · ".join(where) + "\n", style="italic")
-    t.append(f.message + "\n")
+        where.append(f"`{f.field}`")
+    t.append("At: " + ", ".join(where) + "\n", style="italic")
     if f.excerpt:
         t.append("\nExcerpt (masked): ", style="bold")
         t.append(f.excerpt + "\n")

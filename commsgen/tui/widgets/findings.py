@@ -13,7 +13,7 @@ SHORT = {"engineering": "eng", "executive": "exec", "customer": "cust", "status"
 
 
 class FindingsTable(DataTable):
-    BINDINGS = [*bindings("findings"), Binding("escape", "screen.focus_editor", "Editor")]
+    BINDINGS = [*bindings("findings"), Binding("escape", "screen.focus_editor", "Editor", show=False)]
 
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)

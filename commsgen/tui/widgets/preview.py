@@ -58,4 +58,6 @@ class PreviewView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if i >= len(self._lines):
             return Strip.blank(width, self.rich_style)
-        return self._lines[i].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        # the widget's colours under the rendered ones: unstyled text and padding take the theme's
+        # background and text colour, not the terminal's
+        return self._lines[i].crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
