@@ -7,13 +7,13 @@ import pytest
 
 pytest.importorskip("textual")
 
-from textual.app import App  # noqa: E402
-from textual.containers import Horizontal  # noqa: E402
-from textual.geometry import Region  # noqa: E402
-from textual.widgets import TextArea  # noqa: E402
-from tui_helpers import aio  # noqa: E402
+from textual.app import App
+from textual.containers import Horizontal
+from textual.geometry import Region
+from textual.widgets import TextArea
+from tui_helpers import aio
 
-from commsgen.adapters.textarea_window import MARGIN, WindowedHighlights  # noqa: E402
+from commsgen.adapters.textarea_window import MARGIN, WindowedHighlights
 
 BODY = "".join(f"  - at: 2026-11-20T10:{i % 60:02d}:00Z\n    text: \"event {i} # not a comment [x] {{y}}\"\n"
                f"    note: |\n      line one of {i}\n      line two: {i}\n" for i in range(150))

@@ -10,14 +10,14 @@ import pytest
 
 pytest.importorskip("textual")
 
-from tui_helpers import DATA, aio, settle, shown  # noqa: E402
+from tui_helpers import DATA, aio, settle, shown
 
-from commsgen import drafts  # noqa: E402
-from commsgen.config import Config  # noqa: E402
-from commsgen.tui.app import CommsgenApp  # noqa: E402
-from commsgen.tui.screens.choice import ChoiceScreen  # noqa: E402
-from commsgen.tui.screens.help import HelpScreen  # noqa: E402
-from commsgen.tui.screens.prompt import PromptScreen  # noqa: E402
+from commsgen import drafts
+from commsgen.config import Config
+from commsgen.tui.app import CommsgenApp
+from commsgen.tui.screens.choice import ChoiceScreen
+from commsgen.tui.screens.help import HelpScreen
+from commsgen.tui.screens.prompt import PromptScreen
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -10,10 +10,10 @@ import pytest
 
 pytest.importorskip("textual")
 
-from tui_helpers import DATA, aio, settle  # noqa: E402
+from tui_helpers import DATA, aio, settle
 
-from commsgen.config import Config  # noqa: E402
-from commsgen.tui.app import CommsgenApp  # noqa: E402
+from commsgen.config import Config
+from commsgen.tui.app import CommsgenApp
 
 
 @pytest.fixture

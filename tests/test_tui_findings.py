@@ -13,13 +13,13 @@ import pytest
 
 pytest.importorskip("textual")
 
-from conftest import cli_env  # noqa: E402
-from tui_helpers import DATA, aio, settle  # noqa: E402
+from conftest import cli_env
+from tui_helpers import DATA, aio, settle
 
-from commsgen import pipeline  # noqa: E402
-from commsgen.config import Config  # noqa: E402
-from commsgen.tui.app import CommsgenApp  # noqa: E402
-from commsgen.tui.screens.prompt import PromptScreen  # noqa: E402
+from commsgen import pipeline
+from commsgen.config import Config
+from commsgen.tui.app import CommsgenApp
+from commsgen.tui.screens.prompt import PromptScreen
 
 HOST = "payments-db-01.corp.acme.internal"
 

@@ -9,11 +9,11 @@ import pytest
 
 pytest.importorskip("textual")
 
-from tui_helpers import DATA, aio, settle  # noqa: E402
+from tui_helpers import aio, settle
 
-from commsgen.config import Config  # noqa: E402
-from commsgen.tui import render  # noqa: E402
-from commsgen.tui.app import CommsgenApp  # noqa: E402
+from commsgen.config import Config
+from commsgen.tui import render
+from commsgen.tui.app import CommsgenApp
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

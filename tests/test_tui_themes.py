@@ -9,14 +9,14 @@ import pytest
 
 pytest.importorskip("textual")
 
-from rich.style import Style  # noqa: E402
-from textual.app import App  # noqa: E402
-from textual.color import Color  # noqa: E402
-from tui_helpers import DATA, aio, settle  # noqa: E402
+from rich.style import Style
+from textual.app import App
+from textual.color import Color
+from tui_helpers import DATA, aio, settle
 
-from commsgen.config import Config  # noqa: E402
-from commsgen.tui.app import CommsgenApp  # noqa: E402
-from commsgen.tui.themes import EDITOR_SYNTAX, EDITOR_THEME, PREVIEW_STYLES, STATUS_STYLES  # noqa: E402
+from commsgen.config import Config
+from commsgen.tui.app import CommsgenApp
+from commsgen.tui.themes import EDITOR_SYNTAX, EDITOR_THEME, PREVIEW_STYLES, STATUS_STYLES
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 

@@ -62,7 +62,7 @@ class WindowedHighlights(TextArea):
         # capture names' first appearance in the whole document, which a window cannot know; wide
         # spans first and narrow ones over them gives the same paint for the overlaps a postmortem
         # has (a block scalar's `|` over its string colour).
-        for row, spans in highlights.items():
+        for spans in highlights.values():
             spans.sort(key=lambda s: -((s[1] if s[1] is not None else 1 << 20) - s[0]))
 
     def render_lines(self, crop: Region) -> list[Strip]:
