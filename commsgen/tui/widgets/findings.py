@@ -9,6 +9,7 @@ from commsgen.tui.actions import bindings
 from commsgen.tui.messages import FindingHighlighted, FindingSelected
 
 SEVERITY = {"block": "BLOCK", "warn": "warn", "info": "info"}
+COLUMNS = ("Sev", "Aud", "Line", "Message")
 SHORT = {"engineering": "eng", "executive": "exec", "customer": "cust", "status": "stat"}
 
 
@@ -21,7 +22,7 @@ class FindingsTable(DataTable):
         self._filled = False
 
     def on_mount(self) -> None:
-        self.add_columns("Sev", "Aud", "Line", "Message")
+        self.add_columns(*COLUMNS)
         self.border_subtitle = "Checking…"
 
     @property
@@ -36,7 +37,8 @@ class FindingsTable(DataTable):
         keep = self.selected
         self._filled = True
         self.findings = list(findings)
-        self.clear()
+        self.clear(columns=True)   # columns sized for these findings, not the widest ever seen
+        self.add_columns(*COLUMNS)
         for i, f in enumerate(self.findings):
             sev = "waived" if f.waived else SEVERITY.get(f.severity, f.severity)
             self.add_row(sev, SHORT.get(f.audience or "", "all"), str(f.line) if f.line else "-",
