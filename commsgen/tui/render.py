@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from commsgen.tui.themes import preview_theme
 
-CHUNK_ROWS = 20
+CHUNK_ROWS = 5
 _lock = threading.Lock()
 _cache: dict[tuple[str, int, str], list[Strip]] = {}
 _CACHE_MAX = 4000
@@ -58,9 +58,17 @@ def blocks(source: str) -> list[str]:
     return ["\n".join(b) for b in out]
 
 
+_local = threading.local()   # one console per thread, width and palette (Console is not thread-safe)
+
+
 def _console(width: int, palette: str = "dark") -> Console:
-    return Console(width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                   legacy_windows=False, emoji=False, theme=preview_theme(palette))
+    consoles = _local.__dict__.setdefault("consoles", {})
+    console = consoles.get((width, palette))
+    if console is None:
+        console = consoles[(width, palette)] = Console(
+            width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor", legacy_windows=False,
+            emoji=False, theme=preview_theme(palette))
+    return console
 
 
 def _to_strips(console: Console, renderable, width: int) -> list[Strip]:

@@ -60,4 +60,8 @@ class PreviewView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         # the widget's colours under the rendered ones: unstyled text and padding take the theme's
         # background and text colour, not the terminal's
-        return self._lines[i].crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
+        style = self.rich_style
+        line = self._lines[i].apply_style(style)    # cached on the line for this style
+        if scroll_x == 0 and line.cell_length == width:
+            return line
+        return line.crop_extend(scroll_x, scroll_x + width, style)
