@@ -140,6 +140,7 @@ async def test_2_save_as_asks_before_replacing_an_existing_file(outage, tmp_path
         assert app.main.state.path == other
 
 
+@pytest.mark.slow
 @aio
 async def test_3_save_does_not_overwrite_a_file_changed_on_disk(outage):
     app = CommsgenApp(outage, Config())
@@ -224,6 +225,7 @@ def test_15_a_mistyped_path_is_an_error_not_a_skeleton(tmp_path):
     assert not list(tmp_path.iterdir())       # no recovery copy, nothing written
 
 
+@pytest.mark.slow
 @aio
 async def test_15_no_recovery_copy_until_the_writer_edits(outage, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -241,6 +243,7 @@ async def test_15_no_recovery_copy_until_the_writer_edits(outage, tmp_path, monk
             await pilot.press("d")
 
 
+@pytest.mark.slow
 @aio
 async def test_recovery_after_a_crash_is_offered_and_restored(outage):
     app = CommsgenApp(outage, Config())
@@ -258,6 +261,7 @@ async def test_recovery_after_a_crash_is_offered_and_restored(outage):
         assert app2.main.state.modified
 
 
+@pytest.mark.slow
 @aio
 async def test_16_keeping_the_file_is_asked_once(outage):
     drafts.write_recovery(outage, "# other\n" + outage.read_text(encoding="utf-8"))

@@ -25,6 +25,7 @@ def long_pm(tmp_path) -> Path:
     return p
 
 
+@pytest.mark.slow
 @aio
 async def test_12_the_cursor_stays_in_view_when_the_terminal_is_resized(long_pm):
     app = CommsgenApp(long_pm, Config())
@@ -90,6 +91,7 @@ def test_14_preview_tables_wrap_long_cells_instead_of_cutting_them():
         assert "…" not in text
 
 
+@pytest.mark.slow
 @aio
 async def test_14_the_action_table_of_a_long_postmortem_shows_every_due_date_at_80_columns(long_pm):
     app = CommsgenApp(long_pm, Config())

@@ -246,7 +246,9 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
     def on_resize(self) -> None:
         short = self.size.width < 110     # four full tab labels need ~46 columns of the right half
         for aud in AUDIENCE_TABS:
-            self.tabs.get_tab(aud).label = (SHORT_TITLES if short else TITLES)[aud]
+            tab, label = self.tabs.get_tab(aud), (SHORT_TITLES if short else TITLES)[aud]
+            if str(tab.label) != label:
+                tab.label = label
         self.status_bar.show(self.state)
         self.call_after_refresh(self._render_if_dirty, self.audience)
 
