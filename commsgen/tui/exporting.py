@@ -53,7 +53,9 @@ class ExportMixin:
             self.on_exported(Exported([], held))
             return
         self.query_one("#export-bar").display = True
-        self.query_one("#export-progress").update(total=len(go), progress=0)
+        # a PDF takes seconds and reports no progress of its own: the bar pulses (no total) while
+        # the label says which audience of how many is being made
+        self.query_one("#export-progress").update(total=None, progress=0)
         self.run_export(self.state.text, str(self.state.path), go, held)
 
     @work(thread=True, exit_on_error=False, group="export")
@@ -78,11 +80,7 @@ class ExportMixin:
         self.post_message(Exported(written, refused))
 
     def on_exporting(self, msg: Exporting) -> None:
-        bar = self.query_one("#export-progress")
-        label = self.query_one("#export-label")
-        label.update(msg.text or "")
-        if msg.text and "(1 of" not in msg.text:
-            bar.advance(1)
+        self.query_one("#export-label").update(msg.text or "")
 
     def on_exported(self, msg: Exported) -> None:
         self.query_one("#export-bar").display = False
