@@ -334,15 +334,18 @@ def _pdf_child(ctx: click.Context, audience: str, output: str | None):
 # ------------------------------------------------------------------------------------ tui
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--new", "new", is_flag=True, help="FILE does not exist yet: start it from the skeleton.")
 @click.pass_context
-def tui(ctx: click.Context, file: str | None) -> None:
+def tui(ctx: click.Context, file: str | None, new: bool) -> None:
     """Edit a postmortem with live previews for every audience and its findings.
 
-    Without FILE, starts a new postmortem from the skeleton (ctrl+s asks where to save it).
+    Without FILE, starts a new postmortem from the skeleton (ctrl+s asks where to save it). A FILE
+    that does not exist is an error unless --new is given.
     """
-    from commsgen.tui import run as run_tui  # imports textual: only here
+    from commsgen.tui import run as run_tui  # no textual here: the editor runs in a guarded child
 
-    run_tui(file, _config(ctx))
+    _config(ctx)   # a broken configuration is reported here, before the screen changes
+    ctx.exit(run_tui(file, ctx.ensure_object(dict).get("config_path"), new=new))
 
 
 # ------------------------------------------------------------------------------------ knowledge base

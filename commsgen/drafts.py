@@ -28,8 +28,9 @@ def recovery_path(path: str | os.PathLike | None, cwd: Path | None = None) -> Pa
 
 
 def save(path: str | os.PathLike, text: str, cwd: Path | None = None) -> Path:
-    """Write the draft exactly as typed (atomically), then drop its recovery copy."""
-    target = write_atomic(path, text)
+    """Write the draft exactly as typed (atomically), then drop its recovery copy. A symbolic link
+    is followed: its target is written and the link stays a link."""
+    target = write_atomic(os.path.realpath(path), text)
     discard_recovery(path, cwd)
     return target
 
@@ -138,28 +139,12 @@ def export_path(source: str | os.PathLike, filename: str) -> Path:
 
 
 def preview_findings(preview) -> list[Finding]:
-    """Every finding of a ``pipeline.Preview``: its own, each output's, and each refusal as a
-    blocking finding for its audience, without duplicates, blocking first then by line."""
-    out: list[Finding] = []
-    seen: set[tuple] = set()
-
-    def add(f: Finding) -> None:
-        key = (f.rule, f.severity, f.audience, f.field, f.line, f.column, f.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-
-    for f in preview.findings:
-        add(f)
-    for aud, o in preview.outputs.items():
-        for f in o.findings:
-            add(f)
-        if o.refused:
-            add(Finding(kind="refusal", rule="output.refused", severity="block", message=o.refused,
-                        file=preview.loaded.path if preview.loaded else None, audience=aud))
+    """The findings of a ``pipeline.Preview``, exactly those ``check`` reports (one row per problem:
+    a refused output is explained by its own blocking findings, or by the one ``<audience>.refused``
+    finding when nothing else refused it), blocking first, then by line."""
     rank = {"block": 0, "warn": 1, "info": 2}
-    out.sort(key=lambda f: (0 if f.blocking else rank.get(f.severity, 3), f.line or 0, f.column or 0))
-    return out
+    return sorted(preview.findings,
+                  key=lambda f: (0 if f.blocking else rank.get(f.severity, 3), f.line or 0, f.column or 0))
 
 
 def blocking_counts(findings: list[Finding]) -> dict[str, int]:

@@ -182,6 +182,7 @@ def _findings(text: str, audience: str, ctx, loaded: Loaded, sources: Sources | 
         if sources is not None:
             f.field = sources.field_for(m.text) or sources.field_for(lines.matched(f))
         f.extra = dict(f.extra or {}, output_line=f.line)
+        _source_position(f, loaded, lines)
     return findings
 
 
@@ -235,7 +236,18 @@ def lint_output(text: str, audience: str, loaded: Loaded, config, sources: Sourc
         if sources is not None and f.field is None and f.end_column:
             f.field = sources.field_for(lines.matched(f))
         f.extra = dict(f.extra or {}, output_line=f.line)
+        if lines is not None and f.end_column:
+            _source_position(f, loaded, lines)
     return findings
+
+
+def _source_position(f: Finding, loaded: Loaded, lines: _Lines) -> None:
+    """Where the offending text sits in the source (inside its field's value, not at the key):
+    ``extra["source_position"]`` = [line, column, end column]; ``pipeline`` moves it to the finding."""
+    if f.field:
+        pos = loaded.locator.locate_text(parse_path(f.field), lines.matched(f))
+        if pos is not None:
+            f.extra["source_position"] = list(pos)
 
 
 def refusal_reason(findings: list[Finding]) -> str | None:

@@ -90,12 +90,15 @@ def _to_source(f: Finding, loaded: Loaded) -> Finding:
 
     if f.extra.get("source_line"):
         return f     # located in the postmortem already
-    line = col = None
-    if f.field:
+    line = col = end = None
+    pos = f.extra.pop("source_position", None) if f.extra else None
+    if pos:   # the offending characters themselves (commsgen.model.locate.Locator.locate_text)
+        line, col, end = pos
+    elif f.field:
         line, col = loaded.locator.locate(parse_path(f.field))
     # a source line where the field is known; otherwise no source line (the output line stays in
     # extra["output_line"]): an output line must never pass for a line of the postmortem
-    f.line, f.column, f.end_column = line, col, None
+    f.line, f.column, f.end_column = line, col, end
     return f
 
 

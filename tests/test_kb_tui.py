@@ -1,4 +1,4 @@
-"""The TUI's "Seen before?" panel (f3), driven with Textual's Pilot over an indexed copy of the samples."""
+"""The TUI's "Seen before?" panel (f4), driven with Textual's Pilot over an indexed copy of the samples."""
 from __future__ import annotations
 
 import pytest
@@ -22,7 +22,7 @@ async def test_seen_before_lists_earlier_incidents_and_shows_the_selected_one(tm
         await settle(app, pilot)
         panel = app.main.query_one(SeenBefore)
         assert not panel.display
-        await pilot.press("f3")
+        await pilot.press("f4")
         await settle(app, pilot)
         assert panel.display
         ids = [r["id"] for r in panel.results]
@@ -34,7 +34,7 @@ async def test_seen_before_lists_earlier_incidents_and_shows_the_selected_one(tm
         panel.query_one("#seen-list").highlighted = ids.index("INC-2026-0120")
         await settle(app, pilot)
         assert "Game day" in str(panel.query_one("#seen-detail").render())
-        await pilot.press("f3")
+        await pilot.press("f4")
         assert not panel.display
 
 
@@ -45,7 +45,7 @@ async def test_seen_before_without_an_index_says_how_to_make_one(tmp_path, monke
     app = CommsgenApp(folder / "outage-checkout-failover.yaml", Config())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("f3")
+        await pilot.press("f4")
         await settle(app, pilot)
         panel = app.main.query_one(SeenBefore)
         assert panel.results == [] and "commsgen index" in str(panel.query_one("#seen-detail").render())

@@ -1,7 +1,8 @@
-"""Snapshots of the main screen (pytest-textual-snapshot). Update with --snapshot-update only
-after looking at the SVGs in the report."""
+"""Snapshots of the main screen (pytest-textual-snapshot) at 80x24 and 160x45 in the dark and
+light themes. Update with --snapshot-update only after looking at the SVGs in the report."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -9,52 +10,59 @@ import pytest
 pytest.importorskip("pytest_textual_snapshot")
 
 DATA = Path(__file__).parent / "data" / "tui"
+SIZES = [(80, 24), (160, 45)]
+THEMES = ["textual-dark", "textual-light"]
 
 
-def make_app(name: str):
+def make_app(path: Path, name: str):
     """The app on a test postmortem, showing a stable file name and never autosaving."""
     from commsgen.config import Config
     from commsgen.tui.app import CommsgenApp
 
-    from datetime import datetime, timezone
-
-    app = CommsgenApp(DATA / name, Config(), autosave_seconds=3600,
-                      now=datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc))
+    app = CommsgenApp(path, Config(), autosave_seconds=3600, now=datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc))
     app.state.path = Path(name)
     return app
 
 
 async def _settled(pilot) -> None:
-    """The Pilot tests' settle (no sleeping: until nothing is pending), with the cursor blink off:
-    a blinking cursor would make snapshots flaky."""
-    from test_tui import settle
+    """The Pilot tests' settle (until nothing is pending), with the cursor blink off."""
+    from tui_helpers import settle
 
     pilot.app.main.editor.cursor_blink = False
     await settle(pilot.app, pilot)
 
 
-def test_main_screen_120x40(snap_compare):
-    """Outage postmortem, engineering tab, no findings, wide terminal."""
-    assert snap_compare(make_app("outage.yaml"), terminal_size=(120, 40), run_before=_settled)
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_leak_in_the_customer_text_selected_in_the_findings(snap_compare, tmp_path, size, theme):
+    """A leaked host in a folded customer text: customer tab, findings focused on it, detail shown."""
+    from test_tui_findings import leaky
 
+    p = tmp_path / "leak.yaml"
+    p.write_text(leaky("folded"), encoding="utf-8")
 
-def test_main_screen_80x24_with_refusal(snap_compare):
-    """Security event with pending disclosure at the smallest supported size: customer refused."""
     async def before(pilot):
+        pilot.app.theme = theme
         pilot.app.main.tabs.active = "customer"
         await _settled(pilot)
+        table = pilot.app.main.findings_table
+        table.focus()
+        table.move_cursor(row=next(i for i, f in enumerate(table.findings) if f.rule == "infra.internal-host"))
+        await _settled(pilot)
 
-    assert snap_compare(make_app("security-pending.yaml"), terminal_size=(80, 24), run_before=before)
+    assert snap_compare(make_app(p, "inc-0142.yaml"), terminal_size=size, run_before=before)
 
 
-def test_main_screen_80x24_light_theme_broken_yaml(snap_compare):
-    """Light theme, a YAML syntax error: the findings table shows it and previews are stale."""
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_broken_yaml_with_stale_previews(snap_compare, size, theme):
+    """A YAML syntax error: the findings show it with its line, previews are stale."""
     async def before(pilot):
-        pilot.app.theme = "textual-light"
+        pilot.app.theme = theme
         await _settled(pilot)                  # a good render first, then break the YAML
         ed = pilot.app.main.editor
         ed.move_cursor((4, 0))
         await pilot.press(*"bad: [")
         await _settled(pilot)
 
-    assert snap_compare(make_app("outage.yaml"), terminal_size=(80, 24), run_before=before)
+    assert snap_compare(make_app(DATA / "outage.yaml", "inc-0142.yaml"), terminal_size=size, run_before=before)

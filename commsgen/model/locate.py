@@ -2,6 +2,7 @@
 from the node tree the YAML reader composed (or composed on first need, for JSON: JSON is YAML)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -16,6 +17,7 @@ class Locator:
         self._text = text
         # the node tree the loader composed anyway (YAML), else composed on first need (JSON)
         self._root: yaml.Node | None | bool = root if root is not None else False
+        self._starts: list[int] | None = None   # offsets of line starts, made on first need
 
     def _node(self) -> yaml.Node | None:
         if self._root is False:
@@ -24,6 +26,48 @@ class Locator:
             except yaml.YAMLError:
                 self._root = None
         return self._root  # type: ignore[return-value]
+
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
+        return self._starts
+
+    def locate_text(self, path: tuple[Any, ...], needle: str) -> tuple[int, int, int] | None:
+        """Where ``needle`` (text an output showed, e.g. a leaked host) sits inside the value at
+        ``path``: (line, column, end column), 1-based, end exclusive, on the line where it starts.
+        Looks in the value's source text as written, so a match inside a block scalar (``|``, ``>``)
+        or folded plain text is found on its own line, not at the key; words the folding split over
+        lines are matched across the line break. None when the value is not found or does not
+        hold the text as written (escapes in a quoted string), or ``needle`` is blank."""
+        words = needle.split()
+        node = self._value_node(path)
+        if not words or node is None:
+            return None
+        starts = self._line_starts()
+        lo = starts[node.start_mark.line] + node.start_mark.column
+        hi = starts[node.end_mark.line] + node.end_mark.column if node.end_mark.line < len(starts) else len(self._text)
+        pattern = r"\s+".join(map(re.escape, words))
+        m = re.compile(pattern, re.IGNORECASE).search(self._text, lo, max(lo, hi))
+        if m is None:
+            return None
+        row = node.start_mark.line + self._text.count("\n", lo, m.start())
+        col = m.start() - starts[row]
+        nl = self._text.find("\n", m.start(), m.end())
+        end = (nl if nl >= 0 else m.end()) - starts[row]
+        return row + 1, col + 1, end + 1
+
+    def _value_node(self, path: tuple[Any, ...]) -> yaml.Node | None:
+        node = self._node()
+        for part in path:
+            if node is None:
+                return None
+            nxt = None
+            if isinstance(node, yaml.MappingNode):
+                nxt = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                nxt = node.value[part]
+            node = nxt
+        return node
 
     def locate(self, path: tuple[Any, ...], *, key: bool = False) -> tuple[int | None, int | None]:
         node = self._node()

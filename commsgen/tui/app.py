@@ -1,23 +1,21 @@
 """The commsgen terminal editor. Thin: the main screen shows, ``pipeline``/``drafts`` decide."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Iterable
 
 from textual.app import App, SystemCommand
-from textual.driver import Driver
 from textual.screen import Screen
 
 from commsgen import drafts
 from commsgen.config import Config
-from commsgen.model.source import read as _read
+from commsgen.model.source import read as read_source
+from commsgen.skeleton import skeleton_text
 from commsgen.tui.actions import ACTIONS
-from commsgen.tui.driver import own_descriptor
 from commsgen.tui.screens.choice import ChoiceScreen
 from commsgen.tui.screens.main import MainScreen
-from commsgen.skeleton import skeleton_text
 from commsgen.tui.state import DraftState
 
 
@@ -27,20 +25,18 @@ class CommsgenApp(App):
 
     def __init__(self, path: str | Path | None, config: Config, *, autosave_seconds: float = 3.0,
                  now: datetime | None = None) -> None:
+        """``path``: a file to edit (read as ``check`` reads it), a new file's name (it does not
+        exist: the skeleton, unsaved), or None (the skeleton, untitled). ``commsgen tui`` refuses
+        a path that does not exist unless --new is given (``commsgen.tui.check_path``)."""
         super().__init__()
         self.config = config
         self.now = now   # fixed "now" for date-based checks (tests, snapshots); None = the clock
         self.autosave_seconds = autosave_seconds
         if path is not None and Path(path).exists():
-            text = _read(Path(path))     # same checks as the loader: size, encoding, binary
-            self.state = DraftState(path, text)
+            self.state = DraftState(path, read_source(Path(path)))
         else:  # a new file: start from the skeleton; it is unsaved until the writer saves it
             self.state = DraftState(path, skeleton_text(), saved=False)
         self.main = MainScreen(self.state)
-
-    def get_driver_class(self) -> type[Driver]:
-        """Textual's choice, writing the screen through its own descriptor (see commsgen.tui.driver)."""
-        return own_descriptor(super().get_driver_class())
 
     def on_mount(self) -> None:
         self.push_screen(self.main)
@@ -49,7 +45,7 @@ class CommsgenApp(App):
         if recovered is not None:
             self.push_screen(ChoiceScreen(
                 f"A recovery copy of {self.state.name} is newer than the file (unsaved work from a "
-                "session that did not end cleanly). Restore it?",
+                "session that did not end cleanly). Restore it? Keeping the file deletes the copy.",
                 [("restore", "r", "Restore"), ("ignore", "i", "Keep the file")]), self._restore)
 
     def on_unmount(self) -> None:
@@ -58,10 +54,13 @@ class CommsgenApp(App):
     def _restore(self, answer: str | None) -> None:
         if answer == "restore":
             self.main.set_text(drafts.pending_recovery(self.state.path) or self.state.text, modified=True)
-            self.notify("Recovery copy restored: save with ctrl+s to keep it.")
+            self.main.say("Recovery copy restored: save with ctrl+s to keep it.")
+        elif answer == "ignore":
+            drafts.discard_recovery(self.state.path)   # asked once: the question does not come back
+        # escape: neither; asked again next time
 
     async def action_quit(self) -> None:
-        if not self.state.modified:
+        if not self.state.modified or not self.state.edited:   # nothing typed: nothing to lose
             self.exit()
             return
 
@@ -83,4 +82,3 @@ class CommsgenApp(App):
                 yield SystemCommand(a.description, f"{a.help} ({a.key})",
                                     partial(target.run_action, a.action.removeprefix("app.")))
         yield from super().get_system_commands(screen)
-

@@ -11,8 +11,9 @@ class PreviewReady(Message):
     """``pipeline.preview`` finished for generation ``gen`` (with the visible tab pre-rendered)."""
 
     def __init__(self, gen: int, preview: Preview, sources: dict[str, str], audience: str,
-                 width: int, lines: list[Strip] | None, seconds: float) -> None:
+                 width: int, lines: list[Strip] | None, seconds: float, palette: str = "dark") -> None:
         super().__init__()
+        self.palette = palette
         self.gen, self.preview, self.sources = gen, preview, sources
         self.audience, self.width, self.lines, self.seconds = audience, width, lines, seconds
 
@@ -22,8 +23,9 @@ class PreviewFirst(Message):
     audiences and the findings (a ``PreviewReady`` for the same generation follows)."""
 
     def __init__(self, gen: int, audience: str, source: str, width: int, lines: list[Strip],
-                 seconds: float) -> None:
+                 seconds: float, palette: str = "dark") -> None:
         super().__init__()
+        self.palette = palette
         self.gen, self.audience, self.source = gen, audience, source
         self.width, self.lines, self.seconds = width, lines, seconds
 
@@ -31,20 +33,39 @@ class PreviewFirst(Message):
 class Rendered(Message):
     """One audience's Markdown rendered to lines (for a tab shown after the preview arrived)."""
 
-    def __init__(self, audience: str, source: str, width: int, lines: list[Strip]) -> None:
+    def __init__(self, audience: str, source: str, width: int, lines: list[Strip], palette: str) -> None:
         super().__init__()
-        self.audience, self.source, self.width, self.lines = audience, source, width, lines
+        self.audience, self.source, self.width, self.lines, self.palette = audience, source, width, lines, palette
 
 
 class Exported(Message):
-    """An export finished: one line per audience (written path or refusal with reasons)."""
+    """An export finished: the paths written, and the findings of what was refused (shown in the
+    findings pane); ``problem`` when nothing could be exported at all."""
 
-    def __init__(self, lines: list[str], refused: bool) -> None:
+    def __init__(self, written: list[str], refused: list, problem: str | None = None) -> None:
         super().__init__()
-        self.lines, self.refused = lines, refused
+        self.written, self.refused, self.problem = written, refused, problem
 
 
 class FindingSelected(Message):
-    def __init__(self, line: int | None, column: int | None) -> None:
+    """Enter on a finding: jump to it."""
+
+    def __init__(self, finding) -> None:
         super().__init__()
-        self.line, self.column = line, column
+        self.finding = finding
+
+
+class FindingHighlighted(Message):
+    """The findings table's cursor is on ``finding`` (None: no rows): the detail pane shows it."""
+
+    def __init__(self, finding) -> None:
+        super().__init__()
+        self.finding = finding
+
+
+class Exporting(Message):
+    """An export started or moved on (``text`` says what is being made)."""
+
+    def __init__(self, text: str | None) -> None:
+        super().__init__()
+        self.text = text

@@ -3,9 +3,10 @@
 Textual's ``Markdown`` widget takes seconds for a 300-row timeline table, so previews are
 rendered with Rich in the worker thread into ``Strip``s that a line-API view only paints.
 The document is split into top-level blocks (a line scan); each block's lines are
-cached by (text, width), so a keystroke re-renders only the blocks it changed. Long tables are
-split into chunks of rows sharing one set of column widths, so editing one timeline event
-re-renders one chunk, not the whole table.
+cached by (text, width, palette), so a keystroke re-renders only the blocks it changed. Tables
+are drawn as Rich tables whose cells wrap (never cut); long ones are split into chunks of rows
+sharing one set of column widths, so editing one timeline event re-renders one chunk, not the
+whole table. Colours come from ``commsgen.tui.themes`` (dark or light, following the app).
 """
 from __future__ import annotations
 
@@ -14,18 +15,17 @@ import re
 import threading
 
 from rich import box
-from rich._wrap import divide_line
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.segment import Segment
-from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.strip import Strip
 
-CHUNK_ROWS = 20
+from commsgen.tui.themes import preview_theme
+
+CHUNK_ROWS = 5
 _lock = threading.Lock()
-_cache: dict[tuple[str, int], list[Strip]] = {}
+_cache: dict[tuple[str, int, str], list[Strip]] = {}
 _CACHE_MAX = 4000
 
 
@@ -58,9 +58,17 @@ def blocks(source: str) -> list[str]:
     return ["\n".join(b) for b in out]
 
 
-def _console(width: int) -> Console:
-    return Console(width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                   legacy_windows=False, emoji=False)
+_local = threading.local()   # one console per thread, width and palette (Console is not thread-safe)
+
+
+def _console(width: int, palette: str = "dark") -> Console:
+    consoles = _local.__dict__.setdefault("consoles", {})
+    console = consoles.get((width, palette))
+    if console is None:
+        console = consoles[(width, palette)] = Console(
+            width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor", legacy_windows=False,
+            emoji=False, theme=preview_theme(palette))
+    return console
 
 
 def _to_strips(console: Console, renderable, width: int) -> list[Strip]:
@@ -94,21 +102,36 @@ def _cells(row: str) -> list[str]:
     return [c.replace("\\|", "|") for c in cells]
 
 
+_EM = re.compile(r"(?<![\w*])_(\S(?:[^_]*\S)?)_(?!\w)")
+
+
 def _inline(md: str) -> Text:
-    """Cell text: plain, with `code` and **bold** styled (cells are short and simple)."""
-    text = Text()
+    """Cell text: plain, with `code`, **bold** and _emphasis_ styled (cells are short and simple)."""
+    text = Text(overflow="fold")
     parts = md.split("`")
     for i, part in enumerate(parts):
         if i % 2:
             text.append(part, style="markdown.code")
-        else:
-            for j, bit in enumerate(part.split("**")):
-                text.append(bit, style="bold" if j % 2 else "")
+            continue
+        for j, bit in enumerate(part.split("**")):
+            pos = 0
+            for m in _EM.finditer(bit):
+                text.append(bit[pos:m.start()], style="bold" if j % 2 else "")
+                text.append(m.group(1), style="bold italic" if j % 2 else "italic")
+                pos = m.end()
+            text.append(bit[pos:], style="bold" if j % 2 else "")
     return text
 
 
+def _is_table(block: str) -> bool:
+    """A GitHub-style table: a row of cells, then a delimiter row (|---|---|)."""
+    lines = block.split("\n", 2)
+    return len(lines) >= 2 and lines[0].lstrip().startswith("|") and set(lines[1].strip()) <= set("|-: ") \
+        and "-" in lines[1]
+
+
 def _table_chunks(block: str, width: int) -> list[tuple[str, object]]:
-    """A long table as chunks of rows with one set of column widths (header on the first)."""
+    """A table as chunks of rows with one set of column widths (header on the first)."""
     rows = [r for r in block.split("\n") if r.strip()]
     header, body = _cells(rows[0]), [_cells(r) for r in rows[2:]]
     n = len(header)
@@ -121,114 +144,66 @@ def _table_chunks(block: str, width: int) -> list[tuple[str, object]]:
     if spare > 0 and sum(want):
         total = sum(want)
         widths = [widths[i] + min(want[i], spare * want[i] // total) for i in range(n)]
+    records = sum(widths) + 2 * (n - 1) > width   # too many columns for the pane: one record per row
     chunks = []
     for start in range(0, len(body), CHUNK_ROWS):
         part = body[start:start + CHUNK_ROWS]
 
         def make(part=part, first=start == 0):
-            return _TableRows(header if first else None, part, [max(1, w) for w in widths])
+            if records:
+                return _records(header, part, first)
+            return _rich_table(header if first else None, part, [max(1, w) for w in widths])
 
-        key = "\x00table\x00" + "\x01".join(map(str, widths)) + "\x00" + rows[0] + "\n" + \
-              "\n".join("|".join(r) for r in part) + ("\x00first" if start == 0 else "")
+        key = "\x00table\x00" + ("records" if records else "\x01".join(map(str, widths))) + "\x00" + rows[0] + \
+              "\n" + "\n".join("|".join(r) for r in part) + ("\x00first" if start == 0 else "")
         chunks.append((key, make))
     return chunks
 
 
-def _rich_table(rows: "_TableRows") -> Table:
-    """The chunk as a Rich ``Table`` (what ``_TableRows`` paints the same as, only faster)."""
-    t = Table(box=box.SIMPLE_HEAVY, show_header=rows.header is not None, show_edge=False, pad_edge=False,
+def _records(header: list[str], body: list[list[str]], first: bool) -> Text:
+    """Rows of a table too wide for the pane, one record each: ``Header: value`` lines (folded,
+    never cut), records separated by a rule."""
+    out = Text(overflow="fold")
+    for k, row in enumerate(body):
+        if k or not first:
+            out.append("─" * 12 + "\n", style="markdown.table.border")
+        for h, cell in zip(header, row):
+            if not cell:
+                continue
+            out.append(f"{h}: ", style="markdown.table.header")
+            out.append_text(_inline(cell))
+            out.append("\n")
+    out.rstrip()
+    return out
+
+
+def _rich_table(header: list[str] | None, body: list[list[str]], widths: list[int]) -> Table:
+    """Rows of a table as a Rich ``Table`` with fixed column widths; cells fold (wrap, long words
+    and URLs broken) rather than being cut."""
+    t = Table(box=box.SIMPLE_HEAVY, show_header=header is not None, show_edge=False, pad_edge=False,
               collapse_padding=True, style="markdown.table.border")
-    for h, w in zip(rows.header or [""] * len(rows.widths), rows.widths):
+    for h, w in zip(header or [""] * len(widths), widths):
         t.add_column(_inline(h), width=w, overflow="fold")
-    for r in rows.body:
+    for r in body:
         t.add_row(*[_inline(c) for c in r])
     return t
 
 
-_TRAILING_SPACE = re.compile(r"\s+$")
-
-
-def _fold(plain: str, width: int) -> list[str]:
-    """``Text(plain).wrap(console, width, justify="left", overflow="fold")`` for one line of
-    printable ASCII (one cell per character), as strings of exactly ``width`` characters."""
-    offsets = divide_line(plain, width, fold=True)
-    out = []
-    for a, b in zip([0, *offsets], [*offsets, len(plain)]):
-        line = plain[a:b]
-        if len(line) > width:                       # Text.rstrip_end(width)
-            m = _TRAILING_SPACE.search(line)
-            if m:
-                line = line[:len(line) - min(len(m.group(0)), len(line) - width)]
-        out.append(line[:width].ljust(width))        # Text.truncate(width, pad=True)
-    return out
-
-
-class _TableRows:
-    """Rows of a long table with fixed column widths, painted line by line as Rich paints
-    ``_rich_table`` (box SIMPLE_HEAVY, no edge, collapsed padding, cells folded to their
-    width), without Rich's general table layout: a 300-row timeline took ~0.4 s through
-    ``Table``, most of the first preview. ``test_tui`` compares the two cell by cell."""
-
-    def __init__(self, header: list[str] | None, body: list[list[str]], widths: list[int]) -> None:
-        self.header, self.body, self.widths = header, body, widths
-
-    def strips(self, console: Console, width: int) -> list[Strip]:
-        widths, n = self.widths, len(self.widths)
-        if sum(widths) + 2 * (n - 1) > width:   # Rich shrinks the columns to fit: let it
-            return _to_strips(console, _rich_table(self), width)
-        border = console.get_style("markdown.table.border")
-        sep = Segment(" ", border)
-        null = Style.null()
-        out: list[list[Segment]] = []
-
-        def row(cells: list[str], style: Style, header: bool) -> None:
-            cols = []
-            for cell, w in zip(cells, widths):
-                if cell.isascii() and cell.isprintable() and "`" not in cell and "**" not in cell:
-                    cols.append([[Segment(ln, style)] for ln in _fold(cell, w)])   # plain cell
-                else:
-                    lines = _inline(cell).wrap(console, w, justify="left", overflow="fold")
-                    cols.append([list(Segment.apply_style(ln.render(console), style)) for ln in lines])
-            height = max(len(c) for c in cols)
-            for y in range(height):
-                segs: list[Segment] = []
-                for i, (c, w) in enumerate(zip(cols, widths)):
-                    k = y - (height - len(c)) if header else y   # header cells sit at the bottom
-                    segs.extend(c[k] if 0 <= k < len(c) else [Segment(" " * w, style)])
-                    if i < n - 1:
-                        segs.append(Segment(" ", style))
-                        segs.append(sep)
-                out.append(segs)
-
-        if self.header is not None:
-            row(self.header, console.get_style("table.header"), True)
-            padded = [w + (1 if i < n - 1 else 0) for i, w in enumerate(widths)]
-            out.append([Segment(box.SIMPLE_HEAVY.get_row(padded, "head", edge=False), border)])
-        for r in self.body:
-            row(r, null, False)
-        # every line is the columns' widths plus a padding cell and a divider between columns
-        used = sum(widths) + 2 * (n - 1)
-        tail = [Segment(" " * (width - used))] if used < width else []
-        strips = [Strip(segs + tail, width) for segs in out]
-        return strips
-
-
-def render(source: str, width: int) -> list[Strip]:
-    """The whole document as lines of ``width`` cells."""
+def render(source: str, width: int, palette: str = "dark") -> list[Strip]:
+    """The whole document as lines of ``width`` cells, in the ``palette`` ("dark"/"light") colours."""
     width = max(20, width)
-    console = _console(width)
+    console = _console(width, palette)
     out: list[Strip] = []
     blank = Strip.blank(width)
     for block in blocks(source):
         if out:
             out.append(blank)
-        is_table = block.lstrip().startswith("|") and block.count("\n") > CHUNK_ROWS + 1
-        parts = _table_chunks(block, width) if is_table else [(block, None)]
+        parts = _table_chunks(block, width) if _is_table(block) else [(block, None)]
         for key, make in parts:
-            ck = (key, width)
+            ck = (key, width, palette)
             strips = _cache.get(ck)
             if strips is None:
-                strips = _trim(make().strips(console, width)) if make else _to_strips(console, Markdown(block), width)
+                strips = _to_strips(console, make() if make else Markdown(block), width)
                 with _lock:
                     if len(_cache) > _CACHE_MAX:
                         _cache.clear()

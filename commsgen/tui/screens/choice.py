@@ -1,6 +1,7 @@
 """A question with a few answers, each reachable by one key (no mouse needed)."""
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,12 +27,14 @@ class ChoiceScreen(ModalScreen[str | None]):
                     yield Button(f"{label} ({key})", id=f"answer-{aid}")
 
     def on_mount(self) -> None:
-        for aid, key, _ in self.answers:
-            self._bindings.bind(key, f"choose('{aid}')", show=False)
         self.query(Button).first().focus()
 
-    def action_choose(self, aid: str) -> None:
-        self.dismiss(aid)
+    def on_key(self, event: events.Key) -> None:
+        for aid, key, _ in self.answers:
+            if event.key == key and key != "escape":
+                event.stop()
+                self.dismiss(aid)
+                return
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

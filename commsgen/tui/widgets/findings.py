@@ -1,17 +1,20 @@
-"""The findings table: validation errors, redaction findings and writing warnings."""
+"""The findings table: validation errors, redaction findings and writing warnings, one row each."""
 from __future__ import annotations
 
 from textual.binding import Binding
 from textual.widgets import DataTable
 
 from commsgen.findings import Finding
-from commsgen.tui.messages import FindingSelected
+from commsgen.tui.actions import bindings
+from commsgen.tui.messages import FindingHighlighted, FindingSelected
 
 SEVERITY = {"block": "BLOCK", "warn": "warn", "info": "info"}
+COLUMNS = ("Sev", "Aud", "Line", "Message")
+SHORT = {"engineering": "eng", "executive": "exec", "customer": "cust", "status": "stat"}
 
 
 class FindingsTable(DataTable):
-    BINDINGS = [Binding("escape", "screen.focus_editor", "Editor", show=False)]
+    BINDINGS = [*bindings("findings"), Binding("escape", "screen.focus_editor", "Editor", show=False)]
 
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
@@ -19,22 +22,38 @@ class FindingsTable(DataTable):
         self._filled = False
 
     def on_mount(self) -> None:
-        self.show([])
+        self.add_columns(*COLUMNS)
+        self.border_subtitle = "Checking…"
+
+    @property
+    def selected(self) -> Finding | None:
+        if not self.findings or not 0 <= self.cursor_row < len(self.findings):
+            return None
+        return self.findings[self.cursor_row]
 
     def show(self, findings: list[Finding]) -> None:
         if self._filled and findings == self.findings:
             return  # unchanged (most keystrokes): keep the rows, the cursor and the scroll
+        keep = self.selected
         self._filled = True
         self.findings = list(findings)
-        self.clear(columns=True)  # columns sized for these findings, not the widest ever seen
-        self.add_columns("Sev", "Audience", "Field", "Line", "Message")
+        self.clear(columns=True)   # columns sized for these findings, not the widest ever seen
+        self.add_columns(*COLUMNS)
         for i, f in enumerate(self.findings):
             sev = "waived" if f.waived else SEVERITY.get(f.severity, f.severity)
-            self.add_row(sev, f.audience or "all", f.field or "-", str(f.line) if f.line else "-",
-                         f.message, key=str(i))
-        self.border_subtitle = f"{len(self.findings)} finding(s)" if self.findings else "no findings"
+            self.add_row(sev, SHORT.get(f.audience or "", "all"), str(f.line) if f.line else "-",
+                         f.message, key=str(i))   # cut at the pane's edge: the detail pane has it all
+        blocking = sum(1 for f in self.findings if f.blocking)
+        self.border_subtitle = (f"{blocking} blocking · {len(self.findings)} finding(s)" if self.findings
+                                else "no findings")
+        if keep is not None and keep in self.findings:
+            self.move_cursor(row=self.findings.index(keep))
+        self.post_message(FindingHighlighted(self.selected))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(FindingHighlighted(self.selected))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        f = self.findings[event.cursor_row]
-        self.post_message(FindingSelected(f.line, f.column))
+        self.post_message(FindingSelected(self.selected))

@@ -10,7 +10,7 @@ from textual.strip import Strip
 class PreviewView(ScrollView, can_focus=True):
     """Shows ``Strip``s rendered by ``commsgen.tui.render``; keeps the Markdown it shows."""
 
-    BINDINGS = [Binding("escape", "screen.focus_editor", "Editor", show=False)]
+    BINDINGS = [Binding("escape", "screen.focus_editor", "Editor")]
     DEFAULT_CSS = "PreviewView { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }"
 
     def __init__(self, audience: str, **kw) -> None:
@@ -19,6 +19,8 @@ class PreviewView(ScrollView, can_focus=True):
         self.source: str | None = None     # Markdown currently wanted here
         self.shown: str | None = None      # Markdown whose lines are on screen
         self.shown_width = 0
+        self.shown_palette = ""
+        self.palette = "dark"              # colours wanted here (the app theme's brightness)
         self._lines: list[Strip] = []
 
     @property
@@ -27,11 +29,13 @@ class PreviewView(ScrollView, can_focus=True):
 
     @property
     def dirty(self) -> bool:
-        return self.source is not None and (self.source != self.shown or self.shown_width != self.render_width)
+        return self.source is not None and (self.source != self.shown or self.shown_width != self.render_width
+                                            or self.shown_palette != self.palette)
 
-    def show_lines(self, source: str, width: int, lines: list[Strip]) -> None:
-        old, same_size = self._lines, width == self.shown_width and len(lines) == len(self._lines)
-        self.shown, self.shown_width, self._lines = source, width, lines
+    def show_lines(self, source: str, width: int, lines: list[Strip], palette: str) -> None:
+        old = self._lines
+        same_size = width == self.shown_width and len(lines) == len(old) and palette == self.shown_palette
+        self.shown, self.shown_width, self.shown_palette, self._lines = source, width, palette, lines
         self.virtual_size = Size(width, len(lines))
         if not same_size:
             self.refresh()
@@ -54,4 +58,10 @@ class PreviewView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if i >= len(self._lines):
             return Strip.blank(width, self.rich_style)
-        return self._lines[i].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        # the widget's colours under the rendered ones: unstyled text and padding take the theme's
+        # background and text colour, not the terminal's
+        style = self.rich_style
+        line = self._lines[i].apply_style(style)    # cached on the line for this style
+        if scroll_x == 0 and line.cell_length == width:
+            return line
+        return line.crop_extend(scroll_x, scroll_x + width, style)

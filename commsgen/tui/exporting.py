@@ -1,0 +1,99 @@
+"""Exports from the main screen: what the editor holds (saved or not) is built and written beside
+the file, with a progress bar while it runs. What is refused is listed in the findings pane (one
+row per audience, with the reason), never as a long toast; an untouched skeleton or an audience
+with blocking findings is not exported at all."""
+from __future__ import annotations
+
+from textual import work
+
+from commsgen import drafts, pipeline
+from commsgen.findings import Finding
+from commsgen.skeleton import skeleton_text
+from commsgen.tui.messages import Exported, Exporting
+from commsgen.tui.state import AUDIENCE_TABS
+
+
+def export_refusal(audience: str, reason: str, file: str | None) -> Finding:
+    return Finding(kind="refusal", rule="export.refused", severity="warn", file=file, audience=audience,
+                   message=f"{audience} not exported: {reason}")
+
+
+class ExportMixin:
+    """Mixed into ``MainScreen``."""
+
+    export_findings: list[Finding] = []
+
+    def action_export_current(self) -> None:
+        self._export([self.audience])
+
+    def action_export_all(self) -> None:
+        self._export(list(AUDIENCE_TABS))
+
+    def _export(self, audiences: list[str]) -> None:
+        if self.state.path is None:
+            self.say("Save the postmortem first (ctrl+s): exports are written beside it.", severity="warning")
+            return
+        if self.state.text.strip() == skeleton_text().strip():
+            self.say("This is the untouched skeleton: fill it in before exporting anything.", severity="warning")
+            return
+        if not self.state.checked:
+            self.say("Still checking the draft: try again in a moment.", severity="warning")
+            return
+        held, go = [], []
+        for aud in audiences:
+            blocking = [f for f in self.state.findings if f.blocking and f.audience in (None, aud)]
+            if blocking:
+                first = blocking[0]
+                where = f" (line {first.line})" if first.line else ""
+                held.append(export_refusal(aud, f"{len(blocking)} blocking finding(s), first: {first.rule}{where}",
+                                           self.state.name))
+            else:
+                go.append(aud)
+        if not go:
+            self.on_exported(Exported([], held))
+            return
+        self.query_one("#export-bar").display = True
+        # a PDF takes seconds and reports no progress of its own: the bar pulses (no total) while
+        # the label says which audience of how many is being made
+        self.query_one("#export-progress").update(total=None, progress=0)
+        self.run_export(self.state.text, str(self.state.path), go, held)
+
+    @work(thread=True, exit_on_error=False, group="export")
+    def run_export(self, text: str, source: str, audiences: list[str], held: list[Finding]) -> None:
+        try:
+            loaded = pipeline.loads(text, source)
+        except pipeline.UserError as e:
+            self.post_message(Exported([], held, f"Not exported: the source does not load. "
+                                                 f"{e.problems[0].paragraph()}"))
+            return
+        written, refused = [], list(held)
+        for i, aud in enumerate(audiences):
+            fmt = "PDF" if aud == "executive" and ("executive", "pdf") in pipeline.OUTPUT_NAMES else ""
+            self.post_message(Exporting(f"Exporting {aud} {fmt}({i + 1} of {len(audiences)})…"))
+            out, dest = drafts.export(loaded, self.app.config, aud, source)
+            if dest is not None:
+                written.append(str(dest))
+            elif out is None:
+                refused.append(export_refusal(aud, "no export format available yet", source))
+            else:
+                refused.append(export_refusal(aud, out.refused or "refused", source))
+        self.post_message(Exported(written, refused))
+
+    def on_exporting(self, msg: Exporting) -> None:
+        self.query_one("#export-label").update(msg.text or "")
+
+    def on_exported(self, msg: Exported) -> None:
+        self.query_one("#export-bar").display = False
+        self.export_findings = list(msg.refused)
+        self.show_findings()
+        if msg.problem:
+            self.say(msg.problem, severity="error", title="Export failed", timeout=10)
+        elif msg.written and msg.refused:
+            self.say(f"Wrote {', '.join(msg.written)}. {len(msg.refused)} not exported: see the findings pane.",
+                     severity="warning", timeout=10)
+        elif msg.written:
+            self.say("Wrote " + ", ".join(msg.written), title="Exported", timeout=10)
+        else:
+            self.say(f"Nothing exported: {len(msg.refused)} refused, see the findings pane.", severity="error",
+                     timeout=10)
+            self.findings_table.move_cursor(row=0)

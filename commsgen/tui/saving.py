@@ -1,0 +1,113 @@
+"""Saving from the main screen: never over a file that changed on disk, never over another file
+without asking; links are written through; the recovery copy is kept only once the writer edits."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from commsgen import drafts
+from commsgen.model.source import read as read_source
+from commsgen.tui.screens.choice import ChoiceScreen
+from commsgen.tui.screens.prompt import PromptScreen
+
+
+class SavingMixin:
+    """Mixed into ``MainScreen`` (uses its ``state``, ``status_bar``, ``say`` and ``set_text``)."""
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            drafts.save(path, self.state.text)
+        except OSError as e:
+            self.say(f"Could not save {path}: {e.strerror or e}", severity="error", timeout=10)
+            return False
+        if self.state.path is None or Path(path) != self.state.path:
+            drafts.discard_recovery(self.state.path)
+        self.state.mark_saved(Path(path), self.state.text)
+        self.status_bar.show(self.state)
+        self.say(f"Saved {path}")
+        return True
+
+    def action_save(self, then: Callable[[], None] | None = None) -> None:
+        if self.state.path is None:
+            self.action_save_as(then)
+            return
+        if self.state.changed_on_disk():
+            self._ask_conflict(then)
+            return
+        if self.save_to(self.state.path) and then:
+            then()
+
+    def _ask_conflict(self, then) -> None:
+        path = self.state.path
+        gone = not path.exists()
+
+        def answered(answer: str | None) -> None:
+            if answer == "overwrite":
+                if self.save_to(path) and then:
+                    then()
+            elif answer == "reload":
+                self.reload()
+            elif answer == "elsewhere":
+                self.action_save_as(then)
+
+        what = "was deleted" if gone else "was changed by another program"
+        answers = [("overwrite", "o", "Overwrite it" if not gone else "Write it again"),
+                   ("elsewhere", "e", "Save elsewhere"), ("cancel", "escape", "Cancel")]
+        if not gone:
+            answers.insert(1, ("reload", "r", "Reload (drop my changes)"))
+        self.app.push_screen(ChoiceScreen(f"{path} {what} since it was opened or last saved here.", answers),
+                             answered)
+
+    def reload(self) -> None:
+        try:
+            text = read_source(self.state.path)
+        except Exception as e:   # a user error (not text, too large...): say it, keep the buffer
+            self.say(f"Could not reload {self.state.path}: {e}", severity="error", timeout=10)
+            return
+        drafts.discard_recovery(self.state.path)
+        self.set_text(text)
+        self.state.reloaded(text)
+        self.status_bar.show(self.state)
+        self.say(f"Reloaded {self.state.path}")
+
+    def action_save_as(self, then: Callable[[], None] | None = None) -> None:
+        def check(value: str) -> str | None:
+            p = Path(value).expanduser()
+            if p.is_dir():
+                return f"{p} is a folder: add a file name"
+            if not p.parent.exists():
+                return f"the folder {p.parent} does not exist"
+            return None
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            path = Path(value).expanduser()
+            same = self.state.path is not None and path.resolve() == self.state.path.resolve()
+            if path.exists() and not same:
+                def confirm(answer: str | None) -> None:
+                    if answer == "replace" and self.save_to(path) and then:
+                        then()
+                self.app.push_screen(ChoiceScreen(f"{path} already exists. Replace it with this draft?",
+                                                  [("replace", "y", "Replace it"), ("cancel", "escape", "Cancel")]),
+                                     confirm)
+                return
+            if same and self.state.changed_on_disk():
+                self._ask_conflict(then)
+                return
+            if self.save_to(path) and then:
+                then()
+
+        self.app.push_screen(PromptScreen("Save the postmortem as (enter to save, escape to cancel):",
+                                          str(self.state.path or drafts.UNTITLED), check=check), chosen)
+
+    def autosave(self) -> None:
+        """Write the recovery copy while there are unsaved edits (called on an interval). Nothing is
+        written for a file or skeleton that was only opened."""
+        s = self.state
+        if s.modified and s.edited and s.text != s.autosaved_text:
+            try:
+                drafts.write_recovery(s.path, s.text)
+                s.autosaved_text = s.text
+            except OSError as e:
+                self.say(f"Autosave failed: {e.strerror or e}", severity="error")

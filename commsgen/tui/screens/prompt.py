@@ -1,0 +1,42 @@
+"""One line of input: a file name, a line number, text to find, a waiver's reason."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Dismisses with the text entered, or None on escape. ``check`` (optional) returns an error
+    message for a value that cannot be used; the prompt then stays open and shows it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, value: str = "", *, check: Callable[[str], str | None] | None = None,
+                 placeholder: str = "") -> None:
+        super().__init__()
+        self.question, self.value, self.check, self.placeholder = question, value, check, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="question")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Static("", id="prompt-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if not value:
+            return
+        problem = self.check(value) if self.check else None
+        if problem:
+            self.query_one("#prompt-error", Static).update(problem)
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
