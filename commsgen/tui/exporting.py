@@ -4,6 +4,8 @@ row per audience, with the reason), never as a long toast; an untouched skeleton
 with blocking findings is not exported at all."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import work
 
 from commsgen import drafts, pipeline
@@ -68,11 +70,11 @@ class ExportMixin:
             return
         written, refused = [], list(held)
         for i, aud in enumerate(audiences):
-            fmt = "PDF" if aud == "executive" and ("executive", "pdf") in pipeline.OUTPUT_NAMES else ""
+            fmt = "PDF " if aud == "executive" and ("executive", "pdf") in pipeline.OUTPUT_NAMES else ""
             self.post_message(Exporting(f"Exporting {aud} {fmt}({i + 1} of {len(audiences)})…"))
             out, dest = drafts.export(loaded, self.app.config, aud, source)
             if dest is not None:
-                written.append(str(dest))
+                written.append(str(Path(dest).resolve()))   # where it is, whatever the working folder
             elif out is None:
                 refused.append(export_refusal(aud, "no export format available yet", source))
             else:

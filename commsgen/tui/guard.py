@@ -53,7 +53,10 @@ def run_guarded(cmd: list[str], *, recovery: Path | None = None, out=None) -> in
         _restore_tty(out, saved)
         out.write(RESTORE)
         out.flush()
-        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
         where = f" Unsaved edits are in the recovery copy {recovery} (written every 3 s while you type);" \
                 " open the file again to restore them." if recovery else ""
         details = f" Details: {log}." if log.exists() and log.stat().st_size else ""
