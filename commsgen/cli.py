@@ -135,9 +135,11 @@ def run() -> None:  # pragma: no cover
               help="Folder whose templates override the built-in ones by file name.")
 @click.option("--redact", is_flag=True, help="Mask blocking findings instead of refusing the output.")
 @click.option("--short", is_flag=True, help="Status text that fits in 280 characters (status txt only).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Page size of the executive PDF (default: `paper` in commsgen.toml, else a4).")
 @click.pass_context
 def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output: str | None,
-           templates: str | None, redact: bool, short: bool) -> None:
+           templates: str | None, redact: bool, short: bool, paper: str | None) -> None:
     """Render one postmortem for an audience (or all of them).
 
     Exit 0: written; 1: an audience was refused; 2: invalid input.
@@ -162,7 +164,7 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
                                      f"{', '.join(pipeline.formats_for(aud))}", param_hint="--format")
     refused = False
     for aud, f in jobs:
-        out = pipeline.build(loaded, config, aud, f, redact=redact, short=short, pdf_process=warm)
+        out = pipeline.build(loaded, config, aud, f, redact=redact, short=short, pdf_process=warm, paper=paper)
         for finding in out.findings:
             click.echo(_finding_line(finding), err=True)
         if not out.ok:

@@ -204,7 +204,7 @@ def test_md_and_html_renders_do_not_import_weasyprint():
 
 # ------------------------------------------------------------------------------ warmed-up child
 def test_child_process_renders_the_same_brief_as_in_process(short):
-    from commsgen.export.pdf import PdfProcess
+    from commsgen.export.pdfchild import PdfProcess
 
     proc = PdfProcess.start()
     out = build_pdf("short.yaml", pdf_process=proc)
@@ -214,7 +214,7 @@ def test_child_process_renders_the_same_brief_as_in_process(short):
 
 
 def test_a_dead_child_falls_back_to_rendering_here():
-    from commsgen.export.pdf import PdfProcess
+    from commsgen.export.pdfchild import PdfProcess
 
     proc = PdfProcess.start()
     proc.proc.kill()
@@ -224,7 +224,7 @@ def test_a_dead_child_falls_back_to_rendering_here():
 
 
 def test_a_prestarted_child_is_handed_out_once_and_stopped_if_unused():
-    from commsgen.export.pdf import PdfProcess
+    from commsgen.export.pdfchild import PdfProcess
 
     PdfProcess.prestart()
     early = PdfProcess._early
@@ -252,7 +252,7 @@ def test_cli_pdf_render_with_head_start_exits_with_the_render_code(tmp_path):
 
 
 def test_an_unused_child_is_stopped():
-    from commsgen.export.pdf import PdfProcess
+    from commsgen.export.pdfchild import PdfProcess
 
     proc = PdfProcess.start()
     child = proc.proc

@@ -15,7 +15,9 @@ from conftest import DATA, run_cli
 from commsgen import pipeline
 from commsgen.config import Config
 from commsgen.export import pdf as pdfmod
-from commsgen.export.pdf import LocalOnlyFetcher, pdf_text
+from commsgen.export import fetch as fetchmod
+from commsgen.export.fetch import LocalOnlyFetcher
+from commsgen.export.pdf import pdf_text
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="30"><text x="0" y="20" '
        'font-family="DejaVu Sans" font-size="14">{word}</text></svg>')
@@ -55,7 +57,7 @@ def recorded(monkeypatch):
             super().__init__(roots)
             made.append(self)
 
-    monkeypatch.setattr(pdfmod, "LocalOnlyFetcher", Recording)
+    monkeypatch.setattr(fetchmod, "LocalOnlyFetcher", Recording)
     return made
 
 

@@ -8,7 +8,8 @@ from conftest import DATA
 
 from commsgen import pipeline
 from commsgen.config import Config
-from commsgen.export.pdf import LocalOnlyFetcher, stylesheet_path, template_roots
+from commsgen.export.fetch import LocalOnlyFetcher
+from commsgen.export.pdf import stylesheet_path, template_roots
 from commsgen.views import view_for
 
 EPS = 0.5  # CSS px

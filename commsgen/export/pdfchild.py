@@ -71,19 +71,16 @@ class PdfProcess:
             [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
-               title: str | None = None, author: str | None = None, subject: str | None = None,
-               created: datetime | None = None) -> tuple[bytes, list[str]]:
+               meta: dict, created: datetime, paper: str = "a4") -> tuple[bytes, list[str]]:
         """``render_pdf`` in the child: the PDF bytes and the URLs its fetcher refused."""
         proc, self.proc = self.proc, None
         if proc is None:
             raise RuntimeError("this PdfProcess has already rendered")
         import json
 
-        from commsgen.export.pdf import creation_time
-
         request = {"html": html, "base_dir": str(base_dir), "stylesheets": [str(p) for p in stylesheets],
-                   "roots": [str(r) for r in roots], "title": title, "author": author, "subject": subject,
-                   "created": (created or creation_time()).isoformat()}
+                   "roots": [str(r) for r in roots], "meta": meta, "paper": paper,
+                   "created": created.isoformat()}
         out, err = proc.communicate(json.dumps(request).encode("utf-8"))
         head, _, body = out.partition(b"\n")
         try:
