@@ -121,7 +121,7 @@ def test_user_template_tags_fetch_nothing_outside_the_template_folder(tmp_path, 
     text = pdf_text(out.content)
     assert "INSIDELOGO" in text                     # a file in the template folder is used
     assert "OUTSIDEFILE" not in text and "NETWORKFETCHED" not in text
-    assert "Outage affecting Payments" in text      # the PDF still renders
+    assert "Checkout failures after payments-db failover" in text      # the PDF still renders
     refused = {u for f in recorded for u in f.refused}
     for url in (f"{base}/remote.svg", "https://example.invalid/x.png", "ftp://example.invalid/x.png",
                 "file:///etc/passwd", outside.as_uri(), f"{base}/object.svg"):

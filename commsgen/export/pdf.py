@@ -16,7 +16,8 @@
 - The PDF is tagged (``pdf_tags``), and its bytes depend only on the input when
   ``SOURCE_DATE_EPOCH`` is set (``commsgen.clock``).
 
-Paper: A4 or US Letter (``PAPER``), added after the stylesheet as an ``@page`` size.
+Paper: the stylesheet's (A4 for the built-in one); ``--paper a4|letter`` or ``paper`` in
+commsgen.toml adds an ``@page`` size after the stylesheet, so it wins.
 """
 from __future__ import annotations
 
@@ -110,7 +111,7 @@ class Layout:
         return self.end[0] == self.pages - 1 and self.end[1] - top < NEAR_EMPTY
 
 
-def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper: str = "a4"):
+def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper: str | None = None):
     """Lay the brief out (WeasyPrint ``Document``), trying the fallbacks described in the module
     doc only when the first layout breaks a rule. Documents without the landmarks (a user's own
     template) are laid out once."""
@@ -119,7 +120,8 @@ def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper
     fonts = _font_config()
     base_url = Path(base_dir).resolve().as_uri() + "/"
     css = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in stylesheets]
-    css.append(CSS(string=f"@page {{ size: {PAPER[paper]}; }}", font_config=fonts))
+    if paper:        # --paper / `paper` in commsgen.toml: after the stylesheet, so it wins
+        css.append(CSS(string=f"@page {{ size: {PAPER[paper]}; }}", font_config=fonts))
     source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
 
     def attempt(extra: list[str]):
@@ -142,7 +144,7 @@ def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper
 
 def render_pdf(html: str, base_dir: Path, *, stylesheets: list[Path], title: str | None = None,
                author: str | None = None, subject: str | None = None, keywords: list[str] | None = None,
-               created: datetime | None = None, fetcher=None, paper: str = "a4") -> bytes:
+               created: datetime | None = None, fetcher=None, paper: str | None = None) -> bytes:
     """HTML -> PDF bytes. Relative URLs resolve against ``base_dir``; files are read only from
     ``base_dir`` (or the roots of ``fetcher``). The metadata given here replaces the HTML's
     entirely (the caller passes values that went through the redaction gate)."""
@@ -279,7 +281,7 @@ def _warm_up(while_waiting: Callable[[], object] | None) -> None:
         pass
 
 
-def brief_pdf(html: str, *, user_dir: Path | None, meta: PdfMeta, paper: str = "a4",
+def brief_pdf(html: str, *, user_dir: Path | None, meta: PdfMeta, paper: str | None = None,
               created: datetime | None = None, process: PdfProcess | None = None,
               while_waiting: Callable[[], object] | None = None) -> PdfResult:
     """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here

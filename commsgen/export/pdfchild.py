@@ -71,7 +71,7 @@ class PdfProcess:
             [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
-               meta: dict, created: datetime, paper: str = "a4") -> tuple[bytes, list[str]]:
+               meta: dict, created: datetime, paper: str | None = None) -> tuple[bytes, list[str]]:
         """``render_pdf`` in the child: the PDF bytes and the URLs its fetcher refused."""
         proc, self.proc = self.proc, None
         if proc is None:

@@ -21,7 +21,7 @@ from commsgen.configfile import discover, read
 # the keys of each table of commsgen.toml (tests/test_redact_settings.py checks them against the models)
 KEYS = {
     "": {"company", "public_domains", "internal_domains", "deny", "glossary", "templates", "components",
-         "lint", "status", "redaction"},
+         "lint", "status", "redaction", "paper"},
     "lint": {"max_grade", "max_sentence_words", "allow_abbreviations", "legal_words", "severity",
              "min_grade_words", "blame_words", "min_whys"},
     "status": {"statuspage", "cachet", "cstate", "gatus", "component_status", "url", "backfill",

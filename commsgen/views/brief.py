@@ -155,6 +155,8 @@ def brief_context(data: dict[str, Any]) -> dict[str, Any]:
         "lead": lead,
         "more": more,
         "tiles": shown,
+        # the regions are counted (not named) on a tile: the Appendix names them
+        "tiles_regions_counted": any(t["key"] == "regions" and t["value"].isdigit() for t in shown + extra_tiles),
         "more_figures": extra_tiles,
         "cause_line": cause,
         "cause_in_full": cause_cut,
