@@ -42,6 +42,9 @@ PAPER = {"a4": "A4", "letter": "letter"}
 TIGHT_CSS = """html { font-size: 8.8pt; line-height: 1.32; } .lead { font-size: 9.2pt; }
 h1 { font-size: 14pt; } h2 { margin: 2.4mm 0 .8mm; } .tile .value { font-size: 11.5pt; }"""
 JOIN_CSS = ".appendix { break-before: auto; margin-top: 4mm; }"
+# the Appendix spilled a few lines onto a last page: set it tighter so the last page goes away
+APPENDIX_TIGHT_CSS = """.appendix { font-size: 8.2pt; line-height: 1.28; } .appendix h3 { margin: 2mm 0 .6mm; }
+.appendix .list td { padding: .5mm 2mm .5mm 0; } .appendix .timeline-graphic { width: 88%; }"""
 NEAR_EMPTY = 0.18           # a last page filled less than this share of its height is near-empty
 PX_PER_MM = 96 / 25.4
 
@@ -134,11 +137,14 @@ def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper
     if found.page_one_overflows():
         extra.append(TIGHT_CSS)
         document, found = attempt(extra)
-    if found.pages > 1 and (found.appendix_fits_on_page_one() or
-                            (found.pages == 2 and found.last_page_near_empty() and found.appendix_fits_on_page_one())):
+    if found.pages > 1 and found.appendix_fits_on_page_one():
         joined, joined_found = attempt(extra + [JOIN_CSS])
         if joined_found.pages < found.pages:
-            document = joined
+            return joined
+    if found.pages > 2 and found.last_page_near_empty():
+        tighter, tighter_found = attempt(extra + [APPENDIX_TIGHT_CSS])
+        if tighter_found.pages < found.pages:
+            return tighter
     return document
 
 
