@@ -40,7 +40,7 @@ STYLESHEET = "executive.css"
 PAPER = {"a4": "A4", "letter": "letter"}
 # layout fallbacks (see render_pdf): page one made tighter; the Appendix joined to page one
 TIGHT_CSS = """html { font-size: 8.8pt; line-height: 1.32; } .lead { font-size: 9.2pt; }
-h1 { font-size: 14pt; } h2 { margin: 2.4mm 0 .8mm; } .tile .value { font-size: 11.5pt; }"""
+h1 { font-size: 14pt; } h2 { margin: 2.4mm 0 .8mm; }"""
 JOIN_CSS = ".appendix { break-before: auto; margin-top: 4mm; }"
 # the Appendix spilled a few lines onto a last page: set it tighter so the last page goes away
 APPENDIX_TIGHT_CSS = """.appendix { font-size: 8.2pt; line-height: 1.28; } .appendix h3 { margin: 2mm 0 .6mm; }

@@ -115,6 +115,17 @@ def tiles(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, An
     return out[:MAX_TILES], out[MAX_TILES:]
 
 
+def tile_font_pt(tiles_shown: list[dict[str, Any]]) -> float:
+    """The tiles' value size (pt): the largest that lets the longest value fit its tile on one line
+    (tiles share the text width of the narrower paper, Letter, 178 mm less padding; DejaVu Sans
+    Bold averages under 0.66 em), between 9 and 14 pt."""
+    if not tiles_shown:
+        return 14.0
+    width_mm = 178.0 / len(tiles_shown) - 6.5
+    longest = max(len(t["value"]) for t in tiles_shown)
+    return round(max(9.0, min(14.0, width_mm * 2.835 / (longest * 0.66))), 1)
+
+
 def security_lead(data: dict[str, Any]) -> dict[str, Any] | None:
     """What a security or data-loss brief leads with: the data at risk and the disclosure state."""
     sec = data.get("security")
@@ -155,6 +166,7 @@ def brief_context(data: dict[str, Any]) -> dict[str, Any]:
         "lead": lead,
         "more": more,
         "tiles": shown,
+        "tile_pt": tile_font_pt(shown),
         # the regions are counted (not named) on a tile: the Appendix names them
         "tiles_regions_counted": any(t["key"] == "regions" and t["value"].isdigit() for t in shown + extra_tiles),
         "more_figures": extra_tiles,
