@@ -106,11 +106,11 @@ def markdown_to_text(markdown: str) -> str:
         if typ == "heading_open":
             heading = tok.tag
         elif typ == "inline" and heading:
-            text = _inline(tok).strip()
+            lines = _wrap(" ".join(_inline(tok).split()))
             blank()
-            out.append(text)
+            out += lines
             if heading in ("h1", "h2"):
-                out.append(("=" if heading == "h1" else "-") * min(len(text), WIDTH))
+                out.append(("=" if heading == "h1" else "-") * min(max(map(len, lines)), WIDTH))
             heading = None
         elif typ == "heading_close":
             out.append("")
