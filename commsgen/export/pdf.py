@@ -28,13 +28,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Protocol
 
 from commsgen.clock import creation_time
 from commsgen.resources import builtin_templates
 
-if TYPE_CHECKING:
-    from commsgen.export.pdfchild import PdfProcess
+
+class Renderer(Protocol):
+    """What ``brief_pdf`` needs of a warmed-up child (``commsgen.export.pdfchild.PdfProcess``; not
+    imported here, so that the two modules do not depend on each other)."""
+
+    def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
+               meta: dict, created: datetime, paper: str | None = None) -> tuple[bytes, list[str]]: ...
 
 STYLESHEET = "executive.css"
 PAPER = {"a4": "A4", "letter": "letter"}
@@ -288,7 +293,7 @@ def _warm_up(while_waiting: Callable[[], object] | None) -> None:
 
 
 def brief_pdf(html: str, *, user_dir: Path | None, meta: PdfMeta, paper: str | None = None,
-              created: datetime | None = None, process: PdfProcess | None = None,
+              created: datetime | None = None, process: Renderer | None = None,
               while_waiting: Callable[[], object] | None = None) -> PdfResult:
     """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here
     or by a warmed-up ``process``; its text, metadata and outline are read back from the bytes
