@@ -167,7 +167,7 @@ class _Page:
         self.last = (end[0], end[1], size, direction)
 
 
-def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int, seen: set) -> None:
+def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int, seen: frozenset[int]) -> None:
     fonts: dict[str, _Font] = {}
     font_dict = resources.get("/Font") if resources is not None else None
     font_dict = font_dict.get_object() if font_dict is not None else {}
@@ -221,6 +221,7 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
     pos = 0
     while True:
         m = _TOKEN.match(data, pos)
+        assert m is not None             # the token pattern ends in a one-byte catch-all ("bad")
         pos = m.end()
         kind = m.lastgroup
         if kind == "end":

@@ -127,6 +127,8 @@ class Index:
                 continue
             w = bare[i]
             node = root.get(w) or root.get(w.lower())
+            if node is None:             # candidates() yields only words that start a term
+                continue
             best = None
             j = i
             while True:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from commsgen.config import Config
 from commsgen.model.derived import durations, fmt_duration
@@ -62,6 +62,10 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 
 
+@overload
+def when(dt: datetime) -> dict[str, str]: ...
+@overload
+def when(dt: None) -> None: ...
 def when(dt: datetime | None) -> dict[str, str] | None:
     """A time as templates need it: UTC display (as ``fmt_utc``), ISO 8601, a date in words."""
     if dt is None:

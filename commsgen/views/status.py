@@ -18,7 +18,7 @@ from typing import NamedTuple
 from commsgen.config import Config
 from commsgen.model.derived import fmt_utc, utc
 from commsgen.model.schema import Postmortem
-from commsgen.views.common import Refused, disclosure_withheld, public_title
+from commsgen.views.common import Refused, Sources, disclosure_withheld, public_title
 
 # severity -> each target's vocabulary (built-in; `[status]` in commsgen.toml overrides per key)
 STATUS_TABLES: dict[str, dict[str, object]] = {
@@ -103,7 +103,7 @@ class StatusView(NamedTuple):
     def latest(self) -> PublicUpdate:
         return self.updates[-1]
 
-    def table(self, name: str, config: Config):
+    def table(self, name: str, config: Config) -> object:
         """The value of table ``name`` for this view's severity (config override first)."""
         override = getattr(config.status, name)
         return override.get(self.severity, STATUS_TABLES[name][self.severity])
@@ -176,8 +176,8 @@ def status_view(pm: Postmortem, config: Config) -> StatusView:
         updates = (_composed_update(pm, names),)
         composed = True
     severity = pm.severity.value
-    impact = (sp.impact if sp and sp.impact else
-              config.status.statuspage.get(severity, STATUS_TABLES["statuspage"][severity]))
+    impact = str(sp.impact if sp and sp.impact else
+                 config.status.statuspage.get(severity, STATUS_TABLES["statuspage"][severity]))
     status = updates[-1].status
     c = pm.customer
     return StatusView(
@@ -189,7 +189,7 @@ def status_view(pm: Postmortem, config: Config) -> StatusView:
         company=config.company, status_url=config.status.url)
 
 
-def status_sources(pm: Postmortem):
+def status_sources(pm: Postmortem) -> Sources:
     """The source fields a status output is made of, for tracing a redaction finding back."""
     from commsgen.views.common import Sources
 
