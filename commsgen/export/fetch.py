@@ -6,7 +6,8 @@ PDF is made.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
+from collections.abc import Callable
 
 from commsgen.clock import creation_time
 from commsgen.resources import builtin_templates
@@ -89,7 +90,7 @@ class Layout:
     content_bottom: float          # share of the page height where the content area ends
 
     @classmethod
-    def of(cls, document, bottom_margin_mm: float = 16.0) -> "Layout":
+    def of(cls, document, bottom_margin_mm: float = 16.0) -> Layout:
         found: dict[str, tuple[int, float]] = {}
         for i, page in enumerate(document.pages):
             for name in ("page-one-end", "appendix", "brief-end"):
@@ -288,7 +289,7 @@ def _warm_up(while_waiting: Callable[[], object] | None) -> None:
         import commsgen.export.pdftext  # noqa: F401
         if while_waiting is not None:
             while_waiting()
-    except Exception:  # noqa: S110  (only a head start: the real call repeats and reports it)
+    except Exception:
         pass
 
 
