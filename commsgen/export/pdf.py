@@ -176,17 +176,24 @@ def render_pdf(html: str, base_dir: Path, *, stylesheets: list[Path], title: str
     return document.write_pdf(pdf_tags=True)
 
 
-def pdf_text(pdf_bytes: bytes) -> str:
+def _reader(pdf: bytes | Any) -> Any:
+    """A pypdf reader of PDF bytes (or the reader itself: one parse serves text, metadata, outline)."""
+    if isinstance(pdf, (bytes, bytearray)):
+        from pypdf import PdfReader
+
+        return PdfReader(BytesIO(pdf))
+    return pdf
+
+
+def pdf_text(pdf: bytes | Any) -> str:
     """The text a reader of the PDF sees, extracted from its bytes, pages separated by a newline.
 
     Read by ``commsgen.export.pdftext`` (the glyphs of each text operator mapped through the
     fonts' own ``/ToUnicode`` tables, some 5x faster than pypdf on WeasyPrint's per-glyph output);
     a PDF that uses anything it does not cover is read by pypdf's ``extract_text`` instead."""
-    from pypdf import PdfReader
-
     from commsgen.export.pdftext import page_texts
 
-    reader = PdfReader(BytesIO(pdf_bytes))
+    reader = _reader(pdf)
     try:
         pages = page_texts(reader)
     except Exception:  # Unsupported, or a damaged PDF: pypdf reads it (or raises) as before
@@ -194,40 +201,37 @@ def pdf_text(pdf_bytes: bytes) -> str:
     return "\n".join(pages)
 
 
-def pdf_info(pdf_bytes: bytes) -> dict[str, Any]:
+def pdf_info(pdf: bytes | Any) -> dict[str, Any]:
     """Page count and document metadata (title, author, subject, keywords, creation date)."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(BytesIO(pdf_bytes))
+    reader = _reader(pdf)
     meta = reader.metadata or {}
     return {"pages": len(reader.pages), "title": meta.get("/Title"), "author": meta.get("/Author"),
             "subject": meta.get("/Subject"), "keywords": meta.get("/Keywords"),
             "created": getattr(reader.metadata, "creation_date", None)}
 
 
-def pdf_outline(pdf_bytes: bytes) -> list[tuple[int, str]]:
-    """The bookmark outline of PDF bytes: (level, title) in document order, level 1 outermost."""
-    from pypdf import PdfReader
-
+def pdf_outline(pdf: bytes | Any) -> list[tuple[int, str]]:
+    """The bookmark outline of a PDF: (level, title) in document order, level 1 outermost."""
     out: list[tuple[int, str]] = []
 
-    def walk(items: list, level: int) -> None:
+    def walk(items: list[Any], level: int) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item, level + 1)
             else:
                 out.append((level, str(item.title)))
 
-    walk(PdfReader(BytesIO(pdf_bytes)).outline, 1)
+    walk(_reader(pdf).outline, 1)
     return out
 
 
-def readback(pdf_bytes: bytes) -> str:
+def readback(pdf: bytes | Any) -> str:
     """Everything a reader or a program gets from the PDF besides its page text: the metadata
     (Title, Subject, Author, Keywords) and the bookmark outline, one value a line."""
-    info = pdf_info(pdf_bytes)
+    reader = _reader(pdf)
+    info = pdf_info(reader)
     values = [info.get(k) for k in ("title", "subject", "author", "keywords")]
-    values += [title for _, title in pdf_outline(pdf_bytes)]
+    values += [title for _, title in pdf_outline(reader)]
     return "\n".join(str(v) for v in values if v)
 
 
@@ -324,4 +328,5 @@ def brief_pdf(html: str, *, user_dir: Path | None, meta: PdfMeta, paper: str | N
         data = render_pdf(html, base, stylesheets=css, title=meta.title, author=meta.author, subject=meta.subject,
                           keywords=meta.keywords, created=created, fetcher=fetcher, paper=paper)
         refused = list(fetcher.refused)
-    return PdfResult(data, pdf_text(data), refused, readback(data))
+    reader = _reader(data)          # one parse for the text, the metadata and the outline
+    return PdfResult(data, pdf_text(reader), refused, readback(reader))

@@ -7,6 +7,7 @@ on page one, tiles, key moments) are made in ``commsgen.views.brief``.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
+from typing import Any
 
 from commsgen.config import Config
 from commsgen.model.derived import KEY_TIMES, fmt_duration, fmt_elapsed, overdue_actions, utc
@@ -60,7 +61,7 @@ def short_date(at: datetime) -> str:
     return f"{MONTHS[u.month - 1][:3]} {u.day}"
 
 
-def key_moments(pm: Postmortem) -> list[dict]:
+def key_moments(pm: Postmortem) -> list[dict[str, Any]]:
     """The key times in plain words, in time order; a moment on a later day than impact began
     carries its date (``Nov 21 09:12 UTC``)."""
     t = pm.times
@@ -80,7 +81,7 @@ def key_moments(pm: Postmortem) -> list[dict]:
     return out
 
 
-def full_postmortem_link(pm: Postmortem) -> dict | None:
+def full_postmortem_link(pm: Postmortem) -> dict[str, str] | None:
     """The link to the full postmortem, when ``links`` has one (a `doc` whose label or address
     says postmortem, incident review, ...)."""
     for ln in pm.links:
