@@ -51,7 +51,6 @@ JOIN_CSS = ".appendix { break-before: auto; margin-top: 4mm; }"
 # the Appendix spilled a few lines onto a last page: set it tighter so the last page goes away
 APPENDIX_TIGHT_CSS = """.appendix { font-size: 8.2pt; line-height: 1.28; } .appendix h3 { margin: 2mm 0 .6mm; }
 .appendix .list td { padding: .5mm 2mm .5mm 0; } .appendix .timeline-graphic { width: 88%; }"""
-NEAR_EMPTY = 0.18           # a last page filled less than this share of its height is near-empty
 PX_PER_MM = 96 / 25.4
 
 
@@ -113,12 +112,6 @@ class Layout:
         room = self.content_bottom - self.page_one_end[1] - 0.02
         return used < room
 
-    def last_page_near_empty(self) -> bool:
-        if self.end is None or self.pages < 2:
-            return False
-        top = 14 * PX_PER_MM / 1122.5        # the top margin's share of an A4 page (about)
-        return self.end[0] == self.pages - 1 and self.end[1] - top < NEAR_EMPTY
-
 
 def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper: str | None = None):
     """Lay the brief out (WeasyPrint ``Document``), trying the fallbacks described in the module
@@ -147,7 +140,7 @@ def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper
         joined, joined_found = attempt(extra + [JOIN_CSS])
         if joined_found.pages < found.pages:
             return joined
-    if found.pages > 2 and found.last_page_near_empty():
+    if found.pages > 2:      # the Appendix runs past its page: set it tighter, keep that if it saves one
         tighter, tighter_found = attempt(extra + [APPENDIX_TIGHT_CSS])
         if tighter_found.pages < found.pages:
             return tighter

@@ -147,14 +147,50 @@ def security_lead(data: dict[str, Any]) -> dict[str, Any] | None:
     return {"data_at_risk": risk, "disclosure": state}
 
 
+PAGE_LINES = 56          # body lines page one holds on Letter (the shorter paper), calibrated on the samples
+
+
+def _lines(text: str, per_line: int) -> int:
+    return max(1, -(-len(text) // per_line)) if text else 0
+
+
+def page_one_lines(data: dict[str, Any], summary: str, asks: list[str], actions: list[str]) -> float:
+    """A conservative estimate of page one's height, in body lines (the PDF step checks the real
+    layout; this keeps a second layout rare)."""
+    risk = security_lead(data)
+    lines = 5.0 + 1.8 * _lines(data.get("title") or "", 55)            # masthead, strip, headline, facts
+    if risk:
+        lines += 1.5 + _lines(risk.get("data_at_risk") or "", 92) + 1
+    lines += 2.5 + 1.1 * _lines(summary, 92) + 1                          # summary (and "continues")
+    lines += 7 + 3                                                        # tiles, cause
+    lines += 4 + sum(_lines(a, 100) for a in asks) + 1                    # decisions box
+    lines += 4 + sum(1.1 * _lines(t, 50) for t in actions) + 1.5          # actions table, link
+    return lines
+
+
 def brief_context(data: dict[str, Any]) -> dict[str, Any]:
     """Extras the executive HTML/PDF template receives next to the view's own data."""
-    lead, more = split_lead(data.get("summary"), max_chars=SUMMARY_CHARS)
+    asks = data.get("asks") or []
+    titles = [a["title"] for a in data.get("top_actions") or []]
+    summary_chars, n_asks, n_actions = SUMMARY_CHARS, ASKS_ON_PAGE_ONE, len(titles)
+    while True:      # shorten page one until its estimate fits: summary, then asks, then actions
+        lead, more = split_lead(data.get("summary"), max_chars=summary_chars)
+        est = page_one_lines(data, lead, [clip(a, ASK_CHARS)[0] for a in asks[:n_asks]],
+                             [clip(t, ACTION_CHARS)[0] for t in titles[:n_actions]])
+        if est <= PAGE_LINES:
+            break
+        if summary_chars > 300:
+            summary_chars -= 100
+        elif n_asks > 2:
+            n_asks -= 1
+        elif n_actions > 3:
+            n_actions -= 1
+        else:
+            break
     shown, extra_tiles = tiles(data)
     cause, cause_cut = clip(data.get("root_cause"), CAUSE_CHARS)
-    asks = data.get("asks") or []
-    page_asks = [clip(a, ASK_CHARS) for a in asks[:ASKS_ON_PAGE_ONE]]
-    actions = [dict(a, short=clip(a["title"], ACTION_CHARS)[0]) for a in data.get("top_actions") or []]
+    page_asks = [clip(a, ASK_CHARS) for a in asks[:n_asks]]
+    actions = [dict(a, short=clip(a["title"], ACTION_CHARS)[0]) for a in (data.get("top_actions") or [])[:n_actions]]
     services = data.get("services") or []
     return {
         "services_line": ", ".join(clip(n, 40)[0] for n in services[:3]) + (
@@ -173,7 +209,7 @@ def brief_context(data: dict[str, Any]) -> dict[str, Any]:
         "cause_line": cause,
         "cause_in_full": cause_cut,
         "asks_page_one": [a for a, _ in page_asks],
-        "asks_in_full": len(asks) > ASKS_ON_PAGE_ONE or any(cut for _, cut in page_asks),
+        "asks_in_full": len(asks) > n_asks or any(cut for _, cut in page_asks),
         "page_actions": actions,
         "actions_in_full": any(a["short"] != " ".join(a["title"].split()) for a in actions),
         "security_lead": security_lead(data),
