@@ -22,14 +22,13 @@ commsgen.toml adds an ``@page`` size after the stylesheet, so it wins.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Protocol
 from collections.abc import Callable
+from typing import Any, Protocol
 
 from commsgen.clock import creation_time
 from commsgen.resources import builtin_templates
@@ -254,7 +253,9 @@ def _serve() -> None:
     sys.stderr.flush()
     # done: skip the interpreter's tear-down (freeing WeasyPrint's fonts and layout takes a
     # tenth of a second, and the parent waits for this process to end)
-    os._exit(0)
+    from commsgen.adapters.fastexit import exit_now
+
+    exit_now(0)
 
 
 @dataclass

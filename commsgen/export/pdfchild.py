@@ -26,10 +26,10 @@ class PdfProcess:
     the same bytes plus the URLs the child's fetcher refused. Batch workers should call
     ``render_pdf`` directly: they pay the import once anyway."""
 
-    _early: "PdfProcess | None" = None     # started by ``prestart`` before the command line was parsed
+    _early: PdfProcess | None = None     # started by ``prestart`` before the command line was parsed
 
     @classmethod
-    def start(cls) -> "PdfProcess | None":
+    def start(cls) -> PdfProcess | None:
         """A started child (the one ``prestart`` began, if any), or None when one cannot be started
         or ``COMMSGEN_PDF_INPROCESS=1`` asks for none (a single-core machine gains nothing from
         it): then render in-process."""
