@@ -84,7 +84,10 @@ def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
     ``on_first`` (the TUI shows it while the rest is built); results and their order are unchanged."""
     from commsgen.lint import lint_model
 
-    today = now.date() if now else None
+    from commsgen.clock import today as clock_today
+
+    # one date for every check and view: the writing checks' "overdue" agrees with the brief's
+    today = now.date() if now else clock_today()
     built: dict[str, Output] = {}
     formats = dict(outputs)
     if on_first is not None and first in formats:
