@@ -4,7 +4,7 @@ Times, in one run, best of N, each as a fresh subprocess (start-up included):
   A. `python -m commsgen render FILE --audience executive --format pdf -o OUT`
      (load, validate, view, template, WeasyPrint, PDF text read back for the redaction gate);
   B. a bare WeasyPrint script rendering the very same HTML, with the same stylesheet linked the
-     same way (`stylesheets=[CSS(filename=...)]`), that ends with `os._exit(0)` once the PDF is
+     same way (`stylesheets=[CSS(filename=...)]`), tagged as commsgen's brief is (`pdf_tags=True`), that ends with `os._exit(0)` once the PDF is
      written, as commsgen's processes do (freeing WeasyPrint's objects at interpreter exit takes
      0.1-0.15 s that a script need not pay: without it B would be slower than it has to be, and
      the ratio flattering);
@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 BARE = """\
 import sys
 from weasyprint import CSS, HTML
-HTML(filename=sys.argv[1]).write_pdf(sys.argv[3], stylesheets=[CSS(filename=sys.argv[2])])
+HTML(filename=sys.argv[1]).write_pdf(sys.argv[3], stylesheets=[CSS(filename=sys.argv[2])], pdf_tags=True)
 """
 BARE_EXIT = BARE + "import os\nos._exit(0)\n"
 
@@ -77,11 +77,14 @@ def html_for(path: Path, tmp: Path) -> tuple[Path, Path]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="*", type=Path,
-                    default=[ROOT / "tests/data/pdf/short.yaml", ROOT / "tests/data/pdf/long.yaml"])
+                    default=[ROOT / "tests/data/pdf/short.yaml", ROOT / "tests/data/pdf/long.yaml",
+                             ROOT / "tests/data/brief/stress.yaml"])
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--inprocess", action="store_true",
                     help="render in the CLI process (COMMSGEN_PDF_INPROCESS=1) instead of a warmed-up child")
     args = ap.parse_args()
+    # one "as of" for the brief and for the HTML given to the bare script (the same document)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1796428800")
     env = dict(os.environ, PYTHONPATH=str(ROOT), COMMSGEN_CONFIG=os.devnull)
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)

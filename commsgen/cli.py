@@ -128,9 +128,11 @@ def locate(ctx: click.Context) -> None:
               help="Folder whose templates override the built-in ones by file name.")
 @click.option("--redact", is_flag=True, help="Mask blocking findings instead of refusing the output.")
 @click.option("--short", is_flag=True, help="Status text that fits in 280 characters (status txt only).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Page size of the executive PDF (default: `paper` in commsgen.toml, else a4).")
 @click.pass_context
 def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output: str | None,
-           templates: str | None, redact: bool, short: bool) -> None:
+           templates: str | None, redact: bool, short: bool, paper: str | None) -> None:
     """Render one postmortem for an audience (or all of them).
 
     Exit 0: written; 1: an audience was refused; 2: invalid input.
@@ -163,7 +165,7 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
         return Path(output) if output else None
 
     refused = False
-    for made in produce(loaded, config, jobs, dest, redact=redact, short=short, pdf_process=warm):
+    for made in produce(loaded, config, jobs, dest, redact=redact, short=short, pdf_process=warm, paper=paper):
         out = made.output
         for finding in out.findings:
             click.echo(_finding_line(finding), err=True)

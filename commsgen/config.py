@@ -98,7 +98,8 @@ class RedactionConfig(_Strict):
 
 
 class Config(_Strict):
-    company: str = "Our company"
+    company: str = ""         # empty: no company name anywhere (never a placeholder)
+    paper: Literal["a4", "letter"] | None = None   # the brief's PDF page size (None: the stylesheet's, A4)
     public_domains: list[str] = Field(default_factory=new_list)   # the company's public sites (acme.com)
     internal_domains: list[str] = Field(default_factory=new_list)
     deny: list[DenyTerm] = Field(default_factory=new_list)

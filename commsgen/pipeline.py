@@ -65,7 +65,10 @@ def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
     ``on_first`` (the TUI shows it while the rest is built); results and their order are unchanged."""
     from commsgen.lint import lint_model
 
-    today = now.date() if now else None
+    from commsgen.clock import today as clock_today
+
+    # one date for every check and view: the writing checks' "overdue" agrees with the brief's
+    today = now.date() if now else clock_today()
     built: dict[str, Output] = {}
     formats = dict(outputs)
     if on_first is not None and first in formats:
@@ -148,21 +151,26 @@ def render_text(view, fmt: str, config: Config, *, for_print: bool = False) -> s
 
     tdir = config.templates_dir()
     ctx = dict(view.data, audience=view.audience)
+    if view.audience == "executive":
+        from commsgen.views.brief import brief_context
+
+        ctx.update(brief_context(view.data))
     if view.audience == "executive" and fmt == "html":
         from markupsafe import Markup
 
         from commsgen.export.pdf import stylesheet_path
-        from commsgen.views.brief import brief_context
 
-        ctx.update(brief_context(view.data), for_print=for_print, inline_css=None if for_print else
+        ctx.update(for_print=for_print, inline_css=None if for_print else
                    Markup(stylesheet_path(tdir).read_text(encoding="utf-8")))
     name = f"{view.audience}.{fmt}.j2"
     if engine.has_template(name, tdir):
         text = engine.render(name, ctx, tdir)
         return text if fmt == "html" else tidy(text)
     md = tidy(engine.render(f"{view.audience}.md.j2", ctx, tdir))
-    if fmt == "txt":
-        return md
+    if fmt == "txt":         # plain text made from the Markdown version: no markup, wrapped at 72
+        from commsgen.render.plaintext import markdown_to_text
+
+        return markdown_to_text(md)
     if fmt == "html":
         return engine.render("page.html.j2", {"page_title": view.data.get("title", ""), "body": to_html(md)}, tdir)
     raise ValueError(f"unknown format {fmt!r}")
@@ -170,12 +178,25 @@ def render_text(view, fmt: str, config: Config, *, for_print: bool = False) -> s
 
 def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
           redact: bool = False, short: bool = False, today: date | None = None, pdf_process=None,
-          lint: bool = True) -> Output:
+          lint: bool = True, paper: str | None = None) -> Output:
+    """View -> render -> redaction check for one audience (see ``_build``); every finding names
+    the postmortem line of its field, as ``check`` does (the output line stays in
+    ``extra["output_line"]``)."""
+    out = _build(loaded, config, audience, fmt, templates=templates, redact=redact, short=short, today=today,
+                 pdf_process=pdf_process, lint=lint, paper=paper)
+    out.findings = [_to_source(f, loaded) for f in out.findings]
+    return out
+
+
+def _build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
+           redact: bool = False, short: bool = False, today: date | None = None, pdf_process=None,
+           lint: bool = True, paper: str | None = None) -> Output:
     """View -> render -> redaction check for one audience. Never raises for a refusal: the
     returned ``Output`` carries ``refused`` and the findings that caused it.
 
     ``pdf_process``: a ``commsgen.export.pdf.PdfProcess`` started earlier (the CLI does, so that
-    WeasyPrint's import overlaps loading); None renders the PDF in this process."""
+    WeasyPrint's import overlaps loading); None renders the PDF in this process. ``paper``: a4 or
+    letter for the PDF (default: the configuration's ``paper``)."""
     from commsgen.views import Refused, view_for
 
     if (audience, fmt) not in OUTPUT_NAMES:
@@ -198,7 +219,7 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
             sources = view.sources
             if fmt == "pdf":
                 return _build_pdf(out, view, loaded, config, sources, redact=redact, process=pdf_process,
-                                  lint=lint)
+                                  lint=lint, paper=paper)
             text = render_text(view, fmt, config)
     except Refused as r:
         out.refused = r.reason
@@ -207,7 +228,12 @@ def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates:
 
     out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact, fmt=fmt)
     if lint and fmt not in PAYLOAD_FORMATS:  # payloads are checked through their text twins
-        out.findings += lint_output(out.content, audience, loaded, config, sources)
+        seen = out.content
+        if fmt == "html":       # the writing checks read what a reader sees, never tags or CSS
+            from commsgen.render.visible import visible_text
+
+            seen = visible_text(out.content)
+        out.findings += lint_output(seen, audience, loaded, config, sources)
     out.findings += _lint_fields(loaded, config, audience, sources, lint)
     out.refused = refusal_reason(out.findings)
     if out.refused is None and audience == "status" and fmt != "txt":
@@ -228,11 +254,28 @@ def _twin_refused(loaded: Loaded, config: Config, *, redact: bool, today: date |
     return cache[key][1]
 
 
+def _gated_meta(view, loaded: Loaded, config: Config, sources, *, redact: bool):
+    """The PDF's metadata, built from values that went through the gate as the page did (masked
+    with ``--redact`` exactly as on the page): Title, Subject, Author, Keywords."""
+    from commsgen.export.pdf import PdfMeta
+    from commsgen.gate import gate
+
+    d = view.data
+    keywords = [d["id"], d["severity"], d["event_type_words"]]
+    raw = [d["title"], f"Executive incident brief {d['id']}", d.get("company") or "", "; ".join(keywords)]
+    text, findings = gate("\n".join(" ".join(v.split()) for v in raw), view.audience, loaded, config, sources,
+                          redact=redact)
+    title, subject, author, words = (text.split("\n") + ["", "", "", ""])[:4]
+    return PdfMeta(title=title or None, author=author or None, subject=subject or None,
+                   keywords=[w for w in words.split("; ") if w]), findings
+
+
 def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, redact: bool,
-               process=None, lint: bool = True) -> Output:
-    """The executive brief as PDF. The gate runs twice: on the HTML the PDF is made from (where
-    masking is possible), and on ``scan_text``, the text read back from the PDF bytes written (so
-    nothing the layout produced slips through). Either one's blocking findings refuse it."""
+               process=None, lint: bool = True, paper: str | None = None) -> Output:
+    """The executive brief as PDF. The gate runs on the HTML the PDF is made from and on the
+    metadata values (where masking is possible), then on what is read back from the PDF bytes:
+    the page text (``scan_text``) and the metadata and bookmark outline (so nothing the layout
+    produced slips through). Any blocking finding refuses it."""
     from commsgen.export.pdf import brief_pdf
     from commsgen.gate import gate, lint_context, lint_output, refusal_reason
 
@@ -240,17 +283,22 @@ def _build_pdf(out: Output, view, loaded: Loaded, config: Config, sources, *, re
         raise ValueError("PDF is made for the executive audience only")
     html = render_text(view, "html", config, for_print=True)
     html, html_findings = gate(html, view.audience, loaded, config, sources, redact=redact, fmt="html")
-    pdf = brief_pdf(html, user_dir=config.templates_dir(), title=view.data["title"], author=config.company,
-                    subject=f"Executive incident brief {view.data['id']}", process=process,
-                    while_waiting=(lambda: lint_context(loaded, config)) if lint else None)
+    meta, meta_findings = _gated_meta(view, loaded, config, sources, redact=redact)
+    pdf = brief_pdf(html, user_dir=config.templates_dir(), meta=meta, paper=paper or config.paper,
+                    process=process, while_waiting=(lambda: lint_context(loaded, config)) if lint else None)
     out.content, out.scan_text, out.source_html = pdf.data, pdf.text, html
     _, pdf_findings = gate(pdf.text, view.audience, loaded, config, sources, fmt="txt")
-    seen = {(f.rule, f.excerpt) for f in html_findings}
-    for f in html_findings:
-        f.extra["scanned"] = "html"
-    for f in pdf_findings:
-        f.extra["scanned"] = "pdf-text"
-    out.findings = html_findings + [f for f in pdf_findings if (f.rule, f.excerpt) not in seen]
+    _, back_findings = gate(pdf.readback, view.audience, loaded, config, sources, fmt="txt")
+    seen = set()
+    out.findings = []
+    for where, found in (("html", html_findings), ("pdf-metadata", meta_findings), ("pdf-text", pdf_findings),
+                         ("pdf-metadata", back_findings)):
+        for f in found:
+            if (f.rule, f.excerpt) in seen:
+                continue
+            seen.add((f.rule, f.excerpt))
+            f.extra["scanned"] = where
+            out.findings.append(f)
     if lint:
         out.findings += lint_output(pdf.text, view.audience, loaded, config, sources)
     out.findings += _lint_fields(loaded, config, view.audience, sources, lint)

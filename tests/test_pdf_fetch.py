@@ -15,7 +15,9 @@ from conftest import DATA, run_cli
 from commsgen import pipeline
 from commsgen.config import Config
 from commsgen.export import pdf as pdfmod
-from commsgen.export.pdf import LocalOnlyFetcher, pdf_text
+from commsgen.export import fetch as fetchmod
+from commsgen.export.fetch import LocalOnlyFetcher
+from commsgen.export.pdf import pdf_text
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="30"><text x="0" y="20" '
        'font-family="DejaVu Sans" font-size="14">{word}</text></svg>')
@@ -55,7 +57,7 @@ def recorded(monkeypatch):
             super().__init__(roots)
             made.append(self)
 
-    monkeypatch.setattr(pdfmod, "LocalOnlyFetcher", Recording)
+    monkeypatch.setattr(fetchmod, "LocalOnlyFetcher", Recording)
     return made
 
 
@@ -119,7 +121,7 @@ def test_user_template_tags_fetch_nothing_outside_the_template_folder(tmp_path, 
     text = pdf_text(out.content)
     assert "INSIDELOGO" in text                     # a file in the template folder is used
     assert "OUTSIDEFILE" not in text and "NETWORKFETCHED" not in text
-    assert "Outage affecting Payments" in text      # the PDF still renders
+    assert "Checkout failures after payments-db failover" in text      # the PDF still renders
     refused = {u for f in recorded for u in f.refused}
     for url in (f"{base}/remote.svg", "https://example.invalid/x.png", "ftp://example.invalid/x.png",
                 "file:///etc/passwd", outside.as_uri(), f"{base}/object.svg"):

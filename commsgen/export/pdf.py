@@ -1,32 +1,56 @@
-"""The executive brief as PDF (WeasyPrint), and its text read back for the redaction gate.
+"""The executive brief as PDF (WeasyPrint), and what the redaction gate reads back from it.
 
 - WeasyPrint is imported only inside ``render_pdf``: nothing else in commsgen pays for it, and a
   batch worker pays for it once (the font configuration is also made once per process).
-- Nothing is fetched from the network, ever: ``LocalOnlyFetcher`` refuses every URL that is not
-  a file inside the template folder(s) (or an inline ``data:`` URL, which fetches nothing), so
-  an ``<img src="http://...">`` or ``file:///etc/passwd`` in a postmortem or a user template is
-  left out and reported, and the PDF still renders.
-- ``pdf_text`` extracts the text of the written PDF bytes (pypdf): the redaction gate scans what
-  the reader will see, not only the HTML it was made from.
+- Nothing is fetched from the network, ever: ``commsgen.export.fetch.LocalOnlyFetcher`` (a
+  subclass of WeasyPrint's public ``URLFetcher``) refuses every URL that is not a file inside the template folder(s) (or
+  an inline ``data:`` URL, which fetches nothing), so an ``<img src="http://...">`` or
+  ``file:///etc/passwd`` in a postmortem or a user template is left out and reported, and the
+  PDF still renders.
+- Page one fits one page: ``render_pdf`` lays the brief out, reads where the ids
+  ``page-one-end``, ``appendix`` and ``brief-end`` landed (``Page.anchors``, public), and lays it
+  out again only when needed: tighter when page one overflowed, with the Appendix joined to page
+  one when it would fit in the room left there (so no page is ever near-empty).
+- ``pdf_text``/``pdf_outline``/``pdf_info`` read the written bytes (pypdf): the redaction gate
+  scans what a reader gets, text, metadata and bookmarks alike.
+- The PDF is tagged (``pdf_tags``), and its bytes depend only on the input when
+  ``SOURCE_DATE_EPOCH`` is set (``commsgen.clock``).
 
-Page size is A4 (210 x 297 mm), set by ``templates/executive.css``.
+Paper: the stylesheet's (A4 for the built-in one); ``--paper a4|letter`` or ``paper`` in
+commsgen.toml adds an ``@page`` size after the stylesheet, so it wins.
 """
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Callable, Iterable
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from commsgen.export.pdfchild import PdfProcess, creation_time
+from commsgen.clock import creation_time
 from commsgen.resources import builtin_templates
 
+
+class Renderer(Protocol):
+    """What ``brief_pdf`` needs of a warmed-up child (``commsgen.export.pdfchild.PdfProcess``; not
+    imported here, so that the two modules do not depend on each other)."""
+
+    def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
+               meta: dict, created: datetime, paper: str | None = None) -> tuple[bytes, list[str]]: ...
+
 STYLESHEET = "executive.css"
+PAPER = {"a4": "A4", "letter": "letter"}
+# layout fallbacks (see render_pdf): page one made tighter; the Appendix joined to page one
+TIGHT_CSS = """html { font-size: 8.8pt; line-height: 1.32; } .lead { font-size: 9.2pt; }
+h1 { font-size: 14pt; } h2 { margin: 2.4mm 0 .8mm; }"""
+JOIN_CSS = ".appendix { break-before: auto; margin-top: 4mm; }"
+# the Appendix spilled a few lines onto a last page: set it tighter so the last page goes away
+APPENDIX_TIGHT_CSS = """.appendix { font-size: 8.2pt; line-height: 1.28; } .appendix h3 { margin: 2mm 0 .6mm; }
+.appendix .list td { padding: .5mm 2mm .5mm 0; } .appendix .timeline-graphic { width: 88%; }"""
+PX_PER_MM = 96 / 25.4
 
 
 def stylesheet_path(user_dir: Path | None) -> Path:
@@ -39,63 +63,6 @@ def stylesheet_path(user_dir: Path | None) -> Path:
 def template_roots(user_dir: Path | None) -> list[Path]:
     """Folders a PDF may read files from: the user's template folder and the built-in one."""
     return [p for p in (user_dir, builtin_templates()) if p is not None]
-
-
-class FetchRefused(ValueError):
-    pass
-
-
-class LocalOnlyFetcher:
-    """A WeasyPrint ``url_fetcher`` that serves files inside ``roots`` and refuses the rest.
-
-    Every URL asked for is recorded in ``calls``; refused ones also in ``refused``. Nothing
-    here opens a socket: network schemes are refused before anything is parsed further."""
-
-    _fail_on_errors = False      # read by weasyprint.urls.fetch: a refusal is not fatal
-
-    def __init__(self, roots: Iterable[Path]):
-        self.roots = [Path(r).resolve() for r in roots]
-        self.calls: list[str] = []
-        self.refused: list[str] = []
-        self.served: list[Path] = []
-
-    def local_path(self, url: str) -> Path | None:
-        """The file a ``file:`` URL names, if it lies inside one of the roots (symlinks resolved)."""
-        from urllib.request import url2pathname
-
-        parts = urlsplit(url)
-        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            return None
-        try:
-            path = Path(url2pathname(parts.path)).resolve(strict=True)
-        except (OSError, RuntimeError, ValueError):
-            return None
-        if not path.is_file():
-            return None
-        return path if any(path.is_relative_to(r) for r in self.roots) else None
-
-    def __call__(self, url: str, headers: Any = None):
-        import mimetypes
-
-        from weasyprint.urls import URLFetcherResponse
-
-        self.calls.append(url)
-        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-        if scheme == "data":
-            from urllib.request import DataHandler, Request
-
-            resp = DataHandler().data_open(Request(url))
-            return URLFetcherResponse(url, body=resp.read(), headers={"Content-Type": resp.headers["Content-Type"]})
-        path = self.local_path(url) if scheme == "file" else None
-        if path is None:
-            self.refused.append(url)
-            raise FetchRefused(f"refused {url[:200]!r}: commsgen fetches nothing from the network "
-                               "or from outside the template folders")
-        self.served.append(path)
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime})
-
-    fetch = __call__
 
 
 _FONT_CONFIG = None
@@ -111,42 +78,114 @@ def _font_config():
     return _FONT_CONFIG
 
 
-def render_pdf(html: str, base_dir: Path, *, stylesheets: list[Path], title: str | None = None,
-               author: str | None = None, subject: str | None = None, created: datetime | None = None,
-               fetcher: LocalOnlyFetcher | None = None) -> bytes:
-    """HTML -> PDF bytes. Relative URLs resolve against ``base_dir``; files are read only from
-    ``base_dir`` (or the roots of ``fetcher``). Metadata given here overrides the HTML's."""
+@dataclass
+class Layout:
+    """Where the brief's landmarks fell: page index and height share of each id (None = absent)."""
+    pages: int
+    page_one_end: tuple[int, float] | None
+    appendix: tuple[int, float] | None
+    end: tuple[int, float] | None
+    content_bottom: float          # share of the page height where the content area ends
+
+    @classmethod
+    def of(cls, document, bottom_margin_mm: float = 16.0) -> Layout:
+        found: dict[str, tuple[int, float]] = {}
+        for i, page in enumerate(document.pages):
+            for name in ("page-one-end", "appendix", "brief-end"):
+                if name in page.anchors and name not in found:
+                    found[name] = (i, page.anchors[name][1] / page.height)
+        first = document.pages[0]
+        return cls(len(document.pages), found.get("page-one-end"), found.get("appendix"), found.get("brief-end"),
+                   1 - bottom_margin_mm * PX_PER_MM / first.height)
+
+    def page_one_overflows(self) -> bool:
+        return self.page_one_end is not None and self.page_one_end[0] > 0
+
+    def appendix_fits_on_page_one(self) -> bool:
+        """The Appendix (alone on its page) is shorter than the room left under page one."""
+        if self.appendix is None or self.end is None or self.page_one_end is None:
+            return False
+        if self.appendix[0] != self.end[0]:          # the Appendix runs over more than one page
+            return False
+        used = self.end[1] - self.appendix[1]
+        room = self.content_bottom - self.page_one_end[1] - 0.02
+        return used < room
+
+
+def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper: str | None = None):
+    """Lay the brief out (WeasyPrint ``Document``), trying the fallbacks described in the module
+    doc only when the first layout breaks a rule. Documents without the landmarks (a user's own
+    template) are laid out once."""
     from weasyprint import CSS, HTML
 
-    fetcher = fetcher or LocalOnlyFetcher([base_dir])
     fonts = _font_config()
     base_url = Path(base_dir).resolve().as_uri() + "/"
     css = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in stylesheets]
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-        font_config=fonts, stylesheets=css)
+    if paper:        # --paper / `paper` in commsgen.toml: after the stylesheet, so it wins
+        css.append(CSS(string=f"@page {{ size: {PAPER[paper]}; }}", font_config=fonts))
+    source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+
+    def attempt(extra: list[str]):
+        more = [CSS(string=x, font_config=fonts) for x in extra]
+        doc = source.render(font_config=fonts, stylesheets=css + more, pdf_tags=True)
+        return doc, Layout.of(doc)
+
+    extra: list[str] = []
+    document, found = attempt(extra)
+    if found.page_one_overflows():
+        extra.append(TIGHT_CSS)
+        document, found = attempt(extra)
+    if found.pages > 1 and found.appendix_fits_on_page_one():
+        joined, joined_found = attempt(extra + [JOIN_CSS])
+        if joined_found.pages < found.pages:
+            return joined
+    if found.pages > 2:      # the Appendix runs past its page: set it tighter, keep that if it saves one
+        tighter, tighter_found = attempt(extra + [APPENDIX_TIGHT_CSS])
+        if tighter_found.pages < found.pages:
+            return tighter
+    return document
+
+
+def render_pdf(html: str, base_dir: Path, *, stylesheets: list[Path], title: str | None = None,
+               author: str | None = None, subject: str | None = None, keywords: list[str] | None = None,
+               created: datetime | None = None, fetcher=None, paper: str | None = None) -> bytes:
+    """HTML -> PDF bytes. Relative URLs resolve against ``base_dir``; files are read only from
+    ``base_dir`` (or the roots of ``fetcher``). The metadata given here replaces the HTML's
+    entirely (the caller passes values that went through the redaction gate)."""
+    if fetcher is None:
+        from commsgen.export.fetch import LocalOnlyFetcher
+
+        fetcher = LocalOnlyFetcher([base_dir])
+    document = layout(html, base_dir, stylesheets=stylesheets, fetcher=fetcher, paper=paper)
     meta = document.metadata
-    if title:
-        meta.title = title
-    if author:
-        meta.authors = [author]
-    if subject:
-        meta.description = subject
-    meta.created = (created or creation_time()).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    meta.title = title or None
+    meta.authors = [author] if author else []
+    meta.description = subject or None
+    meta.keywords = list(keywords or [])
+    stamp = (created or creation_time()).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    meta.created = meta.modified = stamp
     meta.generator = "commsgen"
-    return document.write_pdf()
+    return document.write_pdf(pdf_tags=True)
 
 
-def pdf_text(pdf_bytes: bytes) -> str:
+def _reader(pdf: bytes | Any) -> Any:
+    """A pypdf reader of PDF bytes (or the reader itself: one parse serves text, metadata, outline)."""
+    if isinstance(pdf, (bytes, bytearray)):
+        from pypdf import PdfReader
+
+        return PdfReader(BytesIO(pdf))
+    return pdf
+
+
+def pdf_text(pdf: bytes | Any) -> str:
     """The text a reader of the PDF sees, extracted from its bytes, pages separated by a newline.
 
     Read by ``commsgen.export.pdftext`` (the glyphs of each text operator mapped through the
     fonts' own ``/ToUnicode`` tables, some 5x faster than pypdf on WeasyPrint's per-glyph output);
     a PDF that uses anything it does not cover is read by pypdf's ``extract_text`` instead."""
-    from pypdf import PdfReader
-
     from commsgen.export.pdftext import page_texts
 
-    reader = PdfReader(BytesIO(pdf_bytes))
+    reader = _reader(pdf)
     try:
         pages = page_texts(reader)
     except Exception:  # Unsupported, or a damaged PDF: pypdf reads it (or raises) as before
@@ -154,19 +193,45 @@ def pdf_text(pdf_bytes: bytes) -> str:
     return "\n".join(pages)
 
 
-def pdf_info(pdf_bytes: bytes) -> dict[str, Any]:
-    """Page count and document metadata (title, author, creation date) of PDF bytes."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(BytesIO(pdf_bytes))
+def pdf_info(pdf: bytes | Any) -> dict[str, Any]:
+    """Page count and document metadata (title, author, subject, keywords, creation date)."""
+    reader = _reader(pdf)
     meta = reader.metadata or {}
     return {"pages": len(reader.pages), "title": meta.get("/Title"), "author": meta.get("/Author"),
-            "subject": meta.get("/Subject"), "created": getattr(reader.metadata, "creation_date", None)}
+            "subject": meta.get("/Subject"), "keywords": meta.get("/Keywords"),
+            "created": getattr(reader.metadata, "creation_date", None)}
+
+
+def pdf_outline(pdf: bytes | Any) -> list[tuple[int, str]]:
+    """The bookmark outline of a PDF: (level, title) in document order, level 1 outermost."""
+    out: list[tuple[int, str]] = []
+
+    def walk(items: list[Any], level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, str(item.title)))
+
+    walk(_reader(pdf).outline, 1)
+    return out
+
+
+def readback(pdf: bytes | Any) -> str:
+    """Everything a reader or a program gets from the PDF besides its page text: the metadata
+    (Title, Subject, Author, Keywords) and the bookmark outline, one value a line."""
+    reader = _reader(pdf)
+    info = pdf_info(reader)
+    values = [info.get(k) for k in ("title", "subject", "author", "keywords")]
+    values += [title for _, title in pdf_outline(reader)]
+    return "\n".join(str(v) for v in values if v)
 
 
 def _serve() -> None:
     """The child of ``PdfProcess``: import WeasyPrint now, then render one request from stdin."""
     import weasyprint  # noqa: F401  (the point: pay the import before the request arrives)
+
+    from commsgen.export.fetch import LocalOnlyFetcher
 
     _font_config()
     try:
@@ -175,9 +240,11 @@ def _serve() -> None:
         return                      # the parent went away without a request
     try:
         fetcher = LocalOnlyFetcher([Path(r) for r in req["roots"]])
+        meta = req["meta"]
         data = render_pdf(req["html"], Path(req["base_dir"]), stylesheets=[Path(p) for p in req["stylesheets"]],
-                          title=req["title"], author=req["author"], subject=req["subject"],
-                          created=datetime.fromisoformat(req["created"]), fetcher=fetcher)
+                          title=meta["title"], author=meta["author"], subject=meta["subject"],
+                          keywords=meta["keywords"], created=datetime.fromisoformat(req["created"]),
+                          fetcher=fetcher, paper=req["paper"])
         head = {"ok": True, "size": len(data), "refused": fetcher.refused}
     except Exception as e:  # reported to the parent, which raises it
         data, head = b"", {"ok": False, "error": f"{type(e).__name__}: {e}"}
@@ -186,7 +253,21 @@ def _serve() -> None:
     sys.stderr.flush()
     # done: skip the interpreter's tear-down (freeing WeasyPrint's fonts and layout takes a
     # tenth of a second, and the parent waits for this process to end)
-    os._exit(0)
+    from commsgen.adapters.fastexit import exit_now
+
+    exit_now(0)
+
+
+@dataclass
+class PdfMeta:
+    """The PDF's document metadata; the caller builds it from values the redaction gate passed."""
+    title: str | None = None
+    author: str | None = None
+    subject: str | None = None
+    keywords: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "author": self.author, "subject": self.subject, "keywords": self.keywords}
 
 
 @dataclass
@@ -194,6 +275,7 @@ class PdfResult:
     data: bytes                 # the PDF file
     text: str                   # pdf_text(data): what the redaction gate scans
     refused: list[str] = field(default_factory=list)   # URLs left out (network / outside templates)
+    readback: str = ""          # readback(data): metadata and outline, scanned by the gate too
 
 
 def _warm_up(while_waiting: Callable[[], object] | None) -> None:
@@ -205,19 +287,21 @@ def _warm_up(while_waiting: Callable[[], object] | None) -> None:
         import commsgen.export.pdftext  # noqa: F401
         if while_waiting is not None:
             while_waiting()
-    except Exception:  # noqa: S110  (only a head start: the real call repeats and reports it)
+    except Exception:
         pass
 
 
-def brief_pdf(html: str, *, user_dir: Path | None, title: str, author: str, subject: str,
-              created: datetime | None = None, process: PdfProcess | None = None,
+def brief_pdf(html: str, *, user_dir: Path | None, meta: PdfMeta, paper: str | None = None,
+              created: datetime | None = None, process: Renderer | None = None,
               while_waiting: Callable[[], object] | None = None) -> PdfResult:
     """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here
-    or by a warmed-up ``process``; its text is read back from the bytes in this process.
+    or by a warmed-up ``process``; its text, metadata and outline are read back from the bytes
+    in this process.
 
     ``while_waiting``: work of the caller's that does not need the PDF (the gate's checks warming
     up), run in a thread while the child renders; not called when rendering here."""
     roots, base, css = template_roots(user_dir), user_dir or builtin_templates(), [stylesheet_path(user_dir)]
+    created = created or creation_time()
     data, refused = b"", []
     if process is not None:
         import threading
@@ -226,15 +310,17 @@ def brief_pdf(html: str, *, user_dir: Path | None, title: str, author: str, subj
         warm = threading.Thread(target=_warm_up, args=(while_waiting,), daemon=True)
         warm.start()
         try:
-            data, refused = process.render(html, base, stylesheets=css, roots=roots, title=title, author=author,
-                                           subject=subject, created=created)
+            data, refused = process.render(html, base, stylesheets=css, roots=roots, meta=meta.as_dict(),
+                                           created=created, paper=paper)
         except (RuntimeError, OSError):   # the child died: render here (a real error then shows itself)
             process = None
         warm.join()
     if process is None:
-        fetcher = LocalOnlyFetcher(roots)
-        data = render_pdf(html, base, stylesheets=css, title=title, author=author, subject=subject,
-                          created=created, fetcher=fetcher)
-        refused = list(fetcher.refused)
-    return PdfResult(data, pdf_text(data), refused)
+        from commsgen.export.fetch import LocalOnlyFetcher
 
+        fetcher = LocalOnlyFetcher(roots)
+        data = render_pdf(html, base, stylesheets=css, title=meta.title, author=meta.author, subject=meta.subject,
+                          keywords=meta.keywords, created=created, fetcher=fetcher, paper=paper)
+        refused = list(fetcher.refused)
+    reader = _reader(data)          # one parse for the text, the metadata and the outline
+    return PdfResult(data, pdf_text(reader), refused, readback(reader))

@@ -16,18 +16,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def creation_time() -> datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds): the PDF's creation date,
-    whichever process renders it. Here, not in ``commsgen.export.pdf``, so that this module imports
-    nothing of commsgen (``pdf`` imports it)."""
-    from datetime import datetime, timezone
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
 class PdfProcess:
     """WeasyPrint warmed up in a child process while the caller does its own work.
 
@@ -38,10 +26,10 @@ class PdfProcess:
     the same bytes plus the URLs the child's fetcher refused. Batch workers should call
     ``render_pdf`` directly: they pay the import once anyway."""
 
-    _early: "PdfProcess | None" = None     # started by ``prestart`` before the command line was parsed
+    _early: PdfProcess | None = None     # started by ``prestart`` before the command line was parsed
 
     @classmethod
-    def start(cls) -> "PdfProcess | None":
+    def start(cls) -> PdfProcess | None:
         """A started child (the one ``prestart`` began, if any), or None when one cannot be started
         or ``COMMSGEN_PDF_INPROCESS=1`` asks for none (a single-core machine gains nothing from
         it): then render in-process."""
@@ -83,8 +71,7 @@ class PdfProcess:
             [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
-               title: str | None = None, author: str | None = None, subject: str | None = None,
-               created: datetime | None = None) -> tuple[bytes, list[str]]:
+               meta: dict, created: datetime, paper: str | None = None) -> tuple[bytes, list[str]]:
         """``render_pdf`` in the child: the PDF bytes and the URLs its fetcher refused."""
         proc, self.proc = self.proc, None
         if proc is None:
@@ -92,8 +79,8 @@ class PdfProcess:
         import json
 
         request = {"html": html, "base_dir": str(base_dir), "stylesheets": [str(p) for p in stylesheets],
-                   "roots": [str(r) for r in roots], "title": title, "author": author, "subject": subject,
-                   "created": (created or creation_time()).isoformat()}
+                   "roots": [str(r) for r in roots], "meta": meta, "paper": paper,
+                   "created": created.isoformat()}
         out, err = proc.communicate(json.dumps(request).encode("utf-8"))
         head, _, body = out.partition(b"\n")
         try:

@@ -24,7 +24,12 @@ def fmt_utc(dt: datetime | None) -> str:
 
 
 def fmt_duration(td: timedelta | None) -> str:
-    """Human duration: ``45m``, ``1h 18m``, ``2d 3h``; negative durations get a minus sign."""
+    """The one duration format of every output: ``45m``, ``1h 18m``, ``2h 0m``, ``1d 0h 11m``.
+
+    Every unit below the largest is written, even when it is zero, so that no figure loses its
+    minutes (24h 11m is ``1d 0h 11m``, never ``1d``). Seconds are shown only for durations under
+    a minute (``40s``); longer ones are cut to the whole minute (a postmortem's times are
+    minute-precise). A negative duration gets a minus sign."""
     if td is None:
         return ""
     total = int(td.total_seconds())
@@ -34,27 +39,18 @@ def fmt_duration(td: timedelta | None) -> str:
     hours, rem = divmod(rem, 3600)
     minutes, seconds = divmod(rem, 60)
     if days:
-        return f"{sign}{days}d {hours}h" if hours else f"{sign}{days}d"
+        return f"{sign}{days}d {hours}h {minutes}m"
     if hours:
-        return f"{sign}{hours}h {minutes}m" if minutes else f"{sign}{hours}h"
+        return f"{sign}{hours}h {minutes}m"
     if minutes or not seconds:
         return f"{sign}{minutes}m"
     return f"{sign}{seconds}s"
 
 
 def fmt_elapsed(td: timedelta) -> str:
-    """Elapsed since impact began, as engineers write it: ``+7m``, ``+1h 05m``, ``-3m`` (before impact)."""
-    total = int(td.total_seconds())
-    sign = "-" if total < 0 else "+"
-    total = abs(total)
-    hours, rem = divmod(total, 3600)
-    minutes = rem // 60
-    if hours >= 24:
-        days, hours = divmod(hours, 24)
-        return f"{sign}{days}d {hours}h {minutes:02d}m"
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m"
+    """Elapsed since impact began: ``fmt_duration`` with a sign, ``+7m``, ``+1h 5m``, ``-3m``."""
+    text = fmt_duration(td)
+    return text if text.startswith("-") else "+" + text
 
 
 class Durations(NamedTuple):
@@ -126,7 +122,10 @@ def review_overdue(pm: Postmortem, now: datetime | None = None) -> str | None:
     if t.closed is not None and t.closed - t.resolved > REVIEW_WINDOW:
         return (f"the postmortem was closed {fmt_duration(t.closed - t.resolved)} after resolution; "
                 "reviews should be completed within 48 hours")
-    now = now or datetime.now(timezone.utc)
+    if now is None:
+        from commsgen.clock import now as clock_now
+
+        now = clock_now()
     if pm.status.value == "draft" and now - t.resolved > REVIEW_WINDOW:
         return (f"still a draft {fmt_duration(now - t.resolved)} after resolution; "
                 "move it to in-review within 48 hours of resolution")
@@ -134,7 +133,11 @@ def review_overdue(pm: Postmortem, now: datetime | None = None) -> str | None:
 
 
 def overdue_actions(pm: Postmortem, today: date | None = None) -> list[int]:
-    """Indexes of open or in-progress actions whose due date has passed."""
-    today = today or datetime.now(timezone.utc).date()
+    """Indexes of open or in-progress actions whose due date has passed on ``today`` (default: the
+    date the document is made, ``commsgen.clock.today``, which honours ``SOURCE_DATE_EPOCH``)."""
+    if today is None:
+        from commsgen.clock import today as clock_today
+
+        today = clock_today()
     return [i for i, a in enumerate(pm.action_items)
             if a.status in ("open", "in-progress") and a.due is not None and a.due < today]

@@ -18,6 +18,7 @@ from commsgen.resources import builtin_templates
 
 def _filters() -> dict[str, Any]:
     from commsgen.render import markdown as md
+    from commsgen.views import figures
 
     def number(v: Any) -> str:
         if v is None:
@@ -26,28 +27,12 @@ def _filters() -> dict[str, Any]:
             return f"{v:,.1f}"
         return f"{int(v):,}"
 
-    def money(v: Any) -> str:
-        if v is None:
-            return ""
-        v = float(v)
-        if v >= 1_000_000:
-            return f"${v / 1_000_000:,.1f}M"
-        if v >= 100_000:
-            return f"${v / 1000:,.0f}k"
-        if v >= 10_000:
-            return f"${v / 1000:,.1f}k"
-        return f"${v:,.0f}"
-
-    def percent(v: Any) -> str:
-        if v is None:
-            return ""
-        return f"{v:g}%"
-
     def yesno(v: Any) -> str:
         return "yes" if v else "no"
 
     return {"md": md.to_html, "md_inline": md.to_inline_html, "inert": md.inert, "cell": md.one_line,
-            "plain": md.plain, "number": number, "money": money, "percent": percent, "yesno": yesno}
+            "plain": md.plain, "number": number, "money": figures.money, "compact": figures.compact,
+            "percent": figures.percent, "yesno": yesno}
 
 
 def _private_folder(folder: Path) -> bool:

@@ -94,29 +94,49 @@ def place_row(targets: list[float], widths: list[float], lo: float, hi: float,
     return [y + s for y, s in zip(ys, offsets)]
 
 
-def _labels(times: list[dict[str, Any]]) -> tuple[list[Label], dict[str, datetime]]:
+CLOSE = 0.06             # marks nearer than this share of the time span share one label
+
+
+def _labels(times: list[dict[str, Any]]) -> tuple[list[Label], dict[str, datetime], list[list[str]]]:
+    """One label per group of marks that fall close together (in time order), so close moments
+    are grouped under one label instead of being stacked in rows."""
     at = {t["key"]: _parse(t["iso"]) for t in times if t.get("iso")}
-    keys = [k for k in MARK_KEYS if k in at]
+    keys = sorted((k for k in MARK_KEYS if k in at), key=lambda k: (at[k], MARK_KEYS.index(k)))
+    if not keys:
+        return [], {}, []
     several_days = len({at[k].date() for k in keys}) > 1
     elapsed = {t["key"]: t.get("elapsed") for t in times}
-    groups: dict[datetime, list[str]] = {}
-    for k in keys:                              # moments at the same instant share one label
-        groups.setdefault(at[k], []).append(k)
+    t0 = at[keys[0]]
+    span = max((at[keys[-1]] - t0).total_seconds(), 60.0)
+    groups: list[list[str]] = []
+    for k in keys:
+        if groups and (at[k] - at[groups[-1][0]]).total_seconds() <= CLOSE * span:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    first_day = t0.date()
+
+    def clock(when: datetime) -> str:
+        if several_days and when.date() != first_day:
+            return when.strftime("%b %-d %H:%M")
+        return when.strftime("%H:%M")
+
     labels = []
-    for when, ks in sorted(groups.items()):
-        clock = when.strftime("%b %-d %H:%M UTC" if several_days else "%H:%M UTC")
+    for ks in groups:
+        a, b = at[ks[0]], at[ks[-1]]
+        span_text = clock(a) if a == b else f"{clock(a)}–{clock(b)}"
         el = elapsed.get(ks[-1])
-        detail = clock if ks[0] == "started" or not el else f"{clock} · {el}"
+        detail = f"{span_text} UTC" if ks[0] == "started" or not el else f"{span_text} UTC · {el}"
         name = " / ".join(NAMES[k] for k in ks)
         labels.append(Label(key=ks[-1], name=name, detail=detail, x=0.0))
         labels[-1].width = max(text_width(name, NAME_SIZE, NAME_EM), text_width(detail, DETAIL_SIZE, DETAIL_EM))
-    return labels, {k: at[k] for k in keys}
+    return labels, {k: at[k] for k in keys}, groups
 
 
 def timeline_graphic(times: list[dict[str, Any]], *, state: str = "resolved",
                      width: float = WIDTH) -> dict[str, Any] | None:
     """The drawing for the executive view's ``times`` (None when there is nothing to draw)."""
-    labels, at = _labels(times)
+    labels, at, groups = _labels(times)
     if "started" not in at:
         return None
     t0, t1 = min(at.values()), max(at.values())
@@ -128,8 +148,9 @@ def timeline_graphic(times: list[dict[str, Any]], *, state: str = "resolved",
     def x_of(t: datetime) -> float:
         return x0 + (x1 - x0) * (t - t0).total_seconds() / span
 
-    for lb, when in zip(labels, sorted(set(at.values()))):
-        lb.x = x_of(when)
+    for lb, ks in zip(labels, groups):          # a group's label points at the middle of its marks
+        xs = [x_of(at[k]) for k in ks]
+        lb.x = (min(xs) + max(xs)) / 2
 
     rows = 2
     while True:
@@ -172,6 +193,7 @@ def timeline_graphic(times: list[dict[str, Any]], *, state: str = "resolved",
                 "reduced_x": round(mitigated_x, 2) if mitigated_x is not None else None},
         "axis": {"x0": PAD, "x1": round(width - PAD, 2), "y": round(bar_top + BAR_H / 2, 2)},
         "name_size": NAME_SIZE, "detail_size": DETAIL_SIZE,
+        "points": [{"key": k, "x": round(x_of(at[k]), 2)} for k in at],
         "marks": [{**{k: v for k, v in asdict(lb).items() if k != "leader"},
                    "x": round(lb.x, 2), "cx": round(lb.cx, 2),
                    "leader": " ".join(f"{a:.2f},{b:.2f}" for a, b in lb.leader)} for lb in labels],
