@@ -2,8 +2,10 @@
 engineering or executive audience. Parses arguments, calls ``commsgen.kb`` and writes."""
 from __future__ import annotations
 
+from commsgen import clock
+
 import sys
-from datetime import date, datetime, timezone
+from datetime import date
 
 import click
 
@@ -45,7 +47,7 @@ def review_cmd(ctx: click.Context, paths: tuple[str, ...], period: str, service:
     if fmt == "pdf" and not output:
         raise click.UsageError("-f pdf needs -o FILE (a PDF is never written to the terminal)")
     try:
-        day = date.fromisoformat(as_of) if as_of else datetime.now(timezone.utc).date()
+        day = date.fromisoformat(as_of) if as_of else clock.today()
     except ValueError:
         raise click.BadParameter(f"{as_of!r} is not a date (YYYY-MM-DD)", param_hint="--as-of") from None
     p = periods.parse(period)

@@ -13,7 +13,9 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "commsgen"
 
 # the faces: only these may import textual or click
-FACES = ("commsgen.tui", "commsgen.cli", "commsgen.entry")
+# (and the TUI editor's adapter, which the register of exceptions keeps in commsgen/adapters/ and
+# only commsgen.tui imports: test_the_textarea_adapter_serves_the_tui_only)
+FACES = ("commsgen.tui", "commsgen.cli", "commsgen.entry", "commsgen.adapters.textarea_window")
 UI_LIBRARIES = ("textual", "click")
 
 
@@ -162,6 +164,12 @@ def test_ui_libraries_only_in_the_faces():
             if target.split(".")[0] in UI_LIBRARIES:
                 found.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {target}")
     assert not found, "textual or click below the faces:\n" + "\n".join(found)
+
+
+def test_the_textarea_adapter_serves_the_tui_only():
+    users = sorted(name for name, path in _modules().items()
+                   if any(t.startswith("commsgen.adapters.textarea_window") for t, _ in _imports(name, path)))
+    assert users and all(u.startswith("commsgen.tui") for u in users), users
 
 
 def test_audience_names_in_the_model_follow_outputs():

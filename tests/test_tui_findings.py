@@ -65,7 +65,7 @@ def test_6_words_folded_over_lines_are_found_across_the_break():
     from commsgen.model.locate import Locator
 
     text = "summary: >-\n  the project\n  Falcon rollout\nother: x\n"
-    loc = Locator(text, "yaml")
+    loc = Locator(text)
     assert loc.locate_text(("summary",), "project Falcon") == (2, 7, 14)
     assert loc.locate_text(("summary",), "nowhere") is None
     assert loc.locate_text(("missing",), "x") is None

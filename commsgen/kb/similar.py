@@ -13,6 +13,8 @@ candidates ("seen before"); ``every=True`` drops that condition.
 """
 from __future__ import annotations
 
+from commsgen import clock
+
 import json
 import math
 import sqlite3
@@ -143,9 +145,8 @@ def _shared_terms(con: sqlite3.Connection, rowid: int, weights: dict[str, float]
 
 
 def prevent_actions(r: dict[str, Any], today: str | None = None) -> list[dict[str, Any]]:
-    from datetime import datetime, timezone
 
-    today = today or datetime.now(timezone.utc).date().isoformat()
+    today = today or clock.today().isoformat()
     return [{"title": a["title"], "status": a["status"], "due": a["due"], "owner": a["owner"],
              "overdue": a["status"] in ("open", "in-progress") and bool(a["due"]) and a["due"] < today}
             for a in r["actions"] if a["type"] == "prevent"]

@@ -7,8 +7,10 @@ rule's default. Rules switched off are not run; ``blocking_only`` runs only rule
 """
 from __future__ import annotations
 
+from commsgen import clock
+
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timezone
+from datetime import date
 
 from commsgen.config import Config
 from commsgen.findings import Finding
@@ -87,7 +89,7 @@ def lint_model(loaded: Loaded, config: Config, *, today: date | None = None,
     """Completeness, time and root-cause findings on the model, located in the source file."""
     pm = loaded.postmortem
     ctx = ctx or context_for(pm, config, file=loaded.path)
-    today = today or datetime.now(timezone.utc).date()
+    today = today or clock.today()
     out: list[Finding] = []
     refine = None
     for rule in MODEL_RULES:
