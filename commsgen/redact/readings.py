@@ -26,7 +26,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 _WINDOW = 512           # how far ahead alignment looks for the source of one character
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
@@ -156,11 +155,10 @@ def _block_map(r: Reading, b: Block) -> list[tuple[int, int] | None]:
 
 
 # ------------------------------------------------------------------------------------ Markdown
-@lru_cache(maxsize=1)
 def _md():
-    from markdown_it import MarkdownIt
+    from commsgen.render.markdown import markdown_parser
 
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    return markdown_parser()
 
 
 def _line_starts(text: str) -> list[int]:
@@ -173,6 +171,10 @@ def _line_starts(text: str) -> list[int]:
 
 def markdown_reading(source: str) -> Reading:
     """The text a Markdown viewer shows of ``source``."""
+    from commsgen.render.markdown import MAX_INLINE_MARKUP, inline_markup
+
+    if inline_markup(source) > MAX_INLINE_MARKUP:
+        return _dense_reading(source)
     md = _md()
     b = _Builder(source)
     starts = _line_starts(source)
@@ -194,6 +196,36 @@ def markdown_reading(source: str) -> Reading:
             b.add(tok.content.replace("\n", " "))
             b.close()
     _data_uris(b.r, source)
+    return b.done()
+
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MARKS = re.compile(r"[*_`]+")
+
+
+def _dense_reading(source: str) -> Reading:
+    """A text with more inline markup than markdown-it parses in good time
+    (``render.markdown.MAX_INLINE_MARKUP``): each paragraph read twice, in linear time, with its
+    escapes removed and entities decoded, once as it is and once without emphasis and code marks
+    (``10.12.*4*.7`` reads ``10.12.4.7``; ``sk\\_live\\_…`` reads ``sk_live_…`` in the first)."""
+    b = _Builder(source)
+    pos = 0
+    for para in re.split(r"(\n[ \t]*\n)", source):
+        lo, hi = pos, pos + len(para)
+        pos = hi
+        if not para.strip():
+            continue
+        text = _ESCAPE.sub(r"\1", para)
+        if "&" in text:
+            text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+        text = text.replace("\n", " ")
+        for reading in (text, _MARKS.sub("", text)):
+            b.open(lo, hi)
+            b.add(reading)
+    b.close()
+    _data_uris(b.r, source)
+    for m in re.finditer(r"!\[[^\]\n]{0,200}\]\(([^)\s]{1,2000})", source):
+        b.r.images.append((m.start(), m.end(), m.group(1)))
     return b.done()
 
 
@@ -225,19 +257,19 @@ def _inline(md, b: _Builder, children, block_span: tuple[int, int]) -> None:
             b.add(" ", False)
             b.add(src)
             b.add(" ", False)
-            b.r.images.append((*_image_span(b.r.source, block_span, src), src))
+            b.r.images.append((*_image_span(b.r, block_span, src), src))
 
 
-def _image_span(source: str, block: tuple[int, int], src: str) -> tuple[int, int]:
-    """The ``![alt](src)`` in the block's source (the whole block when it cannot be told)."""
+def _image_span(r: Reading, block: tuple[int, int], src: str) -> tuple[int, int]:
+    """The ``![alt](src)`` in the block's source, after the block's previous image (the whole
+    block when it cannot be told)."""
     lo, hi = block
-    key = src[:24]
-    at = source.find(key, lo, hi) if key else -1
-    if at < 0:
+    prev = r.images[-1][1] if r.images and lo <= r.images[-1][0] < hi else lo
+    start = r.source.find("![", prev, hi)
+    if start < 0:
         return lo, hi
-    start = source.rfind("![", lo, at)
-    end = source.find(")", at, hi)
-    return (lo if start < 0 else start), (hi if end < 0 else end + 1)
+    end = r.source.find(")", start, hi)
+    return start, (hi if end < 0 else end + 1)
 
 
 def _data_uris(r: Reading, source: str) -> None:
