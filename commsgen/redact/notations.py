@@ -103,7 +103,7 @@ def _pem_body(m: re.Match[str], line: str, ctx: Any) -> bool:
 
 def extra_rules(Rule: Callable[..., Any]) -> tuple[Any, ...]:
     """The rules of this module, built with ``rules.Rule``."""
-    num = r"(?:0[xX][0-9A-Fa-f]{1,8}|\d{1,11})"
+    num = r"(?:0[xX][0-9A-Fa-f]{1,8}|\d{1,12})"
     return (
         Rule("infra.ipv4-notation", "internal-ip", "ipv4n",
              r"(?<![\w.:/-])(?P<ip>" + num + r"(?:\." + num + r"){0,3})(?::\d{1,5}(?!\d))?(?![\w]|\.\w)",
@@ -114,16 +114,17 @@ def extra_rules(Rule: Callable[..., Any]) -> tuple[Any, ...]:
              # a superset of every private address in these forms: a hex number, one decimal number
              # in a private range, an octal first part of a private first byte, a leading zero or a
              # packed last part after a private first byte
-             trigger=(r"0[xX][0-9A-Fa-f]{2}"
+             trigger=(r"0[xX][0-9A-Fa-f]"
                       r"|(?:^|[^0-9.])(?:1[6-8][0-9]{7}|28(?:8[67]|5[12])[0-9]{6}|3232[0-9]{6}|168[0-6][0-9]{6})"
-                      r"(?:[^0-9.]|$)"
+                      r"(?:[^0-9.]|\.(?:[^0-9]|$)|$)"
                       r"|(?:^|[^0-9A-Za-z.])0+(?:12|254|300|144|251)\.[0-9]"
+                      r"|(?:^|[^0-9A-Za-z.])0(?:12|254|3005|144|2517)[0-7]{5,9}(?:[^0-9.]|\.(?:[^0-9]|$)|$)"
                       r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.(?:[0-9]{1,3}\.){0,2}0[0-9]"
-                      r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.[0-9]{1,3}(?:\.[0-9]{1,3})?\.[0-9]{3,8}(?:[^0-9.]|$)"
-                      r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.[0-9]{4,8}(?:[^0-9.]|$)")),
+                      r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.[0-9]{1,3}(?:\.[0-9]{1,3})?\.[0-9]{3,8}(?:[^0-9.]|\.(?:[^0-9]|$)|$)"
+                      r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.[0-9]{4,8}(?:[^0-9.]|\.(?:[^0-9]|$)|$)")),
         Rule("infra.ipv4-mapped-ipv6", "internal-ip", "ipv6m",
              r"(?i)(?<![\w:])(?:(?:0{1,4}:){5}|::)ffff:(?:(?P<v4>\d{1,3}(?:\.\d{1,3}){3})"
-             r"|(?P<h1>[0-9a-f]{1,4}):(?P<h2>[0-9a-f]{1,4}))(?![\w:.])",
+             r"|(?P<h1>[0-9a-f]{1,4}):(?P<h2>[0-9a-f]{1,4}))(?![\w:]|\.\d)",
              "IPv4-mapped IPv6 addresses of a private IPv4 address (::ffff:a0c:407, ::ffff:10.12.4.7)",
              "mapped public addresses", validate=_mapped_v6, trigger=r"(?i:ffff:)"),
         Rule("infra.cloud-private-dns", "internal-host", "clouddns",
