@@ -147,7 +147,7 @@ def host_cuts(host: str) -> list[int]:
     """Lengths of the shorter host names ``host`` may stand for when it ran into the word after it
     (``ledger.acme.internal-the``, ``db.acme.internal-``): cut at each hyphen, from the right, while
     a dot is left before the cut. ``db-01.acme.internal`` is tried whole first by the caller."""
-    out = []
+    out: list[int] = []
     i = len(host)
     while True:
         i = host.rfind("-", 0, i)

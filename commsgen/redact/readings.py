@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _WINDOW = 512           # how far ahead alignment looks for the source of one character
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
@@ -155,7 +156,7 @@ def _block_map(r: Reading, b: Block) -> list[tuple[int, int] | None]:
 
 
 # ------------------------------------------------------------------------------------ Markdown
-def _md():
+def _md() -> Any:
     from commsgen.render.markdown import markdown_parser
 
     return markdown_parser()
@@ -180,7 +181,7 @@ def markdown_reading(source: str) -> Reading:
     starts = _line_starts(source)
     n = len(source)
 
-    def span(tok) -> tuple[int, int]:
+    def span(tok: Any) -> tuple[int, int]:
         if not tok.map:
             return 0, n
         l0, l1 = tok.map
@@ -229,7 +230,7 @@ def _dense_reading(source: str) -> Reading:
     return b.done()
 
 
-def _inline(md, b: _Builder, children, block_span: tuple[int, int]) -> None:
+def _inline(md: Any, b: _Builder, children: list[Any], block_span: tuple[int, int]) -> None:
     hrefs: list[str] = []
     link_text: list[str] = []
     for t in children:
