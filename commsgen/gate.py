@@ -112,6 +112,7 @@ def mask_and_verify(text: str, matches, audience: str, ctx, redact: bool, find) 
 
 
 PAYLOAD_FORMATS = frozenset({"json", "cachet", "gatus"})
+WORD_SPANNING = frozenset({"person", "deny", "service", "vulnerability"})
 
 
 def _masks(m, audience: str, redact: bool) -> bool:
@@ -148,9 +149,14 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
     reading = reading_for(fmt, text) if fmt else None
     if reading is None:
         return matches
+    read_kinds = kinds
+    if reading.plain:     # only a phrase wrapped over lines can differ: kinds that span words
+        read_kinds = WORD_SPANNING if kinds is None else kinds & WORD_SPANNING
+        if not read_kinds:
+            return matches
     taken = [(m.kind, m.start, m.end) for m in matches]
     extra = []
-    for m in scan(reading.text, ctx, kinds=kinds):
+    for m in scan(reading.text, ctx, kinds=read_kinds):
         s, e = reading.source_span(m.start, m.end)
         if e <= s:
             continue

@@ -51,6 +51,9 @@ class Reading:
     text: str = ""
     blocks: list[Block] = field(default_factory=list)
     images: list[tuple[int, int, str]] = field(default_factory=list)   # source span, what it shows
+    # no markup at all: the reading only joins the lines of each paragraph (what can differ from
+    # the bytes is a phrase wrapped over two lines: a name, a deny term, a vulnerability detail)
+    plain: bool = False
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the source that produced ``text[start:end]``: from the first to the last
@@ -174,6 +177,8 @@ def markdown_reading(source: str) -> Reading:
     """The text a Markdown viewer shows of ``source``."""
     from commsgen.render.markdown import MAX_INLINE_MARKUP, inline_markup
 
+    if not _MARKUP.search(source):
+        return _paragraphs(source)
     if inline_markup(source) > MAX_INLINE_MARKUP:
         return _dense_reading(source)
     md = _md()
@@ -198,6 +203,24 @@ def markdown_reading(source: str) -> Reading:
             b.close()
     _data_uris(b.r, source)
     return b.done()
+
+
+_MARKUP = re.compile(r"[\\&*_`\[<]|!\[|data:", re.I)
+
+
+def _paragraphs(source: str) -> Reading:
+    """The reading of text without inline markup: each paragraph on one line."""
+    b = _Builder(source)
+    pos = 0
+    for para in re.split(r"(\n[ \t]*\n)", source):
+        lo, hi = pos, pos + len(para)
+        pos = hi
+        if para.strip():
+            b.open(lo, hi)
+            b.add(para.replace("\n", " "))
+    r = b.done()
+    r.plain = True
+    return r
 
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
