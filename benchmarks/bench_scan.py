@@ -2,6 +2,11 @@
 """Throughput of ``commsgen scan`` (a subprocess, start-up included) on generated postmortem prose.
 
     python benchmarks/bench_scan.py [--mb 20] [--sensitive 0.02] [--ds-mb 2] [--config] [--adversarial-only]
+                                    [--dense] [--secretlint PATH] [--no-adversarial]
+
+``--dense`` builds the file from the redaction corpus's development half instead (2% of lines its
+positives, the rest its hard negatives and prose): the dense case of issue #13. ``--secretlint``
+times secretlint (recommended preset) on the same file in the same run.
 
 Generates a file of one-line postmortem prose (about 2% of lines hold a planted secret, internal
 address, email, phone, card or vulnerability detail; the rest is full of look-alikes: times,
@@ -125,6 +130,58 @@ def generate(path: Path, mb: float, share: float, seed: int = 7) -> int:
     return n_sens
 
 
+EVAL_CORPUS = ROOT.parent.parent / "shared" / "eval" / "redaction" / "corpus"
+
+
+def generate_dense(path: Path, mb: float, share: float, seed: int = 11, corpus: Path = EVAL_CORPUS) -> int:
+    """A file built from the redaction corpus's development half: ``share`` of its lines are its
+    positives (a sensitive value each), the rest alternate between its hard negatives (look-alikes
+    that must not be flagged) and ordinary prose (``plain``). Returns the number of sensitive lines."""
+    pos = [json.loads(x)["text"] for x in (corpus / "positives.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    neg = [json.loads(x)["text"] for x in (corpus / "negatives.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    rng = random.Random(seed)
+    target, size, n_sens = int(mb * 1e6), 0, 0
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        buf = []
+        while size < target:
+            if rng.random() < share:
+                line = rng.choice(pos)
+                n_sens += 1
+            else:
+                line = rng.choice(neg) if rng.random() < 0.5 else plain(rng)
+            buf.append(line)
+            size += len(line.encode("utf-8")) + 1
+            if len(buf) >= 5000:
+                fh.write("\n".join(buf) + "\n")
+                buf = []
+        if buf:
+            fh.write("\n".join(buf) + "\n")
+    return n_sens
+
+
+def secretlint(corpus: Path, tdp: Path, env: dict, binary: str | None, repeat: int, cs: float) -> None:
+    """Time secretlint (``--secretlint PATH`` or $SECRETLINT; with the recommended preset) on the same
+    file and print the ratio. Install: ``npm install secretlint @secretlint/secretlint-rule-preset-recommend``."""
+    binary = binary or os.environ.get("SECRETLINT")
+    if not binary or not Path(binary).exists():
+        print("secretlint: not given (--secretlint PATH or $SECRETLINT); no comparison")
+        return
+    rc = tdp / "secretlintrc.json"
+    rc.write_text('{"rules": [{"id": "@secretlint/secretlint-rule-preset-recommend"}]}', encoding="utf-8")
+    out = tdp / "secretlint.json"
+    cmd = [binary, "--secretlintrc", str(rc), "--format", "json", "--no-maskSecrets", "--no-color", "--no-glob",
+           "--output", str(out), str(corpus)]
+    best, p = min((timed(cmd, env, Path(binary).parent.parent.parent) for _ in range(repeat)), key=lambda x: x[0])
+    if p.returncode not in (0, 1):
+        print(f"secretlint failed ({p.returncode}): {p.stderr[:300]}")
+        return
+    data = json.loads(out.read_text(encoding="utf-8") or "[]")
+    n = sum(len(r.get("messages", [])) for r in data)
+    size = corpus.stat().st_size / 1e6
+    print(f"secretlint: {best:.2f} s = {size / best:.1f} MB/s ({n} findings; best of {repeat})")
+    print(f"ratio commsgen / secretlint: {cs / (size / best):.1f}x")
+
+
 def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
     t0 = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
@@ -189,6 +246,10 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--config", action="store_true", help="also time with samples/commsgen.toml")
     ap.add_argument("--adversarial-only", action="store_true", help="only time the adversarial inputs")
+    ap.add_argument("--dense", action="store_true",
+                    help="build the file from the redaction corpus (its positives, hard negatives and prose)")
+    ap.add_argument("--secretlint", help="path of a secretlint binary to compare with (default $SECRETLINT)")
+    ap.add_argument("--no-adversarial", action="store_true")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="commsgen-bench-") as td:
         tdp = Path(td)
@@ -199,7 +260,7 @@ def main(argv=None) -> int:
             adversarial(tdp, env, args.repeat)
             return 0
         corpus = tdp / "postmortems.txt"
-        n_sens = generate(corpus, args.mb, args.sensitive)
+        n_sens = (generate_dense if args.dense else generate)(corpus, args.mb, args.sensitive)
         size = corpus.stat().st_size
         cmd = [sys.executable, "-m", "commsgen", "scan", "--format", "json", str(corpus)]
         best, p = min((timed(cmd, env, tdp) for _ in range(args.repeat)), key=lambda x: x[0])
@@ -216,7 +277,9 @@ def main(argv=None) -> int:
             print(f"commsgen scan (with samples/commsgen.toml): {cbest:.2f} s = {size / 1e6 / cbest:.1f} MB/s")
             (tdp / "commsgen.toml").unlink()
         detect_secrets(corpus, tdp, env, args.ds_mb, size / 1e6 / best)
-        adversarial(tdp, env, args.repeat)
+        secretlint(corpus, tdp, env, args.secretlint, args.repeat, size / 1e6 / best)
+        if not args.no_adversarial:
+            adversarial(tdp, env, args.repeat)
     return 0
 
 

@@ -112,6 +112,7 @@ def mask_and_verify(text: str, matches, audience: str, ctx, redact: bool, find) 
 
 
 PAYLOAD_FORMATS = frozenset({"json", "cachet", "gatus"})
+WORD_SPANNING = frozenset({"person", "deny", "service", "vulnerability"})
 
 
 def _masks(m, audience: str, redact: bool) -> bool:
@@ -126,12 +127,15 @@ def _masks(m, audience: str, redact: bool) -> bool:
 def _to_mask(matches, audience: str, ctx, redact: bool) -> list:
     """The matches to mask: secrets always; with ``redact`` every blocking finding no waiver accepts."""
     out = []
+    decided: dict[tuple[str, str, str], bool] = {}     # a long text repeats the same items
     for m in matches:
-        if not _masks(m, audience, redact):
-            continue
-        if not always_masked(m.kind) and any(w.applies(m.text, m.rule, audience) for w in ctx.waivers):
-            continue
-        out.append(m)
+        key = (m.rule, m.kind, m.text)
+        mask = decided.get(key)
+        if mask is None:
+            mask = decided[key] = _masks(m, audience, redact) and (
+                always_masked(m.kind) or not any(w.applies(m.text, m.rule, audience) for w in ctx.waivers))
+        if mask:
+            out.append(m)
     return out
 
 
@@ -145,9 +149,14 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
     reading = reading_for(fmt, text) if fmt else None
     if reading is None:
         return matches
+    read_kinds = kinds
+    if reading.plain:     # only a phrase wrapped over lines can differ: kinds that span words
+        read_kinds = WORD_SPANNING if kinds is None else kinds & WORD_SPANNING
+        if not read_kinds:
+            return matches
     taken = [(m.kind, m.start, m.end) for m in matches]
     extra = []
-    for m in scan(reading.text, ctx, kinds=kinds):
+    for m in scan(reading.text, ctx, kinds=read_kinds):
         s, e = reading.source_span(m.start, m.end)
         if e <= s:
             continue
@@ -173,10 +182,28 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
     return sorted(matches + extra, key=lambda m: (m.start, m.end, m.rule))
 
 
+MAX_FINDINGS_PER_RULE = 200   # per output: a hostile text can hold a hundred thousand
+
+
 def _findings(text: str, audience: str, ctx, loaded: Loaded, sources: Sources | None, matches) -> list[Finding]:
+    """Findings for ``matches`` (all are masked where they must be; at most
+    ``MAX_FINDINGS_PER_RULE`` of one rule are reported, the last one saying how many more)."""
     from commsgen.redact import findings_for
 
+    more: dict[str, int] = {}
+    if len(matches) > MAX_FINDINGS_PER_RULE:
+        kept, seen = [], {}
+        for m in matches:
+            n = seen[m.rule] = seen.get(m.rule, 0) + 1
+            if n <= MAX_FINDINGS_PER_RULE:
+                kept.append(m)
+        more = {r: n - MAX_FINDINGS_PER_RULE for r, n in seen.items() if n > MAX_FINDINGS_PER_RULE}
+        matches = kept
     findings = findings_for(text, audience, ctx, file=loaded.path, matches=matches)
+    for rule, n in more.items():
+        last = [f for f in findings if f.rule == rule][-1]
+        last.message += f" ({n} more of this rule in this output are not listed)"
+        last.extra = dict(last.extra or {}, not_listed=n)
     lines = _Lines(text)
     for f, m in zip(findings, _reported(matches, audience)):
         if sources is not None:

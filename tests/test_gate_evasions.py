@@ -299,3 +299,18 @@ def test_executive_pdf_text_holds_no_evasion():
     seen = _seen(pdf_text(out.content))
     for kind in ("ip", "host", "secret"):
         assert VALUES[kind].lower() not in seen, kind
+
+
+def test_gate_strings_for_pdf_metadata():
+    """The function the PDF brief uses for its metadata: values come back masked with --redact,
+    findings carry the label as their field."""
+    from commsgen.gate import gate_strings, refusal_reason
+
+    loaded = postmortem_with("nothing")
+    items = [("pdf:/Title", "Outage on " + evasion("host", "md-star-inside")),
+             ("pdf:/Subject", "Executive incident brief INC-1"), ("pdf:/Keywords", evasion("secret", "zero-width"))]
+    values, findings = gate_strings(items, "executive", loaded, _config())
+    assert refusal_reason(findings) and {f.field for f in findings if f.blocking} == {"pdf:/Title", "pdf:/Keywords"}
+    values, findings = gate_strings(items, "executive", loaded, _config(), redact=True)
+    assert refusal_reason(findings) is None and values[1] == items[1][1]
+    assert not leaked("host", values[0], "txt") and not leaked("secret", values[2], "txt")

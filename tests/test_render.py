@@ -224,3 +224,27 @@ def test_status_render_cli_formats_and_refusal(tmp_path):
     p.write_text(src + "security:\n  disclosure: {decision: pending}\n")
     r = run_cli("render", p, "--audience", "status", "--format", "json", "-o", tmp_path / "s.json")
     assert r.returncode == 1 and "disclosure" in r.stderr and not (tmp_path / "s.json").exists()
+
+
+def test_fast_text_rule_renders_as_the_stock_rule():
+    """render/markdown.py replaces markdown-it's text rule (it stops only where a rule of the
+    CommonMark preset can start): the HTML is the stock parser's for any mix of markup."""
+    import random
+
+    from commsgen.render.markdown import markdown_parser
+
+    fast, stock = markdown_parser(), markdown_parser(stock_text_rule=True)
+    rng = random.Random(5)
+    alphabet = list("ab -:.@#$%+=>]^{}~!&*<[\\_`\n|()") + ["&amp;", "&#46;", "http://x.y", "<a@b.c>", "**", "__",
+                                                          "\n\n", "  \n", "| a | b |\n|---|---|\n", "1. ", "> "]
+    for _ in range(1500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
+        assert fast.render(text) == stock.render(text), text
+
+
+def test_dense_markup_is_rendered_as_typed():
+    from commsgen.render.markdown import MAX_INLINE_MARKUP, to_html
+
+    html = to_html("_a_ " * (MAX_INLINE_MARKUP // 2 + 1))
+    assert "<em>" not in html and "_a_" in html
+    assert "<em>a</em>" in to_html("_a_ " * 10)

@@ -42,10 +42,12 @@ class Finder:
         n = len(data) if end is None else end
         if pos > n:
             return -1
-        return self._match(_UNANCHORED, data, pos, n)[0][0]
+        start: int = self._match(_UNANCHORED, data, pos, n)[0][0]
+        return start
 
     def found(self, data: bytes) -> bool:
-        return self._match(_UNANCHORED, data, 0, len(data))[0][0] >= 0
+        start: int = self._match(_UNANCHORED, data, 0, len(data))[0][0]
+        return start >= 0
 
 
 def set_matcher(patterns: list[str], opts: re2.Options | None = None) -> Callable[[bytes], list[int]]:
@@ -56,4 +58,5 @@ def set_matcher(patterns: list[str], opts: re2.Options | None = None) -> Callabl
     for p in patterns:
         s.Add(p)
     s.Compile()
-    return s._set.Match
+    match: Callable[[bytes], list[int]] = s._set.Match
+    return match

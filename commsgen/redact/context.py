@@ -2,7 +2,6 @@
 postmortem is being checked, the people, services, links and waivers of that file."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlsplit

@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Any
 
 _WINDOW = 512           # how far ahead alignment looks for the source of one character
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
@@ -51,6 +51,9 @@ class Reading:
     text: str = ""
     blocks: list[Block] = field(default_factory=list)
     images: list[tuple[int, int, str]] = field(default_factory=list)   # source span, what it shows
+    # no markup at all: the reading only joins the lines of each paragraph (what can differ from
+    # the bytes is a phrase wrapped over two lines: a name, a deny term, a vulnerability detail)
+    plain: bool = False
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the source that produced ``text[start:end]``: from the first to the last
@@ -156,11 +159,10 @@ def _block_map(r: Reading, b: Block) -> list[tuple[int, int] | None]:
 
 
 # ------------------------------------------------------------------------------------ Markdown
-@lru_cache(maxsize=1)
-def _md():
-    from markdown_it import MarkdownIt
+def _md() -> Any:
+    from commsgen.render.markdown import markdown_parser
 
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    return markdown_parser()
 
 
 def _line_starts(text: str) -> list[int]:
@@ -173,12 +175,18 @@ def _line_starts(text: str) -> list[int]:
 
 def markdown_reading(source: str) -> Reading:
     """The text a Markdown viewer shows of ``source``."""
+    from commsgen.render.markdown import MAX_INLINE_MARKUP, inline_markup
+
+    if not _MARKUP.search(source):
+        return _paragraphs(source)
+    if inline_markup(source) > MAX_INLINE_MARKUP:
+        return _dense_reading(source)
     md = _md()
     b = _Builder(source)
     starts = _line_starts(source)
     n = len(source)
 
-    def span(tok) -> tuple[int, int]:
+    def span(tok: Any) -> tuple[int, int]:
         if not tok.map:
             return 0, n
         l0, l1 = tok.map
@@ -197,7 +205,55 @@ def markdown_reading(source: str) -> Reading:
     return b.done()
 
 
-def _inline(md, b: _Builder, children, block_span: tuple[int, int]) -> None:
+_MARKUP = re.compile(r"[\\&*_`\[<]|!\[|data:", re.I)
+
+
+def _paragraphs(source: str) -> Reading:
+    """The reading of text without inline markup: each paragraph on one line."""
+    b = _Builder(source)
+    pos = 0
+    for para in re.split(r"(\n[ \t]*\n)", source):
+        lo, hi = pos, pos + len(para)
+        pos = hi
+        if para.strip():
+            b.open(lo, hi)
+            b.add(para.replace("\n", " "))
+    r = b.done()
+    r.plain = True
+    return r
+
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MARKS = re.compile(r"[*_`]+")
+
+
+def _dense_reading(source: str) -> Reading:
+    """A text with more inline markup than markdown-it parses in good time
+    (``render.markdown.MAX_INLINE_MARKUP``): each paragraph read twice, in linear time, with its
+    escapes removed and entities decoded, once as it is and once without emphasis and code marks
+    (``10.12.*4*.7`` reads ``10.12.4.7``; ``sk\\_live\\_…`` reads ``sk_live_…`` in the first)."""
+    b = _Builder(source)
+    pos = 0
+    for para in re.split(r"(\n[ \t]*\n)", source):
+        lo, hi = pos, pos + len(para)
+        pos = hi
+        if not para.strip():
+            continue
+        text = _ESCAPE.sub(r"\1", para)
+        if "&" in text:
+            text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+        text = text.replace("\n", " ")
+        for reading in (text, _MARKS.sub("", text)):
+            b.open(lo, hi)
+            b.add(reading)
+    b.close()
+    _data_uris(b.r, source)
+    for m in re.finditer(r"!\[[^\]\n]{0,200}\]\(([^)\s]{1,2000})", source):
+        b.r.images.append((m.start(), m.end(), m.group(1)))
+    return b.done()
+
+
+def _inline(md: Any, b: _Builder, children: list[Any], block_span: tuple[int, int]) -> None:
     hrefs: list[str] = []
     link_text: list[str] = []
     for t in children:
@@ -225,19 +281,19 @@ def _inline(md, b: _Builder, children, block_span: tuple[int, int]) -> None:
             b.add(" ", False)
             b.add(src)
             b.add(" ", False)
-            b.r.images.append((*_image_span(b.r.source, block_span, src), src))
+            b.r.images.append((*_image_span(b.r, block_span, src), src))
 
 
-def _image_span(source: str, block: tuple[int, int], src: str) -> tuple[int, int]:
-    """The ``![alt](src)`` in the block's source (the whole block when it cannot be told)."""
+def _image_span(r: Reading, block: tuple[int, int], src: str) -> tuple[int, int]:
+    """The ``![alt](src)`` in the block's source, after the block's previous image (the whole
+    block when it cannot be told)."""
     lo, hi = block
-    key = src[:24]
-    at = source.find(key, lo, hi) if key else -1
-    if at < 0:
+    prev = r.images[-1][1] if r.images and lo <= r.images[-1][0] < hi else lo
+    start = r.source.find("![", prev, hi)
+    if start < 0:
         return lo, hi
-    start = source.rfind("![", lo, at)
-    end = source.find(")", at, hi)
-    return (lo if start < 0 else start), (hi if end < 0 else end + 1)
+    end = r.source.find(")", start, hi)
+    return start, (hi if end < 0 else end + 1)
 
 
 def _data_uris(r: Reading, source: str) -> None:

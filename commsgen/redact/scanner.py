@@ -7,9 +7,8 @@ boundaries and uses possessive quantifiers, and only sees candidate lines, so ad
 """
 from __future__ import annotations
 
-import bisect
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 import re2
 
@@ -17,38 +16,13 @@ from commsgen.adapters.re2set import Finder, options, set_matcher
 from commsgen.redact import parallel
 from commsgen.redact import rules as R
 from commsgen.redact.context import DenyRegex, ScanContext
-from commsgen.redact.lazyre import lazy
 from commsgen.redact.locate import matches
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 from commsgen.redact.notations import percent_decode_map
+from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, resolve as _resolve
 
 
-class Match(NamedTuple):
-    rule: str
-    kind: str
-    start: int           # offsets into the ORIGINAL text, [start, end)
-    end: int
-    text: str            # the matched original text
-    mask_start: int | None = None   # the part to mask (an assignment's value); default the whole match
-    mask_end: int | None = None
-
-    @property
-    def mask_span(self) -> tuple[int, int]:
-        return (self.start if self.mask_start is None else self.mask_start,
-                self.end if self.mask_end is None else self.mask_end)
-
-
-# a kind shadowed by an overlapping accepted match of these kinds (one finding per thing)
-_SHADOWED_BY = {
-    "phone": {"payment-card", "secret", "internal-ip", "phone"},
-    "email": {"secret", "email"},
-    "internal-host": {"internal-url", "secret", "internal-host"},
-    "internal-url": {"secret", "internal-url"},
-    "payment-card": {"secret", "payment-card"},
-    "internal-ip": {"secret", "internal-ip"},
-}
 _VULN, _CTX = object(), object()   # trigger handlers besides rules: the vulnerability and context detectors
-_PEM_END = lazy(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 
 
 class _Dyn:
@@ -398,27 +372,6 @@ def _line_starts(rx, data: bytes, start: int = 0, end: int | None = None) -> lis
     return starts
 
 
-def _merge(out: list[Match], more: list[Match], starts: list[int], ends: list[int], line: str,
-           base: int) -> list[Match]:
-    """``out`` plus the matches of a decoded copy of ``line`` (``more``, offsets into the copy; the
-    copy's character i came from ``line[starts[i]:ends[i]]``) that no match of ``out`` of the same
-    kind overlaps, moved onto ``line`` (which starts at ``base``)."""
-    if not more:
-        return out
-    taken = [(m.kind, m.start, m.end) for m in out]
-    added = []
-    for m in more:
-        s, e = starts[m.start] + base, ends[m.end - 1] + base
-        if any(k == m.kind and a < e and s < b for k, a, b in taken):
-            continue
-        ms = me = None
-        if m.mask_start is not None:
-            ms = starts[m.mask_start] + base
-            me = ends[(m.mask_end if m.mask_end is not None else m.end) - 1] + base
-        added.append(Match(m.rule, m.kind, s, e, line[s - base:e - base], ms, me))
-    return sorted(out + added, key=lambda m: (m.start, m.end)) if added else out
-
-
 def _to_tuple(m: Match) -> tuple:
     return (m.rule, m.kind, m.start, m.end, m.text, m.mask_start, m.mask_end)
 
@@ -466,67 +419,6 @@ def _apply(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: list) -
                 if me is not None:
                     me -= 1
         found.append((order, rid, kind, s, e, ms, me))
-
-
-def _finish(text: str, out: list[Match]) -> list[Match]:
-    """PEM keys extended to their END line, and the matches sorted (start, end, rule)."""
-    out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
-    if any(m.rule == "secret.private-key-body" for m in out):
-        out = _drop_covered_bodies(text, out)
-    out.sort(key=lambda m: (m.start, m.end, m.rule))
-    return out
-
-
-_PEM_BLOCK = lazy(r"-----BEGIN (?P<label>[A-Z0-9]+(?: [A-Z0-9]+){0,3})-----")
-
-
-def _drop_covered_bodies(text: str, out: list[Match]) -> list[Match]:
-    """Base64 body lines of a PEM block with its BEGIN line: part of the private key's finding, or
-    of a certificate or public key (not secrets)."""
-    blocks = []
-    for m in _PEM_BLOCK.finditer(text):
-        end = text.find(f"-----END {m.group('label')}-----", m.end(), m.end() + 65536)
-        blocks.append((m.start(), len(text) if end < 0 else end))
-    return [m for m in out if m.rule != "secret.private-key-body"
-            or not any(a <= m.start < b for a, b in blocks)]
-
-
-def _extend_pem(text: str, m: Match) -> Match:
-    """A PEM key runs to its END line (within 16 kB)."""
-    end = _PEM_END.search(text, m.end, min(len(text), m.end + 16384))
-    if end is None:
-        return m
-    return Match(m.rule, m.kind, m.start, end.end(), text[m.start:end.end()], m.mask_start, None)
-
-
-def _resolve(found):
-    """One finding per thing: by rule priority, drop matches that overlap an accepted match of the
-    same kind (or of a kind that shadows it). Accepted matches of one kind never overlap, so each
-    kind keeps a sorted interval list and an overlap test is a binary search."""
-    found.sort(key=lambda f: (f[0], f[3], -(f[4] - f[3])))
-    starts: dict[str, list[int]] = {}
-    ends: dict[str, list[int]] = {}
-    accepted: list = []
-    for f in found:
-        kind, s, e = f[2], f[3], f[4]
-        clash = False
-        for k in _SHADOWED_BY.get(kind, (kind,)):
-            ks = starts.get(k)
-            if not ks:
-                continue
-            i = bisect.bisect_left(ks, e)          # intervals starting before our end
-            if i and ends[k][i - 1] > s:
-                clash = True
-                break
-        if clash:
-            continue
-        ks, ke = starts.setdefault(kind, []), ends.setdefault(kind, [])
-        i = bisect.bisect_left(ks, s)
-        ks.insert(i, s)
-        ke.insert(i, e)
-        accepted.append(f)
-    accepted.sort(key=lambda f: (f[3], f[4]))
-    return accepted
 
 
 _ENGINES: dict = {}

@@ -12,24 +12,92 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-@lru_cache(maxsize=1)
-def _md():
+# The characters at which an inline rule of the CommonMark preset can start: a line break, an
+# escape, code, emphasis, a link or image, an autolink, an entity. markdown-it's own text rule also
+# stops at characters only plugins, linkify or the typographer use ('-', ':', '.', '@', ...), and
+# tries every rule there: on a long run of them (a megabyte of ``a-1.``) that is several seconds.
+# With those features off, stopping only here renders the same (tests/test_render.py compares it
+# with the stock rule).
+_INLINE_START = re.compile(r"[\n!&*<\[\\\]_`]")
+
+
+def _text(state, silent: bool) -> bool:
+    """markdown-it's ``text`` rule for the CommonMark preset without linkify or typographer."""
+    pos = state.pos
+    m = _INLINE_START.search(state.src, pos, state.posMax)
+    end = state.posMax if m is None else m.start()
+    if end == pos:
+        return False
+    if not silent:
+        state.pending += state.src[pos:end]
+    state.pos = end
+    return True
+
+
+@lru_cache(maxsize=2)
+def markdown_parser(stock_text_rule: bool = False):
+    """The one Markdown parser of commsgen: CommonMark, raw HTML shown as text, tables, no linkify
+    or typographer. ``stock_text_rule`` keeps markdown-it's own text rule (tests compare the two)."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    if not stock_text_rule:
+        md.inline.ruler.at("text", _text)
+    return md
+
+
+# Inline markup characters beyond which a text is rendered without inline formatting: markdown-it
+# takes about 50 us per emphasis, link or code delimiter, so a megabyte of ``_a_`` would take
+# half a minute. No real postmortem comes near this; such a text is shown as typed (escaped).
+MAX_INLINE_MARKUP = 20_000
+_MARKUP_CHARS = "*_`[!&<\\"
+
+
+def inline_markup(text: str) -> int:
+    """How many characters of ``text`` may start inline Markdown."""
+    return sum(text.count(c) for c in _MARKUP_CHARS)
+
+
+def _literal_text(state, silent: bool) -> bool:
+    """A text rule that reads every character as text, up to the line's end."""
+    pos = state.pos
+    end = state.src.find("\n", pos, state.posMax)
+    end = state.posMax if end < 0 else end
+    if end == pos:
+        return False
+    if not silent:
+        state.pending += state.src[pos:end]
+    state.pos = end
+    return True
+
+
+@lru_cache(maxsize=1)
+def literal_parser():
+    """``markdown_parser`` without inline markup: blocks (paragraphs, lists, tables) as usual, inline
+    text shown as typed. Linear and fast on any text."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    md.inline.ruler.at("text", _literal_text)
+    md.disable(["escape", "backticks", "emphasis", "link", "image", "autolink", "html_inline", "entity"])
+    return md
+
+
+def _md(text: str = ""):
+    return literal_parser() if inline_markup(text) > MAX_INLINE_MARKUP else markdown_parser()
 
 
 def to_html(text: str | None) -> Markup:
     """Markdown -> HTML with raw HTML shown as text (markdown-it ``html: False``)."""
     if not text:
         return Markup("")
-    return Markup(_md().render(str(text)))
+    return Markup(_md(str(text)).render(str(text)))
 
 
 def to_inline_html(text: str | None) -> Markup:
     if not text:
         return Markup("")
-    return Markup(_md().renderInline(str(text)))
+    return Markup(_md(str(text)).renderInline(str(text)))
 
 
 def _neutralise(segment: str) -> str:

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Adversarial input through ``check`` and ``render``: no input under 1 MB may take more than 2 s.
+
+    python benchmarks/bench_adversarial.py [--kb 900] [--repeat 1] [--only UNIT]
+
+Each adversarial unit (markup every few characters, partial tokens at every position, long runs
+of one character, invisible characters) is repeated into one line of just under ``--kb`` kB and
+put in the customer summary, the latest status update and the executive summary of the sample
+outage (samples/outage-checkout-failover.yaml). For each, the script times, in this process:
+
+- ``check``: ``pipeline.check`` (every audience's check output, the redaction gate and the
+  writing checks), as ``commsgen check`` runs it;
+- ``render``: ``pipeline.build`` of customer html and md, status json, executive html, plain and
+  with --redact.
+
+Prints seconds per unit and the slowest; exits 1 if any takes more than 2 s (the target of issue
+#13). The machine running it may be shared: rerun a slow line before believing it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+UNITS = ["a-1.", "a@", "a.b@", "10.12.*4*.", "_a_ ", "*a* ", "`a` ", "[a](b) ", "![a](b) ", "&#46;", "\\.", "](",
+         "<a ", "%41", "a\u200b", "\u0430", "*", "_", "`", "[", "!", "&", "<", "\\", "-", "=", "a" * 50 + " ",
+         "10.0.0.", "AKIA", "ghp_", "password=", "ip-10-", "0x0a", "::ffff:", "Dana Whitfield ", "Whitfield, ",
+         "D. ", "k8s-prod-", "db-01.acme.internal-", "http://a", "data:image/png;base64,", "\U000E0041", "> ",
+         "- ", "1. ", "# ", "| a "]
+TARGET_S = 2.0
+
+
+def postmortem_text(line: str) -> str:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "samples" / "outage-checkout-failover.yaml").read_text(encoding="utf-8"))
+    data = json.loads(json.dumps(data, default=str))
+    data["customer"]["summary"] = line
+    data["status_page"]["updates"][-1]["body"] = line
+    data["executive"]["summary"] = line
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10 ** 9)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--kb", type=int, default=900, help="size of each adversarial line (kB)")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--only", action="append", help="time only these units")
+    ap.add_argument("--no-lint", action="store_true",
+                    help="renders without the writing checks (the gate and the renderer alone)")
+    args = ap.parse_args(argv)
+
+    from commsgen import pipeline
+    from commsgen.config import load_config
+
+    config = load_config(str(ROOT / "samples" / "commsgen.toml"))
+    renders = [("customer", "html"), ("customer", "md"), ("status", "json"), ("executive", "html")]
+    pipeline.check(pipeline.load(str(ROOT / "samples" / "outage-checkout-failover.yaml")), config)  # warm up
+    worst = ("", "", 0.0)
+    print(f"{'unit':28} {'check':>7} " + " ".join(f"{a[:4]}.{f:<5}" for a, f in renders) + "  (seconds; render plain+redact)")
+    for unit in args.only or UNITS:
+        line = unit * (args.kb * 1000 // len(unit.encode("utf-8")))
+        text = postmortem_text(line)
+        assert len(text.encode("utf-8")) < 1_000_000 + args.kb * 3000
+        times = []
+        best = float("inf")
+        for _ in range(args.repeat):
+            loaded = pipeline.loads(text, "adversarial.yaml")
+            t0 = time.perf_counter()
+            pipeline.check(loaded, config)
+            best = min(best, time.perf_counter() - t0)
+        times.append(("check", best))
+        for audience, fmt in renders:
+            best = float("inf")
+            for _ in range(args.repeat):
+                loaded = pipeline.loads(text, "adversarial.yaml")
+                t0 = time.perf_counter()
+                pipeline.build(loaded, config, audience, fmt, lint=not args.no_lint)
+                pipeline.build(loaded, config, audience, fmt, redact=True, lint=not args.no_lint)
+                best = min(best, (time.perf_counter() - t0) / 2)
+            times.append((f"{audience}.{fmt}", best))
+        print(f"{unit!r:28} " + " ".join(f"{t:7.2f}" for _, t in times), flush=True)
+        for what, t in times:
+            if t > worst[2]:
+                worst = (unit, what, t)
+    print(f"slowest: {worst[0]!r} in {worst[1]}: {worst[2]:.2f} s (target {TARGET_S:.0f} s; a line of {args.kb} kB)")
+    return 0 if worst[2] <= TARGET_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
