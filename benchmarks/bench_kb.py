@@ -71,8 +71,10 @@ def in_process(folder: Path) -> dict[str, float]:
         m_times.append(time.perf_counter() - t0)
     p = parse("2026Q4")
     t0 = time.perf_counter()
-    recs = records.from_index(con, previous(p, PREVIOUS)[-1].start.isoformat(), p.end.isoformat())
-    text = to_json(edition(review(recs, p, as_of=date(2026, 12, 31)), "engineering"))
+    recs = records.from_index(con, previous(p, PREVIOUS)[-1].start.isoformat(), p.end.isoformat(),
+                              detail_from=p.start.isoformat())
+    text = to_json(edition(review(recs, p, as_of=date(2026, 12, 31), actions_of=records.actions_reader(con)),
+                           "engineering"))
     review_s = time.perf_counter() - t0
     return {"search_p50_ms": 1000 * pct(s_times, 50), "search_p95_ms": 1000 * pct(s_times, 95),
             "similar_p50_ms": 1000 * pct(m_times, 50), "similar_p95_ms": 1000 * pct(m_times, 95),
