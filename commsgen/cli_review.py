@@ -54,6 +54,7 @@ def review_cmd(ctx: click.Context, paths: tuple[str, ...], period: str, service:
     earliest = periods.previous(p, PREVIOUS)[-1].start
     if paths:
         records, invalid = recs.from_paths(list(paths))
+        actions_of = None
         for bad in invalid:
             where = ", ".join(x for x in (bad["file"], bad["line"] and f"line {bad['line']}",
                                            bad["field"] and f"field `{bad['field']}`") if x)
@@ -63,8 +64,10 @@ def review_cmd(ctx: click.Context, paths: tuple[str, ...], period: str, service:
 
         con = store.connect(store.require(index_path))
         # the executive edition's gate needs what each file knows (people, deny terms, waivers)
-        records = recs.from_index(con, earliest.isoformat(), p.end.isoformat(), full=audience == "executive")
-    data = edition(review(records, p, service=service, as_of=day), audience)
+        records = recs.from_index(con, earliest.isoformat(), p.end.isoformat(), full=audience == "executive",
+                                  detail_from=p.start.isoformat())
+        actions_of = recs.actions_reader(con)
+    data = edition(review(records, p, service=service, as_of=day, actions_of=actions_of), audience)
     out = publish(data, fmt, records, _config(ctx), redact=redact)
     for f in out.findings:
         if f.blocking or f.severity == "warn":

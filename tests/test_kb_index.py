@@ -22,6 +22,7 @@ def corpus(tmp_path):
     return copy_samples(tmp_path / "pm")
 
 
+@pytest.mark.slow
 def test_cold_then_warm_then_each_kind_of_change(corpus):
     first = _report(index(corpus, "--format", "json"))
     assert len(first["added"]) == 20 and first["postmortems"] == 20 and first["invalid"] == []
@@ -107,6 +108,7 @@ def test_explicit_index_path(corpus, tmp_path):
     assert r.returncode == 0 and json.loads(r.stdout)["similar"]
 
 
+@pytest.mark.slow
 def test_bm25_fallback_without_fts5_ranks_like_fts5(corpus):
     """Forced with COMMSGEN_KB_NO_FTS5: the index says so once, and the in-process BM25 (same formula)
     gives the same hits in the same order with the same scores."""

@@ -88,7 +88,9 @@ def completed_within_48h(recs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def review(records: list[dict[str, Any]], period: Period, *, service: str | None = None,
-           as_of: date, n_previous: int = PREVIOUS) -> dict[str, Any]:
+           as_of: date, n_previous: int = PREVIOUS, actions_of=None) -> dict[str, Any]:
+    """The review of ``period``. Records of earlier periods may come without ``actions`` (then
+    ``actions_of(record)`` gives them when a theme needs them)."""
     months_of = _by_month(records, service)
     recs, dropped = _select(months_of, period, service)
     by_severity = {}
@@ -143,7 +145,7 @@ def review(records: list[dict[str, Any]], period: Period, *, service: str | None
         "detection": {"by_source": _counts(r["detection_source"] for r in recs),
                       "customer_first": share(sum(r["detection_source"] == "customer" for r in known_source),
                                               len(known_source))},
-        "themes": themes(history, in_period),
+        "themes": themes(history, in_period, actions_of=actions_of),
         "actions": actions(recs, as_of),
         "completed_within_48h": completed_within_48h(recs),
     }

@@ -111,10 +111,15 @@ def rank_similar(con, q, texts, k=5, *, every=False, today=None, structured=True
     results.sort(key=lambda x: x[2]["started"] or "", reverse=True)
     results.sort(key=lambda x: -x[0])
     out = []
-    for s, rowid, _, why in results[:k]:
-        r = json.loads(con.execute("SELECT record FROM postmortems WHERE rowid = ?", (rowid,)).fetchone()[0])
+    best = results[:k]
+    full = {rowid: (json.loads(raw), set(tokens(" ".join(cols)))) for rowid, raw, *cols in con.execute(
+        "SELECT p.rowid, p.record, d.title, d.summary, d.cause, d.body FROM postmortems p JOIN docs d ON "
+        f"d.rowid = p.rowid WHERE p.rowid IN ({','.join('?' * len(best))})", [x[1] for x in best])}
+    ordered_terms = [t for t, _ in sorted(weights.items(), key=lambda x: (-x[1], x[0]))]
+    for s, rowid, _, why in best:
+        r, have = full[rowid]
         why["factors"] = sorted({f["kind"] for f in q.get("factors", [])} & {f["kind"] for f in r["factors"]})
-        why["terms"] = _shared_terms(con, rowid, weights)
+        why["terms"] = [t for t in ordered_terms if t in have][:6]
         why["text_score"] = round(text_score.get(rowid, 0.0) / top, 4)
         out.append({"id": r["id"], "file": r["file"], "score": s, "why": why,
                     "title": r["title"], "severity": r["severity"], "started": r["times"]["started"],
@@ -136,12 +141,6 @@ def explain(q: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
             "terms": [],
             "factors": [],
             "related": rel}
-
-
-def _shared_terms(con: sqlite3.Connection, rowid: int, weights: dict[str, float], n: int = 6) -> list[str]:
-    row = con.execute("SELECT title, summary, cause, body FROM docs WHERE rowid = ?", (rowid,)).fetchone()
-    have = set(tokens(" ".join(row))) if row else set()
-    return [t for t, _ in sorted(weights.items(), key=lambda x: (-x[1], x[0])) if t in have][:n]
 
 
 def prevent_actions(r: dict[str, Any], today: str | None = None) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
+from collections.abc import Callable
 from typing import Any
 
 
@@ -44,8 +45,15 @@ def _ranked(c: Counter) -> list[tuple[str, int]]:
 SHOWN = 12   # incidents listed per theme (the latest); ``count`` gives them all
 
 
-def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10) -> list[dict[str, Any]]:
-    """Themes among ``records`` (sorted by start) touching the ids of ``in_period``."""
+def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10,
+           actions_of: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
+    """Themes among ``records`` (sorted by start) touching the ids of ``in_period``. ``actions_of``:
+    the actions of a record that does not carry them (records read lightly from the index)."""
+    def acts(r: dict[str, Any]) -> list[dict[str, Any]]:
+        if r.get("actions") is None and actions_of is not None:
+            return actions_of(r)
+        return r.get("actions") or []
+
     recs = sorted(records, key=lambda r: (r["times"]["started"] or "", r["id"]))
     u = _Union(len(recs))
     first: dict[tuple, int] = {}
@@ -78,7 +86,7 @@ def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10) 
         ms = [recs[i] for i in members]           # in start order
         earlier = ms[:-1]
         prevent = [{"id": r["id"], "title": a["title"], "status": a["status"]}
-                   for r in earlier for a in r["actions"] if a["type"] == "prevent"]
+                   for r in earlier for a in acts(r) if a["type"] == "prevent"]
         services = Counter(s for r in ms for s in set(r["services"]))
         tags = Counter(t for r in ms for t in set(r["tags"]))
         triggers = Counter(r["trigger_kind"] for r in ms if r.get("trigger_kind"))
