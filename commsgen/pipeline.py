@@ -79,8 +79,7 @@ def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
     for audience, fmt in outputs:
         out = built.get(audience) or build(loaded, config, audience, fmt, today=today)
         built[audience] = out
-        for f in out.findings:
-            findings.append(_to_source(f, loaded))
+        findings += out.findings      # already relocated to the postmortem by ``build``
         if out.refused and not any(f.blocking for f in out.findings):
             findings.append(Finding(kind="validation", rule=f"{audience}.refused", severity="warn",
                                     file=loaded.path, audience=audience, message=out.refused))

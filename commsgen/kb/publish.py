@@ -106,7 +106,8 @@ def publish(data: dict[str, Any], fmt: str, records: list[dict[str, Any]], confi
 
 
 def _pdf(data, ctx, tdir: Path | None, *, redact: bool) -> Published:
-    from commsgen.export.pdf import LocalOnlyFetcher, pdf_text, render_pdf, template_roots
+    from commsgen.export.fetch import LocalOnlyFetcher
+    from commsgen.export.pdf import pdf_text, readback, render_pdf, template_roots
     from commsgen.gate import refusal_reason
     from commsgen.kb import report
     from commsgen.resources import builtin_templates
@@ -118,7 +119,7 @@ def _pdf(data, ctx, tdir: Path | None, *, redact: bool) -> Published:
     pdf = render_pdf(html, tdir or builtin_templates(), stylesheets=[css],
                      title=f"Incident pattern review {data['period']['label']}", author=None,
                      subject=f"{data['audience']} edition", fetcher=fetcher)
-    text = pdf_text(pdf)
+    text = pdf_text(pdf) + "\n" + readback(pdf)     # the pages, the metadata and the outline
     _, read_back = gate_text(text, data["audience"], ctx)
     seen = {(f.rule, f.excerpt) for f in findings}
     findings += [f for f in read_back if (f.rule, f.excerpt) not in seen]
