@@ -24,14 +24,14 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _timing import PY, env  # noqa: E402
-from generate import make_postmortem  # noqa: E402
+from _timing import PY, env
+from generate import make_postmortem
 
 
 def run_batch(src: Path, out: Path, *args: str) -> float:
     t = time.perf_counter()
     p = subprocess.run([PY, "-m", "commsgen", "batch", str(src), "--out", str(out), "--summary", "json", *args],
-                       env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                       env=env(), capture_output=True, text=True)
     dt = time.perf_counter() - t
     if p.returncode not in (0, 1):
         raise SystemExit(f"batch exited {p.returncode}: {p.stderr[-2000:]}")

@@ -14,10 +14,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _timing import PY, ROOT, time_cmds, time_fn  # noqa: E402
-from generate import make_postmortem  # noqa: E402
+from _timing import PY, ROOT, time_cmds, time_fn
+from generate import make_postmortem
 
-from commsgen.model.loader import loads  # noqa: E402
+from commsgen.model.loader import loads
 
 
 def main() -> None:

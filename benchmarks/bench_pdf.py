@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import _timing  # noqa: E402,F401  (compiles commsgen's bytecode, as pip does for an installed package)
+import _timing  # noqa: F401  (compiles commsgen's bytecode, as pip does for an installed package)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -14,11 +14,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _timing import PY, time_cmds, time_fn  # noqa: E402
-from generate import make_postmortem  # noqa: E402
+from _timing import PY, time_cmds, time_fn
+from generate import make_postmortem
 
-from commsgen import pipeline  # noqa: E402
-from commsgen.config import Config  # noqa: E402
+from commsgen import pipeline
+from commsgen.config import Config
 
 
 def main() -> None:

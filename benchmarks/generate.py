@@ -79,7 +79,7 @@ def make_postmortem(events: int = 40, seed: int = 0, ident: str | None = None) -
         f"  description: {rnd.randint(2, 60)}% of requests failed.",
         f"  users_affected: {rnd.randint(100, 90000)}",
         f"  users_affected_percent: {rnd.randint(1, 60)}",
-        f"  regions: [eu-west-1, us-east-1]",
+        "  regions: [eu-west-1, us-east-1]",
         f"  slo_breached: {str(rnd.random() < 0.5).lower()}",
         "timeline:",
     ]

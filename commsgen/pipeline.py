@@ -15,7 +15,7 @@ from commsgen.config import Config
 from commsgen.errors import Problem, UserError
 from commsgen.findings import Finding
 from commsgen.model.derived import review_overdue
-from commsgen.model.loader import Loaded, load, loads  # noqa: F401  (re-exported)
+from commsgen.model.loader import Loaded, load, loads
 from commsgen.outputs import CHECK_OUTPUTS, OUTPUT_NAMES, PAYLOAD_FORMATS, formats_for
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from commsgen.entry import plain_scan, wants_pdf
-from conftest import ROOT, cli_env, run_cli
+from conftest import cli_env, run_cli
 
 TEXT = "The replica at 10.40.30.240 fell behind; key AKIAO2GSHIKPPY7DP2DJ; mail zoe.garcia@northwindtraders.com.\n"
 

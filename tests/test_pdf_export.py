@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from conftest import DATA, run_cli

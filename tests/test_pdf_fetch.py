@@ -28,7 +28,7 @@ def server():
     hits: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             hits.append(self.path)
             body = SVG.format(word="NETWORKFETCHED").encode()
             self.send_response(200)

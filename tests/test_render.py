@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt

@@ -7,7 +7,6 @@ import json
 import re
 import typing
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from pydantic import BaseModel

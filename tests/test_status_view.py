@@ -118,5 +118,5 @@ def test_security_event_with_decision_is_rendered(name):
 
 def test_view_is_frozen():
     v = status_view(pm("full.yaml"), Config())
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):
         v.title = "x"  # type: ignore[misc]

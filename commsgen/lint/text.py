@@ -79,7 +79,7 @@ class Doc:
         self._line_starts: list[int] | None = None
 
     @classmethod
-    def of(cls, text: str) -> "Doc":
+    def of(cls, text: str) -> Doc:
         return cls(text)
 
     def __len__(self) -> int:

@@ -291,7 +291,7 @@ class Engine:
         if not plain:
             idx = normalise_map(line)[1]
         out = []
-        for order, rid, kind, s, e, ms, me in (_resolve(found) if len(found) > 1 else found):
+        for _order, rid, kind, s, e, ms, me in (_resolve(found) if len(found) > 1 else found):
             s, e = map_span(idx, s, e)
             if ms is not None:
                 ms, me = map_span(idx, ms, me)
