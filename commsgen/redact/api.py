@@ -80,7 +80,7 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
     lines = _Locator(text)
     out: list[Finding] = []
     for m in sorted(matches, key=lambda m: m.start):
-        sev = policy.severity(audience, m.kind)
+        sev = policy.rule_severity(audience, m.kind, m.rule)
         if sev is None:
             if not policy.always_masked(m.kind):
                 continue
@@ -88,7 +88,9 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
         line, col = lines.locate(m.start)
         nl = text.find("\n", m.start, m.end)
         end_col = col + ((nl if nl >= 0 else m.end) - m.start)
-        f = Finding(kind=m.kind, rule=m.rule, severity=sev, message=message(m, audience), file=file,
+        note = getattr(m, "note", None)     # a learnt term says where it was learnt (extras.py)
+        msg = message(m, audience) if not note else f"{note}; {message(m, audience)}"
+        f = Finding(kind=m.kind, rule=m.rule, severity=sev, message=msg, file=file,
                     audience=audience, field=field, line=line, column=col, end_column=end_col,
                     excerpt=excerpt(m))
         for w in ctx.waivers:

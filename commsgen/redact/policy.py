@@ -24,6 +24,25 @@ _EXECUTIVE: dict[str, Level] = {
 
 ALWAYS_MASKED = frozenset({"secret"})
 
+# rules whose level differs from their kind's: names guessed without a people list are warnings
+# (``names.py``); hosts of the company's own domain that are not published warn in the executive
+# version (executives may read the company's host names; the public may not)
+RULE_LEVELS: dict[str, dict[str, Level]] = {
+    "people.likely-name": {"customer": "warn", "status": "warn", "executive": "warn"},
+    "people.mention": {"customer": "warn", "status": "warn", "executive": "warn"},
+    "infra.company-host": {"executive": "warn"},
+    "infra.company-url": {"executive": "warn"},
+}
+
+
+def rule_severity(audience: str, kind: str, rule: str) -> Level | None:
+    """``severity(audience, kind)``, unless ``RULE_LEVELS`` sets the rule's own level."""
+    sev = severity(audience, kind)
+    levels = RULE_LEVELS.get(rule)
+    if levels is not None and sev is not None and audience in levels:
+        return levels[audience]
+    return sev
+
 
 def severity(audience: str, kind: str) -> Level | None:
     """How a finding of ``kind`` counts in the ``audience`` version (None: allowed)."""

@@ -20,7 +20,7 @@ from commsgen.configfile import discover, read
 
 # the keys of each table of commsgen.toml (tests/test_redact_settings.py checks them against the models)
 KEYS = {
-    "": {"company", "public_domains", "internal_domains", "deny", "glossary", "templates", "components",
+    "": {"company", "public_domains", "public_hosts", "internal_domains", "deny", "glossary", "templates", "components",
          "lint", "status", "redaction"},
     "lint": {"max_grade", "max_sentence_words", "allow_abbreviations", "legal_words", "severity",
              "min_grade_words", "blame_words", "min_whys"},
@@ -66,6 +66,7 @@ def _light(data: dict[str, Any]) -> SimpleNamespace | None:
         return None
     company = data.get("company", "Our company")
     domains = {k: _domains(data.get(k, [])) for k in ("public_domains", "internal_domains")}
+    domains["public_hosts"] = _hosts(data.get("public_hosts", []))
     deny = _deny(data.get("deny", []))
     allow = _waivers(data.get("redaction", {}).get("allow", []))
     if not isinstance(company, str) or None in domains.values() or deny is None or allow is None:
@@ -82,6 +83,14 @@ def _domains(value) -> list[str] | None:
         return None
     out = [d.strip().lower().lstrip(".") for d in value]
     return out if all(_DOMAIN.fullmatch(d) for d in out) else None
+
+
+def _hosts(value) -> list[str] | None:
+    """``public_hosts``: host names or globs (``*.cdn.acme.com``)."""
+    if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
+        return None
+    out = [d.strip().lower().rstrip(".") for d in value]
+    return out if all(re.fullmatch(r"[a-z0-9*?](?:[a-z0-9*?.-]*[a-z0-9*?])?", d) for d in out) else None
 
 
 def _deny(value) -> list | None:
