@@ -13,8 +13,8 @@ A term is learnt by its shape and its context:
 - ``@handles`` and people's names (``Niels Lunn``).
 
 ``learn_postmortem`` reads the engineering-only fields of a postmortem (everything but the
-``customer``, ``status_page`` and ``executive`` texts, public event texts and public service names)
-and drops terms that also appear in the public fields. ``learn_text`` reads a loose text's own
+``customer``, ``status_page`` and ``executive`` texts and public event texts) and drops terms that
+the file declares public (service public names, status page components). ``learn_text`` reads a loose text's own
 engineering contexts (log lines, commands, code, host and cluster phrases, handles): what ``commsgen
 scan`` uses, where there are no fields.
 """
@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from commsgen.redact import names as N
+from commsgen.redact.hosts import cloud_region_id
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ KIND_RULES = {"internal-host": "learn.host", "service": "learn.identifier", "per
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _HOSTCH = r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9]"
 LOG_LINE = re.compile(
-    rf"(?:^|[\s|>*•-])(?:{_MONTH}\s+\d{{1,2}}\s+\d\d:\d\d:\d\d|\d{{4}}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?"
+    rf"(?:^|[\s|>*•`-])(?:{_MONTH}\s+\d{{1,2}}\s+\d\d:\d\d:\d\d|\d{{4}}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?"
     rf"(?:Z|[+-]\d\d:?\d\d)?)\s+(?P<host>{_HOSTCH})\s+[A-Za-z0-9_./-]+(?:\[\d+\])?:")
 COMMAND = re.compile(
     r"(?<![\w-])(?:ssh|scp|rsync|ping|telnet|mosh|traceroute|nslookup|knife\s+ssh|psql\s+-h|mysql\s+-h"
@@ -105,6 +106,8 @@ _SOFTWARE_NUM = re.compile(
     r"|sev-?\d|tls-?1?\d*|sha-?\d+|md5|mp[34]|h26[45]|iso-?\d+|q[1-4]|fy\d+|w\d+|rc\d+|beta\d*|alpha\d*|win\d+"
     r"|es20\d\d|html5|css3|oauth2|web[23]|[1-9]d|[0-9]fa|mfa|covid-?19|y2k|[a-z]\d|[a-z]\d[a-z]?\.\w+|e2e|b2[bc]"
     r"|p2p|i18n|l10n|a11y|cve-\d+-\d+|cwe-\d+|rfc-?\d+|pm\d+-\d+|inc-?\d+|sev\d)$")
+_ORDINAL = re.compile(r"(?i)^(?:tier|level|step|phase|stage|sev|priority|region|zone|day|week|part|round|batch|wave"
+                      r"|version|release|build|ring|p|q|h|gen|group|team|row|rack|slot|item|page|line)-?\d+$")
 _HEXISH = re.compile(r"^(?:[0-9a-f]{7,}|[0-9a-f]{1,4}(?::[0-9a-f]{0,4})+)$")     # git SHAs, IPv6 pieces
 _CRED_WORDS = re.compile(r"secret|token|passw|passwd|api_?key|apikey|access_?key|private_?key|auth|credential"
                          r"|^sk_|^rk_|^pk_|^gh[pousr]_|^github_pat|^glpat|^xox|^npm_|^aiza")
@@ -175,7 +178,8 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
     if digit:
         for m in HOST_PHRASE.finditer(line):
             h = m.group("host")
-            if _DIGIT.search(h) and not _VERSIONISH.search(h) and not _UPPER_KEY.match(h) and host_ok(h):
+            if _DIGIT.search(h) and not _VERSIONISH.search(h) and not _UPPER_KEY.match(h) and host_ok(h) \
+                    and not _ORDINAL.match(h) and not cloud_region_id(h):
                 out.append(Learnt(m.group("host"), "internal-host",
                                   f"a host (\u201c{m.group(0).split()[0]} \u2026\u201d)", where))
     machine = any(w in low for w in _MACHINE_MARKS) and MACHINE_WORDS.search(line) is not None
@@ -185,7 +189,7 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
             if m.group(0).split()[0] in ("to", "in") and not cluster:
                 continue      # "to X"/"in X" name a machine only in cluster talk ("deployed to Hellman")
             for w in re.findall(r"[A-Z][a-z]{2,}", m.group("caps")):
-                if not _plain(w) and w.casefold() not in N._NOT_GIVEN and w.casefold() not in N.given_names():
+                if not _plain(w) and w.casefold() not in N._NOT_GIVEN and (machine or w.casefold() not in N.given_names()):
                     out.append(Learnt(w, "internal-host" if machine else "service",
                                       "a machine's name" if machine else "a cluster name", where))
     if "luster" in low or "ubernetes" in low or "k8s" in low:
@@ -194,7 +198,8 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
         _code_spans(line, where, out, strict)
     if "-" in line or "_" in line or (digit and not strict):
         for m in IDENT.finditer(line):
-            if ident_ok(m.group("id"), strict=strict) and not _in_url(line, m.start()):
+            if ident_ok(m.group("id"), strict=strict) and not _in_url(line, m.start()) \
+                    and not cloud_region_id(m.group("id")):
                 out.append(Learnt(m.group("id"), "service", "an identifier", where))
     if not strict:     # a loose text's names and handles are warnings (extras.py), not learnt terms
         for s, e, what in N.find(line):
@@ -247,6 +252,10 @@ def _code_spans(line: str, where: str, out: list[Learnt], strict: bool) -> None:
                 continue
             if "." in code and kind == "service":
                 continue      # file names, dotted paths
+            if kind == "service" and code.isalpha() and code.islower():
+                continue      # a plain word (`pending`, `host`): no way to tell it from a name
+            if cloud_region_id(code):
+                continue
             out.append(Learnt(code, kind, "a code span", where))
 
 
@@ -322,36 +331,24 @@ def engineering_fields(pm):
         yield f"links[{i}].label", link.label
 
 
-def public_fields(pm):
-    """The text of every field meant for a public or executive audience."""
-    for part in (pm.customer, pm.executive):
-        if part is not None:
-            for v in part.model_dump().values():
-                if isinstance(v, str):
-                    yield v
-                elif isinstance(v, list):
-                    yield from (x for x in v if isinstance(x, str))
-    if pm.status_page is not None:
-        for u in pm.status_page.updates:
-            yield u.body
-        yield from pm.status_page.components
-    for e in pm.timeline:
-        if e.public_text:
-            yield e.public_text
-        elif "customer" in e.audience:
-            yield e.text
+def public_names(pm):
+    """The names the file declares public: services' public names and status page components."""
     for s in pm.services:
         if s.public_name:
             yield s.public_name
+    if pm.status_page is not None:
+        yield from pm.status_page.components
 
 
 def learn_postmortem(pm) -> tuple[Learnt, ...]:
-    """Terms learnt from the engineering-only fields that the public fields do not use."""
+    """Terms learnt from the engineering-only fields, less the names the file declares public (a
+    service's public name, a status page component): deny terms for the public versions, wherever a
+    writer copies them (the customer fields included)."""
     out: list[Learnt] = []
     for path, text in engineering_fields(pm):
         for line in str(text).split("\n"):
             learn_line(line, path, strict=False, out=out)
-    public = "\n".join(public_fields(pm)).casefold()
+    public = "\n".join(public_names(pm)).casefold()
     seen: dict[str, Learnt] = {}
     for t in out:
         key = t.term.casefold()
