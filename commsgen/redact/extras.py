@@ -14,12 +14,15 @@ One RE2 pass over the text finds the lines worth a look; ordinary prose costs th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 import re2
 
 from commsgen.redact import learn as LRN
 from commsgen.redact import names as N
+from commsgen.redact.detectors import under
 from commsgen.redact.hosts import url_end, vendor_public
 from commsgen.redact.scanner import Match
 
@@ -49,7 +52,7 @@ _SOURCE = "|".join(f"(?:{p})" for p in (LRN.TRIGGER, N.TRIGGER, _URL_CTX))
 
 
 @cache
-def _trigger():
+def _trigger() -> Any:
     opts = re2.Options()
     opts.max_mem = 32 << 20
     opts.never_capture = True
@@ -57,11 +60,11 @@ def _trigger():
 
 
 @cache
-def _py_trigger() -> re.Pattern:
+def _py_trigger() -> re.Pattern[str]:
     return re.compile(_SOURCE)
 
 
-def _candidate_lines(text: str, data: bytes | None = None):
+def _candidate_lines(text: str, data: bytes | None = None) -> Iterator[tuple[int, str]]:
     """(start, line) of the lines the trigger selects: RE2 over an ASCII text's bytes, Python's re
     over other text (RE2's str offsets cost a re-encoding per search)."""
     n = len(text)
@@ -92,7 +95,7 @@ def _candidate_lines(text: str, data: bytes | None = None):
         pos = e + 1
 
 
-def add(text: str, ctx, found: list[Match], start: int = 0, end: int | None = None,
+def add(text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None = None,
         data: bytes | None = None) -> list[Match]:
     """``found`` (the rule matches of ``text[start:end]``) with public embeds dropped and this pass's
     matches in ``text[start:end]`` added (those overlapping a match already found are left out). ``data``:
@@ -130,8 +133,9 @@ def add(text: str, ctx, found: list[Match], start: int = 0, end: int | None = No
 
 
 def _is_published(host: str, public: tuple[str, ...]) -> bool:
-    from commsgen.redact.hosts import _under
-    return vendor_public(host) or any(_under(host, d) for d in public) or host.endswith(
+    """A host a loose text must not teach: a vendor's public host, the company's domain (its own rules
+    decide), or a bare registrable domain (jenkins.io)."""
+    return vendor_public(host) or under(host, public) or host.endswith(
         (".com", ".org", ".io", ".net", ".dev", ".app")) and host.count(".") == 1
 
 
@@ -154,7 +158,7 @@ def _occurrences(text: str, terms: list[LRN.Learnt], start: int, end: int) -> li
 
 def _public_embed(tag: str) -> bool:
     m = _EMBED.match(tag.strip())
-    return bool(m) and m.group("host").lower() in _EMBED_HOSTS
+    return m is not None and m.group("host").lower() in _EMBED_HOSTS
 
 
 def _private_url(url: str, before: str) -> bool:

@@ -6,7 +6,6 @@ labels (``*.cdn.acme.com``), ``?`` for one character.
 """
 from __future__ import annotations
 
-import fnmatch
 import re
 from functools import cache
 
@@ -63,7 +62,7 @@ _AWS_ENDPOINT = re.compile(
 _GOOGLEAPIS = re.compile(r"^[a-z0-9-]+\.googleapis\.com$")
 
 
-def _glob(pattern: str) -> re.Pattern:
+def _glob(pattern: str) -> re.Pattern[str]:
     """``*`` = one or more labels, ``?`` = one character, the rest literal."""
     parts = []
     for ch in pattern.lower():
@@ -72,7 +71,7 @@ def _glob(pattern: str) -> re.Pattern:
 
 
 @cache
-def _compiled(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+def _compiled(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
     exact = frozenset(p.lower().rstrip(".") for p in patterns if "*" not in p and "?" not in p)
     globs = tuple(_glob(p) for p in patterns if "*" in p or "?" in p)
     return exact, globs
@@ -123,12 +122,6 @@ def company_host(host: str, public_domains: tuple[str, ...], public_hosts: tuple
     return "infra.company-host"
 
 
-def fnmatch_ok(pattern: str) -> bool:
-    """A valid ``public_hosts`` entry: a host name, possibly with ``*`` and ``?``."""
-    return bool(re.fullmatch(r"[a-z0-9*?](?:[a-z0-9*?.-]*[a-z0-9*?])?", pattern.lower())) and bool(
-        fnmatch.translate(pattern))
-
-
 _URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -174,7 +167,7 @@ def url_end(url: str) -> int:
     return end
 
 
-def effective_lists(config) -> list[tuple[str, list[str]]]:
+def effective_lists(config: object) -> list[tuple[str, list[str]]]:
     """What ``commsgen locate`` prints: the host lists in force (label, values)."""
     vendors = [f"{d} ({', '.join(hs) if hs else 'bare domain only'})" for d, hs in VENDOR_HOSTS.items()]
     return [

@@ -21,7 +21,9 @@ scan`` uses, where there are no fields.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from commsgen.redact import names as N
 from commsgen.redact.hosts import cloud_region_id
@@ -279,7 +281,7 @@ def _public_host(host: str) -> bool:
     return vendor_public(host.casefold())
 
 
-def learn_text(text: str, line_starts=None, *, strict: bool = True) -> list[Learnt]:
+def learn_text(text: str, *, strict: bool = True) -> list[Learnt]:
     """Terms a loose text teaches from its own engineering contexts (``where`` is "line N")."""
     out: list[Learnt] = []
     fence = False
@@ -293,9 +295,9 @@ def learn_text(text: str, line_starts=None, *, strict: bool = True) -> list[Lear
     return out
 
 
-def engineering_fields(pm):
+def engineering_fields(pm: Any) -> Iterator[tuple[str, str]]:
     """(field path, text) of every engineering-only free-text field."""
-    def opt(path, v):
+    def opt(path: str, v: str | None) -> Iterator[tuple[str, str]]:
         if v:
             yield path, v
     yield from opt("title", pm.title)
@@ -331,7 +333,7 @@ def engineering_fields(pm):
         yield f"links[{i}].label", link.label
 
 
-def public_names(pm):
+def public_names(pm: Any) -> Iterator[str]:
     """The names the file declares public: services' public names and status page components."""
     for s in pm.services:
         if s.public_name:
@@ -340,7 +342,7 @@ def public_names(pm):
         yield from pm.status_page.components
 
 
-def learn_postmortem(pm) -> tuple[Learnt, ...]:
+def learn_postmortem(pm: Any) -> tuple[Learnt, ...]:
     """Terms learnt from the engineering-only fields, less the names the file declares public (a
     service's public name, a status page component): deny terms for the public versions, wherever a
     writer copies them (the customer fields included)."""
@@ -360,7 +362,7 @@ def learn_postmortem(pm) -> tuple[Learnt, ...]:
     return tuple(seen.values())
 
 
-def dedupe(terms) -> list[Learnt]:
+def dedupe(terms: Iterable[Learnt]) -> list[Learnt]:
     seen: dict[str, Learnt] = {}
     for t in terms:
         seen.setdefault(t.term.casefold(), t)

@@ -105,7 +105,7 @@ _THANKS_WORDS = ("thank", "kudos", "shout", "props", "cc", "h/t")
 TRIGGER = r"(?:[A-Z][a-z]{2,}[ \t]+[A-Z][a-z]|[A-Z][a-z]{3,}(?:/[A-Z]|,[ \t]+[A-Z]|[ \t]+(?:call|said|says|mention|noticed|reported|asked|confirmed|suggest|pinged|paged|wrote|replied))|\b(?i:thanks?|thank you|kudos|shout-?out|props|cc|h/t)\b|(?:^|[^A-Za-z0-9._%+:/=-])@[A-Za-z])"
 
 
-def find(line: str):
+def find(line: str) -> list[tuple[int, int, str]]:
     """(start, end, what) of likely names and handles in one line; ``what`` is "name" or "handle"."""
     out: list[tuple[int, int, str]] = []
     low = line.lower()
@@ -139,7 +139,7 @@ def _sentence_start(line: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:|#>-"
 
 
-def _in(spans, pos: int) -> bool:
+def _in(spans: list[tuple[int, int, str]], pos: int) -> bool:
     return any(a <= pos < b for a, b, _ in spans)
 
 
