@@ -102,7 +102,7 @@ _HANDLE = re.compile(r"(?<![\w.@/+-])@(?P<h>[A-Za-z][A-Za-z0-9._-]{1,38}[A-Za-z0
 
 _THANKS_WORDS = ("thank", "kudos", "shout", "props", "cc", "h/t")
 # an RE2 trigger (a superset of the three patterns' starts) for the lines worth looking at
-TRIGGER = r"(?:[A-Z][a-z]{2,}[ \t]+[A-Z][a-z]|[A-Z][a-z]{3,}(?:/[A-Z]|,[ \t]+[A-Z]|[ \t]+(?:call|said|says|mention|noticed|reported|asked|confirmed|suggest|pinged|paged|wrote|replied))|\b(?i:thanks?|thank you|kudos|shout-?out|props|cc|h/t)\b|(?:^|[^A-Za-z0-9._%+:/=-])@[A-Za-z])"
+TRIGGER = r"(?:[A-Z][a-z]{2,}[ \t]+[A-Z][a-z]|[A-Z][a-z]{3,}(?:/[A-Z]|,[ \t]+[A-Z])|(?:[a-z,][ \t]+|\()[A-Z][a-z]{3,}[ \t]+(?:call|said|says|mention|noticed|reported|asked|confirmed|suggest|pinged|paged|wrote|replied)|\b(?i:thanks?|thank you|kudos|shout-?out|props|cc|h/t)\b|(?:^|[^A-Za-z0-9._%+:/=-])@[A-Za-z])"
 
 
 def find(line: str) -> list[tuple[int, int, str]]:
