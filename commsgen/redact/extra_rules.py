@@ -25,3 +25,16 @@ RULES = (
     ("infra.company-url", "internal-url", "URLs on hosts under the company's public_domains that are not in"
      " public_hosts", "the domain itself, www., public_hosts"),
 )
+
+
+# RE2 triggers of the second pass (supersets of what learn.py and names.py look for), kept here so a
+# scan whose text holds none of them imports neither module
+LEARN_TRIGGER = (r"(?:`|[0-9]:[0-9][0-9]:[0-9][0-9](?:[.,][0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?[ \t]+[A-Za-z0-9][A-Za-z0-9._-]*"
+           r"[ \t]+[A-Za-z0-9_./-]+(?:\[[0-9]+\])?:"
+           r"|\b(?:ssh|scp|rsync|ping|telnet|mosh|traceroute|nslookup|psql|mysql|redis-cli|mongo|mongosh|knife)\b"
+           r"|--host|\blog(?:ged)?[ \t]+(?:in[ \t]*)?to\b|\blogin[ \t]+to\b|role:"
+           r"|\b(?:on|from|into)[ \t]+[A-Z][a-z][a-z]"
+           r"|\b(?:on|from|to|at|into|via)[ \t]+(?:the[ \t]+)?(?:[a-z]+[ \t]+)?[A-Za-z][A-Za-z0-9.-]*[0-9]"
+           r"|\b(?:cluster|Kubernetes|k8s|K8s)\b"
+           r"|[A-Za-z0-9]*[g-z_][A-Za-z0-9_]*-[A-Za-z0-9]+-[A-Za-z0-9]*[0-9]|[a-z][a-z0-9]*_[a-z0-9_]*_)")
+NAMES_TRIGGER = r"(?:[A-Z][a-z]{2,}[ \t]+[A-Z][a-z]|[A-Z][a-z]{3,}(?:/[A-Z]|,[ \t]+[A-Z]|[ \t]+and[ \t]+[A-Z])|(?:[a-z,][ \t]+|\()[A-Z][a-z]{3,}[ \t]+(?:call|said|says|mention|noticed|reported|asked|confirmed|suggest|pinged|paged|wrote|replied)|\b(?i:thanks?|thank you|kudos|shout-?out|props|cc|h/t)\b|(?:^|[^A-Za-z0-9._%+:/=-])@[A-Za-z])"

@@ -20,10 +20,10 @@ from typing import Any
 
 import re2
 
-from commsgen.redact import learn as LRN
-from commsgen.redact import names as N
+from commsgen.redact.extra_rules import LEARN_TRIGGER, NAMES_TRIGGER
 from commsgen.redact.detectors import under
 from commsgen.redact.hosts import url_end, vendor_public
+from commsgen.redact.lazyre import lazy
 from commsgen.redact.scanner import Match
 
 _URL_CTX = (r"://[^ \t\n]*(?i:internal|private|incident|postmortem|post-mortem|[/_-]ops[/_.-])"
@@ -37,10 +37,10 @@ _EMBED_HOSTS = ("platform.twitter.com", "connect.facebook.net", "www.instagram.c
                 "platform.linkedin.com", "assets.pinterest.com", "w.soundcloud.com", "embed.twitch.tv",
                 "s.imgur.com", "static.addtoany.com", "cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com",
                 "widgets.status.io", "status.io", "www.google.com", "www.gstatic.com", "code.jquery.com")
-_EMBED = re.compile(r"(?i)^<script\b[^>]*?\bsrc\s*=\s*[\"']?(?:https?:)?//(?P<host>[a-z0-9.-]+)[^\s\"'>]*[\"']?"
+_EMBED = lazy(r"(?i)^<script\b[^>]*?\bsrc\s*=\s*[\"']?(?:https?:)?//(?P<host>[a-z0-9.-]+)[^\s\"'>]*[\"']?"
                     r"[^>]*>\s*(?:</script>)?$")
-_URL = re.compile(r"(?i)(?<![A-Za-z0-9+.-])https?://[^\s<>\"'`]+")
-_INTERNAL_BEFORE = re.compile(r"(?i)\binternal\b[^/\n]{0,60}$")
+_URL = lazy(r"(?i)(?<![A-Za-z0-9+.-])https?://[^\s<>\"'`]+")
+_INTERNAL_BEFORE = lazy(r"(?i)\binternal\b[^/\n]{0,60}$")
 
 
 class Noted(Match):
@@ -48,7 +48,7 @@ class Noted(Match):
     note: str = ""
 
 
-_SOURCE = "|".join(f"(?:{p})" for p in (LRN.TRIGGER, N.TRIGGER, _URL_CTX))
+_SOURCE = "|".join(f"(?:{p})" for p in (LEARN_TRIGGER, NAMES_TRIGGER, _URL_CTX))
 
 
 @cache
@@ -103,8 +103,12 @@ def add(text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None
     end = len(text) if end is None else end
     found = [m for m in found if not (m.rule == "vuln.payload" and _public_embed(m.text))]
     lines = list(_candidate_lines(text, data))
+    if not lines and not getattr(ctx, "learnt", ()):
+        return found
+    from commsgen.redact import learn as LRN
+    from commsgen.redact import names as N
     learnt = list(getattr(ctx, "learnt", ()) or ())
-    text_terms: list[LRN.Learnt] = []
+    text_terms: list = []
     no, at = 1, 0
     for s, line in lines:
         no += text.count("\n", at, s)
@@ -139,7 +143,8 @@ def _is_published(host: str, public: tuple[str, ...]) -> bool:
         (".com", ".org", ".io", ".net", ".dev", ".app")) and host.count(".") == 1
 
 
-def _occurrences(text: str, terms: list[LRN.Learnt], start: int, end: int) -> list[Match]:
+def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
+    from commsgen.redact.learn import KIND_RULES
     by_key = {t.term.casefold(): t for t in terms if len(t.term) >= 3}
     if not by_key:
         return []
@@ -149,7 +154,7 @@ def _occurrences(text: str, terms: list[LRN.Learnt], start: int, end: int) -> li
     out: list[Match] = []
     for m in rx.finditer(text, start, end):
         t = by_key[m.group(0).casefold()]
-        rule = LRN.KIND_RULES[t.kind]
+        rule = KIND_RULES[t.kind]
         nm = Noted(rule, t.kind, m.start(), m.end(), m.group(0))
         nm.note = f"`{t.term}` appears as {t.how} in {t.where}"
         out.append(nm)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from commsgen.redact import names as N
+from commsgen.redact.extra_rules import LEARN_TRIGGER
 from commsgen.redact.hosts import cloud_region_id
 
 
@@ -68,15 +69,7 @@ IDENT = re.compile(
     r"(?![\w@-]|/[a-z]|\.[A-Za-z0-9]|\()")
 HOSTNAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 
-# RE2 trigger for the lines of a loose text that can teach a term (a superset of the contexts above)
-TRIGGER = (r"(?:`|[0-9]:[0-9][0-9]:[0-9][0-9](?:[.,][0-9]+)?(?:Z|[+-][0-9][0-9]:?[0-9][0-9])?[ \t]+[A-Za-z0-9][A-Za-z0-9._-]*"
-           r"[ \t]+[A-Za-z0-9_./-]+(?:\[[0-9]+\])?:"
-           r"|\b(?:ssh|scp|rsync|ping|telnet|mosh|traceroute|nslookup|psql|mysql|redis-cli|mongo|mongosh|knife)\b"
-           r"|--host|\blog(?:ged)?[ \t]+(?:in[ \t]*)?to\b|\blogin[ \t]+to\b|role:"
-           r"|\b(?:on|from|into)[ \t]+[A-Z][a-z][a-z]"
-           r"|\b(?:on|from|to|at|into|via)[ \t]+(?:the[ \t]+)?(?:[a-z]+[ \t]+)?[A-Za-z][a-z0-9]*[0-9]"
-           r"|\b(?:cluster|Kubernetes|k8s|K8s)\b"
-           r"|[A-Za-z0-9]*[g-z_][A-Za-z0-9_]*-[A-Za-z0-9]+-[A-Za-z0-9]*[0-9]|[a-z][a-z0-9]*_[a-z0-9_]*_)")
+TRIGGER = LEARN_TRIGGER     # the RE2 trigger of the lines that can teach a term (extra_rules.py)
 
 # words that are tools, software, clouds, standards or plain words, never learnt
 TECH = frozenset("""

@@ -17,6 +17,8 @@ import re
 from functools import cache
 from importlib import resources
 
+from commsgen.redact.extra_rules import NAMES_TRIGGER
+
 # capitalised words that follow a given name in product, place and infrastructure names
 _NOT_SURNAMES = frozenset("""
 cloud hub server servers service services engine platform cluster clusters kubernetes team teams api app apps
@@ -101,8 +103,7 @@ _SINGLE = re.compile(r"(?<![\w.@/-])(?P<g>[A-Z][a-z]{3,})(?=/[A-Z]|,[ \t]+[A-Z][
 _HANDLE = re.compile(r"(?<![\w.@/+-])@(?P<h>[A-Za-z][A-Za-z0-9._-]{1,38}[A-Za-z0-9])(?![\w@/-]|\.[A-Za-z0-9]|\()")
 
 _THANKS_WORDS = ("thank", "kudos", "shout", "props", "cc", "h/t")
-# an RE2 trigger (a superset of the three patterns' starts) for the lines worth looking at
-TRIGGER = r"(?:[A-Z][a-z]{2,}[ \t]+[A-Z][a-z]|[A-Z][a-z]{3,}(?:/[A-Z]|,[ \t]+[A-Z])|(?:[a-z,][ \t]+|\()[A-Z][a-z]{3,}[ \t]+(?:call|said|says|mention|noticed|reported|asked|confirmed|suggest|pinged|paged|wrote|replied)|\b(?i:thanks?|thank you|kudos|shout-?out|props|cc|h/t)\b|(?:^|[^A-Za-z0-9._%+:/=-])@[A-Za-z])"
+TRIGGER = NAMES_TRIGGER     # the RE2 trigger of the lines worth a look (extra_rules.py)
 
 
 def find(line: str) -> list[tuple[int, int, str]]:
