@@ -287,3 +287,11 @@ def test_learnt_terms_bind_public_versions(audience, severity):
     text = "Dec 13 18:59:01 fritz bundle[588687]: oom\nFritz is back.\n"
     fs = findings_for(text, audience, ScanContext())
     assert {f.severity for f in fs} == ({severity} if severity else set())
+
+
+@pytest.mark.parametrize("addr,flagged", [("support@acme.com", False), ("servicedesk@acme.com", False),
+                                          ("business@acme.com", False), ("noreply@vendor.io", False),
+                                          ("jane.doe@acme.com", True), ("support@corp.acme.internal", True)])
+def test_role_mailboxes_with_a_config(addr, flagged):
+    ctx = ScanContext(public_domains=("acme.com",), internal_domains=("acme.internal",))
+    assert bool(rules(f"Write to {addr} today.", ctx)) is flagged

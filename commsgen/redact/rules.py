@@ -202,7 +202,7 @@ def _email_ok(m, line, ctx):
         return False   # git remote: git@github.com:org/repo
     if ctx.public_domains and D.under(dom, ctx.public_domains):
         from commsgen.redact.context import PUBLIC_ROLE_MAILBOXES
-        if local.lower().split("+")[0] in PUBLIC_ROLE_MAILBOXES:
+        if local.lower().split("+")[0] in PUBLIC_ROLE_MAILBOXES | ROLE_MAILBOXES:
             return False
     elif local.lower().split("+")[0] in ROLE_MAILBOXES and not _is_staff_email(m, ctx) \
             and D.classify_host(dom, ctx) is None:
@@ -210,8 +210,8 @@ def _email_ok(m, line, ctx):
     return True
 
 
-# role mailboxes: a team's or a service's address, not a person's (without a configured public domain,
-# on any domain that is not internal)
+# role mailboxes: a team's or a service's address, not a person's (on the company's public domains, and
+# on any other domain that is not internal)
 ROLE_MAILBOXES = frozenset({
     "support", "help", "helpdesk", "servicedesk", "service-desk", "service", "customerservice", "customer-service",
     "care", "security", "secure", "psirt", "cert", "privacy", "dpo", "gdpr", "abuse", "noreply", "no-reply",

@@ -2,7 +2,8 @@
 safe: pydantic and the model modules cost more start-up than a small scan takes.
 
 ``scan_config`` reads ``commsgen.toml`` with tomllib. When every key is a known key and the values
-the scan uses (``company``, ``public_domains``, ``internal_domains``, ``deny``, ``redaction.allow``)
+the scan uses (``company``, ``public_domains``, ``public_hosts``, ``internal_domains``, ``deny``,
+``redaction.allow``)
 are plainly valid, it returns them as a light object. Anything else (an unknown key, a value of an
 unexpected type, a bad domain or regex) goes to the full validation, ``commsgen.config``, which
 reports every mistake with file, line and key (exit 2). The values of sections the scan does not use
