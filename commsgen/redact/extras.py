@@ -102,21 +102,12 @@ def add(text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None
     ``text``'s UTF-8 when the caller has it."""
     end = len(text) if end is None else end
     found = [m for m in found if not (m.rule == "vuln.payload" and _public_embed(m.text))]
-    lines = list(_candidate_lines(text, data))
+    lines, text_terms = _learnt_from(text, data, tuple(getattr(ctx, "public_domains", ()) or ()))
     if not lines and not getattr(ctx, "learnt", ()):
         return found
     from commsgen.redact import learn as LRN
     from commsgen.redact import names as N
     learnt = list(getattr(ctx, "learnt", ()) or ())
-    text_terms: list = []
-    no, at = 1, 0
-    for s, line in lines:
-        no += text.count("\n", at, s)
-        at = s
-        LRN.learn_line(line, f"line {no}", strict=True, out=text_terms)
-    public = tuple(getattr(ctx, "public_domains", ()) or ())
-    text_terms = [t for t in text_terms if not (t.kind == "internal-host" and "." in t.term
-                                                and _is_published(t.term.casefold(), public))]
     new: list[Match] = []
     terms = LRN.dedupe([*learnt, *text_terms])
     if terms:
@@ -134,6 +125,31 @@ def add(text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None
     if not new:
         return found
     return found + _resolve(new, found)
+
+
+# the candidate lines and the terms of the last text: a large text is scanned in parts (parallel.py),
+# each part asking about the whole text; in one process the parts share this work
+_LAST: list = [None, None, None]
+
+
+def _learnt_from(text: str, data: bytes | None, public: tuple[str, ...]) -> tuple[list[tuple[int, str]], list]:
+    """The text's candidate lines and the terms its own engineering contexts teach (memoised for the
+    last text and public domains)."""
+    if _LAST[0] is text and _LAST[1] == public:
+        return _LAST[2]
+    lines = list(_candidate_lines(text, data))
+    terms: list = []
+    if lines:
+        from commsgen.redact.learn import learn_line
+        no, at = 1, 0
+        for s, line in lines:
+            no += text.count("\n", at, s)
+            at = s
+            learn_line(line, f"line {no}", strict=True, out=terms)
+        terms = [t for t in terms if not (t.kind == "internal-host" and "." in t.term
+                                          and _is_published(t.term.casefold(), public))]
+    _LAST[:] = [text, public, (lines, terms)]
+    return lines, terms
 
 
 def _is_published(host: str, public: tuple[str, ...]) -> bool:
