@@ -13,6 +13,7 @@ One RE2 pass over the text finds the lines worth a look; ordinary prose costs th
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -120,7 +121,7 @@ def add(text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None
             new.append(Match(rule, "person", s + a, s + b, line[a:b]))
         for m in _URL.finditer(line):
             u = m.group(0)[:url_end(m.group(0))]
-            if _private_url(u, line[:m.start()]):
+            if _private_url(u, line[max(0, m.start() - 80):m.start()]):
                 new.append(Match("infra.private-url", "internal-url", s + m.start(), s + m.start() + len(u), u))
     if not new:
         return found
@@ -130,6 +131,9 @@ def add(text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None
 # the candidate lines and the terms of the last text: a large text is scanned in parts (parallel.py),
 # each part asking about the whole text; in one process the parts share this work
 _LAST: list = [None, None, None]
+# a longer line is a data dump (a log paste, a minified file), not prose: it teaches nothing (the
+# rules and the names still run on it)
+_LEARN_MAX_LINE = 20_000
 
 
 def _learnt_from(text: str, data: bytes | None, public: tuple[str, ...]) -> tuple[list[tuple[int, str]], list]:
@@ -145,7 +149,8 @@ def _learnt_from(text: str, data: bytes | None, public: tuple[str, ...]) -> tupl
         for s, line in lines:
             no += text.count("\n", at, s)
             at = s
-            learn_line(line, f"line {no}", strict=True, out=terms)
+            if len(line) <= _LEARN_MAX_LINE:
+                learn_line(line, f"line {no}", strict=True, out=terms)
         terms = [t for t in terms if not (t.kind == "internal-host" and "." in t.term
                                           and _is_published(t.term.casefold(), public))]
     _LAST[:] = [text, public, (lines, terms)]
@@ -207,12 +212,31 @@ _PRIORITY = {"learn.person": 0, "learn.host": 1, "learn.identifier": 2, "infra.p
 
 
 def _resolve(new: list[Match], found: list[Match]) -> list[Match]:
-    """New matches that overlap no found match and no better new match."""
-    taken = sorted((m.start, m.end) for m in found)
+    """New matches that overlap no found match and no better new match (sorted interval lists: a
+    binary search per match, so a megabyte of repeated terms stays linear-logarithmic)."""
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def clash(s: int, e: int) -> bool:
+        i = bisect.bisect_left(starts, e)          # intervals starting before our end
+        return i > 0 and max_end[i - 1] > s
+
+    for m in sorted(found, key=lambda m: m.start):
+        starts.append(m.start)
+        ends.append(m.end)
+    max_end: list[int] = []
+    for e in ends:
+        max_end.append(max(e, max_end[-1]) if max_end else e)
     out: list[Match] = []
+    extra_s: list[int] = []
+    extra_e: list[int] = []
     for m in sorted(new, key=lambda m: (_PRIORITY.get(m.rule, 9), m.start, -(m.end - m.start))):
-        if any(a < m.end and m.start < b for a, b in taken):
+        if clash(m.start, m.end):
             continue
-        taken.append((m.start, m.end))
+        j = bisect.bisect_left(extra_s, m.end)     # accepted new matches never overlap each other
+        if j > 0 and extra_e[j - 1] > m.start:
+            continue
+        extra_s.insert(j, m.start)
+        extra_e.insert(j, m.end)
         out.append(m)
     return out

@@ -127,8 +127,9 @@ _URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 def in_query_or_fragment(line: str, start: int) -> bool:
     """``line[start]`` is in a URL's query string or fragment (``…/doc#upgrading-to-lts-2-319-2``)."""
-    i = max(line.rfind(c, 0, start) for c in " \t<>\"'`([")
-    chunk = line[i + 1:start]
+    lo = max(0, start - 2000)     # a window: a long line without spaces stays linear
+    i = max(line.rfind(c, lo, start) for c in " \t<>\"'`([")
+    chunk = line[max(i + 1, lo):start]
     return ("?" in chunk or "#" in chunk) and (_URL_START.search(chunk) is not None or chunk.startswith(("/", "#", "?")))
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from commsgen.redact import names as N
@@ -116,6 +117,7 @@ def _plain(word: str) -> bool:
     return w in TECH or w in N.common_words() or w in N._NOT_SURNAMES
 
 
+@lru_cache(maxsize=8192)
 def host_ok(host: str) -> bool:
     """A learnt host: not a tool, a software version, a number or a plain word."""
     h = host.strip(".").casefold()
@@ -144,21 +146,23 @@ def _secretish(tok: str) -> bool:
     return any(re.fullmatch(r"[x*#]{2,}", lab.lower()) for lab in labels)     # xxx-xxx-9007
 
 
+@lru_cache(maxsize=8192)
 def ident_ok(tok: str, *, strict: bool) -> bool:
     """An identifier-like name: snake, kebab or camel case with a digit (``ADSync-CI-2``), or snake case.
-    ``strict`` (loose texts, no fields): kebab names need three labels, one with a digit."""
-    if _plain(tok) or _SOFTWARE_NUM.match(tok) or _UPPER_KEY.match(tok) or _VERSIONISH.search(tok) \
-            or _secretish(tok):
-        return False
+    ``strict`` (loose texts, no fields): kebab names need three labels, one with a digit. The shape is
+    checked first (cheap), the word lists and exclusions after."""
     digit = any(c.isdigit() for c in tok)
-    if "_" in tok and "-" not in tok:
-        return not tok.isupper() and tok.count("_") >= (1 if not strict else 2)   # JENKINS_HOME is a variable
     if "-" in tok:
         labels = tok.split("-")
-        if strict:
-            return digit and len(labels) >= 3 and not all(lab.isdigit() for lab in labels[1:])
-        return digit
-    return digit and not strict     # camel case with a digit
+        if not digit or strict and (len(labels) < 3 or all(lab.isdigit() for lab in labels[1:])):
+            return False
+    elif "_" in tok:
+        if tok.isupper() or tok.count("_") < (2 if strict else 1):
+            return False     # JENKINS_HOME is a variable
+    elif not digit or strict:
+        return False         # camel case with a digit, in fields only
+    return not (_plain(tok) or _SOFTWARE_NUM.match(tok) or _UPPER_KEY.match(tok) or _VERSIONISH.search(tok)
+                or _secretish(tok))
 
 
 def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> None:
@@ -229,8 +233,8 @@ def _clusters(line: str, where: str, out: list[Learnt]) -> None:
         if _plain(name) or name.casefold() in N._NOT_GIVEN or _SOFTWARE_NUM.match(name):
             continue
         if name[:1].isupper():
-            before = line[:m.start()].rstrip()
-            if not before or before.endswith((".", ":", "!", "?", "|", "#", "-", "*", "(")):
+            before = line[max(0, m.start() - 16):m.start()].rstrip()
+            if not before and m.start() <= 16 or before.endswith((".", ":", "!", "?", "|", "#", "-", "*", "(")):
                 continue      # a capitalised word at a sentence start is a plain word
         out.append(Learnt(name, "service", "a cluster name", where))
 
@@ -255,8 +259,9 @@ def _code_spans(line: str, where: str, out: list[Learnt], strict: bool) -> None:
 
 
 def _in_url(line: str, pos: int) -> bool:
-    i = max(line.rfind(c, 0, pos) for c in " \t<>\"'`([")
-    return "://" in line[i + 1:pos]
+    lo = max(0, pos - 2000)      # a URL longer than that is not prose
+    i = max(line.rfind(c, lo, pos) for c in " \t<>\"'`([")
+    return "://" in line[max(i + 1, lo):pos]
 
 
 def _strict_code(code: str) -> bool:

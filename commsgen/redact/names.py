@@ -13,6 +13,7 @@ docs/REDACTION-REAL-TEXT.md. A name is:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 from importlib import resources
@@ -109,6 +110,7 @@ TRIGGER = NAMES_TRIGGER     # the RE2 trigger of the lines worth a look (extra_r
 def find(line: str) -> list[tuple[int, int, str]]:
     """(start, end, what) of likely names and handles in one line; ``what`` is "name" or "handle"."""
     out: list[tuple[int, int, str]] = []
+    taken = _Spans()
     low = line.lower()
     for m in (_THANKS.finditer(line) if any(w in low for w in _THANKS_WORDS) else ()):
         g, s = m.group("g"), m.group("s")
@@ -116,16 +118,18 @@ def find(line: str) -> list[tuple[int, int, str]]:
             continue
         end = m.end("s") if s and surname_ok(s) else m.end("g")
         out.append((m.start("g"), end, "name"))
+        taken.add(m.start("g"), end)
     for m in _PAIR.finditer(line):
         g, s = m.group("g"), m.group("s")
-        if _in(out, m.start("g")):
+        if taken.holds(m.start("g")):
             continue
         if (is_given(g) and surname_ok(s)) or (g.casefold() in given_names() and g.casefold() not in _NEVER_GIVEN
                                                and s.casefold() in surnames() and s.casefold() not in common_words()):
             out.append((m.start("g"), m.end("s"), "name"))
+            taken.add(m.start("g"), m.end("s"))
     for m in _SINGLE.finditer(line):
         g = m.group("g")
-        if len(g) >= 4 and is_given(g) and not _in(out, m.start("g")) and not _sentence_start(line, m.start("g")) \
+        if len(g) >= 4 and is_given(g) and not taken.holds(m.start("g")) and not _sentence_start(line, m.start("g")) \
                 and g.casefold() not in surnames():
             out.append((m.start("g"), m.end("g"), "name"))
     if "@" in line:
@@ -135,13 +139,26 @@ def find(line: str) -> list[tuple[int, int, str]]:
     return out
 
 
+class _Spans:
+    """Non-overlapping spans; whether a position is in one (a binary search)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+    def holds(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos)
+        return i > 0 and self.ends[i - 1] > pos
+
+
 def _sentence_start(line: str, pos: int) -> bool:
-    before = line[:pos].rstrip(" \t*_(\"'")
-    return not before or before[-1] in ".!?:|#>-"
-
-
-def _in(spans: list[tuple[int, int, str]], pos: int) -> bool:
-    return any(a <= pos < b for a, b, _ in spans)
+    before = line[max(0, pos - 16):pos].rstrip(" \t*_(\"'")     # a window: linear on long lines
+    return (not before and pos <= 16) or bool(before) and before[-1] in ".!?:|#>-"
 
 
 def handle_ok(h: str) -> bool:
