@@ -295,3 +295,8 @@ def test_learnt_terms_bind_public_versions(audience, severity):
 def test_role_mailboxes_with_a_config(addr, flagged):
     ctx = ScanContext(public_domains=("acme.com",), internal_domains=("acme.internal",))
     assert bool(rules(f"Write to {addr} today.", ctx)) is flagged
+
+
+def test_listed_public_host_is_public_whatever_its_label():
+    ctx = ScanContext(public_domains=("acme.com",), public_hosts=("jira.acme.com", "grafana.acme.com"))
+    assert rules("File it at https://jira.acme.com/browse/HELP-1 or see https://grafana.acme.com/d/abc/x", ctx) == []

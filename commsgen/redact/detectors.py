@@ -348,6 +348,8 @@ def classify_url(url: str, ctx) -> str | None:
         return "infra.company-url"
     if hid is not None:
         return "infra.internal-url"
+    if ctx.public_domains and under(host, ctx.public_domains):
+        return None      # the company's own published host (public_hosts): its word labels mean nothing here
     labels = host.split(".")
     first = labels[0]
     lpath = path.lower()
