@@ -112,6 +112,9 @@ def locate(ctx: click.Context) -> None:
     click.echo(f"config:    {path if path else '(none: built-in defaults)'}")
     cfg = _config(ctx)
     click.echo(f"templates: {cfg.templates_dir() or '(none)'} (user), {builtin_templates()} (built-in)")
+    from commsgen.redact.hosts import effective_lists
+    for label, values in effective_lists(cfg):
+        click.echo(f"{label}{', '.join(values) if values else '(none)'}")
 
 
 # ------------------------------------------------------------------------------------ render

@@ -102,6 +102,9 @@ class Config(_Strict):
     paper: Literal["a4", "letter"] | None = None   # the brief's PDF page size (None: the stylesheet's, A4)
     public_domains: list[str] = Field(default_factory=new_list)   # the company's public sites (acme.com)
     internal_domains: list[str] = Field(default_factory=new_list)
+    # the company's published hosts under public_domains (exact or globs: status.acme.com, *.cdn.acme.com);
+    # any other host under public_domains is internal (docs/REDACTION-REAL-TEXT.md)
+    public_hosts: list[str] = Field(default_factory=new_list)
     deny: list[DenyTerm] = Field(default_factory=new_list)
     glossary: dict[str, str] = Field(default_factory=new_dict)
     templates: str | None = None
@@ -122,6 +125,17 @@ class Config(_Strict):
             if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)*", d):
                 raise ValueError(f"`{d}` is not a domain name")
             out.append(d)
+        return out
+
+    @field_validator("public_hosts")
+    @classmethod
+    def _hosts(cls, v: list[str]) -> list[str]:
+        out = []
+        for h in v:
+            h = h.strip().lower().rstrip(".")
+            if not re.fullmatch(r"[a-z0-9*?](?:[a-z0-9*?.-]*[a-z0-9*?])?", h):
+                raise ValueError(f"`{h}` is not a host name or glob (status.acme.com, *.cdn.acme.com)")
+            out.append(h)
         return out
 
     @classmethod

@@ -373,6 +373,10 @@ def gate_payload(text: str, fmt: str, audience: str, loaded, config, sources, ct
         published = encode_payload(fmt, _replace(decode_payload(fmt, text), todo_values))
     published, residual = mask_and_verify(published, find_all(published, None, ctx, kinds, audience), audience,
                                           ctx, redact, lambda t: find_all(t, None, ctx, kinds, audience))
+    try:      # a mask on the bytes must leave a payload a program can still read
+        decode_payload(fmt, published)
+    except Exception:        # JSON's ValueError or YAML's YAMLError: unreadable either way
+        return text, findings    # not masked: the findings keep blocking (fail closed)
     _, left_values = scan_all(published)
     residual += [m for _, _, ms in left_values for m in _to_mask(ms, audience, ctx, redact)]
     if redact and not residual:

@@ -87,7 +87,9 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
         line, col = lines.locate(m.start)
         nl = text.find("\n", m.start, m.end)
         end_col = col + ((nl if nl >= 0 else m.end) - m.start)
-        f = Finding(kind=m.kind, rule=m.rule, severity=sev, message=message(m, audience), file=file,
+        note = getattr(m, "note", None)     # a learnt term says where it was learnt (extras.py)
+        msg = message(m, audience) if not note else f"{note}; {message(m, audience)}"
+        f = Finding(kind=m.kind, rule=m.rule, severity=sev, message=msg, file=file,
                     audience=audience, field=field, line=line, column=col, end_column=end_col,
                     excerpt=excerpt(m))
         for w in ctx.waivers:

@@ -68,6 +68,8 @@ class ScanContext:
     waivers: tuple[WaiverSpec, ...] = ()
     approved_cves: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
+    public_hosts: tuple[str, ...] = ()          # the company's published hosts (exact or globs), commsgen.toml
+    learnt: tuple = ()                          # learn.Learnt terms from the postmortem's engineering-only fields
 
     def key(self) -> tuple:
         """Everything that changes the compiled scanner (waivers do not)."""
@@ -111,6 +113,7 @@ def context_for(pm=None, config=None) -> ScanContext:
     """The scan context for one postmortem (``pm``) under one configuration; ``pm=None`` scans a
     loose file (config only); ``config=None`` means built-in defaults."""
     public = tuple(getattr(config, "public_domains", ()) or ())
+    public_hosts = tuple(h.lower().rstrip(".") for h in (getattr(config, "public_hosts", ()) or ()))
     internal = list(getattr(config, "internal_domains", ()) or ())
     deny = [_deny(t) for t in (getattr(config, "deny", ()) or ())]
     waivers = [_waiver(w, "config") for w in (getattr(getattr(config, "redaction", None), "allow", ()) or ())]
@@ -118,7 +121,10 @@ def context_for(pm=None, config=None) -> ScanContext:
     if company == "Our company":
         company = ""
     names, handles, emails, services, link_hosts, staff_domains, cves = [], [], [], [], [], [], []
+    learnt: tuple = ()
     if pm is not None:
+        from commsgen.redact.learn import learn_postmortem
+        learnt = learn_postmortem(pm)
         for p in pm.people:
             names.append(p.name)
             if p.handle:
@@ -151,4 +157,4 @@ def context_for(pm=None, config=None) -> ScanContext:
                        people_emails=uniq(e.lower() for e in emails), service_ids=uniq(services),
                        deny_terms=tuple(deny), link_hosts=uniq(link_hosts),
                        staff_email_domains=uniq(staff_domains), waivers=tuple(waivers),
-                       approved_cves=uniq(cves))
+                       approved_cves=uniq(cves), public_hosts=uniq(public_hosts), learnt=learnt)

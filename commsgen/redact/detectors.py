@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from functools import cache
 
+from commsgen.redact.hosts import company_host, vendor_public
 from commsgen.redact.lazyre import lazy
 
 # ------------------------------------------------------------------ placeholders and randomness
@@ -222,14 +223,15 @@ def classify_host(host: str, ctx) -> str | None:
         return "infra.internal-domain"
     if ctx.link_hosts and host in ctx.link_hosts:
         return "infra.internal-domain"
-    if ctx.public_domains and any(host == d or host == "www." + d for d in ctx.public_domains):
-        return None
+    if ctx.public_domains and under(host, ctx.public_domains):
+        # the company's own domain: only its published hosts are public (hosts.py)
+        return company_host(host, ctx.public_domains, getattr(ctx, "public_hosts", ()))
     for suf in INTERNAL_SUFFIXES:
         if host.endswith("." + suf):
             return "infra.internal-suffix"
     if _STORAGE_HOST.match(host):
         return "infra.cloud-storage"
-    if under(host, PUBLIC_HOSTS):
+    if vendor_public(host):
         return None
     if not labels[-1].isalpha():
         return None
@@ -315,6 +317,10 @@ _SAAS_TICKETS = ("atlassian.net", "service-now.com", "opsgenie.com", "zendesk.co
 _SAAS_DASH = ("datadoghq.com", "datadoghq.eu", "ddog-gov.com", "newrelic.com", "grafana.net", "honeycomb.io",
               "lightstep.com", "signalfx.com", "sumologic.com", "logz.io", "loggly.com", "papertrailapp.com",
               "splunkcloud.com", "elastic-cloud.com", "found.io", "sentry.io")
+# labels that projects also use for their public sites (ci.jenkins.io, wiki.postgresql.org): alone they
+# do not make a host a dashboard
+_PUBLIC_SITE_LABELS = frozenset({"ci", "wiki", "jenkins", "logs", "log", "metrics", "dash"})
+_CONFLUENCE_PATH = lazy(r"/(?:display|spaces)/[a-z0-9~_-]+/|/pages/viewpage\.action")
 _PUBLIC_SUBDOMAINS = frozenset({"www", "status", "support", "help", "developer", "developers", "docs", "api",
                                 "blog", "community", "app"})
 _URL = lazy(r"(?i)^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@\s]*@)?(?P<host>\[[^\]]+\]|[^/?#:\s]+)"
@@ -338,8 +344,12 @@ def classify_url(url: str, ctx) -> str | None:
     hid = classify_host(host, ctx)
     if hid == "infra.cloud-storage":
         return "infra.cloud-storage-uri"
+    if hid == "infra.company-host":
+        return "infra.company-url"
     if hid is not None:
         return "infra.internal-url"
+    if ctx.public_domains and under(host, ctx.public_domains):
+        return None      # the company's own published host (public_hosts): its word labels mean nothing here
     labels = host.split(".")
     first = labels[0]
     lpath = path.lower()
@@ -362,12 +372,14 @@ def classify_url(url: str, ctx) -> str | None:
         return "infra.doc-url"
     if host.endswith(".sharepoint.com") or host.endswith(".notion.site"):
         return "infra.doc-url"
-    if under(host, PUBLIC_HOSTS) or len(labels) < 2:
+    if vendor_public(host) or len(labels) < 2:
         return None
-    if first in _TICKET_LABELS or re.search(r"/browse/[A-Z][A-Z0-9]+-\d+", path) or "/wiki/spaces/" in lpath \
+    # a ticket key in the path (/browse/INFRA-2944) is internal only on an internal or configured host,
+    # which classify_host reported above: public trackers (issues.jenkins.io) use the same paths
+    if first in _TICKET_LABELS or "/wiki/spaces/" in lpath or _CONFLUENCE_PATH.match(lpath) \
             or "/secure/rapidboard" in lpath or "/display/" in lpath and "confluence" in host:
         return "infra.ticket-url"
-    if first in _DASH_LABELS and len(labels) >= 3:
+    if first in _DASH_LABELS and first not in _PUBLIC_SITE_LABELS and len(labels) >= 3:
         return "infra.dashboard-url"
     if re.match(r"/d(?:-solo)?/[A-Za-z0-9_-]{6,}/", path) or lpath.startswith(("/app/discover", "/app/kibana",
                                                                                "/app/dashboards", "/app/lens",

@@ -26,9 +26,23 @@ _EXECUTIVE: dict[str, Level] = {
 
 ALWAYS_MASKED = frozenset({"secret"})
 
-# rules whose findings count less than their kind: a surname alone is often also a word
-# ("Park", "Young"), so it warns where a full name blocks; images are refused unless waived
-_RULE_LEVELS: dict[str, Level] = {"people.surname": "warn"}
+# rules whose level differs from their kind's (None: allowed): names guessed without a people list are warnings
+# (``names.py``); hosts of the company's own domain that are not published warn in the executive
+# version (executives may read the company's host names; the public may not)
+# Terms learnt from the draft (``learn.py``) are deny terms for the public versions only: the executive
+# version may name the hosts and systems the engineering text names.
+# (and a surname alone, often also a word such as "Park" or "Young", warns where a full name blocks)
+RULE_LEVELS: dict[str, dict[str, Level | None]] = {
+    "people.surname": {"customer": "warn", "status": "warn", "executive": "warn"},
+    "learn.host": {"executive": None},
+    "learn.identifier": {"executive": None},
+    "learn.person": {"executive": "warn"},
+    "people.likely-name": {"customer": "warn", "status": "warn", "executive": "warn"},
+    "people.mention": {"customer": "warn", "status": "warn", "executive": "warn"},
+    "infra.company-host": {"executive": "warn"},
+    "infra.company-url": {"executive": "warn"},
+}
+
 
 
 def severity(audience: str, kind: str) -> Level | None:
@@ -43,13 +57,13 @@ def severity(audience: str, kind: str) -> Level | None:
 
 
 def rule_severity(audience: str, kind: str, rule: str) -> Level | None:
-    """``severity`` for one rule's finding: a rule in ``_RULE_LEVELS`` never counts more than its
-    level."""
-    level = severity(audience, kind)
-    cap = _RULE_LEVELS.get(rule)
-    if level is None or cap is None:
-        return level
-    return cap
+    """``severity(audience, kind)``, unless ``RULE_LEVELS`` sets the rule's own level for the
+    audience (an audience where the kind is allowed stays allowed)."""
+    sev = severity(audience, kind)
+    levels = RULE_LEVELS.get(rule)
+    if levels is not None and sev is not None and audience in levels:
+        return levels[audience]
+    return sev
 
 
 def always_masked(kind: str) -> bool:

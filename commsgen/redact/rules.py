@@ -16,6 +16,7 @@ from functools import cached_property
 from commsgen.redact import detectors as D
 from commsgen.redact import locate as L
 from commsgen.redact import notations as N
+from commsgen.redact.hosts import cloud_region_id, in_query_or_fragment, url_end
 from commsgen.redact.lazyre import lazy
 
 
@@ -147,6 +148,8 @@ def _host_id(host: str, ctx) -> str | None:
     rid = D.classify_host(host, ctx)
     if rid == "infra.cloud-storage":
         return _STORAGE
+    if rid == "infra.company-host":
+        return _COMPANY
     return "infra.internal-host" if rid else None
 
 
@@ -154,6 +157,8 @@ def _host(m, line, ctx):
     """The host, or the shorter host it stands for when a dash joined it to the next word
     (``ledger.acme.internal—the``, ``host-``): (start, end, rule id) or None."""
     host, start = m.group("host"), m.start("host")
+    if in_query_or_fragment(line, m.start()):
+        return None      # a URL's fragment or query (``#upgrading-to-lts-2-319``) names no host
     rid = _host_id(host, ctx)
     if rid:
         return start, m.end(), rid
@@ -171,11 +176,15 @@ class _Retarget(str):
 
 _STORAGE = _Retarget("infra.cloud-storage")
 _STORAGE.kind = "internal-url"
+_COMPANY = _Retarget("infra.company-host")
+_COMPANY.kind = "internal-host"
 
 
 def _barehost(m, line, ctx):
     """The bare host, or its part before a dash that joined it to the next word: (start, end)."""
     token = m.group(0)
+    if in_query_or_fragment(line, m.start()) or cloud_region_id(token):
+        return None      # a URL fragment, or a public cloud region or zone id (prod-eu-west-2, mec1-az2)
     if D.bare_host_ok(token):
         return m.span()
     i = len(token)
@@ -209,9 +218,22 @@ def _email_ok(local, dom, line, end, ctx):
         return False   # git remote: git@github.com:org/repo
     if ctx.public_domains and D.under(dom, ctx.public_domains):
         from commsgen.redact.context import PUBLIC_ROLE_MAILBOXES
-        if local.lower().split("+")[0] in PUBLIC_ROLE_MAILBOXES:
+        if local.lower().split("+")[0] in PUBLIC_ROLE_MAILBOXES | ROLE_MAILBOXES:
             return False
+    elif local.lower().split("+")[0] in ROLE_MAILBOXES and not _is_staff_email(f"{local}@{dom}", dom, ctx) \
+            and D.classify_host(dom, ctx) is None:
+        return False   # a role mailbox of a public domain (support@jenkins.io): not a person
     return True
+
+
+# role mailboxes: a team's or a service's address, not a person's (on the company's public domains, and
+# on any other domain that is not internal)
+ROLE_MAILBOXES = frozenset({
+    "support", "help", "helpdesk", "servicedesk", "service-desk", "service", "customerservice", "customer-service",
+    "care", "security", "secure", "psirt", "cert", "privacy", "dpo", "gdpr", "abuse", "noreply", "no-reply",
+    "donotreply", "do-not-reply", "notifications", "notification", "status", "sales", "business", "contact",
+    "press", "media", "pr", "legal", "compliance", "hello", "info", "billing", "accounts", "invoices", "feedback",
+    "webmaster", "postmaster", "hostmaster", "jobs", "careers", "partners", "marketing", "team", "community"})
 
 
 def _is_staff_email(addr, dom, ctx):
@@ -222,7 +244,13 @@ def _is_staff_email(addr, dom, ctx):
 
 
 def _url(m, line, ctx):
-    return D.classify_url(m.group(0), ctx)
+    url = m.group(0)
+    return D.classify_url(url[:url_end(url)], ctx)
+
+
+def _url_span(m, line, ctx):
+    """The URL without trailing punctuation (spans end before ``)``, ``,``, ``).``)."""
+    return m.start(), m.start() + url_end(m.group(0))
 
 
 def _phone_plus(m, line, ctx):
@@ -396,7 +424,7 @@ RULES: tuple[Rule, ...] = (
          "URLs to internal hosts, company chat archives (slack.com/archives), ticket systems (Jira, Confluence,"
          " atlassian.net, PagerDuty, Opsgenie, ServiceNow, Zendesk), dashboards (Grafana, Kibana, Datadog, …),"
          " internal documents, and cloud storage URIs (s3://, gs://, abfss://)",
-         "public documentation, vendor status pages, github.com issues, example.com", validate=_url,
+         "public documentation, vendor status pages, github.com issues, example.com", validate=_url, refine=_url_span,
          locate=L.re2_locator(r"(?i)(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://")),
     # ---------------------------------------------------------------- people and personal data
     Rule("pii.email", "email", "email",
@@ -569,6 +597,8 @@ def all_rule_docs() -> list[tuple[str, str, str, str]]:
     out = [(r.id, r.kind, r.summary, r.leaves) for r in RULES]
     out += [(rid, "vulnerability", s, l) for rid, s, l in VULN_RULES]
     out += [(rid, k, s, l) for rid, k, s, l in CONTEXT_RULES]
+    from commsgen.redact.extra_rules import RULES as EXTRA_RULES
+    out += [(rid, k, s, l) for rid, k, s, l in EXTRA_RULES]
     out.append(("infra.cgnat-ipv4", "internal-ip", "CGNAT / shared address space 100.64.0.0/10",
                 "100.63.x.x, 100.128.x.x and up"))
     out.append(("infra.link-local-ipv4", "internal-ip", "link-local 169.254.0.0/16, including the cloud metadata"

@@ -94,6 +94,7 @@ class Engine:
 
     def __init__(self, ctx: ScanContext, kinds: frozenset[str] | None = None):
         self.ctx = ctx
+        self.extras = kinds is None    # the second pass (extras.py): full scans only
         st = _static(kinds)
         self.order = dict(st.order)
         self.handlers, self.rx, self.host_index = st.handlers, st.rx, st.host_index
@@ -160,7 +161,8 @@ class Engine:
         for d in dyn:
             self.order.setdefault(d.id, d.order)
         # hosts the context declares internal: their lines run the host family's rules
-        hosts = [h for h in (*ctx.internal_domains, *ctx.link_hosts) if h] if self.host_index is not None else []
+        hosts = [h for h in (*ctx.internal_domains, *ctx.link_hosts, *ctx.public_domains) if h] \
+            if self.host_index is not None else []
         self._host_src = "(?i:" + "|".join(re2.escape(h) for h in hosts) + ")" if hosts else None
         self._ctx_src = "(?i:" + "|".join(lits) + ")" if lits else None
         self._has_context = self._host_src is not None or self._ctx_src is not None
@@ -336,7 +338,11 @@ class Engine:
     def scan(self, text: str) -> list[Match]:
         if not text:
             return []
-        return _finish(text, parallel.map_lines(self.scan_lines, text, _to_tuple, _from_tuple))
+        out = parallel.map_lines(self.scan_lines, text, _to_tuple, _from_tuple)
+        if self.extras:
+            from commsgen.redact import extras
+            out = extras.add(text, self.ctx, out)
+        return _finish(text, out)
 
     def scan_part(self, text: str, start: int, end: int, data: bytes | None = None) -> list[Match]:
         """``scan(text)``'s matches that start in ``text[start:end]`` (``start`` at a line start, ``end``
@@ -345,8 +351,13 @@ class Engine:
         if start >= end:
             return []
         if data is None or len(data) != len(text):     # not ASCII: the part's own UTF-8
-            return _finish(text, self._scan_range(text, text[start:end].encode("utf-8"), start, end))
-        return _finish(text, self._scan_range(text, data, start, end, ascii_text=True))
+            out = self._scan_range(text, text[start:end].encode("utf-8"), start, end)
+        else:
+            out = self._scan_range(text, data, start, end, ascii_text=True)
+        if self.extras:
+            from commsgen.redact import extras
+            out = extras.add(text, self.ctx, out, start, end, data)
+        return _finish(text, out)
 
 
 def _line_starts(rx, data: bytes, start: int = 0, end: int | None = None) -> list[int]:

@@ -1,0 +1,242 @@
+"""Findings that need more than one line, or words rather than shapes: the scanner's second pass
+(``Engine.scan`` and ``Engine.scan_part`` call ``add``).
+
+- terms learnt from the postmortem's engineering-only fields (``ScanContext.learnt``) and from the
+  text's own engineering contexts (``learn.py``), wherever they appear: ``learn.host``,
+  ``learn.identifier``, ``learn.person``;
+- likely names and ``@handles`` without a people list (``names.py``): ``people.likely-name`` and
+  ``people.mention``, warnings (``policy.RULE_LEVELS``);
+- internal URLs on public hosts, told by their path or the words before them: ``infra.private-url``;
+- public embed scripts of well-known sites are not exploit payloads (dropped from ``vuln.payload``).
+
+One RE2 pass over the text finds the lines worth a look; ordinary prose costs that pass only.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import re2
+
+from commsgen.redact.extra_rules import LEARN_TRIGGER, NAMES_TRIGGER
+from commsgen.redact.detectors import under
+from commsgen.redact.hosts import url_end, vendor_public
+from commsgen.redact.lazyre import lazy
+from commsgen.redact.scanner import Match
+
+_URL_CTX = (r"://[^ \t\n]*(?i:internal|private|incident|postmortem|post-mortem|[/_-]ops[/_.-])"
+            r"|(?i:internal)[^\n]{0,60}://")
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "dev.azure.com", "codeberg.org", "sr.ht")
+_PRIVATE_WORDS = frozenset({"internal", "private", "incident", "incidents", "postmortem", "postmortems", "ops",
+                            "secops", "sensitive", "confidential"})
+_EMBED_HOSTS = ("platform.twitter.com", "connect.facebook.net", "www.instagram.com", "embed.redditmedia.com",
+                "gist.github.com", "www.youtube.com", "player.vimeo.com", "static.cloudflareinsights.com",
+                "js.stripe.com", "cdn.statuspage.io", "www.googletagmanager.com", "apis.google.com",
+                "platform.linkedin.com", "assets.pinterest.com", "w.soundcloud.com", "embed.twitch.tv",
+                "s.imgur.com", "static.addtoany.com", "cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com",
+                "widgets.status.io", "status.io", "www.google.com", "www.gstatic.com", "code.jquery.com")
+_EMBED = lazy(r"(?i)^<script\b[^>]*?\bsrc\s*=\s*[\"']?(?:https?:)?//(?P<host>[a-z0-9.-]+)[^\s\"'>]*[\"']?"
+                    r"[^>]*>\s*(?:</script>)?$")
+_URL = lazy(r"(?i)(?<![A-Za-z0-9+.-])https?://[^\s<>\"'`]+")
+_INTERNAL_BEFORE = lazy(r"(?i)\binternal\b[^/\n]{0,60}$")
+
+
+class Noted(Match):
+    """A match whose finding message is its own (where a term was learnt)."""
+    note: str = ""
+
+
+_SOURCE = "|".join(f"(?:{p})" for p in (LEARN_TRIGGER, NAMES_TRIGGER, _URL_CTX))
+
+
+@cache
+def _trigger() -> Any:
+    opts = re2.Options()
+    opts.max_mem = 32 << 20
+    opts.never_capture = True
+    return re2.compile(_SOURCE, opts)
+
+
+@cache
+def _py_trigger() -> re.Pattern[str]:
+    return re.compile(_SOURCE)
+
+
+def _candidate_lines(text: str, data: bytes | None = None) -> Iterator[tuple[int, str]]:
+    """(start, line) of the lines the trigger selects: RE2 over an ASCII text's bytes, Python's re
+    over other text (RE2's str offsets cost a re-encoding per search)."""
+    n = len(text)
+    if data is not None and len(data) == n or text.isascii():
+        data, rx = (data if data is not None and len(data) == n else text.encode("ascii")), _trigger()
+        search = rx.search
+        pos = 0
+        while pos < n:
+            m = search(data, pos)
+            if m is None:
+                return
+            s = data.rfind(b"\n", 0, m.start()) + 1
+            e = data.find(b"\n", m.start())
+            e = n if e < 0 else e
+            yield s, text[s:e]
+            pos = e + 1
+        return
+    rx2 = _py_trigger()
+    pos = 0
+    while pos < n:
+        m = rx2.search(text, pos)
+        if m is None:
+            return
+        s = text.rfind("\n", 0, m.start()) + 1
+        e = text.find("\n", m.start())
+        e = n if e < 0 else e
+        yield s, text[s:e]
+        pos = e + 1
+
+
+def add(text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None = None,
+        data: bytes | None = None) -> list[Match]:
+    """``found`` (the rule matches of ``text[start:end]``) with public embeds dropped and this pass's
+    matches in ``text[start:end]`` added (those overlapping a match already found are left out). ``data``:
+    ``text``'s UTF-8 when the caller has it."""
+    end = len(text) if end is None else end
+    found = [m for m in found if not (m.rule == "vuln.payload" and _public_embed(m.text))]
+    lines, text_terms = _learnt_from(text, data, tuple(getattr(ctx, "public_domains", ()) or ()))
+    if not lines and not getattr(ctx, "learnt", ()):
+        return found
+    from commsgen.redact import learn as LRN
+    from commsgen.redact import likely_names as N
+    learnt = list(getattr(ctx, "learnt", ()) or ())
+    new: list[Match] = []
+    terms = LRN.dedupe([*learnt, *text_terms])
+    if terms:
+        new += _occurrences(text, terms, start, end)
+    for s, line in lines:
+        if s + len(line) < start or s >= end:
+            continue
+        for a, b, what in N.find(line):
+            rule = "people.mention" if what == "handle" else "people.likely-name"
+            new.append(Match(rule, "person", s + a, s + b, line[a:b]))
+        for m in _URL.finditer(line):
+            u = m.group(0)[:url_end(m.group(0))]
+            if _private_url(u, line[max(0, m.start() - 80):m.start()]):
+                new.append(Match("infra.private-url", "internal-url", s + m.start(), s + m.start() + len(u), u))
+    if not new:
+        return found
+    return found + _resolve(new, found)
+
+
+# the candidate lines and the terms of the last text: a large text is scanned in parts (parallel.py),
+# each part asking about the whole text; in one process the parts share this work
+_LAST: list = [None, None, None]
+# a longer line is a data dump (a log paste, a minified file), not prose: it teaches nothing (the
+# rules and the names still run on it)
+_LEARN_MAX_LINE = 20_000
+
+
+def _learnt_from(text: str, data: bytes | None, public: tuple[str, ...]) -> tuple[list[tuple[int, str]], list]:
+    """The text's candidate lines and the terms its own engineering contexts teach (memoised for the
+    last text and public domains)."""
+    if _LAST[0] is text and _LAST[1] == public:
+        return _LAST[2]
+    lines = list(_candidate_lines(text, data))
+    terms: list = []
+    if lines:
+        from commsgen.redact.learn import learn_line
+        no, at = 1, 0
+        for s, line in lines:
+            no += text.count("\n", at, s)
+            at = s
+            if len(line) <= _LEARN_MAX_LINE:
+                learn_line(line, f"line {no}", strict=True, out=terms)
+        terms = [t for t in terms if not (t.kind == "internal-host" and "." in t.term
+                                          and _is_published(t.term.casefold(), public))]
+    _LAST[:] = [text, public, (lines, terms)]
+    return lines, terms
+
+
+def _is_published(host: str, public: tuple[str, ...]) -> bool:
+    """A host a loose text must not teach: a vendor's public host, the company's domain (its own rules
+    decide), or a bare registrable domain (jenkins.io)."""
+    return vendor_public(host) or under(host, public) or host.endswith(
+        (".com", ".org", ".io", ".net", ".dev", ".app")) and host.count(".") == 1
+
+
+def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
+    from commsgen.redact.learn import KIND_RULES
+    by_key = {t.term.casefold(): t for t in terms if len(t.term) >= 3}
+    if not by_key:
+        return []
+    alts = sorted(by_key, key=len, reverse=True)
+    rx = re.compile(r"(?<![\w.@-])(?<![a-z]/)(?:" + "|".join(re.escape(k) for k in alts) + r")(?![\w@-]|\.[A-Za-z0-9])",
+                    re.IGNORECASE)
+    out: list[Match] = []
+    for m in rx.finditer(text, start, end):
+        t = by_key[m.group(0).casefold()]
+        rule = KIND_RULES[t.kind]
+        nm = Noted(rule, t.kind, m.start(), m.end(), m.group(0))
+        nm.note = f"`{t.term}` appears as {t.how} in {t.where}"
+        out.append(nm)
+    return out
+
+
+def _public_embed(tag: str) -> bool:
+    m = _EMBED.match(tag.strip())
+    return m is not None and m.group("host").lower() in _EMBED_HOSTS
+
+
+def _private_url(url: str, before: str) -> bool:
+    m = re.match(r"(?i)https?://(?:[^/@\s]*@)?(?P<host>[^/:?#\s]+)(?::\d+)?(?P<path>/[^?#]*)?", url)
+    if not m:
+        return False
+    host, path = m.group("host").lower(), (m.group("path") or "")
+    segs = [p for p in path.split("/") if p]
+    if host in _CODE_HOSTS:
+        # the repository (org/repo, or a GitLab group path before /-/) or a folder in it
+        repo = segs[:segs.index("-")] if "-" in segs else segs
+        if any(_words(s) & _PRIVATE_WORDS or "post-mortem" in s.lower() for s in repo):
+            return True
+    if any(_words(s) & {"internal", "private"} for s in segs):
+        return True
+    return bool(segs or host) and bool(_INTERNAL_BEFORE.search(before)) and "://" not in before[-60:]
+
+
+def _words(seg: str) -> set[str]:
+    return set(re.split(r"[-_.]", seg.lower()))
+
+
+_PRIORITY = {"learn.person": 0, "learn.host": 1, "learn.identifier": 2, "infra.private-url": 3,
+             "people.likely-name": 4, "people.mention": 5}
+
+
+def _resolve(new: list[Match], found: list[Match]) -> list[Match]:
+    """New matches that overlap no found match and no better new match (sorted interval lists: a
+    binary search per match, so a megabyte of repeated terms stays linear-logarithmic)."""
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def clash(s: int, e: int) -> bool:
+        i = bisect.bisect_left(starts, e)          # intervals starting before our end
+        return i > 0 and max_end[i - 1] > s
+
+    for m in sorted(found, key=lambda m: m.start):
+        starts.append(m.start)
+        ends.append(m.end)
+    max_end: list[int] = []
+    for e in ends:
+        max_end.append(max(e, max_end[-1]) if max_end else e)
+    out: list[Match] = []
+    extra_s: list[int] = []
+    extra_e: list[int] = []
+    for m in sorted(new, key=lambda m: (_PRIORITY.get(m.rule, 9), m.start, -(m.end - m.start))):
+        if clash(m.start, m.end):
+            continue
+        j = bisect.bisect_left(extra_s, m.end)     # accepted new matches never overlap each other
+        if j > 0 and extra_e[j - 1] > m.start:
+            continue
+        extra_s.insert(j, m.start)
+        extra_e.insert(j, m.end)
+        out.append(m)
+    return out
