@@ -2,7 +2,7 @@
 
 The wrapper's ``search`` builds a generator and a match object per call, and ``Set.Match`` turns an
 empty result into None. The scan asks RE2 for "the next line where any trigger matches" thousands
-of times per megabyte (``scanner._line_starts``, ``locate.re2_locator``), so it calls the
+of times per megabyte (``locate.matching_line_starts``, ``locate.re2_locator``), so it calls the
 extension's compiled regexp (``_Regexp._regexp.Match``, with ``re2._Anchor.UNANCHORED``) and the
 set's ``_set.Match`` directly: the scan's throughput target (docs/PERFORMANCE.md) depends on it.
 

@@ -25,7 +25,7 @@ from commsgen.redact.extra_rules import LEARN_TRIGGER, NAMES_TRIGGER
 from commsgen.redact.detectors import under
 from commsgen.redact.hosts import url_end, vendor_public
 from commsgen.redact.lazyre import lazy
-from commsgen.redact.scanner import Match
+from commsgen.redact.resolve import Match
 
 _URL_CTX = (r"://[^ \t\n]*(?i:internal|private|incident|postmortem|post-mortem|[/_-]ops[/_.-])"
             r"|(?i:internal)[^\n]{0,60}://")

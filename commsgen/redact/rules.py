@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from commsgen.redact import detectors as D
+from commsgen.redact import validators as V
 from commsgen.redact import locate as L
 from commsgen.redact import notations as N
-from commsgen.redact.hosts import cloud_region_id, in_query_or_fragment, url_end
 from commsgen.redact.lazyre import lazy
 
 
@@ -101,183 +101,6 @@ ROUTES: dict[str, str] = {
     "barehost": f"(?:^|[^A-Za-z0-9_.@/:%+-])(?:[g-z]{_HYPHEN_DIGIT}|[a-f]{_HYPHEN_DIGIT_GZ})",
 }
 
-# --------------------------------------------------------------------------- validators
-def _jwt(m, line, ctx):
-    return D.jwt_header_ok(m.group(0))
-
-
-def _azure(m, line, ctx):
-    t = m.group(0).lower()
-    return "accountkey=" in t or "sharedaccesskey=" in t or "sharedaccesssignature=" in t or "sig=" in t
-
-
-def _auth_header(m, line, ctx):
-    v = m.group("v")
-    return not D.is_placeholder(v) and len(v) >= 8 and (D.looks_random(v) or m.group("scheme").lower() == "basic")
-
-
-def _bearer(m, line, ctx):
-    return D.looks_random(m.group("v"), min_len=20)
-
-
-def _connstr(m, line, ctx):
-    pw = m.group("pw")
-    return not D.is_placeholder(pw) and not set(pw) <= set("*x") and len(pw) >= 3
-
-
-def _credctx(m, line, ctx):
-    return D.is_high_entropy_token(m.group("v"))
-
-
-_V4_IDS = {"private": "infra.private-ipv4", "cgnat": "infra.cgnat-ipv4", "link-local": "infra.link-local-ipv4"}
-_V6_IDS = {"ula": "infra.private-ipv6", "link-local": "infra.link-local-ipv6"}
-
-
-def _ipv4(m, line, ctx):
-    cls = D.ipv4_class(m.group("ip"))
-    if cls is None or D.preceded_by_version_label(line, m.start()):
-        return None
-    return _V4_IDS[cls]
-
-
-def _ipv6(m, line, ctx):
-    return _V6_IDS.get(D.ipv6_class(m.group(0)))
-
-
-def _host_id(host: str, ctx) -> str | None:
-    rid = D.classify_host(host, ctx)
-    if rid == "infra.cloud-storage":
-        return _STORAGE
-    if rid == "infra.company-host":
-        return _COMPANY
-    return "infra.internal-host" if rid else None
-
-
-def _host(m, line, ctx):
-    """The host, or the shorter host it stands for when a dash joined it to the next word
-    (``ledger.acme.internal—the``, ``host-``): (start, end, rule id) or None."""
-    host, start = m.group("host"), m.start("host")
-    if in_query_or_fragment(line, m.start()):
-        return None      # a URL's fragment or query (``#upgrading-to-lts-2-319``) names no host
-    rid = _host_id(host, ctx)
-    if rid:
-        return start, m.end(), rid
-    for cut in N.host_cuts(host):
-        rid = _host_id(host[:cut], ctx)
-        if rid:
-            return start, start + cut, rid
-    return None
-
-
-class _Retarget(str):
-    """A validator result that changes the rule id and the kind."""
-    kind: str = ""
-
-
-_STORAGE = _Retarget("infra.cloud-storage")
-_STORAGE.kind = "internal-url"
-_COMPANY = _Retarget("infra.company-host")
-_COMPANY.kind = "internal-host"
-
-
-def _barehost(m, line, ctx):
-    """The bare host, or its part before a dash that joined it to the next word: (start, end)."""
-    token = m.group(0)
-    if in_query_or_fragment(line, m.start()) or cloud_region_id(token):
-        return None      # a URL fragment, or a public cloud region or zone id (prod-eu-west-2, mec1-az2)
-    if D.bare_host_ok(token):
-        return m.span()
-    i = len(token)
-    while (i := token.rfind("-", 0, i)) > 0 and token.count("-", 0, i) >= 1:
-        if D.bare_host_ok(token[:i]):
-            return m.start(), m.start() + i
-    return None
-
-
-def _email_pii(m, line, ctx):
-    """(start, end, rule id) of the address, its domain cut at a dash that joined it to the next
-    word (``dana@acme.com—she``), or None."""
-    dom = m.group("dom")
-    end = m.end()
-    label = dom.rsplit(".", 1)[-1]
-    if "-" in label and not label.lower().startswith("xn--"):
-        cut = len(label) - label.index("-")
-        dom, end = dom[:-cut], end - cut
-    if not _email_ok(m.group("local"), dom, line, end, ctx):
-        return None
-    addr = line[m.start():end]
-    return m.start(), end, "people.staff-email" if _is_staff_email(addr, dom, ctx) else "pii.email"
-
-
-def _email_ok(local, dom, line, end, ctx):
-    dom = dom.lower()
-    tld = dom.rsplit(".", 1)[-1]
-    if not tld.isalpha() or len(tld) < 2 or D.under(dom, D.DOC_DOMAINS):
-        return False
-    if local.lower() == "git" and line[end:end + 1] == ":":
-        return False   # git remote: git@github.com:org/repo
-    if ctx.public_domains and D.under(dom, ctx.public_domains):
-        from commsgen.redact.context import PUBLIC_ROLE_MAILBOXES
-        if local.lower().split("+")[0] in PUBLIC_ROLE_MAILBOXES | ROLE_MAILBOXES:
-            return False
-    elif local.lower().split("+")[0] in ROLE_MAILBOXES and not _is_staff_email(f"{local}@{dom}", dom, ctx) \
-            and D.classify_host(dom, ctx) is None:
-        return False   # a role mailbox of a public domain (support@jenkins.io): not a person
-    return True
-
-
-# role mailboxes: a team's or a service's address, not a person's (on the company's public domains, and
-# on any other domain that is not internal)
-ROLE_MAILBOXES = frozenset({
-    "support", "help", "helpdesk", "servicedesk", "service-desk", "service", "customerservice", "customer-service",
-    "care", "security", "secure", "psirt", "cert", "privacy", "dpo", "gdpr", "abuse", "noreply", "no-reply",
-    "donotreply", "do-not-reply", "notifications", "notification", "status", "sales", "business", "contact",
-    "press", "media", "pr", "legal", "compliance", "hello", "info", "billing", "accounts", "invoices", "feedback",
-    "webmaster", "postmaster", "hostmaster", "jobs", "careers", "partners", "marketing", "team", "community"})
-
-
-def _is_staff_email(addr, dom, ctx):
-    addr = addr.lower()
-    dom = dom.lower()
-    return addr in ctx.people_emails or D.under(dom, ctx.staff_email_domains) or D.under(dom, ctx.internal_domains) \
-        or (bool(ctx.public_domains) and D.under(dom, ctx.public_domains))
-
-
-def _url(m, line, ctx):
-    url = m.group(0)
-    return D.classify_url(url[:url_end(url)], ctx)
-
-
-def _url_span(m, line, ctx):
-    """The URL without trailing punctuation (spans end before ``)``, ``,``, ``).``)."""
-    return m.start(), m.start() + url_end(m.group(0))
-
-
-def _phone_plus(m, line, ctx):
-    return D.phone_digits_ok(m.group(0), plus=True)
-
-
-def _phone_national(m, line, ctx):
-    return D.phone_digits_ok(m.group(0), plus=False)
-
-
-def _card(m, line, ctx):
-    """The longest prefix of a digit run (cut at a group boundary) that is a valid card number:
-    ``4669 7834 8826 6474 37 times`` is a card followed by a count. Only prefixes grouped like a
-    card reach the full check, so a long run of digit groups costs little."""
-    raw = m.group(0)
-    if raw[0] in "0179":       # no issuer starts so: every prefix fails
-        return None
-    groups = raw.replace("-", " ").split(" ")
-    for k in range(len(groups), 0, -1):
-        shape = tuple(len(g) for g in groups[:k])
-        if (13 <= shape[0] <= 19 if k == 1 else shape in D.CARD_GROUPS):
-            cut = sum(shape) + k - 1
-            if D.card_ok(raw[:cut]):
-                return m.start(), m.start() + cut
-    return None
-
-
 # --------------------------------------------------------------------------- the table
 _TOK_END = r"(?![A-Za-z0-9])"   # a dash or an underscore after a token ends it
 _KEYS_PW = r"(?:password|passwd|passphrase|pwd|pass)"
@@ -349,7 +172,7 @@ RULES: tuple[Rule, ...] = (
     Rule("secret.jwt", "secret", "token",
          r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}+\.eyJ[A-Za-z0-9_-]{6,}+\.[A-Za-z0-9_-]*+",
          "JSON Web Tokens (three base64url parts whose header is JSON with alg/typ)",
-         "single base64 segments (eyJ… without two dots)", validate=_jwt,
+         "single base64 segments (eyJ… without two dots)", validate=V.jwt,
          trigger=r"eyJ"),
     Rule("secret.private-key", "secret", "token",
          r"-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[ \t]*[A-Za-z0-9+/=]{8,}+)*",
@@ -359,24 +182,24 @@ RULES: tuple[Rule, ...] = (
          r"(?i)(?<![A-Za-z0-9])DefaultEndpointsProtocol=[^\s\"'<>]{10,2000}+"
          r"|(?<![A-Za-z0-9])(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/=]{20,}+",
          "Azure storage/service bus connection strings and AccountKey=… values",
-         "connection strings without a key", validate=_azure,
+         "connection strings without a key", validate=V.azure,
          trigger=r"(?i:defaultendpointsprotocol=|accountkey=|sharedaccesskey=)"),
     Rule("secret.connection-string", "secret", "connstr",
          r"(?<![A-Za-z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{1,20}://(?P<user>[^\s/@:'\"<>]{0,100}+):(?P<pw>[^\s/@'\"<>]{1,200}+)@"
          r"[^\s'\"<>]*[^\s'\"<>.,;:)\]]",
          "URLs with user:password@host (postgres://, mongodb+srv://, https://, …)",
-         "URLs without a password, placeholder passwords (:****@, :${PASS}@)", mask_group="pw", validate=_connstr,
+         "URLs without a password, placeholder passwords (:****@, :${PASS}@)", mask_group="pw", validate=V.connstr,
          trigger=r"://"),
     Rule("secret.authorization-header", "secret", "assign",
          r"(?i)(?<![A-Za-z0-9_-])(?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?(?P<scheme>bearer|basic|token|digest|bot"
          r"|apikey|ssws|negotiate)\s+(?P<v>[A-Za-z0-9._~+/=-]{8,}+)",
          "Authorization headers with a credential (Bearer, Basic, Token, …)",
-         "placeholders (Bearer <token>, Bearer $TOKEN)", mask_group="v", validate=_auth_header,
+         "placeholders (Bearer <token>, Bearer $TOKEN)", mask_group="v", validate=V.auth_header,
          trigger=r"(?i:authorization)"),
     Rule("secret.bearer-token", "secret", "assign",
          r"(?<![A-Za-z0-9_-])[Bb]earer\s+(?P<v>[A-Za-z0-9._~+/-]{20,}+=*)",
          "Bearer tokens outside an Authorization header", "short or word-like values", mask_group="v",
-         validate=_bearer,
+         validate=V.bearer,
          trigger=r"[Bb]earer" + _WS + r"+[A-Za-z0-9._~+/-]{20}"),
     Rule("secret.password-assignment", "secret", "assign", _assign_pattern(_KEYS_PW),
          "password=, pwd:, db_password = … assignments with a real value",
@@ -393,7 +216,7 @@ RULES: tuple[Rule, ...] = (
          r"|private[ _-]?key|signing[ _-]?key)s?(?![A-Za-z0-9])[^\n]{0,48}?(?<![A-Za-z0-9+/_=.-])"
          r"(?P<v>[A-Za-z0-9+/_=-]{20,200}+)(?![A-Za-z0-9+/_=.-])",
          "high-entropy strings within a few words after a credential word (secret, token, key, password)",
-         "UUIDs, digests, hex ids, paths and host names", group="v", validate=_credctx,
+         "UUIDs, digests, hex ids, paths and host names", group="v", validate=V.credctx,
          locate=lambda line: credential_locate(line)),
     # ---------------------------------------------------------------- infrastructure
     Rule("infra.private-ipv4", "internal-ip", "ipv4",
@@ -401,30 +224,30 @@ RULES: tuple[Rule, ...] = (
          "RFC 1918 IPv4 addresses (10/8, 172.16/12, 192.168/16), with port or CIDR; reported as"
          " infra.cgnat-ipv4 for 100.64.0.0/10 and infra.link-local-ipv4 for 169.254.0.0/16 (169.254.169.254 included)",
          "loopback, documentation ranges, public addresses, dotted versions (v10.1.2.3, version 10.1.2.3)",
-         validate=_ipv4),
+         validate=V.ipv4),
     Rule("infra.private-ipv6", "internal-ip", "ipv6",
          r"(?i)(?<![\w:])(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f])(?::[0-9a-f]{0,4}+){1,7}(?:/\d{1,3})?(?![\w:])",
          "IPv6 unique-local addresses (fc00::/7) with prefix length; infra.link-local-ipv6 for fe80::/10",
-         "::1, 2001:db8::/32, public addresses", validate=_ipv6),
+         "::1, 2001:db8::/32, public addresses", validate=V.ipv6),
     Rule("infra.internal-host", "internal-host", "host",
          r"(?i)(?<![\w.@/:%+-])(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![a-z0-9@])",
          "host names under internal_domains, link hosts, staff email domains; internal suffixes (.internal, .corp,"
          " .local, .lan, .svc.cluster.local, ec2.internal); labels marking a host internal (corp, intra, int, prod,"
          " staging) below the registrable domain; hosts like es-prod-37.acme.com",
          "localhost, example.com/.org, public sites (pypi.org, api.github.com, dev.azure.com), the company's public"
-         " site", refine=_host),
+         " site", refine=V.host),
     Rule("infra.bare-hostname", "internal-host", "barehost",
          r"(?<![\w.@/:%+-])[a-z][a-z0-9]*+(?:-[a-z0-9]++){1,6}(?![a-z0-9@/]|-[a-z0-9]|\.[a-z0-9])",
          "bare infrastructure host names: numbered and naming an environment, role or region (k8s-prod-worker-31,"
          " pg-prod-34, mq08-euw1, bastion-prd-1)",
          "service names without a number (orders-service), software versions (redis-7, node-18), AWS resource ids,"
-         " UUIDs", refine=_barehost),
+         " UUIDs", refine=V.barehost),
     Rule("infra.internal-url", "internal-url", "url",
          r"(?i)(?<![A-Za-z0-9+.-])(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://[^\s<>\"'`]+",
          "URLs to internal hosts, company chat archives (slack.com/archives), ticket systems (Jira, Confluence,"
          " atlassian.net, PagerDuty, Opsgenie, ServiceNow, Zendesk), dashboards (Grafana, Kibana, Datadog, …),"
          " internal documents, and cloud storage URIs (s3://, gs://, abfss://)",
-         "public documentation, vendor status pages, github.com issues, example.com", validate=_url, refine=_url_span,
+         "public documentation, vendor status pages, github.com issues, example.com", validate=V.url, refine=V.url_span,
          locate=L.re2_locator(r"(?i)(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://")),
     # ---------------------------------------------------------------- people and personal data
     Rule("pii.email", "email", "email",
@@ -432,24 +255,24 @@ RULES: tuple[Rule, ...] = (
          "email addresses; reported as people.staff-email for the postmortem's people and addresses on staff,"
          " internal or company domains",
          "@mentions, package@1.2.3, user@localhost, git remotes (git@host:org/repo), example.com addresses,"
-         " role mailboxes (support@) on the company's public domains", refine=_email_pii),
+         " role mailboxes (support@) on the company's public domains", refine=V.email_pii),
     Rule("pii.phone", "phone", "phone",
          r"(?<![\w+/.-])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){1,6}(?![\w-]|\.\d)",
          "phone numbers in international form (+1-408-415-4439, +44 20 7839 4713, +491545444955)",
-         "masked numbers (+1 (***) ***-7602)", validate=_phone_plus,
+         "masked numbers (+1 (***) ***-7602)", validate=V.phone_plus,
          locate=L.re2_locator(r"\+[0-9]{1,3}[ .-]?\(?[0-9]")),
     Rule("pii.phone-national", "phone", "phone",
          r"(?<![\w+/.:-])(?:(?:1[ .-]?)?(?:\(\d{3}\) ?\d{3}[ .-]\d{4}|[2-9]\d{2}[.-]\d{3}[.-]\d{4}|[2-9]\d{2} \d{3} \d{4})"
          r"|0\d{1,4}(?: ?\(0\))?(?:[ .-]\d{2,8}){1,4})(?![\w-]|[.:]\d)",
          "national phone numbers (206-965-6231, (206) 965-6231, 07530 783101, 030 89430092, 03 21 97 24 49)",
-         "unformatted numeric ids, dates, times, card-like numbers", validate=_phone_national,
+         "unformatted numeric ids, dates, times, card-like numbers", validate=V.phone_national,
          locate=L.re2_locator(r"(?:1[ .-]?)?(?:\([0-9]{3}\) ?[0-9]{3}[ .-][0-9]{4}|[2-9][0-9]{2}[.-][0-9]{3}[.-][0-9]{4}"
                               r"|[2-9][0-9]{2} [0-9]{3} [0-9]{4})|0[0-9]{1,4}(?: ?\(0\))?[ .-][0-9]{2}")),
     Rule("pii.payment-card", "payment-card", "card",
          r"(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)",
          "payment card numbers (13-19 digits, Luhn-valid, known issuer prefix, grouped like a card)",
          "16-digit order or reference numbers failing Luhn, epoch timestamps, masked cards (**** 4023)",
-         refine=_card),
+         refine=V.card),
     # ---------------------------------------------------------------- vulnerabilities
     Rule("vuln.cve", "vulnerability", "cve", r"(?i)(?<![A-Za-z0-9-])CVE-\d{4}-\d{4,7}(?!\d)",
          "CVE identifiers (waived automatically once the security disclosure that names them is approved)",

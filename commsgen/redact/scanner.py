@@ -16,7 +16,7 @@ from commsgen.adapters.re2set import Finder, options, set_matcher
 from commsgen.redact import parallel
 from commsgen.redact import rules as R
 from commsgen.redact.context import DenyRegex, ScanContext
-from commsgen.redact.locate import matches
+from commsgen.redact.locate import matches, matching_line_starts
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 from commsgen.redact.notations import percent_decode_map
 from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, resolve as _resolve
@@ -229,12 +229,12 @@ class Engine:
         """Byte offsets of the starts of lines where some trigger matches, or that hold a non-ASCII
         character (increasing); only lines of ``data[start:end]`` (``start`` a line start)."""
         end = len(data) if end is None else end
-        starts = _line_starts(self.rx, data, start, end)
+        starts = matching_line_starts(self.rx, data, start, end)
         if not self._has_context:
             return starts
         for rx in self._context_patterns(data if start == 0 and end == len(data) else data[start:end]):
             if rx is not None:
-                more = _line_starts(rx, data, start, end)
+                more = matching_line_starts(rx, data, start, end)
                 if more:
                     starts = sorted(set(starts).union(more))
         return starts
@@ -358,29 +358,6 @@ class Engine:
             from commsgen.redact import extras
             out = extras.add(text, self.ctx, out, start, end, data)
         return _finish(text, out)
-
-
-def _line_starts(rx, data: bytes, start: int = 0, end: int | None = None) -> list[int]:
-    """Starts of the lines of ``data[start:end]`` (``start`` a line start, ``end`` a line start or the
-    end) in which ``rx`` (a ``Finder``) matches, increasing."""
-    n = len(data) if end is None else end
-    first, find, rfind = rx.first, data.find, data.rfind
-    starts: list[int] = []
-    # A trigger may begin with the character before a token, and a line's first token has the
-    # newline before it: a match that starts on a newline is the next line's, and the search for
-    # the next line (or of a range) starts on the newline before it.
-    pos = start - 1 if start > 0 else 0
-    while pos < n:
-        s = first(data, pos, n)
-        if s < 0:
-            break
-        ls = s + 1 if data[s] == 10 else (rfind(b"\n", start, s) + 1 or start)
-        if ls >= n:
-            break
-        starts.append(ls)
-        le = find(b"\n", ls, n)
-        pos = n if le < 0 else le
-    return starts
 
 
 def _to_tuple(m: Match) -> tuple:

@@ -1,0 +1,189 @@
+"""Validators of the rule table (``commsgen.redact.rules``): each takes the pattern's match, its
+line and the scan context, and says whether the match is a finding (True/False), which part of it
+is (a span), or which rule it really is (a rule id). Pure functions over ``detectors``.
+"""
+from __future__ import annotations
+
+
+from commsgen.redact import detectors as D
+from commsgen.redact import notations as N
+from commsgen.redact.hosts import cloud_region_id, in_query_or_fragment, url_end
+
+
+
+def jwt(m, line, ctx):
+    return D.jwt_header_ok(m.group(0))
+
+
+def azure(m, line, ctx):
+    t = m.group(0).lower()
+    return "accountkey=" in t or "sharedaccesskey=" in t or "sharedaccesssignature=" in t or "sig=" in t
+
+
+def auth_header(m, line, ctx):
+    v = m.group("v")
+    return not D.is_placeholder(v) and len(v) >= 8 and (D.looks_random(v) or m.group("scheme").lower() == "basic")
+
+
+def bearer(m, line, ctx):
+    return D.looks_random(m.group("v"), min_len=20)
+
+
+def connstr(m, line, ctx):
+    pw = m.group("pw")
+    return not D.is_placeholder(pw) and not set(pw) <= set("*x") and len(pw) >= 3
+
+
+def credctx(m, line, ctx):
+    return D.is_high_entropy_token(m.group("v"))
+
+
+_V4_IDS = {"private": "infra.private-ipv4", "cgnat": "infra.cgnat-ipv4", "link-local": "infra.link-local-ipv4"}
+_V6_IDS = {"ula": "infra.private-ipv6", "link-local": "infra.link-local-ipv6"}
+
+
+def ipv4(m, line, ctx):
+    cls = D.ipv4_class(m.group("ip"))
+    if cls is None or D.preceded_by_version_label(line, m.start()):
+        return None
+    return _V4_IDS[cls]
+
+
+def ipv6(m, line, ctx):
+    return _V6_IDS.get(D.ipv6_class(m.group(0)))
+
+
+def _host_id(host: str, ctx) -> str | None:
+    rid = D.classify_host(host, ctx)
+    if rid == "infra.cloud-storage":
+        return _STORAGE
+    if rid == "infra.company-host":
+        return _COMPANY
+    return "infra.internal-host" if rid else None
+
+
+def host(m, line, ctx):
+    """The host, or the shorter host it stands for when a dash joined it to the next word
+    (``ledger.acme.internal—the``, ``host-``): (start, end, rule id) or None."""
+    host, start = m.group("host"), m.start("host")
+    if in_query_or_fragment(line, m.start()):
+        return None      # a URL's fragment or query (``#upgrading-to-lts-2-319``) names no host
+    rid = _host_id(host, ctx)
+    if rid:
+        return start, m.end(), rid
+    for cut in N.host_cuts(host):
+        rid = _host_id(host[:cut], ctx)
+        if rid:
+            return start, start + cut, rid
+    return None
+
+
+class _Retarget(str):
+    """A validator result that changes the rule id and the kind."""
+    kind: str = ""
+
+
+_STORAGE = _Retarget("infra.cloud-storage")
+_STORAGE.kind = "internal-url"
+_COMPANY = _Retarget("infra.company-host")
+_COMPANY.kind = "internal-host"
+
+
+def barehost(m, line, ctx):
+    """The bare host, or its part before a dash that joined it to the next word: (start, end)."""
+    token = m.group(0)
+    if in_query_or_fragment(line, m.start()) or cloud_region_id(token):
+        return None      # a URL fragment, or a public cloud region or zone id (prod-eu-west-2, mec1-az2)
+    if D.bare_host_ok(token):
+        return m.span()
+    i = len(token)
+    while (i := token.rfind("-", 0, i)) > 0 and token.count("-", 0, i) >= 1:
+        if D.bare_host_ok(token[:i]):
+            return m.start(), m.start() + i
+    return None
+
+
+def email_pii(m, line, ctx):
+    """(start, end, rule id) of the address, its domain cut at a dash that joined it to the next
+    word (``dana@acme.com—she``), or None."""
+    dom = m.group("dom")
+    end = m.end()
+    label = dom.rsplit(".", 1)[-1]
+    if "-" in label and not label.lower().startswith("xn--"):
+        cut = len(label) - label.index("-")
+        dom, end = dom[:-cut], end - cut
+    if not _email_ok(m.group("local"), dom, line, end, ctx):
+        return None
+    addr = line[m.start():end]
+    return m.start(), end, "people.staff-email" if _is_staff_email(addr, dom, ctx) else "pii.email"
+
+
+def _email_ok(local, dom, line, end, ctx):
+    dom = dom.lower()
+    tld = dom.rsplit(".", 1)[-1]
+    if not tld.isalpha() or len(tld) < 2 or D.under(dom, D.DOC_DOMAINS):
+        return False
+    if local.lower() == "git" and line[end:end + 1] == ":":
+        return False   # git remote: git@github.com:org/repo
+    if ctx.public_domains and D.under(dom, ctx.public_domains):
+        from commsgen.redact.context import PUBLIC_ROLE_MAILBOXES
+        if local.lower().split("+")[0] in PUBLIC_ROLE_MAILBOXES | ROLE_MAILBOXES:
+            return False
+    elif local.lower().split("+")[0] in ROLE_MAILBOXES and not _is_staff_email(f"{local}@{dom}", dom, ctx) \
+            and D.classify_host(dom, ctx) is None:
+        return False   # a role mailbox of a public domain (support@jenkins.io): not a person
+    return True
+
+
+# role mailboxes: a team's or a service's address, not a person's (on the company's public domains, and
+# on any other domain that is not internal)
+ROLE_MAILBOXES = frozenset({
+    "support", "help", "helpdesk", "servicedesk", "service-desk", "service", "customerservice", "customer-service",
+    "care", "security", "secure", "psirt", "cert", "privacy", "dpo", "gdpr", "abuse", "noreply", "no-reply",
+    "donotreply", "do-not-reply", "notifications", "notification", "status", "sales", "business", "contact",
+    "press", "media", "pr", "legal", "compliance", "hello", "info", "billing", "accounts", "invoices", "feedback",
+    "webmaster", "postmaster", "hostmaster", "jobs", "careers", "partners", "marketing", "team", "community"})
+
+
+def _is_staff_email(addr, dom, ctx):
+    addr = addr.lower()
+    dom = dom.lower()
+    return addr in ctx.people_emails or D.under(dom, ctx.staff_email_domains) or D.under(dom, ctx.internal_domains) \
+        or (bool(ctx.public_domains) and D.under(dom, ctx.public_domains))
+
+
+def url(m, line, ctx):
+    url = m.group(0)
+    return D.classify_url(url[:url_end(url)], ctx)
+
+
+def url_span(m, line, ctx):
+    """The URL without trailing punctuation (spans end before ``)``, ``,``, ``).``)."""
+    return m.start(), m.start() + url_end(m.group(0))
+
+
+def phone_plus(m, line, ctx):
+    return D.phone_digits_ok(m.group(0), plus=True)
+
+
+def phone_national(m, line, ctx):
+    return D.phone_digits_ok(m.group(0), plus=False)
+
+
+def card(m, line, ctx):
+    """The longest prefix of a digit run (cut at a group boundary) that is a valid card number:
+    ``4669 7834 8826 6474 37 times`` is a card followed by a count. Only prefixes grouped like a
+    card reach the full check, so a long run of digit groups costs little."""
+    raw = m.group(0)
+    if raw[0] in "0179":       # no issuer starts so: every prefix fails
+        return None
+    groups = raw.replace("-", " ").split(" ")
+    for k in range(len(groups), 0, -1):
+        shape = tuple(len(g) for g in groups[:k])
+        if (13 <= shape[0] <= 19 if k == 1 else shape in D.CARD_GROUPS):
+            cut = sum(shape) + k - 1
+            if D.card_ok(raw[:cut]):
+                return m.start(), m.start() + cut
+    return None
+
+
