@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine:
 #   make run   -> builds .venv, installs commsgen, renders every bundled sample into out/
-#   make test  -> builds .venv, installs commsgen with test extras, runs the whole test suite
+#   make test  -> builds .venv, installs commsgen with test extras, runs ruff, mypy and the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -26,8 +26,14 @@ run: $(STAMP)
 	$(VENV)/bin/commsgen --config samples/commsgen.toml review --index samples/.commsgen/index.sqlite \
 	  --period 2026Q4 --as-of 2026-12-07 -f md -o out/review-2026Q4-engineering.md
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest -q -n auto
+
+# ruff (lint and format) and mypy, as CI runs them through `make test`
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # the same suite on the lowest version of every runtime dependency that pyproject.toml allows
 LOWVENV := .venv-lowest

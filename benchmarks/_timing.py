@@ -1,4 +1,5 @@
 """Small timing helpers shared by the benchmark scripts (best-of-N wall time)."""
+
 from __future__ import annotations
 
 import os

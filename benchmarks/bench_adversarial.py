@@ -16,6 +16,7 @@ outage (samples/outage-checkout-failover.yaml). For each, the script times, in t
 Prints seconds per unit and the slowest; exits 1 if any takes more than 2 s (the target of issue
 #13). The machine running it may be shared: rerun a slow line before believing it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,11 +28,55 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-UNITS = ["a-1.", "a@", "a.b@", "10.12.*4*.", "_a_ ", "*a* ", "`a` ", "[a](b) ", "![a](b) ", "&#46;", "\\.", "](",
-         "<a ", "%41", "a\u200b", "\u0430", "*", "_", "`", "[", "!", "&", "<", "\\", "-", "=", "a" * 50 + " ",
-         "10.0.0.", "AKIA", "ghp_", "password=", "ip-10-", "0x0a", "::ffff:", "Dana Whitfield ", "Whitfield, ",
-         "D. ", "k8s-prod-", "db-01.acme.internal-", "http://a", "data:image/png;base64,", "\U000E0041", "> ",
-         "- ", "1. ", "# ", "| a "]
+UNITS = [
+    "a-1.",
+    "a@",
+    "a.b@",
+    "10.12.*4*.",
+    "_a_ ",
+    "*a* ",
+    "`a` ",
+    "[a](b) ",
+    "![a](b) ",
+    "&#46;",
+    "\\.",
+    "](",
+    "<a ",
+    "%41",
+    "a\u200b",
+    "\u0430",
+    "*",
+    "_",
+    "`",
+    "[",
+    "!",
+    "&",
+    "<",
+    "\\",
+    "-",
+    "=",
+    "a" * 50 + " ",
+    "10.0.0.",
+    "AKIA",
+    "ghp_",
+    "password=",
+    "ip-10-",
+    "0x0a",
+    "::ffff:",
+    "Dana Whitfield ",
+    "Whitfield, ",
+    "D. ",
+    "k8s-prod-",
+    "db-01.acme.internal-",
+    "http://a",
+    "data:image/png;base64,",
+    "\U000e0041",
+    "> ",
+    "- ",
+    "1. ",
+    "# ",
+    "| a ",
+]
 TARGET_S = 2.0
 
 
@@ -43,7 +88,7 @@ def postmortem_text(line: str) -> str:
     data["customer"]["summary"] = line
     data["status_page"]["updates"][-1]["body"] = line
     data["executive"]["summary"] = line
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10 ** 9)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**9)
 
 
 def main(argv=None) -> int:
@@ -51,8 +96,9 @@ def main(argv=None) -> int:
     ap.add_argument("--kb", type=int, default=900, help="size of each adversarial line (kB)")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--only", action="append", help="time only these units")
-    ap.add_argument("--no-lint", action="store_true",
-                    help="renders without the writing checks (the gate and the renderer alone)")
+    ap.add_argument(
+        "--no-lint", action="store_true", help="renders without the writing checks (the gate and the renderer alone)"
+    )
     args = ap.parse_args(argv)
 
     from commsgen import pipeline
@@ -62,7 +108,11 @@ def main(argv=None) -> int:
     renders = [("customer", "html"), ("customer", "md"), ("status", "json"), ("executive", "html")]
     pipeline.check(pipeline.load(str(ROOT / "samples" / "outage-checkout-failover.yaml")), config)  # warm up
     worst = ("", "", 0.0)
-    print(f"{'unit':28} {'check':>7} " + " ".join(f"{a[:4]}.{f:<5}" for a, f in renders) + "  (seconds; render plain+redact)")
+    print(
+        f"{'unit':28} {'check':>7} "
+        + " ".join(f"{a[:4]}.{f:<5}" for a, f in renders)
+        + "  (seconds; render plain+redact)"
+    )
     for unit in args.only or UNITS:
         line = unit * (args.kb * 1000 // len(unit.encode("utf-8")))
         text = postmortem_text(line)

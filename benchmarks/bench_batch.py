@@ -9,6 +9,7 @@
 
     python benchmarks/bench_batch.py [--files 1000] [--pdf-files 24]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,12 @@ from generate import make_postmortem
 
 def run_batch(src: Path, out: Path, *args: str) -> float:
     t = time.perf_counter()
-    p = subprocess.run([PY, "-m", "commsgen", "batch", str(src), "--out", str(out), "--summary", "json", *args],
-                       env=env(), capture_output=True, text=True)
+    p = subprocess.run(
+        [PY, "-m", "commsgen", "batch", str(src), "--out", str(out), "--summary", "json", *args],
+        env=env(),
+        capture_output=True,
+        text=True,
+    )
     dt = time.perf_counter() - t
     if p.returncode not in (0, 1):
         raise SystemExit(f"batch exited {p.returncode}: {p.stderr[-2000:]}")
@@ -48,12 +53,15 @@ def bare_parse(files: list[Path]) -> float:
 def bare_weasyprint_total(htmls: list[Path], css: Path) -> float:
     """In-process render time of every brief once, WeasyPrint imported and warmed up first (what the
     workers pay between them)."""
-    code = ("import sys, time\nfrom weasyprint import CSS, HTML\n"
-            "c, hs = sys.argv[1], sys.argv[2:]\nHTML(filename=hs[0]).write_pdf(stylesheets=[CSS(filename=c)])\n"
-            "t = time.perf_counter()\nfor h in hs:\n    HTML(filename=h).write_pdf(stylesheets=[CSS(filename=c)])\n"
-            "print(time.perf_counter() - t)\n")
-    p = subprocess.run([PY, "-c", code, str(css), *map(str, htmls)], env=env(), capture_output=True, text=True,
-                       check=True)
+    code = (
+        "import sys, time\nfrom weasyprint import CSS, HTML\n"
+        "c, hs = sys.argv[1], sys.argv[2:]\nHTML(filename=hs[0]).write_pdf(stylesheets=[CSS(filename=c)])\n"
+        "t = time.perf_counter()\nfor h in hs:\n    HTML(filename=h).write_pdf(stylesheets=[CSS(filename=c)])\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    p = subprocess.run(
+        [PY, "-c", code, str(css), *map(str, htmls)], env=env(), capture_output=True, text=True, check=True
+    )
     return float(p.stdout.strip())
 
 
@@ -73,12 +81,18 @@ def main() -> None:
         files = sorted(src.glob("*.yaml"))
         size = sum(f.stat().st_size for f in files) / len(files)
         parse = min(bare_parse(files) for _ in range(3))
-        best = min(run_batch(src, tmp / f"out{k}", "--audience", "status", "--format", "txt", "--jobs", str(cores))
-                   for k in range(3))
-        print(f"batch --audience status --format txt: {a.files} files (avg {size / 1024:.1f} KB) in {best:.2f} s "
-              f"= {a.files / best:.0f} postmortems/s with {cores} jobs (target >= 500/s)")
-        print(f"bare parse of the same files, 1 process, CSafeLoader: {parse:.2f} s = {a.files / parse:.0f} files/s; "
-              f"batch / bare parse = {best / parse:.2f}x")
+        best = min(
+            run_batch(src, tmp / f"out{k}", "--audience", "status", "--format", "txt", "--jobs", str(cores))
+            for k in range(3)
+        )
+        print(
+            f"batch --audience status --format txt: {a.files} files (avg {size / 1024:.1f} KB) in {best:.2f} s "
+            f"= {a.files / best:.0f} postmortems/s with {cores} jobs (target >= 500/s)"
+        )
+        print(
+            f"bare parse of the same files, 1 process, CSafeLoader: {parse:.2f} s = {a.files / parse:.0f} files/s; "
+            f"batch / bare parse = {best / parse:.2f}x"
+        )
 
         if not a.pdf_files:
             return
@@ -97,17 +111,20 @@ def main() -> None:
         htmls = []
         for k, f in enumerate(files[: a.pdf_files]):
             loaded = pipeline.load(f)
-            html = pipeline.render_text(view_for("executive", loaded.postmortem, Config()), "html", Config(),
-                                        for_print=True)
+            html = pipeline.render_text(
+                view_for("executive", loaded.postmortem, Config()), "html", Config(), for_print=True
+            )
             hp = tmp / f"brief-{k:04d}.html"
             hp.write_text(html, encoding="utf-8")
             htmls.append(hp)
         total = bare_weasyprint_total(htmls, stylesheet_path(None))
         per = total / len(htmls)
         ideal = total / cores
-        print(f"batch executive PDFs: {a.pdf_files} files in {t:.2f} s ({t / a.pdf_files * 1000:.0f} ms/file); "
-              f"files x bare WeasyPrint render (mean {per * 1000:.0f} ms over the same briefs) / {cores} cores "
-              f"= {ideal:.2f} s; ratio {t / ideal:.2f}x (target <= 1.3x)")
+        print(
+            f"batch executive PDFs: {a.pdf_files} files in {t:.2f} s ({t / a.pdf_files * 1000:.0f} ms/file); "
+            f"files x bare WeasyPrint render (mean {per * 1000:.0f} ms over the same briefs) / {cores} cores "
+            f"= {ideal:.2f} s; ratio {t / ideal:.2f}x (target <= 1.3x)"
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ secrets, insert into the text, re-validate, write; and the same in this process)
 
     python benchmarks/bench_import.py
 """
+
 from __future__ import annotations
 
 import json
@@ -25,21 +26,35 @@ from _timing import PY, ROOT, env, time_fn
 
 N = int(os.environ.get("N", "10000"))
 START = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
-NAMES = [("U1", "dwhitfield", "Dana Whitfield"), ("U2", "ohaddad", "Omar Haddad"), ("U3", "jberg", "Jonas Berg"),
-         ("U4", "klee", "Kim Lee")]
+NAMES = [
+    ("U1", "dwhitfield", "Dana Whitfield"),
+    ("U2", "ohaddad", "Omar Haddad"),
+    ("U3", "jberg", "Jonas Berg"),
+    ("U4", "klee", "Kim Lee"),
+]
 
 
 def slack_export(root: Path, n: int) -> Path:
     ch = root / "slack" / "inc-2026-0142"
     ch.mkdir(parents=True)
-    (root / "slack" / "users.json").write_text(json.dumps([
-        {"id": i, "name": h, "real_name": r, "profile": {"real_name": r, "email": f"{h}@acme.com"}} for i, h, r in NAMES]))
+    (root / "slack" / "users.json").write_text(
+        json.dumps(
+            [
+                {"id": i, "name": h, "real_name": r, "profile": {"real_name": r, "email": f"{h}@acme.com"}}
+                for i, h, r in NAMES
+            ]
+        )
+    )
     (root / "slack" / "channels.json").write_text(json.dumps([{"id": "C1", "name": "inc-2026-0142", "pins": []}]))
     per_day: dict[str, list] = {}
     for k in range(n):
         t = START + timedelta(seconds=7 * k)
-        msg = {"type": "message", "ts": f"{int(t.timestamp())}.{k % 1000000:06d}", "user": NAMES[k % 4][0],
-               "text": f"step {k}: <@U2> checked <https://grafana.corp.acme.com/d/x|the dashboard>, error rate {k % 97}%"}
+        msg = {
+            "type": "message",
+            "ts": f"{int(t.timestamp())}.{k % 1000000:06d}",
+            "user": NAMES[k % 4][0],
+            "text": f"step {k}: <@U2> checked <https://grafana.corp.acme.com/d/x|the dashboard>, error rate {k % 97}%",
+        }
         if k % 10 == 0:
             msg["thread_ts"] = msg["ts"]
         per_day.setdefault(t.strftime("%Y-%m-%d"), []).append(msg)
@@ -54,9 +69,17 @@ def pagerduty_export(root: Path, n: int) -> Path:
     for k in range(n):
         t = START + timedelta(seconds=5 * k)
         typ = types[k % len(types)]
-        entries.append({"id": f"R{k:09d}", "type": f"{typ}_log_entry", "created_at": t.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                        "summary": f"{typ} number {k}", "agent": {"type": "user_reference", "summary": NAMES[k % 4][2]},
-                        "channel": {"type": "note", "summary": f"note {k}"}, "incident": {"id": "Q1", "summary": "[#1] x"}})
+        entries.append(
+            {
+                "id": f"R{k:09d}",
+                "type": f"{typ}_log_entry",
+                "created_at": t.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "summary": f"{typ} number {k}",
+                "agent": {"type": "user_reference", "summary": NAMES[k % 4][2]},
+                "channel": {"type": "note", "summary": f"note {k}"},
+                "incident": {"id": "Q1", "summary": "[#1] x"},
+            }
+        )
     f = root / "log_entries.json"
     f.write_text(json.dumps({"log_entries": entries, "more": False}))
     return f
@@ -79,7 +102,7 @@ def main() -> None:
 
             best, cpu = float("inf"), float("inf")
             argv = [PY, "-m", "commsgen", "import", source, str(export), "--into", str(target), *extra]
-            for _ in range(runs):   # each run starts from the sample again (a re-import adds nothing)
+            for _ in range(runs):  # each run starts from the sample again (a re-import adds nothing)
                 fresh()
                 r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t0 = time.perf_counter()
@@ -92,9 +115,11 @@ def main() -> None:
             added = target.read_text().count(f"source: {source}\n") - sample.read_text().count(f"source: {source}\n")
             fresh()
             lib = time_fn(lambda s=source, x=export: plan(s, x, target, take_all=True), runs=runs)
-            print(f"{source}: {N:,} {'messages' if source == 'slack' else 'log entries'} -> {added:,} events: "
-                  f"commsgen import (whole command, written): best wall {best:.2f} s, CPU {cpu:.2f} s; "
-                  f"library plan() {lib:.2f} s (target <= 1 s; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})")
+            print(
+                f"{source}: {N:,} {'messages' if source == 'slack' else 'log entries'} -> {added:,} events: "
+                f"commsgen import (whole command, written): best wall {best:.2f} s, CPU {cpu:.2f} s; "
+                f"library plan() {lib:.2f} s (target <= 1 s; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})"
+            )
 
 
 if __name__ == "__main__":

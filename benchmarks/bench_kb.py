@@ -9,6 +9,7 @@
 Targets at 1,000: cold <= 6 s, no-change <= 0.2 s, one file <= 50 ms, search/similar p95 <= 10 ms.
 At 100,000: cold <= 6 min, no-change <= 2 s, p95 <= 50 ms, review <= 1 s; memory <= 300 MB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,14 +72,22 @@ def in_process(folder: Path) -> dict[str, float]:
         m_times.append(time.perf_counter() - t0)
     p = parse("2026Q4")
     t0 = time.perf_counter()
-    recs = records.from_index(con, previous(p, PREVIOUS)[-1].start.isoformat(), p.end.isoformat(),
-                              detail_from=p.start.isoformat())
-    text = to_json(edition(review(recs, p, as_of=date(2026, 12, 31), actions_of=records.actions_reader(con)),
-                           "engineering"))
+    recs = records.from_index(
+        con, previous(p, PREVIOUS)[-1].start.isoformat(), p.end.isoformat(), detail_from=p.start.isoformat()
+    )
+    text = to_json(
+        edition(review(recs, p, as_of=date(2026, 12, 31), actions_of=records.actions_reader(con)), "engineering")
+    )
     review_s = time.perf_counter() - t0
-    return {"search_p50_ms": 1000 * pct(s_times, 50), "search_p95_ms": 1000 * pct(s_times, 95),
-            "similar_p50_ms": 1000 * pct(m_times, 50), "similar_p95_ms": 1000 * pct(m_times, 95),
-            "review_json_s": review_s, "review_records": len(recs), "review_bytes": len(text)}
+    return {
+        "search_p50_ms": 1000 * pct(s_times, 50),
+        "search_p95_ms": 1000 * pct(s_times, 95),
+        "similar_p50_ms": 1000 * pct(m_times, 50),
+        "similar_p95_ms": 1000 * pct(m_times, 95),
+        "review_json_s": review_s,
+        "review_records": len(recs),
+        "review_bytes": len(text),
+    }
 
 
 def main() -> None:
@@ -116,21 +125,29 @@ def main() -> None:
     t0 = time.perf_counter()
     kbindex.run([], folder / ".commsgen" / "index.sqlite")
     one_lib = time.perf_counter() - t0
-    data["summary"] += " Once more."       # the same in a process that has parsed a file before (TUI, watch)
+    data["summary"] += " Once more."  # the same in a process that has parsed a file before (TUI, watch)
     one.write_text(json.dumps(data), encoding="utf-8")
     t0 = time.perf_counter()
     kbindex.run([], folder / ".commsgen" / "index.sqlite")
     one_warm = time.perf_counter() - t0
     figures = in_process(folder)
     cores = os.cpu_count()
-    print(f"{n} postmortems ({rep['postmortems']} valid, {len(rep['invalid'])} invalid), {cores} cores, "
-          f"search backend {rep['search']}")
+    print(
+        f"{n} postmortems ({rep['postmortems']} valid, {len(rep['invalid'])} invalid), {cores} cores, "
+        f"search backend {rep['search']}"
+    )
     print(f"cold index (CLI, wall):                  {cold:8.2f} s    peak RSS of the index process {peak_mb:.0f} MB")
     print(f"re-index, nothing changed (CLI / library): {warm:6.3f} s / {warm_lib * 1000:.1f} ms")
-    print(f"re-index, one file changed (CLI / library, first parse in the process / later): {changed:5.3f} s / "
-          f"{one_lib * 1000:.1f} ms / {one_warm * 1000:.1f} ms")
-    print(f"search  p50 / p95 (in process):          {figures['search_p50_ms']:6.2f} / {figures['search_p95_ms']:.2f} ms")
-    print(f"similar p50 / p95 (in process):          {figures['similar_p50_ms']:6.2f} / {figures['similar_p95_ms']:.2f} ms")
+    print(
+        f"re-index, one file changed (CLI / library, first parse in the process / later): {changed:5.3f} s / "
+        f"{one_lib * 1000:.1f} ms / {one_warm * 1000:.1f} ms"
+    )
+    print(
+        f"search  p50 / p95 (in process):          {figures['search_p50_ms']:6.2f} / {figures['search_p95_ms']:.2f} ms"
+    )
+    print(
+        f"similar p50 / p95 (in process):          {figures['similar_p50_ms']:6.2f} / {figures['similar_p95_ms']:.2f} ms"
+    )
     print(f"process start-up: `commsgen search` {start_search:.3f} s, `commsgen --version` {start_version:.3f} s")
     print(f"review -f json (in process): {figures['review_json_s']:.3f} s over {figures['review_records']} records")
     if a.keep is None:

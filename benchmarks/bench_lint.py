@@ -3,6 +3,7 @@ pause in typing; target < 10 ms) and lint_model on a complete postmortem. Prints
 
     python benchmarks/bench_lint.py
 """
+
 from __future__ import annotations
 
 import sys
@@ -60,19 +61,25 @@ def main() -> None:
     t0 = time.perf_counter()
     lint_text(edited, "customer", ctx)
     edit = (time.perf_counter() - t0) * 1000
-    clean_par = ("Some payments failed for 78 minutes on November 20. A maintenance step on our payment system "
-                 "did not complete as planned. We are changing the procedure so the system reconnects on its own. "
-                 "We are sorry for the trouble this caused you.\n\n")
+    clean_par = (
+        "Some payments failed for 78 minutes on November 20. A maintenance step on our payment system "
+        "did not complete as planned. We are changing the procedure so the system reconnects on its own. "
+        "We are sorry for the trouble this caused you.\n\n"
+    )
     clean = (clean_par * (20_000 // len(clean_par) + 1))[:20_000]
     cn = len(lint_text(clean, "customer", ctx))
     clbest, clmed = best_ms(lambda: lint_text(clean, "customer", ctx), 50)
     clwall = best_ms.wall
     mbest, mmed = best_ms(lambda: lint_model(loaded, cfg), 50)
     cbest, _ = best_ms(lambda: context_for(loaded.postmortem, cfg), 50)
-    print(f"lint_text customer, {len(text):,} chars, {n} findings: CPU best {best:.2f} ms, median {median:.2f} ms, wall best {wall:.2f} ms "
-          f"(cold first call {cold:.2f} ms; after an edit {edit:.2f} ms)")
-    print(f"lint_text customer, {len(clean):,} chars of plain prose, {cn} findings: CPU best {clbest:.2f} ms, "
-          f"median {clmed:.2f} ms, wall best {clwall:.2f} ms")
+    print(
+        f"lint_text customer, {len(text):,} chars, {n} findings: CPU best {best:.2f} ms, median {median:.2f} ms, wall best {wall:.2f} ms "
+        f"(cold first call {cold:.2f} ms; after an edit {edit:.2f} ms)"
+    )
+    print(
+        f"lint_text customer, {len(clean):,} chars of plain prose, {cn} findings: CPU best {clbest:.2f} ms, "
+        f"median {clmed:.2f} ms, wall best {clwall:.2f} ms"
+    )
     print(f"context_for: first {first_ctx:.2f} ms (builds the glossary trie), then {cbest:.3f} ms (cached)")
     print(f"lint_model on complete.yaml: best {mbest:.3f} ms, median {mmed:.3f} ms")
 

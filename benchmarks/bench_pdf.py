@@ -16,6 +16,7 @@ make A compile some 35 of commsgen's modules from source on every run (~0.13 s o
 
     python benchmarks/bench_pdf.py [FILE ...] [--runs 7]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,12 +77,22 @@ def html_for(path: Path, tmp: Path) -> tuple[Path, Path]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("files", nargs="*", type=Path,
-                    default=[ROOT / "tests/data/pdf/short.yaml", ROOT / "tests/data/pdf/long.yaml",
-                             ROOT / "tests/data/brief/stress.yaml"])
+    ap.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        default=[
+            ROOT / "tests/data/pdf/short.yaml",
+            ROOT / "tests/data/pdf/long.yaml",
+            ROOT / "tests/data/brief/stress.yaml",
+        ],
+    )
     ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--inprocess", action="store_true",
-                    help="render in the CLI process (COMMSGEN_PDF_INPROCESS=1) instead of a warmed-up child")
+    ap.add_argument(
+        "--inprocess",
+        action="store_true",
+        help="render in the CLI process (COMMSGEN_PDF_INPROCESS=1) instead of a warmed-up child",
+    )
     args = ap.parse_args()
     # one "as of" for the brief and for the HTML given to the bare script (the same document)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1796428800")
@@ -94,30 +105,50 @@ def main() -> None:
         bare, plain = tmp / "bare.py", tmp / "plain.py"
         bare.write_text(BARE_EXIT)
         plain.write_text(BARE)
-        print(f"{'file':<10} {'commsgen':>9} {'weasyprint':>11} {'ratio':>6} {'median pair':>12} {'cpu ratio':>10}"
-              f" {'ratio vs plain':>15}   (wall: best of {args.runs}, seconds; runs interleaved)")
+        print(
+            f"{'file':<10} {'commsgen':>9} {'weasyprint':>11} {'ratio':>6} {'median pair':>12} {'cpu ratio':>10}"
+            f" {'ratio vs plain':>15}   (wall: best of {args.runs}, seconds; runs interleaved)"
+        )
         worst = 0.0
         for f in args.files:
             html, css = html_for(f, tmp)
             if args.inprocess:
                 env["COMMSGEN_PDF_INPROCESS"] = "1"
-            ta, tb, tp = interleaved([
-                [sys.executable, "-m", "commsgen", "render", str(f), "--audience", "executive", "--format", "pdf",
-                 "-o", str(tmp / "a.pdf")],
-                [sys.executable, str(bare), str(html), str(css), str(tmp / "b.pdf")],
-                [sys.executable, str(plain), str(html), str(css), str(tmp / "c.pdf")]], args.runs, env)
+            ta, tb, tp = interleaved(
+                [
+                    [
+                        sys.executable,
+                        "-m",
+                        "commsgen",
+                        "render",
+                        str(f),
+                        "--audience",
+                        "executive",
+                        "--format",
+                        "pdf",
+                        "-o",
+                        str(tmp / "a.pdf"),
+                    ],
+                    [sys.executable, str(bare), str(html), str(css), str(tmp / "b.pdf")],
+                    [sys.executable, str(plain), str(html), str(css), str(tmp / "c.pdf")],
+                ],
+                args.runs,
+                env,
+            )
             a, b, p = min(w for w, _ in ta), min(w for w, _ in tb), min(w for w, _ in tp)
             pair = statistics.median(x[0] / y[0] for x, y in zip(ta, tb))
             cpu = min(c for _, c in ta) / min(c for _, c in tb)
             worst = max(worst, a / b)
-            from commsgen.export.pdf import pdf_text   # the fairness check: both made the same document
+            from commsgen.export.pdf import pdf_text  # the fairness check: both made the same document
 
             if pdf_text((tmp / "a.pdf").read_bytes()) != pdf_text((tmp / "b.pdf").read_bytes()):
                 print(f"{f.stem}: the bare script's PDF does not read like commsgen's: the baseline is not comparable")
             print(f"{f.stem:<10} {a:>9.3f} {b:>11.3f} {a / b:>6.2f} {pair:>12.2f} {cpu:>10.2f} {a / p:>15.2f}")
-        print(f"worst wall ratio {worst:.2f} (target <= 1.20); cpu count {os.cpu_count()}, load average "
-              f"{os.getloadavg()[0]:.1f}. The CLI imports WeasyPrint in a child process on a second core while "
-              "it loads and templates (cpu ratio counts both); on a busy machine that overlap is lost.")
+        print(
+            f"worst wall ratio {worst:.2f} (target <= 1.20); cpu count {os.cpu_count()}, load average "
+            f"{os.getloadavg()[0]:.1f}. The CLI imports WeasyPrint in a child process on a second core while "
+            "it loads and templates (cpu ratio counts both); on a busy machine that overlap is lost."
+        )
 
 
 if __name__ == "__main__":

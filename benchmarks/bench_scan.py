@@ -19,6 +19,7 @@ repeated payloads), in-process (CPU seconds of ``findings_for``) and as ``commsg
 start-up included), and the start-up of a scan of a one-line file.
 Prints numbers only; asserts nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _timing  # noqa: E402,F401  (compiles commsgen's bytecode, as an installed package has it)
 
-SERVICES = ["checkout API", "payments service", "login flow", "search backend", "billing worker", "EU ingest pipeline",
-            "webhook dispatcher", "notification fan-out", "order history page", "image resizing service"]
+SERVICES = [
+    "checkout API",
+    "payments service",
+    "login flow",
+    "search backend",
+    "billing worker",
+    "EU ingest pipeline",
+    "webhook dispatcher",
+    "notification fan-out",
+    "order history page",
+    "image resizing service",
+]
 NAMES = ["orders-service", "edge-proxy", "search-indexer", "image-resizer", "notification-fanout"]
 PLAIN = [
     "At {t} UTC the on-call engineer acknowledged the page for the {s} and started the incident bridge.",
@@ -61,10 +72,49 @@ PLAIN = [
 
 # one unit per adversarial 1 MB line: runs of one character, and repeated payloads that put a trigger
 # (and a partial match) at every position
-ADVERSARIAL = ["a", "9", ".", "=", "@", "-", " ", "a.", "1.", "a-", "-1", "a@", "=a", "ab1-", "0 ", "1234 ",
-               "10.0.0.", "password=", "api_key: ", "Bearer ", "xoxb-", "AKIA", "eyJ", "eyJa.", "ghp_", "SG.",
-               "-----BEGIN ", "://a:", "http://a", "a@b.", "+1", "+1 ", "(206) ", "fd00:", "CVE-", "../",
-               "SQL injection in ", "k8s-prod-", "db-prod-1.", "\u200bａ", "\u0430"]
+ADVERSARIAL = [
+    "a",
+    "9",
+    ".",
+    "=",
+    "@",
+    "-",
+    " ",
+    "a.",
+    "1.",
+    "a-",
+    "-1",
+    "a@",
+    "=a",
+    "ab1-",
+    "0 ",
+    "1234 ",
+    "10.0.0.",
+    "password=",
+    "api_key: ",
+    "Bearer ",
+    "xoxb-",
+    "AKIA",
+    "eyJ",
+    "eyJa.",
+    "ghp_",
+    "SG.",
+    "-----BEGIN ",
+    "://a:",
+    "http://a",
+    "a@b.",
+    "+1",
+    "+1 ",
+    "(206) ",
+    "fd00:",
+    "CVE-",
+    "../",
+    "SQL injection in ",
+    "k8s-prod-",
+    "db-prod-1.",
+    "\u200bａ",
+    "\u0430",
+]
 
 
 def _rand(alphabet: str, n: int, rng: random.Random) -> str:
@@ -81,13 +131,21 @@ def sensitive(rng: random.Random) -> str:
             if _luhn(body + c):
                 card = body + c
     items = [
-        f"AKIA{_rand(U, 16, rng)}", f"ghp_{_rand(A, 36, rng)}", f"password={_rand(A, 14, rng)}",
-        f"xoxb-{_rand(D, 12, rng)}-{_rand(D, 12, rng)}-{_rand(A, 24, rng)}", ip, f"{ip}:5432",
-        f"db-prod-{rng.randint(1, 40):02d}.corp.acme.internal", f"ip-10-1-{rng.randint(0, 255)}-7.ec2.internal",
+        f"AKIA{_rand(U, 16, rng)}",
+        f"ghp_{_rand(A, 36, rng)}",
+        f"password={_rand(A, 14, rng)}",
+        f"xoxb-{_rand(D, 12, rng)}-{_rand(D, 12, rng)}-{_rand(A, 24, rng)}",
+        ip,
+        f"{ip}:5432",
+        f"db-prod-{rng.randint(1, 40):02d}.corp.acme.internal",
+        f"ip-10-1-{rng.randint(0, 255)}-7.ec2.internal",
         f"https://acme.slack.com/archives/C{_rand(U, 8, rng)}/p{_rand(D, 16, rng)}",
-        f"dana.whitfield{rng.randint(1, 99)}@acme.io", f"+1-415-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}",
-        " ".join(card[i:i + 4] for i in range(0, 16, 4)), f"CVE-2025-{rng.randint(1000, 99999)}",
-        "SQL injection in /api/v1/search?q=", f"postgres://app:{_rand(A, 12, rng)}@db.acme.com/app",
+        f"dana.whitfield{rng.randint(1, 99)}@acme.io",
+        f"+1-415-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}",
+        " ".join(card[i : i + 4] for i in range(0, 16, 4)),
+        f"CVE-2025-{rng.randint(1000, 99999)}",
+        "SQL injection in /api/v1/search?q=",
+        f"postgres://app:{_rand(A, 12, rng)}@db.acme.com/app",
     ]
     return f"During the review we found {rng.choice(items)} in the draft for the {rng.choice(SERVICES)} outage."
 
@@ -102,11 +160,17 @@ def _luhn(d: str) -> bool:
 
 def plain(rng: random.Random) -> str:
     return rng.choice(PLAIN).format(
-        t=f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}", s=rng.choice(SERVICES), p=rng.randint(2, 99),
-        d=rng.randint(2, 59), v=f"{rng.randint(1, 20)}.{rng.randint(0, 30)}.{rng.randint(0, 9)}", n=rng.choice(NAMES),
+        t=f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
+        s=rng.choice(SERVICES),
+        p=rng.randint(2, 99),
+        d=rng.randint(2, 59),
+        v=f"{rng.randint(1, 20)}.{rng.randint(0, 30)}.{rng.randint(0, 9)}",
+        n=rng.choice(NAMES),
         u=f"{_rand('0123456789abcdef', 8, rng)}-{_rand('0123456789abcdef', 4, rng)}-4{_rand('0123456789abcdef', 3, rng)}"
-          f"-a{_rand('0123456789abcdef', 3, rng)}-{_rand('0123456789abcdef', 12, rng)}",
-        sha=_rand("0123456789abcdef", 7, rng), hex=_rand("0123456789abcdef", 32, rng))
+        f"-a{_rand('0123456789abcdef', 3, rng)}-{_rand('0123456789abcdef', 12, rng)}",
+        sha=_rand("0123456789abcdef", 7, rng),
+        hex=_rand("0123456789abcdef", 32, rng),
+    )
 
 
 def generate(path: Path, mb: float, share: float, seed: int = 7) -> int:
@@ -169,8 +233,19 @@ def secretlint(corpus: Path, tdp: Path, env: dict, binary: str | None, repeat: i
     rc = tdp / "secretlintrc.json"
     rc.write_text('{"rules": [{"id": "@secretlint/secretlint-rule-preset-recommend"}]}', encoding="utf-8")
     out = tdp / "secretlint.json"
-    cmd = [binary, "--secretlintrc", str(rc), "--format", "json", "--no-maskSecrets", "--no-color", "--no-glob",
-           "--output", str(out), str(corpus)]
+    cmd = [
+        binary,
+        "--secretlintrc",
+        str(rc),
+        "--format",
+        "json",
+        "--no-maskSecrets",
+        "--no-color",
+        "--no-glob",
+        "--output",
+        str(out),
+        str(corpus),
+    ]
     best, p = min((timed(cmd, env, Path(binary).parent.parent.parent) for _ in range(repeat)), key=lambda x: x[0])
     if p.returncode not in (0, 1):
         print(f"secretlint failed ({p.returncode}): {p.stderr[:300]}")
@@ -212,15 +287,27 @@ def adversarial(tdp: Path, env: dict, repeat: int) -> None:
     """Time a 1 MB line of each adversarial unit: in-process scan CPU time and CLI wall time."""
     sys.path.insert(0, str(ROOT))
     from commsgen.redact import findings_for
+
     findings_for("warm up 10.1.2.3", "customer")
     tiny = tdp / "tiny.txt"
     tiny.write_text("All systems normal.\n", encoding="utf-8")
     cmd = [sys.executable, "-m", "commsgen", "scan", "--format", "json"]
     startup = min(timed(cmd + [str(tiny)], env, tdp)[0] for _ in range(repeat))
-    cfg = [sys.executable, "-m", "commsgen", "--config", str(ROOT / "samples" / "commsgen.toml"), "scan", "--format", "json"]
+    cfg = [
+        sys.executable,
+        "-m",
+        "commsgen",
+        "--config",
+        str(ROOT / "samples" / "commsgen.toml"),
+        "scan",
+        "--format",
+        "json",
+    ]
     cstartup = min(timed(cfg + [str(tiny)], env, tdp)[0] for _ in range(repeat))
-    print(f"start-up: commsgen scan --format json of a one-line file: {startup * 1000:.0f} ms; with samples/commsgen.toml "
-          f"{cstartup * 1000:.0f} ms (best of {repeat})")
+    print(
+        f"start-up: commsgen scan --format json of a one-line file: {startup * 1000:.0f} ms; with samples/commsgen.toml "
+        f"{cstartup * 1000:.0f} ms (best of {repeat})"
+    )
     print(f"adversarial input, a 1 MB line each (scan CPU in-process; commsgen scan wall, best of {repeat}):")
     worst = ("", 0.0)
     for unit in ADVERSARIAL:
@@ -246,8 +333,11 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--config", action="store_true", help="also time with samples/commsgen.toml")
     ap.add_argument("--adversarial-only", action="store_true", help="only time the adversarial inputs")
-    ap.add_argument("--dense", action="store_true",
-                    help="build the file from the redaction corpus (its positives, hard negatives and prose)")
+    ap.add_argument(
+        "--dense",
+        action="store_true",
+        help="build the file from the redaction corpus (its positives, hard negatives and prose)",
+    )
     ap.add_argument("--secretlint", help="path of a secretlint binary to compare with (default $SECRETLINT)")
     ap.add_argument("--no-adversarial", action="store_true")
     args = ap.parse_args(argv)
@@ -270,7 +360,9 @@ def main(argv=None) -> int:
         found = len(json.loads(p.stdout)["findings"])
         lines = sum(1 for _ in corpus.open(encoding="utf-8"))
         print(f"corpus: {size / 1e6:.1f} MB, {lines} lines, {n_sens} planted sensitive lines; {found} findings")
-        print(f"commsgen scan (no config): {best:.2f} s = {size / 1e6 / best:.1f} MB/s (best of {args.repeat}, start-up included)")
+        print(
+            f"commsgen scan (no config): {best:.2f} s = {size / 1e6 / best:.1f} MB/s (best of {args.repeat}, start-up included)"
+        )
         if args.config:
             shutil.copy(ROOT / "samples" / "commsgen.toml", tdp / "commsgen.toml")
             cbest, cp = min((timed(cmd, env, tdp) for _ in range(args.repeat)), key=lambda x: x[0])

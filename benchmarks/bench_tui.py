@@ -13,6 +13,7 @@
    Target p95 under 100 ms. The visible tab is built first; the findings panel and the other tabs
    follow when every output is built (printed too, as "findings and every tab updated").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,7 @@ from commsgen.tui.app import CommsgenApp  # noqa: E402
 
 async def wait_preview(app, pilot, audience: str, text: str) -> None:
     view = app.main.view(audience)
-    while view.shown is None or view.dirty or text not in app.main.state.text or \
-            any(w.is_running for w in app.workers):
+    while view.shown is None or view.dirty or text not in app.main.state.text or any(w.is_running for w in app.workers):
         await asyncio.sleep(0.001)
 
 
@@ -81,8 +81,8 @@ async def keystrokes(path: Path, where: str, audience: str, keys: int) -> list[f
         view = main.view(audience)
         row = next(i for i, ln in enumerate(ed.text.split("\n")) if ln.startswith(where))
         end = len(ed.document[row]) - (1 if ed.document[row].endswith('"') else 0)
-        ed.move_cursor((row, end))               # inside a quoted value: every key keeps it valid
-        ed.insert(marker)                        # a unique word where the keys go, to find its row
+        ed.move_cursor((row, end))  # inside a quoted value: every key keeps it valid
+        ed.insert(marker)  # a unique word where the keys go, to find its row
         hit = None
         for _ in range(2000):
             await pilot.pause(0.01)
@@ -100,11 +100,11 @@ async def keystrokes(path: Path, where: str, audience: str, keys: int) -> list[f
             before = view.lines
             t0 = time.perf_counter()
             painted.clear()
-            ed.insert(ch)                        # what the key handler does (TextArea edit + re-highlight)
+            ed.insert(ch)  # what the key handler does (TextArea edit + re-highlight)
             want = ed.text
-            while main.state.text != want:       # the TextArea.Changed handler has run
+            while main.state.text != want:  # the TextArea.Changed handler has run
                 await asyncio.sleep(0)
-            if main._debounce is not None:       # skip the debounce: it is counted separately
+            if main._debounce is not None:  # skip the debounce: it is counted separately
                 main._debounce.stop()
                 main.refresh_preview()
             t_view = t_all = None
@@ -121,9 +121,14 @@ async def keystrokes(path: Path, where: str, audience: str, keys: int) -> list[f
                     if changed & painted:
                         t_view = now
                 st = main.state
-                if t_all is None and st.preview is not None and st.preview.loaded is not None and \
-                        st.preview.loaded.text == want and not any(w.is_running for w in app.workers):
-                    t_all = now        # the findings panel and the other tabs' sources are updated too
+                if (
+                    t_all is None
+                    and st.preview is not None
+                    and st.preview.loaded is not None
+                    and st.preview.loaded.text == want
+                    and not any(w.is_running for w in app.workers)
+                ):
+                    t_all = now  # the findings panel and the other tabs' sources are updated too
                 if now - t0 > 10:
                     raise SystemExit(f"{where!r}: the typed text never reached the screen")
             out.append(t_view - t0)
@@ -148,20 +153,26 @@ def main() -> None:
         lines = path.read_text().count("\n")
         print(f"postmortem: {a.events} events, {lines} lines")
         start, cpu = asyncio.run(first_preview(path))
-        print(f"start -> first complete preview: {start * 1000:.0f} ms (target < 1000 ms); "
-              f"CPU time {cpu * 1000:.0f} ms (the machine's load shows as the gap)")
+        print(
+            f"start -> first complete preview: {start * 1000:.0f} ms (target < 1000 ms); "
+            f"CPU time {cpu * 1000:.0f} ms (the machine's load shows as the gap)"
+        )
         print("debounce (counted separately): 150 ms")
-        cases = [("summary", "  A configuration change", "engineering"),
-                 ("timeline event", '    text: "', "engineering"),
-                 ("customer summary", "  summary: Some requests", "customer")]
+        cases = [
+            ("summary", "  A configuration change", "engineering"),
+            ("timeline event", '    text: "', "engineering"),
+            ("customer summary", "  summary: Some requests", "customer"),
+        ]
         for label, where, aud in cases:
             xs, fs, ws = asyncio.run(keystrokes(path, where, aud, a.keys))
             xs, fs, ws = xs[2:], fs[2:], ws[2:]  # the first keystrokes warm caches
-            print(f"keystroke -> preview, {label} ({aud} tab): median {statistics.median(xs) * 1000:.0f} ms, "
-                  f"p95 {p95(xs) * 1000:.0f} ms, max {max(xs) * 1000:.0f} ms (target p95 < 100 ms; n={len(xs)}); "
-                  f"of which the worker (load + this tab's output + lines): median {statistics.median(ws) * 1000:.0f} ms; "
-                  f"findings and every tab updated: median {statistics.median(fs) * 1000:.0f} ms, "
-                  f"p95 {p95(fs) * 1000:.0f} ms")
+            print(
+                f"keystroke -> preview, {label} ({aud} tab): median {statistics.median(xs) * 1000:.0f} ms, "
+                f"p95 {p95(xs) * 1000:.0f} ms, max {max(xs) * 1000:.0f} ms (target p95 < 100 ms; n={len(xs)}); "
+                f"of which the worker (load + this tab's output + lines): median {statistics.median(ws) * 1000:.0f} ms; "
+                f"findings and every tab updated: median {statistics.median(fs) * 1000:.0f} ms, "
+                f"p95 {p95(fs) * 1000:.0f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ precision@5 = share of the 5 results (every incident, earlier or later) that car
 hit@1 = share of queries whose first result carries it.
 Random baseline = (incidents with the query's label - 1) / (incidents - 1), averaged over queries.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,8 +72,10 @@ def tune(folder: Path, labels: dict[str, str], queries: list[str]) -> list[tuple
     out = []
     for sv, tg, tr in itertools.product((0.0, 0.15, 0.3, 0.5), (0.0, 0.15, 0.3), (0.0, 0.2, 0.35, 0.6)):
         w = {"service": sv, "tag": tg, "trigger": tr, "related": 0.5}
-        p = sum(sum(labels.get(r["id"]) == labels[qid] for r in rank_similar(con, q, t, 5, every=True, signals=w)) / 5
-                for qid, q, t in prepared) / len(prepared)
+        p = sum(
+            sum(labels.get(r["id"]) == labels[qid] for r in rank_similar(con, q, t, 5, every=True, signals=w)) / 5
+            for qid, q, t in prepared
+        ) / len(prepared)
         out.append((p, w))
     out.sort(key=lambda x: -x[0])
     return out
@@ -82,8 +85,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--queries", type=int, default=300)
-    ap.add_argument("--tune", action="store_true", help="Grid of structured weights on a tuning corpus (seed 3), "
-                    "then the chosen weights on the evaluation corpus (seed 11).")
+    ap.add_argument(
+        "--tune",
+        action="store_true",
+        help="Grid of structured weights on a tuning corpus (seed 3), "
+        "then the chosen weights on the evaluation corpus (seed 11).",
+    )
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kb-eval-"))
     try:
@@ -99,8 +106,10 @@ def main() -> None:
         rnd = random.Random(5)
         qs = rnd.sample(sorted(labels), k=min(a.queries, len(labels)))
         res = evaluate(tmp / "gen", labels, qs)
-        print(f"generated ({a.files} postmortems, {len(qs)} queries): "
-              + ", ".join(f"{k} {v:.3f}" for k, v in res.items()))
+        print(
+            f"generated ({a.files} postmortems, {len(qs)} queries): "
+            + ", ".join(f"{k} {v:.3f}" for k, v in res.items())
+        )
         shutil.copytree(HERE.parent / "samples", tmp / "samples", ignore=shutil.ignore_patterns(".commsgen"))
         from commsgen.kb.records import from_paths
 
@@ -112,8 +121,10 @@ def main() -> None:
         res = evaluate(tmp / "samples", hand, qs)
         # with at most 3 true matches, precision@5 cannot exceed (size - 1) / 5: report that ceiling too
         ceiling = sum(min(len(HAND[hand[q]]) - 1, 5) / 5 for q in qs) / len(qs)
-        print(f"samples ({len(hand)} postmortems, {len(qs)} queries with a true match; best possible {ceiling:.3f}): "
-              + ", ".join(f"{k} {v:.3f}" for k, v in res.items()))
+        print(
+            f"samples ({len(hand)} postmortems, {len(qs)} queries with a true match; best possible {ceiling:.3f}): "
+            + ", ".join(f"{k} {v:.3f}" for k, v in res.items())
+        )
         print(json.dumps({"weights": "see commsgen/kb/similar.py"}))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

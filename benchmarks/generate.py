@@ -6,6 +6,7 @@
 Each file is valid format v1, carries internal details in internal fields (hosts, IPs, staff
 names) and clean customer/status text, like the real samples do.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,10 +14,22 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-SERVICES = [("payments-api", "Payments"), ("search-svc", "Search"), ("auth-gw", "Sign-in"),
-            ("notify-worker", "Notifications"), ("media-cdn-edge", "Image delivery"), ("billing-core", None)]
-PEOPLE = [("Dana Whitfield", "Payments SRE"), ("Omar Haddad", "Platform"), ("Priya Raman", "Search"),
-          ("Lena Fischer", "Identity"), ("Tomás Ortega", "Edge"), ("Mei Chen", "Comms")]
+SERVICES = [
+    ("payments-api", "Payments"),
+    ("search-svc", "Search"),
+    ("auth-gw", "Sign-in"),
+    ("notify-worker", "Notifications"),
+    ("media-cdn-edge", "Image delivery"),
+    ("billing-core", None),
+]
+PEOPLE = [
+    ("Dana Whitfield", "Payments SRE"),
+    ("Omar Haddad", "Platform"),
+    ("Priya Raman", "Search"),
+    ("Lena Fischer", "Identity"),
+    ("Tomás Ortega", "Edge"),
+    ("Mei Chen", "Comms"),
+]
 KINDS = ["alert", "observation", "action", "decision", "communication", "mitigation"]
 TEXTS = [
     "Alert `{svc}_5xx_ratio > 5%` fires for {svc} on host {svc}-{n:02d}.corp.acme.internal.",
@@ -85,9 +98,16 @@ def make_postmortem(events: int = 40, seed: int = 0, ident: str | None = None) -
     ]
     for i, m in enumerate(minutes):
         svc = rnd.choice(services)[0]
-        text = rnd.choice(TEXTS).format(svc=svc, n=rnd.randint(1, 99), a=rnd.randint(0, 255),
-                                        b=rnd.randint(1, 9), c=rnd.randint(0, 255), ms=rnd.randint(200, 9000),
-                                        pct=rnd.randint(0, 9), person=rnd.choice(people)[0])
+        text = rnd.choice(TEXTS).format(
+            svc=svc,
+            n=rnd.randint(1, 99),
+            a=rnd.randint(0, 255),
+            b=rnd.randint(1, 9),
+            c=rnd.randint(0, 255),
+            ms=rnd.randint(200, 9000),
+            pct=rnd.randint(0, 9),
+            person=rnd.choice(people)[0],
+        )
         lines.append(f"  - at: {(start + timedelta(minutes=m)).strftime(fmt)}")
         lines.append(f"    text: {_yaml_str(text)}")
         lines.append(f"    kind: {KINDS[0] if i == 1 else rnd.choice(KINDS)}")

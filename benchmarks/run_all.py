@@ -4,6 +4,7 @@
 
 A script that fails is reported and the others still run; the exit code is 1 if any failed.
 """
+
 from __future__ import annotations
 
 import subprocess

@@ -11,6 +11,7 @@ Two kinds of target are not replaced:
 A new file gets the permissions ``open`` gives it (0666 less the umask); a replaced file keeps its
 own; ``mode`` sets them explicitly (recovery copies: 0600).
 """
+
 from __future__ import annotations
 
 import errno
@@ -64,7 +65,7 @@ def _write_in_place(target: Path, payload: bytes) -> None:
     if isinstance(fd, int):
         view = memoryview(payload)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         return
     with open(target, "wb") as fh:
         fh.write(payload)
@@ -80,8 +81,9 @@ def _temp_beside(target: Path) -> tuple[int, str]:
             continue
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8",
-                 mode: int | None = None) -> Path:
+def write_atomic(
+    path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8", mode: int | None = None
+) -> Path:
     """Write ``data`` to ``path`` atomically and return the path. Raises ``OSError`` (a folder, no
     permission, disk full): the caller says what it was writing."""
     target = Path(path)
@@ -124,7 +126,7 @@ _WHY = {
     errno.EROFS: "cannot be written: the file system is read-only",
     errno.ENOSPC: "cannot be written: the disk is full; nothing was written and any previous file is unchanged",
     errno.EDQUOT: "cannot be written: the disk quota is exceeded; nothing was written and any previous "
-                  "file is unchanged",
+    "file is unchanged",
     errno.ENAMETOOLONG: "cannot be written: the name is too long for the file system",
     errno.ELOOP: "cannot be written: too many levels of symbolic links",
 }

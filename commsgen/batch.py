@@ -6,6 +6,7 @@ staging folder into place as ``OUT/<id>/`` (a rename), so a re-run replaces a po
 results whole and never leaves stale files of the same id. Heavy imports (WeasyPrint) happen in
 the parent before the workers fork, so they are paid once, not per file or per worker.
 """
+
 from __future__ import annotations
 
 import glob
@@ -20,6 +21,7 @@ from commsgen.outputs import BATCH_OUTPUTS, OUTPUT_NAMES
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
+
 def select_outputs(audiences: Iterable[str], formats: Iterable[str]) -> list[tuple[str, str]]:
     """The (audience, format) pairs to write for ``--audience``/``--format`` choices (empty = default)."""
     audiences, formats = list(audiences), list(formats)
@@ -29,9 +31,13 @@ def select_outputs(audiences: Iterable[str], formats: Iterable[str]) -> list[tup
         return [p for p in BATCH_OUTPUTS if p[0] in audiences]
     pool = [p for p in OUTPUT_NAMES if (not audiences or p[0] in audiences) and p[1] in formats]
     if not pool:
-        raise UserError(Problem(f"no output matches --audience {','.join(audiences) or '(any)'} "
-                                f"--format {','.join(formats)}; valid pairs: "
-                                + ", ".join(f"{a}/{f}" for a, f in OUTPUT_NAMES), rule="usage.outputs"))
+        raise UserError(
+            Problem(
+                f"no output matches --audience {','.join(audiences) or '(any)'} "
+                f"--format {','.join(formats)}; valid pairs: " + ", ".join(f"{a}/{f}" for a, f in OUTPUT_NAMES),
+                rule="usage.outputs",
+            )
+        )
     return pool
 
 
@@ -70,11 +76,11 @@ class Result:
     file: str
     id: str | None = None
     written: list[str] = field(default_factory=list)
-    refused: dict[str, str] = field(default_factory=dict)   # output name -> reason
-    error: str | None = None                                  # invalid input: the first problem
-    warnings: list[str] = field(default_factory=list)        # what reading the file noticed
+    refused: dict[str, str] = field(default_factory=dict)  # output name -> reason
+    error: str | None = None  # invalid input: the first problem
+    warnings: list[str] = field(default_factory=list)  # what reading the file noticed
     staging: str | None = None
-    internal: bool = False                                    # the error is a bug in commsgen
+    internal: bool = False  # the error is a bug in commsgen
 
     @property
     def status(self) -> str:
@@ -133,8 +139,15 @@ def _process(index: int, path: str, res: Result) -> None:
     res.staging = str(stage)
     # the staging folder is private to this run and swapped into place whole (a rename): that
     # swap is what makes the result atomic, so a plain write is enough here
-    for made in produce(loaded, _STATE["config"], _STATE["outputs"], lambda out: stage / out.filename,
-                        atomic=False, keep_going=True, lint=_STATE["lint"]):
+    for made in produce(
+        loaded,
+        _STATE["config"],
+        _STATE["outputs"],
+        lambda out: stage / out.filename,
+        atomic=False,
+        keep_going=True,
+        lint=_STATE["lint"],
+    ):
         if made.path is not None:
             res.written.append(made.output.filename)
         else:
@@ -142,15 +155,23 @@ def _process(index: int, path: str, res: Result) -> None:
 
 
 # ----------------------------------------------------------------------------- parent side
-def run(paths: list[str], out_dir: Path, config: Config, outputs: list[tuple[str, str]], *,
-        jobs: int | None = None, progress=None) -> list[Result]:
+def run(
+    paths: list[str],
+    out_dir: Path,
+    config: Config,
+    outputs: list[tuple[str, str]],
+    *,
+    jobs: int | None = None,
+    progress=None,
+) -> list[Result]:
     from commsgen.atomic import write_error
     from commsgen.staging import StagingRoot, clean_stale
 
     files = collect(paths)
     if not files:
-        raise InputError(Problem("no postmortem files (*.yaml, *.yml, *.json) found in "
-                                 + ", ".join(paths), rule="input.missing"))
+        raise InputError(
+            Problem("no postmortem files (*.yaml, *.yml, *.json) found in " + ", ".join(paths), rule="input.missing")
+        )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         clean_stale(out_dir)
@@ -173,8 +194,9 @@ def run(paths: list[str], out_dir: Path, config: Config, outputs: list[tuple[str
             from concurrent.futures import ProcessPoolExecutor
 
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init,
-                                     initargs=(config, outputs, stage_root)) as ex:
+            with ProcessPoolExecutor(
+                max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(config, outputs, stage_root)
+            ) as ex:
                 chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
                 it = ex.map(process_one, range(len(files)), map(str, files), chunksize=chunk)
                 results = _drain(it, len(files), progress)
@@ -214,8 +236,10 @@ def _place(results: list[Result], out_dir: Path, stage) -> None:
         target = out_dir / key
         if target.is_symlink() or (target.exists() and not target.is_dir()):
             what = "a symbolic link" if target.is_symlink() else "a file"
-            r.error = (f"{r.file}: the output folder {target} is {what}, not a folder; commsgen neither "
-                       "replaces nor writes through it: move it away")
+            r.error = (
+                f"{r.file}: the output folder {target} is {what}, not a folder; commsgen neither "
+                "replaces nor writes through it: move it away"
+            )
             r.written.clear()
             continue
         try:

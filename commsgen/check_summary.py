@@ -5,6 +5,7 @@ Text: the findings, then ``N file(s) checked: B blocking, W warning(s), V waived
 than one file, ``per file: C clean, W with warnings, B blocked, I invalid``. JSON stays the
 contract ``{"findings": [...]}`` (README): each finding names its file.
 """
+
 from __future__ import annotations
 
 from commsgen.config import Config
@@ -21,8 +22,9 @@ def expand(paths: tuple[str, ...] | list[str]) -> list[str]:
 
     files = [str(p) for p in collect(paths)]
     if not files:
-        raise InputError(Problem("no postmortem files (*.yaml, *.yml, *.json) found in " + ", ".join(paths),
-                                 rule="input.missing"))
+        raise InputError(
+            Problem("no postmortem files (*.yaml, *.yml, *.json) found in " + ", ".join(paths), rule="input.missing")
+        )
     return files
 
 
@@ -59,10 +61,12 @@ def summarise(findings: list[Finding], fmt: str, paths: list[str], invalid: set[
 
     per = statuses(findings, paths, invalid)
     counts = {s: sum(v == s for v in per.values()) for s in STATUSES}
-    if fmt == "json":      # the contract: {"findings": [...]} and nothing else (each finding names its file)
+    if fmt == "json":  # the contract: {"findings": [...]} and nothing else (each finding names its file)
         return format_findings(findings, "json", files=paths)
     text = format_findings(findings, "text", files=paths)
     if len(paths) > 1:
-        text += (f"\nper file: {counts['clean']} clean, {counts['warnings']} with warnings, "
-                 f"{counts['blocked']} blocked, {counts['invalid']} invalid")
+        text += (
+            f"\nper file: {counts['clean']} clean, {counts['warnings']} with warnings, "
+            f"{counts['blocked']} blocked, {counts['invalid']} invalid"
+        )
     return text

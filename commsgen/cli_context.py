@@ -2,6 +2,7 @@
 read once per run from ``--config`` (before or after the subcommand's name), ``$COMMSGEN_CONFIG``
 or the nearest ``commsgen.toml``. Its own module so that the commands kept in their own modules
 (``cli_kb``, ``cli_review``, ``cli_import``) use it without importing ``commsgen.cli``."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

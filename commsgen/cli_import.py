@@ -1,5 +1,6 @@
 """``commsgen import SOURCE FILE_OR_DIR --into POSTMORTEM``: the command line face of
 ``commsgen.importers.plan``. Exit 0: imported, or nothing new; 2: invalid export or target."""
+
 from __future__ import annotations
 
 import json
@@ -13,19 +14,42 @@ from commsgen.importers import SOURCES
 @click.command("import")
 @click.argument("source", type=click.Choice(SOURCES))
 @click.argument("file_or_dir", type=click.Path())
-@click.option("--into", "into", required=True, type=click.Path(dir_okay=False),
-              help="The postmortem (YAML or JSON) whose timeline receives the events.")
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The postmortem (YAML or JSON) whose timeline receives the events.",
+)
 @click.option("--since", default=None, help="Keep events at or after this time (ISO 8601, or a date).")
 @click.option("--until", default=None, help="Keep events at or before this time (ISO 8601, or a date).")
-@click.option("--all", "take_all", is_flag=True,
-              help="Slack: take every message, not only pinned ones or ones with a :stopwatch: reaction.")
+@click.option(
+    "--all",
+    "take_all",
+    is_flag=True,
+    help="Slack: take every message, not only pinned ones or ones with a :stopwatch: reaction.",
+)
 @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--service-label", default="service", show_default=True,
-              help="Alert label (Datadog tag) whose value names a service id.")
+@click.option(
+    "--service-label",
+    default="service",
+    show_default=True,
+    help="Alert label (Datadog tag) whose value names a service id.",
+)
 @click.pass_context
-def import_command(ctx: click.Context, source: str, file_or_dir: str, into: str, since: str | None,
-                   until: str | None, take_all: bool, dry_run: bool, fmt: str, service_label: str) -> None:
+def import_command(
+    ctx: click.Context,
+    source: str,
+    file_or_dir: str,
+    into: str,
+    since: str | None,
+    until: str | None,
+    take_all: bool,
+    dry_run: bool,
+    fmt: str,
+    service_label: str,
+) -> None:
     """Import timeline events from an export of SOURCE into a postmortem.
 
     Shows the change as a diff of the file; without --dry-run writes it (atomically), keeping
@@ -45,8 +69,16 @@ def import_command(ctx: click.Context, source: str, file_or_dir: str, into: str,
         except UserError as e:
             raise click.BadParameter(e.problems[0].message, param_hint=hint) from None
     config = load_config(ctx.ensure_object(dict).get("config_path"))
-    res = plan(source, file_or_dir, into, since=since, until=until, take_all=take_all,
-               service_label=service_label, config=config)
+    res = plan(
+        source,
+        file_or_dir,
+        into,
+        since=since,
+        until=until,
+        take_all=take_all,
+        service_label=service_label,
+        config=config,
+    )
     if not dry_run:
         write(res)
     if fmt == "json":
@@ -86,5 +118,8 @@ def new_from(ctx: click.Context, sources: list[str], output: str | None, force: 
         click.echo(text, nl=False)
         return
     path = write_skeleton(output, force=force, text=text)
-    click.echo(f"wrote {path}, pre-filled from {len(sources)} export(s); check the commented guesses, "
-               f"then run: commsgen check {path}", err=True)
+    click.echo(
+        f"wrote {path}, pre-filled from {len(sources)} export(s); check the commented guesses, "
+        f"then run: commsgen check {path}",
+        err=True,
+    )

@@ -4,6 +4,7 @@ call ``commsgen.kb`` and print; registered on the main group by ``register``.
 Every command finds ``.commsgen/index.sqlite`` in the working directory or its nearest parent,
 or takes ``--index PATH``; ``index`` creates it in the working directory when there is none.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,17 +64,23 @@ def index_cmd(paths: tuple[str, ...], rebuild: bool, jobs: int | None, index_pat
         for f in items:
             click.echo(f"{label:8} {f}")
     for p in rep.invalid:
-        where_ = ", ".join(x for x in (p["file"], p["line"] and f"line {p['line']}", p["field"] and f"field `{p['field']}`") if x)
+        where_ = ", ".join(
+            x for x in (p["file"], p["line"] and f"line {p['line']}", p["field"] and f"field `{p['field']}`") if x
+        )
         click.echo(f"invalid  {where_}: {p['message']}")
-    click.echo(f"{rep.index}: {rep.total} postmortem(s); {len(rep.added)} added, {len(rep.changed)} changed, "
-               f"{len(rep.removed)} removed, {len(rep.invalid)} invalid, {rep.unchanged} unchanged")
+    click.echo(
+        f"{rep.index}: {rep.total} postmortem(s); {len(rep.added)} added, {len(rep.changed)} changed, "
+        f"{len(rep.removed)} removed, {len(rep.invalid)} invalid, {rep.unchanged} unchanged"
+    )
 
 
 # ------------------------------------------------------------------------------------ search
 @click.command("search")
 @click.argument("query", nargs=-1, required=True)
 @click.option("--service", default=None, help="Only incidents that affected this service id.")
-@click.option("--severity", type=click.Choice(["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"], case_sensitive=False), default=None)
+@click.option(
+    "--severity", type=click.Choice(["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"], case_sensitive=False), default=None
+)
 @click.option("--since", default=None, help="Only incidents that started on or after this date (YYYY-MM-DD).")
 @click.option("--tag", default=None, help="Only incidents with this tag.")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True)
@@ -126,11 +133,13 @@ def similar_cmd(target: str, k: int, every: bool, fmt: str, index_path: str | No
         w = r["why"]
         click.echo(f"{i}. {_bold(r['id'])}  {r['severity']}  {(r['started'] or '')[:10]}  {r['title']}")
         click.echo(f"   {r['file']}  score {r['score']:.2f}")
-        reasons = [f"services: {', '.join(w['services'])}" if w["services"] else "",
-                   f"tags: {', '.join(w['tags'])}" if w["tags"] else "",
-                   f"trigger: {w['trigger_kind']}" if w["trigger_kind"] else "",
-                   f"linked as {w['related']}" if w["related"] else "",
-                   f"words: {', '.join(w['terms'])}" if w["terms"] else ""]
+        reasons = [
+            f"services: {', '.join(w['services'])}" if w["services"] else "",
+            f"tags: {', '.join(w['tags'])}" if w["tags"] else "",
+            f"trigger: {w['trigger_kind']}" if w["trigger_kind"] else "",
+            f"linked as {w['related']}" if w["related"] else "",
+            f"words: {', '.join(w['terms'])}" if w["terms"] else "",
+        ]
         click.echo("   why: " + ("; ".join(x for x in reasons if x) or "text only"))
         if r["resolution"]:
             res = " ".join(r["resolution"].split())
@@ -147,4 +156,3 @@ def register(group: click.Group) -> None:
 
     for cmd in (index_cmd, search_cmd, similar_cmd, review_cmd):
         group.add_command(cmd)
-

@@ -1,5 +1,6 @@
 """``commsgen review``: a pattern review of a period, as md, html, pdf, json or csv, for the
 engineering or executive audience. Parses arguments, calls ``commsgen.kb`` and writes."""
+
 from __future__ import annotations
 
 from commsgen import clock
@@ -16,21 +17,47 @@ from commsgen.errors import EXIT_BLOCKED
 @click.argument("paths", nargs=-1)
 @click.option("--period", required=True, help="2026Q4, 2026-10..2026-12, 2026-11 or 2026.")
 @click.option("--service", default=None, help="Only postmortems that name this service id.")
-@click.option("--audience", "-a", type=click.Choice(["engineering", "executive"]), default="engineering",
-              show_default=True)
-@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "pdf", "json", "csv"]), default="md",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write here (atomically) instead of stdout; required for pdf.")
-@click.option("--as-of", "as_of", default=None, help="Date that overdue actions and open ages count to "
-              "(YYYY-MM-DD; default: today, UTC).")
+@click.option(
+    "--audience", "-a", type=click.Choice(["engineering", "executive"]), default="engineering", show_default=True
+)
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["md", "html", "pdf", "json", "csv"]), default="md", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write here (atomically) instead of stdout; required for pdf.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    help="Date that overdue actions and open ages count to (YYYY-MM-DD; default: today, UTC).",
+)
 @click.option("--redact", is_flag=True, help="Mask blocking findings instead of refusing the output.")
-@click.option("--index", "index_path", type=click.Path(dir_okay=False), default=None,
-              help="The index file (default: .commsgen/index.sqlite here or in the nearest parent). "
-                   "Not used when PATHS are given.")
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The index file (default: .commsgen/index.sqlite here or in the nearest parent). "
+    "Not used when PATHS are given.",
+)
 @click.pass_context
-def review_cmd(ctx: click.Context, paths: tuple[str, ...], period: str, service: str | None, audience: str,
-               fmt: str, output: str | None, as_of: str | None, redact: bool, index_path: str | None) -> None:
+def review_cmd(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    period: str,
+    service: str | None,
+    audience: str,
+    fmt: str,
+    output: str | None,
+    as_of: str | None,
+    redact: bool,
+    index_path: str | None,
+) -> None:
     """Pattern review of a period: counts against the previous periods, customer impact, response
     times (median, p90, n), detection, recurring themes and follow-through, each with its definition.
 
@@ -56,16 +83,24 @@ def review_cmd(ctx: click.Context, paths: tuple[str, ...], period: str, service:
         records, invalid = recs.from_paths(list(paths))
         actions_of = None
         for bad in invalid:
-            where = ", ".join(x for x in (bad["file"], bad["line"] and f"line {bad['line']}",
-                                           bad["field"] and f"field `{bad['field']}`") if x)
+            where = ", ".join(
+                x
+                for x in (
+                    bad["file"],
+                    bad["line"] and f"line {bad['line']}",
+                    bad["field"] and f"field `{bad['field']}`",
+                )
+                if x
+            )
             click.echo(f"commsgen: skipped invalid {where}: {bad['message']}", err=True)
     else:
         from commsgen.kb import store
 
         con = store.connect(store.require(index_path))
         # the executive edition's gate needs what each file knows (people, deny terms, waivers)
-        records = recs.from_index(con, earliest.isoformat(), p.end.isoformat(), full=audience == "executive",
-                                  detail_from=p.start.isoformat())
+        records = recs.from_index(
+            con, earliest.isoformat(), p.end.isoformat(), full=audience == "executive", detail_from=p.start.isoformat()
+        )
         actions_of = recs.actions_reader(con)
     data = edition(review(records, p, service=service, as_of=day, actions_of=actions_of), audience)
     out = publish(data, fmt, records, _config(ctx), redact=redact)

@@ -5,6 +5,7 @@ rule, a PDF's creation date) reads it here, so that a build dated by ``SOURCE_DA
 (reproducible builds) gives the same bytes every time and judges "overdue" against that date,
 not against the wall clock. A leaf module: it imports nothing of commsgen.
 """
+
 from __future__ import annotations
 
 import os

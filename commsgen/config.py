@@ -8,6 +8,7 @@ Found in this order (``commsgen locate`` prints the result):
 
 The configuration is passed explicitly to every function that needs it: there is no global.
 """
+
 import os
 import re
 from pathlib import Path
@@ -21,29 +22,29 @@ from commsgen.lint.ids import unknown_rule_message  # a leaf module: no cycle, n
 from commsgen.model.terms import DenyTerm, Waiver, new_dict, new_list
 
 
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Component(_Strict):
-    id: str                   # the status page's component id (Statuspage, Cachet)
-    name: str | None = None   # the public component name (cState `affected`, messages)
+    id: str  # the status page's component id (Statuspage, Cachet)
+    name: str | None = None  # the public component name (cState `affected`, messages)
 
 
 class LintConfig(_Strict):
     """Writing checks (``lang.``, ``legal.``, ``blame.``, ``complete.``)."""
+
     max_grade: float = 8.0
     max_sentence_words: int = 30
     allow_abbreviations: list[str] = Field(default_factory=new_list)
-    legal_words: list[str] | None = None          # None = the built-in list
+    legal_words: list[str] | None = None  # None = the built-in list
     severity: dict[str, Literal["block", "warn", "off"]] = Field(default_factory=new_dict)  # rule id or prefix -> level
-    min_grade_words: int = Field(default=20, ge=1)   # texts shorter than this get no readability grade
-    blame_words: list[str] | None = None          # None = the built-in list
-    min_whys: int = Field(default=3, ge=1)        # five whys depth asked of SEV1-2
+    min_grade_words: int = Field(default=20, ge=1)  # texts shorter than this get no readability grade
+    blame_words: list[str] | None = None  # None = the built-in list
+    min_whys: int = Field(default=3, ge=1)  # five whys depth asked of SEV1-2
     time_tolerance_minutes: int = Field(default=15, ge=0)  # time.public-*: how far prose may round key times
-    event_window_hours: float = Field(default=48, ge=0)    # time.event-window: around the key times
-    vendors: list[str] | None = None              # legal.vendor-blame: None = the built-in list of suppliers
+    event_window_hours: float = Field(default=48, ge=0)  # time.event-window: around the key times
+    vendors: list[str] | None = None  # legal.vendor-blame: None = the built-in list of suppliers
 
     @field_validator("severity")
     @classmethod
@@ -62,21 +63,21 @@ STATUS_VOCABULARY: dict[str, tuple] = {
     "cachet": (1, 2, 3, 4),
     "cstate": ("down", "disrupted", "notice"),
     "gatus": ("outage", "warning", "information", "operational", "none"),
-    "component_status": ("operational", "degraded_performance", "partial_outage", "major_outage",
-                         "under_maintenance"),
+    "component_status": ("operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"),
 }
 
 
 class StatusConfig(_Strict):
     """Severity -> each status page's impact vocabulary; overrides the built-in tables
     (commsgen/views/status.py ``STATUS_TABLES``; documented in docs/STATUS-PAGES.md)."""
-    statuspage: dict[str, str] = Field(default_factory=new_dict)        # SEVn -> impact_override
-    cachet: dict[str, int] = Field(default_factory=new_dict)            # SEVn -> Cachet component_status 1-4
-    cstate: dict[str, str] = Field(default_factory=new_dict)            # SEVn -> cState severity
-    gatus: dict[str, str] = Field(default_factory=new_dict)             # SEVn -> Gatus announcement type
+
+    statuspage: dict[str, str] = Field(default_factory=new_dict)  # SEVn -> impact_override
+    cachet: dict[str, int] = Field(default_factory=new_dict)  # SEVn -> Cachet component_status 1-4
+    cstate: dict[str, str] = Field(default_factory=new_dict)  # SEVn -> cState severity
+    gatus: dict[str, str] = Field(default_factory=new_dict)  # SEVn -> Gatus announcement type
     component_status: dict[str, str] = Field(default_factory=new_dict)  # SEVn -> Statuspage component status
-    url: str | None = None                     # public status page URL (the --short variant links to it)
-    backfill: bool = False                     # Statuspage: create resolved incidents as backfilled
+    url: str | None = None  # public status page URL (the --short variant links to it)
+    backfill: bool = False  # Statuspage: create resolved incidents as backfilled
     deliver_notifications: bool | None = None  # Statuspage/Cachet: notify subscribers (None = API default)
 
     @field_validator("statuspage", "cachet", "cstate", "gatus", "component_status")
@@ -85,11 +86,13 @@ class StatusConfig(_Strict):
         allowed = STATUS_VOCABULARY[info.field_name]
         for key, value in v.items():
             if key not in _SEVERITIES:
-                raise ValueError(f"`{key}` is not a severity; the keys of [status.{info.field_name}] are "
-                                 f"{', '.join(_SEVERITIES)}")
+                raise ValueError(
+                    f"`{key}` is not a severity; the keys of [status.{info.field_name}] are {', '.join(_SEVERITIES)}"
+                )
             if value not in allowed:
-                raise ValueError(f"`{value}` (for {key}) is not accepted by this target; use one of "
-                                 f"{', '.join(map(str, allowed))}")
+                raise ValueError(
+                    f"`{value}` (for {key}) is not accepted by this target; use one of {', '.join(map(str, allowed))}"
+                )
         return v
 
 
@@ -98,9 +101,9 @@ class RedactionConfig(_Strict):
 
 
 class Config(_Strict):
-    company: str = ""         # empty: no company name anywhere (never a placeholder)
-    paper: Literal["a4", "letter"] | None = None   # the brief's PDF page size (None: the stylesheet's, A4)
-    public_domains: list[str] = Field(default_factory=new_list)   # the company's public sites (acme.com)
+    company: str = ""  # empty: no company name anywhere (never a placeholder)
+    paper: Literal["a4", "letter"] | None = None  # the brief's PDF page size (None: the stylesheet's, A4)
+    public_domains: list[str] = Field(default_factory=new_list)  # the company's public sites (acme.com)
     internal_domains: list[str] = Field(default_factory=new_list)
     # the company's published hosts under public_domains (exact or globs: status.acme.com, *.cdn.acme.com);
     # any other host under public_domains is internal (docs/REDACTION-REAL-TEXT.md)
@@ -186,13 +189,21 @@ def parse_config(data: dict[str, Any], name: str, text: str = "", path: Path | N
     except ValidationError as e:
         problems = []
         for err in e.errors(include_url=False):
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in {"str", "Component", "DenyRegex"})))
+            loc = tuple(
+                p
+                for p in err["loc"]
+                if not (isinstance(p, str) and ("[" in p or p in {"str", "Component", "DenyRegex"}))
+            )
             field = ".".join(str(p) for p in loc)
             last = str(loc[-1]) if loc else ""
             if err["type"] == "extra_forbidden":
                 owner: Any = Config
                 for part in loc[:-1]:
-                    f = owner.model_fields.get(str(part)) if isinstance(owner, type) and issubclass(owner, BaseModel) else None
+                    f = (
+                        owner.model_fields.get(str(part))
+                        if isinstance(owner, type) and issubclass(owner, BaseModel)
+                        else None
+                    )
                     owner = f.annotation if f else None
                 valid = sorted(owner.model_fields) if isinstance(owner, type) and issubclass(owner, BaseModel) else []
                 from commsgen.suggest import did_you_mean
@@ -202,8 +213,15 @@ def parse_config(data: dict[str, Any], name: str, text: str = "", path: Path | N
                     msg += f" Valid keys here: {', '.join(k for k in valid if k != 'source')}."
             else:
                 msg = err["msg"].removeprefix("Value error, ")
-            problems.append(Problem(msg, file=name, line=_line_of(text, last) if last else None,
-                                    field=field or None, rule=f"config.{err['type']}"))
+            problems.append(
+                Problem(
+                    msg,
+                    file=name,
+                    line=_line_of(text, last) if last else None,
+                    field=field or None,
+                    rule=f"config.{err['type']}",
+                )
+            )
         raise ConfigError(problems) from None
     cfg.source = path
     return cfg

@@ -4,6 +4,7 @@ commands that need a few settings (``commsgen scan``) start fast. ``commsgen.con
 Found in this order: ``--config FILE``; the file named by ``$COMMSGEN_CONFIG``; ``commsgen.toml``
 in the working directory or the nearest parent folder; none (built-in defaults).
 """
+
 from __future__ import annotations
 
 import os
@@ -40,13 +41,19 @@ def read(path: Path) -> tuple[str, dict[str, Any]]:
         raise ConfigError(Problem("configuration file not found", file=name, rule="config.missing")) from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(Problem(f"cannot read it: {e}", file=name, rule="config.unreadable")) from None
-    import tomllib    # only when there is a file: not on the start-up of a scan without one
+    import tomllib  # only when there is a file: not on the start-up of a scan without one
 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+), column (\d+)", str(e))
-        raise ConfigError(Problem(f"TOML syntax error: {str(e).split(' (at')[0]}", file=name,
-                                  line=int(m.group(1)) if m else None,
-                                  column=int(m.group(2)) if m else None, rule="config.syntax")) from None
+        raise ConfigError(
+            Problem(
+                f"TOML syntax error: {str(e).split(' (at')[0]}",
+                file=name,
+                line=int(m.group(1)) if m else None,
+                column=int(m.group(2)) if m else None,
+                rule="config.syntax",
+            )
+        ) from None
     return text, data

@@ -4,6 +4,7 @@ Headless helpers the TUI (and any other editor face) calls; no textual here. The
 always kept as the writer typed it: insertions splice lines into the text, never re-dump the
 model, so comments and key order survive.
 """
+
 from __future__ import annotations
 
 import os
@@ -85,8 +86,9 @@ def utc_stamp(now: datetime | None = None) -> str:
 EVENT_PLACEHOLDER = "What happened at this moment?"
 
 
-def insert_timeline_event(text: str, *, now: datetime | None = None, kind: str = "observation",
-                          body: str = EVENT_PLACEHOLDER) -> tuple[str, tuple[int, int, int]]:
+def insert_timeline_event(
+    text: str, *, now: datetime | None = None, kind: str = "observation", body: str = EVENT_PLACEHOLDER
+) -> tuple[str, tuple[int, int, int]]:
     """Append a timeline event stamped ``now`` (UTC) at the end of the top-level ``timeline:`` block.
 
     Returns the new text and ``(row, start_col, end_col)`` (0-based) of the event's text value,
@@ -106,9 +108,11 @@ def insert_timeline_event(text: str, *, now: datetime | None = None, kind: str =
         return "\n".join(new), (row, 10, 10 + len(body))
     rest = _TOP_KEY.match(lines[start]).group(2).split("#", 1)[0].strip()
     if rest:
-        raise InsertError("`timeline:` is written in flow style (`[...]`) on one line: "
-                          "write it as a block list (`- at: ...` items) to add events")
-    last = start            # last line holding content of the block
+        raise InsertError(
+            "`timeline:` is written in flow style (`[...]`) on one line: "
+            "write it as a block list (`- at: ...` items) to add events"
+        )
+    last = start  # last line holding content of the block
     item_indent = None
     for i in range(start + 1, len(lines)):
         ln = lines[i]
@@ -117,15 +121,15 @@ def insert_timeline_event(text: str, *, now: datetime | None = None, kind: str =
             continue
         indent = len(ln) - len(ln.lstrip(" "))
         if indent == 0 and not stripped.startswith("- ") and stripped != "-":
-            break           # the next top-level key or a top-level comment
+            break  # the next top-level key or a top-level comment
         if stripped.startswith("#"):
-            continue        # a comment inside the block: the new event goes after real content only
+            continue  # a comment inside the block: the new event goes after real content only
         if item_indent is None and stripped.startswith("-"):
             item_indent = indent
         last = i
     ind = " " * (2 if item_indent is None else item_indent)
     event = [f"{ind}- at: {stamp}", f"{ind}  kind: {kind}", f"{ind}  text: {body}"]
-    new = lines[: last + 1] + event + lines[last + 1:]
+    new = lines[: last + 1] + event + lines[last + 1 :]
     row = last + 3
     col = len(ind) + len("  text: ")
     return "\n".join(new), (row, col, col + len(body))
@@ -143,8 +147,9 @@ def preview_findings(preview) -> list[Finding]:
     a refused output is explained by its own blocking findings, or by the one ``<audience>.refused``
     finding when nothing else refused it), blocking first, then by line."""
     rank = {"block": 0, "warn": 1, "info": 2}
-    return sorted(preview.findings,
-                  key=lambda f: (0 if f.blocking else rank.get(f.severity, 3), f.line or 0, f.column or 0))
+    return sorted(
+        preview.findings, key=lambda f: (0 if f.blocking else rank.get(f.severity, 3), f.line or 0, f.column or 0)
+    )
 
 
 def blocking_counts(findings: list[Finding]) -> dict[str, int]:
@@ -153,7 +158,7 @@ def blocking_counts(findings: list[Finding]) -> dict[str, int]:
     for f in findings:
         if not f.blocking:
             continue
-        for a in ([f.audience] if f.audience in counts else AUDIENCES if f.audience is None else []):
+        for a in [f.audience] if f.audience in counts else AUDIENCES if f.audience is None else []:
             counts[a] += 1
     return counts
 

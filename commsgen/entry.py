@@ -16,6 +16,7 @@ library keeps its own):
   once no other thread runs: freeing every module and object takes longer than a short command's
   own work.
 """
+
 from __future__ import annotations
 
 import sys
@@ -29,19 +30,19 @@ def plain_scan(argv: list[str]) -> tuple[str | None, str, list[str]] | None:
     if argv[:1] == ["--config"] and len(argv) > 1:
         config, i = argv[1], 2
     elif argv[:1] and argv[0].startswith("--config="):
-        config, i = argv[0][len("--config="):], 1
-    if argv[i:i + 1] != ["scan"] or config == "":
+        config, i = argv[0][len("--config=") :], 1
+    if argv[i : i + 1] != ["scan"] or config == "":
         return None
     from commsgen.redact.command import FORMATS
 
-    fmt, files, rest = "text", [], argv[i + 1:]
+    fmt, files, rest = "text", [], argv[i + 1 :]
     j = 0
     while j < len(rest):
         a = rest[j]
         if a == "--format" and j + 1 < len(rest):
             fmt, j = rest[j + 1], j + 2
         elif a.startswith("--format="):
-            fmt, j = a[len("--format="):], j + 1
+            fmt, j = a[len("--format=") :], j + 1
         elif a.startswith("-"):
             return None
         else:
@@ -56,7 +57,7 @@ def wants_pdf(argv: list[str]) -> bool:
     if "render" not in argv or "--" in argv:
         return False
     for k, a in enumerate(argv):
-        if a in ("-f", "--format") and argv[k + 1:k + 2] == ["pdf"]:
+        if a in ("-f", "--format") and argv[k + 1 : k + 2] == ["pdf"]:
             return True
         if a in ("-fpdf", "--format=pdf"):
             return True
@@ -86,7 +87,7 @@ def _alone() -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
-    program = argv is None              # the program itself, not a caller passing argv
+    program = argv is None  # the program itself, not a caller passing argv
     if program:
         _pydantic_plugins_off()
     if wants_pdf(sys.argv[1:] if argv is None else argv):
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     args = plain_scan(sys.argv[1:] if argv is None else argv)
     if args is None:
         from commsgen.cli import main as cli
+
         try:
             cli(args=argv)
         except SystemExit as e:
@@ -105,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     from commsgen.errors import EXIT_INTERNAL, UserError
     from commsgen.redact.command import run_scan
+
     try:
         code = run_scan(args[2], args[1], args[0], _echo)
     except UserError as e:
@@ -112,9 +115,13 @@ def main(argv: list[str] | None = None) -> None:
         code = e.exit_code
     except Exception:  # a bug, not a user mistake: as commsgen.cli does
         import traceback
+
         traceback.print_exc()
-        _echo("commsgen: internal error (this is a bug in commsgen, not in your file); "
-              "please report it with the traceback above", err=True)
+        _echo(
+            "commsgen: internal error (this is a bug in commsgen, not in your file); "
+            "please report it with the traceback above",
+            err=True,
+        )
         code = EXIT_INTERNAL
     if program and _alone():
         exit_now(code)

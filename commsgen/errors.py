@@ -3,14 +3,15 @@
 A ``UserError`` carries the file, line, column and field it is about, and prints as one
 readable paragraph. The faces (CLI, TUI) catch ``UserError`` and never show a traceback.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-EXIT_OK = 0          # nothing blocking / written
-EXIT_BLOCKED = 1     # blocking findings / refused
-EXIT_INVALID = 2     # invalid input or usage
-EXIT_INTERNAL = 3    # a bug in commsgen (never a user mistake): traceback on stderr
+EXIT_OK = 0  # nothing blocking / written
+EXIT_BLOCKED = 1  # blocking findings / refused
+EXIT_INVALID = 2  # invalid input or usage
+EXIT_INTERNAL = 3  # a bug in commsgen (never a user mistake): traceback on stderr
 
 
 def exit_code(*, invalid: bool = False, blocked: bool = False) -> int:

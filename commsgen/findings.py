@@ -5,6 +5,7 @@ form is a contract: ``file, kind, rule, severity, audience, field, line, message
 always present; ``column``, ``end_column``, ``excerpt``, ``suggestion``, ``waived``
 are added where known.
 """
+
 from __future__ import annotations
 
 import dataclasses as dc
@@ -16,19 +17,19 @@ Severity = Literal["block", "warn", "info"]
 
 @dataclass
 class Finding:
-    kind: str                     # validation | secret | internal-ip | ... | lang | blame | complete | legal
-    rule: str                     # stable dotted id, e.g. "secret.aws-access-key"
-    severity: Severity            # block | warn | info
+    kind: str  # validation | secret | internal-ip | ... | lang | blame | complete | legal
+    rule: str  # stable dotted id, e.g. "secret.aws-access-key"
+    severity: Severity  # block | warn | info
     message: str
     file: str | None = None
-    audience: str | None = None   # the audience whose output this is about; None = the source
-    field: str | None = None      # dotted source path, e.g. "timeline[3].public_text"
-    line: int | None = None       # 1-based line (in the source file, or in the output for scans)
-    column: int | None = None     # 1-based, characters as Python indexes a str
+    audience: str | None = None  # the audience whose output this is about; None = the source
+    field: str | None = None  # dotted source path, e.g. "timeline[3].public_text"
+    line: int | None = None  # 1-based line (in the source file, or in the output for scans)
+    column: int | None = None  # 1-based, characters as Python indexes a str
     end_column: int | None = None  # exclusive
-    excerpt: str | None = None    # masked excerpt, never the clear secret
+    excerpt: str | None = None  # masked excerpt, never the clear secret
     suggestion: str | None = None
-    waived: str | None = None     # the reason of the waiver that accepted it
+    waived: str | None = None  # the reason of the waiver that accepted it
     extra: dict = dc.field(default_factory=dict)
 
     @property
@@ -55,8 +56,21 @@ class Finding:
 
 
 # the serialised fields, in their order (``Finding.to_dict``); ``extra`` follows when not empty
-FIELDS = ("kind", "rule", "severity", "message", "file", "audience", "field", "line", "column", "end_column",
-          "excerpt", "suggestion", "waived")
+FIELDS = (
+    "kind",
+    "rule",
+    "severity",
+    "message",
+    "file",
+    "audience",
+    "field",
+    "line",
+    "column",
+    "end_column",
+    "excerpt",
+    "suggestion",
+    "waived",
+)
 
 
 def sort_key(f: Finding):

@@ -5,6 +5,7 @@ Both work on the text as typed. YAML is edited line by line (comments, key order
 stay); JSON has no comments, so a waiver is added by re-writing the document with two-space
 indents, keys in their order.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,10 @@ class FixError(ValueError):
 def span(text: str, f: Finding) -> tuple[int, int]:
     """The offsets in ``text`` of the characters ``f`` points at (its line, column and end column)."""
     if not (f.line and f.column and f.end_column and f.end_column > f.column):
-        raise FixError("this finding has no exact position in the source (it comes from a generated part "
-                       "of the output); edit the source by hand")
+        raise FixError(
+            "this finding has no exact position in the source (it comes from a generated part "
+            "of the output); edit the source by hand"
+        )
     lines = text.split("\n")
     if f.line > len(lines) or f.end_column - 1 > len(lines[f.line - 1]):
         raise FixError("the source changed since this finding was made; wait for the check to catch up")
@@ -57,7 +60,7 @@ def _starts_plain_value(text: str, offset: int) -> bool:
 
 
 def _yaml_str(s: str) -> str:
-    return json.dumps(s, ensure_ascii=False)   # a JSON string is a valid YAML double-quoted scalar
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
 
 def waiver(match: str, audience: str | None, reason: str, rule: str | None) -> dict:
@@ -100,25 +103,30 @@ _TOP = re.compile(r"^redaction\s*:(.*)$")
 
 def _waive_yaml(text: str, entry: dict) -> str:
     lines = text.split("\n")
-    item = lambda ind: [f"{ind}- {k}: {_yaml_str(v)}" if i == 0 else f"{ind}  {k}: {_yaml_str(v)}"  # noqa: E731
-                        for i, (k, v) in enumerate(entry.items())]
+
+    def item(ind: str) -> list[str]:
+        return [
+            f"{ind}- {k}: {_yaml_str(v)}" if i == 0 else f"{ind}  {k}: {_yaml_str(v)}"
+            for i, (k, v) in enumerate(entry.items())
+        ]
+
     top = next((i for i, ln in enumerate(lines) if _TOP.match(ln)), None)
     if top is None:
         head = lines[:-1] if lines and lines[-1] == "" else lines
         return "\n".join(head + ["redaction:", "  allow:", *item("    "), ""])
     if _TOP.match(lines[top]).group(1).split("#", 1)[0].strip():
-        raise FixError("`redaction:` is written in flow style (`{...}`) on one line: write it as a block "
-                       "to add a waiver")
-    end = top + 1   # the end of the redaction block: the next line at indent 0 that is not a comment
+        raise FixError(
+            "`redaction:` is written in flow style (`{...}`) on one line: write it as a block to add a waiver"
+        )
+    end = top + 1  # the end of the redaction block: the next line at indent 0 that is not a comment
     while end < len(lines) and (not lines[end].strip() or lines[end][:1] in (" ", "\t", "#")):
         end += 1
     allow = next((i for i in range(top + 1, end) if re.match(r"^\s+allow\s*:", lines[i])), None)
     if allow is None:
-        return "\n".join(lines[: top + 1] + ["  allow:", *item("    ")] + lines[top + 1:])
+        return "\n".join(lines[: top + 1] + ["  allow:", *item("    ")] + lines[top + 1 :])
     rest = lines[allow].split(":", 1)[1].split("#", 1)[0].strip()
     if rest and rest != "[]":
-        raise FixError("`redaction.allow` is written in flow style (`[...]`): write it as a block list to "
-                       "add a waiver")
+        raise FixError("`redaction.allow` is written in flow style (`[...]`): write it as a block list to add a waiver")
     key_indent = len(lines[allow]) - len(lines[allow].lstrip())
     last, item_indent = allow, None
     for i in range(allow + 1, end):
@@ -133,4 +141,4 @@ def _waive_yaml(text: str, entry: dict) -> str:
         last = i
     ind = " " * (item_indent if item_indent is not None else key_indent + 2)
     head = lines[:allow] + [lines[allow].split(":", 1)[0] + ":"] if rest == "[]" else lines[: last + 1]
-    return "\n".join(head + item(ind) + lines[last + 1:])
+    return "\n".join(head + item(ind) + lines[last + 1 :])

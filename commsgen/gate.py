@@ -5,6 +5,7 @@ secrets in every version, and refuses an output with blocking findings unless ea
 waived, or masked on request (``--redact``). Each finding names the source field it came from
 (``timeline[3].public_text``) when the text can be traced to one.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -59,11 +60,19 @@ class _Lines:
         start = self.starts[f.line - 1]
         end = self.text.find("\n", start)
         line = self.text[start:] if end < 0 else self.text[start:end]
-        return line[(f.column or 1) - 1:(f.end_column or len(line) + 1) - 1]
+        return line[(f.column or 1) - 1 : (f.end_column or len(line) + 1) - 1]
 
 
-def gate(text: str, audience: str, loaded: Loaded, config, sources: Sources | None, *,
-         redact: bool = False, fmt: str | None = None) -> tuple[str, list[Finding]]:
+def gate(
+    text: str,
+    audience: str,
+    loaded: Loaded,
+    config,
+    sources: Sources | None,
+    *,
+    redact: bool = False,
+    fmt: str | None = None,
+) -> tuple[str, list[Finding]]:
     """Scan ``text`` as the ``audience`` version. Returns the text to publish (secrets masked; with
     ``redact`` every blocking finding masked) and the findings, located in the output (``line``)
     and traced to their source field (``field``).
@@ -81,7 +90,9 @@ def gate(text: str, audience: str, loaded: Loaded, config, sources: Sources | No
     if not matches:
         return text, []
     findings = _findings(text, audience, ctx, loaded, sources, matches)
-    published, residual = mask_and_verify(text, matches, audience, ctx, redact, lambda t: find_all(t, fmt, ctx, kinds, audience))
+    published, residual = mask_and_verify(
+        text, matches, audience, ctx, redact, lambda t: find_all(t, fmt, ctx, kinds, audience)
+    )
     if redact and not residual:
         for f in findings:
             if f.blocking:
@@ -126,13 +137,14 @@ def _masks(m, audience: str, redact: bool) -> bool:
 def _to_mask(matches, audience: str, ctx, redact: bool) -> list:
     """The matches to mask: secrets always; with ``redact`` every blocking finding no waiver accepts."""
     out = []
-    decided: dict[tuple[str, str, str], bool] = {}     # a long text repeats the same items
+    decided: dict[tuple[str, str, str], bool] = {}  # a long text repeats the same items
     for m in matches:
         key = (m.rule, m.kind, m.text)
         mask = decided.get(key)
         if mask is None:
             mask = decided[key] = _masks(m, audience, redact) and (
-                always_masked(m.kind) or not any(w.applies(m.text, m.rule, audience) for w in ctx.waivers))
+                always_masked(m.kind) or not any(w.applies(m.text, m.rule, audience) for w in ctx.waivers)
+            )
         if mask:
             out.append(m)
     return out
@@ -149,7 +161,7 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
     if reading is None:
         return matches
     read_kinds = kinds
-    if reading.plain:     # only a phrase wrapped over lines can differ: kinds that span words
+    if reading.plain:  # only a phrase wrapped over lines can differ: kinds that span words
         read_kinds = WORD_SPANNING if kinds is None else kinds & WORD_SPANNING
         if not read_kinds:
             return matches
@@ -181,7 +193,7 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
     return sorted(matches + extra, key=lambda m: (m.start, m.end, m.rule))
 
 
-MAX_FINDINGS_PER_RULE = 200   # per output: a hostile text can hold a hundred thousand
+MAX_FINDINGS_PER_RULE = 200  # per output: a hostile text can hold a hundred thousand
 
 
 def _findings(text: str, audience: str, ctx, loaded: Loaded, sources: Sources | None, matches) -> list[Finding]:
@@ -216,12 +228,16 @@ def _reported(matches, audience: str):
     """The matches ``findings_for`` turns into findings, in its order."""
     from commsgen.redact.policy import always_masked, rule_severity
 
-    return [m for m in sorted(matches, key=lambda m: m.start)
-            if rule_severity(audience, m.kind, m.rule) is not None or always_masked(m.kind)]
+    return [
+        m
+        for m in sorted(matches, key=lambda m: m.start)
+        if rule_severity(audience, m.kind, m.rule) is not None or always_masked(m.kind)
+    ]
 
 
-def gate_strings(items: list[tuple[str, str]], audience: str, loaded: Loaded, config, *,
-                 redact: bool = False) -> tuple[list[str], list[Finding]]:
+def gate_strings(
+    items: list[tuple[str, str]], audience: str, loaded: Loaded, config, *, redact: bool = False
+) -> tuple[list[str], list[Finding]]:
     """Gate short texts that are published outside an output's body: a PDF's metadata (Title,
     Subject, Author, Keywords) and outline entries. ``items`` are (label, value) pairs, e.g.
     ``("pdf:/Title", "Checkout outage")``. Returns the values to publish (secrets masked; with
@@ -293,7 +309,7 @@ def refusal_reason(findings: list[Finding]) -> str | None:
 
 # ------------------------------------------------------------------------------------ payloads
 # The gate for machine payloads (``statuspage.json``, ``cachet.json``, ``gatus.yaml``).
-# 
+#
 # A program that posts a payload reads its decoded string values, not its bytes: in JSON a line break
 # inside a value is the two characters ``\\n``, so a token at the start of a line follows the letter
 # ``n`` in the bytes, and YAML may write a character as an escape (``\\U0001D422``). So each string
@@ -338,8 +354,9 @@ def _value_line(text: str, value: str) -> int | None:
     return None
 
 
-def gate_payload(text: str, fmt: str, audience: str, loaded, config, sources, ctx, kinds, *,
-                 redact: bool = False) -> tuple[str, list[Finding]]:
+def gate_payload(
+    text: str, fmt: str, audience: str, loaded, config, sources, ctx, kinds, *, redact: bool = False
+) -> tuple[str, list[Finding]]:
     from commsgen.export.status import decode_payload, encode_payload
     from commsgen.redact.mask import mask_text
 
@@ -367,16 +384,25 @@ def gate_payload(text: str, fmt: str, audience: str, loaded, config, sources, ct
     if not findings:
         return text, []
     published = text
-    todo_values = {p: mask_text(v, _to_mask(ms, audience, ctx, redact)) for p, v, ms in values
-                   if _to_mask(ms, audience, ctx, redact)}
+    todo_values = {
+        p: mask_text(v, _to_mask(ms, audience, ctx, redact))
+        for p, v, ms in values
+        if _to_mask(ms, audience, ctx, redact)
+    }
     if todo_values:
         published = encode_payload(fmt, _replace(decode_payload(fmt, text), todo_values))
-    published, residual = mask_and_verify(published, find_all(published, None, ctx, kinds, audience), audience,
-                                          ctx, redact, lambda t: find_all(t, None, ctx, kinds, audience))
-    try:      # a mask on the bytes must leave a payload a program can still read
+    published, residual = mask_and_verify(
+        published,
+        find_all(published, None, ctx, kinds, audience),
+        audience,
+        ctx,
+        redact,
+        lambda t: find_all(t, None, ctx, kinds, audience),
+    )
+    try:  # a mask on the bytes must leave a payload a program can still read
         decode_payload(fmt, published)
-    except Exception:        # JSON's ValueError or YAML's YAMLError: unreadable either way
-        return text, findings    # not masked: the findings keep blocking (fail closed)
+    except Exception:  # JSON's ValueError or YAML's YAMLError: unreadable either way
+        return text, findings  # not masked: the findings keep blocking (fail closed)
     _, left_values = scan_all(published)
     residual += [m for _, _, ms in left_values for m in _to_mask(ms, audience, ctx, redact)]
     if redact and not residual:

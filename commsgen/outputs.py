@@ -5,6 +5,7 @@ here (a leaf module: it imports nothing of commsgen).
 Output file names are a contract: ``batch`` writes them into ``OUT/<id>/``, ``render --audience all``
 into its folder, and the TUI's export beside the source as ``<stem>.<file name>``.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -18,13 +19,21 @@ PUBLIC_AUDIENCES = ("customer", "status")
 
 # (audience, format) -> output file name
 OUTPUT_NAMES: dict[tuple[str, str], str] = {
-    ("engineering", "md"): "engineering.md", ("engineering", "html"): "engineering.html",
+    ("engineering", "md"): "engineering.md",
+    ("engineering", "html"): "engineering.html",
     ("engineering", "txt"): "engineering.txt",
-    ("executive", "pdf"): "executive.pdf", ("executive", "md"): "executive.md",
-    ("executive", "html"): "executive.html", ("executive", "txt"): "executive.txt",
-    ("customer", "md"): "customer.md", ("customer", "html"): "customer.html", ("customer", "txt"): "customer.txt",
-    ("status", "txt"): "status.txt", ("status", "json"): "statuspage.json", ("status", "cachet"): "cachet.json",
-    ("status", "cstate"): "cstate.md", ("status", "gatus"): "gatus.yaml",
+    ("executive", "pdf"): "executive.pdf",
+    ("executive", "md"): "executive.md",
+    ("executive", "html"): "executive.html",
+    ("executive", "txt"): "executive.txt",
+    ("customer", "md"): "customer.md",
+    ("customer", "html"): "customer.html",
+    ("customer", "txt"): "customer.txt",
+    ("status", "txt"): "status.txt",
+    ("status", "json"): "statuspage.json",
+    ("status", "cachet"): "cachet.json",
+    ("status", "cstate"): "cstate.md",
+    ("status", "gatus"): "gatus.yaml",
 }
 FORMATS = tuple(dict.fromkeys(f for _, f in OUTPUT_NAMES))
 # status format -> file name (the status-page payloads and the public text)
@@ -37,10 +46,10 @@ PAYLOAD_FORMATS = ("json", "cachet", "gatus")
 class Defaults(NamedTuple):
     """The formats each command picks for one audience when the user names none."""
 
-    render: str                 # ``render`` (one output)
-    check: str                  # ``check`` and the TUI preview (the text every check reads)
-    batch: tuple[str, ...]      # ``batch`` writes each of these
-    export: str                 # the TUI's export
+    render: str  # ``render`` (one output)
+    check: str  # ``check`` and the TUI preview (the text every check reads)
+    batch: tuple[str, ...]  # ``batch`` writes each of these
+    export: str  # the TUI's export
 
 
 DEFAULTS: dict[str, Defaults] = {

@@ -3,6 +3,7 @@
 Each (audience, format) pair is built (view -> render -> redaction check, ``pipeline.build``); an
 output that is allowed out is written where ``dest`` says. A refused output is never written.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +18,7 @@ from commsgen.outputs import OUTPUT_NAMES
 from commsgen.pipeline import Output, build
 
 
-@dataclass(eq=False)   # compared by identity
+@dataclass(eq=False)  # compared by identity
 class Produced:
     """One output of a set, and where it was written (None: refused, or left to the caller)."""
 
@@ -35,9 +36,16 @@ def publish(output: Output, dest: str | Path, *, atomic: bool = True) -> Path:
     return write_output(dest, output.content, atomic=atomic)
 
 
-def produce(loaded: Loaded, config: Config, pairs: Iterable[tuple[str, str]],
-            dest: Callable[[Output], str | Path | None], *, atomic: bool = True,
-            keep_going: bool = False, **build_options: Any) -> Iterator[Produced]:
+def produce(
+    loaded: Loaded,
+    config: Config,
+    pairs: Iterable[tuple[str, str]],
+    dest: Callable[[Output], str | Path | None],
+    *,
+    atomic: bool = True,
+    keep_going: bool = False,
+    **build_options: Any,
+) -> Iterator[Produced]:
     """Build each pair and write each output allowed out to ``dest(output)``, in order, one at a
     time (a caller shows each result as it comes). ``dest`` returning None leaves the writing to
     the caller (``render`` to the terminal).

@@ -1,4 +1,5 @@
 """Findings as text (for people) or JSON (for machines)."""
+
 from __future__ import annotations
 
 import json

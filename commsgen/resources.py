@@ -1,5 +1,6 @@
 """Where the built-in templates live: inside the installed package (``commsgen/_templates``,
 put there by the wheel build) or, in a source checkout, the repository's ``templates/``."""
+
 from __future__ import annotations
 
 from functools import lru_cache

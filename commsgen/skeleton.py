@@ -3,6 +3,7 @@
 The skeleton is the built-in template ``skeleton.yaml``, copied verbatim: it loads and validates
 as it stands (a draft with TODO text), so the TUI and `commsgen check` can start from it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,11 +31,13 @@ def write_skeleton(path: str | Path, *, force: bool = False, text: str | None = 
     existing file unless ``force``."""
     target = Path(path)
     if target.is_dir():
-        raise UserError(Problem("is a folder; give a file name such as incident.yaml", file=str(target),
-                                rule="new.is-folder"))
+        raise UserError(
+            Problem("is a folder; give a file name such as incident.yaml", file=str(target), rule="new.is-folder")
+        )
     if target.exists() and not force:
-        raise OutputExists(Problem("already exists; not replaced (use --force to overwrite it)",
-                                   file=str(target), rule="new.exists"))
+        raise OutputExists(
+            Problem("already exists; not replaced (use --force to overwrite it)", file=str(target), rule="new.exists")
+        )
     from commsgen.atomic import write_output
 
     return write_output(target, skeleton_text() if text is None else text)

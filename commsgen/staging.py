@@ -9,6 +9,7 @@ the same folder removes every staging root whose lock nobody holds (and, where t
 file at all, every one over an hour old). Two runs writing into one folder at once each keep their
 own staging root, and the last to place an id wins.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,12 +20,12 @@ from pathlib import Path
 
 PREFIX = ".commsgen-stage-"
 LOCK = ".lock"
-STALE_AFTER = 3600          # seconds: a staging root without a lock file is left alone this long
-NAME_MAX = 255              # bytes in one file name (Linux, macOS, Windows)
+STALE_AFTER = 3600  # seconds: a staging root without a lock file is left alone this long
+NAME_MAX = 255  # bytes in one file name (Linux, macOS, Windows)
 
 try:
     import fcntl
-except ImportError:         # pragma: no cover - not on POSIX: staging roots are aged out instead
+except ImportError:  # pragma: no cover - not on POSIX: staging roots are aged out instead
     fcntl = None  # type: ignore[assignment]
 
 
@@ -93,7 +94,7 @@ def clean_stale(out_dir: Path) -> list[Path]:
 def _abandoned(root: Path) -> bool:
     try:
         fd = os.open(root / LOCK, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:   # killed between creating the folder and its lock, or no flock here
+    except FileNotFoundError:  # killed between creating the folder and its lock, or no flock here
         try:
             return time.time() - root.stat().st_mtime > STALE_AFTER
         except OSError:
@@ -101,12 +102,12 @@ def _abandoned(root: Path) -> bool:
     except OSError:
         return False
     try:
-        if fcntl is None:   # pragma: no cover
+        if fcntl is None:  # pragma: no cover
             return time.time() - os.fstat(fd).st_mtime > STALE_AFTER
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            return False    # a live run holds it
+            return False  # a live run holds it
         return True
     finally:
         os.close(fd)
@@ -122,6 +123,5 @@ def dirname_problem(name: str) -> str | None:
     """Why ``name`` cannot be a folder name, or None."""
     size = len(name.encode("utf-8"))
     if size > NAME_MAX:
-        return (f"the id makes a folder name of {size} bytes; file systems allow {NAME_MAX}: "
-                "use a shorter id")
+        return f"the id makes a folder name of {size} bytes; file systems allow {NAME_MAX}: use a shorter id"
     return None

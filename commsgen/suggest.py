@@ -1,5 +1,6 @@
 """The one "did you mean" of every message about a misspelt name (a postmortem key, a commsgen.toml
 key, a writing-check id)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -4,6 +4,7 @@ Every test runs with ``COMMSGEN_CONFIG`` pointing at an empty config in a tempor
 developer's own commsgen.toml never leaks into a test. ``cli`` runs the real command line in a
 subprocess (``python -m commsgen``) against this checkout.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,10 +37,18 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "commsgen", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd or ROOT, input=input, env=env or cli_env(), timeout=timeout)
+def run_cli(
+    *args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "commsgen", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        input=input,
+        env=env or cli_env(),
+        timeout=timeout,
+    )
 
 
 @pytest.fixture
@@ -53,8 +62,12 @@ def sample_config() -> Path:
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="Rewrite tests/golden/ from the current output (review the diff before committing).")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/ from the current output (review the diff before committing).",
+    )
 
 
 @pytest.fixture

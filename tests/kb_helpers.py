@@ -1,5 +1,6 @@
 """Shared set-up of the knowledge-base tests: a copy of the samples (with samples/history) indexed
 once per test module, and the fixed corpus of benchmarks/kb_corpus.py."""
+
 from __future__ import annotations
 
 import json

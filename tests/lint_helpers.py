@@ -1,4 +1,5 @@
 """Shared helpers for the writing-check tests (tests/test_lint_*.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path

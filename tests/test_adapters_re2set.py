@@ -1,5 +1,6 @@
 """commsgen/adapters/re2set.py uses google-re2's private names: each function is checked here
 against the wrapper's public behaviour, on the kinds of input the scan gives it."""
+
 from __future__ import annotations
 
 import random

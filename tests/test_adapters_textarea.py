@@ -1,6 +1,7 @@
 """commsgen.adapters.textarea_window against stock Textual: a TextArea that highlights only the
 lines near the view paints exactly what a stock TextArea paints, after edits and scrolling, and
 across a theme change. Compared through public widget APIs only (render_lines)."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,11 @@ from tui_helpers import aio
 
 from commsgen.adapters.textarea_window import MARGIN, WindowedHighlights
 
-BODY = "".join(f"  - at: 2026-11-20T10:{i % 60:02d}:00Z\n    text: \"event {i} # not a comment [x] {{y}}\"\n"
-               f"    note: |\n      line one of {i}\n      line two: {i}\n" for i in range(150))
+BODY = "".join(
+    f"  - at: 2026-11-20T10:{i % 60:02d}:00Z\n    text: \"event {i} # not a comment [x] {{y}}\"\n"
+    f"    note: |\n      line one of {i}\n      line two: {i}\n"
+    for i in range(150)
+)
 TEXT = "id: INC-1\nsummary: |\n  one\n  two\ntimeline:\n" + BODY
 
 
@@ -47,7 +51,7 @@ async def test_windowed_highlighting_paints_as_stock_textarea():
             ed.insert("abc [")
         await pilot.pause()
         assert painted(stock) == painted(mine)
-        far = len(TEXT.split("\n")) - 10          # well past the highlighted window
+        far = len(TEXT.split("\n")) - 10  # well past the highlighted window
         assert far > 3 * MARGIN
         for ed in (stock, mine):
             ed.move_cursor((far, 3), center=True)

@@ -5,6 +5,7 @@ Every import counts, including the ones inside functions (a lazy import still ti
 together) and excluding those under ``if TYPE_CHECKING:`` (they never run). ``from pkg import name``
 is an edge to ``pkg.name`` when that is a module, else to ``pkg``.
 """
+
 from __future__ import annotations
 
 import ast
@@ -31,7 +32,8 @@ def _modules() -> dict[str, Path]:
 def _is_type_checking(node: ast.If) -> bool:
     t = node.test
     return (isinstance(t, ast.Name) and t.id == "TYPE_CHECKING") or (
-        isinstance(t, ast.Attribute) and t.attr == "TYPE_CHECKING")
+        isinstance(t, ast.Attribute) and t.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(name: str, path: Path) -> list[tuple[str, int]]:
@@ -167,8 +169,11 @@ def test_ui_libraries_only_in_the_faces():
 
 
 def test_the_textarea_adapter_serves_the_tui_only():
-    users = sorted(name for name, path in _modules().items()
-                   if any(t.startswith("commsgen.adapters.textarea_window") for t, _ in _imports(name, path)))
+    users = sorted(
+        name
+        for name, path in _modules().items()
+        if any(t.startswith("commsgen.adapters.textarea_window") for t, _ in _imports(name, path))
+    )
     assert users and all(u.startswith("commsgen.tui") for u in users), users
 
 

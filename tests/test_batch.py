@@ -1,4 +1,5 @@
 """`commsgen batch`: real subprocess runs over a folder of valid, invalid and refused files."""
+
 from __future__ import annotations
 
 import json
@@ -104,7 +105,12 @@ def test_globs_and_missing_paths(inbox, tmp_path):
 
 
 def test_output_selection():
-    assert select_outputs([], []) == [("engineering", "md"), ("executive", "pdf"), ("customer", "md"),
-                                      ("status", "txt"), ("status", "json")]
+    assert select_outputs([], []) == [
+        ("engineering", "md"),
+        ("executive", "pdf"),
+        ("customer", "md"),
+        ("status", "txt"),
+        ("status", "json"),
+    ]
     assert select_outputs(["status"], ["txt"]) == [("status", "txt")]
     assert select_outputs(["customer"], []) == [("customer", "md")]

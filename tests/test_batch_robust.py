@@ -1,5 +1,6 @@
 """`commsgen batch` against hostile files and folders (issue 13, item 7): one bad file never stops
 the others, killed runs leave nothing behind for ever, two runs into one folder never crash."""
+
 from __future__ import annotations
 
 import fcntl
@@ -49,7 +50,7 @@ def test_bad_files_never_stop_the_others(inbox, tmp_path, jobs):
     src = MARKERS.read_text()
     (inbox / "deep.json").write_text('{"x": ' * 1000 + "1" + "}" * 1000)
     (inbox / "deep.yaml").write_text("extra:\n" + "".join("  " * (i + 1) + "x:\n" for i in range(200)) + "   y: 1\n")
-    (inbox / "long-id.yaml").write_text(src.replace(ID, "INC-" + "é" * 200))       # 404 bytes as a name
+    (inbox / "long-id.yaml").write_text(src.replace(ID, "INC-" + "é" * 200))  # 404 bytes as a name
     (inbox / "blank-id.yaml").write_text(src.replace(ID, '"   "'))
     (inbox / "nul-id.yaml").write_text(src.replace(ID, '"INC\\0"'))
     out = tmp_path / "out"
@@ -97,14 +98,14 @@ def test_stale_staging_roots_are_cleaned_and_live_ones_kept(inbox, tmp_path):
     _good(inbox, 1)
     out = tmp_path / "out"
     out.mkdir()
-    dead = out / ".commsgen-stage-dead"          # a killed run: its lock is held by no one
+    dead = out / ".commsgen-stage-dead"  # a killed run: its lock is held by no one
     (dead / "0000000").mkdir(parents=True)
     (dead / ".lock").write_text("")
     (dead / "0000000" / "engineering.md").write_text("half")
-    old = out / ".commsgen-stage-nolock"         # killed before it made its lock, long ago
+    old = out / ".commsgen-stage-nolock"  # killed before it made its lock, long ago
     old.mkdir()
     os.utime(old, (0, 0))
-    live = out / ".commsgen-stage-live"          # a run still going: it holds its lock
+    live = out / ".commsgen-stage-live"  # a run still going: it holds its lock
     live.mkdir()
     fd = os.open(live / ".lock", os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)
@@ -121,8 +122,12 @@ def test_stale_staging_roots_are_cleaned_and_live_ones_kept(inbox, tmp_path):
 def test_a_killed_batch_is_cleaned_up_by_the_next(inbox, tmp_path):
     _good(inbox, 40)
     out = tmp_path / "out"
-    p = subprocess.Popen([sys.executable, "-m", "commsgen", "batch", str(inbox), "--out", str(out), "-j", "1"],
-                         env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "commsgen", "batch", str(inbox), "--out", str(out), "-j", "1"],
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(600):
         if out.exists() and any(x.name.startswith(".commsgen-stage-") for x in out.iterdir()):
             break
@@ -140,10 +145,23 @@ def test_a_killed_batch_is_cleaned_up_by_the_next(inbox, tmp_path):
 def test_two_batches_into_one_folder(inbox, tmp_path):
     ids = _good(inbox, 30)
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "commsgen", "batch", str(inbox), "--out", str(out), "--summary", "json",
-           "-a", "engineering,customer"]
-    procs = [subprocess.Popen(cmd + ["-j", j], env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for j in ("1", "2")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "commsgen",
+        "batch",
+        str(inbox),
+        "--out",
+        str(out),
+        "--summary",
+        "json",
+        "-a",
+        "engineering,customer",
+    ]
+    procs = [
+        subprocess.Popen(cmd + ["-j", j], env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for j in ("1", "2")
+    ]
     for p in procs:
         stdout, stderr = p.communicate(timeout=300)
         assert p.returncode == 0, stderr[-3000:]

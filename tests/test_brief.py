@@ -5,6 +5,7 @@ incident with 30 actions and 6 asks) is rendered once per module, dated by SOURC
 the tests read page one's text, the metadata and the outline with pypdf and compare every figure
 with one derived from the model here, independently of the view.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ from commsgen.export.pdf import pdf_info, pdf_outline
 from commsgen.model.derived import fmt_duration
 from commsgen.views.figures import compact, money
 
-EPOCH = "1796428800"                       # 2026-12-05 00:00 UTC
+EPOCH = "1796428800"  # 2026-12-05 00:00 UTC
 AS_OF = datetime.fromtimestamp(int(EPOCH), timezone.utc)
 STRESS = DATA / "brief" / "stress.yaml"
 INPUTS = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".json")) + [STRESS]
@@ -95,7 +96,7 @@ def test_page_one_holds_the_whole_conclusion(briefs, path):
     assert {"draft": "DRAFT", "in-review": "IN REVIEW", "final": "FINAL"}[pm.status.value] in one
     assert f"Owner: {pm.lead.team}" in one
     # the headline: executive.title, else the internal title, never the customer title
-    headline = (pm.executive.title if pm.executive and pm.executive.title else pm.title)
+    headline = pm.executive.title if pm.executive and pm.executive.title else pm.title
     assert flat(headline) in one
     if pm.customer and pm.customer.title and pm.customer.title not in headline:
         assert pm.customer.title not in one
@@ -119,7 +120,7 @@ def test_page_one_holds_the_whole_conclusion(briefs, path):
     if late:
         assert "Overdue" in one and f"{len(late)} overdue" in one
         first_row = one.split("STATUS", 1)[1]
-        assert first_row.split("Overdue", 1)[0].count("20") <= 2     # the first row is an overdue one
+        assert first_row.split("Overdue", 1)[0].count("20") <= 2  # the first row is an overdue one
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.stem)
@@ -129,7 +130,7 @@ def test_no_page_is_near_empty_and_the_appendix_holds_the_details(briefs, path):
     pages = pages_of(out.content)
     assert len(pages) <= 2
     if len(pages) == 2:
-        rest = pages[1].replace("DRAFT", "").strip()           # the watermark of a draft
+        rest = pages[1].replace("DRAFT", "").strip()  # the watermark of a draft
         assert rest.startswith("Appendix") and len(rest) > 600
         # key moments in plain words, dated after the first day
         assert "Key moments" in rest and "Impact began" in rest
@@ -139,7 +140,7 @@ def test_no_page_is_near_empty_and_the_appendix_holds_the_details(briefs, path):
             if at is not None and at.astimezone(timezone.utc).date() != first_day:
                 u = at.astimezone(timezone.utc)
                 assert f"{u.strftime('%b')} {u.day} {u:%H:%M} UTC" in rest
-        assert "Customer impact" in rest          # the timeline graphic's legend
+        assert "Customer impact" in rest  # the timeline graphic's legend
 
 
 def test_security_and_data_loss_briefs_lead_with_data_at_risk_and_disclosure(briefs):
@@ -155,12 +156,13 @@ def test_stress_brief_shows_global_compact_figures_watermark_and_link(briefs):
     one = pages[0]
     assert "$2.4B revenue impact" in one and "1.25M users affected" in one
     assert "Global" in pages[1] and "1 region" not in " ".join(pages)
-    assert one.count("DRAFT") >= 2                                    # strip and watermark
+    assert one.count("DRAFT") >= 2  # strip and watermark
     assert "Full postmortem: Full postmortem INC-2026-0999" in one
     from pypdf import PdfReader
 
-    links = [a.get_object()["/A"].get("/URI") for p in PdfReader(BytesIO(out.content)).pages
-             for a in p.get("/Annots") or []]
+    links = [
+        a.get_object()["/A"].get("/URI") for p in PdfReader(BytesIO(out.content)).pages for a in p.get("/Annots") or []
+    ]
     assert "https://docs.example.com/postmortems/INC-2026-0999" in links
     assert "All 6 in full in the Appendix" in one
 
@@ -172,8 +174,14 @@ def test_pdf_is_tagged_and_its_outline_has_no_asides(briefs):
     root = PdfReader(BytesIO(out.content)).trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
     titles = [t for _, t in pdf_outline(out.content)]
-    assert titles[:6] == ["Checkout failures during planned payments database work", "Summary", "Impact", "Cause",
-                          "Decisions needed", "Top actions"]
+    assert titles[:6] == [
+        "Checkout failures during planned payments database work",
+        "Summary",
+        "Impact",
+        "Cause",
+        "Decisions needed",
+        "Top actions",
+    ]
     assert "Appendix" in titles and "Key moments" in titles
     assert not [t for t in titles if "UTC" in t or "shown" in t or "overdue" in t]
 
@@ -191,8 +199,13 @@ def test_same_input_twice_gives_the_same_bytes(tmp_path):
     outs = []
     for n in (1, 2):
         dest = tmp_path / f"b{n}.pdf"
-        r = subprocess.run([sys.executable, "-m", "commsgen", "render", str(STRESS), "-a", "executive", "-f", "pdf",
-                            "-o", str(dest)], capture_output=True, text=True, cwd=ROOT, env=env)
+        r = subprocess.run(
+            [sys.executable, "-m", "commsgen", "render", str(STRESS), "-a", "executive", "-f", "pdf", "-o", str(dest)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
         assert r.returncode == 0, r.stderr
         outs.append(dest.read_bytes())
     assert outs[0] == outs[1]
@@ -235,8 +248,9 @@ LEAK = "ledger-07.acme.internal"
 
 def leaking(tmp_path: Path) -> Path:
     src = (DATA / "pdf" / "short.yaml").read_text(encoding="utf-8")
-    src = src.replace("title: Checkout failures after payments-db failover",
-                      f"title: Checkout failures after {LEAK} failover", 1)
+    src = src.replace(
+        "title: Checkout failures after payments-db failover", f"title: Checkout failures after {LEAK} failover", 1
+    )
     p = tmp_path / "leak.yaml"
     p.write_text(src, encoding="utf-8")
     return p
@@ -247,7 +261,7 @@ def test_redacted_brief_never_leaks_the_title_into_metadata_or_outline(tmp_path)
     cfg.write_text('company = "Acme"\ninternal_domains = ["acme.internal"]\n')
     dest = tmp_path / "b.pdf"
     r = run_cli("--config", cfg, "render", leaking(tmp_path), "-a", "executive", "-f", "pdf", "-o", dest)
-    assert r.returncode == 1 and not dest.exists()              # refused without --redact
+    assert r.returncode == 1 and not dest.exists()  # refused without --redact
     r = run_cli("--config", cfg, "render", leaking(tmp_path), "-a", "executive", "-f", "pdf", "--redact", "-o", dest)
     assert r.returncode == 0, r.stderr
     data = dest.read_bytes()
@@ -273,4 +287,4 @@ def test_metadata_is_scanned_even_when_the_page_does_not_show_the_title(tmp_path
     assert any(f.extra.get("scanned") == "pdf-metadata" and f.blocking for f in out.findings)
     from commsgen.export.pdf import readback
 
-    assert "SEV2" in readback(out.content)      # what is scanned: metadata and outline, one value a line
+    assert "SEV2" in readback(out.content)  # what is scanned: metadata and outline, one value a line

@@ -1,4 +1,5 @@
 """`commsgen check`: model-level warnings."""
+
 from __future__ import annotations
 
 import json
@@ -24,14 +25,16 @@ def test_unquoted_hash_in_a_value_is_flagged(tmp_path):
 
 
 def test_swallowed_comment_detector_leaves_real_comments_and_quotes_alone():
-    text = ('a: value # a real comment\n'
-            'b: "quoted #channel"\n'
-            "c: 'single #x'\n"
-            "d: |\n  block #x\n"
-            "# comment line #x\n"
-            "e: tag#inside-word\n"
-            "f:\n"
-            "  - text: opens #inc-1\n")
+    text = (
+        'a: value # a real comment\n'
+        'b: "quoted #channel"\n'
+        "c: 'single #x'\n"
+        "d: |\n  block #x\n"
+        "# comment line #x\n"
+        "e: tag#inside-word\n"
+        "f:\n"
+        "  - text: opens #inc-1\n"
+    )
     found = comment_traps(text, yaml.compose(text), "t.yaml")
     assert [(p.line, p.rule) for p in found] == [(9, "yaml.comment-in-text")] and "#inc-1" in found[0].message
 
@@ -46,6 +49,9 @@ def test_samples_are_clean_under_every_check():
     assert r.returncode == 0, r.stdout[-2000:]
     # complete.action-overdue reads the wall clock (the samples' due dates pass as time goes on);
     # tests/test_samples.py checks it at a fixed date
-    noisy = [f for f in json.loads(r.stdout)["findings"] if f["severity"] in ("warn", "block")
-             and f["rule"] != "complete.action-overdue"]
+    noisy = [
+        f
+        for f in json.loads(r.stdout)["findings"]
+        if f["severity"] in ("warn", "block") and f["rule"] != "complete.action-overdue"
+    ]
     assert noisy == [], noisy

@@ -1,5 +1,6 @@
 """`check` over folders and globs with a per-file summary, `--config` after the subcommand, and
 `scan --lint` (the customer writing checks on plain text files)."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from conftest import SAMPLES, run_cli
 from lint_helpers import COMPLETE
 
 CFG = SAMPLES / "commsgen.toml"
-OVERDUE_OFF = '"complete.action-overdue" = "off"\n'   # the samples' due dates pass as the clock moves on
+OVERDUE_OFF = '"complete.action-overdue" = "off"\n'  # the samples' due dates pass as the clock moves on
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_the_text_summary_counts_files_by_state(tree, tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text(CFG.read_text().replace('"lang.grade" = "warn"\n', '"lang.grade" = "warn"\n' + OVERDUE_OFF))
     r = run_cli("check", tree, "--config", cfg)
-    assert r.returncode == 2          # an invalid file wins
+    assert r.returncode == 2  # an invalid file wins
     last = r.stdout.strip().splitlines()[-1]
     assert last == "per file: 4 clean, 0 with warnings, 1 blocked, 1 invalid", r.stdout[-600:]
     assert "6 file(s) checked:" in r.stdout
@@ -83,8 +84,10 @@ def test_config_after_scan_goes_to_the_scan(tmp_path):
     assert run_cli("scan", t, "--config", cfg).returncode == 1
 
 
-NOTICE = ("Some payments failed on November 20 from 14:02 to 15:20 UTC. We guarantee this will never happen "
-          "again. We restored service and are adding checks. The DNS failover broke.\n")
+NOTICE = (
+    "Some payments failed on November 20 from 14:02 to 15:20 UTC. We guarantee this will never happen "
+    "again. We restored service and are adding checks. The DNS failover broke.\n"
+)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
@@ -92,7 +95,7 @@ def test_scan_lint_reports_writing_findings_in_every_format(tmp_path, fmt):
     t = tmp_path / "notice.md"
     t.write_text(NOTICE)
     r = run_cli("scan", "--lint", "--format", fmt, t)
-    assert r.returncode == 0, r.stdout + r.stderr       # writing findings warn
+    assert r.returncode == 0, r.stdout + r.stderr  # writing findings warn
     if fmt == "text":
         assert "legal.promise" in r.stdout and "lang.jargon" in r.stdout
     elif fmt == "json":
@@ -102,7 +105,7 @@ def test_scan_lint_reports_writing_findings_in_every_format(tmp_path, fmt):
         run = json.loads(r.stdout)["runs"][0]
         assert {x["ruleId"] for x in run["results"]} >= {"legal.promise", "lang.jargon"}
     plain = run_cli("scan", "--format", fmt, t)
-    assert "legal.promise" not in plain.stdout          # without --lint: the redaction scan only
+    assert "legal.promise" not in plain.stdout  # without --lint: the redaction scan only
 
 
 def test_scan_lint_blocks_on_placeholders_and_on_raised_severity(tmp_path):

@@ -1,4 +1,5 @@
 """commsgen.toml: discovery order, and mistakes in it reported with file, line and key (exit 2)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -59,8 +60,13 @@ def test_environment_variable_beats_the_folder_search(tree):
 
 def test_explicit_option_beats_the_environment(tree):
     root, work = tree
-    r = run_cli("--config", str(root / "explicit.toml"), "locate", cwd=work,
-                env=env_without_config(COMMSGEN_CONFIG=str(root / "env.toml")))
+    r = run_cli(
+        "--config",
+        str(root / "explicit.toml"),
+        "locate",
+        cwd=work,
+        env=env_without_config(COMMSGEN_CONFIG=str(root / "env.toml")),
+    )
     assert located(r) == str(root / "explicit.toml")
     assert load_config(root / "explicit.toml").company == "Explicit"
 
@@ -92,7 +98,11 @@ def test_unknown_key_in_a_section_suggests_and_names_the_line(tmp_path):
     cfg.write_text('company = "Acme"\n\n[lint]\nmax_grade = 8\nmax_sentence_word = 25\n')
     r = run_cli("--config", str(cfg), "check", str(GOOD))
     assert r.returncode == 2
-    assert "line 5" in r.stderr and "did you mean `max_sentence_words`?" in r.stderr and "lint.max_sentence_word" in r.stderr
+    assert (
+        "line 5" in r.stderr
+        and "did you mean `max_sentence_words`?" in r.stderr
+        and "lint.max_sentence_word" in r.stderr
+    )
 
 
 def test_toml_syntax_error_with_line(tmp_path):
@@ -129,7 +139,7 @@ def test_default_configuration_equals_a_validated_empty_one():
     validating an empty file gives (every field, nested tables included)."""
     from commsgen.config import Config, LintConfig, StatusConfig
 
-    default = Config.default()     # what load_config returns when it finds no commsgen.toml
+    default = Config.default()  # what load_config returns when it finds no commsgen.toml
     assert default == Config()
     assert default.model_dump() == Config().model_dump()
     assert default.lint == LintConfig() and default.status == StatusConfig()

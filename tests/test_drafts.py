@@ -1,4 +1,5 @@
 """commsgen.drafts: saving as typed, recovery copies, timeline insertion, findings helpers."""
+
 from __future__ import annotations
 
 import os
@@ -35,13 +36,13 @@ def test_pending_recovery_only_when_newer_and_different(tmp_path):
     p.write_text("a: 1\n", encoding="utf-8")
     assert drafts.pending_recovery(p) is None
     drafts.write_recovery(p, "a: 1\n")
-    assert drafts.pending_recovery(p) is None          # same text: nothing to offer
+    assert drafts.pending_recovery(p) is None  # same text: nothing to offer
     drafts.write_recovery(p, "a: 2\n")
     assert drafts.pending_recovery(p) == "a: 2\n"
     rec = drafts.recovery_path(p)
-    os.utime(rec, (1_000_000, 1_000_000))              # older than the file: the file wins
+    os.utime(rec, (1_000_000, 1_000_000))  # older than the file: the file wins
     assert drafts.pending_recovery(p) is None
-    p.unlink()                                         # the file is gone: the copy is all there is
+    p.unlink()  # the file is gone: the copy is all there is
     assert drafts.pending_recovery(p) == "a: 2\n"
 
 
@@ -64,12 +65,11 @@ def test_insert_event_at_end_of_indented_timeline_keeps_comments():
 
 
 def test_insert_event_timeline_items_at_column_zero_and_trailing_comment():
-    src = ("a: 1\ntimeline:\n- at: 2026-01-01T00:00:00Z\n  text: first\n\n# about factors\n"
-           "contributing_factors: []\n")
+    src = "a: 1\ntimeline:\n- at: 2026-01-01T00:00:00Z\n  text: first\n\n# about factors\ncontributing_factors: []\n"
     new, (row, c0, c1) = drafts.insert_timeline_event(src, now=NOW)
     lines = new.split("\n")
     assert lines[4:7] == ["- at: 2026-11-20T16:05:09Z", "  kind: observation", f"  text: {drafts.EVENT_PLACEHOLDER}"]
-    assert lines[8] == "# about factors"            # the comment stays with the next section
+    assert lines[8] == "# about factors"  # the comment stays with the next section
     assert len(_events(new)) == 2 and row == 6
 
 
@@ -86,7 +86,9 @@ def test_insert_event_creates_timeline_when_missing():
     assert new.split("\n")[row][c0:c1] == drafts.EVENT_PLACEHOLDER
 
 
-@pytest.mark.parametrize("src", ["timeline: []\n", "timeline: [{at: 2026-01-01T00:00:00Z, text: x}]\n", '{"timeline": []}'])
+@pytest.mark.parametrize(
+    "src", ["timeline: []\n", "timeline: [{at: 2026-01-01T00:00:00Z, text: x}]\n", '{"timeline": []}']
+)
 def test_insert_event_refuses_flow_style_and_json(src):
     with pytest.raises(drafts.InsertError):
         drafts.insert_timeline_event(src, now=NOW)
@@ -105,10 +107,12 @@ def test_preview_findings_are_the_findings_check_reports_one_row_per_problem():
 
 
 def test_blocking_counts_source_findings_count_for_every_audience():
-    fs = [Finding(kind="validation", rule="x", severity="block", message="m"),
-          Finding(kind="secret", rule="y", severity="block", message="m", audience="executive"),
-          Finding(kind="secret", rule="y", severity="block", message="m", audience="executive", waived="ok"),
-          Finding(kind="lang", rule="z", severity="warn", message="m", audience="customer")]
+    fs = [
+        Finding(kind="validation", rule="x", severity="block", message="m"),
+        Finding(kind="secret", rule="y", severity="block", message="m", audience="executive"),
+        Finding(kind="secret", rule="y", severity="block", message="m", audience="executive", waived="ok"),
+        Finding(kind="lang", rule="z", severity="warn", message="m", audience="customer"),
+    ]
     assert drafts.blocking_counts(fs) == {"engineering": 1, "executive": 2, "customer": 1, "status": 1}
 
 
@@ -121,8 +125,9 @@ def test_core_and_cli_do_not_import_textual():
     import sys
 
     code = "import sys, commsgen.cli, commsgen.pipeline, commsgen.drafts; print('textual' in sys.modules)"
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       cwd=Path(__file__).resolve().parent.parent)
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "False"
 

@@ -1,5 +1,6 @@
 """The `commsgen` entry point: the plain form of `scan` runs without click and behaves exactly like
 the click command; everything else goes to click."""
+
 from __future__ import annotations
 
 import os
@@ -14,16 +15,26 @@ from conftest import cli_env, run_cli
 TEXT = "The replica at 10.40.30.240 fell behind; key AKIAO2GSHIKPPY7DP2DJ; mail zoe.garcia@northwindtraders.com.\n"
 
 
-@pytest.mark.parametrize("argv,want", [
-    (["scan", "a.md"], (None, "text", ["a.md"])),
-    (["scan", "--format", "json", "a.md", "b.md"], (None, "json", ["a.md", "b.md"])),
-    (["scan", "a.md", "--format=sarif"], (None, "sarif", ["a.md"])),
-    (["--config", "c.toml", "scan", "a.md"], ("c.toml", "text", ["a.md"])),
-    (["--config=c.toml", "scan", "--format", "text", "a.md"], ("c.toml", "text", ["a.md"])),
-    (["scan"], None), (["scan", "--help"], None), (["scan", "-", "a.md"], None), (["scan", "--", "a.md"], None),
-    (["scan", "--format", "xml", "a.md"], None), (["scan", "--format"], None), (["check", "a.yaml"], None),
-    (["--version"], None), ([], None), (["--config=", "scan", "a.md"], None),
-])
+@pytest.mark.parametrize(
+    "argv,want",
+    [
+        (["scan", "a.md"], (None, "text", ["a.md"])),
+        (["scan", "--format", "json", "a.md", "b.md"], (None, "json", ["a.md", "b.md"])),
+        (["scan", "a.md", "--format=sarif"], (None, "sarif", ["a.md"])),
+        (["--config", "c.toml", "scan", "a.md"], ("c.toml", "text", ["a.md"])),
+        (["--config=c.toml", "scan", "--format", "text", "a.md"], ("c.toml", "text", ["a.md"])),
+        (["scan"], None),
+        (["scan", "--help"], None),
+        (["scan", "-", "a.md"], None),
+        (["scan", "--", "a.md"], None),
+        (["scan", "--format", "xml", "a.md"], None),
+        (["scan", "--format"], None),
+        (["check", "a.yaml"], None),
+        (["--version"], None),
+        ([], None),
+        (["--config=", "scan", "a.md"], None),
+    ],
+)
 def test_plain_scan_form(argv, want):
     assert plain_scan(argv) == want
 
@@ -52,8 +63,10 @@ def test_fast_scan_config_errors_and_no_click(tmp_path):
     p = run_cli("--config", bad, "scan", f)
     q = _click("--config", str(bad), "scan", str(f), env=cli_env())
     assert p.returncode == q.returncode == 2 and p.stderr == q.stderr and "max_grdae" in p.stderr
-    code = ("import sys\nfrom commsgen.entry import main\ntry:\n    main(['scan', sys.argv[1]])\nexcept SystemExit:\n"
-            "    pass\nprint('CLICK', 'click' in sys.modules, file=sys.stderr)\n")
+    code = (
+        "import sys\nfrom commsgen.entry import main\ntry:\n    main(['scan', sys.argv[1]])\nexcept SystemExit:\n"
+        "    pass\nprint('CLICK', 'click' in sys.modules, file=sys.stderr)\n"
+    )
     r = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True, env=cli_env())
     assert "CLICK False" in r.stderr and "AKIA" in r.stdout
 
@@ -64,15 +77,21 @@ def test_other_commands_go_to_click():
     assert run_cli("--version").stdout.startswith("commsgen")
 
 
-@pytest.mark.parametrize("argv,want", [
-    (["render", "a.yaml", "-a", "executive", "-f", "pdf", "-o", "b.pdf"], True),
-    (["render", "a.yaml", "--format", "pdf", "-o", "b.pdf"], True),
-    (["--config", "c.toml", "render", "a.yaml", "--format=pdf", "-o", "b.pdf"], True),
-    (["render", "a.yaml", "-fpdf", "-o", "b.pdf"], True),
-    (["render", "a.yaml", "-f", "md", "-o", "pdf"], False), (["render", "pdf.yaml"], False),
-    (["render", "a.yaml", "-f"], False), (["check", "a.yaml", "-f", "pdf"], False),
-    (["render", "--", "a.yaml", "-f", "pdf"], False), ([], False),
-])
+@pytest.mark.parametrize(
+    "argv,want",
+    [
+        (["render", "a.yaml", "-a", "executive", "-f", "pdf", "-o", "b.pdf"], True),
+        (["render", "a.yaml", "--format", "pdf", "-o", "b.pdf"], True),
+        (["--config", "c.toml", "render", "a.yaml", "--format=pdf", "-o", "b.pdf"], True),
+        (["render", "a.yaml", "-fpdf", "-o", "b.pdf"], True),
+        (["render", "a.yaml", "-f", "md", "-o", "pdf"], False),
+        (["render", "pdf.yaml"], False),
+        (["render", "a.yaml", "-f"], False),
+        (["check", "a.yaml", "-f", "pdf"], False),
+        (["render", "--", "a.yaml", "-f", "pdf"], False),
+        ([], False),
+    ],
+)
 def test_wants_pdf_guesses_a_pdf_render_before_parsing(argv, want):
     assert wants_pdf(argv) is want
 
@@ -119,23 +138,28 @@ def test_the_program_hands_nothing_to_pydantic_plugins(tmp_path):
 
 
 def test_library_callers_keep_their_environment_and_tear_down():
-    code = ("import os, sys\nfrom commsgen.entry import main\ntry:\n    main(['--version'])\n"
-            "except SystemExit as e:\n    print('EXIT', e.code, os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n")
+    code = (
+        "import os, sys\nfrom commsgen.entry import main\ntry:\n    main(['--version'])\n"
+        "except SystemExit as e:\n    print('EXIT', e.code, os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
+    )
     env = cli_env()
     env.pop("PYDANTIC_DISABLE_PLUGINS", None)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert "EXIT 0 None" in r.stdout
 
 
-@pytest.mark.parametrize("args,code", [(["--version"], 0), (["render", "missing.yaml"], 2),
-                                       (["scan", "missing.md"], 2)])
+@pytest.mark.parametrize(
+    "args,code", [(["--version"], 0), (["render", "missing.yaml"], 2), (["scan", "missing.md"], 2)]
+)
 def test_the_program_exits_without_tear_down_but_runs_exit_handlers(args, code):
     """``exit_now``: atexit handlers still run, buffered output is flushed, the exit code is kept."""
-    prog = ("import atexit, sys\natexit.register(lambda: print('HANDLER RAN', flush=True))\n"
-            "import builtins\nclass Late:\n    def __del__(self):\n        print('TORN DOWN', flush=True)\n"
-            "builtins._late = Late()\n"
-            f"sys.argv = ['commsgen', *{args!r}]\nsys.stdout.write('buffered ')\n"
-            "from commsgen.entry import main\nmain()\n")
+    prog = (
+        "import atexit, sys\natexit.register(lambda: print('HANDLER RAN', flush=True))\n"
+        "import builtins\nclass Late:\n    def __del__(self):\n        print('TORN DOWN', flush=True)\n"
+        "builtins._late = Late()\n"
+        f"sys.argv = ['commsgen', *{args!r}]\nsys.stdout.write('buffered ')\n"
+        "from commsgen.entry import main\nmain()\n"
+    )
     r = subprocess.run([sys.executable, "-c", prog], capture_output=True, text=True, env=cli_env())
     assert r.returncode == code, r.stderr
     assert "buffered" in r.stdout and "HANDLER RAN" in r.stdout
@@ -145,8 +169,10 @@ def test_the_program_exits_without_tear_down_but_runs_exit_handlers(args, code):
 def test_an_output_that_cannot_be_flushed_at_exit_is_not_a_refusal():
     """exit_now exits 120 when the standard output cannot be flushed (the interpreter's own code),
     never 1, which means "refused"."""
-    code = ("import io, sys\nfrom commsgen.entry import exit_now\n"
-            "class Gone(io.StringIO):\n    def flush(self):\n        raise BrokenPipeError(32, 'Broken pipe')\n"
-            "sys.stdout = Gone()\nexit_now(int(sys.argv[1]))\n")
+    code = (
+        "import io, sys\nfrom commsgen.entry import exit_now\n"
+        "class Gone(io.StringIO):\n    def flush(self):\n        raise BrokenPipeError(32, 'Broken pipe')\n"
+        "sys.stdout = Gone()\nexit_now(int(sys.argv[1]))\n"
+    )
     assert subprocess.run([sys.executable, "-c", code, "0"], env=cli_env()).returncode == 120
     assert subprocess.run([sys.executable, "-c", code, "2"], env=cli_env()).returncode == 2

@@ -1,5 +1,6 @@
 """Files and exit codes (issue 13, item 7): where ``render -o`` writes, and every way a write or an
 input can fail ends in one paragraph and exit 2, never a traceback (exit 3)."""
+
 from __future__ import annotations
 
 import errno
@@ -48,8 +49,13 @@ def test_render_to_stdout_sent_to_a_file_keeps_the_shells_append(tmp_path, targe
     log = tmp_path / "log.txt"
     log.write_text("EARLIER LINE\n")
     with open(log, "a") as fh:
-        r = subprocess.run([sys.executable, "-m", "commsgen", "render", str(MARKERS), "-a", "customer", "-o", target],
-                           stdout=fh, stderr=subprocess.PIPE, text=True, env=cli_env())
+        r = subprocess.run(
+            [sys.executable, "-m", "commsgen", "render", str(MARKERS), "-a", "customer", "-o", target],
+            stdout=fh,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(),
+        )
     assert r.returncode == 0, r.stderr
     text = log.read_text()
     assert text.startswith("EARLIER LINE\n# ") and text.count("EARLIER LINE") == 1
@@ -64,7 +70,7 @@ def test_render_to_a_fifo_writes_into_it(tmp_path):
     r = run_cli("render", MARKERS, "-a", "engineering", "-o", fifo)
     reader.join(30)
     assert r.returncode == 0, r.stderr
-    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)          # still a FIFO, not replaced by a file
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO, not replaced by a file
     assert got and got[0].startswith(b"# " + ID.encode())
 
 
@@ -81,8 +87,13 @@ def test_render_through_a_symlink_keeps_the_link(tmp_path):
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
 def test_render_honours_the_umask(tmp_path, umask):
     out = tmp_path / "out.md"
-    r = subprocess.run([sys.executable, "-m", "commsgen", "render", str(MARKERS), "-o", str(out)],
-                       capture_output=True, text=True, env=cli_env(), preexec_fn=lambda: os.umask(umask))
+    r = subprocess.run(
+        [sys.executable, "-m", "commsgen", "render", str(MARKERS), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        preexec_fn=lambda: os.umask(umask),
+    )
     assert r.returncode == 0, r.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
 
@@ -121,9 +132,17 @@ def test_render_into_a_read_only_folder(tmp_path):
         ro.chmod(0o755)
 
 
-@pytest.mark.parametrize("code,words", [(errno.EACCES, "permission denied"), (errno.EROFS, "read-only"),
-                                        (errno.ENOSPC, "disk is full"), (errno.EDQUOT, "quota"),
-                                        (errno.ENAMETOOLONG, "too long"), (errno.EIO, "Input/output error")])
+@pytest.mark.parametrize(
+    "code,words",
+    [
+        (errno.EACCES, "permission denied"),
+        (errno.EROFS, "read-only"),
+        (errno.ENOSPC, "disk is full"),
+        (errno.EDQUOT, "quota"),
+        (errno.ENAMETOOLONG, "too long"),
+        (errno.EIO, "Input/output error"),
+    ],
+)
 def test_every_failed_write_is_a_user_error(tmp_path, monkeypatch, code, words):
     """Every OSError a write can meet (simulated where a test cannot cause it: root ignores
     permissions) is a UserError naming the file, and the target is left as it was."""
@@ -141,17 +160,20 @@ def test_every_failed_write_is_a_user_error(tmp_path, monkeypatch, code, words):
         atomic.write_output(target, "new text")
     assert e.value.problems[0].file == str(target) and words in e.value.render()
     assert target.read_text() == "previous"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]    # no temporary file left
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # no temporary file left
 
 
 # ----------------------------------------------------------------------------- hostile templates
-@pytest.mark.parametrize("body,needle", [
-    ('{% include "/etc/passwd" %}', "not found"),
-    ('{% include "no-such-part.j2" %}', "not found"),
-    ('{% import "../../etc/hostname" as x %}', "not found"),
-    ('{% extends "customer.md.j2" %}', "extends or includes itself"),
-    ('{% include "customer.md.j2" %}', "extends or includes itself"),
-])
+@pytest.mark.parametrize(
+    "body,needle",
+    [
+        ('{% include "/etc/passwd" %}', "not found"),
+        ('{% include "no-such-part.j2" %}', "not found"),
+        ('{% import "../../etc/hostname" as x %}', "not found"),
+        ('{% extends "customer.md.j2" %}', "extends or includes itself"),
+        ('{% include "customer.md.j2" %}', "extends or includes itself"),
+    ],
+)
 def test_bad_template_references(tmp_path, body, needle):
     (tmp_path / "customer.md.j2").write_text(body)
     _clean_failure(run_cli("render", MARKERS, "-a", "customer", "--templates", tmp_path), needle)
@@ -165,18 +187,20 @@ def test_mutual_extends(tmp_path):
 
 # ----------------------------------------------------------------------------- deep input
 def _deep_json(levels: int) -> str:
-    return ('{"format": "commsgen/postmortem/v1", "id": "X", "extra": ' + '{"x": ' * levels + "1"
-            + "}" * levels + "}")
+    return '{"format": "commsgen/postmortem/v1", "id": "X", "extra": ' + '{"x": ' * levels + "1" + "}" * levels + "}"
 
 
-@pytest.mark.parametrize("text,suffix", [
-    ('{"x": ' * 1000 + "1" + "}" * 1000, ".json"),
-    ("[" * 1000 + "]" * 1000, ".json"),
-    (_deep_json(1000), ".json"),
-    (_deep_json(300), ".json"),           # parses; too deep for a postmortem all the same
-    ("extra:\n" + "".join("  " * (i + 1) + "x:\n" for i in range(300)) + "  " * 301 + "y: 1\n", ".yaml"),
-    ("a: " + "[" * 1000 + "]" * 1000 + "\n", ".yaml"),
-])
+@pytest.mark.parametrize(
+    "text,suffix",
+    [
+        ('{"x": ' * 1000 + "1" + "}" * 1000, ".json"),
+        ("[" * 1000 + "]" * 1000, ".json"),
+        (_deep_json(1000), ".json"),
+        (_deep_json(300), ".json"),  # parses; too deep for a postmortem all the same
+        ("extra:\n" + "".join("  " * (i + 1) + "x:\n" for i in range(300)) + "  " * 301 + "y: 1\n", ".yaml"),
+        ("a: " + "[" * 1000 + "]" * 1000 + "\n", ".yaml"),
+    ],
+)
 @pytest.mark.parametrize("command", ["render", "check"])
 def test_deeply_nested_input(tmp_path, text, suffix, command):
     f = tmp_path / f"deep{suffix}"
@@ -187,8 +211,9 @@ def test_deeply_nested_input(tmp_path, text, suffix, command):
 
 
 # ----------------------------------------------------------------------------- ids
-@pytest.mark.parametrize("ident", ['"INC\\0-1"', '"   "', '"INC\\t1"', '"INC\\x1b[31m"', '"INC\\r\\n2"',
-                                   '"INC\\x85"', '"INC\\x7f"'])
+@pytest.mark.parametrize(
+    "ident", ['"INC\\0-1"', '"   "', '"INC\\t1"', '"INC\\x1b[31m"', '"INC\\r\\n2"', '"INC\\x85"', '"INC\\x7f"']
+)
 def test_ids_with_control_characters_or_blank_are_invalid(tmp_path, ident):
     src = MARKERS.read_text().replace(f"id: {ID}", f"id: {ident}", 1)
     assert src != MARKERS.read_text()
@@ -248,14 +273,14 @@ def test_bytecode_cache_only_in_a_private_folder(tmp_path, monkeypatch):
     assert stat.S_IMODE(top.stat().st_mode) == 0o700
     folder = next(top.iterdir())
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    folder.chmod(0o755)                       # ours, writable by no one else: tightened, used
+    folder.chmod(0o755)  # ours, writable by no one else: tightened, used
     assert engine._bytecode_cache() is not None and stat.S_IMODE(folder.stat().st_mode) == 0o700
-    folder.chmod(0o777)                       # anyone could have planted compiled code: not used
+    folder.chmod(0o777)  # anyone could have planted compiled code: not used
     assert engine._bytecode_cache() is None
     folder.chmod(0o700)
     real = tmp_path / "real"
     folder.rename(real)
-    folder.symlink_to(real)                   # a link (where to, we cannot vouch for): not used
+    folder.symlink_to(real)  # a link (where to, we cannot vouch for): not used
     assert engine._bytecode_cache() is None
     monkeypatch.setenv("COMMSGEN_NO_CACHE", "1")
     assert engine._bytecode_cache() is None
@@ -288,11 +313,11 @@ def test_alias_guard_fires_on_aliases_only(monkeypatch):
     from commsgen.model import yamlread
 
     monkeypatch.setattr(yamlread, "MAX_EXPANSION", 50)
-    big = "items:\n" + "".join(f"  - 'value *{i}* in bold'\n" for i in range(200))   # a '*', no alias
+    big = "items:\n" + "".join(f"  - 'value *{i}* in bold'\n" for i in range(200))  # a '*', no alias
     assert len(yamlread.parse_yaml_tree(big, "big.yaml")[0]["items"]) == 200
     bomb = "a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: [*c, *c, *c, *c]\n"
     with pytest.raises(InputError) as e:
         yamlread.parse_yaml_tree(bomb, "bomb.yaml")
     assert e.value.problems[0].rule == "input.alias-bomb"
-    small = "a: &a [x]\nb: *a\n"                        # aliases that stay small are fine
+    small = "a: &a [x]\nb: *a\n"  # aliases that stay small are fine
     assert yamlread.parse_yaml_tree(small, "ok.yaml")[0] == {"a": ["x"], "b": ["x"]}

@@ -1,5 +1,6 @@
 """commsgen.fixes: masking a finding's text and adding a waiver, on YAML as typed and on JSON,
 for every shape `redaction:` can already have; the result loads and the waiver applies."""
+
 from __future__ import annotations
 
 import json
@@ -17,14 +18,19 @@ def base(redaction: str = "") -> str:
     from pathlib import Path
 
     text = (Path(__file__).parent / "data" / "tui" / "outage.yaml").read_text(encoding="utf-8")
-    text = text.replace("  what_happened: A maintenance step on our payment system did not complete as planned.",
-                        f"  what_happened: >-\n    A maintenance step left the pool\n    on {HOST} for a while.")
+    text = text.replace(
+        "  what_happened: A maintenance step on our payment system did not complete as planned.",
+        f"  what_happened: >-\n    A maintenance step left the pool\n    on {HOST} for a while.",
+    )
     return text + redaction
 
 
 def host_finding(text: str) -> Finding:
-    found = [f for f in pipeline.check(pipeline.loads(text, "t.yaml"), Config())
-             if f.rule == "infra.internal-host" and f.audience == "customer"]
+    found = [
+        f
+        for f in pipeline.check(pipeline.loads(text, "t.yaml"), Config())
+        if f.rule == "infra.internal-host" and f.audience == "customer"
+    ]
     assert found, "the host leak is found"
     return found[0]
 
@@ -43,11 +49,13 @@ def test_waive_adds_an_allow_entry_that_accepts_the_finding(shape):
     text = base(REDACTION_SHAPES[shape])
     f = host_finding(text)
     new = fixes.waive(text, f, "named in the public status post")
-    assert new.startswith(text.split("redaction:")[0].rstrip("\n"))   # everything before is untouched
+    assert new.startswith(text.split("redaction:")[0].rstrip("\n"))  # everything before is untouched
     loaded = pipeline.loads(new, "t.yaml")
     w = loaded.postmortem.redaction.allow[-1]
     assert (w.match, w.reason, w.rule) == (HOST, "named in the public status post", "infra.internal-host")
-    after = [x for x in pipeline.check(loaded, Config()) if x.rule == "infra.internal-host" and x.audience == "customer"]
+    after = [
+        x for x in pipeline.check(loaded, Config()) if x.rule == "infra.internal-host" and x.audience == "customer"
+    ]
     assert after and all(x.waived for x in after)
     if "# accepted by Legal" in text:
         assert "# accepted by Legal" in new and "# waivers below" in new
@@ -70,8 +78,11 @@ def test_mask_replaces_exactly_the_offending_characters():
 
 def test_mask_at_the_start_of_a_plain_value_keeps_the_yaml_valid():
     text = base().replace("  title: Payment errors on November 20", f"  title: {HOST} errors")
-    f = next(x for x in pipeline.check(pipeline.loads(text, "t.yaml"), Config())
-             if x.rule == "infra.internal-host" and x.field == "customer.title")
+    f = next(
+        x
+        for x in pipeline.check(pipeline.loads(text, "t.yaml"), Config())
+        if x.rule == "infra.internal-host" and x.field == "customer.title"
+    )
     new, _ = fixes.mask(text, f)
     assert pipeline.loads(new, "t.yaml").postmortem.customer.title == "redacted errors"
 
@@ -81,9 +92,12 @@ def test_json_waive_and_mask():
 
     doc = yaml.safe_load(base())
     text = json.dumps(doc, indent=2, default=str)
-    f = [x for x in pipeline.check(pipeline.loads(text, "t.json"), Config())
-         if x.rule == "infra.internal-host" and x.audience == "customer"][0]
-    assert f.line and f.column and text.split("\n")[f.line - 1][f.column - 1:f.end_column - 1] == HOST
+    f = [
+        x
+        for x in pipeline.check(pipeline.loads(text, "t.json"), Config())
+        if x.rule == "infra.internal-host" and x.audience == "customer"
+    ][0]
+    assert f.line and f.column and text.split("\n")[f.line - 1][f.column - 1 : f.end_column - 1] == HOST
     masked, _ = fixes.mask(text, f, is_json=True)
     assert HOST not in json.loads(masked)["customer"]["what_happened"]
     waived = fixes.waive(text, f, "public", is_json=True)

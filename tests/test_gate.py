@@ -1,5 +1,6 @@
 """The redaction gate wired into render and check: refusal, field tracing, --redact, waivers,
 secrets masked in every version."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,11 @@ AWS = "AKIAQ3EGZK7LMNPRST2V"
 def leaky(tmp_path):
     src = SAMPLE.read_text()
     # an internal host in a customer field, and a secret in an engineering-only field
-    src = src.replace("  what_happened: A maintenance", "  what_happened: The host pay-db-01.corp.acme.internal stopped. A maintenance", 1)
+    src = src.replace(
+        "  what_happened: A maintenance",
+        "  what_happened: The host pay-db-01.corp.acme.internal stopped. A maintenance",
+        1,
+    )
     src = src.replace("summary: MKR-SUMMARY", f"summary: Key {AWS} was rotated.", 1)
     assert "pay-db-01" in src and AWS in src
     p = tmp_path / "leaky.yaml"
@@ -50,7 +55,9 @@ def test_secrets_are_masked_even_in_engineering(leaky):
 def test_check_reports_redaction_at_the_source_line(leaky):
     r = run_cli("--config", CFG, "check", leaky, "--format", "json")
     assert r.returncode == 1
-    found = [f for f in json.loads(r.stdout)["findings"] if f["kind"] == "internal-host" and f["audience"] == "customer"]
+    found = [
+        f for f in json.loads(r.stdout)["findings"] if f["kind"] == "internal-host" and f["audience"] == "customer"
+    ]
     assert found, r.stdout
     src_lines = leaky.read_text().splitlines()
     f = found[0]
@@ -61,8 +68,11 @@ def test_check_reports_redaction_at_the_source_line(leaky):
 
 def test_waiver_accepts_a_finding_and_is_listed(leaky, tmp_path):
     src = leaky.read_text().replace(
-        "  allow:\n", "  allow:\n    - {match: pay-db-01.corp.acme.internal, audience: customer, "
-        "reason: Named in the approved customer letter}\n", 1)
+        "  allow:\n",
+        "  allow:\n    - {match: pay-db-01.corp.acme.internal, audience: customer, "
+        "reason: Named in the approved customer letter}\n",
+        1,
+    )
     p = tmp_path / "waived.yaml"
     p.write_text(src)
     r = run_cli("--config", CFG, "render", p, "-a", "customer", "-o", tmp_path / "c.md")
@@ -81,12 +91,15 @@ def test_a_short_waiver_does_not_accept_a_longer_finding(tmp_path):
     assert phrase.applies("CVE-2026-41122", "vuln.cve", "customer")
 
 
-@pytest.mark.parametrize("text", [
-    "We thank Omar Haddad for the fix.",                 # plain ASCII
-    "We thank \u041emar Haddad for the fix.",            # Cyrillic O: normalised before matching
-    "We thank O\u200bmar Haddad for the fix.",           # zero-width space inside the name
-    "Ask @ohaddad or payments-db-01 about it.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We thank Omar Haddad for the fix.",  # plain ASCII
+        "We thank \u041emar Haddad for the fix.",  # Cyrillic O: normalised before matching
+        "We thank O\u200bmar Haddad for the fix.",  # zero-width space inside the name
+        "Ask @ohaddad or payments-db-01 about it.",
+    ],
+)
 def test_context_terms_are_found_whatever_the_text_looks_like(text):
     # the context part of the scanner (people, service ids, deny terms) is compiled only for texts
     # that may hold a term: that shortcut must never hide a term behind a look-alike character

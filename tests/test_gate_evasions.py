@@ -9,6 +9,7 @@ emphasise a middle character, ...), not listed per example, so they apply to any
 Each case is one postmortem (the sample outage) with the evasion in the customer summary, the
 latest status update and the executive summary: every public output shows one of those.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,18 @@ from commsgen.redact.normalize import normalise
 from commsgen.redact.readings import html_reading, markdown_reading
 
 SAMPLE = SAMPLES / "outage-checkout-failover.yaml"
-PUBLIC = [("customer", "md"), ("customer", "html"), ("customer", "txt"), ("status", "txt"), ("status", "json"),
-          ("status", "cachet"), ("status", "cstate"), ("status", "gatus"), ("executive", "md"),
-          ("executive", "html")]
+PUBLIC = [
+    ("customer", "md"),
+    ("customer", "html"),
+    ("customer", "txt"),
+    ("status", "txt"),
+    ("status", "json"),
+    ("status", "cachet"),
+    ("status", "cstate"),
+    ("status", "gatus"),
+    ("executive", "md"),
+    ("executive", "html"),
+]
 
 # one value of each kind, with the text that must never be readable in a public output
 VALUES = {
@@ -64,14 +74,26 @@ def _mid(v: str, fn) -> str:
     i = len(v) // 2
     while not v[i].isalnum():
         i += 1
-    return v[:i] + fn(v[i]) + v[i + 1:]
+    return v[:i] + fn(v[i]) + v[i + 1 :]
 
 
 _MATH_BOLD = {c: chr(0x1D41A + ord(c) - 97) for c in "abcdefghijklmnopqrstuvwxyz"}
 _MATH_BOLD.update({c: chr(0x1D400 + ord(c) - 65) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
 _MATH_BOLD.update({c: chr(0x1D7CE + ord(c) - 48) for c in "0123456789"})
-_CONFUSABLE = {"a": "\u0251", "o": "\u043e", "e": "\u0435", "i": "\u0456", "c": "\u0441", "p": "\u0440",
-               "A": "\u0391", "K": "\u039a", "I": "\u0399", "1": "\u0661", "0": "\u0966", "4": "\uff14"}
+_CONFUSABLE = {
+    "a": "\u0251",
+    "o": "\u043e",
+    "e": "\u0435",
+    "i": "\u0456",
+    "c": "\u0441",
+    "p": "\u0440",
+    "A": "\u0391",
+    "K": "\u039a",
+    "I": "\u0399",
+    "1": "\u0661",
+    "0": "\u0966",
+    "4": "\uff14",
+}
 _ACCENT = {"i": "\u00ed", "e": "\u00e9", "a": "\u00e1", "o": "\u00f3", "u": "\u00fa", "I": "\u00cd", "A": "\u00c1"}
 
 
@@ -104,9 +126,9 @@ TRANSFORMS = {
     "confusable": lambda v: _swap(v, _CONFUSABLE, 2),
     "math-bold": lambda v: _swap(v, _MATH_BOLD, 3),
     "fullwidth": lambda v: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in v),
-    "tag-characters": lambda v: _insert(v, "\U000E0041"),
-    "variation-selector": lambda v: _insert(v, "\U000E0100"),
-    "musical-format-mark": lambda v: _insert(v, "\U0001D173"),
+    "tag-characters": lambda v: _insert(v, "\U000e0041"),
+    "variation-selector": lambda v: _insert(v, "\U000e0100"),
+    "musical-format-mark": lambda v: _insert(v, "\U0001d173"),
     "zero-width": lambda v: _insert(v, "\u200b"),
     "combining-mark": lambda v: _insert(v, "\u0301"),
     "percent-encoded": _percent,
@@ -195,9 +217,9 @@ def test_evasion_is_refused_or_masked_in_every_public_output(kind, transform):
     config = _config()
     for audience, fmt in PUBLIC:
         if audience == "executive" and kind in ("email", "name"):
-            continue     # the executive version may name people (a warning: docs/REDACTION.md)
+            continue  # the executive version may name people (a warning: docs/REDACTION.md)
         plain = pipeline.build(loaded, config, audience, fmt, lint=False)
-        if plain.ok:   # written as it is: the value must not be there
+        if plain.ok:  # written as it is: the value must not be there
             assert not leaked(kind, plain.content, fmt), (audience, fmt, "written with the value")
         masked = pipeline.build(loaded, config, audience, fmt, redact=True, lint=False)
         if masked.ok:
@@ -219,9 +241,14 @@ def test_surname_alone_is_a_warning():
     assert f and all(x.severity == "warn" for x in f)
 
 
-@pytest.mark.parametrize("image", ["![chart](https://status.acme.com/chart.png)",
-                                   "![x](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAA)",
-                                   "see data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="])
+@pytest.mark.parametrize(
+    "image",
+    [
+        "![chart](https://status.acme.com/chart.png)",
+        "![x](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAA)",
+        "see data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=",
+    ],
+)
 def test_images_are_refused_outside_engineering_unless_waived(image):
     loaded = postmortem_with(image)
     for audience, fmt in [("customer", "md"), ("customer", "html"), ("executive", "html"), ("status", "json")]:
@@ -240,8 +267,13 @@ def test_images_are_refused_outside_engineering_unless_waived(image):
 def test_masking_hides_the_original_characters():
     """The span of a finding made on the normalised or rendered text masks the characters that
     produced it, so nothing of the value is left around the mask."""
-    for kind, transform in [("ip", "md-star-inside"), ("host", "html-entities"), ("ip", "tag-characters"),
-                            ("host", "confusable"), ("email", "percent-encoded")]:
+    for kind, transform in [
+        ("ip", "md-star-inside"),
+        ("host", "html-entities"),
+        ("ip", "tag-characters"),
+        ("host", "confusable"),
+        ("email", "percent-encoded"),
+    ]:
         loaded = postmortem_with(evasion(kind, transform))
         out = pipeline.build(loaded, _config(), "customer", "md", redact=True, lint=False)
         assert out.ok and "[redacted]" in out.content
@@ -263,8 +295,18 @@ def test_batch_writes_no_payload_whose_text_is_refused(tmp_path):
     src = tmp_path / "pm.yaml"
     src.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     out = tmp_path / "out"
-    r = run_cli("--config", SAMPLES / "commsgen.toml", "batch", src, "--out", out,
-                "--audience", "status", "--format", "txt,json,cachet,gatus")
+    r = run_cli(
+        "--config",
+        SAMPLES / "commsgen.toml",
+        "batch",
+        src,
+        "--out",
+        out,
+        "--audience",
+        "status",
+        "--format",
+        "txt,json,cachet,gatus",
+    )
     assert r.returncode == 1, r.stderr
     written = [p.name for p in out.rglob("*") if p.is_file()]
     assert not {"status.txt", "statuspage.json", "cachet.json", "gatus.yaml"} & set(written), written
@@ -290,8 +332,15 @@ def test_executive_pdf_text_holds_no_evasion():
     holds none of them."""
     from commsgen.export.pdf import pdf_text
 
-    text = " ".join(evasion(k, t) for k, t in [("ip", "md-star-inside"), ("host", "em-dash-after"),
-                                                 ("secret", "html-entities"), ("ip", "tag-characters")])
+    text = " ".join(
+        evasion(k, t)
+        for k, t in [
+            ("ip", "md-star-inside"),
+            ("host", "em-dash-after"),
+            ("secret", "html-entities"),
+            ("ip", "tag-characters"),
+        ]
+    )
     loaded = postmortem_with(text)
     assert not pipeline.build(loaded, _config(), "executive", "pdf", lint=False).ok
     out = pipeline.build(loaded, _config(), "executive", "pdf", redact=True, lint=False)
@@ -307,8 +356,11 @@ def test_gate_strings_for_pdf_metadata():
     from commsgen.gate import gate_strings, refusal_reason
 
     loaded = postmortem_with("nothing")
-    items = [("pdf:/Title", "Outage on " + evasion("host", "md-star-inside")),
-             ("pdf:/Subject", "Executive incident brief INC-1"), ("pdf:/Keywords", evasion("secret", "zero-width"))]
+    items = [
+        ("pdf:/Title", "Outage on " + evasion("host", "md-star-inside")),
+        ("pdf:/Subject", "Executive incident brief INC-1"),
+        ("pdf:/Keywords", evasion("secret", "zero-width")),
+    ]
     values, findings = gate_strings(items, "executive", loaded, _config())
     assert refusal_reason(findings) and {f.field for f in findings if f.blocking} == {"pdf:/Title", "pdf:/Keywords"}
     values, findings = gate_strings(items, "executive", loaded, _config(), redact=True)

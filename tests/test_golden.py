@@ -3,6 +3,7 @@
 After an intended change, regenerate with `pytest tests/test_golden.py --update-golden` and
 review the diff of tests/golden/ before committing it.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,9 +17,18 @@ from conftest import ROOT, SAMPLES
 
 GOLDEN = ROOT / "tests" / "golden"
 TODAY = date(2026, 11, 27)
-OUTPUTS = [("engineering", "md"), ("executive", "md"), ("executive", "html"), ("customer", "md"),
-           ("customer", "txt"), ("status", "txt"), ("status", "json"), ("status", "cachet"),
-           ("status", "cstate"), ("status", "gatus")]
+OUTPUTS = [
+    ("engineering", "md"),
+    ("executive", "md"),
+    ("executive", "html"),
+    ("customer", "md"),
+    ("customer", "txt"),
+    ("status", "txt"),
+    ("status", "json"),
+    ("status", "cachet"),
+    ("status", "cstate"),
+    ("status", "gatus"),
+]
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".json"))
 
 
@@ -39,4 +49,5 @@ def test_golden(sample: Path, audience: str, fmt: str, config, update_golden):
         golden.write_text(out.content, encoding="utf-8")
     assert golden.exists(), f"no golden file {golden}; run pytest --update-golden and review it"
     assert out.content == golden.read_text(encoding="utf-8"), (
-        f"{sample.name} {audience}.{fmt} differs from {golden}; if intended, run --update-golden and review")
+        f"{sample.name} {audience}.{fmt} differs from {golden}; if intended, run --update-golden and review"
+    )

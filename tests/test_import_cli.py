@@ -1,6 +1,7 @@
 """``commsgen import`` as a user runs it (subprocess), for every source: the contract's JSON shape,
 re-import adds nothing, lines outside the inserted region stay byte for byte, --dry-run writes
 nothing, zones end in UTC, a malformed export is one paragraph and exit 2."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from conftest import DATA, SAMPLES
 
 IMP = DATA / "import"
 TARGET = SAMPLES / "outage-checkout-failover.yaml"
-EXPORTS = {   # source -> (export, new events into the outage sample)
+EXPORTS = {  # source -> (export, new events into the outage sample)
     "slack": (IMP / "slack/export/inc-2026-0142-checkout", 10),
     "pagerduty": (IMP / "pagerduty/pages", 7),
     "opsgenie": (IMP / "opsgenie/alert-logs.json", 5),
@@ -86,9 +87,15 @@ def test_imported_events_carry_the_contract_fields(cli, target):
     pm = load(target).postmortem
     imported = [e for e in pm.timeline if e.source == "pagerduty" and e.external_id.startswith("R1")]
     kinds = {e.external_id: e.kind for e in imported}
-    assert kinds == {"R1TRIG0000001": "alert", "R1ACKN0000003": "action", "R1ANNO0000004": "observation",
-                     "R1ESCA0000005": "communication", "R1ASSG0000006": "communication",
-                     "R1ACKN0000007": "action", "R1RESO0000008": "resolution"}   # notify skipped
+    assert kinds == {
+        "R1TRIG0000001": "alert",
+        "R1ACKN0000003": "action",
+        "R1ANNO0000004": "observation",
+        "R1ESCA0000005": "communication",
+        "R1ASSG0000006": "communication",
+        "R1ACKN0000007": "action",
+        "R1RESO0000008": "resolution",
+    }  # notify skipped
     assert all(e.audience == ["engineering"] for e in imported)
     assert {e.actor for e in imported} == {None, "Dana Whitfield", "Omar Haddad", "Lars Eriksen"}
 
@@ -97,8 +104,12 @@ def test_key_times_are_suggested_never_overwritten(cli, target):
     times_before = [ln for ln in target.read_text().splitlines() if ln.startswith("  ") and "2026-11-20T1" in ln][:7]
     r = cli("import", "pagerduty", EXPORTS["pagerduty"][0], "--into", target, "--format", "json")
     out = json.loads(r.stdout)
-    assert out["suggested_times"] == {"detected": "2026-11-20T14:09:12Z", "acknowledged": "2026-11-20T14:11:02Z",
-                                      "mitigated": None, "resolved": "2026-11-20T15:20:30Z"}
+    assert out["suggested_times"] == {
+        "detected": "2026-11-20T14:09:12Z",
+        "acknowledged": "2026-11-20T14:11:02Z",
+        "mitigated": None,
+        "resolved": "2026-11-20T15:20:30Z",
+    }
     assert any("times.acknowledged is 2026-11-20T14:11:00Z in the file" in w for w in out["warnings"])
     text = target.read_text()
     assert all(ln in text for ln in times_before)
@@ -114,14 +125,14 @@ def test_zones_end_in_utc(target):
     got = {}
     for source, (export, _n) in EXPORTS.items():
         got[source] = {e["external_id"]: e["at"] for e in plan(source, export, target).as_json()["events"]}
-    assert got["pagerduty"]["R1ACKN0000003"] == "2026-11-20T14:11:02Z"        # 15:11:02+01:00
-    assert got["pagerduty"]["R1ANNO0000004"] == "2026-11-20T14:14:40Z"        # 09:14:40-05:00
+    assert got["pagerduty"]["R1ACKN0000003"] == "2026-11-20T14:11:02Z"  # 15:11:02+01:00
+    assert got["pagerduty"]["R1ANNO0000004"] == "2026-11-20T14:14:40Z"  # 09:14:40-05:00
     assert got["opsgenie"]["1795183865880_1795183865880000000"] == "2026-11-20T14:11:05Z"
     assert got["alertmanager"]["c47a9e2f01b8d6e3@2026-11-20T14:09:00Z/resolved"] == "2026-11-20T14:48:30Z"
     assert got["grafana"]["5a1f0c9e7b2d4e61@2026-11-20T14:10:00Z"] == "2026-11-20T14:10:00Z"
     assert got["slack"]["C07INC0142/1795183771.001900"] == "2026-11-20T14:09:31Z"
     assert got["datadog"]["7598123456789019999"] == "2026-11-20T14:48:00Z"
-    assert sorted(got["statuspage"].values()) == ["2026-11-20T14:34:00Z", "2026-11-20T15:25:00Z"]   # 15:34+01:00
+    assert sorted(got["statuspage"].values()) == ["2026-11-20T14:34:00Z", "2026-11-20T15:25:00Z"]  # 15:34+01:00
 
 
 @pytest.mark.parametrize("source", sorted(MALFORMED))
@@ -156,8 +167,19 @@ def test_since_until_window_and_json_target(cli, tmp_path):
     target = tmp_path / "search.json"
     shutil.copyfile(SAMPLES / "degradation-search-latency.json", target)
     before = target.read_text()
-    r = cli("import", "pagerduty", EXPORTS["pagerduty"][0], "--into", target, "--since", "2026-11-20T15:15:00+01:00",
-            "--until", "2026-11-20T14:21:00Z", "--format", "json")
+    r = cli(
+        "import",
+        "pagerduty",
+        EXPORTS["pagerduty"][0],
+        "--into",
+        target,
+        "--since",
+        "2026-11-20T15:15:00+01:00",
+        "--until",
+        "2026-11-20T14:21:00Z",
+        "--format",
+        "json",
+    )
     assert r.returncode == 0, r.stderr
     ids = [e["external_id"] for e in json.loads(r.stdout)["events"]]
     assert ids == ["R1ESCA0000005"]
@@ -180,14 +202,21 @@ def test_slack_all_takes_every_message(cli, target):
 @pytest.mark.slow
 def test_new_from_then_one_import_passes_check(cli, tmp_path):
     draft = tmp_path / "draft.yaml"
-    r = cli("new", "--from", f"pagerduty:{EXPORTS['pagerduty'][0]}", "--from", f"alertmanager:{EXPORTS['alertmanager'][0]}",
-            "-o", draft)
+    r = cli(
+        "new",
+        "--from",
+        f"pagerduty:{EXPORTS['pagerduty'][0]}",
+        "--from",
+        f"alertmanager:{EXPORTS['alertmanager'][0]}",
+        "-o",
+        draft,
+    )
     assert r.returncode == 0, r.stderr
     text = draft.read_text()
-    assert "id: INC-YYYY-NNNN" in text             # no incident id in these exports: the placeholder stays
+    assert "id: INC-YYYY-NNNN" in text  # no incident id in these exports: the placeholder stays
     assert "  - id: payments-api" in text and "role: lead                    # acknowledged first" in text
     assert "  acknowledged: 2026-11-20T14:11:02Z" in text and "# identified:" in text
-    assert "# Who took part." in text              # the skeleton's guidance is kept
+    assert "# Who took part." in text  # the skeleton's guidance is kept
     r = cli("import", "slack", EXPORTS["slack"][0], "--into", draft)
     assert r.returncode == 0, r.stderr
     # valid, and held back only by what the writer still has to write: the skeleton's placeholders

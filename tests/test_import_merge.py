@@ -1,5 +1,6 @@
 """Inserting into a postmortem's text (commsgen.importers.merge via plan.merge_into): time order,
 the list's own indentation and style, comments kept byte for byte, refusals that say why."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,14 @@ UTC = timezone.utc
 
 
 def ev(hh: int, mm: int, text: str = "Imported event", eid: str | None = None, **kw) -> Proposed:
-    return Proposed(at=datetime(2026, 11, 20, hh, mm, tzinfo=UTC), text=text, kind=kw.pop("kind", "observation"),
-                    source=kw.pop("source", "pagerduty"), external_id=eid or f"E{hh:02d}{mm:02d}", **kw)
+    return Proposed(
+        at=datetime(2026, 11, 20, hh, mm, tzinfo=UTC),
+        text=text,
+        kind=kw.pop("kind", "observation"),
+        source=kw.pop("source", "pagerduty"),
+        external_id=eid or f"E{hh:02d}{mm:02d}",
+        **kw,
+    )
 
 
 def merged(text: str, events: list[Proposed], name: str = "t.yaml") -> str:
@@ -31,8 +38,9 @@ def only_added(old: str, new: str) -> list[str]:
     import difflib
 
     added = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old.splitlines(True), new.splitlines(True),
-                                                       autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, old.splitlines(True), new.splitlines(True), autojunk=False
+    ).get_opcodes():
         assert tag in ("equal", "insert"), (tag, old.splitlines(True)[i1:i2])
         if tag == "insert":
             added += new.splitlines(True)[j1:j2]
@@ -59,21 +67,28 @@ def test_block_lists_keep_their_style_and_every_other_line(style):
         "indented": "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First\n  - at: 2026-11-20T15:00:00Z\n    text: Last\n",
         "column0": "timeline:\n- at: 2026-11-20 14:00:00+00:00\n  text: First\n- at: 2026-11-20 15:00:00+00:00\n  text: Last\n",
         "flow-items": "timeline:\n  - {at: 2026-11-20T14:00:00Z, text: First}\n  - {at: 2026-11-20T15:00:00Z, text: Last}\n",
-        "comments": ("timeline:   # the facts\n  # phase 1\n  - at: 2026-11-20T14:00:00Z   # first\n    text: |\n"
-                     "      First\n\n      (block scalar)\n    # actor: someone, commented out\n\n  # phase 2\n"
-                     "  - at: 2026-11-20T15:00:00Z\n    text: Last\n    # source: a comment in the item\n"
-                     "# a top-level comment\nlinks: []\n"),
+        "comments": (
+            "timeline:   # the facts\n  # phase 1\n  - at: 2026-11-20T14:00:00Z   # first\n    text: |\n"
+            "      First\n\n      (block scalar)\n    # actor: someone, commented out\n\n  # phase 2\n"
+            "  - at: 2026-11-20T15:00:00Z\n    text: Last\n    # source: a comment in the item\n"
+            "# a top-level comment\nlinks: []\n"
+        ),
     }[style]
     text = HEAD + timeline
     new = merged(text, [ev(16, 0, "After"), ev(14, 30, "Between: with a colon"), ev(13, 0, "Before")])
     added = only_added(text, new)
     pm = loads(new, "t.yaml").postmortem
-    assert [e.text.strip().splitlines()[0] for e in pm.timeline] == ["Before", "First", "Between: with a colon",
-                                                                    "Last", "After"]
+    assert [e.text.strip().splitlines()[0] for e in pm.timeline] == [
+        "Before",
+        "First",
+        "Between: with a colon",
+        "Last",
+        "After",
+    ]
     assert all(e.audience == ["engineering"] and e.source == "pagerduty" for e in pm.timeline if e.external_id)
     dash = {"indented": "  - ", "column0": "- ", "flow-items": "  - {", "comments": "  - "}[style]
     assert sum(ln.startswith(dash) for ln in added) == 3
-    if style == "comments":   # an item's commented keys stay with it; the next phase's heading too
+    if style == "comments":  # an item's commented keys stay with it; the next phase's heading too
         lines = new.splitlines()
         i = lines.index("    # actor: someone, commented out")
         assert lines[i + 1].startswith("  - at: 2026-11-20T14:30:00Z")
@@ -87,9 +102,11 @@ def test_skeleton_timeline_and_missing_status_page():
     only_added(text, new)
     pm = loads(new, "s.yaml").postmortem
     assert [u.status for u in pm.status_page.updates] == ["investigating"]
-    assert new.endswith("status_page:\n  updates:\n    - at: 2026-11-20T14:05:00Z\n      status: investigating\n"
-                        "      body: We are looking into it.\n")
-    lines = new.splitlines()   # after the skeleton's commented keys of its first event
+    assert new.endswith(
+        "status_page:\n  updates:\n    - at: 2026-11-20T14:05:00Z\n      status: investigating\n"
+        "      body: We are looking into it.\n"
+    )
+    lines = new.splitlines()  # after the skeleton's commented keys of its first event
     i = lines.index("    # public_text: We saw errors when ...      # ... in these words")
     assert lines[i + 1] == "  - at: 2026-11-20T14:00:00Z"
 
@@ -99,7 +116,11 @@ def test_status_updates_go_into_an_existing_list_in_order():
     sp = ev(14, 40, "Still working on it.", target="status_page.updates", status="identified", source="statuspage")
     new = merged(text, [sp])
     added = only_added(text, new)
-    assert added == ["    - at: 2026-11-20T14:40:00Z\n", "      status: identified\n", "      body: Still working on it.\n"]
+    assert added == [
+        "    - at: 2026-11-20T14:40:00Z\n",
+        "      status: identified\n",
+        "      body: Still working on it.\n",
+    ]
     ups = loads(new, "o.yaml").postmortem.status_page.updates
     assert [u.at.strftime("%H:%M") for u in ups] == sorted(u.at.strftime("%H:%M") for u in ups)
 
@@ -109,7 +130,9 @@ def test_json_target_keeps_its_indentation_and_parses():
     new = merged(text, [ev(14, 0, 'Quote " and \\ back\u2028slash'), ev(1, 0, "first")], name="d.json")
     added = only_added(text, new)
     data = json.loads(new)
-    assert any(e.get("external_id") == "E1400" and e["text"] == 'Quote " and \\ back\u2028slash' for e in data["timeline"])
+    assert any(
+        e.get("external_id") == "E1400" and e["text"] == 'Quote " and \\ back\u2028slash' for e in data["timeline"]
+    )
     assert '    {\n' in added and '      "external_id": "E1400",\n' in added
 
 
@@ -124,9 +147,29 @@ def test_flow_timeline_on_one_line_and_crlf():
 
 def test_texts_that_look_like_other_types_stay_text():
     text = HEAD + "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First\n"
-    tricky = ["yes", "null", "- a list?", "#hash", "@here ping", "a: b", "ends with colon:", "12:30", "[x]",
-              "*alias", "!tag", "% directive", "trailing space ", "tab\there", "'quoted'", "line\nbreak",
-              "{flow}", "`code`", "> folded", "| literal", "\u00e9t\u00e9 \U0001F525"]
+    tricky = [
+        "yes",
+        "null",
+        "- a list?",
+        "#hash",
+        "@here ping",
+        "a: b",
+        "ends with colon:",
+        "12:30",
+        "[x]",
+        "*alias",
+        "!tag",
+        "% directive",
+        "trailing space ",
+        "tab\there",
+        "'quoted'",
+        "line\nbreak",
+        "{flow}",
+        "`code`",
+        "> folded",
+        "| literal",
+        "\u00e9t\u00e9 \U0001f525",
+    ]
     events = [ev(14, i + 1, t) for i, t in enumerate(tricky)]
     pm = loads(merged(text, events), "t.yaml").postmortem
     assert [e.text for e in pm.timeline[1:]] == tricky
@@ -151,7 +194,12 @@ def test_secrets_are_masked_before_they_land():
     text = HEAD + "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First\n"
     from commsgen.importers.plan import mask_secrets
 
-    texts = ["plain", "key AKIAIOSFODNN7EXAMPLE here", "token ghp_0123456789abcdefghijABCDEFGHIJ012345 x", "plain again"]
+    texts = [
+        "plain",
+        "key AKIAIOSFODNN7EXAMPLE here",
+        "token ghp_0123456789abcdefghijABCDEFGHIJ012345 x",
+        "plain again",
+    ]
     masked = mask_secrets(texts, loads(text, "t.yaml").postmortem, None)
     assert masked[0] == "plain" and masked[3] == "plain again"
     assert "AKIAIOSFODNN7EXAMPLE" not in masked[1] and masked[1].startswith("key AKIA")
@@ -186,8 +234,9 @@ def test_insertion_diff_matches_difflib_and_applies():
                 src += 1
         rebuilt += a[src:]
         assert rebuilt == b
-        assert [x for x in ours if x[0] in "+-" and not x.startswith(("---", "+++"))] == \
-            [x for x in difflib.unified_diff(a, b, "a", "b", n=2) if x[0] in "+-" and not x.startswith(("---", "+++"))]
+        assert [x for x in ours if x[0] in "+-" and not x.startswith(("---", "+++"))] == [
+            x for x in difflib.unified_diff(a, b, "a", "b", n=2) if x[0] in "+-" and not x.startswith(("---", "+++"))
+        ]
     assert insertion_diff(a, a[1:], "a", "b") is None
 
 
@@ -200,25 +249,31 @@ def test_json_without_a_status_page_gets_one():
     import re
 
     member = re.search(r',\n  "status_page": \{\n.*?\n  \}(?=\n\}\n$)', new, re.S)
-    assert member and new[:member.start()] + new[member.end():] == text   # only the new member (and its comma)
-    assert json.loads(new)["status_page"] == {"updates": [{"at": "2026-11-20T14:05:00Z", "status": "investigating",
-                                                          "body": "We are looking into it."}]}
+    assert member and new[: member.start()] + new[member.end() :] == text  # only the new member (and its comma)
+    assert json.loads(new)["status_page"] == {
+        "updates": [{"at": "2026-11-20T14:05:00Z", "status": "investigating", "body": "We are looking into it."}]
+    }
     assert '\n  "status_page": {\n    "updates": [\n      {\n' in new
 
 
 def test_unsorted_timeline_new_event_goes_before_the_first_later_item():
-    text = HEAD + ("timeline:\n  - at: 2026-11-20T15:00:00Z\n    text: Late\n  - at: 2026-11-20T14:00:00Z\n"
-                   "    text: Early, written second\n")
+    text = HEAD + (
+        "timeline:\n  - at: 2026-11-20T15:00:00Z\n    text: Late\n  - at: 2026-11-20T14:00:00Z\n"
+        "    text: Early, written second\n"
+    )
     pm = loads(merged(text, [ev(14, 30, "Middle"), ev(16, 0, "Last")]), "t.yaml").postmortem
     assert [e.text for e in pm.timeline] == ["Middle", "Late", "Early, written second", "Last"]
 
 
-@pytest.mark.parametrize("timeline", [
-    "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First",                         # no newline at the end
-    "timeline:\n    -   at: 2026-11-20T14:00:00Z\n        text: First\n",                  # wide indentation
-    "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First\n    audience:\n      - engineering\n\n\nlinks: []\n",
-    "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First\n...\n",                      # document end marker
-])
+@pytest.mark.parametrize(
+    "timeline",
+    [
+        "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First",  # no newline at the end
+        "timeline:\n    -   at: 2026-11-20T14:00:00Z\n        text: First\n",  # wide indentation
+        "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First\n    audience:\n      - engineering\n\n\nlinks: []\n",
+        "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: First\n...\n",  # document end marker
+    ],
+)
 def test_odd_but_valid_layouts(timeline):
     text = HEAD + timeline
     new = merged(text, [ev(15, 0, "Later"), ev(13, 0, "Earlier")])

@@ -1,5 +1,6 @@
 """commsgen index: incremental on path, size, mtime and content hash; invalid files listed and never
 fatal; WAL mode; the FTS5-less fallback; where the index is found."""
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,7 @@ def corpus(tmp_path):
 def test_cold_then_warm_then_each_kind_of_change(corpus):
     first = _report(index(corpus, "--format", "json"))
     assert len(first["added"]) == 20 and first["postmortems"] == 20 and first["invalid"] == []
-    assert (corpus / ".commsgen" / "index.sqlite").is_file()       # created in the working directory
+    assert (corpus / ".commsgen" / "index.sqlite").is_file()  # created in the working directory
     assert _report(index(corpus, "--format", "json"))["unchanged"] == 20
 
     # touched (mtime only): re-hashed, not re-indexed
@@ -50,20 +51,27 @@ def test_cold_then_warm_then_each_kind_of_change(corpus):
     con = sqlite3.connect(corpus / ".commsgen" / "index.sqlite")
     assert con.execute("SELECT count(*) FROM postmortems WHERE id = 'INC-2026-0047'").fetchone() == (0,)
     for table in ("services", "tags", "factors", "actions", "events", "docs"):
-        orphans = con.execute(f"SELECT count(*) FROM {table} WHERE "
-                              f"{'rowid' if table == 'docs' else 'pm'} NOT IN (SELECT rowid FROM postmortems)").fetchone()
+        orphans = con.execute(
+            f"SELECT count(*) FROM {table} WHERE "
+            f"{'rowid' if table == 'docs' else 'pm'} NOT IN (SELECT rowid FROM postmortems)"
+        ).fetchone()
         assert orphans == (0,), table
     assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
     # invalid: listed with file, line and field; the rest is indexed; a fix re-indexes it
     bad = corpus / "history" / "2026-13-broken.yaml"
-    bad.write_text((corpus / "outage-checkout-failover.yaml").read_text(encoding="utf-8")
-                   .replace("severity: SEV2", "severity: SEV9").replace("INC-2026-0142", "INC-2026-0999"), encoding="utf-8")
+    bad.write_text(
+        (corpus / "outage-checkout-failover.yaml")
+        .read_text(encoding="utf-8")
+        .replace("severity: SEV2", "severity: SEV9")
+        .replace("INC-2026-0142", "INC-2026-0999"),
+        encoding="utf-8",
+    )
     r = index(corpus)
     assert r.returncode == 0
     assert "invalid  history/2026-13-broken.yaml, line 9, field `severity`" in r.stdout
     rep = _report(index(corpus, "--format", "json"))
-    assert [p["file"] for p in rep["invalid"]] == ["history/2026-13-broken.yaml"]   # still listed, not re-read
+    assert [p["file"] for p in rep["invalid"]] == ["history/2026-13-broken.yaml"]  # still listed, not re-read
     bad.write_text(bad.read_text(encoding="utf-8").replace("SEV9", "SEV3"), encoding="utf-8")
     rep = _report(index(corpus, "--format", "json"))
     assert rep["changed"] == ["history/2026-13-broken.yaml"] and rep["invalid"] == [] and rep["postmortems"] == 20
@@ -122,7 +130,9 @@ def test_bm25_fallback_without_fts5_ranks_like_fts5(corpus):
     assert r.returncode == 0 and r.stderr.count("has no FTS5") == 1
     con = sqlite3.connect(corpus / ".commsgen" / "index.sqlite")
     assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'fts'").fetchone() == (0,)
-    without = [json.loads(run_cli("search", q, "--format", "json", cwd=corpus, env=env).stdout)["hits"] for q in queries]
+    without = [
+        json.loads(run_cli("search", q, "--format", "json", cwd=corpus, env=env).stdout)["hits"] for q in queries
+    ]
     for a, b in zip(with_fts, without):
         assert [h["id"] for h in a] == [h["id"] for h in b]
         assert [h["score"] for h in a] == pytest.approx([h["score"] for h in b], rel=1e-3)

@@ -1,6 +1,7 @@
 """A published review passes the same redaction gate as every other output: the executive edition
 is refused on a leak (or masks it with --redact), secrets are masked in every edition, and the PDF's
 charts keep their labels as text the gate reads back."""
+
 from __future__ import annotations
 
 import json
@@ -19,9 +20,12 @@ HOST = "payments-db-01.corp.acme.internal"
 def leaky(tmp_path_factory):
     folder = copy_samples(tmp_path_factory.mktemp("pub") / "pm")
     f = folder / "history" / "2026-11-sms-provider-outage.yaml"
-    f.write_text(f.read_text(encoding="utf-8").replace(
-        "title: SMS sign-in codes not delivered", f"title: SMS sign-in codes via {HOST} not delivered"),
-        encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8").replace(
+            "title: SMS sign-in codes not delivered", f"title: SMS sign-in codes via {HOST} not delivered"
+        ),
+        encoding="utf-8",
+    )
     assert index(folder).returncode == 0
     return folder
 
@@ -49,8 +53,16 @@ def test_executive_json_has_no_files_or_action_titles(leaky):
     assert d["audience"] == "executive"
     assert all("file" not in x for x in d["excluded"]["items"])
     assert all(isinstance(t["earlier_prevent_actions"]["not_done"], int) for t in d["themes"])
-    assert set(d) >= {"period", "postmortems", "excluded", "by_severity", "by_service", "by_month", "actions",
-                      "completed_within_48h"}
+    assert set(d) >= {
+        "period",
+        "postmortems",
+        "excluded",
+        "by_severity",
+        "by_service",
+        "by_month",
+        "actions",
+        "completed_within_48h",
+    }
 
 
 @pytest.mark.slow
@@ -63,8 +75,15 @@ def test_executive_pdf_of_the_samples(tmp_path):
     r = run_cli("--config", CFG, "review", *ARGS, "-a", "executive", "-f", "pdf", "-o", str(out), cwd=folder)
     assert r.returncode == 0, r.stderr
     text = "\n".join(p.extract_text() for p in PdfReader(str(out)).pages)
-    for label in ("Incident pattern review 2026Q4", "Postmortems by severity", "Postmortems by month",
-                  "2026-11", "SEV3 (n=3)", "Seen before, and the fix was never done", "exclude_from_metrics"):
+    for label in (
+        "Incident pattern review 2026Q4",
+        "Postmortems by severity",
+        "Postmortems by month",
+        "2026-11",
+        "SEV3 (n=3)",
+        "Seen before, and the fix was never done",
+        "exclude_from_metrics",
+    ):
         assert label in " ".join(text.split()), label
 
 

@@ -1,5 +1,6 @@
 """commsgen review on the fixed corpus of benchmarks/kb_corpus.py: every figure against its value
 computed by hand (the arithmetic is written next to it), through the real CLI."""
+
 from __future__ import annotations
 
 import csv
@@ -36,10 +37,17 @@ def test_counts_and_exclusions(data):
     assert data["postmortems"] == 13
     assert data["excluded"]["total"] == 2
     assert data["excluded"]["exclude_from_metrics"] == 1 and data["excluded"]["draft"] == 1
-    assert [(x["id"], x["reason"]) for x in data["excluded"]["items"]] == [("D-1", "exclude_from_metrics"),
-                                                                         ("D-2", "draft")]
-    assert {s: d["count"] for s, d in data["by_severity"].items()} == {"SEV1": 3, "SEV2": 10, "SEV3": 0, "SEV4": 0,
-                                                                    "SEV5": 0}
+    assert [(x["id"], x["reason"]) for x in data["excluded"]["items"]] == [
+        ("D-1", "exclude_from_metrics"),
+        ("D-2", "draft"),
+    ]
+    assert {s: d["count"] for s, d in data["by_severity"].items()} == {
+        "SEV1": 3,
+        "SEV2": 10,
+        "SEV3": 0,
+        "SEV4": 0,
+        "SEV5": 0,
+    }
     # October: F-01..F-04; November: F-05..F-08, G-1..G-3; December: F-09, F-10 (D-2 is a draft)
     assert data["by_month"] == {"2026-10": {"count": 4}, "2026-11": {"count": 7}, "2026-12": {"count": 2}}
     # api: all 13; db: F-02, F-04, F-06, F-08, F-10; edge: G-1..G-3
@@ -110,10 +118,30 @@ def test_follow_through(data):
     a = data["actions"]
     # F-01: done on time (Done 10-15, due 10-20), done late (10-25 > 10-20), done without a date, open and due
     # 12-01 (overdue on 12-15), in progress due 12-31 (not overdue), won't do; G-1: open, due 11-30 (overdue)
-    assert {k: a[k] for k in ("total", "done", "done_on_time", "done_late", "done_date_unknown", "overdue",
-                              "wont_do", "open", "in_progress")} == {
-        "total": 7, "done": 3, "done_on_time": 1, "done_late": 1, "done_date_unknown": 1, "overdue": 2,
-        "wont_do": 1, "open": 2, "in_progress": 1}
+    assert {
+        k: a[k]
+        for k in (
+            "total",
+            "done",
+            "done_on_time",
+            "done_late",
+            "done_date_unknown",
+            "overdue",
+            "wont_do",
+            "open",
+            "in_progress",
+        )
+    } == {
+        "total": 7,
+        "done": 3,
+        "done_on_time": 1,
+        "done_late": 1,
+        "done_date_unknown": 1,
+        "overdue": 2,
+        "wont_do": 1,
+        "open": 2,
+        "in_progress": 1,
+    }
     # open ages: F-01 closed 2026-10-02 -> 74 days (twice), G-1 closed 2026-11-03 -> 42 days; median 74
     assert a["median_open_age_days"] == 74 and a["open_age_n"] == 3
     # closed within 48 h of resolved: F-01..F-07 (24 h) and G-1..G-3 (24 h); F-08, F-09 after 72 h; F-10 never
@@ -121,14 +149,22 @@ def test_follow_through(data):
 
 
 def test_themes(data):
-    got = [([i["id"] for i in t["incidents"]], t["in_period"], t["earlier_prevent_actions"]["total"],
-            t["earlier_prevent_actions"]["done"], t["fix_never_done"]) for t in data["themes"]]
+    got = [
+        (
+            [i["id"] for i in t["incidents"]],
+            t["in_period"],
+            t["earlier_prevent_actions"]["total"],
+            t["earlier_prevent_actions"]["done"],
+            t["fix_never_done"],
+        )
+        for t in data["themes"]
+    ]
     assert got == [
         # config-push on api: P-1 (2026Q3) and the odd F's; the drill D-1 (config-push, api) is left out;
         # earlier prevent actions: P-1's (open) and F-01's two (done)
         (["P-1", "F-01", "F-03", "F-05", "F-07", "F-09"], 5, 3, 2, False),
-        (["F-02", "F-04", "F-06", "F-08", "F-10"], 5, 0, 0, False),     # capacity on api
-        (["G-1", "G-2", "G-3"], 3, 1, 0, True),                          # binary-push on api and edge
+        (["F-02", "F-04", "F-06", "F-08", "F-10"], 5, 0, 0, False),  # capacity on api
+        (["G-1", "G-2", "G-3"], 3, 1, 0, True),  # binary-push on api and edge
     ]
 
 
@@ -142,7 +178,7 @@ def test_paths_without_index_give_the_same_review(fixed, data, tmp_path):
     r = run_cli("review", str(fixed), *ARGS, "-f", "json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)
-    for d in (got, data):   # file names are relative to the index's folder, or as given
+    for d in (got, data):  # file names are relative to the index's folder, or as given
         d = d["excluded"]["items"]
         for x in d:
             x.pop("file")
@@ -173,9 +209,14 @@ def test_bad_period_is_a_user_error(fixed, period):
     assert r.returncode == 2 and "is not a period" in r.stderr and "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("period, months", [("2026Q4", ["2026-10", "2026-11", "2026-12"]),
-                                            ("2026-10..2026-12", ["2026-10", "2026-11", "2026-12"]),
-                                            ("2026-11", ["2026-11"])])
+@pytest.mark.parametrize(
+    "period, months",
+    [
+        ("2026Q4", ["2026-10", "2026-11", "2026-12"]),
+        ("2026-10..2026-12", ["2026-10", "2026-11", "2026-12"]),
+        ("2026-11", ["2026-11"]),
+    ],
+)
 def test_period_forms(fixed, period, months):
     r = run_cli("review", "--period", period, "--as-of", "2026-12-15", "-f", "json", cwd=fixed)
     assert list(json.loads(r.stdout)["by_month"]) == months

@@ -1,5 +1,6 @@
 """commsgen search and similar over samples/ (with samples/history): ranked hits on true pairs,
 filters, snippets with secrets masked, explanations, contracts of the JSON output."""
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,14 @@ SECRET = "ghp_R8x2Kq9LmZ4vT7wY1nB5cD3fH6jP0sA2eG4i"
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
     folder = copy_samples(tmp_path_factory.mktemp("kb") / "pm")
-    leak = (folder / "history" / "2026-02-api-key-public-gist.yaml")
-    leak.write_text(leak.read_text(encoding="utf-8").replace(
-        "Gist with the curl command and the key is created.",
-        f"Gist with the curl command and the key {SECRET} is created."), encoding="utf-8")
+    leak = folder / "history" / "2026-02-api-key-public-gist.yaml"
+    leak.write_text(
+        leak.read_text(encoding="utf-8").replace(
+            "Gist with the curl command and the key is created.",
+            f"Gist with the curl command and the key {SECRET} is created.",
+        ),
+        encoding="utf-8",
+    )
     assert index(folder).returncode == 0
     return folder
 
@@ -46,12 +51,15 @@ def test_every_word_must_occur_and_no_hit_exits_1(kb):
     assert r.returncode == 1 and r.stdout == "" and "no postmortem matches" in r.stderr
 
 
-@pytest.mark.parametrize("flag, value, check", [
-    ("--service", "notify-svc", lambda h: "notify-svc" in h["services"]),
-    ("--severity", "SEV1", lambda h: h["severity"] == "SEV1"),
-    ("--since", "2026-10-01", lambda h: h["started"] >= "2026-10-01"),
-    ("--tag", "sms", lambda h: "sms" in h["tags"]),
-])
+@pytest.mark.parametrize(
+    "flag, value, check",
+    [
+        ("--service", "notify-svc", lambda h: "notify-svc" in h["services"]),
+        ("--severity", "SEV1", lambda h: h["severity"] == "SEV1"),
+        ("--since", "2026-10-01", lambda h: h["started"] >= "2026-10-01"),
+        ("--tag", "sms", lambda h: "sms" in h["tags"]),
+    ],
+)
 def test_filters(kb, flag, value, check):
     everything = search(kb, "customers", "--limit", "50")
     hits = search(kb, "customers", flag, value, "--limit", "50")
@@ -75,16 +83,19 @@ def test_secrets_masked_in_snippets_and_never_stored(kb):
         assert SECRET.encode() not in f.read_bytes(), f.name
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("INC-2026-0142", {"INC-2025-0388", "INC-2026-0098"}),   # the pool pinned by IP, twice before
-    ("INC-2026-0160", {"INC-2026-0104"}),                    # the SMS provider
-    ("INC-2026-0133", {"INC-2026-0072"}),                    # identity-svc releases
-    ("INC-2026-0163", {"INC-2025-0421"}),                    # Black Friday capacity
-    ("INC-2026-0155", {"INC-2025-0412"}),                    # certificates expiring
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("INC-2026-0142", {"INC-2025-0388", "INC-2026-0098"}),  # the pool pinned by IP, twice before
+        ("INC-2026-0160", {"INC-2026-0104"}),  # the SMS provider
+        ("INC-2026-0133", {"INC-2026-0072"}),  # identity-svc releases
+        ("INC-2026-0163", {"INC-2025-0421"}),  # Black Friday capacity
+        ("INC-2026-0155", {"INC-2025-0412"}),  # certificates expiring
+    ],
+)
 def test_similar_finds_the_true_pairs_first(kb, query, expected):
     got = similar(kb, query)
-    assert {r["id"] for r in got[:len(expected)]} == expected
+    assert {r["id"] for r in got[: len(expected)]} == expected
     assert query not in {r["id"] for r in got}
 
 
@@ -97,11 +108,17 @@ def test_similar_explains_each_match(kb):
     assert old["why"]["trigger_kind"] == "config-push"
     assert {"payments", "pool", "pinned"} <= set(old["why"]["terms"])
     again = got["INC-2026-0098"]
-    assert again["why"]["trigger_kind"] is None                # hardware against config-push
-    assert again["why"]["related"] == "similar"                # 0142 lists 0098 as similar
-    assert again["prevent_actions"] == [{"title": "Point the payments pool at the writer endpoint instead of an IP",
-                                         "status": "open", "due": "2026-06-15", "owner": "Payments SRE",
-                                         "overdue": True}]
+    assert again["why"]["trigger_kind"] is None  # hardware against config-push
+    assert again["why"]["related"] == "similar"  # 0142 lists 0098 as similar
+    assert again["prevent_actions"] == [
+        {
+            "title": "Point the payments pool at the writer endpoint instead of an IP",
+            "status": "open",
+            "due": "2026-06-15",
+            "owner": "Payments SRE",
+            "overdue": True,
+        }
+    ]
     assert "repointed" in again["resolution"]
 
 
@@ -110,7 +127,10 @@ def test_similar_text_output_says_the_fix_was_never_done(kb):
     assert r.returncode == 0
     block = r.stdout.split("INC-2026-0098", 1)[1].split("\n2. ", 1)[0]
     assert "seen before, and the fix was never done" in r.stdout
-    assert "why: services: checkout-web, payments-api, payments-db; tags: area:checkout, connection-pool, database, failover; linked as similar" in block
+    assert (
+        "why: services: checkout-web, payments-api, payments-db; tags: area:checkout, connection-pool, database, failover; linked as similar"
+        in block
+    )
 
 
 def test_similar_looks_back_unless_all(kb):
@@ -122,8 +142,13 @@ def test_similar_looks_back_unless_all(kb):
 
 def test_similar_for_a_file_being_written(kb, tmp_path):
     draft = tmp_path / "new.yaml"
-    draft.write_text((kb / "history" / "2026-11-sms-provider-outage.yaml").read_text(encoding="utf-8")
-                     .replace("INC-2026-0160", "INC-2026-0999").replace("2026-11-12", "2026-12-06"), encoding="utf-8")
+    draft.write_text(
+        (kb / "history" / "2026-11-sms-provider-outage.yaml")
+        .read_text(encoding="utf-8")
+        .replace("INC-2026-0160", "INC-2026-0999")
+        .replace("2026-11-12", "2026-12-06"),
+        encoding="utf-8",
+    )
     got = similar(kb, str(draft), "-k", "3")
     assert got[0]["id"] == "INC-2026-0160" and len(got) == 3
 

@@ -1,4 +1,5 @@
 """The TUI's "Seen before?" panel (f4), driven with Textual's Pilot over an indexed copy of the samples."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,7 +31,7 @@ async def test_seen_before_lists_earlier_incidents_and_shows_the_selected_one(tm
         detail = str(panel.query_one("#seen-detail").render())
         assert "Resolution" in detail and "repointed" in detail
         assert "Seen before, and the fix was never done." in detail
-        await pilot.press("f9", "f9")   # nothing breaks when focus moves on
+        await pilot.press("f9", "f9")  # nothing breaks when focus moves on
         panel.query_one("#seen-list").highlighted = ids.index("INC-2026-0120")
         await settle(app, pilot)
         assert "Game day" in str(panel.query_one("#seen-detail").render())

@@ -1,4 +1,5 @@
 """lint.severity (block | warn | off by rule id or prefix), audiences, and the rule table."""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ def test_default_is_warn_and_longest_key_wins():
     assert level_for("lang.grade", sev) == "block"
     assert level_for("lang.jargon", sev) == "off"
     assert level_for("complete.action-owner", sev) == "block"
-    assert level_for("complete.actions-missing", sev) == "warn"    # not a prefix at a boundary
+    assert level_for("complete.actions-missing", sev) == "warn"  # not a prefix at a boundary
     assert level_for("legal.word", {"legal.": "block"}) == "block"
 
 
@@ -48,8 +49,10 @@ def test_audience_must_be_known():
 
 def test_families_reach_the_right_audiences():
     text = "Omar broke the DNS resolver; a careless breach."
-    by = {a: {f.rule.split(".")[0] for f in lint_text(text, a, ctx())}
-          for a in ("engineering", "executive", "customer", "status")}
+    by = {
+        a: {f.rule.split(".")[0] for f in lint_text(text, a, ctx())}
+        for a in ("engineering", "executive", "customer", "status")
+    }
     assert by["engineering"] == {"blame"}
     assert by["executive"] == {"blame", "legal"}
     assert by["status"] == {"blame", "lang"}
@@ -79,16 +82,22 @@ def test_the_rule_id_table_is_a_leaf_module():
     from commsgen.lint.ids import TABLE
     from conftest import cli_env
 
-    code = ("import sys; import commsgen.lint.ids; "
-            "print(sorted(m for m in sys.modules if m.startswith('commsgen') and m not in "
-            "('commsgen', 'commsgen.lint', 'commsgen.lint.ids', 'commsgen.outputs')))")
+    code = (
+        "import sys; import commsgen.lint.ids; "
+        "print(sorted(m for m in sys.modules if m.startswith('commsgen') and m not in "
+        "('commsgen', 'commsgen.lint', 'commsgen.lint.ids', 'commsgen.outputs')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env()).stdout
     assert out.strip() == "[]"
     assert set(rules.CHECKS) == {r.id for r in TABLE}
 
 
 def test_placeholder_defaults_depend_on_the_audience_and_config_overrides_them():
-    assert [level_for("placeholder.marker", {}, a) for a in ("engineering", "executive", "customer", "status")] \
-        == ["warn", "block", "block", "block"]
+    assert [level_for("placeholder.marker", {}, a) for a in ("engineering", "executive", "customer", "status")] == [
+        "warn",
+        "block",
+        "block",
+        "block",
+    ]
     assert level_for("placeholder.marker", {"placeholder": "warn"}, "customer") == "warn"
     assert level_for("time.public-window", {}, "customer") == "warn"

@@ -1,4 +1,5 @@
 """lang.*: jargon, readability grade, long sentences, abbreviations (customer and status outputs)."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,35 +10,41 @@ from lint_helpers import config, ctx, hits, rules
 
 
 # ------------------------------------------------------------------------------ lang.jargon
-@pytest.mark.parametrize("text, flagged", [
-    ("The DNS resolver stopped answering.", ["DNS", "resolver"]),
-    ("We deployed a fix at 14:48.", ["deployed"]),
-    ("The deployment finished.", ["deployment"]),
-    ("Two pods ran out of memory.", ["pods", "out of memory"]),
-    ("A Pod restarted.", ["Pod"]),
-    ("p99 latency rose and 5xx errors followed.", ["p99", "latency", "5xx"]),
-    ("We rolled back the change.", ["rolled back"]),
-    ("The load-balancer dropped traffic.", ["load-balancer"]),
-    ("Our load balancers were saturated.", ["load balancers"]),
-    ("The shard was sharded again.", ["shard", "sharded"]),
-    ("An OOM kill hit two VMs.", ["OOM", "VMs"]),
-    ("A failover to the replica took place.", ["failover", "replica"]),
-    ("The CDN's cache expired.", ["CDN's", "cache"]),
-])
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("The DNS resolver stopped answering.", ["DNS", "resolver"]),
+        ("We deployed a fix at 14:48.", ["deployed"]),
+        ("The deployment finished.", ["deployment"]),
+        ("Two pods ran out of memory.", ["pods", "out of memory"]),
+        ("A Pod restarted.", ["Pod"]),
+        ("p99 latency rose and 5xx errors followed.", ["p99", "latency", "5xx"]),
+        ("We rolled back the change.", ["rolled back"]),
+        ("The load-balancer dropped traffic.", ["load-balancer"]),
+        ("Our load balancers were saturated.", ["load balancers"]),
+        ("The shard was sharded again.", ["shard", "sharded"]),
+        ("An OOM kill hit two VMs.", ["OOM", "VMs"]),
+        ("A failover to the replica took place.", ["failover", "replica"]),
+        ("The CDN's cache expired.", ["CDN's", "cache"]),
+    ],
+)
 def test_jargon_is_flagged(text, flagged):
     assert [f.excerpt for f in hits(text, "lang.jargon")] == flagged
 
 
-@pytest.mark.parametrize("text", [
-    "Visit our website for updates.",
-    "Some payments failed for 78 minutes on November 20.",
-    "The tripod and the iPod are fine.",             # "pod" inside a word
-    "A podcast episode was delayed.",
-    "Ha! The pr team and the dr office are ready.",   # HA / PR / DR only in capitals
-    "We employed a new process.",                    # "deploy" inside a word
-    "Prices will not change.",
-    "We will email you a summary.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visit our website for updates.",
+        "Some payments failed for 78 minutes on November 20.",
+        "The tripod and the iPod are fine.",  # "pod" inside a word
+        "A podcast episode was delayed.",
+        "Ha! The pr team and the dr office are ready.",  # HA / PR / DR only in capitals
+        "We employed a new process.",  # "deploy" inside a word
+        "Prices will not change.",
+        "We will email you a summary.",
+    ],
+)
 def test_plain_words_are_left_alone(text):
     assert hits(text, "lang.jargon") == []
 
@@ -62,14 +69,18 @@ def test_glossary_has_at_least_150_terms_each_with_a_plain_suggestion():
 
 def test_every_builtin_term_matches_itself_in_a_sentence():
     c = ctx()
-    missed = [t for t in builtin_glossary()
-              if not [f for f in lint_text(f"Yesterday the {t} was slow.", "customer", c) if f.rule == "lang.jargon"]]
+    missed = [
+        t
+        for t in builtin_glossary()
+        if not [f for f in lint_text(f"Yesterday the {t} was slow.", "customer", c) if f.rule == "lang.jargon"]
+    ]
     assert missed == []
 
 
 def test_config_glossary_extends_overrides_and_switches_off():
-    c = ctx(config(glossary={"frobnicator": "the billing engine", "DNS": "the address book of the internet",
-                             "latency": ""}))
+    c = ctx(
+        config(glossary={"frobnicator": "the billing engine", "DNS": "the address book of the internet", "latency": ""})
+    )
     got = {f.excerpt: f.suggestion for f in hits("The frobnicator and DNS had latency.", "lang.jargon", c=c)}
     assert set(got) == {"frobnicator", "DNS"}
     assert "billing engine" in got["frobnicator"] and "address book" in got["DNS"]
@@ -83,12 +94,16 @@ def test_jargon_applies_to_customer_and_status_only():
 
 
 # ------------------------------------------------------------------------------ lang.grade
-HARD = ("Notwithstanding comprehensive architectural considerations, intermittent infrastructural "
-        "degradation substantially diminished transactional availability. Consequently, organisational "
-        "remediation initiatives prioritise operational resilience, observability, and institutional "
-        "accountability mechanisms.")
-EASY = ("Some payments failed for a while on Friday. We found the fault and fixed it. "
-        "Payments work again. We are sorry for the trouble this caused you and your team.")
+HARD = (
+    "Notwithstanding comprehensive architectural considerations, intermittent infrastructural "
+    "degradation substantially diminished transactional availability. Consequently, organisational "
+    "remediation initiatives prioritise operational resilience, observability, and institutional "
+    "accountability mechanisms."
+)
+EASY = (
+    "Some payments failed for a while on Friday. We found the fault and fixed it. "
+    "Payments work again. We are sorry for the trouble this caused you and your team."
+)
 
 
 def test_hard_text_is_over_the_grade_ceiling():
@@ -130,25 +145,29 @@ def test_thirty_words_is_fine_and_limit_is_configurable():
 
 
 def test_abbreviations_do_not_end_sentences():
-    text = ("We restored service at 14:02 UTC, e.g. checkout and the U.S. store, and we are adding a check "
-            "so this does not happen again to any of our customers in any region at any time.")
+    text = (
+        "We restored service at 14:02 UTC, e.g. checkout and the U.S. store, and we are adding a check "
+        "so this does not happen again to any of our customers in any region at any time."
+    )
     (f,) = hits(text, "lang.long-sentence")
     assert f.column == 1
 
 
 # ------------------------------------------------------------------------------ lang.abbreviation
 def test_internal_abbreviations_are_flagged():
-    got = [f.excerpt for f in hits("The PSP and our KYC flow failed for EU users at 14:02 UTC.",
-                                   "lang.abbreviation")]
+    got = [f.excerpt for f in hits("The PSP and our KYC flow failed for EU users at 14:02 UTC.", "lang.abbreviation")]
     assert got == ["PSP", "KYC"]
 
 
-@pytest.mark.parametrize("text", [
-    "Our API and FAQ pages were slow for US and EU users; see the PDF.",
-    "We are sorry. SERVICE UPDATE FOR ALL USERS.",      # shouting, not abbreviations
-    "Chapter II of the FAQ.",
-    "The DNS resolver failed.",                        # jargon, reported once by lang.jargon
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our API and FAQ pages were slow for US and EU users; see the PDF.",
+        "We are sorry. SERVICE UPDATE FOR ALL USERS.",  # shouting, not abbreviations
+        "Chapter II of the FAQ.",
+        "The DNS resolver failed.",  # jargon, reported once by lang.jargon
+    ],
+)
 def test_everyday_abbreviations_are_left_alone(text):
     assert hits(text, "lang.abbreviation") == []
 

@@ -1,5 +1,6 @@
 """complete.*: the engineering record is complete (on the model, located in the source file),
 and lint_model is part of `commsgen check`."""
+
 from __future__ import annotations
 
 import json
@@ -25,17 +26,24 @@ def test_complete_postmortem_has_no_completeness_findings():
 
 
 def _times(**changes):
-    t = {"started": "2026-11-20T14:02:00Z", "detected": "2026-11-20T14:09:00Z",
-         "acknowledged": "2026-11-20T14:12:00Z", "identified": "2026-11-20T14:31:00Z",
-         "mitigated": "2026-11-20T14:48:00Z", "resolved": "2026-11-20T15:20:00Z"}
+    t = {
+        "started": "2026-11-20T14:02:00Z",
+        "detected": "2026-11-20T14:09:00Z",
+        "acknowledged": "2026-11-20T14:12:00Z",
+        "identified": "2026-11-20T14:31:00Z",
+        "mitigated": "2026-11-20T14:48:00Z",
+        "resolved": "2026-11-20T15:20:00Z",
+    }
     t.update(changes)
     return {k: v for k, v in t.items() if v is not None}
 
 
 def test_each_missing_key_time_is_a_finding_on_its_field():
     fs = found(loaded(times=_times(acknowledged=None, identified=None)))
-    assert [(f.rule, f.field) for f in fs] == [("complete.key-time", "times.acknowledged"),
-                                                ("complete.key-time", "times.identified")]
+    assert [(f.rule, f.field) for f in fs] == [
+        ("complete.key-time", "times.acknowledged"),
+        ("complete.key-time", "times.identified"),
+    ]
     assert all(f.line is not None and f.audience == "engineering" for f in fs)
 
 
@@ -86,16 +94,20 @@ def test_root_cause_mitigators_lessons_present():
 
 
 def test_actions_need_owner_due_type_and_a_note_when_late():
-    acts = [{"title": "A", "status": "open"},
-            {"title": "B", "type": "prevent", "owner": "SRE", "due": "2026-11-01"},
-            {"title": "C", "type": "prevent", "owner": "SRE", "due": "2026-11-01", "note": "blocked on vendor"},
-            {"title": "D", "status": "done"},
-            {"title": "E", "status": "wont-do", "due": "2026-01-01"}]
+    acts = [
+        {"title": "A", "status": "open"},
+        {"title": "B", "type": "prevent", "owner": "SRE", "due": "2026-11-01"},
+        {"title": "C", "type": "prevent", "owner": "SRE", "due": "2026-11-01", "note": "blocked on vendor"},
+        {"title": "D", "status": "done"},
+        {"title": "E", "status": "wont-do", "due": "2026-01-01"},
+    ]
     got = [(f.rule, f.field) for f in found(loaded(action_items=acts))]
-    assert got == [("complete.action-owner", "action_items[0].owner"),
-                   ("complete.action-due", "action_items[0].due"),
-                   ("complete.action-type", "action_items[0].type"),
-                   ("complete.action-overdue", "action_items[1].due")]
+    assert got == [
+        ("complete.action-owner", "action_items[0].owner"),
+        ("complete.action-due", "action_items[0].due"),
+        ("complete.action-type", "action_items[0].type"),
+        ("complete.action-overdue", "action_items[1].due"),
+    ]
 
 
 def test_overdue_depends_on_today():
@@ -112,10 +124,12 @@ def test_sev1_to_3_need_actions():
 def test_security_event_needs_a_full_security_review():
     sec = {"vulnerability_exposed": True, "data_at_risk": "names"}
     fs = found(loaded(event_type="security", security=sec))
-    assert [f.field for f in fs] == ["security.access_control_gaps", "security.detected_by_monitoring",
-                                     "security.disclosure"]
-    full = {**sec, "access_control_gaps": "none", "detected_by_monitoring": True,
-            "disclosure": {"decision": "pending"}}
+    assert [f.field for f in fs] == [
+        "security.access_control_gaps",
+        "security.detected_by_monitoring",
+        "security.disclosure",
+    ]
+    full = {**sec, "access_control_gaps": "none", "detected_by_monitoring": True, "disclosure": {"decision": "pending"}}
     assert found(loaded(event_type="security", security=full)) == []
 
 
@@ -165,8 +179,7 @@ def test_check_strict_passes_a_complete_postmortem(cli):
 def test_severity_config_blocks_or_switches_off(cli, tmp_path):
     p = _write(tmp_path, mitigators=None, lessons=None)
     cfg = tmp_path / "commsgen.toml"
-    cfg.write_text('[lint.severity]\n"complete.mitigators" = "block"\n"complete.lessons" = "off"\n',
-                   encoding="utf-8")
+    cfg.write_text('[lint.severity]\n"complete.mitigators" = "block"\n"complete.lessons" = "off"\n', encoding="utf-8")
     r = cli("--config", cfg, "check", "--format", "json", p)
     assert r.returncode == 1
     rules = {f["rule"]: f["severity"] for f in json.loads(r.stdout)["findings"]}

@@ -1,5 +1,6 @@
 """placeholder.marker and placeholder.skeleton: text left from `commsgen new` refuses the executive,
 customer and status versions and warns in the engineering one; each finding names field and line."""
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,19 @@ def test_a_marker_blocks_public_outputs_and_warns_for_engineering(marker, field,
             assert f.severity == "block" and out.refused and "skeleton" in out.refused
 
 
-@pytest.mark.parametrize("text", ["The todo list grew.", "A Tbd item.", "XXL shirts sold out.", "Use <b>bold</b>.",
-                                  "The <br> tag.", "xxx-large", "TODOs were triaged.", "a<b and c>d"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The todo list grew.",
+        "A Tbd item.",
+        "XXL shirts sold out.",
+        "Use <b>bold</b>.",
+        "The <br> tag.",
+        "xxx-large",
+        "TODOs were triaged.",
+        "a<b and c>d",
+    ],
+)
 def test_words_that_look_like_markers_are_left_alone(text):
     _, out, fs = _findings(_with(("customer", "summary"), f"Payments failed at 14:02 UTC. {text}"), "customer")
     assert fs == [] and out.refused is None
@@ -89,8 +101,8 @@ def test_the_list_follows_the_skeleton_file():
     values, sentences = skeleton_phrases()
     data = yaml.safe_load(skeleton_text())
     assert data["title"].lower() in values and data["people"][0]["name"].lower() in values
-    assert "commsgen/postmortem/v1" not in values and "draft" not in values       # not blanks
-    assert any("what set the failure off" in s for s in sentences)               # a commented example
+    assert "commsgen/postmortem/v1" not in values and "draft" not in values  # not blanks
+    assert any("what set the failure off" in s for s in sentences)  # a commented example
 
 
 def test_untouched_skeleton_fails_check_and_render_refuses(tmp_path):
@@ -104,8 +116,11 @@ def test_untouched_skeleton_fails_check_and_render_refuses(tmp_path):
     assert {("customer", "customer.summary"), ("status", "customer.summary"), ("customer", "customer.title")} <= blocked
     assert all(f["severity"] == "warn" for f in fs if f["audience"] == "engineering")
     for f in fs:
-        assert f["line"] and f["field"].split(".")[-1].split("[")[0] in lines[f["line"] - 1] or \
-            "TODO" in lines[f["line"] - 1], f
+        assert (
+            f["line"]
+            and f["field"].split(".")[-1].split("[")[0] in lines[f["line"] - 1]
+            or "TODO" in lines[f["line"] - 1]
+        ), f
     r = run_cli("render", p, "-a", "customer")
     assert r.returncode == 1 and r.stdout == "" and "refused the customer version" in r.stderr
     assert "customer.summary" in r.stderr
@@ -115,11 +130,17 @@ def test_untouched_skeleton_fails_check_and_render_refuses(tmp_path):
 
 def test_filled_in_skeleton_passes(tmp_path):
     """The same skeleton with its blanks filled: no placeholder finding in any audience."""
-    filled = (skeleton_text().replace("INC-YYYY-NNNN", "INC-2026-0300")
-              .replace("Short internal title naming what failed and why", "Checkout errors after a config push")
-              .replace("my-service", "checkout-web").replace("My Service", "Checkout")
-              .replace("Your Name", "Dana Whitfield").replace("Your Team", "Payments SRE"))
+    filled = (
+        skeleton_text()
+        .replace("INC-YYYY-NNNN", "INC-2026-0300")
+        .replace("Short internal title naming what failed and why", "Checkout errors after a config push")
+        .replace("my-service", "checkout-web")
+        .replace("My Service", "Checkout")
+        .replace("Your Name", "Dana Whitfield")
+        .replace("Your Team", "Payments SRE")
+    )
     import re
+
     filled = re.sub(r"TODO - [^\n]*|(?<=title: )TODO", "Checkout failed for some customers at 14:02 UTC.", filled)
     p = tmp_path / "filled.yaml"
     p.write_text(filled)
@@ -131,8 +152,9 @@ def test_batch_refuses_public_outputs_of_a_skeleton(tmp_path):
     p = tmp_path / "in" / "new.yaml"
     p.parent.mkdir()
     run_cli("new", "-o", p)
-    r = run_cli("batch", p.parent, "--out", tmp_path / "out", "-a", "customer,engineering", "-f", "md",
-                "--summary", "json")
+    r = run_cli(
+        "batch", p.parent, "--out", tmp_path / "out", "-a", "customer,engineering", "-f", "md", "--summary", "json"
+    )
     res = json.loads(r.stdout)["results"][0]
     assert r.returncode == 1 and "customer.md" in res["refused"] and res["written"] == ["engineering.md"]
 

@@ -1,5 +1,6 @@
 """legal.promise and legal.vendor-blame: classes of phrasing that must be flagged and that must be
 left alone, on customer and status text; the bundled samples' public text is clean."""
+
 from __future__ import annotations
 
 import pytest
@@ -64,13 +65,22 @@ BLAME_FORMS = [
     "{v} is to blame for the errors.",
     "Due to an outage at {v}, payments failed.",
 ]
-DENIALS = ["This was not our fault.", "The problem was outside our control.",
-           "Through no fault of our own, payments failed.", "The fault lies with a supplier.",
-           "Our vendor's system was to blame.", "Our provider was at fault."]
-NEUTRAL = ["A service we rely on failed, and our systems did not switch away from it.",
-           "We moved payments to a second provider so one failure cannot stop checkout.",
-           "We are sorry; this was our responsibility.", "Zoom in on the chart to see the errors.",
-           "There was slack in the schedule.", "Acme payments failed for 78 minutes."]
+DENIALS = [
+    "This was not our fault.",
+    "The problem was outside our control.",
+    "Through no fault of our own, payments failed.",
+    "The fault lies with a supplier.",
+    "Our vendor's system was to blame.",
+    "Our provider was at fault.",
+]
+NEUTRAL = [
+    "A service we rely on failed, and our systems did not switch away from it.",
+    "We moved payments to a second provider so one failure cannot stop checkout.",
+    "We are sorry; this was our responsibility.",
+    "Zoom in on the chart to see the errors.",
+    "There was slack in the schedule.",
+    "Acme payments failed for 78 minutes.",
+]
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
@@ -111,8 +121,7 @@ def test_samples_public_text_makes_no_promise_and_blames_no_one():
 
 def test_the_issue_example_through_the_cli(tmp_path):
     p = tmp_path / "notice.md"
-    p.write_text("We guarantee 100% uptime. This will never happen again. "
-                 "Not our fault, HashiCorp's code was buggy.\n")
+    p.write_text("We guarantee 100% uptime. This will never happen again. Not our fault, HashiCorp's code was buggy.\n")
     r = run_cli("scan", "--lint", p)
     rules = [line.split(": ")[1].split()[-1] for line in r.stdout.splitlines() if ": warn [customer] legal." in line]
     assert r.returncode == 0

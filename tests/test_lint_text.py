@@ -1,4 +1,5 @@
 """The prepared text every rule reads: sentences, masking, positions."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,15 +7,20 @@ import pytest
 from commsgen.lint.text import Doc
 
 
-@pytest.mark.parametrize("text, sentences", [
-    ("The cat sat. Then it ran.", ["The cat sat.", "Then it ran."]),
-    ("On Sat. Nov. 21 we fixed it. Done.", ["On Sat. Nov. 21 we fixed it.", "Done."]),
-    ("See e.g. the U.S. store. Next one.", ["See e.g. the U.S. store.", "Next one."]),
-    ("Dr. Lee called! Why? Because.", ["Dr. Lee called!", "Why?", "Because."]),
-    ("Version 2.5 is out. Yes.", ["Version 2.5 is out.", "Yes."]),
-    ("# Title\nFirst line\ncontinues here.\n\n- item one\n- item two", ["Title", "First line\ncontinues here.",
-                                                                         "item one", "item two"]),
-])
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ("The cat sat. Then it ran.", ["The cat sat.", "Then it ran."]),
+        ("On Sat. Nov. 21 we fixed it. Done.", ["On Sat. Nov. 21 we fixed it.", "Done."]),
+        ("See e.g. the U.S. store. Next one.", ["See e.g. the U.S. store.", "Next one."]),
+        ("Dr. Lee called! Why? Because.", ["Dr. Lee called!", "Why?", "Because."]),
+        ("Version 2.5 is out. Yes.", ["Version 2.5 is out.", "Yes."]),
+        (
+            "# Title\nFirst line\ncontinues here.\n\n- item one\n- item two",
+            ["Title", "First line\ncontinues here.", "item one", "item two"],
+        ),
+    ],
+)
 def test_sentences(text, sentences):
     got = [s.text.lstrip("#- ") for s in Doc.of(text).sentences]
     assert got == sentences
@@ -31,7 +37,7 @@ def test_masking_keeps_offsets_and_hides_non_prose():
     assert len(doc.masked) == len(text)
     assert doc.texts == ["Mail", "see", "the", "page", "or", "now"]
     i = doc.texts.index("now")
-    assert text[doc.start(i):doc.end(i)] == "now"
+    assert text[doc.start(i) : doc.end(i)] == "now"
 
 
 def test_positions_are_one_based_line_and_column():

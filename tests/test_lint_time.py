@@ -2,6 +2,7 @@
 due before the incident. Classes of input: skews from minutes to weeks, phrasings of the same window
 and duration, zones, orders of updates. Key times of tests/data/lint/complete.yaml: started 14:02,
 mitigated 14:48 (46 min), resolved 15:20 UTC (78 min) on 2026-11-20."""
+
 from __future__ import annotations
 
 import json
@@ -17,9 +18,14 @@ from lint_helpers import COMPLETE, config, loaded, postmortem_text
 TODAY = date(2026, 11, 27)
 STARTED = datetime(2026, 11, 20, 14, 2, tzinfo=timezone.utc)
 RESOLVED = datetime(2026, 11, 20, 15, 20, tzinfo=timezone.utc)
-BASE_TIMES = {"started": "2026-11-20T14:02:00Z", "detected": "2026-11-20T14:09:00Z",
-              "acknowledged": "2026-11-20T14:12:00Z", "identified": "2026-11-20T14:31:00Z",
-              "mitigated": "2026-11-20T14:48:00Z", "resolved": "2026-11-20T15:20:00Z"}
+BASE_TIMES = {
+    "started": "2026-11-20T14:02:00Z",
+    "detected": "2026-11-20T14:09:00Z",
+    "acknowledged": "2026-11-20T14:12:00Z",
+    "identified": "2026-11-20T14:31:00Z",
+    "mitigated": "2026-11-20T14:48:00Z",
+    "resolved": "2026-11-20T15:20:00Z",
+}
 
 
 def found(rule: str, cfg=None, **changes):
@@ -27,8 +33,11 @@ def found(rule: str, cfg=None, **changes):
 
 
 def customer(summary: str) -> dict:
-    return {"summary": summary, "what_happened": "A maintenance step did not complete as planned.",
-            "what_we_are_doing": "We are changing the procedure."}
+    return {
+        "summary": summary,
+        "what_happened": "A maintenance step did not complete as planned.",
+        "what_we_are_doing": "We are changing the procedure.",
+    }
 
 
 def hm(dt: datetime) -> str:
@@ -108,12 +117,22 @@ def test_the_window_may_end_at_mitigation_or_resolution(end):
     assert found("time.public-window", customer=customer(f"From 14:02 to {end} UTC some payments failed.")) == []
 
 
-@pytest.mark.parametrize("a,b,zone", [("15:02", "16:20", "CET"), ("9:02 am", "10:20 am", "EST"),
-                                      ("2:02 pm", "3:20 pm", "UTC"), ("06:02", "07:20", "PST"),
-                                      ("15:02", "16:20", "UTC+1"), ("9:02", "10:20", "GMT-05:00")])
+@pytest.mark.parametrize(
+    "a,b,zone",
+    [
+        ("15:02", "16:20", "CET"),
+        ("9:02 am", "10:20 am", "EST"),
+        ("2:02 pm", "3:20 pm", "UTC"),
+        ("06:02", "07:20", "PST"),
+        ("15:02", "16:20", "UTC+1"),
+        ("9:02", "10:20", "GMT-05:00"),
+    ],
+)
 def test_zones_and_twelve_hour_clocks_are_read(a, b, zone):
-    assert found("time.public-window", customer=customer(f"From {a} to {b} {zone} on November 20, "
-                                                         "some payments failed.")) == []
+    assert (
+        found("time.public-window", customer=customer(f"From {a} to {b} {zone} on November 20, some payments failed."))
+        == []
+    )
 
 
 def test_local_time_written_as_utc_is_caught_with_a_hint():
@@ -130,20 +149,45 @@ def test_a_time_of_day_in_a_many_day_incident_is_not_guessed():
 
 
 def test_status_update_bodies_and_public_events_are_read():
-    sp = {"updates": [{"at": "2026-11-20T15:24:00Z", "status": "resolved",
-                       "body": "Payments have worked since 15:20 UTC. From 07:02 to 08:20 UTC, payments failed."}]}
+    sp = {
+        "updates": [
+            {
+                "at": "2026-11-20T15:24:00Z",
+                "status": "resolved",
+                "body": "Payments have worked since 15:20 UTC. From 07:02 to 08:20 UTC, payments failed.",
+            }
+        ]
+    }
     (f,) = found("time.public-window", status_page=sp)
     assert f.field == "status_page.updates[0].body"
 
 
 # ------------------------------------------------------------------------------ durations
-DURATION_OK = ["for 78 minutes", "for about 80 minutes", "for 1 hour and 18 minutes", "for 1h 18m",
-               "for about an hour and a half", "for nearly 80 minutes", "for just over an hour",
-               "for 46 minutes", "for about 45 minutes", "for more than an hour", "for 1.3 hours",
-               "a 78-minute outage"]
-DURATION_BAD = ["for about 27 minutes", "for 3 hours", "for two days", "for about 10 minutes",
-                "for less than 20 minutes", "for more than three hours", "for 4 hours and 40 minutes",
-                "a 5-minute outage", "for about two weeks"]
+DURATION_OK = [
+    "for 78 minutes",
+    "for about 80 minutes",
+    "for 1 hour and 18 minutes",
+    "for 1h 18m",
+    "for about an hour and a half",
+    "for nearly 80 minutes",
+    "for just over an hour",
+    "for 46 minutes",
+    "for about 45 minutes",
+    "for more than an hour",
+    "for 1.3 hours",
+    "a 78-minute outage",
+]
+DURATION_BAD = [
+    "for about 27 minutes",
+    "for 3 hours",
+    "for two days",
+    "for about 10 minutes",
+    "for less than 20 minutes",
+    "for more than three hours",
+    "for 4 hours and 40 minutes",
+    "a 5-minute outage",
+    "for about two weeks",
+]
 
 
 @pytest.mark.parametrize("phrase", DURATION_OK)
@@ -157,15 +201,29 @@ def test_durations_that_contradict_the_key_times(phrase):
     assert f.field == "customer.summary" and "times.resolved" in f.message
 
 
-@pytest.mark.parametrize("text", ["We will post again within 30 minutes.", "Some searches took more than five seconds.",
-                                  "Please wait for 10 minutes and try again.", "Try again in a few minutes."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will post again within 30 minutes.",
+        "Some searches took more than five seconds.",
+        "Please wait for 10 minutes and try again.",
+        "Try again in a few minutes.",
+    ],
+)
 def test_other_durations_are_not_the_incident(text):
     assert found("time.public-duration", customer=customer(text)) == []
 
 
 def test_an_update_while_it_was_going_on_is_measured_at_its_own_time():
-    sp = {"updates": [{"at": "2026-11-20T14:32:00Z", "status": "identified",
-                       "body": "Payments have failed for about 30 minutes. We found the cause."}]}
+    sp = {
+        "updates": [
+            {
+                "at": "2026-11-20T14:32:00Z",
+                "status": "identified",
+                "body": "Payments have failed for about 30 minutes. We found the cause.",
+            }
+        ]
+    }
     assert found("time.public-duration", status_page=sp) == []
 
 
@@ -191,14 +249,19 @@ def _updates(*pairs):
 @pytest.mark.parametrize("after", [16, 60, 60 * 24])
 def test_investigating_after_resolved_is_flagged(after):
     late = (RESOLVED + timedelta(minutes=after)).isoformat()
-    (f,) = found("time.status-after-resolved",
-                 status_page=_updates(("2026-11-20T14:16:00Z", "investigating"), (late, "investigating")))
+    (f,) = found(
+        "time.status-after-resolved",
+        status_page=_updates(("2026-11-20T14:16:00Z", "investigating"), (late, "investigating")),
+    )
     assert f.field == "status_page.updates[1].status"
 
 
 def test_an_update_after_a_resolved_update_is_flagged_even_before_the_key_time():
-    sp = _updates(("2026-11-20T14:16:00Z", "investigating"), ("2026-11-20T15:00:00Z", "resolved"),
-                  ("2026-11-20T15:10:00Z", "monitoring"))
+    sp = _updates(
+        ("2026-11-20T14:16:00Z", "investigating"),
+        ("2026-11-20T15:00:00Z", "resolved"),
+        ("2026-11-20T15:10:00Z", "monitoring"),
+    )
     assert [f.field for f in found("time.status-after-resolved", status_page=sp)] == ["status_page.updates[2].status"]
 
 
@@ -217,18 +280,31 @@ def test_updates_listed_out_of_order_and_before_the_start():
 
 
 def test_a_clean_sequence_of_updates_passes_every_status_rule():
-    sp = _updates(("2026-11-20T14:16:00Z", "investigating"), ("2026-11-20T14:33:00Z", "identified"),
-                  ("2026-11-20T14:50:00Z", "monitoring"), ("2026-11-20T15:24:00Z", "resolved"))
+    sp = _updates(
+        ("2026-11-20T14:16:00Z", "investigating"),
+        ("2026-11-20T14:33:00Z", "identified"),
+        ("2026-11-20T14:50:00Z", "monitoring"),
+        ("2026-11-20T15:24:00Z", "resolved"),
+    )
     fs = [f for f in lint_model(loaded(status_page=sp), config(), today=TODAY) if f.rule.startswith("time.status")]
     assert fs == []
 
 
 # ------------------------------------------------------------------------------ actions
-@pytest.mark.parametrize("due,flagged", [("2026-11-19", True), ("2025-12-15", True), ("2026-01-01", True),
-                                         ("2026-11-20", False), ("2026-12-15", False)])
+@pytest.mark.parametrize(
+    "due,flagged",
+    [("2026-11-19", True), ("2025-12-15", True), ("2026-01-01", True), ("2026-11-20", False), ("2026-12-15", False)],
+)
 def test_actions_due_before_the_incident(due, flagged):
-    actions = [{"title": "Make the pool follow the writer", "type": "prevent", "owner": "Payments SRE",
-                "due": due, "status": "done"}]
+    actions = [
+        {
+            "title": "Make the pool follow the writer",
+            "type": "prevent",
+            "owner": "Payments SRE",
+            "due": due,
+            "status": "done",
+        }
+    ]
     fs = found("time.action-due-before", action_items=actions)
     assert bool(fs) == flagged and all(f.field == "action_items[0].due" for f in fs)
 
@@ -238,10 +314,13 @@ def test_check_reports_time_rules_from_a_file_with_lines(tmp_path):
     """The issue's three examples in one file, through the CLI: an event 25 days early, a customer
     window 7 hours off, an `investigating` update after resolution."""
     text = postmortem_text(
-        timeline=[{"at": "2026-10-26T14:02:00Z", "text": "Config change merged.", "kind": "action"},
-                  {"at": "2026-11-20T14:09:00Z", "text": "Alert fires.", "kind": "alert"}],
+        timeline=[
+            {"at": "2026-10-26T14:02:00Z", "text": "Config change merged.", "kind": "action"},
+            {"at": "2026-11-20T14:09:00Z", "text": "Alert fires.", "kind": "alert"},
+        ],
         customer=customer("On November 20, 2026, from 21:02 to 22:20 UTC, some payments failed."),
-        status_page=_updates(("2026-11-20T14:16:00Z", "investigating"), ("2026-11-20T16:00:00Z", "investigating")))
+        status_page=_updates(("2026-11-20T14:16:00Z", "investigating"), ("2026-11-20T16:00:00Z", "investigating")),
+    )
     p = tmp_path / "pm.yaml"
     p.write_text(text)
     r = run_cli("check", p, "--format", "json")

@@ -4,6 +4,7 @@ Each bad file differs from tests/data/good/minimal.yaml by one mistake; the line
 point at carries the comment ``# <- ERROR`` (JSON files, which cannot hold comments, give it here).
 A mistake must give exit 2, one paragraph naming the file, the line and the field, and no traceback.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,13 @@ CASES = [
     ("resolved-before-started.yaml", "schema.value_error", "times.resolved", "is before `started`", None),
     ("security-without-section.yaml", "schema.value_error", "security", "needs a `security:` section", 2),
     ("no-lead.yaml", "schema.value_error", "people", "no one has `role: lead`", None),
-    ("percent-over-100.yaml", "schema.less_than_equal", "impact.users_affected_percent", "less than or equal to 100", None),
+    (
+        "percent-over-100.yaml",
+        "schema.less_than_equal",
+        "impact.users_affected_percent",
+        "less than or equal to 100",
+        None,
+    ),
     ("due-datetime.yaml", "schema.value_error", "action_items[0].due", "`due` is a date", None),
     ("bad-email.yaml", "schema.value_error", "people[0].email", "`ann.example.com` is not an email address", None),
     ("bad-cve.yaml", "schema.value_error", "security.cves[1]", "`CVE-26-1` is not a CVE id", None),
@@ -61,7 +68,7 @@ def test_validation_mistake_is_located(name, rule, field, words, line):
     r, out = check(path)
     assert r.returncode == 2, out
     paragraphs = [p for p in out.splitlines() if p.startswith(str(path))]
-    assert len(paragraphs) == 1, out          # one mistake, one paragraph (no union or typo echo)
+    assert len(paragraphs) == 1, out  # one mistake, one paragraph (no union or typo echo)
     para = paragraphs[0]
     assert f"{path}, line {expected_line}, `{field}`" in para, para
     assert rule in para and words in para, para
@@ -226,7 +233,7 @@ def test_folder_instead_of_file():
     assert r.returncode == 2
     named = sorted(p for p in BAD.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
     assert named and all(str(p) in out for p in named), out
-    with pytest.raises(InputError) as e:   # the library says it too, for the TUI's open dialog
+    with pytest.raises(InputError) as e:  # the library says it too, for the TUI's open dialog
         load(BAD)
     assert "is a folder" in e.value.problems[0].message
 
@@ -234,7 +241,7 @@ def test_folder_instead_of_file():
 def test_oversize_file(tmp_path):
     path = tmp_path / "huge.yaml"
     base = (GOOD / "minimal.yaml").read_text()
-    filler = "# " + "x" * 1021 + "\n"   # 1 KiB a line
+    filler = "# " + "x" * 1021 + "\n"  # 1 KiB a line
     path.write_text(base + filler * (8 * 1024 + 10))
     assert path.stat().st_size > 8 * 1024 * 1024
     r, out = check(path)
@@ -267,11 +274,14 @@ def test_json_and_yaml_minimal_are_the_same_postmortem():
     assert a.model_dump() == b.model_dump()
 
 
-@pytest.mark.parametrize("deny, expected", [
-    ("[5]", "should be a text or a mapping with key `regex`"),
-    ('[""]', "at least 1 character"),
-    ("[{regx: a}]", "did you mean `regex`?"),
-])
+@pytest.mark.parametrize(
+    "deny, expected",
+    [
+        ("[5]", "should be a text or a mapping with key `regex`"),
+        ('[""]', "at least 1 character"),
+        ("[{regx: a}]", "did you mean `regex`?"),
+    ],
+)
 def test_deny_union_reports_only_the_branch_meant(deny, expected):
     """A deny term is text or {regex}; pydantic reports both union branches, the loader keeps the
     one the user meant (loader fix: the text branch used to add `...constrained-str` noise)."""

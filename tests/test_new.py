@@ -1,4 +1,5 @@
 """`commsgen new`: the skeleton is printed or written verbatim, never clobbers, and validates."""
+
 from __future__ import annotations
 
 import stat
@@ -27,7 +28,7 @@ def test_writes_the_skeleton_and_it_checks(tmp_path):
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
     assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary file left behind
     c = run_cli("check", out)
-    assert c.returncode == 1, c.stdout + c.stderr   # valid, but blocked until it is filled in
+    assert c.returncode == 1, c.stdout + c.stderr  # valid, but blocked until it is filled in
     assert "Traceback" not in c.stderr
 
 
@@ -65,15 +66,23 @@ def test_skeleton_mentions_every_top_level_section():
     """Every top-level key of the format appears in the skeleton (as a key or a commented key),
     so a writer discovers each section from it."""
     text = skeleton_text()
-    missing = [k for k in Postmortem.model_fields
-               if f"\n{k}:" not in text and f"\n# {k}:" not in text]
+    missing = [k for k in Postmortem.model_fields if f"\n{k}:" not in text and f"\n# {k}:" not in text]
     assert missing == []
 
 
 def test_skeleton_guides_the_writer():
     text = skeleton_text().lower()
-    for words in ("utc", "without blame", "five whys", "owner", "due date", "roles not names",
-                  "internal", "customer", "executive"):
+    for words in (
+        "utc",
+        "without blame",
+        "five whys",
+        "owner",
+        "due date",
+        "roles not names",
+        "internal",
+        "customer",
+        "executive",
+    ):
         assert words in text, words
 
 

@@ -4,6 +4,7 @@ Each CLI run happens (a) with a socket guard installed through sitecustomize tha
 any attempt to open a network connection, and (b) where the machine allows it, inside a fresh
 network namespace (`unshare -n`) that has no network at all.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -57,8 +58,14 @@ def guarded_env(tmp_path):
 
 def test_cli_never_opens_a_network_connection(tmp_path, guarded_env):
     for args in _commands(tmp_path):
-        r = subprocess.run([sys.executable, "-m", "commsgen", *args], capture_output=True, text=True,
-                           env=guarded_env, cwd=ROOT, timeout=300)
+        r = subprocess.run(
+            [sys.executable, "-m", "commsgen", *args],
+            capture_output=True,
+            text=True,
+            env=guarded_env,
+            cwd=ROOT,
+            timeout=300,
+        )
         assert "NETWORK ATTEMPT" not in r.stderr, (args, r.stderr)
         assert r.returncode in (0, 1) and "Traceback" not in r.stderr, (args, r.stderr)
 
@@ -69,18 +76,26 @@ def test_cli_works_in_a_namespace_without_network(tmp_path):
     if probe.returncode != 0:
         pytest.skip("network namespaces are not allowed here")
     for args in _commands(tmp_path):
-        r = subprocess.run(["unshare", "-rn", sys.executable, "-m", "commsgen", *args], capture_output=True,
-                           text=True, env=cli_env(), cwd=ROOT, timeout=300)
+        r = subprocess.run(
+            ["unshare", "-rn", sys.executable, "-m", "commsgen", *args],
+            capture_output=True,
+            text=True,
+            env=cli_env(),
+            cwd=ROOT,
+            timeout=300,
+        )
         assert r.returncode in (0, 1) and "Traceback" not in r.stderr, (args, r.stderr)
 
 
 @pytest.mark.parametrize("args", [["check", str(MARKERS)], ["render", str(MARKERS), "-a", "customer"]])
 def test_core_paths_do_not_import_textual_or_weasyprint(args):
     # the program ends with exit_now (no tear-down): what it imported is read in an exit handler
-    code = ("import atexit, sys, runpy; sys.argv=['commsgen', *sys.argv[1:]]\n"
-            "def heavy():\n    bad=[m for m in ('textual','weasyprint') if m in sys.modules]\n"
-            "    sys.stderr.write('HEAVY:'+','.join(bad)+'\\n')\n"
-            "atexit.register(heavy)\n"
-            "runpy.run_module('commsgen', run_name='__main__')\n")
+    code = (
+        "import atexit, sys, runpy; sys.argv=['commsgen', *sys.argv[1:]]\n"
+        "def heavy():\n    bad=[m for m in ('textual','weasyprint') if m in sys.modules]\n"
+        "    sys.stderr.write('HEAVY:'+','.join(bad)+'\\n')\n"
+        "atexit.register(heavy)\n"
+        "runpy.run_module('commsgen', run_name='__main__')\n"
+    )
     r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=cli_env(), cwd=ROOT)
     assert "HEAVY:\n" in r.stderr, r.stderr[-500:]

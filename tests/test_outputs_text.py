@@ -1,6 +1,7 @@
 """Text outputs a reader can use (issue 16, items 2, 6, 7, 8): plain txt for every audience, one
 duration format, templates whose every section is an overridable block, writing checks on the
 text a reader sees, and render findings that name the postmortem line."""
+
 from __future__ import annotations
 
 import re
@@ -25,22 +26,43 @@ def config():
 
 
 # ------------------------------------------------------------------------------ one duration format
-@pytest.mark.parametrize("td, text", [
-    (timedelta(hours=24, minutes=11), "1d 0h 11m"), (timedelta(days=1, hours=6, minutes=16), "1d 6h 16m"),
-    (timedelta(days=9, hours=7, minutes=40), "9d 7h 40m"), (timedelta(days=2), "2d 0h 0m"),
-    (timedelta(hours=2), "2h 0m"), (timedelta(hours=1, minutes=18), "1h 18m"), (timedelta(minutes=45), "45m"),
-    (timedelta(seconds=40), "40s"), (timedelta(0), "0m"), (timedelta(minutes=-3), "-3m"),
-    (timedelta(hours=23, minutes=59, seconds=59), "23h 59m"),
-])
+@pytest.mark.parametrize(
+    "td, text",
+    [
+        (timedelta(hours=24, minutes=11), "1d 0h 11m"),
+        (timedelta(days=1, hours=6, minutes=16), "1d 6h 16m"),
+        (timedelta(days=9, hours=7, minutes=40), "9d 7h 40m"),
+        (timedelta(days=2), "2d 0h 0m"),
+        (timedelta(hours=2), "2h 0m"),
+        (timedelta(hours=1, minutes=18), "1h 18m"),
+        (timedelta(minutes=45), "45m"),
+        (timedelta(seconds=40), "40s"),
+        (timedelta(0), "0m"),
+        (timedelta(minutes=-3), "-3m"),
+        (timedelta(hours=23, minutes=59, seconds=59), "23h 59m"),
+    ],
+)
 def test_durations_never_drop_a_unit(td, text):
     assert fmt_duration(td) == text
     assert fmt_elapsed(td) == (text if text.startswith("-") else "+" + text)
 
 
-@pytest.mark.parametrize("value, text", [
-    (0, "0"), (212, "212"), (9_999, "9,999"), (10_000, "10k"), (12_840, "12.8k"), (128_400, "128k"),
-    (999_950, "1M"), (1_249_999, "1.25M"), (2_400_000_000, "2.4B"), (999_999_999, "1B"), (99.5, "99.5"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (0, "0"),
+        (212, "212"),
+        (9_999, "9,999"),
+        (10_000, "10k"),
+        (12_840, "12.8k"),
+        (128_400, "128k"),
+        (999_950, "1M"),
+        (1_249_999, "1.25M"),
+        (2_400_000_000, "2.4B"),
+        (999_999_999, "1B"),
+        (99.5, "99.5"),
+    ],
+)
 def test_compact_numbers_have_at_most_three_significant_digits_and_a_unit(value, text):
     assert compact(value) == text
     assert money(value).lstrip("$") in (text, f"{round(value):,}")
@@ -75,12 +97,15 @@ def test_txt_is_plain_text_wrapped_at_72(sample, audience, config):
 
 
 def test_tables_become_aligned_columns_or_records():
-    text = markdown_to_text("| A | Bee |\n|---|---|\n| 1 | two |\n| three | 4 |\n\n"
-                            "| Wide | Table |\n|---|---|\n| " + "x " * 40 + "| y |\n")
+    text = markdown_to_text(
+        "| A | Bee |\n|---|---|\n| 1 | two |\n| three | 4 |\n\n| Wide | Table |\n|---|---|\n| " + "x " * 40 + "| y |\n"
+    )
     assert "A      Bee\n-----  ---\n1      two\nthree  4\n" in text
     assert "Wide: x x" in text and "Table: y" in text
-    assert markdown_to_text("**bold** and `code` and [a link](https://example.com)\n") == \
-        "bold and code and a link (https://example.com)\n"
+    assert (
+        markdown_to_text("**bold** and `code` and [a link](https://example.com)\n")
+        == "bold and code and a link (https://example.com)\n"
+    )
 
 
 # ------------------------------------------------------------------------------ overridable blocks
@@ -88,9 +113,13 @@ def _blocks(name: str) -> list[str]:
     return re.findall(r"{%-?\s*block\s+(\w+)", (builtin_templates() / name).read_text(encoding="utf-8"))
 
 
-TEMPLATE_OUTPUTS = {"customer.md.j2": ("customer", "md"), "engineering.md.j2": ("engineering", "md"),
-                    "executive.md.j2": ("executive", "md"), "executive.html.j2": ("executive", "html"),
-                    "status.txt.j2": ("status", "txt")}
+TEMPLATE_OUTPUTS = {
+    "customer.md.j2": ("customer", "md"),
+    "engineering.md.j2": ("engineering", "md"),
+    "executive.md.j2": ("executive", "md"),
+    "executive.html.j2": ("executive", "html"),
+    "status.txt.j2": ("status", "txt"),
+}
 
 
 def test_every_builtin_template_has_blocks():
@@ -104,31 +133,31 @@ def test_every_builtin_template_has_blocks():
 def test_overriding_one_block_changes_only_that_block(name, tmp_path, config, monkeypatch):
     """For each block of each built-in template: an override that wraps the block in markers finds
     its place in the output; an override that replaces it changes that place and nothing else."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796428800")    # one "as of" for every render below
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796428800")  # one "as of" for every render below
     audience, fmt = TEMPLATE_OUTPUTS[name]
     loaded = pipeline.load(SAMPLES / "outage-checkout-failover.yaml")
 
     made = iter(range(1000))
 
     def render(body: str) -> str:
-        tdir = tmp_path / f"tpl{next(made)}"      # a folder per template: environments are cached per folder
+        tdir = tmp_path / f"tpl{next(made)}"  # a folder per template: environments are cached per folder
         tdir.mkdir()
         (tdir / name).write_text('{% extends "builtin/' + name + '" %}' + body, encoding="utf-8")
         out = pipeline.build(loaded, config, audience, fmt, templates=tdir, lint=False, redact=True)
         return out.content
 
     original = pipeline.build(loaded, config, audience, fmt, lint=False, redact=True).content
-    assert render("") == original                         # the README's example: extends and nothing else
+    assert render("") == original  # the README's example: extends and nothing else
     checked = 0
     for block in _blocks(name):
         wrapped = render("{% block " + block + " %}QQSTART{{ super() }}QQEND{% endblock %}")
-        if "QQSTART" not in wrapped:                     # a nested block inside one the page leaves out
+        if "QQSTART" not in wrapped:  # a nested block inside one the page leaves out
             continue
         before, rest = wrapped.split("QQSTART", 1)
         inside, after = rest.split("QQEND", 1)
         replaced = render("{% block " + block + " %}QQOVERRIDE{% endblock %}")
-        if fmt == "md":          # md outputs are tidied (blank-line runs collapsed): compare that way
-            norm = lambda s: re.sub(r"\n{2,}", "\n\n", s).strip()   # noqa: E731
+        if fmt == "md":  # md outputs are tidied (blank-line runs collapsed): compare that way
+            norm = lambda s: re.sub(r"\n{2,}", "\n\n", s).strip()  # noqa: E731
             assert norm(replaced) == norm(before + "QQOVERRIDE" + after), block
         else:
             assert replaced == before + "QQOVERRIDE" + after, block
@@ -141,7 +170,8 @@ def test_readme_example_overrides_one_customer_block(tmp_path, config):
     tdir = tmp_path / "tpl"
     tdir.mkdir()
     (tdir / "customer.md.j2").write_text(
-        '{% extends "builtin/customer.md.j2" %}\n{% block apology %}We apologise.\n{% endblock %}\n', encoding="utf-8")
+        '{% extends "builtin/customer.md.j2" %}\n{% block apology %}We apologise.\n{% endblock %}\n', encoding="utf-8"
+    )
     loaded = pipeline.load(SAMPLES / "outage-checkout-failover.yaml")
     out = pipeline.build(loaded, config, "customer", "md", templates=tdir).content
     base = pipeline.build(loaded, config, "customer", "md").content
@@ -162,15 +192,20 @@ def test_writing_checks_read_the_visible_text_of_html_not_css(config):
 def test_visible_text_drops_tags_style_and_keeps_blocks():
     from commsgen.render.visible import visible_text
 
-    html = ("<html><head><style>body { font-family: x }</style><title>T</title></head><body><h1>Head</h1>"
-            "<p>One &amp; two.</p><ul><li>a</li><li>b</li></ul><svg><text>graphic</text></svg></body></html>")
+    html = (
+        "<html><head><style>body { font-family: x }</style><title>T</title></head><body><h1>Head</h1>"
+        "<p>One &amp; two.</p><ul><li>a</li><li>b</li></ul><svg><text>graphic</text></svg></body></html>"
+    )
     assert visible_text(html) == "Head\n\nOne & two.\n\na\n\nb\n"
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "txt"])
 def test_render_findings_name_the_postmortem_line_as_check_does(tmp_path, fmt):
-    src = (DATA / "pdf" / "short.yaml").read_text(encoding="utf-8").replace(
-        "\n    For 78 minutes", "\n    Dana Whitfield says for 78 minutes", 1)
+    src = (
+        (DATA / "pdf" / "short.yaml")
+        .read_text(encoding="utf-8")
+        .replace("\n    For 78 minutes", "\n    Dana Whitfield says for 78 minutes", 1)
+    )
     path = tmp_path / "named.yaml"
     path.write_text(src, encoding="utf-8")
     r_check = run_cli("check", path)

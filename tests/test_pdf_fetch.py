@@ -3,6 +3,7 @@
 A real HTTP server on 127.0.0.1 counts requests (it must get none); a file outside the template
 folder holds an SVG with a marker word (it must not show in the PDF), while the same kind of
 file inside the template folder does show (so the test can tell a fetch from no fetch)."""
+
 from __future__ import annotations
 
 import threading
@@ -19,8 +20,10 @@ from commsgen.export import fetch as fetchmod
 from commsgen.export.fetch import LocalOnlyFetcher
 from commsgen.export.pdf import pdf_text
 
-SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="30"><text x="0" y="20" '
-       'font-family="DejaVu Sans" font-size="14">{word}</text></svg>')
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="30"><text x="0" y="20" '
+    'font-family="DejaVu Sans" font-size="14">{word}</text></svg>'
+)
 
 
 @pytest.fixture
@@ -66,8 +69,11 @@ def postmortem(tmp_path: Path, base: str) -> Path:
     text = text.replace(
         "  business_impact: >-\n",
         f"  business_impact: >-\n    ![chart]({base}/impact.svg) ![local](file:///etc/passwd)\n"
-        f"    <img src=\"{base}/raw-html.svg\"> <img src=\"file:///etc/passwd\">\n")
-    text = text.replace("  summary: >-\n    For 78 minutes", f"  summary: >-\n    ![logo]({base}/summary.svg) For 78 minutes", 1)
+        f"    <img src=\"{base}/raw-html.svg\"> <img src=\"file:///etc/passwd\">\n",
+    )
+    text = text.replace(
+        "  summary: >-\n    For 78 minutes", f"  summary: >-\n    ![logo]({base}/summary.svg) For 78 minutes", 1
+    )
     p = tmp_path / "pm.yaml"
     p.write_text(text)
     return p
@@ -103,31 +109,47 @@ def test_user_template_tags_fetch_nothing_outside_the_template_folder(tmp_path, 
     (tdir / "logo.svg").write_text(SVG.format(word="INSIDELOGO"))
     (tdir / "escape.svg").symlink_to(outside)
     (tdir / "executive.html.j2").write_text(  # the built-in brief plus hostile tags
-        (Path(pdfmod.builtin_templates()) / "executive.html.j2").read_text().replace(
-            "<body", f'''<link rel="stylesheet" href="{base}/remote.css">
-<body''').replace("</body>", f'''
+        (Path(pdfmod.builtin_templates()) / "executive.html.j2")
+        .read_text()
+        .replace(
+            "<body",
+            f'''<link rel="stylesheet" href="{base}/remote.css">
+<body''',
+        )
+        .replace(
+            "</body>",
+            f'''
 <img src="{base}/remote.svg"><img src="https://example.invalid/x.png"><img src="ftp://example.invalid/x.png">
 <img src="file:///etc/passwd"><img src="{outside.as_uri()}"><img src="../outside.svg"><img src="escape.svg">
 <object data="{base}/object.svg"></object><img src="logo.svg">
-</body>'''))
+</body>''',
+        )
+    )
     (tdir / "executive.css").write_text(
         (Path(pdfmod.builtin_templates()) / "executive.css").read_text()
         + f'\n@import url("{base}/imported.css");\n@font-face {{ font-family: X; src: url("{base}/font.woff2") }}\n'
-          f'body {{ background: url("file:///etc/passwd") }}\n')
+        f'body {{ background: url("file:///etc/passwd") }}\n'
+    )
     loaded = pipeline.load(DATA / "pdf" / "short.yaml")
     out = pipeline.build(loaded, Config(), "executive", "pdf", templates=tdir)
-    assert out.content.startswith(b"%PDF-")   # made; published only after review (see above)
+    assert out.content.startswith(b"%PDF-")  # made; published only after review (see above)
     assert hits == []
     text = pdf_text(out.content)
-    assert "INSIDELOGO" in text                     # a file in the template folder is used
+    assert "INSIDELOGO" in text  # a file in the template folder is used
     assert "OUTSIDEFILE" not in text and "NETWORKFETCHED" not in text
-    assert "Checkout failures after payments-db failover" in text      # the PDF still renders
+    assert "Checkout failures after payments-db failover" in text  # the PDF still renders
     refused = {u for f in recorded for u in f.refused}
-    for url in (f"{base}/remote.svg", "https://example.invalid/x.png", "ftp://example.invalid/x.png",
-                "file:///etc/passwd", outside.as_uri(), f"{base}/object.svg"):
+    for url in (
+        f"{base}/remote.svg",
+        "https://example.invalid/x.png",
+        "ftp://example.invalid/x.png",
+        "file:///etc/passwd",
+        outside.as_uri(),
+        f"{base}/object.svg",
+    ):
         assert url in refused, url
-    assert any(u.endswith("/escape.svg") for u in refused)       # symlink out of the folder
-    assert any(u.endswith("/outside.svg") for u in refused)      # ../ out of the folder
+    assert any(u.endswith("/escape.svg") for u in refused)  # symlink out of the folder
+    assert any(u.endswith("/outside.svg") for u in refused)  # ../ out of the folder
     served = {p.name for f in recorded for p in f.served}
     assert served == {"logo.svg"}
 
@@ -137,7 +159,7 @@ def test_cli_path_fetches_nothing_either(tmp_path, server):
     base, hits = server
     dest = tmp_path / "b.pdf"
     r = run_cli("render", postmortem(tmp_path, base), "-a", "executive", "-f", "pdf", "-o", dest)
-    assert r.returncode == 1 and not dest.exists()       # refused: the text names /etc/passwd
+    assert r.returncode == 1 and not dest.exists()  # refused: the text names /etc/passwd
     r = run_cli("render", postmortem(tmp_path, base), "-a", "executive", "-f", "pdf", "-o", dest, "--redact")
     assert r.returncode == 0, r.stderr
     assert hits == []
@@ -146,9 +168,19 @@ def test_cli_path_fetches_nothing_either(tmp_path, server):
     assert "For 78 minutes" in pdf_text(dest.read_bytes())
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.png", "https://example.com/a.css", "ftp://h/x",
-                                 "gopher://h/x", "file:///etc/passwd", "file://otherhost/tmp/x.svg",
-                                 "//example.com/x.png", "x.png"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x.png",
+        "https://example.com/a.css",
+        "ftp://h/x",
+        "gopher://h/x",
+        "file:///etc/passwd",
+        "file://otherhost/tmp/x.svg",
+        "//example.com/x.png",
+        "x.png",
+    ],
+)
 def test_fetcher_refuses(tmp_path, url):
     f = LocalOnlyFetcher([tmp_path])
     with pytest.raises(ValueError):

@@ -1,6 +1,7 @@
 """No text overflows its box or the page: the laid-out brief is walked box by box (WeasyPrint's
 layout tree), for a short incident and a long one (25 actions, 80-character service names,
 10 regions, long executive text)."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,7 +26,8 @@ def layout(name: str, user_dir=None):
     html = pipeline.render_text(view, "html", config, for_print=True)
     fetcher = LocalOnlyFetcher(template_roots(user_dir))
     return HTML(string=html, url_fetcher=fetcher).render(
-        stylesheets=[CSS(filename=str(stylesheet_path(user_dir)), url_fetcher=fetcher)])
+        stylesheets=[CSS(filename=str(stylesheet_path(user_dir)), url_fetcher=fetcher)]
+    )
 
 
 def overflows(document) -> list[str]:
@@ -60,7 +62,10 @@ def test_no_text_overflows(name):
 
 def test_the_check_sees_an_overflow(tmp_path):
     """A stylesheet that forbids wrapping in the figure tiles must be caught (the check can fail)."""
-    css = stylesheet_path(None).read_text() + "\n.tile .value { white-space: nowrap !important; font-size: 30pt !important }\n"
+    css = (
+        stylesheet_path(None).read_text()
+        + "\n.tile .value { white-space: nowrap !important; font-size: 30pt !important }\n"
+    )
     (tmp_path / "executive.css").write_text(css)
     assert overflows(layout("long.yaml", tmp_path)) != []
 

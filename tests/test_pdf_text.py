@@ -1,6 +1,7 @@
 """``commsgen.export.pdftext``: the fast reader of a PDF's text for the redaction gate. On what
 WeasyPrint writes it must read exactly the characters pypdf reads, in the same order; on anything
 else it must give way to pypdf (never less text)."""
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,8 @@ def fast_text(data: bytes) -> str:
 
 def same_as_pypdf(data: bytes) -> None:
     ours, theirs = fast_text(data), pypdf_text(data)
-    assert re.sub(r"\s+", "", ours) == re.sub(r"\s+", "", theirs)           # every character, in order
-    assert re.sub(r"\s+", " ", ours).strip() == re.sub(r"\s+", " ", theirs).strip()   # and the words
+    assert re.sub(r"\s+", "", ours) == re.sub(r"\s+", "", theirs)  # every character, in order
+    assert re.sub(r"\s+", " ", ours).strip() == re.sub(r"\s+", " ", theirs).strip()  # and the words
 
 
 @pytest.mark.parametrize("name", ["short.yaml", "long.yaml", "markers.yaml"])
@@ -56,8 +57,18 @@ def test_hard_layouts_read_as_pypdf_reads_them(tmp_path):
     data = render_pdf(HARD, tmp_path, stylesheets=[])
     same_as_pypdf(data)
     text = fast_text(data)
-    for words in ("SPACED TITLE", "db-07.corp.acme.internal", "cell one", "cell two", "Zürich", "Ελληνικά",
-                  "svg label", "rotated", "half transparent", "office"):
+    for words in (
+        "SPACED TITLE",
+        "db-07.corp.acme.internal",
+        "cell one",
+        "cell two",
+        "Zürich",
+        "Ελληνικά",
+        "svg label",
+        "rotated",
+        "half transparent",
+        "office",
+    ):
         assert words in text, words
 
 
@@ -65,12 +76,15 @@ def minimal_pdf(content: bytes, font: bytes, *, xobjects: bytes = b"", extra: tu
     """A one-page PDF whose page draws ``content`` with font /F1 = ``font`` (object 5); ``extra``
     objects are numbered from 6, ``xobjects`` is the page's /XObject dictionary body."""
     stream = zlib.compress(content)
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 5 0 R >>"
-            b" /XObject << " + xobjects + b" >> >> /Contents 4 0 R >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-            font, *extra]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 5 0 R >>"
+        b" /XObject << " + xobjects + b" >> >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        font,
+        *extra,
+    ]
     out, offsets = bytearray(b"%PDF-1.7\n"), []
     for i, body in enumerate(objs, 1):
         offsets.append(len(out))
@@ -89,16 +103,19 @@ def test_a_simple_font_is_left_to_pypdf():
     data = minimal_pdf(b"BT /F1 12 Tf 20 100 Td (Leaked db-07.corp.acme.internal) Tj ET", HELVETICA)
     with pytest.raises(Unsupported):
         fast_text(data)
-    assert "Leaked db-07.corp.acme.internal" in pdf_text(data)       # still read, by pypdf
+    assert "Leaked db-07.corp.acme.internal" in pdf_text(data)  # still read, by pypdf
 
 
-@pytest.mark.parametrize("content", [
-    b"BT /F1 12 Tf 20 100 Td [(a) Tj] TJ ET",                       # an operator inside an array
-    b"BT /F9 12 Tf (x) Tj ET",                                      # an unknown font
-    b"q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q",                   # an inline image
-    b"BT /F1 12 Tf 20 100 Td (unterminated Tj ET",
-    b"BT /F1 12 Tf 20 100 Td Tj ET",                                # a missing operand
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"BT /F1 12 Tf 20 100 Td [(a) Tj] TJ ET",  # an operator inside an array
+        b"BT /F9 12 Tf (x) Tj ET",  # an unknown font
+        b"q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q",  # an inline image
+        b"BT /F1 12 Tf 20 100 Td (unterminated Tj ET",
+        b"BT /F1 12 Tf 20 100 Td Tj ET",  # a missing operand
+    ],
+)
 def test_what_it_does_not_cover_raises_unsupported(content):
     with pytest.raises(Unsupported):
         fast_text(minimal_pdf(content, HELVETICA))
@@ -106,23 +123,29 @@ def test_what_it_does_not_cover_raises_unsupported(content):
 
 def type0_font(cmap: bytes) -> bytes:
     """A Type0 font (no font file: enough for text extraction) with the ``cmap`` as /ToUnicode."""
-    return (b"<< /Type /Font /Subtype /Type0 /BaseFont /Test /Encoding /Identity-H /ToUnicode "
-            b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream /DescendantFonts [<< /Type /Font "
-            b"/Subtype /CIDFontType2 /BaseFont /Test /DW 500 /W [1 [250] 2 3 600] >>] >>")
+    return (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Test /Encoding /Identity-H /ToUnicode "
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream /DescendantFonts [<< /Type /Font "
+        b"/Subtype /CIDFontType2 /BaseFont /Test /DW 500 /W [1 [250] 2 3 600] >>] >>"
+    )
 
 
-CMAP = (b"begincmap\n2 beginbfchar\n<0001> <0020>\n<0002> <0041>\nendbfchar\n"
-        b"1 beginbfrange\n<0003> <0005> <0062>\nendbfrange\n1 beginbfrange\n<0006> <0007> [<00DF> <D83DDE00>]\n"
-        b"endbfrange\nendcmap")
+CMAP = (
+    b"begincmap\n2 beginbfchar\n<0001> <0020>\n<0002> <0041>\nendbfchar\n"
+    b"1 beginbfrange\n<0003> <0005> <0062>\nendbfrange\n1 beginbfrange\n<0006> <0007> [<00DF> <D83DDE00>]\n"
+    b"endbfrange\nendcmap"
+)
 
 
 def test_type0_text_spacing_lines_and_literal_strings():
-    content = (b"BT /F1 10 Tf 1 0 0 1 20 150 Tm [<0002>0<0003>] TJ "       # "Ab", then adjacent: "c"
-               b"[<0004>] TJ [<0002> -300 <0005>] TJ "                     # a big TJ offset is a space
-               b"1 0 0 1 20 130 Tm (\\000\\006\\000\\007) Tj "                 # next line; octal escapes
-               b"1 0 0 1 200 130 Tm <00 02> Tj ET")                       # same line, far right: a space
+    content = (
+        b"BT /F1 10 Tf 1 0 0 1 20 150 Tm [<0002>0<0003>] TJ "  # "Ab", then adjacent: "c"
+        b"[<0004>] TJ [<0002> -300 <0005>] TJ "  # a big TJ offset is a space
+        b"1 0 0 1 20 130 Tm (\\000\\006\\000\\007) Tj "  # next line; octal escapes
+        b"1 0 0 1 200 130 Tm <00 02> Tj ET"
+    )  # same line, far right: a space
     text = fast_text(minimal_pdf(content, type0_font(CMAP)))
-    assert text == "AbcA d\nß\U0001F600 A"
+    assert text == "AbcA d\nß\U0001f600 A"
 
 
 def test_a_glyph_without_text_is_left_to_pypdf():
@@ -130,18 +153,23 @@ def test_a_glyph_without_text_is_left_to_pypdf():
     data = minimal_pdf(b"BT /F1 10 Tf 1 0 0 1 20 150 Tm [<0002><0009>] TJ ET", type0_font(CMAP))
     with pytest.raises(Unsupported):
         fast_text(data)
-    assert "A" in pdf_text(data)        # the gate still gets pypdf's reading
+    assert "A" in pdf_text(data)  # the gate still gets pypdf's reading
 
 
 def form(content: bytes, xobjects: bytes = b"") -> bytes:
-    return (b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Matrix [2 0 0 2 0 0] /Resources << /Font << "
-            b"/F1 5 0 R >> /XObject << " + xobjects + b" >> >> /Length %d >>\nstream\n" % len(content)
-            + content + b"\nendstream")
+    return (
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Matrix [2 0 0 2 0 0] /Resources << /Font << "
+        b"/F1 5 0 R >> /XObject << "
+        + xobjects
+        + b" >> >> /Length %d >>\nstream\n" % len(content)
+        + content
+        + b"\nendstream"
+    )
 
 
 def test_form_xobjects_are_read_and_cycles_refused():
     page = b"BT /F1 10 Tf 1 0 0 1 20 20 Tm <0002> Tj ET q 1 0 0 1 26 20 cm /X1 Do Q"
-    text = b"BT /F1 5 Tf 1 0 0 1 0 0 Tm <0004> Tj ET"        # at 2x: same size, right after the "A"
+    text = b"BT /F1 5 Tf 1 0 0 1 0 0 Tm <0004> Tj ET"  # at 2x: same size, right after the "A"
     assert fast_text(minimal_pdf(page, type0_font(CMAP), xobjects=b"/X1 6 0 R", extra=(form(text),))) == "Ac"
     cyclic = form(text + b" /X1 Do", xobjects=b"/X1 6 0 R")
     with pytest.raises(Unsupported):

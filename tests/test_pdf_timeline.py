@@ -1,4 +1,5 @@
 """Timeline graphic geometry and the two-sentence lead: pure functions, no PDF needed."""
+
 from __future__ import annotations
 
 import random
@@ -54,8 +55,13 @@ def test_spread_out_marks_sit_right_under_their_moments():
         assert abs(m["cx"] - m["x"]) < 1e-6
     names = [m["name"] for m in g["marks"]]
     assert names == ["Impact began", "Detected", "Cause identified", "Mitigated", "Resolved"]
-    assert [m["detail"] for m in g["marks"]] == ["14:02 UTC", "14:22 UTC · +20m", "14:42 UTC · +40m",
-                                                 "15:02 UTC · +1h 0m", "15:22 UTC · +1h 20m"]
+    assert [m["detail"] for m in g["marks"]] == [
+        "14:02 UTC",
+        "14:22 UTC · +20m",
+        "14:42 UTC · +40m",
+        "15:02 UTC · +1h 0m",
+        "15:22 UTC · +1h 20m",
+    ]
     bar = g["bar"]
     assert bar["x"] == pytest.approx(g["marks"][0]["x"], abs=0.01)
     assert bar["x"] + bar["w"] == pytest.approx(g["marks"][-1]["x"], abs=0.02)
@@ -68,7 +74,7 @@ def test_marks_a_minute_apart_are_grouped_under_one_label_not_stacked():
     assert [m["name"] for m in g["marks"]] == ["Impact began / Detected / Cause identified / Mitigated", "Resolved"]
     assert g["marks"][0]["detail"] == "14:02–14:05 UTC"
     xs = [p["x"] for p in g["points"]]
-    assert len(xs) == 5 and xs[3] - xs[0] < 10     # every moment keeps its own point on the axis
+    assert len(xs) == 5 and xs[3] - xs[0] < 10  # every moment keeps its own point on the axis
     assert {m["row"] for m in g["marks"]} == {0, 1} and len(g["marks"]) == 2
 
 
@@ -113,7 +119,7 @@ def test_random_moments_always_readable(seed):
     span = rnd.choice([3, 30, 300, 3000])
     picks = sorted(rnd.uniform(0, span) for _ in range(4))
     keys = ["detected", "identified", "mitigated", "resolved"]
-    g = timeline_graphic(times(started=0, **{k: round(v, 2) for k, v in zip(keys, picks) if rnd.random() < .85}))
+    g = timeline_graphic(times(started=0, **{k: round(v, 2) for k, v in zip(keys, picks) if rnd.random() < 0.85}))
     assert_readable(g)
 
 
@@ -121,22 +127,28 @@ def test_place_row_least_squares_and_bounds():
     assert place_row([100, 300], [50, 50], 0, 660) == [100, 300]
     c = place_row([100, 101], [50, 50], 0, 660)
     assert c[1] - c[0] == pytest.approx(50 + GAP) and (c[0] + c[1]) / 2 == pytest.approx(100.5)
-    c = place_row([0, 1], [50, 50], 0, 660)          # pushed off the left edge, then apart
+    c = place_row([0, 1], [50, 50], 0, 660)  # pushed off the left edge, then apart
     assert c[0] == pytest.approx(25) and c[1] == pytest.approx(25 + 50 + GAP)
     assert place_row([10, 20, 30], [300, 300, 300], 0, 660) is None
 
 
 # ------------------------------------------------------------------------------ lead
-@pytest.mark.parametrize("text, lead, rest", [
-    ("One. Two. Three.", "One. Two.", "Three."),
-    ("One. Two.", "One. Two.", ""),
-    ("Only one sentence", "Only one sentence", ""),
-    ("On Nov. 20 checkout failed. About 31% (e.g. Visa) failed. We fixed v2.1 fast.",
-     "On Nov. 20 checkout failed. About 31% (e.g. Visa) failed.", "We fixed v2.1 fast."),
-    ("First line\n\nsecond paragraph. Third bit.", "First line\n\nsecond paragraph.", "Third bit."),
-    ("Did it fail? Yes! It did.", "Did it fail? Yes!", "It did."),
-    ("- a list. Of things.\n- more", "- a list. Of things.\n- more", ""),
-    ("", "", ""),
-])
+@pytest.mark.parametrize(
+    "text, lead, rest",
+    [
+        ("One. Two. Three.", "One. Two.", "Three."),
+        ("One. Two.", "One. Two.", ""),
+        ("Only one sentence", "Only one sentence", ""),
+        (
+            "On Nov. 20 checkout failed. About 31% (e.g. Visa) failed. We fixed v2.1 fast.",
+            "On Nov. 20 checkout failed. About 31% (e.g. Visa) failed.",
+            "We fixed v2.1 fast.",
+        ),
+        ("First line\n\nsecond paragraph. Third bit.", "First line\n\nsecond paragraph.", "Third bit."),
+        ("Did it fail? Yes! It did.", "Did it fail? Yes!", "It did."),
+        ("- a list. Of things.\n- more", "- a list. Of things.\n- more", ""),
+        ("", "", ""),
+    ],
+)
 def test_split_lead(text, lead, rest):
     assert split_lead(text) == (lead, rest)

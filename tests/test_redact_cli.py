@@ -1,14 +1,17 @@
 """`commsgen scan` end to end, in a subprocess: formats, exit codes, configuration, imports."""
+
 from __future__ import annotations
 
 import json
 
 from conftest import cli_env, run_cli
 
-TEXT = ("# Incident notes\n"
-        "The replica at 10.40.30.240 fell behind.\n"
-        "Über-notice: the key AKIAO2GSHIKPPY7DP2DJ leaked; mail zoe.garcia@northwindtraders.com.\n"
-        "Nothing else here: 127.0.0.1, version 10.1.2.3, orders-service.\n")
+TEXT = (
+    "# Incident notes\n"
+    "The replica at 10.40.30.240 fell behind.\n"
+    "Über-notice: the key AKIAO2GSHIKPPY7DP2DJ leaked; mail zoe.garcia@northwindtraders.com.\n"
+    "Nothing else here: 127.0.0.1, version 10.1.2.3, orders-service.\n"
+)
 
 
 def test_scan_json(tmp_path):
@@ -23,8 +26,11 @@ def test_scan_json(tmp_path):
     for x in fs:
         line = lines[x["line"] - 1]
         assert x["severity"] == "block" and x["kind"] and x["message"] and x["file"] == str(f)
-        assert line[x["column"] - 1:x["end_column"] - 1] in ("10.40.30.240", "AKIAO2GSHIKPPY7DP2DJ",
-                                                             "zoe.garcia@northwindtraders.com")
+        assert line[x["column"] - 1 : x["end_column"] - 1] in (
+            "10.40.30.240",
+            "AKIAO2GSHIKPPY7DP2DJ",
+            "zoe.garcia@northwindtraders.com",
+        )
     assert by["secret.aws-access-key"]["excerpt"] == "AKIA************P2DJ"
     assert "AKIAO2GSHIKPPY7DP2DJ" not in p.stdout
 
@@ -67,8 +73,11 @@ def test_scan_exit_2_missing_and_not_utf8(tmp_path):
 
 def test_scan_uses_config(tmp_path):
     cfg = tmp_path / "commsgen.toml"
-    cfg.write_text('internal_domains = ["acme-tools.net"]\ndeny = ["Project Falcon"]\n'
-                   '[[redaction.allow]]\nmatch = "10.9.8.7"\nreason = "lab address"\n', encoding="utf-8")
+    cfg.write_text(
+        'internal_domains = ["acme-tools.net"]\ndeny = ["Project Falcon"]\n'
+        '[[redaction.allow]]\nmatch = "10.9.8.7"\nreason = "lab address"\n',
+        encoding="utf-8",
+    )
     f = tmp_path / "n.md"
     f.write_text("See wiki.acme-tools.net about Project Falcon; host 10.9.8.7.\n", encoding="utf-8")
     p = run_cli("scan", "--format", "json", f, env=cli_env(COMMSGEN_CONFIG=str(cfg)))
@@ -85,10 +94,13 @@ def test_scan_uses_config(tmp_path):
 def test_scan_does_not_import_heavy_modules(tmp_path):
     import subprocess
     import sys
+
     f = tmp_path / "n.md"
     f.write_text(TEXT, encoding="utf-8")
-    code = ("import sys\nfrom commsgen.cli import main\ntry:\n    main(['scan', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
-            "bad = [m for m in ('textual', 'weasyprint', 'pydantic') if m in sys.modules]\n"
-            "print('HEAVY', bad, file=sys.stderr)\n")
+    code = (
+        "import sys\nfrom commsgen.cli import main\ntry:\n    main(['scan', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "bad = [m for m in ('textual', 'weasyprint', 'pydantic') if m in sys.modules]\n"
+        "print('HEAVY', bad, file=sys.stderr)\n"
+    )
     p = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True, env=cli_env())
     assert "HEAVY []" in p.stderr, p.stderr

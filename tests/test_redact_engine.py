@@ -1,4 +1,5 @@
 """Normalisation (evasion), masking, policy, context, waivers, findings, adversarial input."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,14 +11,14 @@ from commsgen.redact.normalize import normalise_map
 
 # ------------------------------------------------------------------------------- evasion
 EVASIONS = [
-    ("AKIA\u200bO2GSHIKPPY7DP2DJ", "secret.aws-access-key"),                    # zero-width space
-    ("AKIAO2GS\u2060HIKPPY7DP2DJ", "secret.aws-access-key"),                    # word joiner
-    ("\uff21\uff2b\uff29\uff21O2GSHIKPPY7DP2DJ", "secret.aws-access-key"),      # fullwidth AKIA
-    ("\u0410KIAO2GSHIKPPY7DP2DJ", "secret.aws-access-key"),                     # Cyrillic A
-    ("10\uff0e12\uff0e4\uff0e7", "infra.private-ipv4"),                          # fullwidth dots
-    ("zoe.garcia\uff20northwind.com", "pii.email"),                             # fullwidth @
-    ("kafka.dev.intern\u0430l", "infra.internal-host"),                         # Cyrillic a
-    ("pass\u200dword=rkrTc9l0yphZ07RBNa6", "secret.password-assignment"),       # zero-width joiner
+    ("AKIA\u200bO2GSHIKPPY7DP2DJ", "secret.aws-access-key"),  # zero-width space
+    ("AKIAO2GS\u2060HIKPPY7DP2DJ", "secret.aws-access-key"),  # word joiner
+    ("\uff21\uff2b\uff29\uff21O2GSHIKPPY7DP2DJ", "secret.aws-access-key"),  # fullwidth AKIA
+    ("\u0410KIAO2GSHIKPPY7DP2DJ", "secret.aws-access-key"),  # Cyrillic A
+    ("10\uff0e12\uff0e4\uff0e7", "infra.private-ipv4"),  # fullwidth dots
+    ("zoe.garcia\uff20northwind.com", "pii.email"),  # fullwidth @
+    ("kafka.dev.intern\u0430l", "infra.internal-host"),  # Cyrillic a
+    ("pass\u200dword=rkrTc9l0yphZ07RBNa6", "secret.password-assignment"),  # zero-width joiner
     ("\u202e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", "secret.github-token"),  # bidi override
 ]
 
@@ -31,7 +32,7 @@ def test_evasion_is_matched_and_mapped_back(payload, rule):
     m = ms[0]
     # the span covers the payload in the ORIGINAL text (invisible characters at the edges aside)
     assert start <= m.start < start + 2 and start + len(payload) - 1 <= m.end <= start + len(payload)
-    assert m.text == text[m.start:m.end]
+    assert m.text == text[m.start : m.end]
 
 
 def test_normalise_map_identity_for_ascii():
@@ -46,8 +47,8 @@ def test_normalise_map_offsets():
 def test_spans_after_non_ascii_lines():
     text = "Zeile mit Umlauten: äöü ß\nSecond line 10.1.2.3 and more ✓\nthird AKIAO2GSHIKPPY7DP2DJ"
     got = {m.rule: m for m in scan(text)}
-    assert text[got["infra.private-ipv4"].start:got["infra.private-ipv4"].end] == "10.1.2.3"
-    assert text[got["secret.aws-access-key"].start:got["secret.aws-access-key"].end] == "AKIAO2GSHIKPPY7DP2DJ"
+    assert text[got["infra.private-ipv4"].start : got["infra.private-ipv4"].end] == "10.1.2.3"
+    assert text[got["secret.aws-access-key"].start : got["secret.aws-access-key"].end] == "AKIAO2GSHIKPPY7DP2DJ"
 
 
 # ------------------------------------------------------------------------------- masking
@@ -69,12 +70,22 @@ def test_mask_text_masks_values_and_other_kinds():
 
 
 # ------------------------------------------------------------------------------- policy
-@pytest.mark.parametrize("audience,kind,level", [
-    ("customer", "person", "block"), ("status", "service", "block"), ("customer", "secret", "block"),
-    ("executive", "secret", "block"), ("executive", "internal-host", "block"), ("executive", "vulnerability", "block"),
-    ("executive", "person", "warn"), ("executive", "email", "warn"), ("executive", "service", None),
-    ("engineering", "secret", None), ("engineering", "internal-ip", None),
-])
+@pytest.mark.parametrize(
+    "audience,kind,level",
+    [
+        ("customer", "person", "block"),
+        ("status", "service", "block"),
+        ("customer", "secret", "block"),
+        ("executive", "secret", "block"),
+        ("executive", "internal-host", "block"),
+        ("executive", "vulnerability", "block"),
+        ("executive", "person", "warn"),
+        ("executive", "email", "warn"),
+        ("executive", "service", None),
+        ("engineering", "secret", None),
+        ("engineering", "internal-ip", None),
+    ],
+)
 def test_policy(audience, kind, level):
     assert severity(audience, kind) == level
 
@@ -118,8 +129,7 @@ redaction:
 @pytest.fixture
 def pm_ctx():
     pm = loads(PM, "pm.yaml").postmortem
-    return context_for(pm, Config(internal_domains=["acme.internal"], public_domains=["acme.com"],
-                                  deny=["Bluebird"]))
+    return context_for(pm, Config(internal_domains=["acme.internal"], public_domains=["acme.com"], deny=["Bluebird"]))
 
 
 def test_context_collects_file_facts(pm_ctx):
@@ -130,8 +140,10 @@ def test_context_collects_file_facts(pm_ctx):
 
 
 def test_context_rules(pm_ctx):
-    text = ("Dana  Whitfield and @ohaddad fixed payments-api (Search was fine) for Project Falcon, falcon-7 "
-            "and Bluebird; mail dana@acme-corp.io; see chat.acme-tools.net and db1.acme-corp.io.")
+    text = (
+        "Dana  Whitfield and @ohaddad fixed payments-api (Search was fine) for Project Falcon, falcon-7 "
+        "and Bluebird; mail dana@acme-corp.io; see chat.acme-tools.net and db1.acme-corp.io."
+    )
     got = {(m.rule, m.text) for m in scan(text, pm_ctx)}
     assert ("people.name", "Dana  Whitfield") in got
     assert ("people.handle", "@ohaddad") in got
@@ -170,14 +182,38 @@ def test_engineering_reports_only_secrets_masked():
 def test_pem_block_spans_to_end_line():
     text = "key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAb7zV0VbU8N0Ebmde\nabc\n-----END RSA PRIVATE KEY-----\nok"
     m = [m for m in scan(text) if m.rule == "secret.private-key"][0]
-    assert text[m.end - 5:m.end] == "KEY-----" [-5:] and "MIIEp" in m.text
+    assert text[m.end - 5 : m.end] == "KEY-----"[-5:] and "MIIEp" in m.text
     assert "MIIEp" not in mask_text(text, [m])
 
 
 # ------------------------------------------------------------------------------- adversarial input
-@pytest.mark.parametrize("unit", ["a", "9", ".", "=", "@", "a.", "1.", "a-", "-1", "a@", "=a", "ab1-", "0 ",
-                                  "password=", "xoxb-", "../", "AKIA", "eyJ", "://a:", "+1", "fd00:"])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "a",
+        "9",
+        ".",
+        "=",
+        "@",
+        "a.",
+        "1.",
+        "a-",
+        "-1",
+        "a@",
+        "=a",
+        "ab1-",
+        "0 ",
+        "password=",
+        "xoxb-",
+        "../",
+        "AKIA",
+        "eyJ",
+        "://a:",
+        "+1",
+        "fd00:",
+    ],
+)
 def test_adversarial_input_completes(unit):
     text = unit * (200_000 // len(unit))
-    scan(text)            # must complete (linear time); the speed is measured by benchmarks/bench_scan.py
+    scan(text)  # must complete (linear time); the speed is measured by benchmarks/bench_scan.py
     scan(text + "\n" + text)

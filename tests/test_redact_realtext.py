@@ -1,6 +1,7 @@
 """Redaction on real text (issue #18): company-aware hosts, terms learnt from the draft, names without a
 people list, private URLs on public hosts, and the precision fixes found on public incident text.
 Classes of input, each parametrised; the texts are written for the tests (no copied prose)."""
+
 from __future__ import annotations
 
 import json
@@ -24,28 +25,47 @@ ACME = ScanContext(public_domains=("acme.com",), public_hosts=("status.acme.com"
 
 
 # ------------------------------------------------------------------ 1. company-aware hosts
-@pytest.mark.parametrize("host,expected", [
-    ("acme.com", None), ("www.acme.com", None), ("status.acme.com", None), ("img.cdn.acme.com", None),
-    ("a.b.cdn.acme.com", None), ("docs.acme.com", None),
-    ("db1.cluster.acme.com", "infra.company-host"), ("grafana.acme.com", "infra.company-host"),
-    ("cdn.acme.com", "infra.company-host"), ("statusx.acme.com", "infra.company-host"),
-    ("acme.co", None), ("notacme.com", None),
-])
+@pytest.mark.parametrize(
+    "host,expected",
+    [
+        ("acme.com", None),
+        ("www.acme.com", None),
+        ("status.acme.com", None),
+        ("img.cdn.acme.com", None),
+        ("a.b.cdn.acme.com", None),
+        ("docs.acme.com", None),
+        ("db1.cluster.acme.com", "infra.company-host"),
+        ("grafana.acme.com", "infra.company-host"),
+        ("cdn.acme.com", "infra.company-host"),
+        ("statusx.acme.com", "infra.company-host"),
+        ("acme.co", None),
+        ("notacme.com", None),
+    ],
+)
 def test_company_hosts(host, expected):
     assert company_host(host, ACME.public_domains, ACME.public_hosts) == expected
 
 
-@pytest.mark.parametrize("text,rule", [
-    ("he ran it on db1.cluster.acme.com last night", "infra.company-host"),
-    ("see https://grafana.acme.com/d/abc for the graph", "infra.company-url"),
-    ("ssh into bastion.ops.acme.com", "infra.company-host"),
-])
+@pytest.mark.parametrize(
+    "text,rule",
+    [
+        ("he ran it on db1.cluster.acme.com last night", "infra.company-host"),
+        ("see https://grafana.acme.com/d/abc for the graph", "infra.company-url"),
+        ("ssh into bastion.ops.acme.com", "infra.company-host"),
+    ],
+)
 def test_company_hosts_in_text(text, rule):
     assert rule in [r for r, _ in rules(text, ACME)]
 
 
-@pytest.mark.parametrize("text", ["Visit https://status.acme.com for updates.", "Our site www.acme.com is up.",
-                                  "Assets from https://img.cdn.acme.com/logo.png load again."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visit https://status.acme.com for updates.",
+        "Our site www.acme.com is up.",
+        "Assets from https://img.cdn.acme.com/logo.png load again.",
+    ],
+)
 def test_published_company_hosts_pass(text):
     assert rules(text, ACME) == []
 
@@ -57,12 +77,23 @@ def test_company_host_warns_for_executives():
     assert [f.severity for f in fs] == ["block"]
 
 
-@pytest.mark.parametrize("host,public", [
-    ("github.com", True), ("api.github.com", True), ("gist.github.com", True), ("docs.gitlab.com", True),
-    ("s3.amazonaws.com", True), ("sqs.eu-west-1.amazonaws.com", True), ("storage.googleapis.com", True),
-    ("db1.corp.gitlab.com", False), ("db1.cluster.gitlab.com", False), ("intranet.github.com", False),
-    ("build7.prod.microsoft.com", False), ("example.org", False),
-])
+@pytest.mark.parametrize(
+    "host,public",
+    [
+        ("github.com", True),
+        ("api.github.com", True),
+        ("gist.github.com", True),
+        ("docs.gitlab.com", True),
+        ("s3.amazonaws.com", True),
+        ("sqs.eu-west-1.amazonaws.com", True),
+        ("storage.googleapis.com", True),
+        ("db1.corp.gitlab.com", False),
+        ("db1.cluster.gitlab.com", False),
+        ("intranet.github.com", False),
+        ("build7.prod.microsoft.com", False),
+        ("example.org", False),
+    ],
+)
 def test_vendor_list_exempts_documented_hosts_only(host, public):
     assert vendor_public(host) is public
 
@@ -71,16 +102,27 @@ def test_vendor_subdomain_with_internal_label_is_internal():
     assert ("infra.internal-host", "db1.corp.gitlab.com") in rules("it ran on db1.corp.gitlab.com")
 
 
-@pytest.mark.parametrize("pattern,host,ok", [("*.cdn.acme.com", "x.cdn.acme.com", True),
-                                             ("*.cdn.acme.com", "cdn.acme.com", False),
-                                             ("status?.acme.com", "status2.acme.com", True),
-                                             ("status.acme.com", "status.acme.com", True)])
+@pytest.mark.parametrize(
+    "pattern,host,ok",
+    [
+        ("*.cdn.acme.com", "x.cdn.acme.com", True),
+        ("*.cdn.acme.com", "cdn.acme.com", False),
+        ("status?.acme.com", "status2.acme.com", True),
+        ("status.acme.com", "status.acme.com", True),
+    ],
+)
 def test_public_host_globs(pattern, host, ok):
     assert matches_any(host, (pattern,)) is ok
 
 
-@pytest.mark.parametrize("toml,code", [('public_domains = ["acme.com"]\npublic_hosts = ["status.acme.com"]\n', 0),
-                                       ('public_hosts = ["not a host!"]\n', 2), ('public_hosts = "x"\n', 2)])
+@pytest.mark.parametrize(
+    "toml,code",
+    [
+        ('public_domains = ["acme.com"]\npublic_hosts = ["status.acme.com"]\n', 0),
+        ('public_hosts = ["not a host!"]\n', 2),
+        ('public_hosts = "x"\n', 2),
+    ],
+)
 def test_public_hosts_config(tmp_path, toml, code):
     (tmp_path / "commsgen.toml").write_text(toml, encoding="utf-8")
     (tmp_path / "a.md").write_text("All good.\n", encoding="utf-8")
@@ -91,8 +133,10 @@ def test_public_hosts_config(tmp_path, toml, code):
 
 
 def test_locate_prints_effective_lists(tmp_path):
-    (tmp_path / "commsgen.toml").write_text('public_domains = ["acme.com"]\npublic_hosts = ["*.cdn.acme.com"]\n'
-                                            'internal_domains = ["acme.internal"]\n', encoding="utf-8")
+    (tmp_path / "commsgen.toml").write_text(
+        'public_domains = ["acme.com"]\npublic_hosts = ["*.cdn.acme.com"]\ninternal_domains = ["acme.internal"]\n',
+        encoding="utf-8",
+    )
     r = run_cli("--config", str(tmp_path / "commsgen.toml"), "locate")
     assert r.returncode == 0, r.stderr
     lines = dict(line.split(":", 1) for line in r.stdout.splitlines())
@@ -103,34 +147,45 @@ def test_locate_prints_effective_lists(tmp_path):
 
 
 # ------------------------------------------------------------------ 2. the draft teaches the gate
-@pytest.mark.parametrize("text,term,kind", [
-    ("Dec 13 18:59:01 fritz bundle[588687]: worker exited", "fritz", "internal-host"),
-    ("2026-11-20T14:02:11Z web-7a api[12]: 502 upstream", "web-7a", "internal-host"),
-    ("then ssh db1 and restart", "db1", "internal-host"),
-    ("psql -h db2.cluster -U app", "db2.cluster", "internal-host"),
-    ('knife ssh "role:gprd-base-db" "uptime"', "gprd-base-db", "service"),
-    ("shutdown of postgres on patroni-03 triggered", "patroni-03", "internal-host"),
-    ("Noticed CPU at 100% on Freud and Franz", "Freud", "internal-host"),
-    ("deployed to Hellman (Kubernetes cluster) at noon", "Hellman", "service"),
-    ("the recently created patroni-main-v16 cluster", "patroni-main-v16", "service"),
-    ("first alert from `k8s-janitor`", "k8s-janitor", "service"),
-    ("new pipelines (ADSync-CI-2/ADSync-CD-2)", "ADSync-CD-2", "service"),
-    ("the rails_primary_sql SLI", "rails_primary_sql", "service"),
-])
+@pytest.mark.parametrize(
+    "text,term,kind",
+    [
+        ("Dec 13 18:59:01 fritz bundle[588687]: worker exited", "fritz", "internal-host"),
+        ("2026-11-20T14:02:11Z web-7a api[12]: 502 upstream", "web-7a", "internal-host"),
+        ("then ssh db1 and restart", "db1", "internal-host"),
+        ("psql -h db2.cluster -U app", "db2.cluster", "internal-host"),
+        ('knife ssh "role:gprd-base-db" "uptime"', "gprd-base-db", "service"),
+        ("shutdown of postgres on patroni-03 triggered", "patroni-03", "internal-host"),
+        ("Noticed CPU at 100% on Freud and Franz", "Freud", "internal-host"),
+        ("deployed to Hellman (Kubernetes cluster) at noon", "Hellman", "service"),
+        ("the recently created patroni-main-v16 cluster", "patroni-main-v16", "service"),
+        ("first alert from `k8s-janitor`", "k8s-janitor", "service"),
+        ("new pipelines (ADSync-CI-2/ADSync-CD-2)", "ADSync-CD-2", "service"),
+        ("the rails_primary_sql SLI", "rails_primary_sql", "service"),
+    ],
+)
 def test_learnt_from_loose_text(text, term, kind):
     got = {(t.term, t.kind) for t in learn_text(text)}
     assert (term, kind) in got, got
 
 
-@pytest.mark.parametrize("text", [
-    "We upgraded to v16 and moved traffic to eu-west-1.", "The fix ships in version 2.3.1 on Monday.",
-    "Deployed on Kubernetes and Azure; CPU is fine on AWS.", "Run `kubectl get pods` and `terraform plan`.",
-    "Pinned c648d92de3b35409cb151006b08f399263158e97 for 22m.", "AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY",
-    "Support verified the account using xxx-xxx-9007.", "see INFRA-2944 and CVE-2021-44228 and PR-1625",
-    "Moved agents to x86medium and arm64 pools.", "Remote call on JNLP4-connect connection failed",
-    "Read https://www.jenkins.io/blog/2024/09/10/update-center-brownouts-3/ first.",
-    "The tier-1 services were on utf8mb4 to prod-eu-west-2.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We upgraded to v16 and moved traffic to eu-west-1.",
+        "The fix ships in version 2.3.1 on Monday.",
+        "Deployed on Kubernetes and Azure; CPU is fine on AWS.",
+        "Run `kubectl get pods` and `terraform plan`.",
+        "Pinned c648d92de3b35409cb151006b08f399263158e97 for 22m.",
+        "AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY",
+        "Support verified the account using xxx-xxx-9007.",
+        "see INFRA-2944 and CVE-2021-44228 and PR-1625",
+        "Moved agents to x86medium and arm64 pools.",
+        "Remote call on JNLP4-connect connection failed",
+        "Read https://www.jenkins.io/blog/2024/09/10/update-center-brownouts-3/ first.",
+        "The tier-1 services were on utf8mb4 to prod-eu-west-2.",
+    ],
+)
 def test_not_learnt(text):
     assert learn_text(text) == []
 
@@ -146,10 +201,16 @@ def test_learnt_term_is_found_everywhere_with_where():
 @pytest.fixture(scope="module")
 def pm_with_pet_names(tmp_path_factory):
     src = (SAMPLES / "outage-checkout-failover.yaml").read_text(encoding="utf-8")
-    src = src.replace("  - at: 2026-11-20T14:04:00Z\n", "  - at: 2026-11-20T14:03:00Z\n"
-                      "    text: \"Noticed CPU at 100% on Freud and Franz; `@dma` suggests migrating\"\n"
-                      "  - at: 2026-11-20T14:04:00Z\n", 1)
-    src = src.replace("We were doing planned upkeep on the system", "We were doing planned upkeep on Freud, the system", 1)
+    src = src.replace(
+        "  - at: 2026-11-20T14:04:00Z\n",
+        "  - at: 2026-11-20T14:03:00Z\n"
+        "    text: \"Noticed CPU at 100% on Freud and Franz; `@dma` suggests migrating\"\n"
+        "  - at: 2026-11-20T14:04:00Z\n",
+        1,
+    )
+    src = src.replace(
+        "We were doing planned upkeep on the system", "We were doing planned upkeep on Freud, the system", 1
+    )
     p = tmp_path_factory.mktemp("pm") / "pm.yaml"
     p.write_text(src, encoding="utf-8")
     return p
@@ -160,7 +221,7 @@ def test_learnt_from_engineering_fields(pm_with_pet_names):
     got = {t.term: t for t in learn_postmortem(pm)}
     assert got["Freud"].where.startswith("timeline[") and got["Freud"].where.endswith("].text")
     assert got["@dma"].kind == "person"
-    assert "Checkout" not in got        # a service's public name is declared public
+    assert "Checkout" not in got  # a service's public name is declared public
 
 
 def test_customer_render_blocks_a_learnt_term(pm_with_pet_names):
@@ -171,26 +232,38 @@ def test_customer_render_blocks_a_learnt_term(pm_with_pet_names):
 
 
 # ------------------------------------------------------------------ 3. names without a people list
-@pytest.mark.parametrize("text,name", [
-    ("Once we knew (thanks, Niels Lunn), we patched it.", "Niels Lunn"),
-    ("We became aware during a call with Peter Taylor.", "Peter Taylor"),
-    ("Jan Wiberg also mentions he cannot log in.", "Jan Wiberg"),
-    ("We should have a talk with Rune/Platform about it.", "Rune"),
-    ("Update given to Soren, Lloyd and the team.", "Soren"),
-    ("Big thanks to Maria for the quick fix.", "Maria"),
-    ("`@dma` suggests migrating the cluster.", "@dma"),
-])
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Once we knew (thanks, Niels Lunn), we patched it.", "Niels Lunn"),
+        ("We became aware during a call with Peter Taylor.", "Peter Taylor"),
+        ("Jan Wiberg also mentions he cannot log in.", "Jan Wiberg"),
+        ("We should have a talk with Rune/Platform about it.", "Rune"),
+        ("Update given to Soren, Lloyd and the team.", "Soren"),
+        ("Big thanks to Maria for the quick fix.", "Maria"),
+        ("`@dma` suggests migrating the cluster.", "@dma"),
+    ],
+)
 def test_likely_names(text, name):
     assert name in [text[a:b] for a, b, _ in find_names(text)]
 
 
-@pytest.mark.parametrize("text", [
-    "The alert pinged @here in the incident channel.", "CI cloned @oncall-sre without issues.",
-    "Pinning @types/node@21.4.5 resolved it.", "The handler uses @property now.", "Pinning node@20.5 helped.",
-    "Grafana Cloud and Docker Hub were slow.", "On Tuesday the Austin office lost power.",
-    "Release Jan 21 brought Ruby Gems 3.", "Thanks to the team for the quick fix.",
-    "The Traefik Rule was reverted.", "Upgrade Kubernetes Nodes before May.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The alert pinged @here in the incident channel.",
+        "CI cloned @oncall-sre without issues.",
+        "Pinning @types/node@21.4.5 resolved it.",
+        "The handler uses @property now.",
+        "Pinning node@20.5 helped.",
+        "Grafana Cloud and Docker Hub were slow.",
+        "On Tuesday the Austin office lost power.",
+        "Release Jan 21 brought Ruby Gems 3.",
+        "Thanks to the team for the quick fix.",
+        "The Traefik Rule was reverted.",
+        "Upgrade Kubernetes Nodes before May.",
+    ],
+)
 def test_not_names(text):
     assert find_names(text) == []
 
@@ -216,82 +289,116 @@ def test_name_in_engineering_fields_blocks_customer(pm_with_pet_names):
 
 
 # ------------------------------------------------------------------ 4. private URLs on public hosts
-@pytest.mark.parametrize("text", [
-    "Internal post-mortem: https://github.com/acme/incidents-analysis/pull/120",
-    "see https://github.com/acme/docs/tree/main/product-internal/plan.md",
-    "notes in https://gitlab.com/acme/sre/postmortems/-/issues/4",
-    "at https://github.com/acme/va-team-sensitive/blob/master/Postmortems/x.md",
-    "the internal write-up (https://example-docs.net/page/42)",
-    "runbook https://bitbucket.org/acme/ops-runbooks/src/main/db.md",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Internal post-mortem: https://github.com/acme/incidents-analysis/pull/120",
+        "see https://github.com/acme/docs/tree/main/product-internal/plan.md",
+        "notes in https://gitlab.com/acme/sre/postmortems/-/issues/4",
+        "at https://github.com/acme/va-team-sensitive/blob/master/Postmortems/x.md",
+        "the internal write-up (https://example-docs.net/page/42)",
+        "runbook https://bitbucket.org/acme/ops-runbooks/src/main/db.md",
+    ],
+)
 def test_private_urls(text):
     assert "infra.private-url" in [r for r, _ in rules(text)]
 
 
-@pytest.mark.parametrize("text", [
-    "More at https://github.com/jenkins-infra/helpdesk/issues/2844.",
-    "Details: https://status.acme.com/incidents/abc123",
-    "Read https://www.jenkins.io/blog/2024/09/10/update-center-brownouts-3/",
-    "See https://github.com/traefik/traefik/issues/8098 for the upstream bug.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More at https://github.com/jenkins-infra/helpdesk/issues/2844.",
+        "Details: https://status.acme.com/incidents/abc123",
+        "Read https://www.jenkins.io/blog/2024/09/10/update-center-brownouts-3/",
+        "See https://github.com/traefik/traefik/issues/8098 for the upstream bug.",
+    ],
+)
 def test_public_urls(text):
     assert rules(text) == []
 
 
 # ------------------------------------------------------------------ 5. precision
-@pytest.mark.parametrize("text", [
-    "Traffic moved to prod-eu-west-2 and mec1-az2.", "The us-east-1a zone and europe-west4-b recovered.",
-    "See https://www.jenkins.io/doc/upgrade-guide/#upgrading-to-jenkins-lts-2-319-2 first.",
-    "https://example.net/search?q=db-prod-01 and /docs#k8s-prod-worker-31",
-    "Write to support@jenkins.io, servicedesk@example-corp.com or business@vendor.io.",
-    '<script async src="//platform.twitter.com/widgets.js" charset="utf-8"></script>',
-    "Tracked in https://issues.jenkins.io/browse/INFRA-2944 (public).",
-    "Wiki moved: https://wiki.jenkins.io and https://ci.jenkins.io and https://wiki.postgresql.org/wiki/Main",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Traffic moved to prod-eu-west-2 and mec1-az2.",
+        "The us-east-1a zone and europe-west4-b recovered.",
+        "See https://www.jenkins.io/doc/upgrade-guide/#upgrading-to-jenkins-lts-2-319-2 first.",
+        "https://example.net/search?q=db-prod-01 and /docs#k8s-prod-worker-31",
+        "Write to support@jenkins.io, servicedesk@example-corp.com or business@vendor.io.",
+        '<script async src="//platform.twitter.com/widgets.js" charset="utf-8"></script>',
+        "Tracked in https://issues.jenkins.io/browse/INFRA-2944 (public).",
+        "Wiki moved: https://wiki.jenkins.io and https://ci.jenkins.io and https://wiki.postgresql.org/wiki/Main",
+    ],
+)
 def test_not_flagged(text):
     assert rules(text) == []
 
 
-@pytest.mark.parametrize("text,rule", [
-    ("pinged bob.smith@example-corp.com", "pii.email"),
-    ("<script>alert(1)</script> in the comment field", "vuln.payload"),
-    ("see https://jira.corp.acme.com/browse/OPS-12", "infra.internal-url"),
-    ("node k8s-prod-worker-31 died", "infra.bare-hostname"),
-])
+@pytest.mark.parametrize(
+    "text,rule",
+    [
+        ("pinged bob.smith@example-corp.com", "pii.email"),
+        ("<script>alert(1)</script> in the comment field", "vuln.payload"),
+        ("see https://jira.corp.acme.com/browse/OPS-12", "infra.internal-url"),
+        ("node k8s-prod-worker-31 died", "infra.bare-hostname"),
+    ],
+)
 def test_still_flagged(text, rule):
     assert rule in [r for r, _ in rules(text)]
 
 
-@pytest.mark.parametrize("url,trimmed", [
-    ("https://grafana.corp.acme.com/d/x)", "https://grafana.corp.acme.com/d/x"),
-    ("https://grafana.corp.acme.com/d/x),", "https://grafana.corp.acme.com/d/x"),
-    ("https://grafana.corp.acme.com/d/x).", "https://grafana.corp.acme.com/d/x"),
-    ("https://en.wikipedia.org/wiki/Foo_(bar)", "https://en.wikipedia.org/wiki/Foo_(bar)"),
-])
+@pytest.mark.parametrize(
+    "url,trimmed",
+    [
+        ("https://grafana.corp.acme.com/d/x)", "https://grafana.corp.acme.com/d/x"),
+        ("https://grafana.corp.acme.com/d/x),", "https://grafana.corp.acme.com/d/x"),
+        ("https://grafana.corp.acme.com/d/x).", "https://grafana.corp.acme.com/d/x"),
+        ("https://en.wikipedia.org/wiki/Foo_(bar)", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+    ],
+)
 def test_url_spans_end_before_punctuation(url, trimmed):
-    assert url[:url_end(url)] == trimmed
+    assert url[: url_end(url)] == trimmed
     ms = [m for m in scan(f"([dash]({url} now")]
     if "corp" in url:
         assert ms[0].text == trimmed
 
 
-@pytest.mark.parametrize("token,region", [("eu-west-2", True), ("prod-eu-west-2", True), ("mec1-az2", True),
-                                          ("us-gov-west-1", True), ("mq08-euw1", False), ("pg-prod-34", False)])
+@pytest.mark.parametrize(
+    "token,region",
+    [
+        ("eu-west-2", True),
+        ("prod-eu-west-2", True),
+        ("mec1-az2", True),
+        ("us-gov-west-1", True),
+        ("mq08-euw1", False),
+        ("pg-prod-34", False),
+    ],
+)
 def test_cloud_region_ids(token, region):
     assert cloud_region_id(token) is region
 
 
-@pytest.mark.parametrize("audience,severity", [("customer", "block"), ("status", "block"), ("executive", None),
-                                               ("engineering", None)])
+@pytest.mark.parametrize(
+    "audience,severity", [("customer", "block"), ("status", "block"), ("executive", None), ("engineering", None)]
+)
 def test_learnt_terms_bind_public_versions(audience, severity):
     text = "Dec 13 18:59:01 fritz bundle[588687]: oom\nFritz is back.\n"
     fs = findings_for(text, audience, ScanContext())
     assert {f.severity for f in fs} == ({severity} if severity else set())
 
 
-@pytest.mark.parametrize("addr,flagged", [("support@acme.com", False), ("servicedesk@acme.com", False),
-                                          ("business@acme.com", False), ("noreply@vendor.io", False),
-                                          ("jane.doe@acme.com", True), ("support@corp.acme.internal", True)])
+@pytest.mark.parametrize(
+    "addr,flagged",
+    [
+        ("support@acme.com", False),
+        ("servicedesk@acme.com", False),
+        ("business@acme.com", False),
+        ("noreply@vendor.io", False),
+        ("jane.doe@acme.com", True),
+        ("support@corp.acme.internal", True),
+    ],
+)
 def test_role_mailboxes_with_a_config(addr, flagged):
     ctx = ScanContext(public_domains=("acme.com",), internal_domains=("acme.internal",))
     assert bool(rules(f"Write to {addr} today.", ctx)) is flagged

@@ -1,5 +1,6 @@
 """Per rule family: (payload, should_flag) tables. Each payload is embedded in ordinary prose; a
 flagged payload must produce a match of the expected rule that overlaps it, an unflagged one none."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,7 +19,7 @@ def _check(payload: str, rule: str | None, ctx: ScanContext | None = None):
     else:
         assert any(m.rule == rule for m in hits), f"{payload!r} should be flagged by {rule}, got {hits}"
         for m in hits:
-            assert text[m.start:m.end] == m.text
+            assert text[m.start : m.end] == m.text
 
 
 SECRETS = [
@@ -28,8 +29,10 @@ SECRETS = [
     ("aws_secret_access_key = YUxy7VZqWbmVUB04J6qoI9Af7ivxZIV1oPE4L5qG", "secret.aws-secret-key"),
     ("AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY", None),
     ("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", "secret.github-token"),
-    ("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",
-     "secret.github-fine-grained-pat"),
+    (
+        "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",
+        "secret.github-fine-grained-pat",
+    ),
     ("glpat-WaijCsHB2P-PAF8bKlJk", "secret.gitlab-token"),
     ("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", "secret.npm-token"),
     ("xoxb-6987373345149-8779762252263-mILsuSLAFimfZLgJ6rT3DwBN", "secret.slack-token"),
@@ -39,13 +42,17 @@ SECRETS = [
     ("AIzaveA5tAd4gLJuC96l3a2VClKReZV88-Rf1QX", "secret.google-api-key"),
     ("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", "secret.sendgrid-key"),
     ("SKf4a59181ba1ca916bcf6eec46ea3be47", "secret.twilio-key"),
-    ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI3NDEzNTQxOTMifQ.lqvPWXxH7iBAu8BaVAJUKtwhPsB2OxPyKnt3gqcRZ5k",
-     "secret.jwt"),
+    (
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI3NDEzNTQxOTMifQ.lqvPWXxH7iBAu8BaVAJUKtwhPsB2OxPyKnt3gqcRZ5k",
+        "secret.jwt",
+    ),
     ('banner_text: "eyJ0aGVtZSI6ImRhcmsifQ=="', None),
     ("-----BEGIN RSA PRIVATE KEY----- MIIEpAIBAAKCAQEAb7zV0VbU8N0EbmdenQJ1pUABdvNZQkkx", "secret.private-key"),
     ("-----BEGIN PUBLIC KEY-----", None),
-    ("DefaultEndpointsProtocol=https;AccountName=acmedata28;AccountKey=qTGk3ayU/mNHpu0zJFp3NWfPBw+3SebpscauLrl48XMgkg94e743twICyUVT2ThZEdl4zW2QYK7j7+4ycN5/8g==;EndpointSuffix=core.windows.net",
-     "secret.azure-connection-string"),
+    (
+        "DefaultEndpointsProtocol=https;AccountName=acmedata28;AccountKey=qTGk3ayU/mNHpu0zJFp3NWfPBw+3SebpscauLrl48XMgkg94e743twICyUVT2ThZEdl4zW2QYK7j7+4ycN5/8g==;EndpointSuffix=core.windows.net",
+        "secret.azure-connection-string",
+    ),
     ("postgresql://svc_billing:SKIYF0N8xNWJVGbK@db3.globex.com:5432/billing", "secret.connection-string"),
     ("redis://:WTkb3wFcE03@db6.umbrella-corp.com:6379/0", "secret.connection-string"),
     ("postgresql://svc_billing:****@db3.globex.com/billing", None),
@@ -75,11 +82,22 @@ INFRA = [
     ("169.254.169.254", "infra.link-local-ipv4"),
     ("fd44:1d12:f5dc::/48", "infra.private-ipv6"),
     ("fe80::1ff:fe23:4567:890a", "infra.link-local-ipv6"),
-    ("127.0.0.1:8080", None), ("localhost:3000", None), ("::1", None),
-    ("203.0.113.33", None), ("198.51.100.80", None), ("192.0.2.10", None), ("2001:db8:7158::43", None),
-    ("8.8.8.8", None), ("1.1.1.1", None),
-    ("172.33.136.199", None), ("100.129.235.207", None), ("100.63.227.45", None), ("192.169.194.238", None),
-    ("version 10.13.9.25", None), ("v10.1.2.3", None), ("release 18.6.17", None),
+    ("127.0.0.1:8080", None),
+    ("localhost:3000", None),
+    ("::1", None),
+    ("203.0.113.33", None),
+    ("198.51.100.80", None),
+    ("192.0.2.10", None),
+    ("2001:db8:7158::43", None),
+    ("8.8.8.8", None),
+    ("1.1.1.1", None),
+    ("172.33.136.199", None),
+    ("100.129.235.207", None),
+    ("100.63.227.45", None),
+    ("192.169.194.238", None),
+    ("version 10.13.9.25", None),
+    ("v10.1.2.3", None),
+    ("release 18.6.17", None),
     ("es-prod-37.contoso.internal", "infra.internal-host"),
     ("jenkins-qa-34.corp.acme.internal", "infra.internal-host"),
     ("vault6.corp", "infra.internal-host"),
@@ -91,10 +109,18 @@ INFRA = [
     ("k8s-prod-worker-31", "infra.bare-hostname"),
     ("mq08-euw1", "infra.bare-hostname"),
     ("bastion-prd-1", "infra.bare-hostname"),
-    ("orders-service", None), ("edge-proxy", None), ("redis-7", None), ("utf-8", None),
-    ("pypi.org", None), ("api.github.com", None), ("time.cloudflare.com", None), ("www.example.com", None),
-    ("dev.azure.com", None), ("s3.amazonaws.com", None),
-    ("vpc-01b39cb0be40b8315", None), ("i-03fb407705bccd192", None),
+    ("orders-service", None),
+    ("edge-proxy", None),
+    ("redis-7", None),
+    ("utf-8", None),
+    ("pypi.org", None),
+    ("api.github.com", None),
+    ("time.cloudflare.com", None),
+    ("www.example.com", None),
+    ("dev.azure.com", None),
+    ("s3.amazonaws.com", None),
+    ("vpc-01b39cb0be40b8315", None),
+    ("i-03fb407705bccd192", None),
     ("https://vault6.corp:5601/api/v1/health", "infra.internal-url"),
     ("https://umbrella.slack.com/archives/CBQD4HFH9/p1727656881297511", "infra.chat-url"),
     ("https://grafana.umbrella-corp.com/d/FRRoNVxyn/pg-replication?orgId=1", "infra.dashboard-url"),
@@ -112,29 +138,50 @@ PEOPLE = [
     ("zoe.garcia@northwindtraders.com", "pii.email"),
     ("noah.oconnor+oncall@hooli.xyz", "pii.email"),
     ("zoe_kowalski72@eng.contoso.com", "pii.email"),
-    ("node@20.5", None), ("lodash@4.17.20", None), ("@types/node@20.2.6", None), ("@here", None),
-    ("user@localhost", None), ("git@github.com:acme/repo.git", None), ("j***@*****.com", None),
-    ("+12127006068", "pii.phone"), ("+1-408-415-4439", "pii.phone"), ("+44 20 7839 4713", "pii.phone"),
-    ("+49 (0)89 8488623", "pii.phone"), ("+33 7 89 39 61 28", "pii.phone"),
-    ("206-965-6231", "pii.phone-national"), ("1-646-590-3524", "pii.phone-national"),
-    ("07530 783101", "pii.phone-national"), ("030 89430092", "pii.phone-national"),
+    ("node@20.5", None),
+    ("lodash@4.17.20", None),
+    ("@types/node@20.2.6", None),
+    ("@here", None),
+    ("user@localhost", None),
+    ("git@github.com:acme/repo.git", None),
+    ("j***@*****.com", None),
+    ("+12127006068", "pii.phone"),
+    ("+1-408-415-4439", "pii.phone"),
+    ("+44 20 7839 4713", "pii.phone"),
+    ("+49 (0)89 8488623", "pii.phone"),
+    ("+33 7 89 39 61 28", "pii.phone"),
+    ("206-965-6231", "pii.phone-national"),
+    ("1-646-590-3524", "pii.phone-national"),
+    ("07530 783101", "pii.phone-national"),
+    ("030 89430092", "pii.phone-national"),
     ("03 21 97 24 49", "pii.phone-national"),
-    ("+1 (***) ***-7602", None), ("account id 5209220647", None), ("2022-10-06 03:01:34.822", None),
-    ("1683513459274 (epoch ms)", None), ("SQLSTATE 40001", None),
-    ("4669 7834 8826 6474", "pii.payment-card"), ("4772-6504-2534-4041", "pii.payment-card"),
-    ("3468 317178 09454", "pii.payment-card"), ("6011681523469964", "pii.payment-card"),
-    ("5209 9142 4548 2692", None), ("6147137198379513", None), ("**** **** **** 5095", None),
+    ("+1 (***) ***-7602", None),
+    ("account id 5209220647", None),
+    ("2022-10-06 03:01:34.822", None),
+    ("1683513459274 (epoch ms)", None),
+    ("SQLSTATE 40001", None),
+    ("4669 7834 8826 6474", "pii.payment-card"),
+    ("4772-6504-2534-4041", "pii.payment-card"),
+    ("3468 317178 09454", "pii.payment-card"),
+    ("6011681523469964", "pii.payment-card"),
+    ("5209 9142 4548 2692", None),
+    ("6147137198379513", None),
+    ("**** **** **** 5095", None),
 ]
 VULNS = [
-    ("CVE-2024-9978", "vuln.cve"), ("CWE-918", None), ("RFC 7231", None),
+    ("CVE-2024-9978", "vuln.cve"),
+    ("CWE-918", None),
+    ("RFC 7231", None),
     ("a blind SQL injection via /api/v1/search?q=", "vuln.exploit-detail"),
     ("SSRF in /image-proxy?src=", "vuln.exploit-detail"),
     ("an IDOR on /api/v2/accounts/{id}/invoices", "vuln.exploit-detail"),
     ("stored XSS in the ticket title field", "vuln.exploit-detail"),
     ("remote code execution via the YAML import in /settings/import", "vuln.exploit-detail"),
     ("/download?file=../../etc/passwd", "vuln.payload"),
-    ("the quarterly vulnerability scan", None), ("the threat model review", None),
-    ("a generic WAF managed rule set", None), ("security awareness training", None),
+    ("the quarterly vulnerability scan", None),
+    ("the threat model review", None),
+    ("a generic WAF managed rule set", None),
+    ("security awareness training", None),
 ]
 
 
@@ -159,8 +206,20 @@ def test_vulnerabilities(payload, rule):
 
 
 def test_kinds_are_the_documented_ones():
-    kinds = {"secret", "internal-ip", "internal-host", "internal-url", "email", "phone", "payment-card",
-             "vulnerability", "person", "service", "deny", "image"}
+    kinds = {
+        "secret",
+        "internal-ip",
+        "internal-host",
+        "internal-url",
+        "email",
+        "phone",
+        "payment-card",
+        "vulnerability",
+        "person",
+        "service",
+        "deny",
+        "image",
+    }
     assert {k for _i, k, _s, _l in all_rule_docs()} <= kinds
     ids = [r.id for r in RULES]
     assert len(ids) == len(set(ids))
@@ -168,6 +227,7 @@ def test_kinds_are_the_documented_ones():
 
 def test_every_rule_is_in_the_docs():
     from pathlib import Path
+
     doc = (Path(__file__).resolve().parent.parent / "docs" / "REDACTION.md").read_text(encoding="utf-8")
     for rid, *_ in all_rule_docs():
         assert f"`{rid}`" in doc, rid

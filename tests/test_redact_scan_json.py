@@ -1,6 +1,7 @@
 """``commsgen scan --format json`` builds each file's findings in parts (forked processes for a large
 file, see redact/parallel.py): its output must be byte for byte the report of the plain path, which
 sorts and encodes every ``findings_for`` finding in one process."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,10 @@ from commsgen.redact.context import ScanContext
 from commsgen.redact.settings import scan_config
 from conftest import run_cli
 
-PEM = ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bq9XvWk2o3kq1xQ8fW3n2Lm\nZ9y4T6r8s0u1v2w3x4y5z6A7B8C9D0E1F2\n"
-       "-----END RSA PRIVATE KEY-----")
+PEM = (
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bq9XvWk2o3kq1xQ8fW3n2Lm\nZ9y4T6r8s0u1v2w3x4y5z6A7B8C9D0E1F2\n"
+    "-----END RSA PRIVATE KEY-----"
+)
 
 
 def _text(n: int, seed: int = 3) -> str:
@@ -28,7 +31,7 @@ def _text(n: int, seed: int = 3) -> str:
     rows = []
     for i in range(n):
         r = rng.random()
-        if i % 97 == 5:   # at the start of a line: the trigger takes the newline before it
+        if i % 97 == 5:  # at the start of a line: the trigger takes the newline before it
             rows.append(["4675 8682 3335 9161 was pasted", "030 89430092 is the desk", "k8s-prod-31 died"][i // 97 % 3])
         elif r < 0.03:
             rows.append(f"host 10.20.{i % 250}.4:5432 and zoe.garcia{i}@northwindtraders.com, key AKIAO2GSHIKPPY7DP2DJ")
@@ -36,11 +39,13 @@ def _text(n: int, seed: int = 3) -> str:
             rows.append(PEM)
         elif r < 0.05:
             rows.append(f"Über — call +1-415-555-{1000 + i % 9000} or see db-prod-{i % 40:02d}.corp.acme.internal")
-        elif r < 0.055:   # two findings at one place: by (line, column, rule) the longer one comes first
+        elif r < 0.055:  # two findings at one place: by (line, column, rule) the longer one comes first
             rows.append(f"The Dana Whitfield Report of week {i} names people.")
         elif r < 0.06:
-            rows.append("SQL injection in /api/v1/search?q= via 4111 1111 1111 1111 and CVE-2025-12345, token=ghp_"
-                        + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8")
+            rows.append(
+                "SQL injection in /api/v1/search?q= via 4111 1111 1111 1111 and CVE-2025-12345, token=ghp_"
+                + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+            )
         else:
             rows.append(f"line {i}: at 14:{i % 60:02d} UTC the deploy of orders-service {i % 9}.{i % 7}.1 finished.")
     return "\n".join(rows) + "\n"
@@ -90,7 +95,7 @@ def test_pem_key_across_a_part_boundary(monkeypatch, head):
     """A part ends inside a PEM key: the key still runs to its END line, as in one process."""
     before = "plain line\n" * 500
     text = before + PEM + "\n" + "plain line\n" * 500
-    cut = len(before) + len(PEM.split("\n")[0]) + 1     # the second part starts inside the key
+    cut = len(before) + len(PEM.split("\n")[0]) + 1  # the second part starts inside the key
     bounds = [(0, 110), (110, cut), (cut, len(text))] if head else [(0, cut), (cut, len(text))]
     ctx = ScanContext()
     monkeypatch.setattr(parallel, "workers", lambda _size: 1)
@@ -104,9 +109,11 @@ def test_pem_key_across_a_part_boundary(monkeypatch, head):
 def test_deny_patterns_and_waivers(monkeypatch, tmp_path):
     """A deny pattern (RE2) and a waiver: same report in parts as in one process."""
     cfg = tmp_path / "commsgen.toml"
-    cfg.write_text('deny = [{regex = "Project\\\\s+Falcon"}]\n'
-                   '[[redaction.allow]]\nmatch = "10.20.7.4"\naudience = ["customer"]\nreason = "lab address"\n',
-                   encoding="utf-8")
+    cfg.write_text(
+        'deny = [{regex = "Project\\\\s+Falcon"}]\n'
+        '[[redaction.allow]]\nmatch = "10.20.7.4"\naudience = ["customer"]\nreason = "lab address"\n',
+        encoding="utf-8",
+    )
     ctx = context_for(None, scan_config(str(cfg)))
     text = _text(2000) + "Project  Falcon launch slipped\n" + "host 10.20.7.4 again\n"
     monkeypatch.setattr(parallel, "workers", lambda _size: 1)
@@ -176,13 +183,36 @@ def test_cli_large_file_equals_the_plain_report(monkeypatch, tmp_path):
 def test_finding_json_is_the_encoders():
     from commsgen.findings import Finding
     from commsgen.redact.api import _JSON, finding_json
+
     ctx = context_for(None, scan_config(None))
     text = _text(300) + 'quote " back \\ tab \t ctrl \x01 Ünï — 10.1.2.3 "x"\n'
     fs = findings_for(text, "customer", ctx, file="dir/ä \"b\".txt") + findings_for(text, "executive", ctx)
-    fs.append(Finding(kind="secret", rule="secret.x", severity="warn", message="m\u2028\n", line=3, column=None,
-                      excerpt="é\"", waived="reason", extra={"waiver": {"match": "x", "source": "config"}}))
-    fs.append(Finding(kind="deny", rule="deny.term", severity="block", message="m", line=1, column=2, end_column=5,
-                      excerpt="\x7f\ud7ff", suggestion="use \"this\""))
+    fs.append(
+        Finding(
+            kind="secret",
+            rule="secret.x",
+            severity="warn",
+            message="m\u2028\n",
+            line=3,
+            column=None,
+            excerpt="é\"",
+            waived="reason",
+            extra={"waiver": {"match": "x", "source": "config"}},
+        )
+    )
+    fs.append(
+        Finding(
+            kind="deny",
+            rule="deny.term",
+            severity="block",
+            message="m",
+            line=1,
+            column=2,
+            end_column=5,
+            excerpt="\x7f\ud7ff",
+            suggestion="use \"this\"",
+        )
+    )
     assert len(fs) > 50
     for f in fs:
         assert finding_json(f) == _JSON.encode(f.to_dict())

@@ -1,5 +1,6 @@
 """The scanner's machinery: triggers are supersets of their rules, per-line normalisation, and the
 parallel scan of large texts (same matches as a serial scan; a failed worker costs time, not findings)."""
+
 from __future__ import annotations
 
 import os
@@ -57,9 +58,11 @@ def test_sparse_non_ascii_lines_keep_offsets():
     text = "\n".join(lines)
     ms = scan(text)
     assert len([m for m in ms if m.rule == "secret.aws-access-key"]) == len(range(0, 300, 7))
-    assert len([m for m in ms if m.rule == "infra.private-ipv4"]) == len([i for i in range(300) if i % 5 == 0 and i % 7])
+    assert len([m for m in ms if m.rule == "infra.private-ipv4"]) == len(
+        [i for i in range(300) if i % 5 == 0 and i % 7]
+    )
     for m in ms:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
 
 
 def _big_text() -> str:
@@ -67,7 +70,9 @@ def _big_text() -> str:
     for i in range(4000):
         rows.append(f"line {i}: at 14:{i % 60:02d} UTC the deploy of orders-service finished.")
         if i % 50 == 0:
-            rows.append(f"Über: host 10.20.{i % 250}.4 and zoe.garcia{i}@northwindtraders.com, key AKIAO2GSHIKPPY7DP2DJ")
+            rows.append(
+                f"Über: host 10.20.{i % 250}.4 and zoe.garcia{i}@northwindtraders.com, key AKIAO2GSHIKPPY7DP2DJ"
+            )
     return "\n".join(rows) + "\n"
 
 
@@ -109,21 +114,55 @@ def test_split_lines_starts_lines():
 # ------------------------------------------------------------------------------- locators
 LOCATED = [(r.id, r.regex, r.locate) for r in R.RULES if r.locate is not None] + [
     ("vuln.exploit-detail", R.VULN_DETAIL, R.vuln_detail_locate),
-    ("vuln.payload", R.VULN_PAYLOAD, R.vuln_payload_locate)]
-FRAGMENTS = ["SQL injection in ", "stored XSS", " (the title) ", "an IDOR on /api/v2/x", " was ", ". ", ", and ",
-             "../../etc/passwd", "..%2f", "' OR '1'='1", "union select 1", "<script>x</script>", "${jndi:ldap://x}",
-             "+1-408-415-4439", "+44 20 7839 4713", "(206) 965-6231", "07530 783101", "1-646-590-3524",
-             "https://grafana.acme.io/d/abc", "s3://bucket/x", "token: ", "secret ", "api key ",
-             "9fK2xQ7mLp3ZtR8vW1yB4nC6", "x" * 30, "password=", "a", " ", "-", ".", "0", "+1 ", "@", "://"]
+    ("vuln.payload", R.VULN_PAYLOAD, R.vuln_payload_locate),
+]
+FRAGMENTS = [
+    "SQL injection in ",
+    "stored XSS",
+    " (the title) ",
+    "an IDOR on /api/v2/x",
+    " was ",
+    ". ",
+    ", and ",
+    "../../etc/passwd",
+    "..%2f",
+    "' OR '1'='1",
+    "union select 1",
+    "<script>x</script>",
+    "${jndi:ldap://x}",
+    "+1-408-415-4439",
+    "+44 20 7839 4713",
+    "(206) 965-6231",
+    "07530 783101",
+    "1-646-590-3524",
+    "https://grafana.acme.io/d/abc",
+    "s3://bucket/x",
+    "token: ",
+    "secret ",
+    "api key ",
+    "9fK2xQ7mLp3ZtR8vW1yB4nC6",
+    "x" * 30,
+    "password=",
+    "a",
+    " ",
+    "-",
+    ".",
+    "0",
+    "+1 ",
+    "@",
+    "://",
+]
 
 
 @pytest.mark.parametrize("rid,rx,locate", LOCATED, ids=[x[0] for x in LOCATED])
 def test_locators_give_finditers_matches(rid, rx, locate):
     import random
+
     rng = random.Random(rid)
     lines = [f"During the review we found {p} in the draft." for p, _ in POSITIVES]
     lines += ["".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 40))) for _ in range(400)]
     from commsgen.redact.locate import matches
+
     for line in lines:
         line = normalise(line)
         assert [m.span() for m in matches(rx, locate, line)] == [m.span() for m in rx.finditer(line)], line
@@ -132,6 +171,7 @@ def test_locators_give_finditers_matches(rid, rx, locate):
 def test_mask_value_ascii_path_equals_the_character_path():
     import random
     from commsgen.redact.mask import _mask_chars, mask_value
+
     rng = random.Random(5)
     for _ in range(3000):
         t = "".join(rng.choice("abZ19-_ =.:*") for _ in range(rng.randint(0, 120)))
@@ -144,10 +184,15 @@ def _route_lines(rng, n):
     """Lines with random hyphenated tokens made of the labels bare hosts are made of (and of hex,
     digits and plain words), after assorted characters."""
     from commsgen.redact import detectors as D
+
     words = sorted(D.ENV_WORDS | D.ROLE_WORDS | D._AIRPORTS) + ["euw1", "use2", "ca1", "af9b", "de4", "apne1"]
-    pick = [lambda: rng.choice(words), lambda: str(rng.randint(0, 9999)), lambda: rng.choice(words) + str(rng.randint(0, 99)),
-            lambda: "".join(rng.choice("0123456789abcdef") for _ in range(rng.randint(1, 8))),
-            lambda: rng.choice(["orders", "tier", "v2", "x", "fan", "out", "dead", "beef", "cafe"])]
+    pick = [
+        lambda: rng.choice(words),
+        lambda: str(rng.randint(0, 9999)),
+        lambda: rng.choice(words) + str(rng.randint(0, 99)),
+        lambda: "".join(rng.choice("0123456789abcdef") for _ in range(rng.randint(1, 8))),
+        lambda: rng.choice(["orders", "tier", "v2", "x", "fan", "out", "dead", "beef", "cafe"]),
+    ]
     for _ in range(n):
         token = "-".join(rng.choice(pick)() for _ in range(rng.randint(2, 5)))
         yield f"{rng.choice(['', ' ', '(', '`', 'é ', 'x', '.', 'A'])}{token}{rng.choice(['', ' ', '.', ',', ')', ':5', '.x'])} end"
@@ -157,6 +202,7 @@ def test_routes_are_supersets_of_their_rules():
     """The per-line set routes a line to a family's rules with ``ROUTES`` (not the trigger): every
     line on which such a rule reports something must match the route."""
     import random
+
     rng = random.Random(11)
     ctx = ScanContext()
     for family, route in R.ROUTES.items():
@@ -176,8 +222,14 @@ def test_routes_are_supersets_of_their_rules():
 
 
 # ------------------------------------------------------------------------------- line starts
-LINE_START = ["4675 8682 3335 9161 was pasted", "030 89430092 is the desk", "k8s-prod-31 restarted",
-              "db12-prod was paged", "(206) 965-6231 called", "10.1.2.3 answered"]
+LINE_START = [
+    "4675 8682 3335 9161 was pasted",
+    "030 89430092 is the desk",
+    "k8s-prod-31 restarted",
+    "db12-prod was paged",
+    "(206) 965-6231 called",
+    "10.1.2.3 answered",
+]
 
 
 @pytest.mark.parametrize("line", LINE_START)
@@ -188,8 +240,14 @@ def test_a_token_that_starts_a_line_is_found_on_every_line(line):
     first = scan(line)
     assert first and first[0].start == 0
     rule, token = first[0].rule, first[0].text
-    for text in (f"foo\n{line}\n", f"a\n\n{line}", f"x y\r\n{line}\r\n", f"plain\n{line}\nplain\n{line}",
-                 f"{line}\n{line}\n{line}", f"10.1.2.3 and\n{line}"):
+    for text in (
+        f"foo\n{line}\n",
+        f"a\n\n{line}",
+        f"x y\r\n{line}\r\n",
+        f"plain\n{line}\nplain\n{line}",
+        f"{line}\n{line}\n{line}",
+        f"10.1.2.3 and\n{line}",
+    ):
         at = [k for k in range(len(text)) if text.startswith(line, k) and (k == 0 or text[k - 1] == "\n")]
         found = [(m.start, m.text) for m in scan(text) if m.rule == rule and m.start in at]
         assert found == [(k, token) for k in at], text
@@ -198,8 +256,11 @@ def test_a_token_that_starts_a_line_is_found_on_every_line(line):
 def test_candidate_lines_of_ranges_are_those_of_the_whole():
     """A part's candidates (parallel scans) are the whole text's candidates in that part."""
     import random
+
     rng = random.Random(5)
-    rows = [rng.choice(LINE_START + ["plain words", "", "version 10.1.2.3", "x 4675 8682 3335 9161"]) for _ in range(400)]
+    rows = [
+        rng.choice(LINE_START + ["plain words", "", "version 10.1.2.3", "x 4675 8682 3335 9161"]) for _ in range(400)
+    ]
     data = ("\n".join(rows) + "\n").encode()
     eng = Engine(ScanContext())
     whole = eng.candidate_lines(data)

@@ -1,5 +1,6 @@
 """`commsgen scan` reads commsgen.toml with the one configuration schema (commsgen.config): the same
 context as every other command, and every mistake reported with file, line and key (exit 2)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -14,8 +15,8 @@ from conftest import SAMPLES, cli_env, run_cli
 CONFIGS = {
     "samples": (SAMPLES / "commsgen.toml").read_text(encoding="utf-8"),
     "small": 'internal_domains = [".Acme-Tools.NET"]\ndeny = ["Project Falcon", {regex = "OPS-\\\\d+"}]\n'
-             '[[redaction.allow]]\nmatch = "10.9.8.7"\nreason = "lab address"\naudience = "customer"\n'
-             '[[redaction.allow]]\nmatch = "CVE-2024-1"\nreason = "public"\nrule = "vuln.cve"\n',
+    '[[redaction.allow]]\nmatch = "10.9.8.7"\nreason = "lab address"\naudience = "customer"\n'
+    '[[redaction.allow]]\nmatch = "CVE-2024-1"\nreason = "public"\nrule = "vuln.cve"\n',
     "company only": 'company = "Initech"\n',
 }
 
@@ -36,11 +37,14 @@ def test_empty_config_means_defaults(text, tmp_path):
     assert scan_config(cfg) is None
 
 
-@pytest.mark.parametrize("text,key", [
-    ("[lint]\nmax_grade = 8\nmax_grdae = 9\n", "max_grdae"),
-    ('compnay = "Acme"\n', "compnay"),
-    ('[[redaction.allow]]\nmatch = "x"\nreason = "y"\naudiences = ["all"]\n', "audiences"),
-])
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("[lint]\nmax_grade = 8\nmax_grdae = 9\n", "max_grdae"),
+        ('compnay = "Acme"\n', "compnay"),
+        ('[[redaction.allow]]\nmatch = "x"\nreason = "y"\naudiences = ["all"]\n', "audiences"),
+    ],
+)
 def test_unknown_keys_are_reported_with_line(text, key, tmp_path):
     cfg = tmp_path / "commsgen.toml"
     cfg.write_text(text, encoding="utf-8")
@@ -51,13 +55,16 @@ def test_unknown_keys_are_reported_with_line(text, key, tmp_path):
     assert "Traceback" not in p.stderr
 
 
-@pytest.mark.parametrize("text,field", [
-    ('internal_domains = ["not a domain"]\n', "internal_domains"),
-    ("deny = [3]\n", "deny"),
-    ('deny = [{regex = "("}]\n', "deny"),
-    ('[[redaction.allow]]\nmatch = "x"\nreason = ""\n', "reason"),
-    ('[[redaction.allow]]\nmatch = "x"\nreason = "y"\naudience = "board"\n', "audience"),
-])
+@pytest.mark.parametrize(
+    "text,field",
+    [
+        ('internal_domains = ["not a domain"]\n', "internal_domains"),
+        ("deny = [3]\n", "deny"),
+        ('deny = [{regex = "("}]\n', "deny"),
+        ('[[redaction.allow]]\nmatch = "x"\nreason = ""\n', "reason"),
+        ('[[redaction.allow]]\nmatch = "x"\nreason = "y"\naudience = "board"\n', "audience"),
+    ],
+)
 def test_invalid_scan_values_get_the_full_validation(text, field, tmp_path):
     cfg = tmp_path / "commsgen.toml"
     cfg.write_text(text, encoding="utf-8")
@@ -73,10 +80,13 @@ def test_scan_without_a_config_does_not_import_the_models(tmp_path):
     f.write_text("Grafana showed 10.1.2.3.\n", encoding="utf-8")
     empty = tmp_path / "empty.toml"
     empty.write_text("", encoding="utf-8")
-    code = ("import sys\nfrom commsgen.cli import main\ntry:\n    main(['scan', '--format', 'json', sys.argv[1]])\n"
-            "except SystemExit:\n    pass\nprint('MODELS', 'commsgen.config' in sys.modules, file=sys.stderr)\n")
-    p = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True,
-                       env=cli_env(COMMSGEN_CONFIG=str(empty)))
+    code = (
+        "import sys\nfrom commsgen.cli import main\ntry:\n    main(['scan', '--format', 'json', sys.argv[1]])\n"
+        "except SystemExit:\n    pass\nprint('MODELS', 'commsgen.config' in sys.modules, file=sys.stderr)\n"
+    )
+    p = subprocess.run(
+        [sys.executable, "-c", code, str(f)], capture_output=True, text=True, env=cli_env(COMMSGEN_CONFIG=str(empty))
+    )
     assert "MODELS False" in p.stderr, p.stderr
     assert '"infra.private-ipv4"' in p.stdout
 

@@ -1,4 +1,5 @@
 """Audience views, templates and the render command."""
+
 from __future__ import annotations
 
 import re
@@ -29,11 +30,33 @@ def loaded():
 def test_markers_file_uses_a_marker_in_every_internal_field(loaded):
     raw = MARKERS.read_text()
     # every internal free-text field of the spec carries a marker in this file
-    for key in ("MKR-TITLE", "MKR-SUMMARY", "MKR-IMPACT-DESCRIPTION", "MKR-TIMELINE-ENG", "MKR-ACTOR",
-                "MKR-FACTOR", "MKR-WHY", "MKR-BECAUSE", "MKR-ROOT-DETAILS", "MKR-TRIGGER", "MKR-DETECTION",
-                "MKR-RESOLUTION", "MKR-TECHNICAL", "MKR-MITIGATOR", "MKR-WELL", "MKR-WRONG", "MKR-LUCKY",
-                "MKR-NARRATIVE", "MKR-LINK-URL", "MKR-PERSON-NAME", "MKR-HANDLE", "MKR-SERVICE-ID",
-                "MKR-EXTRA", "MKR-NOTE", "MKR-TICKET"):
+    for key in (
+        "MKR-TITLE",
+        "MKR-SUMMARY",
+        "MKR-IMPACT-DESCRIPTION",
+        "MKR-TIMELINE-ENG",
+        "MKR-ACTOR",
+        "MKR-FACTOR",
+        "MKR-WHY",
+        "MKR-BECAUSE",
+        "MKR-ROOT-DETAILS",
+        "MKR-TRIGGER",
+        "MKR-DETECTION",
+        "MKR-RESOLUTION",
+        "MKR-TECHNICAL",
+        "MKR-MITIGATOR",
+        "MKR-WELL",
+        "MKR-WRONG",
+        "MKR-LUCKY",
+        "MKR-NARRATIVE",
+        "MKR-LINK-URL",
+        "MKR-PERSON-NAME",
+        "MKR-HANDLE",
+        "MKR-SERVICE-ID",
+        "MKR-EXTRA",
+        "MKR-NOTE",
+        "MKR-TICKET",
+    ):
         assert key in raw
 
 
@@ -50,8 +73,19 @@ def test_no_internal_marker_reaches_executive_or_customer(loaded, audience, fmt)
 def test_engineering_shows_everything(loaded):
     out = pipeline.build(loaded, Config(), "engineering", "md", today=TODAY)
     found = _markers(out.content)
-    for key in ("MKR-SUMMARY", "MKR-TIMELINE-ENG", "MKR-FACTOR", "MKR-WHY", "MKR-TECHNICAL", "MKR-NARRATIVE",
-                "MKR-LINK-URL", "MKR-PERSON-NAME", "MKR-MITIGATOR", "MKR-LUCKY", "MKR-ROOT-DETAILS"):
+    for key in (
+        "MKR-SUMMARY",
+        "MKR-TIMELINE-ENG",
+        "MKR-FACTOR",
+        "MKR-WHY",
+        "MKR-TECHNICAL",
+        "MKR-NARRATIVE",
+        "MKR-LINK-URL",
+        "MKR-PERSON-NAME",
+        "MKR-MITIGATOR",
+        "MKR-LUCKY",
+        "MKR-ROOT-DETAILS",
+    ):
         assert key in found
     assert "MKR-EXTRA" not in found  # `extra` is never rendered by default templates
 
@@ -102,7 +136,8 @@ def test_security_pending_refuses_customer(tmp_path):
 def test_raw_html_in_fields_stays_text(tmp_path):
     src = MARKERS.read_text().replace(
         "Some payments failed for 78 minutes on November 20.",
-        "'Some payments failed <script>alert(1)</script> <img src=x onerror=alert(2)> `<b>code</b>`'")
+        "'Some payments failed <script>alert(1)</script> <img src=x onerror=alert(2)> `<b>code</b>`'",
+    )
     p = tmp_path / "xss.yaml"
     p.write_text(src)
     loaded = pipeline.load(p)
@@ -150,8 +185,7 @@ def test_html_is_well_formed_and_markdown_round_trips(loaded, audience):
 
 
 def test_user_template_overrides_and_extends_builtin(tmp_path, loaded):
-    (tmp_path / "customer.md.j2").write_text(
-        '{% extends "builtin/customer.md.j2" %}\n', encoding="utf-8")
+    (tmp_path / "customer.md.j2").write_text('{% extends "builtin/customer.md.j2" %}\n', encoding="utf-8")
     (tmp_path / "executive.md.j2").write_text("# Brief for {{ company }}: {{ title }}\n", encoding="utf-8")
     cfg = Config(company="Acme")
     ex = pipeline.build(loaded, cfg, "executive", "md", templates=tmp_path).content
@@ -211,6 +245,7 @@ def test_status_render_cli_formats_and_refusal(tmp_path):
     r = run_cli("render", MARKERS, "--audience", "status", "--format", "json")
     assert r.returncode == 0, r.stderr
     import json as _json
+
     assert _json.loads(r.stdout)["incident"]["status"] == "resolved"
     r = run_cli("render", MARKERS, "--audience", "status", "--short")
     assert r.returncode == 0 and len(r.stdout) <= 280
@@ -234,8 +269,19 @@ def test_fast_text_rule_renders_as_the_stock_rule():
 
     fast, stock = markdown_parser(), markdown_parser(stock_text_rule=True)
     rng = random.Random(5)
-    alphabet = list("ab -:.@#$%+=>]^{}~!&*<[\\_`\n|()") + ["&amp;", "&#46;", "http://x.y", "<a@b.c>", "**", "__",
-                                                          "\n\n", "  \n", "| a | b |\n|---|---|\n", "1. ", "> "]
+    alphabet = list("ab -:.@#$%+=>]^{}~!&*<[\\_`\n|()") + [
+        "&amp;",
+        "&#46;",
+        "http://x.y",
+        "<a@b.c>",
+        "**",
+        "__",
+        "\n\n",
+        "  \n",
+        "| a | b |\n|---|---|\n",
+        "1. ",
+        "> ",
+    ]
     for _ in range(1500):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
         assert fast.render(text) == stock.render(text), text

@@ -1,6 +1,7 @@
 """The bundled samples: each loads, validates and passes `check`; together they use every field of
 the format (walked from the pydantic model, so a new field fails this test until a sample uses it);
 and their public text carries none of their internal details."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,12 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 
 def test_there_are_at_least_four_samples_in_both_formats():
     names = {p.name for p in FILES}
-    assert {"outage-checkout-failover.yaml", "security-token-leak.yaml", "degradation-search-latency.json",
-            "long-incident-platform-wide.yaml"} <= names
+    assert {
+        "outage-checkout-failover.yaml",
+        "security-token-leak.yaml",
+        "degradation-search-latency.json",
+        "long-incident-platform-wide.yaml",
+    } <= names
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
@@ -92,9 +97,17 @@ def used_paths(value, prefix: str = "") -> set[str]:
 
 def test_coverage_walker_sees_nested_and_union_fields():
     paths = model_paths(Postmortem)
-    for p in ("times.acknowledged", "timeline[].public_text", "security.disclosure.approved_by",
-              "redaction.deny[].regex", "redaction.allow[].rule", "status_page.updates[].body",
-              "lessons.got_lucky[]", "action_items[].note", "extra"):
+    for p in (
+        "times.acknowledged",
+        "timeline[].public_text",
+        "security.disclosure.approved_by",
+        "redaction.deny[].regex",
+        "redaction.allow[].rule",
+        "status_page.updates[].body",
+        "lessons.got_lucky[]",
+        "action_items[].note",
+        "extra",
+    ):
         assert p in paths, p
     assert len(paths) > 100
 
@@ -111,8 +124,15 @@ def test_samples_use_every_value_of_the_small_vocabularies():
     pms = [load(p).postmortem for p in FILES]
     events = [e for pm in pms for e in pm.timeline]
     actions = [a for pm in pms for a in pm.action_items]
-    assert {e.kind for e in events} == {"alert", "observation", "action", "decision", "communication",
-                                       "mitigation", "resolution"}
+    assert {e.kind for e in events} == {
+        "alert",
+        "observation",
+        "action",
+        "decision",
+        "communication",
+        "mitigation",
+        "resolution",
+    }
     assert {a for e in events for a in e.audience} == {"engineering", "executive", "customer"}
     assert {p.role for pm in pms for p in pm.people} == {"lead", "reporter", "responder", "comms", "scribe", "reviewer"}
     assert {f.kind for pm in pms for f in pm.contributing_factors} == {"technical", "human", "external", "process"}
@@ -120,8 +140,12 @@ def test_samples_use_every_value_of_the_small_vocabularies():
     assert {a.type for a in actions} == {"prevent", "mitigate", "detect", "process"}
     assert {a.priority for a in actions} == {"P1", "P2", "P3", "P4"}
     assert {l.kind for pm in pms for l in pm.links} == {"chat", "dashboard", "ticket", "runbook", "doc", "other"}
-    assert {u.status for pm in pms if pm.status_page for u in pm.status_page.updates} == \
-        {"investigating", "identified", "monitoring", "resolved"}
+    assert {u.status for pm in pms if pm.status_page for u in pm.status_page.updates} == {
+        "investigating",
+        "identified",
+        "monitoring",
+        "resolved",
+    }
     assert {pm.status.value for pm in pms} >= {"final", "in-review"}
     deny = [d for pm in pms if pm.redaction for d in pm.redaction.deny]
     assert any(isinstance(d, str) for d in deny) and any(not isinstance(d, str) for d in deny)

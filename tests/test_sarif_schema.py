@@ -1,6 +1,7 @@
 """`scan --format sarif` validates against the SARIF 2.1.0 JSON Schema (OASIS; the rtm.5 schema file
 as shipped in the npm package @microsoft/jest-sarif 1.0.0-beta.0, MIT licence), for a file with
 findings of every kind and for a clean file."""
+
 import json
 from pathlib import Path
 

@@ -33,9 +33,11 @@ def test_v1_file_without_additions_is_valid_and_slo_unknown():
 
 
 def test_additions_are_read():
-    pm = _load("tags: [area:checkout, db]\ntrigger_kind: config-push\ndetection_source: customer\n"
-               "related: [{id: INC-0, relation: similar}]\nexclude_from_metrics: true\n"
-               "executive: {title: Headline}\n").postmortem
+    pm = _load(
+        "tags: [area:checkout, db]\ntrigger_kind: config-push\ndetection_source: customer\n"
+        "related: [{id: INC-0, relation: similar}]\nexclude_from_metrics: true\n"
+        "executive: {title: Headline}\n"
+    ).postmortem
     assert pm.tags == ["area:checkout", "db"] and pm.trigger_kind == "config-push"
     assert pm.detection_source == "customer" and pm.related[0].relation == "similar"
     assert pm.exclude_from_metrics is True and pm.executive.title == "Headline"
@@ -46,8 +48,15 @@ def test_event_external_id():
     assert loads(text, "pm.yaml").postmortem.timeline[0].external_id == "Q1"
 
 
-@pytest.mark.parametrize("extra", ["trigger_kind: deploy\n", "detection_source: pager\n",
-                                   "related: [{id: X, relation: sibling}]\n", "related: [{relation: similar}]\n"])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "trigger_kind: deploy\n",
+        "detection_source: pager\n",
+        "related: [{id: X, relation: sibling}]\n",
+        "related: [{relation: similar}]\n",
+    ],
+)
 def test_bad_additions_are_located_errors(extra):
     with pytest.raises(UserError) as e:
         _load(extra)

@@ -1,5 +1,6 @@
 """Status outputs: text and --short, Statuspage (validated by a JSON Schema of the API), Cachet 3,
 cState, Gatus; severity tables and their config overrides; component mapping."""
+
 from __future__ import annotations
 
 import json
@@ -17,20 +18,37 @@ from commsgen.views.status import STATUS_TABLES, status_view
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data" / "status"
-RENDERABLE = ["full.yaml", "no-updates.yaml", "bare.yaml", "ongoing.yaml", "security-approved.yaml",
-              "security-not-required.yaml"]
-MAPPING = {"mrk-payments-api": "pay123", "mrk-fraud-engine": {"id": "fraud9"}, "search-query": "srch1",
-           "webhook-dispatcher": "wh1", "api-gateway": {"id": "api1", "name": "API"}, "edge-lb": "7",
-           "ci-runner": "12"}
+RENDERABLE = [
+    "full.yaml",
+    "no-updates.yaml",
+    "bare.yaml",
+    "ongoing.yaml",
+    "security-approved.yaml",
+    "security-not-required.yaml",
+]
+MAPPING = {
+    "mrk-payments-api": "pay123",
+    "mrk-fraud-engine": {"id": "fraud9"},
+    "search-query": "srch1",
+    "webhook-dispatcher": "wh1",
+    "api-gateway": {"id": "api1", "name": "API"},
+    "edge-lb": "7",
+    "ci-runner": "12",
+}
 CONFIGS = {
     "plain": {},
     "mapped": {"components": MAPPING, "status": {"url": "https://status.acme.example"}},
     "backfill": {"components": MAPPING, "status": {"backfill": True, "deliver_notifications": False}},
-    "overrides": {"components": MAPPING, "status": {
-        "statuspage": {"SEV1": "major", "SEV2": "minor", "SEV3": "none"},
-        "component_status": {"SEV1": "partial_outage", "SEV2": "under_maintenance"},
-        "cachet": {"SEV1": 3, "SEV2": 2}, "cstate": {"SEV1": "notice", "SEV2": "down", "SEV3": "notice"},
-        "gatus": {"SEV1": "warning", "SEV2": "information"}}},
+    "overrides": {
+        "components": MAPPING,
+        "status": {
+            "statuspage": {"SEV1": "major", "SEV2": "minor", "SEV3": "none"},
+            "component_status": {"SEV1": "partial_outage", "SEV2": "under_maintenance"},
+            "cachet": {"SEV1": 3, "SEV2": 2},
+            "cstate": {"SEV1": "notice", "SEV2": "down", "SEV3": "notice"},
+            "gatus": {"SEV1": "warning", "SEV2": "information"},
+        },
+    },
 }
 
 
@@ -72,14 +90,17 @@ def test_every_cachet_payload_validates(name, cname):
     CACHET.validate(json.loads(out(name, "cachet", cfg(CONFIGS[cname]))))
 
 
-@pytest.mark.parametrize("bad", [
-    {"incident": {"name": "x", "status": "fixed"}},                      # Cachet word, not Statuspage
-    {"incident": {"name": "x", "impact": "major"}},                      # read-only field, not create
-    {"incident": {"name": "x", "components": {"a": "down"}}},
-    {"incident": {"name": "x", "backfilled": True, "component_ids": ["a"]}},
-    {"incident": {"name": "x" * 256}},
-    {"name": "x"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"incident": {"name": "x", "status": "fixed"}},  # Cachet word, not Statuspage
+        {"incident": {"name": "x", "impact": "major"}},  # read-only field, not create
+        {"incident": {"name": "x", "components": {"a": "down"}}},
+        {"incident": {"name": "x", "backfilled": True, "component_ids": ["a"]}},
+        {"incident": {"name": "x" * 256}},
+        {"name": "x"},
+    ],
+)
 def test_the_statuspage_schema_rejects_what_the_api_rejects(bad):
     assert list(STATUSPAGE.iter_errors(bad))
 
@@ -116,7 +137,7 @@ def test_json_is_stable_utf8_two_space_indent_with_trailing_newline():
     a = render_status(view("x.yaml", text=text), "json", config=Config())
     b = render_status(view("x.yaml", text=text), "json", config=Config())
     assert a == b and a.endswith("}\n") and not a.endswith("\n\n")
-    assert "retardés – été" in a                                  # not \u-escaped
+    assert "retardés – été" in a  # not \u-escaped
     assert a.splitlines()[1] == '  "incident": {'
 
 
@@ -125,8 +146,8 @@ def test_cachet_payload_fields_and_ids():
     doc = json.loads(out("bare.yaml", "cachet", cfg(CONFIGS["mapped"])))
     assert list(doc) == ["name", "status", "message", "visible", "occurred_at", "components"]
     assert doc["status"] == 1 and doc["visible"] is True
-    assert doc["occurred_at"] == "2026-05-10 14:50:00"            # UTC, from 23:50+09:00
-    assert doc["components"] == [{"component_id": 7, "component_status": 4}]   # numeric id -> int
+    assert doc["occurred_at"] == "2026-05-10 14:50:00"  # UTC, from 23:50+09:00
+    assert doc["components"] == [{"component_id": 7, "component_status": 4}]  # numeric id -> int
 
 
 @pytest.mark.parametrize("status,code", [("investigating", 1), ("identified", 2), ("monitoring", 3), ("resolved", 4)])
@@ -154,7 +175,7 @@ def test_builtin_tables_for_an_open_incident(sev):
 
 def test_config_overrides_every_table():
     c = cfg(CONFIGS["overrides"])
-    v = view("ongoing.yaml", c)                                     # SEV2, open
+    v = view("ongoing.yaml", c)  # SEV2, open
     sp = json.loads(render_status(v, "json", config=c))["incident"]
     assert sp["impact_override"] == "minor"
     assert set(sp["components"].values()) == {"under_maintenance"}
@@ -164,12 +185,21 @@ def test_config_overrides_every_table():
     # keys not overridden keep the built-in value
     v4 = view("x.yaml", c, (DATA / "ongoing.yaml").read_text().replace("severity: SEV2", "severity: SEV4"))
     assert json.loads(render_status(v4, "json", config=c))["incident"]["impact_override"] == "minor"
-    assert set(json.loads(render_status(v4, "json", config=c))["incident"]["components"].values()) == {"degraded_performance"}
+    assert set(json.loads(render_status(v4, "json", config=c))["incident"]["components"].values()) == {
+        "degraded_performance"
+    }
 
 
-@pytest.mark.parametrize("table,bad", [("cstate", {"SEV1": "major"}), ("cachet", {"SEV1": 5}),
-                                       ("gatus", {"sev1": "outage"}), ("component_status", {"SEV2": "down"}),
-                                       ("statuspage", {"SEV1": "severe"})])
+@pytest.mark.parametrize(
+    "table,bad",
+    [
+        ("cstate", {"SEV1": "major"}),
+        ("cachet", {"SEV1": 5}),
+        ("gatus", {"sev1": "outage"}),
+        ("component_status", {"SEV2": "down"}),
+        ("statuspage", {"SEV1": "severe"}),
+    ],
+)
 def test_config_table_values_are_checked(table, bad):
     with pytest.raises(UserError) as e:
         cfg({"status": {table: bad}})
@@ -202,11 +232,14 @@ def test_gatus_announcements_are_safe_yaml_with_rfc3339_timestamps():
     ann = yaml.safe_load(text)["announcements"]
     assert [a["type"] for a in ann] == ["operational", "outage", "outage", "outage"]
     assert "archived" not in ann[0] and all(a["archived"] is True for a in ann[1:])
-    assert "- timestamp: 2026-11-20T15:20:00Z\n" in text            # plain, as Gatus' README writes it
+    assert "- timestamp: 2026-11-20T15:20:00Z\n" in text  # plain, as Gatus' README writes it
     assert ann[0]["message"].startswith("Payment failures on November 20 - Resolved: ")
     # a message that looks like YAML stays a string
-    t = (DATA / "ongoing.yaml").read_text().replace("body: Webhook deliveries are delayed. We are investigating.",
-                                                    "body: \"key: [1, 2] #x\"")
+    t = (
+        (DATA / "ongoing.yaml")
+        .read_text()
+        .replace("body: Webhook deliveries are delayed. We are investigating.", "body: \"key: [1, 2] #x\"")
+    )
     ann = yaml.safe_load(render_status(view("x.yaml", text=t), "gatus", config=Config()))["announcements"]
     assert ann[1]["message"].endswith("Investigating: key: [1, 2] #x")
 
@@ -215,8 +248,12 @@ def test_gatus_announcements_are_safe_yaml_with_rfc3339_timestamps():
 def test_txt_with_updates_blocks_newest_first_then_summary():
     text = out("full.yaml", "txt", cfg(CONFIGS["mapped"]))
     heads = [ln for ln in text.splitlines() if ln.endswith(" UTC") and " - 2026-" in ln]
-    assert heads == ["Resolved - 2026-11-20 15:20 UTC", "Monitoring - 2026-11-20 14:48 UTC",
-                     "Identified - 2026-11-20 14:35 UTC", "Investigating - 2026-11-20 14:15 UTC"]
+    assert heads == [
+        "Resolved - 2026-11-20 15:20 UTC",
+        "Monitoring - 2026-11-20 14:48 UTC",
+        "Identified - 2026-11-20 14:35 UTC",
+        "Investigating - 2026-11-20 14:15 UTC",
+    ]
     assert text.startswith("Payment failures on November 20\n===")
     assert "Affected: Payments, Search\n" in text
     assert text.index("Investigating - ") < text.index("Summary\n") < text.index("We are sorry")
@@ -237,15 +274,19 @@ def test_user_template_overrides_status_txt(tmp_path):
     custom = tmp_path / "custom"
     custom.mkdir()
     (custom / "status.txt.j2").write_text("CUSTOM {{ title }} {{ status_word }}\n", encoding="utf-8")
-    assert out("full.yaml", "txt", cfg({"templates": str(custom)})) == "CUSTOM Payment failures on November 20 Resolved\n"
+    assert (
+        out("full.yaml", "txt", cfg({"templates": str(custom)})) == "CUSTOM Payment failures on November 20 Resolved\n"
+    )
 
 
 # ------------------------------------------------------------------------------- --short
 def test_short_fits_and_is_not_marked_when_nothing_was_cut():
     s = out("full.yaml", "txt", short=True)
     assert len(s) <= 280
-    assert s == ("Payment failures on November 20 — Resolved (2026-11-20 15:20 UTC): Payments have been "
-                 "working normally since 15:20 UTC. This incident is resolved.\n")
+    assert s == (
+        "Payment failures on November 20 — Resolved (2026-11-20 15:20 UTC): Payments have been "
+        "working normally since 15:20 UTC. This incident is resolved.\n"
+    )
     assert "…" not in s
 
 
@@ -253,9 +294,12 @@ LONG = "Deliveries are delayed because one of the queues is backed up " * 10
 
 
 def long_view(config: Config):
-    text = (DATA / "ongoing.yaml").read_text().replace(
-        "body: Webhook deliveries are delayed. We are investigating.", "body: x").replace(
-        'body: "We found the cause {{< shortcode >}} and are deploying a fix."', f"body: {LONG.strip()}")
+    text = (
+        (DATA / "ongoing.yaml")
+        .read_text()
+        .replace("body: Webhook deliveries are delayed. We are investigating.", "body: x")
+        .replace('body: "We found the cause {{< shortcode >}} and are deploying a fix."', f"body: {LONG.strip()}")
+    )
     return view("x.yaml", config, text)
 
 
@@ -265,7 +309,7 @@ def test_short_cut_ends_with_status_url_when_configured():
     assert len(s) <= 280
     assert s.endswith("… Full update: https://status.acme.example/incidents/abc\n")
     assert s.startswith("Delayed webhooks — Identified (2026-06-01 10:45 UTC): Deliveries are delayed")
-    assert " …" not in s                                          # cut at a word, no dangling space
+    assert " …" not in s  # cut at a word, no dangling space
 
 
 def test_short_cut_without_url_ends_with_marker():
@@ -281,8 +325,13 @@ def test_short_with_a_very_long_title_still_fits():
 
 # ------------------------------------------------------------------------------- API contract
 def test_filenames_contract():
-    assert STATUS_FILENAMES == {"txt": "status.txt", "json": "statuspage.json", "cachet": "cachet.json",
-                                "cstate": "cstate.md", "gatus": "gatus.yaml"}
+    assert STATUS_FILENAMES == {
+        "txt": "status.txt",
+        "json": "statuspage.json",
+        "cachet": "cachet.json",
+        "cstate": "cstate.md",
+        "gatus": "gatus.yaml",
+    }
 
 
 def test_unknown_format_and_short_with_payload_are_user_errors():

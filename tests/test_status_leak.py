@@ -5,6 +5,7 @@ field. These tests check (1) that the file really covers every field of the mode
 added later cannot slip through unmarked, and (2) that no marker appears in any status output,
 for every format, the short variant, and several configurations.
 """
+
 from __future__ import annotations
 
 import typing
@@ -24,11 +25,24 @@ FULL = Path(__file__).parent / "data" / "status" / "full.yaml"
 
 # string fields that are public (or enum classifications), by path pattern; "*" is any list index
 PUBLIC = {
-    "format", "status", "event_type", "severity", "trigger_kind", "detection_source", "related.*.relation",
+    "format",
+    "status",
+    "event_type",
+    "severity",
+    "trigger_kind",
+    "detection_source",
+    "related.*.relation",
     "services.*.public_name",
-    "people.*.role", "timeline.*.kind", "timeline.*.audience.*", "contributing_factors.*.kind",
-    "action_items.*.type", "action_items.*.status", "action_items.*.priority", "links.*.kind",
-    "security.disclosure.decision", "security.disclosure.notified.*",
+    "people.*.role",
+    "timeline.*.kind",
+    "timeline.*.audience.*",
+    "contributing_factors.*.kind",
+    "action_items.*.type",
+    "action_items.*.status",
+    "action_items.*.priority",
+    "links.*.kind",
+    "security.disclosure.decision",
+    "security.disclosure.notified.*",
     "redaction.allow.*.audience",
 }
 PUBLIC_PREFIXES = ("customer.", "status_page.", "times.")
@@ -36,7 +50,7 @@ PUBLIC_PREFIXES = ("customer.", "status_page.", "times.")
 UNMARKABLE = {"security.cves.*"}
 # model fields full.yaml may leave out (with the reason)
 MAY_BE_ABSENT = {
-    "Postmortem.timezone",          # every time carries an offset; a zone name is not text
+    "Postmortem.timezone",  # every time carries an offset; a zone name is not text
 }
 
 
@@ -65,7 +79,7 @@ def _needles() -> list[str]:
 
 def _models(annotation) -> list[type[BaseModel]]:
     found = []
-    for arg in (typing.get_args(annotation) or (annotation,)):
+    for arg in typing.get_args(annotation) or (annotation,):
         if isinstance(arg, type) and issubclass(arg, BaseModel):
             found.append(arg)
         elif typing.get_args(arg):
@@ -90,7 +104,9 @@ def _missing_fields(model: type[BaseModel], data, where: str) -> set[str]:
 
 def test_the_marker_file_covers_every_field_of_the_model():
     missing = _missing_fields(Postmortem, _raw(), "")
-    assert missing <= MAY_BE_ABSENT, f"add these fields, with a marker, to {FULL.name}: {sorted(missing - MAY_BE_ABSENT)}"
+    assert missing <= MAY_BE_ABSENT, (
+        f"add these fields, with a marker, to {FULL.name}: {sorted(missing - MAY_BE_ABSENT)}"
+    )
 
 
 def test_every_internal_string_in_the_marker_file_carries_a_marker():
@@ -106,9 +122,11 @@ def test_every_internal_string_in_the_marker_file_carries_a_marker():
 
 CONFIGS = {
     "plain": {},
-    "mapped": {"company": "Acme", "components": {"mrk-payments-api": "pay123", "mrk-fraud-engine": {"id": "fraud9"},
-                                                 "mrk-ledger-db": "led1"},
-               "status": {"url": "https://status.acme.example"}},
+    "mapped": {
+        "company": "Acme",
+        "components": {"mrk-payments-api": "pay123", "mrk-fraud-engine": {"id": "fraud9"}, "mrk-ledger-db": "led1"},
+        "status": {"url": "https://status.acme.example"},
+    },
     "backfill": {"components": {"mrk-payments-api": "pay123"}, "status": {"backfill": True}},
 }
 

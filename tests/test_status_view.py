@@ -1,4 +1,5 @@
 """The status view: public data only, UTC, current status, impact, components, security refusal."""
+
 from __future__ import annotations
 
 from datetime import timezone
@@ -45,7 +46,7 @@ def test_without_updates_one_resolved_update_is_composed_from_customer_and_times
     assert v.composed and len(v.updates) == 1
     u = v.updates[0]
     assert u.status == "resolved"
-    assert u.at_utc == "2026-03-02 14:40 UTC"          # 09:40-05:00
+    assert u.at_utc == "2026-03-02 14:40 UTC"  # 09:40-05:00
     assert u.body == "Search was slow for about 90 minutes on March 2."
 
 
@@ -53,7 +54,7 @@ def test_without_updates_or_customer_an_open_incident_is_investigating_with_safe
     v = status_view(pm("bare.yaml"), Config())
     assert v.status == "investigating"
     u = v.updates[0]
-    assert u.at_utc == "2026-05-10 14:50 UTC"          # 23:50+09:00
+    assert u.at_utc == "2026-05-10 14:50 UTC"  # 23:50+09:00
     assert u.body == "An outage has been affecting API since 2026-05-10 14:50 UTC. We are investigating."
     assert "lb-07" not in u.body and "lb-07" not in v.title
 
@@ -65,8 +66,9 @@ def test_title_is_customer_title_else_composed_from_public_names_never_internal(
     assert "TLS" not in bare.title
 
 
-@pytest.mark.parametrize("sev,impact", [("SEV1", "critical"), ("SEV2", "major"), ("SEV3", "minor"),
-                                        ("SEV4", "minor"), ("SEV5", "none")])
+@pytest.mark.parametrize(
+    "sev,impact", [("SEV1", "critical"), ("SEV2", "major"), ("SEV3", "minor"), ("SEV4", "minor"), ("SEV5", "none")]
+)
 def test_impact_derived_from_severity(sev, impact):
     text = (DATA / "bare.yaml").read_text().replace("severity: SEV1", f"severity: {sev}")
     assert status_view(loads(text, "bare.yaml").postmortem, Config()).impact == impact
@@ -80,12 +82,14 @@ def test_explicit_status_page_impact_wins_and_config_overrides_the_table():
 
 
 def test_components_mapped_unmapped_public_and_internal_only():
-    c = cfg(components={"mrk-payments-api": "pay123", "mrk-fraud-engine": {"id": "fraud9"},
-                        "mrk-unused": "zzz"})
+    c = cfg(components={"mrk-payments-api": "pay123", "mrk-fraud-engine": {"id": "fraud9"}, "mrk-unused": "zzz"})
     v = status_view(pm("full.yaml"), c)
-    assert v.components == (PublicComponent("Payments", "pay123"), PublicComponent("Search", None),
-                            PublicComponent(None, "fraud9"))
-    assert v.component_names == ["Payments", "Search"]            # mrk-ledger-db: never named
+    assert v.components == (
+        PublicComponent("Payments", "pay123"),
+        PublicComponent("Search", None),
+        PublicComponent(None, "fraud9"),
+    )
+    assert v.component_names == ["Payments", "Search"]  # mrk-ledger-db: never named
     assert [x.component_id for x in v.mapped_components] == ["pay123", "fraud9"]
 
 
@@ -95,13 +99,16 @@ def test_config_component_name_names_a_service_without_public_name():
 
 
 def test_status_page_components_extension_are_public_names():
-    text = (DATA / "ongoing.yaml").read_text().replace("status_page:\n", "status_page:\n  components: [Dashboard, API]\n")
+    text = (
+        (DATA / "ongoing.yaml").read_text().replace("status_page:\n", "status_page:\n  components: [Dashboard, API]\n")
+    )
     v = status_view(loads(text, "x.yaml").postmortem, Config())
     assert v.component_names == ["Webhooks", "API", "Dashboard"]
 
 
-@pytest.mark.parametrize("name,word", [("security-pending.yaml", "`pending`"),
-                                       ("security-missing.yaml", "not recorded")])
+@pytest.mark.parametrize(
+    "name,word", [("security-pending.yaml", "`pending`"), ("security-missing.yaml", "not recorded")]
+)
 def test_security_event_without_disclosure_decision_is_refused(name, word):
     with pytest.raises(StatusRefused) as e:
         status_view(pm(name), Config())

@@ -1,5 +1,6 @@
 """Pilot tests of the TUI: open, type, break, save, recover, quit; issue #14 defects 1-5 and 15-18
 (crash and data loss, keys and focus). Findings: test_tui_findings.py; export: test_tui_export.py."""
+
 from __future__ import annotations
 
 import os
@@ -65,8 +66,8 @@ async def test_broken_yaml_shows_error_with_line_and_stale_previews(outage):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         before = shown(app, "engineering")
-        rows_before = app.main.findings_table.row_count   # the file's own warnings
-        app.main.editor.move_cursor((4, 0))                # line 5: `id: INC-2026-0142`
+        rows_before = app.main.findings_table.row_count  # the file's own warnings
+        app.main.editor.move_cursor((4, 0))  # line 5: `id: INC-2026-0142`
         await pilot.press(*"bad: [")
         await settle(app, pilot)
         table = app.main.findings_table
@@ -75,7 +76,7 @@ async def test_broken_yaml_shows_error_with_line_and_stale_previews(outage):
         assert str(first.line) in [str(c) for c in table.get_row_at(0)]
         stale = app.main.query_one("#stale")
         assert stale.display and "STALE" in str(stale.render())
-        assert shown(app, "engineering") == before   # last good render kept
+        assert shown(app, "engineering") == before  # last good render kept
         assert "STALE" in str(app.main.status_bar.render())
         await pilot.press("ctrl+z")
         await settle(app, pilot)
@@ -148,20 +149,20 @@ async def test_3_save_does_not_overwrite_a_file_changed_on_disk(outage):
         await settle(app, pilot)
         await pilot.press(*"# mine", "enter")
         outage.write_text("# theirs\n" + outage.read_text(encoding="utf-8"), encoding="utf-8")
-        os.utime(outage, ns=(1, 1))      # another program's write (mtime and size differ)
+        os.utime(outage, ns=(1, 1))  # another program's write (mtime and size differ)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen) and "changed by another program" in app.screen.question
-        await pilot.press("escape")      # cancel: nothing written
+        await pilot.press("escape")  # cancel: nothing written
         await pilot.pause()
         assert outage.read_text(encoding="utf-8").startswith("# theirs")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await pilot.press("r")           # reload: their version in the editor
+        await pilot.press("r")  # reload: their version in the editor
         await settle(app, pilot)
         assert app.main.editor.text.startswith("# theirs") and not app.main.state.modified
         await pilot.press(*"# mine", "enter")
-        await pilot.press("ctrl+s")      # unchanged on disk since the reload: saved without asking
+        await pilot.press("ctrl+s")  # unchanged on disk since the reload: saved without asking
         await pilot.pause()
         assert outage.read_text(encoding="utf-8").startswith("# mine\n# theirs")
 
@@ -219,17 +220,22 @@ def test_15_a_mistyped_path_is_an_error_not_a_skeleton(tmp_path):
     from conftest import cli_env
 
     missing = tmp_path / "inc-0124.yml"
-    r = subprocess.run([sys.executable, "-m", "commsgen", "tui", str(missing)], capture_output=True, text=True,
-                       env=cli_env(), cwd=tmp_path)
+    r = subprocess.run(
+        [sys.executable, "-m", "commsgen", "tui", str(missing)],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        cwd=tmp_path,
+    )
     assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr
-    assert not list(tmp_path.iterdir())       # no recovery copy, nothing written
+    assert not list(tmp_path.iterdir())  # no recovery copy, nothing written
 
 
 @pytest.mark.slow
 @aio
 async def test_15_no_recovery_copy_until_the_writer_edits(outage, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    for path in (outage, None):       # an opened file, and the untitled skeleton
+    for path in (outage, None):  # an opened file, and the untitled skeleton
         app = CommsgenApp(path, Config())
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
@@ -250,7 +256,7 @@ async def test_recovery_after_a_crash_is_offered_and_restored(outage):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press(*"# unsaved work", "enter")
-        app.main.autosave()        # the interval's job, called directly: no sleeping
+        app.main.autosave()  # the interval's job, called directly: no sleeping
     app2 = CommsgenApp(outage, Config())
     async with app2.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -296,7 +302,7 @@ async def test_17_find_go_to_line_select_all_and_document_ends(outage):
         await pilot.pause()
         await pilot.press(*"999999", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)   # out of range: says so, stays open
+        assert isinstance(app.screen, PromptScreen)  # out of range: says so, stays open
         app.screen.query_one("Input").value = "12"
         await pilot.press("enter")
         await pilot.pause()
@@ -305,7 +311,7 @@ async def test_17_find_go_to_line_select_all_and_document_ends(outage):
         assert ed.cursor_location == (len(lines) - 1, len(lines[-1]))
         await pilot.press("ctrl+home")
         assert ed.cursor_location == (0, 0)
-        await pilot.press("end")      # the document line's end, though the line wraps
+        await pilot.press("end")  # the document line's end, though the line wraps
         assert ed.cursor_location == (0, len(lines[0]))
         await pilot.press("ctrl+a")
         assert ed.selected_text == ed.text
@@ -413,6 +419,6 @@ async def test_collector_settings_are_restored_when_the_app_ends(outage):
     app = CommsgenApp(outage, Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.pause(0.3)      # the heap is frozen just after the first preview is painted
+        await pilot.pause(0.3)  # the heap is frozen just after the first preview is painted
         assert gc.get_freeze_count() > 0 and gc.get_threshold() != before
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before

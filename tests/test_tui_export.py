@@ -1,6 +1,7 @@
 """Exports from the TUI (issue #14 defects 20-21): the buffer is exported beside the file and the
 toast says where; progress while it runs; refusals are rows of the findings pane; an untouched
 skeleton or an audience with blocking findings is not exported."""
+
 from __future__ import annotations
 
 import shutil

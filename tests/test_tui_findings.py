@@ -1,6 +1,7 @@
 """Findings in the TUI (issue #14 defects 6-10 and 19): precise positions (the same in `check`),
 the detail pane, one row per problem, counts as `check` counts, no false all-clear while
 checking, ctrl+n over rows it can jump to, one toast at a time, mask and waive from the finding."""
+
 from __future__ import annotations
 
 import json
@@ -30,10 +31,10 @@ def leaky(style: str) -> str:
     old = "  what_happened: A maintenance step on our payment system did not complete as planned.\n"
     value = {
         "folded": f"  what_happened: >-\n    A maintenance step on our payment system did not\n"
-                  f"    complete as planned, and the pool kept using\n    the old primary {HOST} for\n    46 minutes.\n",
+        f"    complete as planned, and the pool kept using\n    the old primary {HOST} for\n    46 minutes.\n",
         "literal": f"  what_happened: |\n    A maintenance step did not complete.\n\n    The pool kept using {HOST}.\n",
         "plain-multiline": f"  what_happened: A maintenance step did not complete\n    as planned; the pool kept using {HOST}\n"
-                           f"    for 46 minutes.\n",
+        f"    for 46 minutes.\n",
         "quoted": f'  what_happened: "A maintenance step left the pool on {HOST}."\n',
     }[style]
     assert old in text
@@ -54,8 +55,12 @@ def where_is(text: str, needle: str) -> tuple[int, int]:
 def test_6_check_reports_the_offending_characters_not_the_key(tmp_path, style):
     p = tmp_path / "leak.yaml"
     p.write_text(leaky(style), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "commsgen", "check", "--format", "json", str(p)],
-                       capture_output=True, text=True, env=cli_env())
+    r = subprocess.run(
+        [sys.executable, "-m", "commsgen", "check", "--format", "json", str(p)],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+    )
     hosts = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "infra.internal-host"]
     line, col = where_is(p.read_text(encoding="utf-8"), HOST)
     assert hosts and all((f["line"], f["column"], f["end_column"]) == (line, col, col + len(HOST)) for f in hosts)
@@ -90,8 +95,8 @@ async def test_6_7_enter_selects_the_text_and_the_detail_pane_shows_everything(l
         await pilot.pause()
         f = table.findings[row]
         detail = str(app.main.query_one("#detail-text").render())
-        assert " ".join(f.message.split()) in " ".join(detail.split())   # the whole message, however long
-        assert f.excerpt and f.excerpt in detail    # the excerpt as the gate gives it (secrets masked)
+        assert " ".join(f.message.split()) in " ".join(detail.split())  # the whole message, however long
+        assert f.excerpt and f.excerpt in detail  # the excerpt as the gate gives it (secrets masked)
         await pilot.press("enter")
         await pilot.pause()
         ed = app.main.editor
@@ -146,6 +151,7 @@ async def test_9_ctrl_n_skips_rows_it_cannot_jump_to_and_toasts_do_not_stack(lea
         await settle(app, pilot)
         table = app.main.findings_table
         from commsgen.findings import Finding
+
         # a blocking finding without a line (as a generated part of an output gives) is skipped
         extra = Finding(kind="secret", rule="secret.x", severity="block", message="m", audience="customer")
         app.main.export_findings = [extra]
@@ -178,7 +184,7 @@ async def test_19_mask_writes_the_masked_text_into_the_source(leak):
         customer = app.main.editor.text.split("\ncustomer:")[1]
         assert HOST not in customer and "the old primary [redacted] for" in customer
         assert not any(f.blocking for f in app.main.state.findings)
-        await pilot.press("escape", "ctrl+z")        # back in the editor, one undo brings it back
+        await pilot.press("escape", "ctrl+z")  # back in the editor, one undo brings it back
         assert HOST in app.main.editor.text.split("\ncustomer:")[1]
 
 
@@ -189,8 +195,11 @@ async def test_19_waive_with_a_reason_writes_a_redaction_allow_entry(leak):
         await settle(app, pilot)
         table = app.main.findings_table
         table.focus()
-        table.move_cursor(row=next(i for i, f in enumerate(table.findings)
-                                   if f.rule == "infra.internal-host" and f.audience == "customer"))
+        table.move_cursor(
+            row=next(
+                i for i, f in enumerate(table.findings) if f.rule == "infra.internal-host" and f.audience == "customer"
+            )
+        )
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
@@ -211,5 +220,8 @@ def test_19_mask_and_waive_refuse_findings_without_a_position():
     with pytest.raises(fixes.FixError):
         fixes.mask("a\nb\nc\n", f)
     with pytest.raises(fixes.FixError):
-        fixes.waive("a: 1\n", Finding(kind="secret", rule="s", severity="block", message="m", line=1, column=4,
-                                      end_column=5), "   ")
+        fixes.waive(
+            "a: 1\n",
+            Finding(kind="secret", rule="s", severity="block", message="m", line=1, column=4, end_column=5),
+            "   ",
+        )

@@ -1,5 +1,6 @@
 """Fit (issue #14 defects 12-14): the cursor stays in view on resize; at 80x24 every count and tab
 label is visible; preview tables wrap, never cut."""
+
 from __future__ import annotations
 
 import shutil
@@ -57,7 +58,7 @@ async def test_13_at_80x24_every_count_and_tab_label_is_visible(tmp_path, theme)
         await settle(app, pilot)
         ed = app.main.editor
         ed.move_cursor((0, len(ed.document[0])))
-        await pilot.press("x")                 # at the end of the comment on line 1
+        await pilot.press("x")  # at the end of the comment on line 1
         await settle(app, pilot)
         bar = str(app.main.status_bar.render())
         assert len(bar) <= 80 and "● modified" in bar
@@ -82,8 +83,10 @@ def kept(md_cells: str, rendered: str) -> bool:
 
 def test_14_preview_tables_wrap_long_cells_instead_of_cutting_them():
     url = "https://status.example.com/incidents/2026-11-20/payments-checkout-failover-details"
-    md = ("| # | Action | Owner | Due | Ticket |\n|---|---|---|---|---|\n"
-          f"| 1 | Drill the failover runbook quarterly | Dana Whitfield | 2026-12-04 **OVERDUE** | {url} |\n")
+    md = (
+        "| # | Action | Owner | Due | Ticket |\n|---|---|---|---|---|\n"
+        f"| 1 | Drill the failover runbook quarterly | Dana Whitfield | 2026-12-04 **OVERDUE** | {url} |\n"
+    )
     for width in (38, 50, 79):
         text = render.plain(render.render(md, width))
         assert kept(md.replace("---", ""), text)
@@ -113,7 +116,7 @@ def test_preview_colours_follow_the_palette():
 def test_table_cells_split_on_unescaped_pipes_only():
     assert render._cells("| 10:02 | +0m | `db-1` failed over |") == ["10:02", "+0m", "`db-1` failed over"]
     assert render._cells("|a||b|") == ["a", "", "b"]
-    assert render._cells(r"| x | a \| b |") == ["x", "a | b"]          # escaped: one cell
+    assert render._cells(r"| x | a \| b |") == ["x", "a | b"]  # escaped: one cell
     assert render._cells(r"| x | ends with \|") == ["x", "ends with |"]
 
 

@@ -1,5 +1,6 @@
 """Snapshots of the main screen (pytest-textual-snapshot) at 80x24 and 160x45 in the dark and
 light themes. Update with --snapshot-update only after looking at the SVGs in the report."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -57,9 +58,10 @@ def test_leak_in_the_customer_text_selected_in_the_findings(snap_compare, tmp_pa
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_broken_yaml_with_stale_previews(snap_compare, size, theme):
     """A YAML syntax error: the findings show it with its line, previews are stale."""
+
     async def before(pilot):
         pilot.app.theme = theme
-        await _settled(pilot)                  # a good render first, then break the YAML
+        await _settled(pilot)  # a good render first, then break the YAML
         ed = pilot.app.main.editor
         ed.move_cursor((4, 0))
         await pilot.press(*"bad: [")

@@ -1,6 +1,7 @@
 """The editor in a real terminal (tmux) and the terminal guard (issue #14 defect 1): the bundled
 JSON sample opens; a fatal signal leaves a usable terminal and a message saying where the unsaved
 work is."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,19 +15,24 @@ import pytest
 from conftest import cli_env
 
 ROOT = Path(__file__).resolve().parent.parent
-CRASHING_CHILD = ("import os, signal, sys\nfrom commsgen.tui.guard import enable_crash_log\nenable_crash_log()\n"
-                  "sys.stdout.write('\\x1b[?1049h\\x1b[?1000h\\x1b[?1006h\\x1b[?25l'); sys.stdout.flush()\n"
-                  "import ctypes; ctypes.string_at(0)\n")
-GUARD = ("import sys\nfrom pathlib import Path\nfrom commsgen.tui.guard import run_guarded\n"
-         "sys.exit(run_guarded([sys.executable, '-c', sys.argv[1]], recovery=Path(sys.argv[2])))\n")
+CRASHING_CHILD = (
+    "import os, signal, sys\nfrom commsgen.tui.guard import enable_crash_log\nenable_crash_log()\n"
+    "sys.stdout.write('\\x1b[?1049h\\x1b[?1000h\\x1b[?1006h\\x1b[?25l'); sys.stdout.flush()\n"
+    "import ctypes; ctypes.string_at(0)\n"
+)
+GUARD = (
+    "import sys\nfrom pathlib import Path\nfrom commsgen.tui.guard import run_guarded\n"
+    "sys.exit(run_guarded([sys.executable, '-c', sys.argv[1]], recovery=Path(sys.argv[2])))\n"
+)
 
 
 def test_guard_restores_the_terminal_and_explains_a_fatal_signal(tmp_path):
     from commsgen.tui.guard import RESTORE
 
     rec = tmp_path / ".inc.yaml.commsgen-recovery"
-    r = subprocess.run([sys.executable, "-c", GUARD, CRASHING_CHILD, str(rec)], capture_output=True, text=True,
-                       env=cli_env())
+    r = subprocess.run(
+        [sys.executable, "-c", GUARD, CRASHING_CHILD, str(rec)], capture_output=True, text=True, env=cli_env()
+    )
     assert r.returncode == 3
     assert r.stdout.endswith(RESTORE)
     assert "SIGSEGV" in r.stderr and str(rec) in r.stderr and "Traceback" not in r.stderr
@@ -36,8 +42,12 @@ def test_guard_restores_the_terminal_and_explains_a_fatal_signal(tmp_path):
 
 
 def test_guard_passes_a_normal_exit_code_through(tmp_path):
-    r = subprocess.run([sys.executable, "-c", GUARD, "import sys; sys.exit(2)", str(tmp_path / "r")],
-                       capture_output=True, text=True, env=cli_env())
+    r = subprocess.run(
+        [sys.executable, "-c", GUARD, "import sys; sys.exit(2)", str(tmp_path / "r")],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+    )
     assert r.returncode == 2 and not r.stderr and not r.stdout
 
 
@@ -49,16 +59,31 @@ class Tmux:
     def __init__(self, cmd: str, size: tuple[int, int], cwd: Path) -> None:
         self.name = f"commsgen-test-{uuid.uuid4().hex[:8]}"
         env = " ".join(f"{k}='{v}'" for k, v in cli_env().items() if k in ("PATH", "PYTHONPATH", "HOME"))
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
-                        "-c", str(cwd), f"env {env} {cmd}; echo EXIT=$?; sleep 60"], check=True)
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                "-c",
+                str(cwd),
+                f"env {env} {cmd}; echo EXIT=$?; sleep 60",
+            ],
+            check=True,
+        )
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True,
-                              text=True).stdout
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
 
     def flag(self, name: str) -> str:
-        return subprocess.run(["tmux", "display", "-p", "-t", self.name, f"#{{{name}}}"], capture_output=True,
-                              text=True).stdout.strip()
+        return subprocess.run(
+            ["tmux", "display", "-p", "-t", self.name, f"#{{{name}}}"], capture_output=True, text=True
+        ).stdout.strip()
 
     def keys(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)

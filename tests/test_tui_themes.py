@@ -1,6 +1,7 @@
 """Both themes are legible (issue #14 defect 11): every colour of the editor's syntax highlighting
 and of the previews reaches 4.5:1 against the app theme's background and surface (WCAG contrast,
 computed from the themes' own colours), and the preview follows the theme."""
+
 from __future__ import annotations
 
 import shutil
@@ -25,6 +26,7 @@ def luminance(c: Color) -> float:
     def ch(v: int) -> float:
         s = v / 255
         return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
     return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b)
 
 

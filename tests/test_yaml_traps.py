@@ -1,6 +1,7 @@
 """YAML traps: a ` #` that cuts an unquoted value short is a warning wherever the file is read
 (check, render, batch, the library's Loaded.warnings); "mapping values are not allowed here" points
 at the colon and shows the value quoted and as a folded block."""
+
 from __future__ import annotations
 
 import json
@@ -13,14 +14,20 @@ from conftest import run_cli
 from lint_helpers import COMPLETE
 
 BASE = COMPLETE.read_text(encoding="utf-8")
-CUT_VALUES = ["opens #inc-2026-0142 and pages the DBA", "merged PR #512 then deployed", "see #ops-alerts",
-              "moved to #2 in the queue"]
+CUT_VALUES = [
+    "opens #inc-2026-0142 and pages the DBA",
+    "merged PR #512 then deployed",
+    "see #ops-alerts",
+    "moved to #2 in the queue",
+]
 KEPT = ['"quoted #channel"', "'single #x'", "plain with a real # comment", "tag#inside-word", "C# code"]
 
 
 def _with_summary(value: str) -> str:
-    block = ("summary: |\n  A planned failover of the payments database left the connection pool pointing at the\n"
-             "  demoted primary.\n")
+    block = (
+        "summary: |\n  A planned failover of the payments database left the connection pool pointing at the\n"
+        "  demoted primary.\n"
+    )
     assert block in BASE
     return BASE.replace(block, f"summary: {value}\n")
 
@@ -43,8 +50,10 @@ def test_quoted_values_and_real_comments_are_left_alone(value):
 @pytest.mark.parametrize("where", ["timeline", "list", "flow"])
 def test_a_cut_value_is_found_in_lists_and_nested_mappings(where):
     if where == "timeline":
-        text = BASE.replace("    text: Failover of payments-db-01 starts (change CHG-5521).",
-                            "    text: Failover starts #chg-5521 in the channel")
+        text = BASE.replace(
+            "    text: Failover of payments-db-01 starts (change CHG-5521).",
+            "    text: Failover starts #chg-5521 in the channel",
+        )
     elif where == "list":
         text = BASE.replace("mitigators:\n", "mitigators:\n  - The alert fired #ops within a minute\n", 1)
     else:
@@ -84,9 +93,12 @@ COLON_LINES = [
 @pytest.mark.parametrize("line,key,before", COLON_LINES)
 def test_a_colon_in_unquoted_text_gets_a_hint(line, key, before):
     lines = BASE.split("\n")
-    i = next(n for n, x in enumerate(lines) if x.startswith(line.split(":")[0] + ":")
-             and (key != "text" or "Pool restarted" in x))
-    bad = "\n".join(lines[:i] + [line] + lines[i + 1:])
+    i = next(
+        n
+        for n, x in enumerate(lines)
+        if x.startswith(line.split(":")[0] + ":") and (key != "text" or "Pool restarted" in x)
+    )
+    bad = "\n".join(lines[:i] + [line] + lines[i + 1 :])
     with pytest.raises(InputError) as e:
         loads(bad, "pm.yaml")
     (p,) = e.value.problems
@@ -97,8 +109,9 @@ def test_a_colon_in_unquoted_text_gets_a_hint(line, key, before):
 
 
 def test_a_colon_in_a_timeline_text_through_the_cli(tmp_path):
-    bad = BASE.replace("    text: Failover of payments-db-01 starts (change CHG-5521).",
-                       "    text: Dana said: we roll back now")
+    bad = BASE.replace(
+        "    text: Failover of payments-db-01 starts (change CHG-5521).", "    text: Dana said: we roll back now"
+    )
     p = tmp_path / "pm.yaml"
     p.write_text(bad)
     r = run_cli("check", p)

@@ -1,4 +1,5 @@
 """Helpers of the TUI tests: run an async test, wait until the app is idle, read what is shown."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,9 +15,11 @@ DATA = Path(__file__).parent / "data" / "tui"
 
 def aio(fn):
     """Run an async test in a fresh event loop (no asyncio plugin needed)."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         return asyncio.run(fn(*args, **kwargs))
+
     return wrapper
 
 
@@ -32,12 +35,11 @@ async def settle(app, pilot) -> None:
             main.refresh_preview()
         try:
             await app.workers.wait_for_complete()
-        except WorkerCancelled:   # an exclusive preview replaced by a newer one: wait for that
+        except WorkerCancelled:  # an exclusive preview replaced by a newer one: wait for that
             continue
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
-        if main._debounce is None and not main.view(main.audience).dirty and \
-                not any(w.is_running for w in app.workers):
+        if main._debounce is None and not main.view(main.audience).dirty and not any(w.is_running for w in app.workers):
             break
 
 

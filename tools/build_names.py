@@ -8,6 +8,7 @@ locales below (given names, surnames) and the ``en_US`` lorem word list (common 
 to drop given names that are also ordinary words: Will, May, Mark). commsgen does not depend on
 Faker at run time: it reads the generated text files.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -15,18 +16,53 @@ from pathlib import Path
 
 import faker
 
-LOCALES = ("en_US", "en_GB", "en_IE", "en_IN", "en_AU", "en_CA", "da_DK", "de_DE", "nl_NL", "sv_SE", "no_NO",
-           "fi_FI", "fr_FR", "es_ES", "it_IT", "pt_BR", "pt_PT", "pl_PL", "cs_CZ")
+LOCALES = (
+    "en_US",
+    "en_GB",
+    "en_IE",
+    "en_IN",
+    "en_AU",
+    "en_CA",
+    "da_DK",
+    "de_DE",
+    "nl_NL",
+    "sv_SE",
+    "no_NO",
+    "fi_FI",
+    "fr_FR",
+    "es_ES",
+    "it_IT",
+    "pt_BR",
+    "pt_PT",
+    "pl_PL",
+    "cs_CZ",
+)
 OUT = Path(__file__).resolve().parent.parent / "commsgen" / "redact" / "data"
 
 
-_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "å": "a", "Å": "A", "ß": "ss", "ł": "l", "Ł": "L",
-                       "đ": "d", "Đ": "D", "þ": "th", "ð": "d"})
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "Ae",
+        "å": "a",
+        "Å": "A",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 
 
 def _ascii(name: str) -> str:
     """Søren -> Soren, José -> Jose: the spelling in ASCII text."""
     import unicodedata
+
     n = unicodedata.normalize("NFKD", name.translate(_FOLD))
     return "".join(c for c in n if not unicodedata.combining(c))
 

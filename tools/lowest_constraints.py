@@ -2,6 +2,7 @@
 version its specifier allows (``>=X`` or ``~=X`` gives ``==X``; ``==X`` stays). Used by
 ``make test-lowest``: the suite must pass on the oldest versions we claim to support, not only on
 the newest that pip picks today."""
+
 import re
 import sys
 import tomllib

@@ -18,6 +18,7 @@ Prints: the share of customer files with any finding and with a false one (a fin
 detail), and recall per kind; ``--show`` lists false findings and misses. Every file is scanned as
 customer text, in one ``commsgen scan --format json`` process per folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,11 @@ KINDS = ("host", "url", "name", "service")
 
 
 def scan(files: list[Path], config: str | None) -> dict[str, list[dict]]:
-    cmd = [sys.executable, "-m", "commsgen"] + (["--config", config] if config else []) + [
-        "scan", "--format", "json", *map(str, files)]
+    cmd = (
+        [sys.executable, "-m", "commsgen"]
+        + (["--config", config] if config else [])
+        + ["scan", "--format", "json", *map(str, files)]
+    )
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode not in (0, 1):
         sys.exit(f"commsgen scan failed ({p.returncode}): {p.stderr[:2000]}")
@@ -84,14 +88,19 @@ def main(argv=None) -> int:
         any_hit += 1
         text = f.read_text(encoding="utf-8")
         occ = [o for lab in labels.get(str(f), []) for o in occurrences(text, lab["text"])]
-        bad = [(fi, sp) for fi, sp in zip(fs, spans(text, fs)) if not any(s < oe and os_ < e for s, e in [sp]
-                                                                              for os_, oe in occ)]
+        bad = [
+            (fi, sp)
+            for fi, sp in zip(fs, spans(text, fs))
+            if not any(s < oe and os_ < e for s, e in [sp] for os_, oe in occ)
+        ]
         if bad:
             false_hit += 1
-            false_list += [(f.name, fi["rule"], fi["severity"], text[sp[0]:sp[1]]) for fi, sp in bad]
+            false_list += [(f.name, fi["rule"], fi["severity"], text[sp[0] : sp[1]]) for fi, sp in bad]
     n_cust = len(folders["customer"])
-    print(f"customer files: {n_cust}; with any finding: {any_hit} ({100 * any_hit / max(n_cust, 1):.1f}%); "
-          f"with a false finding: {false_hit} ({100 * false_hit / max(n_cust, 1):.1f}%)")
+    print(
+        f"customer files: {n_cust}; with any finding: {any_hit} ({100 * any_hit / max(n_cust, 1):.1f}%); "
+        f"with a false finding: {false_hit} ({100 * false_hit / max(n_cust, 1):.1f}%)"
+    )
     # recall
     per = {d: {k: [0, 0] for k in KINDS} for d in ("engineering", "customer")}
     misses = []
@@ -121,10 +130,10 @@ def main(argv=None) -> int:
         print(f"  {'all':8s} {tot[1]:3d}/{tot[0]:<3d} {100 * tot[1] / max(tot[0], 1):5.1f}%")
     if a.show:
         print("\nfalse findings:")
-        for row in false_list[:a.show]:
+        for row in false_list[: a.show]:
             print("  ", *row)
         print("\nmisses:")
-        for row in misses[:a.show]:
+        for row in misses[: a.show]:
             print("  ", *row)
     return 0
 

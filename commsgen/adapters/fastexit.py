@@ -7,6 +7,7 @@ interpreter without that function the program exits the ordinary way. Tests: tes
 (handlers still run, buffered output is flushed, the exit code is kept, 120 when a stream cannot
 be flushed).
 """
+
 from __future__ import annotations
 
 import sys
@@ -19,7 +20,7 @@ def exit_now(code: int) -> None:
     import os
 
     run = getattr(atexit, "_run_exitfuncs", None)
-    if run is None:                 # not CPython: exit the ordinary way
+    if run is None:  # not CPython: exit the ordinary way
         sys.exit(code)
     run()
     for stream in (sys.stdout, sys.stderr):

@@ -10,6 +10,7 @@ These are private names of google-re2, so the version is pinned exactly in pypro
 tests/test_adapters_re2set.py checks every function here against the wrapper's public results.
 Nothing else in commsgen touches re2's private names.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -13,13 +13,14 @@ fills), ``TextArea._highlight_query`` and ``TextArea._line_cache``. Test against
 tests/test_adapters_textarea.py paints the same document with a stock ``TextArea`` and with this
 one, after edits and scrolling, and compares the painted lines.
 """
+
 from __future__ import annotations
 
 from textual.geometry import Offset, Region
 from textual.strip import Strip
 from textual.widgets import TextArea
 
-MARGIN = 60   # document lines highlighted above and below the view
+MARGIN = 60  # document lines highlighted above and below the view
 
 
 class WindowedHighlights(TextArea):
@@ -42,7 +43,7 @@ class WindowedHighlights(TextArea):
             return
         try:
             top, bottom = self._visible_rows()
-        except Exception:   # not laid out yet: the first paint builds it
+        except Exception:  # not laid out yet: the first paint builds it
             return
         last = self.document.line_count - 1
         lo, hi = max(0, top - MARGIN), min(last, bottom + MARGIN)

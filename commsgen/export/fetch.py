@@ -3,6 +3,7 @@
 nothing from outside the template folders. Imports WeasyPrint: import this module only where a
 PDF is made.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -62,8 +63,9 @@ class LocalOnlyFetcher(URLFetcher):
         path = self.local_path(url) if scheme == "file" else None
         if path is None:
             self.refused.append(url)
-            raise FetchRefused(f"refused {url[:200]!r}: commsgen fetches nothing from the network "
-                               "or from outside the template folders")
+            raise FetchRefused(
+                f"refused {url[:200]!r}: commsgen fetches nothing from the network or from outside the template folders"
+            )
         self.served.append(path)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime})

@@ -19,6 +19,7 @@
 Paper: the stylesheet's (A4 for the built-in one); ``--paper a4|letter`` or ``paper`` in
 commsgen.toml adds an ``@page`` size after the stylesheet, so it wins.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,18 @@ class Renderer(Protocol):
     """What ``brief_pdf`` needs of a warmed-up child (``commsgen.export.pdfchild.PdfProcess``; not
     imported here, so that the two modules do not depend on each other)."""
 
-    def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
-               meta: dict, created: datetime, paper: str | None = None) -> tuple[bytes, list[str]]: ...
+    def render(
+        self,
+        html: str,
+        base_dir: Path,
+        *,
+        stylesheets: list[Path],
+        roots: list[Path],
+        meta: dict,
+        created: datetime,
+        paper: str | None = None,
+    ) -> tuple[bytes, list[str]]: ...
+
 
 STYLESHEET = "executive.css"
 PAPER = {"a4": "A4", "letter": "letter"}
@@ -81,11 +92,12 @@ def _font_config():
 @dataclass
 class Layout:
     """Where the brief's landmarks fell: page index and height share of each id (None = absent)."""
+
     pages: int
     page_one_end: tuple[int, float] | None
     appendix: tuple[int, float] | None
     end: tuple[int, float] | None
-    content_bottom: float          # share of the page height where the content area ends
+    content_bottom: float  # share of the page height where the content area ends
 
     @classmethod
     def of(cls, document, bottom_margin_mm: float = 16.0) -> Layout:
@@ -95,8 +107,13 @@ class Layout:
                 if name in page.anchors and name not in found:
                     found[name] = (i, page.anchors[name][1] / page.height)
         first = document.pages[0]
-        return cls(len(document.pages), found.get("page-one-end"), found.get("appendix"), found.get("brief-end"),
-                   1 - bottom_margin_mm * PX_PER_MM / first.height)
+        return cls(
+            len(document.pages),
+            found.get("page-one-end"),
+            found.get("appendix"),
+            found.get("brief-end"),
+            1 - bottom_margin_mm * PX_PER_MM / first.height,
+        )
 
     def page_one_overflows(self) -> bool:
         return self.page_one_end is not None and self.page_one_end[0] > 0
@@ -105,7 +122,7 @@ class Layout:
         """The Appendix (alone on its page) is shorter than the room left under page one."""
         if self.appendix is None or self.end is None or self.page_one_end is None:
             return False
-        if self.appendix[0] != self.end[0]:          # the Appendix runs over more than one page
+        if self.appendix[0] != self.end[0]:  # the Appendix runs over more than one page
             return False
         used = self.end[1] - self.appendix[1]
         room = self.content_bottom - self.page_one_end[1] - 0.02
@@ -121,7 +138,7 @@ def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper
     fonts = _font_config()
     base_url = Path(base_dir).resolve().as_uri() + "/"
     css = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in stylesheets]
-    if paper:        # --paper / `paper` in commsgen.toml: after the stylesheet, so it wins
+    if paper:  # --paper / `paper` in commsgen.toml: after the stylesheet, so it wins
         css.append(CSS(string=f"@page {{ size: {PAPER[paper]}; }}", font_config=fonts))
     source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
 
@@ -139,16 +156,26 @@ def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper
         joined, joined_found = attempt(extra + [JOIN_CSS])
         if joined_found.pages < found.pages:
             return joined
-    if found.pages > 2:      # the Appendix runs past its page: set it tighter, keep that if it saves one
+    if found.pages > 2:  # the Appendix runs past its page: set it tighter, keep that if it saves one
         tighter, tighter_found = attempt(extra + [APPENDIX_TIGHT_CSS])
         if tighter_found.pages < found.pages:
             return tighter
     return document
 
 
-def render_pdf(html: str, base_dir: Path, *, stylesheets: list[Path], title: str | None = None,
-               author: str | None = None, subject: str | None = None, keywords: list[str] | None = None,
-               created: datetime | None = None, fetcher=None, paper: str | None = None) -> bytes:
+def render_pdf(
+    html: str,
+    base_dir: Path,
+    *,
+    stylesheets: list[Path],
+    title: str | None = None,
+    author: str | None = None,
+    subject: str | None = None,
+    keywords: list[str] | None = None,
+    created: datetime | None = None,
+    fetcher=None,
+    paper: str | None = None,
+) -> bytes:
     """HTML -> PDF bytes. Relative URLs resolve against ``base_dir``; files are read only from
     ``base_dir`` (or the roots of ``fetcher``). The metadata given here replaces the HTML's
     entirely (the caller passes values that went through the redaction gate)."""
@@ -197,9 +224,14 @@ def pdf_info(pdf: bytes | Any) -> dict[str, Any]:
     """Page count and document metadata (title, author, subject, keywords, creation date)."""
     reader = _reader(pdf)
     meta = reader.metadata or {}
-    return {"pages": len(reader.pages), "title": meta.get("/Title"), "author": meta.get("/Author"),
-            "subject": meta.get("/Subject"), "keywords": meta.get("/Keywords"),
-            "created": getattr(reader.metadata, "creation_date", None)}
+    return {
+        "pages": len(reader.pages),
+        "title": meta.get("/Title"),
+        "author": meta.get("/Author"),
+        "subject": meta.get("/Subject"),
+        "keywords": meta.get("/Keywords"),
+        "created": getattr(reader.metadata, "creation_date", None),
+    }
 
 
 def pdf_outline(pdf: bytes | Any) -> list[tuple[int, str]]:
@@ -237,14 +269,22 @@ def _serve() -> None:
     try:
         req = json.loads(sys.stdin.buffer.read())
     except ValueError:
-        return                      # the parent went away without a request
+        return  # the parent went away without a request
     try:
         fetcher = LocalOnlyFetcher([Path(r) for r in req["roots"]])
         meta = req["meta"]
-        data = render_pdf(req["html"], Path(req["base_dir"]), stylesheets=[Path(p) for p in req["stylesheets"]],
-                          title=meta["title"], author=meta["author"], subject=meta["subject"],
-                          keywords=meta["keywords"], created=datetime.fromisoformat(req["created"]),
-                          fetcher=fetcher, paper=req["paper"])
+        data = render_pdf(
+            req["html"],
+            Path(req["base_dir"]),
+            stylesheets=[Path(p) for p in req["stylesheets"]],
+            title=meta["title"],
+            author=meta["author"],
+            subject=meta["subject"],
+            keywords=meta["keywords"],
+            created=datetime.fromisoformat(req["created"]),
+            fetcher=fetcher,
+            paper=req["paper"],
+        )
         head = {"ok": True, "size": len(data), "refused": fetcher.refused}
     except Exception as e:  # reported to the parent, which raises it
         data, head = b"", {"ok": False, "error": f"{type(e).__name__}: {e}"}
@@ -261,6 +301,7 @@ def _serve() -> None:
 @dataclass
 class PdfMeta:
     """The PDF's document metadata; the caller builds it from values the redaction gate passed."""
+
     title: str | None = None
     author: str | None = None
     subject: str | None = None
@@ -272,10 +313,10 @@ class PdfMeta:
 
 @dataclass
 class PdfResult:
-    data: bytes                 # the PDF file
-    text: str                   # pdf_text(data): what the redaction gate scans
-    refused: list[str] = field(default_factory=list)   # URLs left out (network / outside templates)
-    readback: str = ""          # readback(data): metadata and outline, scanned by the gate too
+    data: bytes  # the PDF file
+    text: str  # pdf_text(data): what the redaction gate scans
+    refused: list[str] = field(default_factory=list)  # URLs left out (network / outside templates)
+    readback: str = ""  # readback(data): metadata and outline, scanned by the gate too
 
 
 def _warm_up(while_waiting: Callable[[], object] | None) -> None:
@@ -285,15 +326,23 @@ def _warm_up(while_waiting: Callable[[], object] | None) -> None:
         import pypdf  # noqa: F401
 
         import commsgen.export.pdftext  # noqa: F401
+
         if while_waiting is not None:
             while_waiting()
     except Exception:
         pass
 
 
-def brief_pdf(html: str, *, user_dir: Path | None, meta: PdfMeta, paper: str | None = None,
-              created: datetime | None = None, process: Renderer | None = None,
-              while_waiting: Callable[[], object] | None = None) -> PdfResult:
+def brief_pdf(
+    html: str,
+    *,
+    user_dir: Path | None,
+    meta: PdfMeta,
+    paper: str | None = None,
+    created: datetime | None = None,
+    process: Renderer | None = None,
+    while_waiting: Callable[[], object] | None = None,
+) -> PdfResult:
     """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here
     or by a warmed-up ``process``; its text, metadata and outline are read back from the bytes
     in this process.
@@ -310,17 +359,28 @@ def brief_pdf(html: str, *, user_dir: Path | None, meta: PdfMeta, paper: str | N
         warm = threading.Thread(target=_warm_up, args=(while_waiting,), daemon=True)
         warm.start()
         try:
-            data, refused = process.render(html, base, stylesheets=css, roots=roots, meta=meta.as_dict(),
-                                           created=created, paper=paper)
-        except (RuntimeError, OSError):   # the child died: render here (a real error then shows itself)
+            data, refused = process.render(
+                html, base, stylesheets=css, roots=roots, meta=meta.as_dict(), created=created, paper=paper
+            )
+        except (RuntimeError, OSError):  # the child died: render here (a real error then shows itself)
             process = None
         warm.join()
     if process is None:
         from commsgen.export.fetch import LocalOnlyFetcher
 
         fetcher = LocalOnlyFetcher(roots)
-        data = render_pdf(html, base, stylesheets=css, title=meta.title, author=meta.author, subject=meta.subject,
-                          keywords=meta.keywords, created=created, fetcher=fetcher, paper=paper)
+        data = render_pdf(
+            html,
+            base,
+            stylesheets=css,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=meta.keywords,
+            created=created,
+            fetcher=fetcher,
+            paper=paper,
+        )
         refused = list(fetcher.refused)
-    reader = _reader(data)          # one parse for the text, the metadata and the outline
+    reader = _reader(data)  # one parse for the text, the metadata and the outline
     return PdfResult(data, pdf_text(reader), refused, readback(reader))

@@ -4,6 +4,7 @@ Kept apart from ``commsgen.export.pdf`` and light to import (os, sys, subprocess
 line starts the child before it imports anything else, so every millisecond spent before the
 ``Popen`` delays the PDF. The child itself runs ``commsgen.export.pdf._serve``.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,7 @@ class PdfProcess:
     the same bytes plus the URLs the child's fetcher refused. Batch workers should call
     ``render_pdf`` directly: they pay the import once anyway."""
 
-    _early: PdfProcess | None = None     # started by ``prestart`` before the command line was parsed
+    _early: PdfProcess | None = None  # started by ``prestart`` before the command line was parsed
 
     @classmethod
     def start(cls) -> PdfProcess | None:
@@ -64,23 +65,41 @@ class PdfProcess:
     def __init__(self) -> None:
         # the folder this commsgen is imported from (a source checkout or site-packages)
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        code = (f"import sys\nif {root!r} not in sys.path: sys.path.insert(0, {root!r})\n"
-                "from commsgen.export.pdf import _serve\n_serve()\n")
-        self.rendered = False       # True once the child has returned a PDF
+        code = (
+            f"import sys\nif {root!r} not in sys.path: sys.path.insert(0, {root!r})\n"
+            "from commsgen.export.pdf import _serve\n_serve()\n"
+        )
+        self.rendered = False  # True once the child has returned a PDF
         self.proc: subprocess.Popen | None = subprocess.Popen(
-            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
 
-    def render(self, html: str, base_dir: Path, *, stylesheets: list[Path], roots: list[Path],
-               meta: dict, created: datetime, paper: str | None = None) -> tuple[bytes, list[str]]:
+    def render(
+        self,
+        html: str,
+        base_dir: Path,
+        *,
+        stylesheets: list[Path],
+        roots: list[Path],
+        meta: dict,
+        created: datetime,
+        paper: str | None = None,
+    ) -> tuple[bytes, list[str]]:
         """``render_pdf`` in the child: the PDF bytes and the URLs its fetcher refused."""
         proc, self.proc = self.proc, None
         if proc is None:
             raise RuntimeError("this PdfProcess has already rendered")
         import json
 
-        request = {"html": html, "base_dir": str(base_dir), "stylesheets": [str(p) for p in stylesheets],
-                   "roots": [str(r) for r in roots], "meta": meta, "paper": paper,
-                   "created": created.isoformat()}
+        request = {
+            "html": html,
+            "base_dir": str(base_dir),
+            "stylesheets": [str(p) for p in stylesheets],
+            "roots": [str(r) for r in roots],
+            "meta": meta,
+            "paper": paper,
+            "created": created.isoformat(),
+        }
         out, err = proc.communicate(json.dumps(request).encode("utf-8"))
         head, _, body = out.partition(b"\n")
         try:
@@ -90,7 +109,7 @@ class PdfProcess:
         if not reply.get("ok"):
             raise RuntimeError(f"PDF worker failed: {reply.get('error')}")
         self.rendered = True
-        return body[:reply["size"]], reply["refused"]
+        return body[: reply["size"]], reply["refused"]
 
     def close(self) -> None:
         """Stop the child if it was never used."""

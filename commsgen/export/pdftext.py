@@ -16,13 +16,15 @@ joined to the previous run when it starts where that one ended (per-glyph SVG te
 apart by a space otherwise (a gap or a jump back, as between table cells). A ``TJ`` offset of at
 least the width of a space is a space, as in pypdf.
 """
+
 from __future__ import annotations
 
 import math
 import re
 from typing import Any
 
-_TOKEN = re.compile(rb"""
+_TOKEN = re.compile(
+    rb"""
     [\x00\t\n\x0c\r ]*(?:
       (?P<tj>\[(?P<body>(?:[\x00\t\n\x0c\r ]*(?:<[0-9A-Fa-f]*>|[+-]?(?:\d+\.?\d*|\.\d+)))*)[\x00\t\n\x0c\r ]*\]
         [\x00\t\n\x0c\r ]*TJ(?![A-Za-z0-9'"*]))
@@ -32,12 +34,14 @@ _TOKEN = re.compile(rb"""
     | (?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)
     | (?P<open>\[) | (?P<close>\]) | (?P<dict><<|>>) | (?P<lit>\() | (?P<comment>%[^\r\n]*)
     | (?P<end>\Z) | (?P<bad>.)
-    )""", re.X | re.S)
+    )""",
+    re.X | re.S,
+)
 _TJ_ITEM = re.compile(rb"<([0-9A-Fa-f]*)>|([+-]?(?:\d+\.?\d*|\.\d+))")
 _CMAP_CHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 _CMAP_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f]*)>|\[([^\]]*)\])")
 _SECTION = re.compile(rb"beginbf(char|range)(.*?)endbf\1", re.S)
-_MAX_DEPTH = 12                 # nested form XObjects
+_MAX_DEPTH = 12  # nested form XObjects
 
 
 class Unsupported(ValueError):
@@ -99,9 +103,14 @@ class _Font:
 
 def _mul(a: tuple, b: tuple) -> tuple:
     """Matrix product a x b of PDF matrices (a b c d e f)."""
-    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
+    return (
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    )
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -113,7 +122,7 @@ def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
     while pos < n:
         c = data[pos]
         pos += 1
-        if c == 0x5C:                               # backslash
+        if c == 0x5C:  # backslash
             if pos >= n:
                 break
             e = data[pos]
@@ -147,7 +156,7 @@ class _Page:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.last: tuple[float, float, float, tuple] | None = None   # end x, end y, size, direction
+        self.last: tuple[float, float, float, tuple] | None = None  # end x, end y, size, direction
 
     def run(self, text: str, start: tuple, end: tuple, size: float, direction: tuple) -> None:
         if not text:
@@ -180,7 +189,7 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
     tm = tlm = _IDENTITY
     font: _Font | None = None
     size = 0.0
-    tc = 0.0                    # character spacing (word spacing applies to 1-byte code 32 only: never here)
+    tc = 0.0  # character spacing (word spacing applies to 1-byte code 32 only: never here)
     th = 1.0
     leading = 0.0
     rise = 0.0
@@ -204,7 +213,7 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
                 for k in range(0, len(item), 2):
                     code = (item[k] << 8) | item[k + 1]
                     char = font.text.get(code)
-                    if char is None:   # a glyph with no text in /ToUnicode: let pypdf decide (fail closed)
+                    if char is None:  # a glyph with no text in /ToUnicode: let pypdf decide (fail closed)
                         raise Unsupported(f"glyph {code:#06x} has no /ToUnicode entry")
                     out.append(char)
                     tx += (font.widths.get(code, font.default_width) / 1000.0 * size + tc) * th
@@ -221,12 +230,12 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
     pos = 0
     while True:
         m = _TOKEN.match(data, pos)
-        assert m is not None             # the token pattern ends in a one-byte catch-all ("bad")
+        assert m is not None  # the token pattern ends in a one-byte catch-all ("bad")
         pos = m.end()
         kind = m.lastgroup
         if kind == "end":
             break
-        if kind == "tj":                 # the common case, a whole ``[<..>n<..>..] TJ`` at once
+        if kind == "tj":  # the common case, a whole ``[<..>n<..>..] TJ`` at once
             if arrays:
                 raise Unsupported("TJ inside an array")
             show([float(n) if n else _hex(h) for h, n in _TJ_ITEM.findall(m.group("body"))])
@@ -248,7 +257,7 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
             done = arrays.pop()
             (arrays[-1] if arrays else operands).append(done)
         elif kind in ("dict", "comment"):
-            continue                     # property lists (marked content): no text in them
+            continue  # property lists (marked content): no text in them
         elif kind == "bad":
             raise Unsupported(f"unexpected byte {m.group('bad')!r} at {m.start('bad')}")
         else:
@@ -310,13 +319,19 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
                         raise Unsupported(f"unknown XObject {name}")
                     xobj = xobjects[name].get_object()
                     if xobj.get("/Subtype") == "/Form":
-                        key = id(xobj)           # the reader resolves an object to one Python object
+                        key = id(xobj)  # the reader resolves an object to one Python object
                         if depth >= _MAX_DEPTH or key in seen:
                             raise Unsupported("form XObjects nest too deep or in a cycle")
                         matrix = tuple(float(v) for v in xobj.get("/Matrix", _IDENTITY))
                         res = xobj.get("/Resources")
-                        _run_stream(xobj.get_data(), res.get_object() if res is not None else resources,
-                                    _mul(matrix, ctm), page, depth + 1, seen | {key})
+                        _run_stream(
+                            xobj.get_data(),
+                            res.get_object() if res is not None else resources,
+                            _mul(matrix, ctm),
+                            page,
+                            depth + 1,
+                            seen | {key},
+                        )
                 elif op in (b"BI", b"ID", b"EI"):
                     raise Unsupported("inline image")
             except (IndexError, TypeError, KeyError) as e:

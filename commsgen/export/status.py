@@ -6,6 +6,7 @@ docs/STATUS-PAGES.md.
 JSON: insertion-ordered keys (stable), UTF-8, 2-space indent, trailing newline.
 YAML: ``yaml.dump`` with a ``SafeDumper`` subclass (plain data only), timestamps as RFC 3339 UTC.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,13 +26,13 @@ SHORT_LIMIT = 280
 CUT_MARK = "…"
 CUT_NO_URL = "… [shortened]"
 
-STATUSPAGE_NAME_MAX = 255       # "Incident Name. There is a maximum limit of 255 characters."
-STATUSPAGE_BODY_MAX = 25000     # "There is a maximum limit of 25000 characters"
-CACHET_NAME_MAX = 255           # CreateIncidentRequestData: name max:255
+STATUSPAGE_NAME_MAX = 255  # "Incident Name. There is a maximum limit of 255 characters."
+STATUSPAGE_BODY_MAX = 25000  # "There is a maximum limit of 25000 characters"
+CACHET_NAME_MAX = 255  # CreateIncidentRequestData: name max:255
 
 # Cachet 3 IncidentStatusEnum: investigating 1, identified 2, watching 3, fixed 4
 CACHET_STATUS = {"investigating": 1, "identified": 2, "monitoring": 3, "resolved": 4}
-CACHET_OPERATIONAL = 1          # ComponentStatusEnum::operational
+CACHET_OPERATIONAL = 1  # ComponentStatusEnum::operational
 STATUSPAGE_OPERATIONAL = "operational"
 GATUS_RESOLVED = "operational"  # "Indicates resolved issues or normal operations"
 
@@ -43,11 +44,17 @@ class StatusFormatError(UserError):
 def render_status(view: StatusView, fmt: str, *, short: bool = False, config: Config) -> str:
     """The ``fmt`` output (txt | json | cachet | cstate | gatus) of ``view``."""
     if fmt not in STATUS_FILENAMES:
-        raise StatusFormatError(Problem(f"unknown status format `{fmt}`; use one of {', '.join(STATUS_FORMATS)}",
-                                        field="--format", rule="usage.status-format"))
+        raise StatusFormatError(
+            Problem(
+                f"unknown status format `{fmt}`; use one of {', '.join(STATUS_FORMATS)}",
+                field="--format",
+                rule="usage.status-format",
+            )
+        )
     if short and fmt != "txt":
-        raise StatusFormatError(Problem(f"--short applies to --format txt only, not `{fmt}`",
-                                        field="--short", rule="usage.status-short"))
+        raise StatusFormatError(
+            Problem(f"--short applies to --format txt only, not `{fmt}`", field="--short", rule="usage.status-short")
+        )
     if fmt == "txt":
         return short_text(view) if short else _render_template("status.txt.j2", _text_context(view), config)
     if fmt == "json":
@@ -86,8 +93,10 @@ def _text_context(view: StatusView) -> dict[str, Any]:
         "components": view.component_names,
         "started": _utc_text(view.started),
         "resolved": _utc_text(view.resolved) if view.resolved else None,
-        "updates": [{"word": u.word, "status": u.status, "at_utc": u.at_utc, "at": _rfc3339(u.at), "body": u.body}
-                    for u in reversed(view.updates)],
+        "updates": [
+            {"word": u.word, "status": u.status, "at_utc": u.at_utc, "at": _rfc3339(u.at), "body": u.body}
+            for u in reversed(view.updates)
+        ],
         "summary": summary_paragraphs(view),
         "status_url": view.status_url,
         "company": view.company,
@@ -174,8 +183,9 @@ def cachet_payload(view: StatusView, config: Config) -> dict[str, Any]:
     }
     if config.status.deliver_notifications is not None:
         body["notifications"] = config.status.deliver_notifications
-    body["components"] = [{"component_id": _cachet_id(c.component_id), "component_status": value}
-                          for c in view.mapped_components]
+    body["components"] = [
+        {"component_id": _cachet_id(c.component_id), "component_status": value} for c in view.mapped_components
+    ]
     return body
 
 
@@ -283,5 +293,4 @@ _Dumper.add_representer(datetime, _represent_datetime)
 
 
 def _yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                     width=100000)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100000)

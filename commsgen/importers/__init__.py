@@ -5,6 +5,7 @@ One module per source (a pure parser: files in, ``Parsed`` out), ``merge`` (text
 every other byte), ``plan`` (filter, de-duplicate, match people, mask secrets, validate) and
 ``draft`` (a skeleton pre-filled from imports).
 """
+
 from __future__ import annotations
 
 from importlib import import_module

@@ -7,6 +7,7 @@ Repeated notifications of one alert are one event: de-duplicated by fingerprint 
 The value of the service label (``--service-label``, default ``service``) is kept for matching
 ``services[].id``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,11 @@ def _alert(f: Path, p: str, a: Any, label: str, source: str, seen: dict, out: Pa
     starts = iso_utc(a.get("startsAt"), f, f"{p}.startsAt")
     ends_raw = a.get("endsAt")
     ends = iso_utc(ends_raw, f, f"{p}.endsAt") if ends_raw not in (None, "") else NEVER
-    fp = a.get("fingerprint") if isinstance(a.get("fingerprint"), str) and a.get("fingerprint") else \
-        hashlib.sha256(repr(sorted(labels.items())).encode()).hexdigest()[:16]
+    fp = (
+        a.get("fingerprint")
+        if isinstance(a.get("fingerprint"), str) and a.get("fingerprint")
+        else hashlib.sha256(repr(sorted(labels.items())).encode()).hexdigest()[:16]
+    )
     name = str(labels.get("alertname") or "alert")
     what = ann.get("summary") or ann.get("description") or ann.get("message") or ""
     service = labels.get(label)
@@ -52,13 +56,26 @@ def _alert(f: Path, p: str, a: Any, label: str, source: str, seen: dict, out: Pa
                 text += f" [{word}]({url})"
     eid = f"{fp}@{starts.strftime('%Y-%m-%dT%H:%M:%SZ')}"
     if eid not in seen:
-        seen[eid] = Proposed(at=starts, text=one_line(text, 800), kind="alert", source=source, external_id=eid,
-                             suggests="detected", service=service)
+        seen[eid] = Proposed(
+            at=starts,
+            text=one_line(text, 800),
+            kind="alert",
+            source=source,
+            external_id=eid,
+            suggests="detected",
+            service=service,
+        )
     status = a.get("status")
     if status == "resolved" and ends > NEVER and ends >= starts:
         rid = eid + "/resolved"
-        seen[rid] = Proposed(at=ends, text=one_line(f"{name} resolved" + (f" (service {service})" if service else "")),
-                             kind="resolution", source=source, external_id=rid, suggests="mitigated",
-                             service=service)
+        seen[rid] = Proposed(
+            at=ends,
+            text=one_line(f"{name} resolved" + (f" (service {service})" if service else "")),
+            kind="resolution",
+            source=source,
+            external_id=rid,
+            suggests="mitigated",
+            service=service,
+        )
     if labels.get("incident_id"):
         out.ids.append(str(labels["incident_id"]))

@@ -3,6 +3,7 @@ one clear error for a malformed export (file, JSON path, what was expected; exit
 
 Parsers are pure functions of the files they read: no network, no clock, no target postmortem.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,17 +25,17 @@ class Proposed:
     """One event an export proposes for the timeline (or, ``target='status_page.updates'``, one
     status-page update: ``status`` is then its status and ``text`` its body)."""
 
-    at: datetime                      # aware, UTC
+    at: datetime  # aware, UTC
     text: str
     kind: str
     source: str
     external_id: str
-    actor: str | None = None          # as the source names them (display name, login or email)
+    actor: str | None = None  # as the source names them (display name, login or email)
     actor_keys: tuple[str, ...] = ()  # every identifier the source gives for the actor
-    suggests: str | None = None       # the key time this event suggests (detected, acknowledged, ...)
-    service: str | None = None        # the value of the service label, when the source has labels
+    suggests: str | None = None  # the key time this event suggests (detected, acknowledged, ...)
+    service: str | None = None  # the value of the service label, when the source has labels
     target: str = "timeline"
-    status: str | None = None         # status-page updates only
+    status: str | None = None  # status-page updates only
 
 
 @dataclass
@@ -43,8 +44,8 @@ class Parsed:
 
     events: list[Proposed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    people: list[dict[str, str]] = field(default_factory=list)   # {name, handle, email} seen in the export
-    ids: list[str] = field(default_factory=list)                 # incident ids or channel names seen
+    people: list[dict[str, str]] = field(default_factory=list)  # {name, handle, email} seen in the export
+    ids: list[str] = field(default_factory=list)  # incident ids or channel names seen
     titles: list[str] = field(default_factory=list)
 
 
@@ -54,9 +55,15 @@ class ExportError(InputError):
 
 def fail(file: Path | str, path: str, expected: str, found: Any = None) -> ExportError:
     got = "" if found is None else f", found {describe(found)}"
-    return ExportError(Problem(f"expected {expected}{got}. Is this the right export for this source? "
-                               "See docs/IMPORT.md for the formats each source reads.",
-                               file=str(file), field=path or "$", rule="import.malformed"))
+    return ExportError(
+        Problem(
+            f"expected {expected}{got}. Is this the right export for this source? "
+            "See docs/IMPORT.md for the formats each source reads.",
+            file=str(file),
+            field=path or "$",
+            rule="import.malformed",
+        )
+    )
 
 
 def describe(v: Any) -> str:
@@ -95,8 +102,9 @@ def read_json(path: Path) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ExportError(Problem(f"is not UTF-8 text (byte {e.start})", file=str(path),
-                                  rule="import.encoding")) from None
+        raise ExportError(
+            Problem(f"is not UTF-8 text (byte {e.start})", file=str(path), rule="import.encoding")
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as first:
@@ -109,19 +117,33 @@ def read_json(path: Path) -> Any:
                 try:
                     docs.append(json.loads(ln))
                 except json.JSONDecodeError as e:
-                    raise ExportError(Problem(f"is neither JSON nor JSON lines: line {i}: {e.msg}",
-                                              file=str(path), line=i, column=e.colno,
-                                              rule="import.syntax")) from None
+                    raise ExportError(
+                        Problem(
+                            f"is neither JSON nor JSON lines: line {i}: {e.msg}",
+                            file=str(path),
+                            line=i,
+                            column=e.colno,
+                            rule="import.syntax",
+                        )
+                    ) from None
             return docs
-        raise ExportError(Problem(f"is not JSON: {first.msg}", file=str(path), line=first.lineno,
-                                  column=first.colno, rule="import.syntax")) from None
+        raise ExportError(
+            Problem(
+                f"is not JSON: {first.msg}", file=str(path), line=first.lineno, column=first.colno, rule="import.syntax"
+            )
+        ) from None
 
 
 def json_files(path: Path) -> list[Path]:
     """A file itself, or a folder's ``*.json`` and ``*.jsonl`` files (recursively, sorted: pages in order)."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".json", ".jsonl")
-                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in (".json", ".jsonl")
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
         if not files:
             raise ExportError(Problem("holds no .json file", file=str(path), rule="import.missing"))
         return files
@@ -143,8 +165,9 @@ def documents(path: Path) -> Iterator[tuple[Path, str, Any]]:
 
 
 # ------------------------------------------------------------------------------------ fields
-def get(obj: Any, key: str, file: Path, path: str, expected: str, kind: type | tuple = str,
-        required: bool = True) -> Any:
+def get(
+    obj: Any, key: str, file: Path, path: str, expected: str, kind: type | tuple = str, required: bool = True
+) -> Any:
     if not isinstance(obj, dict):
         raise fail(file, path, "an object", obj)
     v = obj.get(key)
@@ -163,7 +186,7 @@ def iso_utc(v: Any, file: Path, path: str) -> datetime:
     offset is refused: guessing its zone is how timelines go wrong."""
     if not isinstance(v, str):
         raise fail(file, path, "an ISO 8601 time with an offset (2026-11-20T14:02:00Z)", v)
-    if len(v) >= 20 and v[10] == "T" and v[-1] in "Z+-0123456789":   # the common forms, in C
+    if len(v) >= 20 and v[10] == "T" and v[-1] in "Z+-0123456789":  # the common forms, in C
         try:
             t = datetime.fromisoformat(v)
             if t.tzinfo is not None:
@@ -216,4 +239,4 @@ def epoch_utc(v: Any, file: Path, path: str, *, unit: str = "s") -> datetime:
 def one_line(s: str, limit: int = 500) -> str:
     """Whitespace runs (newlines too) to single spaces; very long texts cut with an ellipsis."""
     s = " ".join(s.split())
-    return s if len(s) <= limit else s[:limit - 1].rstrip() + "\u2026"
+    return s if len(s) <= limit else s[: limit - 1].rstrip() + "\u2026"

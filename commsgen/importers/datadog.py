@@ -5,6 +5,7 @@
 alerts (suggest ``detected``), ``[Recovered]`` a resolution (suggests ``mitigated``), ``[No Data]``
 an observation. A ``service:NAME`` tag (``--service-label``) is kept for matching ``services[].id``.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,9 +16,14 @@ from commsgen.importers.base import Parsed, Proposed, documents, epoch_utc, fail
 
 SOURCE = "datadog"
 _PREFIX = re.compile(r"^\s*\[(?P<word>[^\]]+)\]\s*")
-KINDS = {"triggered": ("alert", "detected"), "re-triggered": ("alert", "detected"), "warn": ("alert", "detected"),
-         "recovered": ("resolution", "mitigated"), "no data": ("observation", None),
-         "warn recovered": ("observation", None)}
+KINDS = {
+    "triggered": ("alert", "detected"),
+    "re-triggered": ("alert", "detected"),
+    "warn": ("alert", "detected"),
+    "recovered": ("resolution", "mitigated"),
+    "no data": ("observation", None),
+    "warn recovered": ("observation", None),
+}
 
 
 def parse(path: Path, *, service_label: str = "service", **_: Any) -> Parsed:
@@ -29,12 +35,13 @@ def parse(path: Path, *, service_label: str = "service", **_: Any) -> Parsed:
         date = doc.get("date")
         if date in (None, ""):
             raise fail(f, f"{p}.date", "the event time in epoch milliseconds ($DATE)", date)
-        if len(str(date).strip().split(".")[0]) <= 10:   # 1795183740: seconds, not $DATE's milliseconds
+        if len(str(date).strip().split(".")[0]) <= 10:  # 1795183740: seconds, not $DATE's milliseconds
             raise fail(f, f"{p}.date", "epoch milliseconds ($DATE, 13 digits); this looks like seconds", date)
         at = epoch_utc(date, f, f"{p}.date", unit="ms")
-        word = (_PREFIX.match(title).group("word") if _PREFIX.match(title) else
-                str(doc.get("alert_transition") or "")).strip()
-        key = re.sub(r"\s+on\s+.*$", "", word.casefold())   # "[Triggered on {host:web-1}]"
+        word = (
+            _PREFIX.match(title).group("word") if _PREFIX.match(title) else str(doc.get("alert_transition") or "")
+        ).strip()
+        key = re.sub(r"\s+on\s+.*$", "", word.casefold())  # "[Triggered on {host:web-1}]"
         kind, suggests = KINDS.get(key, ("observation", None))
         eid = str(doc.get("id") or f"{doc.get('alert_id') or doc.get('aggreg_key') or title}@{date}")
         if eid in seen:
@@ -42,8 +49,9 @@ def parse(path: Path, *, service_label: str = "service", **_: Any) -> Parsed:
         seen.add(eid)
         service = _tag(doc.get("tags"), service_label)
         text = one_line(title)
-        out.events.append(Proposed(at=at, text=text, kind=kind, source=SOURCE, external_id=eid,
-                                   suggests=suggests, service=service))
+        out.events.append(
+            Proposed(at=at, text=text, kind=kind, source=SOURCE, external_id=eid, suggests=suggests, service=service)
+        )
     return out
 
 

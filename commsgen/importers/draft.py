@@ -6,6 +6,7 @@ the imports: ``id`` (an ``INC-YYYY-NNNN`` found in a channel name or title), ``t
 ``times`` (started, and the suggested key times), ``timeline`` and ``status_page.updates``. Each
 guessed value carries a comment saying what to check.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,13 +26,20 @@ def split_spec(spec: str) -> tuple[str, str]:
     """``SOURCE:PATH`` -> (source, path), with a clear error for anything else."""
     source, sep, path = spec.partition(":")
     if not sep or source not in SOURCES or not path:
-        raise UserError(Problem(f"`{spec}` is not SOURCE:PATH with SOURCE one of {', '.join(SOURCES)} "
-                                "(e.g. pagerduty:log_entries.json)", field="--from", rule="new.from"))
+        raise UserError(
+            Problem(
+                f"`{spec}` is not SOURCE:PATH with SOURCE one of {', '.join(SOURCES)} "
+                "(e.g. pagerduty:log_entries.json)",
+                field="--from",
+                rule="new.from",
+            )
+        )
     return source, path
 
 
-def draft_text(specs: list[str], *, take_all: bool = False, service_label: str = "service",
-               config=None) -> tuple[str, list[str]]:
+def draft_text(
+    specs: list[str], *, take_all: bool = False, service_label: str = "service", config=None
+) -> tuple[str, list[str]]:
     """(the draft's text, warnings). The text validates (``commsgen check`` reads it)."""
     from commsgen.model.loader import loads
     from commsgen.skeleton import skeleton_text
@@ -58,22 +66,29 @@ def draft_text(specs: list[str], *, take_all: bool = False, service_label: str =
         e.text = t
     inc = next((m for s in ids + titles if (m := _INC.search(s))), None)
     if inc:
-        text = _set_line(text, "id", f"INC-{inc.group(1)}-{inc.group(2)}",
-                         "# from the imports: check it is this incident's id")
+        text = _set_line(
+            text, "id", f"INC-{inc.group(1)}-{inc.group(2)}", "# from the imports: check it is this incident's id"
+        )
     if titles:
         text = _set_line(text, "title", titles[0], "# from the imports: rewrite it to name what failed and why")
     services = sorted({e.service for e in events if e.service})
     if services:
         lines = ["services:                         # from the alerts' service label; add each public_name"]
         for s in services:
-            lines += [f"  - id: {yaml_value(s)}", "    # public_name: what customers call it (else never named to them)"]
+            lines += [
+                f"  - id: {yaml_value(s)}",
+                "    # public_name: what customers call it (else never named to them)",
+            ]
         text = _replace_block(text, "services", lines)
     people = _people(timeline, hints_people)
     if people:
         lines = ["people:                           # from the imports: check names and roles, add who is missing"]
         for p in people:
             lines.append(f"  - name: {yaml_value(p['name'])}")
-            lines.append(f"    role: {p['role']}" + ("                    # acknowledged first: check" if p["role"] == "lead" else ""))
+            lines.append(
+                f"    role: {p['role']}"
+                + ("                    # acknowledged first: check" if p["role"] == "lead" else "")
+            )
             if p.get("handle"):
                 lines.append(f"    handle: {yaml_value(p['handle'])}")
             if p.get("email"):
@@ -91,13 +106,18 @@ def draft_text(specs: list[str], *, take_all: bool = False, service_label: str =
             lines += block_item(timeline_fields(e), 2, 4, False)
         text = _replace_block(text, "timeline", lines)
     if updates:
-        text = insert(text, ("status_page", "updates"), [], [(e.at, {"at": stamp(e.at), "status": e.status,
-                                                                      "body": e.text}) for e in updates])
+        text = insert(
+            text,
+            ("status_page", "updates"),
+            [],
+            [(e.at, {"at": stamp(e.at), "status": e.status, "body": e.text}) for e in updates],
+        )
     try:
         loads(text, "draft.yaml")
-    except UserError as e:   # pragma: no cover - a bug: the draft is built to validate
-        raise UserError(Problem(f"the pre-filled draft does not validate: {e.problems[0].paragraph()}",
-                                rule="new.from")) from None
+    except UserError as e:  # pragma: no cover - a bug: the draft is built to validate
+        raise UserError(
+            Problem(f"the pre-filled draft does not validate: {e.problems[0].paragraph()}", rule="new.from")
+        ) from None
     return text, warnings
 
 
@@ -120,7 +140,7 @@ def _replace_block(text: str, key: str, new: list[str]) -> str:
             end = j
             continue
         break
-    return "\n".join(lines[:start] + new + lines[end + 1:])
+    return "\n".join(lines[:start] + new + lines[end + 1 :])
 
 
 def _people(events: list[Proposed], hints: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -134,8 +154,14 @@ def _people(events: list[Proposed], hints: list[dict[str, str]]) -> list[dict[st
         if not e.actor:
             continue
         keys = [*e.actor_keys, e.actor]
-        hint = next((h for h in hints if {h.get("name", "").casefold(), h.get("email", "").casefold()}
-                     & {k.casefold() for k in keys}), {})
+        hint = next(
+            (
+                h
+                for h in hints
+                if {h.get("name", "").casefold(), h.get("email", "").casefold()} & {k.casefold() for k in keys}
+            ),
+            {},
+        )
         p = find(keys + [hint.get("email", ""), hint.get("name", "")])
         if p is None:
             name = hint.get("name") or e.actor
@@ -161,10 +187,13 @@ def _people(events: list[Proposed], hints: list[dict[str, str]]) -> list[dict[st
 def _times(events: list[Proposed]) -> list[str]:
     sug = suggest(events)
     first: datetime = min(e.at for e in events)
-    out = ["times:",
-           f"  started: {stamp(first)}          # the first imported event: set it to when impact BEGAN"]
-    notes = {"detected": "first alert", "acknowledged": "first acknowledgement",
-             "mitigated": "the alerts recovered", "resolved": "closed in the pager"}
+    out = ["times:", f"  started: {stamp(first)}          # the first imported event: set it to when impact BEGAN"]
+    notes = {
+        "detected": "first alert",
+        "acknowledged": "first acknowledgement",
+        "mitigated": "the alerts recovered",
+        "resolved": "closed in the pager",
+    }
     for k in ("detected", "acknowledged", "identified", "mitigated", "resolved", "closed"):
         v = sug.get(k) if k in KEY_TIMES else None
         if v is not None:

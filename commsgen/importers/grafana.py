@@ -1,5 +1,6 @@
 """Grafana alerting webhooks: Alertmanager's payload plus ``dashboardURL``/``panelURL``, which
 become links in the event text (see ``commsgen.importers.alertmanager``)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -6,6 +6,7 @@ Handled: block lists (``- at: ...`` items, at any indentation, block or one-line
 flow lists (``[...]``, JSON arrays) and, for ``status_page.updates``, a missing list or section.
 Anything else is refused with ``MergeError`` saying why; the caller re-validates the result.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -19,7 +20,7 @@ import yaml
 
 try:
     _Loader: Any = yaml.CSafeLoader
-except AttributeError:   # pragma: no cover - PyYAML without libyaml
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 
@@ -30,8 +31,9 @@ class MergeError(ValueError):
 Entry = tuple[datetime, dict[str, Any]]
 
 
-def insert(text: str, path: tuple[str, ...], existing: list[datetime], entries: list[Entry], *,
-           is_json: bool = False) -> str:
+def insert(
+    text: str, path: tuple[str, ...], existing: list[datetime], entries: list[Entry], *, is_json: bool = False
+) -> str:
     """``text`` with ``entries`` (time, ordered fields) added to the list at ``path``. ``existing``
     holds the times of the list's items, in file order (from the validated model)."""
     if not entries:
@@ -39,7 +41,7 @@ def insert(text: str, path: tuple[str, ...], existing: list[datetime], entries: 
     entries = sorted(entries, key=lambda e: e[0])
     try:
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as e:   # pragma: no cover - the text was validated just before
+    except yaml.YAMLError as e:  # pragma: no cover - the text was validated just before
         raise MergeError(f"the file does not parse: {e}") from None
     if not isinstance(root, yaml.MappingNode):
         raise MergeError("the top level is not a mapping")
@@ -51,11 +53,11 @@ def insert(text: str, path: tuple[str, ...], existing: list[datetime], entries: 
             return _add_missing(text, root, path, i, parent, entries, nl, is_json)
         if i < len(path) - 1:
             if not isinstance(node, yaml.MappingNode):
-                raise MergeError(f"`{'.'.join(path[:i + 1])}` is not a mapping")
+                raise MergeError(f"`{'.'.join(path[: i + 1])}` is not a mapping")
             parent = node
     if not isinstance(node, yaml.SequenceNode):
         raise MergeError(f"`{'.'.join(path)}` is not a list")
-    if len(node.value) != len(existing):   # pragma: no cover - the model and the text disagree
+    if len(node.value) != len(existing):  # pragma: no cover - the model and the text disagree
         raise MergeError(f"`{'.'.join(path)}` has {len(node.value)} items in the text but {len(existing)} in the model")
     if node.flow_style or is_json:
         return _insert_flow(text, node, existing, entries, nl, is_json)
@@ -75,9 +77,12 @@ def groups(existing: list[datetime], entries: list[Entry]) -> dict[int, list[Ent
     entries = sorted(entries, key=lambda e: e[0])
     out: dict[int, list[Entry]] = {}
     ordered = all(a <= b for a, b in zip(existing, existing[1:]))
-    for e in entries:   # a sorted list: binary search; an unsorted one: the first later item
-        pos = bisect.bisect_right(existing, e[0]) if ordered else \
-            next((i for i, t in enumerate(existing) if t > e[0]), len(existing))
+    for e in entries:  # a sorted list: binary search; an unsorted one: the first later item
+        pos = (
+            bisect.bisect_right(existing, e[0])
+            if ordered
+            else next((i for i, t in enumerate(existing) if t > e[0]), len(existing))
+        )
         out.setdefault(pos, []).append(e)
     return out
 
@@ -96,8 +101,7 @@ def _splice(text: str, inserts: list[tuple[int, str]]) -> str:
 
 
 # ------------------------------------------------------------------------------------ block lists
-def _insert_block(text: str, seq: yaml.SequenceNode, existing: list[datetime], entries: list[Entry],
-                  nl: str) -> str:
+def _insert_block(text: str, seq: yaml.SequenceNode, existing: list[datetime], entries: list[Entry], nl: str) -> str:
     lines = text.split("\n")
     starts = _line_starts(text)
     first = seq.value[0]
@@ -120,7 +124,7 @@ def _insert_block(text: str, seq: yaml.SequenceNode, existing: list[datetime], e
         last = _item_end(lines, seq.value[pos - 1], dash_col)
         if last + 1 < len(starts):
             inserts.append((starts[last + 1], block))
-        else:                                    # the file's last line, without a newline
+        else:  # the file's last line, without a newline
             inserts.append((len(text), nl + block.removesuffix(nl)))
     return _splice(text, inserts)
 
@@ -129,7 +133,7 @@ def _item_end(lines: list[str], item: yaml.Node, dash_col: int) -> int:
     """The last line of an item: its last value, then comment lines indented under it (commented
     keys belong to the item they sit in)."""
     node = item
-    while not getattr(node, "flow_style", True) and node.value:   # block collections end at their last value
+    while not getattr(node, "flow_style", True) and node.value:  # block collections end at their last value
         node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
     end = node.end_mark
     last = end.line - 1 if end.column == 0 else end.line
@@ -169,10 +173,12 @@ def block_item(fields: dict[str, Any], dash_col: int, key_col: int, flow: bool) 
 # a space or ":", and is not a word YAML 1.1 reads as a boolean or null. In flow context (``[..]``,
 # ``{..}``) it holds no ",[]{}" and no ":" either. Anything else is a JSON-style double-quoted string.
 _BAD = "\\x00-\\x1f\\x7f\\x85\\u2028\\u2029\\ufeff"
-_PLAIN_BLOCK = re.compile(rf"(?!(?:y|n|yes|no|on|off|true|false|null)\Z)[A-Za-z(](?:[^{_BAD}:#]|:(?! )|(?<! )#)*(?<![ :])\Z",
-                          re.I)
-_PLAIN_FLOW = re.compile(rf"(?!(?:y|n|yes|no|on|off|true|false|null)\Z)[A-Za-z(](?:[^{_BAD}:#,\[\]{{}}]|(?<! )#)*(?<! )\Z",
-                         re.I)
+_PLAIN_BLOCK = re.compile(
+    rf"(?!(?:y|n|yes|no|on|off|true|false|null)\Z)[A-Za-z(](?:[^{_BAD}:#]|:(?! )|(?<! )#)*(?<![ :])\Z", re.I
+)
+_PLAIN_FLOW = re.compile(
+    rf"(?!(?:y|n|yes|no|on|off|true|false|null)\Z)[A-Za-z(](?:[^{_BAD}:#,\[\]{{}}]|(?<! )#)*(?<! )\Z", re.I
+)
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z\Z")
 
 
@@ -196,13 +202,19 @@ def _scalar(s: str, flow: bool) -> str:
 def _dq(s: str) -> str:
     """A double-quoted scalar both YAML and JSON read the same way (YAML folds U+0085, U+2028 and
     U+2029 as line breaks inside quotes: they are escaped)."""
-    return json.dumps(s, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") \
-        .replace("\u0085", "\\u0085").replace("\ufeff", "\\ufeff")
+    return (
+        json.dumps(s, ensure_ascii=False)
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+        .replace("\u0085", "\\u0085")
+        .replace("\ufeff", "\\ufeff")
+    )
 
 
 # ------------------------------------------------------------------------------------ flow lists / JSON
-def _insert_flow(text: str, seq: yaml.SequenceNode, existing: list[datetime], entries: list[Entry], nl: str,
-                 is_json: bool) -> str:
+def _insert_flow(
+    text: str, seq: yaml.SequenceNode, existing: list[datetime], entries: list[Entry], nl: str, is_json: bool
+) -> str:
     starts = _line_starts(text)
 
     def off(mark) -> int:
@@ -218,8 +230,12 @@ def _insert_flow(text: str, seq: yaml.SequenceNode, existing: list[datetime], en
     multiline = first.start_mark.line != seq.start_mark.line or len({v.start_mark.line for v in seq.value}) > 1
     item_col = first.start_mark.column
     unit = None
-    if multiline and isinstance(first, yaml.MappingNode) and first.value and \
-            first.value[0][0].start_mark.line != first.start_mark.line:
+    if (
+        multiline
+        and isinstance(first, yaml.MappingNode)
+        and first.value
+        and first.value[0][0].start_mark.line != first.start_mark.line
+    ):
         unit = max(1, first.value[0][0].start_mark.column - item_col)
     sep = ("," + nl + " " * item_col) if multiline else ", "
     inserts = []
@@ -242,15 +258,25 @@ def _flow_item(fields: dict[str, Any], col: int, unit: int | None, is_json: bool
 
 
 # ------------------------------------------------------------------------------------ a missing list
-def _add_missing(text: str, root: yaml.MappingNode, path: tuple[str, ...], depth: int, parent: yaml.MappingNode,
-                 entries: list[Entry], nl: str, is_json: bool) -> str:
-    where = ".".join(path[:depth + 1])
+def _add_missing(
+    text: str,
+    root: yaml.MappingNode,
+    path: tuple[str, ...],
+    depth: int,
+    parent: yaml.MappingNode,
+    entries: list[Entry],
+    nl: str,
+    is_json: bool,
+) -> str:
+    where = ".".join(path[: depth + 1])
     if is_json and parent.value:
         return _add_json_key(text, parent, path[depth:], entries, nl)
     if is_json or parent.flow_style:
-        raise MergeError(f"there is no `{where}` to add to, and it cannot be added to a "
-                         f"{'JSON file' if is_json else 'flow-style mapping'} safely: add "
-                         f"`{path[depth]}: []` under `{'.'.join(path[:depth]) or 'the top level'}` first")
+        raise MergeError(
+            f"there is no `{where}` to add to, and it cannot be added to a "
+            f"{'JSON file' if is_json else 'flow-style mapping'} safely: add "
+            f"`{path[depth]}: []` under `{'.'.join(path[:depth]) or 'the top level'}` first"
+        )
     lines = text.split("\n")
     if parent is root:
         col = 0
@@ -264,7 +290,7 @@ def _add_missing(text: str, root: yaml.MappingNode, path: tuple[str, ...], depth
     for e in entries:
         body += block_item(e[1], ind, ind + 2, False)
     block = "".join(ln + nl for ln in body)
-    if parent is root:   # a new top-level section at the end, after a blank line
+    if parent is root:  # a new top-level section at the end, after a blank line
         sep = "" if text.endswith("\n") or not text else nl
         blank = "" if not text.strip() or text.endswith(nl + nl) or not text.endswith("\n") and sep == "" else nl
         return text + sep + blank + block

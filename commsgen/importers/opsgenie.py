@@ -5,6 +5,7 @@ The log's words decide the kind: created -> alert (suggests ``detected``); ackno
 (suggests ``acknowledged``); closed -> resolution (suggests ``resolved``); notes -> observation;
 escalated, assigned, ownership -> communication; notifications sent to people are skipped.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,5 +68,15 @@ def _entry(f: Path, p: str, e: Any, seen: set[str], out: Parsed) -> None:
     actor = None if owner.strip().casefold() in NOBODY else owner.strip()
     if actor and "@" in actor:
         out.people.append({"name": "", "email": actor, "handle": ""})
-    out.events.append(Proposed(at=at, text=one_line(log), kind=kind, source=SOURCE, external_id=eid,
-                               actor=actor, actor_keys=(actor,) if actor else (), suggests=suggests))
+    out.events.append(
+        Proposed(
+            at=at,
+            text=one_line(log),
+            kind=kind,
+            source=SOURCE,
+            external_id=eid,
+            actor=actor,
+            actor_keys=(actor,) if actor else (),
+            suggests=suggests,
+        )
+    )

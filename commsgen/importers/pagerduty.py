@@ -5,6 +5,7 @@ trigger -> alert (suggests ``detected``); acknowledge (either spelling) -> actio
 ``acknowledged``); annotate -> observation (the note); escalate, assign -> communication;
 resolve -> resolution (suggests ``resolved``); notify is skipped; any other type -> observation.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,10 +16,12 @@ from commsgen.importers.base import Parsed, Proposed, documents, fail, get, iso_
 SOURCE = "pagerduty"
 KINDS = {
     "trigger": ("alert", "detected"),
-    "acknowledge": ("action", "acknowledged"), "acknowledgement": ("action", "acknowledged"),
+    "acknowledge": ("action", "acknowledged"),
+    "acknowledgement": ("action", "acknowledged"),
     "acknowledgment": ("action", "acknowledged"),
     "annotate": ("observation", None),
-    "escalate": ("communication", None), "assign": ("communication", None),
+    "escalate": ("communication", None),
+    "assign": ("communication", None),
     "resolve": ("resolution", "resolved"),
 }
 SKIPPED = frozenset({"notify"})
@@ -49,8 +52,10 @@ def parse(path: Path, **_: Any) -> Parsed:
             _entry(f, p, e, seen, out)
     if more_at_end:
         f, offset, n = more_at_end
-        out.warnings.append(f"{f}: the last page says `more: true` (offset {offset}, {n} entries): later log "
-                            "entries were not exported; fetch the next page and import the folder of pages")
+        out.warnings.append(
+            f"{f}: the last page says `more: true` (offset {offset}, {n} entries): later log "
+            "entries were not exported; fetch the next page and import the folder of pages"
+        )
     return out
 
 
@@ -82,13 +87,26 @@ def _entry(f: Path, p: str, e: Any, seen: set[str], out: Parsed) -> None:
         actor = str(name) if name else None
         if actor:
             out.people.append({"name": actor, "email": str(agent.get("email") or ""), "handle": ""})
-    out.events.append(Proposed(at=at, text=one_line(text), kind=kind, source=SOURCE, external_id=eid,
-                               actor=actor, actor_keys=keys, suggests=suggests))
+    out.events.append(
+        Proposed(
+            at=at,
+            text=one_line(text),
+            kind=kind,
+            source=SOURCE,
+            external_id=eid,
+            actor=actor,
+            actor_keys=keys,
+            suggests=suggests,
+        )
+    )
 
 
 def _note(e: dict) -> str:
-    for v in (e.get("note"), (e.get("channel") or {}).get("content") if isinstance(e.get("channel"), dict) else None,
-              (e.get("channel") or {}).get("summary") if isinstance(e.get("channel"), dict) else None):
+    for v in (
+        e.get("note"),
+        (e.get("channel") or {}).get("content") if isinstance(e.get("channel"), dict) else None,
+        (e.get("channel") or {}).get("summary") if isinstance(e.get("channel"), dict) else None,
+    ):
         if isinstance(v, dict):
             v = v.get("content")
         if isinstance(v, str) and v.strip():

@@ -5,6 +5,7 @@ already holds (by ``source`` + ``external_id``; status updates by time and statu
 to ``people`` -> mask secrets -> insert into the text (``merge``) -> re-validate. Key times are
 suggested, never written.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -20,7 +21,7 @@ from commsgen.importers import parse_source
 from commsgen.importers.base import KEY_TIMES, UTC, Proposed
 from commsgen.importers.textdiff import insertion_diff
 
-LATEST = {"resolved", "mitigated"}   # suggested from the last event; the others from the first
+LATEST = {"resolved", "mitigated"}  # suggested from the last event; the others from the first
 
 
 @dataclass
@@ -29,8 +30,8 @@ class ImportResult:
     source: str
     old_text: str
     new_text: str
-    events: list[Proposed] = field(default_factory=list)       # new to the file, in time order
-    already: int = 0                                           # in the export and already in the file
+    events: list[Proposed] = field(default_factory=list)  # new to the file, in time order
+    already: int = 0  # in the export and already in the file
     suggested: dict[str, datetime | None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     written: bool = False
@@ -45,18 +46,23 @@ class ImportResult:
         rel = not Path(self.file).is_absolute()
         names = (f"a/{self.file}", f"b/{self.file}") if rel else (self.file, self.file)
         lines = insertion_diff(a, b, *names) if self.changed else []
-        if lines is None:   # not only insertions (never from this module): the general algorithm
+        if lines is None:  # not only insertions (never from this module): the general algorithm
             lines = list(difflib.unified_diff(a, b, *names, n=2))
         for line in lines:
             out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
         return "".join(out)
 
     def as_json(self) -> dict[str, Any]:
-        return {"events": [event_json(e) for e in self.events],
-                "suggested_times": {k: stamp(v) if v else None for k, v in self.suggested.items()},
-                "warnings": list(self.warnings),
-                "file": self.file, "source": self.source, "already_present": self.already,
-                "written": self.written, "diff": self.diff()}
+        return {
+            "events": [event_json(e) for e in self.events],
+            "suggested_times": {k: stamp(v) if v else None for k, v in self.suggested.items()},
+            "warnings": list(self.warnings),
+            "file": self.file,
+            "source": self.source,
+            "already_present": self.already,
+            "written": self.written,
+            "diff": self.diff(),
+        }
 
 
 def stamp(t: datetime) -> str:
@@ -65,8 +71,15 @@ def stamp(t: datetime) -> str:
 
 
 def event_json(e: Proposed) -> dict[str, Any]:
-    d: dict[str, Any] = {"at": stamp(e.at), "text": e.text, "kind": e.kind, "source": e.source,
-                         "external_id": e.external_id, "actor": e.actor, "target": e.target}
+    d: dict[str, Any] = {
+        "at": stamp(e.at),
+        "text": e.text,
+        "kind": e.kind,
+        "source": e.source,
+        "external_id": e.external_id,
+        "actor": e.actor,
+        "target": e.target,
+    }
     if e.status:
         d["status"] = e.status
     if e.service:
@@ -88,8 +101,13 @@ def parse_when(value: str | None, tz: tzinfo | None, option: str) -> datetime | 
     try:
         t = datetime.fromisoformat(v.replace("z", "Z").replace("Z", "+00:00"))
     except ValueError:
-        raise UserError(Problem(f"`{value}` is not an ISO 8601 time (2026-11-20T14:00:00Z) or a date "
-                                "(2026-11-20)", field=option, rule="import.usage")) from None
+        raise UserError(
+            Problem(
+                f"`{value}` is not an ISO 8601 time (2026-11-20T14:00:00Z) or a date (2026-11-20)",
+                field=option,
+                rule="import.usage",
+            )
+        ) from None
     if t.tzinfo is None:
         t = t.replace(tzinfo=tz or UTC)
     return t.astimezone(UTC)
@@ -180,11 +198,14 @@ def time_warnings(suggested: dict[str, datetime | None], times) -> list[str]:
             continue
         have = getattr(times, k, None)
         if have is None:
-            out.append(f"times.{k} is empty; the export suggests {stamp(v)} (key times are never written by "
-                       "import: add it if it is right)")
+            out.append(
+                f"times.{k} is empty; the export suggests {stamp(v)} (key times are never written by "
+                "import: add it if it is right)"
+            )
         elif have.astimezone(UTC) != v:
-            out.append(f"times.{k} is {stamp(have)} in the file; the export suggests {stamp(v)} (the file's "
-                       "value is kept)")
+            out.append(
+                f"times.{k} is {stamp(have)} in the file; the export suggests {stamp(v)} (the file's value is kept)"
+            )
     return out
 
 
@@ -203,9 +224,17 @@ def update_fields(e: Proposed) -> dict[str, Any]:
     return {"at": stamp(e.at), "status": e.status, "body": e.text}
 
 
-def plan(source: str, export: str | Path, target: str | Path, *, since: str | None = None,
-         until: str | None = None, take_all: bool = False, service_label: str = "service",
-         config=None) -> ImportResult:
+def plan(
+    source: str,
+    export: str | Path,
+    target: str | Path,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    take_all: bool = False,
+    service_label: str = "service",
+    config=None,
+) -> ImportResult:
     """What importing ``export`` into ``target`` would change (nothing is written here)."""
     from commsgen.model.loader import load
 
@@ -214,17 +243,19 @@ def plan(source: str, export: str | Path, target: str | Path, *, since: str | No
     tz = None
     if pm.timezone:
         from zoneinfo import ZoneInfo
+
         tz = ZoneInfo(pm.timezone)
     lo, hi = parse_when(since, tz, "--since"), parse_when(until, tz, "--until")
     parsed = parse_source(source, export, take_all=take_all, service_label=service_label)
     events = [e for e in parsed.events if (lo is None or e.at >= lo) and (hi is None or e.at <= hi)]
-    res = ImportResult(file=str(target), source=source, old_text=loaded.text, new_text=loaded.text,
-                       warnings=list(parsed.warnings))
+    res = ImportResult(
+        file=str(target), source=source, old_text=loaded.text, new_text=loaded.text, warnings=list(parsed.warnings)
+    )
     res.suggested = suggest(events)
     res.warnings += time_warnings(res.suggested, pm.times)
     have = {(e.source, e.external_id) for e in pm.timeline if e.external_id}
     updates = pm.status_page.updates if pm.status_page else []
-    have_updates = {(u.at.astimezone(UTC).replace(microsecond=0), u.status) for u in updates}   # written to the second
+    have_updates = {(u.at.astimezone(UTC).replace(microsecond=0), u.status) for u in updates}  # written to the second
     new: list[Proposed] = []
     for e in events:
         if e.target == "timeline" and (e.source, e.external_id) in have:
@@ -243,9 +274,11 @@ def plan(source: str, export: str | Path, target: str | Path, *, since: str | No
             else:
                 unmatched[e.actor] = unmatched.get(e.actor, 0) + 1
     for actor, n in unmatched.items():
-        res.warnings.append(f"actor `{actor}` ({n} event{'s' if n > 1 else ''}) matches no one in `people` by "
-                            "name, handle or email; kept as the export names them: add them to `people` or "
-                            "correct the actor")
+        res.warnings.append(
+            f"actor `{actor}` ({n} event{'s' if n > 1 else ''}) matches no one in `people` by "
+            "name, handle or email; kept as the export names them: add them to `people` or "
+            "correct the actor"
+        )
     services = {s.id for s in pm.services}
     for svc in sorted({e.service for e in new if e.service and e.service not in services}):
         res.warnings.append(f"service `{svc}` (from the alerts' labels) is not in `services`")
@@ -257,7 +290,7 @@ def plan(source: str, export: str | Path, target: str | Path, *, since: str | No
     return res
 
 
-FULL_CHECK = 300   # up to this many new entries the whole new text is re-loaded; beyond, a probe (below)
+FULL_CHECK = 300  # up to this many new entries the whole new text is re-loaded; beyond, a probe (below)
 
 
 def merge_into(loaded, new: list[Proposed]) -> str:
@@ -286,15 +319,20 @@ def merge_into(loaded, new: list[Proposed]) -> str:
     for model, entries in ((Event, timeline), (StatusUpdate, updates)):
         if not entries:
             continue
-        try:   # one call for the whole list: pydantic's loop runs in Rust
-            TypeAdapter(list[model]).validate_python([fields for _at, fields in entries])   # type: ignore[valid-type]
-        except ValidationError as e:   # a bug in a parser, or odd export data
+        try:  # one call for the whole list: pydantic's loop runs in Rust
+            TypeAdapter(list[model]).validate_python([fields for _at, fields in entries])  # type: ignore[valid-type]
+        except ValidationError as e:  # a bug in a parser, or odd export data
             err = e.errors()[0]
             fields = entries[err["loc"][0]][1] if err["loc"] and isinstance(err["loc"][0], int) else {}
-            raise UserError(Problem(f"an imported entry does not validate, so nothing was written: "
-                                    f"{fields.get('external_id') or fields.get('at')}: "
-                                    f"`{'.'.join(str(x) for x in err['loc'][1:])}` {err['msg']}", file=name,
-                                    rule="import.target")) from None
+            raise UserError(
+                Problem(
+                    f"an imported entry does not validate, so nothing was written: "
+                    f"{fields.get('external_id') or fields.get('at')}: "
+                    f"`{'.'.join(str(x) for x in err['loc'][1:])}` {err['msg']}",
+                    file=name,
+                    rule="import.target",
+                )
+            ) from None
 
     def edit(tl, up) -> str:
         out = text
@@ -304,8 +342,11 @@ def merge_into(loaded, new: list[Proposed]) -> str:
             if up:
                 out = insert(out, ("status_page", "updates"), have_up, up, is_json=is_json)
         except MergeError as e:
-            raise UserError(Problem(f"cannot add the imported events safely: {e}. Nothing was written.",
-                                    file=name, rule="import.target")) from None
+            raise UserError(
+                Problem(
+                    f"cannot add the imported events safely: {e}. Nothing was written.", file=name, rule="import.target"
+                )
+            ) from None
         return out
 
     result = edit(timeline, updates)
@@ -319,19 +360,38 @@ def merge_into(loaded, new: list[Proposed]) -> str:
     try:
         after = loads(probe, name).postmortem
     except UserError as e:
-        raise UserError(Problem("the file would no longer validate after the import, so nothing was "
-                                f"written: {e.problems[0].message}", file=name, line=e.problems[0].line,
-                                field=e.problems[0].field, rule="import.target")) from None
+        raise UserError(
+            Problem(
+                f"the file would no longer validate after the import, so nothing was written: {e.problems[0].message}",
+                file=name,
+                line=e.problems[0].line,
+                field=e.problems[0].field,
+                rule="import.target",
+            )
+        ) from None
     got_up = after.status_page.updates if after.status_page else []
     added = {(f["source"], f["external_id"]) for _a, f in probe_tl}
     kept = [e for e in after.timeline if (e.source, e.external_id) not in added]
-    kept_up = [u for u in got_up if (u.at.astimezone(UTC), u.status, u.body) not in
-               {(a.replace(microsecond=0), f["status"], f["body"]) for a, f in probe_up}]
-    if kept != pm.timeline or kept_up != (pm.status_page.updates if pm.status_page else []) or \
-            len(after.timeline) != len(have_tl) + len(probe_tl) or len(got_up) != len(have_up) + len(probe_up):
+    kept_up = [
+        u
+        for u in got_up
+        if (u.at.astimezone(UTC), u.status, u.body)
+        not in {(a.replace(microsecond=0), f["status"], f["body"]) for a, f in probe_up}
+    ]
+    if (
+        kept != pm.timeline
+        or kept_up != (pm.status_page.updates if pm.status_page else [])
+        or len(after.timeline) != len(have_tl) + len(probe_tl)
+        or len(got_up) != len(have_up) + len(probe_up)
+    ):
         hint = " (the file ends without a newline inside a block scalar: add one)" if not text.endswith("\n") else ""
-        raise UserError(Problem("the edit would change events already in the file, so nothing was written"
-                                f"{hint}", file=name, rule="import.target"))
+        raise UserError(
+            Problem(
+                f"the edit would change events already in the file, so nothing was written{hint}",
+                file=name,
+                rule="import.target",
+            )
+        )
     return result
 
 
@@ -346,7 +406,7 @@ def write(res: ImportResult) -> None:
     from commsgen.atomic import write_atomic
 
     if res.changed:
-        bom = Path(res.file).read_bytes()[:3] == b"\xef\xbb\xbf"   # the loader drops it; keep it
+        bom = Path(res.file).read_bytes()[:3] == b"\xef\xbb\xbf"  # the loader drops it; keep it
         write_atomic(res.file, ("\ufeff" if bom else "") + res.new_text)
         res.written = True
 

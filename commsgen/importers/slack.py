@@ -9,6 +9,7 @@ folder per channel holding one JSON array of messages per day (``2026-11-20.json
 - a bot's message is prefixed with the bot's name (``[PagerDuty] ...``) and has no actor;
 - times keep Slack's precision in ordering; the file gets whole seconds.
 """
+
 from __future__ import annotations
 
 import html
@@ -20,12 +21,36 @@ from commsgen.importers.base import ExportError, Parsed, Proposed, epoch_utc, fa
 from commsgen.errors import Problem
 
 SOURCE = "slack"
-DROPPED = frozenset({
-    "channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name", "channel_archive",
-    "channel_unarchive", "channel_convert_to_private", "channel_convert_to_public", "group_join",
-    "group_leave", "group_topic", "group_purpose", "group_name", "group_archive", "group_unarchive",
-    "pinned_item", "unpinned_item", "message_deleted", "tombstone", "reminder_add", "bot_add", "bot_remove",
-    "channel_posting_permissions", "sh_room_created", "huddle_thread"})
+DROPPED = frozenset(
+    {
+        "channel_join",
+        "channel_leave",
+        "channel_topic",
+        "channel_purpose",
+        "channel_name",
+        "channel_archive",
+        "channel_unarchive",
+        "channel_convert_to_private",
+        "channel_convert_to_public",
+        "group_join",
+        "group_leave",
+        "group_topic",
+        "group_purpose",
+        "group_name",
+        "group_archive",
+        "group_unarchive",
+        "pinned_item",
+        "unpinned_item",
+        "message_deleted",
+        "tombstone",
+        "reminder_add",
+        "bot_add",
+        "bot_remove",
+        "channel_posting_permissions",
+        "sh_room_created",
+        "huddle_thread",
+    }
+)
 MARKS = frozenset({"stopwatch"})
 LISTS = ("channels.json", "groups.json", "mpims.json")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
@@ -42,8 +67,13 @@ def parse(path: Path, *, take_all: bool = False, **_: Any) -> Parsed:
         _channel(ch, users, take_all, out)
     for u in users.values():
         if u.get("real_name") and not u.get("is_bot"):
-            out.people.append({"name": u["real_name"], "handle": "@" + u["name"] if u.get("name") else "",
-                               "email": u.get("email") or ""})
+            out.people.append(
+                {
+                    "name": u["real_name"],
+                    "handle": "@" + u["name"] if u.get("name") else "",
+                    "email": u.get("email") or "",
+                }
+            )
     return out
 
 
@@ -59,23 +89,35 @@ def _layout(path: Path) -> tuple[Path | None, list[dict]]:
         root = path
         out = []
         listed = [(f, i, c) for f in (path / n for n in LISTS) if f.exists() for i, c in enumerate(_read_list(f))]
-        for f, i, c in listed:   # public channels, then private ones (groups.json) and group DMs
+        for f, i, c in listed:  # public channels, then private ones (groups.json) and group DMs
             if not isinstance(c, dict) or not isinstance(c.get("name"), str):
                 raise fail(f, f"$[{i}].name", "a channel object with a name", c)
             folder = path / c["name"]
             if folder.is_dir():
                 out.append(_info(c) | {"files": _days(folder)})
-        if not out:   # no channels.json, or none of its channels has a folder: every day folder
-            out = [_channel_info(root, d.name) | {"files": _days(d)} for d in sorted(path.iterdir())
-                   if d.is_dir() and _days(d)]
+        if not out:  # no channels.json, or none of its channels has a folder: every day folder
+            out = [
+                _channel_info(root, d.name) | {"files": _days(d)}
+                for d in sorted(path.iterdir())
+                if d.is_dir() and _days(d)
+            ]
         if not out:
-            raise ExportError(Problem("holds no channel folder with day files (2026-11-20.json)",
-                                      file=str(path), rule="import.missing"))
+            raise ExportError(
+                Problem(
+                    "holds no channel folder with day files (2026-11-20.json)", file=str(path), rule="import.missing"
+                )
+            )
         return root, out
     files = _days(path)
     if not files:
-        raise ExportError(Problem("is neither a Slack export (channels.json, users.json) nor a channel "
-                                  "folder of day files (2026-11-20.json)", file=str(path), rule="import.missing"))
+        raise ExportError(
+            Problem(
+                "is neither a Slack export (channels.json, users.json) nor a channel "
+                "folder of day files (2026-11-20.json)",
+                file=str(path),
+                rule="import.missing",
+            )
+        )
     root = path.parent if (path.parent / "users.json").exists() else None
     return root, [_channel_info(root, path.name) | {"files": files}]
 
@@ -136,7 +178,7 @@ def _channel(ch: dict, users: dict, take_all: bool, out: Parsed) -> None:
             sub = m.get("subtype")
             if sub in DROPPED:
                 continue
-            if sub == "message_changed":          # an edit: the new version replaces the message
+            if sub == "message_changed":  # an edit: the new version replaces the message
                 inner = m.get("message")
                 if not isinstance(inner, dict):
                     raise fail(f, f"{path}.message", "the edited message (an object)", inner)
@@ -148,7 +190,7 @@ def _channel(ch: dict, users: dict, take_all: bool, out: Parsed) -> None:
                 raise fail(f, f"{path}.ts", "the message's ts (epoch seconds as text, \"1763647320.000200\")", ts)
             at = epoch_utc(ts, f, f"{path}.ts")
             if not take_all and not _marked(m, ch["pins"]):
-                if sub == "message_changed":   # edited, and no longer pinned or marked
+                if sub == "message_changed":  # edited, and no longer pinned or marked
                     kept.pop(ts, None)
                 continue
             text = render_text(m.get("text") or "", users)
@@ -161,15 +203,22 @@ def _channel(ch: dict, users: dict, take_all: bool, out: Parsed) -> None:
             if isinstance(thread, str) and thread != ts:
                 text = "(in thread) " + text
             actor, keys = _actor(m, users)
-            if keys and keys[0].startswith("bot:"):   # a bot is no person: it is named in the text
+            if keys and keys[0].startswith("bot:"):  # a bot is no person: it is named in the text
                 text, keys = f"[{keys[0][4:]}] {text}", ()
             edited = sub == "message_changed" or isinstance(m.get("edited"), dict)
             if ts in kept and ts in edits and not edited:
-                continue                          # the edited version was read first: it stays
+                continue  # the edited version was read first: it stays
             if edited:
                 edits.add(ts)
-            kept[ts] = Proposed(at=at, text=one_line(text), kind="observation", source=SOURCE,
-                                external_id=f"{ch['id']}/{ts}", actor=actor, actor_keys=keys)
+            kept[ts] = Proposed(
+                at=at,
+                text=one_line(text),
+                kind="observation",
+                source=SOURCE,
+                external_id=f"{ch['id']}/{ts}",
+                actor=actor,
+                actor_keys=keys,
+            )
     out.events.extend(kept.values())
 
 
@@ -200,6 +249,7 @@ def _actor(m: dict, users: dict) -> tuple[str | None, tuple[str, ...]]:
 
 def render_text(text: str, users: dict) -> str:
     """Slack's markup to plain Markdown-safe text: mentions to names, links to their labels."""
+
     def sub(m: re.Match) -> str:
         inner = m.group(1)
         target, _, label = inner.partition("|")
@@ -214,4 +264,5 @@ def render_text(text: str, users: dict) -> str:
             word = target[1:].split("^")[0]
             return "@" + word
         return label or target.removeprefix("mailto:")
+
     return html.unescape(_ANGLE.sub(sub, text)).strip()

@@ -5,6 +5,7 @@ straight to ``status_page.updates``: already public text, posted at ``display_at
 Statuses outside the format's four are mapped (scheduled maintenance: in_progress -> identified,
 verifying -> monitoring, completed -> resolved); ``scheduled`` and ``postmortem`` updates are skipped.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,8 +14,15 @@ from typing import Any
 from commsgen.importers.base import Parsed, Proposed, documents, get, iso_utc
 
 SOURCE = "statuspage"
-STATUS = {"investigating": "investigating", "identified": "identified", "monitoring": "monitoring",
-          "resolved": "resolved", "in_progress": "identified", "verifying": "monitoring", "completed": "resolved"}
+STATUS = {
+    "investigating": "investigating",
+    "identified": "identified",
+    "monitoring": "monitoring",
+    "resolved": "resolved",
+    "in_progress": "identified",
+    "verifying": "monitoring",
+    "completed": "resolved",
+}
 
 
 def parse(path: Path, **_: Any) -> Parsed:
@@ -51,5 +59,14 @@ def _incident(f: Path, p: str, inc: Any, seen: set[str], out: Parsed) -> None:
         if uid in seen or not body.strip():
             continue
         seen.add(uid)
-        out.events.append(Proposed(at=at, text=body.strip(), kind="communication", source=SOURCE, external_id=uid,
-                                   target="status_page.updates", status=status))
+        out.events.append(
+            Proposed(
+                at=at,
+                text=body.strip(),
+                kind="communication",
+                source=SOURCE,
+                external_id=uid,
+                target="status_page.updates",
+                status=status,
+            )
+        )

@@ -6,6 +6,7 @@ first problem (file, line, field) and listed on every run; they never stop the i
 mirrors exactly the files found under the PATHs of the run (default: the previous run's PATHs,
 else the folder holding ``.commsgen/``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from commsgen.kb import store
 from commsgen.kb.extract import COLUMNS, FIGURES, brief
 
-PARALLEL_FROM = 48   # files to parse before worker processes pay for themselves
+PARALLEL_FROM = 48  # files to parse before worker processes pay for themselves
 
 
 @dataclass
@@ -30,16 +31,23 @@ class Report:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    invalid: list[dict[str, Any]] = field(default_factory=list)   # every invalid file, new or not
+    invalid: list[dict[str, Any]] = field(default_factory=list)  # every invalid file, new or not
     unchanged: int = 0
-    total: int = 0            # valid postmortems in the index
+    total: int = 0  # valid postmortems in the index
     fts5: bool = True
     fallback_note: str | None = None
 
     def public(self) -> dict[str, Any]:
-        return {"index": str(self.index), "added": self.added, "changed": self.changed, "removed": self.removed,
-                "invalid": self.invalid, "unchanged": self.unchanged, "postmortems": self.total,
-                "search": "fts5" if self.fts5 else "bm25-fallback"}
+        return {
+            "index": str(self.index),
+            "added": self.added,
+            "changed": self.changed,
+            "removed": self.removed,
+            "invalid": self.invalid,
+            "unchanged": self.unchanged,
+            "postmortems": self.total,
+            "search": "fts5" if self.fts5 else "bm25-fallback",
+        }
 
 
 def _hash(data: bytes) -> str:
@@ -68,7 +76,7 @@ def parse_one(args: tuple[str, str]) -> tuple[str, str, Any, Any]:
         return key, digest, None, {"file": key, "line": p.line, "field": p.field, "message": p.message}
 
 
-WINDOW = 2000   # files parsed, written and committed at a time: memory stays flat however many there are
+WINDOW = 2000  # files parsed, written and committed at a time: memory stays flat however many there are
 
 
 def _parse_all(todo: list[tuple[str, str]], jobs: int) -> Iterator[tuple[str, str, Any, Any]]:
@@ -82,7 +90,7 @@ def _parse_all(todo: list[tuple[str, str]], jobs: int) -> Iterator[tuple[str, st
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as ex:
         for i in range(0, len(todo), WINDOW):
-            window = todo[i:i + WINDOW]
+            window = todo[i : i + WINDOW]
             yield from ex.map(parse_one, window, chunksize=max(1, len(window) // (jobs * 8)))
 
 
@@ -115,7 +123,7 @@ def walk(roots: list[str], base: Path) -> list[tuple[str, str]]:
     out: dict[str, str] = {}
 
     def add(path: str) -> None:
-        key = path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, base_s)
+        key = path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, base_s)
         out.setdefault(key, path)
 
     def scan(folder: str) -> None:
@@ -146,7 +154,7 @@ def walk(roots: list[str], base: Path) -> list[tuple[str, str]]:
 def _key(p: Path, base: Path) -> str:
     try:
         return os.path.relpath(p.resolve(), base)
-    except ValueError:   # another drive (Windows)
+    except ValueError:  # another drive (Windows)
         return str(p.resolve())
 
 
@@ -156,7 +164,7 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
         for suffix in ("", "-wal", "-shm"):
             Path(str(index) + suffix).unlink(missing_ok=True)
     con = store.connect(index, write=True)
-    if store.meta(con, "fts5") not in (None, "1" if fts5 else "0"):   # made with(out) FTS5: start over
+    if store.meta(con, "fts5") not in (None, "1" if fts5 else "0"):  # made with(out) FTS5: start over
         con.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(index) + suffix).unlink(missing_ok=True)
@@ -166,8 +174,10 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
     roots, keep_roots = _roots(con, paths, base)
     rep = Report(index=index, fts5=fts5)
     if not fts5:
-        rep.fallback_note = ("this Python's sqlite3 has no FTS5: search and similar use commsgen's own BM25 "
-                             "(same ranking formula, slower on large indexes)")
+        rep.fallback_note = (
+            "this Python's sqlite3 has no FTS5: search and similar use commsgen's own BM25 "
+            "(same ranking formula, slower on large indexes)"
+        )
     known = {path: (size, mtime) for path, size, mtime in con.execute("SELECT path, size, mtime_ns FROM files")}
 
     def stored(key: str) -> tuple[str, int | None]:
@@ -191,7 +201,7 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
             continue
         if old is not None and old[0] == st.st_size:
             try:
-                if _hash(Path(path).read_bytes()) == stored(key)[0]:     # touched, not changed
+                if _hash(Path(path).read_bytes()) == stored(key)[0]:  # touched, not changed
                     touched.append((st.st_mtime_ns, key))
                     rep.unchanged += 1
                     continue
@@ -209,14 +219,14 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
             con.execute("DELETE FROM files WHERE path = ?", (key,))
         rep.removed = removed
         for n, (key, digest, rec, extra) in enumerate(parsed, 1):
-            if n % WINDOW == 0:     # commit as we go: a cold index of many files keeps a small WAL
+            if n % WINDOW == 0:  # commit as we go: a cold index of many files keeps a small WAL
                 _flush_df(con, df)
                 con.execute("COMMIT")
                 con.execute("BEGIN IMMEDIATE")
             old = known.get(key)
             if old is not None:
                 _drop(con, key, stored(key)[1], fts5, df)
-            if rec is not None:   # an invalid file is listed as invalid only
+            if rec is not None:  # an invalid file is listed as invalid only
                 (rep.changed if old is not None else rep.added).append(key)
             try:
                 st = (base / key).stat() if not os.path.isabs(key) else Path(key).stat()
@@ -224,12 +234,15 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
             except OSError:
                 size, mtime = -1, -1
             if rec is None:
-                con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, NULL, ?)",
-                            (key, size, mtime, digest, json.dumps(extra)))
+                con.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, NULL, ?)",
+                    (key, size, mtime, digest, json.dumps(extra)),
+                )
             else:
                 rowid = _insert(con, rec, extra, fts5, df)
-                con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)",
-                            (key, size, mtime, digest, rowid))
+                con.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)", (key, size, mtime, digest, rowid)
+                )
         _flush_df(con, df)
         store.set_meta(con, "roots", json.dumps(keep_roots))
         store.set_meta(con, "docs", str(con.execute("SELECT count(*) FROM postmortems").fetchone()[0]))
@@ -237,8 +250,9 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    rep.invalid = [json.loads(r[0]) for r in
-                   con.execute("SELECT problem FROM files WHERE problem IS NOT NULL ORDER BY path")]
+    rep.invalid = [
+        json.loads(r[0]) for r in con.execute("SELECT problem FROM files WHERE problem IS NOT NULL ORDER BY path")
+    ]
     rep.total = int(store.meta(con, "docs") or 0)
     con.close()
     return rep
@@ -254,8 +268,10 @@ def _drop(con: sqlite3.Connection, key: str, rowid: int | None, fts5: bool, df: 
         df.subtract(set(tokens(" ".join(row))))
     if fts5:
         if row:
-            con.execute("INSERT INTO fts(fts, rowid, title, summary, cause, body) VALUES ('delete', ?, ?, ?, ?, ?)",
-                        (rowid, *row))
+            con.execute(
+                "INSERT INTO fts(fts, rowid, title, summary, cause, body) VALUES ('delete', ?, ?, ?, ?, ?)",
+                (rowid, *row),
+            )
     else:
         con.execute("DELETE FROM postings WHERE pm = ?", (rowid,))
         con.execute("DELETE FROM doclen WHERE pm = ?", (rowid,))
@@ -269,15 +285,15 @@ def _flush_df(con: sqlite3.Connection, df: Counter[str]) -> None:
     """Apply the document-frequency changes of the files written so far (``similar`` reads ``df``)."""
     changes = [(t, n) for t, n in df.items() if n]
     if changes:
-        con.executemany("INSERT INTO df(term, n) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n",
-                        changes)
+        con.executemany(
+            "INSERT INTO df(term, n) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n", changes
+        )
         if any(n < 0 for _, n in changes):
             con.execute("DELETE FROM df WHERE n <= 0")
     df.clear()
 
 
-def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str], fts5: bool,
-            df: Counter[str]) -> int:
+def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str], fts5: bool, df: Counter[str]) -> int:
     t, fig = rec["times"], rec["figures"]
     slo = rec["slo_breached"]
     cur = con.execute(
@@ -286,20 +302,46 @@ def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str],
         "time_to_mitigate, time_to_resolve, impact_minutes, trigger_kind, detection_source, exclude_from_metrics, "
         "slo_breached, services_t, tags_t, related_t, brief, record) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (rec["id"], rec["file"], rec["title"], rec["status"], rec["event_type"], rec["severity"], t["started"],
-         t["detected"], t["acknowledged"], t["identified"], t["mitigated"], t["resolved"], t["closed"],
-         *(fig[k] for k in FIGURES), rec["impact_minutes"], rec["trigger_kind"], rec["detection_source"],
-         int(rec["exclude_from_metrics"]), None if slo is None else int(slo),
-         store.US.join(rec["services"]), store.US.join(rec["tags"]),
-         store.US.join(f"{r['id']}={r['relation']}" for r in rec["related"]),
-         json.dumps(brief(rec), separators=(",", ":")), json.dumps(rec, separators=(",", ":"))))
+        (
+            rec["id"],
+            rec["file"],
+            rec["title"],
+            rec["status"],
+            rec["event_type"],
+            rec["severity"],
+            t["started"],
+            t["detected"],
+            t["acknowledged"],
+            t["identified"],
+            t["mitigated"],
+            t["resolved"],
+            t["closed"],
+            *(fig[k] for k in FIGURES),
+            rec["impact_minutes"],
+            rec["trigger_kind"],
+            rec["detection_source"],
+            int(rec["exclude_from_metrics"]),
+            None if slo is None else int(slo),
+            store.US.join(rec["services"]),
+            store.US.join(rec["tags"]),
+            store.US.join(f"{r['id']}={r['relation']}" for r in rec["related"]),
+            json.dumps(brief(rec), separators=(",", ":")),
+            json.dumps(rec, separators=(",", ":")),
+        ),
+    )
     rowid = int(cur.lastrowid or 0)
     con.executemany("INSERT INTO services VALUES (?, ?)", [(rowid, s) for s in rec["services"]])
     con.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, s) for s in rec["tags"]])
-    con.executemany("INSERT INTO factors VALUES (?, ?, ?)", [(rowid, f["kind"], f["description"]) for f in rec["factors"]])
-    con.executemany("INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(rowid, i, a["title"], a["type"], a["status"], a["due"], a["owner"], a["done_on"])
-                     for i, a in enumerate(rec["actions"])])
+    con.executemany(
+        "INSERT INTO factors VALUES (?, ?, ?)", [(rowid, f["kind"], f["description"]) for f in rec["factors"]]
+    )
+    con.executemany(
+        "INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (rowid, i, a["title"], a["type"], a["status"], a["due"], a["owner"], a["done_on"])
+            for i, a in enumerate(rec["actions"])
+        ],
+    )
     con.executemany("INSERT INTO events VALUES (?, ?, ?)", [(rowid, e["at"], e["kind"]) for e in rec["events"]])
     values = [texts[c] for c in COLUMNS]
     con.execute("INSERT INTO docs(rowid, title, summary, cause, body) VALUES (?, ?, ?, ?, ?)", (rowid, *values))
@@ -315,8 +357,9 @@ def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str],
             toks = tokens(text)
             length += len(toks)
             counts.update((tok, col) for tok in toks)
-        con.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)",
-                        [(term, rowid, col, n) for (term, col), n in counts.items()])
+        con.executemany(
+            "INSERT INTO postings VALUES (?, ?, ?, ?)", [(term, rowid, col, n) for (term, col), n in counts.items()]
+        )
         df.update({term for term, _ in counts})
         con.execute("INSERT INTO doclen VALUES (?, ?)", (rowid, length))
     return rowid

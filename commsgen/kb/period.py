@@ -3,6 +3,7 @@
 A postmortem belongs to the period in which its ``times.started`` falls (in UTC). The previous
 periods are the periods of the same number of months just before.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,8 @@ from commsgen.errors import Problem, UserError
 @dataclass(frozen=True)
 class Period:
     label: str
-    start: date          # first day
-    end: date            # first day after the period
+    start: date  # first day
+    end: date  # first day after the period
 
     @property
     def months(self) -> list[str]:
@@ -31,8 +32,11 @@ class Period:
 
     def public(self) -> dict[str, str]:
         last = _add_months(self.end, 0)
-        return {"label": self.label, "start": self.start.isoformat(),
-                "end": date.fromordinal(last.toordinal() - 1).isoformat()}
+        return {
+            "label": self.label,
+            "start": self.start.isoformat(),
+            "end": date.fromordinal(last.toordinal() - 1).isoformat(),
+        }
 
 
 def _add_months(d: date, n: int) -> date:
@@ -63,9 +67,14 @@ def parse(text: str) -> Period:
         one = _month(s)
         if one is not None:
             return Period(s, one, _add_months(one, 1))
-    raise UserError(Problem(f"`{text}` is not a period; write a quarter (2026Q4), a month range "
-                            "(2026-10..2026-12), a month (2026-11) or a year (2026)", field="--period",
-                            rule="usage.period"))
+    raise UserError(
+        Problem(
+            f"`{text}` is not a period; write a quarter (2026Q4), a month range "
+            "(2026-10..2026-12), a month (2026-11) or a year (2026)",
+            field="--period",
+            rule="usage.period",
+        )
+    )
 
 
 def previous(p: Period, n: int) -> list[Period]:
@@ -75,10 +84,15 @@ def previous(p: Period, n: int) -> list[Period]:
     end = p.start
     for _ in range(n):
         start = _add_months(end, -length)
-        label = (f"{start.year}Q{(start.month - 1) // 3 + 1}" if length == 3 and start.month % 3 == 1
-                 else f"{start:%Y}" if length == 12 and start.month == 1
-                 else f"{start:%Y-%m}" if length == 1
-                 else f"{start:%Y-%m}..{_add_months(end, -1):%Y-%m}")
+        label = (
+            f"{start.year}Q{(start.month - 1) // 3 + 1}"
+            if length == 3 and start.month % 3 == 1
+            else f"{start:%Y}"
+            if length == 12 and start.month == 1
+            else f"{start:%Y-%m}"
+            if length == 1
+            else f"{start:%Y-%m}..{_add_months(end, -1):%Y-%m}"
+        )
         out.append(Period(label, start, end))
         end = start
     return out

@@ -4,6 +4,7 @@ and every postmortem the review draws on know (people, internal service ids, lin
 terms, waivers). Secrets are masked in every edition; the executive edition is refused on any
 blocking finding unless ``redact`` masks it. A PDF is gated twice: its HTML, and the text read
 back from the PDF bytes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,8 +18,10 @@ def context(records: list[dict[str, Any]], config) -> Any:
     from commsgen.redact.context import DenyRegex, ScanContext, WaiverSpec, context_for
 
     base = context_for(None, config)
-    acc: dict[str, list] = {k: list(getattr(base, k)) for k in (
-        "people_names", "people_handles", "people_emails", "service_ids", "link_hosts", "staff_email_domains")}
+    acc: dict[str, list] = {
+        k: list(getattr(base, k))
+        for k in ("people_names", "people_handles", "people_emails", "service_ids", "link_hosts", "staff_email_domains")
+    }
     deny, waivers = list(base.deny_terms), list(base.waivers)
     seen_deny = {d.pattern if isinstance(d, DenyRegex) else d for d in deny}
     for r in records:
@@ -29,19 +32,36 @@ def context(records: list[dict[str, Any]], config) -> Any:
             key = d["regex"] if isinstance(d, dict) else d
             if key not in seen_deny:
                 seen_deny.add(key)
-                deny.append(DenyRegex(d["regex"]) if isinstance(d, dict) else d)   # RE2 only, as everywhere
-        waivers += [WaiverSpec(match=w["match"], audiences=tuple(w["audiences"]), reason=w["reason"],
-                               rule=w["rule"], source=w["source"]) for w in s.get("allow", [])]
+                deny.append(DenyRegex(d["regex"]) if isinstance(d, dict) else d)  # RE2 only, as everywhere
+        waivers += [
+            WaiverSpec(
+                match=w["match"],
+                audiences=tuple(w["audiences"]),
+                reason=w["reason"],
+                rule=w["rule"],
+                source=w["source"],
+            )
+            for w in s.get("allow", [])
+        ]
 
     def uniq(xs):
         return tuple(dict.fromkeys(x for x in xs if x))
+
     internal = uniq([*base.internal_domains, *acc["staff_email_domains"]])
-    return ScanContext(company=base.company, internal_domains=internal, public_domains=base.public_domains,
-                       people_names=uniq(acc["people_names"]), people_handles=uniq(acc["people_handles"]),
-                       people_emails=uniq(acc["people_emails"]), service_ids=uniq(acc["service_ids"]),
-                       deny_terms=tuple(deny), link_hosts=uniq(acc["link_hosts"]),
-                       staff_email_domains=uniq(acc["staff_email_domains"]), waivers=tuple(dict.fromkeys(waivers)),
-                       approved_cves=base.approved_cves)
+    return ScanContext(
+        company=base.company,
+        internal_domains=internal,
+        public_domains=base.public_domains,
+        people_names=uniq(acc["people_names"]),
+        people_handles=uniq(acc["people_handles"]),
+        people_emails=uniq(acc["people_emails"]),
+        service_ids=uniq(acc["service_ids"]),
+        deny_terms=tuple(deny),
+        link_hosts=uniq(acc["link_hosts"]),
+        staff_email_domains=uniq(acc["staff_email_domains"]),
+        waivers=tuple(dict.fromkeys(waivers)),
+        approved_cves=base.approved_cves,
+    )
 
 
 def gate_text(text: str, audience: str, ctx, *, redact: bool = False) -> tuple[str, list[Finding]]:
@@ -74,6 +94,7 @@ def _positions(text: str):
     def pos(off: int) -> tuple[int, int]:
         i = bisect.bisect_right(starts, off) - 1
         return i + 1, off - starts[i] + 1
+
     return pos
 
 
@@ -84,8 +105,9 @@ class Published:
     refused: str | None = None
 
 
-def publish(data: dict[str, Any], fmt: str, records: list[dict[str, Any]], config, *,
-            redact: bool = False) -> Published:
+def publish(
+    data: dict[str, Any], fmt: str, records: list[dict[str, Any]], config, *, redact: bool = False
+) -> Published:
     """One edition of a review (``data`` from ``report.edition``) in ``fmt``, through the gate."""
     from commsgen.gate import refusal_reason
     from commsgen.kb import report
@@ -116,10 +138,16 @@ def _pdf(data, ctx, tdir: Path | None, *, redact: bool) -> Published:
     html, findings = gate_text(html, data["audience"], ctx, redact=redact)
     css = (tdir / "review.css") if tdir and (tdir / "review.css").is_file() else builtin_templates() / "review.css"
     fetcher = LocalOnlyFetcher(template_roots(tdir))
-    pdf = render_pdf(html, tdir or builtin_templates(), stylesheets=[css],
-                     title=f"Incident pattern review {data['period']['label']}", author=None,
-                     subject=f"{data['audience']} edition", fetcher=fetcher)
-    text = pdf_text(pdf) + "\n" + readback(pdf)     # the pages, the metadata and the outline
+    pdf = render_pdf(
+        html,
+        tdir or builtin_templates(),
+        stylesheets=[css],
+        title=f"Incident pattern review {data['period']['label']}",
+        author=None,
+        subject=f"{data['audience']} edition",
+        fetcher=fetcher,
+    )
+    text = pdf_text(pdf) + "\n" + readback(pdf)  # the pages, the metadata and the outline
     _, read_back = gate_text(text, data["audience"], ctx)
     seen = {(f.rule, f.excerpt) for f in findings}
     findings += [f for f in read_back if (f.rule, f.excerpt) not in seen]

@@ -7,6 +7,7 @@ Both score a document for the query terms it holds as FTS5 does:
     score(d) = sum over t of idf(t) * f * (k1 + 1) / (f + k1 * (1 - b + b * |d| / avgdl)),  k1 = 1.2, b = 0.75
 Scores here are positive (FTS5's are negated): higher is better.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,8 +25,15 @@ def is_fts5(con: sqlite3.Connection) -> bool:
     return meta(con, "fts5") == "1"
 
 
-def rank(con: sqlite3.Connection, terms: list[str], *, any_term: bool, allowed: str | None = None,
-         params: tuple = (), limit: int = 50) -> list[tuple[int, float]]:
+def rank(
+    con: sqlite3.Connection,
+    terms: list[str],
+    *,
+    any_term: bool,
+    allowed: str | None = None,
+    params: tuple = (),
+    limit: int = 50,
+) -> list[tuple[int, float]]:
     """(rowid, score) best first for ``terms`` (all of them, or ``any_term``). ``allowed``: an SQL
     subquery of postmortem rowids the hits must be among (filters), with its ``params``."""
     if not terms:
@@ -64,7 +72,7 @@ def _fallback(con, terms, any_term, allowed, params, limit):
         return []
     lens = {}
     for i in range(0, len(cand), 900):
-        chunk = cand[i:i + 900]
+        chunk = cand[i : i + 900]
         lens.update(con.execute(f"SELECT pm, len FROM doclen WHERE pm IN ({','.join('?' * len(chunk))})", chunk))
     out = []
     for pm in cand:

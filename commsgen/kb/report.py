@@ -2,6 +2,7 @@
 csv text. The executive edition names incidents by their executive title (else the internal
 title), lists no files and no action titles; both print each figure's definition and every
 exclusion. Templates (``review.md.j2``, ``review.html.j2``) hold presentation only."""
+
 from __future__ import annotations
 
 import copy
@@ -13,9 +14,13 @@ from typing import Any
 from commsgen.kb.definitions import DEFINITIONS
 from commsgen.kb.extract import FIGURES
 
-FIGURE_NAMES = {"time_to_detect": "Time to detect", "time_to_acknowledge": "Time to acknowledge",
-                "time_to_identify": "Time to identify", "time_to_mitigate": "Time to mitigate",
-                "time_to_resolve": "Time to resolve"}
+FIGURE_NAMES = {
+    "time_to_detect": "Time to detect",
+    "time_to_acknowledge": "Time to acknowledge",
+    "time_to_identify": "Time to identify",
+    "time_to_mitigate": "Time to mitigate",
+    "time_to_resolve": "Time to resolve",
+}
 
 
 def edition(data: dict[str, Any], audience: str) -> dict[str, Any]:
@@ -43,11 +48,13 @@ def to_json(data: dict[str, Any]) -> str:
 
 def rows(data: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
     """The review as (section, group, metric, value) rows, the CSV's content."""
-    out: list[tuple[str, str, str, Any]] = [("period", data["period"]["label"], "start", data["period"]["start"]),
-                                            ("period", data["period"]["label"], "end", data["period"]["end"]),
-                                            ("total", "", "postmortems", data["postmortems"]),
-                                            ("excluded", "", "exclude_from_metrics", data["excluded"]["exclude_from_metrics"]),
-                                            ("excluded", "", "draft", data["excluded"]["draft"])]
+    out: list[tuple[str, str, str, Any]] = [
+        ("period", data["period"]["label"], "start", data["period"]["start"]),
+        ("period", data["period"]["label"], "end", data["period"]["end"]),
+        ("total", "", "postmortems", data["postmortems"]),
+        ("excluded", "", "exclude_from_metrics", data["excluded"]["exclude_from_metrics"]),
+        ("excluded", "", "draft", data["excluded"]["draft"]),
+    ]
     for sev, d in data["by_severity"].items():
         out.append(("by_severity", sev, "count", d["count"]))
         for k in FIGURES:
@@ -64,10 +71,12 @@ def rows(data: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
         for section in ("by_severity", "by_event_type", "by_trigger_kind", "by_service"):
             out += [("previous", p["period"]["label"], f"{section}.{k}", n) for k, n in p[section].items()]
     ci = data["customer_impact"]
-    out += [("customer_impact", "", "minutes_total", ci["minutes_total"]),
-            ("customer_impact", "", "minutes.median_minutes", ci["minutes"]["median_minutes"]),
-            ("customer_impact", "", "minutes.p90_minutes", ci["minutes"]["p90_minutes"]),
-            ("customer_impact", "", "minutes.n", ci["minutes"]["n"])]
+    out += [
+        ("customer_impact", "", "minutes_total", ci["minutes_total"]),
+        ("customer_impact", "", "minutes.median_minutes", ci["minutes"]["median_minutes"]),
+        ("customer_impact", "", "minutes.p90_minutes", ci["minutes"]["p90_minutes"]),
+        ("customer_impact", "", "minutes.n", ci["minutes"]["n"]),
+    ]
     out += [("slo_breached", k, "count", v) for k, v in ci["slo_breached"].items()]
     out += [("detection_source", k, "count", v) for k, v in data["detection"]["by_source"].items()]
     cf = data["detection"]["customer_first"]
@@ -115,7 +124,10 @@ def to_html(data: dict[str, Any], templates=None, *, for_print: bool = False) ->
     from commsgen.resources import builtin_templates
 
     ctx = _context(data, True)
-    css = (templates / "review.css") if templates and (templates / "review.css").is_file() \
+    css = (
+        (templates / "review.css")
+        if templates and (templates / "review.css").is_file()
         else builtin_templates() / "review.css"
+    )
     ctx["inline_css"] = None if for_print else Markup(css.read_text(encoding="utf-8"))
     return engine.render("review.html.j2", ctx, templates)

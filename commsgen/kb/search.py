@@ -4,6 +4,7 @@ Every query word must occur (AND), in any column; ranking is BM25 with column we
 summary 4, cause 2, body 1). Filters narrow the candidates first. Snippets come from the indexed
 text, where secrets were masked before it was stored.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from commsgen.kb.extract import COLUMNS
 from commsgen.kb.rank import rank
 from commsgen.kb.text import fold, query_terms
 
-WINDOW = 28          # words in a snippet
+WINDOW = 28  # words in a snippet
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -59,7 +60,7 @@ def snippet(text: str, terms: set[str], mark: tuple[str, str] = ("**", "**"), wi
         start = 0
     else:
         best, start = -1, hits[0]
-        for h in hits:   # windows that begin a few words before a hit
+        for h in hits:  # windows that begin a few words before a hit
             s = max(0, h - 3)
             found = {fold(words[i].group()) for i in hits if s <= i < s + window}
             if len(found) > best:
@@ -69,32 +70,53 @@ def snippet(text: str, terms: set[str], mark: tuple[str, str] = ("**", "**"), wi
     out, pos = [], a
     for w in words[start:end]:
         if fold(w.group()) in terms:
-            out.append(text[pos:w.start()] + mark[0] + w.group() + mark[1])
+            out.append(text[pos : w.start()] + mark[0] + w.group() + mark[1])
             pos = w.end()
     out.append(text[pos:b])
     body = " ".join("".join(out).split())
     return ("…" if start > 0 else "") + body + ("…" if end < len(words) else "")
 
 
-def search(con: sqlite3.Connection, query: str, filters: Filters | None = None, *, limit: int = 20,
-           mark: tuple[str, str] = ("**", "**")) -> list[dict[str, Any]]:
+def search(
+    con: sqlite3.Connection,
+    query: str,
+    filters: Filters | None = None,
+    *,
+    limit: int = 20,
+    mark: tuple[str, str] = ("**", "**"),
+) -> list[dict[str, Any]]:
     terms = query_terms(query)
     allowed, params = (filters or Filters()).sql()
     ranked = rank(con, terms, any_term=False, allowed=allowed, params=params, limit=limit)
     if not ranked:
         return []
     ids = [r for r, _ in ranked]
-    rows = {r[0]: r[1:] for r in con.execute(
-        f"SELECT p.rowid, p.id, p.file, p.title, p.severity, p.started, d.title, d.summary, d.cause, d.body "
-        f"FROM postmortems p JOIN docs d ON d.rowid = p.rowid WHERE p.rowid IN ({','.join('?' * len(ids))})", ids)}
+    rows = {
+        r[0]: r[1:]
+        for r in con.execute(
+            f"SELECT p.rowid, p.id, p.file, p.title, p.severity, p.started, d.title, d.summary, d.cause, d.body "
+            f"FROM postmortems p JOIN docs d ON d.rowid = p.rowid WHERE p.rowid IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+    }
     wanted = set(terms)
     hits = []
     for rowid, score in ranked:
         pid, file, title, sev, started, *cols = rows[rowid]
         # the snippet comes from the highest-weighted column holding the most query terms
         best = max(range(len(COLUMNS)), key=lambda i: (len(wanted & set(_folded(cols[i]))), -i))
-        hits.append({"id": pid, "file": file, "score": round(score, 4), "snippet": snippet(cols[best], wanted, mark),
-                     "title": title, "severity": sev, "started": started, "column": COLUMNS[best]})
+        hits.append(
+            {
+                "id": pid,
+                "file": file,
+                "score": round(score, 4),
+                "snippet": snippet(cols[best], wanted, mark),
+                "title": title,
+                "severity": sev,
+                "started": started,
+                "column": COLUMNS[best],
+            }
+        )
     return hits
 
 

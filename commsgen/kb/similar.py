@@ -11,6 +11,7 @@ Weights were tuned on the labelled corpus of benchmarks/eval_similar.py (docs/KN
 reports precision@5). By default only incidents that started before the query's start are
 candidates ("seen before"); ``every=True`` drops that condition.
 """
+
 from __future__ import annotations
 
 from commsgen import clock
@@ -28,15 +29,15 @@ from commsgen.kb.text import STOP, tokens
 
 TERMS = 12
 CANDIDATES = 100
-COMMON_SHARE = 0.25   # terms in more than this share of the documents are too common to look for
+COMMON_SHARE = 0.25  # terms in more than this share of the documents are too common to look for
 MAX_SERVICES, MAX_TAGS = 2, 3
-SIGNALS = {"service": 0.15, "tag": 0.15, "trigger": 0.35, "related": 0.50}   # tuned: benchmarks/eval_similar.py
+SIGNALS = {"service": 0.15, "tag": 0.15, "trigger": 0.35, "related": 0.50}  # tuned: benchmarks/eval_similar.py
 
 
 def distinctive_terms(con: sqlite3.Connection, texts: dict[str, str], n: int = TERMS) -> list[tuple[str, float]]:
     """The ``n`` terms of a postmortem that best tell it apart: weighted term frequency x idf over
     the index (terms the index does not hold cannot match, and are skipped)."""
-    tf: Counter[str] = Counter()   # weighted counts (floats)
+    tf: Counter[str] = Counter()  # weighted counts (floats)
     for col, w in zip(COLUMNS, WEIGHTS):
         for t in tokens(texts.get(col, "")):
             if len(t) > 2 and t not in STOP and not t.isdigit():
@@ -60,17 +61,25 @@ def _query(con: sqlite3.Connection, target: str) -> tuple[dict[str, Any], dict[s
 
         rec, texts = record(load(target).postmortem, target)
         return rec, texts
-    rows = con.execute("SELECT p.record, d.title, d.summary, d.cause, d.body FROM postmortems p "
-                       "JOIN docs d ON d.rowid = p.rowid WHERE p.id = ? ORDER BY p.file", (target,)).fetchall()
+    rows = con.execute(
+        "SELECT p.record, d.title, d.summary, d.cause, d.body FROM postmortems p "
+        "JOIN docs d ON d.rowid = p.rowid WHERE p.id = ? ORDER BY p.file",
+        (target,),
+    ).fetchall()
     if not rows:
-        raise UserError(Problem(f"`{target}` is neither a file nor the id of an indexed postmortem "
-                                "(run `commsgen index` if it is new)", rule="kb.unknown"))
+        raise UserError(
+            Problem(
+                f"`{target}` is neither a file nor the id of an indexed postmortem (run `commsgen index` if it is new)",
+                rule="kb.unknown",
+            )
+        )
     rec = json.loads(rows[0][0])
     return rec, dict(zip(COLUMNS, rows[0][1:]))
 
 
-def similar(con: sqlite3.Connection, target: str, k: int = 5, *, every: bool = False,
-            today: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def similar(
+    con: sqlite3.Connection, target: str, k: int = 5, *, every: bool = False, today: str | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(the query's record, its top ``k`` similar incidents best first, each with ``why``)."""
     q, texts = _query(con, target)
     return q, rank_similar(con, q, texts, k, every=every, today=today)
@@ -83,15 +92,22 @@ def rank_similar(con, q, texts, k=5, *, every=False, today=None, structured=True
     ranked = rank(con, [t for t, _ in terms], any_term=True, limit=CANDIDATES)
     text_score = dict(ranked)
     cand = set(text_score)
-    if structured:   # linked by `related` (either way), even with no words in common
+    if structured:  # linked by `related` (either way), even with no words in common
         rel_ids = [r["id"] for r in q.get("related", [])]
         if rel_ids:
-            cand |= {r for (r,) in con.execute(
-                f"SELECT rowid FROM postmortems WHERE id IN ({','.join('?' * len(rel_ids))})", rel_ids)}
+            cand |= {
+                r
+                for (r,) in con.execute(
+                    f"SELECT rowid FROM postmortems WHERE id IN ({','.join('?' * len(rel_ids))})", rel_ids
+                )
+            }
     if not cand:
         return []
-    rows = con.execute("SELECT rowid, id, file, started, trigger_kind, services_t, tags_t, related_t FROM postmortems "
-                       f"WHERE rowid IN ({','.join('?' * len(cand))})", list(cand)).fetchall()
+    rows = con.execute(
+        "SELECT rowid, id, file, started, trigger_kind, services_t, tags_t, related_t FROM postmortems "
+        f"WHERE rowid IN ({','.join('?' * len(cand))})",
+        list(cand),
+    ).fetchall()
     top = max(text_score.values(), default=0.0) or 1.0
     results = []
     for rowid, pid, file, started, tk, services, tags, related in rows:
@@ -99,32 +115,56 @@ def rank_similar(con, q, texts, k=5, *, every=False, today=None, structured=True
             continue
         if not every and q["times"]["started"] and started >= q["times"]["started"]:
             continue
-        r = {"id": pid, "started": started, "trigger_kind": tk, "services": _split(services), "tags": _split(tags),
-             "related": [dict(zip(("id", "relation"), x.split("=", 1))) for x in _split(related)]}
+        r = {
+            "id": pid,
+            "started": started,
+            "trigger_kind": tk,
+            "services": _split(services),
+            "tags": _split(tags),
+            "related": [dict(zip(("id", "relation"), x.split("=", 1))) for x in _split(related)],
+        }
         why = explain(q, r)
         s = text_score.get(rowid, 0.0) / top
         if structured:
-            s += (w["service"] * min(len(why["services"]), MAX_SERVICES) + w["tag"] * min(len(why["tags"]), MAX_TAGS)
-                  + (w["trigger"] if why["trigger_kind"] else 0.0) + (w["related"] if why["related"] else 0.0))
+            s += (
+                w["service"] * min(len(why["services"]), MAX_SERVICES)
+                + w["tag"] * min(len(why["tags"]), MAX_TAGS)
+                + (w["trigger"] if why["trigger_kind"] else 0.0)
+                + (w["related"] if why["related"] else 0.0)
+            )
         results.append((round(s, 4), rowid, r, why))
-    results.sort(key=lambda x: x[2]["id"])                                  # ties: later start first, then id
+    results.sort(key=lambda x: x[2]["id"])  # ties: later start first, then id
     results.sort(key=lambda x: x[2]["started"] or "", reverse=True)
     results.sort(key=lambda x: -x[0])
     out = []
     best = results[:k]
-    full = {rowid: (json.loads(raw), set(tokens(" ".join(cols)))) for rowid, raw, *cols in con.execute(
-        "SELECT p.rowid, p.record, d.title, d.summary, d.cause, d.body FROM postmortems p JOIN docs d ON "
-        f"d.rowid = p.rowid WHERE p.rowid IN ({','.join('?' * len(best))})", [x[1] for x in best])}
+    full = {
+        rowid: (json.loads(raw), set(tokens(" ".join(cols))))
+        for rowid, raw, *cols in con.execute(
+            "SELECT p.rowid, p.record, d.title, d.summary, d.cause, d.body FROM postmortems p JOIN docs d ON "
+            f"d.rowid = p.rowid WHERE p.rowid IN ({','.join('?' * len(best))})",
+            [x[1] for x in best],
+        )
+    }
     ordered_terms = [t for t, _ in sorted(weights.items(), key=lambda x: (-x[1], x[0]))]
     for s, rowid, _, why in best:
         r, have = full[rowid]
         why["factors"] = sorted({f["kind"] for f in q.get("factors", [])} & {f["kind"] for f in r["factors"]})
         why["terms"] = [t for t in ordered_terms if t in have][:6]
         why["text_score"] = round(text_score.get(rowid, 0.0) / top, 4)
-        out.append({"id": r["id"], "file": r["file"], "score": s, "why": why,
-                    "title": r["title"], "severity": r["severity"], "started": r["times"]["started"],
-                    "resolution": r["resolution"] or None,
-                    "prevent_actions": prevent_actions(r, today)})
+        out.append(
+            {
+                "id": r["id"],
+                "file": r["file"],
+                "score": s,
+                "why": why,
+                "title": r["title"],
+                "severity": r["severity"],
+                "started": r["times"]["started"],
+                "resolution": r["resolution"] or None,
+                "prevent_actions": prevent_actions(r, today),
+            }
+        )
     return out
 
 
@@ -133,22 +173,33 @@ def _split(s: str | None) -> list[str]:
 
 
 def explain(q: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
-    rel = next((x["relation"] for x in q.get("related", []) if x["id"] == r["id"]), None) or \
-        next((x["relation"] for x in r.get("related", []) if x["id"] == q["id"]), None)
-    return {"services": sorted(set(q["services"]) & set(r["services"])),
-            "tags": sorted(set(q["tags"]) & set(r["tags"])),
-            "trigger_kind": q["trigger_kind"] if q["trigger_kind"] and q["trigger_kind"] == r["trigger_kind"] else None,
-            "terms": [],
-            "factors": [],
-            "related": rel}
+    rel = next((x["relation"] for x in q.get("related", []) if x["id"] == r["id"]), None) or next(
+        (x["relation"] for x in r.get("related", []) if x["id"] == q["id"]), None
+    )
+    return {
+        "services": sorted(set(q["services"]) & set(r["services"])),
+        "tags": sorted(set(q["tags"]) & set(r["tags"])),
+        "trigger_kind": q["trigger_kind"] if q["trigger_kind"] and q["trigger_kind"] == r["trigger_kind"] else None,
+        "terms": [],
+        "factors": [],
+        "related": rel,
+    }
 
 
 def prevent_actions(r: dict[str, Any], today: str | None = None) -> list[dict[str, Any]]:
 
     today = today or clock.today().isoformat()
-    return [{"title": a["title"], "status": a["status"], "due": a["due"], "owner": a["owner"],
-             "overdue": a["status"] in ("open", "in-progress") and bool(a["due"]) and a["due"] < today}
-            for a in r["actions"] if a["type"] == "prevent"]
+    return [
+        {
+            "title": a["title"],
+            "status": a["status"],
+            "due": a["due"],
+            "owner": a["owner"],
+            "overdue": a["status"] in ("open", "in-progress") and bool(a["due"]) and a["due"] < today,
+        }
+        for a in r["actions"]
+        if a["type"] == "prevent"
+    ]
 
 
 def fix_never_done(result: dict[str, Any]) -> bool:
@@ -185,7 +236,9 @@ def seen_before(pm: Any, name: str, k: int = 5) -> tuple[str | None, list[dict[s
             pass
         out = rank_similar(con, rec, texts, k)
         for r in out:
-            row = con.execute("SELECT record FROM postmortems WHERE id = ? AND file = ?", (r["id"], r["file"])).fetchone()
+            row = con.execute(
+                "SELECT record FROM postmortems WHERE id = ? AND file = ?", (r["id"], r["file"])
+            ).fetchone()
             r["summary"] = json.loads(row[0])["summary"] if row else ""
         return str(where), out
     finally:

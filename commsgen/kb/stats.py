@@ -6,6 +6,7 @@
 - n: how many values there were. Figures with n < 10 are marked ``too_few`` (not comparable).
 No mean is reported for durations: incident durations are skewed, and a mean follows the tail.
 """
+
 from __future__ import annotations
 
 import math
@@ -41,8 +42,12 @@ def number(x: float | None) -> float | None:
 def figure(values: Iterable[float | None]) -> dict:
     """``{"median_minutes", "p90_minutes", "n", "too_few"}`` of the values that are not None."""
     v = [x for x in values if x is not None]
-    return {"median_minutes": number(median(v)), "p90_minutes": number(percentile(v, 90)), "n": len(v),
-            "too_few": len(v) < TOO_FEW}
+    return {
+        "median_minutes": number(median(v)),
+        "p90_minutes": number(percentile(v, 90)),
+        "n": len(v),
+        "too_few": len(v) < TOO_FEW,
+    }
 
 
 def share(count: int, of: int) -> dict:

@@ -4,6 +4,7 @@
 WAL mode, so a reader (the TUI, a search) never waits for an index run. The file is a disposable
 cache: a different schema version or a damaged file is rebuilt, never migrated.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,7 +16,7 @@ from commsgen.errors import Problem, UserError
 SCHEMA_VERSION = "4"
 DIR, NAME = ".commsgen", "index.sqlite"
 WEIGHTS = (4.0, 4.0, 2.0, 1.0)
-US = "\x1f"   # separates the items of services_t, tags_t, related_t (id=relation)   # BM25 column weights: title, summary, cause, body
+US = "\x1f"  # separates the items of services_t, tags_t, related_t (id=relation)   # BM25 column weights: title, summary, cause, body
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -45,8 +46,10 @@ CREATE INDEX IF NOT EXISTS events_pm ON events(pm);
 CREATE TABLE IF NOT EXISTS docs(rowid INTEGER PRIMARY KEY, title TEXT, summary TEXT, cause TEXT, body TEXT);
 CREATE TABLE IF NOT EXISTS df(term TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 """
-FTS_TABLE = ("CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, summary, cause, body, "
-             "content='docs', content_rowid='rowid', tokenize='unicode61 remove_diacritics 1')")
+FTS_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, summary, cause, body, "
+    "content='docs', content_rowid='rowid', tokenize='unicode61 remove_diacritics 1')"
+)
 # the in-process BM25 (no FTS5): term -> (document, column, frequency), and document lengths
 FALLBACK_TABLES = """
 CREATE TABLE IF NOT EXISTS postings(term TEXT, pm INTEGER, col INTEGER, tf INTEGER);
@@ -87,9 +90,13 @@ def require(explicit: str | None = None) -> Path:
     p = find(explicit)
     if p is None or not p.is_file():
         where = f"`{explicit}`" if explicit else f"{DIR}/{NAME} in {Path.cwd()} or any parent folder"
-        raise UserError(Problem(f"no knowledge-base index found ({where}); build one with "
-                                "`commsgen index [PATH...]` in the folder that holds your postmortems",
-                                rule="kb.no-index"))
+        raise UserError(
+            Problem(
+                f"no knowledge-base index found ({where}); build one with "
+                "`commsgen index [PATH...]` in the folder that holds your postmortems",
+                rule="kb.no-index",
+            )
+        )
     return p
 
 
@@ -113,14 +120,24 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
     except sqlite3.DatabaseError as e:
         if write:
             return _recreate(path)
-        raise UserError(Problem(f"the index is unreadable ({e}); rebuild it with `commsgen index --rebuild`",
-                                file=str(path), rule="kb.bad-index")) from None
+        raise UserError(
+            Problem(
+                f"the index is unreadable ({e}); rebuild it with `commsgen index --rebuild`",
+                file=str(path),
+                rule="kb.bad-index",
+            )
+        ) from None
     if version is not None and version != SCHEMA_VERSION:
         if write:
             con.close()
             return _recreate(path)
-        raise UserError(Problem("the index was made by another version of commsgen; rebuild it with "
-                                "`commsgen index --rebuild`", file=str(path), rule="kb.old-index"))
+        raise UserError(
+            Problem(
+                "the index was made by another version of commsgen; rebuild it with `commsgen index --rebuild`",
+                file=str(path),
+                rule="kb.old-index",
+            )
+        )
     return con
 
 
@@ -133,7 +150,7 @@ def _recreate(path: Path) -> sqlite3.Connection:
 def meta(con: sqlite3.Connection, key: str) -> str | None:
     try:
         row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    except sqlite3.OperationalError:   # a new, empty file
+    except sqlite3.OperationalError:  # a new, empty file
         return None
     return row[0] if row else None
 

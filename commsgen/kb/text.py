@@ -1,5 +1,6 @@
 """Text helpers shared by the index, search and similar: tokenising (as SQLite's FTS5 ``unicode61``
 tokenizer does), stop words, and masking secrets before text is stored or shown."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,8 @@ import unicodedata
 _TOKEN = re.compile(r"[^\W_]+")
 
 # words too common in postmortems to say anything about one (used to pick distinctive terms)
-STOP = frozenset("""
+STOP = frozenset(
+    """
 a about above after again against all also am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had
 has have having he her here hers him his how i if in into is it its itself just me more most my
@@ -16,7 +18,8 @@ no nor not now of off on once only or other our out over own same she should so 
 that the their them then there these they this those through to too under until up very was we
 were what when where which while who whom why will with would you your yes new one two three
 every via per its it's were was until since still only then than which them
-""".split())
+""".split()
+)
 
 
 def fold(text: str) -> str:
@@ -37,7 +40,7 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(tokens(query)))
 
 
-SEP = "\n\u2029\n"   # between pieces masked together (no secret pattern spans a paragraph separator)
+SEP = "\n\u2029\n"  # between pieces masked together (no secret pattern spans a paragraph separator)
 _SECRET = frozenset({"secret"})
 
 

@@ -10,6 +10,7 @@ A theme is reported when it holds at least two incidents and at least one of the
 period. For each theme: whether the prevent actions of its earlier incidents (every incident but
 the latest) were done.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -42,13 +43,18 @@ def _ranked(c: Counter) -> list[tuple[str, int]]:
     return sorted(c.items(), key=lambda x: (-x[1], x[0]))
 
 
-SHOWN = 12   # incidents listed per theme (the latest); ``count`` gives them all
+SHOWN = 12  # incidents listed per theme (the latest); ``count`` gives them all
 
 
-def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10,
-           actions_of: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
+def themes(
+    records: list[dict[str, Any]],
+    in_period: set[str],
+    limit: int = 10,
+    actions_of: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None,
+) -> list[dict[str, Any]]:
     """Themes among ``records`` (sorted by start) touching the ids of ``in_period``. ``actions_of``:
     the actions of a record that does not carry them (records read lightly from the index)."""
+
     def acts(r: dict[str, Any]) -> list[dict[str, Any]]:
         if r.get("actions") is None and actions_of is not None:
             return actions_of(r)
@@ -83,24 +89,42 @@ def themes(records: list[dict[str, Any]], in_period: set[str], limit: int = 10,
     for members in groups.values():
         if len(members) < 2 or not any(recs[i]["id"] in in_period for i in members):
             continue
-        ms = [recs[i] for i in members]           # in start order
+        ms = [recs[i] for i in members]  # in start order
         earlier = ms[:-1]
-        prevent = [{"id": r["id"], "title": a["title"], "status": a["status"]}
-                   for r in earlier for a in acts(r) if a["type"] == "prevent"]
+        prevent = [
+            {"id": r["id"], "title": a["title"], "status": a["status"]}
+            for r in earlier
+            for a in acts(r)
+            if a["type"] == "prevent"
+        ]
         services = Counter(s for r in ms for s in set(r["services"]))
         tags = Counter(t for r in ms for t in set(r["tags"]))
         triggers = Counter(r["trigger_kind"] for r in ms if r.get("trigger_kind"))
-        out.append({
-            "count": len(ms), "in_period": sum(r["id"] in in_period for r in ms),
-            "incidents": [{"id": r["id"], "started": r["times"]["started"], "severity": r["severity"],
-                           "title": r["title"], "executive_title": r.get("executive_title"),
-                           "in_period": r["id"] in in_period} for r in ms[-SHOWN:]],
-            "services": [s for s, n in _ranked(services) if n >= 2],
-            "tags": [t for t, n in _ranked(tags) if n >= 2],
-            "trigger_kinds": [t for t, _ in _ranked(triggers)],
-            "earlier_prevent_actions": {"total": len(prevent), "done": sum(a["status"] == "done" for a in prevent),
-                                        "not_done": [a for a in prevent if a["status"] != "done"][-SHOWN:]},
-            "fix_never_done": bool(prevent) and not any(a["status"] == "done" for a in prevent),
-        })
+        out.append(
+            {
+                "count": len(ms),
+                "in_period": sum(r["id"] in in_period for r in ms),
+                "incidents": [
+                    {
+                        "id": r["id"],
+                        "started": r["times"]["started"],
+                        "severity": r["severity"],
+                        "title": r["title"],
+                        "executive_title": r.get("executive_title"),
+                        "in_period": r["id"] in in_period,
+                    }
+                    for r in ms[-SHOWN:]
+                ],
+                "services": [s for s, n in _ranked(services) if n >= 2],
+                "tags": [t for t, n in _ranked(tags) if n >= 2],
+                "trigger_kinds": [t for t, _ in _ranked(triggers)],
+                "earlier_prevent_actions": {
+                    "total": len(prevent),
+                    "done": sum(a["status"] == "done" for a in prevent),
+                    "not_done": [a for a in prevent if a["status"] != "done"][-SHOWN:],
+                },
+                "fix_never_done": bool(prevent) and not any(a["status"] == "done" for a in prevent),
+            }
+        )
     out.sort(key=lambda t: (-t["in_period"], -t["count"], t["incidents"][0]["id"]))
     return out[:limit]

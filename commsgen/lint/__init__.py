@@ -10,14 +10,20 @@ skeleton (``placeholder.``). Rule ids: commsgen/lint/ids.py; docs/WRITING-CHECKS
 The names are imported on first use (PEP 562), so ``commsgen.lint.ids`` stays a leaf that the
 configuration imports without importing the checks.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 _WHERE = {
-    "lint_text": "commsgen.lint.api", "lint_model": "commsgen.lint.api", "lint_sources": "commsgen.lint.api",
-    "context_for": "commsgen.lint.context", "LintContext": "commsgen.lint.context",
-    "RULES": "commsgen.lint.rules", "RULE_IDS": "commsgen.lint.ids", "level_for": "commsgen.lint.ids",
+    "lint_text": "commsgen.lint.api",
+    "lint_model": "commsgen.lint.api",
+    "lint_sources": "commsgen.lint.api",
+    "context_for": "commsgen.lint.context",
+    "LintContext": "commsgen.lint.context",
+    "RULES": "commsgen.lint.rules",
+    "RULE_IDS": "commsgen.lint.ids",
+    "level_for": "commsgen.lint.ids",
 }
 
 __all__ = list(_WHERE)

@@ -5,6 +5,7 @@ output is made of; ``lint_model`` reads the postmortem itself. All return ``Find
 (kind = the rule's family), with the severity set by ``lint.severity`` (block | warn | off) or the
 rule's default. Rules switched off are not run; ``blocking_only`` runs only rules that block.
 """
+
 from __future__ import annotations
 
 from commsgen import clock
@@ -50,9 +51,21 @@ def lint_text(text: str, audience: str, ctx: LintContext, *, blocking_only: bool
                 if issue.end is not None:
                     end_line, end = doc.position(issue.end)
                     end_col = end if end_line == line else None
-            out.append(Finding(kind=rule.kind, rule=rule.id, severity=level, message=issue.message,
-                               file=ctx.file, audience=audience, line=line, column=col, end_column=end_col,
-                               excerpt=issue.excerpt, suggestion=issue.suggestion))
+            out.append(
+                Finding(
+                    kind=rule.kind,
+                    rule=rule.id,
+                    severity=level,
+                    message=issue.message,
+                    file=ctx.file,
+                    audience=audience,
+                    line=line,
+                    column=col,
+                    end_column=end_col,
+                    excerpt=issue.excerpt,
+                    suggestion=issue.suggestion,
+                )
+            )
     return out
 
 
@@ -60,8 +73,14 @@ def lint_text(text: str, audience: str, ctx: LintContext, *, blocking_only: bool
 Locate = Callable[[str | None, str, int], tuple[int | None, int | None]]
 
 
-def lint_sources(items: Iterable[tuple[str | None, str]], audience: str, ctx: LintContext,
-                 locate: Locate | None = None, *, blocking_only: bool = False) -> list[Finding]:
+def lint_sources(
+    items: Iterable[tuple[str | None, str]],
+    audience: str,
+    ctx: LintContext,
+    locate: Locate | None = None,
+    *,
+    blocking_only: bool = False,
+) -> list[Finding]:
     """Findings on the source fields ``items`` ((field path, text) pairs) an audience's output is made
     of; ``locate`` places an offset of a field's text in the file. One finding per field and rule."""
     _check_audience(audience)
@@ -77,15 +96,28 @@ def lint_sources(items: Iterable[tuple[str | None, str]], audience: str, ctx: Li
                 line = col = None
                 if locate is not None:
                     line, col = locate(field, text, issue.start or 0)
-                out.append(Finding(kind=rule.kind, rule=rule.id, severity=level, message=issue.message,
-                                   file=ctx.file, audience=audience, field=field, line=line, column=col,
-                                   excerpt=issue.excerpt, suggestion=issue.suggestion))
-                break   # the first hit names the field; the writer will see the rest there
+                out.append(
+                    Finding(
+                        kind=rule.kind,
+                        rule=rule.id,
+                        severity=level,
+                        message=issue.message,
+                        file=ctx.file,
+                        audience=audience,
+                        field=field,
+                        line=line,
+                        column=col,
+                        excerpt=issue.excerpt,
+                        suggestion=issue.suggestion,
+                    )
+                )
+                break  # the first hit names the field; the writer will see the rest there
     return out
 
 
-def lint_model(loaded: Loaded, config: Config, *, today: date | None = None,
-               ctx: LintContext | None = None) -> list[Finding]:
+def lint_model(
+    loaded: Loaded, config: Config, *, today: date | None = None, ctx: LintContext | None = None
+) -> list[Finding]:
     """Completeness, time and root-cause findings on the model, located in the source file."""
     pm = loaded.postmortem
     ctx = ctx or context_for(pm, config, file=loaded.path)
@@ -98,12 +130,24 @@ def lint_model(loaded: Loaded, config: Config, *, today: date | None = None,
             continue
         for issue in rule.check(pm, ctx, today):
             line, col = loaded.locator.locate(issue.path)
-            if issue.excerpt and isinstance(_value_at(pm, issue.path), str):   # the words, lines into a block
+            if issue.excerpt and isinstance(_value_at(pm, issue.path), str):  # the words, lines into a block
                 refine = refine or source_locator(loaded)
                 line, col = refine(format_path(issue.path), issue.excerpt, 0)
-            out.append(Finding(kind=rule.kind, rule=rule.id, severity=level, message=issue.message,
-                               file=loaded.path, audience=rule.audiences[0], field=format_path(issue.path),
-                               line=line, column=col, suggestion=issue.suggestion, excerpt=issue.excerpt))
+            out.append(
+                Finding(
+                    kind=rule.kind,
+                    rule=rule.id,
+                    severity=level,
+                    message=issue.message,
+                    file=loaded.path,
+                    audience=rule.audiences[0],
+                    field=format_path(issue.path),
+                    line=line,
+                    column=col,
+                    suggestion=issue.suggestion,
+                    excerpt=issue.excerpt,
+                )
+            )
     return out
 
 
@@ -122,13 +166,13 @@ def source_locator(loaded: Loaded) -> Locate:
     def locate(field: str | None, value: str, offset: int) -> tuple[int | None, int | None]:
         if field is None:
             return None, None
-        if not starts:   # line starts, on the first finding only
+        if not starts:  # line starts, on the first finding only
             starts.extend([0] + [m.end() for m in re.finditer("\n", text)])
         line, col = loaded.locator.locate(parse_path(field))
         if line is None or line > len(starts):
             return line, col
         base = starts[line - 1] + (col or 1) - 1
-        needle = value[offset:offset + 24].split("\n", 1)[0].strip()
+        needle = value[offset : offset + 24].split("\n", 1)[0].strip()
         at = text.find(needle, base, base + 2 * len(value) + 400) if needle else -1
         if at < 0:
             return line, col
@@ -138,8 +182,14 @@ def source_locator(loaded: Loaded) -> Locate:
     return locate
 
 
-def lint_fields(loaded: Loaded, audience: str, ctx: LintContext, items: Iterable[tuple[str | None, str]], *,
-                blocking_only: bool = False) -> list[Finding]:
+def lint_fields(
+    loaded: Loaded,
+    audience: str,
+    ctx: LintContext,
+    items: Iterable[tuple[str | None, str]],
+    *,
+    blocking_only: bool = False,
+) -> list[Finding]:
     """``lint_sources`` on the fields an audience's output is made of (``items``: its ``Sources``
     items) and the names and ids it shows, located in ``loaded``'s file."""
     from commsgen.lint.rules_placeholder import structural_fields
@@ -148,7 +198,7 @@ def lint_fields(loaded: Loaded, audience: str, ctx: LintContext, items: Iterable
     found = lint_sources(every, audience, ctx, source_locator(loaded), blocking_only=blocking_only)
     for f in found:
         f.file = loaded.path
-        f.extra["source_line"] = True    # already a line of the postmortem, not of the output
+        f.extra["source_line"] = True  # already a line of the postmortem, not of the output
     return found
 
 

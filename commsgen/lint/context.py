@@ -1,4 +1,5 @@
 """What the writing checks need to know about one postmortem and the configuration."""
+
 from __future__ import annotations
 
 import re
@@ -10,45 +11,132 @@ from commsgen.lint.glossary import Index, index_for
 from commsgen.model.schema import Postmortem
 
 # Everyday abbreviations customers read without help (rule lang.abbreviation leaves them alone).
-BUILTIN_ABBREVIATIONS = frozenset("""
+BUILTIN_ABBREVIATIONS = frozenset(
+    """
 US USA UK EU UN UAE NYC LA DC
 UTC GMT BST CET CEST EST EDT CST CDT MST MDT PST PDT IST JST AEST AEDT
 AM PM FAQ PDF API APIs URL URLs ID IDs OK TV PC PCs IT HR CEO CTO CFO COO CIO CISO VP
 VAT GDPR SLA SLAs SMS MMS ATM PIN PINs CSV USB GPS AI VPN FYI ASAP NB PS RSVP
 Q1 Q2 Q3 Q4 H1 H2 iOS TBD N/A
-""".split())
+""".split()
+)
 
 # Legal-weight words (rule legal.word); lint.legal_words replaces this list.
-BUILTIN_LEGAL_WORDS = ("breach", "unauthorized", "unauthorised", "leak", "violation", "violate",
-                       "unlawful", "illegal", "compromised", "negligence", "liable",
-                       "liability", "stolen", "theft", "exfiltrated", "exfiltration")
+BUILTIN_LEGAL_WORDS = (
+    "breach",
+    "unauthorized",
+    "unauthorised",
+    "leak",
+    "violation",
+    "violate",
+    "unlawful",
+    "illegal",
+    "compromised",
+    "negligence",
+    "liable",
+    "liability",
+    "stolen",
+    "theft",
+    "exfiltrated",
+    "exfiltration",
+)
 
 # Blame words and phrases (rule blame.word); lint.blame_words replaces this list.
-BUILTIN_BLAME_WORDS = ("careless", "carelessly", "carelessness", "negligent", "negligently", "sloppy",
-                       "lazy", "incompetent", "incompetence", "reckless", "recklessly", "irresponsible",
-                       "should have known", "should've known", "should have noticed", "should have checked",
-                       "human error", "operator error", "fat-fingered", "fat finger", "dropped the ball",
-                       "is to blame", "was to blame", "are to blame", "were to blame", "at fault", "their fault", "his fault", "her fault", "PEBKAC")
+BUILTIN_BLAME_WORDS = (
+    "careless",
+    "carelessly",
+    "carelessness",
+    "negligent",
+    "negligently",
+    "sloppy",
+    "lazy",
+    "incompetent",
+    "incompetence",
+    "reckless",
+    "recklessly",
+    "irresponsible",
+    "should have known",
+    "should've known",
+    "should have noticed",
+    "should have checked",
+    "human error",
+    "operator error",
+    "fat-fingered",
+    "fat finger",
+    "dropped the ball",
+    "is to blame",
+    "was to blame",
+    "are to blame",
+    "were to blame",
+    "at fault",
+    "their fault",
+    "his fault",
+    "her fault",
+    "PEBKAC",
+)
 
 
 # Suppliers customers may hear blamed (rule legal.vendor-blame); lint.vendors replaces this list.
-BUILTIN_VENDORS = ("AWS", "Amazon", "Amazon Web Services", "Google", "Google Cloud", "GCP", "Azure", "Microsoft",
-                   "Cloudflare", "Akamai", "Fastly", "HashiCorp", "Datadog", "PagerDuty", "GitHub", "GitLab",
-                   "Atlassian", "Stripe", "Adyen", "PayPal", "Twilio", "SendGrid", "Okta", "Auth0", "Oracle",
-                   "Salesforce", "Heroku", "DigitalOcean", "Vercel", "Netlify", "MongoDB", "Elasticsearch", "Confluent",
-                   "Snowflake", "Fly.io", "Linode", "Hetzner", "OVH", "IBM", "Red Hat", "VMware", "Zendesk",
-                   "Shopify", "Verizon", "Comcast", "Lumen")
+BUILTIN_VENDORS = (
+    "AWS",
+    "Amazon",
+    "Amazon Web Services",
+    "Google",
+    "Google Cloud",
+    "GCP",
+    "Azure",
+    "Microsoft",
+    "Cloudflare",
+    "Akamai",
+    "Fastly",
+    "HashiCorp",
+    "Datadog",
+    "PagerDuty",
+    "GitHub",
+    "GitLab",
+    "Atlassian",
+    "Stripe",
+    "Adyen",
+    "PayPal",
+    "Twilio",
+    "SendGrid",
+    "Okta",
+    "Auth0",
+    "Oracle",
+    "Salesforce",
+    "Heroku",
+    "DigitalOcean",
+    "Vercel",
+    "Netlify",
+    "MongoDB",
+    "Elasticsearch",
+    "Confluent",
+    "Snowflake",
+    "Fly.io",
+    "Linode",
+    "Hetzner",
+    "OVH",
+    "IBM",
+    "Red Hat",
+    "VMware",
+    "Zendesk",
+    "Shopify",
+    "Verizon",
+    "Comcast",
+    "Lumen",
+)
 # left out on purpose: names that are also everyday words at the start of a sentence (Slack, Zoom,
 # Apple, Meta, Elastic); add them to `lint.vendors` if you use them
 
 
 class PersonRef(NamedTuple):
     """One person as text may name them: full name, first and last name, handle."""
+
     name: str
     forms: tuple[str, ...]
 
 
-@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
+@dataclass(eq=False)  # compared by identity (a generated __eq__ costs start-up time)
 class LintContext:
     glossary: Index
     max_grade: float = 8.0
@@ -79,7 +167,7 @@ def person_forms(name: str, handle: str | None) -> tuple[str, ...]:
     parts = [p for p in re.split(r"\s+", name.strip()) if p]
     for p in parts:
         if len(p) >= 3 and p[0].isupper():
-            forms.add(p)          # "Omar", "Haddad" (not initials, not particles like "de")
+            forms.add(p)  # "Omar", "Haddad" (not initials, not particles like "de")
     if handle:
         h = handle.strip()
         forms.add(h)

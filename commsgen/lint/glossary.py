@@ -16,6 +16,7 @@ Matching rules (documented in docs/WRITING-CHECKS.md):
 - the words of a multi-word term may be separated by spaces, one line break, a hyphen or a
   slash ("load balancer", "load-balancer").
 """
+
 from __future__ import annotations
 
 import re
@@ -26,13 +27,13 @@ from typing import NamedTuple
 
 from commsgen.lint.text import Doc
 
-_PARTS = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")   # the same words as commsgen.lint.text
+_PARTS = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")  # the same words as commsgen.lint.text
 _GAP_OK = re.compile(r"[ \t]*\n?[ \t]*|[ \t]*[-/][ \t]*")
 
 
 class Term(NamedTuple):
-    term: str          # as written in the glossary
-    plain: str         # the suggested plain wording
+    term: str  # as written in the glossary
+    plain: str  # the suggested plain wording
 
 
 class Hit(NamedTuple):
@@ -102,7 +103,7 @@ class Index:
 
     def _add(self, parts: list[str], term: Term) -> None:
         n = len(parts)
-        for inflect_at in ({0} if n == 1 else {0, n - 1}):
+        for inflect_at in {0} if n == 1 else {0, n - 1}:
             level = [self.root]
             for i, part in enumerate(parts):
                 nxt = []
@@ -122,12 +123,12 @@ class Index:
         bare, root, gap_ok = doc.bare, self.root, _GAP_OK.fullmatch
         n = len(bare)
         skip = -1
-        for i in doc.candidates(root.keys()):   # only words that can start a term
+        for i in doc.candidates(root.keys()):  # only words that can start a term
             if i <= skip:
                 continue
             w = bare[i]
             node = root.get(w) or root.get(w.lower())
-            if node is None:             # candidates() yields only words that start a term
+            if node is None:  # candidates() yields only words that start a term
                 continue
             best = None
             j = i
@@ -138,7 +139,7 @@ class Index:
                     break
                 w = bare[j + 1]
                 nxt = node.get(w) or node.get(w.lower())
-                if nxt is None or not gap_ok(doc.gap(j)):   # the offsets only when the words fit
+                if nxt is None or not gap_ok(doc.gap(j)):  # the offsets only when the words fit
                     break
                 node, j = nxt, j + 1
             if best:

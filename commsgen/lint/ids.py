@@ -10,23 +10,25 @@ Targets: ``text`` reads an audience's rendered output; ``source`` reads the sour
 audience's output is made of (it knows each field's path and line); ``model`` reads the postmortem
 once, whatever the audience.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from commsgen.outputs import AUDIENCES as ALL, PUBLIC_AUDIENCES as PUBLIC  # a leaf as well
-STATUS_FIRST = ("status", "customer")   # model rules report under the first audience
+
+STATUS_FIRST = ("status", "customer")  # model rules report under the first audience
 # default severity by audience: placeholders refuse every output but the internal one
 _NOT_PUBLISHED = {"engineering": "warn", "executive": "block", "customer": "block", "status": "block"}
 
 
 class RuleId(NamedTuple):
     id: str
-    kind: str                  # the family: lang | legal | blame | complete | time | placeholder
+    kind: str  # the family: lang | legal | blame | complete | time | placeholder
     audiences: tuple[str, ...]
-    target: str                # text | source | model
+    target: str  # text | source | model
     description: str
-    default: str | dict = "warn"   # block | warn | off, or audience -> level
+    default: str | dict = "warn"  # block | warn | off, or audience -> level
 
     def default_for(self, audience: str | None) -> str:
         if isinstance(self.default, dict):
@@ -46,8 +48,12 @@ TABLE: tuple[RuleId, ...] = (
     _r("lang.long-sentence", PUBLIC, "text", "sentence longer than lint.max_sentence_words"),
     _r("lang.abbreviation", PUBLIC, "text", "abbreviation in capitals not in the allow list"),
     # legal and disclosure wording
-    _r("legal.word", ("customer", "executive"), "text",
-       "a word with legal weight outside an approved security disclosure"),
+    _r(
+        "legal.word",
+        ("customer", "executive"),
+        "text",
+        "a word with legal weight outside an approved security disclosure",
+    ),
     _r("legal.customer-missing-impact", ("customer",), "text", "customer text does not state the impact"),
     _r("legal.customer-missing-window", ("customer",), "text", "customer text does not state the time window"),
     _r("legal.customer-missing-action", ("customer",), "text", "customer text does not state what is being done"),
@@ -78,15 +84,30 @@ TABLE: tuple[RuleId, ...] = (
     _r("time.public-window", PUBLIC, "model", "a window in customer or status text that the key times contradict"),
     _r("time.public-duration", PUBLIC, "model", "a duration in customer or status text that the key times contradict"),
     _r("time.status-order", STATUS_FIRST, "model", "status updates listed out of time order"),
-    _r("time.status-after-resolved", STATUS_FIRST, "model", "an update that is not `resolved` after the incident resolved"),
+    _r(
+        "time.status-after-resolved",
+        STATUS_FIRST,
+        "model",
+        "an update that is not `resolved` after the incident resolved",
+    ),
     _r("time.status-resolved-early", STATUS_FIRST, "model", "a `resolved` update before `times.resolved`"),
     _r("time.status-before-start", STATUS_FIRST, "model", "a status update long before the incident started"),
     _r("time.action-due-before", ENG, "model", "an action due before the incident started"),
     # text left from the skeleton (`commsgen new`)
-    _r("placeholder.marker", ALL, "source", "TODO, TBD, XXX, FIXME, <...> or lorem ipsum left in the text",
-       _NOT_PUBLISHED),
-    _r("placeholder.skeleton", ALL, "source", "a value or guidance sentence of the skeleton left as it was",
-       _NOT_PUBLISHED),
+    _r(
+        "placeholder.marker",
+        ALL,
+        "source",
+        "TODO, TBD, XXX, FIXME, <...> or lorem ipsum left in the text",
+        _NOT_PUBLISHED,
+    ),
+    _r(
+        "placeholder.skeleton",
+        ALL,
+        "source",
+        "a value or guidance sentence of the skeleton left as it was",
+        _NOT_PUBLISHED,
+    ),
 )
 
 RULE_IDS: tuple[str, ...] = tuple(r.id for r in TABLE)
@@ -120,5 +141,7 @@ def unknown_rule_message(key: str) -> str | None:
     from commsgen.suggest import did_you_mean  # a leaf too
 
     hint = did_you_mean(key, list(RULE_IDS) + families)
-    return (f"`{key}` in `lint.severity` is not a writing-check id or prefix{hint} "
-            f"(families: {', '.join(families)}; every id is listed in docs/WRITING-CHECKS.md)")
+    return (
+        f"`{key}` in `lint.severity` is not a writing-check id or prefix{hint} "
+        f"(families: {', '.join(families)}; every id is listed in docs/WRITING-CHECKS.md)"
+    )

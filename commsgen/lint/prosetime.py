@@ -10,25 +10,55 @@
 
 Pure functions over text; the checks decide what to compare them with.
 """
+
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
 from typing import NamedTuple
 
-_MONTHS = {m[:3]: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
+_MONTHS = {
+    m[:3]: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
 _MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-ZONES = {"utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
-         "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
-         "jst": 540, "aest": 600, "aedt": 660, "ist": 330}
-_ZONE = r"(?:(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?|utc|gmt|wet|bst|cet|cest|eet|eest|est|edt|cst|cdt|mst|mdt|pst|" \
-        r"pdt|jst|aest|aedt|ist)"
+ZONES = {
+    "utc": 0,
+    "gmt": 0,
+    "z": 0,
+    "wet": 0,
+    "bst": 60,
+    "cet": 60,
+    "cest": 120,
+    "eet": 120,
+    "eest": 180,
+    "est": -300,
+    "edt": -240,
+    "cst": -360,
+    "cdt": -300,
+    "mst": -420,
+    "mdt": -360,
+    "pst": -480,
+    "pdt": -420,
+    "jst": 540,
+    "aest": 600,
+    "aedt": 660,
+    "ist": 330,
+}
+_ZONE = (
+    r"(?:(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?|utc|gmt|wet|bst|cet|cest|eet|eest|est|edt|cst|cdt|mst|mdt|pst|"
+    r"pdt|jst|aest|aedt|ist)"
+)
 _TIME = re.compile(rf"\b(\d{{1,2}})(?::(\d{{2}}))?(?:\s*([ap])\.?m\.?\b)?(?:\s*(?:\(\s*)?({_ZONE})\b\)?)?", re.I)
-_DATE = re.compile(rf"\b(?:({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"
-                   rf"|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})(?:,?\s+(\d{{4}}))?"
-                   rf"|(\d{{4}})-(\d{{2}})-(\d{{2}}))", re.I)
-_JOIN = re.compile(r"\s*,?\s*(?:on|at)?\s*,?\s*$", re.I)        # what may sit between a time and its date
+_DATE = re.compile(
+    rf"\b(?:({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"
+    rf"|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})(?:,?\s+(\d{{4}}))?"
+    rf"|(\d{{4}})-(\d{{2}})-(\d{{2}}))",
+    re.I,
+)
+_JOIN = re.compile(r"\s*,?\s*(?:on|at)?\s*,?\s*$", re.I)  # what may sit between a time and its date
 _CONNECT = re.compile(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 
@@ -36,9 +66,9 @@ _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 class Point(NamedTuple):
     start: int
     end: int
-    day: date | None            # year 1 when the text gives none (filled from the incident)
-    minutes: int | None         # minutes after midnight
-    zone: int | None            # minutes east of UTC; None = not said
+    day: date | None  # year 1 when the text gives none (filled from the incident)
+    minutes: int | None  # minutes after midnight
+    zone: int | None  # minutes east of UTC; None = not said
     year_given: bool
 
 
@@ -54,7 +84,7 @@ def _times(text: str) -> list[tuple[int, int, int, int | None]]:
     for m in _TIME.finditer(text):
         h, mi, ampm, zone = m.group(1), m.group(2), m.group(3), m.group(4)
         if mi is None and ampm is None:
-            continue                      # a bare number is not a time
+            continue  # a bare number is not a time
         hour, minute = int(h), int(mi or 0)
         if ampm:
             if not 1 <= hour <= 12:
@@ -67,7 +97,7 @@ def _times(text: str) -> list[tuple[int, int, int, int | None]]:
             zl = zone.lower()
             if zl in ZONES:
                 z = ZONES[zl]
-            else:                      # UTC+1, GMT-05:00
+            else:  # UTC+1, GMT-05:00
                 off = zl[3:].replace(" ", "")
                 sign = 1 if off[0] == "+" else -1
                 oh, _, om = off[1:].partition(":")
@@ -107,7 +137,7 @@ def points(text: str) -> list[Point]:
     while i < len(toks):
         s, e, kind, v, z = toks[i]
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if nxt and nxt[2] != kind and _JOIN.match(text[e:nxt[0]]) and len(text[e:nxt[0]]) <= 8:
+        if nxt and nxt[2] != kind and _JOIN.match(text[e : nxt[0]]) and len(text[e : nxt[0]]) <= 8:
             t, d = (toks[i], nxt) if kind == "t" else (nxt, toks[i])
             out.append(Point(s, nxt[1], d[3][0], t[3], t[4], d[3][1]))
             i += 2
@@ -125,10 +155,10 @@ def windows(text: str, pts: list[Point] | None = None) -> list[Window]:
     pts = points(text) if pts is None else pts
     out = []
     for a, b in zip(pts, pts[1:]):
-        gap = text[a.end:b.start]
+        gap = text[a.end : b.start]
         if not _CONNECT.match(gap):
             continue
-        if gap.strip().lower() == "and" and not _BETWEEN.search(text[max(0, a.start - 12):a.start]):
+        if gap.strip().lower() == "and" and not _BETWEEN.search(text[max(0, a.start - 12) : a.start]):
             continue
         if (a.minutes is None) != (b.minutes is None) and a.day is None and b.day is None:
             continue
@@ -143,22 +173,62 @@ def to_utc(p: Point, day: date, zone: int | None) -> datetime:
 
 
 # ------------------------------------------------------------------------------ durations
-_NUMS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-         "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "ninety": 90}
-_UNIT_MIN = {"m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1, "h": 60, "hr": 60, "hrs": 60, "hour": 60,
-             "hours": 60, "day": 1440, "days": 1440, "week": 10080, "weeks": 10080}
-_NUM = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|" \
-       r"thirty|forty-five|forty|fifty|ninety)"
+_NUMS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "fifty": 50,
+    "ninety": 90,
+}
+_UNIT_MIN = {
+    "m": 1,
+    "min": 1,
+    "mins": 1,
+    "minute": 1,
+    "minutes": 1,
+    "h": 60,
+    "hr": 60,
+    "hrs": 60,
+    "hour": 60,
+    "hours": 60,
+    "day": 1440,
+    "days": 1440,
+    "week": 10080,
+    "weeks": 10080,
+}
+_NUM = (
+    r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty-five|forty|fifty|ninety)"
+)
 _UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|h|m)"
 _PIECE = rf"(?:half an? hour|{_NUM}(?:\s+and\s+a\s+half)?\s*-?\s*{_UNIT}\b(?:\s+and\s+a\s+half)?)"
 _AMOUNT = rf"{_PIECE}(?:(?:\s*,\s*|\s+and\s+|\s+){_PIECE})*"
-_QUAL = r"(?:about|around|roughly|approximately|approx\.?|nearly|almost|just over|just under|over|more than|" \
-        r"less than|under|up to|some)"
+_QUAL = (
+    r"(?:about|around|roughly|approximately|approx\.?|nearly|almost|just over|just under|over|more than|"
+    r"less than|under|up to|some)"
+)
 DURATION = re.compile(
     rf"\b(?:for|lasted|lasting|lasted for)\s+(?:(?P<q>{_QUAL})\s+)?(?P<amt>{_AMOUNT})"
     rf"|\b(?:an?|the)\s+(?P<amt2>{_NUM}(?:\s+and\s+a\s+half)?)-(?P<unit2>minute|hour|day)\s+"
-    rf"(?:outage|disruption|interruption|incident|problem|delay|slowdown)", re.I)
+    rf"(?:outage|disruption|interruption|incident|problem|delay|slowdown)",
+    re.I,
+)
 _PIECE_RX = re.compile(rf"half an? hour|({_NUM})(\s+and\s+a\s+half)?\s*-?\s*({_UNIT})\b(\s+and\s+a\s+half)?", re.I)
 
 
@@ -166,7 +236,7 @@ class Duration(NamedTuple):
     start: int
     end: int
     minutes: float
-    qualifier: str          # "", or about/over/under/... (lower case)
+    qualifier: str  # "", or about/over/under/... (lower case)
 
 
 def _num(s: str) -> float:
@@ -177,7 +247,7 @@ def _num(s: str) -> float:
 def durations(text: str) -> list[Duration]:
     out = []
     for m in DURATION.finditer(text):
-        if text[max(0, m.start() - 5):m.start()].lower().endswith("wait "):
+        if text[max(0, m.start() - 5) : m.start()].lower().endswith("wait "):
             continue
         if m.group("amt2"):
             piece = m.group("amt2")

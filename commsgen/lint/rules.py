@@ -4,6 +4,7 @@ description) and ``check``.
 
 Every id here is documented in docs/WRITING-CHECKS.md (a test keeps the two in step).
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple

@@ -3,6 +3,7 @@ again, 100% uptime) and ``legal.vendor-blame`` (a supplier named as the culprit,
 Both read rendered customer and status text. The phrase lists are tables (pattern, suggestion)
 in Python's ``re``: a few short alternations over a text of a few kilobytes.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,30 +14,41 @@ from commsgen.lint.context import LintContext
 from commsgen.lint.rules_text import Issue, _excerpt
 from commsgen.lint.text import Doc
 
-_NEVER = ("say what you changed and how it lowers the risk (\"we added a check that stops this kind of "
-          "change\"); nobody can promise that a failure never happens again")
-_GUARANTEE = ("describe the commitment you can keep (\"we are adding ...\", \"our SLA gives service credits\") "
-              "instead of a guarantee legal has not approved")
+_NEVER = (
+    "say what you changed and how it lowers the risk (\"we added a check that stops this kind of "
+    "change\"); nobody can promise that a failure never happens again"
+)
+_GUARANTEE = (
+    "describe the commitment you can keep (\"we are adding ...\", \"our SLA gives service credits\") "
+    "instead of a guarantee legal has not approved"
+)
 _HUNDRED = "state the target you publish (for example the uptime in your SLA), not 100%"
 
 # (pattern, suggestion); case-insensitive, whole words
 PROMISES: tuple[tuple[str, str], ...] = (
     (r"(?<!not )(?<!n't )(?<!no )(?<!cannot )guarantee(?:s|d|ing)?\b", _GUARANTEE),
     (r"\bnever (?:ever )?(?:again|happen(?:s)? again|occur(?:s)? again|recur)\b", _NEVER),
-    (r"\b(?:will|would|can|could|shall)\s*(?:not|never|n['’]t)\s+(?:ever\s+)?(?:happen|occur|recur|be repeated)"
-     r"(?:\s+\w+){0,2}?\s+again\b", _NEVER),
+    (
+        r"\b(?:will|would|can|could|shall)\s*(?:not|never|n['’]t)\s+(?:ever\s+)?(?:happen|occur|recur|be repeated)"
+        r"(?:\s+\w+){0,2}?\s+again\b",
+        _NEVER,
+    ),
     (r"\b(?:won['’]t|can['’]t|cannot)\s+(?:ever\s+)?(?:happen|occur|recur)(?:\s+\w+){0,2}?\s+again\b", _NEVER),
-    (r"\b(?:will|can)\s+never\s+(?:happen|occur|recur|fail|go down|be (?:down|affected|interrupted|lost))\b",
-     _NEVER),
-    (r"\b(?:ensure|make sure|promise)\s+(?:that\s+)?(?:this|it|nothing like this|such (?:an? )?\w+)\s+"
-     r"(?:will\s+)?never\b", _NEVER),
-    (r"\b100\s?(?:%|percent|per cent)\s+(?:\w+\s+)?(?:uptime|availab\w*|reliab\w*|secure|security|safe|"
-     r"protected|guaranteed|of the time)\b", _HUNDRED),
+    (r"\b(?:will|can)\s+never\s+(?:happen|occur|recur|fail|go down|be (?:down|affected|interrupted|lost))\b", _NEVER),
+    (
+        r"\b(?:ensure|make sure|promise)\s+(?:that\s+)?(?:this|it|nothing like this|such (?:an? )?\w+)\s+"
+        r"(?:will\s+)?never\b",
+        _NEVER,
+    ),
+    (
+        r"\b100\s?(?:%|percent|per cent)\s+(?:\w+\s+)?(?:uptime|availab\w*|reliab\w*|secure|security|safe|"
+        r"protected|guaranteed|of the time)\b",
+        _HUNDRED,
+    ),
     (r"\b(?:zero|no)\s+(?:more\s+)?downtime\s+(?:ever|again|from now on)\b", _NEVER),
     (r"\bnothing like (?:this|it|that)\s+(?:will|can|could|would)\s+(?:ever\s+)?(?:happen|occur)\s+again\b", _NEVER),
     (r"\bpermanently\s+(?:fixed|solved|resolved|eliminated|prevented)\b", _NEVER),
-    (r"\b(?:completely|fully|entirely)\s+eliminat\w*\s+(?:the\s+|any\s+|all\s+)?(?:risk|chance|possibility)\b",
-     _NEVER),
+    (r"\b(?:completely|fully|entirely)\s+eliminat\w*\s+(?:the\s+|any\s+|all\s+)?(?:risk|chance|possibility)\b", _NEVER),
     (r"\balways\s+be\s+(?:available|online|up|secure|safe)\b", _HUNDRED),
 )
 _PROMISE_RX = tuple((re.compile(p, re.I), s) for p, s in PROMISES)
@@ -44,21 +56,29 @@ _PROMISE_RX = tuple((re.compile(p, re.I), s) for p, s in PROMISES)
 
 def legal_promise(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     text = doc.masked
-    hits = sorted(((m.start(), m.end(), s) for rx, s in _PROMISE_RX for m in rx.finditer(text)),
-                  key=lambda h: (h[0], -h[1]))
+    hits = sorted(
+        ((m.start(), m.end(), s) for rx, s in _PROMISE_RX for m in rx.finditer(text)), key=lambda h: (h[0], -h[1])
+    )
     last = -1
     for start, end, suggestion in hits:
         if start < last:
-            continue      # one finding per phrase
+            continue  # one finding per phrase
         last = end
         said = doc.text[start:end]
-        yield Issue(f"\"{said}\" is an absolute promise; customers and lawyers read it as a commitment",
-                    start, end, suggestion, _excerpt(doc, start, end))
+        yield Issue(
+            f"\"{said}\" is an absolute promise; customers and lawyers read it as a commitment",
+            start,
+            end,
+            suggestion,
+            _excerpt(doc, start, end),
+        )
 
 
-_VENDOR_SUGGESTION = ("own the impact: say what failed for customers and what you are changing (\"a service we "
-                      "rely on failed, and our systems did not switch away from it\"); name or fault a supplier "
-                      "only with legal's approval")
+_VENDOR_SUGGESTION = (
+    "own the impact: say what failed for customers and what you are changing (\"a service we "
+    "rely on failed, and our systems did not switch away from it\"); name or fault a supplier "
+    "only with legal's approval"
+)
 # denying fault, whoever is named
 DENIALS = (
     r"\b(?:was|is|were|are|wasn['’]t|isn['’]t)\s+(?:not\s+)?(?:our|my)\s+fault\b",
@@ -71,14 +91,19 @@ DENIALS = (
     r"\bblame[sd]?\s+(?:on\s+)?(?:our|the|a)\s+(?:third[- ]party\s+)?(?:vendor|supplier|provider|partner)s?\b",
 )
 _DENIAL_RX = re.compile("|".join(f"(?:{p})" for p in DENIALS), re.I)
-_FAULT = (r"(?:bug|bugs|buggy|fault|faulty|at fault|to blame|defect\w*|broke|broken|mistake|error|errors|"
-          r"failed|failure|failures|outage|caused|responsible)")
+_FAULT = (
+    r"(?:bug|bugs|buggy|fault|faulty|at fault|to blame|defect\w*|broke|broken|mistake|error|errors|"
+    r"failed|failure|failures|outage|caused|responsible)"
+)
 
 
 @lru_cache(maxsize=16)
 def _vendor_rx(vendors: tuple[str, ...], company: str) -> re.Pattern[str] | None:
-    names = sorted({v.strip() for v in vendors if v.strip() and v.strip().lower() != company.strip().lower()},
-                   key=len, reverse=True)
+    names = sorted(
+        {v.strip() for v in vendors if v.strip() and v.strip().lower() != company.strip().lower()},
+        key=len,
+        reverse=True,
+    )
     if not names:
         return None
     alt = "|".join(re.escape(n) for n in names)
@@ -86,7 +111,9 @@ def _vendor_rx(vendors: tuple[str, ...], company: str) -> re.Pattern[str] | None
     return re.compile(
         rf"(?<![\w@.])(?-i:{alt})(?:['’]s)?(?![\w@])[^.!?\n]{{0,60}}?\b{_FAULT}\b"
         rf"|\b(?:caused by|due to|because of|blame[sd]?(?: on)?|fault of|thanks to)\s+(?:a\s+|an\s+|the\s+)?"
-        rf"(?:\w+\s+){{0,2}}?(?-i:{alt})(?![\w@])", re.I)
+        rf"(?:\w+\s+){{0,2}}?(?-i:{alt})(?![\w@])",
+        re.I,
+    )
 
 
 def legal_vendor_blame(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
@@ -100,6 +127,11 @@ def legal_vendor_blame(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         if start < last:
             continue
         last = end
-        yield Issue(f"\"{_excerpt(doc, start, end, 60)}\" {what} in public text; customers hold us "
-                    "responsible for the service they bought", start, end, _VENDOR_SUGGESTION,
-                    _excerpt(doc, start, end))
+        yield Issue(
+            f"\"{_excerpt(doc, start, end, 60)}\" {what} in public text; customers hold us "
+            "responsible for the service they bought",
+            start,
+            end,
+            _VENDOR_SUGGESTION,
+            _excerpt(doc, start, end),
+        )

@@ -7,6 +7,7 @@ the 48-hour review rule (``review.48h``) is reported by commsgen.pipeline.model_
 ``complete.key-time`` only asks for ``closed`` on a final postmortem so that the 48-hour rule can be
 checked at all.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,11 @@ def _major(pm: Postmortem) -> bool:
 
 KEY_TIMES_ASKED = ("detected", "acknowledged", "identified", "mitigated", "resolved")
 _TIME_MEANING = {
-    "detected": "first alert or report", "acknowledged": "a responder took it",
-    "identified": "cause known", "mitigated": "impact stopped or reduced", "resolved": "fully back to normal",
+    "detected": "first alert or report",
+    "acknowledged": "a responder took it",
+    "identified": "cause known",
+    "mitigated": "impact stopped or reduced",
+    "resolved": "fully back to normal",
     "closed": "postmortem completed",
 }
 
@@ -42,10 +46,16 @@ def key_times(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIs
     asked = KEY_TIMES_ASKED + (("closed",) if pm.status.value == "final" else ())
     for k in asked:
         if getattr(pm.times, k) is None:
-            why = " (a final postmortem records when it was completed, so the 48-hour rule can be checked)" \
-                if k == "closed" else ""
-            yield ModelIssue(("times", k), f"`times.{k}` ({_TIME_MEANING[k]}) is missing{why}",
-                             f"add `{k}:` under `times:`; derived durations need it")
+            why = (
+                " (a final postmortem records when it was completed, so the 48-hour rule can be checked)"
+                if k == "closed"
+                else ""
+            )
+            yield ModelIssue(
+                ("times", k),
+                f"`times.{k}` ({_TIME_MEANING[k]}) is missing{why}",
+                f"add `{k}:` under `times:`; derived durations need it",
+            )
 
 
 def detection_event(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
@@ -53,25 +63,31 @@ def detection_event(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[M
         return
     if pm.times.detected is not None and any(e.at == pm.times.detected for e in pm.timeline):
         return
-    yield ModelIssue(("timeline",), "the timeline has no detection event (no `kind: alert`, and no event at "
-                                    "`times.detected`)",
-                     "add the alert or report that started the response, with `kind: alert`")
+    yield ModelIssue(
+        ("timeline",),
+        "the timeline has no detection event (no `kind: alert`, and no event at `times.detected`)",
+        "add the alert or report that started the response, with `kind: alert`",
+    )
 
 
 def factors_missing(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     if not pm.contributing_factors:
-        yield ModelIssue(("contributing_factors",), "no contributing factors",
-                         "list what made the failure possible or worse (technical, process, human, external)")
+        yield ModelIssue(
+            ("contributing_factors",),
+            "no contributing factors",
+            "list what made the failure possible or worse (technical, process, human, external)",
+        )
 
 
 def factors_one_kind(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     kinds = {f.kind for f in pm.contributing_factors}
     if _major(pm) and len(kinds) == 1:
         (only,) = kinds
-        yield ModelIssue(("contributing_factors",),
-                         f"a {pm.severity.value} lists contributing factors of one kind only (`{only}`)",
-                         "a major incident rarely has one kind of cause: look for process, detection and "
-                         "external factors too")
+        yield ModelIssue(
+            ("contributing_factors",),
+            f"a {pm.severity.value} lists contributing factors of one kind only (`{only}`)",
+            "a major incident rarely has one kind of cause: look for process, detection and external factors too",
+        )
 
 
 def root_cause_missing(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
@@ -82,15 +98,20 @@ def root_cause_missing(pm: Postmortem, ctx: LintContext, today: date) -> Iterato
 def whys_shallow(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     n = len(pm.five_whys)
     if _major(pm) and n < ctx.min_whys:
-        yield ModelIssue(("five_whys",), f"a {pm.severity.value} needs five whys at least {ctx.min_whys} deep "
-                                         f"(found {n})",
-                         "keep asking why until the answer is a condition the organisation can change")
+        yield ModelIssue(
+            ("five_whys",),
+            f"a {pm.severity.value} needs five whys at least {ctx.min_whys} deep (found {n})",
+            "keep asking why until the answer is a condition the organisation can change",
+        )
 
 
 def actions_missing(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     if pm.severity.rank <= 3 and not pm.action_items:
-        yield ModelIssue(("action_items",), f"a {pm.severity.value} with no action items",
-                         "add at least one action that prevents, detects or mitigates a recurrence")
+        yield ModelIssue(
+            ("action_items",),
+            f"a {pm.severity.value} with no action items",
+            "add at least one action that prevents, detects or mitigates a recurrence",
+        )
 
 
 def _open(pm: Postmortem):
@@ -100,44 +121,59 @@ def _open(pm: Postmortem):
 def action_owner(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     for i, a in _open(pm):
         if not a.owner:
-            yield ModelIssue(("action_items", i, "owner"), f"open action \"{a.title}\" has no owner",
-                             "add `owner:` (a person or a team)")
+            yield ModelIssue(
+                ("action_items", i, "owner"),
+                f"open action \"{a.title}\" has no owner",
+                "add `owner:` (a person or a team)",
+            )
 
 
 def action_due(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     for i, a in _open(pm):
         if a.due is None:
-            yield ModelIssue(("action_items", i, "due"), f"open action \"{a.title}\" has no due date",
-                             "add `due: YYYY-MM-DD`")
+            yield ModelIssue(
+                ("action_items", i, "due"), f"open action \"{a.title}\" has no due date", "add `due: YYYY-MM-DD`"
+            )
 
 
 def action_type(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     for i, a in _open(pm):
         if a.type is None:
-            yield ModelIssue(("action_items", i, "type"), f"open action \"{a.title}\" has no type",
-                             "add `type:` prevent, mitigate, detect or process")
+            yield ModelIssue(
+                ("action_items", i, "type"),
+                f"open action \"{a.title}\" has no type",
+                "add `type:` prevent, mitigate, detect or process",
+            )
 
 
 def action_overdue(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     for i in overdue_actions(pm, today):
         a = pm.action_items[i]
         if not (a.note and a.note.strip()):
-            yield ModelIssue(("action_items", i, "due"),
-                             f"open action \"{a.title}\" was due {a.due.isoformat()} and has no note",
-                             "add `note:` saying why it slipped and when it will land, or update `due:`")
+            yield ModelIssue(
+                ("action_items", i, "due"),
+                f"open action \"{a.title}\" was due {a.due.isoformat()} and has no note",
+                "add `note:` saying why it slipped and when it will land, or update `due:`",
+            )
 
 
 def mitigators_missing(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     if not pm.mitigators:
-        yield ModelIssue(("mitigators",), "no `mitigators` (what limited the damage)",
-                         "list what limited the impact: alerts that fired, safeguards that held, quick decisions")
+        yield ModelIssue(
+            ("mitigators",),
+            "no `mitigators` (what limited the damage)",
+            "list what limited the impact: alerts that fired, safeguards that held, quick decisions",
+        )
 
 
 def lessons_missing(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     ls = pm.lessons
     if ls is None or not (ls.went_well or ls.went_wrong or ls.got_lucky):
-        yield ModelIssue(("lessons",), "no `lessons` (went well, went wrong, got lucky)",
-                         "add `lessons:` with `went_well`, `went_wrong` and `got_lucky` lists")
+        yield ModelIssue(
+            ("lessons",),
+            "no `lessons` (went well, went wrong, got lucky)",
+            "add `lessons:` with `went_well`, `went_wrong` and `got_lucky` lists",
+        )
 
 
 _SECURITY_ASKED = {
@@ -154,8 +190,11 @@ def security_review(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[M
     for key, meaning in _SECURITY_ASKED.items():
         v = getattr(pm.security, key)
         if v is None or (isinstance(v, str) and not v.strip()):
-            yield ModelIssue(("security", key), f"the security review does not record {meaning} (`security.{key}`)",
-                             f"add `{key}:` under `security:`")
+            yield ModelIssue(
+                ("security", key),
+                f"the security review does not record {meaning} (`security.{key}`)",
+                f"add `{key}:` under `security:`",
+            )
 
 
 # ------------------------------------------------------------------------------ blame (model)
@@ -182,6 +221,9 @@ def root_cause_person(pm: Postmortem, ctx: LintContext, today: date) -> Iterator
     for path, text in checks:
         who = _names_person(text, ctx)
         if who:
-            yield ModelIssue(path, f"the root cause stops at a person (`{who}`)",
-                             "ask one more why: what let the mistake through (no review, no guardrail, "
-                             "an unsafe default, an unclear runbook)? Name that condition instead")
+            yield ModelIssue(
+                path,
+                f"the root cause stops at a person (`{who}`)",
+                "ask one more why: what let the mistake through (no review, no guardrail, "
+                "an unsafe default, an unclear runbook)? Name that condition instead",
+            )

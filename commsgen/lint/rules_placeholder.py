@@ -7,6 +7,7 @@ engineering one (commsgen/lint/ids.py).
 The skeleton's own text is read from the shipped ``skeleton.yaml`` itself (its values, and the
 values of its commented-out example lines), so the list never drifts from the skeleton.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ from commsgen.lint.context import LintContext
 
 class SourceIssue(NamedTuple):
     message: str
-    start: int = 0                 # offset in the field's text
+    start: int = 0  # offset in the field's text
     suggestion: str | None = None
     excerpt: str | None = None
 
@@ -30,14 +31,15 @@ _MARKER = re.compile(
     r"(?<![\w-])(?:TODO|TBD|TBA|FIXME|XXX+)(?![\w-])"
     r"|(?i:\blorem ipsum\b|\bipsum dolor\b)"
     r"|(?<!\w)<(?:\.\.\.|…|[A-Za-z][\w.,'/-]*(?: [\w.,'-]*[A-Za-z][\w.,'/-]*)+|[A-Z][A-Z_]+|"
-    r"(?i:date|time|name|service|team|owner|link|url|id|number|value|text|here))>(?!\w)")
+    r"(?i:date|time|name|service|team|owner|link|url|id|number|value|text|here))>(?!\w)"
+)
 
 
 _HINTS = ("TODO", "TBD", "TBA", "FIXME", "XXX", "<", "orem", "psum")
 
 
 def _markers(text: str) -> Iterator[re.Match[str]]:
-    if not any(h in text for h in _HINTS):     # substring tests: far cheaper than the pattern
+    if not any(h in text for h in _HINTS):  # substring tests: far cheaper than the pattern
         return iter(())
     return _MARKER.finditer(text)
 
@@ -45,9 +47,12 @@ def _markers(text: str) -> Iterator[re.Match[str]]:
 def marker(field: str | None, text: str, ctx: LintContext) -> Iterator[SourceIssue]:
     for m in _markers(text):
         where = f"`{field}`" if field else "the text"
-        yield SourceIssue(f"{where} still holds the placeholder `{m.group()}`; write the real text before "
-                          "this version goes out", m.start(),
-                          "replace it with what you know now, or leave the optional field out", m.group())
+        yield SourceIssue(
+            f"{where} still holds the placeholder `{m.group()}`; write the real text before this version goes out",
+            m.start(),
+            "replace it with what you know now, or leave the optional field out",
+            m.group(),
+        )
         return
 
 
@@ -91,10 +96,10 @@ def skeleton_phrases() -> tuple[frozenset[str], tuple[str, ...]]:
     data = yaml.safe_load(text)
     values = {_norm(v) for v in _walk(data) if isinstance(v, str) and v.strip()}
     candidates = list(_walk(data))
-    body = text[text.find("\nformat:"):]          # not the header's explanations
+    body = text[text.find("\nformat:") :]  # not the header's explanations
     for m in _COMMENTED.finditer(body):
         if m.group(1) in _TIME_KEYS:
-            continue                                 # `# detected: first alert ...` explains a key
+            continue  # `# detected: first alert ...` explains a key
         raw = m.group(2).split("  #", 1)[0].strip()
         if raw.startswith("{"):
             candidates += [b.strip() for b in _FLOW_BODY.findall(raw)]
@@ -123,18 +128,21 @@ def skeleton(field: str | None, text: str, ctx: LintContext) -> Iterator[SourceI
     if n in values:
         hit = text.strip()
     else:
-        m = _sentence_rx().search(n)      # one pass over the field, longest sentences first
+        m = _sentence_rx().search(n)  # one pass over the field, longest sentences first
         hit = m.group() if m else None
     if hit is None or (not any(c.isalpha() for c in hit)):
         return
     if _MARKER.search(text):
-        return   # the field is reported once, by placeholder.marker
+        return  # the field is reported once, by placeholder.marker
     where = f"`{field}`" if field else "the text"
     start = max(0, text.lower().find(hit.lower()[:30]))
     short = hit if len(hit) <= 60 else hit[:59] + "…"
-    yield SourceIssue(f"{where} is still the skeleton's text (\"{short}\"); write your own",
-                      start, "replace the example with this incident's facts, or remove the optional field",
-                      short)
+    yield SourceIssue(
+        f"{where} is still the skeleton's text (\"{short}\"); write your own",
+        start,
+        "replace the example with this incident's facts, or remove the optional field",
+        short,
+    )
 
 
 # ------------------------------------------------------------------------------ fields shown

@@ -1,6 +1,7 @@
 """Checks on rendered text: customer language (lang.*), legal wording (legal.*), blameless
 wording (blame.*). Each check takes the prepared ``Doc`` and the ``LintContext`` and yields
 ``Issue`` objects with character offsets; commsgen.lint.api turns them into findings."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ from commsgen.lint.text import Doc
 
 class Issue(NamedTuple):
     message: str
-    start: int | None = None       # offsets in the text; None = the text as a whole
+    start: int | None = None  # offsets in the text; None = the text as a whole
     end: int | None = None
     suggestion: str | None = None
     excerpt: str | None = None
@@ -30,9 +31,14 @@ def _excerpt(doc: Doc, start: int, end: int, limit: int = 80) -> str:
 # ------------------------------------------------------------------------------ lang.*
 def lang_jargon(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     for hit in ctx.glossary.find(doc):
-        said = doc.text[hit.start:hit.end]
-        yield Issue(f"`{said}` is engineering jargon; customers may not know it", hit.start, hit.end,
-                    f"say \"{hit.term.plain}\" (glossary term `{hit.term.term}`)", said)
+        said = doc.text[hit.start : hit.end]
+        yield Issue(
+            f"`{said}` is engineering jargon; customers may not know it",
+            hit.start,
+            hit.end,
+            f"say \"{hit.term.plain}\" (glossary term `{hit.term.term}`)",
+            said,
+        )
 
 
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’]*")
@@ -61,11 +67,14 @@ def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         return
     grade = fk_grade(words, counted, syl)
     if grade > ctx.max_grade:
-        yield Issue(f"reads at grade {grade:.1f} (Flesch-Kincaid: {words} words, {counted} sentences, "
-                    f"{syl} syllables); the ceiling is grade {ctx.max_grade:g}",
-                    worst.start if worst else None, worst.end if worst else None,
-                    "use shorter sentences and everyday words; the hardest sentence is marked",
-                    _excerpt(doc, worst.start, worst.end) if worst else None)
+        yield Issue(
+            f"reads at grade {grade:.1f} (Flesch-Kincaid: {words} words, {counted} sentences, "
+            f"{syl} syllables); the ceiling is grade {ctx.max_grade:g}",
+            worst.start if worst else None,
+            worst.end if worst else None,
+            "use shorter sentences and everyday words; the hardest sentence is marked",
+            _excerpt(doc, worst.start, worst.end) if worst else None,
+        )
 
 
 def lang_long_sentence(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
@@ -74,8 +83,13 @@ def lang_long_sentence(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
             continue
         n = s.word_count()
         if n > ctx.max_sentence_words:
-            yield Issue(f"a sentence of {n} words (the limit is {ctx.max_sentence_words})", s.start, s.end,
-                        "split it into two or three sentences", _excerpt(doc, s.start, s.end))
+            yield Issue(
+                f"a sentence of {n} words (the limit is {ctx.max_sentence_words})",
+                s.start,
+                s.end,
+                "split it into two or three sentences",
+                _excerpt(doc, s.start, s.end),
+            )
 
 
 # 2-7 characters in capitals (two capital letters at least, digits allowed, plural s), a whole word
@@ -99,8 +113,13 @@ def lang_abbreviation(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         start, end = m.span()
         if start in jargon or any(a <= start < b for a, b in shouting):
             continue
-        yield Issue(f"`{t}` is an abbreviation customers may not know", start, end,
-                    "spell it out, or add it to `lint.allow_abbreviations` if customers know it", t)
+        yield Issue(
+            f"`{t}` is an abbreviation customers may not know",
+            start,
+            end,
+            "spell it out, or add it to `lint.allow_abbreviations` if customers know it",
+            t,
+        )
 
 
 def _shouting_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -118,7 +137,7 @@ def _shouting_spans(doc: Doc) -> list[tuple[int, int]]:
 # ------------------------------------------------------------------------------ legal.*
 LEGAL_SUGGESTIONS = {
     "breach": "describe what happened (\"unexpected access to ...\", \"we missed our target\") and leave "
-              "legal terms to the approved disclosure",
+    "legal terms to the approved disclosure",
     "unauthorized": "say what happened (\"access by someone outside the account\") unless legal approved the term",
     "unauthorised": "say what happened (\"access by someone outside the account\") unless legal approved the term",
     "leak": "say which information was visible to whom, in plain words, once the disclosure is approved",
@@ -144,12 +163,15 @@ def legal_word(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     jargon = [(h.start, h.end) for h in ctx.glossary.find(doc)]
     for hit in _word_index(ctx.legal_words).find(doc):
         if any(a <= hit.start and hit.end <= b for a, b in jargon):
-            continue      # "memory leak" is jargon (lang.jargon), not a legal statement
-        said = doc.text[hit.start:hit.end]
-        yield Issue(f"`{said}` carries legal weight; use it only in an approved security disclosure",
-                    hit.start, hit.end,
-                    LEGAL_SUGGESTIONS.get(hit.term.term.lower(), "use neutral, factual wording that legal has approved"),
-                    said)
+            continue  # "memory leak" is jargon (lang.jargon), not a legal statement
+        said = doc.text[hit.start : hit.end]
+        yield Issue(
+            f"`{said}` carries legal weight; use it only in an approved security disclosure",
+            hit.start,
+            hit.end,
+            LEGAL_SUGGESTIONS.get(hit.term.term.lower(), "use neutral, factual wording that legal has approved"),
+            said,
+        )
 
 
 def _any(pattern: str) -> re.Pattern[str]:
@@ -162,19 +184,22 @@ _IMPACT = _any(
     r"\b(?:fail(?:ed|ing|ures?)?|unavailable|unable|could not|couldn['’]t|cannot|can['’]t|did not (?:work|load|complete|arrive)|"
     r"errors?|slow(?:er|ness|ed|ly)?|delay(?:s|ed)?|degraded|outage|disrupt(?:ed|ion)|interrupt(?:ed|ion)|"
     r"affected|impacted|down|lost|missing|intermittent(?:ly)?|not (?:load|work|available|accessible)|"
-    r"incomplete|duplicated?|incorrect|timed out|stopped|problems?|issues?)\b")
+    r"incomplete|duplicated?|incorrect|timed out|stopped|problems?|issues?)\b"
+)
 _WINDOW = _any(
     r"\b(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
     r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|this (?:morning|afternoon|evening)|"
     r"\d+(?:\.\d+)? ?(?:minutes?|mins?|hours?|hrs?|h|m|days?|seconds?)\b|(?:an|one|two|three|four|five|six|"
-    r"several|a few) (?:minutes|hours|hour|days)|UTC|GMT)")
+    r"several|a few) (?:minutes|hours|hour|days)|UTC|GMT)"
+)
 _ACTION = _any(
     r"\b(?:restor(?:e|ed|ing)|resolv(?:e|ed|ing)|fix(?:ed|ing|es)?|repair(?:ed|ing)?|recover(?:ed|ing)?|"
     r"prevent(?:ed|ing|s)?|improv(?:e|ed|ing|ements?)|chang(?:e|ed|ing)|add(?:ed|ing)?|updat(?:e|ed|ing)|"
     r"review(?:ed|ing)?|monitor(?:ed|ing)?|investigat(?:e|ed|ing)|working (?:on|to)|taking steps|safeguards?|"
     r"correct(?:ed|ing)|reviewing|putting in place|introduc(?:e|ed|ing)|strengthen(?:ed|ing)?|mitigat(?:e|ed|ing)|"
-    r"reverted|undid|undone|back to normal|operating normally|fully operational)\b")
+    r"reverted|undid|undone|back to normal|operating normally|fully operational)\b"
+)
 
 
 def _missing(doc: Doc, pattern) -> bool:
@@ -183,31 +208,41 @@ def _missing(doc: Doc, pattern) -> bool:
 
 def legal_missing_impact(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     if _missing(doc, _IMPACT):
-        yield Issue("the customer text does not say what customers experienced (the impact)",
-                    suggestion="add one sentence such as \"Some payments failed\" or \"The dashboard loaded slowly\"")
+        yield Issue(
+            "the customer text does not say what customers experienced (the impact)",
+            suggestion="add one sentence such as \"Some payments failed\" or \"The dashboard loaded slowly\"",
+        )
 
 
 def legal_missing_window(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     if _missing(doc, _WINDOW):
-        yield Issue("the customer text does not say when it happened or for how long (the time window)",
-                    suggestion="add the start and end time in UTC, or the date and duration "
-                               "(\"for 78 minutes on November 20\")")
+        yield Issue(
+            "the customer text does not say when it happened or for how long (the time window)",
+            suggestion="add the start and end time in UTC, or the date and duration "
+            "(\"for 78 minutes on November 20\")",
+        )
 
 
 def legal_missing_action(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     if _missing(doc, _ACTION):
-        yield Issue("the customer text does not say what is being done (restored, fixed, or what will change)",
-                    suggestion="add what restored the service and what you are changing so it does not recur")
+        yield Issue(
+            "the customer text does not say what is being done (restored, fixed, or what will change)",
+            suggestion="add what restored the service and what you are changing so it does not recur",
+        )
 
 
 # ------------------------------------------------------------------------------ blame.*
-_FAIL = (r"(?:broke|breaks|broken|forgot|forgets|forgotten|failed to|fails to|missed|overlooked|ignored|"
-         r"neglected|skipped|botched|messed up|screwed up|caused|causes|introduced|deleted|dropped|"
-         r"misconfigured|mistyped|fat-fingered|made (?:a|an) (?:mistake|error|typo)|did ?n[o'’]t|never|"
-         r"should have|should['’]ve|was careless|was negligent|accidentally|mistakenly|wrongly|incorrectly)")
+_FAIL = (
+    r"(?:broke|breaks|broken|forgot|forgets|forgotten|failed to|fails to|missed|overlooked|ignored|"
+    r"neglected|skipped|botched|messed up|screwed up|caused|causes|introduced|deleted|dropped|"
+    r"misconfigured|mistyped|fat-fingered|made (?:a|an) (?:mistake|error|typo)|did ?n[o'’]t|never|"
+    r"should have|should['’]ve|was careless|was negligent|accidentally|mistakenly|wrongly|incorrectly)"
+)
 _FILLER = r"(?:(?:then|had|has|have|was|also|just|apparently|again|simply|unfortunately)\s+){0,2}"
-_BY = (r"(?:caused by|broken by|introduced by|due to|because of|the fault of|a mistake by|an error by|"
-       r"mistake of|error of|blame[sd]? (?:on )?|blaming)")
+_BY = (
+    r"(?:caused by|broken by|introduced by|due to|because of|the fault of|a mistake by|an error by|"
+    r"mistake of|error of|blame[sd]? (?:on )?|blaming)"
+)
 _OWN = r"(?:mistake|error|fault|typo|oversight|blunder|carelessness|negligence)"
 
 
@@ -232,30 +267,42 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     text = doc.masked
     for m in names.finditer(text):
         s, e = m.start(), m.end()
-        if (s and (text[s - 1].isalnum() or text[s - 1] in "_@")) or (e < len(text) and (text[e].isalnum() or text[e] in "_@")):
-            continue   # part of a longer word or handle
+        if (s and (text[s - 1].isalnum() or text[s - 1] in "_@")) or (
+            e < len(text) and (text[e].isalnum() or text[e] in "_@")
+        ):
+            continue  # part of a longer word or handle
         a = after.match(text, e)
         b = None if a else before.search(text, max(0, s - 40), s)
         if not (a or b):
             continue
         start, end = (s, a.end()) if a else (b.start(), e)
-        yield Issue(f"a person (`{m.group()}`) is named as the cause of a failure; postmortems are blameless",
-                    start, end,
-                    "describe what the system allowed: e.g. \"a configuration change was applied without a check "
-                    "that would have caught the mistake\"", _excerpt(doc, start, end))
+        yield Issue(
+            f"a person (`{m.group()}`) is named as the cause of a failure; postmortems are blameless",
+            start,
+            end,
+            "describe what the system allowed: e.g. \"a configuration change was applied without a check "
+            "that would have caught the mistake\"",
+            _excerpt(doc, start, end),
+        )
 
 
 BLAME_SUGGESTIONS = {
     "human error": "name the condition that made the error possible (a missing guardrail, an unclear runbook, "
-                   "an unsafe default) and ask why it was possible",
+    "an unsafe default) and ask why it was possible",
     "operator error": "name the condition that made the error possible (a missing guardrail, an unclear runbook)",
 }
 
 
 def blame_word(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     for hit in _word_index(ctx.blame_words).find(doc):
-        said = doc.text[hit.start:hit.end]
-        yield Issue(f"`{said}` judges a person; postmortems are blameless", hit.start, hit.end,
-                    BLAME_SUGGESTIONS.get(hit.term.term.lower(),
-                                          "describe what happened and what in the system allowed it, "
-                                          "without judging anyone"), said)
+        said = doc.text[hit.start : hit.end]
+        yield Issue(
+            f"`{said}` judges a person; postmortems are blameless",
+            hit.start,
+            hit.end,
+            BLAME_SUGGESTIONS.get(
+                hit.term.term.lower(),
+                "describe what happened and what in the system allowed it, without judging anyone",
+            ),
+            said,
+        )

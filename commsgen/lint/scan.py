@@ -6,6 +6,7 @@ code is the scan's: 0 nothing blocking, 1 blocking findings, 2 a file is missing
 Writing findings warn unless ``lint.severity`` (of ``--config``) raises them to ``block``, as in
 ``check``; placeholders block by default, as they refuse a customer version.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

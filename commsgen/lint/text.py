@@ -5,6 +5,7 @@ Masking replaces what is not prose (URLs, e-mail addresses, HTML tags, markdown 
 inline code) with spaces of the same length, so offsets never shift and a rule never reads
 ``https`` or ``div`` as a word.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -12,13 +13,13 @@ import re
 from typing import NamedTuple
 
 _MASK = re.compile(
-    r"<[A-Za-z/!][^<>\n]*>"                     # HTML tags and comments (one line)
-    r"|\]\([^()\s]*+\)"                         # markdown link target ](url)
-    r"|\b(?:https?|ftp)://[^\s<>()\"']+"        # bare URLs
+    r"<[A-Za-z/!][^<>\n]*>"  # HTML tags and comments (one line)
+    r"|\]\([^()\s]*+\)"  # markdown link target ](url)
+    r"|\b(?:https?|ftp)://[^\s<>()\"']+"  # bare URLs
     # e-mail addresses: they start where a run of address characters starts (so a long run with no
     # address in it is tried once, not once per character: linear time)
     r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+"
-    r"|`[^`\n]*`"                               # inline code
+    r"|`[^`\n]*`"  # inline code
 )
 _MASK_HINT = re.compile(r"[<`@]|\]\(|://")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
@@ -27,15 +28,17 @@ _SENT_END = re.compile(r"[.!?]+[\"'’”)\]*_]*(?=\s|$)")
 # words after which a dot does not end a sentence: lower-case ones as written in any case,
 # titles and month/day names only when capitalised ("The cat sat." ends; "Sat. 21 Nov" does not)
 _ABBREV_ANY = frozenset("e.g i.e etc vs approx cf".split())
-_ABBREV_CAP = frozenset("Mr Mrs Ms Dr St Inc Ltd Co No Dept Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov "
-                        "Dec Mon Tue Tues Wed Thu Thurs Fri Sat Sun".split())
+_ABBREV_CAP = frozenset(
+    "Mr Mrs Ms Dr St Inc Ltd Co No Dept Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov "
+    "Dec Mon Tue Tues Wed Thu Thurs Fri Sat Sun".split()
+)
 # a line that starts a new block in markdown: heading, list item, quote, table row, rule
 # Label lines are one-line blocks that are not prose: "**Affected services:** A, B", a line in bold,
 # "Status: Resolved", "Resolved - 2026-11-20 15:20 UTC", a setext underline ("====").
 _LABEL = r"\*\*[^*\n]+\*\*[ \t]*$|\*\*[^*\n]{1,40}:\*\*|[A-Z][\w ]{0,30}:[ \t]|[A-Z][a-z]+ - \d{4}-|[=-]{3,}[ \t]*$"
 _BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||[-*_=]{3,}\s*$|" + _LABEL + ")")
 _HEADING = re.compile(r"^[ \t]*(?:#{1,6}\s|\||" + _LABEL + ")")
-_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")          # U.S, e.g
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g
 _CHUNK = re.compile(r"\S*[A-Za-z0-9]\S*")
 
 
@@ -49,7 +52,7 @@ class Sentence(NamedTuple):
     start: int
     end: int
     text: str
-    heading: bool      # a markdown heading or table row: read as a label, not prose
+    heading: bool  # a markdown heading or table row: read as a label, not prose
 
     def word_count(self) -> int:
         """Whitespace-separated chunks with a letter or digit (``14:02`` is one word, ``-`` none)."""
@@ -73,7 +76,7 @@ class Doc:
         words = _WORD.findall(self.masked)
         apostrophes = "'" in self.masked or "’" in self.masked
         self.bare: list[str] = [_bare(t) for t in words] if apostrophes else words
-        self.memo: dict = {}                   # per-text results shared by rules
+        self.memo: dict = {}  # per-text results shared by rules
         self._spans: list[tuple[int, int]] | None = None
         self._sentences: list[Sentence] | None = None
         self._line_starts: list[int] | None = None
@@ -127,7 +130,7 @@ class Doc:
 
     def gap(self, i: int) -> str:
         """The characters between word ``i`` and word ``i + 1``."""
-        return self.masked[self.spans[i][1]:self.spans[i + 1][0]]
+        return self.masked[self.spans[i][1] : self.spans[i + 1][0]]
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -149,7 +152,7 @@ class Doc:
             if stripped and start is None:
                 start, heading = pos, bool(_HEADING.match(line))
             pos += len(line)
-            if heading and start is not None:      # a heading or table row is one line
+            if heading and start is not None:  # a heading or table row is one line
                 yield start, pos, heading
                 start = None
         if start is not None:
@@ -161,10 +164,14 @@ class Doc:
             s = bstart
             for end in _SENT_END.finditer(m, bstart, bend):
                 cut = max(m.rfind(" ", s, end.start()), m.rfind("\n", s, end.start()), s - 1)
-                last = m[cut + 1:end.start()].strip("(\"'")
-                if (last.lower() in _ABBREV_ANY or last in _ABBREV_CAP or (len(last) == 1 and last.isupper())
-                        or ("." in last and _DOTTED.fullmatch(last))):
-                    continue   # e.g. / Dr. / U.S. / an initial: not a sentence end
+                last = m[cut + 1 : end.start()].strip("(\"'")
+                if (
+                    last.lower() in _ABBREV_ANY
+                    or last in _ABBREV_CAP
+                    or (len(last) == 1 and last.isupper())
+                    or ("." in last and _DOTTED.fullmatch(last))
+                ):
+                    continue  # e.g. / Dr. / U.S. / an initial: not a sentence end
                 yield from self._sentence(s, end.end(), heading)
                 s = end.end()
             yield from self._sentence(s, bend, heading)

@@ -1,5 +1,6 @@
 """Figures derived from a postmortem: durations between key times, elapsed time of events,
 and the 48-hour review rule. Pure functions of the model, shared by every view and check."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -108,7 +109,7 @@ def out_of_order(pm: Postmortem) -> list[tuple[str, str]]:
     present = [(k, getattr(t, k)) for k in KEY_TIMES if getattr(t, k) is not None]
     bad = []
     for i, (ka, va) in enumerate(present):
-        for kb, vb in present[i + 1:]:
+        for kb, vb in present[i + 1 :]:
             if vb < va:
                 bad.append((ka, kb))
     return bad
@@ -120,15 +121,19 @@ def review_overdue(pm: Postmortem, now: datetime | None = None) -> str | None:
     if t.resolved is None:
         return None
     if t.closed is not None and t.closed - t.resolved > REVIEW_WINDOW:
-        return (f"the postmortem was closed {fmt_duration(t.closed - t.resolved)} after resolution; "
-                "reviews should be completed within 48 hours")
+        return (
+            f"the postmortem was closed {fmt_duration(t.closed - t.resolved)} after resolution; "
+            "reviews should be completed within 48 hours"
+        )
     if now is None:
         from commsgen.clock import now as clock_now
 
         now = clock_now()
     if pm.status.value == "draft" and now - t.resolved > REVIEW_WINDOW:
-        return (f"still a draft {fmt_duration(now - t.resolved)} after resolution; "
-                "move it to in-review within 48 hours of resolution")
+        return (
+            f"still a draft {fmt_duration(now - t.resolved)} after resolution; "
+            "move it to in-review within 48 hours of resolution"
+        )
     return None
 
 
@@ -139,5 +144,8 @@ def overdue_actions(pm: Postmortem, today: date | None = None) -> list[int]:
         from commsgen.clock import today as clock_today
 
         today = clock_today()
-    return [i for i, a in enumerate(pm.action_items)
-            if a.status in ("open", "in-progress") and a.due is not None and a.due < today]
+    return [
+        i
+        for i, a in enumerate(pm.action_items)
+        if a.status in ("open", "in-progress") and a.due is not None and a.due < today
+    ]

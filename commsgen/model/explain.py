@@ -1,5 +1,6 @@
 """pydantic's validation errors as located paragraphs: file, line, column, field; unknown keys with
 the nearest valid key suggested; union branches resolved to the one the writer meant."""
+
 from __future__ import annotations
 
 import re
@@ -109,8 +110,14 @@ def _resolve_unions(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             keep = scalar
         else:
             keep = set()
-            extra.append({"type": "union_type", "loc": prefix, "input": value,
-                          "msg": "should be a text or a mapping with " + " or ".join(map(_keys_of, sorted(models)))})
+            extra.append(
+                {
+                    "type": "union_type",
+                    "loc": prefix,
+                    "input": value,
+                    "msg": "should be a text or a mapping with " + " or ".join(map(_keys_of, sorted(models))),
+                }
+            )
         for e in errs:
             lab = _label(e)
             if lab not in keep:
@@ -141,7 +148,7 @@ def explain(exc: ValidationError, name: str, locator: Locator, model: type[BaseM
     problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
     errors = _resolve_unions([dict(e) for e in exc.errors(include_url=False)])
-    unknown: list[tuple[tuple[Any, ...], str]] = []   # (parent, suggested key) of each unknown key
+    unknown: list[tuple[tuple[Any, ...], str]] = []  # (parent, suggested key) of each unknown key
     for err in errors:
         etype = err["type"]
         loc = _clean_loc(tuple(err["loc"]), keep_last=etype == "extra_forbidden")
@@ -168,21 +175,40 @@ def explain(exc: ValidationError, name: str, locator: Locator, model: type[BaseM
         if etype == "missing":
             line, col = locator.locate(loc[:-1])
             parent = format_path(loc[:-1]) or "the top level"
-            problems.append(Problem(f"required key `{loc[-1]}` is missing from {parent}",
-                                    file=name, line=line, column=col, field=field, rule="schema.missing"))
+            problems.append(
+                Problem(
+                    f"required key `{loc[-1]}` is missing from {parent}",
+                    file=name,
+                    line=line,
+                    column=col,
+                    field=field,
+                    rule="schema.missing",
+                )
+            )
             continue
         msg = err["msg"]
         if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
+            msg = msg[len("Value error, ") :]
             loc = _point_at_named_key(model, loc, msg)
             field = format_path(loc)
         line, col = locator.locate(loc)
         got = err.get("input")
-        if etype not in {"model_type", "dict_type", "list_type", "value_error", "assertion_error"} \
-                and isinstance(got, (str, int, float, bool)) and len(str(got)) < 80:
+        if (
+            etype not in {"model_type", "dict_type", "list_type", "value_error", "assertion_error"}
+            and isinstance(got, (str, int, float, bool))
+            and len(str(got)) < 80
+        ):
             msg += f" (got `{got}`)"
-        problems.append(Problem(msg[0].lower() + msg[1:] if msg else msg, file=name, line=line,
-                                column=col, field=field or None, rule=f"schema.{etype}"))
+        problems.append(
+            Problem(
+                msg[0].lower() + msg[1:] if msg else msg,
+                file=name,
+                line=line,
+                column=col,
+                field=field or None,
+                rule=f"schema.{etype}",
+            )
+        )
     # a misspelt required key is one mistake: the "did you mean" paragraph says it all
     typo = {(parent, k) for parent, k in unknown}
     problems = [p for p in problems if not (p.rule == "schema.missing" and _missing_key(p, typo))]

@@ -1,5 +1,6 @@
 """JSON to Python values, with duplicate keys refused (the second would silently replace the first)
 and syntax errors located by line and column, trailing commas named."""
+
 from __future__ import annotations
 
 import json
@@ -23,16 +24,23 @@ def parse_json(text: str, name: str) -> Any:
     except json.JSONDecodeError as e:
         msg = e.msg
         before = text[: e.pos].rstrip()
-        if before.endswith(",") and text[e.pos: e.pos + 1] in ("]", "}"):
+        if before.endswith(",") and text[e.pos : e.pos + 1] in ("]", "}"):
             msg += f"; a comma before `{text[e.pos]}` (JSON allows no trailing comma)"
-        raise InputError(Problem(f"JSON syntax error: {msg}", file=name, line=e.lineno,
-                                 column=e.colno, rule="input.syntax")) from None
+        raise InputError(
+            Problem(f"JSON syntax error: {msg}", file=name, line=e.lineno, column=e.colno, rule="input.syntax")
+        ) from None
     except _JsonDup as e:
         first, second = _find_duplicate_key(text, e.key)
         where = f" (first at line {first[0]})" if first[0] else ""
-        raise InputError(Problem(f"duplicate key `{e.key}`{where}; the second would silently replace the first",
-                                 file=name, line=second[0], column=second[1],
-                                 rule="input.duplicate-key")) from None
+        raise InputError(
+            Problem(
+                f"duplicate key `{e.key}`{where}; the second would silently replace the first",
+                file=name,
+                line=second[0],
+                column=second[1],
+                rule="input.duplicate-key",
+            )
+        ) from None
 
 
 class _JsonDup(Exception):

@@ -4,6 +4,7 @@ validate it against the model and explain every mistake with file, line and fiel
 Line marks are not recorded per value: the composed YAML node tree is kept and walked only when
 there is something to locate (``locate.Locator``), so a clean load costs about what the parse costs.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from commsgen.model.yamlread import parse_yaml_tree
 __all__ = ["Loaded", "Locator", "format_path", "load", "loads", "validate"]
 
 
-@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
+@dataclass(eq=False)  # compared by identity (a generated __eq__ costs start-up time)
 class Loaded:
     """A validated postmortem with where it came from."""
 
@@ -36,7 +37,7 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
 
 
-MAX_DEPTH = 64   # nested mappings and lists; the format itself needs 5, ``extra:`` gets the rest
+MAX_DEPTH = 64  # nested mappings and lists; the format itself needs 5, ``extra:`` gets the rest
 
 
 def _is_json(name: str) -> bool:
@@ -44,9 +45,15 @@ def _is_json(name: str) -> bool:
 
 
 def too_deep(name: str) -> InputError:
-    return InputError(Problem(f"is nested more than {MAX_DEPTH} levels deep, too deep to be a postmortem "
-                              "(mappings and lists inside each other); flatten it", file=name, line=1,
-                              rule="input.too-deep"))
+    return InputError(
+        Problem(
+            f"is nested more than {MAX_DEPTH} levels deep, too deep to be a postmortem "
+            "(mappings and lists inside each other); flatten it",
+            file=name,
+            line=1,
+            rule="input.too-deep",
+        )
+    )
 
 
 def _depth_ok(data: Any) -> bool:
@@ -69,15 +76,21 @@ def _depth_ok(data: Any) -> bool:
 def validate(data: Any, name: str, text: str, root: yaml.Node | None = None) -> Loaded:
     locator = Locator(text, root)
     if not isinstance(data, dict):
-        raise ValidationFailed(Problem(
-            f"the top level must be a mapping of keys (format, id, title, ...), not a {type(data).__name__}",
-            file=name, line=1, rule="schema.top-level"))
+        raise ValidationFailed(
+            Problem(
+                f"the top level must be a mapping of keys (format, id, title, ...), not a {type(data).__name__}",
+                file=name,
+                line=1,
+                rule="schema.top-level",
+            )
+        )
     if not _depth_ok(data):
         raise too_deep(name)
     ctx: dict[str, Any] = {}
     tzname = data.get("timezone")
     if isinstance(tzname, str):
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
         try:
             ctx["tz"] = ZoneInfo(tzname)
         except (ZoneInfoNotFoundError, ValueError):

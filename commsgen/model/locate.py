@@ -1,5 +1,6 @@
 """Where a field is in the source: a field path (('timeline', 2, 'at')) to a 1-based (line, column),
 from the node tree the YAML reader composed (or composed on first need, for JSON: JSON is YAML)."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ class Locator:
         self._text = text
         # the node tree the loader composed anyway (YAML), else composed on first need (JSON)
         self._root: yaml.Node | None | bool = root if root is not None else False
-        self._starts: list[int] | None = None   # offsets of line starts, made on first need
+        self._starts: list[int] | None = None  # offsets of line starts, made on first need
 
     def _node(self) -> yaml.Node | None:
         if self._root is False:

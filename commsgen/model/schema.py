@@ -4,16 +4,23 @@ Every model forbids unknown keys; the loader turns pydantic errors into located 
 with the nearest valid key suggested. Naive timestamps take the file's ``timezone`` through
 the validation context (``{"tz": ZoneInfo}``), set by the loader.
 """
+
 import re
 from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BeforeValidator, Field,
-                      ValidationInfo, field_validator, model_validator)
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from commsgen.model.terms import (DenyRegex, DenyTerm, NonEmpty, Strict, Waiver,  # noqa: F401  (re-exported)
-                                   WaiverAudience, _as_list, new_dict, new_list)
+from commsgen.model.terms import (
+    DenyTerm,
+    NonEmpty,
+    Strict,
+    Waiver,
+    _as_list,
+    new_dict,
+    new_list,
+)
 
 FORMAT_ID = "commsgen/postmortem/v1"
 
@@ -27,7 +34,8 @@ def _aware(value: datetime, info: ValidationInfo) -> datetime:
         if tz is None:
             raise ValueError(
                 "this time has no UTC offset; write it as 2026-11-20T14:02:00Z (or +01:00), "
-                "or set `timezone:` at the top of the file (an IANA name such as Europe/Berlin)")
+                "or set `timezone:` at the top of the file (an IANA name such as Europe/Berlin)"
+            )
         value = value.replace(tzinfo=tz)
     return value
 
@@ -45,8 +53,9 @@ def _identifier(value: str) -> str:
         raise ValueError("an id cannot be blank (only spaces)")
     bad = next((c for c in value if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0), None)
     if bad is not None:
-        raise ValueError(f"an id cannot hold control characters (found U+{ord(bad):04X}); "
-                         "use letters, digits, `-`, `_` and `.`")
+        raise ValueError(
+            f"an id cannot hold control characters (found U+{ord(bad):04X}); use letters, digits, `-`, `_` and `.`"
+        )
     return value
 
 
@@ -118,7 +127,8 @@ class Times(Strict):
         if self.resolved is not None and self.resolved < self.started:
             raise ValueError(
                 f"`resolved` ({self.resolved.isoformat()}) is before `started` "
-                f"({self.started.isoformat()}): impact cannot end before it begins")
+                f"({self.started.isoformat()}): impact cannot end before it begins"
+            )
         return self
 
 
@@ -133,8 +143,7 @@ class Impact(Strict):
     support_tickets: Annotated[int, Field(ge=0)] | None = None
 
 
-EventKind = Literal["alert", "observation", "action", "decision", "communication",
-                    "mitigation", "resolution"]
+EventKind = Literal["alert", "observation", "action", "decision", "communication", "mitigation", "resolution"]
 Audience = Literal["engineering", "executive", "customer"]
 
 
@@ -258,8 +267,18 @@ class StatusPage(Strict):
     components: StrList = Field(default_factory=new_list)  # public component names (extension)
 
 
-TriggerKind = Literal["binary-push", "config-push", "user-behaviour", "pipeline", "provider-change",
-                      "performance-decay", "capacity", "hardware", "dependency", "other"]
+TriggerKind = Literal[
+    "binary-push",
+    "config-push",
+    "user-behaviour",
+    "pipeline",
+    "provider-change",
+    "performance-decay",
+    "capacity",
+    "hardware",
+    "dependency",
+    "other",
+]
 DetectionSource = Literal["monitoring", "synthetic", "customer", "internal", "third-party"]
 
 
@@ -324,10 +343,13 @@ class Postmortem(Strict):
     def _tz(cls, v: str | None) -> str | None:
         if v is not None:
             from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
             try:
                 ZoneInfo(v)
             except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"`{v}` is not an IANA time zone name (e.g. UTC, Europe/Berlin, America/New_York)") from None
+                raise ValueError(
+                    f"`{v}` is not an IANA time zone name (e.g. UTC, Europe/Berlin, America/New_York)"
+                ) from None
         return v
 
     @field_validator("people")
@@ -340,7 +362,9 @@ class Postmortem(Strict):
     @model_validator(mode="after")
     def _security_section(self) -> "Postmortem":
         if self.event_type == EventType.security and self.security is None:
-            raise ValueError("a `security` event needs a `security:` section (vulnerability, data at risk, disclosure decision)")
+            raise ValueError(
+                "a `security` event needs a `security:` section (vulnerability, data at risk, disclosure decision)"
+            )
         return self
 
     # ---- conveniences (pure functions of the fields) -------------------------------------

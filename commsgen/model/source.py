@@ -1,5 +1,6 @@
 """Reading a postmortem file: size limit, folder or missing file, binary content, UTF-8 decoding.
 Every failure is an ``InputError`` naming the file (and line and column for a bad byte)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,9 +21,14 @@ def read(path: Path) -> str:
     if path.is_dir():
         raise InputError(Problem("is a folder, not a postmortem file", file=name, rule="input.unreadable"))
     if size > MAX_BYTES:
-        raise InputError(Problem(
-            f"is {size / 1048576:.1f} MiB; postmortem files are limited to {MAX_BYTES // 1048576} MiB "
-            "(split attachments out and link to them)", file=name, rule="input.too-large"))
+        raise InputError(
+            Problem(
+                f"is {size / 1048576:.1f} MiB; postmortem files are limited to {MAX_BYTES // 1048576} MiB "
+                "(split attachments out and link to them)",
+                file=name,
+                rule="input.too-large",
+            )
+        )
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -40,7 +46,13 @@ def decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise InputError(Problem(
-            f"is not UTF-8 text (byte 0x{raw[e.start]:02x} cannot be decoded); save it as UTF-8",
-            file=name, line=line, column=col, rule="input.encoding")) from None
+        raise InputError(
+            Problem(
+                f"is not UTF-8 text (byte 0x{raw[e.start]:02x} cannot be decoded); save it as UTF-8",
+                file=name,
+                line=line,
+                column=col,
+                rule="input.encoding",
+            )
+        ) from None
     return text.removeprefix("\ufeff")

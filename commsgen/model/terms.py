@@ -5,6 +5,7 @@ does not build the whole postmortem schema (``commsgen.model.schema`` re-exports
 Annotations are evaluated when a class is defined (no ``from __future__ import annotations``, as in
 ``schema``): pydantic would otherwise compile and evaluate every annotation string again.
 """
+
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -23,8 +24,9 @@ def new_dict() -> dict[str, Any]:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=False, str_strip_whitespace=False,
-                              use_enum_values=False)
+    model_config = ConfigDict(
+        defer_build=True, extra="forbid", frozen=False, str_strip_whitespace=False, use_enum_values=False
+    )
 
 
 def _as_list(v: Any) -> Any:

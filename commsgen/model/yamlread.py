@@ -2,6 +2,7 @@
 plain values (strings stay strings, timestamps stay text for the model to parse), and refuses
 duplicate keys, unknown tags and alias bombs. The node tree is kept: it gives line marks to error
 messages and findings (``commsgen.model.locate``)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,9 +29,12 @@ def _refuse_duplicate(key: Any, first: dict[Any, yaml.Node], key_node: yaml.Node
     to its node; a key seen before is refused (the second would silently replace the first)."""
     if key in first:
         raise _DuplicateKey(
-            None, None,
+            None,
+            None,
             f"duplicate key `{key}` (first at line {first[key].start_mark.line + 1}); "
-            "the second would silently replace the first", key_node.start_mark)
+            "the second would silently replace the first",
+            key_node.start_mark,
+        )
     first[key] = key_node
 
 
@@ -106,12 +110,14 @@ def _construct(loader: Any, root: yaml.Node, shared: bool) -> Any:
             ctor = _SCALARS.get(tag)
             if ctor is None:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark)
+                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark
+                )
             value = ctor(loader, node)
         elif cls is MappingNode:
             if tag != _MAP:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark)
+                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark
+                )
             value = {}
             if shared:
                 memo[id(node)] = value
@@ -124,14 +130,15 @@ def _construct(loader: Any, root: yaml.Node, shared: bool) -> Any:
                     _refuse_duplicate(key, firsts, key_node)
                 except TypeError:
                     raise yaml.constructor.ConstructorError(
-                        "while constructing a mapping", node.start_mark, "found unhashable key",
-                        key_node.start_mark) from None
+                        "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+                    ) from None
                 value[key] = build(value_node)
             return value
         else:
             if tag != _SEQ:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark)
+                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark
+                )
             value = []
             if shared:
                 memo[id(node)] = value
@@ -178,8 +185,13 @@ def _yaml_problem(e: yaml.YAMLError, name: str, text: str = "") -> Problem:
     if isinstance(e, _DuplicateKey):
         return Problem(problem, file=name, line=line, column=col, rule="input.duplicate-key")
     if isinstance(e, yaml.constructor.ConstructorError) and "tag" in str(problem):
-        return Problem(f"{problem}; only plain YAML is accepted (no `!!python` or custom tags)",
-                       file=name, line=line, column=col, rule="input.unsafe-tag")
+        return Problem(
+            f"{problem}; only plain YAML is accepted (no `!!python` or custom tags)",
+            file=name,
+            line=line,
+            column=col,
+            rule="input.unsafe-tag",
+        )
     cmark = getattr(e, "context_mark", None)
     if context and cmark is not None and mark is not None and cmark.line != mark.line:
         context += f" that starts at line {cmark.line + 1}"
@@ -204,10 +216,15 @@ def parse_yaml_tree(text: str, name: str) -> tuple[Any, yaml.Node]:
         if "*" in text:  # an alias needs a `*`; most files have none and skip the walk
             size, shared = _expanded_size(node, MAX_EXPANSION)
         if shared and size > MAX_EXPANSION:  # a large file with no alias is not a bomb
-            raise InputError(Problem(
-                f"its aliases (`*name`) expand to more than {MAX_EXPANSION:,} values: refused as an "
-                "alias bomb (\"billion laughs\"); write the values out or use fewer nested aliases",
-                file=name, line=1, rule="input.alias-bomb"))
+            raise InputError(
+                Problem(
+                    f"its aliases (`*name`) expand to more than {MAX_EXPANSION:,} values: refused as an "
+                    "alias bomb (\"billion laughs\"); write the values out or use fewer nested aliases",
+                    file=name,
+                    line=1,
+                    rule="input.alias-bomb",
+                )
+            )
         try:
             return _construct(loader, node, shared), node
         except _NeedsMerge:
@@ -215,7 +232,8 @@ def parse_yaml_tree(text: str, name: str) -> tuple[Any, yaml.Node]:
     except yaml.YAMLError as e:
         raise InputError(_yaml_problem(e, name, text)) from None
     except RecursionError:
-        raise InputError(Problem("is nested too deeply to be a postmortem", file=name, line=1,
-                                 rule="input.too-deep")) from None
+        raise InputError(
+            Problem("is nested too deeply to be a postmortem", file=name, line=1, rule="input.too-deep")
+        ) from None
     finally:
         loader.dispose()

@@ -8,6 +8,7 @@
   unquoted text start a new key. The message points at that colon and shows the value quoted and
   as a folded block (``>-``).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ _CUT = re.compile(r"[ \t]+(#[^\s#][^\n]*)")
 
 def comment_traps(text: str, root: yaml.Node | None, name: str) -> list[Problem]:
     """Plain scalars cut short by `` #word`` (one warning each, at the ``#``)."""
-    if root is None or not _CUT.search(text):      # most files: no ` #word` anywhere, no walk
+    if root is None or not _CUT.search(text):  # most files: no ` #word` anywhere, no walk
         return []
     out: list[Problem] = []
     stack = [root]
@@ -31,17 +32,24 @@ def comment_traps(text: str, root: yaml.Node | None, name: str) -> list[Problem]
             stack.extend(v for _, v in node.value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-        elif isinstance(node, yaml.ScalarNode) and not node.style and node.value:   # plain: None or ""
+        elif isinstance(node, yaml.ScalarNode) and not node.style and node.value:  # plain: None or ""
             end = node.end_mark.index
             m = _CUT.match(text, end)
             if m:
                 line = node.end_mark.line + 1
                 col = node.end_mark.column + (m.start(1) - end) + 1
                 dropped = m.group(1).strip()
-                out.append(Problem(
-                    f"`{dropped[:40]}` is read as a YAML comment and dropped from the value (which ends at "
-                    f"\"{node.value[-30:]}\"): a ` #` ends an unquoted value; put the whole value in quotes "
-                    "or write it as a block (`>-`)", file=name, line=line, column=col, rule="yaml.comment-in-text"))
+                out.append(
+                    Problem(
+                        f"`{dropped[:40]}` is read as a YAML comment and dropped from the value (which ends at "
+                        f"\"{node.value[-30:]}\"): a ` #` ends an unquoted value; put the whole value in quotes "
+                        "or write it as a block (`>-`)",
+                        file=name,
+                        line=line,
+                        column=col,
+                        rule="yaml.comment-in-text",
+                    )
+                )
     out.sort(key=lambda p: (p.line or 0, p.column or 0))
     return out
 
@@ -63,7 +71,9 @@ def colon_hint(text: str, line: int, column: int) -> str | None:
     indent, key, value = m.groups()
     before = src[:column].rstrip().split()[-1] if src[:column].strip() else ""
     quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return (f"the `:` after `{before}` (column {column + 1}) is inside unquoted text, where a colon and a "
-            f"space start a new key. Quote the whole value (`{key}: {quoted}`), or write it as a folded "
-            f"block: `{key}: >-` on this line and the text on the next line, indented by "
-            f"{len(indent) + 2} spaces")
+    return (
+        f"the `:` after `{before}` (column {column + 1}) is inside unquoted text, where a colon and a "
+        f"space start a new key. Quote the whole value (`{key}: {quoted}`), or write it as a folded "
+        f"block: `{key}: >-` on this line and the text on the next line, indented by "
+        f"{len(indent) + 2} spaces"
+    )

@@ -6,11 +6,23 @@ Python rules on a normalised copy), masking, and a per-audience policy with waiv
     findings = findings_for(text, "customer", ctx)  # located, masked, waived, with severity
     safe = mask_text(text, matches, only_kinds={"secret"})
 """
+
 from commsgen.redact.api import findings_for, waivers_report
 from commsgen.redact.context import ScanContext, WaiverSpec, context_for
 from commsgen.redact.mask import mask_text, mask_value
 from commsgen.redact.policy import always_masked, severity
 from commsgen.redact.scanner import Match, scan
 
-__all__ = ["ScanContext", "WaiverSpec", "context_for", "scan", "Match", "findings_for", "waivers_report",
-           "mask_text", "mask_value", "severity", "always_masked"]
+__all__ = [
+    "ScanContext",
+    "WaiverSpec",
+    "context_for",
+    "scan",
+    "Match",
+    "findings_for",
+    "waivers_report",
+    "mask_text",
+    "mask_value",
+    "severity",
+    "always_masked",
+]

@@ -1,5 +1,6 @@
 """Findings for one text and one audience: scan, apply the audience policy and the waivers, and
 describe each finding (location, masked excerpt, what it is and how to fix it)."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ def excerpt(m: Match) -> str:
         else:
             t = mask_value(t)
     t = " ".join(t.split())
-    return t if len(t) <= _EXCERPT_MAX else t[:_EXCERPT_MAX - 1] + "\u2026"
+    return t if len(t) <= _EXCERPT_MAX else t[: _EXCERPT_MAX - 1] + "\u2026"
 
 
 def message(m: Match, audience: str | None) -> str:
@@ -55,7 +56,7 @@ class _Locator:
         self.text, self.pos, self.line, self.line_start = text, 0, 1, 0
 
     def locate(self, off: int) -> tuple[int, int]:
-        if off < self.pos:   # not increasing: restart
+        if off < self.pos:  # not increasing: restart
             self.pos, self.line, self.line_start = 0, 1, 0
         t = self.text
         n = t.count("\n", self.pos, off)
@@ -66,8 +67,15 @@ class _Locator:
         return self.line, off - self.line_start + 1
 
 
-def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, file: str | None = None,
-                 matches: list[Match] | None = None, field: str | None = None) -> list[Finding]:
+def findings_for(
+    text: str,
+    audience: str,
+    ctx: ScanContext | None = None,
+    *,
+    file: str | None = None,
+    matches: list[Match] | None = None,
+    field: str | None = None,
+) -> list[Finding]:
     """Redaction findings for ``text`` as the ``audience`` version. Severity comes from
     ``policy.severity``; in the engineering version secrets are reported as ``info`` (they are
     masked). A waiver (``redaction.allow``, config ``redaction.allow``, an approved disclosure's CVEs)
@@ -87,11 +95,21 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
         line, col = lines.locate(m.start)
         nl = text.find("\n", m.start, m.end)
         end_col = col + ((nl if nl >= 0 else m.end) - m.start)
-        note = getattr(m, "note", None)     # a learnt term says where it was learnt (extras.py)
+        note = getattr(m, "note", None)  # a learnt term says where it was learnt (extras.py)
         msg = message(m, audience) if not note else f"{note}; {message(m, audience)}"
-        f = Finding(kind=m.kind, rule=m.rule, severity=sev, message=msg, file=file,
-                    audience=audience, field=field, line=line, column=col, end_column=end_col,
-                    excerpt=excerpt(m))
+        f = Finding(
+            kind=m.kind,
+            rule=m.rule,
+            severity=sev,
+            message=msg,
+            file=file,
+            audience=audience,
+            field=field,
+            line=line,
+            column=col,
+            end_column=end_col,
+            excerpt=excerpt(m),
+        )
         for w in ctx.waivers:
             if w.applies(m.text, m.rule, audience):
                 f.waived = w.reason
@@ -101,14 +119,15 @@ def findings_for(text: str, audience: str, ctx: ScanContext | None = None, *, fi
     return out
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False)   # what json.dumps(..., ensure_ascii=False) uses
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) uses
 # characters of a large text scanned before forking: the processes share the rule patterns and RE2
 # automata built on them, instead of each building its own
 _HEAD = 50_000
 
 
-def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,
-                  file: str | None = None, data: bytes | None = None) -> tuple[str, bool]:
+def findings_json(
+    text: str, audience: str, ctx: ScanContext | None = None, *, file: str | None = None, data: bytes | None = None
+) -> tuple[str, bool]:
     """``findings_for(text, audience, ctx, file=file)`` sorted by ``findings.sort_key``, as JSON: the
     items of the array ``json.dumps([f.to_dict() ...], ensure_ascii=False)`` writes, without
     the brackets (empty when there is none), and whether any finding blocks. A large text is done in
@@ -135,13 +154,15 @@ def findings_json(text: str, audience: str, ctx: ScanContext | None = None, *,
 
 def waivers_report(ctx: ScanContext) -> list[dict]:
     """Every waiver in force (listed in every report, used or not)."""
-    return [{"match": w.match, "audience": list(w.audiences), "reason": w.reason, "rule": w.rule, "source": w.source}
-            for w in ctx.waivers]
+    return [
+        {"match": w.match, "audience": list(w.audiences), "reason": w.reason, "rule": w.rule, "source": w.source}
+        for w in ctx.waivers
+    ]
 
 
 # the JSON of a finding, as _JSON.encode(f.to_dict()) writes it: the fields that repeat from one
 # finding to the next (kind, rule, severity, message, file, audience, field) encoded once per run
-_ENCODE_STR = json.encoder.encode_basestring     # what _JSON (ensure_ascii=False) writes strings with
+_ENCODE_STR = json.encoder.encode_basestring  # what _JSON (ensure_ascii=False) writes strings with
 _HEADS: dict[tuple, str] = {}
 
 
@@ -167,5 +188,7 @@ def finding_json(f: Finding) -> str:
     tail = [_scalar(v) for v in (f.line, f.column, f.end_column, f.excerpt, f.suggestion, f.waived)]
     if None in tail or f.extra:
         return _JSON.encode(f.to_dict())
-    return (f'{head}, "line": {tail[0]}, "column": {tail[1]}, "end_column": {tail[2]}, "excerpt": {tail[3]}, '
-            f'"suggestion": {tail[4]}, "waived": {tail[5]}}}')
+    return (
+        f'{head}, "line": {tail[0]}, "column": {tail[1]}, "end_column": {tail[2]}, "excerpt": {tail[3]}, '
+        f'"suggestion": {tail[4]}, "waived": {tail[5]}}}'
+    )

@@ -1,5 +1,6 @@
 """The work of ``commsgen scan``, shared by the click command (``commsgen.cli``) and the fast entry
 point (``commsgen.entry``)."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,14 @@ from commsgen.errors import UserError, exit_code
 FORMATS = ("text", "json", "sarif")
 
 
-def run_scan(files: list[str], fmt: str, config_path: str | None, echo: Callable[..., None], *,
-             extra: Callable[[str, str, object], list] | None = None) -> int:
+def run_scan(
+    files: list[str],
+    fmt: str,
+    config_path: str | None,
+    echo: Callable[..., None],
+    *,
+    extra: Callable[[str, str, object], list] | None = None,
+) -> int:
     """Scan ``files`` as customer-facing text, print the report with ``echo(text, err=False)``, and
     return the exit code: 0 nothing found, 1 findings, 2 a file is missing, unreadable or not UTF-8.
     A configuration mistake raises ``UserError`` (the caller prints it, exit 2). ``extra(text, file,
@@ -37,13 +44,16 @@ def run_scan(files: list[str], fmt: str, config_path: str | None, echo: Callable
             findings.extend(extra(text, f, config))
     if fmt == "sarif":
         from commsgen.redact.sarif import to_sarif
+
         echo(to_sarif(findings))
     elif fmt == "json":
         from commsgen.findings import sort_key
+
         findings.sort(key=sort_key)
         echo(json.dumps({"findings": [f.to_dict() for f in findings]}, ensure_ascii=False))
     else:
         from commsgen.report import format_findings
+
         echo(format_findings(findings, fmt, files=list(files)))
     return exit_code(invalid=invalid, blocked=any(f.blocking for f in findings))
 

@@ -2,6 +2,7 @@
 
 Non-ASCII characters whose confusable prototype is one ASCII character, and that NFKD with
 accents removed leaves non-ASCII."""
+
 _PAIRS = (
     "\u0131i\u0184b\u018dg\u0196I\u01a6R\u01bds\u01c0l\u0251a\u0261g\u0263y\u0269i\u026ai\u026fw\u028bu\u028fy\u02c2<\u02c3>\u02c4^\u02d7-\u02f4'\u02f8:\u037fJ\u0391A\u0392B"
     '\u0395E\u0396Z\u0397H\u0399I\u039aK\u039cM\u039dN\u039fO\u03a1P\u03a4T\u03a5Y\u03a7X\u03b1a\u03b3y\u03b9i\u03bdv\u03bfo\u03c1p\u03c3o\u03c5u\u03d2Y\u03dcF\u03f1p\u03f2c'

@@ -1,18 +1,37 @@
 """What the scanner knows besides the text: the organisation (``commsgen.toml``) and, when a
 postmortem is being checked, the people, services, links and waivers of that file."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-PUBLIC_ROLE_MAILBOXES = frozenset({
-    "support", "help", "info", "security", "privacy", "abuse", "noreply", "no-reply", "status",
-    "sales", "contact", "press", "legal", "hello", "team", "billing"})
+PUBLIC_ROLE_MAILBOXES = frozenset(
+    {
+        "support",
+        "help",
+        "info",
+        "security",
+        "privacy",
+        "abuse",
+        "noreply",
+        "no-reply",
+        "status",
+        "sales",
+        "contact",
+        "press",
+        "legal",
+        "hello",
+        "team",
+        "billing",
+    }
+)
 
 
 class DenyRegex(NamedTuple):
     """A ``redaction.deny`` / config ``deny`` entry ``{regex: ...}``: run by RE2 only."""
+
     pattern: str
 
 
@@ -22,24 +41,27 @@ def deny_regex_error(pattern: str) -> str | None:
     import re2
 
     opts = re2.Options()
-    opts.log_errors = False      # RE2 would print its own line on stderr
+    opts.log_errors = False  # RE2 would print its own line on stderr
     try:
         re2.compile(pattern, opts)
     except re2.error as e:
         why = e.args[0] if e.args else e
         why = why.decode("utf-8", "replace") if isinstance(why, bytes) else str(why)
-        return (f"deny pattern `{pattern}` is not a valid regular expression for RE2 ({why}); deny patterns "
-                "run in linear time, so look-around and back-references cannot be used")
+        return (
+            f"deny pattern `{pattern}` is not a valid regular expression for RE2 ({why}); deny patterns "
+            "run in linear time, so look-around and back-references cannot be used"
+        )
     return None
 
 
 class WaiverSpec(NamedTuple):
     """A waiver (``redaction.allow``): accepts findings whose text contains ``match``."""
+
     match: str
     audiences: tuple[str, ...] = ("all",)
     reason: str = ""
     rule: str | None = None
-    source: str = "file"   # file | config | disclosure
+    source: str = "file"  # file | config | disclosure
 
     def applies(self, matched: str, rule: str, audience: str | None) -> bool:
         if self.rule and not (rule == self.rule or rule.startswith(self.rule.rstrip(".") + ".")):
@@ -56,27 +78,36 @@ class WaiverSpec(NamedTuple):
 @dataclass
 class ScanContext:
     company: str = ""
-    internal_domains: tuple[str, ...] = ()      # configured + derived from the file (links, staff emails)
+    internal_domains: tuple[str, ...] = ()  # configured + derived from the file (links, staff emails)
     public_domains: tuple[str, ...] = ()
     people_names: tuple[str, ...] = ()
     people_handles: tuple[str, ...] = ()
     people_emails: tuple[str, ...] = ()
-    service_ids: tuple[str, ...] = ()           # internal ids that differ from their public name
-    deny_terms: tuple = ()                      # str or DenyRegex
+    service_ids: tuple[str, ...] = ()  # internal ids that differ from their public name
+    deny_terms: tuple = ()  # str or DenyRegex
     link_hosts: tuple[str, ...] = ()
     staff_email_domains: tuple[str, ...] = ()
     waivers: tuple[WaiverSpec, ...] = ()
     approved_cves: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
-    public_hosts: tuple[str, ...] = ()          # the company's published hosts (exact or globs), commsgen.toml
-    learnt: tuple = ()                          # learn.Learnt terms from the postmortem's engineering-only fields
+    public_hosts: tuple[str, ...] = ()  # the company's published hosts (exact or globs), commsgen.toml
+    learnt: tuple = ()  # learn.Learnt terms from the postmortem's engineering-only fields
 
     def key(self) -> tuple:
         """Everything that changes the compiled scanner (waivers do not)."""
         deny = tuple(d.pattern if isinstance(d, DenyRegex) else ("s", d) for d in self.deny_terms)
-        return (self.company, self.internal_domains, self.public_domains, self.people_names,
-                self.people_handles, self.people_emails, self.service_ids, deny, self.link_hosts,
-                self.staff_email_domains)
+        return (
+            self.company,
+            self.internal_domains,
+            self.public_domains,
+            self.people_names,
+            self.people_handles,
+            self.people_emails,
+            self.service_ids,
+            deny,
+            self.link_hosts,
+            self.staff_email_domains,
+        )
 
 
 def _host_of(url: str) -> str | None:
@@ -93,8 +124,9 @@ def _is_public(host: str, public: tuple[str, ...]) -> bool:
 
 def _waiver(w, source: str) -> WaiverSpec:
     aud = w.audience if isinstance(w.audience, (list, tuple)) else [w.audience]
-    return WaiverSpec(match=w.match, audiences=tuple(aud), reason=w.reason, rule=getattr(w, "rule", None),
-                      source=source)
+    return WaiverSpec(
+        match=w.match, audiences=tuple(aud), reason=w.reason, rule=getattr(w, "rule", None), source=source
+    )
 
 
 def _deny(term):
@@ -124,6 +156,7 @@ def context_for(pm=None, config=None) -> ScanContext:
     learnt: tuple = ()
     if pm is not None:
         from commsgen.redact.learn import learn_postmortem
+
         learnt = learn_postmortem(pm)
         for p in pm.people:
             names.append(p.name)
@@ -147,14 +180,29 @@ def context_for(pm=None, config=None) -> ScanContext:
         sec = pm.security
         if sec is not None and sec.disclosure is not None and sec.disclosure.decision == "approved":
             cves = list(sec.cves)
-            waivers += [WaiverSpec(match=c, reason="named in the approved security disclosure",
-                                   rule="vuln.cve", source="disclosure") for c in sec.cves]
+            waivers += [
+                WaiverSpec(
+                    match=c, reason="named in the approved security disclosure", rule="vuln.cve", source="disclosure"
+                )
+                for c in sec.cves
+            ]
 
     def uniq(xs):
         return tuple(dict.fromkeys(x for x in xs if x))
-    return ScanContext(company=company, internal_domains=uniq(d.lower() for d in internal + staff_domains),
-                       public_domains=uniq(public), people_names=uniq(names), people_handles=uniq(handles),
-                       people_emails=uniq(e.lower() for e in emails), service_ids=uniq(services),
-                       deny_terms=tuple(deny), link_hosts=uniq(link_hosts),
-                       staff_email_domains=uniq(staff_domains), waivers=tuple(waivers),
-                       approved_cves=uniq(cves), public_hosts=uniq(public_hosts), learnt=learnt)
+
+    return ScanContext(
+        company=company,
+        internal_domains=uniq(d.lower() for d in internal + staff_domains),
+        public_domains=uniq(public),
+        people_names=uniq(names),
+        people_handles=uniq(handles),
+        people_emails=uniq(e.lower() for e in emails),
+        service_ids=uniq(services),
+        deny_terms=tuple(deny),
+        link_hosts=uniq(link_hosts),
+        staff_email_domains=uniq(staff_domains),
+        waivers=tuple(waivers),
+        approved_cves=uniq(cves),
+        public_hosts=uniq(public_hosts),
+        learnt=learnt,
+    )

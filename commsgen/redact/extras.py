@@ -11,6 +11,7 @@
 
 One RE2 pass over the text finds the lines worth a look; ordinary prose costs that pass only.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -27,25 +28,64 @@ from commsgen.redact.hosts import url_end, vendor_public
 from commsgen.redact.lazyre import lazy
 from commsgen.redact.resolve import Match
 
-_URL_CTX = (r"://[^ \t\n]*(?i:internal|private|incident|postmortem|post-mortem|[/_-]ops[/_.-])"
-            r"|(?i:internal)[^\n]{0,60}://")
+_URL_CTX = (
+    r"://[^ \t\n]*(?i:internal|private|incident|postmortem|post-mortem|[/_-]ops[/_.-])"
+    r"|(?i:internal)[^\n]{0,60}://"
+)
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "dev.azure.com", "codeberg.org", "sr.ht")
-_PRIVATE_WORDS = frozenset({"internal", "private", "incident", "incidents", "postmortem", "postmortems", "ops",
-                            "secops", "sensitive", "confidential"})
-_EMBED_HOSTS = ("platform.twitter.com", "connect.facebook.net", "www.instagram.com", "embed.redditmedia.com",
-                "gist.github.com", "www.youtube.com", "player.vimeo.com", "static.cloudflareinsights.com",
-                "js.stripe.com", "cdn.statuspage.io", "www.googletagmanager.com", "apis.google.com",
-                "platform.linkedin.com", "assets.pinterest.com", "w.soundcloud.com", "embed.twitch.tv",
-                "s.imgur.com", "static.addtoany.com", "cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com",
-                "widgets.status.io", "status.io", "www.google.com", "www.gstatic.com", "code.jquery.com")
-_EMBED = lazy(r"(?i)^<script\b[^>]*?\bsrc\s*=\s*[\"']?(?:https?:)?//(?P<host>[a-z0-9.-]+)[^\s\"'>]*[\"']?"
-                    r"[^>]*>\s*(?:</script>)?$")
+_PRIVATE_WORDS = frozenset(
+    {
+        "internal",
+        "private",
+        "incident",
+        "incidents",
+        "postmortem",
+        "postmortems",
+        "ops",
+        "secops",
+        "sensitive",
+        "confidential",
+    }
+)
+_EMBED_HOSTS = (
+    "platform.twitter.com",
+    "connect.facebook.net",
+    "www.instagram.com",
+    "embed.redditmedia.com",
+    "gist.github.com",
+    "www.youtube.com",
+    "player.vimeo.com",
+    "static.cloudflareinsights.com",
+    "js.stripe.com",
+    "cdn.statuspage.io",
+    "www.googletagmanager.com",
+    "apis.google.com",
+    "platform.linkedin.com",
+    "assets.pinterest.com",
+    "w.soundcloud.com",
+    "embed.twitch.tv",
+    "s.imgur.com",
+    "static.addtoany.com",
+    "cdnjs.cloudflare.com",
+    "cdn.jsdelivr.net",
+    "unpkg.com",
+    "widgets.status.io",
+    "status.io",
+    "www.google.com",
+    "www.gstatic.com",
+    "code.jquery.com",
+)
+_EMBED = lazy(
+    r"(?i)^<script\b[^>]*?\bsrc\s*=\s*[\"']?(?:https?:)?//(?P<host>[a-z0-9.-]+)[^\s\"'>]*[\"']?"
+    r"[^>]*>\s*(?:</script>)?$"
+)
 _URL = lazy(r"(?i)(?<![A-Za-z0-9+.-])https?://[^\s<>\"'`]+")
 _INTERNAL_BEFORE = lazy(r"(?i)\binternal\b[^/\n]{0,60}$")
 
 
 class Noted(Match):
     """A match whose finding message is its own (where a term was learnt)."""
+
     note: str = ""
 
 
@@ -96,8 +136,9 @@ def _candidate_lines(text: str, data: bytes | None = None) -> Iterator[tuple[int
         pos = e + 1
 
 
-def add(text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None = None,
-        data: bytes | None = None) -> list[Match]:
+def add(
+    text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None = None, data: bytes | None = None
+) -> list[Match]:
     """``found`` (the rule matches of ``text[start:end]``) with public embeds dropped and this pass's
     matches in ``text[start:end]`` added (those overlapping a match already found are left out). ``data``:
     ``text``'s UTF-8 when the caller has it."""
@@ -108,6 +149,7 @@ def add(text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None
         return found
     from commsgen.redact import learn as LRN
     from commsgen.redact import likely_names as N
+
     learnt = list(getattr(ctx, "learnt", ()) or ())
     new: list[Match] = []
     terms = LRN.dedupe([*learnt, *text_terms])
@@ -120,8 +162,8 @@ def add(text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None
             rule = "people.mention" if what == "handle" else "people.likely-name"
             new.append(Match(rule, "person", s + a, s + b, line[a:b]))
         for m in _URL.finditer(line):
-            u = m.group(0)[:url_end(m.group(0))]
-            if _private_url(u, line[max(0, m.start() - 80):m.start()]):
+            u = m.group(0)[: url_end(m.group(0))]
+            if _private_url(u, line[max(0, m.start() - 80) : m.start()]):
                 new.append(Match("infra.private-url", "internal-url", s + m.start(), s + m.start() + len(u), u))
     if not new:
         return found
@@ -145,14 +187,18 @@ def _learnt_from(text: str, data: bytes | None, public: tuple[str, ...]) -> tupl
     terms: list = []
     if lines:
         from commsgen.redact.learn import learn_line
+
         no, at = 1, 0
         for s, line in lines:
             no += text.count("\n", at, s)
             at = s
             if len(line) <= _LEARN_MAX_LINE:
                 learn_line(line, f"line {no}", strict=True, out=terms)
-        terms = [t for t in terms if not (t.kind == "internal-host" and "." in t.term
-                                          and _is_published(t.term.casefold(), public))]
+        terms = [
+            t
+            for t in terms
+            if not (t.kind == "internal-host" and "." in t.term and _is_published(t.term.casefold(), public))
+        ]
     _LAST[:] = [text, public, (lines, terms)]
     return lines, terms
 
@@ -160,18 +206,25 @@ def _learnt_from(text: str, data: bytes | None, public: tuple[str, ...]) -> tupl
 def _is_published(host: str, public: tuple[str, ...]) -> bool:
     """A host a loose text must not teach: a vendor's public host, the company's domain (its own rules
     decide), or a bare registrable domain (jenkins.io)."""
-    return vendor_public(host) or under(host, public) or host.endswith(
-        (".com", ".org", ".io", ".net", ".dev", ".app")) and host.count(".") == 1
+    return (
+        vendor_public(host)
+        or under(host, public)
+        or host.endswith((".com", ".org", ".io", ".net", ".dev", ".app"))
+        and host.count(".") == 1
+    )
 
 
 def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
     from commsgen.redact.learn import KIND_RULES
+
     by_key = {t.term.casefold(): t for t in terms if len(t.term) >= 3}
     if not by_key:
         return []
     alts = sorted(by_key, key=len, reverse=True)
-    rx = re.compile(r"(?<![\w.@-])(?<![a-z]/)(?:" + "|".join(re.escape(k) for k in alts) + r")(?![\w@-]|\.[A-Za-z0-9])",
-                    re.IGNORECASE)
+    rx = re.compile(
+        r"(?<![\w.@-])(?<![a-z]/)(?:" + "|".join(re.escape(k) for k in alts) + r")(?![\w@-]|\.[A-Za-z0-9])",
+        re.IGNORECASE,
+    )
     out: list[Match] = []
     for m in rx.finditer(text, start, end):
         t = by_key[m.group(0).casefold()]
@@ -195,7 +248,7 @@ def _private_url(url: str, before: str) -> bool:
     segs = [p for p in path.split("/") if p]
     if host in _CODE_HOSTS:
         # the repository (org/repo, or a GitLab group path before /-/) or a folder in it
-        repo = segs[:segs.index("-")] if "-" in segs else segs
+        repo = segs[: segs.index("-")] if "-" in segs else segs
         if any(_words(s) & _PRIVATE_WORDS or "post-mortem" in s.lower() for s in repo):
             return True
     if any(_words(s) & {"internal", "private"} for s in segs):
@@ -207,8 +260,14 @@ def _words(seg: str) -> set[str]:
     return set(re.split(r"[-_.]", seg.lower()))
 
 
-_PRIORITY = {"learn.person": 0, "learn.host": 1, "learn.identifier": 2, "infra.private-url": 3,
-             "people.likely-name": 4, "people.mention": 5}
+_PRIORITY = {
+    "learn.person": 0,
+    "learn.host": 1,
+    "learn.identifier": 2,
+    "infra.private-url": 3,
+    "people.likely-name": 4,
+    "people.mention": 5,
+}
 
 
 def _resolve(new: list[Match], found: list[Match]) -> list[Match]:
@@ -218,7 +277,7 @@ def _resolve(new: list[Match], found: list[Match]) -> list[Match]:
     ends: list[int] = []
 
     def clash(s: int, e: int) -> bool:
-        i = bisect.bisect_left(starts, e)          # intervals starting before our end
+        i = bisect.bisect_left(starts, e)  # intervals starting before our end
         return i > 0 and max_end[i - 1] > s
 
     for m in sorted(found, key=lambda m: m.start):
@@ -233,7 +292,7 @@ def _resolve(new: list[Match], found: list[Match]) -> list[Match]:
     for m in sorted(new, key=lambda m: (_PRIORITY.get(m.rule, 9), m.start, -(m.end - m.start))):
         if clash(m.start, m.end):
             continue
-        j = bisect.bisect_left(extra_s, m.end)     # accepted new matches never overlap each other
+        j = bisect.bisect_left(extra_s, m.end)  # accepted new matches never overlap each other
         if j > 0 and extra_e[j - 1] > m.start:
             continue
         extra_s.insert(j, m.start)

@@ -1,4 +1,5 @@
 """Reading files for ``commsgen scan``."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,11 +17,17 @@ def read_file(path: str) -> tuple[str, bytes]:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise InputError(Problem("file not found; check the path (commsgen scan takes text or Markdown files)",
-                                 file=path, rule="input.missing")) from None
+        raise InputError(
+            Problem(
+                "file not found; check the path (commsgen scan takes text or Markdown files)",
+                file=path,
+                rule="input.missing",
+            )
+        ) from None
     except IsADirectoryError:
-        raise InputError(Problem("this is a folder; pass the files to scan (e.g. docs/*.md)", file=path,
-                                 rule="input.unreadable")) from None
+        raise InputError(
+            Problem("this is a folder; pass the files to scan (e.g. docs/*.md)", file=path, rule="input.unreadable")
+        ) from None
     except OSError as e:
         raise InputError(Problem(f"cannot read it: {e.strerror or e}", file=path, rule="input.unreadable")) from None
     try:
@@ -28,6 +35,13 @@ def read_file(path: str) -> tuple[str, bytes]:
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise InputError(Problem(f"not UTF-8 text (byte 0x{data[e.start]:02x} at byte offset {e.start}); "
-                                 "save the file as UTF-8 and scan it again", file=path, line=line, column=col,
-                                 rule="input.encoding")) from None
+        raise InputError(
+            Problem(
+                f"not UTF-8 text (byte 0x{data[e.start]:02x} at byte offset {e.start}); "
+                "save the file as UTF-8 and scan it again",
+                file=path,
+                line=line,
+                column=col,
+                rule="input.encoding",
+            )
+        ) from None

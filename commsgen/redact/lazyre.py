@@ -1,5 +1,6 @@
 """Module-level regular expressions compiled on first use: ``re.compile`` of the detector and rule
 patterns is a good part of start-up, and a small scan uses few of them."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,7 @@ class LazyPattern:
 
     def __getattr__(self, name: str):
         attr = getattr(re.compile(self.pattern, self.flags), name)
-        setattr(self, name, attr)      # later uses find the bound method directly
+        setattr(self, name, attr)  # later uses find the bound method directly
         return attr
 
 

@@ -11,6 +11,7 @@ docs/REDACTION-REAL-TEXT.md. A name is:
 - an ``@handle`` that is not a team, a broadcast (``@here``), a package scope (``@types/node``), a
   decorator (``@property``) or a package pin (``lodash@4``).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -21,7 +22,8 @@ from importlib import resources
 from commsgen.redact.extra_rules import NAMES_TRIGGER
 
 # capitalised words that follow a given name in product, place and infrastructure names
-_NOT_SURNAMES = frozenset("""
+_NOT_SURNAMES = frozenset(
+    """
 cloud hub server servers service services engine platform cluster clusters kubernetes team teams api app apps
 support portal console status page pages gateway proxy database db store storage registry repo repository
 bot bots desktop mobile web online network networks labs lab studio suite center centre manager agent agents
@@ -30,33 +32,42 @@ security edge functions function actions action packages package pages docs wiki
 university college hospital airport station park bridge bay valley river lake island islands mountain
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december utc gmt cet cest est pst edt pdt am pm
-""".split())
+""".split()
+)
 # given names that are far more often something else in incident text
-_NOT_GIVEN = frozenset("""
+_NOT_GIVEN = frozenset(
+    """
 austin jordan paris florence victoria georgia virginia carolina dakota phoenix sydney madison chelsea lincoln
 hugo ray ruby jade ivy sage amber crystal pearl summer autumn dawn star angel faith hope grace joy royal
 kafka jenkins ansible chef puppet helm docker gitlab harbor maven gradle nexus linux debian ubuntu
 april june may august march jan jun jul aug sep oct nov dec mon tue wed thu fri sat sun
 christian page price cash rich sterling major king duke earl bishop rose violet lily iris holly
-""".split())
+""".split()
+)
 # of those, the ones that are never a given name in incident text, whatever follows (the others are
 # a given name before a listed surname: "Jan Wiberg", "Grace Hopper")
-_NEVER_GIVEN = frozenset("""
+_NEVER_GIVEN = frozenset(
+    """
 kafka jenkins ansible chef puppet helm docker gitlab harbor maven gradle nexus linux debian ubuntu hugo ruby
 mon tue wed thu fri sat sun page price cash
-""".split())
+""".split()
+)
 # handle words that name a group, a broadcast or a bot, not a person
-_GROUP_PARTS = frozenset("""
+_GROUP_PARTS = frozenset(
+    """
 here channel everyone all oncall on-call sre team teams ops devops eng engineering infra platform support
 admins admin devs dev group squad bot bots security release releases leads managers staff incident incidents
 commander responders triage help alerts
-""".split())
-_DECORATORS = frozenset("""
+""".split()
+)
+_DECORATORS = frozenset(
+    """
 property staticmethod classmethod dataclass cache cached_property lru_cache override deprecated pytest
 abstractmethod contextmanager wraps app router get post put patch delete media import include mixin
 extend supports keyframes font-face charset namespace page layer tailwind apply tag param return returns
 throws see since author version example link inheritdoc
-""".split())
+""".split()
+)
 
 
 @cache
@@ -94,17 +105,21 @@ def surname_ok(word: str) -> bool:
 
 _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _PAIR = re.compile(rf"(?<![\w.@/-])(?P<g>[A-Z][a-z]{{2,}})[ \t]+(?P<s>{_CAP})(?![\w@-]|\.[A-Za-z0-9])")
-_THANKS = re.compile(rf"(?i:\b(?:thanks|thank you|kudos|shout-?out|props|cc|h/t)\b)[ \t]*(?:,|:|to|for)?[ \t]*"
-                     rf"(?:@?)(?P<g>{_CAP})(?:[ \t]+(?P<s>{_CAP}))?(?![\w@-])")
+_THANKS = re.compile(
+    rf"(?i:\b(?:thanks|thank you|kudos|shout-?out|props|cc|h/t)\b)[ \t]*(?:,|:|to|for)?[ \t]*"
+    rf"(?:@?)(?P<g>{_CAP})(?:[ \t]+(?P<s>{_CAP}))?(?![\w@-])"
+)
 # a given name alone, where a person is meant: "Rune/Platform", "(Rasmus call for meeting)", "given to
 # Soren, Lloyd and ...", "Jan also mentions"
-_SINGLE = re.compile(r"(?<![\w.@/-])(?P<g>[A-Z][a-z]{3,})(?=/[A-Z]|,[ \t]+[A-Z][a-z]+[ \t]+and\b|[ \t]+and[ \t]+[A-Z][a-z]+"
-                     r"(?:[ \t]+[A-Z][a-z]+)?[ \t]*(?:[.,;)|]|$)|[ \t]+(?:call(?:ed)?|said|says|mentioned|mentions|noticed"
-                     r"|reported|asked|confirmed|suggested|suggests|pinged|paged|wrote|replied)\b)")
+_SINGLE = re.compile(
+    r"(?<![\w.@/-])(?P<g>[A-Z][a-z]{3,})(?=/[A-Z]|,[ \t]+[A-Z][a-z]+[ \t]+and\b|[ \t]+and[ \t]+[A-Z][a-z]+"
+    r"(?:[ \t]+[A-Z][a-z]+)?[ \t]*(?:[.,;)|]|$)|[ \t]+(?:call(?:ed)?|said|says|mentioned|mentions|noticed"
+    r"|reported|asked|confirmed|suggested|suggests|pinged|paged|wrote|replied)\b)"
+)
 _HANDLE = re.compile(r"(?<![\w.@/+-])@(?P<h>[A-Za-z][A-Za-z0-9._-]{1,38}[A-Za-z0-9])(?![\w@/-]|\.[A-Za-z0-9]|\()")
 
 _THANKS_WORDS = ("thank", "kudos", "shout", "props", "cc", "h/t")
-TRIGGER = NAMES_TRIGGER     # the RE2 trigger of the lines worth a look (extra_rules.py)
+TRIGGER = NAMES_TRIGGER  # the RE2 trigger of the lines worth a look (extra_rules.py)
 
 
 def find(line: str) -> list[tuple[int, int, str]]:
@@ -112,7 +127,7 @@ def find(line: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     taken = _Spans()
     low = line.lower()
-    for m in (_THANKS.finditer(line) if any(w in low for w in _THANKS_WORDS) else ()):
+    for m in _THANKS.finditer(line) if any(w in low for w in _THANKS_WORDS) else ():
         g, s = m.group("g"), m.group("s")
         if not is_given(g):
             continue
@@ -123,14 +138,23 @@ def find(line: str) -> list[tuple[int, int, str]]:
         g, s = m.group("g"), m.group("s")
         if taken.holds(m.start("g")):
             continue
-        if (is_given(g) and surname_ok(s)) or (g.casefold() in given_names() and g.casefold() not in _NEVER_GIVEN
-                                               and s.casefold() in surnames() and s.casefold() not in common_words()):
+        if (is_given(g) and surname_ok(s)) or (
+            g.casefold() in given_names()
+            and g.casefold() not in _NEVER_GIVEN
+            and s.casefold() in surnames()
+            and s.casefold() not in common_words()
+        ):
             out.append((m.start("g"), m.end("s"), "name"))
             taken.add(m.start("g"), m.end("s"))
     for m in _SINGLE.finditer(line):
         g = m.group("g")
-        if len(g) >= 4 and is_given(g) and not taken.holds(m.start("g")) and not _sentence_start(line, m.start("g")) \
-                and g.casefold() not in surnames():
+        if (
+            len(g) >= 4
+            and is_given(g)
+            and not taken.holds(m.start("g"))
+            and not _sentence_start(line, m.start("g"))
+            and g.casefold() not in surnames()
+        ):
             out.append((m.start("g"), m.end("g"), "name"))
     if "@" in line:
         for m in _HANDLE.finditer(line):
@@ -157,7 +181,7 @@ class _Spans:
 
 
 def _sentence_start(line: str, pos: int) -> bool:
-    before = line[max(0, pos - 16):pos].rstrip(" \t*_(\"'")     # a window: linear on long lines
+    before = line[max(0, pos - 16) : pos].rstrip(" \t*_(\"'")  # a window: linear on long lines
     return (not before and pos <= 16) or bool(before) and before[-1] in ".!?:|#>-"
 
 
@@ -170,5 +194,5 @@ def handle_ok(h: str) -> bool:
     if any(p in _GROUP_PARTS for p in parts):
         return False
     if h[:1].isupper():
-        return False     # @Override, @Test: annotations
+        return False  # @Override, @Test: annotations
     return not low.isdigit()

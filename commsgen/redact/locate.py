@@ -10,6 +10,7 @@ A locator takes a line and returns ``next_start(pos) -> int`` (the first candida
 or -1), or None to try every position (plain ``finditer``; used for non-ASCII lines, where RE2's
 byte offsets are not character offsets).
 """
+
 from __future__ import annotations
 
 import re
@@ -31,6 +32,7 @@ def re2_locator(pattern: str) -> Locator:
             compiled.append(Finder(pattern))
         first, data, n = compiled[0].first, line.encode("ascii"), len(line)
         return lambda pos: first(data, pos, n)
+
     return locate
 
 

@@ -1,11 +1,12 @@
 """Masking: ``AKIA************MPLE``-style values, and whole texts with their findings masked."""
+
 from __future__ import annotations
 
 import string
 from collections.abc import Iterable
 
-KEEP = 4          # characters kept at each end of a long value
-MAX_STARS = 24    # very long values (JWTs, keys) get at most this many stars
+KEEP = 4  # characters kept at each end of a long value
+MAX_STARS = 24  # very long values (JWTs, keys) get at most this many stars
 PARTIAL_KINDS = frozenset({"secret", "payment-card"})
 PLACEHOLDER = "[redacted]"
 
@@ -16,7 +17,7 @@ def mask_value(s: str) -> str:
     At most ``MAX_STARS`` stars: the alphanumerics after those are dropped."""
     if not s.isascii() or "\0" in s:
         return _mask_chars(s)
-    marked = s.translate(_MARK_ALNUM)      # ASCII: every alphanumeric becomes \0, in C
+    marked = s.translate(_MARK_ALNUM)  # ASCII: every alphanumeric becomes \0, in C
     n = marked.count("\0")
     keep = KEEP if n >= 16 else 2 if n >= 8 else 0
     start, end = 0, len(s)
@@ -24,7 +25,7 @@ def mask_value(s: str) -> str:
         start = marked.index("\0", start) + 1
         end = marked.rindex("\0", 0, end)
     parts = marked[start:end].split("\0")  # the separators between hidden alphanumerics
-    middle = "*".join(parts[:MAX_STARS + 1]) + "".join(parts[MAX_STARS + 1:])
+    middle = "*".join(parts[: MAX_STARS + 1]) + "".join(parts[MAX_STARS + 1 :])
     return s[:start] + middle + s[end:]
 
 
@@ -37,7 +38,7 @@ def _mask_chars(s: str) -> str:
     n = len(alnum)
     keep = KEEP if n >= 16 else 2 if n >= 8 else 0
     out = list(s)
-    for j, i in enumerate(alnum[keep:n - keep] if keep else alnum):
+    for j, i in enumerate(alnum[keep : n - keep] if keep else alnum):
         out[i] = "*" if j < MAX_STARS else ""
     return "".join(out)
 

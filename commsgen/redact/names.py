@@ -13,6 +13,7 @@ whitespace (a line break included):
 Names are folded like scanned text (``normalize.fold``: accents and look-alikes), so
 ``Whitfíeld`` in the text matches ``Whitfield`` in ``people`` and the other way round.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ from commsgen.redact.normalize import fold
 
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "madam", "mme", "mlle", "herr", "frau")
 _WS = r"\s+"
-_SEP = r"(?:\s+|\s*-\s*)"        # between given name and surname: whitespace or a hyphen
+_SEP = r"(?:\s+|\s*-\s*)"  # between given name and surname: whitespace or a hyphen
 
 
 def name_parts(name: str) -> list[str]:
@@ -43,14 +44,14 @@ def full_name_pattern(name: str) -> str | None:
         return _bounded(_w(parts[0]))
     given, surname = parts[:-1], parts[-1]
     first = given[0]
-    middle = r"(?:\s+\w\.?){0,2}"            # middle initials
+    middle = r"(?:\s+\w\.?){0,2}"  # middle initials
     forms = [
-        _SEP.join(_w(p) for p in parts),                                   # Dana Whitfield, Dana-Whitfield
-        _w(first) + middle + _WS + _w(surname),                            # Dana J. Whitfield
-        _w(surname) + r"\s*,\s*" + _w(first),                              # Whitfield, Dana
-        _w(surname) + _WS + _w(first),                                     # Whitfield Dana
-        _w(first[0]) + r"(?:\.\s*|\s+)" + _w(surname),                     # D. Whitfield, D Whitfield
-        r"(?:" + "|".join(TITLES) + r")\.?" + _WS + _w(surname),           # Ms. Whitfield
+        _SEP.join(_w(p) for p in parts),  # Dana Whitfield, Dana-Whitfield
+        _w(first) + middle + _WS + _w(surname),  # Dana J. Whitfield
+        _w(surname) + r"\s*,\s*" + _w(first),  # Whitfield, Dana
+        _w(surname) + _WS + _w(first),  # Whitfield Dana
+        _w(first[0]) + r"(?:\.\s*|\s+)" + _w(surname),  # D. Whitfield, D Whitfield
+        r"(?:" + "|".join(TITLES) + r")\.?" + _WS + _w(surname),  # Ms. Whitfield
     ]
     return _bounded("(?:" + "|".join(forms) + ")")
 

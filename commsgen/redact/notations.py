@@ -7,6 +7,7 @@ table entries like any other: id, kind, family, pattern, validator, trigger.
 Also here: the boundary helpers of the host and email rules (where such a token ends when a dash,
 an underscore or other punctuation follows it), and percent-decoding of a line with its map back.
 """
+
 from __future__ import annotations
 
 import re
@@ -89,14 +90,15 @@ def _mapped_v6(m: re.Match[str], line: str, ctx: Any) -> bool:
 
 def _cloud_dns(m: re.Match[str], line: str, ctx: Any) -> bool:
     value = inet_aton(".".join(m.group(i) for i in (1, 2, 3, 4)))
-    return value is not None and all(int(m.group(i)) <= 255 for i in (1, 2, 3, 4)) \
-        and ipv4_value_class(value) is not None
+    return (
+        value is not None and all(int(m.group(i)) <= 255 for i in (1, 2, 3, 4)) and ipv4_value_class(value) is not None
+    )
 
 
 def _pem_body(m: re.Match[str], line: str, ctx: Any) -> bool:
     body = m.group("body")
     if all(c in "0123456789abcdefABCDEF" for c in body):
-        return False     # a hex digest, not base64
+        return False  # a hex digest, not base64
     kinds = sum((any(c.isupper() for c in body), any(c.islower() for c in body), any(c.isdigit() for c in body)))
     return kinds == 3 and D.entropy(body) >= 4.5
 
@@ -105,40 +107,64 @@ def extra_rules(Rule: Callable[..., Any]) -> tuple[Any, ...]:
     """The rules of this module, built with ``rules.Rule``."""
     num = r"(?:0[xX][0-9A-Fa-f]{1,8}|\d{1,12})"
     return (
-        Rule("infra.ipv4-notation", "internal-ip", "ipv4n",
-             r"(?<![\w.:/-])(?P<ip>" + num + r"(?:\." + num + r"){0,3})(?::\d{1,5}(?!\d))?(?![\w]|\.\w)",
-             "private IPv4 addresses in other notations: one decimal, hex or octal number (168559623,"
-             " 0xa0c0407), octal or hex parts (012.014.04.07), a packed last part (10.12.1031)",
-             "plain numbers outside the private ranges, versions (v10.1, version 10.1)",
-             validate=_ipv4_notation,
-             # a superset of every private address in these forms: a hex number, one decimal number
-             # in a private range, an octal first part of a private first byte, a leading zero or a
-             # packed last part after a private first byte
-             trigger=(r"0[xX][0-9A-Fa-f]"
-                      r"|(?:^|[^0-9.])(?:1[6-8][0-9]{7}|28(?:8[67]|5[12])[0-9]{6}|3232[0-9]{6}|168[0-6][0-9]{6})"
-                      r"(?:[^0-9.]|\.(?:[^0-9]|$)|$)"
-                      r"|(?:^|[^0-9A-Za-z.])0+(?:12|254|300|144|251)\.[0-9]"
-                      r"|(?:^|[^0-9A-Za-z.])0(?:12|254|3005|144|2517)[0-7]{5,9}(?:[^0-9.]|\.(?:[^0-9]|$)|$)"
-                      r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.(?:[0-9]{1,3}\.){0,2}0[0-9]"
-                      r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.[0-9]{1,3}(?:\.[0-9]{1,3})?\.[0-9]{3,8}(?:[^0-9.]|\.(?:[^0-9]|$)|$)"
-                      r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.[0-9]{4,8}(?:[^0-9.]|\.(?:[^0-9]|$)|$)")),
-        Rule("infra.ipv4-mapped-ipv6", "internal-ip", "ipv6m",
-             r"(?i)(?<![\w:])(?:(?:0{1,4}:){5}|::)ffff:(?:(?P<v4>\d{1,3}(?:\.\d{1,3}){3})"
-             r"|(?P<h1>[0-9a-f]{1,4}):(?P<h2>[0-9a-f]{1,4}))(?![\w:]|\.\d)",
-             "IPv4-mapped IPv6 addresses of a private IPv4 address (::ffff:a0c:407, ::ffff:10.12.4.7)",
-             "mapped public addresses", validate=_mapped_v6, trigger=r"(?i:ffff:)"),
-        Rule("infra.cloud-private-dns", "internal-host", "clouddns",
-             r"(?i)(?<![\w.-])ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?:\.[a-z0-9-]+)*(?![\w]|\.[a-z0-9])",
-             "cloud private DNS names built from a private address (ip-10-12-4-7,"
-             " ip-10-12-4-7.ec2.internal, ip-172-31-3-4.eu-west-1.compute.internal)",
-             "ip- names of public addresses", validate=_cloud_dns, trigger=r"(?i:ip-[0-9])"),
-        Rule("secret.private-key-body", "secret", "pembody",
-             r"^[ \t>]{0,8}(?P<body>[A-Za-z0-9+/]{64})[ \t]*$",
-             "lines of a PEM key's base64 body (64 characters) without its BEGIN and END lines",
-             "hex digests, certificates and public keys with their BEGIN line, low-entropy runs",
-             # a body line is a whole line (indented or quoted at most): prose with a hex digest
-             # in it is not a candidate
-             group="body", validate=_pem_body, trigger=r"(?:^|\n)[ \t>]{0,8}[A-Za-z0-9+/]{64}[ \t]*(?:\r|\n|$)"),
+        Rule(
+            "infra.ipv4-notation",
+            "internal-ip",
+            "ipv4n",
+            r"(?<![\w.:/-])(?P<ip>" + num + r"(?:\." + num + r"){0,3})(?::\d{1,5}(?!\d))?(?![\w]|\.\w)",
+            "private IPv4 addresses in other notations: one decimal, hex or octal number (168559623,"
+            " 0xa0c0407), octal or hex parts (012.014.04.07), a packed last part (10.12.1031)",
+            "plain numbers outside the private ranges, versions (v10.1, version 10.1)",
+            validate=_ipv4_notation,
+            # a superset of every private address in these forms: a hex number, one decimal number
+            # in a private range, an octal first part of a private first byte, a leading zero or a
+            # packed last part after a private first byte
+            trigger=(
+                r"0[xX][0-9A-Fa-f]"
+                r"|(?:^|[^0-9.])(?:1[6-8][0-9]{7}|28(?:8[67]|5[12])[0-9]{6}|3232[0-9]{6}|168[0-6][0-9]{6})"
+                r"(?:[^0-9.]|\.(?:[^0-9]|$)|$)"
+                r"|(?:^|[^0-9A-Za-z.])0+(?:12|254|300|144|251)\.[0-9]"
+                r"|(?:^|[^0-9A-Za-z.])0(?:12|254|3005|144|2517)[0-7]{5,9}(?:[^0-9.]|\.(?:[^0-9]|$)|$)"
+                r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.(?:[0-9]{1,3}\.){0,2}0[0-9]"
+                r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.[0-9]{1,3}(?:\.[0-9]{1,3})?\.[0-9]{3,8}(?:[^0-9.]|\.(?:[^0-9]|$)|$)"
+                r"|(?:^|[^0-9.])(?:10|172|192|100|169)\.[0-9]{4,8}(?:[^0-9.]|\.(?:[^0-9]|$)|$)"
+            ),
+        ),
+        Rule(
+            "infra.ipv4-mapped-ipv6",
+            "internal-ip",
+            "ipv6m",
+            r"(?i)(?<![\w:])(?:(?:0{1,4}:){5}|::)ffff:(?:(?P<v4>\d{1,3}(?:\.\d{1,3}){3})"
+            r"|(?P<h1>[0-9a-f]{1,4}):(?P<h2>[0-9a-f]{1,4}))(?![\w:]|\.\d)",
+            "IPv4-mapped IPv6 addresses of a private IPv4 address (::ffff:a0c:407, ::ffff:10.12.4.7)",
+            "mapped public addresses",
+            validate=_mapped_v6,
+            trigger=r"(?i:ffff:)",
+        ),
+        Rule(
+            "infra.cloud-private-dns",
+            "internal-host",
+            "clouddns",
+            r"(?i)(?<![\w.-])ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?:\.[a-z0-9-]+)*(?![\w]|\.[a-z0-9])",
+            "cloud private DNS names built from a private address (ip-10-12-4-7,"
+            " ip-10-12-4-7.ec2.internal, ip-172-31-3-4.eu-west-1.compute.internal)",
+            "ip- names of public addresses",
+            validate=_cloud_dns,
+            trigger=r"(?i:ip-[0-9])",
+        ),
+        Rule(
+            "secret.private-key-body",
+            "secret",
+            "pembody",
+            r"^[ \t>]{0,8}(?P<body>[A-Za-z0-9+/]{64})[ \t]*$",
+            "lines of a PEM key's base64 body (64 characters) without its BEGIN and END lines",
+            "hex digests, certificates and public keys with their BEGIN line, low-entropy runs",
+            # a body line is a whole line (indented or quoted at most): prose with a hex digest
+            # in it is not a candidate
+            group="body",
+            validate=_pem_body,
+            trigger=r"(?:^|\n)[ \t>]{0,8}[A-Za-z0-9+/]{64}[ \t]*(?:\r|\n|$)",
+        ),
     )
 
 

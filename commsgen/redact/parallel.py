@@ -8,6 +8,7 @@ characters, at most one per CPU this process may use), never on the load of the 
 input is always split the same way. A part whose process fails is done again in this process, so a
 failure costs time, never findings (fail closed).
 """
+
 from __future__ import annotations
 
 import marshal
@@ -16,8 +17,8 @@ import sys
 import threading
 from collections.abc import Callable
 
-MIN_SIZE = 4_000_000     # characters; below this a fork costs more than it saves
-PART_SIZE = 2_000_000    # characters per part, at least
+MIN_SIZE = 4_000_000  # characters; below this a fork costs more than it saves
+PART_SIZE = 2_000_000  # characters per part, at least
 MAX_WORKERS = 8
 
 
@@ -78,9 +79,14 @@ def split(text: str, head: int = 0) -> list[tuple[int, int]]:
     return ([(0, first)] if first else []) + bounds
 
 
-def run_parts(fn: Callable[[int, int], object], bounds: list[tuple[int, int]],
-              local: Callable[[int, int], object] | None = None,
-              decode: Callable[[object, int, int], object] | None = None, *, head: bool = False) -> list:
+def run_parts(
+    fn: Callable[[int, int], object],
+    bounds: list[tuple[int, int]],
+    local: Callable[[int, int], object] | None = None,
+    decode: Callable[[object, int, int], object] | None = None,
+    *,
+    head: bool = False,
+) -> list:
     """The result of every part ``(a, b)`` of ``bounds``, in order: the first part is computed here by
     ``local(a, b)`` (default ``fn``), the others in forked processes by ``fn(a, b)``, whose results
     (marshal-able data) come back through a pipe and are turned into ``local``'s form by
@@ -100,7 +106,7 @@ def run_parts(fn: Callable[[int, int], object], bounds: list[tuple[int, int]],
     for a, b in bounds[1:]:
         r, w = os.pipe()
         pid = os.fork()
-        if pid == 0:     # child: compute one part, send the result, exit without cleanup
+        if pid == 0:  # child: compute one part, send the result, exit without cleanup
             code = 1
             try:
                 os.close(r)
@@ -125,7 +131,7 @@ def run_parts(fn: Callable[[int, int], object], bounds: list[tuple[int, int]],
                 ok = False
         if ok:
             out.append(item if decode is None else decode(item, a, b))
-        else:            # the process failed: do its part here
+        else:  # the process failed: do its part here
             out.append(local(a, b))
     return out
 
@@ -138,7 +144,10 @@ def map_lines(fn: Callable[[str], list], text: str, encode: Callable, decode: Ca
     bounds = split(text)
     if len(bounds) < 2:
         return fn(text)
-    parts = run_parts(lambda a, b: [encode(x) for x in fn(text[a:b])], bounds,
-                      local=lambda a, b: [decode(encode(x), a) for x in fn(text[a:b])] if a else fn(text[a:b]),
-                      decode=lambda items, a, b: [decode(x, a) for x in items])
+    parts = run_parts(
+        lambda a, b: [encode(x) for x in fn(text[a:b])],
+        bounds,
+        local=lambda a, b: [decode(encode(x), a) for x in fn(text[a:b])] if a else fn(text[a:b]),
+        decode=lambda items, a, b: [decode(x, a) for x in items],
+    )
     return [x for part in parts for x in part]

@@ -8,20 +8,41 @@
   version but engineering, unless waived;
 - engineering: nothing blocks. Secrets are still masked in every version (``always_masked``).
 """
+
 from __future__ import annotations
 
 from typing import Literal
 
 from commsgen.outputs import AUDIENCES, PUBLIC_AUDIENCES
 
-KINDS = ("secret", "internal-ip", "internal-host", "internal-url", "email", "phone", "payment-card",
-         "vulnerability", "person", "service", "deny", "image")
+KINDS = (
+    "secret",
+    "internal-ip",
+    "internal-host",
+    "internal-url",
+    "email",
+    "phone",
+    "payment-card",
+    "vulnerability",
+    "person",
+    "service",
+    "deny",
+    "image",
+)
 Level = Literal["block", "warn"]
 
 _EXECUTIVE: dict[str, Level] = {
-    "secret": "block", "internal-ip": "block", "internal-host": "block", "internal-url": "block",
-    "vulnerability": "block", "payment-card": "block", "deny": "block", "image": "block",
-    "person": "warn", "email": "warn", "phone": "warn",
+    "secret": "block",
+    "internal-ip": "block",
+    "internal-host": "block",
+    "internal-url": "block",
+    "vulnerability": "block",
+    "payment-card": "block",
+    "deny": "block",
+    "image": "block",
+    "person": "warn",
+    "email": "warn",
+    "phone": "warn",
 }
 
 ALWAYS_MASKED = frozenset({"secret"})
@@ -42,7 +63,6 @@ RULE_LEVELS: dict[str, dict[str, Level | None]] = {
     "infra.company-host": {"executive": "warn"},
     "infra.company-url": {"executive": "warn"},
 }
-
 
 
 def severity(audience: str, kind: str) -> Level | None:

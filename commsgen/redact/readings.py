@@ -21,6 +21,7 @@ Linear time: markdown-it-py's block and inline parsers are linear; the HTML read
 tag's end only up to the next ``<``; alignment looks a bounded window ahead and runs only for the
 blocks that hold a finding.
 """
+
 from __future__ import annotations
 
 import html
@@ -28,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_WINDOW = 512           # how far ahead alignment looks for the source of one character
+_WINDOW = 512  # how far ahead alignment looks for the source of one character
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 _DATA_URI = re.compile(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,100000}")
 
@@ -37,6 +38,7 @@ _DATA_URI = re.compile(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,10000
 class Block:
     """A part of the reading (``start``..``end``) made from ``source[lo:hi]``: its pieces are
     (start, end, aligned) spans of the reading; unaligned pieces are separators."""
+
     start: int
     end: int
     lo: int
@@ -50,7 +52,7 @@ class Reading:
     source: str
     text: str = ""
     blocks: list[Block] = field(default_factory=list)
-    images: list[tuple[int, int, str]] = field(default_factory=list)   # source span, what it shows
+    images: list[tuple[int, int, str]] = field(default_factory=list)  # source span, what it shows
     # no markup at all: the reading only joins the lines of each paragraph (what can differ from
     # the bytes is a phrase wrapped over two lines: a name, a deny term, a vulnerability detail)
     plain: bool = False
@@ -309,8 +311,11 @@ def _data_uris(r: Reading, source: str) -> None:
 # ------------------------------------------------------------------------------------ HTML
 _BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th table thead tbody tfoot section article header footer "
-    "aside nav blockquote pre hr dl dt dd figure figcaption title body head html main caption".split())
-_MEDIA_TAGS = frozenset("img image object embed iframe picture video audio source".split())   # inline <svg> text is read as text
+    "aside nav blockquote pre hr dl dt dd figure figcaption title body head html main caption".split()
+)
+_MEDIA_TAGS = frozenset(
+    "img image object embed iframe picture video audio source".split()
+)  # inline <svg> text is read as text
 _SKIP_CONTENT = ("script", "style")
 _END_SKIP = {name: re.compile(f"(?i)</{name}") for name in _SKIP_CONTENT}
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})")
@@ -338,13 +343,13 @@ def html_reading(source: str) -> Reading:
         nxt = source.find("<", i + 1)
         j = source.find(">", i, nxt if nxt >= 0 else n)
         m = _TAG.match(source, i)
-        if j < 0 or m is None:          # not a tag: a '<' in text
+        if j < 0 or m is None:  # not a tag: a '<' in text
             _html_text(b, source, i, i + 1)
             pos = i + 1
             continue
         name = m.group(2).lower()
         closing = bool(m.group(1))
-        tag = source[i:j + 1]
+        tag = source[i : j + 1]
         if not closing and name in _MEDIA_TAGS:
             srcv = _attr(tag, "src") or _attr(tag, "data") or _attr(tag, "srcset") or name
             b.r.images.append((i, j + 1, srcv))

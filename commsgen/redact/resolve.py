@@ -1,6 +1,7 @@
 """What the scanner does with the matches of a line or a text once the rules have run: one finding
 per thing (``resolve``), matches of a decoded copy of a line moved onto the line (``merge``), PEM keys
 extended to their END line and PEM body lines inside a BEGIN/END block dropped (``finish``)."""
+
 from __future__ import annotations
 
 import bisect
@@ -12,16 +13,18 @@ from commsgen.redact.lazyre import lazy
 class Match(NamedTuple):
     rule: str
     kind: str
-    start: int           # offsets into the ORIGINAL text, [start, end)
+    start: int  # offsets into the ORIGINAL text, [start, end)
     end: int
-    text: str            # the matched original text
-    mask_start: int | None = None   # the part to mask (an assignment's value); default the whole match
+    text: str  # the matched original text
+    mask_start: int | None = None  # the part to mask (an assignment's value); default the whole match
     mask_end: int | None = None
 
     @property
     def mask_span(self) -> tuple[int, int]:
-        return (self.start if self.mask_start is None else self.mask_start,
-                self.end if self.mask_end is None else self.mask_end)
+        return (
+            self.start if self.mask_start is None else self.mask_start,
+            self.end if self.mask_end is None else self.mask_end,
+        )
 
 
 # a kind shadowed by an overlapping accepted match of these kinds (one finding per thing)
@@ -36,8 +39,7 @@ _SHADOWED_BY = {
 _PEM_END = lazy(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 
 
-def merge(out: list[Match], more: list[Match], starts: list[int], ends: list[int], line: str,
-           base: int) -> list[Match]:
+def merge(out: list[Match], more: list[Match], starts: list[int], ends: list[int], line: str, base: int) -> list[Match]:
     """``out`` plus the matches of a decoded copy of ``line`` (``more``, offsets into the copy; the
     copy's character i came from ``line[starts[i]:ends[i]]``) that no match of ``out`` of the same
     kind overlaps, moved onto ``line`` (which starts at ``base``)."""
@@ -53,7 +55,7 @@ def merge(out: list[Match], more: list[Match], starts: list[int], ends: list[int
         if m.mask_start is not None:
             ms = starts[m.mask_start] + base
             me = ends[(m.mask_end if m.mask_end is not None else m.end) - 1] + base
-        added.append(Match(m.rule, m.kind, s, e, line[s - base:e - base], ms, me))
+        added.append(Match(m.rule, m.kind, s, e, line[s - base : e - base], ms, me))
     return sorted(out + added, key=lambda m: (m.start, m.end)) if added else out
 
 
@@ -76,8 +78,7 @@ def _drop_covered_bodies(text: str, out: list[Match]) -> list[Match]:
     for m in _PEM_BLOCK.finditer(text):
         end = text.find(f"-----END {m.group('label')}-----", m.end(), m.end() + 65536)
         blocks.append((m.start(), len(text) if end < 0 else end))
-    return [m for m in out if m.rule != "secret.private-key-body"
-            or not any(a <= m.start < b for a, b in blocks)]
+    return [m for m in out if m.rule != "secret.private-key-body" or not any(a <= m.start < b for a, b in blocks)]
 
 
 def _extend_pem(text: str, m: Match) -> Match:
@@ -85,7 +86,7 @@ def _extend_pem(text: str, m: Match) -> Match:
     end = _PEM_END.search(text, m.end, min(len(text), m.end + 16384))
     if end is None:
         return m
-    return Match(m.rule, m.kind, m.start, end.end(), text[m.start:end.end()], m.mask_start, None)
+    return Match(m.rule, m.kind, m.start, end.end(), text[m.start : end.end()], m.mask_start, None)
 
 
 def resolve(found: list) -> list:
@@ -103,7 +104,7 @@ def resolve(found: list) -> list:
             ks = starts.get(k)
             if not ks:
                 continue
-            i = bisect.bisect_left(ks, e)          # intervals starting before our end
+            i = bisect.bisect_left(ks, e)  # intervals starting before our end
             if i and ends[k][i - 1] > s:
                 clash = True
                 break

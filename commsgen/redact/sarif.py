@@ -1,4 +1,5 @@
 """SARIF 2.1.0 output, so code-scanning tools (GitHub code scanning, IDEs) show the findings."""
+
 from __future__ import annotations
 
 import hashlib
@@ -28,10 +29,17 @@ def to_sarif(findings: list[Finding]) -> str:
         kind, summary, leaves = docs.get(rid, ("", rid, ""))
         index[rid] = len(rules)
         text = summary + (f". Leaves alone: {leaves}." if leaves else "")
-        rules.append({"id": rid, "name": rid.replace(".", "/"), "shortDescription": {"text": summary[:200]},
-                      "fullDescription": {"text": text},
-                      "helpUri": "https://example.invalid/commsgen/docs/REDACTION.md#" + rid.replace(".", "-"),
-                      "defaultConfiguration": {"level": "error"}, "properties": {"kind": kind, "tags": ["redaction", kind]}})
+        rules.append(
+            {
+                "id": rid,
+                "name": rid.replace(".", "/"),
+                "shortDescription": {"text": summary[:200]},
+                "fullDescription": {"text": text},
+                "helpUri": "https://example.invalid/commsgen/docs/REDACTION.md#" + rid.replace(".", "-"),
+                "defaultConfiguration": {"level": "error"},
+                "properties": {"kind": kind, "tags": ["redaction", kind]},
+            }
+        )
     results = []
     for f in findings:
         region = {"startLine": f.line or 1, "startColumn": f.column or 1}
@@ -40,14 +48,29 @@ def to_sarif(findings: list[Finding]) -> str:
         if f.excerpt:
             region["snippet"] = {"text": f.excerpt}
         fp = hashlib.sha256(f"{f.rule}\0{f.excerpt}".encode()).hexdigest()[:32]
-        res = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL.get(f.severity, "warning"),
-               "message": {"text": f.message},
-               "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.file)}, "region": region}}],
-               "partialFingerprints": {"commsgenFinding/v1": fp}, "properties": {"kind": f.kind}}
+        res = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": _LEVEL.get(f.severity, "warning"),
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.file)}, "region": region}}],
+            "partialFingerprints": {"commsgenFinding/v1": fp},
+            "properties": {"kind": f.kind},
+        }
         if f.waived:
             res["suppressions"] = [{"kind": "external", "justification": f.waived}]
         results.append(res)
-    run = {"tool": {"driver": {"name": "commsgen", "version": __version__, "semanticVersion": __version__,
-                               "informationUri": "https://example.invalid/commsgen", "rules": rules}},
-           "columnKind": "unicodeCodePoints", "results": results}
+    run = {
+        "tool": {
+            "driver": {
+                "name": "commsgen",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": "https://example.invalid/commsgen",
+                "rules": rules,
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2)

@@ -1,6 +1,7 @@
 """The configuration ``commsgen scan`` reads: the same ``commsgen.toml``, found the same way and
 validated by the same schema (``commsgen.config``) as every other command, so a mistake gets the
 same message (file, line, key, "did you mean") wherever it is read."""
+
 from __future__ import annotations
 
 import os

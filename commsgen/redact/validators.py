@@ -2,13 +2,13 @@
 line and the scan context, and says whether the match is a finding (True/False), which part of it
 is (a span), or which rule it really is (a rule id). Pure functions over ``detectors``.
 """
+
 from __future__ import annotations
 
 
 from commsgen.redact import detectors as D
 from commsgen.redact import notations as N
 from commsgen.redact.hosts import cloud_region_id, in_query_or_fragment, url_end
-
 
 
 def jwt(m, line, ctx):
@@ -67,7 +67,7 @@ def host(m, line, ctx):
     (``ledger.acme.internal—the``, ``host-``): (start, end, rule id) or None."""
     host, start = m.group("host"), m.start("host")
     if in_query_or_fragment(line, m.start()):
-        return None      # a URL's fragment or query (``#upgrading-to-lts-2-319``) names no host
+        return None  # a URL's fragment or query (``#upgrading-to-lts-2-319``) names no host
     rid = _host_id(host, ctx)
     if rid:
         return start, m.end(), rid
@@ -80,6 +80,7 @@ def host(m, line, ctx):
 
 class _Retarget(str):
     """A validator result that changes the rule id and the kind."""
+
     kind: str = ""
 
 
@@ -93,7 +94,7 @@ def barehost(m, line, ctx):
     """The bare host, or its part before a dash that joined it to the next word: (start, end)."""
     token = m.group(0)
     if in_query_or_fragment(line, m.start()) or cloud_region_id(token):
-        return None      # a URL fragment, or a public cloud region or zone id (prod-eu-west-2, mec1-az2)
+        return None  # a URL fragment, or a public cloud region or zone id (prod-eu-west-2, mec1-az2)
     if D.bare_host_ok(token):
         return m.span()
     i = len(token)
@@ -114,7 +115,7 @@ def email_pii(m, line, ctx):
         dom, end = dom[:-cut], end - cut
     if not _email_ok(m.group("local"), dom, line, end, ctx):
         return None
-    addr = line[m.start():end]
+    addr = line[m.start() : end]
     return m.start(), end, "people.staff-email" if _is_staff_email(addr, dom, ctx) else "pii.email"
 
 
@@ -123,38 +124,91 @@ def _email_ok(local, dom, line, end, ctx):
     tld = dom.rsplit(".", 1)[-1]
     if not tld.isalpha() or len(tld) < 2 or D.under(dom, D.DOC_DOMAINS):
         return False
-    if local.lower() == "git" and line[end:end + 1] == ":":
-        return False   # git remote: git@github.com:org/repo
+    if local.lower() == "git" and line[end : end + 1] == ":":
+        return False  # git remote: git@github.com:org/repo
     if ctx.public_domains and D.under(dom, ctx.public_domains):
         from commsgen.redact.context import PUBLIC_ROLE_MAILBOXES
+
         if local.lower().split("+")[0] in PUBLIC_ROLE_MAILBOXES | ROLE_MAILBOXES:
             return False
-    elif local.lower().split("+")[0] in ROLE_MAILBOXES and not _is_staff_email(f"{local}@{dom}", dom, ctx) \
-            and D.classify_host(dom, ctx) is None:
-        return False   # a role mailbox of a public domain (support@jenkins.io): not a person
+    elif (
+        local.lower().split("+")[0] in ROLE_MAILBOXES
+        and not _is_staff_email(f"{local}@{dom}", dom, ctx)
+        and D.classify_host(dom, ctx) is None
+    ):
+        return False  # a role mailbox of a public domain (support@jenkins.io): not a person
     return True
 
 
 # role mailboxes: a team's or a service's address, not a person's (on the company's public domains, and
 # on any other domain that is not internal)
-ROLE_MAILBOXES = frozenset({
-    "support", "help", "helpdesk", "servicedesk", "service-desk", "service", "customerservice", "customer-service",
-    "care", "security", "secure", "psirt", "cert", "privacy", "dpo", "gdpr", "abuse", "noreply", "no-reply",
-    "donotreply", "do-not-reply", "notifications", "notification", "status", "sales", "business", "contact",
-    "press", "media", "pr", "legal", "compliance", "hello", "info", "billing", "accounts", "invoices", "feedback",
-    "webmaster", "postmaster", "hostmaster", "jobs", "careers", "partners", "marketing", "team", "community"})
+ROLE_MAILBOXES = frozenset(
+    {
+        "support",
+        "help",
+        "helpdesk",
+        "servicedesk",
+        "service-desk",
+        "service",
+        "customerservice",
+        "customer-service",
+        "care",
+        "security",
+        "secure",
+        "psirt",
+        "cert",
+        "privacy",
+        "dpo",
+        "gdpr",
+        "abuse",
+        "noreply",
+        "no-reply",
+        "donotreply",
+        "do-not-reply",
+        "notifications",
+        "notification",
+        "status",
+        "sales",
+        "business",
+        "contact",
+        "press",
+        "media",
+        "pr",
+        "legal",
+        "compliance",
+        "hello",
+        "info",
+        "billing",
+        "accounts",
+        "invoices",
+        "feedback",
+        "webmaster",
+        "postmaster",
+        "hostmaster",
+        "jobs",
+        "careers",
+        "partners",
+        "marketing",
+        "team",
+        "community",
+    }
+)
 
 
 def _is_staff_email(addr, dom, ctx):
     addr = addr.lower()
     dom = dom.lower()
-    return addr in ctx.people_emails or D.under(dom, ctx.staff_email_domains) or D.under(dom, ctx.internal_domains) \
+    return (
+        addr in ctx.people_emails
+        or D.under(dom, ctx.staff_email_domains)
+        or D.under(dom, ctx.internal_domains)
         or (bool(ctx.public_domains) and D.under(dom, ctx.public_domains))
+    )
 
 
 def url(m, line, ctx):
     url = m.group(0)
-    return D.classify_url(url[:url_end(url)], ctx)
+    return D.classify_url(url[: url_end(url)], ctx)
 
 
 def url_span(m, line, ctx):
@@ -175,15 +229,13 @@ def card(m, line, ctx):
     ``4669 7834 8826 6474 37 times`` is a card followed by a count. Only prefixes grouped like a
     card reach the full check, so a long run of digit groups costs little."""
     raw = m.group(0)
-    if raw[0] in "0179":       # no issuer starts so: every prefix fails
+    if raw[0] in "0179":  # no issuer starts so: every prefix fails
         return None
     groups = raw.replace("-", " ").split(" ")
     for k in range(len(groups), 0, -1):
         shape = tuple(len(g) for g in groups[:k])
-        if (13 <= shape[0] <= 19 if k == 1 else shape in D.CARD_GROUPS):
+        if 13 <= shape[0] <= 19 if k == 1 else shape in D.CARD_GROUPS:
             cut = sum(shape) + k - 1
             if D.card_ok(raw[:cut]):
                 return m.start(), m.start() + cut
     return None
-
-

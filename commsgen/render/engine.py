@@ -5,6 +5,7 @@ Lookup works like mkdocs' ``custom_dir``: a file in the user's folder (``--templ
 stay reachable as ``builtin/<name>`` so an override can ``{% extends "builtin/customer.md.j2" %}``
 and change one block.
 """
+
 from __future__ import annotations
 
 import sys
@@ -30,9 +31,18 @@ def _filters() -> dict[str, Any]:
     def yesno(v: Any) -> str:
         return "yes" if v else "no"
 
-    return {"md": md.to_html, "md_inline": md.to_inline_html, "inert": md.inert, "cell": md.one_line,
-            "plain": md.plain, "number": number, "money": figures.money, "compact": figures.compact,
-            "percent": figures.percent, "yesno": yesno}
+    return {
+        "md": md.to_html,
+        "md_inline": md.to_inline_html,
+        "inert": md.inert,
+        "cell": md.one_line,
+        "plain": md.plain,
+        "number": number,
+        "money": figures.money,
+        "compact": figures.compact,
+        "percent": figures.percent,
+        "yesno": yesno,
+    }
 
 
 def _private_folder(folder: Path) -> bool:
@@ -93,10 +103,14 @@ def _confined_loader(folder: str):
             source, filename, uptodate = super().get_source(environment, template)
             real = os.path.realpath(filename)
             if os.path.commonpath([real, root]) != root:
-                raise TemplateError(Problem(
-                    f"template `{template}` is a symbolic link to {real}, outside the template folder "
-                    f"{folder}; templates are read from inside their folder only", file=filename,
-                    rule="template.outside"))
+                raise TemplateError(
+                    Problem(
+                        f"template `{template}` is a symbolic link to {real}, outside the template folder "
+                        f"{folder}; templates are read from inside their folder only",
+                        file=filename,
+                        rule="template.outside",
+                    )
+                )
             return source, filename, uptodate
 
     root = os.path.realpath(folder)
@@ -114,18 +128,26 @@ def _environment(user_dir: str | None):
         loaders.append(_confined_loader(user_dir))
     loaders += [builtin, PrefixLoader({"builtin": builtin})]
     env = SandboxedEnvironment(
-        loader=ChoiceLoader(loaders), undefined=StrictUndefined, keep_trailing_newline=True,
-        autoescape=select_autoescape(enabled_extensions=("html.j2", "html", "svg.j2", "xml.j2"),
-                                     default_for_string=False, default=False),
-        trim_blocks=True, lstrip_blocks=True, auto_reload=False, bytecode_cache=_bytecode_cache())
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=select_autoescape(
+            enabled_extensions=("html.j2", "html", "svg.j2", "xml.j2"), default_for_string=False, default=False
+        ),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
+    )
     env.filters.update(_filters())
     return env
 
 
 def environment(user_dir: Path | None):
     if user_dir is not None and not user_dir.is_dir():
-        raise TemplateError(Problem(f"template folder `{user_dir}` does not exist", file=str(user_dir),
-                                    rule="template.folder"))
+        raise TemplateError(
+            Problem(f"template folder `{user_dir}` does not exist", file=str(user_dir), rule="template.folder")
+        )
     return _environment(str(user_dir) if user_dir else None)
 
 
@@ -162,31 +184,55 @@ def render(name: str, context: dict[str, Any], user_dir: Path | None) -> str:
     try:
         tpl = env.get_template(name)
     except TemplateNotFound as e:
-        raise TemplateError(Problem(f"template `{e.name}` not found (looked in "
-                                    f"{user_dir or '-'} and {builtin_templates()})", file=name,
-                                    rule="template.missing")) from None
+        raise TemplateError(
+            Problem(
+                f"template `{e.name}` not found (looked in {user_dir or '-'} and {builtin_templates()})",
+                file=name,
+                rule="template.missing",
+            )
+        ) from None
     except TemplateSyntaxError as e:
-        raise TemplateError(Problem(f"template syntax error: {e.message}", file=e.filename or name,
-                                    line=e.lineno, rule="template.syntax")) from None
+        raise TemplateError(
+            Problem(
+                f"template syntax error: {e.message}", file=e.filename or name, line=e.lineno, rule="template.syntax"
+            )
+        ) from None
     try:
         return tpl.render(**context)
     except TemplateSyntaxError as e:
-        raise TemplateError(Problem(f"template syntax error: {e.message}", file=e.filename or name,
-                                    line=e.lineno, rule="template.syntax")) from None
-    except TemplateNotFound as e:   # an include, import or extends of a missing (or outside) name
+        raise TemplateError(
+            Problem(
+                f"template syntax error: {e.message}", file=e.filename or name, line=e.lineno, rule="template.syntax"
+            )
+        ) from None
+    except TemplateNotFound as e:  # an include, import or extends of a missing (or outside) name
         file, line = _template_frame(sys.exc_info()[2])
-        raise TemplateError(Problem(f"template `{e.name}` not found (looked in {user_dir or '-'} and "
-                                    f"{builtin_templates()}; names are relative to those folders)",
-                                    file=file or tpl.filename or name, line=line,
-                                    rule="template.missing")) from None
+        raise TemplateError(
+            Problem(
+                f"template `{e.name}` not found (looked in {user_dir or '-'} and "
+                f"{builtin_templates()}; names are relative to those folders)",
+                file=file or tpl.filename or name,
+                line=line,
+                rule="template.missing",
+            )
+        ) from None
     except RecursionError:
-        raise TemplateError(Problem("the template extends or includes itself, directly or through "
-                                    "others, without end; to change a built-in template, extend "
-                                    f"`builtin/{name}` instead", file=tpl.filename or name,
-                                    rule="template.recursion")) from None
+        raise TemplateError(
+            Problem(
+                "the template extends or includes itself, directly or through "
+                "others, without end; to change a built-in template, extend "
+                f"`builtin/{name}` instead",
+                file=tpl.filename or name,
+                rule="template.recursion",
+            )
+        ) from None
     except (UndefinedError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as e:
         file, line = _template_frame(sys.exc_info()[2])
-        kind = "uses something the view does not have" if isinstance(e, UndefinedError) else (
-            "tried something the sandbox forbids" if isinstance(e, SecurityError) else "failed")
-        raise TemplateError(Problem(f"template {kind}: {e}", file=file or tpl.filename or name, line=line,
-                                    rule="template.render")) from None
+        kind = (
+            "uses something the view does not have"
+            if isinstance(e, UndefinedError)
+            else ("tried something the sandbox forbids" if isinstance(e, SecurityError) else "failed")
+        )
+        raise TemplateError(
+            Problem(f"template {kind}: {e}", file=file or tpl.filename or name, line=line, rule="template.render")
+        ) from None

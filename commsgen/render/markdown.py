@@ -1,5 +1,6 @@
 """Markdown for untrusted text: rendered with raw HTML disabled, and made inert inside our own
 Markdown outputs (so a `<script>` in a postmortem shows as text wherever the output is viewed)."""
+
 from __future__ import annotations
 
 import re
@@ -111,7 +112,7 @@ def inert(text: str | None) -> str:
     text = str(text)
     out, pos = [], 0
     for m in _FENCE.finditer(text):
-        out.append(_inline_inert(text[pos:m.start()]))
+        out.append(_inline_inert(text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
     out.append(_inline_inert(text[pos:]))
@@ -121,7 +122,7 @@ def inert(text: str | None) -> str:
 def _inline_inert(text: str) -> str:
     out, pos = [], 0
     for m in _CODE_SPAN.finditer(text):
-        out.append(_neutralise(text[pos:m.start()]))
+        out.append(_neutralise(text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
     out.append(_neutralise(text[pos:]))
@@ -148,7 +149,7 @@ def plain(text: str | None) -> str:
     if not text:
         return ""
     s = str(text)
-    if "[" in s:      # each pattern needs its marker character: most texts have none of them
+    if "[" in s:  # each pattern needs its marker character: most texts have none of them
         s = _IMAGE.sub(r"\1", s)
         s = _LINK.sub(r"\1 (\2)", s)
     if "*" in s or "_" in s:
@@ -166,7 +167,7 @@ def tidy(text: str) -> str:
     with exactly one newline."""
     out, pos = [], 0
     for m in _FENCE.finditer(text):
-        out.append(re.sub(r"\n{3,}", "\n\n", text[pos:m.start()]))
+        out.append(re.sub(r"\n{3,}", "\n\n", text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
     out.append(re.sub(r"\n{3,}", "\n\n", text[pos:]))

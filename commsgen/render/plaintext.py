@@ -6,6 +6,7 @@ emphasis and code marks are dropped, a link reads ``label (address)``, lists kee
 a line, such as an address, is never broken). A table is printed as aligned columns when it fits
 the width, else as one block per row, ``Header: value`` a line. Code blocks stay verbatim.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -36,11 +37,11 @@ def _inline(token) -> str:
             out.append(t.content or "")
         elif t.type == "link_open":
             link.append(t.attrs.get("href", ""))
-            out.append("\0")      # where the label starts
+            out.append("\0")  # where the label starts
         elif t.type == "link_close":
             href = link.pop() if link else ""
             start = max(i for i, p in enumerate(out) if p == "\0")
-            label = "".join(out[start + 1:])
+            label = "".join(out[start + 1 :])
             out[start:] = [label if not href or href in (label, f"mailto:{label}") else f"{label} ({href})"]
     return "".join(out)
 
@@ -49,8 +50,14 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
     first = indent if first is None else first
     lines: list[str] = []
     for i, part in enumerate(text.split("\n")):
-        wrapped = textwrap.wrap(part, width=WIDTH, initial_indent=first if i == 0 else indent,
-                                subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+        wrapped = textwrap.wrap(
+            part,
+            width=WIDTH,
+            initial_indent=first if i == 0 else indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
         lines += wrapped or [indent.rstrip()]
     return lines
 
@@ -62,8 +69,10 @@ def _table(rows: list[list[str]], indent: str) -> list[str]:
     rows = [r + [""] * (n - len(r)) for r in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(n)]
     if any(rows[0]) and len(indent) + sum(widths) + len(GAP) * (n - 1) <= WIDTH:
+
         def line(r: list[str]) -> str:
             return (indent + GAP.join(c.ljust(w) for c, w in zip(r, widths))).rstrip()
+
         head, body = rows[0], rows[1:]
         out = [line(head)] if any(head) else []
         if out:
@@ -71,7 +80,7 @@ def _table(rows: list[list[str]], indent: str) -> list[str]:
         return out + [line(r) for r in body]
     head, body = rows[0], rows[1:]
     out: list[str] = []
-    if n == 2 and not any(head):          # a two-column table without headers: ``Key: value`` lines
+    if n == 2 and not any(head):  # a two-column table without headers: ``Key: value`` lines
         key_w = min(max(len(r[0]) for r in body) + 2, 28)
         for k, v in body:
             out += _wrap(v, indent + " " * key_w, indent + f"{k}:".ljust(key_w))
@@ -91,9 +100,9 @@ def markdown_to_text(markdown: str) -> str:
     """Plain text of a Markdown document (see the module doc), ending with one newline."""
     tokens = _md().parse(markdown)
     out: list[str] = []
-    indents: list[str] = [""]          # hanging indent of each open list item
-    markers: list[list] = []           # open lists: [ordered, next number]
-    pending: str | None = None         # the marker of a list item's first line
+    indents: list[str] = [""]  # hanging indent of each open list item
+    markers: list[list] = []  # open lists: [ordered, next number]
+    pending: str | None = None  # the marker of a list item's first line
     table: list[list[str]] | None = None
     heading: str | None = None
 

@@ -3,13 +3,39 @@
 Used to feed the writing checks (a sentence of CSS is not a sentence). Block elements end a
 line, so sentences and list items stay apart; ``<br>`` is a line break.
 """
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
 
 _HIDDEN = {"style", "script", "head", "title", "template", "svg"}
-_BLOCK = {"p", "div", "section", "header", "footer", "article", "li", "ul", "ol", "table", "tr", "h1",
-          "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "br", "hr", "dd", "dt", "td", "th"}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "header",
+    "footer",
+    "article",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "br",
+    "hr",
+    "dd",
+    "dt",
+    "td",
+    "th",
+}
 
 
 class _Reader(HTMLParser):

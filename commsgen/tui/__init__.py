@@ -5,6 +5,7 @@ Importing this package does not import textual; ``commsgen.tui.app`` does. ``com
 the editor in a child process under ``commsgen.tui.guard`` (the terminal is restored even when the
 editor dies of a signal); ``python -m commsgen.tui`` is that child.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,12 +26,19 @@ def check_path(path: str | None, new: bool) -> None:
         if p.exists():
             raise InputError(Problem("already exists; open it without --new", file=path, rule="input.exists"))
         if not p.parent.exists():
-            raise InputError(Problem(f"cannot be created: the folder {p.parent} does not exist", file=path,
-                                     rule="input.missing"))
+            raise InputError(
+                Problem(f"cannot be created: the folder {p.parent} does not exist", file=path, rule="input.missing")
+            )
         return
     if not p.exists():
-        raise InputError(Problem("no such file. To start a new postmortem, run `commsgen tui` (saved where you "
-                                 f"choose) or `commsgen tui --new {path}`", file=path, rule="input.missing"))
+        raise InputError(
+            Problem(
+                "no such file. To start a new postmortem, run `commsgen tui` (saved where you "
+                f"choose) or `commsgen tui --new {path}`",
+                file=path,
+                rule="input.missing",
+            )
+        )
     from commsgen.model.source import read
 
     read(p)
@@ -39,8 +47,12 @@ def check_path(path: str | None, new: bool) -> None:
 def run(path: str | None, config_path: str | None, *, new: bool = False) -> int:
     """Run the editor under the terminal guard (in this process when there is no terminal)."""
     check_path(path, new)
-    args = [sys.executable, "-m", "commsgen.tui"] + (["--config", config_path] if config_path else []) + \
-        (["--new"] if new else []) + ([path] if path else [])
+    args = (
+        [sys.executable, "-m", "commsgen.tui"]
+        + (["--config", config_path] if config_path else [])
+        + (["--new"] if new else [])
+        + ([path] if path else [])
+    )
     if not (sys.stdin.isatty() and sys.stdout.isatty()) or os.name != "posix":
         return main(args[3:])
     from commsgen.tui.guard import run_guarded

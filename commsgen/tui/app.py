@@ -1,4 +1,5 @@
 """The commsgen terminal editor. Thin: the main screen shows, ``pipeline``/``drafts`` decide."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -23,14 +24,15 @@ class CommsgenApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "commsgen"
 
-    def __init__(self, path: str | Path | None, config: Config, *, autosave_seconds: float = 3.0,
-                 now: datetime | None = None) -> None:
+    def __init__(
+        self, path: str | Path | None, config: Config, *, autosave_seconds: float = 3.0, now: datetime | None = None
+    ) -> None:
         """``path``: a file to edit (read as ``check`` reads it), a new file's name (it does not
         exist: the skeleton, unsaved), or None (the skeleton, untitled). ``commsgen tui`` refuses
         a path that does not exist unless --new is given (``commsgen.tui.check_path``)."""
         super().__init__()
         self.config = config
-        self.now = now   # fixed "now" for date-based checks (tests, snapshots); None = the clock
+        self.now = now  # fixed "now" for date-based checks (tests, snapshots); None = the clock
         self.autosave_seconds = autosave_seconds
         if path is not None and Path(path).exists():
             self.state = DraftState(path, read_source(Path(path)))
@@ -43,10 +45,14 @@ class CommsgenApp(App):
         self.set_interval(self.autosave_seconds, self.main.autosave)
         recovered = drafts.pending_recovery(self.state.path)
         if recovered is not None:
-            self.push_screen(ChoiceScreen(
-                f"A recovery copy of {self.state.name} is newer than the file (unsaved work from a "
-                "session that did not end cleanly). Restore it? Keeping the file deletes the copy.",
-                [("restore", "r", "Restore"), ("ignore", "i", "Keep the file")]), self._restore)
+            self.push_screen(
+                ChoiceScreen(
+                    f"A recovery copy of {self.state.name} is newer than the file (unsaved work from a "
+                    "session that did not end cleanly). Restore it? Keeping the file deletes the copy.",
+                    [("restore", "r", "Restore"), ("ignore", "i", "Keep the file")],
+                ),
+                self._restore,
+            )
 
     def on_unmount(self) -> None:
         self.main.restore_gc()
@@ -56,11 +62,11 @@ class CommsgenApp(App):
             self.main.set_text(drafts.pending_recovery(self.state.path) or self.state.text, modified=True)
             self.main.say("Recovery copy restored: save with ctrl+s to keep it.")
         elif answer == "ignore":
-            drafts.discard_recovery(self.state.path)   # asked once: the question does not come back
+            drafts.discard_recovery(self.state.path)  # asked once: the question does not come back
         # escape: neither; asked again next time
 
     async def action_quit(self) -> None:
-        if not self.state.modified or not self.state.edited:   # nothing typed: nothing to lose
+        if not self.state.modified or not self.state.edited:  # nothing typed: nothing to lose
             self.exit()
             return
 
@@ -71,14 +77,23 @@ class CommsgenApp(App):
                 drafts.discard_recovery(self.state.path)
                 self.exit()
 
-        self.push_screen(ChoiceScreen(f"{self.state.name} has unsaved changes.",
-                                      [("save", "s", "Save and quit"), ("discard", "d", "Quit without saving"),
-                                       ("cancel", "escape", "Cancel")]), answered)
+        self.push_screen(
+            ChoiceScreen(
+                f"{self.state.name} has unsaved changes.",
+                [
+                    ("save", "s", "Save and quit"),
+                    ("discard", "d", "Quit without saving"),
+                    ("cancel", "escape", "Cancel"),
+                ],
+            ),
+            answered,
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, MainScreen):
             for a in ACTIONS:
                 target = self if a.action.startswith("app.") else screen
-                yield SystemCommand(a.description, f"{a.help} ({a.key})",
-                                    partial(target.run_action, a.action.removeprefix("app.")))
+                yield SystemCommand(
+                    a.description, f"{a.help} ({a.key})", partial(target.run_action, a.action.removeprefix("app."))
+                )
         yield from super().get_system_commands(screen)

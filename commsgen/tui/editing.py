@@ -1,6 +1,7 @@
 """Editing actions of the main screen: add a timeline event, find, go to a line, and act on a
 finding (mask its text, waive it with a reason). The text changes are made by the core
 (``commsgen.drafts``, ``commsgen.fixes``); here they are applied as one undoable edit."""
+
 from __future__ import annotations
 
 from commsgen import drafts, fixes
@@ -21,7 +22,7 @@ class EditingMixin:
         prefix = _common_prefix_len(old, new)
         suffix = _common_suffix_len(old[prefix:], new[prefix:])
         start, end = _location(old, prefix), _location(old, len(old) - suffix)
-        ed.replace(new[prefix: len(new) - suffix], start, end)
+        ed.replace(new[prefix : len(new) - suffix], start, end)
         return start
 
     # ------------------------------------------------------------------ timeline event
@@ -70,8 +71,11 @@ class EditingMixin:
         if f is None:
             return None
         if not fixable(f):
-            self.say("Only a redaction finding with an exact position in the source can be masked or waived "
-                     "here; edit the text by hand.", severity="warning")
+            self.say(
+                "Only a redaction finding with an exact position in the source can be masked or waived "
+                "here; edit the text by hand.",
+                severity="warning",
+            )
             return None
         return f
 
@@ -110,9 +114,13 @@ class EditingMixin:
             self.editor.move_cursor(start, center=True)
             self.say("Waiver added under `redaction.allow`: save to keep it (escape, then ctrl+z undoes it).")
 
-        self.app.push_screen(PromptScreen(
-            f"Waive {f.rule} for the {f.audience or 'every'} audience. Reason (who accepted it and why):",
-            placeholder="e.g. public hostname, approved by Legal 2026-11-21"), reason)
+        self.app.push_screen(
+            PromptScreen(
+                f"Waive {f.rule} for the {f.audience or 'every'} audience. Reason (who accepted it and why):",
+                placeholder="e.g. public hostname, approved by Legal 2026-11-21",
+            ),
+            reason,
+        )
 
 
 def _common_prefix_len(a: str, b: str) -> int:

@@ -2,6 +2,7 @@
 the file, with a progress bar while it runs. What is refused is listed in the findings pane (one
 row per audience, with the reason), never as a long toast; an untouched skeleton or an audience
 with blocking findings is not exported at all."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,14 @@ from commsgen.tui.state import AUDIENCE_TABS
 
 
 def export_refusal(audience: str, reason: str, file: str | None) -> Finding:
-    return Finding(kind="refusal", rule="export.refused", severity="warn", file=file, audience=audience,
-                   message=f"{audience} not exported: {reason}")
+    return Finding(
+        kind="refusal",
+        rule="export.refused",
+        severity="warn",
+        file=file,
+        audience=audience,
+        message=f"{audience} not exported: {reason}",
+    )
 
 
 class ExportMixin:
@@ -47,8 +54,11 @@ class ExportMixin:
             if blocking:
                 first = blocking[0]
                 where = f" (line {first.line})" if first.line else ""
-                held.append(export_refusal(aud, f"{len(blocking)} blocking finding(s), first: {first.rule}{where}",
-                                           self.state.name))
+                held.append(
+                    export_refusal(
+                        aud, f"{len(blocking)} blocking finding(s), first: {first.rule}{where}", self.state.name
+                    )
+                )
             else:
                 go.append(aud)
         if not go:
@@ -65,8 +75,9 @@ class ExportMixin:
         try:
             loaded = pipeline.loads(text, source)
         except pipeline.UserError as e:
-            self.post_message(Exported([], held, f"Not exported: the source does not load. "
-                                                 f"{e.problems[0].paragraph()}"))
+            self.post_message(
+                Exported([], held, f"Not exported: the source does not load. {e.problems[0].paragraph()}")
+            )
             return
         written, refused = [], list(held)
         for i, aud in enumerate(audiences):
@@ -74,7 +85,7 @@ class ExportMixin:
             self.post_message(Exporting(f"Exporting {aud} {fmt}({i + 1} of {len(audiences)})…"))
             out, dest = drafts.export(loaded, self.app.config, aud, source)
             if dest is not None:
-                written.append(str(Path(dest).resolve()))   # where it is, whatever the working folder
+                written.append(str(Path(dest).resolve()))  # where it is, whatever the working folder
             elif out is None:
                 refused.append(export_refusal(aud, "no export format available yet", source))
             else:
@@ -91,11 +102,15 @@ class ExportMixin:
         if msg.problem:
             self.say(msg.problem, severity="error", title="Export failed", timeout=10)
         elif msg.written and msg.refused:
-            self.say(f"Wrote {', '.join(msg.written)}. {len(msg.refused)} not exported: see the findings pane.",
-                     severity="warning", timeout=10)
+            self.say(
+                f"Wrote {', '.join(msg.written)}. {len(msg.refused)} not exported: see the findings pane.",
+                severity="warning",
+                timeout=10,
+            )
         elif msg.written:
             self.say("Wrote " + ", ".join(msg.written), title="Exported", timeout=10)
         else:
-            self.say(f"Nothing exported: {len(msg.refused)} refused, see the findings pane.", severity="error",
-                     timeout=10)
+            self.say(
+                f"Nothing exported: {len(msg.refused)} refused, see the findings pane.", severity="error", timeout=10
+            )
             self.findings_table.move_cursor(row=0)

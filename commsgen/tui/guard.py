@@ -12,6 +12,7 @@ happened and where the recovery copy is.
 Job control keeps working: when the editor suspends itself (ctrl+z) this process stops too, so the
 shell gets the terminal back; on ``fg`` both continue. No textual import here.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,12 +23,14 @@ import tempfile
 from pathlib import Path
 
 # What Textual's Linux driver writes when it stops application mode (the modes it turned on).
-RESTORE = ("\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l"   # mouse tracking off
-           "\x1b[?2004l"       # bracketed paste off
-           "\x1b[?1004l"       # focus events off
-           "\x1b[<u"           # kitty keyboard protocol: pop
-           "\x1b[?1049l"       # leave the alternate screen
-           "\x1b[?25h")        # show the cursor
+RESTORE = (
+    "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l"  # mouse tracking off
+    "\x1b[?2004l"  # bracketed paste off
+    "\x1b[?1004l"  # focus events off
+    "\x1b[<u"  # kitty keyboard protocol: pop
+    "\x1b[?1049l"  # leave the alternate screen
+    "\x1b[?25h"
+)  # show the cursor
 CRASH_LOG_ENV = "COMMSGEN_TUI_CRASH_LOG"
 
 
@@ -42,7 +45,7 @@ def run_guarded(cmd: list[str], *, recovery: Path | None = None, out=None) -> in
     log = crash_log_path()
     env = dict(os.environ, **{CRASH_LOG_ENV: str(log)})
     saved = _save_tty(out)
-    old_int = signal.signal(signal.SIGINT, signal.SIG_IGN)   # the editor reads ctrl+c itself
+    old_int = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the editor reads ctrl+c itself
     try:
         proc = subprocess.Popen(cmd, env=env)
         status = _wait(proc.pid)
@@ -57,12 +60,18 @@ def run_guarded(cmd: list[str], *, recovery: Path | None = None, out=None) -> in
             name = signal.Signals(sig).name
         except ValueError:
             name = f"signal {sig}"
-        where = f" Unsaved edits are in the recovery copy {recovery} (written every 3 s while you type);" \
-                " open the file again to restore them." if recovery else ""
+        where = (
+            f" Unsaved edits are in the recovery copy {recovery} (written every 3 s while you type);"
+            " open the file again to restore them."
+            if recovery
+            else ""
+        )
         details = f" Details: {log}." if log.exists() and log.stat().st_size else ""
-        print(f"\ncommsgen tui: the editor stopped unexpectedly ({name}); the terminal was restored.{where}"
-              f"{details} This is a bug in commsgen or a library it uses, not in your file; please report it.",
-              file=sys.stderr)
+        print(
+            f"\ncommsgen tui: the editor stopped unexpectedly ({name}); the terminal was restored.{where}"
+            f"{details} This is a bug in commsgen or a library it uses, not in your file; please report it.",
+            file=sys.stderr,
+        )
         return 3
     _remove(log)
     return os.WEXITSTATUS(status)
@@ -117,5 +126,5 @@ def enable_crash_log() -> None:
     if not path:
         faulthandler.enable(all_threads=True)
         return
-    fh = open(path, "w", encoding="utf-8")   # kept open for the life of the process: faulthandler writes to its fd
+    fh = open(path, "w", encoding="utf-8")  # kept open for the life of the process: faulthandler writes to its fd
     faulthandler.enable(file=fh, all_threads=True)

@@ -1,4 +1,5 @@
 """Messages workers post; handlers on the main screen own the state and the widgets."""
+
 from __future__ import annotations
 
 from textual.message import Message
@@ -10,8 +11,17 @@ from commsgen.pipeline import Preview
 class PreviewReady(Message):
     """``pipeline.preview`` finished for generation ``gen`` (with the visible tab pre-rendered)."""
 
-    def __init__(self, gen: int, preview: Preview, sources: dict[str, str], audience: str,
-                 width: int, lines: list[Strip] | None, seconds: float, palette: str = "dark") -> None:
+    def __init__(
+        self,
+        gen: int,
+        preview: Preview,
+        sources: dict[str, str],
+        audience: str,
+        width: int,
+        lines: list[Strip] | None,
+        seconds: float,
+        palette: str = "dark",
+    ) -> None:
         super().__init__()
         self.palette = palette
         self.gen, self.preview, self.sources = gen, preview, sources
@@ -22,8 +32,16 @@ class PreviewFirst(Message):
     """The visible tab's output of generation ``gen``, built and rendered to lines before the other
     audiences and the findings (a ``PreviewReady`` for the same generation follows)."""
 
-    def __init__(self, gen: int, audience: str, source: str, width: int, lines: list[Strip],
-                 seconds: float, palette: str = "dark") -> None:
+    def __init__(
+        self,
+        gen: int,
+        audience: str,
+        source: str,
+        width: int,
+        lines: list[Strip],
+        seconds: float,
+        palette: str = "dark",
+    ) -> None:
         super().__init__()
         self.palette = palette
         self.gen, self.audience, self.source = gen, audience, source

@@ -8,6 +8,7 @@ are drawn as Rich tables whose cells wrap (never cut); long ones are split into 
 sharing one set of column widths, so editing one timeline event re-renders one chunk, not the
 whole table. Colours come from ``commsgen.tui.themes`` (dark or light, following the app).
 """
+
 from __future__ import annotations
 
 import io
@@ -58,7 +59,7 @@ def blocks(source: str) -> list[str]:
     return ["\n".join(b) for b in out]
 
 
-_local = threading.local()   # one console per thread, width and palette (Console is not thread-safe)
+_local = threading.local()  # one console per thread, width and palette (Console is not thread-safe)
 
 
 def _console(width: int, palette: str = "dark") -> Console:
@@ -66,14 +67,21 @@ def _console(width: int, palette: str = "dark") -> Console:
     console = consoles.get((width, palette))
     if console is None:
         console = consoles[(width, palette)] = Console(
-            width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor", legacy_windows=False,
-            emoji=False, theme=preview_theme(palette))
+            width=width,
+            file=io.StringIO(),
+            force_terminal=True,
+            color_system="truecolor",
+            legacy_windows=False,
+            emoji=False,
+            theme=preview_theme(palette),
+        )
     return console
 
 
 def _to_strips(console: Console, renderable, width: int) -> list[Strip]:
-    return _trim([Strip(line, width) for line in console.render_lines(renderable, console.options, pad=True,
-                                                                       new_lines=False)])
+    return _trim(
+        [Strip(line, width) for line in console.render_lines(renderable, console.options, pad=True, new_lines=False)]
+    )
 
 
 def _trim(strips: list[Strip]) -> list[Strip]:
@@ -88,7 +96,7 @@ def _cells(row: str) -> list[str]:
     row = row.strip()
     row = row[1:] if row.startswith("|") else row
     row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
-    if "\\" not in row:   # no escapes (nearly every row): a plain split gives the same cells
+    if "\\" not in row:  # no escapes (nearly every row): a plain split gives the same cells
         return [c.strip() for c in row.split("|")]
     cells, cur, esc = [], "", False
     for ch in row:
@@ -116,7 +124,7 @@ def _inline(md: str) -> Text:
         for j, bit in enumerate(part.split("**")):
             pos = 0
             for m in _EM.finditer(bit):
-                text.append(bit[pos:m.start()], style="bold" if j % 2 else "")
+                text.append(bit[pos : m.start()], style="bold" if j % 2 else "")
                 text.append(m.group(1), style="bold italic" if j % 2 else "italic")
                 pos = m.end()
             text.append(bit[pos:], style="bold" if j % 2 else "")
@@ -126,8 +134,12 @@ def _inline(md: str) -> Text:
 def _is_table(block: str) -> bool:
     """A GitHub-style table: a row of cells, then a delimiter row (|---|---|)."""
     lines = block.split("\n", 2)
-    return len(lines) >= 2 and lines[0].lstrip().startswith("|") and set(lines[1].strip()) <= set("|-: ") \
+    return (
+        len(lines) >= 2
+        and lines[0].lstrip().startswith("|")
+        and set(lines[1].strip()) <= set("|-: ")
         and "-" in lines[1]
+    )
 
 
 def _table_chunks(block: str, width: int) -> list[tuple[str, object]]:
@@ -139,23 +151,30 @@ def _table_chunks(block: str, width: int) -> list[tuple[str, object]]:
     natural = [max([len(header[i])] + [len(r[i]) for r in body]) for i in range(n)]
     avail = max(n * 3, width - 3 * (n - 1))
     widths = [min(natural[i], max(len(header[i]), 8)) for i in range(n)]  # a fair minimum first,
-    spare = avail - sum(widths)                     # then the rest goes where text is longest
+    spare = avail - sum(widths)  # then the rest goes where text is longest
     want = [natural[i] - widths[i] for i in range(n)]
     if spare > 0 and sum(want):
         total = sum(want)
         widths = [widths[i] + min(want[i], spare * want[i] // total) for i in range(n)]
-    records = sum(widths) + 2 * (n - 1) > width   # too many columns for the pane: one record per row
+    records = sum(widths) + 2 * (n - 1) > width  # too many columns for the pane: one record per row
     chunks = []
     for start in range(0, len(body), CHUNK_ROWS):
-        part = body[start:start + CHUNK_ROWS]
+        part = body[start : start + CHUNK_ROWS]
 
         def make(part=part, first=start == 0):
             if records:
                 return _records(header, part, first)
             return _rich_table(header if first else None, part, [max(1, w) for w in widths])
 
-        key = "\x00table\x00" + ("records" if records else "\x01".join(map(str, widths))) + "\x00" + rows[0] + \
-              "\n" + "\n".join("|".join(r) for r in part) + ("\x00first" if start == 0 else "")
+        key = (
+            "\x00table\x00"
+            + ("records" if records else "\x01".join(map(str, widths)))
+            + "\x00"
+            + rows[0]
+            + "\n"
+            + "\n".join("|".join(r) for r in part)
+            + ("\x00first" if start == 0 else "")
+        )
         chunks.append((key, make))
     return chunks
 
@@ -180,8 +199,14 @@ def _records(header: list[str], body: list[list[str]], first: bool) -> Text:
 def _rich_table(header: list[str] | None, body: list[list[str]], widths: list[int]) -> Table:
     """Rows of a table as a Rich ``Table`` with fixed column widths; cells fold (wrap, long words
     and URLs broken) rather than being cut."""
-    t = Table(box=box.SIMPLE_HEAVY, show_header=header is not None, show_edge=False, pad_edge=False,
-              collapse_padding=True, style="markdown.table.border")
+    t = Table(
+        box=box.SIMPLE_HEAVY,
+        show_header=header is not None,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        style="markdown.table.border",
+    )
     for h, w in zip(header or [""] * len(widths), widths):
         t.add_column(_inline(h), width=w, overflow="fold")
     for r in body:

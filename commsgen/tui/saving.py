@@ -1,5 +1,6 @@
 """Saving from the main screen: never over a file that changed on disk, never over another file
 without asking; links are written through; the recovery copy is kept only once the writer edits."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -51,17 +52,19 @@ class SavingMixin:
                 self.action_save_as(then)
 
         what = "was deleted" if gone else "was changed by another program"
-        answers = [("overwrite", "o", "Overwrite it" if not gone else "Write it again"),
-                   ("elsewhere", "e", "Save elsewhere"), ("cancel", "escape", "Cancel")]
+        answers = [
+            ("overwrite", "o", "Overwrite it" if not gone else "Write it again"),
+            ("elsewhere", "e", "Save elsewhere"),
+            ("cancel", "escape", "Cancel"),
+        ]
         if not gone:
             answers.insert(1, ("reload", "r", "Reload (drop my changes)"))
-        self.app.push_screen(ChoiceScreen(f"{path} {what} since it was opened or last saved here.", answers),
-                             answered)
+        self.app.push_screen(ChoiceScreen(f"{path} {what} since it was opened or last saved here.", answers), answered)
 
     def reload(self) -> None:
         try:
             text = read_source(self.state.path)
-        except Exception as e:   # a user error (not text, too large...): say it, keep the buffer
+        except Exception as e:  # a user error (not text, too large...): say it, keep the buffer
             self.say(f"Could not reload {self.state.path}: {e}", severity="error", timeout=10)
             return
         drafts.discard_recovery(self.state.path)
@@ -85,12 +88,18 @@ class SavingMixin:
             path = Path(value).expanduser()
             same = self.state.path is not None and path.resolve() == self.state.path.resolve()
             if path.exists() and not same:
+
                 def confirm(answer: str | None) -> None:
                     if answer == "replace" and self.save_to(path) and then:
                         then()
-                self.app.push_screen(ChoiceScreen(f"{path} already exists. Replace it with this draft?",
-                                                  [("replace", "y", "Replace it"), ("cancel", "escape", "Cancel")]),
-                                     confirm)
+
+                self.app.push_screen(
+                    ChoiceScreen(
+                        f"{path} already exists. Replace it with this draft?",
+                        [("replace", "y", "Replace it"), ("cancel", "escape", "Cancel")],
+                    ),
+                    confirm,
+                )
                 return
             if same and self.state.changed_on_disk():
                 self._ask_conflict(then)
@@ -98,8 +107,14 @@ class SavingMixin:
             if self.save_to(path) and then:
                 then()
 
-        self.app.push_screen(PromptScreen("Save the postmortem as (enter to save, escape to cancel):",
-                                          str(self.state.path or drafts.UNTITLED), check=check), chosen)
+        self.app.push_screen(
+            PromptScreen(
+                "Save the postmortem as (enter to save, escape to cancel):",
+                str(self.state.path or drafts.UNTITLED),
+                check=check,
+            ),
+            chosen,
+        )
 
     def autosave(self) -> None:
         """Write the recovery copy while there are unsaved edits (called on an interval). Nothing is

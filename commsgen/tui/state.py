@@ -1,5 +1,6 @@
 """The editor's state as a plain class (no textual): what is saved, what is typed, what the file
 on disk looked like when it was read, the last preview and the last good one."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,10 +19,12 @@ def shown_source(out) -> str:
     if out.ok:
         return out.content
     blocking = [f for f in out.findings if f.blocking]
-    if blocking:   # the CLI's advice (--redact) does not apply here: say what the panes offer
+    if blocking:  # the CLI's advice (--redact) does not apply here: say what the panes offer
         kinds = ", ".join(sorted({f.kind for f in blocking}))
-        why = (f"{len(blocking)} blocking finding(s) ({kinds}). In the findings pane: enter goes to one, "
-               "m masks it in the source, w waives it with a reason.")
+        why = (
+            f"{len(blocking)} blocking finding(s) ({kinds}). In the findings pane: enter goes to one, "
+            "m masks it in the source, w waives it with a reason."
+        )
     else:
         why = out.refused
     banner = f"> **Refused: not publishable as it stands.** {why}\n\n"
@@ -52,10 +55,10 @@ class DraftState:
     def __init__(self, path: str | Path | None, text: str, saved: bool = True) -> None:
         self.path: Path | None = Path(path) if path else None
         self.text = text
-        self.opened_text = text                     # as opened: a recovery copy is kept only after edits
+        self.opened_text = text  # as opened: a recovery copy is kept only after edits
         self.saved_text = text if saved else None
         self.autosaved_text: str | None = None
-        self.stamp = disk_stamp(self.path) if saved else None   # the file as read or last written
+        self.stamp = disk_stamp(self.path) if saved else None  # the file as read or last written
         self.preview: Preview | None = None
         self.good: Preview | None = None
         self.findings: list[Finding] = []

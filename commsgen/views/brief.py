@@ -7,6 +7,7 @@ has a budget (sentences, items, characters) so that page one fits one A4 or Lett
 whatever is cut is given in full in the Appendix, never dropped. ``commsgen.export.pdf`` checks
 the laid-out pages and tightens or joins pages when a budget was not enough (see there).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,13 +19,41 @@ from commsgen.views.timeline_graphic import timeline_graphic
 # a sentence ends at . ! or ? (optionally closed by a quote or bracket) followed by white space
 # and a capital, a digit or an opening quote; a blank line ends one too
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z0-9\"“‘(])|\n[ \t]*\n")
-_ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "no.", "mr.", "ms.", "dr.",
-                  "inc.", "ltd.", "co.", "corp.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.",
-                  "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "u.s.", "u.k.", "e.u."}
+_ABBREVIATIONS = {
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "vs.",
+    "approx.",
+    "incl.",
+    "no.",
+    "mr.",
+    "ms.",
+    "dr.",
+    "inc.",
+    "ltd.",
+    "co.",
+    "corp.",
+    "jan.",
+    "feb.",
+    "mar.",
+    "apr.",
+    "jun.",
+    "jul.",
+    "aug.",
+    "sep.",
+    "sept.",
+    "oct.",
+    "nov.",
+    "dec.",
+    "u.s.",
+    "u.k.",
+    "e.u.",
+}
 _BLOCK = re.compile(r"(?m)^\s{0,3}([-*+]\s|\d+[.)]\s|#|>|```|~~~|\|)")
 
-SUMMARY_CHARS = 700      # page one's summary: whole sentences up to about this many characters
-CAUSE_CHARS = 92        # the cause fits one line of page one (A4 or Letter) up to this length
+SUMMARY_CHARS = 700  # page one's summary: whole sentences up to about this many characters
+CAUSE_CHARS = 92  # the cause fits one line of page one (A4 or Letter) up to this length
 ASKS_ON_PAGE_ONE = 4
 ASK_CHARS = 220
 ACTION_CHARS = 130
@@ -50,9 +79,9 @@ def split_lead(text: str | None, sentences: int = 2, max_chars: int | None = Non
         return text, ""
     found, last_end = 0, None
     for m in _BOUNDARY.finditer(text):
-        before = text[:m.start()].rsplit(None, 1)
+        before = text[: m.start()].rsplit(None, 1)
         word = before[-1].lower().lstrip("(\"'“‘[") if before else ""
-        if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+", word):   # e.g. "J." "a.m."
+        if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+", word):  # e.g. "J." "a.m."
             continue
         found += 1
         if max_chars is not None:
@@ -61,10 +90,10 @@ def split_lead(text: str | None, sentences: int = 2, max_chars: int | None = Non
             last_end = m
             continue
         if found == sentences:
-            lead, rest = text[:m.start()].strip(), text[m.end():].strip()
+            lead, rest = text[: m.start()].strip(), text[m.end() :].strip()
             return (lead, rest) if rest else (text, "")
     if max_chars is not None and last_end is not None:
-        lead, rest = text[:last_end.start()].strip(), text[last_end.end():].strip()
+        lead, rest = text[: last_end.start()].strip(), text[last_end.end() :].strip()
         return (lead, rest) if rest else (text, "")
     return text, ""
 
@@ -77,7 +106,7 @@ def clip(text: str | None, limit: int) -> tuple[str, bool]:
     one = " ".join(text.split())
     if len(one) <= limit:
         return one, False
-    cut = one[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:-")
+    cut = one[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-")
     return cut + "…", True
 
 
@@ -87,12 +116,16 @@ def tiles(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, An
     out: list[dict[str, Any]] = []
 
     def tile(key: str, value: str, caption: str, alert: bool = False) -> None:
-        out.append({"key": key, "value": value, "caption": caption, "alert": alert,
-                    "label": caption[:1].upper() + caption[1:]})
+        out.append(
+            {"key": key, "value": value, "caption": caption, "alert": alert, "label": caption[:1].upper() + caption[1:]}
+        )
 
     if data.get("customer_impact"):
-        tile("customer_impact", data["customer_impact"],
-             "customer impact" if data.get("customer_impact_ends") else "impact so far")
+        tile(
+            "customer_impact",
+            data["customer_impact"],
+            "customer impact" if data.get("customer_impact_ends") else "impact so far",
+        )
     elif data.get("state") == "ongoing":
         tile("customer_impact", "Ongoing", "customer impact", alert=True)
     if data.get("full_resolution") and data["full_resolution"] != data.get("customer_impact"):
@@ -105,7 +138,7 @@ def tiles(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, An
         tile("users_affected_percent", percent(i["users_affected_percent"]), "of users")
     if i.get("revenue_usd") is not None:
         tile("revenue_usd", money(i["revenue_usd"]), "revenue impact")
-    if i.get("slo_breached") is not None:       # absent means unknown: never drawn as "No"
+    if i.get("slo_breached") is not None:  # absent means unknown: never drawn as "No"
         tile("slo_breached", "Yes" if i["slo_breached"] else "No", "SLO missed", alert=bool(i["slo_breached"]))
     if i.get("support_tickets") is not None:
         tile("support_tickets", compact(i["support_tickets"]), "support tickets")
@@ -147,7 +180,7 @@ def security_lead(data: dict[str, Any]) -> dict[str, Any] | None:
     return {"data_at_risk": risk, "disclosure": state}
 
 
-PAGE_LINES = 56          # body lines page one holds on Letter (the shorter paper), calibrated on the samples
+PAGE_LINES = 56  # body lines page one holds on Letter (the shorter paper), calibrated on the samples
 
 
 def _lines(text: str, per_line: int) -> int:
@@ -158,13 +191,13 @@ def page_one_lines(data: dict[str, Any], summary: str, asks: list[str], actions:
     """A conservative estimate of page one's height, in body lines (the PDF step checks the real
     layout; this keeps a second layout rare)."""
     risk = security_lead(data)
-    lines = 5.0 + 1.8 * _lines(data.get("title") or "", 55)            # masthead, strip, headline, facts
+    lines = 5.0 + 1.8 * _lines(data.get("title") or "", 55)  # masthead, strip, headline, facts
     if risk:
         lines += 1.5 + _lines(risk.get("data_at_risk") or "", 92) + 1
-    lines += 2.5 + 1.1 * _lines(summary, 92) + 1                          # summary (and "continues")
-    lines += 7 + 3                                                        # tiles, cause
-    lines += 4 + sum(_lines(a, 100) for a in asks) + 1                    # decisions box
-    lines += 4 + sum(1.1 * _lines(t, 50) for t in actions) + 1.5          # actions table, link
+    lines += 2.5 + 1.1 * _lines(summary, 92) + 1  # summary (and "continues")
+    lines += 7 + 3  # tiles, cause
+    lines += 4 + sum(_lines(a, 100) for a in asks) + 1  # decisions box
+    lines += 4 + sum(1.1 * _lines(t, 50) for t in actions) + 1.5  # actions table, link
     return lines
 
 
@@ -173,10 +206,14 @@ def brief_context(data: dict[str, Any]) -> dict[str, Any]:
     asks = data.get("asks") or []
     titles = [a["title"] for a in data.get("top_actions") or []]
     summary_chars, n_asks, n_actions = SUMMARY_CHARS, ASKS_ON_PAGE_ONE, len(titles)
-    while True:      # shorten page one until its estimate fits: summary, then asks, then actions
+    while True:  # shorten page one until its estimate fits: summary, then asks, then actions
         lead, more = split_lead(data.get("summary"), max_chars=summary_chars)
-        est = page_one_lines(data, lead, [clip(a, ASK_CHARS)[0] for a in asks[:n_asks]],
-                             [clip(t, ACTION_CHARS)[0] for t in titles[:n_actions]])
+        est = page_one_lines(
+            data,
+            lead,
+            [clip(a, ASK_CHARS)[0] for a in asks[:n_asks]],
+            [clip(t, ACTION_CHARS)[0] for t in titles[:n_actions]],
+        )
         if est <= PAGE_LINES:
             break
         if summary_chars > 300:
@@ -193,8 +230,8 @@ def brief_context(data: dict[str, Any]) -> dict[str, Any]:
     actions = [dict(a, short=clip(a["title"], ACTION_CHARS)[0]) for a in (data.get("top_actions") or [])[:n_actions]]
     services = data.get("services") or []
     return {
-        "services_line": ", ".join(clip(n, 40)[0] for n in services[:3]) + (
-            f" and {len(services) - 3} more" if len(services) > 3 else ""),
+        "services_line": ", ".join(clip(n, 40)[0] for n in services[:3])
+        + (f" and {len(services) - 3} more" if len(services) > 3 else ""),
         "services_in_full": len(services) > 3 or any(len(n) > 40 for n in services[:3]),
         "severity_word": SEVERITY_WORDS[data["severity"]],
         "severity_colour": SEVERITY_COLOURS[data["severity"]],

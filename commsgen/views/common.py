@@ -4,6 +4,7 @@ A view is plain data (dicts, lists, strings, numbers): the only thing a template
 audience receives. ``Sources`` records which source field each string came from, so a
 redaction finding in the rendered output can name the field (``timeline[3].public_text``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,8 +16,12 @@ from commsgen.model.derived import durations, fmt_duration
 from commsgen.model.schema import Postmortem
 
 EVENT_TYPE_WORDS = {
-    "outage": "outage", "degradation": "service degradation", "security": "security incident",
-    "data-loss": "data loss incident", "performance": "performance problem", "other": "incident",
+    "outage": "outage",
+    "degradation": "service degradation",
+    "security": "security incident",
+    "data-loss": "data loss incident",
+    "performance": "performance problem",
+    "other": "incident",
 }
 
 
@@ -29,7 +34,7 @@ class Refused(Exception):
         super().__init__(reason)
 
 
-@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
+@dataclass(eq=False)  # compared by identity (a generated __eq__ costs start-up time)
 class Sources:
     """(field path, text) pairs of every free-text value a view hands to its template."""
 
@@ -51,15 +56,27 @@ class Sources:
         return None
 
 
-@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
+@dataclass(eq=False)  # compared by identity (a generated __eq__ costs start-up time)
 class View:
     audience: str
     data: dict[str, Any]
     sources: Sources
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @overload
@@ -76,8 +93,12 @@ def when(dt: datetime | None) -> dict[str, str] | None:
     hm = f"{u.hour:02d}:{u.minute:02d}"
     day = f"{u.year:04d}-{u.month:02d}-{u.day:02d}"
     sec = f":{u.second:02d}" if u.second else ""
-    return {"utc": f"{day} {hm}{sec} UTC", "iso": f"{day}T{hm}:{u.second:02d}Z",
-            "date": f"{MONTHS[u.month - 1]} {u.day}, {u.year}", "time": f"{hm} UTC"}
+    return {
+        "utc": f"{day} {hm}{sec} UTC",
+        "iso": f"{day}T{hm}:{u.second:02d}Z",
+        "date": f"{MONTHS[u.month - 1]} {u.day}, {u.year}",
+        "time": f"{hm} UTC",
+    }
 
 
 def duration_items(pm: Postmortem) -> list[dict[str, str]]:
@@ -112,8 +133,10 @@ def disclosure_withheld(pm: Postmortem, what: str) -> str | None:
     if decision in ("approved", "not-required"):
         return None
     why = "is `pending`" if decision == "pending" else "is not recorded (`security.disclosure.decision`)"
-    return (f"{pm.id} is a security event whose disclosure decision {why}: no {what} is produced until it "
-            "is `approved` or `not-required`")
+    return (
+        f"{pm.id} is a security event whose disclosure decision {why}: no {what} is produced until it "
+        "is `approved` or `not-required`"
+    )
 
 
 def state(pm: Postmortem) -> str:

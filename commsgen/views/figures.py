@@ -5,12 +5,13 @@ whole below ten thousand, then ``12.8k``, ``128k``, ``1.25M``, ``2.4B``): a tile
 wrap a number, and the same function feeds the Markdown and text versions, so the brief's
 figures agree wherever they appear. ``money`` is ``compact`` with a dollar sign.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
 UNITS = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "k"))
-WHOLE_BELOW = Decimal(10_000)   # below this a count is written whole, with a thousands separator
+WHOLE_BELOW = Decimal(10_000)  # below this a count is written whole, with a thousands separator
 
 
 def _sig3(x: Decimal) -> str:
@@ -38,11 +39,11 @@ def compact(value: float | int | None) -> str:
     for i, (size, unit) in enumerate(UNITS):
         if x >= size:
             text = _sig3(x / size)
-            if Decimal(text) >= 1000 and i > 0:          # 999,950 rounds to 1000k: say 1M
+            if Decimal(text) >= 1000 and i > 0:  # 999,950 rounds to 1000k: say 1M
                 size, unit = UNITS[i - 1]
                 text = _sig3(x / size)
             return f"{sign}{text}{unit}"
-    return f"{sign}{_sig3(x)}"   # pragma: no cover (x >= 10,000 always has a unit)
+    return f"{sign}{_sig3(x)}"  # pragma: no cover (x >= 10,000 always has a unit)
 
 
 def money(value: float | int | None) -> str:

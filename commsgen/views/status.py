@@ -10,6 +10,7 @@ markers in every one of them and assert none reaches any status output.
 The severity tables (``STATUS_TABLES``) are data; ``[status]`` in commsgen.toml overrides any
 entry. docs/STATUS-PAGES.md documents every table and mapping.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,8 +26,13 @@ STATUS_TABLES: dict[str, dict[str, object]] = {
     # Statuspage `impact_override` (and the view's public impact level)
     "statuspage": {"SEV1": "critical", "SEV2": "major", "SEV3": "minor", "SEV4": "minor", "SEV5": "none"},
     # Statuspage `components` value while the incident is open
-    "component_status": {"SEV1": "major_outage", "SEV2": "partial_outage", "SEV3": "degraded_performance",
-                         "SEV4": "degraded_performance", "SEV5": "operational"},
+    "component_status": {
+        "SEV1": "major_outage",
+        "SEV2": "partial_outage",
+        "SEV3": "degraded_performance",
+        "SEV4": "degraded_performance",
+        "SEV5": "operational",
+    },
     # Cachet 3 `components[].component_status` while open: 1 operational, 2 performance issues,
     # 3 partial outage, 4 major outage
     "cachet": {"SEV1": 4, "SEV2": 3, "SEV3": 2, "SEV4": 2, "SEV5": 1},
@@ -36,8 +42,12 @@ STATUS_TABLES: dict[str, dict[str, object]] = {
     "gatus": {"SEV1": "outage", "SEV2": "outage", "SEV3": "warning", "SEV4": "warning", "SEV5": "information"},
 }
 
-STATUS_WORDS = {"investigating": "Investigating", "identified": "Identified", "monitoring": "Monitoring",
-                "resolved": "Resolved"}
+STATUS_WORDS = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+}
 
 _WHAT = {"outage": "An outage", "degradation": "Degraded performance", "performance": "Degraded performance"}
 
@@ -55,8 +65,8 @@ class StatusRefused(Refused):
 
 
 class PublicUpdate(NamedTuple):
-    at: datetime          # UTC
-    status: str           # investigating | identified | monitoring | resolved
+    at: datetime  # UTC
+    status: str  # investigating | identified | monitoring | resolved
     body: str
 
     @property
@@ -69,21 +79,21 @@ class PublicUpdate(NamedTuple):
 
 
 class PublicComponent(NamedTuple):
-    name: str | None          # public name (service public_name, config name, status_page.components)
+    name: str | None  # public name (service public_name, config name, status_page.components)
     component_id: str | None  # the status page's component id (commsgen.toml `components`)
 
 
 class StatusView(NamedTuple):
     title: str
-    severity: str                       # SEV1..SEV5: only to look up the tables, never printed
+    severity: str  # SEV1..SEV5: only to look up the tables, never printed
     event_type: str
-    impact: str                         # none | minor | major | critical
-    status: str                         # current status
-    updates: tuple[PublicUpdate, ...]   # oldest first, UTC
-    composed: bool                      # True when `status_page.updates` was absent
+    impact: str  # none | minor | major | critical
+    status: str  # current status
+    updates: tuple[PublicUpdate, ...]  # oldest first, UTC
+    composed: bool  # True when `status_page.updates` was absent
     components: tuple[PublicComponent, ...]
-    started: datetime                   # UTC
-    resolved: datetime | None           # UTC
+    started: datetime  # UTC
+    resolved: datetime | None  # UTC
     summary: str | None
     what_happened: str | None
     what_we_are_doing: str | None
@@ -130,7 +140,7 @@ def _components(pm: Postmortem, config: Config) -> tuple[PublicComponent, ...]:
         out.append(PublicComponent(name, cid))
         seen_names.add(name or "")
         seen_ids.add(cid or "")
-    for name in (pm.status_page.components if pm.status_page else []):
+    for name in pm.status_page.components if pm.status_page else []:
         if name not in seen_names:
             out.append(PublicComponent(name, None))
             seen_names.add(name)
@@ -152,12 +162,17 @@ def _composed_update(pm: Postmortem, names: list[str]) -> PublicUpdate:
     on = _names_phrase(names)
     c = pm.customer
     if t.resolved:
-        body = (c.summary if c and c.summary else
-                f"{what} affected {on} from {fmt_utc(t.started)} to {fmt_utc(t.resolved)}. "
-                "The issue is resolved.")
+        body = (
+            c.summary
+            if c and c.summary
+            else f"{what} affected {on} from {fmt_utc(t.started)} to {fmt_utc(t.resolved)}. The issue is resolved."
+        )
         return PublicUpdate(utc(t.resolved), "resolved", body)
-    body = (c.summary if c and c.summary else
-            f"{what} has been affecting {on} since {fmt_utc(t.started)}. We are investigating.")
+    body = (
+        c.summary
+        if c and c.summary
+        else f"{what} has been affecting {on} since {fmt_utc(t.started)}. We are investigating."
+    )
     return PublicUpdate(utc(t.started), "investigating", body)
 
 
@@ -176,17 +191,29 @@ def status_view(pm: Postmortem, config: Config) -> StatusView:
         updates = (_composed_update(pm, names),)
         composed = True
     severity = pm.severity.value
-    impact = str(sp.impact if sp and sp.impact else
-                 config.status.statuspage.get(severity, STATUS_TABLES["statuspage"][severity]))
+    impact = str(
+        sp.impact if sp and sp.impact else config.status.statuspage.get(severity, STATUS_TABLES["statuspage"][severity])
+    )
     status = updates[-1].status
     c = pm.customer
     return StatusView(
-        title=public_title(pm), severity=severity, event_type=pm.event_type.value, impact=impact,
-        status=status, updates=updates, composed=composed, components=components,
-        started=utc(pm.times.started), resolved=utc(pm.times.resolved) if pm.times.resolved else None,
-        summary=c.summary if c else None, what_happened=c.what_happened if c else None,
-        what_we_are_doing=c.what_we_are_doing if c else None, apology=c.apology if c else None,
-        company=config.company, status_url=config.status.url)
+        title=public_title(pm),
+        severity=severity,
+        event_type=pm.event_type.value,
+        impact=impact,
+        status=status,
+        updates=updates,
+        composed=composed,
+        components=components,
+        started=utc(pm.times.started),
+        resolved=utc(pm.times.resolved) if pm.times.resolved else None,
+        summary=c.summary if c else None,
+        what_happened=c.what_happened if c else None,
+        what_we_are_doing=c.what_we_are_doing if c else None,
+        apology=c.apology if c else None,
+        company=config.company,
+        status_url=config.status.url,
+    )
 
 
 def status_sources(pm: Postmortem) -> Sources:

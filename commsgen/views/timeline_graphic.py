@@ -13,6 +13,7 @@ shifted by their cumulative minimum spacing, then clipped to the edges. Leaders 
 mark to its label; the order of labels in a row follows the order of marks, so leaders never
 cross.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -20,19 +21,25 @@ from datetime import datetime
 from typing import Any
 
 MARK_KEYS = ("started", "detected", "identified", "mitigated", "resolved")
-NAMES = {"started": "Impact began", "detected": "Detected", "acknowledged": "Acknowledged",
-         "identified": "Cause identified", "mitigated": "Mitigated", "resolved": "Resolved"}
+NAMES = {
+    "started": "Impact began",
+    "detected": "Detected",
+    "acknowledged": "Acknowledged",
+    "identified": "Cause identified",
+    "mitigated": "Mitigated",
+    "resolved": "Resolved",
+}
 
-WIDTH = 660.0          # user units; the template scales the SVG to the text width
-PAD = 4.0              # drawing edge
-GAP = 10.0             # minimum space between two labels of one row
-NAME_SIZE = 10.5       # font sizes (user units) the template must use
+WIDTH = 660.0  # user units; the template scales the SVG to the text width
+PAD = 4.0  # drawing edge
+GAP = 10.0  # minimum space between two labels of one row
+NAME_SIZE = 10.5  # font sizes (user units) the template must use
 DETAIL_SIZE = 9.5
-NAME_EM = 0.66         # conservative average advance of DejaVu Sans Bold, in em
-DETAIL_EM = 0.62       # ... and of DejaVu Sans Book (digits are 0.636 em)
+NAME_EM = 0.66  # conservative average advance of DejaVu Sans Bold, in em
+DETAIL_EM = 0.62  # ... and of DejaVu Sans Book (digits are 0.636 em)
 BAR_H = 14.0
-LEADER = 12.0          # vertical space between the bar and a row of labels
-ROW_H = 2 * 12.5 + 4   # two text lines and a little air
+LEADER = 12.0  # vertical space between the bar and a row of labels
+ROW_H = 2 * 12.5 + 4  # two text lines and a little air
 
 
 @dataclass
@@ -40,8 +47,8 @@ class Label:
     key: str
     name: str
     detail: str
-    x: float                # the mark on the time axis
-    cx: float = 0.0         # the label's centre
+    x: float  # the mark on the time axis
+    cx: float = 0.0  # the label's centre
     width: float = 0.0
     row: int = 0
     above: bool = False
@@ -66,8 +73,7 @@ def text_width(text: str, size: float, em: float) -> float:
     return len(text) * size * em
 
 
-def place_row(targets: list[float], widths: list[float], lo: float, hi: float,
-              gap: float = GAP) -> list[float] | None:
+def place_row(targets: list[float], widths: list[float], lo: float, hi: float, gap: float = GAP) -> list[float] | None:
     """Centres for labels of ``widths`` wanted at ``targets`` (sorted), with at least ``gap``
     between neighbours and every label inside [lo, hi]. None when they cannot fit."""
     n = len(targets)
@@ -94,7 +100,7 @@ def place_row(targets: list[float], widths: list[float], lo: float, hi: float,
     return [y + s for y, s in zip(ys, offsets)]
 
 
-CLOSE = 0.06             # marks nearer than this share of the time span share one label
+CLOSE = 0.06  # marks nearer than this share of the time span share one label
 
 
 def _labels(times: list[dict[str, Any]]) -> tuple[list[Label], dict[str, datetime], list[list[str]]]:
@@ -133,8 +139,9 @@ def _labels(times: list[dict[str, Any]]) -> tuple[list[Label], dict[str, datetim
     return labels, {k: at[k] for k in keys}, groups
 
 
-def timeline_graphic(times: list[dict[str, Any]], *, state: str = "resolved",
-                     width: float = WIDTH) -> dict[str, Any] | None:
+def timeline_graphic(
+    times: list[dict[str, Any]], *, state: str = "resolved", width: float = WIDTH
+) -> dict[str, Any] | None:
     """The drawing for the executive view's ``times`` (None when there is nothing to draw)."""
     labels, at, groups = _labels(times)
     if "started" not in at:
@@ -142,13 +149,13 @@ def timeline_graphic(times: list[dict[str, Any]], *, state: str = "resolved",
     t0, t1 = min(at.values()), max(at.values())
     span = max((t1 - t0).total_seconds(), 60.0)
     widest = max(lb.width for lb in labels)
-    margin = min(widest / 2, width / 6)         # keep marks off the very edge so labels can centre
+    margin = min(widest / 2, width / 6)  # keep marks off the very edge so labels can centre
     x0, x1 = PAD + margin, width - PAD - margin
 
     def x_of(t: datetime) -> float:
         return x0 + (x1 - x0) * (t - t0).total_seconds() / span
 
-    for lb, ks in zip(labels, groups):          # a group's label points at the middle of its marks
+    for lb, ks in zip(labels, groups):  # a group's label points at the middle of its marks
         xs = [x_of(at[k]) for k in ks]
         lb.x = (min(xs) + max(xs)) / 2
 
@@ -158,7 +165,7 @@ def timeline_graphic(times: list[dict[str, Any]], *, state: str = "resolved",
         if placed or rows >= len(labels):
             break
         rows += 1
-    if not placed:   # a label wider than the drawing (cannot happen with the built-in names)
+    if not placed:  # a label wider than the drawing (cannot happen with the built-in names)
         for i, lb in enumerate(labels):
             lb.row, lb.above = i, i % 2 == 1
             lb.cx = min(max(lb.x, PAD + lb.width / 2), width - PAD - lb.width / 2)
@@ -186,17 +193,30 @@ def timeline_graphic(times: list[dict[str, Any]], *, state: str = "resolved",
     end_x = x_of(at[end_key]) if end_key else x1
     mitigated_x = x_of(at["mitigated"]) if "mitigated" in at and end_key == "resolved" else None
     return {
-        "width": round(width, 2), "height": round(height, 2),
-        "bar": {"x": round(start_x, 2), "y": round(bar_top, 2), "w": round(max(end_x - start_x, 2.0), 2),
-                "h": BAR_H, "ongoing": end_key is None,
-                "open_to": round(width - PAD, 2) if end_key is None else None,   # impact not over yet
-                "reduced_x": round(mitigated_x, 2) if mitigated_x is not None else None},
+        "width": round(width, 2),
+        "height": round(height, 2),
+        "bar": {
+            "x": round(start_x, 2),
+            "y": round(bar_top, 2),
+            "w": round(max(end_x - start_x, 2.0), 2),
+            "h": BAR_H,
+            "ongoing": end_key is None,
+            "open_to": round(width - PAD, 2) if end_key is None else None,  # impact not over yet
+            "reduced_x": round(mitigated_x, 2) if mitigated_x is not None else None,
+        },
         "axis": {"x0": PAD, "x1": round(width - PAD, 2), "y": round(bar_top + BAR_H / 2, 2)},
-        "name_size": NAME_SIZE, "detail_size": DETAIL_SIZE,
+        "name_size": NAME_SIZE,
+        "detail_size": DETAIL_SIZE,
         "points": [{"key": k, "x": round(x_of(at[k]), 2)} for k in at],
-        "marks": [{**{k: v for k, v in asdict(lb).items() if k != "leader"},
-                   "x": round(lb.x, 2), "cx": round(lb.cx, 2),
-                   "leader": " ".join(f"{a:.2f},{b:.2f}" for a, b in lb.leader)} for lb in labels],
+        "marks": [
+            {
+                **{k: v for k, v in asdict(lb).items() if k != "leader"},
+                "x": round(lb.x, 2),
+                "cx": round(lb.cx, 2),
+                "leader": " ".join(f"{a:.2f},{b:.2f}" for a, b in lb.leader),
+            }
+            for lb in labels
+        ],
         "state": state,
     }
 

@@ -1,4 +1,5 @@
 """A question with a few answers, each reachable by one key (no mouse needed)."""
+
 from __future__ import annotations
 
 from textual import events

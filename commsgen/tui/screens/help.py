@@ -1,4 +1,5 @@
 """Every key, from the one action registry (plus the editor's and the tables' own keys)."""
+
 from __future__ import annotations
 
 from rich.table import Table

@@ -1,5 +1,6 @@
 """The main screen: source editor, audience previews, findings and the selected finding's detail.
 Workers compute; handlers apply. Saving, editing actions, fixes and exports are mixins."""
+
 from __future__ import annotations
 
 import gc
@@ -42,8 +43,8 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         super().__init__()
         self.state = state
         self._debounce: Timer | None = None
-        self.last_preview_seconds = 0.0   # keystroke preview worker: the whole preview
-        self.last_first_seconds = 0.0     # ... to the visible tab's output rendered
+        self.last_preview_seconds = 0.0  # keystroke preview worker: the whole preview
+        self.last_first_seconds = 0.0  # ... to the visible tab's output rendered
         self._gc_threshold: tuple[int, int, int] | None = None
         self._frozen = False
 
@@ -51,8 +52,9 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status-bar")
         with Horizontal(id="panes"):
-            editor = SourceEditor.for_source(self.state.text, self.state.name, dark=self.app.current_theme.dark,
-                                             id="editor")
+            editor = SourceEditor.for_source(
+                self.state.text, self.state.name, dark=self.app.current_theme.dark, id="editor"
+            )
             editor.border_title = "Source"
             yield editor
             with Vertical(id="right"):
@@ -77,7 +79,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
 
     def on_mount(self) -> None:
         for tabs in self.query(Tabs):
-            tabs.can_focus = False        # f7/f8 switch tabs; focus never lands where typing is lost
+            tabs.can_focus = False  # f7/f8 switch tabs; focus never lands where typing is lost
         self.editor.move_cursor((0, 0))
         self.status_bar.show(self.state)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -141,8 +143,9 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self._debounce = None
         self.state.generation += 1
         view = self.view(self.audience)
-        self.run_preview(self.state.generation, self.state.text, self.state.name, self.audience,
-                         view.render_width, self.palette)
+        self.run_preview(
+            self.state.generation, self.state.text, self.state.name, self.audience, view.render_width, self.palette
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
     def run_preview(self, gen: int, text: str, name: str, audience: str, width: int, palette: str) -> None:
@@ -154,8 +157,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         def show_first(out) -> None:
             source = shown_source(out)
             first.update(source=source, lines=render.render(source, width, palette))
-            self.post_message(PreviewFirst(gen, audience, source, width, first["lines"], perf_counter() - t0,
-                                           palette))
+            self.post_message(PreviewFirst(gen, audience, source, width, first["lines"], perf_counter() - t0, palette))
 
         pv = pipeline.preview(text, name, self.app.config, now=self.app.now, first=audience, on_first=show_first)
         sources = preview_sources(pv)
@@ -171,7 +173,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         if msg.gen != self.state.generation:
             return  # a newer edit is on its way
         self.last_first_seconds = msg.seconds
-        self.query_one("#stale", Static).display = False   # this text loads
+        self.query_one("#stale", Static).display = False  # this text loads
         view = self.view(msg.audience)
         view.source = msg.source
         view.show_lines(msg.source, msg.width, msg.lines, msg.palette)
@@ -199,7 +201,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self.show_findings()
         if first and self._gc_threshold is None:
             self._gc_threshold = gc.get_threshold()
-            self.set_timer(0.1, self._freeze_heap)   # after the first preview is painted
+            self.set_timer(0.1, self._freeze_heap)  # after the first preview is painted
 
     def show_findings(self) -> None:
         self.findings_table.show(self.state.findings + self.export_findings)
@@ -216,7 +218,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self._frozen = True
         gc.collect()
         gc.freeze()
-        gc.set_threshold(20_000, 20, 20)   # a keystroke's preview makes ~100k short-lived objects
+        gc.set_threshold(20_000, 20, 20)  # a keystroke's preview makes ~100k short-lived objects
 
     def restore_gc(self) -> None:
         """Undo the collector settings (the app calls this when it ends: tests run many apps)."""
@@ -247,7 +249,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self.call_after_refresh(self._render_if_dirty, self.audience)
 
     def on_resize(self) -> None:
-        short = self.size.width < 110     # four full tab labels need ~46 columns of the right half
+        short = self.size.width < 110  # four full tab labels need ~46 columns of the right half
         for aud in AUDIENCE_TABS:
             tab, label = self.tabs.get_tab(aud), (SHORT_TITLES if short else TITLES)[aud]
             if str(tab.label) != label:
@@ -274,8 +276,11 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         if f is None:
             return
         if not f.line:
-            self.say("This finding has no line in the source (it is about the whole postmortem or a generated "
-                     "part of an output).", severity="warning")
+            self.say(
+                "This finding has no line in the source (it is about the whole postmortem or a generated "
+                "part of an output).",
+                severity="warning",
+            )
             return
         self.go_to_line(f.line, f.column, f.end_column)
 
@@ -288,7 +293,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         if end_column and end_column > (column or 1):
             ed.select_range((row, col), (row, min(end_column - 1, len(ed.document[row]))))
         else:
-            ed.move_cursor((row, col), center=True)   # the cursor line is highlighted
+            ed.move_cursor((row, col), center=True)  # the cursor line is highlighted
         ed.focus()
 
     def _jump_blocking(self, step: int) -> None:
@@ -296,8 +301,11 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         rows = [i for i, f in enumerate(table.findings) if f.blocking and f.line]
         if not rows:
             blocking = sum(1 for f in table.findings if f.blocking)
-            self.say("No blocking findings." if not blocking else
-                     f"{blocking} blocking finding(s), none with a line in the source: see the findings pane.")
+            self.say(
+                "No blocking findings."
+                if not blocking
+                else f"{blocking} blocking finding(s), none with a line in the source: see the findings pane."
+            )
             return
         cur = table.cursor_row if table.row_count else -1
         later = [i for i in rows if (i > cur if step > 0 else i < cur)]

@@ -1,4 +1,5 @@
 """One line of input: a file name, a line number, text to find, a waiver's reason."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,8 +17,9 @@ class PromptScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str, value: str = "", *, check: Callable[[str], str | None] | None = None,
-                 placeholder: str = "") -> None:
+    def __init__(
+        self, question: str, value: str = "", *, check: Callable[[str], str | None] | None = None, placeholder: str = ""
+    ) -> None:
         super().__init__()
         self.question, self.value, self.check, self.placeholder = question, value, check, placeholder
 

@@ -1,4 +1,5 @@
 """The selected finding in full: message, masked excerpt, advice, and what can be done with it."""
+
 from __future__ import annotations
 
 from rich.text import Text

@@ -2,6 +2,7 @@
 (``commsgen.adapters.textarea_window``), a JSON highlight query that is safe with the installed
 tree-sitter, and the keys a writer expects (escape stays here, End goes to the line's end,
 ctrl+Home/End, select all)."""
+
 from __future__ import annotations
 
 from textual.binding import Binding
@@ -38,7 +39,7 @@ def json_language():
         return None
     try:
         return Language(tree_sitter_json.language())
-    except Exception:   # an incompatible grammar build: plain text is better than no editor
+    except Exception:  # an incompatible grammar build: plain text is better than no editor
         return None
 
 

@@ -1,4 +1,5 @@
 """The findings table: validation errors, redaction findings and writing warnings, one row each."""
+
 from __future__ import annotations
 
 from textual.binding import Binding
@@ -37,15 +38,17 @@ class FindingsTable(DataTable):
         keep = self.selected
         self._filled = True
         self.findings = list(findings)
-        self.clear(columns=True)   # columns sized for these findings, not the widest ever seen
+        self.clear(columns=True)  # columns sized for these findings, not the widest ever seen
         self.add_columns(*COLUMNS)
         for i, f in enumerate(self.findings):
             sev = "waived" if f.waived else SEVERITY.get(f.severity, f.severity)
-            self.add_row(sev, SHORT.get(f.audience or "", "all"), str(f.line) if f.line else "-",
-                         f.message, key=str(i))   # cut at the pane's edge: the detail pane has it all
+            self.add_row(
+                sev, SHORT.get(f.audience or "", "all"), str(f.line) if f.line else "-", f.message, key=str(i)
+            )  # cut at the pane's edge: the detail pane has it all
         blocking = sum(1 for f in self.findings if f.blocking)
-        self.border_subtitle = (f"{blocking} blocking · {len(self.findings)} finding(s)" if self.findings
-                                else "no findings")
+        self.border_subtitle = (
+            f"{blocking} blocking · {len(self.findings)} finding(s)" if self.findings else "no findings"
+        )
         if keep is not None and keep in self.findings:
             self.move_cursor(row=self.findings.index(keep))
         self.post_message(FindingHighlighted(self.selected))

@@ -1,5 +1,6 @@
 """One message at a time above the footer: a new message replaces the one shown, and it goes
 away after its timeout (Textual's toasts stack when several arrive together)."""
+
 from __future__ import annotations
 
 from rich.text import Text

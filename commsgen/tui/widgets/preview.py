@@ -1,4 +1,5 @@
 """One audience's rendered preview: lines pre-rendered off the UI thread, painted by line."""
+
 from __future__ import annotations
 
 from textual.binding import Binding
@@ -16,11 +17,11 @@ class PreviewView(ScrollView, can_focus=True):
     def __init__(self, audience: str, **kw) -> None:
         super().__init__(id=f"view-{audience}", **kw)
         self.audience = audience
-        self.source: str | None = None     # Markdown currently wanted here
-        self.shown: str | None = None      # Markdown whose lines are on screen
+        self.source: str | None = None  # Markdown currently wanted here
+        self.shown: str | None = None  # Markdown whose lines are on screen
         self.shown_width = 0
         self.shown_palette = ""
-        self.palette = "dark"              # colours wanted here (the app theme's brightness)
+        self.palette = "dark"  # colours wanted here (the app theme's brightness)
         self._lines: list[Strip] = []
 
     @property
@@ -29,8 +30,9 @@ class PreviewView(ScrollView, can_focus=True):
 
     @property
     def dirty(self) -> bool:
-        return self.source is not None and (self.source != self.shown or self.shown_width != self.render_width
-                                            or self.shown_palette != self.palette)
+        return self.source is not None and (
+            self.source != self.shown or self.shown_width != self.render_width or self.shown_palette != self.palette
+        )
 
     def show_lines(self, source: str, width: int, lines: list[Strip], palette: str) -> None:
         old = self._lines
@@ -43,8 +45,11 @@ class PreviewView(ScrollView, can_focus=True):
         # Same size (most keystrokes): repaint only the rows in view whose line changed. Unchanged
         # blocks come back from the render cache as the same Strip objects.
         top, height = self.scroll_offset.y, self.size.height
-        changed = [y for y in range(height) if top + y < len(lines) and
-                   not (lines[top + y] is old[top + y] or lines[top + y] == old[top + y])]
+        changed = [
+            y
+            for y in range(height)
+            if top + y < len(lines) and not (lines[top + y] is old[top + y] or lines[top + y] == old[top + y])
+        ]
         if changed:
             self.refresh(Region(0, changed[0], self.size.width, changed[-1] - changed[0] + 1))
 
@@ -61,7 +66,7 @@ class PreviewView(ScrollView, can_focus=True):
         # the widget's colours under the rendered ones: unstyled text and padding take the theme's
         # background and text colour, not the terminal's
         style = self.rich_style
-        line = self._lines[i].apply_style(style)    # cached on the line for this style
+        line = self._lines[i].apply_style(style)  # cached on the line for this style
         if scroll_x == 0 and line.cell_length == width:
             return line
         return line.crop_extend(scroll_x, scroll_x + width, style)

@@ -1,6 +1,7 @@
 """The "Seen before?" panel: earlier incidents like the draft being edited, from the knowledge-base
 index (``commsgen.kb.similar.seen_before``), refreshed with every preview while it is shown.
 Selecting one shows its summary, how it was resolved and its prevent actions."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -68,8 +69,7 @@ class SeenBefore(Vertical):
         options = self.query_one("#seen-list", OptionList)
         options.clear_options()
         if index is None:
-            self._show_message("No knowledge-base index here: run `commsgen index` in the folder of your "
-                               "postmortems.")
+            self._show_message("No knowledge-base index here: run `commsgen index` in the folder of your postmortems.")
             return
         options.add_options([Option(f"{r['id']}  {r['score']:.2f}  {r['title']}", id=r["id"]) for r in results])
         if not results:
@@ -91,11 +91,13 @@ class SeenBefore(Vertical):
         r, w = self.results[i], self.results[i]["why"]
         t = Text()
         t.append(f"{r['id']} ({r['severity']}, {(r['started'] or '')[:10]}): {r['title']}\n", style="bold")
-        reasons = [f"services {', '.join(w['services'])}" if w["services"] else "",
-                   f"tags {', '.join(w['tags'])}" if w["tags"] else "",
-                   f"trigger {w['trigger_kind']}" if w["trigger_kind"] else "",
-                   f"linked as {w['related']}" if w["related"] else "",
-                   f"words {', '.join(w['terms'])}" if w["terms"] else ""]
+        reasons = [
+            f"services {', '.join(w['services'])}" if w["services"] else "",
+            f"tags {', '.join(w['tags'])}" if w["tags"] else "",
+            f"trigger {w['trigger_kind']}" if w["trigger_kind"] else "",
+            f"linked as {w['related']}" if w["related"] else "",
+            f"words {', '.join(w['terms'])}" if w["terms"] else "",
+        ]
         t.append("Why: " + ("; ".join(x for x in reasons if x) or "text only") + "\n\n")
         t.append("Summary\n", style="bold")
         t.append(" ".join((r.get("summary") or "").split()) + "\n\n")
