@@ -12,11 +12,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from commsgen.model.terms import (
+from commsgen.model.terms import (  # re-exported: DenyRegex, WaiverAudience
+    DenyRegex,  # noqa: F401
     DenyTerm,
     NonEmpty,
     Strict,
     Waiver,
+    WaiverAudience,  # noqa: F401
     _as_list,
     new_dict,
     new_list,
