@@ -20,7 +20,8 @@ from commsgen.model.loader import Loaded, load, loads
 from commsgen.outputs import CHECK_OUTPUTS, OUTPUT_NAMES, PAYLOAD_FORMATS, formats_for
 
 if TYPE_CHECKING:
-    from commsgen.views.common import Sources
+    from commsgen.export.pdf import PdfMeta, Renderer
+    from commsgen.views.common import Sources, View
 
 
 def problems_as_findings(err: UserError) -> list[Finding]:
@@ -99,7 +100,7 @@ def assess(
     config: Config,
     *,
     now: datetime | None = None,
-    outputs=CHECK_OUTPUTS,
+    outputs: tuple[tuple[str, str], ...] = CHECK_OUTPUTS,
     first: str | None = None,
     on_first: Callable[[Output], None] | None = None,
 ) -> tuple[dict[str, Output], list[Finding]]:
@@ -116,7 +117,7 @@ def assess(
     today = now.date() if now else clock_today()
     built: dict[str, Output] = {}
     formats = dict(outputs)
-    if on_first is not None and first in formats:
+    if on_first is not None and first is not None and first in formats:
         built[first] = build(loaded, config, first, formats[first], today=today)
         on_first(built[first])
     findings = model_findings(loaded, now=now)
@@ -193,7 +194,7 @@ class Output:
         return self.refused is None and self.content is not None
 
 
-def render_text(view, fmt: str, config: Config, *, for_print: bool = False) -> str:
+def render_text(view: View, fmt: str, config: Config, *, for_print: bool = False) -> str:
     """Render an audience view to md, html or txt with the (overridable) templates.
 
     ``for_print``: the executive HTML that becomes the PDF (its stylesheet is given to
@@ -240,7 +241,7 @@ def build(
     redact: bool = False,
     short: bool = False,
     today: date | None = None,
-    pdf_process=None,
+    pdf_process: Renderer | None = None,
     lint: bool = True,
     paper: str | None = None,
 ) -> Output:
@@ -274,7 +275,7 @@ def _build(
     redact: bool = False,
     short: bool = False,
     today: date | None = None,
-    pdf_process=None,
+    pdf_process: Renderer | None = None,
     lint: bool = True,
     paper: str | None = None,
 ) -> Output:
@@ -284,7 +285,8 @@ def _build(
     ``pdf_process``: a ``commsgen.export.pdf.PdfProcess`` started earlier (the CLI does, so that
     WeasyPrint's import overlaps loading); None renders the PDF in this process. ``paper``: a4 or
     letter for the PDF (default: the configuration's ``paper``)."""
-    from commsgen.views import Refused, view_for
+    from commsgen.views import view_for
+    from commsgen.views.common import Refused
 
     if (audience, fmt) not in OUTPUT_NAMES:
         raise UserError(
@@ -344,10 +346,13 @@ def _twin_refused(loaded: Loaded, config: Config, *, redact: bool, today: date |
             if twin.refused is None
             else f"not written because its text twin status.txt is refused: {twin.refused}",
         )
-    return cache[key][1]
+    reason: str | None = cache[key][1]
+    return reason
 
 
-def _gated_meta(view, loaded: Loaded, config: Config, sources, *, redact: bool):
+def _gated_meta(
+    view: View, loaded: Loaded, config: Config, sources: Sources | None, *, redact: bool
+) -> tuple[PdfMeta, list[Finding]]:
     """The PDF's metadata, built from values that went through the gate as the page did (masked
     with ``--redact`` exactly as on the page): Title, Subject, Author, Keywords."""
     from commsgen.export.pdf import PdfMeta
@@ -370,13 +375,13 @@ def _gated_meta(view, loaded: Loaded, config: Config, sources, *, redact: bool):
 
 def _build_pdf(
     out: Output,
-    view,
+    view: View,
     loaded: Loaded,
     config: Config,
-    sources,
+    sources: Sources | None,
     *,
     redact: bool,
-    process=None,
+    process: Renderer | None = None,
     lint: bool = True,
     paper: str | None = None,
 ) -> Output:
