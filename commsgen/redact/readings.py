@@ -225,7 +225,7 @@ def _paragraphs(source: str) -> Reading:
     return r
 
 
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")     # the backslash of an escape
 _MARKS = re.compile(r"[*_`]+")
 
 
@@ -241,7 +241,7 @@ def _dense_reading(source: str) -> Reading:
         pos = hi
         if not para.strip():
             continue
-        text = _ESCAPE.sub(r"\1", para)
+        text = _ESCAPE.sub("", para)
         if "&" in text:
             text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
         text = text.replace("\n", " ")

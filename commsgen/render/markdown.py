@@ -20,11 +20,23 @@ _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 # With those features off, stopping only here renders the same (tests/test_render.py compares it
 # with the stock rule).
 _INLINE_START = re.compile(r"[\n!&*<\[\\\]_`]")
+_INLINE_START_BUT_BRACKET = re.compile(r"[\n!&*<\[\\_`]")
 
 
 def _text(state, silent: bool) -> bool:
-    """markdown-it's ``text`` rule for the CommonMark preset without linkify or typographer."""
+    """markdown-it's ``text`` rule for the CommonMark preset without linkify or typographer.
+
+    No rule starts at ``]``: it stops text only for the benefit of a link label's search (which
+    runs the rules with ``silent``). Otherwise a ``]`` is read as text here, in one piece with what
+    follows (markdown-it would add it to the pending text one character at a time, and that text
+    is copied whole on every addition: a long run of ``](`` took seconds)."""
     pos = state.pos
+    if not silent and pos < state.posMax and state.src[pos] == "]":
+        m = _INLINE_START_BUT_BRACKET.search(state.src, pos + 1, state.posMax)
+        end = state.posMax if m is None else m.start()
+        state.pending += state.src[pos:end]
+        state.pos = end
+        return True
     m = _INLINE_START.search(state.src, pos, state.posMax)
     end = state.posMax if m is None else m.start()
     if end == pos:
