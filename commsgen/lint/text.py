@@ -38,7 +38,7 @@ _ABBREV_CAP = frozenset(
 _LABEL = r"\*\*[^*\n]+\*\*[ \t]*$|\*\*[^*\n]{1,40}:\*\*|[A-Z][\w ]{0,30}:[ \t]|[A-Z][a-z]+ - \d{4}-|[=-]{3,}[ \t]*$"
 _BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||[-*_=]{3,}\s*$|" + _LABEL + ")")
 _HEADING = re.compile(r"^[ \t]*(?:#{1,6}\s|\||" + _LABEL + ")")
-_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")          # U.S, e.g
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g
 # a whitespace-separated chunk holding a letter or digit, tried only where a chunk starts (the plain
 # \S*[A-Za-z0-9]\S* retried every position of a long run without one: quadratic)
 _CHUNK = re.compile(r"(?<!\S)(?=\S*?[A-Za-z0-9])\S++")

@@ -225,7 +225,7 @@ def _paragraphs(source: str) -> Reading:
     return r
 
 
-_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")     # the backslash of an escape
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # the backslash of an escape
 _MARKS = re.compile(r"[*_`]+")
 
 
