@@ -3,7 +3,6 @@
 The CLI and the TUI call these functions and nothing below them; neither holds logic the
 other lacks.
 """
-
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,19 +25,8 @@ if TYPE_CHECKING:
 
 def problems_as_findings(err: UserError) -> list[Finding]:
     """A load/validation failure as blocking findings (kind ``validation``)."""
-    return [
-        Finding(
-            kind="validation",
-            rule=p.rule,
-            severity="block",
-            message=p.message,
-            file=p.file,
-            field=p.field,
-            line=p.line,
-            column=p.column,
-        )
-        for p in err.problems
-    ]
+    return [Finding(kind="validation", rule=p.rule, severity="block", message=p.message, file=p.file,
+                    field=p.field, line=p.line, column=p.column) for p in err.problems]
 
 
 def model_findings(loaded: Loaded, *, now: datetime | None = None) -> list[Finding]:
@@ -51,59 +39,26 @@ def model_findings(loaded: Loaded, *, now: datetime | None = None) -> list[Findi
     if reason:
         key = "closed" if pm.times.closed is not None else "resolved"
         line, col = loc.locate(("times", key))
-        out.append(
-            Finding(
-                kind="validation",
-                rule="review.48h",
-                severity="warn",
-                file=name,
-                field=f"times.{key}",
-                line=line,
-                column=col,
-                message=reason,
-            )
-        )
+        out.append(Finding(kind="validation", rule="review.48h", severity="warn", file=name,
+                           field=f"times.{key}", line=line, column=col, message=reason))
     if pm.customer is None:
         line, _ = loc.locate(())
-        out.append(
-            Finding(
-                kind="validation",
-                rule="customer.missing",
-                severity="warn",
-                file=name,
-                audience="customer",
-                field="customer",
-                line=line,
-                message="no `customer:` section: the customer version holds only public service "
-                "names, times, duration and state; write a customer summary",
-            )
-        )
+        out.append(Finding(kind="validation", rule="customer.missing", severity="warn", file=name,
+                           audience="customer", field="customer", line=line,
+                           message="no `customer:` section: the customer version holds only public service "
+                                   "names, times, duration and state; write a customer summary"))
     return out
 
 
 def reading_finding(p: Problem) -> Finding:
     """A warning of the loader (a ``Problem`` of ``Loaded.warnings``) as a finding."""
-    return Finding(
-        kind="validation",
-        rule=p.rule,
-        severity="warn",
-        file=p.file,
-        line=p.line,
-        column=p.column,
-        field=p.field,
-        message=p.message,
-    )
+    return Finding(kind="validation", rule=p.rule, severity="warn", file=p.file, line=p.line, column=p.column,
+                   field=p.field, message=p.message)
 
 
-def assess(
-    loaded: Loaded,
-    config: Config,
-    *,
-    now: datetime | None = None,
-    outputs: tuple[tuple[str, str], ...] = CHECK_OUTPUTS,
-    first: str | None = None,
-    on_first: Callable[[Output], None] | None = None,
-) -> tuple[dict[str, Output], list[Finding]]:
+def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
+           outputs: tuple[tuple[str, str], ...] = CHECK_OUTPUTS, first: str | None = None,
+           on_first: Callable[[Output], None] | None = None) -> tuple[dict[str, Output], list[Finding]]:
     """Build every audience's output and collect every finding: model warnings, the redaction gate
     on each output (traced to the source field and line) and the writing checks.
 
@@ -125,18 +80,10 @@ def assess(
     for audience, fmt in outputs:
         out = built.get(audience) or build(loaded, config, audience, fmt, today=today)
         built[audience] = out
-        findings += out.findings  # already relocated to the postmortem by ``build``
+        findings += out.findings      # already relocated to the postmortem by ``build``
         if out.refused and not any(f.blocking for f in out.findings):
-            findings.append(
-                Finding(
-                    kind="validation",
-                    rule=f"{audience}.refused",
-                    severity="warn",
-                    file=loaded.path,
-                    audience=audience,
-                    message=out.refused,
-                )
-            )
+            findings.append(Finding(kind="validation", rule=f"{audience}.refused", severity="warn",
+                                    file=loaded.path, audience=audience, message=out.refused))
     return built, findings
 
 
@@ -145,10 +92,10 @@ def _to_source(f: Finding, loaded: Loaded) -> Finding:
     from commsgen.gate import parse_path
 
     if f.extra.get("source_line"):
-        return f  # located in the postmortem already
+        return f     # located in the postmortem already
     line = col = end = None
     pos = f.extra.pop("source_position", None) if f.extra else None
-    if pos:  # the offending characters themselves (commsgen.model.locate.Locator.locate_text)
+    if pos:   # the offending characters themselves (commsgen.model.locate.Locator.locate_text)
         line, col, end = pos
     elif f.field:
         line, col = loaded.locator.locate(parse_path(f.field))
@@ -172,7 +119,7 @@ def check_path(path: str | Path, config: Config, *, now: datetime | None = None)
 
 
 # ------------------------------------------------------------------------------------ build
-@dataclass(eq=False)  # compared by identity (a generated __eq__ costs start-up time)
+@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
 class Output:
     """One audience's output: its content, the findings on it, and whether it was refused."""
 
@@ -181,11 +128,11 @@ class Output:
     filename: str
     content: str | bytes | None = None
     findings: list[Finding] = field(default_factory=list)
-    refused: str | None = None  # why it was not produced (None = produced)
+    refused: str | None = None          # why it was not produced (None = produced)
     # what the redaction gate must scan when ``content`` is not text: for a PDF, the text
     # extracted back from the PDF bytes (``commsgen.export.pdf.pdf_text``); None = scan content
     scan_text: str | None = None
-    source_html: str | None = None  # for a PDF: the HTML it was made from (scan it too)
+    source_html: str | None = None      # for a PDF: the HTML it was made from (scan it too)
 
     @property
     def ok(self) -> bool:
@@ -213,16 +160,14 @@ def render_text(view: View, fmt: str, config: Config, *, for_print: bool = False
 
         from commsgen.export.pdf import stylesheet_path
 
-        ctx.update(
-            for_print=for_print,
-            inline_css=None if for_print else Markup(stylesheet_path(tdir).read_text(encoding="utf-8")),
-        )
+        ctx.update(for_print=for_print, inline_css=None if for_print else
+                   Markup(stylesheet_path(tdir).read_text(encoding="utf-8")))
     name = f"{view.audience}.{fmt}.j2"
     if engine.has_template(name, tdir):
         text = engine.render(name, ctx, tdir)
         return text if fmt == "html" else tidy(text)
     md = tidy(engine.render(f"{view.audience}.md.j2", ctx, tdir))
-    if fmt == "txt":  # plain text made from the Markdown version: no markup, wrapped at 72
+    if fmt == "txt":         # plain text made from the Markdown version: no markup, wrapped at 72
         from commsgen.render.plaintext import markdown_to_text
 
         return markdown_to_text(md)
@@ -231,54 +176,21 @@ def render_text(view: View, fmt: str, config: Config, *, for_print: bool = False
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def build(
-    loaded: Loaded,
-    config: Config,
-    audience: str,
-    fmt: str,
-    *,
-    templates: Path | None = None,
-    redact: bool = False,
-    short: bool = False,
-    today: date | None = None,
-    pdf_process: Renderer | None = None,
-    lint: bool = True,
-    paper: str | None = None,
-) -> Output:
+def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
+          redact: bool = False, short: bool = False, today: date | None = None, pdf_process: Renderer | None = None,
+          lint: bool = True, paper: str | None = None) -> Output:
     """View -> render -> redaction check for one audience (see ``_build``); every finding names
     the postmortem line of its field, as ``check`` does (the output line stays in
     ``extra["output_line"]``)."""
-    out = _build(
-        loaded,
-        config,
-        audience,
-        fmt,
-        templates=templates,
-        redact=redact,
-        short=short,
-        today=today,
-        pdf_process=pdf_process,
-        lint=lint,
-        paper=paper,
-    )
+    out = _build(loaded, config, audience, fmt, templates=templates, redact=redact, short=short, today=today,
+                 pdf_process=pdf_process, lint=lint, paper=paper)
     out.findings = [_to_source(f, loaded) for f in out.findings]
     return out
 
 
-def _build(
-    loaded: Loaded,
-    config: Config,
-    audience: str,
-    fmt: str,
-    *,
-    templates: Path | None = None,
-    redact: bool = False,
-    short: bool = False,
-    today: date | None = None,
-    pdf_process: Renderer | None = None,
-    lint: bool = True,
-    paper: str | None = None,
-) -> Output:
+def _build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
+           redact: bool = False, short: bool = False, today: date | None = None, pdf_process: Renderer | None = None,
+           lint: bool = True, paper: str | None = None) -> Output:
     """View -> render -> redaction check for one audience. Never raises for a refusal: the
     returned ``Output`` carries ``refused`` and the findings that caused it.
 
@@ -289,9 +201,8 @@ def _build(
     from commsgen.views.common import Refused
 
     if (audience, fmt) not in OUTPUT_NAMES:
-        raise UserError(
-            f"there is no {fmt} output for the {audience} audience; choose one of {', '.join(formats_for(audience))}"
-        )
+        raise UserError(f"there is no {fmt} output for the {audience} audience; choose one of "
+                        f"{', '.join(formats_for(audience))}")
     if short and (audience, fmt) != ("status", "txt"):
         raise UserError("--short applies to the status text only (--audience status --format txt)")
     config = config.with_templates(templates)
@@ -308,9 +219,8 @@ def _build(
             view = view_for(audience, pm, config, today=today)
             sources = view.sources
             if fmt == "pdf":
-                return _build_pdf(
-                    out, view, loaded, config, sources, redact=redact, process=pdf_process, lint=lint, paper=paper
-                )
+                return _build_pdf(out, view, loaded, config, sources, redact=redact, process=pdf_process,
+                                  lint=lint, paper=paper)
             text = render_text(view, fmt, config)
     except Refused as r:
         out.refused = r.reason
@@ -320,7 +230,7 @@ def _build(
     out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact, fmt=fmt)
     if lint and fmt not in PAYLOAD_FORMATS:  # payloads are checked through their text twins
         seen = out.content
-        if fmt == "html":  # the writing checks read what a reader sees, never tags or CSS
+        if fmt == "html":       # the writing checks read what a reader sees, never tags or CSS
             from commsgen.render.visible import visible_text
 
             seen = visible_text(out.content)
@@ -340,19 +250,14 @@ def _twin_refused(loaded: Loaded, config: Config, *, redact: bool, today: date |
     key = (id(config), config.templates_dir(), redact)
     if key not in cache:
         twin = build(loaded, config, "status", "txt", redact=redact, today=today, lint=False)
-        cache[key] = (
-            config,
-            None
-            if twin.refused is None
-            else f"not written because its text twin status.txt is refused: {twin.refused}",
-        )
+        cache[key] = (config, None if twin.refused is None else
+                      f"not written because its text twin status.txt is refused: {twin.refused}")
     reason: str | None = cache[key][1]
     return reason
 
 
-def _gated_meta(
-    view: View, loaded: Loaded, config: Config, sources: Sources | None, *, redact: bool
-) -> tuple[PdfMeta, list[Finding]]:
+def _gated_meta(view: View, loaded: Loaded, config: Config, sources: Sources | None, *,
+                redact: bool) -> tuple[PdfMeta, list[Finding]]:
     """The PDF's metadata, built from values that went through the gate as the page did (masked
     with ``--redact`` exactly as on the page): Title, Subject, Author, Keywords."""
     from commsgen.export.pdf import PdfMeta
@@ -361,30 +266,15 @@ def _gated_meta(
     d = view.data
     keywords = [d["id"], d["severity"], d["event_type_words"]]
     raw = [d["title"], f"Executive incident brief {d['id']}", d.get("company") or "", "; ".join(keywords)]
-    text, findings = gate(
-        "\n".join(" ".join(v.split()) for v in raw), view.audience, loaded, config, sources, redact=redact
-    )
+    text, findings = gate("\n".join(" ".join(v.split()) for v in raw), view.audience, loaded, config, sources,
+                          redact=redact)
     title, subject, author, words = (text.split("\n") + ["", "", "", ""])[:4]
-    return PdfMeta(
-        title=title or None,
-        author=author or None,
-        subject=subject or None,
-        keywords=[w for w in words.split("; ") if w],
-    ), findings
+    return PdfMeta(title=title or None, author=author or None, subject=subject or None,
+                   keywords=[w for w in words.split("; ") if w]), findings
 
 
-def _build_pdf(
-    out: Output,
-    view: View,
-    loaded: Loaded,
-    config: Config,
-    sources: Sources | None,
-    *,
-    redact: bool,
-    process: Renderer | None = None,
-    lint: bool = True,
-    paper: str | None = None,
-) -> Output:
+def _build_pdf(out: Output, view: View, loaded: Loaded, config: Config, sources: Sources | None, *, redact: bool,
+               process: Renderer | None = None, lint: bool = True, paper: str | None = None) -> Output:
     """The executive brief as PDF. The gate runs on the HTML the PDF is made from and on the
     metadata values (where masking is possible), then on what is read back from the PDF bytes:
     the page text (``scan_text``) and the metadata and bookmark outline (so nothing the layout
@@ -397,25 +287,15 @@ def _build_pdf(
     html = render_text(view, "html", config, for_print=True)
     html, html_findings = gate(html, view.audience, loaded, config, sources, redact=redact, fmt="html")
     meta, meta_findings = _gated_meta(view, loaded, config, sources, redact=redact)
-    pdf = brief_pdf(
-        html,
-        user_dir=config.templates_dir(),
-        meta=meta,
-        paper=paper or config.paper,
-        process=process,
-        while_waiting=(lambda: lint_context(loaded, config)) if lint else None,
-    )
+    pdf = brief_pdf(html, user_dir=config.templates_dir(), meta=meta, paper=paper or config.paper,
+                    process=process, while_waiting=(lambda: lint_context(loaded, config)) if lint else None)
     out.content, out.scan_text, out.source_html = pdf.data, pdf.text, html
     _, pdf_findings = gate(pdf.text, view.audience, loaded, config, sources, fmt="txt")
     _, back_findings = gate(pdf.readback, view.audience, loaded, config, sources, fmt="txt")
     seen = set()
     out.findings = []
-    for where, found in (
-        ("html", html_findings),
-        ("pdf-metadata", meta_findings),
-        ("pdf-text", pdf_findings),
-        ("pdf-metadata", back_findings),
-    ):
+    for where, found in (("html", html_findings), ("pdf-metadata", meta_findings), ("pdf-text", pdf_findings),
+                         ("pdf-metadata", back_findings)):
         for f in found:
             if (f.rule, f.excerpt) in seen:
                 continue
@@ -426,21 +306,16 @@ def _build_pdf(
         out.findings += lint_output(pdf.text, view.audience, loaded, config, sources)
     out.findings += _lint_fields(loaded, config, view.audience, sources, lint)
     for url in dict.fromkeys(u.split("?", 1)[0].split("#", 1)[0][:120] for u in pdf.refused):  # no query strings
-        out.findings.append(
-            Finding(
-                kind="render",
-                rule="pdf.fetch-refused",
-                severity="warn",
-                audience=view.audience,
-                message=f"the brief refers to `{url}`; commsgen fetches nothing from the network "
-                "or from outside the template folders, so it was left out of the PDF",
-            )
-        )
+        out.findings.append(Finding(
+            kind="render", rule="pdf.fetch-refused", severity="warn", audience=view.audience,
+            message=f"the brief refers to `{url}`; commsgen fetches nothing from the network "
+                    "or from outside the template folders, so it was left out of the PDF"))
     out.refused = refusal_reason(out.findings)
     return out
 
 
-def _lint_fields(loaded: Loaded, config: Config, audience: str, sources: Sources | None, lint: bool) -> list[Finding]:
+def _lint_fields(loaded: Loaded, config: Config, audience: str, sources: Sources | None,
+                 lint: bool) -> list[Finding]:
     """Checks of the source fields an output shows (text left from the skeleton), whatever the format;
     without ``lint`` (batch) only the rules that refuse an output."""
     from commsgen.gate import lint_context
@@ -457,26 +332,19 @@ def lint_can_block(config: Config) -> bool:
 
 
 # ------------------------------------------------------------------------------------ live preview
-@dataclass(eq=False)  # compared by identity (a generated __eq__ costs start-up time)
+@dataclass(eq=False)   # compared by identity (a generated __eq__ costs start-up time)
 class Preview:
     """What the TUI shows for one state of the source text."""
 
     loaded: Loaded | None
-    outputs: dict[str, Output]  # audience -> rendered Markdown/text (or refusal)
+    outputs: dict[str, Output]          # audience -> rendered Markdown/text (or refusal)
     findings: list[Finding]
-    error: bool  # True when the text does not load (previews are stale)
+    error: bool                         # True when the text does not load (previews are stale)
 
 
-def preview(
-    text: str,
-    name: str,
-    config: Config,
-    *,
-    templates: Path | None = None,
-    now: datetime | None = None,
-    first: str | None = None,
-    on_first: Callable[[Output], None] | None = None,
-) -> Preview:
+def preview(text: str, name: str, config: Config, *, templates: Path | None = None,
+            now: datetime | None = None, first: str | None = None,
+            on_first: Callable[[Output], None] | None = None) -> Preview:
     """Parse, validate, render every audience and collect every finding, in one call.
 
     Used by the TUI on every pause in typing; raises nothing for user mistakes."""

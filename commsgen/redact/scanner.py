@@ -5,7 +5,6 @@ RE2 runs in linear time with no backtracking; every Python pattern is anchored a
 boundaries and uses possessive quantifiers, and only sees candidate lines, so adversarial input
 (a megabyte of ``a``, digits, dots, ``=`` or ``@``) stays linear.
 """
-
 from __future__ import annotations
 
 import re
@@ -23,7 +22,7 @@ from commsgen.redact.notations import percent_decode_map
 from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, resolve as _resolve
 
 
-_VULN, _CTX = object(), object()  # trigger handlers besides rules: the vulnerability and context detectors
+_VULN, _CTX = object(), object()   # trigger handlers besides rules: the vulnerability and context detectors
 
 
 class _Dyn:
@@ -95,11 +94,11 @@ class Engine:
 
     def __init__(self, ctx: ScanContext, kinds: frozenset[str] | None = None):
         self.ctx = ctx
-        self.extras = kinds is None  # the second pass (extras.py): full scans only
+        self.extras = kinds is None    # the second pass (extras.py): full scans only
         st = _static(kinds)
         self.order = dict(st.order)
         self.handlers, self.rx, self.host_index = st.handlers, st.rx, st.host_index
-        self._set_match = st.set_match  # the indexes of the matching patterns (a list)
+        self._set_match = st.set_match     # the indexes of the matching patterns (a list)
         base = len(R.RULES)
 
         # context rules
@@ -126,38 +125,32 @@ class Engine:
             if pys:
                 dyn.append(_Dyn(rule_id, kind, prefix + "(?:" + "|".join(pys) + ")", base + 2 + len(dyn)))
 
-        if kinds is not None:  # a partial scan (e.g. secrets only): no context rules beyond those kinds
+        if kinds is not None:   # a partial scan (e.g. secrets only): no context rules beyond those kinds
             wanted = kinds
             ctx = ScanContext(
-                internal_domains=ctx.internal_domains,
-                link_hosts=ctx.link_hosts,
-                public_domains=ctx.public_domains,
+                internal_domains=ctx.internal_domains, link_hosts=ctx.link_hosts, public_domains=ctx.public_domains,
                 company=ctx.company,
                 people_names=ctx.people_names if "person" in wanted else (),
                 people_handles=ctx.people_handles if "person" in wanted else (),
                 people_emails=ctx.people_emails if "email" in wanted else (),
                 service_ids=ctx.service_ids if "service" in wanted else (),
                 deny_terms=ctx.deny_terms if "deny" in wanted else (),
-                staff_email_domains=ctx.staff_email_domains,
-                waivers=ctx.waivers,
-                approved_cves=ctx.approved_cves,
-            )
+                staff_email_domains=ctx.staff_email_domains, waivers=ctx.waivers, approved_cves=ctx.approved_cves)
             self.ctx = ctx
         self._add_names(self.ctx.people_names, dyn, lits, base)
         if ctx.people_handles:
             hs = [h for h in ctx.people_handles if len(h) >= 3]
             if hs:
                 py = "|".join(re.escape(fold(h)) for h in hs)
-                dyn.append(
-                    _Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])", base + 2 + len(dyn))
-                )
+                dyn.append(_Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])",
+                                base + 2 + len(dyn)))
                 lits += [re2.escape(fold(h)) for h in hs]
         add("service.internal-id", "service", ctx.service_ids, min_len=3)
         deny_strs = [d for d in ctx.deny_terms if isinstance(d, str)]
         add("deny.term", "deny", deny_strs, min_len=1)
         deny_rx = []
         for d in ctx.deny_terms:
-            if isinstance(d, DenyRegex):  # RE2 only (context_for refused any other)
+            if isinstance(d, DenyRegex):     # RE2 only (context_for refused any other)
                 rx = re2.compile(d.pattern)
                 deny_rx.append(rx)
                 lits.append(d.pattern)
@@ -168,20 +161,16 @@ class Engine:
         for d in dyn:
             self.order.setdefault(d.id, d.order)
         # hosts the context declares internal: their lines run the host family's rules
-        hosts = (
-            [h for h in (*ctx.internal_domains, *ctx.link_hosts, *ctx.public_domains) if h]
-            if self.host_index is not None
-            else []
-        )
+        hosts = [h for h in (*ctx.internal_domains, *ctx.link_hosts, *ctx.public_domains) if h] \
+            if self.host_index is not None else []
         self._host_src = "(?i:" + "|".join(re2.escape(h) for h in hosts) + ")" if hosts else None
         self._ctx_src = "(?i:" + "|".join(lits) + ")" if lits else None
         self._has_context = self._host_src is not None or self._ctx_src is not None
         # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
         # the context patterns for an ASCII text that holds none of them
         names = set(ctx.people_names)
-        plain = [
-            t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs, *ctx.people_emails) if t
-        ]
+        plain = [t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs,
+                             *ctx.people_emails) if t]
         self._ctx_plain = [fold(t).lower().split()[-1 if t in names else 0] for t in plain if t.strip()]
         self._ctx_regex = deny_rx
         self._host_plain = [h.lower() for h in hosts]
@@ -292,29 +281,11 @@ class Engine:
             for h in self.handlers[fi]:
                 if h is _VULN:
                     for m in matches(R.VULN_DETAIL, R.vuln_detail_locate, norm):
-                        found.append(
-                            (
-                                self.order["vuln.exploit-detail"],
-                                "vuln.exploit-detail",
-                                "vulnerability",
-                                m.start(),
-                                m.end(),
-                                None,
-                                None,
-                            )
-                        )
+                        found.append((self.order["vuln.exploit-detail"], "vuln.exploit-detail", "vulnerability",
+                                      m.start(), m.end(), None, None))
                     for m in matches(R.VULN_PAYLOAD, R.vuln_payload_locate, norm):
-                        found.append(
-                            (
-                                self.order["vuln.payload"],
-                                "vuln.payload",
-                                "vulnerability",
-                                m.start(),
-                                m.end(),
-                                None,
-                                None,
-                            )
-                        )
+                        found.append((self.order["vuln.payload"], "vuln.payload", "vulnerability",
+                                      m.start(), m.end(), None, None))
                 else:
                     _apply(h[1], h[0], norm, self.ctx, found)
         if not found:
@@ -322,7 +293,7 @@ class Engine:
         if not plain:
             idx = normalise_map(line)[1]
         out = []
-        for _order, rid, kind, s, e, ms, me in _resolve(found) if len(found) > 1 else found:
+        for _order, rid, kind, s, e, ms, me in (_resolve(found) if len(found) > 1 else found):
             s, e = map_span(idx, s, e)
             if ms is not None:
                 ms, me = map_span(idx, ms, me)
@@ -337,9 +308,8 @@ class Engine:
         data = text.encode("utf-8")
         return self._scan_range(text, data, 0, len(text), offset, ascii_text=len(data) == len(text))
 
-    def _scan_range(
-        self, text: str, data: bytes, start: int, end: int, offset: int = 0, *, ascii_text: bool = False
-    ) -> list[Match]:
+    def _scan_range(self, text: str, data: bytes, start: int, end: int, offset: int = 0, *,
+                    ascii_text: bool = False) -> list[Match]:
         """The line-local matches of ``text[start:end]`` (``start`` a line start): ``data`` is
         ``text``'s UTF-8 when ``ascii_text`` (the range is ``data[start:end]``), else the range's
         own UTF-8. Offsets are into ``text``, plus ``offset``."""
@@ -348,7 +318,7 @@ class Engine:
         else:
             base, n = 0, len(data)
         out: list[Match] = []
-        extra = 0  # UTF-8 bytes beyond one per character before the current line (every
+        extra = 0    # UTF-8 bytes beyond one per character before the current line (every
         #              non-ASCII line is a candidate, so the lines in between are ASCII)
         find = data.find
         for ls in self.candidate_lines(data, base, n):
@@ -356,9 +326,9 @@ class Engine:
             if le < 0:
                 le = n
             raw = data[ls:le]
-            at = start + (ls - base) - extra  # the line's offset in text
+            at = start + (ls - base) - extra      # the line's offset in text
             if raw.isascii():
-                out += self.scan_line(text[at : at + len(raw)], at + offset, raw)
+                out += self.scan_line(text[at:at + len(raw)], at + offset, raw)
             else:
                 line = raw.decode("utf-8")
                 extra += len(raw) - len(line)
@@ -371,7 +341,6 @@ class Engine:
         out = parallel.map_lines(self.scan_lines, text, _to_tuple, _from_tuple)
         if self.extras:
             from commsgen.redact import extras
-
             out = extras.add(text, self.ctx, out)
         return _finish(text, out)
 
@@ -381,13 +350,12 @@ class Engine:
         it (an ASCII text's is not copied)."""
         if start >= end:
             return []
-        if data is None or len(data) != len(text):  # not ASCII: the part's own UTF-8
+        if data is None or len(data) != len(text):     # not ASCII: the part's own UTF-8
             out = self._scan_range(text, text[start:end].encode("utf-8"), start, end)
         else:
             out = self._scan_range(text, data, start, end, ascii_text=True)
         if self.extras:
             from commsgen.redact import extras
-
             out = extras.add(text, self.ctx, out, start, end, data)
         return _finish(text, out)
 
@@ -418,7 +386,7 @@ def _apply(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: list) -
             if span is None:
                 continue
             s, e = span[0], span[1]
-            if len(span) == 3:  # the refined part is reported under another rule id
+            if len(span) == 3:       # the refined part is reported under another rule id
                 rid = span[2]
                 kind = getattr(rid, "kind", "") or kind
         else:
