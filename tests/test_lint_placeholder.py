@@ -15,7 +15,18 @@ from conftest import run_cli
 from commsgen.model.loader import loads
 from lint_helpers import config, postmortem_text
 
-MARKERS = ["TODO", "TBD", "XXX", "FIXME", "<service name>", "<…>", "<...>", "<DATE>", "Lorem ipsum dolor sit amet"]
+MARKERS = [
+    "TODO",
+    "TBD",
+    "XXX",
+    "FIXME",
+    "<service name>",
+    "<…>",
+    "<...>",
+    "<DATE>",
+    "Lorem ipsum dolor sit amet",
+    "LOREM IPSUM DOLOR",
+]
 # (field, value path in the file, the audiences whose output shows it)
 FIELDS = [
     ("customer.summary", ("customer", "summary"), {"customer", "status"}),

@@ -35,25 +35,32 @@ _MARKER = re.compile(
 )
 
 
-_HINTS = ("TODO", "TBD", "TBA", "FIXME", "XXX", "<", "orem", "psum")
+_HINTS = ("TODO", "TBD", "TBA", "FIXME", "XXX", "<")
 
 
-def _markers(text: str) -> Iterator[re.Match[str]]:
-    if not any(h in text for h in _HINTS):  # substring tests: far cheaper than the pattern
-        return iter(())
-    return _MARKER.finditer(text)
+@lru_cache(maxsize=256)
+def _first_marker(text: str) -> tuple[int, str] | None:
+    """Offset and text of the first placeholder in ``text``, or None. Memoised: the same field text
+    is checked once per audience and per output that shows it."""
+    # substring tests, far cheaper than the pattern ("lorem ipsum" is matched in any case)
+    if not any(h in text for h in _HINTS) and not ("orem" in (low := text.lower()) or "psum" in low):
+        return None
+    m = _MARKER.search(text)
+    return (m.start(), m.group()) if m else None
 
 
 def marker(field: str | None, text: str, ctx: LintContext) -> Iterator[SourceIssue]:
-    for m in _markers(text):
-        where = f"`{field}`" if field else "the text"
-        yield SourceIssue(
-            f"{where} still holds the placeholder `{m.group()}`; write the real text before this version goes out",
-            m.start(),
-            "replace it with what you know now, or leave the optional field out",
-            m.group(),
-        )
+    hit = _first_marker(text)
+    if hit is None:
         return
+    start, found = hit
+    where = f"`{field}`" if field else "the text"
+    yield SourceIssue(
+        f"{where} still holds the placeholder `{found}`; write the real text before this version goes out",
+        start,
+        "replace it with what you know now, or leave the optional field out",
+        found,
+    )
 
 
 # ------------------------------------------------------------------------------ skeleton text
@@ -132,7 +139,7 @@ def skeleton(field: str | None, text: str, ctx: LintContext) -> Iterator[SourceI
         hit = m.group() if m else None
     if hit is None or (not any(c.isalpha() for c in hit)):
         return
-    if _MARKER.search(text):
+    if _first_marker(text) is not None:
         return  # the field is reported once, by placeholder.marker
     where = f"`{field}`" if field else "the text"
     start = max(0, text.lower().find(hit.lower()[:30]))
