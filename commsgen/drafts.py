@@ -106,7 +106,9 @@ def insert_timeline_event(
         new = head + ["timeline:", f"  - at: {stamp}", f"    kind: {kind}", f"    text: {body}", ""]
         row = len(head) + 3
         return "\n".join(new), (row, 10, 10 + len(body))
-    rest = _TOP_KEY.match(lines[start]).group(2).split("#", 1)[0].strip()
+    found = _TOP_KEY.match(lines[start])
+    assert found is not None  # ``start`` is a line that starts with ``timeline:``
+    rest = found.group(2).split("#", 1)[0].strip()
     if rest:
         raise InsertError(
             "`timeline:` is written in flow style (`[...]`) on one line: "

@@ -114,7 +114,9 @@ def _waive_yaml(text: str, entry: dict) -> str:
     if top is None:
         head = lines[:-1] if lines and lines[-1] == "" else lines
         return "\n".join(head + ["redaction:", "  allow:", *item("    "), ""])
-    if _TOP.match(lines[top]).group(1).split("#", 1)[0].strip():
+    found = _TOP.match(lines[top])
+    assert found is not None  # ``top`` is the line _TOP matched
+    if found.group(1).split("#", 1)[0].strip():
         raise FixError(
             "`redaction:` is written in flow style (`{...}`) on one line: write it as a block to add a waiver"
         )

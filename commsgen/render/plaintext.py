@@ -74,10 +74,10 @@ def _table(rows: list[list[str]], indent: str) -> list[str]:
             return (indent + GAP.join(c.ljust(w) for c, w in zip(r, widths))).rstrip()
 
         head, body = rows[0], rows[1:]
-        out = [line(head)] if any(head) else []
-        if out:
-            out.append(indent + GAP.join("-" * w for w in widths))
-        return out + [line(r) for r in body]
+        aligned = [line(head)] if any(head) else []
+        if aligned:
+            aligned.append(indent + GAP.join("-" * w for w in widths))
+        return aligned + [line(r) for r in body]
     head, body = rows[0], rows[1:]
     out: list[str] = []
     if n == 2 and not any(head):  # a two-column table without headers: ``Key: value`` lines
