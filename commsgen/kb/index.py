@@ -181,7 +181,10 @@ def listing(roots: list[str], base: Path, known: set[tuple[str, int, int]]) -> L
     for raw in roots:
         if os.path.isdir(raw):
             folder = os.path.abspath(raw)
-            scan(folder, key_of(folder.rstrip(os.sep) + os.sep))
+            if (folder + os.sep).startswith(prefix):  # the index's folder ("") or one inside it
+                scan(folder, (folder + os.sep)[len(prefix) :])
+            else:
+                scan(folder, os.path.relpath(folder, base_s) + os.sep)
         elif os.path.isfile(raw):
             path = os.path.abspath(raw)
             found(key_of(path), path, stat(path))
