@@ -1,6 +1,6 @@
 """Knowledge-base figures against the issue's targets (2 cores):
 
-    python benchmarks/bench_kb.py [--files 1000] [--keep DIR]
+    python benchmarks/bench_kb.py [--files 1000] [--keep DIR] [--reuse-index]
 
 - cold index of N generated postmortems (``commsgen index``, a subprocess, wall time and peak memory);
 - re-index with nothing changed; one changed file;
@@ -32,13 +32,27 @@ from kb_corpus import FAMILIES, generate
 sys.path.insert(0, str(ROOT))
 
 
-def cli(args: list[str], cwd: Path) -> tuple[float, str]:
+CPU: dict[str, float] = {}  # CPU seconds (user + system) of each figure, printed beside its wall time
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def cli(args: list[str], cwd: Path, name: str = "") -> tuple[float, str]:
+    c0 = _children_cpu()
     t0 = time.perf_counter()
     p = subprocess.run([sys.executable, "-m", "commsgen", *args], cwd=cwd, env=env(), capture_output=True, text=True)
     dt = time.perf_counter() - t0
+    CPU[name or args[0]] = _children_cpu() - c0
     if p.returncode not in (0, 1):
         raise SystemExit(f"{args} exited {p.returncode}: {p.stderr[:500]}")
     return dt, p.stdout
+
+
+def load() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def pct(values: list[float], q: float) -> float:
@@ -58,20 +72,22 @@ def in_process(folder: Path) -> dict[str, float]:
     rnd = random.Random(3)
     words = [w for f in FAMILIES for w in f["words"]]
     search(con, "warm up")
-    s_times = []
+    s_times, s_cpu = [], []
     for _ in range(300):
         q = " ".join(rnd.sample(words, k=rnd.choice([1, 1, 2])))
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         search(con, q, limit=10)
         s_times.append(time.perf_counter() - t0)
+        s_cpu.append(time.process_time() - c0)
     ids = [r for (r,) in con.execute("SELECT id FROM postmortems ORDER BY random() LIMIT 200")]
-    m_times = []
+    m_times, m_cpu = [], []
     for i in ids:
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         similar(con, i, 5, every=True)
         m_times.append(time.perf_counter() - t0)
+        m_cpu.append(time.process_time() - c0)
     p = parse("2026Q4")
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     recs = records.from_index(
         con, previous(p, PREVIOUS)[-1].start.isoformat(), p.end.isoformat(), detail_from=p.start.isoformat()
     )
@@ -79,7 +95,11 @@ def in_process(folder: Path) -> dict[str, float]:
         edition(review(recs, p, as_of=date(2026, 12, 31), actions_of=records.actions_reader(con)), "engineering")
     )
     review_s = time.perf_counter() - t0
+    review_cpu = time.process_time() - c0
     return {
+        "search_p95_cpu_ms": 1000 * pct(s_cpu, 95),
+        "similar_p95_cpu_ms": 1000 * pct(m_cpu, 95),
+        "review_cpu_s": review_cpu,
         "search_p50_ms": 1000 * pct(s_times, 50),
         "search_p95_ms": 1000 * pct(s_times, 95),
         "similar_p50_ms": 1000 * pct(m_times, 50),
@@ -94,6 +114,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--keep", type=Path, default=None, help="Generate into (and keep) this folder.")
+    ap.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="With --keep: keep the folder's index if it is current (the cold index is then not measured; "
+        "every other figure is measured as usual).",
+    )
     a = ap.parse_args()
     n = a.files
     folder = a.keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
@@ -101,25 +127,29 @@ def main() -> None:
         t0 = time.perf_counter()
         generate(folder, n)
         print(f"generated {n} postmortems in {time.perf_counter() - t0:.1f} s ({folder})")
-    shutil.rmtree(folder / ".commsgen", ignore_errors=True)
-    cold, out = cli(["index", "--format", "json"], folder)
+    reuse = a.reuse_index and a.keep is not None and (folder / ".commsgen" / "index.sqlite").is_file()
+    if not reuse:
+        shutil.rmtree(folder / ".commsgen", ignore_errors=True)
+    print(load(), "(start)")
+    cold, out = cli(["index", "--format", "json"], folder, "cold")  # with --reuse-index: an update (or nothing)
     rep = json.loads(out)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    warm, _ = cli(["index"], folder)
+    warm, _ = cli(["index"], folder, "warm")
     one = next(folder.glob("000/*.json"))
     data = json.loads(one.read_text(encoding="utf-8"))
     data["summary"] += " Edited for the benchmark."
     one.write_text(json.dumps(data), encoding="utf-8")
-    changed, out = cli(["index"], folder)
+    changed, out = cli(["index"], folder, "changed")
     start_search, _ = cli(["search", "pool"], folder)
     start_version, _ = cli(["--version"], folder)
 
     # the index's own work, without process start-up: the same runs in this process
     from commsgen.kb import index as kbindex
 
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     kbindex.run([], folder / ".commsgen" / "index.sqlite")
     warm_lib = time.perf_counter() - t0
+    CPU["warm_lib"] = time.process_time() - c0
     data["summary"] += " Again."
     one.write_text(json.dumps(data), encoding="utf-8")
     t0 = time.perf_counter()
@@ -136,20 +166,38 @@ def main() -> None:
         f"{n} postmortems ({rep['postmortems']} valid, {len(rep['invalid'])} invalid), {cores} cores, "
         f"search backend {rep['search']}"
     )
-    print(f"cold index (CLI, wall):                  {cold:8.2f} s    peak RSS of the index process {peak_mb:.0f} MB")
-    print(f"re-index, nothing changed (CLI / library): {warm:6.3f} s / {warm_lib * 1000:.1f} ms")
+    if reuse:
+        print(f"cold index: not measured (--reuse-index; bringing the kept index up to date took {cold:.2f} s)")
+    else:
+        print(
+            f"cold index (CLI, wall):                  {cold:8.2f} s    peak RSS of the index process {peak_mb:.0f} MB"
+            f"  (CPU {CPU['cold']:.1f} s, workers included)"
+        )
+    print(
+        f"re-index, nothing changed (CLI / library): {warm:6.3f} s / {warm_lib * 1000:.1f} ms"
+        f"  (CPU {CPU['warm']:.3f} s / {CPU['warm_lib'] * 1000:.1f} ms)"
+    )
     print(
         f"re-index, one file changed (CLI / library, first parse in the process / later): {changed:5.3f} s / "
         f"{one_lib * 1000:.1f} ms / {one_warm * 1000:.1f} ms"
     )
     print(
         f"search  p50 / p95 (in process):          {figures['search_p50_ms']:6.2f} / {figures['search_p95_ms']:.2f} ms"
+        f"  (CPU p95 {figures['search_p95_cpu_ms']:.2f} ms)"
     )
     print(
         f"similar p50 / p95 (in process):          {figures['similar_p50_ms']:6.2f} / {figures['similar_p95_ms']:.2f} ms"
+        f"  (CPU p95 {figures['similar_p95_cpu_ms']:.2f} ms)"
     )
-    print(f"process start-up: `commsgen search` {start_search:.3f} s, `commsgen --version` {start_version:.3f} s")
-    print(f"review -f json (in process): {figures['review_json_s']:.3f} s over {figures['review_records']} records")
+    print(
+        f"process start-up: `commsgen search` {start_search:.3f} s, `commsgen --version` {start_version:.3f} s"
+        f"  (CPU {CPU['search']:.3f} s / {CPU['--version']:.3f} s)"
+    )
+    print(
+        f"review -f json (in process): {figures['review_json_s']:.3f} s over {figures['review_records']} records"
+        f"  (CPU {figures['review_cpu_s']:.3f} s)"
+    )
+    print(load(), "(end)")
     if a.keep is None:
         shutil.rmtree(folder, ignore_errors=True)
 

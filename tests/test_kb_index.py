@@ -139,3 +139,33 @@ def test_bm25_fallback_without_fts5_ranks_like_fts5(corpus):
     sim = json.loads(run_cli("similar", "INC-2026-0142", "--format", "json", cwd=corpus, env=env).stdout)["similar"]
     assert [(r["id"], r["score"], r["why"]) for r in sim] == [(r["id"], r["score"], r["why"]) for r in sim_fts]
     assert {r["id"] for r in sim[:2]} == {"INC-2025-0388", "INC-2026-0098"}
+
+
+def test_listing_keys_for_every_kind_of_path(corpus, tmp_path):
+    """Keys are paths relative to the index's folder, whatever the PATH: that folder, a folder inside
+    it, a folder outside it, a glob, overlapping PATHs (first one wins); folder by folder in name
+    order; only the files whose (key, size, mtime) the index does not hold are fresh."""
+    from commsgen.kb.index import listing
+
+    outside = tmp_path / "outside"
+    (outside / "b").mkdir(parents=True)
+    (outside / "b" / "z.yaml").write_text("x", encoding="utf-8")
+    (outside / "a.json").write_text("{}", encoding="utf-8")
+    (outside / ".hidden.yaml").write_text("x", encoding="utf-8")
+    (outside / "notes.txt").write_text("x", encoding="utf-8")
+    base = corpus.resolve()
+    whole = listing([str(base)], base, set())
+    assert len(whole.keys) == 20 and whole.keys == [k for k, _, _, _ in whole.fresh]
+    assert "history/2026-06-sms-provider-change.yaml" in whole.keys
+    assert whole.keys.index("history/2026-06-sms-provider-change.yaml") < whole.keys.index(
+        "outage-checkout-failover.yaml"
+    )  # "history" sorts before "outage..."
+    assert listing([str(base / "history")], base, set()).keys == [k for k in whole.keys if k.startswith("history/")]
+    rel = os.path.relpath(outside.resolve(), base)
+    assert listing([str(outside)], base, set()).keys == [f"{rel}/a.json", f"{rel}/b/z.yaml"]
+    assert listing([str(outside / "b" / "*.yaml")], base, set()).keys == [f"{rel}/b/z.yaml"]
+    both = listing([str(outside / "b"), str(outside)], base, set())
+    assert both.keys == [f"{rel}/b/z.yaml", f"{rel}/a.json"]
+    st = (outside / "a.json").stat()
+    known = {(f"{rel}/a.json", st.st_size, st.st_mtime_ns)}
+    assert [f[0] for f in listing([str(outside)], base, known).fresh] == [f"{rel}/b/z.yaml"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from commsgen.model.derived import KEY_TIMES
-from commsgen.model.schema import Postmortem
+if TYPE_CHECKING:  # the model (pydantic) is imported by whoever parses: search and similar never need it
+    from commsgen.model.schema import Postmortem
 
 COLUMNS = ("title", "summary", "cause", "body")
 # minutes from ``started`` to each key time (the review's definition: every figure from started)
@@ -36,6 +36,8 @@ def _minutes(a: datetime | None, b: datetime | None) -> float | None:
 
 def record(pm: Postmortem, file: str) -> tuple[dict[str, Any], dict[str, str]]:
     """(record, text columns) of one postmortem. Every string is masked for secrets."""
+    from commsgen.model.derived import KEY_TIMES
+
     t = pm.times
     times = {k: _iso(getattr(t, k)) for k in KEY_TIMES}
     figures = {name: _minutes(getattr(t, key), t.started) for name, key in FIGURES.items()}

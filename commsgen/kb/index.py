@@ -14,9 +14,10 @@ import json
 import os
 import sqlite3
 from collections import Counter
+from operator import attrgetter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from collections.abc import Iterator
 
 from commsgen.kb import store
@@ -110,45 +111,89 @@ def _roots(con: sqlite3.Connection, paths: list[str], base: Path) -> tuple[list[
 
 
 SUFFIXES = (".yaml", ".yml", ".json")
+_NAME = attrgetter("name")
 
 
-def walk(roots: list[str], base: Path) -> list[tuple[str, str]]:
-    """(key, path) of every postmortem file under ``roots`` (files, folders, globs), in a stable order:
-    ``*.yaml``, ``*.yml``, ``*.json``, skipping hidden files and folders (``.commsgen`` among them).
-    ``key`` is the path relative to ``base`` (the index's folder)."""
+class Listing(NamedTuple):
+    keys: list[str]  # every postmortem file found, in walk order
+    fresh: list[tuple[str, str, int, int]]  # (key, path, size, mtime_ns) of those not matching ``known``
+
+
+def listing(roots: list[str], base: Path, known: set[tuple[str, int, int]]) -> Listing:
+    """Every postmortem file under ``roots`` (files, folders, globs), in a stable order (names sorted
+    folder by folder): ``*.yaml``, ``*.yml``, ``*.json``, skipping hidden files and folders
+    (``.commsgen`` among them). A key is the path relative to ``base`` (the index's folder). A file
+    whose (key, size, mtime_ns) is in ``known`` is unchanged; the others are ``fresh`` (size and
+    mtime -1 when the file cannot be stat'ed). One ``stat`` per file, and no other per-file work."""
     import glob
 
     base_s = str(base)
     prefix = base_s.rstrip(os.sep) + os.sep
-    out: dict[str, str] = {}
+    keys: list[str] = []
+    fresh: list[tuple[str, str, int, int]] = []
+    seen: set[str] | None = set() if len(roots) > 1 else None  # overlapping roots: first one wins
 
-    def add(path: str) -> None:
-        key = path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, base_s)
-        out.setdefault(key, path)
+    def key_of(path: str) -> str:
+        return path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, base_s)
 
-    def scan(folder: str) -> None:
+    def found(key: str, path: str, st: os.stat_result | None) -> None:
+        if seen is not None:
+            if key in seen:
+                return
+            seen.add(key)
+        keys.append(key)
+        if st is None:
+            fresh.append((key, path, -1, -1))
+        elif (key, st.st_size, st.st_mtime_ns) not in known:
+            fresh.append((key, path, st.st_size, st.st_mtime_ns))
+
+    def stat(path: str) -> os.stat_result | None:
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            return os.stat(path)
+        except OSError:
+            return None
+
+    def scan(folder: str, kprefix: str) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=_NAME)
         except OSError:
             return
         for e in entries:
-            if e.name.startswith("."):
+            name = e.name
+            if name.startswith("."):
                 continue
             if e.is_dir():
-                scan(e.path)
-            elif e.name.lower().endswith(SUFFIXES):
-                add(e.path)
+                scan(e.path, kprefix + name + os.sep)
+            elif name.lower().endswith(SUFFIXES):
+                try:
+                    st = e.stat()
+                except OSError:
+                    st = None
+                if seen is None and st is not None:  # the common case, inline
+                    key = kprefix + name
+                    keys.append(key)
+                    if (key, st.st_size, st.st_mtime_ns) not in known:
+                        fresh.append((key, e.path, st.st_size, st.st_mtime_ns))
+                else:
+                    found(kprefix + name, e.path, st)
 
     for raw in roots:
         if os.path.isdir(raw):
-            scan(os.path.abspath(raw))
+            folder = os.path.abspath(raw)
+            if (folder + os.sep).startswith(prefix):  # the index's folder ("") or one inside it
+                scan(folder, (folder + os.sep)[len(prefix) :])
+            else:
+                scan(folder, os.path.relpath(folder, base_s) + os.sep)
         elif os.path.isfile(raw):
-            add(os.path.abspath(raw))
+            path = os.path.abspath(raw)
+            found(key_of(path), path, stat(path))
         else:
             for m in sorted(glob.glob(raw, recursive=True)):
                 if os.path.isfile(m) and m.lower().endswith(SUFFIXES):
-                    add(os.path.abspath(m))
-    return list(out.items())
+                    path = os.path.abspath(m)
+                    found(key_of(path), path, stat(path))
+    return Listing(keys, fresh)
 
 
 def _key(p: Path, base: Path) -> str:
@@ -178,37 +223,43 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
             "this Python's sqlite3 has no FTS5: search and similar use commsgen's own BM25 "
             "(same ranking formula, slower on large indexes)"
         )
-    known = {path: (size, mtime) for path, size, mtime in con.execute("SELECT path, size, mtime_ns FROM files")}
+    rows = con.execute("SELECT path, size, mtime_ns FROM files").fetchall()
+    # stat-only comparison: with nothing changed, no per-file work beyond one set lookup
+    found = listing([r for r in roots if Path(r).exists() or any(c in r for c in "*?[")], base, set(rows))
+    rep.unchanged = len(found.keys) - len(found.fresh)
+    known: dict[str, tuple[int, int]] = {}
+    removed: list[str] = []
+    if found.fresh or len(found.keys) != len(rows):
+        known = {path: (size, mtime) for path, size, mtime in rows}
+        present = set(found.keys)
+        removed = sorted(k for k in known if k not in present)
+    del rows
 
     def stored(key: str) -> tuple[str, int | None]:
         """(content hash, postmortem rowid) recorded for a file."""
         row = con.execute("SELECT hash, pm FROM files WHERE path = ?", (key,)).fetchone()
         return (row[0], row[1]) if row else ("", None)
 
-    seen: set[str] = set()
     todo: list[tuple[str, str]] = []
     touched: list[tuple[int, str]] = []
-    for key, path in walk([r for r in roots if Path(r).exists() or any(c in r for c in "*?[")], base):
-        seen.add(key)
-        try:
-            st = os.stat(path)
-        except OSError:
-            todo.append((key, path))
-            continue
+    for key, path, size, mtime in found.fresh:
         old = known.get(key)
-        if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
-            rep.unchanged += 1
-            continue
-        if old is not None and old[0] == st.st_size:
+        if size >= 0 and old is not None and old[0] == size:
             try:
                 if _hash(Path(path).read_bytes()) == stored(key)[0]:  # touched, not changed
-                    touched.append((st.st_mtime_ns, key))
+                    touched.append((mtime, key))
                     rep.unchanged += 1
                     continue
             except OSError:
                 pass
         todo.append((key, path))
-    removed = sorted(k for k in known if k not in seen)
+    rep.removed = removed
+    roots_json = json.dumps(keep_roots)
+    if not (todo or touched or removed) and store.meta(con, "roots") == roots_json and store.meta(con, "docs"):
+        rep.invalid = _invalid(con)  # nothing to write: the index is up to date
+        rep.total = int(store.meta(con, "docs") or 0)
+        con.close()
+        return rep
     parsed = _parse_all(todo, jobs or os.cpu_count() or 1)
     df: Counter[str] = Counter()
     con.execute("BEGIN IMMEDIATE")
@@ -217,7 +268,6 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
         for key in removed:
             _drop(con, key, stored(key)[1], fts5, df)
             con.execute("DELETE FROM files WHERE path = ?", (key,))
-        rep.removed = removed
         for n, (key, digest, rec, extra) in enumerate(parsed, 1):
             if n % WINDOW == 0:  # commit as we go: a cold index of many files keeps a small WAL
                 _flush_df(con, df)
@@ -244,18 +294,21 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)", (key, size, mtime, digest, rowid)
                 )
         _flush_df(con, df)
-        store.set_meta(con, "roots", json.dumps(keep_roots))
+        store.set_meta(con, "roots", roots_json)
         store.set_meta(con, "docs", str(con.execute("SELECT count(*) FROM postmortems").fetchone()[0]))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    rep.invalid = [
-        json.loads(r[0]) for r in con.execute("SELECT problem FROM files WHERE problem IS NOT NULL ORDER BY path")
-    ]
+    rep.invalid = _invalid(con)
     rep.total = int(store.meta(con, "docs") or 0)
     con.close()
     return rep
+
+
+def _invalid(con: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every invalid file's first problem, by path."""
+    return [json.loads(r[0]) for r in con.execute("SELECT problem FROM files WHERE problem IS NOT NULL ORDER BY path")]
 
 
 def _drop(con: sqlite3.Connection, key: str, rowid: int | None, fts5: bool, df: Counter[str]) -> None:

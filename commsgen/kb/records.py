@@ -3,8 +3,11 @@ read by start time), or straight from postmortem files (``review PATHS``: no ind
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
+from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from commsgen.errors import Problem, UserError
@@ -19,77 +22,87 @@ def from_index(
     ``actions_of``): earlier periods are counted, and their actions read only for themes."""
     column = "record" if full else "brief"
     cut = start if full or detail_from is None else detail_from
-    out = []
-    if cut > start:
-        from commsgen.kb.store import US
-
-        for row in con.execute(
-            "SELECT rowid, id, file, title, status, event_type, severity, started, resolved, closed, trigger_kind, "
-            "detection_source, exclude_from_metrics, slo_breached, services_t, tags_t, related_t, impact_minutes "
-            "FROM postmortems WHERE started >= ? AND started < ? ORDER BY started, id",
-            (start, cut),
-        ):
-            (
-                rowid,
-                pid,
-                file,
-                title,
-                status,
-                event_type,
-                severity,
-                started,
-                resolved,
-                closed,
-                tk,
-                ds,
-                excl,
-                slo,
-                services,
-                tags,
-                related,
-                impact,
-            ) = row
-            out.append(
-                {
-                    "_rowid": rowid,
-                    "id": pid,
-                    "file": file,
-                    "title": title,
-                    "executive_title": None,
-                    "status": status,
-                    "event_type": event_type,
-                    "severity": severity,
-                    "times": {"started": started, "resolved": resolved, "closed": closed},
-                    "trigger_kind": tk,
-                    "detection_source": ds,
-                    "exclude_from_metrics": bool(excl),
-                    "slo_breached": None if slo is None else bool(slo),
-                    "impact_minutes": impact,
-                    "services": services.split(US) if services else [],
-                    "tags": tags.split(US) if tags else [],
-                    "related": [dict(zip(("id", "relation"), x.split("=", 1))) for x in related.split(US)]
-                    if related
-                    else [],
-                    "actions": None,
-                }
-            )
-    rows = con.execute(
-        f"SELECT {column} FROM postmortems WHERE started >= ? AND started < ? ORDER BY started, id", (cut, end)
-    )
-    out += [json.loads(r) for (r,) in rows]
+    out: list[dict[str, Any]] = []
+    with paused_gc():
+        if cut > start:
+            out += _light(con, start, cut)
+        rows = con.execute(
+            f"SELECT {column} FROM postmortems WHERE started >= ? AND started < ? ORDER BY started, id", (cut, end)
+        )
+        loads = json.loads
+        out += [loads(r) for (r,) in rows]
     return out
 
 
-def actions_reader(con: sqlite3.Connection):
-    """``actions_of(record)`` for records read lightly by ``from_index``."""
+LIGHT = (
+    "_rowid",
+    "id",
+    "file",
+    "title",
+    "status",
+    "event_type",
+    "severity",
+    "trigger_kind",
+    "detection_source",
+    "exclude_from_metrics",
+    "slo_breached",
+    "impact_minutes",
+)
 
-    def actions_of(r: dict[str, Any]) -> list[dict[str, Any]]:
-        return [
-            {"title": t, "type": ty, "status": st, "due": due, "done_on": done}
-            for t, ty, st, due, done in con.execute(
-                "SELECT title, type, status, due, done_on FROM actions WHERE pm = ? ORDER BY idx", (r["_rowid"],)
-            )
-        ]
+
+def _light(con: sqlite3.Connection, start: str, end: str) -> list[dict[str, Any]]:
+    """Records read from the table's columns (the covering index ``pm_light``): no JSON, no actions."""
+    from commsgen.kb.store import US
+
+    out = []
+    for *row, started, resolved, closed, services, tags, related in con.execute(
+        "SELECT rowid, id, file, title, status, event_type, severity, trigger_kind, detection_source, "
+        "exclude_from_metrics, slo_breached, impact_minutes, started, resolved, closed, services_t, tags_t, "
+        "related_t FROM postmortems WHERE started >= ? AND started < ? ORDER BY started, id",
+        (start, end),
+    ):
+        r = dict(zip(LIGHT, row))
+        r["executive_title"] = None
+        r["exclude_from_metrics"] = bool(r["exclude_from_metrics"])
+        if r["slo_breached"] is not None:
+            r["slo_breached"] = bool(r["slo_breached"])
+        r["times"] = {"started": started, "resolved": resolved, "closed": closed}
+        r["services"] = services.split(US) if services else []
+        r["tags"] = tags.split(US) if tags else []
+        r["related"] = [dict(zip(("id", "relation"), x.split("=", 1))) for x in related.split(US)] if related else []
+        r["actions"] = None
+        out.append(r)
+    return out
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while tens of thousands of small records (no cycles) are
+    built: it would otherwise walk every one of them again and again (a third of a review's time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def actions_reader(con: sqlite3.Connection) -> Callable[[list[dict[str, Any]]], list[list[dict[str, Any]]]]:
+    """``actions_of(records)``: the prevent actions (the only ones themes read) of records read lightly
+    by ``from_index`` (in order, each record's list in the file's order), in one query however many
+    records ask."""
+
+    def actions_of(recs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        out: dict[int, list[dict[str, Any]]] = {r["_rowid"]: [] for r in recs}
+        rows = con.execute(
+            "SELECT pm, title, type, status, due, done_on FROM actions "
+            "WHERE type = 'prevent' AND pm IN (SELECT value FROM json_each(?)) ORDER BY pm, idx",
+            (json.dumps(list(out)),),
+        )
+        for pm, t, ty, st, due, done in rows:
+            out[pm].append({"title": t, "type": ty, "status": st, "due": due, "done_on": done})
+        return [out[r["_rowid"]] for r in recs]
 
     return actions_of
 

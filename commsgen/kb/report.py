@@ -24,8 +24,9 @@ FIGURE_NAMES = {
 
 
 def edition(data: dict[str, Any], audience: str) -> dict[str, Any]:
-    """The review as ``audience`` may read it."""
-    out = copy.deepcopy(data)
+    """The review as ``audience`` may read it (a new dict: the parts an edition changes are copied,
+    the rest is shared with ``data``)."""
+    out = dict(data, excluded=copy.deepcopy(data["excluded"]), themes=copy.deepcopy(data["themes"]))
     out["audience"] = audience
     if audience == "executive":
         for item in out["excluded"]["items"]:

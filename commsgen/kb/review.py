@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from commsgen.kb.extract import FIGURES
+from commsgen.kb.records import paused_gc
 from commsgen.kb.period import Period, previous
 from commsgen.kb.stats import figure, number, median, share
 from commsgen.kb.themes import themes
@@ -41,9 +42,11 @@ def _by_month(records, service: str | None) -> dict[str, list[dict[str, Any]]]:
 
 
 def _select(months: dict[str, list[dict[str, Any]]], period: Period, service: str | None):
-    inside = [r for m in period.months for r in months.get(m, ())]
-    kept = [r for r in inside if excluded_reason(r) is None]
-    dropped = [r for r in inside if excluded_reason(r) is not None]
+    kept: list[dict[str, Any]] = []
+    dropped: list[dict[str, Any]] = []
+    for m in period.months:
+        for r in months.get(m, ()):
+            (dropped if r["exclude_from_metrics"] or r["status"] == "draft" else kept).append(r)
     return kept, dropped
 
 
@@ -105,15 +108,26 @@ def review(
 ) -> dict[str, Any]:
     """The review of ``period``. Records of earlier periods may come without ``actions`` (then
     ``actions_of(record)`` gives them when a theme needs them)."""
+    with paused_gc():  # tens of thousands of small records and no cycles: see records.paused_gc
+        return _review(records, period, service, as_of, n_previous, actions_of)
+
+
+def _review(records, period, service, as_of, n_previous, actions_of) -> dict[str, Any]:
     months_of = _by_month(records, service)
     recs, dropped = _select(months_of, period, service)
+    of_severity: dict[str, list[dict[str, Any]]] = {sev: [] for sev in SEVERITIES}
+    of_service: dict[str, list[dict[str, Any]]] = {}
+    for r in recs:
+        if r["severity"] in of_severity:
+            of_severity[r["severity"]].append(r)
+        for s in dict.fromkeys(r["services"]):
+            of_service.setdefault(s, []).append(r)
     by_severity = {}
-    for sev in SEVERITIES:
-        group = [r for r in recs if r["severity"] == sev]
+    for sev, group in of_severity.items():
         by_severity[sev] = {"count": len(group), **{k: figure(r["figures"][k] for r in group) for k in FIGURES}}
     services: dict[str, dict[str, Any]] = {}
-    for s in sorted({s for r in recs for s in r["services"]}):
-        group = [r for r in recs if s in r["services"]]
+    for s in sorted(of_service):
+        group = of_service[s]
         services[s] = {"count": len(group), "impact_minutes": figure(r["impact_minutes"] for r in group)}
     months = {m: {"count": 0} for m in period.months}
     for r in recs:
@@ -124,6 +138,7 @@ def review(
     for p in earlier:
         prs, pdrop = _select(months_of, p, service)
         pm_months = {m: {"count": 0} for m in p.months}
+        sev_count = Counter(r["severity"] for r in prs)
         for r in prs:
             pm_months[r["times"]["started"][:7]]["count"] += 1
         prev.append(
@@ -131,7 +146,7 @@ def review(
                 "period": p.public(),
                 "postmortems": len(prs),
                 "excluded": len(pdrop),
-                "by_severity": {s: sum(r["severity"] == s for r in prs) for s in SEVERITIES},
+                "by_severity": {s: sev_count.get(s, 0) for s in SEVERITIES},
                 "by_event_type": _counts(r["event_type"] for r in prs),
                 "by_trigger_kind": _counts(r["trigger_kind"] for r in prs),
                 "by_service": dict(sorted(Counter(s for r in prs for s in r["services"]).items())),
@@ -146,7 +161,7 @@ def review(
     history = [
         r
         for r in records
-        if excluded_reason(r) is None
+        if not (r["exclude_from_metrics"] or r["status"] == "draft")
         and r["times"]["started"]
         and lookback <= r["times"]["started"][:10] < period.end.isoformat()
         and (service is None or service in r["services"])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from commsgen.errors import Problem, UserError
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 DIR, NAME = ".commsgen", "index.sqlite"
 WEIGHTS = (4.0, 4.0, 2.0, 1.0)
 US = "\x1f"  # separates the items of services_t, tags_t, related_t (id=relation)   # BM25 column weights: title, summary, cause, body
@@ -30,6 +30,10 @@ CREATE TABLE IF NOT EXISTS postmortems(rowid INTEGER PRIMARY KEY, id TEXT, file 
     slo_breached INTEGER, services_t TEXT, tags_t TEXT, related_t TEXT, brief TEXT, record TEXT);
 CREATE INDEX IF NOT EXISTS pm_id ON postmortems(id);
 CREATE INDEX IF NOT EXISTS pm_started ON postmortems(started);
+-- what a review reads of the periods before the one reviewed, without touching the JSON-heavy rows
+CREATE INDEX IF NOT EXISTS pm_light ON postmortems(started, id, file, title, status, event_type, severity,
+    trigger_kind, detection_source, exclude_from_metrics, slo_breached, impact_minutes, resolved, closed,
+    services_t, tags_t, related_t);
 CREATE TABLE IF NOT EXISTS services(pm INTEGER, service TEXT);
 CREATE INDEX IF NOT EXISTS services_pm ON services(pm);
 CREATE INDEX IF NOT EXISTS services_name ON services(service);
@@ -160,6 +164,9 @@ def set_meta(con: sqlite3.Connection, key: str, value: str) -> None:
 
 
 def create(con: sqlite3.Connection, fts5: bool) -> None:
+    """The tables (once: an index of this schema version, made with the same search backend, has them)."""
+    if meta(con, "schema") == SCHEMA_VERSION and meta(con, "fts5") == ("1" if fts5 else "0"):
+        return
     con.executescript(TABLES)
     con.executescript(FALLBACK_TABLES if not fts5 else "")
     if fts5:

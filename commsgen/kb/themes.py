@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 
@@ -23,19 +23,34 @@ SAME = ("similar", "duplicate-of")
 
 
 class _Union:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
+    """Union-find over hashable nodes."""
 
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
+    def __init__(self) -> None:
+        self.parent: dict[Hashable, Hashable] = {}
 
-    def join(self, a: int, b: int) -> None:
+    def find(self, a: Hashable) -> Hashable:
+        parent = self.parent
+        root = a
+        while (up := parent.get(root, root)) != root:
+            root = up
+        while a != root:  # path compression
+            parent[a], a = root, parent.get(a, a)
+        return root
+
+    def join(self, a: Hashable, b: Hashable) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+            self.parent[rb] = ra
+
+
+def _keys(trigger_kind: str | None, services: tuple[str, ...], tags: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """What links an incident to others: (trigger kind, service) pairs and pairs of plain tags."""
+    keys: list[tuple[str, ...]] = []
+    if trigger_kind and trigger_kind != "other":
+        keys += [("trigger+service", trigger_kind, s) for s in services]
+    plain = sorted(t for t in set(tags) if not t.startswith("area:"))
+    keys += [("tags", *pair) for pair in combinations(plain, 2)]
+    return keys
 
 
 def _ranked(c: Counter) -> list[tuple[str, int]]:
@@ -50,56 +65,70 @@ def themes(
     records: list[dict[str, Any]],
     in_period: set[str],
     limit: int = 10,
-    actions_of: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None,
+    actions_of: Callable[[list[dict[str, Any]]], list[list[dict[str, Any]]]] | None = None,
 ) -> list[dict[str, Any]]:
     """Themes among ``records`` (sorted by start) touching the ids of ``in_period``. ``actions_of``:
-    the actions of a record that does not carry them (records read lightly from the index)."""
-
-    def acts(r: dict[str, Any]) -> list[dict[str, Any]]:
-        if r.get("actions") is None and actions_of is not None:
-            return actions_of(r)
-        return r.get("actions") or []
+    the actions of records that do not carry them (records read lightly from the index), asked once
+    for all of them."""
 
     recs = sorted(records, key=lambda r: (r["times"]["started"] or "", r["id"]))
-    u = _Union(len(recs))
-    first: dict[tuple, int] = {}
+    # Themes are the connected groups of incidents and what links them (keys). Incidents with the same
+    # trigger kind, services and tags have the same keys: the keys of each such signature are joined
+    # once, then each incident takes its signature's group (fast on tens of thousands of incidents).
+    u = _Union()
+    sigs = [(r.get("trigger_kind"), tuple(r["services"]), tuple(r["tags"])) for r in recs]
+    node: dict[tuple[Any, ...], Hashable] = {}  # signature -> a node of its group (None: no keys)
+    for sig in set(sigs):
+        keys = _keys(*sig)
+        node[sig] = keys[0] if keys else None
+        for k in keys[1:]:
+            u.join(keys[0], k)
+    own: dict[int, Hashable] = {}  # incidents linked by `related`: their own node, joined to their keys'
     by_id = {r["id"]: i for i, r in enumerate(recs)}
-
-    def link(key: tuple, i: int) -> None:
-        j = first.setdefault(key, i)
-        if j != i:
-            u.join(i, j)
-
     for i, r in enumerate(recs):
-        tk = r.get("trigger_kind")
-        if tk and tk != "other":
-            for s in r["services"]:
-                link(("trigger+service", tk, s), i)
-        plain = sorted(t for t in set(r["tags"]) if not t.startswith("area:"))
-        for pair in combinations(plain, 2):
-            link(("tags",) + pair, i)
-        for rel in r.get("related", []):
+        for rel in r.get("related") or ():
             j = by_id.get(rel["id"]) if rel["relation"] in SAME else None
             if j is not None:
-                u.join(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(recs)):
-        groups.setdefault(u.find(i), []).append(i)
+                for x in (i, j):
+                    if x not in own:
+                        own[x] = ("incident", x)
+                        if node[sigs[x]] is not None:
+                            u.join(node[sigs[x]], own[x])
+                u.join(own[i], own[j])
+    root_of: dict[tuple[Any, ...], Hashable] = {sig: u.find(n) for sig, n in node.items() if n is not None}
+    groups: dict[Hashable, list[int]] = {}
+    for i, sig in enumerate(sigs):
+        root = u.find(own[i]) if i in own else root_of.get(sig, ("alone", i))
+        groups.setdefault(root, []).append(i)
+    listed = [
+        members for members in groups.values() if len(members) >= 2 and any(recs[i]["id"] in in_period for i in members)
+    ]
+    # the prevent actions of every theme's earlier incidents: records read lightly carry none, and
+    # are asked for together
+    acts: dict[int, list[dict[str, Any]]] = {}
+    lacking = [recs[i] for ms in listed for i in ms[:-1] if recs[i].get("actions") is None]
+    if lacking and actions_of is not None:
+        acts = {id(r): a for r, a in zip(lacking, actions_of(lacking))}
     out: list[dict[str, Any]] = []
-    for members in groups.values():
-        if len(members) < 2 or not any(recs[i]["id"] in in_period for i in members):
-            continue
+    for members in listed:
         ms = [recs[i] for i in members]  # in start order
-        earlier = ms[:-1]
         prevent = [
-            {"id": r["id"], "title": a["title"], "status": a["status"]}
-            for r in earlier
-            for a in acts(r)
+            (r["id"], a["title"], a["status"])
+            for r in ms[:-1]
+            for a in (r["actions"] if r.get("actions") is not None else acts.get(id(r), ()))
             if a["type"] == "prevent"
         ]
-        services = Counter(s for r in ms for s in set(r["services"]))
-        tags = Counter(t for r in ms for t in set(r["tags"]))
-        triggers = Counter(r["trigger_kind"] for r in ms if r.get("trigger_kind"))
+        done = sum(a[2] == "done" for a in prevent)
+        services: Counter[str] = Counter()
+        tags: Counter[str] = Counter()
+        triggers: Counter[str] = Counter()
+        for (tk, svc, tg), n in Counter(sigs[i] for i in members).items():
+            for x in set(svc):
+                services[x] += n
+            for x in set(tg):
+                tags[x] += n
+            if tk:
+                triggers[tk] += n
         out.append(
             {
                 "count": len(ms),
@@ -120,10 +149,13 @@ def themes(
                 "trigger_kinds": [t for t, _ in _ranked(triggers)],
                 "earlier_prevent_actions": {
                     "total": len(prevent),
-                    "done": sum(a["status"] == "done" for a in prevent),
-                    "not_done": [a for a in prevent if a["status"] != "done"][-SHOWN:],
+                    "done": done,
+                    "not_done": [
+                        {"id": i, "title": t, "status": st}
+                        for i, t, st in [a for a in prevent if a[2] != "done"][-SHOWN:]
+                    ],
                 },
-                "fix_never_done": bool(prevent) and not any(a["status"] == "done" for a in prevent),
+                "fix_never_done": bool(prevent) and not done,
             }
         )
     out.sort(key=lambda t: (-t["in_period"], -t["count"], t["incidents"][0]["id"]))
