@@ -79,7 +79,8 @@ def _entry(f: Path, p: str, e: Any, seen: set[str], out: Parsed) -> None:
         text = "Note: " + (_note(e) or summary or "(empty note)")
     else:
         text = summary or typ.replace("_", " ")
-    actor, keys = None, ()
+    actor: str | None = None
+    keys: tuple[str, ...] = ()
     agent = e.get("agent")
     if isinstance(agent, dict) and str(agent.get("type", "")).startswith("user"):
         name = agent.get("summary") or agent.get("name")

@@ -155,7 +155,7 @@ def _users(root: Path | None) -> dict[str, dict]:
     for i, u in enumerate(_read_list(f)):
         if not isinstance(u, dict) or not isinstance(u.get("id"), str):
             raise fail(f, f"$[{i}].id", "a user object with an id", u)
-        prof = u.get("profile") if isinstance(u.get("profile"), dict) else {}
+        prof = _obj(u.get("profile"))
         out[u["id"]] = {
             "name": u.get("name") or "",
             "real_name": u.get("real_name") or prof.get("real_name") or prof.get("display_name") or u.get("name") or "",
@@ -195,7 +195,7 @@ def _channel(ch: dict, users: dict, take_all: bool, out: Parsed) -> None:
                 continue
             text = render_text(m.get("text") or "", users)
             if not text:
-                names = [x.get("name") for x in m.get("files") or [] if isinstance(x, dict) and x.get("name")]
+                names = [str(x["name"]) for x in m.get("files") or [] if isinstance(x, dict) and x.get("name")]
                 if not names:
                     continue
                 text = "shared " + ", ".join(names)
@@ -235,16 +235,21 @@ def _actor(m: dict, users: dict) -> tuple[str | None, tuple[str, ...]]:
     uid = m.get("user")
     u = users.get(uid) if isinstance(uid, str) else None
     if m.get("subtype") == "bot_message" or (m.get("bot_id") and not u):
-        prof = m.get("bot_profile") if isinstance(m.get("bot_profile"), dict) else {}
+        prof = _obj(m.get("bot_profile"))
         name = m.get("username") or prof.get("name") or "a bot"
         return None, ("bot:" + str(name),)
     if u:
         keys = tuple(k for k in (u["real_name"], u["display_name"], u["name"], u["email"]) if k)
         return u["real_name"] or u["name"], keys
-    prof = m.get("user_profile") if isinstance(m.get("user_profile"), dict) else {}
+    prof = _obj(m.get("user_profile"))
     name = prof.get("real_name") or prof.get("display_name") or prof.get("name") or uid
     keys = tuple(k for k in (prof.get("real_name"), prof.get("display_name"), prof.get("name")) if k)
     return (str(name) if name else None), keys
+
+
+def _obj(v: Any) -> dict[str, Any]:
+    """``v`` when it is an object, else an empty one (optional parts of a message)."""
+    return v if isinstance(v, dict) else {}
 
 
 def render_text(text: str, users: dict) -> str:
