@@ -55,6 +55,7 @@ MARKS = frozenset({"stopwatch"})
 LISTS = ("channels.json", "groups.json", "mpims.json")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 _ANGLE = re.compile(r"<([^<>]*)>")
+_INC_WORDS = re.compile(r"\binc[-_ ]?\d{4}[-_ ]\d{2,6}\b", re.I)  # an incident id in a channel's purpose
 
 
 def parse(path: Path, *, take_all: bool = False, **_: Any) -> Parsed:
@@ -64,7 +65,13 @@ def parse(path: Path, *, take_all: bool = False, **_: Any) -> Parsed:
     for ch in channels:
         out.ids.append(ch["name"])
     for ch in channels:
+        before = len(out.events)
         _channel(ch, users, take_all, out)
+        if len(out.events) > before:  # a channel the incident was worked in: its purpose and topic
+            out.notes += [t for t in (ch["purpose"], ch["topic"]) if t]
+            title = _INC_WORDS.sub("", ch["purpose"]).strip(" -:|")
+            if title:
+                out.titles.append(render_text(title, users))
     for u in users.values():
         if u.get("real_name") and not u.get("is_bot"):
             out.people.append(
@@ -135,7 +142,19 @@ def _read_list(f: Path) -> list:
 
 def _info(c: dict) -> dict:
     pins = {p.get("id") for p in c.get("pins") or [] if isinstance(p, dict)}
-    return {"id": c.get("id") or c["name"], "name": c["name"], "pins": pins}
+    return {
+        "id": c.get("id") or c["name"],
+        "name": c["name"],
+        "pins": pins,
+        "purpose": _value(c.get("purpose")),
+        "topic": _value(c.get("topic")),
+    }
+
+
+def _value(v: Any) -> str:
+    """A channel's purpose or topic: ``{"value": ...}`` (or, in older exports, the text)."""
+    v = v.get("value") if isinstance(v, dict) else v
+    return " ".join(v.split()) if isinstance(v, str) else ""
 
 
 def _channel_info(root: Path | None, name: str) -> dict:
@@ -144,7 +163,7 @@ def _channel_info(root: Path | None, name: str) -> dict:
             for c in _read_list(f):
                 if isinstance(c, dict) and c.get("name") == name:
                     return _info(c)
-    return {"id": name, "name": name, "pins": set()}
+    return {"id": name, "name": name, "pins": set(), "purpose": "", "topic": ""}
 
 
 def _users(root: Path | None) -> dict[str, dict]:
