@@ -101,6 +101,9 @@ def test_imported_events_carry_the_contract_fields(cli, target):
 
 
 def test_key_times_are_suggested_never_overwritten(cli, target):
+    target.write_text(
+        target.read_text().replace("  acknowledged: 2026-11-20T14:11:00Z", "  acknowledged: 2026-11-20T14:15:00Z")
+    )
     times_before = [ln for ln in target.read_text().splitlines() if ln.startswith("  ") and "2026-11-20T1" in ln][:7]
     r = cli("import", "pagerduty", EXPORTS["pagerduty"][0], "--into", target, "--format", "json")
     out = json.loads(r.stdout)
@@ -110,10 +113,12 @@ def test_key_times_are_suggested_never_overwritten(cli, target):
         "mitigated": None,
         "resolved": "2026-11-20T15:20:30Z",
     }
-    assert any("times.acknowledged is 2026-11-20T14:11:00Z in the file" in w for w in out["warnings"])
+    assert any("times.acknowledged is 2026-11-20T14:15:00Z in the file" in w for w in out["warnings"])
+    # the file's 14:09:00 and 15:20:00 agree with the pager's 14:09:12 and 15:20:30 (within a minute)
+    assert not any("times.detected" in w or "times.resolved" in w for w in out["warnings"])
     text = target.read_text()
     assert all(ln in text for ln in times_before)
-    assert "  acknowledged: 2026-11-20T14:11:00Z\n" in text
+    assert "  acknowledged: 2026-11-20T14:15:00Z\n" in text
 
 
 def test_zones_end_in_utc(target):

@@ -114,7 +114,12 @@ def test_secrets_in_titles_are_masked(tmp_path):
                 "incident": {
                     "name": "Key AKIAIOSFODNN7EXAMPLE leaked in logs",
                     "incident_updates": [
-                        {"id": "u1", "status": "investigating", "body": "Looking.", "created_at": "2026-11-20T14:00:00Z"}
+                        {
+                            "id": "u1",
+                            "status": "investigating",
+                            "body": "Looking.",
+                            "created_at": "2026-11-20T14:00:00Z",
+                        }
                     ],
                 }
             }
