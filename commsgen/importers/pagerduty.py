@@ -85,7 +85,7 @@ def _entry(f: Path, p: str, e: Any, seen: set[str], out: Parsed) -> None:
     else:
         text = summary or typ.replace("_", " ")
     svc = e.get("service")
-    if isinstance(svc, dict) and isinstance(svc.get("summary"), str) and svc["summary"].strip():
+    if isinstance(svc, dict) and isinstance(svc.get("summary"), str) and svc["summary"].strip() not in out.services:
         out.services.append(svc["summary"].strip())
     actor: str | None = None
     keys: tuple[str, ...] = ()
@@ -94,8 +94,9 @@ def _entry(f: Path, p: str, e: Any, seen: set[str], out: Parsed) -> None:
         name = agent.get("summary") or agent.get("name")
         keys = tuple(str(k) for k in (name, agent.get("email"), agent.get("login")) if k)
         actor = str(name) if name else None
-        if actor:
-            out.people.append({"name": actor, "email": str(agent.get("email") or ""), "handle": ""})
+        person = {"name": actor or "", "email": str(agent.get("email") or ""), "handle": ""}
+        if actor and person not in out.people[-8:]:  # the same few people act again and again
+            out.people.append(person)
     out.events.append(
         Proposed(
             at=at,
