@@ -314,7 +314,7 @@ def _prose(text: str, events: list[Proposed], times: dict[str, tuple[datetime, s
     facts = []
     alert = next((e for e in events if e.kind == "alert"), None)
     if alert is not None:
-        facts.append(f"first alert at {alert.at:%H:%M} UTC on {alert.at:%Y-%m-%d}, {_plain(alert.text, 160)}")
+        facts.append(f'first alert at {alert.at:%H:%M} UTC on {alert.at:%Y-%m-%d} ("{_plain(alert.text, 160)}")')
     for k, word in (("acknowledged", "acknowledged"), ("mitigated", "mitigated"), ("resolved", "resolved")):
         if k in times:
             facts.append(f"{word} at {times[k][0]:%H:%M} UTC")
