@@ -178,3 +178,12 @@ def test_placeholders_a_writer_leaves_still_block(cli, tmp_path):
     ck = cli("check", "--format", "json", d)
     assert ck.returncode == 1
     assert {f["field"] for f in blocking(ck)} >= {"customer.title", "customer.summary"}
+
+
+def test_an_export_with_nothing_to_take_says_so(tmp_path):
+    ch = tmp_path / "inc-quiet"
+    ch.mkdir()
+    (ch / "2026-11-20.json").write_text(json.dumps([{"type": "message", "ts": "1795183800.000100", "text": "hi"}]))
+    text, warnings = draft_text([f"slack:{ch}"])
+    assert text == skeleton_text()
+    assert any("no event to import" in w and ":stopwatch:" in w for w in warnings)

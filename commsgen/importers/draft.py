@@ -95,6 +95,12 @@ def draft_text(
 
     g = gather(specs, take_all=take_all, service_label=service_label)
     events = g.events
+    if not events:
+        g.warnings.append(
+            "the exports hold no event to import (from Slack, only pinned messages and messages with a "
+            ":stopwatch: reaction are taken): the draft is the plain skeleton, and `check` refuses it "
+            "until it is filled in"
+        )
     # every imported text that lands in the file is masked for secrets first (one scan)
     masked = mask_secrets([e.text for e in events] + g.titles, None, config)
     for e, t in zip(events, masked):
@@ -125,8 +131,9 @@ def draft_text(
         for e in timeline:
             lines += block_item(timeline_fields(e), 2, 4, False)
         text = replace_block(text, "timeline", lines)
-    text = comment_block(text, "action_items", "# none yet: uncomment and write them (owner, due date)")
-    text = comment_block(text, "customer", "# write it before the customer version goes out")
+    if events:  # else the plain skeleton, which check refuses until it is filled in
+        text = comment_block(text, "action_items", "# none yet: uncomment and write them (owner, due date)")
+        text = comment_block(text, "customer", "# write it before the customer version goes out")
     if updates or g.components or g.impact:
         text = replace_commented(text, "status_page", _status_lines(updates, g))
     try:
@@ -273,7 +280,7 @@ def _people_lines(people: list[dict[str, Any]]) -> list[str]:
 def _key_times(events: list[Proposed], g: Parsed) -> dict[str, tuple[datetime, str]]:
     """key -> (time, where it came from). Events first (the pager and the alerts), then the times
     the status page states; ``started`` is the status page's, else the first imported event."""
-    if not events and not g.times:
+    if not events and "started" not in g.times:
         return {}
     out: dict[str, tuple[datetime, str]] = {}
     for k, v in suggest(events).items():
