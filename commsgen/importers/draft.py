@@ -113,7 +113,8 @@ def draft_text(
 
     text = skeleton_text()
     text = _header(text, g, titles, events, times)
-    text = _services(text, g, events)
+    named = list(dict.fromkeys([e.service for e in events if e.service] + g.services))
+    text = _services(text, named, g.components, bool(events))
     people = _people(timeline, g.people)
     if events and not people:
         text = set_comment(text, "people", "# nobody named in the imports: who took part, and the lead")
@@ -124,8 +125,8 @@ def draft_text(
             if e.actor:
                 e.actor = next((idx[k.casefold()] for k in (*e.actor_keys, e.actor) if k.casefold() in idx), None)
     if times:
-        text = replace_block(text, "times", _times_lines(times, g))
-    text = _prose(text, events, times, g)
+        text = replace_block(text, "times", _times_lines(times))
+    text = _prose(text, events, times, named, g)
     if timeline:
         lines = [with_comment("timeline:", "# imported: check each event; add decisions and context")]
         for e in timeline:
@@ -191,8 +192,7 @@ def _header(
 
 
 # ------------------------------------------------------------------------------------ services
-def _services(text: str, g: Parsed, events: list[Proposed]) -> str:
-    ids = list(dict.fromkeys([e.service for e in events if e.service] + g.services))
+def _services(text: str, ids: list[str], components: list[str], imported: bool) -> str:
     if ids:
         lines = [with_comment("services:", "# named by the imports; add each public_name")]
         for s in ids:
@@ -201,13 +201,13 @@ def _services(text: str, g: Parsed, events: list[Proposed]) -> str:
                 "    # public_name: what customers call it (else never named to them)",
             ]
         return replace_block(text, "services", lines)
-    if g.components:  # the status page names the public side only
+    if components:  # the status page names the public side only
         lines = [with_comment("services:", "# the status page's components: set each id to the internal name")]
-        for c in g.components:
+        for c in components:
             slug = re.sub(r"[^a-z0-9]+", "-", c.lower()).strip("-") or "service"
             lines += [f"  - id: {yaml_value(slug)}", f"    public_name: {yaml_value(c)}"]
         return replace_block(text, "services", lines)
-    if not events:
+    if not imported:
         return text
     return replace_block(
         text,
@@ -302,7 +302,7 @@ def _key_times(events: list[Proposed], g: Parsed) -> dict[str, tuple[datetime, s
     return out
 
 
-def _times_lines(times: dict[str, tuple[datetime, str]], g: Parsed) -> list[str]:
+def _times_lines(times: dict[str, tuple[datetime, str]]) -> list[str]:
     at, note = times["started"]
     out = ["times:", with_comment(f"  started: {stamp(at)}", f"# {note}")]
     for k in ("detected", "acknowledged", "identified", "mitigated", "resolved", "closed"):
@@ -315,7 +315,9 @@ def _times_lines(times: dict[str, tuple[datetime, str]], g: Parsed) -> list[str]
 
 
 # ------------------------------------------------------------------------------------ prose
-def _prose(text: str, events: list[Proposed], times: dict[str, tuple[datetime, str]], g: Parsed) -> str:
+def _prose(
+    text: str, events: list[Proposed], times: dict[str, tuple[datetime, str]], named: list[str], g: Parsed
+) -> str:
     """``summary`` and ``impact.description``: the facts the imports give, after a ``TODO`` for what
     only the writer knows (the marker keeps ``check`` warning until the text is written)."""
     facts = []
@@ -330,7 +332,6 @@ def _prose(text: str, events: list[Proposed], times: dict[str, tuple[datetime, s
         lines = ["summary: |", "  TODO - what broke, what users saw, for how long, and what restored service."]
         lines += ["  " + ln for ln in textwrap.wrap(fact_text, 94, break_long_words=False, break_on_hyphens=False)]
         text = replace_block(text, "summary", lines)
-    named = list(dict.fromkeys([e.service for e in events if e.service] + g.services))
     seen = []
     if named:
         seen.append("services named " + ", ".join(named))
