@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -86,7 +87,7 @@ def import_command(
         ctx.exit(EXIT_OK)
     click.echo(res.diff(), nl=False)
     n = len(res.events)
-    say = f"{source}: {n} new event{'s' if n != 1 else ''}"
+    say = f"{source}: {_new_items(res.events)}"
     if res.already:
         say += f" ({res.already} already in the file)"
     if n == 0:
@@ -104,12 +105,35 @@ def import_command(
     ctx.exit(EXIT_OK)
 
 
+def _new_items(events: list[Any]) -> str:
+    """``3 new events``, ``2 new status-page updates``, or both."""
+    updates = sum(1 for e in events if e.target != "timeline")
+    parts = []
+    if len(events) - updates or not updates:
+        parts.append(_plural(len(events) - updates, "new event"))
+    if updates:
+        parts.append(_plural(updates, "new status-page update"))
+    return " and ".join(parts)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def new_from(ctx: click.Context, sources: list[str], output: str | None, force: bool) -> None:
     """``commsgen new --from SOURCE:PATH ...``: the skeleton pre-filled from exports."""
     from commsgen.config import load_config
     from commsgen.importers.draft import draft_text
     from commsgen.skeleton import write_skeleton
 
+    from commsgen.errors import UserError
+    from commsgen.importers.draft import split_spec
+
+    for spec in sources:
+        try:
+            split_spec(spec)
+        except UserError as e:
+            raise click.BadParameter(e.problems[0].message, param_hint="--from") from None
     config = load_config(ctx.ensure_object(dict).get("config_path"))
     text, warnings = draft_text(sources, config=config)
     for w in warnings:
@@ -119,7 +143,7 @@ def new_from(ctx: click.Context, sources: list[str], output: str | None, force: 
         return
     path = write_skeleton(output, force=force, text=text)
     click.echo(
-        f"wrote {path}, pre-filled from {len(sources)} export(s); check the commented guesses, "
-        f"then run: commsgen check {path}",
+        f"wrote {path}, pre-filled from {_plural(len(sources), 'export')}: check each commented guess and "
+        f"write what says TODO, then run: commsgen check {path}",
         err=True,
     )

@@ -101,6 +101,9 @@ def test_imported_events_carry_the_contract_fields(cli, target):
 
 
 def test_key_times_are_suggested_never_overwritten(cli, target):
+    target.write_text(
+        target.read_text().replace("  acknowledged: 2026-11-20T14:11:00Z", "  acknowledged: 2026-11-20T14:15:00Z")
+    )
     times_before = [ln for ln in target.read_text().splitlines() if ln.startswith("  ") and "2026-11-20T1" in ln][:7]
     r = cli("import", "pagerduty", EXPORTS["pagerduty"][0], "--into", target, "--format", "json")
     out = json.loads(r.stdout)
@@ -110,10 +113,12 @@ def test_key_times_are_suggested_never_overwritten(cli, target):
         "mitigated": None,
         "resolved": "2026-11-20T15:20:30Z",
     }
-    assert any("times.acknowledged is 2026-11-20T14:11:00Z in the file" in w for w in out["warnings"])
+    assert any("times.acknowledged is 2026-11-20T14:15:00Z in the file" in w for w in out["warnings"])
+    # the file's 14:09:00 and 15:20:00 agree with the pager's 14:09:12 and 15:20:30 (within a minute)
+    assert not any("times.detected" in w or "times.resolved" in w for w in out["warnings"])
     text = target.read_text()
     assert all(ln in text for ln in times_before)
-    assert "  acknowledged: 2026-11-20T14:11:00Z\n" in text
+    assert "  acknowledged: 2026-11-20T14:15:00Z\n" in text
 
 
 def test_zones_end_in_utc(target):
@@ -197,34 +202,6 @@ def test_slack_all_takes_every_message(cli, target):
     assert "anyone have the bouncer config handy?" in texts
     assert "[reminders] Reminder: update the status page" in texts
     assert not any("has joined" in t or "set the channel topic" in t for t in texts)
-
-
-@pytest.mark.slow
-def test_new_from_then_one_import_passes_check(cli, tmp_path):
-    draft = tmp_path / "draft.yaml"
-    r = cli(
-        "new",
-        "--from",
-        f"pagerduty:{EXPORTS['pagerduty'][0]}",
-        "--from",
-        f"alertmanager:{EXPORTS['alertmanager'][0]}",
-        "-o",
-        draft,
-    )
-    assert r.returncode == 0, r.stderr
-    text = draft.read_text()
-    assert "id: INC-YYYY-NNNN" in text  # no incident id in these exports: the placeholder stays
-    assert "  - id: payments-api" in text and "role: lead                    # acknowledged first" in text
-    assert "  acknowledged: 2026-11-20T14:11:02Z" in text and "# identified:" in text
-    assert "# Who took part." in text  # the skeleton's guidance is kept
-    r = cli("import", "slack", EXPORTS["slack"][0], "--into", draft)
-    assert r.returncode == 0, r.stderr
-    # valid, and held back only by what the writer still has to write: the skeleton's placeholders
-    # refuse the public versions until filled in (issue #17), nothing else blocks
-    ck = cli("check", "--format", "json", draft)
-    assert ck.returncode == 1, ck.stdout + ck.stderr
-    blocking = [f for f in json.loads(ck.stdout)["findings"] if f["severity"] == "block"]
-    assert blocking and {f["rule"].split(".")[0] for f in blocking} == {"placeholder"}, blocking
 
 
 def test_new_from_bad_spec_exits_2(cli, tmp_path):

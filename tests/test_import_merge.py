@@ -285,3 +285,17 @@ def test_an_edit_that_would_change_an_existing_event_is_refused():
     text = HEAD + "timeline:\n  - at: 2026-11-20T14:00:00Z\n    text: |\n      First\n      more"
     with pytest.raises(UserError, match="would change events already in the file.*add one"):
         merged(text, [ev(15, 0, "Later")])
+
+
+def test_plain_block_check_agrees_with_its_pattern():
+    """``plain_block`` (string operations) decides exactly as the documented pattern does, over
+    strings built from the characters that matter: colons, hashes, spaces, breaks, YAML words."""
+    import random
+
+    from commsgen.importers.merge import _PLAIN_BLOCK, plain_block
+
+    rnd = random.Random(20)
+    pieces = ["a", "Z", "(", " ", ":", "#", "\t", "\n", "\x85", "\u2028", "é", "0", "-", ",", "[", "'", '"', "yes"]
+    pieces += ["no", "Null", "TRUE", "off", "y", "\ufeff", "\x7f", "ü"]
+    cases = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 7))) for _ in range(20000)]
+    assert [s for s in cases if bool(_PLAIN_BLOCK.match(s)) != plain_block(s)] == []

@@ -47,6 +47,13 @@ class Parsed:
     people: list[dict[str, str]] = field(default_factory=list)  # {name, handle, email} seen in the export
     ids: list[str] = field(default_factory=list)  # incident ids or channel names seen
     titles: list[str] = field(default_factory=list)
+    # for ``new --from`` only (``import`` never reads them):
+    notes: list[str] = field(default_factory=list)  # other incident text (channel topics): an id, a SEV
+    refs: list[str] = field(default_factory=list)  # the source's own incident number (PD-4121)
+    services: list[str] = field(default_factory=list)  # services the source names (PagerDuty's service)
+    components: list[str] = field(default_factory=list)  # public component names (Statuspage)
+    times: dict[str, datetime] = field(default_factory=dict)  # key times the export states (Statuspage)
+    impact: str | None = None  # the status page's impact (none, minor, major, critical)
 
 
 class ExportError(InputError):

@@ -38,9 +38,8 @@ def parse(path: Path, *, service_label: str = "service", **_: Any) -> Parsed:
         if len(str(date).strip().split(".")[0]) <= 10:  # 1795183740: seconds, not $DATE's milliseconds
             raise fail(f, f"{p}.date", "epoch milliseconds ($DATE, 13 digits); this looks like seconds", date)
         at = epoch_utc(date, f, f"{p}.date", unit="ms")
-        word = (
-            _PREFIX.match(title).group("word") if _PREFIX.match(title) else str(doc.get("alert_transition") or "")
-        ).strip()
+        pm = _PREFIX.match(title)
+        word = (pm.group("word") if pm else str(doc.get("alert_transition") or "")).strip()
         key = re.sub(r"\s+on\s+.*$", "", word.casefold())  # "[Triggered on {host:web-1}]"
         kind, suggests = KINDS.get(key, ("observation", None))
         eid = str(doc.get("id") or f"{doc.get('alert_id') or doc.get('aggreg_key') or title}@{date}")

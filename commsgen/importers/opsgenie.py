@@ -66,7 +66,7 @@ def _entry(f: Path, p: str, e: Any, seen: set[str], out: Parsed) -> None:
                 break
     owner = e.get("owner") if isinstance(e.get("owner"), str) else ""
     actor = None if owner.strip().casefold() in NOBODY else owner.strip()
-    if actor and "@" in actor:
+    if actor and "@" in actor and {"name": "", "email": actor, "handle": ""} not in out.people[-8:]:
         out.people.append({"name": "", "email": actor, "handle": ""})
     out.events.append(
         Proposed(

@@ -8,6 +8,7 @@ resolve -> resolution (suggests ``resolved``); notify is skipped; any other type
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ KINDS = {
     "resolve": ("resolution", "resolved"),
 }
 SKIPPED = frozenset({"notify"})
+_NUMBER = re.compile(r"^\s*\[#(\d+)\]\s*")  # "[#4121] checkout_5xx_ratio ...": the incident number
 
 
 def entry_type(raw: str) -> str:
@@ -72,21 +74,29 @@ def _entry(f: Path, p: str, e: Any, seen: set[str], out: Parsed) -> None:
     if typ == "trigger":
         text = f"PagerDuty incident triggered: {inc.get('summary') or summary}"
         if isinstance(inc.get("summary"), str):
-            out.titles.append(inc["summary"])
+            number = _NUMBER.match(inc["summary"])
+            out.titles.append(inc["summary"][number.end() :] if number else inc["summary"])
+            if number:
+                out.refs.append(f"PD-{number.group(1)}")
         if inc.get("id"):
             out.ids.append(str(inc["id"]))
     elif typ == "annotate":
         text = "Note: " + (_note(e) or summary or "(empty note)")
     else:
         text = summary or typ.replace("_", " ")
-    actor, keys = None, ()
+    svc = e.get("service")
+    if isinstance(svc, dict) and isinstance(svc.get("summary"), str) and svc["summary"].strip() not in out.services:
+        out.services.append(svc["summary"].strip())
+    actor: str | None = None
+    keys: tuple[str, ...] = ()
     agent = e.get("agent")
     if isinstance(agent, dict) and str(agent.get("type", "")).startswith("user"):
         name = agent.get("summary") or agent.get("name")
         keys = tuple(str(k) for k in (name, agent.get("email"), agent.get("login")) if k)
         actor = str(name) if name else None
-        if actor:
-            out.people.append({"name": actor, "email": str(agent.get("email") or ""), "handle": ""})
+        person = {"name": actor or "", "email": str(agent.get("email") or ""), "handle": ""}
+        if actor and person not in out.people[-8:]:  # the same few people act again and again
+            out.people.append(person)
     out.events.append(
         Proposed(
             at=at,

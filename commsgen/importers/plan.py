@@ -12,7 +12,7 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from commsgen.importers.base import KEY_TIMES, UTC, Proposed
 from commsgen.importers.textdiff import insertion_diff
 
 LATEST = {"resolved", "mitigated"}  # suggested from the last event; the others from the first
+AGREES = timedelta(minutes=1)  # a key time this close to the suggestion is not reported as differing
 
 
 @dataclass
@@ -202,7 +203,7 @@ def time_warnings(suggested: dict[str, datetime | None], times) -> list[str]:
                 f"times.{k} is empty; the export suggests {stamp(v)} (key times are never written by "
                 "import: add it if it is right)"
             )
-        elif have.astimezone(UTC) != v:
+        elif abs(have.astimezone(UTC) - v) >= AGREES:  # a writer's 14:09 agrees with the pager's 14:09:12
             out.append(
                 f"times.{k} is {stamp(have)} in the file; the export suggests {stamp(v)} (the file's value is kept)"
             )

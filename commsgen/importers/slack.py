@@ -55,6 +55,7 @@ MARKS = frozenset({"stopwatch"})
 LISTS = ("channels.json", "groups.json", "mpims.json")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 _ANGLE = re.compile(r"<([^<>]*)>")
+_INC_WORDS = re.compile(r"\binc[-_ ]?\d{4}[-_ ]\d{2,6}\b", re.I)  # an incident id in a channel's purpose
 
 
 def parse(path: Path, *, take_all: bool = False, **_: Any) -> Parsed:
@@ -64,7 +65,13 @@ def parse(path: Path, *, take_all: bool = False, **_: Any) -> Parsed:
     for ch in channels:
         out.ids.append(ch["name"])
     for ch in channels:
+        before = len(out.events)
         _channel(ch, users, take_all, out)
+        if len(out.events) > before:  # a channel the incident was worked in: its purpose and topic
+            out.notes += [t for t in (ch["purpose"], ch["topic"]) if t]
+            title = _INC_WORDS.sub("", ch["purpose"]).strip(" -:|")
+            if title:
+                out.titles.append(render_text(title, users))
     for u in users.values():
         if u.get("real_name") and not u.get("is_bot"):
             out.people.append(
@@ -135,7 +142,19 @@ def _read_list(f: Path) -> list:
 
 def _info(c: dict) -> dict:
     pins = {p.get("id") for p in c.get("pins") or [] if isinstance(p, dict)}
-    return {"id": c.get("id") or c["name"], "name": c["name"], "pins": pins}
+    return {
+        "id": c.get("id") or c["name"],
+        "name": c["name"],
+        "pins": pins,
+        "purpose": _value(c.get("purpose")),
+        "topic": _value(c.get("topic")),
+    }
+
+
+def _value(v: Any) -> str:
+    """A channel's purpose or topic: ``{"value": ...}`` (or, in older exports, the text)."""
+    v = v.get("value") if isinstance(v, dict) else v
+    return " ".join(v.split()) if isinstance(v, str) else ""
 
 
 def _channel_info(root: Path | None, name: str) -> dict:
@@ -144,7 +163,7 @@ def _channel_info(root: Path | None, name: str) -> dict:
             for c in _read_list(f):
                 if isinstance(c, dict) and c.get("name") == name:
                     return _info(c)
-    return {"id": name, "name": name, "pins": set()}
+    return {"id": name, "name": name, "pins": set(), "purpose": "", "topic": ""}
 
 
 def _users(root: Path | None) -> dict[str, dict]:
@@ -155,7 +174,7 @@ def _users(root: Path | None) -> dict[str, dict]:
     for i, u in enumerate(_read_list(f)):
         if not isinstance(u, dict) or not isinstance(u.get("id"), str):
             raise fail(f, f"$[{i}].id", "a user object with an id", u)
-        prof = u.get("profile") if isinstance(u.get("profile"), dict) else {}
+        prof = _obj(u.get("profile"))
         out[u["id"]] = {
             "name": u.get("name") or "",
             "real_name": u.get("real_name") or prof.get("real_name") or prof.get("display_name") or u.get("name") or "",
@@ -195,7 +214,7 @@ def _channel(ch: dict, users: dict, take_all: bool, out: Parsed) -> None:
                 continue
             text = render_text(m.get("text") or "", users)
             if not text:
-                names = [x.get("name") for x in m.get("files") or [] if isinstance(x, dict) and x.get("name")]
+                names = [str(x["name"]) for x in m.get("files") or [] if isinstance(x, dict) and x.get("name")]
                 if not names:
                     continue
                 text = "shared " + ", ".join(names)
@@ -235,16 +254,21 @@ def _actor(m: dict, users: dict) -> tuple[str | None, tuple[str, ...]]:
     uid = m.get("user")
     u = users.get(uid) if isinstance(uid, str) else None
     if m.get("subtype") == "bot_message" or (m.get("bot_id") and not u):
-        prof = m.get("bot_profile") if isinstance(m.get("bot_profile"), dict) else {}
+        prof = _obj(m.get("bot_profile"))
         name = m.get("username") or prof.get("name") or "a bot"
         return None, ("bot:" + str(name),)
     if u:
         keys = tuple(k for k in (u["real_name"], u["display_name"], u["name"], u["email"]) if k)
         return u["real_name"] or u["name"], keys
-    prof = m.get("user_profile") if isinstance(m.get("user_profile"), dict) else {}
+    prof = _obj(m.get("user_profile"))
     name = prof.get("real_name") or prof.get("display_name") or prof.get("name") or uid
     keys = tuple(k for k in (prof.get("real_name"), prof.get("display_name"), prof.get("name")) if k)
     return (str(name) if name else None), keys
+
+
+def _obj(v: Any) -> dict[str, Any]:
+    """``v`` when it is an object, else an empty one (optional parts of a message)."""
+    return v if isinstance(v, dict) else {}
 
 
 def render_text(text: str, users: dict) -> str:

@@ -45,6 +45,7 @@ def _incident(f: Path, p: str, inc: Any, seen: set[str], out: Parsed) -> None:
     ups = get(inc, "incident_updates", f, p, "a Statuspage incident with `incident_updates` (a list)", list)
     if isinstance(inc.get("name"), str):
         out.titles.append(inc["name"])
+    _hints(f, p, inc, out)
     for i, u in enumerate(ups):
         up = f"{p}.incident_updates[{i}]"
         raw = get(u, "status", f, up, "the update's status (investigating, identified, monitoring, resolved)")
@@ -70,3 +71,27 @@ def _incident(f: Path, p: str, inc: Any, seen: set[str], out: Parsed) -> None:
                 status=status,
             )
         )
+
+
+# the incident's own times, as the status page states them: impact began, a fix was in place
+# (monitoring), resolved
+_TIMES = (("started_at", "started"), ("monitoring_at", "mitigated"), ("resolved_at", "resolved"))
+IMPACTS = frozenset({"none", "minor", "major", "critical"})
+
+
+def _hints(f: Path, p: str, inc: dict[str, Any], out: Parsed) -> None:
+    """What a pre-filled draft takes from the incident besides its updates: key times, public
+    component names and the impact."""
+    for key, name in _TIMES:
+        if isinstance(inc.get(key), str) and name not in out.times:
+            out.times[name] = iso_utc(inc[key], f, f"{p}.{key}")
+    comps: list[Any] = list(inc["components"]) if isinstance(inc.get("components"), list) else []
+    for u in inc.get("incident_updates") or []:
+        if isinstance(u, dict) and isinstance(u.get("affected_components"), list):
+            comps += u["affected_components"]
+    for c in comps:
+        cname = c.get("name") if isinstance(c, dict) else None
+        if isinstance(cname, str) and cname.strip() and cname.strip() not in out.components:
+            out.components.append(cname.strip())
+    if inc.get("impact") in IMPACTS and out.impact is None:
+        out.impact = inc["impact"]
