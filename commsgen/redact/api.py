@@ -120,9 +120,6 @@ def findings_for(
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) uses
-# characters of a large text scanned before forking: the processes share the rule patterns and RE2
-# automata built on them, instead of each building its own
-_HEAD = 50_000
 
 
 def findings_json(
@@ -147,8 +144,13 @@ def findings_json(
         fs.sort(key=sort_key)
         return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
 
-    bounds = parallel.split(text, head=_HEAD)
-    parts = parallel.run_parts(part, bounds, head=True)
+    bounds = parallel.split(text)
+    if len(bounds) > 1 and eng.extras:
+        # what the text teaches applies to every part: learnt first (itself in parallel parts)
+        from commsgen.redact import looselearn
+
+        looselearn.learn(text, data, tuple(ctx.public_domains or ()))
+    parts = parallel.run_parts(part, bounds)
     return ", ".join(body for body, _ in parts if body), any(blocks for _, blocks in parts)
 
 

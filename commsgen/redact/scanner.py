@@ -22,6 +22,8 @@ from commsgen.redact.notations import percent_decode_map
 from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, resolve as _resolve
 
 
+_MEMO_LINE = 2_000      # characters: longer lines are scanned every time (and not kept)
+_MEMO_SIZE = 50_000     # distinct lines kept per engine; the memo starts again when full
 _VULN, _CTX = object(), object()   # trigger handlers besides rules: the vulnerability and context detectors
 
 
@@ -175,6 +177,10 @@ class Engine:
         self._ctx_regex = deny_rx
         self._host_plain = [h.lower() for h in hosts]
         self._compiled: dict[str, object] = {}
+        # the matches of each distinct line (relative to the line), for lines up to _MEMO_LINE
+        # characters: every rule is line-local and depends on this engine only, so a line that
+        # repeats (log lines, tables, boilerplate) is scanned once
+        self._memo: dict[bytes | str, tuple[Match, ...]] = {}
 
     def _add_names(self, names, dyn: list[_Dyn], lits: list[str], base: int) -> None:
         """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
@@ -245,6 +251,24 @@ class Engine:
         the line's UTF-8 when the caller has it and it is ASCII. A line with percent-encoded bytes
         is also scanned decoded (``intern%61l``, ``dana%40acme.com``); what only the decoded copy
         shows is reported on the encoded text it came from."""
+        if len(line) > _MEMO_LINE:
+            return self._scan_line(line, base, raw)
+        key = raw if raw is not None else line
+        memo = self._memo
+        hit = memo.get(key)
+        if hit is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            hit = memo[key] = tuple(self._scan_line(line, 0, raw))
+        if not hit:
+            return []
+        if not base:
+            return list(hit)
+        return [Match(m.rule, m.kind, m.start + base, m.end + base, m.text,
+                      None if m.mask_start is None else m.mask_start + base,
+                      None if m.mask_end is None else m.mask_end + base) for m in hit]
+
+    def _scan_line(self, line: str, base: int, raw: bytes | None) -> list[Match]:
         out = self._scan_one(line, base, raw)
         if "%" in line:
             dec = percent_decode_map(line)
@@ -419,8 +443,9 @@ def engine_for(ctx: ScanContext, kinds: frozenset[str] | None = None) -> Engine:
         if len(_ENGINES) > 32:
             _ENGINES.clear()
         eng = _ENGINES[key] = Engine(ctx, kinds)
-    elif kinds is None:
+    elif kinds is None and eng.ctx is not ctx:
         eng.ctx = ctx
+        eng._memo.clear()     # the rules' validators read the context
     return eng
 
 
