@@ -344,12 +344,14 @@ class Engine:
         out: list[Match] = []
         extra = 0    # UTF-8 bytes beyond one per character before the current line (every
         #              non-ASCII line is a candidate, so the lines in between are ASCII)
-        find = data.find
+        find, known = data.find, self._memo.get
         for ls in self.candidate_lines(data, base, n):
             le = find(b"\n", ls, n)
             if le < 0:
                 le = n
             raw = data[ls:le]
+            if known(raw) == ():      # a line seen before, with nothing in it (ASCII lines' key)
+                continue
             at = start + (ls - base) - extra      # the line's offset in text
             if raw.isascii():
                 out += self.scan_line(text[at:at + len(raw)], at + offset, raw)
