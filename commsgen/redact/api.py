@@ -9,7 +9,7 @@ from commsgen.findings import FIELDS, Finding
 from commsgen.redact import policy
 from commsgen.redact.context import ScanContext
 from commsgen.redact.mask import PARTIAL_KINDS, mask_value
-from commsgen.redact.rules import ADVICE, all_rule_docs
+from commsgen.redact.ruledocs import ADVICE, all_rule_docs
 from commsgen.redact.scanner import Match, scan
 
 _SUMMARY = {rid: summary for rid, _k, summary, _l in all_rule_docs()}

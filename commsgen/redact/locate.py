@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 import re2
 
 from commsgen.adapters.re2set import Finder
+from commsgen.redact.lazyre import LazyPattern
 
 Locator = Callable[[str], "Callable[[int], int] | None"]
 
@@ -38,7 +39,7 @@ def re2_locator(pattern: str) -> Locator:
     return locate
 
 
-def matches(rx: re.Pattern, locator: Locator | None, line: str) -> Iterator[re.Match]:
+def matches(rx: re.Pattern[str] | LazyPattern, locator: Locator | None, line: str) -> Iterator[re.Match[str]]:
     """``rx.finditer(line)``, trying ``rx`` only where ``locator`` says a match can start."""
     next_start = locator(line) if locator is not None else None
     if next_start is None:
