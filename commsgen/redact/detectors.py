@@ -4,7 +4,9 @@ beyond small anchored checks."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from commsgen.redact.hosts import company_host, vendor_public
 from commsgen.redact.barehosts import bare_host_ok
@@ -30,7 +32,7 @@ def ipv4_class(addr: str) -> str | None:
 
 
 @cache
-def _v6():
+def _v6() -> Any:
     import ipaddress  # only for IPv6 candidates: not at start-up
 
     return ipaddress, ipaddress.ip_network("fc00::/7"), ipaddress.ip_network("fe80::/10")
@@ -135,11 +137,11 @@ _STORAGE_HOST = lazy(
 )
 
 
-def under(host: str, domains) -> bool:
+def under(host: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-def classify_host(host: str, ctx) -> str | None:
+def classify_host(host: str, ctx: Any) -> str | None:
     """The rule id that makes ``host`` internal, or None. ``host`` is lower-case, no port."""
     host = host.lower().rstrip(".")
     labels = host.split(".")
@@ -277,7 +279,7 @@ _URL = lazy(
 )
 
 
-def classify_url(url: str, ctx) -> str | None:
+def classify_url(url: str, ctx: Any) -> str | None:
     """The rule id that makes ``url`` internal, or None (public)."""
     m = _URL.match(url)
     if not m:

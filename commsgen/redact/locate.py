@@ -26,9 +26,9 @@ Locator = Callable[[str], "Callable[[int], int] | None"]
 
 def re2_locator(pattern: str) -> Locator:
     """Candidates: the positions where the RE2 ``pattern`` matches."""
-    compiled: list = []
+    compiled: list[Finder] = []
 
-    def locate(line: str):
+    def locate(line: str) -> Callable[[int], int] | None:
         if not line.isascii():
             return None
         if not compiled:
@@ -58,7 +58,7 @@ def matches(rx: re.Pattern[str] | LazyPattern, locator: Locator | None, line: st
             pos = max(m.end(), s + 1)
 
 
-def matching_line_starts(rx, data: bytes, start: int = 0, end: int | None = None) -> list[int]:
+def matching_line_starts(rx: Finder, data: bytes, start: int = 0, end: int | None = None) -> list[int]:
     """Starts of the lines of ``data[start:end]`` (``start`` a line start, ``end`` a line start or the
     end) in which ``rx`` (a ``Finder``) matches, increasing."""
     n = len(data) if end is None else end
@@ -82,8 +82,13 @@ def matching_line_starts(rx, data: bytes, start: int = 0, end: int | None = None
 
 
 def literal_matches(
-    rx: re.Pattern, literals: list[str], text: str, start: int = 0, end: int | None = None, data: bytes | None = None
-) -> Iterator[re.Match]:
+    rx: re.Pattern[str],
+    literals: list[str],
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    data: bytes | None = None,
+) -> Iterator[re.Match[str]]:
     """``rx.finditer(text, start, end)`` for a case-insensitive ``rx`` whose every match starts with
     one of ``literals`` (any case): one RE2 search of the literals over the text finds where a match
     can start, and ``rx`` is tried only there (a Python alternation of many words, tried at every

@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 MIN_SIZE = 4_000_000  # characters; below this a fork costs more than it saves
 PART_SIZE = 2_000_000  # characters per part, at least
@@ -70,17 +71,17 @@ def split(text: str) -> list[tuple[int, int]]:
 
 
 def run_parts(
-    fn: Callable[[int, int], object],
+    fn: Callable[[int, int], Any],
     bounds: list[tuple[int, int]],
-    local: Callable[[int, int], object] | None = None,
-    decode: Callable[[object, int, int], object] | None = None,
-) -> list:
+    local: Callable[[int, int], Any] | None = None,
+    decode: Callable[[Any, int, int], Any] | None = None,
+) -> list[Any]:
     """The result of every part ``(a, b)`` of ``bounds``, in order: the first part is computed here by
     ``local(a, b)`` (default ``fn``), the others in forked processes by ``fn(a, b)``, whose results
     (marshal-able data) come back through a pipe and are turned into ``local``'s form by
     ``decode(data, a, b)`` (default: as they are). A part whose process fails is computed here."""
     local = local or fn
-    out: list = []
+    out: list[Any] = []
     if len(bounds) < 2:
         return [local(a, b) for a, b in bounds]
     children = []
@@ -119,7 +120,9 @@ def run_parts(
     return out
 
 
-def map_lines(fn: Callable[[str], list], text: str, encode: Callable, decode: Callable) -> list:
+def map_lines(
+    fn: Callable[[str], list[Any]], text: str, encode: Callable[[Any], Any], decode: Callable[[Any, int], Any]
+) -> list[Any]:
     """``fn(text)`` for a line-local ``fn`` (its results for a part of the text do not depend on the
     other parts), computed on parts of the text in parallel. ``encode(item)`` turns a result item
     into marshal-able data with offsets relative to its part; ``decode(data, offset)`` turns it back,

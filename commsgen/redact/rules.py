@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from commsgen.redact import values as VA
 from commsgen.redact import validators as V
@@ -32,13 +33,13 @@ class Rule:
     flags: int = 0
     group: int | str = 0  # the reported span
     mask_group: int | str | None = None  # the part masked (default: the reported span)
-    validate: Callable | None = None  # (match, line, ctx) -> bool, or a rule id that replaces ours
-    refine: Callable | None = None  # (match, line, ctx) -> (start, end) | None: the valid part of a run
+    validate: Callable[..., Any] | None = None  # (match, line, ctx) -> bool, or a rule id that replaces ours
+    refine: Callable[..., Any] | None = None  # (match, line, ctx) -> (start, end) | None: the valid part of a run
     trigger: str | None = None  # RE2: this rule's own trigger (default: its family's), a superset
-    locate: Callable | None = None  # where a match can start (locate.py); default: every position
+    locate: Callable[[str], Any] | None = None  # where a match can start (locate.py); default: every position
 
     @cached_property
-    def regex(self) -> re.Pattern:
+    def regex(self) -> re.Pattern[str]:
         """Compiled on first use: a small scan compiles only the rules its text triggers."""
         return re.compile(self.pattern, self.flags)
 
@@ -59,8 +60,8 @@ _ASSIGN = (
 )
 
 
-def _assign_check(fn):
-    def check(m, line, ctx):
+def _assign_check(fn: Callable[[str], bool]) -> Callable[[re.Match[str], str, Any], bool]:
+    def check(m: re.Match[str], line: str, ctx: Any) -> bool:
         v = m.group("v") or m.group("q") or m.group("q2") or ""
         v = v.rstrip(".,;:)]}") if m.group("v") else v
         return fn(v)
