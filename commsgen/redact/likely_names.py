@@ -136,8 +136,8 @@ def find(line: str) -> list[tuple[int, int, str]]:
 
 
 _MEMO: dict[str, tuple[tuple[int, int, str], ...]] = {}
-_MEMO_LINE = 2_000
-_MEMO_SIZE = 20_000
+_MEMO_LINE = 1_000
+_MEMO_SIZE = 10_000  # distinct lines kept (at most ~10 MB); the memo starts again when full
 
 
 def _find(line: str) -> list[tuple[int, int, str]]:

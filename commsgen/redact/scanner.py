@@ -27,8 +27,8 @@ from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, r
 from commsgen.redact.triggers import VULN, re2_options, static
 
 
-_MEMO_LINE = 2_000  # characters: longer lines are scanned every time (and not kept)
-_MEMO_SIZE = 50_000  # distinct lines kept per engine; the memo starts again when full
+_MEMO_LINE = 1_000  # characters: longer lines are scanned every time (and not kept)
+_MEMO_SIZE = 20_000  # distinct lines kept per engine (at most ~20 MB); the memo starts again when full
 
 
 class _Dyn:
