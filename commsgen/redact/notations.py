@@ -175,9 +175,10 @@ def host_cuts(host: str) -> list[int]:
     a dot is left before the cut. ``db-01.acme.internal`` is tried whole first by the caller."""
     out: list[int] = []
     i = len(host)
+    dot = host.find(".")  # a dot is left before a cut at i when dot < i (linear: no slice per cut)
     while True:
         i = host.rfind("-", 0, i)
-        if i <= 0 or "." not in host[:i]:
+        if i <= 0 or dot < 0 or dot >= i:
             return out
         if host[i - 1] not in ".-":
             out.append(i)
