@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from commsgen.redact import ScanContext, scan
-from commsgen.redact.rules import RULES, all_rule_docs
+from commsgen.redact.ruledocs import all_rule_docs
+from commsgen.redact.rules import RULES
 
 
 def _check(payload: str, rule: str | None, ctx: ScanContext | None = None):

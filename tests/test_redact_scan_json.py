@@ -68,9 +68,8 @@ def test_parts_equal_the_plain_report(monkeypatch, workers):
     ref = _reference({"a.txt": text}, ctx)
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
     monkeypatch.setattr(parallel, "workers", lambda _size: workers)
-    monkeypatch.setattr(api, "_HEAD", 5000)
-    bounds = parallel.split(text, head=api._HEAD)
-    assert len(bounds) == (workers + 1 if workers > 1 else 1)
+    bounds = parallel.split(text)
+    assert len(bounds) == workers
     assert [a for a, _ in bounds[1:]] == [b for _, b in bounds[:-1]] and bounds[-1][1] == len(text)
     body, blocks = findings_json(text, "customer", ctx, file="a.txt")
     assert blocks
@@ -90,17 +89,17 @@ def test_parts_equal_the_plain_report(monkeypatch, workers):
     assert {f["rule"] for f in fs if f["column"] == 1} >= {"pii.payment-card", "pii.phone-national"}
 
 
-@pytest.mark.parametrize("head", [False, True])
-def test_pem_key_across_a_part_boundary(monkeypatch, head):
+@pytest.mark.parametrize("three", [False, True])
+def test_pem_key_across_a_part_boundary(monkeypatch, three):
     """A part ends inside a PEM key: the key still runs to its END line, as in one process."""
     before = "plain line\n" * 500
     text = before + PEM + "\n" + "plain line\n" * 500
     cut = len(before) + len(PEM.split("\n")[0]) + 1  # the second part starts inside the key
-    bounds = [(0, 110), (110, cut), (cut, len(text))] if head else [(0, cut), (cut, len(text))]
+    bounds = [(0, 110), (110, cut), (cut, len(text))] if three else [(0, cut), (cut, len(text))]
     ctx = ScanContext()
     monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ref = _reference({"k.txt": text}, ctx)
-    monkeypatch.setattr(parallel, "split", lambda t, head=0: bounds)
+    monkeypatch.setattr(parallel, "split", lambda t: bounds)
     body, _ = findings_json(text, "customer", ctx, file="k.txt")
     assert '{"findings": [' + body + "]}" == ref
     assert json.loads(ref)["findings"][0]["rule"] == "secret.private-key"
@@ -121,7 +120,6 @@ def test_deny_patterns_and_waivers(monkeypatch, tmp_path):
     assert '"deny.term"' in ref and "lab address" in ref
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
     monkeypatch.setattr(parallel, "workers", lambda _size: 2)
-    monkeypatch.setattr(api, "_HEAD", 5000)
     body, _ = findings_json(text, "customer", ctx, file="d.txt")
     assert '{"findings": [' + body + "]}" == ref
 
@@ -142,7 +140,6 @@ def test_worker_failure_is_redone_here(monkeypatch):
     monkeypatch.setattr(api, "findings_for", fragile)
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
     monkeypatch.setattr(parallel, "workers", lambda _size: 2)
-    monkeypatch.setattr(api, "_HEAD", 5000)
     body, _ = findings_json(text, "customer", ctx, file="a.txt")
     assert '{"findings": [' + body + "]}" == ref
 

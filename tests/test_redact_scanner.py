@@ -9,9 +9,12 @@ import pytest
 import re2
 
 from commsgen.redact import parallel, scan
+from commsgen.redact import locators as LC
+from commsgen.redact import prefilters as PF
 from commsgen.redact import rules as R
 from commsgen.redact.normalize import normalise, normalise_map
-from commsgen.redact.scanner import Engine, _apply, _from_tuple, _to_tuple
+from commsgen.redact.apply import apply_rule as _apply
+from commsgen.redact.scanner import Engine, _from_tuple, _to_tuple
 from commsgen.redact.context import ScanContext
 from test_redact_engine import EVASIONS
 from test_redact_rules import INFRA, PEOPLE, SECRETS, VULNS
@@ -29,13 +32,13 @@ def test_trigger_is_a_superset_of_its_rule(payload, rule):
         found: list = []
         _apply(r, order, line, ctx, found)
         if found:
-            trigger = re2.compile(r.trigger or R.PREFILTERS[r.family])
+            trigger = re2.compile(r.trigger or PF.PREFILTERS[r.family])
             assert trigger.search(line), f"{r.id} finds {found} but its trigger does not match"
 
 
 def test_rule_triggers_compile_in_re2():
     for r in R.RULES:
-        re2.compile(r.trigger or R.PREFILTERS[r.family])
+        re2.compile(r.trigger or PF.PREFILTERS[r.family])
 
 
 @pytest.mark.parametrize("text", ["plain", "a\u200bb\uff43", "Über — it’s ＡＫＩＡ e\u0301", "\u0430" * 50, "x\ufb01y"])
@@ -113,8 +116,8 @@ def test_split_lines_starts_lines():
 
 # ------------------------------------------------------------------------------- locators
 LOCATED = [(r.id, r.regex, r.locate) for r in R.RULES if r.locate is not None] + [
-    ("vuln.exploit-detail", R.VULN_DETAIL, R.vuln_detail_locate),
-    ("vuln.payload", R.VULN_PAYLOAD, R.vuln_payload_locate),
+    ("vuln.exploit-detail", LC.VULN_DETAIL, LC.vuln_detail_locate),
+    ("vuln.payload", LC.VULN_PAYLOAD, LC.vuln_payload_locate),
 ]
 FRAGMENTS = [
     "SQL injection in ",
@@ -183,9 +186,9 @@ def test_mask_value_ascii_path_equals_the_character_path():
 def _route_lines(rng, n):
     """Lines with random hyphenated tokens made of the labels bare hosts are made of (and of hex,
     digits and plain words), after assorted characters."""
-    from commsgen.redact import detectors as D
+    from commsgen.redact import barehosts as BH
 
-    words = sorted(D.ENV_WORDS | D.ROLE_WORDS | D._AIRPORTS) + ["euw1", "use2", "ca1", "af9b", "de4", "apne1"]
+    words = sorted(BH.ENV_WORDS | BH.ROLE_WORDS | BH.AIRPORTS) + ["euw1", "use2", "ca1", "af9b", "de4", "apne1"]
     pick = [
         lambda: rng.choice(words),
         lambda: str(rng.randint(0, 9999)),
@@ -205,7 +208,7 @@ def test_routes_are_supersets_of_their_rules():
 
     rng = random.Random(11)
     ctx = ScanContext()
-    for family, route in R.ROUTES.items():
+    for family, route in PF.ROUTES.items():
         rx = re2.compile(route)
         rules = [(o, r) for o, r in enumerate(R.RULES) if r.family == family and not r.trigger]
         lines = [normalise(f"During the review we found {p} in the draft.") for p, _ in POSITIVES]

@@ -4,13 +4,15 @@ describe each finding (location, masked excerpt, what it is and how to fix it)."
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from commsgen.findings import FIELDS, Finding
+from commsgen.findings import FIELDS, Finding, Severity
 from commsgen.redact import policy
 from commsgen.redact.context import ScanContext
 from commsgen.redact.mask import PARTIAL_KINDS, mask_value
-from commsgen.redact.rules import ADVICE, all_rule_docs
-from commsgen.redact.scanner import Match, scan
+from commsgen.redact.ruledocs import ADVICE, all_rule_docs
+from commsgen.redact.resolve import Match
+from commsgen.redact.scanner import scan
 
 _SUMMARY = {rid: summary for rid, _k, summary, _l in all_rule_docs()}
 _EXCERPT_MAX = 80
@@ -37,7 +39,7 @@ def message(m: Match, audience: str | None) -> str:
     return msg
 
 
-_MESSAGES: dict[tuple, str] = {}
+_MESSAGES: dict[tuple[str, str, str | None], str] = {}
 
 
 def _message(m: Match, audience: str | None) -> str:
@@ -87,7 +89,7 @@ def findings_for(
     lines = _Locator(text)
     out: list[Finding] = []
     for m in sorted(matches, key=lambda m: m.start):
-        sev = policy.rule_severity(audience, m.kind, m.rule)
+        sev: Severity | None = policy.rule_severity(audience, m.kind, m.rule)
         if sev is None:
             if not policy.always_masked(m.kind):
                 continue
@@ -120,9 +122,6 @@ def findings_for(
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) uses
-# characters of a large text scanned before forking: the processes share the rule patterns and RE2
-# automata built on them, instead of each building its own
-_HEAD = 50_000
 
 
 def findings_json(
@@ -147,12 +146,17 @@ def findings_json(
         fs.sort(key=sort_key)
         return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
 
-    bounds = parallel.split(text, head=_HEAD)
-    parts = parallel.run_parts(part, bounds, head=True)
+    bounds = parallel.split(text)
+    if len(bounds) > 1 and eng.extras:
+        # what the text teaches applies to every part: learnt first (itself in parallel parts)
+        from commsgen.redact import looselearn
+
+        looselearn.learn(text, data, tuple(ctx.public_domains or ()))
+    parts = parallel.run_parts(part, bounds)
     return ", ".join(body for body, _ in parts if body), any(blocks for _, blocks in parts)
 
 
-def waivers_report(ctx: ScanContext) -> list[dict]:
+def waivers_report(ctx: ScanContext) -> list[dict[str, Any]]:
     """Every waiver in force (listed in every report, used or not)."""
     return [
         {"match": w.match, "audience": list(w.audiences), "reason": w.reason, "rule": w.rule, "source": w.source}
@@ -163,10 +167,10 @@ def waivers_report(ctx: ScanContext) -> list[dict]:
 # the JSON of a finding, as _JSON.encode(f.to_dict()) writes it: the fields that repeat from one
 # finding to the next (kind, rule, severity, message, file, audience, field) encoded once per run
 _ENCODE_STR = json.encoder.encode_basestring  # what _JSON (ensure_ascii=False) writes strings with
-_HEADS: dict[tuple, str] = {}
+_HEADS: dict[tuple[Any, ...], str] = {}
 
 
-def _scalar(v) -> str | None:
+def _scalar(v: object) -> str | None:
     if v is None:
         return "null"
     if type(v) is str:

@@ -75,3 +75,8 @@ LEARN_TRIGGER = (
     r"|[A-Za-z0-9]*[g-z_][A-Za-z0-9_]*-[A-Za-z0-9]+-[A-Za-z0-9]*[0-9]|[a-z][a-z0-9]*_[a-z0-9_]*_)"
 )
 NAMES_TRIGGER = r"(?:[A-Z][a-z]{2,}[ \t]+[A-Z][a-z]|[A-Z][a-z]{3,}(?:/[A-Z]|,[ \t]+[A-Z]|[ \t]+and[ \t]+[A-Z])|(?:[a-z,][ \t]+|\()[A-Z][a-z]{3,}[ \t]+(?:call|said|says|mention|noticed|reported|asked|confirmed|suggest|pinged|paged|wrote|replied)|\b(?i:thanks?|thank you|kudos|shout-?out|props|cc|h/t)\b|(?:^|[^A-Za-z0-9._%+:/=-])@[A-Za-z])"
+# lines with a URL whose path or the words before it may make it private (extras.py)
+URL_CONTEXT_TRIGGER = (
+    r"://[^ \t\n]*(?i:internal|private|incident|postmortem|post-mortem|[/_-]ops[/_.-])"
+    r"|(?i:internal)[^\n]{0,60}://"
+)

@@ -16,22 +16,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
-from functools import cache
 from typing import Any
 
-import re2
 
-from commsgen.redact.extra_rules import LEARN_TRIGGER, NAMES_TRIGGER
-from commsgen.redact.detectors import under
-from commsgen.redact.hosts import url_end, vendor_public
+from commsgen.redact import looselearn
+from commsgen.redact.hosts import url_end
 from commsgen.redact.lazyre import lazy
+from commsgen.redact.locate import literal_matches
 from commsgen.redact.resolve import Match
 
-_URL_CTX = (
-    r"://[^ \t\n]*(?i:internal|private|incident|postmortem|post-mortem|[/_-]ops[/_.-])"
-    r"|(?i:internal)[^\n]{0,60}://"
-)
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "dev.azure.com", "codeberg.org", "sr.ht")
 _PRIVATE_WORDS = frozenset(
     {
@@ -89,53 +82,6 @@ class Noted(Match):
     note: str = ""
 
 
-_SOURCE = "|".join(f"(?:{p})" for p in (LEARN_TRIGGER, NAMES_TRIGGER, _URL_CTX))
-
-
-@cache
-def _trigger() -> Any:
-    opts = re2.Options()
-    opts.max_mem = 32 << 20
-    opts.never_capture = True
-    return re2.compile(_SOURCE, opts)
-
-
-@cache
-def _py_trigger() -> re.Pattern[str]:
-    return re.compile(_SOURCE)
-
-
-def _candidate_lines(text: str, data: bytes | None = None) -> Iterator[tuple[int, str]]:
-    """(start, line) of the lines the trigger selects: RE2 over an ASCII text's bytes, Python's re
-    over other text (RE2's str offsets cost a re-encoding per search)."""
-    n = len(text)
-    if data is not None and len(data) == n or text.isascii():
-        data, rx = (data if data is not None and len(data) == n else text.encode("ascii")), _trigger()
-        search = rx.search
-        pos = 0
-        while pos < n:
-            m = search(data, pos)
-            if m is None:
-                return
-            s = data.rfind(b"\n", 0, m.start()) + 1
-            e = data.find(b"\n", m.start())
-            e = n if e < 0 else e
-            yield s, text[s:e]
-            pos = e + 1
-        return
-    rx2 = _py_trigger()
-    pos = 0
-    while pos < n:
-        m = rx2.search(text, pos)
-        if m is None:
-            return
-        s = text.rfind("\n", 0, m.start()) + 1
-        e = text.find("\n", m.start())
-        e = n if e < 0 else e
-        yield s, text[s:e]
-        pos = e + 1
-
-
 def add(
     text: str, ctx: Any, found: list[Match], start: int = 0, end: int | None = None, data: bytes | None = None
 ) -> list[Match]:
@@ -144,7 +90,7 @@ def add(
     ``text``'s UTF-8 when the caller has it."""
     end = len(text) if end is None else end
     found = [m for m in found if not (m.rule == "vuln.payload" and _public_embed(m.text))]
-    lines, text_terms = _learnt_from(text, data, tuple(getattr(ctx, "public_domains", ()) or ()))
+    lines, text_terms = looselearn.learn(text, data, tuple(getattr(ctx, "public_domains", ()) or ()))
     if not lines and not getattr(ctx, "learnt", ()):
         return found
     from commsgen.redact import learn as LRN
@@ -170,50 +116,6 @@ def add(
     return found + _resolve(new, found)
 
 
-# the candidate lines and the terms of the last text: a large text is scanned in parts (parallel.py),
-# each part asking about the whole text; in one process the parts share this work
-_LAST: list = [None, None, None]
-# a longer line is a data dump (a log paste, a minified file), not prose: it teaches nothing (the
-# rules and the names still run on it)
-_LEARN_MAX_LINE = 20_000
-
-
-def _learnt_from(text: str, data: bytes | None, public: tuple[str, ...]) -> tuple[list[tuple[int, str]], list]:
-    """The text's candidate lines and the terms its own engineering contexts teach (memoised for the
-    last text and public domains)."""
-    if _LAST[0] is text and _LAST[1] == public:
-        return _LAST[2]
-    lines = list(_candidate_lines(text, data))
-    terms: list = []
-    if lines:
-        from commsgen.redact.learn import learn_line
-
-        no, at = 1, 0
-        for s, line in lines:
-            no += text.count("\n", at, s)
-            at = s
-            if len(line) <= _LEARN_MAX_LINE:
-                learn_line(line, f"line {no}", strict=True, out=terms)
-        terms = [
-            t
-            for t in terms
-            if not (t.kind == "internal-host" and "." in t.term and _is_published(t.term.casefold(), public))
-        ]
-    _LAST[:] = [text, public, (lines, terms)]
-    return lines, terms
-
-
-def _is_published(host: str, public: tuple[str, ...]) -> bool:
-    """A host a loose text must not teach: a vendor's public host, the company's domain (its own rules
-    decide), or a bare registrable domain (jenkins.io)."""
-    return (
-        vendor_public(host)
-        or under(host, public)
-        or host.endswith((".com", ".org", ".io", ".net", ".dev", ".app"))
-        and host.count(".") == 1
-    )
-
-
 def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
     from commsgen.redact.learn import KIND_RULES
 
@@ -226,7 +128,7 @@ def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
         re.IGNORECASE,
     )
     out: list[Match] = []
-    for m in rx.finditer(text, start, end):
+    for m in literal_matches(rx, alts, text, start, end):
         t = by_key[m.group(0).casefold()]
         rule = KIND_RULES[t.kind]
         nm = Noted(rule, t.kind, m.start(), m.end(), m.group(0))

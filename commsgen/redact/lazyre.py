@@ -4,6 +4,7 @@ patterns is a good part of start-up, and a small scan uses few of them."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 
 class LazyPattern:
@@ -12,7 +13,7 @@ class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0):
         self.pattern, self.flags = pattern, flags
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         attr = getattr(re.compile(self.pattern, self.flags), name)
         setattr(self, name, attr)  # later uses find the bound method directly
         return attr

@@ -123,7 +123,24 @@ TRIGGER = NAMES_TRIGGER  # the RE2 trigger of the lines worth a look (extra_rule
 
 
 def find(line: str) -> list[tuple[int, int, str]]:
-    """(start, end, what) of likely names and handles in one line; ``what`` is "name" or "handle"."""
+    """(start, end, what) of likely names and handles in one line; ``what`` is "name" or "handle".
+    Memoised per distinct line (up to ``_MEMO_LINE`` characters): a line that repeats is read once."""
+    if len(line) > _MEMO_LINE:
+        return _find(line)
+    hit = _MEMO.get(line)
+    if hit is None:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        hit = _MEMO[line] = tuple(_find(line))
+    return list(hit)
+
+
+_MEMO: dict[str, tuple[tuple[int, int, str], ...]] = {}
+_MEMO_LINE = 1_000
+_MEMO_SIZE = 10_000  # distinct lines kept (at most ~10 MB); the memo starts again when full
+
+
+def _find(line: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     taken = _Spans()
     low = line.lower()

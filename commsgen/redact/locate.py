@@ -16,16 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+import re2
+
 from commsgen.adapters.re2set import Finder
+from commsgen.redact.lazyre import LazyPattern
 
 Locator = Callable[[str], "Callable[[int], int] | None"]
 
 
 def re2_locator(pattern: str) -> Locator:
     """Candidates: the positions where the RE2 ``pattern`` matches."""
-    compiled: list = []
+    compiled: list[Finder] = []
 
-    def locate(line: str):
+    def locate(line: str) -> Callable[[int], int] | None:
         if not line.isascii():
             return None
         if not compiled:
@@ -36,7 +39,7 @@ def re2_locator(pattern: str) -> Locator:
     return locate
 
 
-def matches(rx: re.Pattern, locator: Locator | None, line: str) -> Iterator[re.Match]:
+def matches(rx: re.Pattern[str] | LazyPattern, locator: Locator | None, line: str) -> Iterator[re.Match[str]]:
     """``rx.finditer(line)``, trying ``rx`` only where ``locator`` says a match can start."""
     next_start = locator(line) if locator is not None else None
     if next_start is None:
@@ -55,7 +58,7 @@ def matches(rx: re.Pattern, locator: Locator | None, line: str) -> Iterator[re.M
             pos = max(m.end(), s + 1)
 
 
-def matching_line_starts(rx, data: bytes, start: int = 0, end: int | None = None) -> list[int]:
+def matching_line_starts(rx: Finder, data: bytes, start: int = 0, end: int | None = None) -> list[int]:
     """Starts of the lines of ``data[start:end]`` (``start`` a line start, ``end`` a line start or the
     end) in which ``rx`` (a ``Finder``) matches, increasing."""
     n = len(data) if end is None else end
@@ -76,3 +79,39 @@ def matching_line_starts(rx, data: bytes, start: int = 0, end: int | None = None
         le = find(b"\n", ls, n)
         pos = n if le < 0 else le
     return starts
+
+
+def literal_matches(
+    rx: re.Pattern[str],
+    literals: list[str],
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    data: bytes | None = None,
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text, start, end)`` for a case-insensitive ``rx`` whose every match starts with
+    one of ``literals`` (any case): one RE2 search of the literals over the text finds where a match
+    can start, and ``rx`` is tried only there (a Python alternation of many words, tried at every
+    position of a long text, is slow). ``data``: ``text``'s UTF-8 when the caller has it. For a
+    non-ASCII text or literal (case folding beyond ASCII), plain ``finditer``."""
+    end = len(text) if end is None else end
+    if not literals or not all(x.isascii() for x in literals):
+        yield from rx.finditer(text, start, end)
+        return
+    if data is None or len(data) != len(text):
+        if not text.isascii():
+            yield from rx.finditer(text, start, end)
+            return
+        data = text.encode("ascii")
+    first = Finder("(?i:" + "|".join(re2.escape(x) for x in literals) + ")").first
+    pos = start
+    while pos < end:
+        s = first(data, pos, end)
+        if s < 0:
+            return
+        m = rx.match(text, s, end)
+        if m is None:
+            pos = s + 1
+        else:
+            yield m
+            pos = max(m.end(), s + 1)

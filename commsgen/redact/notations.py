@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from commsgen.redact import detectors as D
-
+from commsgen.redact import values as VA
 # ------------------------------------------------------------------------------------ IPv4 forms
 
 
@@ -100,7 +100,7 @@ def _pem_body(m: re.Match[str], line: str, ctx: Any) -> bool:
     if all(c in "0123456789abcdefABCDEF" for c in body):
         return False  # a hex digest, not base64
     kinds = sum((any(c.isupper() for c in body), any(c.islower() for c in body), any(c.isdigit() for c in body)))
-    return kinds == 3 and D.entropy(body) >= 4.5
+    return kinds == 3 and VA.entropy(body) >= 4.5
 
 
 def extra_rules(Rule: Callable[..., Any]) -> tuple[Any, ...]:
@@ -175,9 +175,10 @@ def host_cuts(host: str) -> list[int]:
     a dot is left before the cut. ``db-01.acme.internal`` is tried whole first by the caller."""
     out: list[int] = []
     i = len(host)
+    dot = host.find(".")  # a dot is left before a cut at i when dot < i (linear: no slice per cut)
     while True:
         i = host.rfind("-", 0, i)
-        if i <= 0 or "." not in host[:i]:
+        if i <= 0 or dot < 0 or dot >= i:
             return out
         if host[i - 1] not in ".-":
             out.append(i)

@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 MIN_SIZE = 4_000_000  # characters; below this a fork costs more than it saves
 PART_SIZE = 2_000_000  # characters per part, at least
@@ -55,51 +56,34 @@ def split_lines(text: str, parts: int, start: int = 0) -> list[int]:
     return starts
 
 
-def split(text: str, head: int = 0) -> list[tuple[int, int]]:
+def split(text: str) -> list[tuple[int, int]]:
     """The parts ``(start, end)`` a line-local job on ``text`` is worth splitting into: one part for a
     small text or where forking is unsafe (``can_fork``); else ``workers(len(text))`` parts, each
-    starting a line. With ``head``, a split text has a first part of the first ``head`` characters
-    (to the end of their line) and the rest in ``workers`` parts: ``run_parts(..., head=True)`` does that first part
-    before it forks, which warms what the job builds on first use (compiled patterns, RE2 automata)
-    for every process."""
+    starting a line."""
     n = len(text)
     if n < MIN_SIZE or not can_fork():
         return [(0, n)]
     k = workers(n)
     if k < 2:
         return [(0, n)]
-    first = 0
-    if head:
-        nl = text.find("\n", head)
-        first = n if nl < 0 else nl + 1
-        if first >= n // k:
-            return [(0, n)]
-    starts = split_lines(text, k, first)
-    bounds = list(zip(starts, starts[1:] + [n]))
-    return ([(0, first)] if first else []) + bounds
+    starts = split_lines(text, k)
+    return list(zip(starts, starts[1:] + [n]))
 
 
 def run_parts(
-    fn: Callable[[int, int], object],
+    fn: Callable[[int, int], Any],
     bounds: list[tuple[int, int]],
-    local: Callable[[int, int], object] | None = None,
-    decode: Callable[[object, int, int], object] | None = None,
-    *,
-    head: bool = False,
-) -> list:
+    local: Callable[[int, int], Any] | None = None,
+    decode: Callable[[Any, int, int], Any] | None = None,
+) -> list[Any]:
     """The result of every part ``(a, b)`` of ``bounds``, in order: the first part is computed here by
     ``local(a, b)`` (default ``fn``), the others in forked processes by ``fn(a, b)``, whose results
     (marshal-able data) come back through a pipe and are turned into ``local``'s form by
-    ``decode(data, a, b)`` (default: as they are). A part whose process fails is computed here.
-    With ``head`` (``split(text, head=...)``), the first part is computed here before forking, and
-    the second part here too."""
+    ``decode(data, a, b)`` (default: as they are). A part whose process fails is computed here."""
     local = local or fn
-    out = []
-    if head and len(bounds) > 2:
-        out.append(local(*bounds[0]))
-        bounds = bounds[1:]
+    out: list[Any] = []
     if len(bounds) < 2:
-        return out + [local(a, b) for a, b in bounds]
+        return [local(a, b) for a, b in bounds]
     children = []
     sys.stdout.flush()
     sys.stderr.flush()
@@ -136,7 +120,9 @@ def run_parts(
     return out
 
 
-def map_lines(fn: Callable[[str], list], text: str, encode: Callable, decode: Callable) -> list:
+def map_lines(
+    fn: Callable[[str], list[Any]], text: str, encode: Callable[[Any], Any], decode: Callable[[Any, int], Any]
+) -> list[Any]:
     """``fn(text)`` for a line-local ``fn`` (its results for a part of the text do not depend on the
     other parts), computed on parts of the text in parallel. ``encode(item)`` turns a result item
     into marshal-able data with offsets relative to its part; ``decode(data, offset)`` turns it back,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from commsgen import __version__
 from commsgen.findings import Finding
-from commsgen.redact.rules import all_rule_docs
+from commsgen.redact.ruledocs import all_rule_docs
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"block": "error", "warn": "warning", "info": "note"}

@@ -5,24 +5,30 @@ RE2 runs in linear time with no backtracking; every Python pattern is anchored a
 boundaries and uses possessive quantifiers, and only sees candidate lines, so adversarial input
 (a megabyte of ``a``, digits, dots, ``=`` or ``@``) stays linear.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import re2
 
-from commsgen.adapters.re2set import Finder, options, set_matcher
+from commsgen.adapters.re2set import Finder
 from commsgen.redact import parallel
+from commsgen.redact.apply import apply_rule
 from commsgen.redact import rules as R
 from commsgen.redact.context import DenyRegex, ScanContext
 from commsgen.redact.locate import matches, matching_line_starts
+from commsgen.redact.locators import VULN_DETAIL, VULN_PAYLOAD, vuln_detail_locate, vuln_payload_locate
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 from commsgen.redact.notations import percent_decode_map
 from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, resolve as _resolve
+from commsgen.redact.triggers import VULN, re2_options, static
 
 
-_VULN, _CTX = object(), object()   # trigger handlers besides rules: the vulnerability and context detectors
+_MEMO_LINE = 1_000  # characters: longer lines are scanned every time (and not kept)
+_MEMO_SIZE = 20_000  # distinct lines kept per engine (at most ~20 MB); the memo starts again when full
 
 
 class _Dyn:
@@ -35,56 +41,14 @@ class _Dyn:
     def __init__(self, id: str, kind: str, regex: Any, order: int):
         """``regex``: Python source (compiled on first use), or a compiled pattern (RE2 for deny)."""
         self.id, self.kind, self.order = id, kind, order
-        self._source, self._regex = (regex, None) if isinstance(regex, str) else (None, regex)
+        self._source: str | None = regex if isinstance(regex, str) else None
+        self._regex: Any = None if isinstance(regex, str) else regex
 
     @property
     def regex(self) -> Any:
         if self._regex is None:
             self._regex = re.compile(self._source, re.I)
         return self._regex
-
-
-def _re2_options() -> re2.Options:
-    return options(max_mem=64 << 20)
-
-
-class _Static:
-    """The rule table's triggers, compiled once per process: the combined whole-text pattern and the
-    RE2 set that says which handlers a line needs. Nothing here depends on a postmortem."""
-
-    def __init__(self, kinds: frozenset[str] | None = None):
-        self.order = {r.id: i for i, r in enumerate(R.RULES)}
-        base = len(R.RULES)
-        self.order["vuln.exploit-detail"] = base
-        self.order["vuln.payload"] = base + 1
-        handlers: dict[str, list] = {}
-        for order, rule in enumerate(R.RULES):
-            if kinds is None or rule.kind in kinds:
-                handlers.setdefault(rule.trigger or R.PREFILTERS[rule.family], []).append((order, rule))
-        if kinds is None or "vulnerability" in kinds:
-            handlers.setdefault(R.PREFILTERS["vuln"], []).append(_VULN)
-        keys = list(handlers)
-        self.handlers = list(handlers.values())
-        # the handlers of the host family's trigger: they also run where a host the context
-        # declares internal appears (the context part adds those hosts as triggers)
-        self.host_index = keys.index(R.PREFILTERS["host"]) if R.PREFILTERS["host"] in handlers else None
-        opts = _re2_options()
-        # the whole-text pass: every trigger, and any non-ASCII character (such a line is normalised
-        # first, and the set decides on its normalised copy)
-        # (and any percent-encoded byte: such a line is also scanned percent-decoded)
-        self.rx = Finder("|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]", "%[0-9A-Fa-f]{2}")), opts)
-        routes = {R.PREFILTERS[f]: r for f, r in R.ROUTES.items()}
-        self.set_match = set_matcher([routes.get(p, p) for p in keys], opts)
-
-
-_STATIC: dict = {}
-
-
-def _static(kinds: frozenset[str] | None = None) -> _Static:
-    st = _STATIC.get(kinds)
-    if st is None:
-        st = _STATIC[kinds] = _Static(kinds)
-    return st
 
 
 class Engine:
@@ -94,11 +58,11 @@ class Engine:
 
     def __init__(self, ctx: ScanContext, kinds: frozenset[str] | None = None):
         self.ctx = ctx
-        self.extras = kinds is None    # the second pass (extras.py): full scans only
-        st = _static(kinds)
+        self.extras = kinds is None  # the second pass (extras.py): full scans only
+        st = static(kinds)
         self.order = dict(st.order)
         self.handlers, self.rx, self.host_index = st.handlers, st.rx, st.host_index
-        self._set_match = st.set_match     # the indexes of the matching patterns (a list)
+        self._set_match = st.set_match  # the indexes of the matching patterns (a list)
         base = len(R.RULES)
 
         # context rules
@@ -114,7 +78,7 @@ class Engine:
             la = r"(?![\w])" if re.search(r"\w$", t) else ""
             return lb + py + la, r2
 
-        def add(rule_id: str, kind: str, terms, *, prefix: str = "", min_len: int = 2):
+        def add(rule_id: str, kind: str, terms: Iterable[str], *, prefix: str = "", min_len: int = 2) -> None:
             pys = []
             for term in terms:
                 if not term or len(term.strip()) < min_len:
@@ -125,32 +89,38 @@ class Engine:
             if pys:
                 dyn.append(_Dyn(rule_id, kind, prefix + "(?:" + "|".join(pys) + ")", base + 2 + len(dyn)))
 
-        if kinds is not None:   # a partial scan (e.g. secrets only): no context rules beyond those kinds
+        if kinds is not None:  # a partial scan (e.g. secrets only): no context rules beyond those kinds
             wanted = kinds
             ctx = ScanContext(
-                internal_domains=ctx.internal_domains, link_hosts=ctx.link_hosts, public_domains=ctx.public_domains,
+                internal_domains=ctx.internal_domains,
+                link_hosts=ctx.link_hosts,
+                public_domains=ctx.public_domains,
                 company=ctx.company,
                 people_names=ctx.people_names if "person" in wanted else (),
                 people_handles=ctx.people_handles if "person" in wanted else (),
                 people_emails=ctx.people_emails if "email" in wanted else (),
                 service_ids=ctx.service_ids if "service" in wanted else (),
                 deny_terms=ctx.deny_terms if "deny" in wanted else (),
-                staff_email_domains=ctx.staff_email_domains, waivers=ctx.waivers, approved_cves=ctx.approved_cves)
+                staff_email_domains=ctx.staff_email_domains,
+                waivers=ctx.waivers,
+                approved_cves=ctx.approved_cves,
+            )
             self.ctx = ctx
         self._add_names(self.ctx.people_names, dyn, lits, base)
         if ctx.people_handles:
             hs = [h for h in ctx.people_handles if len(h) >= 3]
             if hs:
                 py = "|".join(re.escape(fold(h)) for h in hs)
-                dyn.append(_Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])",
-                                base + 2 + len(dyn)))
+                dyn.append(
+                    _Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])", base + 2 + len(dyn))
+                )
                 lits += [re2.escape(fold(h)) for h in hs]
         add("service.internal-id", "service", ctx.service_ids, min_len=3)
         deny_strs = [d for d in ctx.deny_terms if isinstance(d, str)]
         add("deny.term", "deny", deny_strs, min_len=1)
         deny_rx = []
         for d in ctx.deny_terms:
-            if isinstance(d, DenyRegex):     # RE2 only (context_for refused any other)
+            if isinstance(d, DenyRegex):  # RE2 only (context_for refused any other)
                 rx = re2.compile(d.pattern)
                 deny_rx.append(rx)
                 lits.append(d.pattern)
@@ -161,22 +131,30 @@ class Engine:
         for d in dyn:
             self.order.setdefault(d.id, d.order)
         # hosts the context declares internal: their lines run the host family's rules
-        hosts = [h for h in (*ctx.internal_domains, *ctx.link_hosts, *ctx.public_domains) if h] \
-            if self.host_index is not None else []
+        hosts = (
+            [h for h in (*ctx.internal_domains, *ctx.link_hosts, *ctx.public_domains) if h]
+            if self.host_index is not None
+            else []
+        )
         self._host_src = "(?i:" + "|".join(re2.escape(h) for h in hosts) + ")" if hosts else None
         self._ctx_src = "(?i:" + "|".join(lits) + ")" if lits else None
         self._has_context = self._host_src is not None or self._ctx_src is not None
         # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
         # the context patterns for an ASCII text that holds none of them
         names = set(ctx.people_names)
-        plain = [t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs,
-                             *ctx.people_emails) if t]
+        plain = [
+            t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs, *ctx.people_emails) if t
+        ]
         self._ctx_plain = [fold(t).lower().split()[-1 if t in names else 0] for t in plain if t.strip()]
         self._ctx_regex = deny_rx
         self._host_plain = [h.lower() for h in hosts]
-        self._compiled: dict[str, object] = {}
+        self._compiled: dict[str, Finder] = {}
+        # the matches of each distinct line (relative to the line), for lines up to _MEMO_LINE
+        # characters: every rule is line-local and depends on this engine only, so a line that
+        # repeats (log lines, tables, boilerplate) is scanned once
+        self._memo: dict[bytes | str, tuple[Match, ...]] = {}
 
-    def _add_names(self, names, dyn: list[_Dyn], lits: list[str], base: int) -> None:
+    def _add_names(self, names: Iterable[str], dyn: list[_Dyn], lits: list[str], base: int) -> None:
         """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
         from commsgen.redact import names as NM
 
@@ -197,13 +175,13 @@ class Engine:
         if sur:
             dyn.append(_Dyn("people.surname", "person", "|".join(sur), base + 2 + len(dyn)))
 
-    def _rx(self, src: str):
+    def _rx(self, src: str) -> Finder:
         rx = self._compiled.get(src)
         if rx is None:
-            rx = self._compiled[src] = Finder(src, _re2_options())
+            rx = self._compiled[src] = Finder(src, re2_options())
         return rx
 
-    def _context_patterns(self, data: bytes):
+    def _context_patterns(self, data: bytes) -> tuple[Finder | None, Finder | None]:
         """(host pattern, context-term pattern) for this text, each None when the text cannot hold
         one of the context's hosts or terms; compiled once per engine, on first need. Non-ASCII text
         is normalised line by line before matching, so only the patterns can tell: used there.
@@ -211,7 +189,7 @@ class Engine:
         ascii_text = data.isascii()
         low = data.lower() if ascii_text else b""
 
-        def absent(terms, regexes=()) -> bool:
+        def absent(terms: list[str], regexes: Iterable[Any] = ()) -> bool:
             if not ascii_text or not all(t.isascii() for t in terms):
                 return False
             if any(t.encode() in low for t in terms):
@@ -245,6 +223,33 @@ class Engine:
         the line's UTF-8 when the caller has it and it is ASCII. A line with percent-encoded bytes
         is also scanned decoded (``intern%61l``, ``dana%40acme.com``); what only the decoded copy
         shows is reported on the encoded text it came from."""
+        if len(line) > _MEMO_LINE:
+            return self._scan_line(line, base, raw)
+        key = raw if raw is not None else line
+        memo = self._memo
+        hit = memo.get(key)
+        if hit is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            hit = memo[key] = tuple(self._scan_line(line, 0, raw))
+        if not hit:
+            return []
+        if not base:
+            return list(hit)
+        return [
+            Match(
+                m.rule,
+                m.kind,
+                m.start + base,
+                m.end + base,
+                m.text,
+                None if m.mask_start is None else m.mask_start + base,
+                None if m.mask_end is None else m.mask_end + base,
+            )
+            for m in hit
+        ]
+
+    def _scan_line(self, line: str, base: int, raw: bytes | None) -> list[Match]:
         out = self._scan_one(line, base, raw)
         if "%" in line:
             dec = percent_decode_map(line)
@@ -265,7 +270,12 @@ class Engine:
         ctx_hit = False
         if self._has_context:
             host_rx, ctx_rx = self._context_patterns(data)
-            if host_rx is not None and self.host_index not in hit and host_rx.found(data):
+            if (
+                host_rx is not None
+                and self.host_index is not None
+                and self.host_index not in hit
+                and host_rx.found(data)
+            ):
                 hit = [*hit, self.host_index]
             if ctx_rx is not None and ctx_rx.found(data):
                 ctx_hit = True
@@ -279,23 +289,41 @@ class Engine:
                         found.append((d.order, d.id, d.kind, m.start(), m.end(), None, None))
         for fi in hit:
             for h in self.handlers[fi]:
-                if h is _VULN:
-                    for m in matches(R.VULN_DETAIL, R.vuln_detail_locate, norm):
-                        found.append((self.order["vuln.exploit-detail"], "vuln.exploit-detail", "vulnerability",
-                                      m.start(), m.end(), None, None))
-                    for m in matches(R.VULN_PAYLOAD, R.vuln_payload_locate, norm):
-                        found.append((self.order["vuln.payload"], "vuln.payload", "vulnerability",
-                                      m.start(), m.end(), None, None))
+                if h is VULN:
+                    for m in matches(VULN_DETAIL, vuln_detail_locate, norm):
+                        found.append(
+                            (
+                                self.order["vuln.exploit-detail"],
+                                "vuln.exploit-detail",
+                                "vulnerability",
+                                m.start(),
+                                m.end(),
+                                None,
+                                None,
+                            )
+                        )
+                    for m in matches(VULN_PAYLOAD, vuln_payload_locate, norm):
+                        found.append(
+                            (
+                                self.order["vuln.payload"],
+                                "vuln.payload",
+                                "vulnerability",
+                                m.start(),
+                                m.end(),
+                                None,
+                                None,
+                            )
+                        )
                 else:
-                    _apply(h[1], h[0], norm, self.ctx, found)
+                    apply_rule(h[1], h[0], norm, self.ctx, found)
         if not found:
             return []
         if not plain:
             idx = normalise_map(line)[1]
         out = []
-        for _order, rid, kind, s, e, ms, me in (_resolve(found) if len(found) > 1 else found):
+        for _order, rid, kind, s, e, ms, me in _resolve(found) if len(found) > 1 else found:
             s, e = map_span(idx, s, e)
-            if ms is not None:
+            if ms is not None and me is not None:
                 ms, me = map_span(idx, ms, me)
                 ms, me = ms + base, me + base
             out.append(Match(rid, kind, s + base, e + base, line[s:e], ms, me))
@@ -308,8 +336,9 @@ class Engine:
         data = text.encode("utf-8")
         return self._scan_range(text, data, 0, len(text), offset, ascii_text=len(data) == len(text))
 
-    def _scan_range(self, text: str, data: bytes, start: int, end: int, offset: int = 0, *,
-                    ascii_text: bool = False) -> list[Match]:
+    def _scan_range(
+        self, text: str, data: bytes, start: int, end: int, offset: int = 0, *, ascii_text: bool = False
+    ) -> list[Match]:
         """The line-local matches of ``text[start:end]`` (``start`` a line start): ``data`` is
         ``text``'s UTF-8 when ``ascii_text`` (the range is ``data[start:end]``), else the range's
         own UTF-8. Offsets are into ``text``, plus ``offset``."""
@@ -318,17 +347,19 @@ class Engine:
         else:
             base, n = 0, len(data)
         out: list[Match] = []
-        extra = 0    # UTF-8 bytes beyond one per character before the current line (every
+        extra = 0  # UTF-8 bytes beyond one per character before the current line (every
         #              non-ASCII line is a candidate, so the lines in between are ASCII)
-        find = data.find
+        find, known = data.find, self._memo.get
         for ls in self.candidate_lines(data, base, n):
             le = find(b"\n", ls, n)
             if le < 0:
                 le = n
             raw = data[ls:le]
-            at = start + (ls - base) - extra      # the line's offset in text
+            if known(raw) == ():  # a line seen before, with nothing in it (ASCII lines' key)
+                continue
+            at = start + (ls - base) - extra  # the line's offset in text
             if raw.isascii():
-                out += self.scan_line(text[at:at + len(raw)], at + offset, raw)
+                out += self.scan_line(text[at : at + len(raw)], at + offset, raw)
             else:
                 line = raw.decode("utf-8")
                 extra += len(raw) - len(line)
@@ -341,6 +372,7 @@ class Engine:
         out = parallel.map_lines(self.scan_lines, text, _to_tuple, _from_tuple)
         if self.extras:
             from commsgen.redact import extras
+
             out = extras.add(text, self.ctx, out)
         return _finish(text, out)
 
@@ -350,66 +382,27 @@ class Engine:
         it (an ASCII text's is not copied)."""
         if start >= end:
             return []
-        if data is None or len(data) != len(text):     # not ASCII: the part's own UTF-8
+        if data is None or len(data) != len(text):  # not ASCII: the part's own UTF-8
             out = self._scan_range(text, text[start:end].encode("utf-8"), start, end)
         else:
             out = self._scan_range(text, data, start, end, ascii_text=True)
         if self.extras:
             from commsgen.redact import extras
+
             out = extras.add(text, self.ctx, out, start, end, data)
         return _finish(text, out)
 
 
-def _to_tuple(m: Match) -> tuple:
+def _to_tuple(m: Match) -> tuple[Any, ...]:
     return (m.rule, m.kind, m.start, m.end, m.text, m.mask_start, m.mask_end)
 
 
-def _from_tuple(t: tuple, off: int) -> Match:
+def _from_tuple(t: tuple[Any, ...], off: int) -> Match:
     rule, kind, s, e, text, ms, me = t
     return Match(rule, kind, s + off, e + off, text, None if ms is None else ms + off, None if me is None else me + off)
 
 
-def _apply(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: list) -> None:
-    """Run one rule over a (normalised) line; append (order, rule id, kind, start, end, mask start, mask end)."""
-    for m in rule.regex.finditer(norm) if rule.locate is None else matches(rule.regex, rule.locate, norm):
-        rid = rule.id
-        kind = rule.kind
-        if rule.validate is not None:
-            ok = rule.validate(m, norm, ctx)
-            if not ok:
-                continue
-            if isinstance(ok, str):
-                rid = ok
-                kind = getattr(ok, "kind", "") or kind
-        if rule.refine is not None:
-            span = rule.refine(m, norm, ctx)
-            if span is None:
-                continue
-            s, e = span[0], span[1]
-            if len(span) == 3:       # the refined part is reported under another rule id
-                rid = span[2]
-                kind = getattr(rid, "kind", "") or kind
-        else:
-            s, e = m.span(rule.group)
-        ms = me = None
-        mg = rule.mask_group
-        if mg == "value":
-            for g in ("v", "q", "q2"):
-                if m.group(g) is not None:
-                    ms, me = m.span(g)
-                    break
-        elif mg is not None:
-            ms, me = m.span(mg)
-        if rule.family == "assign" or rule.family == "connstr":
-            # drop trailing sentence punctuation from an unquoted value
-            while e > s and norm[e - 1] in ".,;:)]}" and (me is None or me == e):
-                e -= 1
-                if me is not None:
-                    me -= 1
-        found.append((order, rid, kind, s, e, ms, me))
-
-
-_ENGINES: dict = {}
+_ENGINES: dict[tuple[Any, ...], Engine] = {}
 
 
 def engine_for(ctx: ScanContext, kinds: frozenset[str] | None = None) -> Engine:
@@ -419,8 +412,9 @@ def engine_for(ctx: ScanContext, kinds: frozenset[str] | None = None) -> Engine:
         if len(_ENGINES) > 32:
             _ENGINES.clear()
         eng = _ENGINES[key] = Engine(ctx, kinds)
-    elif kinds is None:
+    elif kinds is None and eng.ctx is not ctx:
         eng.ctx = ctx
+        eng._memo.clear()  # the rules' validators read the context
     return eng
 
 

@@ -5,14 +5,15 @@ is (a span), or which rule it really is (a rule id). Pure functions over ``detec
 
 from __future__ import annotations
 
-
 from commsgen.redact import detectors as D
+from commsgen.redact import values as VA
+from commsgen.redact import barehosts as BH
 from commsgen.redact import notations as N
 from commsgen.redact.hosts import cloud_region_id, in_query_or_fragment, url_end
 
 
 def jwt(m, line, ctx):
-    return D.jwt_header_ok(m.group(0))
+    return VA.jwt_header_ok(m.group(0))
 
 
 def azure(m, line, ctx):
@@ -22,20 +23,20 @@ def azure(m, line, ctx):
 
 def auth_header(m, line, ctx):
     v = m.group("v")
-    return not D.is_placeholder(v) and len(v) >= 8 and (D.looks_random(v) or m.group("scheme").lower() == "basic")
+    return not VA.is_placeholder(v) and len(v) >= 8 and (VA.looks_random(v) or m.group("scheme").lower() == "basic")
 
 
 def bearer(m, line, ctx):
-    return D.looks_random(m.group("v"), min_len=20)
+    return VA.looks_random(m.group("v"), min_len=20)
 
 
 def connstr(m, line, ctx):
     pw = m.group("pw")
-    return not D.is_placeholder(pw) and not set(pw) <= set("*x") and len(pw) >= 3
+    return not VA.is_placeholder(pw) and not set(pw) <= set("*x") and len(pw) >= 3
 
 
 def credctx(m, line, ctx):
-    return D.is_high_entropy_token(m.group("v"))
+    return VA.is_high_entropy_token(m.group("v"))
 
 
 _V4_IDS = {"private": "infra.private-ipv4", "cgnat": "infra.cgnat-ipv4", "link-local": "infra.link-local-ipv4"}
@@ -95,11 +96,11 @@ def barehost(m, line, ctx):
     token = m.group(0)
     if in_query_or_fragment(line, m.start()) or cloud_region_id(token):
         return None  # a URL fragment, or a public cloud region or zone id (prod-eu-west-2, mec1-az2)
-    if D.bare_host_ok(token):
+    if BH.bare_host_ok(token):
         return m.span()
     i = len(token)
     while (i := token.rfind("-", 0, i)) > 0 and token.count("-", 0, i) >= 1:
-        if D.bare_host_ok(token[:i]):
+        if BH.bare_host_ok(token[:i]):
             return m.start(), m.start() + i
     return None
 
@@ -217,11 +218,11 @@ def url_span(m, line, ctx):
 
 
 def phone_plus(m, line, ctx):
-    return D.phone_digits_ok(m.group(0), plus=True)
+    return VA.phone_digits_ok(m.group(0), plus=True)
 
 
 def phone_national(m, line, ctx):
-    return D.phone_digits_ok(m.group(0), plus=False)
+    return VA.phone_digits_ok(m.group(0), plus=False)
 
 
 def card(m, line, ctx):
@@ -234,8 +235,8 @@ def card(m, line, ctx):
     groups = raw.replace("-", " ").split(" ")
     for k in range(len(groups), 0, -1):
         shape = tuple(len(g) for g in groups[:k])
-        if 13 <= shape[0] <= 19 if k == 1 else shape in D.CARD_GROUPS:
+        if 13 <= shape[0] <= 19 if k == 1 else shape in VA.CARD_GROUPS:
             cut = sum(shape) + k - 1
-            if D.card_ok(raw[:cut]):
+            if VA.card_ok(raw[:cut]):
                 return m.start(), m.start() + cut
     return None

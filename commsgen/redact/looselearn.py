@@ -1,0 +1,139 @@
+"""What a loose text (a file given to ``scan``, an output being gated) teaches about itself, for the
+second pass (``extras.py``): the lines its trigger selects, and the terms their engineering contexts
+teach (``learn.learn_line``: hosts in log lines and commands, cluster names, identifiers...).
+
+Learnt terms apply to the whole text, so they are known before any part of it is scanned. A large
+text learns in parallel parts (``parallel.py``): each part's candidate lines and terms, in the order
+of the whole, are the serial result (``learn.dedupe`` keeps a term's first occurrence). The result
+for the last text is kept: the parts of a scan ask for it again, in this process or in the forked
+ones.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from commsgen.adapters.re2set import Finder, options
+from commsgen.redact import parallel
+from commsgen.redact.detectors import under
+from commsgen.redact.extra_rules import LEARN_TRIGGER, NAMES_TRIGGER, URL_CONTEXT_TRIGGER
+from commsgen.redact.hosts import vendor_public
+from commsgen.redact.locate import matching_line_starts
+
+SOURCE = "|".join(f"(?:{p})" for p in (LEARN_TRIGGER, NAMES_TRIGGER, URL_CONTEXT_TRIGGER))
+# a longer line is a data dump (a log paste, a minified file), not prose: it teaches nothing (the
+# rules and the names still run on it)
+LEARN_MAX_LINE = 20_000
+
+if TYPE_CHECKING:
+    from commsgen.redact.learn import Learnt
+
+Lines = list[tuple[int, str]]
+
+
+@cache
+def _trigger() -> Finder:
+    return Finder(SOURCE, options(max_mem=32 << 20))
+
+
+@cache
+def _py_trigger() -> re.Pattern[str]:
+    return re.compile(SOURCE)
+
+
+def candidate_lines(text: str, data: bytes | None = None, start: int = 0, end: int | None = None) -> Lines:
+    """(start, line) of the lines of ``text[start:end]`` (``start`` a line start, ``end`` a line start
+    or the end) the trigger selects: RE2 over an ASCII text's bytes (``data``: ``text``'s UTF-8 when
+    the caller has it), Python's re over other text. A match that starts on a newline (the trigger
+    may begin with the character before a token) selects the line after it."""
+    n = len(text)
+    end = n if end is None else end
+    if data is not None and len(data) == n or text.isascii():
+        raw = data if data is not None and len(data) == n else text.encode("ascii")
+        out = []
+        find = raw.find
+        for s in matching_line_starts(_trigger(), raw, start, end):
+            e = find(b"\n", s, end)
+            e = end if e < 0 else e
+            out.append((s, text[s:e]))
+        return out
+    search = _py_trigger().search
+    lines: Lines = []
+    pos = start - 1 if start > 0 else 0
+    while pos < end:
+        m = search(text, pos, end)
+        if m is None:
+            break
+        a = m.start()
+        s = a + 1 if text[a] == "\n" else text.rfind("\n", start, a) + 1 or start
+        if s >= end:
+            break
+        e = text.find("\n", s, end)
+        e = end if e < 0 else e
+        lines.append((s, text[s:e]))
+        pos = e
+    return lines
+
+
+def _learn_range(
+    text: str, data: bytes | None, public: tuple[str, ...], start: int, end: int
+) -> tuple[Lines, list[Learnt]]:
+    from commsgen.redact.learn import learn_line
+
+    lines = candidate_lines(text, data, start, end)
+    terms: list[Learnt] = []
+    if not lines:
+        return lines, terms
+    no, at = text.count("\n", 0, start) + 1, start
+    seen: set[str] = set()  # a repeated line teaches nothing new (dedupe keeps the first)
+    for s, line in lines:
+        no += text.count("\n", at, s)
+        at = s
+        if len(line) <= LEARN_MAX_LINE and line not in seen:
+            seen.add(line)
+            learn_line(line, f"line {no}", strict=True, out=terms)
+    terms = [
+        t for t in terms if not (t.kind == "internal-host" and "." in t.term and published(t.term.casefold(), public))
+    ]
+    return lines, terms
+
+
+# the last text's result: (text, public domains, (lines, terms))
+_LAST: list[Any] = [None, None, None]
+
+
+def learn(text: str, data: bytes | None, public: tuple[str, ...]) -> tuple[Lines, list[Learnt]]:
+    """The text's candidate lines and the terms its own engineering contexts teach (memoised for the
+    last text and public domains). ``data``: ``text``'s UTF-8 when the caller has it."""
+    if _LAST[0] is text and _LAST[1] == public:
+        return _LAST[2]  # type: ignore[no-any-return]
+    bounds = parallel.split(text)
+    if len(bounds) < 2:
+        result = _learn_range(text, data, public, 0, len(text))
+    else:
+        from commsgen.redact.learn import Learnt
+
+        def remote(a: int, b: int) -> tuple[list[tuple[int, int]], list[tuple[str, str, str, str]]]:
+            lines, terms = _learn_range(text, data, public, a, b)
+            return [(s, len(line)) for s, line in lines], [(t.term, t.kind, t.how, t.where) for t in terms]
+
+        def decode(item: Any, a: int, b: int) -> tuple[Lines, list[Learnt]]:
+            return [(s, text[s : s + k]) for s, k in item[0]], [Learnt(*t) for t in item[1]]
+
+        parts = parallel.run_parts(remote, bounds, lambda a, b: _learn_range(text, data, public, a, b), decode)
+        result = ([x for lines, _ in parts for x in lines], [t for _, terms in parts for t in terms])
+    _LAST[:] = [text, public, result]
+    return result
+
+
+def published(host: str, public: tuple[str, ...]) -> bool:
+    """A host a loose text must not teach: a vendor's public host, the company's domain (its own rules
+    decide), or a bare registrable domain (jenkins.io)."""
+    return (
+        vendor_public(host)
+        or under(host, public)
+        or host.endswith((".com", ".org", ".io", ".net", ".dev", ".app"))
+        and host.count(".") == 1
+    )

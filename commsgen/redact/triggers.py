@@ -1,0 +1,58 @@
+"""The rule table's triggers, compiled once per process (nothing here depends on a postmortem): the
+combined whole-text pattern that finds candidate lines, and the RE2 set that says which rules a
+candidate line needs (``scanner.Engine``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import re2
+
+from commsgen.adapters.re2set import Finder, options, set_matcher
+from commsgen.redact import rules as R
+from commsgen.redact.prefilters import PREFILTERS, ROUTES
+
+VULN = object()  # the handler of the vulnerability detectors (not table rules)
+
+
+def re2_options() -> re2.Options:
+    return options(max_mem=64 << 20)
+
+
+class Static:
+    """The rule table's triggers, compiled once per process: the combined whole-text pattern and the
+    RE2 set that says which handlers a line needs. Nothing here depends on a postmortem."""
+
+    def __init__(self, kinds: frozenset[str] | None = None):
+        self.order = {r.id: i for i, r in enumerate(R.RULES)}
+        base = len(R.RULES)
+        self.order["vuln.exploit-detail"] = base
+        self.order["vuln.payload"] = base + 1
+        handlers: dict[str, list[Any]] = {}
+        for order, rule in enumerate(R.RULES):
+            if kinds is None or rule.kind in kinds:
+                handlers.setdefault(rule.trigger or PREFILTERS[rule.family], []).append((order, rule))
+        if kinds is None or "vulnerability" in kinds:
+            handlers.setdefault(PREFILTERS["vuln"], []).append(VULN)
+        keys = list(handlers)
+        self.handlers = list(handlers.values())
+        # the handlers of the host family's trigger: they also run where a host the context
+        # declares internal appears (the context part adds those hosts as triggers)
+        self.host_index = keys.index(PREFILTERS["host"]) if PREFILTERS["host"] in handlers else None
+        opts = re2_options()
+        # the whole-text pass: every trigger, and any non-ASCII character (such a line is normalised
+        # first, and the set decides on its normalised copy)
+        # (and any percent-encoded byte: such a line is also scanned percent-decoded)
+        self.rx = Finder("|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]", "%[0-9A-Fa-f]{2}")), opts)
+        routes = {PREFILTERS[f]: r for f, r in ROUTES.items()}
+        self.set_match = set_matcher([routes.get(p, p) for p in keys], opts)
+
+
+_TABLES: dict[frozenset[str] | None, Static] = {}
+
+
+def static(kinds: frozenset[str] | None = None) -> Static:
+    st = _TABLES.get(kinds)
+    if st is None:
+        st = _TABLES[kinds] = Static(kinds)
+    return st

@@ -1,0 +1,231 @@
+"""What a matched value looks like: a placeholder or a real credential (randomness, entropy), a JWT
+header, a payment card or phone number's digits. Pure functions used by the rules' validators."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+
+from commsgen.redact.lazyre import lazy
+
+# ------------------------------------------------------------------ placeholders and randomness
+_PLACEHOLDER_WORDS = (
+    "redacted",
+    "placeholder",
+    "changeme",
+    "change-me",
+    "change_me",
+    "example",
+    "dummy",
+    "sample",
+    "xxxx",
+    "****",
+    "...",
+    "\u2026",
+    "masked",
+    "removed",
+    "hidden",
+    "not-set",
+    "notset",
+    "unset",
+    "your_",
+    "your-",
+    "yourpassword",
+    "yoursecret",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "}}",
+    "%(",
+    "process.env",
+    "os.environ",
+    "env(",
+    "getenv",
+    "secretref",
+    "vault:",
+    "sealed",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "todo",
+    "tbd",
+    "fixme",
+)
+_PLACEHOLDER_EXACT = frozenset(
+    {
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "pass",
+        "key",
+        "apikey",
+        "api_key",
+        "value",
+        "string",
+        "true",
+        "false",
+        "empty",
+        "test",
+        "foo",
+        "bar",
+        "foobar",
+        "admin",
+        "root",
+        "user",
+        "username",
+        "required",
+        "optional",
+        "expired",
+        "invalid",
+        "rotated",
+        "revoked",
+        "set",
+        "missing",
+        "n/a",
+    }
+)
+
+
+def is_placeholder(value: str) -> bool:
+    v = value.strip().strip("\"'`").lower()
+    if not v or v in _PLACEHOLDER_EXACT:
+        return True
+    if v.startswith(("$", "%", "@")) or v.endswith("_here"):
+        return True
+    if set(v) <= set("*x.-_#•·?0 ") and len(set(v)) <= 3:
+        return True
+    return any(w in v for w in _PLACEHOLDER_WORDS)
+
+
+def entropy(s: str) -> float:
+    if not s:
+        return 0.0
+    n = len(s)
+    return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
+
+
+def looks_random(v: str, *, min_len: int = 8) -> bool:
+    """A credential-like value: long enough, mixes character classes, not a plain word."""
+    if len(v) < min_len or is_placeholder(v):
+        return False
+    classes = sum(
+        (
+            any(c.islower() for c in v),
+            any(c.isupper() for c in v),
+            any(c.isdigit() for c in v),
+            any(not c.isalnum() for c in v),
+        )
+    )
+    if classes < 2:
+        return len(v) >= 24 and entropy(v) >= 3.5
+    return entropy(v) >= 2.5
+
+
+def looks_like_password(v: str) -> bool:
+    """A password value: at least 6 characters, not a placeholder, not a lone lowercase word."""
+    if len(v) < 6 or is_placeholder(v):
+        return False
+    if v.isalpha() and v.islower():
+        return len(v) >= 12 and entropy(v) >= 3.3
+    return True
+
+
+_UUID = lazy(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def is_high_entropy_token(v: str) -> bool:
+    """A bare token near a credential word: 20+ chars, letters and digits, high entropy, and not
+    a UUID, a digest-shaped hex string, a path, a version or a host."""
+    if len(v) < 20 or "." in v or "://" in v or v.startswith("/") or is_placeholder(v):
+        return False
+    if _UUID.search(v):
+        return False
+    if not (any(c.isdigit() for c in v) and any(c.isalpha() for c in v)):
+        return False
+    if re.fullmatch(r"(?:sha\d*[:-])?[0-9a-fA-F]+", v) and len(v) in (32, 40, 56, 64, 96, 128):
+        return False
+    return entropy(v) >= 3.6
+
+
+def jwt_header_ok(token: str) -> bool:
+    import base64  # only for JWT candidates: not at start-up
+    import binascii
+
+    head = token.split(".", 1)[0]
+    try:
+        raw = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4))
+        obj = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(obj, dict) and ("alg" in obj or "typ" in obj)
+
+
+# ------------------------------------------------------------------ numbers
+def luhn_ok(digits: str) -> bool:
+    total, alt = 0, False
+    for ch in reversed(digits):
+        d = ord(ch) - 48
+        if alt:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+        alt = not alt
+    return total % 10 == 0
+
+
+CARD_GROUPS = {
+    (4, 4, 4, 4),
+    (4, 4, 4, 4, 3),
+    (4, 6, 5),
+    (4, 6, 4),
+    (4, 4, 4, 4, 2),
+    (4, 4, 4, 1),
+    (4, 4, 4, 3),
+    (4, 4, 4, 4, 1),
+}
+
+
+def card_ok(raw: str) -> bool:
+    """Luhn-valid, 13-19 digits, a known issuer prefix, and grouped like a card (or not grouped)."""
+    digits = raw.replace(" ", "").replace("-", "")
+    if not (13 <= len(digits) <= 19) or len(set(digits)) < 3:
+        return False
+    space, dash = " " in raw, "-" in raw
+    if space and dash:
+        return False
+    if space or dash:
+        groups = tuple(len(g) for g in raw.split(" " if space else "-"))
+        if groups not in CARD_GROUPS:
+            return False
+    p2, p3, p4, p6 = int(digits[:2]), int(digits[:3]), int(digits[:4]), int(digits[:6])
+    issuer = (
+        digits[0] == "4"  # Visa
+        or 51 <= p2 <= 55
+        or 2221 <= p4 <= 2720  # Mastercard
+        or p2 in (34, 37)  # Amex
+        or p4 == 6011
+        or p2 == 65
+        or 644 <= p3 <= 649
+        or 622126 <= p6 <= 622925  # Discover
+        or 3528 <= p4 <= 3589  # JCB
+        or p2 in (36, 38, 39)
+        or 300 <= p3 <= 305  # Diners
+        or p2 in (50, 56, 57, 58, 63, 67)
+        or p2 == 62
+        or p2 == 60
+        or p2 == 81
+    )  # Maestro/UnionPay/RuPay
+    return issuer and luhn_ok(digits)
+
+
+def phone_digits_ok(raw: str, *, plus: bool) -> bool:
+    digits = re.sub(r"\D", "", raw)
+    if plus:
+        return 8 <= len(digits) <= 15 and digits[0] != "0"
+    return 10 <= len(digits) <= 12
