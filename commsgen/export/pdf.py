@@ -27,11 +27,14 @@ from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from commsgen.clock import creation_time
 from commsgen.export.brieflayout import layout
 from commsgen.resources import builtin_templates
+
+if TYPE_CHECKING:
+    from commsgen.findings import Finding
 
 
 class Renderer(Protocol):
@@ -54,11 +57,11 @@ class Renderer(Protocol):
 STYLESHEET = "executive.css"
 
 
-def stylesheet_path(user_dir: Path | None) -> Path:
-    """The print stylesheet: the user's ``executive.css`` when their template folder has one."""
-    if user_dir is not None and (user_dir / STYLESHEET).is_file():
-        return user_dir / STYLESHEET
-    return builtin_templates() / STYLESHEET
+def stylesheet_path(user_dir: Path | None, name: str = STYLESHEET) -> Path:
+    """The print stylesheet ``name``: the user's when their template folder has one."""
+    if user_dir is not None and (user_dir / name).is_file():
+        return user_dir / name
+    return builtin_templates() / name
 
 
 def template_roots(user_dir: Path | None) -> list[Path]:
@@ -258,14 +261,16 @@ def brief_pdf(
     created: datetime | None = None,
     process: Renderer | None = None,
     while_waiting: Callable[[], object] | None = None,
+    stylesheet: str = STYLESHEET,
 ) -> PdfResult:
-    """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here
-    or by a warmed-up ``process``; its text, metadata and outline are read back from the bytes
-    in this process.
+    """The executive brief's HTML (or a pattern review's, ``stylesheet="review.css"``) as a PDF with
+    the (overridable) print stylesheet, rendered here or by a warmed-up ``process``; its text,
+    metadata and outline are read back from the bytes in this process.
 
     ``while_waiting``: work of the caller's that does not need the PDF (the gate's checks warming
     up), run in a thread while the child renders; not called when rendering here."""
-    roots, base, css = template_roots(user_dir), user_dir or builtin_templates(), [stylesheet_path(user_dir)]
+    roots, base = template_roots(user_dir), user_dir or builtin_templates()
+    css = [stylesheet_path(user_dir, stylesheet)]
     created = created or creation_time()
     data, refused = b"", []
     if process is not None:
@@ -300,3 +305,23 @@ def brief_pdf(
         refused = list(fetcher.refused)
     reader = _reader(data)  # one parse for the text, the metadata and the outline
     return PdfResult(data, pdf_text(reader), refused, readback(reader))
+
+
+def gated_findings(
+    before: list[tuple[str, list[Finding]]], pdf: PdfResult, scan: Callable[[str], list[Finding]]
+) -> list[Finding]:
+    """The redaction gate's findings on a PDF: those of the scans made before it was rendered
+    (``before``: where, findings; the HTML, the metadata values), then ``scan`` (the caller's gate,
+    without masking) of what was read back from the bytes: the page text, then the metadata and
+    outline. Each finding once (by rule and excerpt), with where it was found in
+    ``extra["scanned"]``. The one read-back step of every PDF commsgen makes (brief and review)."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Finding] = []
+    for where, found in [*before, ("pdf-text", scan(pdf.text)), ("pdf-metadata", scan(pdf.readback))]:
+        for f in found:
+            if (f.rule, f.excerpt) in seen:
+                continue
+            seen.add((f.rule, f.excerpt))
+            f.extra["scanned"] = where
+            out.append(f)
+    return out
