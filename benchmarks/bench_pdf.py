@@ -4,7 +4,9 @@ Times, in one run, best of N, each as a fresh subprocess (start-up included):
   A. `python -m commsgen render FILE --audience executive --format pdf -o OUT`
      (load, validate, view, template, WeasyPrint, PDF text read back for the redaction gate);
   B. a bare WeasyPrint script rendering the very same HTML, with the same stylesheet linked the
-     same way (`stylesheets=[CSS(filename=...)]`), tagged as commsgen's brief is (`pdf_tags=True`), that ends with `os._exit(0)` once the PDF is
+     same way (`stylesheets=[CSS(filename=...)]`), plus the extra style sheet commsgen's layout
+     settled on, if any (a long Appendix set tighter: see commsgen/export/brieflayout.py), so that
+     both make the same PDF from one layout each, tagged as commsgen's brief is (`pdf_tags=True`), that ends with `os._exit(0)` once the PDF is
      written, as commsgen's processes do (freeing WeasyPrint's objects at interpreter exit takes
      0.1-0.15 s that a script need not pay: without it B would be slower than it has to be, and
      the ratio flattering);
@@ -37,7 +39,8 @@ sys.path.insert(0, str(ROOT))
 BARE = """\
 import sys
 from weasyprint import CSS, HTML
-HTML(filename=sys.argv[1]).write_pdf(sys.argv[3], stylesheets=[CSS(filename=sys.argv[2])], pdf_tags=True)
+css = [CSS(filename=p) for p in sys.argv[2].split("|")]
+HTML(filename=sys.argv[1]).write_pdf(sys.argv[3], stylesheets=css, pdf_tags=True)
 """
 BARE_EXIT = BARE + "import os\nos._exit(0)\n"
 
@@ -61,10 +64,17 @@ def interleaved(cmds: list[list[str]], runs: int, env: dict[str, str]) -> list[l
     return times
 
 
-def html_for(path: Path, tmp: Path) -> tuple[Path, Path]:
+def html_for(path: Path, tmp: Path) -> tuple[Path, str]:
+    """The brief's HTML, and its style sheets as the bare script takes them: the print stylesheet,
+    then the extra one commsgen's layout keeps for this brief, if any (found here, untimed)."""
+    from weasyprint.text.fonts import FontConfiguration
+
     from commsgen import pipeline
     from commsgen.config import Config
-    from commsgen.export.pdf import stylesheet_path
+    from commsgen.export.brieflayout import layout
+    from commsgen.export.fetch import LocalOnlyFetcher
+    from commsgen.export.pdf import stylesheet_path, template_roots
+    from commsgen.resources import builtin_templates
     from commsgen.views import view_for
 
     loaded = pipeline.load(path)
@@ -72,7 +82,16 @@ def html_for(path: Path, tmp: Path) -> tuple[Path, Path]:
     html = pipeline.render_text(view_for("executive", loaded.postmortem, config), "html", config, for_print=True)
     out = tmp / f"{path.stem}.html"
     out.write_text(html, encoding="utf-8")
-    return out, stylesheet_path(None)
+    sheets = [str(stylesheet_path(None))]
+    fetcher = LocalOnlyFetcher(template_roots(None))
+    _, extra = layout(
+        html, builtin_templates(), stylesheets=[stylesheet_path(None)], fetcher=fetcher, fonts=FontConfiguration()
+    )
+    if extra:
+        more = tmp / f"{path.stem}.extra.css"
+        more.write_text("\n".join(extra), encoding="utf-8")
+        sheets.append(str(more))
+    return out, "|".join(sheets)
 
 
 def main() -> None:

@@ -279,7 +279,7 @@ def _build_pdf(out: Output, view: View, loaded: Loaded, config: Config, sources:
     metadata values (where masking is possible), then on what is read back from the PDF bytes:
     the page text (``scan_text``) and the metadata and bookmark outline (so nothing the layout
     produced slips through). Any blocking finding refuses it."""
-    from commsgen.export.pdf import brief_pdf
+    from commsgen.export.pdf import brief_pdf, gated_findings
     from commsgen.gate import gate, lint_context, lint_output, refusal_reason
 
     if view.audience != "executive":
@@ -290,18 +290,8 @@ def _build_pdf(out: Output, view: View, loaded: Loaded, config: Config, sources:
     pdf = brief_pdf(html, user_dir=config.templates_dir(), meta=meta, paper=paper or config.paper,
                     process=process, while_waiting=(lambda: lint_context(loaded, config)) if lint else None)
     out.content, out.scan_text, out.source_html = pdf.data, pdf.text, html
-    _, pdf_findings = gate(pdf.text, view.audience, loaded, config, sources, fmt="txt")
-    _, back_findings = gate(pdf.readback, view.audience, loaded, config, sources, fmt="txt")
-    seen = set()
-    out.findings = []
-    for where, found in (("html", html_findings), ("pdf-metadata", meta_findings), ("pdf-text", pdf_findings),
-                         ("pdf-metadata", back_findings)):
-        for f in found:
-            if (f.rule, f.excerpt) in seen:
-                continue
-            seen.add((f.rule, f.excerpt))
-            f.extra["scanned"] = where
-            out.findings.append(f)
+    out.findings = gated_findings([("html", html_findings), ("pdf-metadata", meta_findings)], pdf,
+                                  lambda text: gate(text, view.audience, loaded, config, sources, fmt="txt")[1])
     if lint:
         out.findings += lint_output(pdf.text, view.audience, loaded, config, sources)
     out.findings += _lint_fields(loaded, config, view.audience, sources, lint)

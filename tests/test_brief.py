@@ -106,6 +106,12 @@ def test_page_one_holds_the_whole_conclusion(briefs, path):
     assert flat(pm.executive.summary)[:60] in one
     if pm.executive.asks:
         assert flat(pm.executive.asks[0])[:50] in one
+    # the cause in one line, and top actions (open ones, with their status)
+    assert flat(pm.root_cause.summary)[:40] in one
+    open_ = [a for a in pm.action_items if a.status in ("open", "in-progress")]
+    if open_:
+        assert any(flat(a.title)[:40] in one for a in open_)
+        assert re.search(r"\b(Overdue|Open|In progress)\b", one.split("Top actions", 1)[1])
     # every figure on the tiles, as the model gives it (six tiles at most; the rest in the Appendix)
     figures = list(expected_figures(pm).items())
     for caption, value in figures[:6]:
@@ -157,7 +163,8 @@ def test_stress_brief_shows_global_compact_figures_watermark_and_link(briefs):
     assert "$2.4B revenue impact" in one and "1.25M users affected" in one
     assert "Global" in pages[1] and "1 region" not in " ".join(pages)
     assert one.count("DRAFT") >= 2  # strip and watermark
-    assert "Full postmortem: Full postmortem INC-2026-0999" in one
+    # the link's own label already says what it is: not "Full postmortem: Full postmortem ..."
+    assert "Full postmortem INC-2026-0999" in one and "Full postmortem: Full" not in one
     from pypdf import PdfReader
 
     links = [

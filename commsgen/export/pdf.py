@@ -7,10 +7,8 @@
   an inline ``data:`` URL, which fetches nothing), so an ``<img src="http://...">`` or
   ``file:///etc/passwd`` in a postmortem or a user template is left out and reported, and the
   PDF still renders.
-- Page one fits one page: ``render_pdf`` lays the brief out, reads where the ids
-  ``page-one-end``, ``appendix`` and ``brief-end`` landed (``Page.anchors``, public), and lays it
-  out again only when needed: tighter when page one overflowed, with the Appendix joined to page
-  one when it would fit in the room left there (so no page is ever near-empty).
+- Page one fits one page and no page is near-empty: ``commsgen.export.brieflayout`` lays the
+  brief out, again only when a rule is broken (and foresees the commonest second layout).
 - ``pdf_text``/``pdf_outline``/``pdf_info`` read the written bytes (pypdf): the redaction gate
   scans what a reader gets, text, metadata and bookmarks alike.
 - The PDF is tagged (``pdf_tags``), and its bytes depend only on the input when
@@ -29,10 +27,14 @@ from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from commsgen.clock import creation_time
+from commsgen.export.brieflayout import layout
 from commsgen.resources import builtin_templates
+
+if TYPE_CHECKING:
+    from commsgen.findings import Finding
 
 
 class Renderer(Protocol):
@@ -53,22 +55,13 @@ class Renderer(Protocol):
 
 
 STYLESHEET = "executive.css"
-PAPER = {"a4": "A4", "letter": "letter"}
-# layout fallbacks (see render_pdf): page one made tighter; the Appendix joined to page one
-TIGHT_CSS = """html { font-size: 8.8pt; line-height: 1.32; } .lead { font-size: 9.2pt; }
-h1 { font-size: 14pt; } h2 { margin: 2.4mm 0 .8mm; }"""
-JOIN_CSS = ".appendix { break-before: auto; margin-top: 4mm; }"
-# the Appendix spilled a few lines onto a last page: set it tighter so the last page goes away
-APPENDIX_TIGHT_CSS = """.appendix { font-size: 8.2pt; line-height: 1.28; } .appendix h3 { margin: 2mm 0 .6mm; }
-.appendix .list td { padding: .5mm 2mm .5mm 0; } .appendix .timeline-graphic { width: 88%; }"""
-PX_PER_MM = 96 / 25.4
 
 
-def stylesheet_path(user_dir: Path | None) -> Path:
-    """The print stylesheet: the user's ``executive.css`` when their template folder has one."""
-    if user_dir is not None and (user_dir / STYLESHEET).is_file():
-        return user_dir / STYLESHEET
-    return builtin_templates() / STYLESHEET
+def stylesheet_path(user_dir: Path | None, name: str = STYLESHEET) -> Path:
+    """The print stylesheet ``name``: the user's when their template folder has one."""
+    if user_dir is not None and (user_dir / name).is_file():
+        return user_dir / name
+    return builtin_templates() / name
 
 
 def template_roots(user_dir: Path | None) -> list[Path]:
@@ -87,80 +80,6 @@ def _font_config():
 
         _FONT_CONFIG = FontConfiguration()
     return _FONT_CONFIG
-
-
-@dataclass
-class Layout:
-    """Where the brief's landmarks fell: page index and height share of each id (None = absent)."""
-
-    pages: int
-    page_one_end: tuple[int, float] | None
-    appendix: tuple[int, float] | None
-    end: tuple[int, float] | None
-    content_bottom: float  # share of the page height where the content area ends
-
-    @classmethod
-    def of(cls, document, bottom_margin_mm: float = 16.0) -> Layout:
-        found: dict[str, tuple[int, float]] = {}
-        for i, page in enumerate(document.pages):
-            for name in ("page-one-end", "appendix", "brief-end"):
-                if name in page.anchors and name not in found:
-                    found[name] = (i, page.anchors[name][1] / page.height)
-        first = document.pages[0]
-        return cls(
-            len(document.pages),
-            found.get("page-one-end"),
-            found.get("appendix"),
-            found.get("brief-end"),
-            1 - bottom_margin_mm * PX_PER_MM / first.height,
-        )
-
-    def page_one_overflows(self) -> bool:
-        return self.page_one_end is not None and self.page_one_end[0] > 0
-
-    def appendix_fits_on_page_one(self) -> bool:
-        """The Appendix (alone on its page) is shorter than the room left under page one."""
-        if self.appendix is None or self.end is None or self.page_one_end is None:
-            return False
-        if self.appendix[0] != self.end[0]:  # the Appendix runs over more than one page
-            return False
-        used = self.end[1] - self.appendix[1]
-        room = self.content_bottom - self.page_one_end[1] - 0.02
-        return used < room
-
-
-def layout(html: str, base_dir: Path, *, stylesheets: list[Path], fetcher, paper: str | None = None):
-    """Lay the brief out (WeasyPrint ``Document``), trying the fallbacks described in the module
-    doc only when the first layout breaks a rule. Documents without the landmarks (a user's own
-    template) are laid out once."""
-    from weasyprint import CSS, HTML
-
-    fonts = _font_config()
-    base_url = Path(base_dir).resolve().as_uri() + "/"
-    css = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in stylesheets]
-    if paper:  # --paper / `paper` in commsgen.toml: after the stylesheet, so it wins
-        css.append(CSS(string=f"@page {{ size: {PAPER[paper]}; }}", font_config=fonts))
-    source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-
-    def attempt(extra: list[str]):
-        more = [CSS(string=x, font_config=fonts) for x in extra]
-        doc = source.render(font_config=fonts, stylesheets=css + more, pdf_tags=True)
-        return doc, Layout.of(doc)
-
-    extra: list[str] = []
-    document, found = attempt(extra)
-    if found.page_one_overflows():
-        extra.append(TIGHT_CSS)
-        document, found = attempt(extra)
-    if found.pages > 1 and found.appendix_fits_on_page_one():
-        joined, joined_found = attempt(extra + [JOIN_CSS])
-        if joined_found.pages < found.pages:
-            return joined
-    if found.pages > 2:  # the Appendix runs past its page: set it tighter, keep that if it saves one
-        tighter, tighter_found = attempt(extra + [APPENDIX_TIGHT_CSS])
-        if tighter_found.pages < found.pages:
-            return tighter
-    return document
 
 
 def render_pdf(
@@ -183,7 +102,7 @@ def render_pdf(
         from commsgen.export.fetch import LocalOnlyFetcher
 
         fetcher = LocalOnlyFetcher([base_dir])
-    document = layout(html, base_dir, stylesheets=stylesheets, fetcher=fetcher, paper=paper)
+    document, _ = layout(html, base_dir, stylesheets=stylesheets, fetcher=fetcher, fonts=_font_config(), paper=paper)
     meta = document.metadata
     meta.title = title or None
     meta.authors = [author] if author else []
@@ -342,14 +261,16 @@ def brief_pdf(
     created: datetime | None = None,
     process: Renderer | None = None,
     while_waiting: Callable[[], object] | None = None,
+    stylesheet: str = STYLESHEET,
 ) -> PdfResult:
-    """The executive brief's HTML as a PDF with the (overridable) print stylesheet, rendered here
-    or by a warmed-up ``process``; its text, metadata and outline are read back from the bytes
-    in this process.
+    """The executive brief's HTML (or a pattern review's, ``stylesheet="review.css"``) as a PDF with
+    the (overridable) print stylesheet, rendered here or by a warmed-up ``process``; its text,
+    metadata and outline are read back from the bytes in this process.
 
     ``while_waiting``: work of the caller's that does not need the PDF (the gate's checks warming
     up), run in a thread while the child renders; not called when rendering here."""
-    roots, base, css = template_roots(user_dir), user_dir or builtin_templates(), [stylesheet_path(user_dir)]
+    roots, base = template_roots(user_dir), user_dir or builtin_templates()
+    css = [stylesheet_path(user_dir, stylesheet)]
     created = created or creation_time()
     data, refused = b"", []
     if process is not None:
@@ -384,3 +305,23 @@ def brief_pdf(
         refused = list(fetcher.refused)
     reader = _reader(data)  # one parse for the text, the metadata and the outline
     return PdfResult(data, pdf_text(reader), refused, readback(reader))
+
+
+def gated_findings(
+    before: list[tuple[str, list[Finding]]], pdf: PdfResult, scan: Callable[[str], list[Finding]]
+) -> list[Finding]:
+    """The redaction gate's findings on a PDF: those of the scans made before it was rendered
+    (``before``: where, findings; the HTML, the metadata values), then ``scan`` (the caller's gate,
+    without masking) of what was read back from the bytes: the page text, then the metadata and
+    outline. Each finding once (by rule and excerpt), with where it was found in
+    ``extra["scanned"]``. The one read-back step of every PDF commsgen makes (brief and review)."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Finding] = []
+    for where, found in [*before, ("pdf-text", scan(pdf.text)), ("pdf-metadata", scan(pdf.readback))]:
+        for f in found:
+            if (f.rule, f.excerpt) in seen:
+                continue
+            seen.add((f.rule, f.excerpt))
+            f.extra["scanned"] = where
+            out.append(f)
+    return out

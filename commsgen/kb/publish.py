@@ -7,60 +7,52 @@ back from the PDF bytes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from commsgen.findings import Finding
 
 
+# what each record's ``scan`` adds to the configuration's scan context (``kb.extract.scan_terms``)
+_TERMS = ("people_names", "people_handles", "people_emails", "service_ids", "link_hosts", "staff_email_domains")
+
+
 def context(records: list[dict[str, Any]], config) -> Any:
-    from commsgen.redact.context import DenyRegex, ScanContext, WaiverSpec, context_for
+    """The scan context of a review: the configuration's (``redact.context.context_for``, every
+    field kept as it builds it), with what every postmortem the review draws on adds: people,
+    internal service ids, link hosts, staff mail domains (internal domains too, as for one
+    postmortem), deny terms and waivers."""
+    from commsgen.redact.context import DenyRegex, WaiverSpec, context_for
 
     base = context_for(None, config)
-    acc: dict[str, list] = {
-        k: list(getattr(base, k))
-        for k in ("people_names", "people_handles", "people_emails", "service_ids", "link_hosts", "staff_email_domains")
-    }
-    deny, waivers = list(base.deny_terms), list(base.waivers)
-    seen_deny = {d.pattern if isinstance(d, DenyRegex) else d for d in deny}
-    for r in records:
-        s = r.get("scan") or {}
-        for k in acc:
-            acc[k] += s.get(k, [])
-        for d in s.get("deny", []):
+    scans = [r.get("scan") or {} for r in records]
+
+    def uniq(*groups) -> tuple:
+        return tuple(dict.fromkeys(x for g in groups for x in g if x))
+
+    more: dict[str, Any] = {k: uniq(getattr(base, k), *(s.get(k, []) for s in scans)) for k in _TERMS}
+    deny = {(d.pattern if isinstance(d, DenyRegex) else d): d for d in base.deny_terms}
+    for s in scans:
+        for d in s.get("deny", []):  # {regex: ...} entries run by RE2 only, as everywhere
             key = d["regex"] if isinstance(d, dict) else d
-            if key not in seen_deny:
-                seen_deny.add(key)
-                deny.append(DenyRegex(d["regex"]) if isinstance(d, dict) else d)  # RE2 only, as everywhere
-        waivers += [
-            WaiverSpec(
-                match=w["match"],
-                audiences=tuple(w["audiences"]),
-                reason=w["reason"],
-                rule=w["rule"],
-                source=w["source"],
-            )
-            for w in s.get("allow", [])
-        ]
-
-    def uniq(xs):
-        return tuple(dict.fromkeys(x for x in xs if x))
-
-    internal = uniq([*base.internal_domains, *acc["staff_email_domains"]])
-    return ScanContext(
-        company=base.company,
-        internal_domains=internal,
-        public_domains=base.public_domains,
-        people_names=uniq(acc["people_names"]),
-        people_handles=uniq(acc["people_handles"]),
-        people_emails=uniq(acc["people_emails"]),
-        service_ids=uniq(acc["service_ids"]),
-        deny_terms=tuple(deny),
-        link_hosts=uniq(acc["link_hosts"]),
-        staff_email_domains=uniq(acc["staff_email_domains"]),
-        waivers=tuple(dict.fromkeys(waivers)),
-        approved_cves=base.approved_cves,
+            deny.setdefault(key, DenyRegex(d["regex"]) if isinstance(d, dict) else d)
+    waivers = uniq(
+        base.waivers,
+        *(
+            [
+                WaiverSpec(w["match"], tuple(w["audiences"]), w["reason"], w["rule"], w["source"])
+                for w in s.get("allow", [])
+            ]
+            for s in scans
+        ),
+    )
+    return replace(
+        base,
+        **more,
+        internal_domains=uniq(base.internal_domains, more["staff_email_domains"]),
+        deny_terms=tuple(deny.values()),
+        waivers=waivers,
     )
 
 
@@ -128,27 +120,16 @@ def publish(
 
 
 def _pdf(data, ctx, tdir: Path | None, *, redact: bool) -> Published:
-    from commsgen.export.fetch import LocalOnlyFetcher
-    from commsgen.export.pdf import pdf_text, readback, render_pdf, template_roots
+    """The review as PDF, through the one PDF path of the brief (``export.pdf.brief_pdf``: layout,
+    read-back of page text, metadata and outline; ``gated_findings``: the read-back scanned)."""
+    from commsgen.export.pdf import PdfMeta, brief_pdf, gated_findings
     from commsgen.gate import refusal_reason
     from commsgen.kb import report
-    from commsgen.resources import builtin_templates
 
+    audience = data["audience"]
     html = report.to_html(data, tdir, for_print=True)
-    html, findings = gate_text(html, data["audience"], ctx, redact=redact)
-    css = (tdir / "review.css") if tdir and (tdir / "review.css").is_file() else builtin_templates() / "review.css"
-    fetcher = LocalOnlyFetcher(template_roots(tdir))
-    pdf = render_pdf(
-        html,
-        tdir or builtin_templates(),
-        stylesheets=[css],
-        title=f"Incident pattern review {data['period']['label']}",
-        author=None,
-        subject=f"{data['audience']} edition",
-        fetcher=fetcher,
-    )
-    text = pdf_text(pdf) + "\n" + readback(pdf)  # the pages, the metadata and the outline
-    _, read_back = gate_text(text, data["audience"], ctx)
-    seen = {(f.rule, f.excerpt) for f in findings}
-    findings += [f for f in read_back if (f.rule, f.excerpt) not in seen]
-    return Published(pdf, findings, refusal_reason(findings))
+    html, findings = gate_text(html, audience, ctx, redact=redact)
+    meta = PdfMeta(title=f"Incident pattern review {data['period']['label']}", subject=f"{audience} edition")
+    pdf = brief_pdf(html, user_dir=tdir, meta=meta, stylesheet="review.css")
+    findings = gated_findings([("html", findings)], pdf, lambda text: gate_text(text, audience, ctx)[1])
+    return Published(pdf.data, findings, refusal_reason(findings))
