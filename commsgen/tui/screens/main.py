@@ -3,7 +3,6 @@ Workers compute; handlers apply. Saving, editing actions, fixes and exports are 
 
 from __future__ import annotations
 
-import gc
 from time import perf_counter
 
 from textual import on, work
@@ -31,6 +30,7 @@ from commsgen.tui.widgets.seen_before import SeenBefore
 from commsgen.tui.widgets.status_bar import StatusBar
 
 DEBOUNCE = 0.15
+SETTLE_DELAY = 1.0  # seconds after the first preview: the collector's one full collection (heap.py)
 TITLES = {"engineering": "Engineering", "executive": "Executive", "customer": "Customer", "status": "Status"}
 SHORT_TITLES = {"engineering": "Eng", "executive": "Exec", "customer": "Cust", "status": "Status"}
 
@@ -45,8 +45,6 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self._debounce: Timer | None = None
         self.last_preview_seconds = 0.0  # keystroke preview worker: the whole preview
         self.last_first_seconds = 0.0  # ... to the visible tab's output rendered
-        self._gc_threshold: tuple[int, int, int] | None = None
-        self._frozen = False
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -199,35 +197,12 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             self._render_if_dirty(self.audience)
             self.query_one(SeenBefore).refresh_for(msg.preview.loaded)
         self.show_findings()
-        if first and self._gc_threshold is None:
-            self._gc_threshold = gc.get_threshold()
-            self.set_timer(0.1, self._freeze_heap)  # after the first preview is painted
+        if first:  # once the first preview is on screen and the app has had a moment
+            self.set_timer(SETTLE_DELAY, self.app.heap.settle)
 
     def show_findings(self) -> None:
         self.findings_table.show(self.state.findings + self.export_findings)
         self.status_bar.show(self.state)
-
-    def _freeze_heap(self) -> None:
-        # Everything built so far (Textual, the widgets, the parsed templates, rule tables,
-        # the first render's caches) lives as long as the app: move it out of the cyclic
-        # collector's generations, so a full collection mid-keystroke does not walk it
-        # (those collections were most of the p95 keystroke -> preview time). The full collection
-        # this needs runs once the first preview is on screen, not before it.
-        if self._gc_threshold is None or self._frozen:
-            return
-        self._frozen = True
-        gc.collect()
-        gc.freeze()
-        gc.set_threshold(20_000, 20, 20)  # a keystroke's preview makes ~100k short-lived objects
-
-    def restore_gc(self) -> None:
-        """Undo the collector settings (the app calls this when it ends: tests run many apps)."""
-        if self._gc_threshold is not None:
-            if self._frozen:
-                gc.unfreeze()
-                self._frozen = False
-            gc.set_threshold(*self._gc_threshold)
-            self._gc_threshold = None
 
     def _render_if_dirty(self, audience: str) -> None:
         view = self.view(audience)
