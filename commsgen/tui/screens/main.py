@@ -3,6 +3,7 @@ Workers compute; handlers apply. Saving, editing actions, fixes and exports are 
 
 from __future__ import annotations
 
+import threading
 from time import perf_counter
 
 from textual import on, work
@@ -31,8 +32,13 @@ from commsgen.tui.widgets.status_bar import StatusBar
 
 DEBOUNCE = 0.15
 SETTLE_DELAY = 1.0  # seconds after the first preview: the collector's one full collection (heap.py)
+FIRST_PAINT_WAIT = 0.25  # seconds the preview worker waits for the visible tab to be painted
 TITLES = {"engineering": "Engineering", "executive": "Executive", "customer": "Customer", "status": "Status"}
 SHORT_TITLES = {"engineering": "Eng", "executive": "Exec", "customer": "Cust", "status": "Status"}
+
+
+class _Superseded(Exception):
+    """A newer edit started its own preview: this one stops after its first output."""
 
 
 class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
@@ -147,17 +153,28 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
     def run_preview(self, gen: int, text: str, name: str, audience: str, width: int, palette: str) -> None:
-        # The visible tab first: its output is built and shown before the other audiences and the
-        # findings (which need every output, and source lines for each finding) are ready.
+        # The visible tab first: its output is built, rendered and painted before the other
+        # audiences and the findings (which need every output) are built. The worker waits for
+        # that paint (it would otherwise hold the interpreter while the screen is drawn) and stops
+        # there when a newer edit is on its way.
         t0 = perf_counter()
         first: dict = {}
 
         def show_first(out) -> None:
             source = shown_source(out)
             first.update(source=source, lines=render.render(source, width, palette))
-            self.post_message(PreviewFirst(gen, audience, source, width, first["lines"], perf_counter() - t0, palette))
+            painted = threading.Event()
+            self.post_message(
+                PreviewFirst(gen, audience, source, width, first["lines"], perf_counter() - t0, palette, painted)
+            )
+            painted.wait(FIRST_PAINT_WAIT)
+            if gen != self.state.generation:
+                raise _Superseded
 
-        pv = pipeline.preview(text, name, self.app.config, now=self.app.now, first=audience, on_first=show_first)
+        try:
+            pv = pipeline.preview(text, name, self.app.config, now=self.app.now, first=audience, on_first=show_first)
+        except _Superseded:
+            return
         sources = preview_sources(pv)
         if pv.error:
             lines = None
@@ -169,12 +186,14 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
 
     def on_preview_first(self, msg: PreviewFirst) -> None:
         if msg.gen != self.state.generation:
+            msg.painted.set()
             return  # a newer edit is on its way
         self.last_first_seconds = msg.seconds
         self.query_one("#stale", Static).display = False  # this text loads
         view = self.view(msg.audience)
         view.source = msg.source
         view.show_lines(msg.source, msg.width, msg.lines, msg.palette)
+        self.call_after_refresh(msg.painted.set)
 
     def on_preview_ready(self, msg: PreviewReady) -> None:
         if msg.gen != self.state.generation:
