@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import threading
 from time import perf_counter
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
+from textual.binding import BindingType
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -30,6 +32,9 @@ from commsgen.tui.widgets.preview import PreviewView
 from commsgen.tui.widgets.seen_before import SeenBefore
 from commsgen.tui.widgets.status_bar import StatusBar
 
+if TYPE_CHECKING:
+    from commsgen.tui.app import CommsgenApp
+
 DEBOUNCE = 0.15
 SETTLE_DELAY = 1.0  # seconds after the first preview: the collector's one full collection (heap.py)
 FIRST_PAINT_WAIT = 0.25  # seconds the preview worker waits for the visible tab to be painted
@@ -42,7 +47,7 @@ class _Superseded(Exception):
 
 
 class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
-    BINDINGS = bindings("screen")
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("screen")]
     AUTO_FOCUS = "#editor"
 
     def __init__(self, state: DraftState) -> None:
@@ -88,6 +93,10 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self.status_bar.show(self.state)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self.refresh_preview)
+
+    @property
+    def editor_app(self) -> CommsgenApp:
+        return cast("CommsgenApp", self.app)
 
     @property
     def editor(self) -> SourceEditor:
@@ -172,7 +181,9 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
                 raise _Superseded
 
         try:
-            pv = pipeline.preview(text, name, self.app.config, now=self.app.now, first=audience, on_first=show_first)
+            pv = pipeline.preview(
+                text, name, self.editor_app.config, now=self.editor_app.now, first=audience, on_first=show_first
+            )
         except _Superseded:
             return
         sources = preview_sources(pv)
@@ -217,7 +228,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             self.query_one(SeenBefore).refresh_for(msg.preview.loaded)
         self.show_findings()
         if first:  # once the first preview is on screen and the app has had a moment
-            self.set_timer(SETTLE_DELAY, self.app.heap.settle)
+            self.set_timer(SETTLE_DELAY, self.editor_app.heap.settle)
 
     def show_findings(self) -> None:
         self.findings_table.show(self.state.findings + self.export_findings)
