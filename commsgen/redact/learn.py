@@ -361,7 +361,7 @@ def learn_postmortem(pm: Any) -> tuple[Learnt, ...]:
     return tuple(seen.values())
 
 
-@text_memo(maxsize=8192, max_chars=2000)
+@text_memo(maxsize=4096, max_chars=2_000)
 def _field_line(line: str, path: str) -> tuple[Learnt, ...]:
     """``learn_line`` of one line of a field, kept between calls (``commsgen.memo``: the TUI checks
     the same draft on every pause in typing)."""

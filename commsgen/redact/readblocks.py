@@ -131,7 +131,7 @@ def _table_chunks(source: str, lines: list[str], lo: int, hi: int) -> list[tuple
     return out
 
 
-@text_memo(maxsize=4096, max_chars=64_000)
+@text_memo(maxsize=2048, max_chars=8_000)
 def _part(text: str, prefix: str) -> Reading | None:
     """The reading of one part: ``prefix`` "": read as it is; "\\x00table": the first chunk of a
     table; else a later chunk of a table, read after ``prefix`` (the table's header and delimiter
