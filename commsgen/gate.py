@@ -153,7 +153,7 @@ def _to_mask(matches, audience: str, ctx, redact: bool) -> list:
 def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
     """Every match in ``text`` and in what a reader sees of it (``readings``), on ``text``'s
     characters; images outside the engineering version."""
-    from commsgen.redact.readings import reading_for
+    from commsgen.redact.readblocks import reading_for
     from commsgen.redact.scanner import Match, scan
 
     matches = scan(text, ctx, kinds=kinds)

@@ -107,3 +107,47 @@ async def test_21_an_audience_with_blocking_findings_is_held_back(tmp_path):
         assert not p.with_name("leak.customer.md").exists()
         held = [f for f in app.main.findings_table.findings if f.rule == "export.refused"]
         assert [f.audience for f in held] == ["customer"] and "blocking" in held[0].message
+
+
+@aio
+async def test_20_a_failed_write_is_shown_not_swallowed(outage):
+    """The export's file cannot be written (a folder is in its place): the message names the file and
+    the reason, the progress bar goes away, and the failure is a row of the findings pane."""
+    dest = outage.with_name("inc-0142.customer.md")
+    dest.mkdir()
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.main.tabs.active = "customer"
+        await pilot.press("f5")
+        await settle(app, pilot)
+        shown = toasts(app)
+        assert len(shown) == 1 and "Not written" in shown[0] and str(dest) in shown[0]
+        assert not app.main.query_one("#export-bar").display
+        rows = [f for f in app.main.findings_table.findings if f.rule == "export.failed"]
+        assert [f.audience for f in rows] == ["customer"] and str(dest) in rows[0].message
+
+
+@aio
+async def test_20_an_export_that_breaks_is_shown_and_the_others_still_written(outage, monkeypatch):
+    """A bug while exporting one audience: said on screen, and the other audiences are written."""
+    from commsgen import drafts
+
+    real = drafts.export
+
+    def export(loaded, config, audience, source):
+        if audience == "engineering":
+            raise RuntimeError("boom")
+        return real(loaded, config, audience, source)
+
+    monkeypatch.setattr(drafts, "export", export)
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.main._export(["engineering", "customer"])
+        await settle(app, pilot)
+        shown = toasts(app)
+        assert len(shown) == 1 and "engineering: RuntimeError: boom" in shown[0]
+        assert "inc-0142.customer.md" in shown[0]
+        assert outage.with_name("inc-0142.customer.md").exists()
+        assert not app.main.query_one("#export-bar").display

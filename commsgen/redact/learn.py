@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from commsgen.memo import text_memo
 from commsgen.redact import likely_names as N
 from commsgen.redact.extra_rules import LEARN_TRIGGER
 from commsgen.redact.hosts import cloud_region_id
@@ -347,7 +348,7 @@ def learn_postmortem(pm: Any) -> tuple[Learnt, ...]:
     out: list[Learnt] = []
     for path, text in engineering_fields(pm):
         for line in str(text).split("\n"):
-            learn_line(line, path, strict=False, out=out)
+            out.extend(_field_line(line, path))
     public = "\n".join(public_names(pm)).casefold()
     seen: dict[str, Learnt] = {}
     for t in out:
@@ -358,6 +359,15 @@ def learn_postmortem(pm: Any) -> tuple[Learnt, ...]:
             continue
         seen[key] = t
     return tuple(seen.values())
+
+
+@text_memo(maxsize=4096, max_chars=2_000)
+def _field_line(line: str, path: str) -> tuple[Learnt, ...]:
+    """``learn_line`` of one line of a field, kept between calls (``commsgen.memo``: the TUI checks
+    the same draft on every pause in typing)."""
+    out: list[Learnt] = []
+    learn_line(line, path, strict=False, out=out)
+    return tuple(out)
 
 
 def dedupe(terms: Iterable[Learnt]) -> list[Learnt]:

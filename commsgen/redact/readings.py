@@ -183,6 +183,14 @@ def markdown_reading(source: str) -> Reading:
         return _paragraphs(source)
     if inline_markup(source) > MAX_INLINE_MARKUP:
         return _dense_reading(source)
+    r = parsed_reading(source)
+    data_uris(r, source)
+    return r
+
+
+def parsed_reading(source: str, tokens: list[Any] | None = None) -> Reading:
+    """What markdown-it reads of ``source`` (``markdown_reading`` without its checks and ``data:`` URIs);
+    ``tokens``: the parse of ``source`` to read (default: parse it)."""
     md = _md()
     b = _Builder(source)
     starts = _line_starts(source)
@@ -194,7 +202,7 @@ def markdown_reading(source: str) -> Reading:
         l0, l1 = tok.map
         return starts[min(l0, len(starts) - 1)], (starts[l1] if l1 < len(starts) else n)
 
-    for tok in md.parse(source):
+    for tok in md.parse(source) if tokens is None else tokens:
         if tok.type == "inline":
             b.open(*span(tok))
             _inline(md, b, tok.children or [], span(tok))
@@ -203,11 +211,17 @@ def markdown_reading(source: str) -> Reading:
             b.open(*span(tok))
             b.add(tok.content.replace("\n", " "))
             b.close()
-    _data_uris(b.r, source)
     return b.done()
 
 
 _MARKUP = re.compile(r"[\\&*_`\[<]|!\[|data:", re.I)
+
+
+def uses_parser(source: str) -> bool:
+    """Whether ``markdown_reading`` reads ``source`` with markdown-it (``parsed_reading``)."""
+    from commsgen.render.markdown import MAX_INLINE_MARKUP, inline_markup
+
+    return _MARKUP.search(source) is not None and inline_markup(source) <= MAX_INLINE_MARKUP
 
 
 def _paragraphs(source: str) -> Reading:
@@ -249,7 +263,7 @@ def _dense_reading(source: str) -> Reading:
             b.open(lo, hi)
             b.add(reading)
     b.close()
-    _data_uris(b.r, source)
+    data_uris(b.r, source)
     for m in re.finditer(r"!\[[^\]\n]{0,200}\]\(([^)\s]{1,2000})", source):
         b.r.images.append((m.start(), m.end(), m.group(1)))
     return b.done()
@@ -298,7 +312,7 @@ def _image_span(r: Reading, block: tuple[int, int], src: str) -> tuple[int, int]
     return start, (hi if end < 0 else end + 1)
 
 
-def _data_uris(r: Reading, source: str) -> None:
+def data_uris(r: Reading, source: str) -> None:
     """``data:image/...`` URIs anywhere (also in text a viewer would not render as an image)."""
     if "data:" not in source and "DATA:" not in source.upper():
         return
@@ -365,7 +379,7 @@ def html_reading(source: str) -> Reading:
         if not closing and name in _SKIP_CONTENT:
             k = _END_SKIP[name].search(source, pos)
             pos = n if k is None else k.start()
-    _data_uris(b.r, source)
+    data_uris(b.r, source)
     return b.done()
 
 

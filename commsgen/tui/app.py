@@ -15,6 +15,7 @@ from commsgen.config import Config
 from commsgen.model.source import read as read_source
 from commsgen.skeleton import skeleton_text
 from commsgen.tui.actions import ACTIONS
+from commsgen.tui.heap import Heap
 from commsgen.tui.screens.choice import ChoiceScreen
 from commsgen.tui.screens.main import MainScreen
 from commsgen.tui.state import DraftState
@@ -39,6 +40,10 @@ class CommsgenApp(App):
         else:  # a new file: start from the skeleton; it is unsaved until the writer saves it
             self.state = DraftState(path, skeleton_text(), saved=False)
         self.main = MainScreen(self.state)
+        self.heap = Heap()
+
+    def on_load(self) -> None:
+        self.heap.start()
 
     def on_mount(self) -> None:
         self.push_screen(self.main)
@@ -55,7 +60,7 @@ class CommsgenApp(App):
             )
 
     def on_unmount(self) -> None:
-        self.main.restore_gc()
+        self.heap.restore()
 
     def _restore(self, answer: str | None) -> None:
         if answer == "restore":

@@ -1,7 +1,9 @@
 """Exports from the main screen: what the editor holds (saved or not) is built and written beside
 the file, with a progress bar while it runs. What is refused is listed in the findings pane (one
 row per audience, with the reason), never as a long toast; an untouched skeleton or an audience
-with blocking findings is not exported at all."""
+with blocking findings is not exported at all. A file that cannot be written (or an export that
+breaks) is said on the message line and listed as a row too; the other audiences are still
+exported."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ from pathlib import Path
 
 from textual import work
 
-from commsgen import drafts, pipeline
+from commsgen import drafts
+from commsgen.errors import UserError
+from commsgen.model.loader import loads
+from commsgen.outputs import OUTPUT_NAMES
 from commsgen.findings import Finding
 from commsgen.skeleton import skeleton_text
 from commsgen.tui.messages import Exported, Exporting
@@ -24,6 +29,17 @@ def export_refusal(audience: str, reason: str, file: str | None) -> Finding:
         file=file,
         audience=audience,
         message=f"{audience} not exported: {reason}",
+    )
+
+
+def export_failure(audience: str, reason: str, file: str | None) -> Finding:
+    return Finding(
+        kind="refusal",
+        rule="export.failed",
+        severity="warn",
+        file=file,
+        audience=audience,
+        message=f"{audience} not written: {reason}",
     )
 
 
@@ -72,25 +88,42 @@ class ExportMixin:
 
     @work(thread=True, exit_on_error=False, group="export")
     def run_export(self, text: str, source: str, audiences: list[str], held: list[Finding]) -> None:
+        # Every way out of this worker posts ``Exported``: an exception left here would end the
+        # worker silently, the bar still shown and nothing said.
+        written: list[str] = []
+        refused = list(held)
         try:
-            loaded = pipeline.loads(text, source)
-        except pipeline.UserError as e:
+            loaded = loads(text, source)
+        except UserError as e:
             self.post_message(
                 Exported([], held, f"Not exported: the source does not load. {e.problems[0].paragraph()}")
             )
             return
-        written, refused = [], list(held)
+        failed: list[str] = []
         for i, aud in enumerate(audiences):
-            fmt = "PDF " if aud == "executive" and ("executive", "pdf") in pipeline.OUTPUT_NAMES else ""
+            fmt = "PDF " if aud == "executive" and ("executive", "pdf") in OUTPUT_NAMES else ""
             self.post_message(Exporting(f"Exporting {aud} {fmt}({i + 1} of {len(audiences)})…"))
-            out, dest = drafts.export(loaded, self.app.config, aud, source)
+            try:
+                out, dest = drafts.export(loaded, self.app.config, aud, source)
+            except UserError as e:  # a failed write (named), a broken user template
+                failed.append(f"{aud}: {e.problems[0].paragraph()}")
+                refused.append(export_failure(aud, e.problems[0].paragraph(), source))
+                continue
+            except Exception as e:  # a bug: said, not swallowed
+                failed.append(f"{aud}: {type(e).__name__}: {e}")
+                refused.append(export_failure(aud, f"{type(e).__name__}: {e}", source))
+                continue
             if dest is not None:
                 written.append(str(Path(dest).resolve()))  # where it is, whatever the working folder
             elif out is None:
                 refused.append(export_refusal(aud, "no export format available yet", source))
             else:
                 refused.append(export_refusal(aud, out.refused or "refused", source))
-        self.post_message(Exported(written, refused))
+        problem = None
+        if failed:
+            done = f" Wrote {', '.join(written)}." if written else ""
+            problem = f"Not written: {'; '.join(failed)}.{done}"
+        self.post_message(Exported(written, refused, problem))
 
     def on_exporting(self, msg: Exporting) -> None:
         self.query_one("#export-label").update(msg.text or "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.message import Message
 from textual.strip import Strip
 
@@ -41,9 +43,11 @@ class PreviewFirst(Message):
         lines: list[Strip],
         seconds: float,
         palette: str = "dark",
+        painted: threading.Event | None = None,
     ) -> None:
         super().__init__()
         self.palette = palette
+        self.painted = painted or threading.Event()  # set once the lines are on screen
         self.gen, self.audience, self.source = gen, audience, source
         self.width, self.lines, self.seconds = width, lines, seconds
 

@@ -15,8 +15,10 @@ import io
 import re
 import threading
 
+from collections.abc import Callable
+
 from rich import box
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
@@ -142,7 +144,7 @@ def _is_table(block: str) -> bool:
     )
 
 
-def _table_chunks(block: str, width: int) -> list[tuple[str, object]]:
+def _table_chunks(block: str, width: int) -> list[tuple[str, Callable[[], RenderableType] | None]]:
     """A table as chunks of rows with one set of column widths (header on the first)."""
     rows = [r for r in block.split("\n") if r.strip()]
     header, body = _cells(rows[0]), [_cells(r) for r in rows[2:]]
@@ -153,15 +155,15 @@ def _table_chunks(block: str, width: int) -> list[tuple[str, object]]:
     widths = [min(natural[i], max(len(header[i]), 8)) for i in range(n)]  # a fair minimum first,
     spare = avail - sum(widths)  # then the rest goes where text is longest
     want = [natural[i] - widths[i] for i in range(n)]
-    if spare > 0 and sum(want):
+    if spare > 0 and any(want):
         total = sum(want)
         widths = [widths[i] + min(want[i], spare * want[i] // total) for i in range(n)]
     records = sum(widths) + 2 * (n - 1) > width  # too many columns for the pane: one record per row
-    chunks = []
+    chunks: list[tuple[str, Callable[[], RenderableType] | None]] = []
     for start in range(0, len(body), CHUNK_ROWS):
         part = body[start : start + CHUNK_ROWS]
 
-        def make(part=part, first=start == 0):
+        def make(part: list[list[str]] = part, first: bool = start == 0) -> RenderableType:
             if records:
                 return _records(header, part, first)
             return _rich_table(header if first else None, part, [max(1, w) for w in widths])
@@ -223,7 +225,9 @@ def render(source: str, width: int, palette: str = "dark") -> list[Strip]:
     for block in blocks(source):
         if out:
             out.append(blank)
-        parts = _table_chunks(block, width) if _is_table(block) else [(block, None)]
+        parts: list[tuple[str, Callable[[], RenderableType] | None]] = (
+            _table_chunks(block, width) if _is_table(block) else [(block, None)]
+        )
         for key, make in parts:
             ck = (key, width, palette)
             strips = _cache.get(ck)

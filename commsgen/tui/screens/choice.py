@@ -41,4 +41,4 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id.removeprefix("answer-"))
+        self.dismiss((event.button.id or "").removeprefix("answer-"))

@@ -3,10 +3,12 @@ Workers compute; handlers apply. Saving, editing actions, fixes and exports are 
 
 from __future__ import annotations
 
-import gc
+import threading
 from time import perf_counter
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
+from textual.binding import BindingType
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -30,13 +32,22 @@ from commsgen.tui.widgets.preview import PreviewView
 from commsgen.tui.widgets.seen_before import SeenBefore
 from commsgen.tui.widgets.status_bar import StatusBar
 
+if TYPE_CHECKING:
+    from commsgen.tui.app import CommsgenApp
+
 DEBOUNCE = 0.15
+SETTLE_DELAY = 1.0  # seconds after the first preview: the collector's one full collection (heap.py)
+FIRST_PAINT_WAIT = 0.25  # seconds the preview worker waits for the visible tab to be painted
 TITLES = {"engineering": "Engineering", "executive": "Executive", "customer": "Customer", "status": "Status"}
 SHORT_TITLES = {"engineering": "Eng", "executive": "Exec", "customer": "Cust", "status": "Status"}
 
 
+class _Superseded(Exception):
+    """A newer edit started its own preview: this one stops after its first output."""
+
+
 class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
-    BINDINGS = bindings("screen")
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("screen")]
     AUTO_FOCUS = "#editor"
 
     def __init__(self, state: DraftState) -> None:
@@ -45,8 +56,6 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self._debounce: Timer | None = None
         self.last_preview_seconds = 0.0  # keystroke preview worker: the whole preview
         self.last_first_seconds = 0.0  # ... to the visible tab's output rendered
-        self._gc_threshold: tuple[int, int, int] | None = None
-        self._frozen = False
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -84,6 +93,10 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self.status_bar.show(self.state)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self.refresh_preview)
+
+    @property
+    def editor_app(self) -> CommsgenApp:
+        return cast("CommsgenApp", self.app)
 
     @property
     def editor(self) -> SourceEditor:
@@ -149,17 +162,30 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
     def run_preview(self, gen: int, text: str, name: str, audience: str, width: int, palette: str) -> None:
-        # The visible tab first: its output is built and shown before the other audiences and the
-        # findings (which need every output, and source lines for each finding) are ready.
+        # The visible tab first: its output is built, rendered and painted before the other
+        # audiences and the findings (which need every output) are built. The worker waits for
+        # that paint (it would otherwise hold the interpreter while the screen is drawn) and stops
+        # there when a newer edit is on its way.
         t0 = perf_counter()
         first: dict = {}
 
         def show_first(out) -> None:
             source = shown_source(out)
             first.update(source=source, lines=render.render(source, width, palette))
-            self.post_message(PreviewFirst(gen, audience, source, width, first["lines"], perf_counter() - t0, palette))
+            painted = threading.Event()
+            self.post_message(
+                PreviewFirst(gen, audience, source, width, first["lines"], perf_counter() - t0, palette, painted)
+            )
+            painted.wait(FIRST_PAINT_WAIT)
+            if gen != self.state.generation:
+                raise _Superseded
 
-        pv = pipeline.preview(text, name, self.app.config, now=self.app.now, first=audience, on_first=show_first)
+        try:
+            pv = pipeline.preview(
+                text, name, self.editor_app.config, now=self.editor_app.now, first=audience, on_first=show_first
+            )
+        except _Superseded:
+            return
         sources = preview_sources(pv)
         if pv.error:
             lines = None
@@ -171,12 +197,14 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
 
     def on_preview_first(self, msg: PreviewFirst) -> None:
         if msg.gen != self.state.generation:
+            msg.painted.set()
             return  # a newer edit is on its way
         self.last_first_seconds = msg.seconds
         self.query_one("#stale", Static).display = False  # this text loads
         view = self.view(msg.audience)
         view.source = msg.source
         view.show_lines(msg.source, msg.width, msg.lines, msg.palette)
+        self.call_after_refresh(msg.painted.set)
 
     def on_preview_ready(self, msg: PreviewReady) -> None:
         if msg.gen != self.state.generation:
@@ -199,35 +227,12 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             self._render_if_dirty(self.audience)
             self.query_one(SeenBefore).refresh_for(msg.preview.loaded)
         self.show_findings()
-        if first and self._gc_threshold is None:
-            self._gc_threshold = gc.get_threshold()
-            self.set_timer(0.1, self._freeze_heap)  # after the first preview is painted
+        if first:  # once the first preview is on screen and the app has had a moment
+            self.set_timer(SETTLE_DELAY, self.editor_app.heap.settle)
 
     def show_findings(self) -> None:
         self.findings_table.show(self.state.findings + self.export_findings)
         self.status_bar.show(self.state)
-
-    def _freeze_heap(self) -> None:
-        # Everything built so far (Textual, the widgets, the parsed templates, rule tables,
-        # the first render's caches) lives as long as the app: move it out of the cyclic
-        # collector's generations, so a full collection mid-keystroke does not walk it
-        # (those collections were most of the p95 keystroke -> preview time). The full collection
-        # this needs runs once the first preview is on screen, not before it.
-        if self._gc_threshold is None or self._frozen:
-            return
-        self._frozen = True
-        gc.collect()
-        gc.freeze()
-        gc.set_threshold(20_000, 20, 20)  # a keystroke's preview makes ~100k short-lived objects
-
-    def restore_gc(self) -> None:
-        """Undo the collector settings (the app calls this when it ends: tests run many apps)."""
-        if self._gc_threshold is not None:
-            if self._frozen:
-                gc.unfreeze()
-                self._frozen = False
-            gc.set_threshold(*self._gc_threshold)
-            self._gc_threshold = None
 
     def _render_if_dirty(self, audience: str) -> None:
         view = self.view(audience)
