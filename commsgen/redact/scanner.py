@@ -19,6 +19,7 @@ from commsgen.redact.context import DenyRegex, ScanContext
 from commsgen.redact.locate import matches, matching_line_starts
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 from commsgen.redact.notations import percent_decode_map
+from commsgen.redact import obfuscation, rereading
 from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, resolve as _resolve
 
 
@@ -72,7 +73,8 @@ class _Static:
         # the whole-text pass: every trigger, and any non-ASCII character (such a line is normalised
         # first, and the set decides on its normalised copy)
         # (and any percent-encoded byte: such a line is also scanned percent-decoded)
-        self.rx = Finder("|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]", "%[0-9A-Fa-f]{2}")), opts)
+        self.rx = Finder("|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]", "%[0-9A-Fa-f]{2}",
+                                                                 obfuscation.TRIGGER)), opts)
         routes = {R.PREFILTERS[f]: r for f, r in R.ROUTES.items()}
         self.set_match = set_matcher([routes.get(p, p) for p in keys], opts)
 
@@ -250,7 +252,8 @@ class Engine:
             dec = percent_decode_map(line)
             if dec is not None:
                 out = _merge(out, self._scan_one(dec[0], 0, None), dec[1], dec[2], line, base)
-        return out
+        # defanged notations and the displayed order of bidirectional text (rereading.py)
+        return rereading.rescan(line, base, raw, out, lambda t: self._scan_one(t, 0, None), self.extras)
 
     def _scan_one(self, line: str, base: int, raw: bytes | None) -> list[Match]:
         idx = None
