@@ -117,10 +117,11 @@ NOTATIONS: tuple[Notation, ...] = (
 
 # RE2 (bytes): a superset of every notation above, for the scanner's whole-text pass and ``may_hold``
 TRIGGER = (
-    r"[\[({<][ \t]*(?:\.|(?i:dot|at)|@|:|/)"  # bracketed . dot at @ : / ://
-    r"|[A-Za-z0-9][ \t]+(?i:dot|at)[ \t]+[A-Za-z0-9]"
-    r"|[A-Za-z0-9][ \t]+\.[ \t]*[A-Za-z0-9]|[0-9]\.[ \t]+[0-9]"
-    r"|[A-Za-z0-9][ \t]*@[ \t]+[A-Za-z0-9]"
+    r"[\[({<][ \t]*(?:\.|(?i:dot|at)|@|:|://|/|//)[ \t]*[\])}>]"  # [.] (dot) {at} [@] [:] [://]
+    r"|[A-Za-z0-9][ \t]+(?i:dot)[ \t]+[A-Za-z0-9]"  # acme dot com (and so: dana at acme dot com)
+    r"|[._+][A-Za-z0-9]{3}[A-Za-z0-9]*[ \t]+(?i:at)[ \t]+[A-Za-z0-9-]+\.[A-Za-z0-9]"  # dana.whitfield at acme.com
+    r"|[A-Za-z0-9][ \t]+\.[ \t]*[A-Za-z0-9]|[0-9]\.[ \t]+[0-9]"  # ledger . acme, 10. 12
+    r"|[A-Za-z0-9][ \t]*@[ \t]+[A-Za-z0-9]"  # dana @ acme.com
     r"|(?i:hxx|h\*\*p|fxp:)"
 )
 _TRIGGER = Finder(TRIGGER)

@@ -22,7 +22,7 @@ import bisect
 from collections.abc import Callable
 
 from commsgen.redact import bidi, obfuscation
-from commsgen.redact.normalize import normalise_map
+from commsgen.redact.normalize import normalise, normalise_map
 from commsgen.redact.notations import percent_decode_map
 from commsgen.redact.resolve import _SHADOWED_BY, Match
 
@@ -35,21 +35,25 @@ def copies(line: str, data: bytes) -> list[Copy]:
     of its notations, read also on its normalised and percent-decoded copies (``10\u2024 12``,
     ``dana%20[at]%20acme.com``), and its displayed copies with their plain copies."""
     out: list[Copy] = []
-    bases: list[Copy] = [(line, list(range(len(line))), list(range(1, len(line) + 1)))]
+    if obfuscation.may_hold(data):
+        plain = obfuscation.plain_copy(line)
+        if plain is not None:
+            out.append(plain)
+    others: list[Copy] = []
     if not line.isascii():
-        norm, idx = normalise_map(line)
-        if idx is not None and norm != line:
-            bases.append((norm, idx[:-1], [i + 1 for i in idx[:-1]]))
+        norm = normalise(line)
+        if norm != line and obfuscation.may_hold(norm.encode("utf-8")):
+            norm, idx = normalise_map(line)
+            assert idx is not None
+            others.append((norm, idx[:-1], [i + 1 for i in idx[:-1]]))
     if "%" in line:
         dec = percent_decode_map(line)
-        if dec is not None:
-            bases.append(dec)
-    for k, (text, starts, ends) in enumerate(bases):
-        if not obfuscation.may_hold(data if k == 0 else text.encode("utf-8")):
-            continue
+        if dec is not None and obfuscation.may_hold(dec[0].encode("utf-8")):
+            others.append(dec)
+    for text, starts, ends in others:
         plain = obfuscation.plain_copy(text)
         if plain is not None:
-            out.append(plain if k == 0 else _compose(plain, starts, ends))
+            out.append(_compose(plain, starts, ends))
     if bidi.needs_display(line):
         for text, starts, ends in bidi.displayed(line):
             out.append((text, starts, ends))
@@ -80,8 +84,9 @@ def rescan(
     """``out`` (the matches of ``line``, which starts at ``base``) with the matches of its other
     readings, and in a ``full`` scan its bidirectional controls."""
     ascii_line = raw is not None or line.isascii()
-    if ascii_line and "%" not in line and not obfuscation.may_hold(raw if raw is not None else line.encode("ascii")):
-        return out
+    if ascii_line and not obfuscation.may_hold(raw if raw is not None else line.encode("ascii")):
+        if "%" not in line or percent_decode_map(line) is None:
+            return out
     for copy in copies(line, raw if raw is not None else line.encode("utf-8")):
         out = merge(out, scan_copy(copy[0]), copy, line, base)
     if full and not ascii_line:
