@@ -401,3 +401,35 @@ def test_executive_pdf_text_holds_no_notation():
     seen = read(pdf_text(out.content))
     for v in ("10.12.4.7", "ledger.acme.internal", "lanretni.emca.regdel"):
         assert v not in seen, v
+
+
+def test_cli_refuses_then_masks_and_reports_controls_escaped(tmp_path):
+    """As a user runs it: exit 1 with every class reported, the report's excerpts never laid out
+    reversed on the terminal; with --redact exit 0 and nothing of the values left."""
+    import yaml
+    from conftest import SAMPLES, run_cli
+    from test_gate_evasions import _base
+
+    data = dict(_base())
+    data["customer"] = dict(data["customer"])
+    data["customer"]["summary"] = (
+        "See \u202elanretni.emca.regdel\u202c for details; also ledger[.]acme[.]internal, 10 . 12 . 4 . 7, "
+        "dana [at] acme [dot] com and Dana\u200bWhitfield."
+    )
+    src = tmp_path / "pm.yaml"
+    src.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    args = ("--config", SAMPLES / "commsgen.toml", "render", src, "-a", "customer", "-f", "md")
+    r = run_cli(*args)
+    assert r.returncode == 1, r.stderr
+    assert "<U+202E>lanretni.emca.regdel<U+202C>" in r.stderr and "\u202e" not in r.stderr
+    for rule in (
+        "content.bidi-override",
+        "infra.internal-host",
+        "infra.private-ipv4",
+        "people.staff-email",
+        "people.name",
+    ):
+        assert rule in r.stderr, rule
+    r = run_cli(*args, "--redact")
+    assert r.returncode == 0, r.stderr
+    assert "See [redacted] for details; also [redacted], [redacted], [redacted] and [redacted]." in r.stdout

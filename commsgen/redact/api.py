@@ -7,6 +7,7 @@ import json
 
 from commsgen.findings import FIELDS, Finding
 from commsgen.redact import policy
+from commsgen.redact.bidi import escape_controls
 from commsgen.redact.context import ScanContext
 from commsgen.redact.mask import PARTIAL_KINDS, mask_value
 from commsgen.redact.rules import ADVICE, all_rule_docs
@@ -25,7 +26,7 @@ def excerpt(m: Match) -> str:
             t = t[:a] + mask_value(t[a:b]) + t[b:]
         else:
             t = mask_value(t)
-    t = " ".join(t.split())
+    t = escape_controls(" ".join(t.split()))  # never laid out reversed in a report (bidi.py)
     return t if len(t) <= _EXCERPT_MAX else t[: _EXCERPT_MAX - 1] + "\u2026"
 
 

@@ -336,3 +336,14 @@ def controls(line: str) -> list[tuple[str, int, int]]:
             out.append(("content.bidi-embedding", i, i + 1))
         i += 1
     return out
+
+
+_SHOWN = re.compile(f"[{EXPLICIT}\u200e\u200f\u061c]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with its explicit controls and marks written as ``<U+202E>``: an excerpt in a report
+    must not itself be laid out reversed on the reviewer's terminal."""
+    if text.isascii() or _SHOWN.search(text) is None:
+        return text
+    return _SHOWN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
