@@ -37,6 +37,8 @@ _NEEDS = re.compile(
     "\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 _EXPLICIT = re.compile(f"[{EXPLICIT}]")
+_MARKS = frozenset(EXPLICIT + "\u200e\u200f\u061c")  # explicit controls and marks: never shown
+_SHOWN = re.compile(f"[{EXPLICIT}\u200e\u200f\u061c]")
 _MIRROR = dict(zip("()[]{}<>\u00ab\u00bb", ")(][}{><\u00bb\u00ab"))
 _MAX_DEPTH = 125
 
@@ -292,11 +294,14 @@ def displayed(line: str) -> list[tuple[str, list[int], list[int]]]:
     out: list[tuple[str, list[int], list[int]]] = []
     if _too_many(line):
         return out  # not laid out: ``controls`` reports every control of such a line as blocking
-    stored = _EXPLICIT.sub("", line)
+    stored = _SHOWN.sub("", line)
     seen = {stored}
     for base in sorted({0, paragraph_level(line)}):
         text, order = display_order(line, base)
-        if text in seen or (_EXPLICIT.search(text) and _EXPLICIT.sub("", text) in seen):
+        if _SHOWN.search(text):  # invisible: dropped here, so the copy is often plain ASCII
+            keep = [k for k, c in enumerate(text) if c not in _MARKS]
+            text, order = "".join(text[k] for k in keep), [order[k] for k in keep]
+        if text in seen:
             continue
         seen.add(text)
         out.append((text, order, [i + 1 for i in order]))
@@ -338,7 +343,6 @@ def controls(line: str) -> list[tuple[str, int, int]]:
     return out
 
 
-_SHOWN = re.compile(f"[{EXPLICIT}\u200e\u200f\u061c]")
 
 
 def escape_controls(text: str) -> str:
