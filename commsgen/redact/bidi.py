@@ -343,8 +343,6 @@ def controls(line: str) -> list[tuple[str, int, int]]:
     return out
 
 
-
-
 def escape_controls(text: str) -> str:
     """``text`` with its explicit controls and marks written as ``<U+202E>``: an excerpt in a report
     must not itself be laid out reversed on the reviewer's terminal."""
