@@ -282,7 +282,7 @@ def test_bidi_override_is_refused_and_masked_in_every_public_output(kind, transf
 def test_marks_reorder_numbers_and_the_displayed_value_is_found():
     """No explicit control: right-to-left marks lay ``4.7.`` after ``10.12`` on screen."""
     line = "\u200f4.7.\u200f10.12"
-    assert "10.12\u200f.4.7" in bidi.displayed(line)[0][0]
+    assert bidi.displayed(line)[0][0] == "10.12.4.7"  # the marks are not shown
     loaded = postmortem_with(f"Pool {line} pinned.")
     for audience, fmt in PUBLIC:
         assert not pipeline.build(loaded, _config(), audience, fmt, lint=False).ok, (audience, fmt)
