@@ -222,6 +222,7 @@ PROSE = [
     "Error rate went from 10 . 5 percent to 2 . 1 percent.",
     "Version 10. 12 was released. Price is 10. 12 dollars.",
     "The Dot Net runtime (dot net) and ASP dot NET.",
+    "Plain prose at the dot releases; we were at the dot com party; look at acme dot releases.",
     "Dana at home, Omar at work; mail: hello at example dot org.",
     "Download from hxxp is not a word; see [1] and (2) and {3}.",
     "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd, version 10.1.2 is out.",

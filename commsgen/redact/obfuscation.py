@@ -51,6 +51,10 @@ def _word_at(line: str, m: re.Match[str]) -> bool:
     if local is None or local.start() != 0 or not before[:1].isalnum():
         return False
     after = line[m.end() : m.end() + 200]
+    spelt = _SPELT_DOMAIN.match(after)
+    if spelt is not None:  # ``at`` and ``dot`` both words: prose unless it reads as a domain
+        label, tld = spelt.group(1).lower(), spelt.group(2).lower()
+        return label not in _PROSE_WORDS and tld not in _PROSE_WORDS and len(tld) <= 8 and tld.isalpha()
     if _OBFUSCATED_DOT_AFTER.match(after):
         return True
     # a plain domain: only after a dotted local part that reads like a person's (``dana.whitfield``,
@@ -65,6 +69,14 @@ def _word_at(line: str, m: re.Match[str]) -> bool:
 
 
 _FILE_ENDINGS = frozenset("yaml yml json toml conf cfg html htm xml txt log csv java class exe tar zip sql".split())
+
+
+_SPELT_DOMAIN = re.compile(r"([A-Za-z0-9-]{1,63})[ \t]++dot[ \t]++([A-Za-z0-9-]{1,63})", re.IGNORECASE)
+# words that start or end a phrase, not a domain (``prose at the dot releases``)
+_PROSE_WORDS = frozenset(
+    "the a an this that these those our my your his her their its some any each every least most all one "
+    "and or but of in on to for with release releases point points product net-new".split()
+)
 
 
 def _scheme(text: str) -> str:
