@@ -220,6 +220,7 @@ def test_kinds_are_the_documented_ones():
         "service",
         "deny",
         "image",
+        "bidi-control",
     }
     assert {k for _i, k, _s, _l in all_rule_docs()} <= kinds
     ids = [r.id for r in RULES]

@@ -8,6 +8,7 @@ from typing import Any
 
 from commsgen.findings import FIELDS, Finding, Severity
 from commsgen.redact import policy
+from commsgen.redact.bidi import escape_controls
 from commsgen.redact.context import ScanContext
 from commsgen.redact.mask import PARTIAL_KINDS, mask_value
 from commsgen.redact.ruledocs import ADVICE, all_rule_docs
@@ -27,7 +28,7 @@ def excerpt(m: Match) -> str:
             t = t[:a] + mask_value(t[a:b]) + t[b:]
         else:
             t = mask_value(t)
-    t = " ".join(t.split())
+    t = escape_controls(" ".join(t.split()))  # never laid out reversed in a report (bidi.py)
     return t if len(t) <= _EXCERPT_MAX else t[: _EXCERPT_MAX - 1] + "\u2026"
 
 

@@ -158,12 +158,19 @@ def context_for(pm=None, config=None) -> ScanContext:
         from commsgen.redact.learn import learn_postmortem
 
         learnt = learn_postmortem(pm)
+        name_words = {w.casefold() for q in pm.people for w in q.name.split()}
         for p in pm.people:
             names.append(p.name)
             if p.handle:
                 handles.append(p.handle.lstrip("@"))
             if p.email:
                 emails.append(p.email)
+                # the local part alone names the person too (``dana.whitfield``, ``dwhit``): read as a
+                # handle, unless it is a role mailbox or one word of a name (``dana``: a first name alone
+                # is not a finding)
+                local = p.email.rsplit("@", 1)[0].strip()
+                if len(local) >= 3 and local.casefold() not in PUBLIC_ROLE_MAILBOXES | name_words:
+                    handles.append(local)
                 dom = p.email.rsplit("@", 1)[1].lower()
                 if not _is_public(dom, public) and dom not in ("example.com", "example.org", "example.net"):
                     staff_domains.append(dom)

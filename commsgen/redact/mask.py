@@ -62,7 +62,7 @@ def mask_text(text: str, matches: Iterable, *, only_kinds: Iterable[str] | None 
     for s, e, partial in spans:
         if merged and s < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
-            merged[-1][2] = merged[-1][2] or partial
+            merged[-1][2] = merged[-1][2] and partial  # a secret inside a wider finding: all of it goes
         else:
             merged.append([s, e, partial])
     out, pos = [], 0

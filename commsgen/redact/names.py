@@ -8,7 +8,10 @@ whitespace (a line break included):
 - hyphen-joined: ``Dana-Whitfield``;
 - surname first: ``Whitfield, Dana``, ``Whitfield Dana``;
 - initial and surname: ``D. Whitfield``, ``D Whitfield``, ``D.Whitfield``;
-- title and surname: ``Ms. Whitfield``, ``Dr Whitfield``.
+- title and surname: ``Ms. Whitfield``, ``Dr Whitfield``;
+- joined, as in handles and email local parts: ``DanaWhitfield`` (also ``Dana\u200bWhitfield``, whose
+  zero-width space the normaliser drops), ``dana.whitfield``, ``dana_whitfield``, ``dwhitfield``,
+  ``whitfield.dana``.
 
 Names are folded like scanned text (``normalize.fold``: accents and look-alikes), so
 ``Whitfíeld`` in the text matches ``Whitfield`` in ``people`` and the other way round.
@@ -52,6 +55,12 @@ def full_name_pattern(name: str) -> str | None:
         _w(surname) + _WS + _w(first),  # Whitfield Dana
         _w(first[0]) + r"(?:\.\s*|\s+)" + _w(surname),  # D. Whitfield, D Whitfield
         r"(?:" + "|".join(TITLES) + r")\.?" + _WS + _w(surname),  # Ms. Whitfield
+        # joined as in handles and email local parts (a zero-width space in between is dropped by
+        # the normaliser: Dana\u200bWhitfield): DanaWhitfield, dana.whitfield, dana_whitfield,
+        # dwhitfield, d_whitfield, whitfield.dana
+        # (not after @: a listed handle is the people.handle rule's)
+        "(?<!@)(?:" + _w(first) + "|" + _w(first[0]) + r")[._]?" + _w(surname),
+        "(?<!@)" + _w(surname) + r"[._]" + _w(first),
     ]
     return _bounded("(?:" + "|".join(forms) + ")")
 

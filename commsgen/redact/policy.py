@@ -28,6 +28,7 @@ KINDS = (
     "service",
     "deny",
     "image",
+    "bidi-control",
 )
 Level = Literal["block", "warn"]
 
@@ -40,6 +41,7 @@ _EXECUTIVE: dict[str, Level] = {
     "payment-card": "block",
     "deny": "block",
     "image": "block",
+    "bidi-control": "block",
     "person": "warn",
     "email": "warn",
     "phone": "warn",
@@ -62,6 +64,9 @@ RULE_LEVELS: dict[str, dict[str, Level | None]] = {
     "people.mention": {"customer": "warn", "status": "warn", "executive": "warn"},
     "infra.company-host": {"executive": "warn"},
     "infra.company-url": {"executive": "warn"},
+    # embeddings and isolates: chat tools put isolates around names; what they show is scanned in
+    # display order anyway (overrides block: docs/OBFUSCATION.md)
+    "content.bidi-embedding": {"customer": "warn", "status": "warn", "executive": "warn"},
 }
 
 

@@ -35,6 +35,7 @@ _SHADOWED_BY = {
     "internal-url": {"secret", "internal-url"},
     "payment-card": {"secret", "payment-card"},
     "internal-ip": {"secret", "internal-ip"},
+    "person": {"person", "email"},  # a name or handle inside an email address is that address
 }
 _PEM_END = lazy(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 

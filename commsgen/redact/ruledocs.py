@@ -68,6 +68,8 @@ ADVICE = {
     "person": "postmortems are blameless: name roles, not people, outside engineering",
     "service": "internal service ids mean nothing to this audience; use the service's public name",
     "deny": "this term is on the redaction deny list (redaction.deny / commsgen.toml deny)",
+    "bidi-control": "an explicit bidirectional control makes a viewer show text in another order than it is "
+    "stored (Trojan Source); remove it (right-to-left text needs no override)",
     "image": "an image can show what no text scan reads (a dashboard, a host name, a person); remove it, or "
     "waive it in `redaction.allow` with its source as `match` and a reason",
 }
@@ -79,6 +81,9 @@ def all_rule_docs() -> list[tuple[str, str, str, str]]:
     out += [(rid, "vulnerability", s, l) for rid, s, l in VULN_RULES]
     out += [(rid, k, s, l) for rid, k, s, l in CONTEXT_RULES]
     out += [(rid, k, s, l) for rid, k, s, l in EXTRA_RULES]
+    from commsgen.redact.rereading import RULE_DOCS as REREADING_RULES
+
+    out += [(rid, k, s, l) for rid, k, s, l in REREADING_RULES]
     out.append(
         (
             "infra.cgnat-ipv4",

@@ -23,6 +23,7 @@ from commsgen.redact.locate import matches, matching_line_starts
 from commsgen.redact.locators import VULN_DETAIL, VULN_PAYLOAD, vuln_detail_locate, vuln_payload_locate
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 from commsgen.redact.notations import percent_decode_map
+from commsgen.redact import rereading
 from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, resolve as _resolve
 from commsgen.redact.triggers import VULN, re2_options, static
 
@@ -255,7 +256,8 @@ class Engine:
             dec = percent_decode_map(line)
             if dec is not None:
                 out = _merge(out, self._scan_one(dec[0], 0, None), dec[1], dec[2], line, base)
-        return out
+        # defanged notations and the displayed order of bidirectional text (rereading.py)
+        return rereading.rescan(line, base, raw, out, lambda t: self._scan_one(t, 0, None), self.extras)
 
     def _scan_one(self, line: str, base: int, raw: bytes | None) -> list[Match]:
         idx = None

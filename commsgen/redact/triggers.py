@@ -9,6 +9,7 @@ from typing import Any
 import re2
 
 from commsgen.adapters.re2set import Finder, options, set_matcher
+from commsgen.redact import obfuscation
 from commsgen.redact import rules as R
 from commsgen.redact.prefilters import PREFILTERS, ROUTES
 
@@ -42,8 +43,11 @@ class Static:
         opts = re2_options()
         # the whole-text pass: every trigger, and any non-ASCII character (such a line is normalised
         # first, and the set decides on its normalised copy)
-        # (and any percent-encoded byte: such a line is also scanned percent-decoded)
-        self.rx = Finder("|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]", "%[0-9A-Fa-f]{2}")), opts)
+        # (and any percent-encoded byte: such a line is also scanned percent-decoded; and any
+        # defanged notation: such a line is also scanned as a reader reads it, see rereading.py)
+        self.rx = Finder(
+            "|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]", "%[0-9A-Fa-f]{2}", obfuscation.TRIGGER)), opts
+        )
         routes = {PREFILTERS[f]: r for f, r in ROUTES.items()}
         self.set_match = set_matcher([routes.get(p, p) for p in keys], opts)
 

@@ -1,0 +1,174 @@
+"""Defanged and obfuscated notations a reader undoes without thinking: ``ledger[.]acme[.]internal``,
+``10 . 12 . 4 . 7``, ``hxxps[:]//…``, ``dana [at] acme [dot] com``, ``dana(at)acme.com``.
+
+``NOTATIONS`` is the table: each entry has a stable id, a pattern (Python, case-insensitive, always
+anchored after a letter or digit or on a literal, so it runs in linear time) and the plain text it
+stands for. ``plain_copy(line)`` rewrites every notation of a line at once and returns the copy with,
+for each of its characters, the span of ``line`` it came from: the scanner reads that copy with every
+rule (the host, IP, email and URL detectors see ``ledger.acme.internal``), and a finding on it is
+reported, and masked, on the whole obfuscated span (``[.]`` and the spaces it ate included).
+
+Cost: ``TRIGGER`` (RE2) is a superset of every notation, made of short literals; the scanner adds it
+to its whole-text pass, so a line is only looked at when it holds one (``may_hold`` asks the same
+question of one line, in C). Ordinary prose (``at the``, ``the dot releases``, ``[.]`` in a regex)
+can be rewritten in the copy; what decides is whether a detector then finds an address in it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from commsgen.adapters.re2set import Finder
+
+
+@dataclass(frozen=True)
+class Notation:
+    id: str
+    pattern: str  # Python, compiled case-insensitively; no capture groups
+    plain: str | Callable[[str], str]  # the text it stands for (or a function of the matched text)
+    example: str  # an obfuscated text (tests/test_gate_evasions_obfuscation.py reads it back)
+    reads: str  # what a reader reads
+    check: Callable[[str, re.Match[str]], bool] | None = None  # (line, match) -> is it the notation here
+
+
+_AN = r"(?<=[A-Za-z0-9])"  # after a letter or digit
+_SP = r"[ \t]*+"
+_OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
+_DOT = rf"{_OPEN}{_SP}(?:\.|dot){_SP}{_CLOSE}"  # [.] (.) {.} <.> [dot] (dot) ...
+_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
+_DOMAIN_AFTER = re.compile(rf"[A-Za-z0-9-]{{1,63}}(?:{_SP}{_DOT}{_SP}|[ \t]++dot[ \t]++|\.)[A-Za-z0-9]", re.IGNORECASE)
+_OBFUSCATED_DOT_AFTER = re.compile(rf"[A-Za-z0-9-]{{1,63}}(?:{_SP}{_DOT}|[ \t]++dot[ \t])", re.IGNORECASE)
+
+
+def _word_at(line: str, m: re.Match[str]) -> bool:
+    """``dana at acme dot com``, ``dana.whitfield at acme.com``: an address on both sides, and the
+    domain obfuscated too or the local part dotted (plain prose says ``we met at acme.com``)."""
+    words = line[max(0, m.start() - 64) : m.start()].rsplit(None, 1)
+    before = words[-1] if words else ""
+    local = _LOCAL.search(before)
+    if local is None or local.start() != 0 or not before[:1].isalnum():
+        return False
+    after = line[m.end() : m.end() + 200]
+    spelt = _SPELT_DOMAIN.match(after)
+    if spelt is not None:  # ``at`` and ``dot`` both words: prose unless it reads as a domain
+        label, tld = spelt.group(1).lower(), spelt.group(2).lower()
+        return label not in _PROSE_WORDS and tld not in _PROSE_WORDS and len(tld) <= 8 and tld.isalpha()
+    if _OBFUSCATED_DOT_AFTER.match(after):
+        return True
+    # a plain domain: only after a dotted local part that reads like a person's (``dana.whitfield``,
+    # not ``Node.js`` or ``config.yaml``)
+    last = re.split(r"[._+]", before)[-1].lower()
+    return (
+        re.search(r"[._+]", before) is not None
+        and len(last) >= 3
+        and last not in _FILE_ENDINGS
+        and _DOMAIN_AFTER.match(after) is not None
+    )
+
+
+_FILE_ENDINGS = frozenset("yaml yml json toml conf cfg html htm xml txt log csv java class exe tar zip sql".split())
+
+
+_SPELT_DOMAIN = re.compile(r"([A-Za-z0-9-]{1,63})[ \t]++dot[ \t]++([A-Za-z0-9-]{1,63})", re.IGNORECASE)
+# words that start or end a phrase, not a domain (``prose at the dot releases``)
+_PROSE_WORDS = frozenset(
+    "the a an this that these those our my your his her their its some any each every least most all one "
+    "and or but of in on to for with release releases point points product net-new".split()
+)
+
+
+def _scheme(text: str) -> str:
+    t = text.lower()
+    return "ftp" if t.startswith("f") else "https" if t.endswith("s") else "http"
+
+
+NOTATIONS: tuple[Notation, ...] = (
+    Notation(
+        "defang.bracket-dot",
+        rf"{_AN}{_SP}{_DOT}{_SP}(?=[A-Za-z0-9])",
+        ".",
+        "ledger[.]acme(.)internal {.} [dot] (DOT) <.>",
+        "ledger.acme.internal",
+    ),
+    Notation("defang.word-dot", rf"{_AN}[ \t]++dot[ \t]++(?=[A-Za-z0-9])", ".", "acme dot com", "acme.com"),
+    Notation("defang.spaced-dot", rf"{_AN}[ \t]++\.{_SP}(?=[A-Za-z0-9])", ".", "10 . 12 .4", "10.12.4"),
+    Notation("defang.digit-dot-space", r"(?<=[0-9])\.[ \t]++(?=[0-9])", ".", "10. 12. 4. 7", "10.12.4.7"),
+    Notation(
+        "defang.bracket-at",
+        rf"(?<=[A-Za-z0-9._%+-]){_SP}{_OPEN}{_SP}(?:@|at){_SP}{_CLOSE}{_SP}(?=[A-Za-z0-9])",
+        "@",
+        "dana[at]acme.com dana (at) acme.com {@}",
+        "dana@acme.com",
+    ),
+    Notation(
+        "defang.word-at",
+        rf"{_AN}[ \t]++at[ \t]++(?=[A-Za-z0-9])",
+        "@",
+        "dana at acme dot com",
+        "dana@acme.com",
+        _word_at,
+    ),
+    Notation("defang.spaced-at", rf"{_AN}{_SP}@[ \t]++(?=[A-Za-z0-9])", "@", "dana @ acme.com", "dana@acme.com"),
+    Notation(
+        "defang.scheme",
+        r"(?<![A-Za-z0-9])(?:h(?:xx|\*\*|\[xx\])ps?|fxp)(?=\[?:|\(:)",
+        _scheme,
+        "hxxp:// hXXps[:]// fxp://",
+        "http:// https:// ftp://",
+    ),
+    Notation(
+        "defang.bracket-separator",
+        r"(?:\[(?::|://|/|//)\]|\((?::|://|/|//)\)|\{(?::|://)\})",
+        lambda t: t[1:-1],
+        "https[:]//host[/]path (://)",
+        "https://host/path",
+    ),
+)
+
+# RE2 (bytes): a superset of every notation above, for the scanner's whole-text pass and ``may_hold``
+TRIGGER = (
+    r"[\[({<][ \t]*(?:\.|(?i:dot|at)|@|:|://|/|//)[ \t]*[\])}>]"  # [.] (dot) {at} [@] [:] [://]
+    r"|[A-Za-z0-9][ \t]+(?i:dot)[ \t]+[A-Za-z0-9]"  # acme dot com (and so: dana at acme dot com)
+    r"|[._+][A-Za-z0-9]{3}[A-Za-z0-9]*[ \t]+(?i:at)[ \t]+[A-Za-z0-9-]+\.[A-Za-z0-9]"  # dana.whitfield at acme.com
+    r"|[A-Za-z0-9][ \t]+\.[ \t]*[A-Za-z0-9]|[0-9]\.[ \t]+[0-9]"  # ledger . acme, 10. 12
+    r"|[A-Za-z0-9][ \t]*@[ \t]+[A-Za-z0-9]"  # dana @ acme.com
+    r"|(?i:hxx|h\*\*p|fxp:)"
+)
+_TRIGGER = Finder(TRIGGER)
+_ALL = re.compile("|".join(f"(?P<n{i}>{n.pattern})" for i, n in enumerate(NOTATIONS)), re.IGNORECASE)
+
+
+def may_hold(data: bytes) -> bool:
+    """Whether a line (its UTF-8) can hold a notation: one RE2 search."""
+    return _TRIGGER.found(data)
+
+
+def plain_copy(line: str) -> tuple[str, list[int], list[int]] | None:
+    """``line`` with every notation replaced by the plain text it stands for, and for each character
+    of the copy the span of ``line`` it came from (starts, ends). None when nothing changes."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _ALL.finditer(line):
+        i = int(m.lastgroup[1:]) if m.lastgroup else -1
+        n = NOTATIONS[i]
+        if n.check is not None and not n.check(line, m):
+            continue
+        a, b = m.span()
+        plain = n.plain if isinstance(n.plain, str) else n.plain(m.group())
+        out.append(line[pos:a])
+        starts.extend(range(pos, a))
+        ends.extend(range(pos + 1, a + 1))
+        out.append(plain)
+        starts.extend([a] * len(plain))
+        ends.extend([b] * len(plain))
+        pos = b
+    if pos == 0:
+        return None
+    out.append(line[pos:])
+    starts.extend(range(pos, len(line)))
+    ends.extend(range(pos + 1, len(line) + 1))
+    return "".join(out), starts, ends
