@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import re2
@@ -28,9 +28,12 @@ from commsgen.redact.hosts import url_end, vendor_public
 from commsgen.redact.lazyre import lazy
 from commsgen.redact.resolve import Match
 
+# RE2's case folding leaves out the dotless and dotted i that Python's ``re.I`` (the URL checks below)
+# takes for an ``i``: the trigger names them, so it selects every line those checks would read
+_I = "[i\u0131\u0130]"
 _URL_CTX = (
-    r"://[^ \t\n]*(?i:internal|private|incident|postmortem|post-mortem|[/_-]ops[/_.-])"
-    r"|(?i:internal)[^\n]{0,60}://"
+    rf"://[^ \t\n]*(?i:{_I}nternal|pr{_I}vate|{_I}nc{_I}dent|postmortem|post-mortem|[/_-]ops[/_.-])"
+    rf"|(?i:{_I}nternal)[^\n]{{0,60}}://"
 )
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "dev.azure.com", "codeberg.org", "sr.ht")
 _PRIVATE_WORDS = frozenset(
@@ -100,39 +103,31 @@ def _trigger() -> Any:
     return re2.compile(_SOURCE, opts)
 
 
-@cache
-def _py_trigger() -> re.Pattern[str]:
-    return re.compile(_SOURCE)
-
-
 def _candidate_lines(text: str, data: bytes | None = None) -> Iterator[tuple[int, str]]:
-    """(start, line) of the lines the trigger selects: RE2 over an ASCII text's bytes, Python's re
-    over other text (RE2's str offsets cost a re-encoding per search)."""
+    """(start, line) of the lines the trigger selects, in order: one RE2 pass over the text's UTF-8
+    (``data`` when the caller has it), the line's offset in characters carried from one candidate
+    line to the next (linear: the bytes between two candidate lines are decoded once)."""
     n = len(text)
-    if data is not None and len(data) == n or text.isascii():
-        data, rx = (data if data is not None and len(data) == n else text.encode("ascii")), _trigger()
-        search = rx.search
-        pos = 0
-        while pos < n:
-            m = search(data, pos)
-            if m is None:
-                return
-            s = data.rfind(b"\n", 0, m.start()) + 1
-            e = data.find(b"\n", m.start())
-            e = n if e < 0 else e
-            yield s, text[s:e]
-            pos = e + 1
-        return
-    rx2 = _py_trigger()
-    pos = 0
-    while pos < n:
-        m = rx2.search(text, pos)
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
+    search = _trigger().search
+    size = len(data)
+    ascii_text = size == n
+    pos = char_at = byte_at = 0  # byte_at in data is char_at in text
+    while pos < size:
+        m = search(data, pos)
         if m is None:
             return
-        s = text.rfind("\n", 0, m.start()) + 1
-        e = text.find("\n", m.start())
-        e = n if e < 0 else e
-        yield s, text[s:e]
+        s = data.rfind(b"\n", 0, m.start()) + 1
+        e = data.find(b"\n", m.start())
+        e = size if e < 0 else e
+        if ascii_text:
+            yield s, text[s:e]
+        else:
+            at = char_at + len(data[byte_at:s].decode("utf-8", "surrogatepass"))
+            line = data[s:e].decode("utf-8", "surrogatepass")
+            yield at, line
+            char_at, byte_at = at + len(line), e
         pos = e + 1
 
 
@@ -215,24 +210,70 @@ def _is_published(host: str, public: tuple[str, ...]) -> bool:
 
 
 def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
+    """Where the learnt ``terms`` appear in ``text[start:end]``, as whole words in any case. Only
+    the terms the text can hold are looked for (``_may_hold``), with a pattern compiled once per
+    set of terms (a postmortem's terms are the same for each of its outputs)."""
     from commsgen.redact.learn import KIND_RULES
 
     by_key = {t.term.casefold(): t for t in terms if len(t.term) >= 3}
     if not by_key:
         return []
-    alts = sorted(by_key, key=len, reverse=True)
-    rx = re.compile(
-        r"(?<![\w.@-])(?<![a-z]/)(?:" + "|".join(re.escape(k) for k in alts) + r")(?![\w@-]|\.[A-Za-z0-9])",
-        re.IGNORECASE,
-    )
+    # each term as its key (case-folded: ``Strasse`` for ``Straße``) and as written
+    forms = {form: key for key, t in by_key.items() for form in dict.fromkeys((key, t.term.lower()))}
+    folded = _folded(text)
+    alts = tuple(sorted((f for f in forms if _may_hold(folded, start, end, f)), key=lambda f: (-len(f), f)))
+    if not alts:
+        return []
     out: list[Match] = []
-    for m in rx.finditer(text, start, end):
-        t = by_key[m.group(0).casefold()]
-        rule = KIND_RULES[t.kind]
-        nm = Noted(rule, t.kind, m.start(), m.end(), m.group(0))
+    for m in _terms_rx(alts).finditer(text, start, end):
+        t = by_key[forms[alts[m.lastindex - 1]]]  # the alternative that matched (its text may fold otherwise)
+        nm = Noted(KIND_RULES[t.kind], t.kind, m.start(), m.end(), m.group(0))
         nm.note = f"`{t.term}` appears as {t.how} in {t.where}"
         out.append(nm)
     return out
+
+
+# the characters beyond ASCII that ``re.I`` takes for an ASCII letter and ``str.lower`` does not
+# turn into it (the Kelvin sign lower-cases to ``k``); ``İ`` would lower-case to two characters
+_TO_ASCII = {0x17F: "s", 0x131: "i", 0x130: "i"}
+_FOLDED: list = [None, ""]
+
+
+def _folded(text: str) -> str:
+    """``text`` lower-cased, character for character (offsets kept), every character ``re.I``
+    matches to an ASCII letter made that letter (memoised for the last text)."""
+    if _FOLDED[0] is not text:
+        odd = not text.isascii() and any(chr(c) in text for c in _TO_ASCII)
+        _FOLDED[:] = [text, (text.translate(_TO_ASCII) if odd else text).lower()]
+    folded: str = _FOLDED[1]
+    return folded
+
+
+_RUN = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=4096)
+def _runs(term: str) -> tuple[str, ...]:
+    """The runs of letters and digits of ``term`` that are ASCII, lower-cased."""
+    return tuple(r.lower() for r in _RUN.findall(term) if r.isascii())
+
+
+def _may_hold(folded: str, start: int, end: int, term: str) -> bool:
+    """Whether ``text[start:end]`` (``folded`` is ``_folded(text)``) can hold ``term`` as
+    ``_terms_rx`` finds it: ``re.I`` matches character for character, so each ASCII run of
+    letters and digits of the term is in the folded text (a run with a character beyond ASCII may
+    match ASCII text, ``ſ`` for an ``s``: not asked)."""
+    find = folded.find
+    return all(find(run, start, end) >= 0 for run in _runs(term))
+
+
+@lru_cache(maxsize=64)
+def _terms_rx(alts: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word, any-case pattern of the terms ``alts`` (longest first), one group each."""
+    return re.compile(
+        r"(?<![\w.@-])(?<![a-z]/)(?:" + "|".join(f"({re.escape(a)})" for a in alts) + r")(?![\w@-]|\.[A-Za-z0-9])",
+        re.IGNORECASE,
+    )
 
 
 def _public_embed(tag: str) -> bool:
