@@ -236,20 +236,28 @@ def _reported(matches, audience: str):
 
 
 def gate_strings(
-    items: list[tuple[str, str]], audience: str, loaded: Loaded, config, *, redact: bool = False
+    items: list[tuple[str, str]],
+    audience: str,
+    loaded: Loaded,
+    config,
+    *,
+    redact: bool = False,
+    sources: Sources | None = None,
 ) -> tuple[list[str], list[Finding]]:
     """Gate short texts that are published outside an output's body: a PDF's metadata (Title,
     Subject, Author, Keywords) and outline entries. ``items`` are (label, value) pairs, e.g.
     ``("pdf:/Title", "Checkout outage")``. Returns the values to publish (secrets masked; with
-    ``redact`` every blocking finding masked) in the same order, and the findings, each with
-    ``field`` set to its label. A value is scanned as written and as Markdown text (folded like any
-    output); a caller refuses its output when ``refusal_reason(findings)`` says so."""
+    ``redact`` every blocking finding masked, exactly as on the page) in the same order, and the
+    findings, each with ``extra["scanned"]`` set to its label and ``field`` to the source field
+    ``sources`` traces it to, else the label. A value is scanned as written and as plain text (folded
+    like any output); a caller refuses its output when ``refusal_reason(findings)`` says so."""
     out: list[str] = []
     findings: list[Finding] = []
     for label, value in items:
-        published, fs = gate(value or "", audience, loaded, config, None, redact=redact, fmt="txt")
+        published, fs = gate(value or "", audience, loaded, config, sources, redact=redact, fmt="txt")
         for f in fs:
-            f.field = label
+            if sources is None or f.field is None:
+                f.field = label
             f.extra = dict(f.extra or {}, scanned=label)
         out.append(published)
         findings += fs

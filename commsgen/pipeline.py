@@ -259,16 +259,17 @@ def _twin_refused(loaded: Loaded, config: Config, *, redact: bool, today: date |
 def _gated_meta(view: View, loaded: Loaded, config: Config, sources: Sources | None, *,
                 redact: bool) -> tuple[PdfMeta, list[Finding]]:
     """The PDF's metadata, built from values that went through the gate as the page did (masked
-    with ``--redact`` exactly as on the page): Title, Subject, Author, Keywords."""
+    with ``--redact`` exactly as on the page): Title, Subject, Author, Keywords (``gate.gate_strings``)."""
     from commsgen.export.pdf import PdfMeta
-    from commsgen.gate import gate
+    from commsgen.gate import gate_strings
 
     d = view.data
-    keywords = [d["id"], d["severity"], d["event_type_words"]]
-    raw = [d["title"], f"Executive incident brief {d['id']}", d.get("company") or "", "; ".join(keywords)]
-    text, findings = gate("\n".join(" ".join(v.split()) for v in raw), view.audience, loaded, config, sources,
-                          redact=redact)
-    title, subject, author, words = (text.split("\n") + ["", "", "", ""])[:4]
+    raw = [("pdf:/Title", d["title"]), ("pdf:/Subject", f"Executive incident brief {d['id']}"),
+           ("pdf:/Author", d.get("company") or ""),
+           ("pdf:/Keywords", "; ".join([d["id"], d["severity"], d["event_type_words"]]))]
+    values, findings = gate_strings([(label, " ".join(v.split())) for label, v in raw], view.audience, loaded,
+                                    config, redact=redact, sources=sources)
+    title, subject, author, words = values
     return PdfMeta(title=title or None, author=author or None, subject=subject or None,
                    keywords=[w for w in words.split("; ") if w]), findings
 

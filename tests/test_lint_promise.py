@@ -126,3 +126,18 @@ def test_the_issue_example_through_the_cli(tmp_path):
     rules = [line.split(": ")[1].split()[-1] for line in r.stdout.splitlines() if ": warn [customer] legal." in line]
     assert r.returncode == 0
     assert rules.count("legal.promise") == 3 and rules.count("legal.vendor-blame") == 2, r.stdout
+
+
+def test_each_promise_pattern_needs_its_word():
+    """legal.promise runs a pattern only over text holding its word: every phrase a pattern
+    matches holds that word, in any case (checked on the phrases above and on the pattern)."""
+    import re
+
+    from commsgen.lint.rules_legal import PROMISE_WORDS
+    from commsgen.lint.rules_legal import PROMISES as TABLE
+
+    for (pattern, _), word in zip(TABLE, PROMISE_WORDS, strict=True):
+        assert word in pattern.lower()
+        for form in PROMISES:
+            m = re.search(pattern, form, re.I)
+            assert m is None or word in m.group().lower(), (pattern, form)

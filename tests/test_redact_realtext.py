@@ -407,3 +407,40 @@ def test_role_mailboxes_with_a_config(addr, flagged):
 def test_listed_public_host_is_public_whatever_its_label():
     ctx = ScanContext(public_domains=("acme.com",), public_hosts=("jira.acme.com", "grafana.acme.com"))
     assert rules("File it at https://jira.acme.com/browse/HELP-1 or see https://grafana.acme.com/d/abc/x", ctx) == []
+
+
+# a learnt term is found however its letters are cased, with the letters Python's ``re.I`` takes for
+# ASCII ones (dotless and dotted i, long s, Kelvin sign), inside any amount of other text, ASCII or not
+# (a dotless i once ended the scan with a KeyError)
+CASED = ["db-primary-7", "DB-PRIMARY-7", "db-pr\u0131mary-7", "db-pr\u0130mary-7", "DB-PR\u0131MARY-7"]
+AROUND = ["{} failed.", "Caf\u00e9: {} failed.", "x " * 20000 + "{}"]
+
+
+def _covered(text: str, written: str, ctx: ScanContext) -> bool:
+    at = text.index(written)
+    return any(m.start <= at and at + len(written) <= m.end for m in scan(text, ctx))
+
+
+@pytest.mark.parametrize("written", CASED, ids=range(len(CASED)))
+@pytest.mark.parametrize("around", AROUND, ids=["short", "non-ascii", "long"])
+def test_learnt_term_found_in_any_case(written, around):
+    from commsgen.redact.learn import Learnt
+
+    ctx = ScanContext(learnt=(Learnt("db-primary-7", "internal-host", "a host", "timeline[0].text"),))
+    assert _covered(around.format(written), written, ctx)
+
+
+@pytest.mark.parametrize("term", ["ledger sink", "kiosk kit"])
+def test_learnt_term_with_long_s_or_kelvin_sign(term):
+    from commsgen.redact.learn import Learnt
+
+    ctx = ScanContext(learnt=(Learnt(term, "service", "a cluster name", "summary"),))
+    written = term.replace("s", "\u017f").replace("k", "\u212a")
+    assert [m.text for m in scan(f"We saw {written} fail.", ctx) if m.rule == "learn.identifier"] == [written]
+
+
+def test_learnt_term_absent_from_text_is_not_looked_for():
+    from commsgen.redact.learn import Learnt
+
+    ctx = ScanContext(learnt=(Learnt("payments-db-01", "internal-host", "a host", "summary"),))
+    assert not [m for m in scan("Payments were slow for db users; 01 of them wrote.", ctx) if m.rule == "learn.host"]

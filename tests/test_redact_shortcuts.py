@@ -125,3 +125,43 @@ def test_host_cuts_equal_their_definition():
         host = "".join(rng.choice("ab.-1") for _ in range(rng.randint(0, 16)))
         assert host_cuts(host) == defined(host), host
     assert host_cuts("ledger.acme.internal-the") == [20]
+
+
+def _python_candidate_lines(text: str) -> list[tuple[int, str]]:
+    """The reference: the trigger as a Python pattern over the text itself (the way non-ASCII text
+    was read before RE2 read its UTF-8), a match on a newline selecting the line after it."""
+    search = re.compile(looselearn.SOURCE).search
+    out, pos, n = [], 0, len(text)
+    while pos < n:
+        m = search(text, pos)
+        if m is None:
+            break
+        a = m.start()
+        s = a + 1 if text[a] == "\n" else text.rfind("\n", 0, a) + 1
+        if s >= n:
+            break
+        e = text.find("\n", s)
+        e = n if e < 0 else e
+        out.append((s, text[s:e]))
+        pos = e
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_candidate_lines_over_utf8_are_those_of_python_re(seed):
+    """RE2 over the UTF-8 of a text beyond ASCII selects the lines Python's re selects, at the same
+    character offsets: dotless and dotted i in a URL's context word, accents, emoji, CJK."""
+    rng = random.Random(seed)
+    extra = [
+        "see https://wiki.acme.com/\u0131nternal/runbook now",
+        "\u0130NTERNAL wiki: https://docs.acme.com/x",
+        "caf\u00e9 \U0001f600 \u6f22\u5b57 https://x.example/pr\u0131vate/y",
+        "na\u00efve ssh deploy@db-prim\u00e4ry-7.acme.internal",
+    ]
+    rows = [rng.choice(LINES + extra) for _ in range(300)]
+    text = "\n".join(rows) + rng.choice(["", "\n"])
+    assert not text.isascii()
+    want = _python_candidate_lines(text)
+    assert looselearn.candidate_lines(text) == want
+    assert looselearn.candidate_lines(text, text.encode("utf-8")) == want
+    assert any("\u0131nternal" in line for _, line in want)

@@ -12,6 +12,7 @@ from commsgen import clock
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from commsgen.config import Config
 from commsgen.findings import Finding
@@ -51,22 +52,23 @@ def lint_text(text: str, audience: str, ctx: LintContext, *, blocking_only: bool
                 if issue.end is not None:
                     end_line, end = doc.position(issue.end)
                     end_col = end if end_line == line else None
-            out.append(
-                Finding(
-                    kind=rule.kind,
-                    rule=rule.id,
-                    severity=level,
-                    message=issue.message,
-                    file=ctx.file,
-                    audience=audience,
-                    line=line,
-                    column=col,
-                    end_column=end_col,
-                    excerpt=issue.excerpt,
-                    suggestion=issue.suggestion,
-                )
-            )
+            out.append(_finding(rule, level, issue, ctx, audience, line=line, column=col, end_column=end_col))
     return out
+
+
+def _finding(rule: Any, level: str, issue: Any, ctx: LintContext, audience: str, **where: Any) -> Finding:
+    """A writing check's issue as a finding (``where``: field, line, column, end column)."""
+    return Finding(
+        kind=rule.kind,
+        rule=rule.id,
+        severity=level,
+        message=issue.message,
+        file=ctx.file,
+        audience=audience,
+        excerpt=issue.excerpt,
+        suggestion=issue.suggestion,
+        **where,
+    )
 
 
 # where a (field, offset in its text) is: (line, column) in the file, or (None, None)
@@ -96,21 +98,7 @@ def lint_sources(
                 line = col = None
                 if locate is not None:
                     line, col = locate(field, text, issue.start or 0)
-                out.append(
-                    Finding(
-                        kind=rule.kind,
-                        rule=rule.id,
-                        severity=level,
-                        message=issue.message,
-                        file=ctx.file,
-                        audience=audience,
-                        field=field,
-                        line=line,
-                        column=col,
-                        excerpt=issue.excerpt,
-                        suggestion=issue.suggestion,
-                    )
-                )
+                out.append(_finding(rule, level, issue, ctx, audience, field=field, line=line, column=col))
                 break  # the first hit names the field; the writer will see the rest there
     return out
 

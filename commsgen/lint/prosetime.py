@@ -13,6 +13,9 @@ Pure functions over text; the checks decide what to compare them with.
 
 from __future__ import annotations
 
+import bisect
+from functools import lru_cache
+
 import re
 from datetime import date, datetime, timedelta, timezone
 from typing import NamedTuple
@@ -126,11 +129,24 @@ def _dates(text: str) -> list[tuple[int, int, date, bool]]:
 
 
 def points(text: str) -> list[Point]:
-    """Every point in ``text``, a time and the date next to it merged into one."""
+    """Every point in ``text``, a time and the date next to it merged into one (memoised per distinct
+    text: the same field is read for each audience that shows it)."""
+    return list(_points(text))
+
+
+@lru_cache(maxsize=32)
+def _points(text: str) -> tuple[Point, ...]:
     times = _times(text)
     dates = _dates(text)
-    # a date's digits are not a time ("2026-11-20" holds no "20:..")
-    times = [t for t in times if not any(d[0] <= t[0] < d[1] for d in dates)]
+    # a date's digits are not a time ("2026-11-20" holds no "20:.."); the dates are in order and
+    # apart, so the one a time could be in is found by a binary search
+    starts = [d[0] for d in dates]
+
+    def in_date(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < dates[i][1]
+
+    times = [t for t in times if not in_date(t[0])]
     toks = sorted([(s, e, "t", v, z) for s, e, v, z in times] + [(s, e, "d", (d, g), None) for s, e, d, g in dates])
     out: list[Point] = []
     i = 0
@@ -147,7 +163,7 @@ def points(text: str) -> list[Point]:
         else:
             out.append(Point(s, e, v[0], None, None, v[1]))
         i += 1
-    return out
+    return tuple(out)
 
 
 def windows(text: str, pts: list[Point] | None = None) -> list[Window]:
@@ -245,6 +261,12 @@ def _num(s: str) -> float:
 
 
 def durations(text: str) -> list[Duration]:
+    """Every duration in ``text`` (memoised per distinct text)."""
+    return list(_durations(text))
+
+
+@lru_cache(maxsize=32)
+def _durations(text: str) -> tuple[Duration, ...]:
     out = []
     for m in DURATION.finditer(text):
         if text[max(0, m.start() - 5) : m.start()].lower().endswith("wait "):
@@ -264,7 +286,7 @@ def durations(text: str) -> list[Duration]:
             total += n * unit
         if total:
             out.append(Duration(m.start(), m.end(), total, (m.group("q") or "").lower().rstrip(".")))
-    return out
+    return tuple(out)
 
 
 def duration_fits(d: Duration, actual_min: float, tolerance_min: float) -> bool:

@@ -51,13 +51,44 @@ PROMISES: tuple[tuple[str, str], ...] = (
     (r"\b(?:completely|fully|entirely)\s+eliminat\w*\s+(?:the\s+|any\s+|all\s+)?(?:risk|chance|possibility)\b", _NEVER),
     (r"\balways\s+be\s+(?:available|online|up|secure|safe)\b", _HUNDRED),
 )
-_PROMISE_RX = tuple((re.compile(p, re.I), s) for p, s in PROMISES)
+# a word each pattern of PROMISES cannot match without (lower-case): a pattern runs only over a text
+# that holds its word (a hostile megabyte of markup holds none, and a dozen patterns cost seconds on it)
+PROMISE_WORDS = (
+    "guarantee",
+    "never",
+    "again",
+    "again",
+    "never",
+    "never",
+    "100",
+    "downtime",
+    "again",
+    "permanently",
+    "eliminat",
+    "always",
+)
+_PROMISE_RX = tuple((re.compile(p, re.I), s, w) for (p, s), w in zip(PROMISES, PROMISE_WORDS, strict=True))
+# the characters beyond ASCII that ``re.I`` takes for an ASCII letter and ``str.lower`` does not turn
+# into it (the Kelvin sign lower-cases to ``k``; ``İ`` lower-cases to two characters)
+_TO_ASCII = {0x17F: "s", 0x131: "i", 0x130: "i"}
+
+
+def folded(doc: Doc) -> str:
+    """``doc.masked`` lower-cased so that any ``re.I`` match of an ASCII word is that word in it."""
+    f = doc.memo.get("folded")
+    if f is None:
+        text = doc.masked
+        odd = not text.isascii() and any(chr(c) in text for c in _TO_ASCII)
+        f = doc.memo["folded"] = (text.translate(_TO_ASCII) if odd else text).lower()
+    return str(f)
 
 
 def legal_promise(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     text = doc.masked
+    low = folded(doc)
     hits = sorted(
-        ((m.start(), m.end(), s) for rx, s in _PROMISE_RX for m in rx.finditer(text)), key=lambda h: (h[0], -h[1])
+        ((m.start(), m.end(), s) for rx, s, w in _PROMISE_RX if w in low for m in rx.finditer(text)),
+        key=lambda h: (h[0], -h[1]),
     )
     last = -1
     for start, end, suggestion in hits:
@@ -120,7 +151,8 @@ def legal_vendor_blame(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     text = doc.masked
     spans = [(m.start(), m.end(), "denies fault") for m in _DENIAL_RX.finditer(text)]
     rx = _vendor_rx(ctx.vendors, ctx.company)
-    if rx is not None:
+    low = folded(doc)
+    if rx is not None and any(v.strip().lower() in low for v in ctx.vendors):  # a name is matched as written
         spans += [(m.start(), m.end(), "blames a supplier by name") for m in rx.finditer(text)]
     last = -1
     for start, end, what in sorted(spans, key=lambda h: (h[0], -h[1])):

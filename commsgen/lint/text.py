@@ -118,10 +118,28 @@ class Doc:
             for w in set(self.bare):
                 vocab[w] = (w, w.lower())
             self.memo["vocab"] = vocab
-        hot = {w for w, (b, lo) in vocab.items() if b in firsts or lo in firsts}
+        hot = [w for w, (b, lo) in vocab.items() if b in firsts or lo in firsts]
         if not hot:
             return []
-        return [i for i, b in enumerate(self.bare) if b in hot]
+        if len(hot) == 1:
+            return list(self._where().get(hot[0], ()))
+        where = self._where()
+        return sorted(i for w in hot for i in where[w])
+
+    def _where(self) -> dict[str, list[int]]:
+        """Each distinct word's indexes, built once for all rules (each rule's candidates are then
+        looked up instead of testing every word of a long text again)."""
+        where = self.memo.get("where")
+        if where is None:
+            where = {}
+            for i, b in enumerate(self.bare):
+                at = where.get(b)
+                if at is None:
+                    where[b] = [i]
+                else:
+                    at.append(i)
+            self.memo["where"] = where
+        return where
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""

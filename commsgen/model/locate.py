@@ -3,6 +3,7 @@ from the node tree the YAML reader composed (or composed on first need, for JSON
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -47,14 +48,14 @@ class Locator:
         starts = self._line_starts()
         lo = starts[node.start_mark.line] + node.start_mark.column
         hi = starts[node.end_mark.line] + node.end_mark.column if node.end_mark.line < len(starts) else len(self._text)
-        pattern = r"\s+".join(map(re.escape, words))
-        m = re.compile(pattern, re.IGNORECASE).search(self._text, lo, max(lo, hi))
-        if m is None:
+        found = _find_words(self._text, max(lo, 0), max(lo, hi), words)
+        if found is None:
             return None
-        row = node.start_mark.line + self._text.count("\n", lo, m.start())
-        col = m.start() - starts[row]
-        nl = self._text.find("\n", m.start(), m.end())
-        end = (nl if nl >= 0 else m.end()) - starts[row]
+        start, stop = found
+        row = node.start_mark.line + self._text.count("\n", lo, start)
+        col = start - starts[row]
+        nl = self._text.find("\n", start, stop)
+        end = (nl if nl >= 0 else stop) - starts[row]
         return row + 1, col + 1, end + 1
 
     def _value_node(self, path: tuple[Any, ...]) -> yaml.Node | None:
@@ -93,6 +94,34 @@ class Locator:
                 mark_node = node
         m = mark_node.start_mark
         return m.line + 1, m.column + 1
+
+
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _find_words(text: str, lo: int, hi: int, words: list[str]) -> tuple[int, int] | None:
+    """(start, end) in ``text`` of the first place in ``text[lo:hi]`` where ``words`` appear in
+    order with any run of whitespace between them, in any case; the first word may end a longer
+    run of non-space characters and the last may start one. Linear in the size of the region: a
+    value can be a megabyte of hostile text, so no pattern is built from it."""
+    region = text[lo:hi]
+    plain = " ".join(region.split())
+    needle = " ".join(words)
+    low, low_needle = plain.lower(), needle.lower()
+    if len(low) != len(plain) or len(low_needle) != len(needle):
+        return None  # lower-casing changed a length: offsets would not map back
+    at = low.find(low_needle)
+    if at < 0:
+        return None
+    index = low.count(" ", 0, at)  # the word of the region the match starts in
+    inner = at - (low.rfind(" ", 0, at) + 1)
+    spans = _NON_SPACE.finditer(region)
+    first = next(itertools.islice(spans, index, None))
+    start = lo + first.start() + inner
+    if len(words) == 1:
+        return start, start + len(needle)
+    last = next(itertools.islice(spans, len(words) - 2, None))
+    return start, lo + last.start() + len(words[-1])
 
 
 def format_path(loc: tuple[Any, ...]) -> str:

@@ -76,7 +76,10 @@ LEARN_TRIGGER = (
 )
 NAMES_TRIGGER = r"(?:[A-Z][a-z]{2,}[ \t]+[A-Z][a-z]|[A-Z][a-z]{3,}(?:/[A-Z]|,[ \t]+[A-Z]|[ \t]+and[ \t]+[A-Z])|(?:[a-z,][ \t]+|\()[A-Z][a-z]{3,}[ \t]+(?:call|said|says|mention|noticed|reported|asked|confirmed|suggest|pinged|paged|wrote|replied)|\b(?i:thanks?|thank you|kudos|shout-?out|props|cc|h/t)\b|(?:^|[^A-Za-z0-9._%+:/=-])@[A-Za-z])"
 # lines with a URL whose path or the words before it may make it private (extras.py)
+# RE2's case folding leaves out the dotless and dotted i that Python's ``re.I`` (the URL checks in
+# extras.py) takes for an ``i``: the trigger names them, so it selects every line those checks read
+_I = "[i\u0131\u0130]"
 URL_CONTEXT_TRIGGER = (
-    r"://[^ \t\n]*(?i:internal|private|incident|postmortem|post-mortem|[/_-]ops[/_.-])"
-    r"|(?i:internal)[^\n]{0,60}://"
+    rf"://[^ \t\n]*(?i:{_I}nternal|pr{_I}vate|{_I}nc{_I}dent|postmortem|post-mortem|[/_-]ops[/_.-])"
+    rf"|(?i:{_I}nternal)[^\n]{{0,60}}://"
 )

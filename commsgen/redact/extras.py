@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Any
 
 
@@ -117,24 +118,71 @@ def add(
 
 
 def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
+    """Where the learnt ``terms`` appear in ``text[start:end]``, as whole words in any case. Only
+    the terms the text can hold are looked for (``_may_hold``), with a pattern compiled once per
+    set of terms (a postmortem's terms are the same for each of its outputs)."""
     from commsgen.redact.learn import KIND_RULES
 
     by_key = {t.term.casefold(): t for t in terms if len(t.term) >= 3}
     if not by_key:
         return []
-    alts = sorted(by_key, key=len, reverse=True)
-    rx = re.compile(
-        r"(?<![\w.@-])(?<![a-z]/)(?:" + "|".join(re.escape(k) for k in alts) + r")(?![\w@-]|\.[A-Za-z0-9])",
-        re.IGNORECASE,
-    )
+    # each term as its key (case-folded: ``Strasse`` for ``Straße``) and as written
+    forms = {form: key for key, t in by_key.items() for form in dict.fromkeys((key, t.term.lower()))}
+    folded = _folded(text)
+    alts = tuple(sorted((f for f in forms if _may_hold(folded, start, end, f)), key=lambda f: (-len(f), f)))
+    if not alts:
+        return []
     out: list[Match] = []
-    for m in literal_matches(rx, alts, text, start, end):
-        t = by_key[m.group(0).casefold()]
-        rule = KIND_RULES[t.kind]
-        nm = Noted(rule, t.kind, m.start(), m.end(), m.group(0))
+    # one RE2 search of the literals finds where a match can start (locate.literal_matches)
+    for m in literal_matches(_terms_rx(alts), list(alts), text, start, end):
+        t = by_key[forms[alts[m.lastindex - 1]]]  # the alternative that matched (its text may fold otherwise)
+        nm = Noted(KIND_RULES[t.kind], t.kind, m.start(), m.end(), m.group(0))
         nm.note = f"`{t.term}` appears as {t.how} in {t.where}"
         out.append(nm)
     return out
+
+
+# the characters beyond ASCII that ``re.I`` takes for an ASCII letter and ``str.lower`` does not
+# turn into it (the Kelvin sign lower-cases to ``k``); ``İ`` would lower-case to two characters
+_TO_ASCII = {0x17F: "s", 0x131: "i", 0x130: "i"}
+_FOLDED: list = [None, ""]
+
+
+def _folded(text: str) -> str:
+    """``text`` lower-cased, character for character (offsets kept), every character ``re.I``
+    matches to an ASCII letter made that letter (memoised for the last text)."""
+    if _FOLDED[0] is not text:
+        odd = not text.isascii() and any(chr(c) in text for c in _TO_ASCII)
+        _FOLDED[:] = [text, (text.translate(_TO_ASCII) if odd else text).lower()]
+    folded: str = _FOLDED[1]
+    return folded
+
+
+_RUN = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=4096)
+def _runs(term: str) -> tuple[str, ...]:
+    """The runs of letters and digits of ``term`` that are ASCII, lower-cased."""
+    return tuple(r.lower() for r in _RUN.findall(term) if r.isascii())
+
+
+def _may_hold(folded: str, start: int, end: int, term: str) -> bool:
+    """Whether ``text[start:end]`` (``folded`` is ``_folded(text)``) can hold ``term`` as
+    ``_terms_rx`` finds it: ``re.I`` matches character for character, so each ASCII run of
+    letters and digits of the term is in the folded text (a run with a character beyond ASCII may
+    match ASCII text, ``ſ`` for an ``s``: not asked)."""
+    find = folded.find
+    return all(find(run, start, end) >= 0 for run in _runs(term))
+
+
+@lru_cache(maxsize=64)
+def _terms_rx(alts: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word, any-case pattern of the terms ``alts`` (longest first), one group each."""
+    return re.compile(
+        r"(?<![\w.@-])(?<![a-z]/)(?:" + "|".join(f"({re.escape(a)})" for a in alts) + r")(?![\w@-]|\.[A-Za-z0-9])",
+        re.IGNORECASE,
+    )
 
 
 def _public_embed(tag: str) -> bool:

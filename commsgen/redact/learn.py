@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from commsgen.memo import text_memo
 from commsgen.redact import likely_names as N
 from commsgen.redact.extra_rules import LEARN_TRIGGER
 from commsgen.redact.hosts import cloud_region_id
@@ -173,7 +172,7 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
     digit = _DIGIT.search(line) is not None
     if digit and ":" in line:
         _log_and_commands(line, low, where, out)
-    elif any(w in low for w in _COMMAND_WORDS):
+    elif _COMMAND_MARK.search(low):
         _log_and_commands(line, low, where, out)
     if digit:
         for m in HOST_PHRASE.finditer(line):
@@ -182,8 +181,8 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
                     and not _ORDINAL.match(h) and not cloud_region_id(h):
                 out.append(Learnt(m.group("host"), "internal-host",
                                   f"a host (\u201c{m.group(0).split()[0]} \u2026\u201d)", where))
-    machine = any(w in low for w in _MACHINE_MARKS) and MACHINE_WORDS.search(line) is not None
-    cluster = not machine and any(w in low for w in _CLUSTER_MARKS) and CLUSTER_WORDS.search(line) is not None
+    machine = _MACHINE_MARK.search(low) is not None and MACHINE_WORDS.search(line) is not None
+    cluster = not machine and _CLUSTER_MARK.search(low) is not None and CLUSTER_WORDS.search(line) is not None
     if machine or cluster:
         for m in CAP_HOSTS.finditer(line):
             if m.group(0).split()[0] in ("to", "in") and not cluster:
@@ -213,6 +212,11 @@ _MACHINE_MARKS = ("cpu", "load", "mem", "ram", "disk", "swap", "ssh", "boot", "s
                   "box", "kernel", "oom", "i/o", "iowait", "daemon", "cron")
 _COMMAND_WORDS = ("ssh", "scp", "rsync", "ping", "telnet", "mosh", "traceroute", "nslookup", "psql", "mysql",
                   "redis-cli", "mongo", "knife", "--host", "log", "role:")
+# any of the words of each list, as a substring of the lower-cased line (one search instead of a
+# membership test per word)
+_COMMAND_MARK, _MACHINE_MARK, _CLUSTER_MARK = (
+    re.compile("|".join(map(re.escape, words))) for words in (_COMMAND_WORDS, _MACHINE_MARKS, _CLUSTER_MARKS)
+)
 
 
 def _log_and_commands(line: str, low: str, where: str, out: list[Learnt]) -> None:
@@ -345,29 +349,39 @@ def learn_postmortem(pm: Any) -> tuple[Learnt, ...]:
     """Terms learnt from the engineering-only fields, less the names the file declares public (a
     service's public name, a status page component): deny terms for the public versions, wherever a
     writer copies them (the customer fields included)."""
-    out: list[Learnt] = []
-    for path, text in engineering_fields(pm):
-        for line in str(text).split("\n"):
-            out.extend(_field_line(line, path))
     public = "\n".join(public_names(pm)).casefold()
     seen: dict[str, Learnt] = {}
-    for t in out:
-        key = t.term.casefold()
-        if key in seen or len(key) < 3:
-            continue
-        if re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", public):
-            continue
-        seen[key] = t
+    for path, text in engineering_fields(pm):
+        for line in str(text).split("\n"):
+            for term, kind, how in line_terms(line, strict=False):
+                key = term.casefold()
+                if key in seen or len(key) < 3:
+                    continue
+                if key in public and re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", public):
+                    continue
+                seen[key] = Learnt(term, kind, how, path)
     return tuple(seen.values())
 
 
-@text_memo(maxsize=4096, max_chars=2_000)
-def _field_line(line: str, path: str) -> tuple[Learnt, ...]:
-    """``learn_line`` of one line of a field, kept between calls (``commsgen.memo``: the TUI checks
-    the same draft on every pause in typing)."""
+# a line longer than this is not memoised (a field's lines are short; a pasted log is not kept)
+_MEMO_LINE = 1000
+
+
+def line_terms(line: str, *, strict: bool) -> tuple[tuple[str, str, str], ...]:
+    """(term, kind, how) of every term ``line`` teaches (``learn_line``), memoised per distinct line:
+    a draft is read again on every pause in typing, and many postmortems share lines."""
+    if len(line) > _MEMO_LINE:
+        return _line_terms(line, strict)
+    return _line_terms_memo(line, strict)
+
+
+def _line_terms(line: str, strict: bool) -> tuple[tuple[str, str, str], ...]:
     out: list[Learnt] = []
-    learn_line(line, path, strict=False, out=out)
-    return tuple(out)
+    learn_line(line, "", strict=strict, out=out)
+    return tuple((t.term, t.kind, t.how) for t in out)
+
+
+_line_terms_memo = lru_cache(maxsize=16384)(_line_terms)
 
 
 def dedupe(terms: Iterable[Learnt]) -> list[Learnt]:

@@ -11,7 +11,6 @@ ones.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -38,43 +37,36 @@ def _trigger() -> Finder:
     return Finder(SOURCE, options(max_mem=32 << 20))
 
 
-@cache
-def _py_trigger() -> re.Pattern[str]:
-    return re.compile(SOURCE)
-
-
 def candidate_lines(text: str, data: bytes | None = None, start: int = 0, end: int | None = None) -> Lines:
     """(start, line) of the lines of ``text[start:end]`` (``start`` a line start, ``end`` a line start
-    or the end) the trigger selects: RE2 over an ASCII text's bytes (``data``: ``text``'s UTF-8 when
-    the caller has it), Python's re over other text. A match that starts on a newline (the trigger
-    may begin with the character before a token) selects the line after it."""
+    or the end) the trigger selects: one RE2 pass over the text's UTF-8 (``data`` when the caller has
+    it). A match that starts on a newline (the trigger may begin with the character before a token)
+    selects the line after it. For a text beyond ASCII, byte offsets are carried to character offsets
+    from one candidate line to the next (linear: the bytes between two candidate lines are decoded
+    once); Python's re over such a text cost 0.2 s per 900 kB."""
     n = len(text)
     end = n if end is None else end
-    if data is not None and len(data) == n or text.isascii():
-        raw = data if data is not None and len(data) == n else text.encode("ascii")
-        out = []
-        find = raw.find
-        for s in matching_line_starts(_trigger(), raw, start, end):
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
+    find = data.find
+    out: Lines = []
+    if len(data) == n:  # ASCII: byte offsets are character offsets
+        for s in matching_line_starts(_trigger(), data, start, end):
             e = find(b"\n", s, end)
             e = end if e < 0 else e
             out.append((s, text[s:e]))
         return out
-    search = _py_trigger().search
-    lines: Lines = []
-    pos = start - 1 if start > 0 else 0
-    while pos < end:
-        m = search(text, pos, end)
-        if m is None:
-            break
-        a = m.start()
-        s = a + 1 if text[a] == "\n" else text.rfind("\n", start, a) + 1 or start
-        if s >= end:
-            break
-        e = text.find("\n", s, end)
-        e = end if e < 0 else e
-        lines.append((s, text[s:e]))
-        pos = e
-    return lines
+    bstart = len(text[:start].encode("utf-8", "surrogatepass")) if start else 0
+    bend = bstart + len(text[start:end].encode("utf-8", "surrogatepass"))
+    char_at, byte_at = start, bstart  # byte_at in data is char_at in text
+    for s in matching_line_starts(_trigger(), data, bstart, bend):
+        e = find(b"\n", s, bend)
+        e = bend if e < 0 else e
+        at = char_at + len(data[byte_at:s].decode("utf-8", "surrogatepass"))
+        line = data[s:e].decode("utf-8", "surrogatepass")
+        out.append((at, line))
+        char_at, byte_at = at + len(line), e
+    return out
 
 
 def _learn_range(

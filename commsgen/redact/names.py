@@ -20,6 +20,7 @@ Names are folded like scanned text (``normalize.fold``: accents and look-alikes)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from commsgen.redact.normalize import fold
 
@@ -36,6 +37,7 @@ def _w(word: str) -> str:
     return re.escape(word)
 
 
+@lru_cache(maxsize=4096)  # the same people appear in many postmortems of a batch
 def full_name_pattern(name: str) -> str | None:
     """A Python pattern (no flags; the caller compiles it case-insensitively) for every full form of
     ``name``, or None for a one-word name (that word is the whole name: ``surname_pattern`` is not
@@ -65,6 +67,7 @@ def full_name_pattern(name: str) -> str | None:
     return _bounded("(?:" + "|".join(forms) + ")")
 
 
+@lru_cache(maxsize=4096)
 def surname_pattern(name: str) -> str | None:
     """The surname alone (three letters or more), for a name of two words or more."""
     parts = name_parts(name)
@@ -73,6 +76,7 @@ def surname_pattern(name: str) -> str | None:
     return _bounded(_w(parts[-1]))
 
 
+@lru_cache(maxsize=4096)
 def key_word(name: str) -> str:
     """A word every form of the name holds (the surname; the name itself for one word): the
     scanner's prefilter looks for it."""

@@ -257,7 +257,7 @@ def _dense_reading(source: str) -> Reading:
             continue
         text = _ESCAPE.sub("", para)
         if "&" in text:
-            text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+            text = _unescape(text)
         text = text.replace("\n", " ")
         for reading in (text, _MARKS.sub("", text)):
             b.open(lo, hi)
@@ -267,6 +267,21 @@ def _dense_reading(source: str) -> Reading:
     for m in re.finditer(r"!\[[^\]\n]{0,200}\]\(([^)\s]{1,2000})", source):
         b.r.images.append((m.start(), m.end(), m.group(1)))
     return b.done()
+
+
+_ENTITY_SPLIT = re.compile(f"({_ENTITY.pattern})")
+
+
+def _unescape(text: str) -> str:
+    """``text`` with each entity ``_ENTITY`` finds decoded by ``html.unescape``, each distinct entity
+    decoded once (a hostile paragraph can hold a hundred thousand)."""
+    parts = _ENTITY_SPLIT.split(text)
+    if len(parts) == 1:
+        return text
+    entities = parts[1::2]
+    decoded = {e: html.unescape(e) for e in set(entities)}
+    parts[1::2] = [decoded[e] for e in entities]
+    return "".join(parts)
 
 
 def _inline(md: Any, b: _Builder, children: list[Any], block_span: tuple[int, int]) -> None:
