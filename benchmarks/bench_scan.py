@@ -194,7 +194,13 @@ def generate(path: Path, mb: float, share: float, seed: int = 7) -> int:
     return n_sens
 
 
-EVAL_CORPUS = ROOT.parent.parent / "shared" / "eval" / "redaction" / "corpus"
+# ../shared beside the repository (a helper's worktree sits one folder deeper); $COMMSGEN_EVAL_CORPUS wins
+_CORPUS = Path("shared") / "eval" / "redaction" / "corpus"
+EVAL_CORPUS = next(
+    (p for p in (ROOT.parent / _CORPUS, ROOT.parent.parent / _CORPUS) if p.is_dir()), ROOT.parent / _CORPUS
+)
+if os.environ.get("COMMSGEN_EVAL_CORPUS"):
+    EVAL_CORPUS = Path(os.environ["COMMSGEN_EVAL_CORPUS"])
 
 
 def generate_dense(path: Path, mb: float, share: float, seed: int = 11, corpus: Path = EVAL_CORPUS) -> int:
