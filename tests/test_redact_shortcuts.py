@@ -165,3 +165,16 @@ def test_candidate_lines_over_utf8_are_those_of_python_re(seed):
     assert looselearn.candidate_lines(text) == want
     assert looselearn.candidate_lines(text, text.encode("utf-8")) == want
     assert any("\u0131nternal" in line for _, line in want)
+
+
+def test_percent_decode_memo_gives_what_a_fresh_decode_gives():
+    """The memo is shared between callers: the same line asked again (another object, another
+    output) gets an equal result, and a caller's scan leaves it unchanged."""
+    from commsgen.redact import notations
+
+    line = "see intern%61l.acme%2Ecom and %E2%80%AE, %00 and 100%"
+    fresh = notations.percent_decode_map.__wrapped__(line)
+    assert fresh is not None and "internal.acme.com" in fresh[0]
+    first = notations.percent_decode_map(line)
+    scanner.scan(line * 2, ScanContext())
+    assert notations.percent_decode_map("".join(line)) == first == fresh
