@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from commsgen.memo import text_memo
 from commsgen.redact import likely_names as N
 from commsgen.redact.extra_rules import LEARN_TRIGGER
 from commsgen.redact.hosts import cloud_region_id
@@ -363,25 +364,18 @@ def learn_postmortem(pm: Any) -> tuple[Learnt, ...]:
     return tuple(seen.values())
 
 
-# a line longer than this is not memoised (a field's lines are short; a pasted log is not kept)
-_MEMO_LINE = 1000
-
-
 def line_terms(line: str, *, strict: bool) -> tuple[tuple[str, str, str], ...]:
     """(term, kind, how) of every term ``line`` teaches (``learn_line``), memoised per distinct line:
     a draft is read again on every pause in typing, and many postmortems share lines."""
-    if len(line) > _MEMO_LINE:
-        return _line_terms(line, strict)
-    return _line_terms_memo(line, strict)
+    return _line_terms(line, strict)
 
 
+# a line longer than 1,000 characters is not kept (a field's lines are short; a pasted log is not)
+@text_memo(maxsize=16384, max_chars=1000)
 def _line_terms(line: str, strict: bool) -> tuple[tuple[str, str, str], ...]:
     out: list[Learnt] = []
     learn_line(line, "", strict=strict, out=out)
     return tuple((t.term, t.kind, t.how) for t in out)
-
-
-_line_terms_memo = lru_cache(maxsize=16384)(_line_terms)
 
 
 def dedupe(terms: Iterable[Learnt]) -> list[Learnt]:

@@ -19,6 +19,7 @@ import re
 from functools import cache
 from importlib import resources
 
+from commsgen.memo import text_memo
 from commsgen.redact.extra_rules import NAMES_TRIGGER
 
 # capitalised words that follow a given name in product, place and infrastructure names
@@ -124,20 +125,14 @@ TRIGGER = NAMES_TRIGGER  # the RE2 trigger of the lines worth a look (extra_rule
 
 def find(line: str) -> list[tuple[int, int, str]]:
     """(start, end, what) of likely names and handles in one line; ``what`` is "name" or "handle".
-    Memoised per distinct line (up to ``_MEMO_LINE`` characters): a line that repeats is read once."""
-    if len(line) > _MEMO_LINE:
-        return _find(line)
-    hit = _MEMO.get(line)
-    if hit is None:
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.clear()
-        hit = _MEMO[line] = tuple(_find(line))
-    return list(hit)
+    Memoised per distinct line of up to 1,000 characters (``commsgen.memo``; 10,000 lines, at most
+    ~10 MB): a line that repeats is read once."""
+    return list(_found(line))
 
 
-_MEMO: dict[str, tuple[tuple[int, int, str], ...]] = {}
-_MEMO_LINE = 1_000
-_MEMO_SIZE = 10_000  # distinct lines kept (at most ~10 MB); the memo starts again when full
+@text_memo(maxsize=10_000, max_chars=1_000)
+def _found(line: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_find(line))
 
 
 def _find(line: str) -> list[tuple[int, int, str]]:
