@@ -11,7 +11,8 @@ from commsgen.redact.api import findings_for, waivers_report
 from commsgen.redact.context import ScanContext, WaiverSpec, context_for
 from commsgen.redact.mask import mask_text, mask_value
 from commsgen.redact.policy import always_masked, severity
-from commsgen.redact.scanner import Match, scan
+from commsgen.redact.resolve import Match
+from commsgen.redact.scanner import scan
 
 __all__ = [
     "ScanContext",

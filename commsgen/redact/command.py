@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from commsgen.errors import UserError, exit_code
+
+if TYPE_CHECKING:
+    from commsgen.findings import Finding
+    from commsgen.redact.context import ScanContext
 
 FORMATS = ("text", "json", "sarif")
 
@@ -17,7 +22,7 @@ def run_scan(
     config_path: str | None,
     echo: Callable[..., None],
     *,
-    extra: Callable[[str, str, object], list] | None = None,
+    extra: Callable[[str, str, object], list[Finding]] | None = None,
 ) -> int:
     """Scan ``files`` as customer-facing text, print the report with ``echo(text, err=False)``, and
     return the exit code: 0 nothing found, 1 findings, 2 a file is missing, unreadable or not UTF-8.
@@ -58,7 +63,7 @@ def run_scan(
     return exit_code(invalid=invalid, blocked=any(f.blocking for f in findings))
 
 
-def _scan_json(files: list[str], sctx, echo: Callable[..., None]) -> int:
+def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None]) -> int:
     """``run_scan`` for ``--format json`` and distinct file names: each file's findings come sorted
     and encoded from ``findings_json`` (large files in parallel parts); the report orders the
     files by name as ``findings.sort_key`` does, so the output is the one the general path writes."""

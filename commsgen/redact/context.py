@@ -4,8 +4,13 @@ postmortem is being checked, the people, services, links and waivers of that fil
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from commsgen.model.schema import Postmortem
+    from commsgen.redact.learn import Learnt
 
 PUBLIC_ROLE_MAILBOXES = frozenset(
     {
@@ -84,16 +89,16 @@ class ScanContext:
     people_handles: tuple[str, ...] = ()
     people_emails: tuple[str, ...] = ()
     service_ids: tuple[str, ...] = ()  # internal ids that differ from their public name
-    deny_terms: tuple = ()  # str or DenyRegex
+    deny_terms: tuple[str | DenyRegex, ...] = ()
     link_hosts: tuple[str, ...] = ()
     staff_email_domains: tuple[str, ...] = ()
     waivers: tuple[WaiverSpec, ...] = ()
     approved_cves: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
     public_hosts: tuple[str, ...] = ()  # the company's published hosts (exact or globs), commsgen.toml
-    learnt: tuple = ()  # learn.Learnt terms from the postmortem's engineering-only fields
+    learnt: tuple[Learnt, ...] = ()  # learn.Learnt terms from the postmortem's engineering-only fields
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[Any, ...]:
         """Everything that changes the compiled scanner (waivers do not)."""
         deny = tuple(d.pattern if isinstance(d, DenyRegex) else ("s", d) for d in self.deny_terms)
         return (
@@ -122,14 +127,14 @@ def _is_public(host: str, public: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in public)
 
 
-def _waiver(w, source: str) -> WaiverSpec:
+def _waiver(w: Any, source: str) -> WaiverSpec:
     aud = w.audience if isinstance(w.audience, (list, tuple)) else [w.audience]
     return WaiverSpec(
         match=w.match, audiences=tuple(aud), reason=w.reason, rule=getattr(w, "rule", None), source=source
     )
 
 
-def _deny(term):
+def _deny(term: Any) -> str | DenyRegex:
     rx = getattr(term, "regex", None)
     if rx is not None:
         err = deny_regex_error(rx)
@@ -138,10 +143,10 @@ def _deny(term):
 
             raise UserError(Problem(err, field="deny", rule="config.deny-regex"))
         return DenyRegex(rx)
-    return term
+    return str(term)
 
 
-def context_for(pm=None, config=None) -> ScanContext:
+def context_for(pm: Postmortem | None = None, config: Any = None) -> ScanContext:
     """The scan context for one postmortem (``pm``) under one configuration; ``pm=None`` scans a
     loose file (config only); ``config=None`` means built-in defaults."""
     public = tuple(getattr(config, "public_domains", ()) or ())
@@ -152,8 +157,14 @@ def context_for(pm=None, config=None) -> ScanContext:
     company = getattr(config, "company", "") or ""
     if company == "Our company":
         company = ""
-    names, handles, emails, services, link_hosts, staff_domains, cves = [], [], [], [], [], [], []
-    learnt: tuple = ()
+    names: list[str] = []
+    handles: list[str] = []
+    emails: list[str] = []
+    services: list[str] = []
+    link_hosts: list[str] = []
+    staff_domains: list[str] = []
+    cves: list[str] = []
+    learnt: tuple[Learnt, ...] = ()
     if pm is not None:
         from commsgen.redact.learn import learn_postmortem
 
@@ -194,7 +205,7 @@ def context_for(pm=None, config=None) -> ScanContext:
                 for c in sec.cves
             ]
 
-    def uniq(xs):
+    def uniq(xs: Iterable[str]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(x for x in xs if x))
 
     return ScanContext(

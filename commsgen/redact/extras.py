@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 from commsgen.redact import looselearn
@@ -25,6 +25,9 @@ from commsgen.redact.hosts import url_end
 from commsgen.redact.lazyre import lazy
 from commsgen.redact.locate import literal_matches
 from commsgen.redact.resolve import Match
+
+if TYPE_CHECKING:
+    from commsgen.redact.learn import Learnt
 
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "dev.azure.com", "codeberg.org", "sr.ht")
 _PRIVATE_WORDS = frozenset(
@@ -117,7 +120,7 @@ def add(
     return found + _resolve(new, found)
 
 
-def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
+def _occurrences(text: str, terms: list[Learnt], start: int, end: int) -> list[Match]:
     """Where the learnt ``terms`` appear in ``text[start:end]``, as whole words in any case. Only
     the terms the text can hold are looked for (``_may_hold``), with a pattern compiled once per
     set of terms (a postmortem's terms are the same for each of its outputs)."""
@@ -135,7 +138,7 @@ def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
     out: list[Match] = []
     # one RE2 search of the literals finds where a match can start (locate.literal_matches)
     for m in literal_matches(_terms_rx(alts), list(alts), text, start, end):
-        t = by_key[forms[alts[m.lastindex - 1]]]  # the alternative that matched (its text may fold otherwise)
+        t = by_key[forms[alts[(m.lastindex or 1) - 1]]]  # the alternative that matched (its text may fold otherwise)
         nm = Noted(KIND_RULES[t.kind], t.kind, m.start(), m.end(), m.group(0))
         nm.note = f"`{t.term}` appears as {t.how} in {t.where}"
         out.append(nm)
@@ -145,7 +148,7 @@ def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
 # the characters beyond ASCII that ``re.I`` takes for an ASCII letter and ``str.lower`` does not
 # turn into it (the Kelvin sign lower-cases to ``k``); ``İ`` would lower-case to two characters
 _TO_ASCII = {0x17F: "s", 0x131: "i", 0x130: "i"}
-_FOLDED: list = [None, ""]
+_FOLDED: list[Any] = [None, ""]
 
 
 def _folded(text: str) -> str:

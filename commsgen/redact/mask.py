@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable
+from typing import Any
 
 KEEP = 4  # characters kept at each end of a long value
 MAX_STARS = 24  # very long values (JWTs, keys) get at most this many stars
@@ -43,7 +44,7 @@ def _mask_chars(s: str) -> str:
     return "".join(out)
 
 
-def mask_text(text: str, matches: Iterable, *, only_kinds: Iterable[str] | None = None) -> str:
+def mask_text(text: str, matches: Iterable[Any], *, only_kinds: Iterable[str] | None = None) -> str:
     """``text`` with every match (of ``only_kinds``, default all) masked. Secrets and card numbers
     keep a few characters (``mask_value``); other kinds become ``[redacted]``. Only the value part
     of an assignment is masked (``password=rk**...``), so the reader still sees what leaked."""
@@ -58,7 +59,7 @@ def mask_text(text: str, matches: Iterable, *, only_kinds: Iterable[str] | None 
     if not spans:
         return text
     spans.sort()
-    merged: list[list] = []
+    merged: list[list[Any]] = []
     for s, e, partial in spans:
         if merged and s < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)

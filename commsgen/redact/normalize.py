@@ -196,7 +196,7 @@ def char_form(ch: str) -> str:
     return "".join(out)
 
 
-class _Forms(dict):
+class _Forms(dict[int, str]):
     """``ord(char) -> char_form(char)`` for ``str.translate``, filled on first sight of a character."""
 
     def __missing__(self, cp: int) -> str:
@@ -208,7 +208,7 @@ _FORMS = _Forms()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-def _run_form(m: re.Match) -> str:
+def _run_form(m: re.Match[str]) -> str:
     return m.group().translate(_FORMS)
 
 

@@ -5,7 +5,7 @@ extended to their END line and PEM body lines inside a BEGIN/END block dropped (
 from __future__ import annotations
 
 import bisect
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from commsgen.redact.lazyre import lazy
 
@@ -90,14 +90,14 @@ def _extend_pem(text: str, m: Match) -> Match:
     return Match(m.rule, m.kind, m.start, end.end(), text[m.start : end.end()], m.mask_start, None)
 
 
-def resolve(found: list) -> list:
+def resolve(found: list[Any]) -> list[Any]:
     """One finding per thing: by rule priority, drop matches that overlap an accepted match of the
     same kind (or of a kind that shadows it). Accepted matches of one kind never overlap, so each
     kind keeps a sorted interval list and an overlap test is a binary search."""
     found.sort(key=lambda f: (f[0], f[3], -(f[4] - f[3])))
     starts: dict[str, list[int]] = {}
     ends: dict[str, list[int]] = {}
-    accepted: list = []
+    accepted: list[Any] = []
     for f in found:
         kind, s, e = f[2], f[3], f[4]
         clash = False

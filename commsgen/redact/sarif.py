@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 from pathlib import Path
 
 from commsgen import __version__
@@ -24,7 +25,8 @@ def _uri(file: str | None) -> str:
 def to_sarif(findings: list[Finding]) -> str:
     docs = {rid: (kind, summary, leaves) for rid, kind, summary, leaves in all_rule_docs()}
     used = sorted({f.rule for f in findings})
-    rules, index = [], {}
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
     for rid in used:
         kind, summary, leaves = docs.get(rid, ("", rid, ""))
         index[rid] = len(rules)
@@ -42,7 +44,7 @@ def to_sarif(findings: list[Finding]) -> str:
         )
     results = []
     for f in findings:
-        region = {"startLine": f.line or 1, "startColumn": f.column or 1}
+        region: dict[str, Any] = {"startLine": f.line or 1, "startColumn": f.column or 1}
         if f.end_column:
             region["endColumn"] = f.end_column
         if f.excerpt:

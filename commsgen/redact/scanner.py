@@ -129,8 +129,8 @@ class Engine:
         if ctx.people_emails:
             lits += [re2.escape(e) for e in ctx.people_emails]
         self.dyn = dyn
-        for d in dyn:
-            self.order.setdefault(d.id, d.order)
+        for dy in dyn:
+            self.order.setdefault(dy.id, dy.order)
         # hosts the context declares internal: their lines run the host family's rules
         hosts = (
             [h for h in (*ctx.internal_domains, *ctx.link_hosts, *ctx.public_domains) if h]

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from commsgen.config import Config
 
 
-def scan_config(explicit: str | os.PathLike | None = None) -> Config | None:
+def scan_config(explicit: str | os.PathLike[str] | None = None) -> Config | None:
     """None (no configuration, or an empty file: built-in defaults) or the validated ``Config``.
     Raises ``ConfigError`` for a missing explicit file, an unreadable file, bad TOML or invalid
     content. Without a file, the configuration models are not imported at all."""

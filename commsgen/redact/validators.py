@@ -5,37 +5,45 @@ is (a span), or which rule it really is (a rule id). Pure functions over ``detec
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from commsgen.redact import detectors as D
 from commsgen.redact import values as VA
 from commsgen.redact import barehosts as BH
 from commsgen.redact import notations as N
 from commsgen.redact.hosts import cloud_region_id, in_query_or_fragment, url_end
 
+if TYPE_CHECKING:
+    from commsgen.redact.context import ScanContext
 
-def jwt(m, line, ctx):
+Match = re.Match[str]
+
+
+def jwt(m: Match, line: str, ctx: ScanContext) -> bool:
     return VA.jwt_header_ok(m.group(0))
 
 
-def azure(m, line, ctx):
+def azure(m: Match, line: str, ctx: ScanContext) -> bool:
     t = m.group(0).lower()
     return "accountkey=" in t or "sharedaccesskey=" in t or "sharedaccesssignature=" in t or "sig=" in t
 
 
-def auth_header(m, line, ctx):
+def auth_header(m: Match, line: str, ctx: ScanContext) -> bool:
     v = m.group("v")
     return not VA.is_placeholder(v) and len(v) >= 8 and (VA.looks_random(v) or m.group("scheme").lower() == "basic")
 
 
-def bearer(m, line, ctx):
+def bearer(m: Match, line: str, ctx: ScanContext) -> bool:
     return VA.looks_random(m.group("v"), min_len=20)
 
 
-def connstr(m, line, ctx):
+def connstr(m: Match, line: str, ctx: ScanContext) -> bool:
     pw = m.group("pw")
     return not VA.is_placeholder(pw) and not set(pw) <= set("*x") and len(pw) >= 3
 
 
-def credctx(m, line, ctx):
+def credctx(m: Match, line: str, ctx: ScanContext) -> bool:
     return VA.is_high_entropy_token(m.group("v"))
 
 
@@ -43,18 +51,19 @@ _V4_IDS = {"private": "infra.private-ipv4", "cgnat": "infra.cgnat-ipv4", "link-l
 _V6_IDS = {"ula": "infra.private-ipv6", "link-local": "infra.link-local-ipv6"}
 
 
-def ipv4(m, line, ctx):
+def ipv4(m: Match, line: str, ctx: ScanContext) -> str | None:
     cls = D.ipv4_class(m.group("ip"))
     if cls is None or D.preceded_by_version_label(line, m.start()):
         return None
     return _V4_IDS[cls]
 
 
-def ipv6(m, line, ctx):
-    return _V6_IDS.get(D.ipv6_class(m.group(0)))
+def ipv6(m: Match, line: str, ctx: ScanContext) -> str | None:
+    cls = D.ipv6_class(m.group(0))
+    return None if cls is None else _V6_IDS.get(cls)
 
 
-def _host_id(host: str, ctx) -> str | None:
+def _host_id(host: str, ctx: ScanContext) -> str | None:
     rid = D.classify_host(host, ctx)
     if rid == "infra.cloud-storage":
         return _STORAGE
@@ -63,7 +72,7 @@ def _host_id(host: str, ctx) -> str | None:
     return "infra.internal-host" if rid else None
 
 
-def host(m, line, ctx):
+def host(m: Match, line: str, ctx: ScanContext) -> tuple[int, int, str] | None:
     """The host, or the shorter host it stands for when a dash joined it to the next word
     (``ledger.acme.internal—the``, ``host-``): (start, end, rule id) or None."""
     host, start = m.group("host"), m.start("host")
@@ -91,7 +100,7 @@ _COMPANY = _Retarget("infra.company-host")
 _COMPANY.kind = "internal-host"
 
 
-def barehost(m, line, ctx):
+def barehost(m: Match, line: str, ctx: ScanContext) -> tuple[int, int] | None:
     """The bare host, or its part before a dash that joined it to the next word: (start, end)."""
     token = m.group(0)
     if in_query_or_fragment(line, m.start()) or cloud_region_id(token):
@@ -105,7 +114,7 @@ def barehost(m, line, ctx):
     return None
 
 
-def email_pii(m, line, ctx):
+def email_pii(m: Match, line: str, ctx: ScanContext) -> tuple[int, int, str] | None:
     """(start, end, rule id) of the address, its domain cut at a dash that joined it to the next
     word (``dana@acme.com—she``), or None."""
     dom = m.group("dom")
@@ -120,7 +129,7 @@ def email_pii(m, line, ctx):
     return m.start(), end, "people.staff-email" if _is_staff_email(addr, dom, ctx) else "pii.email"
 
 
-def _email_ok(local, dom, line, end, ctx):
+def _email_ok(local: str, dom: str, line: str, end: int, ctx: ScanContext) -> bool:
     dom = dom.lower()
     tld = dom.rsplit(".", 1)[-1]
     if not tld.isalpha() or len(tld) < 2 or D.under(dom, D.DOC_DOMAINS):
@@ -196,7 +205,7 @@ ROLE_MAILBOXES = frozenset(
 )
 
 
-def _is_staff_email(addr, dom, ctx):
+def _is_staff_email(addr: str, dom: str, ctx: ScanContext) -> bool:
     addr = addr.lower()
     dom = dom.lower()
     return (
@@ -207,25 +216,25 @@ def _is_staff_email(addr, dom, ctx):
     )
 
 
-def url(m, line, ctx):
+def url(m: Match, line: str, ctx: ScanContext) -> str | None:
     url = m.group(0)
     return D.classify_url(url[: url_end(url)], ctx)
 
 
-def url_span(m, line, ctx):
+def url_span(m: Match, line: str, ctx: ScanContext) -> tuple[int, int]:
     """The URL without trailing punctuation (spans end before ``)``, ``,``, ``).``)."""
     return m.start(), m.start() + url_end(m.group(0))
 
 
-def phone_plus(m, line, ctx):
+def phone_plus(m: Match, line: str, ctx: ScanContext) -> bool:
     return VA.phone_digits_ok(m.group(0), plus=True)
 
 
-def phone_national(m, line, ctx):
+def phone_national(m: Match, line: str, ctx: ScanContext) -> bool:
     return VA.phone_digits_ok(m.group(0), plus=False)
 
 
-def card(m, line, ctx):
+def card(m: Match, line: str, ctx: ScanContext) -> tuple[int, int] | None:
     """The longest prefix of a digit run (cut at a group boundary) that is a valid card number:
     ``4669 7834 8826 6474 37 times`` is a card followed by a count. Only prefixes grouped like a
     card reach the full check, so a long run of digit groups costs little."""
