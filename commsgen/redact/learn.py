@@ -18,26 +18,38 @@ the file declares public (service public names, status page components). ``learn
 engineering contexts (log lines, commands, code, host and cluster phrases, handles): what ``commsgen
 scan`` uses, where there are no fields.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from commsgen.memo import text_memo
 from commsgen.redact import likely_names as N
 from commsgen.redact.extra_rules import LEARN_TRIGGER
 from commsgen.redact.hosts import cloud_region_id
+from commsgen.redact.learnwords import (
+    HOSTNAME,
+    ORDINAL,
+    SOFTWARE_NUM,
+    UPPER_KEY,
+    VERSIONISH,
+    host_ok,
+    ident_ok,
+    plain,
+    public_host,
+    strict_code,
+)
 
 
 @dataclass(frozen=True)
 class Learnt:
     term: str
-    kind: str     # internal-host | service | person
-    how: str      # "a host", "a cluster name", "a code span", "an identifier", "a handle", "a name"
-    where: str    # "timeline[3].text", "line 12"
+    kind: str  # internal-host | service | person
+    how: str  # "a host", "a cluster name", "a code span", "an identifier", "a handle", "a name"
+    where: str  # "timeline[3].text", "line 12"
 
 
 KIND_RULES = {"internal-host": "learn.host", "service": "learn.identifier", "person": "learn.person"}
@@ -46,124 +58,41 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _HOSTCH = r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9]"
 LOG_LINE = re.compile(
     rf"(?:^|[\s|>*•`-])(?:{_MONTH}\s+\d{{1,2}}\s+\d\d:\d\d:\d\d|\d{{4}}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?"
-    rf"(?:Z|[+-]\d\d:?\d\d)?)\s+(?P<host>{_HOSTCH})\s+[A-Za-z0-9_./-]+(?:\[\d+\])?:")
+    rf"(?:Z|[+-]\d\d:?\d\d)?)\s+(?P<host>{_HOSTCH})\s+[A-Za-z0-9_./-]+(?:\[\d+\])?:"
+)
 COMMAND = re.compile(
     r"(?<![\w-])(?:ssh|scp|rsync|ping|telnet|mosh|traceroute|nslookup|knife\s+ssh|psql\s+-h|mysql\s+-h"
     r"|redis-cli\s+-h|mongo(?:sh)?\s+--host|--host(?:name)?[= ]|ssh(?:'d|ed)?\s+(?:in)?to|logged\s+(?:in)?to"
     r"|logged\s+in\s+to|login\s+to)\s+(?:-{1,2}[A-Za-z][\w-]*(?:[ =][^\s\"']+)?\s+){0,4}[\"']?(?:[\w.-]+@)?"
-    rf"(?P<host>{_HOSTCH})")
+    rf"(?P<host>{_HOSTCH})"
+)
 ROLE = re.compile(r"(?<![\w-])role:(?P<id>[A-Za-z][\w-]*[A-Za-z0-9])")
 HOST_PHRASE = re.compile(
     r"(?<![\w-])(?:on|from|to|at|into|via)\s+(?:the\s+)?(?:(?:host|server|node|machine|box|vm|instance|replica"
-    r"|primary|secondary|leader|standby)\s+)?(?P<host>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w@/-]|\.\w|:[0-9a-fA-F])")
+    r"|primary|secondary|leader|standby)\s+)?(?P<host>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w@/-]|\.\w|:[0-9a-fA-F])"
+)
 CAP_HOSTS = re.compile(
-    r"(?<![\w-])(?:on|from|into|ssh|to|in)\s+(?P<caps>[A-Z][a-z]{2,}(?:\s*(?:,|and|&)\s*[A-Z][a-z]{2,})*)(?![\w-])")
-MACHINE_WORDS = re.compile(r"(?i)\b(?:cpu|load|memory|ram|disk|swap|ssh|reboot(?:ed)?|restart(?:ed)?|server|host"
-                           r"|machine|box|kernel|oom|iowait|i/o|daemon|cron)\b")
-CLUSTER_WORDS = re.compile(r"(?i)\b(?:cluster|pods?|nodes?|namespaces?|deploy(?:ed|ing|ment)?|kubectl|helm|ingress"
-                           r"|workloads?|daemonsets?|kubernetes|k8s)\b")
+    r"(?<![\w-])(?:on|from|into|ssh|to|in)\s+(?P<caps>[A-Z][a-z]{2,}(?:\s*(?:,|and|&)\s*[A-Z][a-z]{2,})*)(?![\w-])"
+)
+MACHINE_WORDS = re.compile(
+    r"(?i)\b(?:cpu|load|memory|ram|disk|swap|ssh|reboot(?:ed)?|restart(?:ed)?|server|host"
+    r"|machine|box|kernel|oom|iowait|i/o|daemon|cron)\b"
+)
+CLUSTER_WORDS = re.compile(
+    r"(?i)\b(?:cluster|pods?|nodes?|namespaces?|deploy(?:ed|ing|ment)?|kubectl|helm|ingress"
+    r"|workloads?|daemonsets?|kubernetes|k8s)\b"
+)
 CLUSTER = re.compile(
     r"(?<![\w-])(?P<name>[A-Z][a-z]{2,}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]+\d[a-z0-9]*)\s+\(?(?:(?:Kubernetes|k8s"
-    r"|K8s|EKS|AKS|GKE|standby|primary|replica|database|db)\s+)?(?:cluster|Kubernetes|k8s|K8s)s?(?![\w-])")
+    r"|K8s|EKS|AKS|GKE|standby|primary|replica|database|db)\s+)?(?:cluster|Kubernetes|k8s|K8s)s?(?![\w-])"
+)
 CODE_SPAN = re.compile(r"`(?P<code>[^`\n]{1,100})`")
 IDENT = re.compile(
     r"(?<![\w.:@#?=&%+$-])(?<![a-z]/)(?P<id>[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[a-z]+[A-Z][A-Za-z]*\d[A-Za-z0-9]*)"
-    r"(?![\w@-]|/[a-z]|\.[A-Za-z0-9]|\()")
-HOSTNAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+    r"(?![\w@-]|/[a-z]|\.[A-Za-z0-9]|\()"
+)
 
-TRIGGER = LEARN_TRIGGER     # the RE2 trigger of the lines that can teach a term (extra_rules.py)
-
-# words that are tools, software, clouds, standards or plain words, never learnt
-TECH = frozenset("""
-aws azure gcp google amazon microsoft github gitlab bitbucket atlassian jira confluence slack teams zoom
-kubernetes k8s k3s eks aks gke openshift docker podman helm terraform ansible chef puppet salt vagrant packer
-linux ubuntu debian centos rhel alpine windows macos ios android unix bsd freebsd
-postgres postgresql mysql mariadb mongodb mongo redis memcached kafka zookeeper rabbitmq elasticsearch opensearch
-cassandra clickhouse sqlite oracle mssql dynamodb aurora rds s3 ec2 ecs lambda cloudfront cloudwatch route53 iam
-nginx apache haproxy envoy traefik istio linkerd consul vault nomad etcd coredns kiam kyverno calico cilium flux
-argocd argo jenkins circleci travis buildkite tekton spinnaker prometheus grafana loki tempo jaeger kibana
-logstash fluentd fluentbit datadog newrelic splunk sentry pagerduty opsgenie statuspage cloudflare fastly akamai
-java python ruby rails node nodejs npm yarn pip maven gradle golang rust php perl dotnet javascript typescript
-http https tcp udp dns tls ssl ssh sftp ftp smtp imap ldap saml oauth oidc jwt json yaml xml csv html css sql
-api cli sdk ui ux cdn vpn vpc lan wan ip ipv4 ipv6 cpu gpu ram ssd hdd nvme raid lvm nfs smb iops
-log4j log4shell openssl openssh systemd cron sudo bash zsh git svn kubectl curl wget grep sed awk tar
-true false null none yes no ok todo
-kube-system kube-public kube-node-lease default ingress-nginx cert-manager
-artifactory jfrog sonatype nexus harbor quay gcr ecr acr digitalocean linode hetzner ovh heroku vercel netlify
-openvpn wireguard letsencrypt mailgun sendgrid twilio okta auth0 keycloak dependabot renovate snyk updatecli
-cloudbees oracle ibm redhat suse canonical hashicorp confluent elastic mirrorbrain fluxcd crossplane karpenter
-velero rancher lens teleport tailscale zscaler cisco juniper fortinet paloalto vmware proxmox openstack ceph
-europe asia africa america australia denmark germany france sweden norway finland ireland india japan china
-digital ocean brazil canada netherlands spain italy poland switzerland austria belgium london paris amsterdam frankfurt dublin
-copenhagen stockholm oslo helsinki tokyo singapore sydney virginia oregon ohio california iowa
-""".split())
-_SOFTWARE_NUM = re.compile(
-    r"(?i)^(?:v\d+[a-z]?|x86\w*|x64|arm64\w*|amd64\w*|aarch64|s390x|ppc64le|i[36]86|ipv[46]|utf-?(?:8|16)(?:mb\d)?|k[38]s"
-    r"|jdk-?\d+|java-?\d+|jre-?\d+|python-?\d*|py\d+|node-?\d+|http-?[123]|h[123]|s3|ec2|gen\d|log4[jJ]\d?|p\d{2,3}"
-    r"|sev-?\d|tls-?1?\d*|sha-?\d+|md5|mp[34]|h26[45]|iso-?\d+|q[1-4]|fy\d+|w\d+|rc\d+|beta\d*|alpha\d*|win\d+"
-    r"|es20\d\d|html5|css3|oauth2|web[23]|[1-9]d|[0-9]fa|mfa|covid-?19|y2k|[a-z]\d|[a-z]\d[a-z]?\.\w+|e2e|b2[bc]"
-    r"|p2p|i18n|l10n|a11y|cve-\d+-\d+|cwe-\d+|rfc-?\d+|pm\d+-\d+|inc-?\d+|sev\d)$")
-_ORDINAL = re.compile(r"(?i)^(?:tier|level|step|phase|stage|sev|priority|region|zone|day|week|part|round|batch|wave"
-                      r"|version|release|build|ring|p|q|h|gen|group|team|row|rack|slot|item|page|line)-?\d+$")
-_HEXISH = re.compile(r"^(?:[0-9a-f]{7,}|[0-9a-f]{1,4}(?::[0-9a-f]{0,4})+)$")     # git SHAs, IPv6 pieces
-_CRED_WORDS = re.compile(r"secret|token|passw|passwd|api_?key|apikey|access_?key|private_?key|auth|credential"
-                         r"|^sk_|^rk_|^pk_|^gh[pousr]_|^github_pat|^glpat|^xox|^npm_|^aiza")
-_PROTOCOL = re.compile(r"^[A-Z]{2,}\d")             # JNLP4-connect, HTTP2, TLS13: protocols, versions
-_UPPER_KEY = re.compile(r"^[A-Z][A-Z0-9]*-\d+$")       # ticket keys: INFRA-2944, PR-1625
-_VERSIONISH = re.compile(r"\d+[-_.]\d+")                   # lts-2-319-2, aks-1-26
-
-
-def _plain(word: str) -> bool:
-    w = word.casefold()
-    return w in TECH or w in N.common_words() or w in N._NOT_SURNAMES
-
-
-@lru_cache(maxsize=8192)
-def host_ok(host: str) -> bool:
-    """A learnt host: not a tool, a software version, a number or a plain word."""
-    h = host.strip(".").casefold()
-    if len(h) < 2 or h.isdigit() or _plain(h) or _SOFTWARE_NUM.match(h) or _PROTOCOL.match(host) \
-            or _HEXISH.match(h) or _secretish(host):
-        return False
-    if "." in h:
-        if not HOSTNAME.match(h) or h.split(".")[-1].isdigit():
-            return False      # 1.2.3, file.txt-like tokens are left to other rules
-        tld = h.rsplit(".", 1)[-1]
-        if tld in ("py", "js", "ts", "go", "rb", "md", "txt", "yaml", "yml", "json", "toml", "sh", "log", "conf",
-                   "service", "socket", "timer", "mount", "target", "exe", "dll", "so", "jar", "war", "ini", "cfg"):
-            return False
-    return True
-
-
-def _secretish(tok: str) -> bool:
-    """A credential or its variable's name (the secret rules' business), or a masked value: not a name."""
-    low = tok.lower()
-    if _CRED_WORDS.search(low) or len(tok) > 40:
-        return True
-    labels = re.split(r"[-_.]", tok)
-    if any(len(lab) >= 8 and re.search(r"[a-z]", lab) and re.search(r"[A-Z]", lab) and re.search(r"\d", lab)
-           for lab in labels):
-        return True        # random-looking (glpat-WaijCsHB2P-...)
-    return any(re.fullmatch(r"[x*#]{2,}", lab.lower()) for lab in labels)     # xxx-xxx-9007
-
-
-@lru_cache(maxsize=8192)
-def ident_ok(tok: str, *, strict: bool) -> bool:
-    """An identifier-like name: snake, kebab or camel case with a digit (``ADSync-CI-2``), or snake case.
-    ``strict`` (loose texts, no fields): kebab names need three labels, one with a digit. The shape is
-    checked first (cheap), the word lists and exclusions after."""
-    digit = any(c.isdigit() for c in tok)
-    if "-" in tok:
-        labels = tok.split("-")
-        if not digit or strict and (len(labels) < 3 or all(lab.isdigit() for lab in labels[1:])):
-            return False
-    elif "_" in tok:
-        if tok.isupper() or tok.count("_") < (2 if strict else 1):
-            return False     # JENKINS_HOME is a variable
-    elif not digit or strict:
-        return False         # camel case with a digit, in fields only
-    return not (_plain(tok) or _SOFTWARE_NUM.match(tok) or _UPPER_KEY.match(tok) or _VERSIONISH.search(tok)
-                or _secretish(tok))
+TRIGGER = LEARN_TRIGGER  # the RE2 trigger of the lines that can teach a term (extra_rules.py)
 
 
 def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> None:
@@ -178,41 +107,110 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
     if digit:
         for m in HOST_PHRASE.finditer(line):
             h = m.group("host")
-            if _DIGIT.search(h) and not _VERSIONISH.search(h) and not _UPPER_KEY.match(h) and host_ok(h) \
-                    and not _ORDINAL.match(h) and not cloud_region_id(h):
-                out.append(Learnt(m.group("host"), "internal-host",
-                                  f"a host (\u201c{m.group(0).split()[0]} \u2026\u201d)", where))
+            if (
+                _DIGIT.search(h)
+                and not VERSIONISH.search(h)
+                and not UPPER_KEY.match(h)
+                and host_ok(h)
+                and not ORDINAL.match(h)
+                and not cloud_region_id(h)
+            ):
+                out.append(
+                    Learnt(
+                        m.group("host"), "internal-host", f"a host (\u201c{m.group(0).split()[0]} \u2026\u201d)", where
+                    )
+                )
     machine = _MACHINE_MARK.search(low) is not None and MACHINE_WORDS.search(line) is not None
     cluster = not machine and _CLUSTER_MARK.search(low) is not None and CLUSTER_WORDS.search(line) is not None
     if machine or cluster:
         for m in CAP_HOSTS.finditer(line):
             if m.group(0).split()[0] in ("to", "in") and not cluster:
-                continue      # "to X"/"in X" name a machine only in cluster talk ("deployed to Hellman")
+                continue  # "to X"/"in X" name a machine only in cluster talk ("deployed to Hellman")
             for w in re.findall(r"[A-Z][a-z]{2,}", m.group("caps")):
-                if not _plain(w) and w.casefold() not in N._NOT_GIVEN and (machine or w.casefold() not in N.given_names()):
-                    out.append(Learnt(w, "internal-host" if machine else "service",
-                                      "a machine's name" if machine else "a cluster name", where))
+                if (
+                    not plain(w)
+                    and w.casefold() not in N._NOT_GIVEN
+                    and (machine or w.casefold() not in N.given_names())
+                ):
+                    out.append(
+                        Learnt(
+                            w,
+                            "internal-host" if machine else "service",
+                            "a machine's name" if machine else "a cluster name",
+                            where,
+                        )
+                    )
     if "luster" in low or "ubernetes" in low or "k8s" in low:
         _clusters(line, where, out)
     if "`" in line:
         _code_spans(line, where, out, strict)
     if "-" in line or "_" in line or (digit and not strict):
         for m in IDENT.finditer(line):
-            if ident_ok(m.group("id"), strict=strict) and not _in_url(line, m.start()) \
-                    and not cloud_region_id(m.group("id")):
+            if (
+                ident_ok(m.group("id"), strict=strict)
+                and not _in_url(line, m.start())
+                and not cloud_region_id(m.group("id"))
+            ):
                 out.append(Learnt(m.group("id"), "service", "an identifier", where))
-    if not strict:     # a loose text's names and handles are warnings (extras.py), not learnt terms
+    if not strict:  # a loose text's names and handles are warnings (extras.py), not learnt terms
         for s, e, what in N.find(line):
             out.append(Learnt(line[s:e], "person", "a handle" if what == "handle" else "a name", where))
 
 
 _DIGIT = re.compile(r"\d")
-_CLUSTER_MARKS = ("cluster", "pod", "node", "namespace", "deploy", "kubectl", "helm", "ingress", "workload",
-                  "daemonset", "kubernetes", "k8s")
-_MACHINE_MARKS = ("cpu", "load", "mem", "ram", "disk", "swap", "ssh", "boot", "start", "server", "host", "machine",
-                  "box", "kernel", "oom", "i/o", "iowait", "daemon", "cron")
-_COMMAND_WORDS = ("ssh", "scp", "rsync", "ping", "telnet", "mosh", "traceroute", "nslookup", "psql", "mysql",
-                  "redis-cli", "mongo", "knife", "--host", "log", "role:")
+_CLUSTER_MARKS = (
+    "cluster",
+    "pod",
+    "node",
+    "namespace",
+    "deploy",
+    "kubectl",
+    "helm",
+    "ingress",
+    "workload",
+    "daemonset",
+    "kubernetes",
+    "k8s",
+)
+_MACHINE_MARKS = (
+    "cpu",
+    "load",
+    "mem",
+    "ram",
+    "disk",
+    "swap",
+    "ssh",
+    "boot",
+    "start",
+    "server",
+    "host",
+    "machine",
+    "box",
+    "kernel",
+    "oom",
+    "i/o",
+    "iowait",
+    "daemon",
+    "cron",
+)
+_COMMAND_WORDS = (
+    "ssh",
+    "scp",
+    "rsync",
+    "ping",
+    "telnet",
+    "mosh",
+    "traceroute",
+    "nslookup",
+    "psql",
+    "mysql",
+    "redis-cli",
+    "mongo",
+    "knife",
+    "--host",
+    "log",
+    "role:",
+)
 # any of the words of each list, as a substring of the lower-cased line (one search instead of a
 # membership test per word)
 _COMMAND_MARK, _MACHINE_MARK, _CLUSTER_MARK = (
@@ -229,60 +227,49 @@ def _log_and_commands(line: str, low: str, where: str, out: list[Learnt]) -> Non
         if host_ok(h) and h.casefold() not in ("into", "to", "in", "the", "a", "an", "root"):
             out.append(Learnt(h, "internal-host", "a host in a command", where))
     for m in ROLE.finditer(line):
-        if not _plain(m.group("id")):
+        if not plain(m.group("id")):
             out.append(Learnt(m.group("id"), "service", "a role name in a command", where))
 
 
 def _clusters(line: str, where: str, out: list[Learnt]) -> None:
     for m in CLUSTER.finditer(line):
         name = m.group("name")
-        if _plain(name) or name.casefold() in N._NOT_GIVEN or _SOFTWARE_NUM.match(name):
+        if plain(name) or name.casefold() in N._NOT_GIVEN or SOFTWARE_NUM.match(name):
             continue
         if name[:1].isupper():
-            before = line[max(0, m.start() - 16):m.start()].rstrip()
+            before = line[max(0, m.start() - 16) : m.start()].rstrip()
             if not before and m.start() <= 16 or before.endswith((".", ":", "!", "?", "|", "#", "-", "*", "(")):
-                continue      # a capitalised word at a sentence start is a plain word
+                continue  # a capitalised word at a sentence start is a plain word
         out.append(Learnt(name, "service", "a cluster name", where))
 
 
 def _code_spans(line: str, where: str, out: list[Learnt], strict: bool) -> None:
     for m in CODE_SPAN.finditer(line):
         code = m.group("code").strip()
-        if strict and not _strict_code(code):
+        if strict and not strict_code(code):
             continue
-        if re.fullmatch(r"[A-Za-z][\w.-]*[A-Za-z0-9]", code) and not _plain(code) and not _SOFTWARE_NUM.match(code) \
-                and not re.fullmatch(r"v?\d[\w.-]*", code):
+        if (
+            re.fullmatch(r"[A-Za-z][\w.-]*[A-Za-z0-9]", code)
+            and not plain(code)
+            and not SOFTWARE_NUM.match(code)
+            and not re.fullmatch(r"v?\d[\w.-]*", code)
+        ):
             kind = "internal-host" if "." in code and host_ok(code) and HOSTNAME.match(code.casefold()) else "service"
-            if kind == "internal-host" and _public_host(code):
+            if kind == "internal-host" and public_host(code):
                 continue
             if "." in code and kind == "service":
-                continue      # file names, dotted paths
+                continue  # file names, dotted paths
             if kind == "service" and code.isalpha() and code.islower():
-                continue      # a plain word (`pending`, `host`): no way to tell it from a name
+                continue  # a plain word (`pending`, `host`): no way to tell it from a name
             if cloud_region_id(code):
                 continue
             out.append(Learnt(code, kind, "a code span", where))
 
 
 def _in_url(line: str, pos: int) -> bool:
-    lo = max(0, pos - 2000)      # a URL longer than that is not prose
+    lo = max(0, pos - 2000)  # a URL longer than that is not prose
     i = max(line.rfind(c, lo, pos) for c in " \t<>\"'`([")
-    return "://" in line[max(i + 1, lo):pos]
-
-
-def _strict_code(code: str) -> bool:
-    """A loose text's code span worth learning: a kebab or snake name with a label that mixes letters
-    and digits (``k8s-janitor``, ``temp-privatek8s``), not a word and a number (``maven-11``)."""
-    labels = re.split(r"[-_]", code)
-    if len(labels) < 2 or "." in code or code.isupper():
-        return False
-    return any(re.fullmatch(r"[a-z]+\d+[a-z0-9]*|\d+[a-z]+[a-z0-9]*", lab) for lab in labels)
-
-
-def _public_host(host: str) -> bool:
-    """A host on a well-known public suffix that learning must not claim (github.com, pypi.org)."""
-    from commsgen.redact.hosts import vendor_public
-    return vendor_public(host.casefold())
+    return "://" in line[max(i + 1, lo) : pos]
 
 
 def learn_text(text: str, *, strict: bool = True) -> list[Learnt]:
@@ -301,9 +288,11 @@ def learn_text(text: str, *, strict: bool = True) -> list[Learnt]:
 
 def engineering_fields(pm: Any) -> Iterator[tuple[str, str]]:
     """(field path, text) of every engineering-only free-text field."""
+
     def opt(path: str, v: str | None) -> Iterator[tuple[str, str]]:
         if v:
             yield path, v
+
     yield from opt("title", pm.title)
     yield from opt("summary", pm.summary)
     yield from opt("impact.description", pm.impact.description)
