@@ -77,6 +77,8 @@ _EMBED = lazy(
     r"[^>]*>\s*(?:</script>)?$"
 )
 _URL = lazy(r"(?i)(?<![A-Za-z0-9+.-])https?://[^\s<>\"'`]+")
+_URL_PARTS = lazy(r"(?i)https?://(?:[^/@\s]*@)?(?P<host>[^/:?#\s]+)(?::\d+)?(?P<path>/[^?#]*)?")
+_SEPARATORS = lazy(r"[-_.]")
 _INTERNAL_BEFORE = lazy(r"(?i)\binternal\b[^/\n]{0,60}$")
 
 
@@ -104,7 +106,7 @@ def add(
     new: list[Match] = []
     terms = LRN.dedupe([*learnt, *text_terms])
     if terms:
-        new += _occurrences(text, terms, start, end)
+        new += _occurrences(text, terms, start, end, data)
     for s, line in lines:
         if s + len(line) < start or s >= end:
             continue
@@ -120,10 +122,11 @@ def add(
     return found + _resolve(new, found)
 
 
-def _occurrences(text: str, terms: list[Learnt], start: int, end: int) -> list[Match]:
+def _occurrences(text: str, terms: list[Learnt], start: int, end: int, data: bytes | None = None) -> list[Match]:
     """Where the learnt ``terms`` appear in ``text[start:end]``, as whole words in any case. Only
     the terms the text can hold are looked for (``_may_hold``), with a pattern compiled once per
-    set of terms (a postmortem's terms are the same for each of its outputs)."""
+    set of terms (a postmortem's terms are the same for each of its outputs). ``data``: ``text``'s
+    UTF-8 when the caller has it."""
     from commsgen.redact.learn import KIND_RULES
 
     by_key = {t.term.casefold(): t for t in terms if len(t.term) >= 3}
@@ -131,13 +134,13 @@ def _occurrences(text: str, terms: list[Learnt], start: int, end: int) -> list[M
         return []
     # each term as its key (case-folded: ``Strasse`` for ``Straße``) and as written
     forms = {form: key for key, t in by_key.items() for form in dict.fromkeys((key, t.term.lower()))}
-    folded = _folded(text)
-    alts = tuple(sorted((f for f in forms if _may_hold(folded, start, end, f)), key=lambda f: (-len(f), f)))
+    folded = _folded(text, start, end)
+    alts = tuple(sorted((f for f in forms if _may_hold(folded, f)), key=lambda f: (-len(f), f)))
     if not alts:
         return []
     out: list[Match] = []
     # one RE2 search of the literals finds where a match can start (locate.literal_matches)
-    for m in literal_matches(_terms_rx(alts), list(alts), text, start, end):
+    for m in literal_matches(_terms_rx(alts), list(alts), text, start, end, data):
         t = by_key[forms[alts[(m.lastindex or 1) - 1]]]  # the alternative that matched (its text may fold otherwise)
         nm = Noted(KIND_RULES[t.kind], t.kind, m.start(), m.end(), m.group(0))
         nm.note = f"`{t.term}` appears as {t.how} in {t.where}"
@@ -148,16 +151,18 @@ def _occurrences(text: str, terms: list[Learnt], start: int, end: int) -> list[M
 # the characters beyond ASCII that ``re.I`` takes for an ASCII letter and ``str.lower`` does not
 # turn into it (the Kelvin sign lower-cases to ``k``); ``İ`` would lower-case to two characters
 _TO_ASCII = {0x17F: "s", 0x131: "i", 0x130: "i"}
-_FOLDED: list[Any] = [None, ""]
+_FOLDED: list[Any] = [None, 0, 0, ""]
 
 
-def _folded(text: str) -> str:
-    """``text`` lower-cased, character for character (offsets kept), every character ``re.I``
-    matches to an ASCII letter made that letter (memoised for the last text)."""
-    if _FOLDED[0] is not text:
-        odd = not text.isascii() and any(chr(c) in text for c in _TO_ASCII)
-        _FOLDED[:] = [text, (text.translate(_TO_ASCII) if odd else text).lower()]
-    folded: str = _FOLDED[1]
+def _folded(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` lower-cased, character for character, every character ``re.I`` matches to
+    an ASCII letter made that letter (memoised for the last text and range: a part of a large text
+    folds only its own range)."""
+    if _FOLDED[0] is not text or _FOLDED[1] != start or _FOLDED[2] != end:
+        part = text[start:end] if start or end != len(text) else text
+        odd = not part.isascii() and any(chr(c) in part for c in _TO_ASCII)
+        _FOLDED[:] = [text, start, end, (part.translate(_TO_ASCII) if odd else part).lower()]
+    folded: str = _FOLDED[3]
     return folded
 
 
@@ -170,13 +175,13 @@ def _runs(term: str) -> tuple[str, ...]:
     return tuple(r.lower() for r in _RUN.findall(term) if r.isascii())
 
 
-def _may_hold(folded: str, start: int, end: int, term: str) -> bool:
-    """Whether ``text[start:end]`` (``folded`` is ``_folded(text)``) can hold ``term`` as
+def _may_hold(folded: str, term: str) -> bool:
+    """Whether ``text[start:end]`` (``folded`` is ``_folded(text, start, end)``) can hold ``term`` as
     ``_terms_rx`` finds it: ``re.I`` matches character for character, so each ASCII run of
     letters and digits of the term is in the folded text (a run with a character beyond ASCII may
     match ASCII text, ``ſ`` for an ``s``: not asked)."""
     find = folded.find
-    return all(find(run, start, end) >= 0 for run in _runs(term))
+    return all(find(run) >= 0 for run in _runs(term))
 
 
 @lru_cache(maxsize=64)
@@ -194,7 +199,7 @@ def _public_embed(tag: str) -> bool:
 
 
 def _private_url(url: str, before: str) -> bool:
-    m = re.match(r"(?i)https?://(?:[^/@\s]*@)?(?P<host>[^/:?#\s]+)(?::\d+)?(?P<path>/[^?#]*)?", url)
+    m = _URL_PARTS.match(url)
     if not m:
         return False
     host, path = m.group("host").lower(), (m.group("path") or "")
@@ -210,7 +215,7 @@ def _private_url(url: str, before: str) -> bool:
 
 
 def _words(seg: str) -> set[str]:
-    return set(re.split(r"[-_.]", seg.lower()))
+    return set(_SEPARATORS.split(seg.lower()))
 
 
 _PRIORITY = {
