@@ -73,7 +73,9 @@ def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None]) -
     from commsgen.redact.files import read_file
 
     bodies, invalid, blocked = [], False, False
-    # thousands of findings make no reference cycles: the collector's passes over them are wasted
+    # thousands of findings make no reference cycles: the collector's passes over them are wasted,
+    # the report included (a full pass over them, were it let run before the report is printed,
+    # costs 10 ms on the 20 MB benchmark file: docs/PERFORMANCE.md)
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -88,9 +90,9 @@ def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None]) -
             blocked = blocked or blocks
             if body:
                 bodies.append((f, body))
+        bodies.sort(key=lambda fb: fb[0])
+        echo('{"findings": [' + ", ".join(body for _, body in bodies) + "]}")
     finally:
         if collecting:
             gc.enable()
-    bodies.sort(key=lambda fb: fb[0])
-    echo('{"findings": [' + ", ".join(body for _, body in bodies) + "]}")
     return exit_code(invalid=invalid, blocked=blocked)

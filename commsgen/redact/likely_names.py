@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from commsgen.memo import text_memo
 from commsgen.redact.extra_rules import NAMES_TRIGGER
@@ -73,7 +73,10 @@ throws see since author version example link inheritdoc
 
 @cache
 def _list(name: str) -> frozenset[str]:
-    text = resources.files("commsgen.redact").joinpath("data", name).read_text(encoding="utf-8")
+    # the package's own data folder (what importlib.resources.files gives for an installed package;
+    # read from __file__, as commsgen.resources does: importing importlib.resources costs a scan's
+    # start-up more than the lists themselves)
+    text = (Path(__file__).resolve().parent / "data" / name).read_text(encoding="utf-8")
     return frozenset(w.strip().casefold() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
