@@ -58,3 +58,38 @@ def test_split_set_says_what_one_set_says():
         seen_apart += bool(apart)
         seen_both += bool(apart) and len(apart) < len(got)
     assert seen_apart > 50 and seen_both > 50  # the class of input the split is about was met
+
+
+def test_two_passes_select_the_lines_one_pass_selects():
+    """The whole-text pass is two RE2 passes (the ``APART`` rules' triggers in the second): the
+    lines they select together are the lines one pass of every trigger selects."""
+    from commsgen.adapters.re2set import Finder
+    from commsgen.redact import obfuscation
+    from commsgen.redact.locate import matching_line_starts, merge_starts
+
+    st = Static()
+    keys = []
+    for hs in st.handlers:
+        h = hs[0]
+        keys.append(PREFILTERS["vuln"] if h is VULN else h[1].trigger or PREFILTERS[h[1].family])
+    one = Finder(
+        "|".join(f"(?:{p})" for p in (*keys, "[^\\x00-\\x7f]", "%[0-9A-Fa-f]{2}", obfuscation.TRIGGER)), re2_options()
+    )
+    assert st.rx_apart is not None
+    lines = _lines()
+    for size in (1, 7, 50, len(lines)):
+        for at in range(0, len(lines), max(size, len(lines) // 40)):
+            data = "\n".join(lines[at : at + size]).encode("utf-8")
+            expect = matching_line_starts(one, data)
+            got = merge_starts(matching_line_starts(st.rx, data), matching_line_starts(st.rx_apart, data))
+            assert got == expect, lines[at : at + size][:3]
+
+
+def test_merge_starts_is_the_sorted_union():
+    from commsgen.redact.locate import merge_starts
+
+    rng = random.Random(3)
+    for _ in range(300):
+        a = sorted(rng.sample(range(60), rng.randint(0, 20)))
+        b = sorted(rng.sample(range(60), rng.randint(0, 20)))
+        assert merge_starts(a, b) == sorted(set(a) | set(b))

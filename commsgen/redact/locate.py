@@ -81,6 +81,21 @@ def matching_line_starts(rx: Finder, data: bytes, start: int = 0, end: int | Non
     return starts
 
 
+def merge_starts(a: list[int], b: list[int]) -> list[int]:
+    """The union of two increasing lists of line starts, increasing."""
+    if not b:
+        return a
+    if not a:
+        return b
+    both = a + b
+    both.sort()  # two sorted runs: one merge
+    out = [both[0]]
+    for x in both:
+        if x != out[-1]:
+            out.append(x)
+    return out
+
+
 def literal_matches(
     rx: re.Pattern[str],
     literals: list[str],

@@ -19,7 +19,7 @@ from commsgen.redact import parallel
 from commsgen.redact.apply import apply_rule
 from commsgen.redact import rules as R
 from commsgen.redact.context import DenyRegex, ScanContext
-from commsgen.redact.locate import matches, matching_line_starts
+from commsgen.redact.locate import matches, matching_line_starts, merge_starts
 from commsgen.redact.locators import VULN_DETAIL, VULN_PAYLOAD, vuln_detail_locate, vuln_payload_locate
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 from commsgen.redact.notations import percent_decode_map
@@ -62,7 +62,7 @@ class Engine:
         self.extras = kinds is None  # the second pass (extras.py): full scans only
         st = static(kinds)
         self.order = dict(st.order)
-        self.handlers, self.rx, self.host_index = st.handlers, st.rx, st.host_index
+        self.handlers, self.rx, self.rx_apart, self.host_index = st.handlers, st.rx, st.rx_apart, st.host_index
         self._set_match = st.set_match  # the indexes of the matching patterns (a list)
         base = len(R.RULES)
 
@@ -209,6 +209,8 @@ class Engine:
         character (increasing); only lines of ``data[start:end]`` (``start`` a line start)."""
         end = len(data) if end is None else end
         starts = matching_line_starts(self.rx, data, start, end)
+        if self.rx_apart is not None:
+            starts = merge_starts(starts, matching_line_starts(self.rx_apart, data, start, end))
         if not self._has_context:
             return starts
         for rx in self._context_patterns(data if start == 0 and end == len(data) else data[start:end]):
