@@ -28,14 +28,20 @@ def run_scan(
     return the exit code: 0 nothing found, 1 findings, 2 a file is missing, unreadable or not UTF-8.
     A configuration mistake raises ``UserError`` (the caller prints it, exit 2). ``extra(text, file,
     config)`` adds findings of other checks to the same report (``scan --lint``)."""
+    ahead = None
+    if fmt == "json" and extra is None and files:
+        from commsgen.redact.files import prefetch
+
+        ahead = prefetch(files[0])  # read while the scanner's modules are imported
     from commsgen.redact import context_for, findings_for
     from commsgen.redact.files import read_text
     from commsgen.redact.settings import scan_config
 
+    first = ahead() if ahead is not None else None
     config = scan_config(config_path)
     sctx = context_for(None, config)
     if fmt == "json" and extra is None and len(set(files)) == len(files):
-        return _scan_json(files, sctx, echo)
+        return _scan_json(files, sctx, echo, first)
     findings, invalid = [], False
     for f in files:
         try:
@@ -63,7 +69,7 @@ def run_scan(
     return exit_code(invalid=invalid, blocked=any(f.blocking for f in findings))
 
 
-def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None]) -> int:
+def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None], first: bytes | None = None) -> int:
     """``run_scan`` for ``--format json`` and distinct file names: each file's findings come sorted
     and encoded from ``findings_json`` (large files in parallel parts); the report orders the
     files by name as ``findings.sort_key`` does, so the output is the one the general path writes."""
@@ -79,9 +85,9 @@ def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None]) -
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for f in files:
+        for i, f in enumerate(files):
             try:
-                text, data = read_file(f)
+                text, data = read_file(f, first if i == 0 else None)
             except UserError as e:
                 echo(f"commsgen: {e.render()}", err=True)
                 invalid = True

@@ -2,9 +2,44 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from commsgen.errors import InputError, Problem
+
+# a file at least this large is read in a thread while the scanner's modules are imported
+PREFETCH_SIZE = 1_000_000
+
+
+def prefetch(path: str) -> Callable[[], bytes | None]:
+    """Start reading ``path`` in a thread when it is a large file, and return what waits for its
+    bytes (None: not read ahead, or the read failed; ``read_file`` then reads it and says why it
+    cannot). Reading a file copies it into memory without holding the interpreter, so the read
+    and the imports that follow run on two cores. The thread is joined by the caller before
+    anything forks (``parallel.can_fork`` asks for a single thread)."""
+    try:
+        if os.stat(path).st_size < PREFETCH_SIZE:
+            return lambda: None
+    except OSError:
+        return lambda: None
+    box: list[bytes | None] = [None]
+
+    def read() -> None:
+        try:
+            box[0] = Path(path).read_bytes()
+        except OSError:
+            pass
+
+    t = threading.Thread(target=read, name="commsgen-prefetch", daemon=True)
+    t.start()
+
+    def wait() -> bytes | None:
+        t.join()
+        return box[0]
+
+    return wait
 
 
 def read_text(path: str) -> str:
@@ -12,10 +47,12 @@ def read_text(path: str) -> str:
     return read_file(path)[0]
 
 
-def read_file(path: str) -> tuple[str, bytes]:
-    """``read_text(path)`` and the file's bytes (the text's UTF-8: the scanner need not encode it)."""
+def read_file(path: str, data: bytes | None = None) -> tuple[str, bytes]:
+    """``read_text(path)`` and the file's bytes (the text's UTF-8: the scanner need not encode it).
+    ``data``: the file's bytes when they were read ahead (``prefetch``)."""
     try:
-        data = Path(path).read_bytes()
+        if data is None:
+            data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(
             Problem(
