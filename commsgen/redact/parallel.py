@@ -43,12 +43,21 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
+# the first part is done by this process, the others by forked ones, which also encode their results
+# and send them through a pipe (on the 20 MB benchmark files, the forked part finished ~10 ms after
+# this one with equal parts): the first part is this much larger, the others share the rest equally
+FIRST_EXTRA = 0.04
+
+
 def split_lines(text: str, parts: int, start: int = 0) -> list[int]:
     """Start offsets of ``parts`` pieces of ``text[start:]`` (``start`` a line start) of about equal
-    size, each starting a line."""
+    size (the first ``FIRST_EXTRA`` larger), each starting a line."""
     starts = [start]
+    size = len(text) - start
+    first = size * (1 + FIRST_EXTRA) / parts if parts > 1 else size
     for k in range(1, parts):
-        nl = text.find("\n", max(starts[-1], start + (len(text) - start) * k // parts))
+        at = start + int(first + (size - first) * (k - 1) / (parts - 1))
+        nl = text.find("\n", max(starts[-1], at))
         if nl < 0:
             break
         if nl + 1 < len(text) and nl + 1 > starts[-1]:
