@@ -184,7 +184,8 @@ def cachet_payload(view: StatusView, config: Config) -> dict[str, Any]:
     if config.status.deliver_notifications is not None:
         body["notifications"] = config.status.deliver_notifications
     body["components"] = [
-        {"component_id": _cachet_id(c.component_id), "component_status": value} for c in view.mapped_components
+        {"component_id": _cachet_id(c.component_id or ""), "component_status": value}
+        for c in view.mapped_components  # each has an id
     ]
     return body
 

@@ -12,10 +12,10 @@ from commsgen import clock
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from commsgen.config import Config
-from commsgen.findings import Finding
+from commsgen.findings import Finding, Severity
 from commsgen.lint.context import LintContext, context_for
 from commsgen.lint.ids import level_for
 from commsgen.lint.rules import MODEL_RULES, SOURCE_RULES, TEXT_RULES
@@ -61,7 +61,7 @@ def _finding(rule: Any, level: str, issue: Any, ctx: LintContext, audience: str,
     return Finding(
         kind=rule.kind,
         rule=rule.id,
-        severity=level,
+        severity=cast(Severity, level),  # block or warn: level_for's "off" is skipped
         message=issue.message,
         file=ctx.file,
         audience=audience,
@@ -125,7 +125,7 @@ def lint_model(
                 Finding(
                     kind=rule.kind,
                     rule=rule.id,
-                    severity=level,
+                    severity=cast(Severity, level),  # block or warn: level_for's "off" is skipped
                     message=issue.message,
                     file=loaded.path,
                     audience=rule.audiences[0],

@@ -149,7 +149,7 @@ def action_type(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[Model
 def action_overdue(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
     for i in overdue_actions(pm, today):
         a = pm.action_items[i]
-        if not (a.note and a.note.strip()):
+        if a.due is not None and not (a.note and a.note.strip()):  # an overdue action has a due date
             yield ModelIssue(
                 ("action_items", i, "due"),
                 f"open action \"{a.title}\" was due {a.due.isoformat()} and has no note",
@@ -213,7 +213,7 @@ def _names_person(text: str, ctx: LintContext) -> str | None:
 
 
 def root_cause_person(pm: Postmortem, ctx: LintContext, today: date) -> Iterator[ModelIssue]:
-    checks = []
+    checks: list[tuple[tuple[str | int, ...], str]] = []
     if pm.root_cause is not None:
         checks.append((("root_cause", "summary"), pm.root_cause.summary))
     if pm.five_whys:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from commsgen.errors import UserError, exit_code
 
@@ -22,7 +22,7 @@ def run_scan(
     config_path: str | None,
     echo: Callable[..., None],
     *,
-    extra: Callable[[str, str, object], list[Finding]] | None = None,
+    extra: Callable[[str, str, Any], list[Finding]] | None = None,
 ) -> int:
     """Scan ``files`` as customer-facing text, print the report with ``echo(text, err=False)``, and
     return the exit code: 0 nothing found, 1 findings, 2 a file is missing, unreadable or not UTF-8.
