@@ -8,7 +8,8 @@ from commsgen.redact import barehosts as BH
 # Every rule has a trigger: its own (``Rule.trigger``) or its family's (``PREFILTERS``). A trigger is a
 # superset of its rule (a line without the trigger cannot hold a match) made of short literals and
 # small classes, cheap for RE2's DFA. The scanner runs every trigger over the whole text in one RE2
-# pass (measured: one combined DFA beats several smaller passes), then a RE2 set of the same triggers
+# pass (one combined DFA beats several smaller passes, measured), except the few whose automata
+# multiply the others' states (``triggers.APART``: a second pass), then a RE2 set of the same triggers
 # tells which rules a candidate line needs. Triggers are loose where that is cheap: the rules decide.
 # Python's ``\s`` also matches \v, \x1c-\x1f and non-ASCII spaces: triggers allow all of them.
 WS = r"[\t-\r\x1c-\x20\x{80}-\x{10FFFF}]"
