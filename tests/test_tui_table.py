@@ -6,6 +6,7 @@ widths from narrow to wide, in both palettes, with and without the header row.""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,8 @@ def cells(strips: list[Strip]) -> list[list[tuple[str, Style]]]:
     return out
 
 
-def sample_tables() -> list[str]:
+@functools.cache
+def sample_tables() -> tuple[str, ...]:
     found = []
     for path in sorted(SAMPLES.glob("*.yaml")) + sorted(SAMPLES.glob("*.json")):
         pv = pipeline.preview(read(path), path.name, Config())
@@ -63,7 +65,7 @@ def sample_tables() -> list[str]:
         for source in preview_sources(pv).values():
             found += [b for b in render.blocks(source) if render._is_table(b)]
     assert len(found) >= 8
-    return found
+    return tuple(found)
 
 
 TRICKY = (
@@ -95,6 +97,7 @@ def compare(block: str, width: int, palette: str) -> int:
     return compared
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("palette", ["dark", "light"])
 def test_tables_of_every_sample_paint_as_rich_table_paints_them(palette):
     compared = 0

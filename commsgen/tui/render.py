@@ -16,7 +16,7 @@ import io
 import re
 import threading
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rich import box
 from rich.console import Console
@@ -222,7 +222,7 @@ def _table_lines(
             text = _inline(cell)
             plain = text.plain
             if len(plain) <= w and plain.isascii() and plain.isprintable() and not plain.endswith(" "):
-                lines = [text]  # fits on one line: what wrapping returns, before padding
+                lines: Iterable[Text] = [text]  # fits on one line: what wrapping returns, before padding
             else:
                 lines = text.wrap(console, w, justify="left", overflow="fold")
             rendered = []
