@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, ProgressBar, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import ProgressBar, Static, TabbedContent, TabPane, Tabs
 
 from commsgen import pipeline
 from commsgen.tui import render
@@ -27,6 +27,7 @@ from commsgen.tui.themes import EDITOR_THEME, brightness
 from commsgen.tui.widgets.detail import FindingDetail
 from commsgen.tui.widgets.editor import SourceEditor
 from commsgen.tui.widgets.findings import FindingsTable
+from commsgen.tui.widgets.keys_footer import KeysFooter
 from commsgen.tui.widgets.notice import Notice
 from commsgen.tui.widgets.preview import PreviewView
 from commsgen.tui.widgets.seen_before import SeenBefore
@@ -84,7 +85,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         with Horizontal(id="export-bar"):
             yield Static("", id="export-label")
             yield ProgressBar(total=1, show_eta=False, id="export-progress")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         for tabs in self.query(Tabs):
