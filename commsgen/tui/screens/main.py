@@ -7,6 +7,7 @@ import threading
 from time import perf_counter
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.binding import BindingType
 from textual.app import ComposeResult
@@ -217,7 +218,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         if msg.preview.error:
             err = msg.preview.findings[0] if msg.preview.findings else None
             where = f" (line {err.line})" if err and err.line else ""
-            stale.update(f"STALE: the source does not load{where}; last good render shown")
+            stale.update(Text(f"STALE: the source does not load{where}; last good render shown"))
             stale.display = True
         else:
             stale.display = False
