@@ -4,8 +4,8 @@ Textual's ``Markdown`` widget takes seconds for a 300-row timeline table, so pre
 rendered with Rich in the worker thread into ``Strip``s that a line-API view only paints.
 The document is split into top-level blocks (a line scan); each block's lines are
 cached by (text, width, palette), so a keystroke re-renders only the blocks it changed. Tables
-are drawn as Rich draws them (``_table_lines``: the same cells, about ten times faster than
-``rich.table.Table``) with cells that wrap (never cut); long ones are split into chunks of rows
+are drawn as Rich's ``Table`` draws them (``_table_lines``: the same cells, without building a
+``Table`` and its per-cell layout) with cells that wrap (never cut); long ones are split into chunks of rows
 sharing one set of column widths, so editing one timeline event re-renders one chunk, not the
 whole table. Colours come from ``commsgen.tui.themes`` (dark or light, following the app).
 """

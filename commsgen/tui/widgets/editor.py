@@ -61,8 +61,8 @@ class SourceEditor(WindowedHighlights):
     @classmethod
     def for_source(cls, text: str, name: str, *, dark: bool = True, **kw) -> SourceEditor:
         is_json = name.lower().endswith(".json")
-        # Made as plain text, then given its language: a language passed to the constructor is
-        # parsed twice (once by the constructor, once by the reactive's watcher), ~30 ms at 1,000 lines.
+        # Made as plain text, then given its language: with a language passed to the constructor,
+        # the document is parsed twice (by the constructor, then by the reactive's watcher).
         ed = cls.code_editor(text, language=None, soft_wrap=True, **kw)
         for theme in editor_themes():
             ed.register_theme(theme)

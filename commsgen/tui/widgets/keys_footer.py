@@ -1,8 +1,8 @@
 """The footer: Textual's ``Footer``, recomposed only when the keys it shows change.
 
 Stock ``Footer`` rebuilds its keys on every bindings update (each focus change, screen push or
-pop), three times while the editor starts, ~15-40 ms each; most updates leave the shown keys
-as they were. This one compares what it would show with what it shows and skips the rebuild then.
+pop), three times while the editor starts; most updates leave the shown keys as they were. This
+one compares what it would show with what it shows and skips the rebuild then.
 """
 
 from __future__ import annotations
