@@ -12,6 +12,7 @@ from commsgen.tui.messages import FindingHighlighted, FindingSelected
 
 SEVERITY = {"block": "BLOCK", "warn": "warn", "info": "info"}
 COLUMNS = ("Sev", "Aud", "Line", "Message")
+SHORT = {"engineering": "eng", "executive": "exec", "customer": "cust", "status": "stat"}
 
 
 def cell(value: str) -> Text:
@@ -19,9 +20,6 @@ def cell(value: str) -> Text:
     show as typed. DataTable reads a str cell or label as Rich markup: bad markup raised
     MarkupError and ended the editor, good markup restyled the text."""
     return Text(value.split("\n", 1)[0], no_wrap=True, end="")  # one line per row, as for a str
-
-
-SHORT = {"engineering": "eng", "executive": "exec", "customer": "cust", "status": "stat"}
 
 
 class FindingsTable(DataTable):
