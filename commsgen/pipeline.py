@@ -73,8 +73,14 @@ def assess(loaded: Loaded, config: Config, *, now: datetime | None = None,
     built: dict[str, Output] = {}
     formats = dict(outputs)
     if on_first is not None and first is not None and first in formats:
-        built[first] = build(loaded, config, first, formats[first], today=today)
-        on_first(built[first])
+        # the writing checks that cannot refuse it run after it is shown (same findings, same order)
+        out = built[first] = build(loaded, config, first, formats[first], today=today, later=True)
+        on_first(out)
+        if out.later is not None:
+            from commsgen.gate import refusal_reason
+
+            out.findings, out.later = out.later(), None
+            out.refused = out.refused or refusal_reason(out.findings)
     findings = model_findings(loaded, now=now)
     findings += lint_model(loaded, config, today=today)
     for audience, fmt in outputs:
@@ -133,6 +139,9 @@ class Output:
     # extracted back from the PDF bytes (``commsgen.export.pdf.pdf_text``); None = scan content
     scan_text: str | None = None
     source_html: str | None = None      # for a PDF: the HTML it was made from (scan it too)
+    # built with ``later=True``: every finding, the writing checks that cannot refuse it included
+    # (``findings`` holds those that can); ``assess`` calls it once the output has been shown
+    later: Callable[[], list[Finding]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -178,19 +187,22 @@ def render_text(view: View, fmt: str, config: Config, *, for_print: bool = False
 
 def build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
           redact: bool = False, short: bool = False, today: date | None = None, pdf_process: Renderer | None = None,
-          lint: bool = True, paper: str | None = None) -> Output:
+          lint: bool = True, paper: str | None = None, later: bool = False) -> Output:
     """View -> render -> redaction check for one audience (see ``_build``); every finding names
     the postmortem line of its field, as ``check`` does (the output line stays in
-    ``extra["output_line"]``)."""
+    ``extra["output_line"]``).
+
+    ``later``: when no writing check can refuse an output under ``config``, those checks are left
+    to ``Output.later`` (the TUI shows the output first); ``refused`` is already final."""
     out = _build(loaded, config, audience, fmt, templates=templates, redact=redact, short=short, today=today,
-                 pdf_process=pdf_process, lint=lint, paper=paper)
+                 pdf_process=pdf_process, lint=lint, paper=paper, later=later)
     out.findings = [_to_source(f, loaded) for f in out.findings]
     return out
 
 
 def _build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates: Path | None = None,
            redact: bool = False, short: bool = False, today: date | None = None, pdf_process: Renderer | None = None,
-           lint: bool = True, paper: str | None = None) -> Output:
+           lint: bool = True, paper: str | None = None, later: bool = False) -> Output:
     """View -> render -> redaction check for one audience. Never raises for a refusal: the
     returned ``Output`` carries ``refused`` and the findings that caused it.
 
@@ -228,14 +240,25 @@ def _build(loaded: Loaded, config: Config, audience: str, fmt: str, *, templates
     from commsgen.gate import gate, lint_output, refusal_reason
 
     out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact, fmt=fmt)
-    if lint and fmt not in PAYLOAD_FORMATS:  # payloads are checked through their text twins
-        seen = out.content
-        if fmt == "html":       # the writing checks read what a reader sees, never tags or CSS
-            from commsgen.render.visible import visible_text
+    content = out.content
 
-            seen = visible_text(out.content)
-        out.findings += lint_output(seen, audience, loaded, config, sources)
-    out.findings += _lint_fields(loaded, config, audience, sources, lint)
+    def writing_checks(lint: bool) -> list[Finding]:
+        found = []
+        if lint and fmt not in PAYLOAD_FORMATS:  # payloads are checked through their text twins
+            seen = content
+            if fmt == "html":       # the writing checks read what a reader sees, never tags or CSS
+                from commsgen.render.visible import visible_text
+
+                seen = visible_text(content)
+            found += lint_output(seen, audience, loaded, config, sources)
+        return found + _lint_fields(loaded, config, audience, sources, lint)
+
+    if later and lint and not lint_can_block(config):
+        gated = out.findings
+        out.findings = gated + writing_checks(False)    # only the checks that can refuse it
+        out.later = lambda: gated + [_to_source(f, loaded) for f in writing_checks(True)]
+    else:
+        out.findings += writing_checks(lint)
     out.refused = refusal_reason(out.findings)
     if out.refused is None and audience == "status" and fmt != "txt":
         out.refused = _twin_refused(loaded, config, redact=redact, today=today)

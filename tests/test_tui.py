@@ -19,6 +19,7 @@ from commsgen.tui.app import CommsgenApp
 from commsgen.tui.screens.choice import ChoiceScreen
 from commsgen.tui.screens.help import HelpScreen
 from commsgen.tui.screens.prompt import PromptScreen
+from commsgen.tui.widgets.keys_footer import KeysFooter
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -336,6 +337,34 @@ async def test_18_footer_follows_focus_and_the_preview_shows_focus(outage):
         await pilot.press("f9")
         assert app.focused is app.main.findings_table
         assert {"m", "w", "enter"} <= footer_keys()
+
+
+@aio
+async def test_18_the_footer_shows_the_focused_panes_keys_and_is_rebuilt_only_when_they_change(outage):
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        footer = app.main.query_one(KeysFooter)
+
+        def shown() -> set[str]:
+            return {k.key for k in footer.query("FooterKey")}
+
+        before = list(footer.query("FooterKey"))
+        assert {"ctrl+f", "ctrl+s", "f9"} <= shown()
+        for _ in range(3):  # bindings updates that change no key: the same widgets stay
+            app.main.refresh_bindings()
+            await pilot.pause()
+        await pilot.pause()
+        assert list(footer.query("FooterKey")) == before
+        await pilot.press("f9", "f9")  # the findings pane: its own keys
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is app.main.findings_table
+        assert {"m", "w"} <= shown() and "ctrl+f" not in shown()
+        await pilot.press("f9", "f9")  # the detail pane, then the editor again: its keys are back
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is app.main.editor and {"ctrl+f", "ctrl+s"} <= shown() and "m" not in shown()
 
 
 @aio

@@ -20,6 +20,7 @@ from tui_helpers import DATA, aio, settle
 from commsgen import pipeline
 from commsgen.config import Config
 from commsgen.tui.app import CommsgenApp
+from commsgen.tui.screens.choice import ChoiceScreen
 from commsgen.tui.screens.prompt import PromptScreen
 
 HOST = "payments-db-01.corp.acme.internal"
@@ -225,3 +226,41 @@ def test_19_mask_and_waive_refuse_findings_without_a_position():
             Finding(kind="secret", rule="s", severity="block", message="m", line=1, column=4, end_column=5),
             "   ",
         )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("typed", ["[/x] [bold]SEV9", "SEV9 [link=http://x]y[/link]"])
+@aio
+async def test_text_that_looks_like_rich_markup_shows_as_typed_and_never_ends_the_editor(tmp_path, typed):
+    """A finding quotes what the user typed; the findings table, the detail pane and the dialogs
+    show it as typed (a stray closing tag used to raise MarkupError and end the editor)."""
+    src = (DATA / "outage.yaml").read_text(encoding="utf-8")
+    lines = src.split("\n")
+    row = next(i for i, ln in enumerate(lines) if ln.startswith("severity:"))
+    lines[row] = f'severity: "{typed}"'
+    path = tmp_path / "odd [bold] name.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    app = CommsgenApp(path, Config())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        table = app.main.findings_table
+        messages = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert any(f"(got `{typed}`)" in m for m in messages), messages
+        assert str(table.get_row_at(0)[0]) in {"BLOCK", "warn", "info", "waived"}
+        app.main.detail.show(table.findings[0])
+        await pilot.pause()
+        assert typed in str(app.main.query_one("#detail-text").render())
+        for screen in (  # dialogs name files and quote what was typed
+            ChoiceScreen(f"Replace {typed}?", [("replace", "y", "Replace it"), ("cancel", "escape", "Cancel")]),
+            PromptScreen(f"Save {typed} as:", check=lambda value: f"cannot use {typed}"),
+        ):
+            app.push_screen(screen)
+            await pilot.pause()
+            assert typed in str(screen.query_one("#question").render())
+            if isinstance(screen, PromptScreen):
+                await pilot.press("z", "enter")
+                await pilot.pause()
+                assert f"cannot use {typed}" in str(screen.query_one("#prompt-error").render())
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.is_running and app.screen is app.main

@@ -4,7 +4,8 @@ Textual's ``Markdown`` widget takes seconds for a 300-row timeline table, so pre
 rendered with Rich in the worker thread into ``Strip``s that a line-API view only paints.
 The document is split into top-level blocks (a line scan); each block's lines are
 cached by (text, width, palette), so a keystroke re-renders only the blocks it changed. Tables
-are drawn as Rich tables whose cells wrap (never cut); long ones are split into chunks of rows
+are drawn as Rich's ``Table`` draws them (``_table_lines``: the same cells, without building a
+``Table`` and its per-cell layout) with cells that wrap (never cut); long ones are split into chunks of rows
 sharing one set of column widths, so editing one timeline event re-renders one chunk, not the
 whole table. Colours come from ``commsgen.tui.themes`` (dark or light, following the app).
 """
@@ -15,12 +16,13 @@ import io
 import re
 import threading
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rich import box
-from rich.console import Console, RenderableType
+from rich.console import Console
 from rich.markdown import Markdown
-from rich.table import Table
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
@@ -144,7 +146,7 @@ def _is_table(block: str) -> bool:
     )
 
 
-def _table_chunks(block: str, width: int) -> list[tuple[str, Callable[[], RenderableType] | None]]:
+def _table_chunks(block: str, width: int) -> list[tuple[str, Callable[[Console], list[Strip]] | None]]:
     """A table as chunks of rows with one set of column widths (header on the first)."""
     rows = [r for r in block.split("\n") if r.strip()]
     header, body = _cells(rows[0]), [_cells(r) for r in rows[2:]]
@@ -159,14 +161,14 @@ def _table_chunks(block: str, width: int) -> list[tuple[str, Callable[[], Render
         total = sum(want)
         widths = [widths[i] + min(want[i], spare * want[i] // total) for i in range(n)]
     records = sum(widths) + 2 * (n - 1) > width  # too many columns for the pane: one record per row
-    chunks: list[tuple[str, Callable[[], RenderableType] | None]] = []
+    chunks: list[tuple[str, Callable[[Console], list[Strip]] | None]] = []
     for start in range(0, len(body), CHUNK_ROWS):
         part = body[start : start + CHUNK_ROWS]
 
-        def make(part: list[list[str]] = part, first: bool = start == 0) -> RenderableType:
+        def make(console: Console, part: list[list[str]] = part, first: bool = start == 0) -> list[Strip]:
             if records:
-                return _records(header, part, first)
-            return _rich_table(header if first else None, part, [max(1, w) for w in widths])
+                return _to_strips(console, _records(header, part, first), width)
+            return _trim(_table_lines(console, header if first else None, part, [max(1, w) for w in widths], width))
 
         key = (
             "\x00table\x00"
@@ -198,22 +200,60 @@ def _records(header: list[str], body: list[list[str]], first: bool) -> Text:
     return out
 
 
-def _rich_table(header: list[str] | None, body: list[list[str]], widths: list[int]) -> Table:
-    """Rows of a table as a Rich ``Table`` with fixed column widths; cells fold (wrap, long words
-    and URLs broken) rather than being cut."""
-    t = Table(
-        box=box.SIMPLE_HEAVY,
-        show_header=header is not None,
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
-        style="markdown.table.border",
-    )
-    for h, w in zip(header or [""] * len(widths), widths):
-        t.add_column(_inline(h), width=w, overflow="fold")
+def _table_lines(
+    console: Console, header: list[str] | None, body: list[list[str]], widths: list[int], width: int
+) -> list[Strip]:
+    """Rows of a table drawn as Rich draws ``Table(box=SIMPLE_HEAVY, show_edge=False,
+    pad_edge=False, collapse_padding=True, style="markdown.table.border")`` with fixed column
+    widths and folding cells (wrapped, long words and URLs broken, never cut), cell for cell and
+    style for style (tests/test_tui_table.py compares the two), without ``Table``'s per-cell
+    layout machinery: a cell is wrapped by ``Text.wrap``, as ``Table`` does, and padded."""
+    border = console.get_style("markdown.table.border")
+    divider = Segment(" ", border)
+    last = len(widths) - 1
+    rest = width - sum(widths) - 2 * last  # the pane's cells right of the table
+    end = [Segment(" " * rest)] if rest > 0 else []
+    out: list[Strip] = []
+
+    def row(cells: list[str], style: Style, bottom: bool) -> None:
+        columns: list[list[list[Segment]]] = []
+        for i, (cell, w) in enumerate(zip(cells, widths)):
+            pad = [Segment(" ", style)] if i < last else []
+            text = _inline(cell)
+            plain = text.plain
+            if len(plain) <= w and plain.isascii() and plain.isprintable() and not plain.endswith(" "):
+                lines: Iterable[Text] = [text]  # fits on one line: what wrapping returns, before padding
+            else:
+                lines = text.wrap(console, w, justify="left", overflow="fold")
+            rendered = []
+            for ln in lines:
+                segs = list(Segment.apply_style(ln.render(console), style)) if style else list(ln.render(console))
+                short = w - ln.cell_len
+                if short > 0:
+                    segs.append(Segment(" " * short, style))
+                rendered.append(segs + pad)
+            columns.append(rendered)
+        height = max(len(c) for c in columns)
+        for i, c in enumerate(columns):
+            if len(c) < height:
+                blank = [[Segment(" " * (widths[i] + (i < last)), style)]] * (height - len(c))
+                columns[i] = blank + c if bottom else c + blank
+        for k in range(height):
+            line: list[Segment] = []
+            for i, c in enumerate(columns):
+                line += c[k]
+                if i < last:
+                    line.append(divider)
+            out.append(Strip(line + end, width))
+
+    if header is not None:
+        row(header, console.get_style("table.header"), bottom=True)  # a header cell sits at the bottom
+        rule = box.SIMPLE_HEAVY.get_row([w + (i < last) for i, w in enumerate(widths)], "head", edge=False)
+        out.append(Strip([Segment(rule, border), *end], width))
+    null = Style.null()
     for r in body:
-        t.add_row(*[_inline(c) for c in r])
-    return t
+        row(r, null, bottom=False)
+    return out
 
 
 def render(source: str, width: int, palette: str = "dark") -> list[Strip]:
@@ -225,14 +265,14 @@ def render(source: str, width: int, palette: str = "dark") -> list[Strip]:
     for block in blocks(source):
         if out:
             out.append(blank)
-        parts: list[tuple[str, Callable[[], RenderableType] | None]] = (
+        parts: list[tuple[str, Callable[[Console], list[Strip]] | None]] = (
             _table_chunks(block, width) if _is_table(block) else [(block, None)]
         )
         for key, make in parts:
             ck = (key, width, palette)
             strips = _cache.get(ck)
             if strips is None:
-                strips = _to_strips(console, make() if make else Markdown(block), width)
+                strips = make(console) if make else _to_strips(console, Markdown(block), width)
                 with _lock:
                     if len(_cache) > _CACHE_MAX:
                         _cache.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +23,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.question, id="question")
+            yield Static(Text(self.question), id="question")  # file names are not markup
             with Horizontal(id="answers"):
                 for aid, key, label in self.answers:
                     yield Button(f"{label} ({key})", id=f"answer-{aid}")

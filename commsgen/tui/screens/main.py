@@ -7,13 +7,14 @@ import threading
 from time import perf_counter
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.binding import BindingType
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, ProgressBar, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import ProgressBar, Static, TabbedContent, TabPane, Tabs
 
 from commsgen import pipeline
 from commsgen.tui import render
@@ -27,6 +28,7 @@ from commsgen.tui.themes import EDITOR_THEME, brightness
 from commsgen.tui.widgets.detail import FindingDetail
 from commsgen.tui.widgets.editor import SourceEditor
 from commsgen.tui.widgets.findings import FindingsTable
+from commsgen.tui.widgets.keys_footer import KeysFooter
 from commsgen.tui.widgets.notice import Notice
 from commsgen.tui.widgets.preview import PreviewView
 from commsgen.tui.widgets.seen_before import SeenBefore
@@ -84,7 +86,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         with Horizontal(id="export-bar"):
             yield Static("", id="export-label")
             yield ProgressBar(total=1, show_eta=False, id="export-progress")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         for tabs in self.query(Tabs):
@@ -216,7 +218,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         if msg.preview.error:
             err = msg.preview.findings[0] if msg.preview.findings else None
             where = f" (line {err.line})" if err and err.line else ""
-            stale.update(f"STALE: the source does not load{where}; last good render shown")
+            stale.update(Text(f"STALE: the source does not load{where}; last good render shown"))
             stale.display = True
         else:
             stale.display = False

@@ -61,7 +61,9 @@ class SourceEditor(WindowedHighlights):
     @classmethod
     def for_source(cls, text: str, name: str, *, dark: bool = True, **kw) -> SourceEditor:
         is_json = name.lower().endswith(".json")
-        ed = cls.code_editor(text, language=None if is_json else "yaml", soft_wrap=True, **kw)
+        # Made as plain text, then given its language: with a language passed to the constructor,
+        # the document is parsed twice (by the constructor, then by the reactive's watcher).
+        ed = cls.code_editor(text, language=None, soft_wrap=True, **kw)
         for theme in editor_themes():
             ed.register_theme(theme)
         ed.theme = EDITOR_THEME["dark" if dark else "light"]
@@ -70,6 +72,8 @@ class SourceEditor(WindowedHighlights):
             if lang is not None:
                 ed.register_language("json", lang, JSON_HIGHLIGHTS)
                 ed.language = "json"
+        else:
+            ed.language = "yaml"
         return ed
 
     def action_deselect(self) -> None:

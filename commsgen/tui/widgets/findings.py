@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
@@ -14,6 +15,13 @@ COLUMNS = ("Sev", "Aud", "Line", "Message")
 SHORT = {"engineering": "eng", "executive": "exec", "customer": "cust", "status": "stat"}
 
 
+def cell(value: str) -> Text:
+    """A cell as plain text: a finding quotes what the user typed (`[/x]`, `[bold]`), which must
+    show as typed. DataTable reads a str cell or label as Rich markup: bad markup raised
+    MarkupError and ended the editor, good markup restyled the text."""
+    return Text(value.split("\n", 1)[0], no_wrap=True, end="")  # one line per row, as for a str
+
+
 class FindingsTable(DataTable):
     BINDINGS = [*bindings("findings"), Binding("escape", "screen.focus_editor", "Editor", show=False)]
 
@@ -23,7 +31,7 @@ class FindingsTable(DataTable):
         self._filled = False
 
     def on_mount(self) -> None:
-        self.add_columns(*COLUMNS)
+        self.add_columns(*map(cell, COLUMNS))
         self.border_subtitle = "Checking…"
 
     @property
@@ -39,12 +47,11 @@ class FindingsTable(DataTable):
         self._filled = True
         self.findings = list(findings)
         self.clear(columns=True)  # columns sized for these findings, not the widest ever seen
-        self.add_columns(*COLUMNS)
+        self.add_columns(*map(cell, COLUMNS))
         for i, f in enumerate(self.findings):
             sev = "waived" if f.waived else SEVERITY.get(f.severity, f.severity)
-            self.add_row(
-                sev, SHORT.get(f.audience or "", "all"), str(f.line) if f.line else "-", f.message, key=str(i)
-            )  # cut at the pane's edge: the detail pane has it all
+            row = (sev, SHORT.get(f.audience or "", "all"), str(f.line) if f.line else "-", f.message)
+            self.add_row(*map(cell, row), key=str(i))  # cut at the pane's edge: the detail pane has it all
         blocking = sum(1 for f in self.findings if f.blocking)
         self.border_subtitle = (
             f"{blocking} blocking · {len(self.findings)} finding(s)" if self.findings else "no findings"
