@@ -128,7 +128,8 @@ def main() -> None:
         plain.write_text(BARE)
         print(
             f"{'file':<10} {'commsgen':>9} {'weasyprint':>11} {'ratio':>6} {'median pair':>12} {'cpu ratio':>10}"
-            f" {'ratio vs plain':>15}   (wall: best of {args.runs}, seconds; runs interleaved)"
+            f" {'ratio vs plain':>15}   (wall: best of {args.runs}, seconds; runs interleaved;"
+            f" load average at start {os.getloadavg()[0]:.1f})"
         )
         worst = 0.0
         for f in args.files:
