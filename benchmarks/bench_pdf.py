@@ -10,7 +10,7 @@ Times, in one run, best of N, each as a fresh subprocess (start-up included):
      written, as commsgen's processes do (freeing WeasyPrint's objects at interpreter exit takes
      0.1-0.15 s that a script need not pay: without it B would be slower than it has to be, and
      the ratio flattering), and that runs with the cyclic garbage collector off, as commsgen's
-     WeasyPrint child does (some 10% of WeasyPrint's CPU; same reason);
+     WeasyPrint child does (6-10% of WeasyPrint's CPU; same reason);
   B0. the same script as a user would write it: collector on, ordinary exit (shown for
      comparison: "ratio vs plain").
 Prints A, B and the ratio A/B (target: at most 1.2). commsgen is measured as installed, with its

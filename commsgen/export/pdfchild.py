@@ -67,7 +67,7 @@ class PdfProcess:
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         # The child renders one brief and exits, so it runs without the cyclic garbage collector:
         # WeasyPrint's import and layout make millions of objects, and the collector's passes over
-        # them cost some 10% of the child's CPU, while what it would free is about 1.5 MB (peak RSS
+        # them cost 6-10% of the child's CPU, while what it would free is about 1.5 MB (peak RSS
         # of the stress input, 70 MB either way). Reference counting still frees everything else.
         code = (
             "import gc\ngc.disable()\n"
