@@ -9,8 +9,10 @@ Times, in one run, best of N, each as a fresh subprocess (start-up included):
      both make the same PDF from one layout each, tagged as commsgen's brief is (`pdf_tags=True`), that ends with `os._exit(0)` once the PDF is
      written, as commsgen's processes do (freeing WeasyPrint's objects at interpreter exit takes
      0.1-0.15 s that a script need not pay: without it B would be slower than it has to be, and
-     the ratio flattering);
-  B0. the same script ending the ordinary way (shown for comparison: "ratio vs plain").
+     the ratio flattering), and that runs with the cyclic garbage collector off, as commsgen's
+     WeasyPrint child does (6-10% of WeasyPrint's CPU; same reason);
+  B0. the same script as a user would write it: collector on, ordinary exit (shown for
+     comparison: "ratio vs plain").
 Prints A, B and the ratio A/B (target: at most 1.2). commsgen is measured as installed, with its
 bytecode compiled (``_timing`` compiles this checkout, as for the other benchmarks): WeasyPrint's
 comes compiled from site-packages, and a PYTHONDONTWRITEBYTECODE environment would otherwise
@@ -42,7 +44,7 @@ from weasyprint import CSS, HTML
 css = [CSS(filename=p) for p in sys.argv[2].split("|")]
 HTML(filename=sys.argv[1]).write_pdf(sys.argv[3], stylesheets=css, pdf_tags=True)
 """
-BARE_EXIT = BARE + "import os\nos._exit(0)\n"
+BARE_EXIT = "import gc\ngc.disable()\n" + BARE + "import os\nos._exit(0)\n"
 
 
 def once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -126,7 +128,8 @@ def main() -> None:
         plain.write_text(BARE)
         print(
             f"{'file':<10} {'commsgen':>9} {'weasyprint':>11} {'ratio':>6} {'median pair':>12} {'cpu ratio':>10}"
-            f" {'ratio vs plain':>15}   (wall: best of {args.runs}, seconds; runs interleaved)"
+            f" {'ratio vs plain':>15}   (wall: best of {args.runs}, seconds; runs interleaved;"
+            f" load average at start {os.getloadavg()[0]:.1f})"
         )
         worst = 0.0
         for f in args.files:

@@ -304,21 +304,33 @@ def _build_pdf(out: Output, view: View, loaded: Loaded, config: Config, sources:
     the page text (``scan_text``) and the metadata and bookmark outline (so nothing the layout
     produced slips through). Any blocking finding refuses it."""
     from commsgen.export.pdf import brief_pdf, gated_findings
-    from commsgen.gate import gate, lint_context, lint_output, refusal_reason
+    from commsgen.gate import gate, lint_output, refusal_reason
 
     if view.audience != "executive":
         raise ValueError("PDF is made for the executive audience only")
     html = render_text(view, "html", config, for_print=True)
     html, html_findings = gate(html, view.audience, loaded, config, sources, redact=redact, fmt="html")
     meta, meta_findings = _gated_meta(view, loaded, config, sources, redact=redact)
+    early: list[list[Finding]] = []
+
+    def while_waiting() -> None:
+        """What does not need the PDF, done while a child process renders it: the checks of the
+        source fields (their findings kept), and the writing checks' first use (imports, patterns)
+        on the HTML's visible text, so that only the read-back and its scans follow the PDF."""
+        early.append(_lint_fields(loaded, config, view.audience, sources, lint))
+        if lint:
+            from commsgen.render.visible import visible_text
+
+            lint_output(visible_text(html), view.audience, loaded, config, sources)  # warm-up only
+
     pdf = brief_pdf(html, user_dir=config.templates_dir(), meta=meta, paper=paper or config.paper,
-                    process=process, while_waiting=(lambda: lint_context(loaded, config)) if lint else None)
+                    process=process, while_waiting=while_waiting)
     out.content, out.scan_text, out.source_html = pdf.data, pdf.text, html
     out.findings = gated_findings([("html", html_findings), ("pdf-metadata", meta_findings)], pdf,
                                   lambda text: gate(text, view.audience, loaded, config, sources, fmt="txt")[1])
     if lint:
         out.findings += lint_output(pdf.text, view.audience, loaded, config, sources)
-    out.findings += _lint_fields(loaded, config, view.audience, sources, lint)
+    out.findings += early[0] if early else _lint_fields(loaded, config, view.audience, sources, lint)
     for url in dict.fromkeys(u.split("?", 1)[0].split("#", 1)[0][:120] for u in pdf.refused):  # no query strings
         out.findings.append(Finding(
             kind="render", rule="pdf.fetch-refused", severity="warn", audience=view.audience,

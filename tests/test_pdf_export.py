@@ -298,8 +298,13 @@ def test_child_process_renders_the_same_brief_as_in_process(monkeypatch):
     proc = PdfProcess.start()
     out = build_pdf("short.yaml", pdf_process=proc)
     assert out.content == short.content  # the very same bytes
-    assert proc.rendered and proc.proc is None  # the child made it (and has exited)
+    assert proc.rendered and proc.proc is None  # the child made it (and is ending: close reaps it)
+    proc.close()
     assert out.scan_text == short.scan_text
+    # the same findings, although the child's way checks the source fields while the PDF renders
+    assert [(f.rule, f.field, f.line, f.message) for f in out.findings] == [
+        (f.rule, f.field, f.line, f.message) for f in short.findings
+    ]
     assert pdf_info(out.content)["title"] == "Checkout failures after payments-db failover"
 
 

@@ -1,5 +1,5 @@
 """No text overflows its box or the page: the laid-out brief is walked box by box (WeasyPrint's
-layout tree), for a short incident and a long one (25 actions, 80-character service names,
+layout tree, which only ``commsgen.adapters.weasylayout`` reads), for a short incident and a long one (25 actions, 80-character service names,
 10 regions, long executive text)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import pytest
 from conftest import DATA
 
 from commsgen import pipeline
+from commsgen.adapters.weasylayout import page_box
 from commsgen.config import Config
 from commsgen.export.fetch import LocalOnlyFetcher
 from commsgen.export.pdf import stylesheet_path, template_roots
@@ -46,7 +47,7 @@ def overflows(document) -> list[str]:
             walk(child, right)
 
     for page in document.pages:
-        root = page._page_box
+        root = page_box(page)  # WeasyPrint's box tree: read in an adapter (no public API)
         page_right = root.content_box_x() + root.width
         for child in root.children:
             if not isinstance(child, B.MarginBox):

@@ -172,8 +172,8 @@ def readback(pdf: bytes | Any) -> str:
     """Everything a reader or a program gets from the PDF besides its page text: the metadata
     (Title, Subject, Author, Keywords) and the bookmark outline, one value a line."""
     reader = _reader(pdf)
-    info = pdf_info(reader)
-    values = [info.get(k) for k in ("title", "subject", "author", "keywords")]
+    meta = reader.metadata or {}  # the strings only: pdf_info's parse of the dates is not needed here
+    values = [meta.get(k) for k in ("/Title", "/Subject", "/Author", "/Keywords")]
     values += [title for _, title in pdf_outline(reader)]
     return "\n".join(str(v) for v in values if v)
 
@@ -242,7 +242,7 @@ def _warm_up(while_waiting: Callable[[], object] | None) -> None:
     """What the parent does while the child renders: import what reads the PDF back, then the
     caller's own preparation (errors are left for the real call to raise)."""
     try:
-        import pypdf  # noqa: F401
+        import pypdf.filters  # noqa: F401  (pypdf, and its filters, imported by the first stream decoded)
 
         import commsgen.export.pdftext  # noqa: F401
 
