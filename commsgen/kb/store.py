@@ -13,7 +13,7 @@ from pathlib import Path
 
 from commsgen.errors import Problem, UserError
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 DIR, NAME = ".commsgen", "index.sqlite"
 WEIGHTS = (4.0, 4.0, 2.0, 1.0)
 US = "\x1f"  # separates the items of services_t, tags_t, related_t (id=relation)   # BM25 column weights: title, summary, cause, body
@@ -22,6 +22,7 @@ TABLES = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT,
     pm INTEGER, problem TEXT);
+CREATE INDEX IF NOT EXISTS files_invalid ON files(path) WHERE problem IS NOT NULL;
 CREATE TABLE IF NOT EXISTS postmortems(rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, title TEXT,
     status TEXT, event_type TEXT, severity TEXT, started TEXT, detected TEXT, acknowledged TEXT,
     identified TEXT, mitigated TEXT, resolved TEXT, closed TEXT, time_to_detect REAL,
@@ -167,7 +168,10 @@ def create(con: sqlite3.Connection, fts5: bool) -> None:
     """The tables (once: an index of this schema version, made with the same search backend, has them)."""
     if meta(con, "schema") == SCHEMA_VERSION and meta(con, "fts5") == ("1" if fts5 else "0"):
         return
+    from commsgen.kb.postings import TABLES as POSTINGS
+
     con.executescript(TABLES)
+    con.executescript(POSTINGS)
     con.executescript(FALLBACK_TABLES if not fts5 else "")
     if fts5:
         con.execute(FTS_TABLE)
