@@ -62,9 +62,10 @@ def pct(values: list[float], q: float) -> float:
 
 def in_process(folder: Path) -> dict[str, float]:
     from commsgen.kb import records, store
-    from commsgen.kb.period import parse, previous
+    from commsgen.kb.earlier import FromIndex, actions_reader
+    from commsgen.kb.period import parse
     from commsgen.kb.report import edition, to_json
-    from commsgen.kb.review import PREVIOUS, review
+    from commsgen.kb.review import review
     from commsgen.kb.search import search
     from commsgen.kb.similar import similar
 
@@ -88,12 +89,9 @@ def in_process(folder: Path) -> dict[str, float]:
         m_cpu.append(time.process_time() - c0)
     p = parse("2026Q4")
     c0, t0 = time.process_time(), time.perf_counter()
-    recs = records.from_index(
-        con, previous(p, PREVIOUS)[-1].start.isoformat(), p.end.isoformat(), detail_from=p.start.isoformat()
-    )
-    text = to_json(
-        edition(review(recs, p, as_of=date(2026, 12, 31), actions_of=records.actions_reader(con)), "engineering")
-    )
+    recs = records.from_index(con, p.start.isoformat(), p.end.isoformat())  # as `commsgen review -f json` reads
+    rv = review(recs, p, as_of=date(2026, 12, 31), actions_of=actions_reader(con), earlier=FromIndex(con))
+    text = to_json(edition(rv, "engineering"))
     review_s = time.perf_counter() - t0
     review_cpu = time.process_time() - c0
     return {

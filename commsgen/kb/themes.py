@@ -18,6 +18,8 @@ from itertools import combinations
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from commsgen.kb.earlier import Item
+
 
 SAME = ("similar", "duplicate-of")
 
@@ -61,22 +63,26 @@ def _ranked(c: Counter) -> list[tuple[str, int]]:
 SHOWN = 12  # incidents listed per theme (the latest); ``count`` gives them all
 
 
+def _start_id(r: Item) -> tuple[str, str]:
+    return (r.started or "", r.id)
+
+
 def themes(
-    records: list[dict[str, Any]],
+    items: list[Item],
     in_period: set[str],
     limit: int = 10,
-    actions_of: Callable[[list[dict[str, Any]]], list[list[dict[str, Any]]]] | None = None,
+    actions_of: Callable[[list[int]], dict[int, list[dict[str, Any]]]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Themes among ``records`` (sorted by start) touching the ids of ``in_period``. ``actions_of``:
-    the actions of records that do not carry them (records read lightly from the index), asked once
-    for all of them."""
+    """Themes among the incidents ``items`` (``earlier.Item``) touching the ids of ``in_period``.
+    ``actions_of``: the actions of incidents that do not carry them (read from the index), asked once
+    for all of them, by rowid."""
 
-    recs = sorted(records, key=lambda r: (r["times"]["started"] or "", r["id"]))
+    recs = sorted(items, key=_start_id)
     # Themes are the connected groups of incidents and what links them (keys). Incidents with the same
     # trigger kind, services and tags have the same keys: the keys of each such signature are joined
     # once, then each incident takes its signature's group (fast on tens of thousands of incidents).
     u = _Union()
-    sigs = [(r.get("trigger_kind"), tuple(r["services"]), tuple(r["tags"])) for r in recs]
+    sigs = [r.sig for r in recs]
     node: dict[tuple[Any, ...], Hashable] = {}  # signature -> a node of its group (None: no keys)
     for sig in set(sigs):
         keys = _keys(*sig)
@@ -84,9 +90,9 @@ def themes(
         for k in keys[1:]:
             u.join(keys[0], k)
     own: dict[int, Hashable] = {}  # incidents linked by `related`: their own node, joined to their keys'
-    by_id = {r["id"]: i for i, r in enumerate(recs)}
+    by_id = {r.id: i for i, r in enumerate(recs)}
     for i, r in enumerate(recs):
-        for rel in r.get("related") or ():
+        for rel in r.related:
             j = by_id.get(rel["id"]) if rel["relation"] in SAME else None
             if j is not None:
                 for x in (i, j):
@@ -101,21 +107,21 @@ def themes(
         root = u.find(own[i]) if i in own else root_of.get(sig, ("alone", i))
         groups.setdefault(root, []).append(i)
     listed = [
-        members for members in groups.values() if len(members) >= 2 and any(recs[i]["id"] in in_period for i in members)
+        members for members in groups.values() if len(members) >= 2 and any(recs[i].id in in_period for i in members)
     ]
-    # the prevent actions of every theme's earlier incidents: records read lightly carry none, and
-    # are asked for together
+    # the prevent actions of every theme's earlier incidents: incidents read from the index carry none,
+    # and are asked for together
     acts: dict[int, list[dict[str, Any]]] = {}
-    lacking = [recs[i] for ms in listed for i in ms[:-1] if recs[i].get("actions") is None]
+    lacking = [recs[i].rowid for ms in listed for i in ms[:-1] if recs[i].actions is None]
     if lacking and actions_of is not None:
-        acts = {id(r): a for r, a in zip(lacking, actions_of(lacking))}
+        acts = actions_of(lacking)
     out: list[dict[str, Any]] = []
     for members in listed:
         ms = [recs[i] for i in members]  # in start order
         prevent = [
-            (r["id"], a["title"], a["status"])
+            (r.id, a["title"], a["status"])
             for r in ms[:-1]
-            for a in (r["actions"] if r.get("actions") is not None else acts.get(id(r), ()))
+            for a in (r.actions if r.actions is not None else acts.get(r.rowid, ()))
             if a["type"] == "prevent"
         ]
         done = sum(a[2] == "done" for a in prevent)
@@ -123,24 +129,24 @@ def themes(
         tags: Counter[str] = Counter()
         triggers: Counter[str] = Counter()
         for (tk, svc, tg), n in Counter(sigs[i] for i in members).items():
-            for x in set(svc):
-                services[x] += n
-            for x in set(tg):
-                tags[x] += n
+            for name in set(svc):
+                services[name] += n
+            for name in set(tg):
+                tags[name] += n
             if tk:
                 triggers[tk] += n
         out.append(
             {
                 "count": len(ms),
-                "in_period": sum(r["id"] in in_period for r in ms),
+                "in_period": sum(r.id in in_period for r in ms),
                 "incidents": [
                     {
-                        "id": r["id"],
-                        "started": r["times"]["started"],
-                        "severity": r["severity"],
-                        "title": r["title"],
-                        "executive_title": r.get("executive_title"),
-                        "in_period": r["id"] in in_period,
+                        "id": r.id,
+                        "started": r.started,
+                        "severity": r.severity,
+                        "title": r.title,
+                        "executive_title": r.executive_title,
+                        "in_period": r.id in in_period,
                     }
                     for r in ms[-SHOWN:]
                 ],
