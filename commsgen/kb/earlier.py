@@ -34,6 +34,14 @@ class Item(NamedTuple):
     executive_title: Any
     actions: Any  # the record's actions, or None (then ``actions_of(rowids)`` reads them)
     rowid: Any
+    prevent_n: int  # its prevent actions
+    prevent_done: int  # of which done
+
+
+def prevent_counts(actions: list[dict[str, Any]]) -> tuple[int, int]:
+    """(prevent actions, of which done) of a record's actions (the index keeps both as columns)."""
+    prevent = [a for a in actions if a["type"] == "prevent"]
+    return len(prevent), sum(a["status"] == "done" for a in prevent)
 
 
 def excluded(r: dict[str, Any]) -> bool:
@@ -50,7 +58,8 @@ def item(r: dict[str, Any]) -> Item:
         r["title"],
         r.get("executive_title"),
         r["actions"],
-        r.get("_rowid"),
+        None,
+        *prevent_counts(r["actions"]),
     )
 
 
@@ -109,8 +118,9 @@ class FromIndex:
     def items(self, start: str, end: str, service: str | None) -> list[Item]:
         sigs: dict[tuple[Any, str, str], tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
         out = []
-        for rowid, started, pid, tk, services, tags, related, sev, title in self.con.execute(
-            "SELECT rowid, started, id, trigger_kind, services_t, tags_t, related_t, severity, title "
+        for rowid, started, pid, tk, services, tags, related, sev, title, n, done in self.con.execute(
+            "SELECT rowid, started, id, trigger_kind, services_t, tags_t, related_t, severity, title, prevent_n, "
+            "prevent_done "
             "FROM postmortems INDEXED BY pm_light WHERE started >= ? AND started < ? "
             "AND NOT exclude_from_metrics AND status IS NOT 'draft' ORDER BY started, id",
             (start, end),
@@ -126,7 +136,7 @@ class FromIndex:
             if service is not None and service not in sig[1]:
                 continue
             rel = [dict(zip(("id", "relation"), x.split("=", 1))) for x in related.split(US)] if related else ()
-            out.append(Item(started, pid, sig, rel, sev, title, None, None, rowid))
+            out.append(Item(started, pid, sig, rel, sev, title, None, None, rowid, n, done))
         return out
 
 

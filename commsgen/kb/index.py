@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from commsgen.kb import postings, store
 from commsgen.kb.walk import listing
+from commsgen.kb.earlier import prevent_counts
 from commsgen.kb.extract import COLUMNS, FIGURES, brief
 
 PARALLEL_FROM = 48  # files to parse before worker processes pay for themselves
@@ -329,8 +330,8 @@ def _insert(
         "INSERT INTO postmortems(id, file, title, status, event_type, severity, started, detected, acknowledged, "
         "identified, mitigated, resolved, closed, time_to_detect, time_to_acknowledge, time_to_identify, "
         "time_to_mitigate, time_to_resolve, impact_minutes, trigger_kind, detection_source, exclude_from_metrics, "
-        "slo_breached, services_t, tags_t, related_t, brief, record) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "slo_breached, services_t, tags_t, related_t, prevent_n, prevent_done, brief, record) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             rec["id"],
             rec["file"],
@@ -354,6 +355,7 @@ def _insert(
             store.US.join(rec["services"]),
             store.US.join(rec["tags"]),
             store.US.join(f"{r['id']}={r['relation']}" for r in rec["related"]),
+            *prevent_counts(rec["actions"]),
             json.dumps(brief(rec), separators=(",", ":")),
             json.dumps(rec, separators=(",", ":")),
         ),

@@ -81,54 +81,74 @@ def themes(
     # Themes are the connected groups of incidents and what links them (keys). Incidents with the same
     # trigger kind, services and tags have the same keys: the keys of each such signature are joined
     # once, then each incident takes its signature's group (fast on tens of thousands of incidents).
+    # Signatures are numbered once (a nested tuple's hash is not cached: hashed once per incident).
+    number: dict[tuple[Any, ...], int] = {}
+    codes = [number.setdefault(r.sig, len(number)) for r in recs]
+    distinct = list(number)
     u = _Union()
-    sigs = [r.sig for r in recs]
-    node: dict[tuple[Any, ...], Hashable] = {}  # signature -> a node of its group (None: no keys)
-    for sig in set(sigs):
+    node: list[Hashable] = []  # signature number -> a node of its group (None: no keys)
+    for sig in distinct:
         keys = _keys(*sig)
-        node[sig] = keys[0] if keys else None
+        node.append(keys[0] if keys else None)
         for k in keys[1:]:
             u.join(keys[0], k)
     own: dict[int, Hashable] = {}  # incidents linked by `related`: their own node, joined to their keys'
-    by_id = {r.id: i for i, r in enumerate(recs)}
-    for i, r in enumerate(recs):
-        for rel in r.related:
+    linking = [i for i, r in enumerate(recs) if r.related]
+    by_id = {r.id: i for i, r in enumerate(recs)} if linking else {}
+    for i in linking:
+        for rel in recs[i].related:
             j = by_id.get(rel["id"]) if rel["relation"] in SAME else None
             if j is not None:
                 for x in (i, j):
                     if x not in own:
                         own[x] = ("incident", x)
-                        if node[sigs[x]] is not None:
-                            u.join(node[sigs[x]], own[x])
+                        if node[codes[x]] is not None:
+                            u.join(node[codes[x]], own[x])
                 u.join(own[i], own[j])
-    root_of: dict[tuple[Any, ...], Hashable] = {sig: u.find(n) for sig, n in node.items() if n is not None}
+    root_of = [u.find(n) if n is not None else None for n in node]
     groups: dict[Hashable, list[int]] = {}
-    for i, sig in enumerate(sigs):
-        root = u.find(own[i]) if i in own else root_of.get(sig, ("alone", i))
-        groups.setdefault(root, []).append(i)
+    for i, c in enumerate(codes):
+        root = u.find(own[i]) if own and i in own else root_of[c]
+        groups.setdefault(root if root is not None else ("alone", i), []).append(i)
     listed = [
-        members for members in groups.values() if len(members) >= 2 and any(recs[i].id in in_period for i in members)
+        members
+        for members in groups.values()
+        if len(members) >= 2 and any(recs[i].id in in_period for i in reversed(members))
     ]
-    # the prevent actions of every theme's earlier incidents: incidents read from the index carry none,
-    # and are asked for together
+    # the prevent actions of every theme's earlier incidents: counted from each incident's counts; the
+    # last SHOWN not done are read, of the few latest incidents that hold them (incidents read from the
+    # index carry no actions: they are asked for together)
+    tails = []
+    for members in listed:
+        tail, need = [], SHOWN
+        for i in reversed(members[:-1]):
+            if need <= 0:
+                break
+            left = recs[i].prevent_n - recs[i].prevent_done
+            if left:
+                tail.append(recs[i])
+                need -= left
+        tails.append(tail[::-1])
     acts: dict[int, list[dict[str, Any]]] = {}
-    lacking = [recs[i].rowid for ms in listed for i in ms[:-1] if recs[i].actions is None]
+    lacking = [r.rowid for tail in tails for r in tail if r.actions is None]
     if lacking and actions_of is not None:
         acts = actions_of(lacking)
     out: list[dict[str, Any]] = []
-    for members in listed:
+    for members, tail in zip(listed, tails):
         ms = [recs[i] for i in members]  # in start order
-        prevent = [
-            (r.id, a["title"], a["status"])
-            for r in ms[:-1]
+        total = sum(r.prevent_n for r in ms[:-1])
+        done = sum(r.prevent_done for r in ms[:-1])
+        not_done = [
+            {"id": r.id, "title": a["title"], "status": a["status"]}
+            for r in tail
             for a in (r.actions if r.actions is not None else acts.get(r.rowid, ()))
-            if a["type"] == "prevent"
-        ]
-        done = sum(a[2] == "done" for a in prevent)
+            if a["type"] == "prevent" and a["status"] != "done"
+        ][-SHOWN:]
         services: Counter[str] = Counter()
         tags: Counter[str] = Counter()
         triggers: Counter[str] = Counter()
-        for (tk, svc, tg), n in Counter(sigs[i] for i in members).items():
+        for c, n in Counter(codes[i] for i in members).items():
+            tk, svc, tg = distinct[c]
             for name in set(svc):
                 services[name] += n
             for name in set(tg):
@@ -153,15 +173,8 @@ def themes(
                 "services": [s for s, n in _ranked(services) if n >= 2],
                 "tags": [t for t, n in _ranked(tags) if n >= 2],
                 "trigger_kinds": [t for t, _ in _ranked(triggers)],
-                "earlier_prevent_actions": {
-                    "total": len(prevent),
-                    "done": done,
-                    "not_done": [
-                        {"id": i, "title": t, "status": st}
-                        for i, t, st in [a for a in prevent if a[2] != "done"][-SHOWN:]
-                    ],
-                },
-                "fix_never_done": bool(prevent) and not done,
+                "earlier_prevent_actions": {"total": total, "done": done, "not_done": not_done},
+                "fix_never_done": bool(total) and not done,
             }
         )
     out.sort(key=lambda t: (-t["in_period"], -t["count"], t["incidents"][0]["id"]))
