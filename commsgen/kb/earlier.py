@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from commsgen.kb.store import US
@@ -96,20 +97,28 @@ class FromRecords:
 
 
 class FromIndex:
-    """The earlier periods' counts and incidents, from the index (no record objects)."""
+    """The earlier periods' counts and incidents, from the index (no record objects): one read of the
+    covering index ``pm_light`` gives both."""
 
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
+        self._read: tuple[tuple[str, str], list[tuple[Any, ...]]] | None = None
+
+    def _rows(self, start: str, end: str) -> list[tuple[Any, ...]]:
+        if self._read is None or self._read[0] != (start, end):
+            rows = self.con.execute(
+                "SELECT substr(started, 1, 7), severity, event_type, trigger_kind, services_t, "
+                "exclude_from_metrics OR status IS 'draft', rowid, started, id, tags_t, related_t, title, "
+                "prevent_n, prevent_done FROM postmortems INDEXED BY pm_light "
+                "WHERE started >= ? AND started < ? ORDER BY started, id",
+                (start, end),
+            ).fetchall()
+            self._read = ((start, end), rows)
+        return self._read[1]
 
     def counts(self, start: str, end: str, service: str | None) -> list[Count]:
-        rows = self.con.execute(
-            "SELECT substr(started, 1, 7), severity, event_type, trigger_kind, services_t, "
-            "exclude_from_metrics OR status = 'draft', count(*) FROM postmortems INDEXED BY pm_light "
-            "WHERE started >= ? AND started < ? GROUP BY 1, 2, 3, 4, 5, 6",
-            (start, end),
-        )
         out = []
-        for month, sev, et, tk, services, excl, n in rows:
+        for (month, sev, et, tk, services, excl), n in Counter(map(_COUNTED, self._rows(start, end))).items():
             svc = tuple(services.split(US)) if services else ()
             if service is None or service in svc:
                 out.append((month, sev, et, tk, svc, bool(excl), n))
@@ -118,13 +127,9 @@ class FromIndex:
     def items(self, start: str, end: str, service: str | None) -> list[Item]:
         sigs: dict[tuple[Any, str, str], tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
         out = []
-        for rowid, started, pid, tk, services, tags, related, sev, title, n, done in self.con.execute(
-            "SELECT rowid, started, id, trigger_kind, services_t, tags_t, related_t, severity, title, prevent_n, "
-            "prevent_done "
-            "FROM postmortems INDEXED BY pm_light WHERE started >= ? AND started < ? "
-            "AND NOT exclude_from_metrics AND status IS NOT 'draft' ORDER BY started, id",
-            (start, end),
-        ):
+        for _, sev, _, tk, services, excl, rowid, started, pid, tags, related, title, n, done in self._rows(start, end):
+            if excl:
+                continue
             key = (tk, services, tags)
             sig = sigs.get(key)
             if sig is None:
@@ -138,6 +143,9 @@ class FromIndex:
             rel = [dict(zip(("id", "relation"), x.split("=", 1))) for x in related.split(US)] if related else ()
             out.append(Item(started, pid, sig, rel, sev, title, None, None, rowid, n, done))
         return out
+
+
+_COUNTED = itemgetter(0, 1, 2, 3, 4, 5)  # month, severity, event type, trigger kind, services, left out
 
 
 def actions_reader(con: sqlite3.Connection) -> Callable[[Iterable[int]], dict[int, list[dict[str, Any]]]]:
