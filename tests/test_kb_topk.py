@@ -176,3 +176,27 @@ def test_update_of_named_files_equals_a_full_run(tmp_path):
     a = similar(store.connect(one / ".commsgen" / "index.sqlite"), "INC-2026-0142", 5, today="2026-12-31")[1]
     b = similar(store.connect(two / ".commsgen" / "index.sqlite"), "INC-2026-0142", 5, today="2026-12-31")[1]
     assert a == b and a
+
+
+def test_index_only_the_named_files_from_the_cli(tmp_path):
+    """``commsgen index --only FILE...``: the files that changed (edited, new, deleted) and nothing else;
+    a folder is a user error (exit 2)."""
+    import json
+
+    from conftest import run_cli
+
+    corpus = copy_samples(tmp_path / "pm")
+    assert run_cli("index", cwd=corpus).returncode == 0
+    edited = corpus / "history" / "2026-06-sms-provider-change.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("rate limits", "rate limits qwertyquota"), "utf-8")
+    (corpus / "history" / "2026-02-api-key-public-gist.yaml").unlink()
+    r = run_cli("index", "--only", "history/2026-06-sms-provider-change.yaml",
+                "history/2026-02-api-key-public-gist.yaml", "--format", "json", cwd=corpus)  # fmt: skip
+    rep = json.loads(r.stdout)
+    assert (rep["changed"], rep["removed"], rep["added"], rep["postmortems"]) == (
+        ["history/2026-06-sms-provider-change.yaml"], ["history/2026-02-api-key-public-gist.yaml"], [], 19)  # fmt: skip
+    hits = json.loads(run_cli("search", "qwertyquota", "--format", "json", cwd=corpus).stdout)["hits"]
+    assert [h["id"] for h in hits] == ["INC-2026-0104"]
+    r = run_cli("index", "--only", "history", cwd=corpus)
+    assert r.returncode == 2 and "name the files" in r.stderr and "Traceback" not in r.stderr
+    assert run_cli("index", "--only", cwd=corpus).returncode == 2

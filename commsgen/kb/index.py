@@ -164,6 +164,12 @@ def update(files: list[str], index: Path, *, jobs: int | None = None) -> Report:
     if store.meta(con, "schema") != store.SCHEMA_VERSION or store.meta(con, "fts5") != ("1" if fts5 else "0"):
         con.close()
         return run([], index, jobs=jobs)
+    folders = [f for f in files if os.path.isdir(f)]
+    if folders:
+        from commsgen.errors import Problem, UserError
+
+        con.close()
+        raise UserError(Problem("is a folder: name the files that changed", file=folders[0], rule="kb.only-files"))
     base = store.base_of(index).resolve()
     rep = Report(index=index, fts5=fts5)
     keys = {_key(Path(f), base): os.path.abspath(f) for f in files}
