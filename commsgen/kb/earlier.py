@@ -41,8 +41,15 @@ class Item(NamedTuple):
 
 def prevent_counts(actions: list[dict[str, Any]]) -> tuple[int, int]:
     """(prevent actions, of which done) of a record's actions (the index keeps both as columns)."""
-    prevent = [a for a in actions if a["type"] == "prevent"]
-    return len(prevent), sum(a["status"] == "done" for a in prevent)
+    n = done = 0
+    for a in actions:
+        if a["type"] == "prevent":
+            n += 1
+            done += a["status"] == "done"
+    return n, done
+
+
+_new = tuple.__new__  # an Item from a tuple without NamedTuple's keyword-taking constructor
 
 
 def excluded(r: dict[str, Any]) -> bool:
@@ -141,7 +148,7 @@ class FromIndex:
             if service is not None and service not in sig[1]:
                 continue
             rel = [dict(zip(("id", "relation"), x.split("=", 1))) for x in related.split(US)] if related else ()
-            out.append(Item(started, pid, sig, rel, sev, title, None, None, rowid, n, done))
+            out.append(_new(Item, (started, pid, sig, rel, sev, title, None, None, rowid, n, done)))
         return out
 
 

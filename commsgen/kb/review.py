@@ -59,7 +59,7 @@ def _hours(a: str, b: str) -> float:
     from datetime import datetime
 
     return (
-        datetime.fromisoformat(a.replace("Z", "+00:00")) - datetime.fromisoformat(b.replace("Z", "+00:00"))
+        datetime.fromisoformat(a) - datetime.fromisoformat(b)  # Python 3.11 reads the "Z" of UTC
     ).total_seconds() / 3600
 
 
@@ -155,7 +155,8 @@ def _review(records, period, service, as_of, n_previous, actions_of, earlier) ->
             of_service.setdefault(s, []).append(r)
     by_severity = {}
     for sev, group in of_severity.items():
-        by_severity[sev] = {"count": len(group), **{k: figure(r["figures"][k] for r in group) for k in FIGURES}}
+        figs = [r["figures"] for r in group]
+        by_severity[sev] = {"count": len(group), **{k: figure([f[k] for f in figs]) for k in FIGURES}}
     services: dict[str, dict[str, Any]] = {}
     for s in sorted(of_service):
         group = of_service[s]

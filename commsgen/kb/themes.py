@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
+from operator import attrgetter
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -63,8 +64,7 @@ def _ranked(c: Counter) -> list[tuple[str, int]]:
 SHOWN = 12  # incidents listed per theme (the latest); ``count`` gives them all
 
 
-def _start_id(r: Item) -> tuple[str, str]:
-    return (r.started or "", r.id)
+_start_id = attrgetter("started", "id")  # every incident has a start (``earlier.in_scope``)
 
 
 def themes(
