@@ -4,7 +4,7 @@ FTS5 scores every document an OR query matches (about 4 µs each); ``similar`` a
 together match half of a large index. These postings let ``topk`` bound every document's score with
 a few operations on bitmaps and score exactly only the documents that can be in the top k.
 
-Table ``tblk``, one row per (term, block of ``BLOCK`` rowids):
+Table ``tblk`` (its SQL in ``store.TABLES``), one row per (term, block of ``BLOCK`` rowids):
 - ``offs``: the rowids holding the term, as offsets in the block (``array('H')``, ascending);
 - ``fs``: their column-weighted frequencies, FTS5 bm25's own (title 4, summary 4, cause 2, body 1 per
   hit; ``array('I')``, in the order of ``offs``);
@@ -34,13 +34,6 @@ BLOCK = 4096  # rowids per block: a block's bitmap is 512 bytes, its offsets fit
 F_SPLIT = 8  # postings with f >= F_SPLIT have their own bitmap (a tighter bound for the others)
 DENSE = 32  # blocks with fewer postings store no bitmaps
 WEIGHTS = tuple(int(w) for w in store.WEIGHTS)
-
-TABLES = """
-CREATE TABLE IF NOT EXISTS tblk(term TEXT, blk INTEGER, offs BLOB, fs BLOB, bits BLOB, hi BLOB,
-    fmax_lo INTEGER, fmax_hi INTEGER, dmin INTEGER);
-CREATE UNIQUE INDEX IF NOT EXISTS tblk_term ON tblk(term, blk);
-CREATE TABLE IF NOT EXISTS dlen(blk INTEGER PRIMARY KEY, lens BLOB);
-"""
 
 
 def weighted(values: list[str] | tuple[str, ...]) -> tuple[dict[str, int], int]:

@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS events(pm INTEGER, at TEXT, kind TEXT);
 CREATE INDEX IF NOT EXISTS events_pm ON events(pm);
 CREATE TABLE IF NOT EXISTS docs(rowid INTEGER PRIMARY KEY, title TEXT, summary TEXT, cause TEXT, body TEXT);
 CREATE TABLE IF NOT EXISTS df(term TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+-- the index's own postings for similar (commsgen/kb/postings.py)
+CREATE TABLE IF NOT EXISTS tblk(term TEXT, blk INTEGER, offs BLOB, fs BLOB, bits BLOB, hi BLOB,
+    fmax_lo INTEGER, fmax_hi INTEGER, dmin INTEGER);
+CREATE UNIQUE INDEX IF NOT EXISTS tblk_term ON tblk(term, blk);
+CREATE TABLE IF NOT EXISTS dlen(blk INTEGER PRIMARY KEY, lens BLOB);
 """
 FTS_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, summary, cause, body, "
@@ -169,10 +174,7 @@ def create(con: sqlite3.Connection, fts5: bool) -> None:
     """The tables (once: an index of this schema version, made with the same search backend, has them)."""
     if meta(con, "schema") == SCHEMA_VERSION and meta(con, "fts5") == ("1" if fts5 else "0"):
         return
-    from commsgen.kb.postings import TABLES as POSTINGS
-
     con.executescript(TABLES)
-    con.executescript(POSTINGS)
     con.executescript(FALLBACK_TABLES if not fts5 else "")
     if fts5:
         con.execute(FTS_TABLE)
