@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from commsgen.kb.earlier import Count, FromIndex, FromRecords, in_scope, item
+from commsgen.kb.earlier import Count, FromIndex, FromRecords, excluded, in_scope, item
 from commsgen.kb.extract import FIGURES
 from commsgen.kb.records import paused_gc
 from commsgen.kb.period import Period, previous
@@ -47,7 +47,7 @@ def _select(months: dict[str, list[dict[str, Any]]], period: Period, service: st
     dropped: list[dict[str, Any]] = []
     for m in period.months:
         for r in months.get(m, ()):
-            (dropped if r["exclude_from_metrics"] or r["status"] == "draft" else kept).append(r)
+            (dropped if excluded(r) else kept).append(r)
     return kept, dropped
 
 

@@ -29,17 +29,12 @@ from bisect import bisect_left
 from commsgen.kb import store
 from commsgen.kb.postings import BLOCK, F_SPLIT
 from commsgen.kb.rank import B, K1
+from commsgen.kb.rank import idf_of as idf
 
 PLANES = 10  # bits of the fixed-point bound: sums up to 1023
 MARGIN = 1e-9  # relative slack on the threshold for floating-point rounding (it only adds candidates)
 _NONZERO = re.compile(rb"[^\x00]")
 _BITS = [tuple(i for i in range(8) if v >> i & 1) for v in range(256)]
-
-
-def idf(n_docs: int, n: int) -> float:
-    """FTS5's: ln((N - n + 0.5) / (n + 0.5)), or 1e-6 when that is not positive."""
-    x = math.log((n_docs - n + 0.5) / (n + 0.5))
-    return x if x > 0.0 else 1e-6
 
 
 class _Term:
