@@ -42,10 +42,18 @@ def _bold(s: str) -> str:
 @click.command("index")
 @click.argument("paths", nargs=-1)
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
+@click.option(
+    "--only",
+    is_flag=True,
+    help="PATHS are files that changed (added, edited or deleted): re-index just them; no other file is "
+    "looked at and the index's PATHs stay as they are.",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: cores).")
 @click.option("--index", "index_path", type=click.Path(dir_okay=False), default=None, help=INDEX_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def index_cmd(paths: tuple[str, ...], rebuild: bool, jobs: int | None, index_path: str | None, fmt: str) -> None:
+def index_cmd(
+    paths: tuple[str, ...], rebuild: bool, only: bool, jobs: int | None, index_path: str | None, fmt: str
+) -> None:
     """Build or update the knowledge-base index of postmortems (files, folders, globs).
 
     Incremental: only added, changed and removed files are (re)indexed. Invalid files are listed
@@ -54,7 +62,12 @@ def index_cmd(paths: tuple[str, ...], rebuild: bool, jobs: int | None, index_pat
     from commsgen.kb import index, store
 
     where = store.find(index_path) or Path.cwd() / store.DIR / store.NAME
-    rep = index.run(list(paths), where, rebuild=rebuild, jobs=jobs)
+    if only and (rebuild or not paths):
+        raise click.UsageError("--only needs the files that changed as PATHS, and no --rebuild")
+    if only:
+        rep = index.update(list(paths), where, jobs=jobs)
+    else:
+        rep = index.run(list(paths), where, rebuild=rebuild, jobs=jobs)
     if fmt == "json":
         click.echo(json.dumps(rep.public(), indent=2))
         return

@@ -82,6 +82,7 @@ def review_cmd(
     if paths:
         records, invalid = recs.from_paths(list(paths))
         actions_of = None
+        earlier = None
         for bad in invalid:
             where = ", ".join(
                 x
@@ -96,13 +97,17 @@ def review_cmd(
     else:
         from commsgen.kb import store
 
+        from commsgen.kb.earlier import FromIndex, actions_reader
+
         con = store.connect(store.require(index_path))
-        # the executive edition's gate needs what each file knows (people, deny terms, waivers)
-        records = recs.from_index(
-            con, earliest.isoformat(), p.end.isoformat(), full=audience == "executive", detail_from=p.start.isoformat()
-        )
-        actions_of = recs.actions_reader(con)
-    data = edition(review(records, p, service=service, as_of=day, actions_of=actions_of), audience)
+        earlier = None
+        if audience == "executive":  # its gate needs what every file the review draws on knows
+            records = recs.from_index(con, earliest.isoformat(), p.end.isoformat(), full=True)
+        else:  # the period's records; the earlier periods are read as counts and tuples
+            records = recs.from_index(con, p.start.isoformat(), p.end.isoformat())
+            earlier = FromIndex(con)
+        actions_of = actions_reader(con)
+    data = edition(review(records, p, service=service, as_of=day, actions_of=actions_of, earlier=earlier), audience)
     out = publish(data, fmt, records, _config(ctx), redact=redact)
     for f in out.findings:
         if f.blocking or f.severity == "warn":

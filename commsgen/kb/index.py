@@ -14,13 +14,14 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from operator import attrgetter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from collections.abc import Iterator
 
-from commsgen.kb import store
+from commsgen.kb import postings, store
+from commsgen.kb.walk import listing
+from commsgen.kb.earlier import prevent_counts
 from commsgen.kb.extract import COLUMNS, FIGURES, brief
 
 PARALLEL_FROM = 48  # files to parse before worker processes pay for themselves
@@ -110,92 +111,6 @@ def _roots(con: sqlite3.Connection, paths: list[str], base: Path) -> tuple[list[
     return [str(base / k) if not any(c in k for c in "*?[") else k for k in keep], keep
 
 
-SUFFIXES = (".yaml", ".yml", ".json")
-_NAME = attrgetter("name")
-
-
-class Listing(NamedTuple):
-    keys: list[str]  # every postmortem file found, in walk order
-    fresh: list[tuple[str, str, int, int]]  # (key, path, size, mtime_ns) of those not matching ``known``
-
-
-def listing(roots: list[str], base: Path, known: set[tuple[str, int, int]]) -> Listing:
-    """Every postmortem file under ``roots`` (files, folders, globs), in a stable order (names sorted
-    folder by folder): ``*.yaml``, ``*.yml``, ``*.json``, skipping hidden files and folders
-    (``.commsgen`` among them). A key is the path relative to ``base`` (the index's folder). A file
-    whose (key, size, mtime_ns) is in ``known`` is unchanged; the others are ``fresh`` (size and
-    mtime -1 when the file cannot be stat'ed). One ``stat`` per file, and no other per-file work."""
-    import glob
-
-    base_s = str(base)
-    prefix = base_s.rstrip(os.sep) + os.sep
-    keys: list[str] = []
-    fresh: list[tuple[str, str, int, int]] = []
-    seen: set[str] | None = set() if len(roots) > 1 else None  # overlapping roots: first one wins
-
-    def key_of(path: str) -> str:
-        return path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, base_s)
-
-    def found(key: str, path: str, st: os.stat_result | None) -> None:
-        if seen is not None:
-            if key in seen:
-                return
-            seen.add(key)
-        keys.append(key)
-        if st is None:
-            fresh.append((key, path, -1, -1))
-        elif (key, st.st_size, st.st_mtime_ns) not in known:
-            fresh.append((key, path, st.st_size, st.st_mtime_ns))
-
-    def stat(path: str) -> os.stat_result | None:
-        try:
-            return os.stat(path)
-        except OSError:
-            return None
-
-    def scan(folder: str, kprefix: str) -> None:
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=_NAME)
-        except OSError:
-            return
-        for e in entries:
-            name = e.name
-            if name.startswith("."):
-                continue
-            if e.is_dir():
-                scan(e.path, kprefix + name + os.sep)
-            elif name.lower().endswith(SUFFIXES):
-                try:
-                    st = e.stat()
-                except OSError:
-                    st = None
-                if seen is None and st is not None:  # the common case, inline
-                    key = kprefix + name
-                    keys.append(key)
-                    if (key, st.st_size, st.st_mtime_ns) not in known:
-                        fresh.append((key, e.path, st.st_size, st.st_mtime_ns))
-                else:
-                    found(kprefix + name, e.path, st)
-
-    for raw in roots:
-        if os.path.isdir(raw):
-            folder = os.path.abspath(raw)
-            if (folder + os.sep).startswith(prefix):  # the index's folder ("") or one inside it
-                scan(folder, (folder + os.sep)[len(prefix) :])
-            else:
-                scan(folder, os.path.relpath(folder, base_s) + os.sep)
-        elif os.path.isfile(raw):
-            path = os.path.abspath(raw)
-            found(key_of(path), path, stat(path))
-        else:
-            for m in sorted(glob.glob(raw, recursive=True)):
-                if os.path.isfile(m) and m.lower().endswith(SUFFIXES):
-                    path = os.path.abspath(m)
-                    found(key_of(path), path, stat(path))
-    return Listing(keys, fresh)
-
-
 def _key(p: Path, base: Path) -> str:
     try:
         return os.path.relpath(p.resolve(), base)
@@ -235,6 +150,65 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
         removed = sorted(k for k in known if k not in present)
     del rows
 
+    return _apply(con, rep, base, fts5, found.fresh, known, removed, json.dumps(keep_roots), jobs)
+
+
+def update(files: list[str], index: Path, *, jobs: int | None = None) -> Report:
+    """Bring the index up to date for the named ``files`` only, for a caller that knows which files
+    changed (the TUI on save, a watcher, a hook): each is added, changed (when its content changed),
+    touched, or removed (when it no longer exists); no other file is looked at, so the cost does not
+    grow with the index. The index's PATHs stay as they are (a file named here that is not under them
+    leaves the index at the next full run). Without an index of this schema, a full run."""
+    fts5 = store.has_fts5()
+    con = store.connect(index, write=True)
+    if store.meta(con, "schema") != store.SCHEMA_VERSION or store.meta(con, "fts5") != ("1" if fts5 else "0"):
+        con.close()
+        return run([], index, jobs=jobs)
+    folders = [f for f in files if os.path.isdir(f)]
+    if folders:
+        from commsgen.errors import Problem, UserError
+
+        con.close()
+        raise UserError(Problem("is a folder: name the files that changed", file=folders[0], rule="kb.only-files"))
+    base = store.base_of(index).resolve()
+    rep = Report(index=index, fts5=fts5)
+    keys = {_key(Path(f), base): os.path.abspath(f) for f in files}
+    known: dict[str, tuple[int, int]] = {}
+    for k in keys:
+        row = con.execute("SELECT size, mtime_ns FROM files WHERE path = ?", (k,)).fetchone()
+        if row:
+            known[k] = (row[0], row[1])
+    fresh: list[tuple[str, str, int, int]] = []
+    removed: list[str] = []
+    for k, path in sorted(keys.items()):
+        try:
+            st = os.stat(path)
+        except OSError:
+            if k in known:
+                removed.append(k)
+            continue
+        if known.get(k) != (st.st_size, st.st_mtime_ns):
+            fresh.append((k, path, st.st_size, st.st_mtime_ns))
+        else:
+            rep.unchanged += 1
+    return _apply(con, rep, base, fts5, fresh, known, removed, store.meta(con, "roots") or '["."]', jobs)
+
+
+def _apply(
+    con: sqlite3.Connection,
+    rep: Report,
+    base: Path,
+    fts5: bool,
+    fresh: list[tuple[str, str, int, int]],
+    known: dict[str, tuple[int, int]],
+    removed: list[str],
+    roots_json: str,
+    jobs: int | None,
+) -> Report:
+    """Write the changes found: ``fresh`` files (key, path, size, mtime) are hashed (same content:
+    touched) or parsed and re-indexed, ``removed`` ones dropped; ``known``: (size, mtime) of the
+    files the index had among them."""
+
     def stored(key: str) -> tuple[str, int | None]:
         """(content hash, postmortem rowid) recorded for a file."""
         row = con.execute("SELECT hash, pm FROM files WHERE path = ?", (key,)).fetchone()
@@ -242,7 +216,7 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
 
     todo: list[tuple[str, str]] = []
     touched: list[tuple[int, str]] = []
-    for key, path, size, mtime in found.fresh:
+    for key, path, size, mtime in fresh:
         old = known.get(key)
         if size >= 0 and old is not None and old[0] == size:
             try:
@@ -254,7 +228,6 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
                 pass
         todo.append((key, path))
     rep.removed = removed
-    roots_json = json.dumps(keep_roots)
     if not (todo or touched or removed) and store.meta(con, "roots") == roots_json and store.meta(con, "docs"):
         rep.invalid = _invalid(con)  # nothing to write: the index is up to date
         rep.total = int(store.meta(con, "docs") or 0)
@@ -262,20 +235,21 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
         return rep
     parsed = _parse_all(todo, jobs or os.cpu_count() or 1)
     df: Counter[str] = Counter()
+    post = postings.Writer(con)
     con.execute("BEGIN IMMEDIATE")
     try:
         con.executemany("UPDATE files SET mtime_ns = ? WHERE path = ?", touched)
         for key in removed:
-            _drop(con, key, stored(key)[1], fts5, df)
+            _drop(con, key, stored(key)[1], fts5, df, post)
             con.execute("DELETE FROM files WHERE path = ?", (key,))
         for n, (key, digest, rec, extra) in enumerate(parsed, 1):
             if n % WINDOW == 0:  # commit as we go: a cold index of many files keeps a small WAL
-                _flush_df(con, df)
+                _flush_df(con, df, post)
                 con.execute("COMMIT")
                 con.execute("BEGIN IMMEDIATE")
             old = known.get(key)
             if old is not None:
-                _drop(con, key, stored(key)[1], fts5, df)
+                _drop(con, key, stored(key)[1], fts5, df, post)
             if rec is not None:  # an invalid file is listed as invalid only
                 (rep.changed if old is not None else rep.added).append(key)
             try:
@@ -289,13 +263,13 @@ def run(paths: list[str], index: Path, *, rebuild: bool = False, jobs: int | Non
                     (key, size, mtime, digest, json.dumps(extra)),
                 )
             else:
-                rowid = _insert(con, rec, extra, fts5, df)
+                rowid = _insert(con, rec, extra, fts5, df, post)
                 con.execute(
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)", (key, size, mtime, digest, rowid)
                 )
-        _flush_df(con, df)
+        _flush_df(con, df, post)
         store.set_meta(con, "roots", roots_json)
-        store.set_meta(con, "docs", str(con.execute("SELECT count(*) FROM postmortems").fetchone()[0]))
+        store.set_meta(con, "docs", str(int(store.meta(con, "docs") or 0) + post.docs))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -311,14 +285,14 @@ def _invalid(con: sqlite3.Connection) -> list[dict[str, Any]]:
     return [json.loads(r[0]) for r in con.execute("SELECT problem FROM files WHERE problem IS NOT NULL ORDER BY path")]
 
 
-def _drop(con: sqlite3.Connection, key: str, rowid: int | None, fts5: bool, df: Counter[str]) -> None:
+def _drop(
+    con: sqlite3.Connection, key: str, rowid: int | None, fts5: bool, df: Counter[str], post: postings.Writer
+) -> None:
     if rowid is None:
         return
-    from commsgen.kb.text import tokens
-
     row = con.execute("SELECT title, summary, cause, body FROM docs WHERE rowid = ?", (rowid,)).fetchone()
     if row:
-        df.subtract(set(tokens(" ".join(row))))
+        df.subtract(post.drop(rowid, row))
     if fts5:
         if row:
             con.execute(
@@ -334,8 +308,10 @@ def _drop(con: sqlite3.Connection, key: str, rowid: int | None, fts5: bool, df: 
     con.execute("DELETE FROM postmortems WHERE rowid = ?", (rowid,))
 
 
-def _flush_df(con: sqlite3.Connection, df: Counter[str]) -> None:
-    """Apply the document-frequency changes of the files written so far (``similar`` reads ``df``)."""
+def _flush_df(con: sqlite3.Connection, df: Counter[str], post: postings.Writer) -> None:
+    """Apply the document-frequency and postings changes of the files written so far (``similar``
+    reads ``df`` and the postings)."""
+    post.flush()
     changes = [(t, n) for t, n in df.items() if n]
     if changes:
         con.executemany(
@@ -346,15 +322,22 @@ def _flush_df(con: sqlite3.Connection, df: Counter[str]) -> None:
     df.clear()
 
 
-def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str], fts5: bool, df: Counter[str]) -> int:
+def _insert(
+    con: sqlite3.Connection,
+    rec: dict[str, Any],
+    texts: dict[str, str],
+    fts5: bool,
+    df: Counter[str],
+    post: postings.Writer,
+) -> int:
     t, fig = rec["times"], rec["figures"]
     slo = rec["slo_breached"]
     cur = con.execute(
         "INSERT INTO postmortems(id, file, title, status, event_type, severity, started, detected, acknowledged, "
         "identified, mitigated, resolved, closed, time_to_detect, time_to_acknowledge, time_to_identify, "
         "time_to_mitigate, time_to_resolve, impact_minutes, trigger_kind, detection_source, exclude_from_metrics, "
-        "slo_breached, services_t, tags_t, related_t, brief, record) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "slo_breached, services_t, tags_t, related_t, prevent_n, prevent_done, brief, record) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             rec["id"],
             rec["file"],
@@ -378,6 +361,7 @@ def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str],
             store.US.join(rec["services"]),
             store.US.join(rec["tags"]),
             store.US.join(f"{r['id']}={r['relation']}" for r in rec["related"]),
+            *prevent_counts(rec["actions"]),
             json.dumps(brief(rec), separators=(",", ":")),
             json.dumps(rec, separators=(",", ":")),
         ),
@@ -398,12 +382,12 @@ def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str],
     con.executemany("INSERT INTO events VALUES (?, ?, ?)", [(rowid, e["at"], e["kind"]) for e in rec["events"]])
     values = [texts[c] for c in COLUMNS]
     con.execute("INSERT INTO docs(rowid, title, summary, cause, body) VALUES (?, ?, ?, ?, ?)", (rowid, *values))
-    from commsgen.kb.text import tokens
-
+    df.update(post.add(rowid, values))
     if fts5:
         con.execute("INSERT INTO fts(rowid, title, summary, cause, body) VALUES (?, ?, ?, ?, ?)", (rowid, *values))
-        df.update(set(tokens(" ".join(values))))
     else:
+        from commsgen.kb.text import tokens
+
         counts: Counter[tuple[str, int]] = Counter()
         length = 0
         for col, text in enumerate(values):
@@ -413,6 +397,5 @@ def _insert(con: sqlite3.Connection, rec: dict[str, Any], texts: dict[str, str],
         con.executemany(
             "INSERT INTO postings VALUES (?, ?, ?, ?)", [(term, rowid, col, n) for (term, col), n in counts.items()]
         )
-        df.update({term for term, _ in counts})
         con.execute("INSERT INTO doclen VALUES (?, ?)", (rowid, length))
     return rowid

@@ -2,7 +2,7 @@
 FTS5, else the same formula computed here from the index's own postings (``store.FALLBACK_TABLES``).
 
 Both score a document for the query terms it holds as FTS5 does:
-    idf(t) = ln((N - n(t) + 0.5) / (n(t) + 0.5)), at least 1e-6
+    idf(t) = ln((N - n(t) + 0.5) / (n(t) + 0.5)), 1e-6 when that is not positive
     f(t, d) = sum over columns of weight(column) * hits of t in that column
     score(d) = sum over t of idf(t) * f * (k1 + 1) / (f + k1 * (1 - b + b * |d| / avgdl)),  k1 = 1.2, b = 0.75
 Scores here are positive (FTS5's are negated): higher is better.
@@ -49,6 +49,12 @@ def rank(
     return _fallback(con, terms, any_term, allowed, params, limit)
 
 
+def idf_of(n_docs: int, n: int) -> float:
+    """FTS5's idf: ln((N - n + 0.5) / (n + 0.5)), or 1e-6 when that is not positive."""
+    x = math.log((n_docs - n + 0.5) / (n + 0.5))
+    return x if x > 0.0 else 1e-6
+
+
 def _fallback(con, terms, any_term, allowed, params, limit):
     n_docs, avgdl = con.execute("SELECT count(*), avg(len) FROM doclen").fetchone()
     if not n_docs:
@@ -62,7 +68,7 @@ def _fallback(con, terms, any_term, allowed, params, limit):
         rows = con.execute("SELECT pm, col, tf FROM postings WHERE term = ?", (t,)).fetchall()
         docs = {pm for pm, _, _ in rows}
         n = len(docs)
-        idf[t] = max(math.log((n_docs - n + 0.5) / (n + 0.5)), 1e-6)
+        idf[t] = idf_of(n_docs, n)
         for pm, col, tf in rows:
             if keep is None or pm in keep:
                 freq[pm][t] = freq[pm].get(t, 0.0) + WEIGHTS[col] * tf

@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from commsgen.kb.earlier import Count, FromIndex, FromRecords, excluded, in_scope, item
 from commsgen.kb.extract import FIGURES
 from commsgen.kb.records import paused_gc
 from commsgen.kb.period import Period, previous
@@ -46,7 +47,7 @@ def _select(months: dict[str, list[dict[str, Any]]], period: Period, service: st
     dropped: list[dict[str, Any]] = []
     for m in period.months:
         for r in months.get(m, ()):
-            (dropped if r["exclude_from_metrics"] or r["status"] == "draft" else kept).append(r)
+            (dropped if excluded(r) else kept).append(r)
     return kept, dropped
 
 
@@ -58,7 +59,7 @@ def _hours(a: str, b: str) -> float:
     from datetime import datetime
 
     return (
-        datetime.fromisoformat(a.replace("Z", "+00:00")) - datetime.fromisoformat(b.replace("Z", "+00:00"))
+        datetime.fromisoformat(a) - datetime.fromisoformat(b)  # Python 3.11 reads the "Z" of UTC
     ).total_seconds() / 3600
 
 
@@ -105,14 +106,44 @@ def review(
     as_of: date,
     n_previous: int = PREVIOUS,
     actions_of=None,
+    earlier: FromRecords | FromIndex | None = None,
 ) -> dict[str, Any]:
-    """The review of ``period``. Records of earlier periods may come without ``actions`` (then
-    ``actions_of(record)`` gives them when a theme needs them)."""
+    """The review of ``period``. ``earlier``: where the periods before it are read (counts and the
+    incidents themes look through), e.g. ``earlier.FromIndex`` with ``records`` holding the period's
+    only; by default ``records`` hold them too. ``actions_of(rowids)`` gives the actions of incidents
+    read without them, when a theme needs them."""
     with paused_gc():  # tens of thousands of small records and no cycles: see records.paused_gc
-        return _review(records, period, service, as_of, n_previous, actions_of)
+        return _review(records, period, service, as_of, n_previous, actions_of, earlier or FromRecords(records))
 
 
-def _review(records, period, service, as_of, n_previous, actions_of) -> dict[str, Any]:
+def _previous(p: Period, rows: list[Count]) -> dict[str, Any]:
+    """The comparison figures of an earlier period, from count rows (``earlier.Count``) of its months."""
+    kept = [x for x in rows if not x[5]]
+    pm_months = {m: {"count": 0} for m in p.months}
+    sev_count: Counter[str] = Counter()
+    event_types: Counter[str] = Counter()
+    triggers: Counter[str] = Counter()
+    services: Counter[str] = Counter()
+    for month, sev, et, tk, svc, _, n in kept:
+        pm_months[month]["count"] += n
+        sev_count[sev] += n
+        event_types[et if et is not None else "unknown"] += n
+        triggers[tk if tk is not None else "unknown"] += n
+        for s in svc:
+            services[s] += n
+    return {
+        "period": p.public(),
+        "postmortems": sum(x[6] for x in kept),
+        "excluded": sum(x[6] for x in rows if x[5]),
+        "by_severity": {s: sev_count.get(s, 0) for s in SEVERITIES},
+        "by_event_type": dict(sorted(event_types.items())),
+        "by_trigger_kind": dict(sorted(triggers.items())),
+        "by_service": dict(sorted(services.items())),
+        "by_month": pm_months,
+    }
+
+
+def _review(records, period, service, as_of, n_previous, actions_of, earlier) -> dict[str, Any]:
     months_of = _by_month(records, service)
     recs, dropped = _select(months_of, period, service)
     of_severity: dict[str, list[dict[str, Any]]] = {sev: [] for sev in SEVERITIES}
@@ -124,7 +155,8 @@ def _review(records, period, service, as_of, n_previous, actions_of) -> dict[str
             of_service.setdefault(s, []).append(r)
     by_severity = {}
     for sev, group in of_severity.items():
-        by_severity[sev] = {"count": len(group), **{k: figure(r["figures"][k] for r in group) for k in FIGURES}}
+        figs = [r["figures"] for r in group]
+        by_severity[sev] = {"count": len(group), **{k: figure([f[k] for f in figs]) for k in FIGURES}}
     services: dict[str, dict[str, Any]] = {}
     for s in sorted(of_service):
         group = of_service[s]
@@ -132,40 +164,20 @@ def _review(records, period, service, as_of, n_previous, actions_of) -> dict[str
     months = {m: {"count": 0} for m in period.months}
     for r in recs:
         months[r["times"]["started"][:7]]["count"] += 1
+    before = previous(period, n_previous)
+    lookback = (before[-1].start if before else period.start).isoformat()
+    counts = earlier.counts(lookback, period.start.isoformat(), service) if before else []
     prev = []
-    earlier = previous(period, n_previous)
-    lookback = (earlier[-1].start if earlier else period.start).isoformat()
-    for p in earlier:
-        prs, pdrop = _select(months_of, p, service)
-        pm_months = {m: {"count": 0} for m in p.months}
-        sev_count = Counter(r["severity"] for r in prs)
-        for r in prs:
-            pm_months[r["times"]["started"][:7]]["count"] += 1
-        prev.append(
-            {
-                "period": p.public(),
-                "postmortems": len(prs),
-                "excluded": len(pdrop),
-                "by_severity": {s: sev_count.get(s, 0) for s in SEVERITIES},
-                "by_event_type": _counts(r["event_type"] for r in prs),
-                "by_trigger_kind": _counts(r["trigger_kind"] for r in prs),
-                "by_service": dict(sorted(Counter(s for r in prs for s in r["services"]).items())),
-                "by_month": pm_months,
-            }
-        )
+    for p in before:
+        of_p = set(p.months)
+        prev.append(_previous(p, [x for x in counts if x[0] in of_p]))
     known_source = [r for r in recs if r["detection_source"]]
     slo = Counter("unknown" if r["slo_breached"] is None else ("yes" if r["slo_breached"] else "no") for r in recs)
     impact = [r["impact_minutes"] for r in recs if r["impact_minutes"] is not None]
     in_period = {r["id"] for r in recs}
     # themes look back over the period and the previous periods shown
-    history = [
-        r
-        for r in records
-        if not (r["exclude_from_metrics"] or r["status"] == "draft")
-        and r["times"]["started"]
-        and lookback <= r["times"]["started"][:10] < period.end.isoformat()
-        and (service is None or service in r["services"])
-    ]
+    start, end = period.start.isoformat(), period.end.isoformat()
+    history = earlier.items(lookback, start, service) + [item(r) for r in records if in_scope(r, start, end, service)]
     return {
         "period": period.public(),
         "as_of": as_of.isoformat(),

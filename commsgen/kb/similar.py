@@ -23,7 +23,8 @@ from collections import Counter
 from typing import Any
 
 from commsgen.kb.extract import COLUMNS
-from commsgen.kb.rank import doc_freq, rank
+from commsgen.kb import topk
+from commsgen.kb.rank import doc_freq
 from commsgen.kb.store import US, WEIGHTS
 from commsgen.kb.text import STOP, tokens
 
@@ -89,7 +90,7 @@ def rank_similar(con, q, texts, k=5, *, every=False, today=None, structured=True
     w = signals or SIGNALS
     terms = distinctive_terms(con, texts)
     weights = dict(terms)
-    ranked = rank(con, [t for t, _ in terms], any_term=True, limit=CANDIDATES)
+    ranked = topk.top(con, [t for t, _ in terms], CANDIDATES)  # FTS5's bm25(), exact, pruned
     text_score = dict(ranked)
     cand = set(text_score)
     if structured:  # linked by `related` (either way), even with no words in common

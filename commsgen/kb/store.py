@@ -13,7 +13,7 @@ from pathlib import Path
 
 from commsgen.errors import Problem, UserError
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "7"
 DIR, NAME = ".commsgen", "index.sqlite"
 WEIGHTS = (4.0, 4.0, 2.0, 1.0)
 US = "\x1f"  # separates the items of services_t, tags_t, related_t (id=relation)   # BM25 column weights: title, summary, cause, body
@@ -22,18 +22,20 @@ TABLES = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT,
     pm INTEGER, problem TEXT);
+CREATE INDEX IF NOT EXISTS files_invalid ON files(path) WHERE problem IS NOT NULL;
 CREATE TABLE IF NOT EXISTS postmortems(rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, title TEXT,
     status TEXT, event_type TEXT, severity TEXT, started TEXT, detected TEXT, acknowledged TEXT,
     identified TEXT, mitigated TEXT, resolved TEXT, closed TEXT, time_to_detect REAL,
     time_to_acknowledge REAL, time_to_identify REAL, time_to_mitigate REAL, time_to_resolve REAL,
     impact_minutes REAL, trigger_kind TEXT, detection_source TEXT, exclude_from_metrics INTEGER,
-    slo_breached INTEGER, services_t TEXT, tags_t TEXT, related_t TEXT, brief TEXT, record TEXT);
+    slo_breached INTEGER, services_t TEXT, tags_t TEXT, related_t TEXT, prevent_n INTEGER, prevent_done INTEGER,
+    brief TEXT, record TEXT);
 CREATE INDEX IF NOT EXISTS pm_id ON postmortems(id);
 CREATE INDEX IF NOT EXISTS pm_started ON postmortems(started);
 -- what a review reads of the periods before the one reviewed, without touching the JSON-heavy rows
 CREATE INDEX IF NOT EXISTS pm_light ON postmortems(started, id, file, title, status, event_type, severity,
     trigger_kind, detection_source, exclude_from_metrics, slo_breached, impact_minutes, resolved, closed,
-    services_t, tags_t, related_t);
+    services_t, tags_t, related_t, prevent_n, prevent_done);
 CREATE TABLE IF NOT EXISTS services(pm INTEGER, service TEXT);
 CREATE INDEX IF NOT EXISTS services_pm ON services(pm);
 CREATE INDEX IF NOT EXISTS services_name ON services(service);
@@ -49,6 +51,11 @@ CREATE TABLE IF NOT EXISTS events(pm INTEGER, at TEXT, kind TEXT);
 CREATE INDEX IF NOT EXISTS events_pm ON events(pm);
 CREATE TABLE IF NOT EXISTS docs(rowid INTEGER PRIMARY KEY, title TEXT, summary TEXT, cause TEXT, body TEXT);
 CREATE TABLE IF NOT EXISTS df(term TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+-- the index's own postings for similar (commsgen/kb/postings.py)
+CREATE TABLE IF NOT EXISTS tblk(term TEXT, blk INTEGER, offs BLOB, fs BLOB, bits BLOB, hi BLOB,
+    fmax_lo INTEGER, fmax_hi INTEGER, dmin INTEGER);
+CREATE UNIQUE INDEX IF NOT EXISTS tblk_term ON tblk(term, blk);
+CREATE TABLE IF NOT EXISTS dlen(blk INTEGER PRIMARY KEY, lens BLOB);
 """
 FTS_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, summary, cause, body, "
