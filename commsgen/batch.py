@@ -238,8 +238,7 @@ def _run_pool(
     jobs = min(jobs, len(todo))
     ctx = mp.get_context("fork" if fork else "spawn")
     frozen = fork and gc.isenabled()
-    if frozen:
-        gc.collect()
+    if frozen:  # no collection first: after the imports and one file it finds nothing to free
         gc.freeze()
     try:
         with ProcessPoolExecutor(
