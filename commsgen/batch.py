@@ -3,8 +3,9 @@
 Work is spread over processes. Workers load, build and write each postmortem's outputs into a
 private staging folder; the parent then, in input order, checks for duplicate ids and swaps each
 staging folder into place as ``OUT/<id>/`` (a rename), so a re-run replaces a postmortem's
-results whole and never leaves stale files of the same id. Heavy imports (WeasyPrint) happen in
-the parent before the workers fork, so they are paid once, not per file or per worker.
+results whole and never leaves stale files of the same id. Heavy imports (WeasyPrint) and the
+first file's warm-up happen in the parent before the workers fork, so they are paid once, not per
+file or per worker (``_run_pool``).
 """
 
 from __future__ import annotations
@@ -106,6 +107,19 @@ def _init(config: Config, outputs: list[tuple[str, str]], stage_root: str) -> No
     _STATE.update(config=config, outputs=outputs, stage_root=stage_root, lint=lint_can_block(config))
 
 
+# the collector's threshold in a worker: nearly everything a file makes is freed by reference counting
+# when the file is done, so collections at the default pace (every 700 net allocations, about twice
+# a file) find next to nothing; at this pace a worker collects a few times per run
+WORKER_GC_THRESHOLD = (20_000, 20, 20)
+
+
+def _worker_init(config: Config, outputs: list[tuple[str, str]], stage_root: str) -> None:
+    import gc
+
+    _init(config, outputs, stage_root)
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
+
+
 def process_one(index: int, path: str) -> Result:
     """Load one postmortem and write its outputs into its staging folder. Nothing a file holds
     ends the run: its problem becomes this result's ``error`` (a bug in commsgen too, marked
@@ -185,33 +199,65 @@ def run(
     stage_root = str(stage.path)
     results: list[Result] = []
     try:
+        _init(config, outputs, stage_root)
         if jobs == 1:
-            _init(config, outputs, stage_root)
             it = (process_one(i, str(f)) for i, f in enumerate(files))
             results = _drain(it, len(files), progress)
         else:
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor
-
-            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            with ProcessPoolExecutor(
-                max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(config, outputs, stage_root)
-            ) as ex:
-                chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
-                it = ex.map(process_one, range(len(files)), map(str, files), chunksize=chunk)
-                results = _drain(it, len(files), progress)
+            results = _run_pool(files, jobs, config, outputs, stage_root, progress)
         _place(results, out_dir, stage)
     finally:
         stage.close()
     return results
 
 
-def _drain(it, total: int, progress) -> list[Result]:
+def _run_pool(
+    files: list[Path], jobs: int, config: Config, outputs: list[tuple[str, str]], stage_root: str, progress
+) -> list[Result]:
+    """The files over ``jobs`` worker processes, forked from this one (single-threaded, warm):
+
+    - the first file is processed here, before the fork: what every worker would otherwise pay
+      once on its first file (the lazy imports, compiled patterns and templates, the rule tables)
+      is paid once and inherited. Not for PDF outputs: the parent only imports WeasyPrint, so no
+      PDF machinery (fonts, a renderer's threads) is running when it forks;
+    - what exists then is frozen out of the collector's generations (``gc.freeze``), so the
+      workers' collections do not walk the inherited objects (nor copy their pages);
+    - where fork is missing, or a thread is running (forking copies a running thread's locks, not
+      the thread), the workers are started afresh (``spawn``) and warm up on their own.
+    """
+    import gc
+    import multiprocessing as mp
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+    first: list[Result] = []
+    if fork and not any(fmt == "pdf" for _, fmt in outputs):
+        first = [process_one(0, str(files[0]))]  # counted by the first progress report, after the fork
+    todo = files[len(first) :]
+    jobs = min(jobs, len(todo))
+    ctx = mp.get_context("fork" if fork else "spawn")
+    frozen = fork and gc.isenabled()
+    if frozen:  # no collection first: after the imports and one file it finds nothing to free
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(config, outputs, stage_root)
+        ) as ex:
+            chunk = max(1, min(64, len(todo) // (jobs * 8) or 1))
+            it = ex.map(process_one, range(len(first), len(files)), map(str, todo), chunksize=chunk)
+            return first + _drain(it, len(files), progress, done=len(first))
+    finally:
+        if frozen:
+            gc.unfreeze()
+
+
+def _drain(it, total: int, progress, done: int = 0) -> list[Result]:
     out = []
     for r in it:
         out.append(r)
         if progress:
-            progress(len(out), total)
+            progress(done + len(out), total)
     return out
 
 

@@ -245,9 +245,12 @@ def _progress(summary_fmt: str):
     prog = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     console=Console(stderr=True), transient=True)
     task = prog.add_task("batch", total=None)
-    prog.start()
 
     def update(done: int, total: int) -> None:
+        # started at the first result, after batch has forked its workers: the bar's refresh
+        # thread must not be running when a process forks
+        if not prog.live.is_started:
+            prog.start()
         prog.update(task, completed=done, total=total)
 
     return update, prog.stop

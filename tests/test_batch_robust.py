@@ -193,3 +193,42 @@ def test_a_bug_on_one_file_is_that_files_error(inbox, tmp_path, monkeypatch):
     assert by["good-0.yaml"].status == by["good-2.yaml"].status == "written"
     assert batch.batch_exit_code(results) == 3
     assert sorted(p.name for p in out.iterdir()) == [ids[0], ids[2]]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_workers_are_spawned_while_a_thread_runs(inbox, tmp_path, monkeypatch):
+    """batch forks only from a single-threaded process: with a thread running, its workers are
+    spawned afresh, and the outputs are those of a run in one process."""
+    import multiprocessing
+    import threading
+
+    from commsgen import batch
+    from commsgen.config import Config
+
+    asked: list[str | None] = []
+    real = multiprocessing.get_context
+
+    def get_context(method=None):
+        asked.append(method)
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", get_context)
+
+    _good(inbox, 4)
+    (inbox / "bad.yaml").write_text("a: [1\n")
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait, daemon=True)
+    waiting.start()
+    try:
+        threaded = batch.run([str(inbox)], tmp_path / "threaded", Config.default(), [("status", "txt")], jobs=2)
+    finally:
+        stop.set()
+        waiting.join()
+    alone = batch.run([str(inbox)], tmp_path / "alone", Config.default(), [("status", "txt")], jobs=1)
+    assert asked == ["spawn"]
+    assert [r.public() for r in threaded] == [r.public() for r in alone]
+    assert _tree(tmp_path / "threaded") == _tree(tmp_path / "alone") != {}

@@ -20,7 +20,7 @@ from commsgen.model.jsonread import parse_json
 from commsgen.model.locate import Locator, format_path
 from commsgen.model.schema import Postmortem
 from commsgen.model.source import MAX_BYTES, read
-from commsgen.model.yamlread import parse_yaml_tree
+from commsgen.model.yamlread import parse_yaml_doc
 
 __all__ = ["Loaded", "Locator", "format_path", "load", "loads", "validate"]
 
@@ -73,7 +73,8 @@ def _depth_ok(data: Any) -> bool:
     return True
 
 
-def validate(data: Any, name: str, text: str, root: yaml.Node | None = None) -> Loaded:
+def validate(data: Any, name: str, text: str, root: yaml.Node | None = None, depth: int | None = None) -> Loaded:
+    """``depth``: the values' nesting depth when the reader measured it (else it is measured here)."""
     locator = Locator(text, root)
     if not isinstance(data, dict):
         raise ValidationFailed(
@@ -84,7 +85,8 @@ def validate(data: Any, name: str, text: str, root: yaml.Node | None = None) -> 
                 rule="schema.top-level",
             )
         )
-    if not _depth_ok(data):
+    deep = depth > MAX_DEPTH if depth is not None else not _depth_ok(data)
+    if deep:
         raise too_deep(name)
     ctx: dict[str, Any] = {}
     tzname = data.get("timezone")
@@ -113,8 +115,8 @@ def loads(text: str, name: str = "<input>") -> Loaded:
         except RecursionError:
             raise too_deep(name) from None
         return validate(data, name, text)
-    data, root = parse_yaml_tree(text, name)
-    loaded = validate(data, name, text, root)
+    data, root, depth = parse_yaml_doc(text, name)
+    loaded = validate(data, name, text, root, depth)
     from commsgen.model.yamltraps import comment_traps
 
     loaded.warnings = comment_traps(text, root, name)

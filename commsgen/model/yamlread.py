@@ -5,6 +5,7 @@ messages and findings (``commsgen.model.locate``)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -38,24 +39,54 @@ def _refuse_duplicate(key: Any, first: dict[Any, yaml.Node], key_node: yaml.Node
     first[key] = key_node
 
 
+_T = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
 _RESOLVED: dict[str, str] = {}
+
+
+def _one_pattern(resolvers: list[tuple[str, Any]]) -> tuple[Any, tuple[str, ...]]:
+    """PyYAML's implicit resolvers of one first character as one pattern: its alternatives are
+    the resolvers' own patterns, in their order, so the first that matches wins as in PyYAML's
+    loop, and ``lastindex`` says whose it was."""
+    pattern = "|".join(f"({rx.pattern})" for _, rx in resolvers)
+    return re.compile(pattern, re.X), tuple(tag for tag, _ in resolvers)
+
+
+# by a plain scalar's first character ("" for the empty value), each followed by the resolvers for
+# any first character (none in the safe loader)
+_WILD = list(BaseLoader.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT = {
+    first: _one_pattern([*resolvers, *_WILD])
+    for first, resolvers in BaseLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+_ANY_FIRST = _one_pattern(_WILD) if _WILD else None
 
 
 class _Loader(BaseLoader):  # type: ignore[valid-type, misc]
     """Safe loader that rejects duplicate keys, with a faster tag resolver.
 
-    The C parser asks Python for the tag of every plain scalar; with no path resolvers registered
-    the answer depends on the value alone, so short values (keys, enums, times) are remembered."""
+    The C parser asks Python for the tag of every node. With no path resolvers registered the
+    answer is PyYAML's own (``BaseResolver.resolve``): a quoted or block scalar is a string, a plain
+    one is tried against the implicit resolvers of its first character (most text starts with a
+    letter that has none: a string at once), and the answers for short values (keys, enums,
+    times) are remembered."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 40:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR
+            resolvers = _IMPLICIT.get(value[:1], _ANY_FIRST)
+            if resolvers is None:
+                return _STR
             tag = _RESOLVED.get(value)
             if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_RESOLVED) < 100_000:
+                m = resolvers[0].match(value)
+                tag = _STR if m is None else resolvers[1][m.lastindex - 1]
+                if len(value) <= 40 and len(_RESOLVED) < 100_000:
                     _RESOLVED[value] = tag
             return tag
-        return super().resolve(kind, value, implicit)
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:  # no path resolvers
         pass
@@ -76,8 +107,6 @@ class _Loader(BaseLoader):  # type: ignore[valid-type, misc]
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 
-_T = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
 # the plain YAML scalars; everything else (python/*, custom tags, sets, binary) is refused.
 # Timestamps stay text, as they arrive from JSON: the model parses them (pydantic's parser is
 # several times faster than PyYAML's, and a date-like `text:` stays the text it is).
@@ -89,66 +118,99 @@ class _NeedsMerge(Exception):
     """A `<<` merge key: handled by PyYAML's own (slower) constructor."""
 
 
-def _construct(loader: Any, root: yaml.Node, shared: bool) -> Any:
-    """Python values from a composed node tree, about twice as fast as PyYAML's SafeConstructor:
-    strings (nearly every value here) are taken as they are, other plain scalars go to PyYAML's
-    own constructors, duplicate keys and unknown tags are refused. ``shared``: the document has
-    aliases, so a node seen twice yields the same object (and is built once)."""
+def _unknown_tag(node: yaml.Node) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+    )
+
+
+def _construct(loader: Any, root: yaml.Node, shared: bool) -> tuple[Any, int]:
+    """(Python values, nesting depth) from a composed node tree, several times faster than
+    PyYAML's SafeConstructor: strings (nearly every value here) are taken as they are, other plain
+    scalars go to PyYAML's own constructors, duplicate keys and unknown tags are refused.
+    ``shared``: the document has aliases, so a node seen twice yields the same object (and is
+    built once). The depth counts mappings and lists inside each other (the top level is 1), as
+    the loader's depth limit does; with aliases it is not measured (0)."""
     memo: dict[int, Any] = {}
     ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
+    scalars = _SCALARS
+    deepest = 0
 
-    def build(node: Any) -> Any:
+    def scalar(node: Any) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        ctor = scalars.get(tag)
+        if ctor is None:
+            raise _unknown_tag(node)
+        return ctor(loader, node)
+
+    def build(node: Any, depth: int) -> Any:
+        """A mapping or list at ``depth`` (a scalar here only as a key, the root or an alias)."""
+        nonlocal deepest
         if shared:
             hit = memo.get(id(node), memo)
             if hit is not memo:
                 return hit
-        tag = node.tag
         cls = node.__class__
         if cls is ScalarNode:
-            if tag == _STR:
-                return node.value
-            ctor = _SCALARS.get(tag)
-            if ctor is None:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark
-                )
-            value = ctor(loader, node)
-        elif cls is MappingNode:
-            if tag != _MAP:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark
-                )
-            value = {}
+            value = scalar(node)
             if shared:
                 memo[id(node)] = value
-            firsts: dict[Any, yaml.Node] = {}
+            return value
+        if depth > deepest:
+            deepest = depth
+        inner = depth + 1
+        if cls is MappingNode:
+            if node.tag != _MAP:
+                raise _unknown_tag(node)
+            mapping: dict[Any, Any] = {}
+            if shared:
+                memo[id(node)] = mapping
             for key_node, value_node in node.value:
-                if key_node.tag == _MERGE:
+                if key_node.__class__ is ScalarNode and key_node.tag == _STR:
+                    key = key_node.value
+                elif key_node.tag == _MERGE:
                     raise _NeedsMerge
-                key = build(key_node)
+                else:
+                    key = build(key_node, inner)
                 try:
-                    _refuse_duplicate(key, firsts, key_node)
+                    seen = key in mapping
                 except TypeError:
                     raise yaml.constructor.ConstructorError(
                         "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
                     ) from None
-                value[key] = build(value_node)
-            return value
-        else:
-            if tag != _SEQ:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"could not determine a constructor for the tag {tag!r}", node.start_mark
-                )
-            value = []
-            if shared:
-                memo[id(node)] = value
-            value.extend(build(v) for v in node.value)
-            return value
+                if seen:
+                    _first_duplicate(
+                        node, lambda k: k.value if k.__class__ is ScalarNode and k.tag == _STR else build(k, inner)
+                    )
+                if value_node.__class__ is ScalarNode:
+                    mapping[key] = value_node.value if value_node.tag == _STR else scalar(value_node)
+                else:
+                    mapping[key] = build(value_node, inner)
+            return mapping
+        if node.tag != _SEQ:
+            raise _unknown_tag(node)
+        items: list[Any] = []
         if shared:
-            memo[id(node)] = value
-        return value
+            memo[id(node)] = items
+        for item in node.value:
+            if item.__class__ is ScalarNode:
+                items.append(item.value if item.tag == _STR else scalar(item))
+            else:
+                items.append(build(item, inner))
+        return items
 
-    return build(root)
+    value = build(root, 1)
+    return value, 0 if shared else deepest
+
+
+def _first_duplicate(node: yaml.MappingNode, key_of: Any) -> None:
+    """Raise the duplicate-key error for the first key of ``node`` seen twice (the construction
+    found one): the one duplicate-key check, as PyYAML's path runs it too."""
+    firsts: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        _refuse_duplicate(key_of(key_node), firsts, key_node)
 
 
 def _expanded_size(root: yaml.Node, limit: int) -> tuple[int, bool]:
@@ -207,6 +269,12 @@ def _yaml_problem(e: yaml.YAMLError, name: str, text: str = "") -> Problem:
 
 def parse_yaml_tree(text: str, name: str) -> tuple[Any, yaml.Node]:
     """(values, composed node tree): the tree gives line marks to error messages and findings."""
+    data, node, _depth = parse_yaml_doc(text, name)
+    return data, node
+
+
+def parse_yaml_doc(text: str, name: str) -> tuple[Any, yaml.Node, int | None]:
+    """(values, composed node tree, nesting depth of the values or None when not measured)."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -226,9 +294,10 @@ def parse_yaml_tree(text: str, name: str) -> tuple[Any, yaml.Node]:
                 )
             )
         try:
-            return _construct(loader, node, shared), node
+            data, depth = _construct(loader, node, shared)
+            return data, node, None if shared else depth
         except _NeedsMerge:
-            return loader.construct_document(node), node
+            return loader.construct_document(node), node, None
     except yaml.YAMLError as e:
         raise InputError(_yaml_problem(e, name, text)) from None
     except RecursionError:
