@@ -23,7 +23,7 @@ from typing import Any
 from commsgen.redact import looselearn
 from commsgen.redact.hosts import url_end
 from commsgen.redact.lazyre import lazy
-from commsgen.redact.locate import literal_matches
+from commsgen.redact.locate import fold_for_re, literal_matches
 from commsgen.redact.resolve import Match
 
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "dev.azure.com", "codeberg.org", "sr.ht")
@@ -142,20 +142,9 @@ def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
     return out
 
 
-# the characters beyond ASCII that ``re.I`` takes for an ASCII letter and ``str.lower`` does not
-# turn into it (the Kelvin sign lower-cases to ``k``); ``İ`` would lower-case to two characters
-_TO_ASCII = {0x17F: "s", 0x131: "i", 0x130: "i"}
-_FOLDED: list = [None, ""]
-
-
 def _folded(text: str) -> str:
-    """``text`` lower-cased, character for character (offsets kept), every character ``re.I``
-    matches to an ASCII letter made that letter (memoised for the last text)."""
-    if _FOLDED[0] is not text:
-        odd = not text.isascii() and any(chr(c) in text for c in _TO_ASCII)
-        _FOLDED[:] = [text, (text.translate(_TO_ASCII) if odd else text).lower()]
-    folded: str = _FOLDED[1]
-    return folded
+    """``text`` lower-cased, offsets kept (``locate.fold_for_re``, memoised for the last text)."""
+    return fold_for_re(text)
 
 
 _RUN = re.compile(r"[^\W_]+")
