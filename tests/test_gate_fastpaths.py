@@ -30,3 +30,19 @@ def test_literal_matches_beyond_ascii_equal_finditer(seed):
         want = [m.span() for m in rx.finditer(text, start, end)]
         assert [m.span() for m in literal_matches(rx, terms, text, start, end)] == want
     assert len(fold_for_re(text)) == len(text)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_normalise_of_dense_text_equals_run_by_run(seed, monkeypatch):
+    """A text dense with characters beyond ASCII is normalised character by character; the copy
+    and its map equal those made run by run."""
+    from commsgen.redact import normalize
+
+    rng = random.Random(seed)
+    pieces = ["a", "b.c", " ", "\n", "10", *ODD, "\u0430", "\U000e0041", "\ufe0f", "ﬁ", "①", "é"]
+    text = "".join(rng.choice(pieces) for _ in range(rng.randint(4096, 9000)))
+    assert normalize._dense(text)
+    dense = normalize.normalise(text), normalize.normalise_map(text)
+    monkeypatch.setattr(normalize, "_dense", lambda t: False)
+    assert dense == (normalize.normalise(text), normalize.normalise_map(text))
+    assert dense[0] == dense[1][0]

@@ -187,3 +187,77 @@ def test_syllables_of_a_long_sentence_equal_the_sum_per_word():
         toks = [rng.choice(vocab) for _ in range(n)]
         assert rules_text._syllables(toks) == sum(map(word_syllables, toks))
         assert sum(Counter(toks).values()) == n
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_times_from_one_split_equal_finditer(seed):
+    """``prosetime._time_matches`` (one split, the matches with minutes or am/pm picked at C speed)
+    gives ``_TIME.finditer``'s matches that are times, bare numbers (which still consume their
+    zone) left out."""
+    from commsgen.lint import prosetime
+
+    rng = random.Random(seed)
+    pieces = [
+        "14:02",
+        "2 pm",
+        "2:02 p.m.",
+        "41",
+        "%41",
+        "5 UTC+1:30",
+        "12:3",
+        "123:45",
+        "(CET)",
+        " UTC",
+        " ",
+        "\n",
+        "on Nov 20",
+        "2026-11-20",
+        "9am",
+        "10 PM",
+        "ẞ",
+        "\u212a",
+        "-",
+        "to",
+        "99:99",
+    ]
+    for i in range(60):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
+        if i % 3 == 0:  # long enough for the RE2 hint
+            text = text + " 41" * 2000 + text
+        want = [
+            (m.start(), m.end(), *m.groups())
+            for m in prosetime._TIME.finditer(text)
+            if m.group(2) is not None or m.group(3) is not None
+        ]
+        assert list(prosetime._time_matches(text)) == want
+
+
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_dates_and_durations_through_the_prefilter_equal_finditer(ascii_only):
+    from commsgen.lint import prosetime
+
+    rng = random.Random(9)
+    pieces = [
+        "Nov 20",
+        "20 November 2026",
+        "2026-11-20",
+        "for 78 minutes",
+        "lasted about two hours",
+        "for 1 hour and 18 minutes",
+        "a 45-minute outage",
+        "an hour and a half",
+        "wait for 5 min",
+        "1st",
+        "Sept. 3, 2026",
+        " ",
+        "\n",
+        ", ",
+        "41",
+        "%41",
+    ]
+    if not ascii_only:
+        pieces += ODD
+    for _ in range(80):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        for rx in (prosetime._DATE, prosetime.DURATION):
+            assert [m.span() for m in prosetime._fast(rx, text)] == [m.span() for m in rx.finditer(text)]
