@@ -327,3 +327,92 @@ def test_split_lead_equals_the_plain_scan(seed):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 300)))
         for kw in ({}, {"sentences": 1}, {"max_chars": 700}, {"max_chars": 300}, {"max_chars": 20}):
             assert split_lead(text, **kw) == _split_lead_plain(text, **kw), (text, kw)
+
+
+def test_block_start_and_fences_equal_the_plain_patterns():
+    from commsgen.render import markdown
+    from commsgen.views import brief
+
+    rng = random.Random(12)
+    pieces = [
+        "- ",
+        "* ",
+        "1. ",
+        "# ",
+        "> ",
+        "```",
+        "~~~",
+        "|",
+        "   ",
+        "    ",
+        "\n",
+        "\n\n",
+        "a",
+        "<b>",
+        "`x`",
+        "\t",
+        "\u2028",
+    ]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert brief._has_block(text) == (brief._BLOCK.search(text) is not None), repr(text)
+        assert [m.span() for m in markdown._fences(text)] == [m.span() for m in markdown._FENCE.finditer(text)]
+    for _ in range(20):  # long texts are made inert once and kept (backtick runs left out: each
+        # unclosed one is a scan to the end for _CODE_SPAN)
+        text = "".join(rng.choice([p for p in pieces if "`" not in p]) for _ in range(rng.randint(1, 30)))
+        long = text * (70000 // len(text) + 1)
+        assert markdown.inert(long) == markdown._inert(long)
+        assert markdown.inert(long) == markdown._inert(long)  # kept
+
+
+def test_first_marker_of_a_long_field_equals_the_plain_search():
+    from commsgen.lint import rules_placeholder as rp
+
+    rng = random.Random(13)
+    pieces = [
+        "TODO",
+        "todo",
+        "XXXX",
+        "-TODO",
+        "TODO-",
+        "<name>",
+        "<Name Here>",
+        "<...>",
+        "<a ",
+        "<a b>",
+        "Lorem Ipsum",
+        "lorem  ipsum",
+        "<URL>",
+        " ",
+        "\n",
+        "word",
+        "<FOO_BAR>",
+        "é",
+        "\u212a",
+        "<date>x",
+    ]
+    for _ in range(60):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        long = "<a " * 2000 + text
+        m = rp._MARKER.search(long)
+        rp._first_marker.cache_clear()
+        assert rp._first_marker(long) == ((m.start(), m.group()) if m else None)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_long_lines_prepared_apart_and_kept_give_the_same_doc(seed):
+    """A text with long lines is masked and split line by line, long lines kept for the next text:
+    the same masked text, words and offsets as the text prepared whole."""
+    from commsgen.lint import text as lt
+
+    rng = random.Random(seed)
+    short = _texts(seed, 30, ascii_only=False)
+    long_line = "".join(rng.choice(PHRASES) + " " for _ in range(4000)).replace("\n", " ")
+    assert len(long_line) > lt._LONG_LINE
+    for _ in range(6):
+        pieces = [rng.choice(short), long_line, "\n", rng.choice(short), "\n" + long_line + "\n", rng.choice(short)]
+        text = "".join(rng.sample(pieces, len(pieces)))
+        doc = Doc(text)
+        masked = lt._mask(text)
+        assert doc.masked == masked
+        assert doc._parts == lt._WORD_SPLIT.split(masked)

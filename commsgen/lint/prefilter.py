@@ -44,6 +44,9 @@ _BEYOND_ASCII = r"\x{80}-\x{10FFFF}"
 # after this many places where RE2 says a match may start and Python finds none, Python scans the
 # rest itself (a text dense with near misses costs no more than Python alone, plus RE2's pass)
 _MISSES = 2000
+# after this many matches, closer than this many characters apart on average, Python finds the rest
+# itself (its matcher entered at each character costs less than a call to RE2 per match)
+_DENSE_HITS, _DENSE_GAP = 256, 64
 
 
 def folded(doc: Doc) -> str:
@@ -219,7 +222,7 @@ def _finditer(rx: re.Pattern[str], text: str, d: _Data, finder: Finder) -> Itera
     of ``rx`` over ``d``) says a match may start."""
     n = len(text)
     pos = bpos = 0  # where the next match may start: character offset, byte offset in d.data
-    misses = 0
+    misses = hits = 0
     while pos <= n:
         at_b = finder.first(d.data, bpos)
         if at_b < 0:
@@ -238,6 +241,10 @@ def _finditer(rx: re.Pattern[str], text: str, d: _Data, finder: Finder) -> Itera
         else:
             yield m
             nxt = m.end()
+            hits += 1
+            if hits > _DENSE_HITS and nxt < hits * _DENSE_GAP:  # matches everywhere: Python alone is quicker
+                yield from rx.finditer(text, nxt)
+                return
         bpos = nxt if d.ascii else at_b + len(d.text[at:nxt].encode("utf-8"))
         pos = nxt
 

@@ -74,6 +74,52 @@ def _mask(text: str) -> str:
     return "".join(pieces)
 
 
+_LONG_LINE = 32_768  # a line this long is prepared on its own and kept for the next text that holds it
+_KEPT_LINES: dict[str, tuple[str, list[str]]] = {}
+
+
+def _masked_parts(text: str) -> tuple[str, list[str]]:
+    """``_mask(text)`` and ``_WORD_SPLIT.split`` of it. Both are line by line (no mask match and no
+    word holds a newline, and what precedes a line, a newline, reads like the start of the text),
+    so a long line is prepared once and kept: ``check`` reads the customer summary in the customer
+    and the executive versions, a megabyte each."""
+    if len(text) < 2 * _LONG_LINE or "\n" not in text:
+        masked = _mask(text)
+        return masked, _WORD_SPLIT.split(masked)
+    chunks: list[str] = []  # runs of short lines, and each long line on its own (with its newline)
+    start = pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl + 1
+        if end - pos >= _LONG_LINE:
+            if pos > start:
+                chunks.append(text[start:pos])
+            chunks.append(text[pos:end])
+            start = end
+        pos = end
+    if start < n:
+        chunks.append(text[start:])
+    masks: list[str] = []
+    parts: list[str] = []
+    for chunk in chunks:
+        got = _KEPT_LINES.get(chunk) if len(chunk) >= _LONG_LINE else None
+        if got is None:
+            m = _mask(chunk)
+            got = (m, _WORD_SPLIT.split(m))
+            if len(chunk) >= _LONG_LINE:
+                if len(_KEPT_LINES) >= 2:  # a megabyte line keeps tens of megabytes of words
+                    _KEPT_LINES.pop(next(iter(_KEPT_LINES)))
+                _KEPT_LINES[chunk] = got
+        masks.append(got[0])
+        if parts:  # the gap that ends one chunk and the gap that starts the next are one gap
+            parts[-1] += got[1][0]
+            parts += got[1][1:]
+        else:
+            parts = list(got[1])
+    return "".join(masks), parts
+
+
 class Sentence(NamedTuple):
     start: int
     end: int
@@ -101,8 +147,7 @@ class Doc:
 
     def __init__(self, text: str):
         self.text = text
-        self.masked = _mask(text)
-        parts = _WORD_SPLIT.split(self.masked)  # gap, word, gap, word, ..., gap
+        self.masked, parts = _masked_parts(text)  # parts: gap, word, gap, word, ..., gap
         words = parts[1::2]
         self._parts = parts
         apostrophes = "'" in self.masked or "’" in self.masked

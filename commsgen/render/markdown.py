@@ -4,6 +4,7 @@ Markdown outputs (so a `<script>` in a postmortem shows as text wherever the out
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from markupsafe import Markup
@@ -117,13 +118,34 @@ def _neutralise(segment: str) -> str:
     return _TAG_START.sub("&lt;", segment)
 
 
+def _fences(text: str) -> Iterator[re.Match[str]]:
+    """``_FENCE.finditer(text)``; a text without three backticks or tildes in a row has no fence
+    (and ``_FENCE``, tried at every position, is slow on a megabyte)."""
+    if "```" in text or "~~~" in text:
+        yield from _FENCE.finditer(text)
+
+
+_INERT_KEPT: list[tuple[str, str]] = []  # the last few long texts made inert (every audience shows the summary)
+
+
 def inert(text: str | None) -> str:
     """Markdown text safe to embed in a Markdown output: HTML tags outside code become text."""
     if not text:
         return ""
     text = str(text)
+    if len(text) >= 65536:
+        for source, done in _INERT_KEPT:
+            if source == text:
+                return done
+        done = _inert(text)
+        _INERT_KEPT[:] = [(text, done), *_INERT_KEPT[:3]]
+        return done
+    return _inert(text)
+
+
+def _inert(text: str) -> str:
     out, pos = [], 0
-    for m in _FENCE.finditer(text):
+    for m in _fences(text):
         out.append(_inline_inert(text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
@@ -178,7 +200,7 @@ def tidy(text: str) -> str:
     """Collapse runs of blank lines left by empty template blocks (outside fenced code) and end
     with exactly one newline."""
     out, pos = [], 0
-    for m in _FENCE.finditer(text):
+    for m in _fences(text):
         out.append(re.sub(r"\n{3,}", "\n\n", text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()

@@ -52,6 +52,16 @@ _ABBREVIATIONS = {
     "e.u.",
 }
 _BLOCK = re.compile(r"(?m)^\s{0,3}([-*+]\s|\d+[.)]\s|#|>|```|~~~|\|)")
+# the same after a newline: a literal first character, which the engine finds at C speed (``^`` is
+# tried at every position of a megabyte line)
+_BLOCK_AFTER_NL = re.compile(r"\n\s{0,3}([-*+]\s|\d+[.)]\s|#|>|```|~~~|\|)")
+
+
+def _has_block(text: str) -> bool:
+    """``_BLOCK.search(text) is not None``: ``^`` with MULTILINE matches at the start and after each
+    newline."""
+    return _BLOCK.match(text) is not None or _BLOCK_AFTER_NL.search(text) is not None
+
 
 SUMMARY_CHARS = 700  # page one's summary: whole sentences up to about this many characters
 CAUSE_CHARS = 92  # the cause fits one line of page one (A4 or Letter) up to this length
@@ -76,7 +86,7 @@ def split_lead(text: str | None, sentences: int = 2, max_chars: int | None = Non
     text = text.strip()
     if max_chars is not None and len(text) <= max_chars:
         return text, ""
-    if _BLOCK.search(text):
+    if _has_block(text):
         return text, ""
     found, last_end = 0, None
     for m in _sentence_ends(text):
