@@ -329,6 +329,10 @@ def test_split_lead_equals_the_plain_scan(seed):
             assert split_lead(text, **kw) == _split_lead_plain(text, **kw), (text, kw)
 
 
+# markdown._FENCE as it was, with a backtracking opening run
+_FENCE_BEFORE = re.compile(r"(?ms)^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)")
+
+
 def test_block_start_and_fences_equal_the_plain_patterns():
     from commsgen.render import markdown
     from commsgen.views import brief
@@ -356,7 +360,7 @@ def test_block_start_and_fences_equal_the_plain_patterns():
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         assert brief._has_block(text) == (brief._BLOCK.search(text) is not None), repr(text)
-        assert [m.span() for m in markdown._fences(text)] == [m.span() for m in markdown._FENCE.finditer(text)]
+        assert [m.span() for m in markdown._fences(text)] == [m.span() for m in _FENCE_BEFORE.finditer(text)]
     for _ in range(20):  # long texts are made inert once and kept (backtick runs left out: each
         # unclosed one is a scan to the end for _CODE_SPAN)
         text = "".join(rng.choice([p for p in pieces if "`" not in p]) for _ in range(rng.randint(1, 30)))
@@ -416,3 +420,17 @@ def test_long_lines_prepared_apart_and_kept_give_the_same_doc(seed):
         masked = lt._mask(text)
         assert doc.masked == masked
         assert doc._parts == lt._WORD_SPLIT.split(masked)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_code_spans_of_a_long_text_equal_the_pattern(seed, monkeypatch):
+    """Code spans read run by run (linear) are ``_CODE_SPAN``'s, over texts of backtick runs of
+    many lengths, closed or not."""
+    from commsgen.render import markdown
+
+    rng = random.Random(seed)
+    monkeypatch.setattr(markdown, "_RUNS_FROM", 0)  # every text read run by run
+    for _ in range(300):
+        text = "".join(rng.choice(["`", "``", "```", "a", " ", "\n", "<b>", "````"]) for _ in range(rng.randint(0, 60)))
+        want = [m.span() for m in markdown._CODE_SPAN.finditer(text)]
+        assert list(markdown.code_spans(text)) == want, repr(text)

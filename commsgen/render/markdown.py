@@ -3,13 +3,17 @@ Markdown outputs (so a `<script>` in a postmortem shows as text wherever the out
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 
 from markupsafe import Markup
 
-_FENCE = re.compile(r"(?ms)^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)")
+# the opening run is possessive: on an opening line with no newline after it the engine gave back one
+# backtick at a time and read the line again for each (quadratic: hours for a megabyte of backticks);
+# when a fence matches, it is with the whole run, so the matches are the same
+_FENCE = re.compile(r"(?ms)^( {0,3})(`{3,}+|~{3,}+)[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
@@ -153,12 +157,59 @@ def _inert(text: str) -> str:
     return "".join(out)
 
 
+_TICKS = re.compile(r"`+")
+_RUNS_FROM = 1024  # texts this long are read run by run (``code_spans``)
+
+
+def code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``_CODE_SPAN.finditer(text)``, in time linear in the text.
+
+    ``_CODE_SPAN`` opens at a backtick and closes at the next run of exactly as many backticks;
+    when none follows, the engine tries again one backtick later, and each try reads to the end of
+    the text (a megabyte of backticks: hours). Here each run of backticks is read once: a match
+    opens in a run of ``n`` at the largest length ``L <= n`` that some later run has exactly (its
+    last ``L`` backticks) and closes at the first such later run."""
+    if len(text) < _RUNS_FROM:
+        for m in _CODE_SPAN.finditer(text):
+            yield m.span()
+        return
+    runs = [m.span() for m in _TICKS.finditer(text)]
+    by_len: dict[int, list[int]] = {}  # run length -> indexes of the runs of that length, in order
+    for i, (a, b) in enumerate(runs):
+        by_len.setdefault(b - a, []).append(i)
+    left = {n: len(ix) for n, ix in by_len.items()}  # runs of each length not passed yet
+    lengths = sorted(left)  # the lengths some run not passed yet has
+    nxt = dict.fromkeys(by_len, 0)  # per length: the first of its runs not passed yet
+    i = 0
+
+    def passed(j: int) -> None:
+        n = runs[j][1] - runs[j][0]
+        left[n] -= 1
+        nxt[n] += 1
+        if not left[n]:
+            lengths.remove(n)
+
+    while i < len(runs):
+        a, b = runs[i]
+        passed(i)
+        k = bisect.bisect_right(lengths, b - a) - 1
+        if k < 0:  # no later run is short enough: no span opens in this one
+            i += 1
+            continue
+        length = lengths[k]
+        close = by_len[length][nxt[length]]
+        yield b - length, runs[close][0] + length
+        for j in range(i + 1, close + 1):  # the runs inside the span and the closing one
+            passed(j)
+        i = close + 1
+
+
 def _inline_inert(text: str) -> str:
     out, pos = [], 0
-    for m in _CODE_SPAN.finditer(text):
-        out.append(_neutralise(text[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
+    for start, end in code_spans(text):
+        out.append(_neutralise(text[pos:start]))
+        out.append(text[start:end])
+        pos = end
     out.append(_neutralise(text[pos:]))
     return "".join(out)
 
