@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from collections.abc import Iterable
 from typing import Any
 from commsgen.findings import Finding
 from commsgen.model.loader import Loaded
@@ -150,6 +151,44 @@ def _to_mask(matches, audience: str, ctx, redact: bool) -> list:
     return out
 
 
+class _Taken:
+    """(kind, start, end) spans found so far, indexed by kind and by blocks of ``_BLOCK`` characters:
+    the spans overlapping a new one are found among those near it (a list scanned for each new span
+    made a hostile text with thousands of findings quadratic)."""
+
+    _BLOCK = 512
+
+    def __init__(self, spans: Iterable[tuple[str, int, int]] = ()):
+        self._at: dict[tuple[str, int], list[tuple[int, tuple[str, int, int]]]] = {}
+        self._n = 0
+        for t in spans:
+            self.add(t)
+
+    def _blocks(self, start: int, end: int) -> range:
+        return range(start // self._BLOCK, max(start, end - 1) // self._BLOCK + 1)
+
+    def add(self, t: tuple[str, int, int]) -> None:
+        entry = (self._n, t)
+        self._n += 1
+        for b in self._blocks(t[1], t[2]):
+            self._at.setdefault((t[0], b), []).append(entry)
+
+    def overlapping(self, kind: str, s: int, e: int) -> dict[int, tuple[str, int, int]]:
+        """The spans of ``kind`` with ``start < e`` and ``s < end`` (each by its entry number)."""
+        found: dict[int, tuple[str, int, int]] = {}
+        for b in self._blocks(s, e):
+            for n, t in self._at.get((kind, b), ()):
+                if t[1] < e and s < t[2]:
+                    found[n] = t
+        return found
+
+    def remove(self, entries: dict[int, tuple[str, int, int]]) -> None:
+        for n, t in entries.items():
+            for b in self._blocks(t[1], t[2]):
+                at = self._at[(t[0], b)]
+                at[:] = [x for x in at if x[0] != n]
+
+
 def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
     """Every match in ``text`` and in what a reader sees of it (``readings``), on ``text``'s
     characters; images outside the engineering version."""
@@ -165,7 +204,8 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
         read_kinds = WORD_SPANNING if kinds is None else kinds & WORD_SPANNING
         if not read_kinds:
             return matches
-    taken = [(m.kind, m.start, m.end) for m in matches]
+    taken = _Taken((m.kind, m.start, m.end) for m in matches)
+    gone: set[tuple[str, int, int]] = set()
     extra = []
     for m in scan(reading.text, ctx, kinds=read_kinds):
         s, e = reading.source_span(m.start, m.end)
@@ -173,18 +213,19 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
             continue
         # the same thing found in the bytes: keep the larger of the two (``Dana&#32;Whitfield``
         # reads as a full name where the bytes show a surname alone)
-        same = [t for t in taken if t[0] == m.kind and t[1] < e and s < t[2]]
-        if same and not all(s <= a and b <= e and (a, b) != (s, e) for _, a, b in same):
+        same = taken.overlapping(m.kind, s, e)
+        if same and not all(s <= a and b <= e and (a, b) != (s, e) for _, a, b in same.values()):
             continue
         if same:
-            gone = {(a, b) for _, a, b in same}
-            matches = [x for x in matches if not (x.kind == m.kind and (x.start, x.end) in gone)]
-            taken = [t for t in taken if t not in same]
+            gone |= {(m.kind, a, b) for _, a, b in same.values()}
+            taken.remove(same)
         ms = me = None
         if m.mask_start is not None:
             ms, me = reading.source_span(m.mask_start, m.mask_end if m.mask_end is not None else m.end)
         extra.append(Match(m.rule, m.kind, s, e, m.text, ms, me))
-        taken.append((m.kind, s, e))
+        taken.add((m.kind, s, e))
+    if gone:
+        matches = [x for x in matches if (x.kind, x.start, x.end) not in gone]
     if audience != "engineering":
         for s, e, src in reading.images:
             extra.append(Match("content.image", "image", s, e, src))

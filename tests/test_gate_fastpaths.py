@@ -46,3 +46,41 @@ def test_normalise_of_dense_text_equals_run_by_run(seed, monkeypatch):
     monkeypatch.setattr(normalize, "_dense", lambda t: False)
     assert dense == (normalize.normalise(text), normalize.normalise_map(text))
     assert dense[0] == dense[1][0]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_taken_spans_index_finds_what_the_list_finds(seed):
+    """gate._Taken (spans indexed by kind and block) gives the overlapping spans a scan of the list
+    gives, through adds and removals."""
+    from commsgen.gate import _Taken
+
+    rng = random.Random(seed)
+    spans = []
+    taken = _Taken()
+    for _ in range(400):
+        kind = rng.choice(["person", "host", "secret"])
+        a = rng.randint(0, 5000)
+        b = a + rng.choice([0, 1, 5, 30, 600, 2000])
+        if rng.random() < 0.6:
+            spans.append((kind, a, b))
+            taken.add((kind, a, b))
+        want = [t for t in spans if t[0] == kind and t[1] < b and a < t[2]]
+        got = taken.overlapping(kind, a, b)
+        assert sorted(got.values()) == sorted(want)
+        if got and rng.random() < 0.3:
+            taken.remove(got)
+            spans = [t for t in spans if t not in want]
+
+
+def test_plain_links_of_a_long_text_equal_the_patterns():
+    from commsgen.render import markdown
+
+    rng = random.Random(3)
+    for _ in range(60):
+        text = "".join(
+            rng.choice(["[", "]", "(", ")", "a", " ", "![", "](", "[a](b)", "![x](y z)", "\n", "é"]) for _ in range(400)
+        )
+        text = text * 12
+        want = markdown._LINK.sub(r"\1 (\2)", markdown._IMAGE.sub(r"\1", text))
+        got = markdown._sub(markdown._LINK, r"\1 (\2)", markdown._sub(markdown._IMAGE, r"\1", text))
+        assert got == want

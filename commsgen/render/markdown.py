@@ -229,14 +229,29 @@ _CODE = re.compile(r"`([^`]+)`")
 _HEADING = re.compile(r"(?m)^#{1,6}\s+")
 
 
+def _sub(rx: re.Pattern[str], template: str, text: str) -> str:
+    """``rx.sub(template, text)``, the pattern tried only where RE2 says a match starts: from each
+    ``[`` of a long run with no closing ``](`` the label pattern read to the end (quadratic)."""
+    from commsgen.lint.prefilter import prefilter
+
+    out, pos = [], 0
+    for m in prefilter((rx,)).finditer_text(0, text):
+        out += (text[pos : m.start()], m.expand(template))
+        pos = m.end()
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def plain(text: str | None) -> str:
     """Markdown -> plain text (for .txt outputs): drops emphasis markers, keeps words and link targets."""
     if not text:
         return ""
     s = str(text)
     if "[" in s:  # each pattern needs its marker character: most texts have none of them
-        s = _IMAGE.sub(r"\1", s)
-        s = _LINK.sub(r"\1 (\2)", s)
+        s = _IMAGE.sub(r"\1", s) if len(s) < 4096 else _sub(_IMAGE, r"\1", s)
+        s = _LINK.sub(r"\1 (\2)", s) if len(s) < 4096 else _sub(_LINK, r"\1 (\2)", s)
     if "*" in s or "_" in s:
         s = _STRONG.sub(r"\2", s)
         s = _EMPHASIS.sub(r"\2", s)
