@@ -59,9 +59,14 @@ class _Lines:
         if not f.line or f.line > len(self.starts):
             return ""
         start = self.starts[f.line - 1]
-        end = self.text.find("\n", start)
-        line = self.text[start:] if end < 0 else self.text[start:end]
-        return line[(f.column or 1) - 1 : (f.end_column or len(line) + 1) - 1]
+        line_end = self.starts[f.line] - 1 if f.line < len(self.starts) else len(self.text)
+        size = line_end - start
+        a, b = (f.column or 1) - 1, (f.end_column or size + 1) - 1
+        if a >= 0 and b >= 0:  # the slice of the line without copying the line (a megabyte, per finding)
+            a, b = min(a, size), min(b, size)
+            return self.text[start + a : start + b] if b > a else ""
+        line = self.text[start:line_end]
+        return line[a:b]
 
 
 def gate(

@@ -84,3 +84,34 @@ def test_plain_links_of_a_long_text_equal_the_patterns():
         want = markdown._LINK.sub(r"\1 (\2)", markdown._IMAGE.sub(r"\1", text))
         got = markdown._sub(markdown._LINK, r"\1 (\2)", markdown._sub(markdown._IMAGE, r"\1", text))
         assert got == want
+
+
+def test_matched_text_and_source_field_equal_the_plain_slices():
+    from commsgen.findings import Finding
+    from commsgen.gate import _Lines
+    from commsgen.views.common import Sources
+
+    rng = random.Random(4)
+    text = "".join(rng.choice(["ab", "C", " ", "\n", "é", "k8s", "\n\n"]) for _ in range(3000))
+    lines = _Lines(text)
+    rows = text.split("\n")
+    for _ in range(2000):
+        line = rng.randint(0, len(rows) + 1)
+        col = rng.choice([None, 0, 1, 2, 5, 40, 10**6])
+        end = rng.choice([None, 0, 1, 3, 6, 50, 10**6])
+        f = Finding(kind="lint", rule="r", severity="warn", message="m", line=line, column=col, end_column=end)
+        if not line or line > len(lines.starts):
+            want = ""
+        else:
+            row = rows[line - 1]
+            want = row[(col or 1) - 1 : (end or len(row) + 1) - 1]
+        assert lines.matched(f) == want
+    src = Sources()
+    for i in range(20):
+        src.take(f"f{i}", "".join(rng.choice(["ab", "K8S", " ", "x"]) for _ in range(50)))
+    for needle in ["k8s", "AB x", "zz", " ", "K8s ab"] * 3:
+        n = needle.strip().lower()
+        want = next((p for p, t in src.items if n in t.lower()), None) if n else None
+        assert src.field_for(needle) == want
+    src.take("late", "zz top")
+    assert src.field_for("zz") == "late"

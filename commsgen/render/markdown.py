@@ -234,7 +234,8 @@ def _sub(rx: re.Pattern[str], template: str, text: str) -> str:
     ``[`` of a long run with no closing ``](`` the label pattern read to the end (quadratic)."""
     from commsgen.lint.prefilter import prefilter
 
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for m in prefilter((rx,)).finditer_text(0, text):
         out += (text[pos : m.start()], m.expand(template))
         pos = m.end()
