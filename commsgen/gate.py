@@ -198,7 +198,8 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
     """Every match in ``text`` and in what a reader sees of it (``readings``), on ``text``'s
     characters; images outside the engineering version."""
     from commsgen.redact.readblocks import reading_for
-    from commsgen.redact.scanner import Match, scan
+    from commsgen.redact.scanner import scan
+    from commsgen.redact.resolve import Match
 
     matches = scan(text, ctx, kinds=kinds)
     reading = reading_for(fmt, text) if fmt else None
@@ -249,7 +250,8 @@ def _findings(text: str, audience: str, ctx, loaded: Loaded, sources: Sources | 
 
     more: dict[str, int] = {}
     if len(matches) > MAX_FINDINGS_PER_RULE:
-        kept, seen = [], {}
+        kept: list[Any] = []
+        seen: dict[str, int] = {}
         for m in matches:
             n = seen[m.rule] = seen.get(m.rule, 0) + 1
             if n <= MAX_FINDINGS_PER_RULE:
@@ -329,7 +331,7 @@ def lint_output(text: str, audience: str, loaded: Loaded, config, sources: Sourc
     for f in findings:
         f.file = loaded.path
         f.audience = audience
-        if sources is not None and f.field is None and f.end_column:
+        if sources is not None and lines is not None and f.field is None and f.end_column:
             f.field = sources.field_for(lines.matched(f))
         f.extra = dict(f.extra or {}, output_line=f.line)
         if lines is not None and f.end_column:

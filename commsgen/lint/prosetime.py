@@ -203,7 +203,9 @@ def _points(text: str) -> tuple[Point, ...]:
         return i >= 0 and pos < dates[i][1]
 
     times = [t for t in times if not in_date(t[0])]
-    toks = sorted([(s, e, "t", v, z) for s, e, v, z in times] + [(s, e, "d", (d, g), None) for s, e, d, g in dates])
+    toks: list[tuple[int, int, str, Any, int | None]] = sorted(
+        [(s, e, "t", v, z) for s, e, v, z in times] + [(s, e, "d", (d, g), None) for s, e, d, g in dates]
+    )
     out: list[Point] = []
     i = 0
     while i < len(toks):

@@ -121,7 +121,7 @@ def lang_abbreviation(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
             jargon = {h.start for h in ctx.glossary.find(doc)}
             shouting = _shouting_spans(doc)
         start, end = m.span()
-        if start in jargon or any(a <= start < b for a, b in shouting):
+        if start in jargon or any(a <= start < b for a, b in shouting or ()):
             continue
         yield Issue(
             f"`{t}` is an abbreviation customers may not know",
@@ -292,7 +292,11 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         b = None if a else before.search(text, max(0, s - 40), s)
         if not (a or b):
             continue
-        start, end = (s, a.end()) if a else (b.start(), e)
+        if a is not None:
+            start, end = s, a.end()
+        else:
+            assert b is not None
+            start, end = b.start(), e
         yield Issue(
             f"a person (`{m.group()}`) is named as the cause of a failure; postmortems are blameless",
             start,

@@ -117,7 +117,7 @@ def add(
     return found + _resolve(new, found)
 
 
-def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
+def _occurrences(text: str, terms: list[Any], start: int, end: int) -> list[Match]:
     """Where the learnt ``terms`` appear in ``text[start:end]``, as whole words in any case. Only
     the terms the text can hold are looked for (``_may_hold``), with a pattern compiled once per
     set of terms (a postmortem's terms are the same for each of its outputs)."""
@@ -135,7 +135,7 @@ def _occurrences(text: str, terms: list, start: int, end: int) -> list[Match]:
     out: list[Match] = []
     # one RE2 search of the literals finds where a match can start (locate.literal_matches)
     for m in literal_matches(_terms_rx(alts), list(alts), text, start, end):
-        t = by_key[forms[alts[m.lastindex - 1]]]  # the alternative that matched (its text may fold otherwise)
+        t = by_key[forms[alts[(m.lastindex or 1) - 1]]]  # the alternative that matched (its text may fold otherwise)
         nm = Noted(KIND_RULES[t.kind], t.kind, m.start(), m.end(), m.group(0))
         nm.note = f"`{t.term}` appears as {t.how} in {t.where}"
         out.append(nm)

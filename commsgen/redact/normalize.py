@@ -197,7 +197,7 @@ def char_form(ch: str) -> str:
     return "".join(out)
 
 
-class _Forms(dict):
+class _Forms(dict[int, str]):
     """``ord(char) -> char_form(char)`` for ``str.translate``, filled on first sight of a character."""
 
     def __missing__(self, cp: int) -> str:
@@ -209,8 +209,9 @@ _FORMS = _Forms()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-def _run_form(m: re.Match) -> str:
-    return m.group().translate(_FORMS)
+def _run_form(m: re.Match[str]) -> str:
+    form: str = m.group().translate(_FORMS)
+    return form
 
 
 def _dense(text: str) -> bool:
