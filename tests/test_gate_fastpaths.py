@@ -50,9 +50,9 @@ def test_normalise_of_dense_text_equals_run_by_run(seed, monkeypatch):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_taken_spans_index_finds_what_the_list_finds(seed):
-    """gate._Taken (spans indexed by kind and block) gives the overlapping spans a scan of the list
+    """gate_spans.Taken (spans indexed by kind and block) gives the overlapping spans a scan of the list
     gives, through adds and removals."""
-    from commsgen.gate import _Taken
+    from commsgen.gate_spans import Taken as _Taken
 
     rng = random.Random(seed)
     spans = []
