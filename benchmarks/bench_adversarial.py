@@ -13,14 +13,17 @@ outage (samples/outage-checkout-failover.yaml). For each, the script times, in t
 - ``render``: ``pipeline.build`` of customer html and md, status json, executive html, plain and
   with --redact.
 
-Prints seconds per unit and the slowest; exits 1 if any takes more than 2 s (the target of issue
-#13). The machine running it may be shared: rerun a slow line before believing it.
+Prints CPU seconds (``time.process_time``) per unit and the slowest, by CPU and by wall clock;
+exits 1 if any takes more than 2 s of CPU (the target of issue #13; ``--wall`` judges the wall
+clock instead). The machine running it may be shared: CPU time is what a busy neighbour changes
+least, and the load average is printed with the result.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -95,7 +98,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--kb", type=int, default=900, help="size of each adversarial line (kB)")
     ap.add_argument("--repeat", type=int, default=1)
-    ap.add_argument("--only", action="append", help="time only these units")
+    ap.add_argument("--only", action="append", help="time only these units (Python escapes allowed: 'a\\u200b')")
+    ap.add_argument("--wall", action="store_true", help="judge (and print) the wall clock instead of CPU time")
     ap.add_argument(
         "--no-lint", action="store_true", help="renders without the writing checks (the gate and the renderer alone)"
     )
@@ -107,38 +111,51 @@ def main(argv=None) -> int:
     config = load_config(str(ROOT / "samples" / "commsgen.toml"))
     renders = [("customer", "html"), ("customer", "md"), ("status", "json"), ("executive", "html")]
     pipeline.check(pipeline.load(str(ROOT / "samples" / "outage-checkout-failover.yaml")), config)  # warm up
+    clock = time.perf_counter if args.wall else time.process_time
     worst = ("", "", 0.0)
+    worst_wall = ("", "", 0.0)
     print(
         f"{'unit':28} {'check':>7} "
         + " ".join(f"{a[:4]}.{f:<5}" for a, f in renders)
-        + "  (seconds; render plain+redact)"
+        + f"  ({'wall' if args.wall else 'CPU'} seconds; render plain+redact)"
     )
-    for unit in args.only or UNITS:
+    only = [u.encode("latin-1", "backslashreplace").decode("unicode_escape") for u in args.only or ()]
+    for unit in only or UNITS:
         line = unit * (args.kb * 1000 // len(unit.encode("utf-8")))
         text = postmortem_text(line)
         assert len(text.encode("utf-8")) < 1_000_000 + args.kb * 3000
         times = []
-        best = float("inf")
+        best = best_wall = float("inf")
         for _ in range(args.repeat):
             loaded = pipeline.loads(text, "adversarial.yaml")
-            t0 = time.perf_counter()
+            w0, t0 = time.perf_counter(), clock()
             pipeline.check(loaded, config)
-            best = min(best, time.perf_counter() - t0)
-        times.append(("check", best))
+            best, best_wall = min(best, clock() - t0), min(best_wall, time.perf_counter() - w0)
+        times.append(("check", best, best_wall))
         for audience, fmt in renders:
-            best = float("inf")
+            best = best_wall = float("inf")
             for _ in range(args.repeat):
-                loaded = pipeline.loads(text, "adversarial.yaml")
-                t0 = time.perf_counter()
-                pipeline.build(loaded, config, audience, fmt, lint=not args.no_lint)
-                pipeline.build(loaded, config, audience, fmt, redact=True, lint=not args.no_lint)
-                best = min(best, (time.perf_counter() - t0) / 2)
-            times.append((f"{audience}.{fmt}", best))
-        print(f"{unit!r:28} " + " ".join(f"{t:7.2f}" for _, t in times), flush=True)
-        for what, t in times:
+                # each build from its own load, as `commsgen render` runs it (nothing kept on the
+                # loaded postmortem from the other build)
+                plain, redacted = pipeline.loads(text, "adversarial.yaml"), pipeline.loads(text, "adversarial.yaml")
+                w0, t0 = time.perf_counter(), clock()
+                pipeline.build(plain, config, audience, fmt, lint=not args.no_lint)
+                pipeline.build(redacted, config, audience, fmt, redact=True, lint=not args.no_lint)
+                best, best_wall = min(best, (clock() - t0) / 2), min(best_wall, (time.perf_counter() - w0) / 2)
+            times.append((f"{audience}.{fmt}", best, best_wall))
+        print(f"{unit!r:28} " + " ".join(f"{t:7.2f}" for _, t, _w in times), flush=True)
+        for what, t, w in times:
             if t > worst[2]:
                 worst = (unit, what, t)
-    print(f"slowest: {worst[0]!r} in {worst[1]}: {worst[2]:.2f} s (target {TARGET_S:.0f} s; a line of {args.kb} kB)")
+            if w > worst_wall[2]:
+                worst_wall = (unit, what, w)
+    kind = "wall" if args.wall else "CPU"
+    print(
+        f"slowest ({kind}): {worst[0]!r} in {worst[1]}: {worst[2]:.2f} s (target {TARGET_S:.0f} s; a line of {args.kb} kB)"
+    )
+    if not args.wall:
+        print(f"slowest (wall): {worst_wall[0]!r} in {worst_wall[1]}: {worst_wall[2]:.2f} s")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0 if worst[2] <= TARGET_S else 1
 
 

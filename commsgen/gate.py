@@ -13,6 +13,7 @@ import re
 
 from typing import Any
 from commsgen.findings import Finding
+from commsgen.gate_spans import Taken
 from commsgen.model.loader import Loaded
 from commsgen.redact.policy import always_masked
 from commsgen.views.common import Sources
@@ -58,9 +59,14 @@ class _Lines:
         if not f.line or f.line > len(self.starts):
             return ""
         start = self.starts[f.line - 1]
-        end = self.text.find("\n", start)
-        line = self.text[start:] if end < 0 else self.text[start:end]
-        return line[(f.column or 1) - 1 : (f.end_column or len(line) + 1) - 1]
+        line_end = self.starts[f.line] - 1 if f.line < len(self.starts) else len(self.text)
+        size = line_end - start
+        a, b = (f.column or 1) - 1, (f.end_column or size + 1) - 1
+        if a >= 0 and b >= 0:  # the slice of the line without copying the line (a megabyte, per finding)
+            a, b = min(a, size), min(b, size)
+            return self.text[start + a : start + b] if b > a else ""
+        line = self.text[start:line_end]
+        return line[a:b]
 
 
 def gate(
@@ -166,7 +172,8 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
         read_kinds = WORD_SPANNING if kinds is None else kinds & WORD_SPANNING
         if not read_kinds:
             return matches
-    taken = [(m.kind, m.start, m.end) for m in matches]
+    taken = Taken((m.kind, m.start, m.end) for m in matches)
+    gone: set[tuple[str, int, int]] = set()
     extra = []
     for m in scan(reading.text, ctx, kinds=read_kinds):
         s, e = reading.source_span(m.start, m.end)
@@ -174,18 +181,19 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
             continue
         # the same thing found in the bytes: keep the larger of the two (``Dana&#32;Whitfield``
         # reads as a full name where the bytes show a surname alone)
-        same = [t for t in taken if t[0] == m.kind and t[1] < e and s < t[2]]
-        if same and not all(s <= a and b <= e and (a, b) != (s, e) for _, a, b in same):
+        same = taken.overlapping(m.kind, s, e)
+        if same and not all(s <= a and b <= e and (a, b) != (s, e) for _, a, b in same.values()):
             continue
         if same:
-            gone = {(a, b) for _, a, b in same}
-            matches = [x for x in matches if not (x.kind == m.kind and (x.start, x.end) in gone)]
-            taken = [t for t in taken if t not in same]
+            gone |= {(m.kind, a, b) for _, a, b in same.values()}
+            taken.remove(same)
         ms = me = None
         if m.mask_start is not None:
             ms, me = reading.source_span(m.mask_start, m.mask_end if m.mask_end is not None else m.end)
         extra.append(Match(m.rule, m.kind, s, e, m.text, ms, me))
-        taken.append((m.kind, s, e))
+        taken.add((m.kind, s, e))
+    if gone:
+        matches = [x for x in matches if (x.kind, x.start, x.end) not in gone]
     if audience != "engineering":
         for s, e, src in reading.images:
             extra.append(Match("content.image", "image", s, e, src))

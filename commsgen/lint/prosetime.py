@@ -14,11 +14,14 @@ Pure functions over text; the checks decide what to compare them with.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
+from operator import is_not
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _MONTHS = {
     m[:3]: i + 1
@@ -82,12 +85,58 @@ class Window(NamedTuple):
     b: Point
 
 
+# ``_TIME`` with the whole match as a group: ``split`` gives, per match, the text before it, the
+# match and its four groups, at C speed
+_TIME_SPLIT = re.compile(f"({_TIME.pattern})", re.I)
+
+
+def _time_matches(text: str) -> Iterator[tuple[int, int, str, str | None, str | None, str | None]]:
+    """(start, end, hour, minutes, am/pm, zone) of each ``_TIME.finditer(text)`` match that has
+    minutes or am/pm. A bare number is no time, and a megabyte of numbers holds hundreds of
+    thousands: one ``split`` finds the matches, the ones with minutes or am/pm are picked at C
+    speed, and only their offsets are summed."""
+    if not _may_hold_time(text):
+        return
+    parts = _TIME_SPLIT.split(text)
+    if len(parts) == 1:
+        return
+    with_minutes = compress(count(), map(is_not, parts[3::6], repeat(None)))
+    with_ampm = compress(count(), map(is_not, parts[4::6], repeat(None)))
+    wanted = sorted({*with_minutes, *with_ampm})
+    if not wanted:
+        return
+    pieces: list[str] = [""] * (2 * (len(parts) // 6))
+    pieces[0::2], pieces[1::2] = parts[0:-1:6], parts[1::6]  # before match k, match k
+    ends = list(accumulate(map(len, pieces)))
+    for k in wanted:
+        g = parts[6 * k + 2 : 6 * k + 6]
+        yield ends[2 * k], ends[2 * k + 1], g[0], g[1], g[2], g[3]
+
+
+# RE2: digits followed by minutes or am/pm, where any match of ``_TIME`` that is a time must start
+# (Python's \\d and \\s go beyond ASCII: any such character is let through)
+_TIME_HINT = r"(?i)[\d\x{80}-\x{10FFFF}](?::[\d\x{80}-\x{10FFFF}]{2}|[\s\x0b\x1c-\x1f\x{80}-\x{10FFFF}]*[ap]\.?m)"
+_TIME_FINDER: list[Any] = []
+
+
+def _may_hold_time(text: str) -> bool:
+    """False when ``text`` holds no time (only bare numbers, or no digits): then ``_TIME`` finds
+    nothing that ``_times`` keeps."""
+    if len(text) < 4096:
+        return True
+    from commsgen.adapters.re2set import Finder
+
+    if not _TIME_FINDER:
+        _TIME_FINDER.append(Finder(_TIME_HINT))
+    try:
+        return bool(_TIME_FINDER[0].found(text.encode("utf-8")))
+    except UnicodeEncodeError:
+        return True
+
+
 def _times(text: str) -> list[tuple[int, int, int, int | None]]:
     out = []
-    for m in _TIME.finditer(text):
-        h, mi, ampm, zone = m.group(1), m.group(2), m.group(3), m.group(4)
-        if mi is None and ampm is None:
-            continue  # a bare number is not a time
+    for start, end, h, mi, ampm, zone in _time_matches(text):
         hour, minute = int(h), int(mi or 0)
         if ampm:
             if not 1 <= hour <= 12:
@@ -107,13 +156,20 @@ def _times(text: str) -> list[tuple[int, int, int, int | None]]:
                 if not om and len(oh) > 2:
                     oh, om = oh[:-2], oh[-2:]
                 z = sign * (int(oh) * 60 + int(om or 0))
-        out.append((m.start(), m.end(), hour * 60 + minute, z))
+        out.append((start, end, hour * 60 + minute, z))
     return out
+
+
+def _fast(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, Python's pattern tried only where RE2 says a match may start."""
+    from commsgen.lint.prefilter import prefilter
+
+    return prefilter((rx,)).finditer_text(0, text)
 
 
 def _dates(text: str) -> list[tuple[int, int, date, bool]]:
     out = []
-    for m in _DATE.finditer(text):
+    for m in _fast(_DATE, text):
         g = m.groups()
         try:
             if g[0]:
@@ -147,7 +203,9 @@ def _points(text: str) -> tuple[Point, ...]:
         return i >= 0 and pos < dates[i][1]
 
     times = [t for t in times if not in_date(t[0])]
-    toks = sorted([(s, e, "t", v, z) for s, e, v, z in times] + [(s, e, "d", (d, g), None) for s, e, d, g in dates])
+    toks: list[tuple[int, int, str, Any, int | None]] = sorted(
+        [(s, e, "t", v, z) for s, e, v, z in times] + [(s, e, "d", (d, g), None) for s, e, d, g in dates]
+    )
     out: list[Point] = []
     i = 0
     while i < len(toks):
@@ -268,7 +326,7 @@ def durations(text: str) -> list[Duration]:
 @lru_cache(maxsize=32)
 def _durations(text: str) -> tuple[Duration, ...]:
     out = []
-    for m in DURATION.finditer(text):
+    for m in _fast(DURATION, text):
         if text[max(0, m.start() - 5) : m.start()].lower().endswith("wait "):
             continue
         if m.group("amt2"):

@@ -11,6 +11,7 @@ from functools import lru_cache
 from collections.abc import Iterator
 
 from commsgen.lint.context import LintContext
+from commsgen.lint.prefilter import folded, prefilter
 from commsgen.lint.rules_text import Issue, _excerpt
 from commsgen.lint.text import Doc
 
@@ -68,28 +69,20 @@ PROMISE_WORDS = (
     "always",
 )
 _PROMISE_RX = tuple((re.compile(p, re.I), s, w) for (p, s), w in zip(PROMISES, PROMISE_WORDS, strict=True))
-# the characters beyond ASCII that ``re.I`` takes for an ASCII letter and ``str.lower`` does not turn
-# into it (the Kelvin sign lower-cases to ``k``; ``İ`` lower-cases to two characters)
-_TO_ASCII = {0x17F: "s", 0x131: "i", 0x130: "i"}
-
-
-def folded(doc: Doc) -> str:
-    """``doc.masked`` lower-cased so that any ``re.I`` match of an ASCII word is that word in it."""
-    f = doc.memo.get("folded")
-    if f is None:
-        text = doc.masked
-        odd = not text.isascii() and any(chr(c) in text for c in _TO_ASCII)
-        f = doc.memo["folded"] = (text.translate(_TO_ASCII) if odd else text).lower()
-    return str(f)
+__all__ = ["folded"]  # re-exported: ``folded`` lives in commsgen.lint.prefilter
 
 
 def legal_promise(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
-    text = doc.masked
     low = folded(doc)
-    hits = sorted(
-        ((m.start(), m.end(), s) for rx, s, w in _PROMISE_RX if w in low for m in rx.finditer(text)),
-        key=lambda h: (h[0], -h[1]),
-    )
+    words = [w in low for _, _, w in _PROMISE_RX]
+    hits = []
+    if any(words):
+        pre = prefilter(tuple(rx for rx, _, _ in _PROMISE_RX))
+        may = pre.may_match(doc)
+        for i, (_, s, _) in enumerate(_PROMISE_RX):
+            if words[i] and may[i]:
+                hits += [(m.start(), m.end(), s) for m in pre.finditer(i, doc)]
+    hits.sort(key=lambda h: (h[0], -h[1]))
     last = -1
     for start, end, suggestion in hits:
         if start < last:
@@ -148,12 +141,12 @@ def _vendor_rx(vendors: tuple[str, ...], company: str) -> re.Pattern[str] | None
 
 
 def legal_vendor_blame(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
-    text = doc.masked
-    spans = [(m.start(), m.end(), "denies fault") for m in _DENIAL_RX.finditer(text)]
     rx = _vendor_rx(ctx.vendors, ctx.company)
-    low = folded(doc)
-    if rx is not None and any(v.strip().lower() in low for v in ctx.vendors):  # a name is matched as written
-        spans += [(m.start(), m.end(), "blames a supplier by name") for m in rx.finditer(text)]
+    pre = prefilter((_DENIAL_RX,) if rx is None else (_DENIAL_RX, rx))
+    may = pre.may_match(doc)  # RE2: whether a denial, or a supplier's name near a fault word, is there at all
+    spans = [(m.start(), m.end(), "denies fault") for m in pre.finditer(0, doc, may[0])]
+    if rx is not None:
+        spans += [(m.start(), m.end(), "blames a supplier by name") for m in pre.finditer(1, doc, may[1])]
     last = -1
     for start, end, what in sorted(spans, key=lambda h: (h[0], -h[1])):
         if start < last:

@@ -45,7 +45,12 @@ def _first_marker(text: str) -> tuple[int, str] | None:
     # substring tests, far cheaper than the pattern ("lorem ipsum" is matched in any case)
     if not any(h in text for h in _HINTS) and not ("orem" in (low := text.lower()) or "psum" in low):
         return None
-    m = _MARKER.search(text)
+    if len(text) < 4096:
+        m = _MARKER.search(text)
+    else:  # RE2 says where a marker may start (the pattern is tried at every position otherwise)
+        from commsgen.lint.prefilter import prefilter
+
+        m = next(prefilter((_MARKER,)).finditer_text(0, text), None)
     return (m.start(), m.group()) if m else None
 
 
@@ -128,15 +133,20 @@ def _sentence_rx() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in skeleton_phrases()[1]))
 
 
-def skeleton(field: str | None, text: str, ctx: LintContext) -> Iterator[SourceIssue]:
+@lru_cache(maxsize=256)
+def _skeleton_hit(text: str) -> str | None:
+    """The skeleton's value or sentence ``text`` still holds, or None. Memoised: the same field text
+    is checked once per audience and per output that shows it."""
     values, _ = skeleton_phrases()
     n = _norm(text)
-    hit = None
     if n in values:
-        hit = text.strip()
-    else:
-        m = _sentence_rx().search(n)  # one pass over the field, longest sentences first
-        hit = m.group() if m else None
+        return text.strip()
+    m = _sentence_rx().search(n)  # one pass over the field, longest sentences first
+    return m.group() if m else None
+
+
+def skeleton(field: str | None, text: str, ctx: LintContext) -> Iterator[SourceIssue]:
+    hit = _skeleton_hit(text)
     if hit is None or (not any(c.isalpha() for c in hit)):
         return
     if _first_marker(text) is not None:

@@ -5,6 +5,7 @@ wording (blame.*). Each check takes the prepared ``Doc`` and the ``LintContext``
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 from collections.abc import Iterator
@@ -48,6 +49,13 @@ def _prose(doc: Doc):
     return [s for s in doc.sentences if not s.heading]
 
 
+def _syllables(toks: list[str]) -> int:
+    """``sum(map(word_syllables, toks))``; a long list is counted once per distinct token."""
+    if len(toks) < 256:
+        return sum(map(word_syllables, toks))
+    return sum(word_syllables(t) * n for t, n in Counter(toks).items())
+
+
 def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     words = syl = 0
     worst, worst_grade = None, -99.0
@@ -57,7 +65,7 @@ def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         if not toks:
             continue
         counted += 1
-        n = sum(map(word_syllables, toks))
+        n = _syllables(toks)
         words += len(toks)
         syl += n
         g = fk_grade(len(toks), 1, n)
@@ -102,7 +110,9 @@ BLANKS = frozenset("TODO TBD TBA FIXME XXX XXXX HH MM DD YYYY NNNN".split())
 def lang_abbreviation(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     jargon = None
     shouting = None
-    for m in _ABBR.finditer(doc.masked):
+    from commsgen.lint.prefilter import prefilter
+
+    for m in prefilter((_ABBR,)).finditer(0, doc):
         t = m.group()
         base = t[:-1] if t.endswith("s") else t
         if t in ctx.abbreviations or base in ctx.abbreviations or base in ROMAN or t in BLANKS:
@@ -111,7 +121,7 @@ def lang_abbreviation(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
             jargon = {h.start for h in ctx.glossary.find(doc)}
             shouting = _shouting_spans(doc)
         start, end = m.span()
-        if start in jargon or any(a <= start < b for a, b in shouting):
+        if start in jargon or any(a <= start < b for a, b in shouting or ()):
             continue
         yield Issue(
             f"`{t}` is an abbreviation customers may not know",
@@ -203,7 +213,14 @@ _ACTION = _any(
 
 
 def _missing(doc: Doc, pattern) -> bool:
-    return pattern.search(doc.masked) is None
+    from commsgen.lint.prefilter import prefilter
+
+    pre = prefilter((_IMPACT, _WINDOW, _ACTION))
+    may = doc.memo.get("missing_may")
+    if may is None:
+        may = doc.memo["missing_may"] = pre.may_match(doc)
+    i = pre.patterns.index(pattern)
+    return pre.search(i, doc, may[i]) is None
 
 
 def legal_missing_impact(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
@@ -275,7 +292,11 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         b = None if a else before.search(text, max(0, s - 40), s)
         if not (a or b):
             continue
-        start, end = (s, a.end()) if a else (b.start(), e)
+        if a is not None:
+            start, end = s, a.end()
+        else:
+            assert b is not None
+            start, end = b.start(), e
         yield Issue(
             f"a person (`{m.group()}`) is named as the cause of a failure; postmortems are blameless",
             start,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, compress, count
 from typing import NamedTuple
 
 _MASK = re.compile(
@@ -23,6 +24,9 @@ _MASK = re.compile(
 )
 _MASK_HINT = re.compile(r"[<`@]|\]\(|://")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+_BLOCK = 512  # pieces of the split summed together for word offsets (``Doc._offset``)
+# the same words as one capturing group: ``split`` gives gap, word, gap, ..., word, gap in one pass
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 # a sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace or the end
 _SENT_END = re.compile(r"[.!?]+[\"'’”)\]*_]*(?=\s|$)")
 # words after which a dot does not end a sentence: lower-case ones as written in any case,
@@ -42,12 +46,78 @@ _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g
 # a whitespace-separated chunk holding a letter or digit, tried only where a chunk starts (the plain
 # \S*[A-Za-z0-9]\S* retried every position of a long run without one: quadratic)
 _CHUNK = re.compile(r"(?<!\S)(?=\S*?[A-Za-z0-9])\S++")
+_ALNUM = re.compile("[A-Za-z0-9]")
 
 
 def _bare(t: str) -> str:
     if t.endswith(("'s", "’s")):
         t = t[:-2]
     return t.replace("’", "'") if "’" in t else t
+
+
+def _mask(text: str) -> str:
+    """``text`` with what is not prose replaced by spaces of the same length: ``_MASK.sub`` (RE2 says
+    where a match may start, so a megabyte of words is not tried at every character)."""
+    if not _MASK_HINT.search(text):
+        return text
+    from commsgen.lint.prefilter import prefilter
+
+    pieces: list[str] = []
+    last = 0
+    for m in prefilter((_MASK,)).finditer_text(0, text):
+        start, end = m.span()
+        pieces += (text[last:start], " " * (end - start))
+        last = end
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+_LONG_LINE = 32_768  # a line this long is prepared on its own and kept for the next text that holds it
+_KEPT_LINES: dict[str, tuple[str, list[str]]] = {}
+
+
+def _masked_parts(text: str) -> tuple[str, list[str]]:
+    """``_mask(text)`` and ``_WORD_SPLIT.split`` of it. Both are line by line (no mask match and no
+    word holds a newline, and what precedes a line, a newline, reads like the start of the text),
+    so a long line is prepared once and kept: ``check`` reads the customer summary in the customer
+    and the executive versions, a megabyte each."""
+    if len(text) < 2 * _LONG_LINE or "\n" not in text:
+        masked = _mask(text)
+        return masked, _WORD_SPLIT.split(masked)
+    chunks: list[str] = []  # runs of short lines, and each long line on its own (with its newline)
+    start = pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl + 1
+        if end - pos >= _LONG_LINE:
+            if pos > start:
+                chunks.append(text[start:pos])
+            chunks.append(text[pos:end])
+            start = end
+        pos = end
+    if start < n:
+        chunks.append(text[start:])
+    masks: list[str] = []
+    parts: list[str] = []
+    for chunk in chunks:
+        got = _KEPT_LINES.get(chunk) if len(chunk) >= _LONG_LINE else None
+        if got is None:
+            m = _mask(chunk)
+            got = (m, _WORD_SPLIT.split(m))
+            if len(chunk) >= _LONG_LINE:
+                if len(_KEPT_LINES) >= 2:  # a megabyte line keeps tens of megabytes of words
+                    _KEPT_LINES.pop(next(iter(_KEPT_LINES)))
+                _KEPT_LINES[chunk] = got
+        masks.append(got[0])
+        if parts:  # the gap that ends one chunk and the gap that starts the next are one gap
+            parts[-1] += got[1][0]
+            parts += got[1][1:]
+        else:
+            parts = list(got[1])
+    return "".join(masks), parts
 
 
 class Sentence(NamedTuple):
@@ -57,8 +127,9 @@ class Sentence(NamedTuple):
     heading: bool  # a markdown heading or table row: read as a label, not prose
 
     def word_count(self) -> int:
-        """Whitespace-separated chunks with a letter or digit (``14:02`` is one word, ``-`` none)."""
-        return len(_CHUNK.findall(self.text))
+        """Whitespace-separated chunks with a letter or digit (``14:02`` is one word, ``-`` none):
+        ``len(_CHUNK.findall(self.text))``, from ``str.split`` (the same whitespace as ``\\s``)."""
+        return len(list(filter(_ALNUM.search, self.text.split())))
 
     def word_count_at_most(self) -> int:
         """A cheap upper bound of ``word_count``."""
@@ -69,17 +140,21 @@ class Doc:
     """One text, prepared once and shared by every rule.
 
     Words are kept as ``bare`` (as written, without a possessive ``'s``), from one C-speed
-    ``findall``; character offsets (``start(i)``, ``end(i)``) are computed only when a rule
-    reports a word. That keeps a 20 KB text under the TUI's budget."""
+    ``split`` that also keeps the gaps between them; character offsets (``start(i)``, ``end(i)``)
+    are the running sums of those pieces' lengths, computed (at C speed too) only when a rule
+    reports a word. That keeps a 20 KB text under the TUI's budget, and a megabyte line of
+    one-letter words in tens of milliseconds."""
 
     def __init__(self, text: str):
         self.text = text
-        self.masked = _MASK.sub(lambda m: " " * len(m.group()), text) if _MASK_HINT.search(text) else text
-        words = _WORD.findall(self.masked)
+        self.masked, parts = _masked_parts(text)  # parts: gap, word, gap, word, ..., gap
+        words = parts[1::2]
+        self._parts = parts
         apostrophes = "'" in self.masked or "’" in self.masked
         self.bare: list[str] = [_bare(t) for t in words] if apostrophes else words
         self.memo: dict = {}  # per-text results shared by rules
         self._spans: list[tuple[int, int]] | None = None
+        self._block_ends: list[int] | None = None
         self._sentences: list[Sentence] | None = None
         self._line_starts: list[int] | None = None
 
@@ -92,15 +167,32 @@ class Doc:
 
     @property
     def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each word: the running sum of the lengths of the gaps and words."""
         if self._spans is None:
-            self._spans = [m.span() for m in _WORD.finditer(self.masked)]
+            ends = list(accumulate(map(len, self._parts)))
+            self._spans = list(zip(ends[0::2], ends[1::2]))
         return self._spans
 
+    def _offset(self, j: int) -> int:
+        """Where piece ``j`` of the split (gap, word, gap, ...) starts: the lengths of the pieces
+        before it, summed by blocks of ``_BLOCK`` once, then within its block (a rule reports a few
+        words of a megabyte text; no list of a million offsets is built for them)."""
+        if self._spans is not None:
+            return self._spans[j // 2][0] if j % 2 else self._spans[j // 2 - 1][1] if j else 0
+        ends = self._block_ends
+        parts = self._parts
+        if ends is None:
+            ends = self._block_ends = list(
+                accumulate(sum(map(len, parts[k : k + _BLOCK])) for k in range(0, len(parts), _BLOCK))
+            )
+        k = j // _BLOCK
+        return (ends[k - 1] if k else 0) + sum(map(len, parts[k * _BLOCK : j]))
+
     def start(self, i: int) -> int:
-        return self.spans[i][0]
+        return self._offset(2 * i + 1)
 
     def end(self, i: int) -> int:
-        return self.spans[i][1]
+        return self._offset(2 * i + 1) + len(self._parts[2 * i + 1])
 
     @property
     def texts(self) -> list[str]:
@@ -118,28 +210,11 @@ class Doc:
             for w in set(self.bare):
                 vocab[w] = (w, w.lower())
             self.memo["vocab"] = vocab
-        hot = [w for w, (b, lo) in vocab.items() if b in firsts or lo in firsts]
+        hot = {w for w, (b, lo) in vocab.items() if b in firsts or lo in firsts}
         if not hot:
             return []
-        if len(hot) == 1:
-            return list(self._where().get(hot[0], ()))
-        where = self._where()
-        return sorted(i for w in hot for i in where[w])
-
-    def _where(self) -> dict[str, list[int]]:
-        """Each distinct word's indexes, built once for all rules (each rule's candidates are then
-        looked up instead of testing every word of a long text again)."""
-        where = self.memo.get("where")
-        if where is None:
-            where = {}
-            for i, b in enumerate(self.bare):
-                at = where.get(b)
-                if at is None:
-                    where[b] = [i]
-                else:
-                    at.append(i)
-            self.memo["where"] = where
-        return where
+        # one pass at C speed: the indexes, in order, of the words in ``hot``
+        return list(compress(count(), map(hot.__contains__, self.bare)))
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -150,7 +225,7 @@ class Doc:
 
     def gap(self, i: int) -> str:
         """The characters between word ``i`` and word ``i + 1``."""
-        return self.masked[self.spans[i][1] : self.spans[i + 1][0]]
+        return self._parts[2 * i + 2]
 
     @property
     def sentences(self) -> list[Sentence]:

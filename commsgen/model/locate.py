@@ -35,6 +35,15 @@ class Locator:
         return self._starts
 
     def locate_text(self, path: tuple[Any, ...], needle: str) -> tuple[int, int, int] | None:
+        """``_locate_text`` memoised per (path, needle): a hostile field can hold a hundred thousand
+        findings of the same word, each located by reading the whole field."""
+        memo: dict[tuple[tuple[Any, ...], str], tuple[int, int, int] | None] = self.__dict__.setdefault("_memo", {})
+        key = (path, needle)
+        if key not in memo:
+            memo[key] = self._locate_text(path, needle)
+        return memo[key]
+
+    def _locate_text(self, path: tuple[Any, ...], needle: str) -> tuple[int, int, int] | None:
         """Where ``needle`` (text an output showed, e.g. a leaked host) sits inside the value at
         ``path``: (line, column, end column), 1-based, end exclusive, on the line where it starts.
         Looks in the value's source text as written, so a match inside a block scalar (``|``, ``>``)

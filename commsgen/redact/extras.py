@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from commsgen.redact import looselearn
 from commsgen.redact.hosts import url_end
 from commsgen.redact.lazyre import lazy
-from commsgen.redact.locate import literal_matches
+from commsgen.redact.locate import fold_for_re, literal_matches
 from commsgen.redact.resolve import Match
 
 if TYPE_CHECKING:
@@ -148,20 +148,16 @@ def _occurrences(text: str, terms: list[Learnt], start: int, end: int, data: byt
     return out
 
 
-# the characters beyond ASCII that ``re.I`` takes for an ASCII letter and ``str.lower`` does not
-# turn into it (the Kelvin sign lower-cases to ``k``); ``İ`` would lower-case to two characters
-_TO_ASCII = {0x17F: "s", 0x131: "i", 0x130: "i"}
 _FOLDED: list[Any] = [None, 0, 0, ""]
 
 
 def _folded(text: str, start: int, end: int) -> str:
-    """``text[start:end]`` lower-cased, character for character, every character ``re.I`` matches to
-    an ASCII letter made that letter (memoised for the last text and range: a part of a large text
-    folds only its own range)."""
+    """``text[start:end]`` lower-cased, offsets kept (``locate.fold_for_re``), memoised for the last
+    text and range: a part of a large text folds only its own range."""
+    if start == 0 and end == len(text):
+        return fold_for_re(text)
     if _FOLDED[0] is not text or _FOLDED[1] != start or _FOLDED[2] != end:
-        part = text[start:end] if start or end != len(text) else text
-        odd = not part.isascii() and any(chr(c) in part for c in _TO_ASCII)
-        _FOLDED[:] = [text, start, end, (part.translate(_TO_ASCII) if odd else part).lower()]
+        _FOLDED[:] = [text, start, end, fold_for_re(text[start:end])]
     folded: str = _FOLDED[3]
     return folded
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import re2
 
@@ -107,26 +108,64 @@ def literal_matches(
     """``rx.finditer(text, start, end)`` for a case-insensitive ``rx`` whose every match starts with
     one of ``literals`` (any case): one RE2 search of the literals over the text finds where a match
     can start, and ``rx`` is tried only there (a Python alternation of many words, tried at every
-    position of a long text, is slow). ``data``: ``text``'s UTF-8 when the caller has it. For a
-    non-ASCII text or literal (case folding beyond ASCII), plain ``finditer``."""
+    position of a long text, is slow). ``data``: ``text``'s UTF-8 when the caller has it.
+
+    A text beyond ASCII is searched case-folded (``fold_for_re``: every character ``re.I`` takes for
+    an ASCII letter is that letter, offsets kept) and RE2's byte offsets are turned into character
+    offsets as the search moves on (one pass over the text in all). Non-ASCII literals (case folding
+    beyond ASCII): plain ``finditer``."""
     end = len(text) if end is None else end
     if not literals or not all(x.isascii() for x in literals):
         yield from rx.finditer(text, start, end)
         return
-    if data is None or len(data) != len(text):
-        if not text.isascii():
-            yield from rx.finditer(text, start, end)
-            return
-        data = text.encode("ascii")
     first = Finder("(?i:" + "|".join(re2.escape(x) for x in literals) + ")").first
-    pos = start
+    if text.isascii():
+        if data is None or len(data) != len(text):
+            data = text.encode("ascii")
+        pos = start
+        while pos < end:
+            s = first(data, pos, end)
+            if s < 0:
+                return
+            m = rx.match(text, s, end)
+            if m is None:
+                pos = s + 1
+            else:
+                yield m
+                pos = max(m.end(), s + 1)
+        return
+    folded = fold_for_re(text)
+    try:
+        fdata = folded.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        yield from rx.finditer(text, start, end)
+        return
+    pos, bpos = start, len(folded[:start].encode("utf-8"))
+    bend = bpos + len(folded[start:end].encode("utf-8"))
     while pos < end:
-        s = first(data, pos, end)
-        if s < 0:
+        sb = first(fdata, bpos, bend)
+        if sb < 0:
             return
+        s = pos + len(fdata[bpos:sb].decode("utf-8"))
         m = rx.match(text, s, end)
-        if m is None:
-            pos = s + 1
-        else:
+        nxt = s + 1 if m is None else max(m.end(), s + 1)
+        if m is not None:
             yield m
-            pos = max(m.end(), s + 1)
+        bpos = sb + len(folded[s:nxt].encode("utf-8"))
+        pos = nxt
+
+
+# the characters beyond ASCII that ``re.I`` takes for an ASCII letter and ``str.lower`` does not
+# turn into it (the Kelvin sign lower-cases to ``k``); ``İ`` would lower-case to two characters
+_TO_ASCII = {0x17F: "s", 0x131: "i", 0x130: "i"}
+_FOLDED: list[Any] = [None, ""]
+
+
+def fold_for_re(text: str) -> str:
+    """``text`` lower-cased, character for character (offsets kept), every character ``re.I``
+    matches to an ASCII letter made that letter (memoised for the last text)."""
+    if _FOLDED[0] is not text:
+        odd = not text.isascii() and any(chr(c) in text for c in _TO_ASCII)
+        _FOLDED[:] = [text, (text.translate(_TO_ASCII) if odd else text).lower()]
+    folded: str = _FOLDED[1]
+    return folded

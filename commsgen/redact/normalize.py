@@ -25,6 +25,7 @@ odd curly quote costs one regex pass plus a table lookup per non-ASCII character
 from __future__ import annotations
 
 import re
+from itertools import chain, repeat
 import unicodedata
 
 from commsgen.redact.confusables_data import SKELETON
@@ -209,7 +210,14 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _run_form(m: re.Match[str]) -> str:
-    return m.group().translate(_FORMS)
+    form: str = m.group().translate(_FORMS)
+    return form
+
+
+def _dense(text: str) -> bool:
+    """Whether ``text`` has so many characters beyond ASCII that reading it character by character
+    at C speed beats a Python call per run of them (a megabyte of ``a\u200b``)."""
+    return len(text) >= 4096 and (len(text) - len(text.encode("ascii", "ignore"))) * 32 > len(text)
 
 
 def normalise(text: str) -> str:
@@ -217,6 +225,8 @@ def normalise(text: str) -> str:
     original; equal to ``normalise_map(text)[0]``."""
     if text.isascii():
         return text
+    if _dense(text):
+        return text.translate(_FORMS)  # an ASCII character's form is itself
     return _NON_ASCII.sub(_run_form, text)
 
 
@@ -226,8 +236,13 @@ def normalise_map(text: str) -> tuple[str, list[int] | None]:
     text (identity)."""
     if text.isascii():
         return text, None
+    if _dense(text):  # each character's form, and its index repeated once per character of it
+        forms = list(map(_FORMS.__getitem__, map(ord, text)))
+        idx = list(chain.from_iterable(map(repeat, range(len(text)), map(len, forms))))
+        idx.append(len(text))
+        return "".join(forms), idx
     out: list[str] = []
-    idx: list[int] = []
+    idx = []
     pos = 0
     for m in _NON_ASCII.finditer(text):
         a, b = m.span()

@@ -3,12 +3,17 @@ Markdown outputs (so a `<script>` in a postmortem shows as text wherever the out
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from markupsafe import Markup
 
-_FENCE = re.compile(r"(?ms)^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)")
+# the opening run is possessive: on an opening line with no newline after it the engine gave back one
+# backtick at a time and read the line again for each (quadratic: hours for a megabyte of backticks);
+# when a fence matches, it is with the whole run, so the matches are the same
+_FENCE = re.compile(r"(?ms)^( {0,3})(`{3,}+|~{3,}+)[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
@@ -117,13 +122,34 @@ def _neutralise(segment: str) -> str:
     return _TAG_START.sub("&lt;", segment)
 
 
+def _fences(text: str) -> Iterator[re.Match[str]]:
+    """``_FENCE.finditer(text)``; a text without three backticks or tildes in a row has no fence
+    (and ``_FENCE``, tried at every position, is slow on a megabyte)."""
+    if "```" in text or "~~~" in text:
+        yield from _FENCE.finditer(text)
+
+
+_INERT_KEPT: list[tuple[str, str]] = []  # the last few long texts made inert (every audience shows the summary)
+
+
 def inert(text: str | None) -> str:
     """Markdown text safe to embed in a Markdown output: HTML tags outside code become text."""
     if not text:
         return ""
     text = str(text)
+    if len(text) >= 65536:
+        for source, done in _INERT_KEPT:
+            if source == text:
+                return done
+        done = _inert(text)
+        _INERT_KEPT[:] = [(text, done), *_INERT_KEPT[:3]]
+        return done
+    return _inert(text)
+
+
+def _inert(text: str) -> str:
     out, pos = [], 0
-    for m in _FENCE.finditer(text):
+    for m in _fences(text):
         out.append(_inline_inert(text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
@@ -131,12 +157,59 @@ def inert(text: str | None) -> str:
     return "".join(out)
 
 
+_TICKS = re.compile(r"`+")
+_RUNS_FROM = 1024  # texts this long are read run by run (``code_spans``)
+
+
+def code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``_CODE_SPAN.finditer(text)``, in time linear in the text.
+
+    ``_CODE_SPAN`` opens at a backtick and closes at the next run of exactly as many backticks;
+    when none follows, the engine tries again one backtick later, and each try reads to the end of
+    the text (a megabyte of backticks: hours). Here each run of backticks is read once: a match
+    opens in a run of ``n`` at the largest length ``L <= n`` that some later run has exactly (its
+    last ``L`` backticks) and closes at the first such later run."""
+    if len(text) < _RUNS_FROM:
+        for m in _CODE_SPAN.finditer(text):
+            yield m.span()
+        return
+    runs = [m.span() for m in _TICKS.finditer(text)]
+    by_len: dict[int, list[int]] = {}  # run length -> indexes of the runs of that length, in order
+    for i, (a, b) in enumerate(runs):
+        by_len.setdefault(b - a, []).append(i)
+    left = {n: len(ix) for n, ix in by_len.items()}  # runs of each length not passed yet
+    lengths = sorted(left)  # the lengths some run not passed yet has
+    nxt = dict.fromkeys(by_len, 0)  # per length: the first of its runs not passed yet
+    i = 0
+
+    def passed(j: int) -> None:
+        n = runs[j][1] - runs[j][0]
+        left[n] -= 1
+        nxt[n] += 1
+        if not left[n]:
+            lengths.remove(n)
+
+    while i < len(runs):
+        a, b = runs[i]
+        passed(i)
+        k = bisect.bisect_right(lengths, b - a) - 1
+        if k < 0:  # no later run is short enough: no span opens in this one
+            i += 1
+            continue
+        length = lengths[k]
+        close = by_len[length][nxt[length]]
+        yield b - length, runs[close][0] + length
+        for j in range(i + 1, close + 1):  # the runs inside the span and the closing one
+            passed(j)
+        i = close + 1
+
+
 def _inline_inert(text: str) -> str:
     out, pos = [], 0
-    for m in _CODE_SPAN.finditer(text):
-        out.append(_neutralise(text[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
+    for start, end in code_spans(text):
+        out.append(_neutralise(text[pos:start]))
+        out.append(text[start:end])
+        pos = end
     out.append(_neutralise(text[pos:]))
     return "".join(out)
 
@@ -156,14 +229,30 @@ _CODE = re.compile(r"`([^`]+)`")
 _HEADING = re.compile(r"(?m)^#{1,6}\s+")
 
 
+def _sub(rx: re.Pattern[str], template: str, text: str) -> str:
+    """``rx.sub(template, text)``, the pattern tried only where RE2 says a match starts: from each
+    ``[`` of a long run with no closing ``](`` the label pattern read to the end (quadratic)."""
+    from commsgen.lint.prefilter import prefilter
+
+    out: list[str] = []
+    pos = 0
+    for m in prefilter((rx,)).finditer_text(0, text):
+        out += (text[pos : m.start()], m.expand(template))
+        pos = m.end()
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def plain(text: str | None) -> str:
     """Markdown -> plain text (for .txt outputs): drops emphasis markers, keeps words and link targets."""
     if not text:
         return ""
     s = str(text)
     if "[" in s:  # each pattern needs its marker character: most texts have none of them
-        s = _IMAGE.sub(r"\1", s)
-        s = _LINK.sub(r"\1 (\2)", s)
+        s = _IMAGE.sub(r"\1", s) if len(s) < 4096 else _sub(_IMAGE, r"\1", s)
+        s = _LINK.sub(r"\1 (\2)", s) if len(s) < 4096 else _sub(_LINK, r"\1 (\2)", s)
     if "*" in s or "_" in s:
         s = _STRONG.sub(r"\2", s)
         s = _EMPHASIS.sub(r"\2", s)
@@ -178,7 +267,7 @@ def tidy(text: str) -> str:
     """Collapse runs of blank lines left by empty template blocks (outside fenced code) and end
     with exactly one newline."""
     out, pos = [], 0
-    for m in _FENCE.finditer(text):
+    for m in _fences(text):
         out.append(re.sub(r"\n{3,}", "\n\n", text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()

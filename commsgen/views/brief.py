@@ -11,6 +11,7 @@ the laid-out pages and tightens or joins pages when a budget was not enough (see
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from commsgen.views.figures import compact, money, percent, regions_value
@@ -51,6 +52,16 @@ _ABBREVIATIONS = {
     "e.u.",
 }
 _BLOCK = re.compile(r"(?m)^\s{0,3}([-*+]\s|\d+[.)]\s|#|>|```|~~~|\|)")
+# the same after a newline: a literal first character, which the engine finds at C speed (``^`` is
+# tried at every position of a megabyte line)
+_BLOCK_AFTER_NL = re.compile(r"\n\s{0,3}([-*+]\s|\d+[.)]\s|#|>|```|~~~|\|)")
+
+
+def _has_block(text: str) -> bool:
+    """``_BLOCK.search(text) is not None``: ``^`` with MULTILINE matches at the start and after each
+    newline."""
+    return _BLOCK.match(text) is not None or _BLOCK_AFTER_NL.search(text) is not None
+
 
 SUMMARY_CHARS = 700  # page one's summary: whole sentences up to about this many characters
 CAUSE_CHARS = 92  # the cause fits one line of page one (A4 or Letter) up to this length
@@ -75,14 +86,10 @@ def split_lead(text: str | None, sentences: int = 2, max_chars: int | None = Non
     text = text.strip()
     if max_chars is not None and len(text) <= max_chars:
         return text, ""
-    if _BLOCK.search(text):
+    if _has_block(text):
         return text, ""
     found, last_end = 0, None
-    for m in _BOUNDARY.finditer(text):
-        before = text[: m.start()].rsplit(None, 1)
-        word = before[-1].lower().lstrip("(\"'“‘[") if before else ""
-        if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+", word):  # e.g. "J." "a.m."
-            continue
+    for m in _sentence_ends(text):
         found += 1
         if max_chars is not None:
             if m.start() > max_chars and last_end is not None:
@@ -96,6 +103,66 @@ def split_lead(text: str | None, sentences: int = 2, max_chars: int | None = Non
         lead, rest = text[: last_end.start()].strip(), text[last_end.end() :].strip()
         return (lead, rest) if rest else (text, "")
     return text, ""
+
+
+_WORD_BACK = re.compile(r"\s*(\S*)")  # on the reversed text: the word before a position
+
+
+_INITIALS = re.compile(r"(?:[a-z]\.)+")
+
+
+class _Boundaries:
+    """The matches of ``_BOUNDARY`` in one text that end a sentence: those after a word that is no
+    abbreviation (``e.g.``) or initials (``J.``, ``a.m.``; the word is ``text[:start]``'s last
+    whitespace-separated one). Found as far as a caller reads, and kept for the next caller
+    (``brief_context`` asks for the same summary with several budgets).
+
+    The word is read backwards from the boundary on the reversed text (a slice of everything before
+    each boundary made a text of many sentences quadratic: 27 s for a megabyte of ``D. ``); a
+    boundary with only white space since the last one has the same word."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._iter = _BOUNDARY.finditer(text)
+        self._found: list[re.Match[str]] = []
+        self._rev: str | None = None
+        self._last: tuple[int, str] = (-1, "")
+        self._done = False
+
+    def __iter__(self) -> Iterator[re.Match[str]]:
+        i = 0
+        while True:
+            while i == len(self._found):
+                m = None if self._done else next(self._iter, None)
+                if m is None:
+                    self._done = True
+                    return
+                word = self._word(m.start()).lower().lstrip("(\"'“‘[")
+                if not (word in _ABBREVIATIONS or _INITIALS.fullmatch(word)):  # e.g. "J." "a.m."
+                    self._found.append(m)
+            yield self._found[i]
+            i += 1
+
+    def _word(self, pos: int) -> str:
+        if self._rev is None:
+            self._rev = self.text[::-1]
+        m = _WORD_BACK.match(self._rev, len(self.text) - pos)  # white space before pos, then the word
+        assert m is not None  # both parts may be empty
+        if m.start(1) != self._last[0]:
+            self._last = (m.start(1), m.group(1)[::-1])
+        return self._last[1]
+
+
+_LAST_BOUNDARIES: list[_Boundaries] = []
+
+
+def _sentence_ends(text: str) -> _Boundaries:
+    """``_Boundaries`` of ``text``, kept for the last text asked."""
+    if _LAST_BOUNDARIES and _LAST_BOUNDARIES[0].text == text:
+        return _LAST_BOUNDARIES[0]
+    b = _Boundaries(text)
+    _LAST_BOUNDARIES[:] = [b]
+    return b
 
 
 def clip(text: str | None, limit: int) -> tuple[str, bool]:

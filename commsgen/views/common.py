@@ -50,10 +50,16 @@ class Sources:
         n = needle.strip().lower()
         if not n:
             return None
-        for path, text in self.items:
-            if n in text.lower():
-                return path
-        return None
+        # the fields lower-cased once, and the answer kept per needle: a hostile output holds a
+        # hundred thousand findings of one word, each asking (the fields are a megabyte each)
+        memo = self.__dict__.get("_lowered")
+        if memo is None or memo[0] is not self.items or memo[1] != len(self.items):
+            memo = (self.items, len(self.items), [(p, t.lower()) for p, t in self.items], {})
+            self.__dict__["_lowered"] = memo
+        found: dict[str, str | None] = memo[3]
+        if n not in found:
+            found[n] = next((path for path, low in memo[2] if n in low), None)
+        return found[n]
 
 
 @dataclass(eq=False)  # compared by identity (a generated __eq__ costs start-up time)
