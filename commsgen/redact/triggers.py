@@ -66,8 +66,9 @@ class Static:
 
 
 def _split_set(patterns: list[str], apart: list[int], opts: re2.Options) -> Callable[[bytes], list[int]]:
-    """``set_matcher(patterns)``: the indexes of the patterns that match (increasing), from two
-    RE2 sets, the patterns ``apart`` in one and the others in the other."""
+    """``set_matcher(patterns)``: the indexes of the patterns that match, from two RE2 sets, the
+    patterns ``apart`` in one and the others in the other (increasing; one set when there is
+    nothing to split, in its own order)."""
     if not apart or len(apart) == len(patterns):
         return set_matcher(patterns, opts)
     rest = [i for i in range(len(patterns)) if i not in apart]
