@@ -163,7 +163,7 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
             raise click.BadParameter(f"there is no {f} output for the {aud} audience; choose one of "
                                      f"{', '.join(formats_for(aud))}", param_hint="--format")
     def dest(out):   # into the folder (--audience all), to the file, or None: printed below
-        if audience == "all":
+        if audience == "all" and output:   # (--audience all without -o is refused above)
             return Path(output) / out.filename
         return Path(output) if output else None
 

@@ -15,7 +15,8 @@ from commsgen.config import Config
 from commsgen.errors import Problem, UserError
 from commsgen.findings import Finding
 from commsgen.model.derived import review_overdue
-from commsgen.model.loader import Loaded, load, loads
+from commsgen.model.loader import Loaded, loads
+from commsgen.model.loader import load as load  # re-exported: the faces load through the pipeline
 from commsgen.outputs import CHECK_OUTPUTS, OUTPUT_NAMES, PAYLOAD_FORMATS, formats_for
 
 if TYPE_CHECKING:

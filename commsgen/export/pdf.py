@@ -272,7 +272,8 @@ def brief_pdf(
     roots, base = template_roots(user_dir), user_dir or builtin_templates()
     css = [stylesheet_path(user_dir, stylesheet)]
     created = created or creation_time()
-    data, refused = b"", []
+    data: bytes = b""
+    refused: list[str] = []
     if process is not None:
         import threading
 
@@ -315,7 +316,7 @@ def gated_findings(
     without masking) of what was read back from the bytes: the page text, then the metadata and
     outline. Each finding once (by rule and excerpt), with where it was found in
     ``extra["scanned"]``. The one read-back step of every PDF commsgen makes (brief and review)."""
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str | None]] = set()
     out: list[Finding] = []
     for where, found in [*before, ("pdf-text", scan(pdf.text)), ("pdf-metadata", scan(pdf.readback))]:
         for f in found:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.widgets import TextArea
+from textual.widgets.text_area import Document
 
 from commsgen.adapters.textarea_window import WindowedHighlights
 from commsgen.tui.actions import bindings
@@ -74,6 +75,7 @@ class SourceEditor(WindowedHighlights):
                 ed.language = "json"
         else:
             ed.language = "yaml"
+        assert isinstance(ed, SourceEditor)  # code_editor builds cls
         return ed
 
     def action_deselect(self) -> None:
@@ -96,9 +98,11 @@ class SourceEditor(WindowedHighlights):
         if not needle:
             return False
         text, n = self.text.lower(), needle.lower()
-        here = self.document.get_index_from_location(self.selection.end)
+        doc = self.document
+        assert isinstance(doc, Document)  # a TextArea's document (syntax-aware ones included)
+        here = doc.get_index_from_location(self.selection.end)
         if backwards:
-            start = self.document.get_index_from_location(self.selection.start)
+            start = doc.get_index_from_location(self.selection.start)
             i = text.rfind(n, 0, max(0, start))
             i = text.rfind(n) if i < 0 else i
         else:
@@ -106,7 +110,7 @@ class SourceEditor(WindowedHighlights):
             i = text.find(n) if i < 0 else i
         if i < 0:
             return False
-        loc = self.document.get_location_from_index
+        loc = doc.get_location_from_index
         self.select_range(loc(i), loc(i + len(n)))
         return True
 
