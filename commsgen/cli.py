@@ -3,6 +3,7 @@
 Exit codes: 0 nothing blocking / written; 1 blocking findings / refused; 2 invalid input or usage.
 Heavy modules (textual, weasyprint) are imported only inside the commands that need them.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,9 +32,16 @@ class _Group(click.Group):
         """Every subcommand also takes ``--config`` after its name (``commsgen check --config F x.yaml``)."""
         cmd = super().get_command(ctx, cmd_name)
         if cmd is not None and not any(p.name == "config_after" for p in cmd.params):
-            cmd.params.append(click.Option(
-                ["--config", "config_after"], type=click.Path(dir_okay=False), expose_value=False, is_eager=True,
-                callback=_config_after, help="commsgen.toml to use (as `commsgen --config FILE ...`)."))
+            cmd.params.append(
+                click.Option(
+                    ["--config", "config_after"],
+                    type=click.Path(dir_okay=False),
+                    expose_value=False,
+                    is_eager=True,
+                    callback=_config_after,
+                    help="commsgen.toml to use (as `commsgen --config FILE ...`).",
+                )
+            )
         return cmd
 
     def main(self, *args, **kwargs):
@@ -46,16 +54,24 @@ class _Group(click.Group):
             import traceback
 
             traceback.print_exc()
-            click.echo("commsgen: internal error (this is a bug in commsgen, not in your file); "
-                       "please report it with the traceback above", err=True)
+            click.echo(
+                "commsgen: internal error (this is a bug in commsgen, not in your file); "
+                "please report it with the traceback above",
+                err=True,
+            )
             sys.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="commsgen")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="commsgen.toml to use (default: $COMMSGEN_CONFIG, else the nearest commsgen.toml "
-                   "in the working directory or a parent).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="commsgen.toml to use (default: $COMMSGEN_CONFIG, else the nearest commsgen.toml "
+    "in the working directory or a parent).",
+)
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None) -> None:
     """Turn one structured postmortem into engineering, executive and customer versions."""
@@ -113,6 +129,7 @@ def locate(ctx: click.Context) -> None:
     cfg = _config(ctx)
     click.echo(f"templates: {cfg.templates_dir() or '(none)'} (user), {builtin_templates()} (built-in)")
     from commsgen.redact.hosts import effective_lists
+
     for label, values in effective_lists(cfg):
         click.echo(f"{label}{', '.join(values) if values else '(none)'}")
 
@@ -120,27 +137,54 @@ def locate(ctx: click.Context) -> None:
 # ------------------------------------------------------------------------------------ render
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--audience", "-a", type=click.Choice([*AUDIENCES, "all"]),
-              default="engineering", show_default=True)
-@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)),
-              default=None, help="md, html, txt (all audiences); pdf (executive); txt, json, cachet, cstate, "
-                                 "gatus (status). Default: md, or txt for status.")
-@click.option("-o", "--output", type=click.Path(), default=None,
-              help="Output file (one audience) or folder (--audience all). Default: stdout (not for pdf).")
-@click.option("--templates", type=click.Path(file_okay=False), default=None,
-              help="Folder whose templates override the built-in ones by file name.")
+@click.option("--audience", "-a", type=click.Choice([*AUDIENCES, "all"]), default="engineering", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default=None,
+    help="md, html, txt (all audiences); pdf (executive); txt, json, cachet, cstate, "
+    "gatus (status). Default: md, or txt for status.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    default=None,
+    help="Output file (one audience) or folder (--audience all). Default: stdout (not for pdf).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder whose templates override the built-in ones by file name.",
+)
 @click.option("--redact", is_flag=True, help="Mask blocking findings instead of refusing the output.")
 @click.option("--short", is_flag=True, help="Status text that fits in 280 characters (status txt only).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
-              help="Page size of the executive PDF (default: `paper` in commsgen.toml, else a4).")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default=None,
+    help="Page size of the executive PDF (default: `paper` in commsgen.toml, else a4).",
+)
 @click.pass_context
-def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output: str | None,
-           templates: str | None, redact: bool, short: bool, paper: str | None) -> None:
+def render(
+    ctx: click.Context,
+    file: str,
+    audience: str,
+    fmt: str | None,
+    output: str | None,
+    templates: str | None,
+    redact: bool,
+    short: bool,
+    paper: str | None,
+) -> None:
     """Render one postmortem for an audience (or all of them).
 
     Exit 0: written; 1: an audience was refused; 2: invalid input.
     """
-    warm = _pdf_child(ctx, audience, output) if fmt == "pdf" else None   # first: it runs alongside the rest
+    warm = _pdf_child(ctx, audience, output) if fmt == "pdf" else None  # first: it runs alongside the rest
     from commsgen import pipeline
     from commsgen.outputs import DEFAULTS, OUTPUT_NAMES, RENDERED_AUDIENCES, formats_for
     from commsgen.produce import produce
@@ -148,22 +192,25 @@ def render(ctx: click.Context, file: str, audience: str, fmt: str | None, output
     config = _config(ctx)
     config = config.with_templates(templates)
     loaded = pipeline.load(file)
-    for warning in loaded.warnings:   # what reading the file noticed (a ` #` that cut a value short)
+    for warning in loaded.warnings:  # what reading the file noticed (a ` #` that cut a value short)
         click.echo(_finding_line(pipeline.reading_finding(warning)), err=True)
     if audience == "all":
         if not output:
             raise click.UsageError("--audience all needs -o DIR")
         jobs = [(a, fmt or DEFAULTS[a].render) for a in RENDERED_AUDIENCES]
         if fmt == "pdf":
-            jobs = [("executive", "pdf")]   # --audience all -o DIR -f pdf: DIR/executive.pdf
+            jobs = [("executive", "pdf")]  # --audience all -o DIR -f pdf: DIR/executive.pdf
     else:
         jobs = [(audience, fmt or DEFAULTS[audience].render)]
     for aud, f in jobs:
         if (aud, f) not in OUTPUT_NAMES:
-            raise click.BadParameter(f"there is no {f} output for the {aud} audience; choose one of "
-                                     f"{', '.join(formats_for(aud))}", param_hint="--format")
-    def dest(out):   # into the folder (--audience all), to the file, or None: printed below
-        if audience == "all" and output:   # (--audience all without -o is refused above)
+            raise click.BadParameter(
+                f"there is no {f} output for the {aud} audience; choose one of {', '.join(formats_for(aud))}",
+                param_hint="--format",
+            )
+
+    def dest(out):  # into the folder (--audience all), to the file, or None: printed below
+        if audience == "all" and output:  # (--audience all without -o is refused above)
             return Path(output) / out.filename
         return Path(output) if output else None
 
@@ -191,95 +238,24 @@ def _finding_line(f) -> str:
 
 
 # ------------------------------------------------------------------------------------ batch
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--audience", "-a", "audiences", multiple=True,
-              help="engineering, executive, customer, status (repeat or comma-separate). Default: all.")
-@click.option("--format", "-f", "formats", multiple=True,
-              help="md, html, txt, pdf, json, cachet, cstate, gatus (repeat or comma-separate).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: cores).")
-@click.option("--summary", "summary_fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.pass_context
-def batch(ctx: click.Context, paths: tuple[str, ...], out_dir: str, audiences: tuple[str, ...],
-          formats: tuple[str, ...], jobs: int | None, summary_fmt: str) -> None:
-    """Render many postmortems: files, folders (recursively) or globs, into OUT/<id>/.
-
-    Exit 0: all written; 1: some output refused; 2: some input invalid.
-    """
-    from commsgen import batch as b
-    from commsgen.outputs import OUTPUT_NAMES
-
-    config = _config(ctx)
-    aud, fmts = _split(audiences), _split(formats)
-    bad = [a for a in aud if a not in AUDIENCES]
-    if bad:
-        raise click.BadParameter(f"unknown audience {bad[0]!r}", param_hint="--audience")
-    outputs = b.select_outputs(aud, fmts)
-    progress, stop = _progress(summary_fmt)
-    try:
-        results = b.run(list(paths), Path(out_dir), config, outputs, jobs=jobs, progress=progress)
-    finally:
-        stop()
-    if summary_fmt == "json":
-        click.echo(json.dumps({"out": out_dir, "outputs": [OUTPUT_NAMES[o] for o in outputs],
-                               "results": [r.public() for r in results],
-                               "totals": {s: sum(r.status == s for r in results)
-                                          for s in ("written", "refused", "invalid")}}, indent=2))
-    else:
-        _summary_table(results, out_dir)
-    ctx.exit(b.batch_exit_code(results))
-
-
-def _progress(summary_fmt: str):
-    """A rich progress bar on a terminal (stderr); nothing when output is not a terminal."""
-    if not sys.stderr.isatty():
-        return None, lambda: None
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    prog = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=Console(stderr=True), transient=True)
-    task = prog.add_task("batch", total=None)
-
-    def update(done: int, total: int) -> None:
-        # started at the first result, after batch has forked its workers: the bar's refresh
-        # thread must not be running when a process forks
-        if not prog.live.is_started:
-            prog.start()
-        prog.update(task, completed=done, total=total)
-
-    return update, prog.stop
-
-
-def _summary_table(results, out_dir: str) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-    table = Table(title=f"commsgen batch -> {out_dir}", show_lines=False)
-    for col in ("file", "id", "status", "written", "details"):
-        table.add_column(col, overflow="fold")
-    for r in results:
-        details = r.error or "; ".join([f"{k}: {v}" for k, v in r.refused.items()] + r.warnings)
-        table.add_row(r.file, r.id or "-", r.status, ", ".join(r.written) or "-", details)
-    console.print(table)
-    counts = {s: sum(r.status == s for r in results) for s in ("written", "refused", "invalid")}
-    console.print(f"{len(results)} postmortem(s): {counts['written']} written, {counts['refused']} with refused "
-                  f"outputs, {counts['invalid']} invalid")
-
-
 # ------------------------------------------------------------------------------------ new
 @main.command("new")
-@click.option("-o", "--output", "output", type=click.Path(), default=None,
-              help="Write the skeleton to this file (atomically) instead of printing it.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(),
+    default=None,
+    help="Write the skeleton to this file (atomically) instead of printing it.",
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-@click.option("--from", "sources", multiple=True, metavar="SOURCE:PATH",
-              help="Pre-fill from an export (repeatable), e.g. pagerduty:log_entries.json; see `commsgen import`.")
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    metavar="SOURCE:PATH",
+    help="Pre-fill from an export (repeatable), e.g. pagerduty:log_entries.json; see `commsgen import`.",
+)
 @click.pass_context
 def new(ctx: click.Context, output: str | None, force: bool, sources: tuple[str, ...]) -> None:
     """Print (or write) a commented skeleton postmortem to start from.
@@ -288,7 +264,7 @@ def new(ctx: click.Context, output: str | None, force: bool, sources: tuple[str,
     """
     from commsgen.skeleton import skeleton_text, write_skeleton
 
-    if sources:   # pre-filled from exports (issue #20): commsgen/cli_import.py
+    if sources:  # pre-filled from exports (issue #20): commsgen/cli_import.py
         from commsgen.cli_import import new_from
 
         return new_from(ctx, list(sources), output, force)
@@ -304,8 +280,11 @@ def new(ctx: click.Context, output: str | None, force: bool, sources: tuple[str,
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
-@click.option("--lint", is_flag=True, help="Also run the customer writing checks (language, legal wording, "
-                                           "blame, placeholders) on the text.")
+@click.option(
+    "--lint",
+    is_flag=True,
+    help="Also run the customer writing checks (language, legal wording, blame, placeholders) on the text.",
+)
 @click.pass_context
 def scan(ctx: click.Context, files: tuple[str, ...], fmt: str, lint: bool) -> None:
     """Scan text or Markdown files for secrets, internal infrastructure, personal data and
@@ -327,8 +306,10 @@ def _pdf_child(ctx: click.Context, audience: str, output: str | None):
     """Check the PDF options, then start WeasyPrint's import in a child process so that it runs
     on another core while this one loads and templates (stopped on exit if left unused)."""
     if audience not in ("executive", "all"):
-        raise click.UsageError(f"--format pdf is made for the executive audience only, not {audience}; "
-                               "use --audience executive (or md, html, txt for this audience)")
+        raise click.UsageError(
+            f"--format pdf is made for the executive audience only, not {audience}; "
+            "use --audience executive (or md, html, txt for this audience)"
+        )
     if not output:
         raise click.UsageError("--format pdf needs -o FILE (a PDF is never written to the terminal)")
     from commsgen.export.pdfchild import PdfProcess
@@ -352,7 +333,7 @@ def tui(ctx: click.Context, file: str | None, new: bool) -> None:
     """
     from commsgen.tui import run as run_tui  # no textual here: the editor runs in a guarded child
 
-    _config(ctx)   # a broken configuration is reported here, before the screen changes
+    _config(ctx)  # a broken configuration is reported here, before the screen changes
     ctx.exit(run_tui(file, ctx.ensure_object(dict).get("config_path"), new=new))
 
 
@@ -365,3 +346,8 @@ _register_kb(main)
 from commsgen.cli_import import import_command  # noqa: E402  (its own module; see issue #20)
 
 main.add_command(import_command)
+
+# ------------------------------------------------------------------------------------ batch
+from commsgen.cli_batch import batch_command  # noqa: E402  (its own module)
+
+main.add_command(batch_command)
