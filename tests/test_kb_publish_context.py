@@ -28,35 +28,29 @@ def test_no_records_is_the_configurations_context(name):
     assert context([], config) == context_for(None, config)
 
 
+# the context's fields that the knowledge base merges over every postmortem (as sets)
+MERGED = (
+    "people_names",
+    "people_handles",
+    "people_emails",
+    "service_ids",
+    "link_hosts",
+    "staff_email_domains",
+    "internal_domains",
+)
+
+
 def test_every_postmortem_adds_its_terms_and_keeps_the_configurations():
     config = CONFIGS["samples"]
     pms = [load(p).postmortem for p in sorted(SAMPLES.glob("*.yaml"))]
     records = [{"scan": scan_terms(pm)} for pm in pms]
     ctx, base = context(records, config), context_for(None, config)
     for f in fields(ctx):
-        if f.name not in (
-            "people_names",
-            "people_handles",
-            "people_emails",
-            "service_ids",
-            "link_hosts",
-            "staff_email_domains",
-            "internal_domains",
-            "deny_terms",
-            "waivers",
-        ):
+        if f.name not in (*MERGED, "deny_terms", "waivers"):
             assert getattr(ctx, f.name) == getattr(base, f.name), f.name
     for pm in pms:
         one = context_for(pm, config)
-        for key in (
-            "people_names",
-            "people_handles",
-            "people_emails",
-            "service_ids",
-            "link_hosts",
-            "staff_email_domains",
-            "internal_domains",
-        ):
+        for key in MERGED:
             assert set(getattr(one, key)) <= set(getattr(ctx, key)), key
         assert set(one.deny_terms) <= set(ctx.deny_terms)
         assert set(one.waivers) <= set(ctx.waivers)

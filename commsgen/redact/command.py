@@ -28,11 +28,14 @@ def run_scan(
     return the exit code: 0 nothing found, 1 findings, 2 a file is missing, unreadable or not UTF-8.
     A configuration mistake raises ``UserError`` (the caller prints it, exit 2). ``extra(text, file,
     config)`` adds findings of other checks to the same report (``scan --lint``)."""
+    # the JSON report of distinct files takes the fast path (``_scan_json``), whose first file is
+    # read while the scanner's modules are imported
+    fast = fmt == "json" and extra is None and len(set(files)) == len(files)
     ahead = None
-    if fmt == "json" and extra is None and files:
+    if fast and files:
         from commsgen.redact.files import prefetch
 
-        ahead = prefetch(files[0])  # read while the scanner's modules are imported
+        ahead = prefetch(files[0])
     from commsgen.redact import context_for, findings_for
     from commsgen.redact.files import read_text
     from commsgen.redact.settings import scan_config
@@ -40,7 +43,7 @@ def run_scan(
     first = ahead() if ahead is not None else None
     config = scan_config(config_path)
     sctx = context_for(None, config)
-    if fmt == "json" and extra is None and len(set(files)) == len(files):
+    if fast:
         return _scan_json(files, sctx, echo, first)
     findings, invalid = [], False
     for f in files:

@@ -215,9 +215,7 @@ class Engine:
             return starts
         for rx in self._context_patterns(data if start == 0 and end == len(data) else data[start:end]):
             if rx is not None:
-                more = matching_line_starts(rx, data, start, end)
-                if more:
-                    starts = sorted(set(starts).union(more))
+                starts = merge_starts(starts, matching_line_starts(rx, data, start, end))
         return starts
 
     # ------------------------------------------------------------------ one line
