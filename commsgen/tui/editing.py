@@ -4,12 +4,13 @@ finding (mask its text, waive it with a reason). The text changes are made by th
 
 from __future__ import annotations
 
+from commsgen.tui.host import MainScreenHost
 from commsgen import drafts, fixes
 from commsgen.tui.screens.prompt import PromptScreen
 from commsgen.tui.widgets.detail import fixable
 
 
-class EditingMixin:
+class EditingMixin(MainScreenHost):
     """Mixed into ``MainScreen`` (uses its ``editor``, ``state``, ``findings_table``, ``say``)."""
 
     last_search = ""
@@ -93,8 +94,7 @@ class EditingMixin:
             self.say(str(e), severity="error", title="Cannot mask")
             return
         self.replace_text(new)
-        loc = self.editor.document.get_location_from_index
-        self.editor.select_range(loc(start), loc(end))
+        self.editor.select_span(start, end)
         self.say(f"Masked in the source, line {f.line}: save to keep it (escape, then ctrl+z undoes it).")
 
     def action_waive_finding(self) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import work
+from textual.widgets import ProgressBar, Static
 
+from commsgen.tui.host import MainScreenHost
 from commsgen import drafts
 from commsgen.errors import UserError
 from commsgen.model.loader import loads
@@ -43,7 +45,7 @@ def export_failure(audience: str, reason: str, file: str | None) -> Finding:
     )
 
 
-class ExportMixin:
+class ExportMixin(MainScreenHost):
     """Mixed into ``MainScreen``."""
 
     export_findings: list[Finding] = []
@@ -83,7 +85,7 @@ class ExportMixin:
         self.query_one("#export-bar").display = True
         # a PDF takes seconds and reports no progress of its own: the bar pulses (no total) while
         # the label says which audience of how many is being made
-        self.query_one("#export-progress").update(total=None, progress=0)
+        self.query_one("#export-progress", ProgressBar).update(total=None, progress=0)
         self.run_export(self.state.text, str(self.state.path), go, held)
 
     @work(thread=True, exit_on_error=False, group="export")
@@ -104,7 +106,7 @@ class ExportMixin:
             fmt = "PDF " if aud == "executive" and ("executive", "pdf") in OUTPUT_NAMES else ""
             self.post_message(Exporting(f"Exporting {aud} {fmt}({i + 1} of {len(audiences)})…"))
             try:
-                out, dest = drafts.export(loaded, self.app.config, aud, source)
+                out, dest = drafts.export(loaded, self.editor_app.config, aud, source)
             except UserError as e:  # a failed write (named), a broken user template
                 failed.append(f"{aud}: {e.problems[0].paragraph()}")
                 refused.append(export_failure(aud, e.problems[0].paragraph(), source))
@@ -126,7 +128,7 @@ class ExportMixin:
         self.post_message(Exported(written, refused, problem))
 
     def on_exporting(self, msg: Exporting) -> None:
-        self.query_one("#export-label").update(msg.text or "")
+        self.query_one("#export-label", Static).update(msg.text or "")
 
     def on_exported(self, msg: Exported) -> None:
         self.query_one("#export-bar").display = False

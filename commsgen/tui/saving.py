@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from commsgen.tui.host import MainScreenHost
 from commsgen import drafts
 from commsgen.model.source import read as read_source
 from commsgen.tui.screens.choice import ChoiceScreen
 from commsgen.tui.screens.prompt import PromptScreen
 
 
-class SavingMixin:
+class SavingMixin(MainScreenHost):
     """Mixed into ``MainScreen`` (uses its ``state``, ``status_bar``, ``say`` and ``set_text``)."""
 
     def save_to(self, path: Path) -> bool:
@@ -33,13 +34,12 @@ class SavingMixin:
             self.action_save_as(then)
             return
         if self.state.changed_on_disk():
-            self._ask_conflict(then)
+            self._ask_conflict(self.state.path, then)
             return
         if self.save_to(self.state.path) and then:
             then()
 
-    def _ask_conflict(self, then) -> None:
-        path = self.state.path
+    def _ask_conflict(self, path: Path, then: Callable[[], None] | None) -> None:
         gone = not path.exists()
 
         def answered(answer: str | None) -> None:
@@ -47,7 +47,7 @@ class SavingMixin:
                 if self.save_to(path) and then:
                     then()
             elif answer == "reload":
-                self.reload()
+                self.reload(path)
             elif answer == "elsewhere":
                 self.action_save_as(then)
 
@@ -61,17 +61,18 @@ class SavingMixin:
             answers.insert(1, ("reload", "r", "Reload (drop my changes)"))
         self.app.push_screen(ChoiceScreen(f"{path} {what} since it was opened or last saved here.", answers), answered)
 
-    def reload(self) -> None:
+    def reload(self, path: Path) -> None:
+        """Replace the buffer with the file on disk (the conflict question's "reload")."""
         try:
-            text = read_source(self.state.path)
+            text = read_source(path)
         except Exception as e:  # a user error (not text, too large...): say it, keep the buffer
-            self.say(f"Could not reload {self.state.path}: {e}", severity="error", timeout=10)
+            self.say(f"Could not reload {path}: {e}", severity="error", timeout=10)
             return
-        drafts.discard_recovery(self.state.path)
+        drafts.discard_recovery(path)
         self.set_text(text)
         self.state.reloaded(text)
         self.status_bar.show(self.state)
-        self.say(f"Reloaded {self.state.path}")
+        self.say(f"Reloaded {path}")
 
     def action_save_as(self, then: Callable[[], None] | None = None) -> None:
         def check(value: str) -> str | None:
@@ -102,7 +103,7 @@ class SavingMixin:
                 )
                 return
             if same and self.state.changed_on_disk():
-                self._ask_conflict(then)
+                self._ask_conflict(path, then)
                 return
             if self.save_to(path) and then:
                 then()

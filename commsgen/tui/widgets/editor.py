@@ -98,8 +98,7 @@ class SourceEditor(WindowedHighlights):
         if not needle:
             return False
         text, n = self.text.lower(), needle.lower()
-        doc = self.document
-        assert isinstance(doc, Document)  # a TextArea's document (syntax-aware ones included)
+        doc = self.text_document
         here = doc.get_index_from_location(self.selection.end)
         if backwards:
             start = doc.get_index_from_location(self.selection.start)
@@ -110,9 +109,20 @@ class SourceEditor(WindowedHighlights):
             i = text.find(n) if i < 0 else i
         if i < 0:
             return False
-        loc = doc.get_location_from_index
-        self.select_range(loc(i), loc(i + len(n)))
+        self.select_span(i, i + len(n))
         return True
+
+    @property
+    def text_document(self) -> Document:
+        """The editor's document as textual's public ``Document`` (index <-> location)."""
+        doc = self.document
+        assert isinstance(doc, Document)  # a TextArea's document (syntax-aware ones included)
+        return doc
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select the text between two character offsets of ``self.text``."""
+        loc = self.text_document.get_location_from_index
+        self.select_range(loc(start), loc(end))
 
     def select_range(self, start: tuple[int, int], end: tuple[int, int]) -> None:
         self.selection = type(self.selection)(start, end)
