@@ -10,6 +10,7 @@ from io import BytesIO
 
 import pytest
 from conftest import DATA
+from pdf_yardstick import same_reading
 from pypdf import PdfReader
 
 from commsgen import pipeline
@@ -38,6 +39,7 @@ def test_the_briefs_read_as_pypdf_reads_them(name):
     out = pipeline.build(loaded, Config(company="Acme Corp"), "executive", "pdf", lint=False)
     same_as_pypdf(out.content)
     assert out.scan_text == fast_text(out.content)
+    assert out.scan_text == same_reading(out.content)  # commsgen's own objects: the same reading
 
 
 HARD = """<html><body style="font-family: DejaVu Sans">
