@@ -106,7 +106,9 @@ def test_an_incremental_update_is_left_to_pypdf_which_reads_the_new_text():
     "change",
     [
         pytest.param(lambda d: d.replace(b"/Size 13", b"/Size 13 /Encrypt 12 0 R"), id="encrypted"),
-        pytest.param(lambda d: d.replace(b"%010d 00000 n" % d.index(b"4 0 obj"), b"%010d 00000 n" % 3), id="wrong-offset"),
+        pytest.param(
+            lambda d: d.replace(b"%010d 00000 n" % d.index(b"4 0 obj"), b"%010d 00000 n" % 3), id="wrong-offset"
+        ),
         pytest.param(lambda d: d.replace(b"startxref\n", b"startxref\n1"), id="startxref-nowhere"),
     ],
 )
@@ -149,7 +151,7 @@ HOSTILE = {
     "letter-spaced": '<h1 style="letter-spacing: .35em">AKIA2E4RTQ7WXY3ZP5LM</h1>',
     "split-spans": "<p>host ledger.<b>acme</b><i>.inte</i>rnal answered</p>",
     "ligatures": "<p>the host offline-staff.acme.internal answered</p>",
-    "math-bold": "<p>\U0001d400\U0001d40a\U0001d408\U0001d400" "2E4RTQ7WXY3ZP5LM was used</p>",
+    "math-bold": "<p>\U0001d400\U0001d40a\U0001d408\U0001d4002E4RTQ7WXY3ZP5LM was used</p>",
     "svg-glyphs": '<svg width="400" height="60"><text x="5" y="30">AKIA2E4RTQ7WXY3ZP5LM</text></svg>',
     "justified": '<p style="text-align: justify; width: 50mm">words spread out so that the line is full '
     "ledger.acme.internal and then some more words to wrap</p>",
