@@ -282,7 +282,7 @@ def _warm_up(while_waiting: Callable[[], object] | None) -> None:
     caller's own preparation (errors are left for the real call to raise). pypdf is not imported:
     it reads only what ``commsgen.export.pdfobjects`` does not cover."""
     try:
-        import commsgen.export.pdfobjects  # noqa: F401
+        import commsgen.export.pdfobjects
         import commsgen.export.pdftext  # noqa: F401
 
         if while_waiting is not None:
