@@ -167,3 +167,14 @@ def test_hostile_layouts_read_as_pypdf_reads_them_and_are_refused(case, tmp_path
     loaded = pipeline.load(SAMPLES / "outage-checkout-failover.yaml")
     _, findings = gate(text, "executive", loaded, load_config(str(SAMPLES / "commsgen.toml")), None, fmt="txt")
     assert refusal_reason(findings), (case, text)
+
+
+def test_a_reference_to_an_unlisted_object_is_never_read_as_null():
+    """pypdf reads an object the cross-reference does not list its own way; the reader must not
+    take it for an empty page (a page with no text would pass the gate), then or on a second try."""
+    data = pdf(PAGE).replace(b"/Contents 4 0 R", b"/Contents 0 0 R")  # object 0: always free
+    doc = Document(data)
+    for _ in range(2):
+        with pytest.raises(Unsupported):
+            page_texts(doc)
+    assert pdf_text(data) == ""  # pypdf's reading: a free object is null, the page is empty

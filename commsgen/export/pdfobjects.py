@@ -53,6 +53,7 @@ _XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
 _TRAILER = re.compile(_WS + rb"*trailer")
 _MAX_DEPTH = 64  # nested dictionaries and arrays in one object; references followed in a row
 _MAX_OUTLINE = 100_000  # outline items
+_BUSY = object()  # in the cache while its object is being parsed
 
 
 class Ref:
@@ -195,24 +196,31 @@ class Document:
 
     # ----------------------------------------------------------------------------- objects
     def resolve(self, value: Any) -> Any:
-        """``value`` itself, or the object a ``Ref`` (or a chain of them) points at (``None`` for a
-        free or missing object, as the PDF spec says)."""
+        """``value`` itself, or the object a ``Ref`` (or a chain of them) points at. A reference to
+        an object the cross-reference does not list, or back to an object being parsed, raises
+        ``Unsupported`` (pypdf then reads the file its own way): never a silent null."""
         for _ in range(_MAX_DEPTH):
             if not isinstance(value, Ref):
                 return value
             num = value.num
             if num in self.cache:
                 value = self.cache[num]
+                if value is _BUSY:
+                    raise Unsupported(f"object {num} refers back to itself")
                 continue
-            self.cache[num] = None  # a reference back to an object being parsed: a cycle
-            if num in self.offsets:
-                found, obj = self._object_at(self.offsets[num])
-                if found != num:
-                    raise Unsupported(f"object {num} is not at its offset")
-            elif num in self.in_streams:
-                obj = self._from_stream(num, *self.in_streams[num])
-            else:
-                obj = None
+            self.cache[num] = _BUSY
+            try:
+                if num in self.offsets:
+                    found, obj = self._object_at(self.offsets[num])
+                    if found != num:
+                        raise Unsupported(f"object {num} is not at its offset")
+                elif num in self.in_streams:
+                    obj = self._from_stream(num, *self.in_streams[num])
+                else:
+                    raise Unsupported(f"object {num} is not in the cross-reference")
+            except BaseException:
+                del self.cache[num]
+                raise
             self.cache[num] = obj
             value = obj
         raise Unsupported("references nest too deep")
@@ -252,8 +260,6 @@ class Document:
         if not 0 <= index < len(head) // 2 or head[2 * index] != num:
             raise Unsupported(f"object {num} is not at its place in object stream {stream_num}")
         obj, _ = self._parse(first + head[2 * index + 1], body)
-        if isinstance(obj, Ref) and obj.num == num:
-            raise Unsupported("object refers to itself")
         return obj
 
     def _parse(self, pos: int, data: bytes | None = None) -> tuple[Any, int]:
