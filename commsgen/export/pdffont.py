@@ -11,6 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# PDF syntax shared by the object parser and the content reader (patterns as bytes)
+WS = rb"[\x00\t\n\x0c\r ]"  # a white-space character
+REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"  # a character that is neither white space nor a delimiter
+NUM = rb"[+-]?(?:\d+\.?\d*|\.\d+)"  # a number
+NAME = rb"/" + REGULAR + rb"*"  # a name, as written (``#xx`` escapes kept)
+_SPACES = re.compile(WS)
+
 _CMAP_CHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 _CMAP_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f]*)>|\[([^\]]*)\])")
 _SECTION = re.compile(rb"beginbf(char|range)(.*?)endbf\1", re.S)
@@ -28,7 +35,9 @@ def obj(value: Any) -> Any:
 
 
 def hex_bytes(digits: bytes) -> bytes:
-    """The bytes of a hex string's digits (an odd last digit is followed by 0, as the PDF spec says)."""
+    """The bytes of a hex string's digits, white space left out (an odd last digit is followed by
+    0, as the PDF spec says)."""
+    digits = _SPACES.sub(b"", digits)
     return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
 
 

@@ -27,30 +27,28 @@ import re
 import zlib
 from typing import Any
 
-from commsgen.export.pdffont import Unsupported, hex_bytes, literal
+from commsgen.export.pdffont import NAME, NUM, REGULAR, WS, Unsupported, hex_bytes, literal
 
-_WS = rb"[\x00\t\n\x0c\r ]"
-_REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
 _TOKEN = re.compile(
-    rb"(?:" + _WS + rb"|%[^\r\n]*+)*+(?:"
-    rb"(?P<ref>(\d+)" + _WS + rb"+(\d+)" + _WS + rb"+R(?!" + _REGULAR + rb"))"
-    rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?!" + _REGULAR + rb")"
-    rb"|(?P<name>/" + _REGULAR + rb"*)"
+    rb"(?:" + WS + rb"|%[^\r\n]*+)*+(?:"
+    rb"(?P<ref>(\d+)" + WS + rb"+(\d+)" + WS + rb"+R(?!" + REGULAR + rb"))"
+    rb"|(?P<num>" + NUM + rb")(?!" + REGULAR + rb")"
+    rb"|(?P<name>" + NAME + rb")"
     rb"|(?P<dopen><<)|(?P<dclose>>>)|(?P<aopen>\[)|(?P<aclose>\])"
     rb"|<(?P<hex>[0-9A-Fa-f\x00\t\n\x0c\r ]*)>"
     rb"|(?P<lit>\()"
-    rb"|(?P<kw>true|false|null)(?!" + _REGULAR + rb")"
+    rb"|(?P<kw>true|false|null)(?!" + REGULAR + rb")"
     rb"|(?P<end>\Z)|(?P<bad>.))",
     re.S,
 )
-_OBJ_HEAD = re.compile(rb"(\d+)" + _WS + rb"+(\d+)" + _WS + rb"+obj(?!" + _REGULAR + rb")")
-_STREAM = re.compile(rb"(?:" + _WS + rb"|%[^\r\n]*+)*+stream(?:\r\n|\n)")
-_ENDSTREAM = re.compile(_WS + rb"*endstream(?!" + _REGULAR + rb")")
-_STARTXREF = re.compile(rb"startxref" + _WS + rb"+(\d+)" + _WS + rb"*%%EOF" + _WS + rb"*\Z")
-_XREF_TABLE = re.compile(rb"xref" + _WS + rb"*")
-_XREF_SECTION = re.compile(rb"(\d+)" + _WS + rb"+(\d+)" + _WS + rb"*")
+_OBJ_HEAD = re.compile(rb"(\d+)" + WS + rb"+(\d+)" + WS + rb"+obj(?!" + REGULAR + rb")")
+_STREAM = re.compile(rb"(?:" + WS + rb"|%[^\r\n]*+)*+stream(?:\r\n|\n)")
+_ENDSTREAM = re.compile(WS + rb"*endstream(?!" + REGULAR + rb")")
+_STARTXREF = re.compile(rb"startxref" + WS + rb"+(\d+)" + WS + rb"*%%EOF" + WS + rb"*\Z")
+_XREF_TABLE = re.compile(rb"xref" + WS + rb"*")
+_XREF_SECTION = re.compile(rb"(\d+)" + WS + rb"+(\d+)" + WS + rb"*")
 _XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
-_TRAILER = re.compile(_WS + rb"*trailer")
+_TRAILER = re.compile(WS + rb"*trailer")
 _MAX_DEPTH = 64  # nested dictionaries and arrays in one object; references followed in a row
 _MAX_OUTLINE = 100_000  # outline items
 _BUSY = object()  # in the cache while its object is being parsed
@@ -280,7 +278,7 @@ class Document:
             elif kind == "name":
                 value = m.group("name").decode("latin-1")
             elif kind == "hex":
-                value = hex_bytes(re.sub(rb"[\x00\t\n\x0c\r ]", b"", m.group("hex")))
+                value = hex_bytes(m.group("hex"))
             elif kind == "lit":
                 value, pos = literal(data, pos)
             elif kind == "kw":

@@ -23,14 +23,14 @@ import math
 import re
 from typing import Any
 
-from commsgen.export.pdffont import Font, Unsupported, hex_bytes, literal, obj
+from commsgen.export.pdffont import NAME, NUM, WS, Font, Unsupported, hex_bytes, literal, obj
 
 __all__ = ["Unsupported", "literal", "page_texts"]
 
 _PARTS = {
-    b"ws": rb"[\x00\t\n\x0c\r ]",
-    b"num": rb"[+-]?(?:\d+\.?\d*|\.\d+)",
-    b"name": rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*",
+    b"ws": WS,
+    b"num": NUM,
+    b"name": NAME,
     b"op": rb"[A-Za-z'\"*][A-Za-z0-9'\"*]*",
     b"opchar": rb"[A-Za-z0-9'\"*]",
     # operators that neither show text nor move it: paths, colours, graphics state, marked content
@@ -228,9 +228,7 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
         elif kind == "num":
             (arrays[-1] if arrays else operands).append(float(m.group("num")))
         elif kind == "hex":
-            (arrays[-1] if arrays else operands).append(
-                hex_bytes(re.sub(rb"[\x00\t\n\x0c\r ]", b"", m.group("hex")[1:-1]))
-            )
+            (arrays[-1] if arrays else operands).append(hex_bytes(m.group("hex")[1:-1]))
         elif kind == "lit":
             s, pos = literal(data, pos)
             (arrays[-1] if arrays else operands).append(s)
