@@ -29,6 +29,8 @@ class _Spawned:
     (Python's default), so the child gets none of them."""
 
     def __init__(self, argv: list[str]):
+        if not hasattr(os, "posix_spawn"):  # not a POSIX system: ``PdfProcess.start`` renders in-process
+            raise OSError("os.posix_spawn is not available here")
         ends: list[int] = []
         try:
             in_r, in_w = os.pipe()
