@@ -3,8 +3,11 @@
 ``pypdf``'s ``extract_text`` parses a content stream one byte at a time into Python objects, and
 WeasyPrint places every glyph on its own (``[<0026>0<0058>0...] TJ``): for a two-page brief that
 is 0.15-0.25 s, the largest part of what ``commsgen render --format pdf`` adds to WeasyPrint.
-``page_texts`` reads the same glyphs with one compiled regular expression per stream and maps
-them through each font's own ``/ToUnicode`` table, in a few milliseconds.
+``page_texts`` reads the same glyphs with one compiled regular expression (most tokens are a
+whole operation, operands and operator, or a run of operations that neither show nor move text)
+and maps them through each font's own ``/ToUnicode`` table, in a few milliseconds. It reads the
+pages of a ``commsgen.export.pdfobjects.Document`` (the objects parsed on demand) or of a
+``pypdf.PdfReader`` alike.
 
 It covers what WeasyPrint writes: Type0 fonts with 2-byte codes and a ``/ToUnicode`` CMap, text
 in page content streams and in form XObjects (SVG). Anything else (a simple or Type3 font, a
@@ -326,7 +329,8 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
 
 
 def page_texts(reader: Any) -> list[str]:
-    """The text of every page of a ``pypdf.PdfReader``, or ``Unsupported``."""
+    """The text of every page of a ``commsgen.export.pdfobjects.Document`` or a ``pypdf.PdfReader``,
+    or ``Unsupported``."""
     if reader.is_encrypted:
         raise Unsupported("encrypted")
     texts = []
