@@ -38,3 +38,17 @@ def same_reading(data: bytes, *, words: bool = True) -> str:
     if words:
         assert re.sub(r"\s+", " ", text).strip() == re.sub(r"\s+", " ", theirs).strip()  # and the words
     return text
+
+
+def classic_pdf(objs: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF of ``objs`` (numbered from 1, the first the catalog) with a classic cross-reference
+    table; ``trailer``: more entries of the trailer dictionary."""
+    out, offsets = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, trailer, xref)
+    return bytes(out)

@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 from conftest import SAMPLES
-from pdf_yardstick import reader, same_reading
+from pdf_yardstick import classic_pdf, reader, same_reading
 
 from commsgen import pipeline
 from commsgen.config import load_config
@@ -51,20 +51,7 @@ def pdf(
         b"<< /Title (Child \\(one\\)) /Parent 9 0 R >>",
         b"<< " + info + b" >>",
     ]
-    out, offsets = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objs) + 1,
-        len(objs),
-        trailer_extra,
-        xref,
-    )
-    return bytes(out)
+    return classic_pdf(objs, b"/Info %d 0 R %s" % (len(objs), trailer_extra))
 
 
 def glyphs(text: str) -> bytes:
