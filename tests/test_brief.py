@@ -59,6 +59,15 @@ def briefs():
     return out
 
 
+def test_every_brief_reads_back_as_the_pypdf_parsed_reading(briefs):
+    """The gate's read-back (``commsgen.export.pdfobjects``' objects) against the pypdf-parsed one,
+    on every sample and the stress input: the same page text, metadata and outline (pdf_yardstick)."""
+    from pdf_yardstick import same_reading
+
+    for path, (_, out) in briefs.items():
+        assert out.scan_text == same_reading(out.content), path.name
+
+
 def expected_figures(pm) -> dict[str, str]:
     """The figures page one must show, derived from the model here (not by the view)."""
     t, i = pm.times, pm.impact

@@ -10,6 +10,7 @@ from io import BytesIO
 
 import pytest
 from conftest import DATA
+from pdf_yardstick import classic_pdf, same_reading
 from pypdf import PdfReader
 
 from commsgen import pipeline
@@ -38,6 +39,7 @@ def test_the_briefs_read_as_pypdf_reads_them(name):
     out = pipeline.build(loaded, Config(company="Acme Corp"), "executive", "pdf", lint=False)
     same_as_pypdf(out.content)
     assert out.scan_text == fast_text(out.content)
+    assert out.scan_text == same_reading(out.content)  # commsgen's own objects: the same reading
 
 
 HARD = """<html><body style="font-family: DejaVu Sans">
@@ -85,15 +87,7 @@ def minimal_pdf(content: bytes, font: bytes, *, xobjects: bytes = b"", extra: tu
         font,
         *extra,
     ]
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return classic_pdf(objs)
 
 
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"

@@ -9,8 +9,10 @@
   PDF still renders.
 - Page one fits one page and no page is near-empty: ``commsgen.export.brieflayout`` lays the
   brief out, again only when a rule is broken (and foresees the commonest second layout).
-- ``pdf_text``/``pdf_outline``/``pdf_info`` read the written bytes (pypdf): the redaction gate
-  scans what a reader gets, text, metadata and bookmarks alike.
+- ``pdf_text``/``readback`` read the written bytes (``commsgen.export.pdfobjects`` and
+  ``commsgen.export.pdftext``, pypdf where those do not cover the file): the redaction gate scans
+  what a reader gets, text, metadata and bookmarks alike. ``pdf_info``/``pdf_outline`` read them
+  with pypdf.
 - The PDF is tagged (``pdf_tags``), and its bytes depend only on the input when
   ``SOURCE_DATE_EPOCH`` is set (``commsgen.clock``).
 
@@ -123,14 +125,37 @@ def _reader(pdf: bytes | Any) -> Any:
     return pdf
 
 
+def _document(pdf: bytes | Any) -> Any:
+    """``commsgen.export.pdfobjects.Document`` of PDF bytes (its objects parsed when first used), or
+    the bytes themselves when it does not cover the file (pypdf then reads it); anything else as is."""
+    if isinstance(pdf, (bytes, bytearray)):
+        from commsgen.export.pdfobjects import Document
+
+        try:
+            return Document(bytes(pdf))
+        except Exception:  # Unsupported, or a damaged PDF: pypdf reads it (or raises) as before
+            return pdf
+    return pdf
+
+
 def pdf_text(pdf: bytes | Any) -> str:
     """The text a reader of the PDF sees, extracted from its bytes, pages separated by a newline.
 
     Read by ``commsgen.export.pdftext`` (the glyphs of each text operator mapped through the
-    fonts' own ``/ToUnicode`` tables, some 5x faster than pypdf on WeasyPrint's per-glyph output);
-    a PDF that uses anything it does not cover is read by pypdf's ``extract_text`` instead."""
+    fonts' own ``/ToUnicode`` tables, some 5x faster than pypdf on WeasyPrint's per-glyph output)
+    from the objects ``commsgen.export.pdfobjects`` parses (only those the pages use; pypdf
+    parses every object of an object stream, the tagged PDF's structure tree included). A PDF that
+    uses anything either does not cover is read by pypdf: its objects, then, if the content still
+    is not covered, pypdf's ``extract_text``."""
+    from commsgen.export.pdfobjects import Document
     from commsgen.export.pdftext import page_texts
 
+    pdf = _document(pdf)
+    if isinstance(pdf, Document):
+        try:
+            return "\n".join(page_texts(pdf))
+        except Exception:
+            pdf = pdf.data
     reader = _reader(pdf)
     try:
         pages = page_texts(reader)
@@ -168,12 +193,26 @@ def pdf_outline(pdf: bytes | Any) -> list[tuple[int, str]]:
     return out
 
 
+_READBACK_KEYS = ("/Title", "/Subject", "/Author", "/Keywords")
+
+
 def readback(pdf: bytes | Any) -> str:
     """Everything a reader or a program gets from the PDF besides its page text: the metadata
-    (Title, Subject, Author, Keywords) and the bookmark outline, one value a line."""
+    (Title, Subject, Author, Keywords) and the bookmark outline, one value a line. Read by
+    ``commsgen.export.pdfobjects`` where it covers the file, else by pypdf (the same values)."""
+    from commsgen.export.pdfobjects import Document
+
+    pdf = _document(pdf)
+    if isinstance(pdf, Document):
+        try:
+            info = pdf.info(_READBACK_KEYS)
+            values = [info.get(k) for k in _READBACK_KEYS] + [title for _, title in pdf.outline()]
+            return "\n".join(str(v) for v in values if v)
+        except Exception:
+            pdf = pdf.data
     reader = _reader(pdf)
     meta = reader.metadata or {}  # the strings only: pdf_info's parse of the dates is not needed here
-    values = [meta.get(k) for k in ("/Title", "/Subject", "/Author", "/Keywords")]
+    values = [meta.get(k) for k in _READBACK_KEYS]
     values += [title for _, title in pdf_outline(reader)]
     return "\n".join(str(v) for v in values if v)
 
@@ -240,10 +279,10 @@ class PdfResult:
 
 def _warm_up(while_waiting: Callable[[], object] | None) -> None:
     """What the parent does while the child renders: import what reads the PDF back, then the
-    caller's own preparation (errors are left for the real call to raise)."""
+    caller's own preparation (errors are left for the real call to raise). pypdf is not imported:
+    it reads only what ``commsgen.export.pdfobjects`` does not cover."""
     try:
-        import pypdf.filters  # noqa: F401  (pypdf, and its filters, imported by the first stream decoded)
-
+        import commsgen.export.pdfobjects
         import commsgen.export.pdftext  # noqa: F401
 
         if while_waiting is not None:
@@ -304,8 +343,8 @@ def brief_pdf(
             paper=paper,
         )
         refused = list(fetcher.refused)
-    reader = _reader(data)  # one parse for the text, the metadata and the outline
-    return PdfResult(data, pdf_text(reader), refused, readback(reader))
+    doc = _document(data)  # one parse for the text, the metadata and the outline
+    return PdfResult(data, pdf_text(doc), refused, readback(doc))
 
 
 def gated_findings(

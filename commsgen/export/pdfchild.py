@@ -1,20 +1,92 @@
 """The warmed-up WeasyPrint child process of a one-shot ``commsgen render --format pdf``.
 
-Kept apart from ``commsgen.export.pdf`` and light to import (os, sys, subprocess): the command
-line starts the child before it imports anything else, so every millisecond spent before the
-``Popen`` delays the PDF. The child itself runs ``commsgen.export.pdf._serve``.
+Kept apart from ``commsgen.export.pdf`` and light to import (os and sys only): the command line
+starts the child before it imports anything else, so every millisecond spent before the child
+starts delays the PDF. It is started with ``os.posix_spawn`` (``_Spawned``), not ``subprocess``,
+whose import alone (``locale``, ``re``, ``signal``, ``threading``, ``selectors``) takes some 12 ms.
+The child itself runs ``commsgen.export.pdf._serve``.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-from typing import TYPE_CHECKING
+import time
 
+TYPE_CHECKING = False  # ``typing`` is not imported either: with ``re`` and more it costs ~5 ms here
 if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
+    from typing import IO
+
+
+class _Spawned:
+    """A child process started with ``os.posix_spawn``, its standard input, output and error piped
+    to this process: the part of ``subprocess.Popen``'s interface that ``PdfProcess`` uses (``stdin``,
+    ``stdout``, ``stderr``, ``poll``, ``wait``, ``kill``, ``communicate``, ``returncode``). The
+    pipes' other ends are given to the child as its file descriptors 0-2 by the spawn's own file
+    actions (as ``subprocess`` does); every other descriptor of this process is non-inheritable
+    (Python's default), so the child gets none of them."""
+
+    def __init__(self, argv: list[str]):
+        if not hasattr(os, "posix_spawn"):  # not a POSIX system: ``PdfProcess.start`` renders in-process
+            raise OSError("os.posix_spawn is not available here")
+        ends: list[int] = []
+        try:
+            in_r, in_w = os.pipe()
+            ends += [in_r, in_w]
+            out_r, out_w = os.pipe()
+            ends += [out_r, out_w]
+            err_r, err_w = os.pipe()
+            ends += [err_r, err_w]
+            actions = [(os.POSIX_SPAWN_DUP2, in_r, 0), (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
+            self.pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+        except BaseException:
+            for fd in ends:
+                os.close(fd)
+            raise
+        for fd in (in_r, out_w, err_w):  # the child's ends
+            os.close(fd)
+        self.stdin: IO[bytes] | None = open(in_w, "wb")
+        self.stdout: IO[bytes] | None = open(out_r, "rb")
+        self.stderr: IO[bytes] | None = open(err_r, "rb")
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        """The exit code once the child has ended (reaped here), else None."""
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """The exit code, waiting for it (``TimeoutError`` after ``timeout`` seconds)."""
+        if timeout is None:
+            if self.returncode is None:
+                self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            return self.returncode
+        end = time.monotonic() + timeout
+        while (code := self.poll()) is None:
+            if time.monotonic() >= end:
+                raise TimeoutError(f"process {self.pid} still running after {timeout} s")
+            time.sleep(0.005)
+        return code
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            import signal
+
+            os.kill(self.pid, signal.SIGKILL)
+
+    def communicate(self) -> tuple[bytes, bytes]:
+        """After ``kill``: close its input, read what it wrote, reap it."""
+        if self.stdin is not None and not self.stdin.closed:
+            self.stdin.close()
+        out = self.stdout.read() if self.stdout is not None else b""
+        err = self.stderr.read() if self.stderr is not None else b""
+        self.wait()
+        return out, err
 
 
 class PdfProcess:
@@ -75,10 +147,8 @@ class PdfProcess:
             "from commsgen.export.pdf import _serve\n_serve()\n"
         )
         self.rendered = False  # True once the child has returned a PDF
-        self._exiting: subprocess.Popen | None = None  # the child that rendered, until reaped
-        self.proc: subprocess.Popen | None = subprocess.Popen(
-            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
+        self._exiting: _Spawned | None = None  # the child that rendered, until reaped
+        self.proc: _Spawned | None = _Spawned([sys.executable, "-c", code])
 
     def render(
         self,
@@ -129,9 +199,12 @@ class PdfProcess:
             proc.communicate()
         done, self._exiting = self._exiting, None
         if done is not None:
+            stuck: tuple[type[BaseException], ...] = (TimeoutError,)
+            if "subprocess" in sys.modules:  # a Popen (the tests' stand-ins) raises its own
+                stuck += (sys.modules["subprocess"].TimeoutExpired,)
             try:
                 done.wait(timeout=5)
-            except subprocess.TimeoutExpired:  # stuck in its tear-down: it has delivered already
+            except stuck:  # stuck in its tear-down: it has delivered already
                 done.kill()
                 done.wait()
             for pipe in (done.stdout, done.stderr):
@@ -139,7 +212,7 @@ class PdfProcess:
                     pipe.close()
 
 
-def _exchange(proc: subprocess.Popen, request: bytes) -> tuple[bytes, bytes]:
+def _exchange(proc: _Spawned, request: bytes) -> tuple[bytes, bytes]:
     """Send ``request`` on the child's stdin, then read its reply on stdout: a JSON line whose
     ``size`` says how many bytes of PDF follow. Returns (reply, stderr read so far) as soon as the
     whole reply has arrived, without waiting for the child to exit (its tear-down, some 15 ms, is

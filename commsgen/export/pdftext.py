@@ -3,8 +3,11 @@
 ``pypdf``'s ``extract_text`` parses a content stream one byte at a time into Python objects, and
 WeasyPrint places every glyph on its own (``[<0026>0<0058>0...] TJ``): for a two-page brief that
 is 0.15-0.25 s, the largest part of what ``commsgen render --format pdf`` adds to WeasyPrint.
-``page_texts`` reads the same glyphs with one compiled regular expression per stream and maps
-them through each font's own ``/ToUnicode`` table, in a few milliseconds.
+``page_texts`` reads the same glyphs with one compiled regular expression (most tokens are a
+whole operation, operands and operator, or a run of operations that neither show nor move text)
+and maps them through each font's own ``/ToUnicode`` table, in a few milliseconds. It reads the
+pages of a ``commsgen.export.pdfobjects.Document`` (the objects parsed on demand) or of a
+``pypdf.PdfReader`` alike.
 
 It covers what WeasyPrint writes: Type0 fonts with 2-byte codes and a ``/ToUnicode`` CMap, text
 in page content streams and in form XObjects (SVG). Anything else (a simple or Type3 font, a
@@ -23,82 +26,48 @@ import math
 import re
 from typing import Any
 
+from commsgen.export.pdffont import NAME, NUM, WS, Font, Unsupported, hex_bytes, literal, obj
+
+__all__ = ["Unsupported", "literal", "page_texts"]
+
+_PARTS = {
+    b"ws": WS,
+    b"num": NUM,
+    b"name": NAME,
+    b"op": rb"[A-Za-z'\"*][A-Za-z0-9'\"*]*",
+    b"opchar": rb"[A-Za-z0-9'\"*]",
+    # operators that neither show text nor move it: paths, colours, graphics state, marked content
+    b"skipped": rb"(?:[mlcvyhnSsFfBbWgGkKwJjMid]|re|rg|RG|gs|ri|cs|CS|sc|SC|scn|SCN|sh|BDC|BMC|EMC|MP|DP|BX|EX|[Bbf]\*|W\*)",
+}
+# one simple operand: a number, a name, or a property list without strings, arrays or nesting
+_PARTS[b"arg"] = rb"(?:%(num)b|%(name)b|<<[^<>()\[\]%%]*>>)%(ws)b*+" % _PARTS
+# Tokens. Most are a whole operation (its simple operands and its operator) or a run of operations
+# that can be skipped. Every repetition of operands is possessive (``*+``): once taken, operands are
+# never split another way, so a long run of numbers that ends in no operator costs one pass.
 _TOKEN = re.compile(
-    rb"""
-    [\x00\t\n\x0c\r ]*(?:
-      (?P<tj>\[(?P<body>(?:[\x00\t\n\x0c\r ]*(?:<[0-9A-Fa-f]*>|[+-]?(?:\d+\.?\d*|\.\d+)))*)[\x00\t\n\x0c\r ]*\]
-        [\x00\t\n\x0c\r ]*TJ(?![A-Za-z0-9'"*]))
+    rb"""%(ws)b*+(?:
+      (?P<skip>(?:(?:%(arg)b)*+%(skipped)b(?!%(opchar)b)%(ws)b*+)++)
+    | (?P<opline>(?P<args>(?:%(arg)b)*+)(?P<opname>%(op)b))
+    | (?P<tj>\[(?P<body>(?:%(ws)b*+(?:<[0-9A-Fa-f]*>|%(num)b))*+)%(ws)b*\]%(ws)b*TJ(?!%(opchar)b))
+    | (?P<argrun>(?:%(arg)b)++)
     | (?P<hex><[0-9A-Fa-f\x00\t\n\x0c\r ]*>)
-    | (?P<num>[+-]?(?:\d+\.?\d*|\.\d+))
-    | (?P<op>[A-Za-z'"*][A-Za-z0-9'"*]*)
-    | (?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)
-    | (?P<open>\[) | (?P<close>\]) | (?P<dict><<|>>) | (?P<lit>\() | (?P<comment>%[^\r\n]*)
+    | (?P<num>%(num)b)
+    | (?P<op>%(op)b)
+    | (?P<name>%(name)b)
+    | (?P<open>\[) | (?P<close>\]) | (?P<dict><<|>>) | (?P<lit>\() | (?P<comment>%%[^\r\n]*)
     | (?P<end>\Z) | (?P<bad>.)
-    )""",
+    )"""
+    % _PARTS,
     re.X | re.S,
 )
+_ARG = re.compile(rb"(%(num)b)|(%(name)b)|<<|>>" % _PARTS)
+# the skipped operators, and the rest of those that can be ignored the same way
+_IGNORED = frozenset(
+    b"m l c v y h re S s f F f* B B* b b* n W W* g G rg RG k K cs CS sc SC scn SCN "
+    b"w J j M i ri gs sh BDC BMC EMC MP DP d d0 d1 BX EX".split()
+)
 _TJ_ITEM = re.compile(rb"<([0-9A-Fa-f]*)>|([+-]?(?:\d+\.?\d*|\.\d+))")
-_CMAP_CHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
-_CMAP_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f]*)>|\[([^\]]*)\])")
-_SECTION = re.compile(rb"beginbf(char|range)(.*?)endbf\1", re.S)
 _MAX_DEPTH = 12  # nested form XObjects
-
-
-class Unsupported(ValueError):
-    """The PDF uses something this reader does not handle: extract its text with pypdf."""
-
-
-def _hex(digits: bytes) -> bytes:
-    """The bytes of a hex string's digits (an odd last digit is followed by 0, as the PDF spec says)."""
-    return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
-
-
-def _utf16(hexstr: bytes) -> str:
-    raw = bytes.fromhex(hexstr.decode("ascii"))
-    return raw.decode("utf-16-be", "replace") if len(raw) >= 2 else raw.decode("latin-1")
-
-
-class _Font:
-    """A Type0 font with 2-byte codes: code -> text (``/ToUnicode``), code -> width (``/W``)."""
-
-    def __init__(self, font: Any):
-        if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H" or "/ToUnicode" not in font:
-            raise Unsupported(f"font {font.get('/BaseFont')} {font.get('/Subtype')} {font.get('/Encoding')}")
-        cmap = font["/ToUnicode"].get_object().get_data()
-        self.text: dict[int, str] = {}
-        for kind, body in _SECTION.findall(cmap):
-            if kind == b"char":
-                for src, dst in _CMAP_CHAR.findall(body):
-                    self.text[int(src, 16)] = _utf16(dst)
-                continue
-            for lo, hi, dst, arr in _CMAP_RANGE.findall(body):
-                lo_i, hi_i = int(lo, 16), int(hi, 16)
-                if hi_i - lo_i > 0xFFFF:
-                    raise Unsupported("bfrange too large")
-                if arr:
-                    for i, d in enumerate(re.findall(rb"<([0-9A-Fa-f]*)>", arr)):
-                        self.text[lo_i + i] = _utf16(d)
-                else:
-                    base = _utf16(dst)
-                    for i in range(hi_i - lo_i + 1):
-                        self.text[lo_i + i] = base[:-1] + chr(ord(base[-1]) + i) if base else ""
-        cid = font["/DescendantFonts"][0].get_object()
-        self.default_width = float(cid.get("/DW", 1000))
-        self.widths: dict[int, float] = {}
-        w = [x.get_object() for x in cid.get("/W", [])]
-        i = 0
-        while i < len(w):
-            first = int(w[i])
-            if isinstance(w[i + 1], list):
-                for k, width in enumerate(w[i + 1]):
-                    self.widths[first + k] = float(width)
-                i += 2
-            else:
-                for c in range(first, int(w[i + 1]) + 1):
-                    self.widths[c] = float(w[i + 2])
-                i += 3
-        space = next((c for c, t in self.text.items() if t == " "), None)
-        self.space_width = self.widths.get(space, self.default_width) if space is not None else 250.0
 
 
 def _mul(a: tuple, b: tuple) -> tuple:
@@ -114,41 +83,6 @@ def _mul(a: tuple, b: tuple) -> tuple:
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
-    """A literal string starting after its ``(`` at ``pos``: (bytes, position after the ``)``)."""
-    out, depth, n = bytearray(), 1, len(data)
-    while pos < n:
-        c = data[pos]
-        pos += 1
-        if c == 0x5C:  # backslash
-            if pos >= n:
-                break
-            e = data[pos]
-            pos += 1
-            if e in b"01234567":
-                digits = bytes([e])
-                while len(digits) < 3 and pos < n and data[pos] in b"01234567":
-                    digits += bytes([data[pos]])
-                    pos += 1
-                out.append(int(digits, 8) & 0xFF)
-            elif e in b"\r\n":
-                if e == 0x0D and pos < n and data[pos] == 0x0A:
-                    pos += 1
-            else:
-                out += {0x6E: b"\n", 0x72: b"\r", 0x74: b"\t", 0x62: b"\b", 0x66: b"\f"}.get(e, bytes([e]))
-        elif c == 0x28:
-            depth += 1
-            out.append(c)
-        elif c == 0x29:
-            depth -= 1
-            if depth == 0:
-                return bytes(out), pos
-            out.append(c)
-        else:
-            out.append(c)
-    raise Unsupported("unterminated string")
 
 
 class _Page:
@@ -177,25 +111,27 @@ class _Page:
 
 
 def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int, seen: frozenset[int]) -> None:
-    fonts: dict[str, _Font] = {}
+    fonts: dict[str, Font] = {}
     font_dict = resources.get("/Font") if resources is not None else None
-    font_dict = font_dict.get_object() if font_dict is not None else {}
+    font_dict = obj(font_dict) if font_dict is not None else {}
     xobjects = resources.get("/XObject") if resources is not None else None
-    xobjects = xobjects.get_object() if xobjects is not None else {}
+    xobjects = obj(xobjects) if xobjects is not None else {}
 
     stack: list[tuple] = []
     operands: list[Any] = []
     arrays: list[list] = []
     tm = tlm = _IDENTITY
-    font: _Font | None = None
+    font: Font | None = None
     size = 0.0
     tc = 0.0  # character spacing (word spacing applies to 1-byte code 32 only: never here)
     th = 1.0
     leading = 0.0
     rise = 0.0
 
-    def show(items: list) -> None:
-        """Show a string (bytes) or a TJ array (bytes and numbers), moving the text matrix."""
+    def place(text: str, glyphs: int, width: float, shift: float) -> None:
+        """Give the page a run of ``glyphs`` glyphs reading ``text`` whose widths add up to
+        ``width`` and whose TJ offsets to ``shift`` (thousandths of text space), and move the text
+        matrix past it: its advance, character spacing included, is where the run ends."""
         nonlocal tm
         if font is None:
             raise Unsupported("text shown before a font was set")
@@ -204,28 +140,56 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
         scale = math.hypot(trm0[2], trm0[3])
         norm = math.hypot(trm0[0], trm0[1]) or 1.0
         direction = (trm0[0] / norm, trm0[1] / norm)
+        tx = ((width - shift) / 1000.0 * size + tc * glyphs) * th
+        tm = _mul((1.0, 0.0, 0.0, 1.0, tx, 0.0), tm)
+        trm1 = _mul((size * th, 0.0, 0.0, size, 0.0, rise), _mul(tm, ctm))
+        page.run(text, start, (trm1[4], trm1[5]), scale, direction)
+
+    def show(items: list) -> None:
+        """Show a string (bytes) or a TJ array (bytes and numbers), moving the text matrix."""
+        if font is None:
+            raise Unsupported("text shown before a font was set")
         out: list[str] = []
-        tx = 0.0
+        glyphs, width, shift = 0, 0.0, 0.0
         for item in items:
             if isinstance(item, bytes):
                 if len(item) % 2:
                     raise Unsupported("odd-length string for a 2-byte font")
                 for k in range(0, len(item), 2):
-                    code = (item[k] << 8) | item[k + 1]
-                    char = font.text.get(code)
-                    if char is None:  # a glyph with no text in /ToUnicode: let pypdf decide (fail closed)
-                        raise Unsupported(f"glyph {code:#06x} has no /ToUnicode entry")
+                    char, w = font.glyph((item[k] << 8) | item[k + 1])
                     out.append(char)
-                    tx += (font.widths.get(code, font.default_width) / 1000.0 * size + tc) * th
+                    width += w
+                glyphs += len(item) // 2
             elif isinstance(item, float):
                 if -item >= 0.95 * font.space_width:
                     out.append(" ")
-                tx -= item / 1000.0 * size * th
+                shift += item
             else:
                 raise TypeError(f"{type(item).__name__} in a TJ array")
-        tm = _mul((1.0, 0.0, 0.0, 1.0, tx, 0.0), tm)
-        trm1 = _mul((size * th, 0.0, 0.0, size, 0.0, rise), _mul(tm, ctm))
-        page.run("".join(out), start, (trm1[4], trm1[5]), scale, direction)
+        place("".join(out), glyphs, width, shift)
+
+    def show_tj(body: bytes) -> None:
+        """``show`` of a TJ array's body as written (``<0026>0<0058>-12...``): WeasyPrint's one
+        text operator, one glyph per hex string; each hex string read once per font."""
+        if font is None:
+            raise Unsupported("text shown before a font was set")
+        out: list[str] = []
+        glyphs, width, shift = 0, 0.0, 0.0
+        hexes, space = font.by_hex, -0.95 * font.space_width
+        for h, n in _TJ_ITEM.findall(body):
+            if n:
+                item = float(n)
+                if item <= space:
+                    out.append(" ")
+                shift += item
+                continue
+            known = hexes.get(h)
+            if known is None:
+                known = hexes[h] = font.string(hex_bytes(h))
+            out.append(known[0])
+            glyphs += known[1]
+            width += known[2]
+        place("".join(out), glyphs, width, shift)
 
     pos = 0
     while True:
@@ -235,17 +199,41 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
         kind = m.lastgroup
         if kind == "end":
             break
+        if kind == "skip":  # operations that neither show text nor move it (paths, colours, ...)
+            if arrays:
+                raise Unsupported("operator inside an array")
+            operands = []
+            continue
+        if kind == "opline":  # an operator with its simple operands (numbers, names), in one match
+            op = m.group("opname")
+            if arrays:
+                raise Unsupported(f"operator {op!r} inside an array")
+            if op in _IGNORED:
+                operands = []
+                continue
+            for number, name in _ARG.findall(m.group("args")):
+                if number:
+                    operands.append(float(number))
+                elif name:
+                    operands.append(name.decode("latin-1"))
         if kind == "tj":  # the common case, a whole ``[<..>n<..>..] TJ`` at once
             if arrays:
                 raise Unsupported("TJ inside an array")
-            show([float(n) if n else _hex(h) for h, n in _TJ_ITEM.findall(m.group("body"))])
+            show_tj(m.group("body"))
             operands = []
+        elif kind == "argrun":  # simple operands that no operator follows at once (in an array, say)
+            into = arrays[-1] if arrays else operands
+            for number, name in _ARG.findall(m.group("argrun")):
+                if number:
+                    into.append(float(number))
+                elif name:
+                    into.append(name.decode("latin-1"))
         elif kind == "num":
             (arrays[-1] if arrays else operands).append(float(m.group("num")))
         elif kind == "hex":
-            (arrays[-1] if arrays else operands).append(_hex(re.sub(rb"[\x00\t\n\x0c\r ]", b"", m.group("hex")[1:-1])))
+            (arrays[-1] if arrays else operands).append(hex_bytes(m.group("hex")[1:-1]))
         elif kind == "lit":
-            s, pos = _literal(data, pos)
+            s, pos = literal(data, pos)
             (arrays[-1] if arrays else operands).append(s)
         elif kind == "name":
             (arrays[-1] if arrays else operands).append(m.group("name").decode("latin-1"))
@@ -261,7 +249,8 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
         elif kind == "bad":
             raise Unsupported(f"unexpected byte {m.group('bad')!r} at {m.start('bad')}")
         else:
-            op = m.group("op")
+            if kind == "op":
+                op = m.group("op")
             if arrays:
                 raise Unsupported(f"operator {op!r} inside an array")
             try:
@@ -294,7 +283,7 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
                     if name not in fonts:
                         if name not in font_dict:
                             raise Unsupported(f"unknown font {name}")
-                        fonts[name] = _Font(font_dict[name].get_object())
+                        fonts[name] = Font(obj(font_dict[name]))
                     font = fonts[name]
                 elif op == b"BT":
                     tm = tlm = _IDENTITY
@@ -317,16 +306,16 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
                     name = operands[-1]
                     if name not in xobjects:
                         raise Unsupported(f"unknown XObject {name}")
-                    xobj = xobjects[name].get_object()
+                    xobj = obj(xobjects[name])
                     if xobj.get("/Subtype") == "/Form":
                         key = id(xobj)  # the reader resolves an object to one Python object
                         if depth >= _MAX_DEPTH or key in seen:
                             raise Unsupported("form XObjects nest too deep or in a cycle")
-                        matrix = tuple(float(v) for v in xobj.get("/Matrix", _IDENTITY))
+                        matrix = tuple(float(obj(v)) for v in obj(xobj.get("/Matrix", _IDENTITY)))
                         res = xobj.get("/Resources")
                         _run_stream(
                             xobj.get_data(),
-                            res.get_object() if res is not None else resources,
+                            obj(res) if res is not None else resources,
                             _mul(matrix, ctm),
                             page,
                             depth + 1,
@@ -340,7 +329,8 @@ def _run_stream(data: bytes, resources: Any, ctm: tuple, page: _Page, depth: int
 
 
 def page_texts(reader: Any) -> list[str]:
-    """The text of every page of a ``pypdf.PdfReader``, or ``Unsupported``."""
+    """The text of every page of a ``commsgen.export.pdfobjects.Document`` or a ``pypdf.PdfReader``,
+    or ``Unsupported``."""
     if reader.is_encrypted:
         raise Unsupported("encrypted")
     texts = []
@@ -348,10 +338,10 @@ def page_texts(reader: Any) -> list[str]:
         page = _Page()
         contents = p.get("/Contents")
         if contents is not None:
-            contents = contents.get_object()
-            streams = [c.get_object() for c in contents] if isinstance(contents, list) else [contents]
+            contents = obj(contents)
+            streams = [obj(c) for c in contents] if isinstance(contents, list) else [contents]
             data = b"\n".join(s.get_data() for s in streams)
             res = p.get("/Resources")
-            _run_stream(data, res.get_object() if res is not None else None, _IDENTITY, page, 0, frozenset())
+            _run_stream(data, obj(res) if res is not None else None, _IDENTITY, page, 0, frozenset())
         texts.append("".join(page.parts))
     return texts
