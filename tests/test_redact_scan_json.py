@@ -11,7 +11,7 @@ import random
 import pytest
 
 from commsgen.findings import sort_key
-from commsgen.redact import api, context_for, findings_for, parallel
+from commsgen.redact import api, context_for, findings_for, looselearn, parallel
 from commsgen.redact.api import findings_json
 from commsgen.redact.command import run_scan
 from commsgen.redact.context import ScanContext
@@ -99,10 +99,29 @@ def test_pem_key_across_a_part_boundary(monkeypatch, three):
     ctx = ScanContext()
     monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ref = _reference({"k.txt": text}, ctx)
-    monkeypatch.setattr(parallel, "split", lambda t: bounds)
+    monkeypatch.setattr(parallel, "split", lambda t, *_: bounds)
     body, _ = findings_json(text, "customer", ctx, file="k.txt")
     assert '{"findings": [' + body + "]}" == ref
     assert json.loads(ref)["findings"][0]["rule"] == "secret.private-key"
+
+
+@pytest.mark.parametrize("key_line", [0, 1, 3])
+def test_head_ends_inside_a_pem_key(monkeypatch, key_line):
+    """The lines this process scans while the text is learnt (the head of its part) end on any line
+    of a PEM key: same report as in one process, the key found whole once."""
+    before = "plain line\n" * 500
+    text = before + PEM + "\n" + "plain line\n" * 500
+    head = len(before) + sum(len(x) + 1 for x in PEM.split("\n")[:key_line])
+    cut = len(before) + len(PEM) + 1 + 11 * 100
+    ctx = ScanContext()
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
+    ref = _reference({"k.txt": text}, ctx)
+    monkeypatch.setattr(parallel, "split", lambda t, *_: [(0, cut), (cut, len(text))])
+    monkeypatch.setattr(parallel, "head_end", lambda t, a, b: head)
+    looselearn._LAST[0] = None
+    body, _ = findings_json(text, "customer", ctx, file="k.txt")
+    assert '{"findings": [' + body + "]}" == ref
+    assert [f["rule"] for f in json.loads(ref)["findings"]] == ["secret.private-key"]
 
 
 def test_deny_patterns_and_waivers(monkeypatch, tmp_path):

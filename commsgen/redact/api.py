@@ -141,18 +141,30 @@ def findings_json(
     ctx = ctx or ScanContext()
     eng = engine_for(ctx)
 
+    # the learning round comes first: what the text teaches applies to every part. While forked
+    # processes learn (``looselearn.learn``), this one scans the lines of the head of its part
+    # (``parallel.HEAD_SHARE``): the processes forked for the parts then inherit its warm automata,
+    # compiled patterns and line memo
+    bounds = parallel.split(text, parallel.HEAD_FIRST_EXTRA if eng.extras else parallel.FIRST_EXTRA)
+    head: list[Any] = []
+    if len(bounds) > 1 and eng.extras:
+        from commsgen.redact import looselearn
+
+        a0, b0 = bounds[0]
+        h = parallel.head_end(text, a0, b0)
+
+        def scan_head() -> None:
+            head[:] = [h, eng.line_matches(text, a0, h, data)]
+
+        looselearn.learn(text, data, tuple(ctx.public_domains or ()), meanwhile=scan_head)
+
     def part(a: int, b: int) -> tuple[str, bool]:
-        ms = eng.scan_part(text, a, b, data)
+        done = (head[0], head[1]) if head and a == bounds[0][0] else None
+        ms = eng.scan_part(text, a, b, data, done)
         fs = findings_for(text, audience, ctx, file=file, matches=ms)
         fs.sort(key=sort_key)
         return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
 
-    bounds = parallel.split(text)
-    if len(bounds) > 1 and eng.extras:
-        # what the text teaches applies to every part: learnt first (itself in parallel parts)
-        from commsgen.redact import looselearn
-
-        looselearn.learn(text, data, tuple(ctx.public_domains or ()))
     parts = parallel.run_parts(part, bounds)
     return ", ".join(body for body, _ in parts if body), any(blocks for _, blocks in parts)
 

@@ -11,6 +11,7 @@ ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -96,9 +97,13 @@ def _learn_range(
 _LAST: list[Any] = [None, None, None]
 
 
-def learn(text: str, data: bytes | None, public: tuple[str, ...]) -> tuple[Lines, list[Learnt]]:
+def learn(
+    text: str, data: bytes | None, public: tuple[str, ...], meanwhile: Callable[[], None] | None = None
+) -> tuple[Lines, list[Learnt]]:
     """The text's candidate lines and the terms its own engineering contexts teach (memoised for the
-    last text and public domains). ``data``: ``text``'s UTF-8 when the caller has it."""
+    last text and public domains). ``data``: ``text``'s UTF-8 when the caller has it. ``meanwhile``:
+    work for this process while forked ones learn the whole text, in one part fewer than
+    ``parallel.split`` gives; called only when the text is learnt in forked processes."""
     if _LAST[0] is text and _LAST[1] == public:
         return _LAST[2]  # type: ignore[no-any-return]
     bounds = parallel.split(text)
@@ -114,7 +119,15 @@ def learn(text: str, data: bytes | None, public: tuple[str, ...]) -> tuple[Lines
         def decode(item: Any, a: int, b: int) -> tuple[Lines, list[Learnt]]:
             return [(s, text[s : s + k]) for s, k in item[0]], [Learnt(*t) for t in item[1]]
 
-        parts = parallel.run_parts(remote, bounds, lambda a, b: _learn_range(text, data, public, a, b), decode)
+        def local(a: int, b: int) -> tuple[Lines, list[Learnt]]:
+            return _learn_range(text, data, public, a, b)
+
+        if meanwhile is None:
+            parts = parallel.run_parts(remote, bounds, local, decode)
+        else:
+            starts = parallel.split_lines(text, len(bounds) - 1, first_extra=0.0)
+            whole = list(zip(starts, starts[1:] + [len(text)]))
+            parts = parallel.run_beside(remote, whole, meanwhile, local, decode)
         result = ([x for lines, _ in parts for x in lines], [t for _, terms in parts for t in terms])
     _LAST[:] = [text, public, result]
     return result
