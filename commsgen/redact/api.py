@@ -55,8 +55,12 @@ def _message(m: Match, audience: str | None) -> str:
 class _Locator:
     """Line and column of increasing offsets, in one pass over the text (C-speed counting)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, origin: tuple[int, int] | None = None):
+        """``origin``: (a line start, its 1-based line number), where counting may begin."""
         self.text, self.pos, self.line, self.line_start = text, 0, 1, 0
+        if origin is not None:
+            self.pos, self.line = origin
+            self.line_start = self.pos
 
     def locate(self, off: int) -> tuple[int, int]:
         if off < self.pos:  # not increasing: restart
@@ -78,16 +82,19 @@ def findings_for(
     file: str | None = None,
     matches: list[Match] | None = None,
     field: str | None = None,
+    origin: tuple[int, int] | None = None,
 ) -> list[Finding]:
     """Redaction findings for ``text`` as the ``audience`` version. Severity comes from
     ``policy.severity``; in the engineering version secrets are reported as ``info`` (they are
     masked). A waiver (``redaction.allow``, config ``redaction.allow``, an approved disclosure's CVEs)
     marks a finding ``waived`` with its reason; it stays in the report. ``line``/``column`` are
-    1-based in ``text``; ``end_column`` is exclusive (a multi-line match ends at its first line's end)."""
+    1-based in ``text``; ``end_column`` is exclusive (a multi-line match ends at its first line's end).
+    ``origin``: (a line start at or before every match, its line number), where the counting of lines
+    may begin."""
     ctx = ctx or ScanContext()
     if matches is None:
         matches = scan(text, ctx)
-    lines = _Locator(text)
+    lines = _Locator(text, origin)
     out: list[Finding] = []
     for m in sorted(matches, key=lambda m: m.start):
         sev: Severity | None = policy.rule_severity(audience, m.kind, m.rule)
@@ -147,6 +154,7 @@ def findings_json(
     # compiled patterns and line memo
     bounds = parallel.split(text, parallel.HEAD_FIRST_EXTRA if eng.extras else parallel.FIRST_EXTRA)
     head: list[Any] = []
+    origins: dict[int, tuple[int, int]] = {}
     if len(bounds) > 1 and eng.extras:
         from commsgen.redact import looselearn
 
@@ -155,13 +163,16 @@ def findings_json(
 
         def scan_head() -> None:
             head[:] = [h, eng.line_matches(text, a0, h, data)]
+            # where each other part starts, in lines (the forked processes need not count them)
+            for a, _ in bounds[1:]:
+                origins[a] = (a, text.count("\n", 0, a) + 1)
 
         looselearn.learn(text, data, tuple(ctx.public_domains or ()), meanwhile=scan_head)
 
     def part(a: int, b: int) -> tuple[str, bool]:
         done = (head[0], head[1]) if head and a == bounds[0][0] else None
         ms = eng.scan_part(text, a, b, data, done)
-        fs = findings_for(text, audience, ctx, file=file, matches=ms)
+        fs = findings_for(text, audience, ctx, file=file, matches=ms, origin=origins.get(a))
         fs.sort(key=sort_key)
         return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
 
