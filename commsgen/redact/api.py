@@ -135,9 +135,20 @@ _JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_asci
 def findings_json(
     text: str, audience: str, ctx: ScanContext | None = None, *, file: str | None = None, data: bytes | None = None
 ) -> tuple[str, bool]:
+    """``findings_json_parts`` joined: the items of the array ``json.dumps([f.to_dict() ...],
+    ensure_ascii=False)`` writes, without the brackets (empty when there is none), and whether any
+    finding blocks."""
+    bodies, blocks = findings_json_parts(text, audience, ctx, file=file, data=data)
+    return ", ".join(bodies), blocks
+
+
+def findings_json_parts(
+    text: str, audience: str, ctx: ScanContext | None = None, *, file: str | None = None, data: bytes | None = None
+) -> tuple[list[str], bool]:
     """``findings_for(text, audience, ctx, file=file)`` sorted by ``findings.sort_key``, as JSON: the
-    items of the array ``json.dumps([f.to_dict() ...], ensure_ascii=False)`` writes, without
-    the brackets (empty when there is none), and whether any finding blocks. A large text is done in
+    items of the array ``json.dumps([f.to_dict() ...], ensure_ascii=False)`` writes, in pieces to be
+    joined with ``", "`` (none when there is no finding; a megabyte report is copied once, when
+    the caller joins it), and whether any finding blocks. A large text is done in
     parts (``parallel``), each part scanned, located and encoded in its own process: the parts are
     whole lines, so their sorted findings follow each other in the order of the whole. ``data``:
     ``text``'s UTF-8 when the caller has it (the file's bytes)."""
@@ -177,7 +188,7 @@ def findings_json(
         return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
 
     parts = parallel.run_parts(part, bounds)
-    return ", ".join(body for body, _ in parts if body), any(blocks for _, blocks in parts)
+    return [body for body, _ in parts if body], any(blocks for _, blocks in parts)
 
 
 def waivers_report(ctx: ScanContext) -> list[dict[str, Any]]:
