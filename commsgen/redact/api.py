@@ -157,23 +157,21 @@ def findings_json_parts(
     from commsgen.redact.scanner import engine_for
 
     ctx = ctx or ScanContext()
-    eng = engine_for(ctx)
-
     # the learning round comes first: what the text teaches applies to every part. While forked
-    # processes learn (``looselearn.learn``), this one scans the lines of the head of its part
-    # (``parallel.HEAD_SHARE``): the processes forked for the parts then inherit its warm automata,
-    # compiled patterns and line memo
-    bounds = parallel.split(text, parallel.HEAD_FIRST_EXTRA if eng.extras else parallel.FIRST_EXTRA)
+    # processes learn (``looselearn.learn``), this one builds the scanner (``engine_for``) and scans
+    # the lines of the head of its part (``parallel.HEAD_SHARE``): the processes forked for the parts
+    # then inherit its warm automata, compiled patterns and line memo
+    bounds = parallel.split(text, parallel.HEAD_FIRST_EXTRA)
     head: list[Any] = []
     origins: dict[int, tuple[int, int]] = {}
-    if len(bounds) > 1 and eng.extras:
+    if len(bounds) > 1:
         from commsgen.redact import looselearn
 
         a0, b0 = bounds[0]
         h = parallel.head_end(text, a0, b0)
 
         def scan_head() -> None:
-            head[:] = [h, eng.line_matches(text, a0, h, data)]
+            head[:] = [h, engine_for(ctx).line_matches(text, a0, h, data)]
             # where each other part starts, in lines (the forked processes need not count them)
             for a, _ in bounds[1:]:
                 origins[a] = (a, text.count("\n", 0, a) + 1)
@@ -182,7 +180,7 @@ def findings_json_parts(
 
     def part(a: int, b: int) -> tuple[str, bool]:
         done = (head[0], head[1]) if head and a == bounds[0][0] else None
-        ms = eng.scan_part(text, a, b, data, done)
+        ms = engine_for(ctx).scan_part(text, a, b, data, done)
         fs = findings_for(text, audience, ctx, file=file, matches=ms, origin=origins.get(a))
         fs.sort(key=sort_key)
         return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)

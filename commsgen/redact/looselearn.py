@@ -122,13 +122,14 @@ def learn(
     if len(bounds) < 2:
         result = _learn_range(text, data, public, 0, len(text))
     else:
-        from commsgen.redact.learn import Learnt
 
         def remote(a: int, b: int) -> tuple[list[tuple[int, int]], list[tuple[str, str, str, str]]]:
             lines, terms = _learn_range(text, data, public, a, b)
             return [(s, len(line)) for s, line in lines], [(t.term, t.kind, t.how, t.where) for t in terms]
 
         def decode(item: Any, a: int, b: int) -> tuple[Lines, list[Learnt]]:
+            from commsgen.redact.learn import Learnt
+
             return [(s, text[s : s + k]) for s, k in item[0]], [Learnt(*t) for t in item[1]]
 
         def local(a: int, b: int) -> tuple[Lines, list[Learnt]]:
@@ -139,7 +140,13 @@ def learn(
         else:
             starts = parallel.split_lines(text, len(bounds) - 1, first_extra=0.0)
             whole = list(zip(starts, starts[1:] + [len(text)]))
-            parts = parallel.run_beside(remote, whole, meanwhile, local, decode)
+
+            def work() -> None:
+                meanwhile()
+                # the learn module (``decode`` needs it) is imported while the forked processes learn
+                import commsgen.redact.learn  # noqa: F401
+
+            parts = parallel.run_beside(remote, whole, work, local, decode)
         result = ([x for lines, _ in parts for x in lines], [t for _, terms in parts for t in terms])
     _LAST[:] = [text, public, result]
     return result
