@@ -4,9 +4,11 @@ describe each finding (location, masked excerpt, what it is and how to fix it)."
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
-from commsgen.findings import FIELDS, Finding, Severity
+from commsgen.findings import FIELDS, Finding, Severity, sort_key
 from commsgen.redact import policy
 from commsgen.redact.bidi import escape_controls
 from commsgen.redact.context import ScanContext
@@ -94,19 +96,8 @@ def findings_for(
     ctx = ctx or ScanContext()
     if matches is None:
         matches = scan(text, ctx)
-    lines = _Locator(text, origin)
     out: list[Finding] = []
-    for m in sorted(matches, key=lambda m: m.start):
-        sev: Severity | None = policy.rule_severity(audience, m.kind, m.rule)
-        if sev is None:
-            if not policy.always_masked(m.kind):
-                continue
-            sev = "info"
-        line, col = lines.locate(m.start)
-        nl = text.find("\n", m.start, m.end)
-        end_col = col + ((nl if nl >= 0 else m.end) - m.start)
-        note = getattr(m, "note", None)  # a learnt term says where it was learnt (extras.py)
-        msg = message(m, audience) if not note else f"{note}; {message(m, audience)}"
+    for m, sev, line, col, end_col, msg in _located(text, audience, matches, origin):
         f = Finding(
             kind=m.kind,
             rule=m.rule,
@@ -127,6 +118,53 @@ def findings_for(
                 break
         out.append(f)
     return out
+
+
+def _located(
+    text: str, audience: str, matches: list[Match], origin: tuple[int, int] | None
+) -> Iterator[tuple[Match, Severity, int, int, int, str]]:
+    """(match, severity, line, column, end column, message) of each match the audience is told
+    about, in the order of the text (``findings_for``)."""
+    lines = _Locator(text, origin)
+    for m in sorted(matches, key=lambda m: m.start):
+        sev: Severity | None = policy.rule_severity(audience, m.kind, m.rule)
+        if sev is None:
+            if not policy.always_masked(m.kind):
+                continue
+            sev = "info"
+        line, col = lines.locate(m.start)
+        nl = text.find("\n", m.start, m.end)
+        end_col = col + ((nl if nl >= 0 else m.end) - m.start)
+        note = getattr(m, "note", None)  # a learnt term says where it was learnt (extras.py)
+        msg = message(m, audience) if not note else f"{note}; {message(m, audience)}"
+        yield m, sev, line, col, end_col, msg
+
+
+def _body(
+    text: str, audience: str, ctx: ScanContext, file: str | None, matches: list[Match], origin: tuple[int, int] | None
+) -> tuple[str, bool]:
+    """``findings_for(text, audience, ctx, file=file, matches=matches, origin=origin)`` sorted by
+    ``findings.sort_key`` and encoded by ``finding_json``, joined with ", ", and whether one blocks:
+    without a waiver (none is marked), straight from the matches, the findings not built."""
+    if ctx.waivers:
+        fs = findings_for(text, audience, ctx, file=file, matches=matches, origin=origin)
+        fs.sort(key=sort_key)
+        return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
+    rows = []
+    blocks = False
+    for m, sev, line, col, end_col, msg in _located(text, audience, matches, origin):
+        head = _head((m.kind, m.rule, sev, msg, file, audience, None))
+        if head is None:  # not a scalar field (never with these types): the general path
+            fs = findings_for(text, audience, ctx, file=file, matches=matches, origin=origin)
+            fs.sort(key=sort_key)
+            return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
+        rows.append((line, col, m.rule, _tail(head, line, col, end_col, _ENCODE_STR(excerpt(m)), "null", "null")))
+        blocks = blocks or sev == "block"
+    rows.sort(key=_ROW_ORDER)  # sort_key's order: one file, so line, column, rule (stable)
+    return ", ".join([r[3] for r in rows]), blocks
+
+
+_ROW_ORDER = itemgetter(0, 1, 2)
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) uses
@@ -152,7 +190,6 @@ def findings_json_parts(
     parts (``parallel``), each part scanned, located and encoded in its own process: the parts are
     whole lines, so their sorted findings follow each other in the order of the whole. ``data``:
     ``text``'s UTF-8 when the caller has it (the file's bytes)."""
-    from commsgen.findings import sort_key
     from commsgen.redact import parallel
     from commsgen.redact.scanner import engine_for
 
@@ -180,10 +217,7 @@ def findings_json_parts(
 
     def part(a: int, b: int) -> tuple[str, bool]:
         done = (head[0], head[1]) if head and a == bounds[0][0] else None
-        ms = engine_for(ctx).scan_part(text, a, b, data, done)
-        fs = findings_for(text, audience, ctx, file=file, matches=ms, origin=origins.get(a))
-        fs.sort(key=sort_key)
-        return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
+        return _body(text, audience, ctx, file, engine_for(ctx).scan_part(text, a, b, data, done), origins.get(a))
 
     parts = parallel.run_parts(part, bounds)
     return [body for body, _ in parts if body], any(blocks for _, blocks in parts)
@@ -215,17 +249,34 @@ def _scalar(v: object) -> str | None:
 
 def finding_json(f: Finding) -> str:
     """``_JSON.encode(f.to_dict())``, faster for a large report."""
-    key = (f.kind, f.rule, f.severity, f.message, f.file, f.audience, f.field)
+    head = _head((f.kind, f.rule, f.severity, f.message, f.file, f.audience, f.field))
+    if head is None or f.extra:
+        return _JSON.encode(f.to_dict())
+    tail = [_scalar(v) for v in (f.line, f.column, f.end_column, f.excerpt, f.suggestion, f.waived)]
+    if None in tail:
+        return _JSON.encode(f.to_dict())
+    return _tail(head, *tail)
+
+
+def _head(key: tuple[Any, ...]) -> str | None:
+    """The JSON of the fields ``FIELDS[:7]`` (``key``) up to their end, without the closing brace
+    (kept for the next finding with those fields); None when one is not a string, an int or None."""
     head = _HEADS.get(key)
     if head is None:
         parts = [_scalar(v) for v in key]
-        if None in parts or len(_HEADS) > 4096:
-            return _JSON.encode(f.to_dict())
-        head = _HEADS[key] = "{" + ", ".join(f'"{k}": {v}' for k, v in zip(FIELDS, parts))
-    tail = [_scalar(v) for v in (f.line, f.column, f.end_column, f.excerpt, f.suggestion, f.waived)]
-    if None in tail or f.extra:
-        return _JSON.encode(f.to_dict())
+        if None in parts:
+            return None
+        head = "{" + ", ".join(f'"{k}": {v}' for k, v in zip(FIELDS, parts))
+        if len(_HEADS) <= 4096:
+            _HEADS[key] = head
+    return head
+
+
+def _tail(
+    head: str, line: object, column: object, end_column: object, excerpt: object, suggestion: object, waived: object
+) -> str:
+    """A finding's JSON: ``head`` and the JSON of its other fields."""
     return (
-        f'{head}, "line": {tail[0]}, "column": {tail[1]}, "end_column": {tail[2]}, "excerpt": {tail[3]}, '
-        f'"suggestion": {tail[4]}, "waived": {tail[5]}}}'
+        f'{head}, "line": {line}, "column": {column}, "end_column": {end_column}, "excerpt": {excerpt}, '
+        f'"suggestion": {suggestion}, "waived": {waived}}}'
     )
