@@ -143,22 +143,27 @@ def test_deny_patterns_and_waivers(monkeypatch, tmp_path):
     assert '{"findings": [' + body + "]}" == ref
 
 
-def test_worker_failure_is_redone_here(monkeypatch):
+@pytest.mark.parametrize("where", ["scan", "learn"])
+def test_worker_failure_is_redone_here(monkeypatch, where):
+    """A forked process that fails, in the learning round or in the scan's, costs time, never
+    findings: its part is done again here."""
     text = _text(2000)
     ctx = ScanContext()
     monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ref = _reference({"a.txt": text}, ctx)
     parent = os.getpid()
-    real = findings_for
+    module, name = (api, "_body") if where == "scan" else (looselearn, "_learn_range")
+    real = getattr(module, name)
 
     def fragile(*a, **k):
         if os.getpid() != parent:
             raise RuntimeError("worker crash")
         return real(*a, **k)
 
-    monkeypatch.setattr(api, "findings_for", fragile)
+    monkeypatch.setattr(module, name, fragile)
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
     monkeypatch.setattr(parallel, "workers", lambda _size: 2)
+    looselearn._LAST[0] = None
     body, _ = findings_json(text, "customer", ctx, file="a.txt")
     assert '{"findings": [' + body + "]}" == ref
 

@@ -161,15 +161,15 @@ def _collect(
     for pid, r, a, b in children:
         with os.fdopen(r, "rb") as fh:
             data = fh.read()
+        try:
+            item, ok = marshal.loads(data), True
+        except (EOFError, ValueError, TypeError):
+            item, ok = None, False
+        if ok and decode is not None:  # while the process exits (its status is read next)
+            item = decode(item, a, b)
         _, status = os.waitpid(pid, 0)
-        ok = status == 0
-        if ok:
-            try:
-                item = marshal.loads(data)
-            except (EOFError, ValueError, TypeError):
-                ok = False
-        if ok:
-            out.append(item if decode is None else decode(item, a, b))
+        if ok and status == 0:
+            out.append(item)
         else:  # the process failed: do its part here
             out.append(local(a, b))
     return out
