@@ -118,6 +118,8 @@ def add(
         for a, b, what in N.find(line):
             rule = "people.mention" if what == "handle" else "people.likely-name"
             new.append(Match(rule, "person", s + a, s + b, line[a:b]))
+        if "://" not in line:  # every _URL match holds it
+            continue
         for m in _URL.finditer(line):
             u = m.group(0)[: url_end(m.group(0))]
             if _private_url(u, line[max(0, m.start() - 80) : m.start()]):
