@@ -146,18 +146,20 @@ def _body(
     """``findings_for(text, audience, ctx, file=file, matches=matches, origin=origin)`` sorted by
     ``findings.sort_key`` and encoded by ``finding_json``, joined with ", ", and whether one blocks:
     without a waiver (none is marked), straight from the matches, the findings not built."""
-    if ctx.waivers:
+
+    def general() -> tuple[str, bool]:
         fs = findings_for(text, audience, ctx, file=file, matches=matches, origin=origin)
         fs.sort(key=sort_key)
         return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
+
+    if ctx.waivers:
+        return general()
     rows = []
     blocks = False
     for m, sev, line, col, end_col, msg in _located(text, audience, matches, origin):
         head = _head((m.kind, m.rule, sev, msg, file, audience, None))
-        if head is None:  # not a scalar field (never with these types): the general path
-            fs = findings_for(text, audience, ctx, file=file, matches=matches, origin=origin)
-            fs.sort(key=sort_key)
-            return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
+        if head is None:  # a field that is not a string (never, with these types)
+            return general()
         rows.append((line, col, m.rule, _tail(head, line, col, end_col, _ENCODE_STR(excerpt(m)), "null", "null")))
         blocks = blocks or sev == "block"
     rows.sort(key=_ROW_ORDER)  # sort_key's order: one file, so line, column, rule (stable)
