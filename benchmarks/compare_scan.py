@@ -48,9 +48,14 @@ def corpus_mix(path: Path, mb: float, seed: int = 9) -> None:
 
 
 def scan(tree: Path, path: Path) -> tuple[int, bytes]:
-    env = dict(os.environ, PYTHONPATH=str(tree))
+    # run in the file's folder: ``-m`` puts the working directory first on the path, so from a
+    # checkout the checkout's commsgen would run whatever PYTHONPATH says
+    env = dict(os.environ, PYTHONPATH=str(tree.resolve()))
     p = subprocess.run(
-        [sys.executable, "-m", "commsgen", "scan", "--format", "json", str(path)], capture_output=True, env=env
+        [sys.executable, "-m", "commsgen", "scan", "--format", "json", str(path)],
+        capture_output=True,
+        env=env,
+        cwd=path.parent,
     )
     return p.returncode, p.stdout
 
