@@ -237,3 +237,23 @@ def test_finding_json_is_the_encoders():
     assert len(fs) > 50
     for f in fs:
         assert finding_json(f) == _JSON.encode(f.to_dict())
+
+
+def test_failure_here_leaves_no_forked_process(monkeypatch):
+    """This process's own work fails while forked processes learn the text: the error goes up and
+    no forked process is left behind (each is waited for)."""
+    from commsgen.redact.scanner import Engine
+
+    text = _text(2000)
+    monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 2)
+
+    def broken(*a, **k):
+        raise RuntimeError("head failed")
+
+    monkeypatch.setattr(Engine, "line_matches", broken)
+    looselearn._LAST[0] = None
+    with pytest.raises(RuntimeError, match="head failed"):
+        findings_json(text, "customer", ScanContext(), file="a.txt")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

@@ -15,7 +15,8 @@ import marshal
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 MIN_SIZE = 4_000_000  # characters; below this a fork costs more than it saves
@@ -108,7 +109,8 @@ def run_parts(
     if len(bounds) < 2:
         return [local(a, b) for a, b in bounds]
     children = _fork(fn, bounds[1:])
-    first = local(*bounds[0])
+    with _reaped(children):
+        first = local(*bounds[0])
     return [first, *_collect(children, local, decode)]
 
 
@@ -123,8 +125,22 @@ def run_beside(
     ``work()``: the results of the parts, in order (a part whose process fails is computed here)."""
     local = local or fn
     children = _fork(fn, bounds)
-    work()
+    with _reaped(children):
+        work()
     return _collect(children, local, decode)
+
+
+@contextmanager
+def _reaped(children: list[tuple[int, int, int, int]]) -> Iterator[None]:
+    """When the block raises, the forked processes are not left behind: their pipes are closed (a
+    process still writing gets an error and exits) and they are waited for."""
+    try:
+        yield
+    except BaseException:
+        for pid, r, _a, _b in children:
+            os.close(r)
+            os.waitpid(pid, 0)
+        raise
 
 
 def _fork(fn: Callable[[int, int], Any], bounds: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
