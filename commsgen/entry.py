@@ -66,7 +66,8 @@ def wants_pdf(argv: list[str]) -> bool:
 
 def _echo(text: str, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
-    stream.write(text + "\n")
+    stream.write(text)  # not text + "\n": a scan's JSON report can be megabytes
+    stream.write("\n")
     stream.flush()
 
 

@@ -444,3 +444,29 @@ def test_learnt_term_absent_from_text_is_not_looked_for():
 
     ctx = ScanContext(learnt=(Learnt("payments-db-01", "internal-host", "a host", "summary"),))
     assert not [m for m in scan("Payments were slow for db users; 01 of them wrote.", ctx) if m.rule == "learn.host"]
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["db-primary-7", "ledger \u017fink", "Stra\u00dfe-7", "db-pr\u0130mary-7", "payments-db-01"],
+    ids=["ascii", "long-s", "sharp-s", "dotted-i", "absent"],
+)
+def test_learnt_terms_in_long_ascii_text_without_folding(monkeypatch, term):
+    """A long ASCII text looks for every ASCII learnt term without folding the text first
+    (extras.FOLD_MAX): the same matches as the folded path, for a term re.I matches to ASCII text
+    (``ſ`` for ``s``), one found by its case-folded form (``ß`` as ``ss``), one whose forms no ASCII
+    text holds (``İ`` folds to ``i`` and a combining dot) and one the text does not hold."""
+    from commsgen.redact import extras
+    from commsgen.redact.learn import Learnt
+
+    ctx = ScanContext(learnt=(Learnt(term, "service", "a cluster name", "summary"),))
+    text = "".join(
+        f"line {i}: {w} failed, see DB-PRIMARY-7 and ledger sink.\n"
+        for i, w in enumerate(["db-primary-7", "ledger sink", "Strasse-7", "nothing"] * 50)
+    )
+    assert text.isascii()
+    monkeypatch.setattr(extras, "FOLD_MAX", 10**12)
+    folded = [(m.rule, m.start, m.end) for m in scan(text, ctx)]
+    monkeypatch.setattr(extras, "FOLD_MAX", 0)
+    assert [(m.rule, m.start, m.end) for m in scan(text, ctx)] == folded
+    assert any(r.startswith("learn.") for r, _, _ in folded) == (term not in ("db-pr\u0130mary-7", "payments-db-01"))

@@ -11,7 +11,7 @@ import random
 import pytest
 
 from commsgen.findings import sort_key
-from commsgen.redact import api, context_for, findings_for, parallel
+from commsgen.redact import api, context_for, findings_for, looselearn, parallel
 from commsgen.redact.api import findings_json
 from commsgen.redact.command import run_scan
 from commsgen.redact.context import ScanContext
@@ -99,10 +99,29 @@ def test_pem_key_across_a_part_boundary(monkeypatch, three):
     ctx = ScanContext()
     monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ref = _reference({"k.txt": text}, ctx)
-    monkeypatch.setattr(parallel, "split", lambda t: bounds)
+    monkeypatch.setattr(parallel, "split", lambda t, *_: bounds)
     body, _ = findings_json(text, "customer", ctx, file="k.txt")
     assert '{"findings": [' + body + "]}" == ref
     assert json.loads(ref)["findings"][0]["rule"] == "secret.private-key"
+
+
+@pytest.mark.parametrize("key_line", [0, 1, 3])
+def test_head_ends_inside_a_pem_key(monkeypatch, key_line):
+    """The lines this process scans while the text is learnt (the head of its part) end on any line
+    of a PEM key: same report as in one process, the key found whole once."""
+    before = "plain line\n" * 500
+    text = before + PEM + "\n" + "plain line\n" * 500
+    head = len(before) + sum(len(x) + 1 for x in PEM.split("\n")[:key_line])
+    cut = len(before) + len(PEM) + 1 + 11 * 100
+    ctx = ScanContext()
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
+    ref = _reference({"k.txt": text}, ctx)
+    monkeypatch.setattr(parallel, "split", lambda t, *_: [(0, cut), (cut, len(text))])
+    monkeypatch.setattr(parallel, "head_end", lambda t, a, b: head)
+    looselearn._LAST[0] = None
+    body, _ = findings_json(text, "customer", ctx, file="k.txt")
+    assert '{"findings": [' + body + "]}" == ref
+    assert [f["rule"] for f in json.loads(ref)["findings"]] == ["secret.private-key"]
 
 
 def test_deny_patterns_and_waivers(monkeypatch, tmp_path):
@@ -124,22 +143,27 @@ def test_deny_patterns_and_waivers(monkeypatch, tmp_path):
     assert '{"findings": [' + body + "]}" == ref
 
 
-def test_worker_failure_is_redone_here(monkeypatch):
+@pytest.mark.parametrize("where", ["scan", "learn"])
+def test_worker_failure_is_redone_here(monkeypatch, where):
+    """A forked process that fails, in the learning round or in the scan's, costs time, never
+    findings: its part is done again here."""
     text = _text(2000)
     ctx = ScanContext()
     monkeypatch.setattr(parallel, "workers", lambda _size: 1)
     ref = _reference({"a.txt": text}, ctx)
     parent = os.getpid()
-    real = findings_for
+    module, name = (api, "_body") if where == "scan" else (looselearn, "_learn_range")
+    real = getattr(module, name)
 
     def fragile(*a, **k):
         if os.getpid() != parent:
             raise RuntimeError("worker crash")
         return real(*a, **k)
 
-    monkeypatch.setattr(api, "findings_for", fragile)
+    monkeypatch.setattr(module, name, fragile)
     monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
     monkeypatch.setattr(parallel, "workers", lambda _size: 2)
+    looselearn._LAST[0] = None
     body, _ = findings_json(text, "customer", ctx, file="a.txt")
     assert '{"findings": [' + body + "]}" == ref
 
@@ -213,3 +237,23 @@ def test_finding_json_is_the_encoders():
     assert len(fs) > 50
     for f in fs:
         assert finding_json(f) == _JSON.encode(f.to_dict())
+
+
+def test_failure_here_leaves_no_forked_process(monkeypatch):
+    """This process's own work fails while forked processes learn the text: the error goes up and
+    no forked process is left behind (each is waited for)."""
+    from commsgen.redact.scanner import Engine
+
+    text = _text(2000)
+    monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 2)
+
+    def broken(*a, **k):
+        raise RuntimeError("head failed")
+
+    monkeypatch.setattr(Engine, "line_matches", broken)
+    looselearn._LAST[0] = None
+    with pytest.raises(RuntimeError, match="head failed"):
+        findings_json(text, "customer", ScanContext(), file="a.txt")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

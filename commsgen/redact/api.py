@@ -4,9 +4,11 @@ describe each finding (location, masked excerpt, what it is and how to fix it)."
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
-from commsgen.findings import FIELDS, Finding, Severity
+from commsgen.findings import FIELDS, Finding, Severity, sort_key
 from commsgen.redact import policy
 from commsgen.redact.bidi import escape_controls
 from commsgen.redact.context import ScanContext
@@ -55,8 +57,12 @@ def _message(m: Match, audience: str | None) -> str:
 class _Locator:
     """Line and column of increasing offsets, in one pass over the text (C-speed counting)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, origin: tuple[int, int] | None = None):
+        """``origin``: (a line start, its 1-based line number), where counting may begin."""
         self.text, self.pos, self.line, self.line_start = text, 0, 1, 0
+        if origin is not None:
+            self.pos, self.line = origin
+            self.line_start = self.pos
 
     def locate(self, off: int) -> tuple[int, int]:
         if off < self.pos:  # not increasing: restart
@@ -78,28 +84,20 @@ def findings_for(
     file: str | None = None,
     matches: list[Match] | None = None,
     field: str | None = None,
+    origin: tuple[int, int] | None = None,
 ) -> list[Finding]:
     """Redaction findings for ``text`` as the ``audience`` version. Severity comes from
     ``policy.severity``; in the engineering version secrets are reported as ``info`` (they are
     masked). A waiver (``redaction.allow``, config ``redaction.allow``, an approved disclosure's CVEs)
     marks a finding ``waived`` with its reason; it stays in the report. ``line``/``column`` are
-    1-based in ``text``; ``end_column`` is exclusive (a multi-line match ends at its first line's end)."""
+    1-based in ``text``; ``end_column`` is exclusive (a multi-line match ends at its first line's end).
+    ``origin``: (a line start at or before every match, its line number), where the counting of lines
+    may begin."""
     ctx = ctx or ScanContext()
     if matches is None:
         matches = scan(text, ctx)
-    lines = _Locator(text)
     out: list[Finding] = []
-    for m in sorted(matches, key=lambda m: m.start):
-        sev: Severity | None = policy.rule_severity(audience, m.kind, m.rule)
-        if sev is None:
-            if not policy.always_masked(m.kind):
-                continue
-            sev = "info"
-        line, col = lines.locate(m.start)
-        nl = text.find("\n", m.start, m.end)
-        end_col = col + ((nl if nl >= 0 else m.end) - m.start)
-        note = getattr(m, "note", None)  # a learnt term says where it was learnt (extras.py)
-        msg = message(m, audience) if not note else f"{note}; {message(m, audience)}"
+    for m, sev, line, col, end_col, msg in _located(text, audience, matches, origin):
         f = Finding(
             kind=m.kind,
             rule=m.rule,
@@ -122,39 +120,109 @@ def findings_for(
     return out
 
 
+def _located(
+    text: str, audience: str, matches: list[Match], origin: tuple[int, int] | None
+) -> Iterator[tuple[Match, Severity, int, int, int, str]]:
+    """(match, severity, line, column, end column, message) of each match the audience is told
+    about, in the order of the text (``findings_for``)."""
+    lines = _Locator(text, origin)
+    for m in sorted(matches, key=lambda m: m.start):
+        sev: Severity | None = policy.rule_severity(audience, m.kind, m.rule)
+        if sev is None:
+            if not policy.always_masked(m.kind):
+                continue
+            sev = "info"
+        line, col = lines.locate(m.start)
+        nl = text.find("\n", m.start, m.end)
+        end_col = col + ((nl if nl >= 0 else m.end) - m.start)
+        note = getattr(m, "note", None)  # a learnt term says where it was learnt (extras.py)
+        msg = message(m, audience) if not note else f"{note}; {message(m, audience)}"
+        yield m, sev, line, col, end_col, msg
+
+
+def _body(
+    text: str, audience: str, ctx: ScanContext, file: str | None, matches: list[Match], origin: tuple[int, int] | None
+) -> tuple[str, bool]:
+    """``findings_for(text, audience, ctx, file=file, matches=matches, origin=origin)`` sorted by
+    ``findings.sort_key`` and encoded by ``finding_json``, joined with ", ", and whether one blocks:
+    without a waiver (none is marked), straight from the matches, the findings not built."""
+
+    def general() -> tuple[str, bool]:
+        fs = findings_for(text, audience, ctx, file=file, matches=matches, origin=origin)
+        fs.sort(key=sort_key)
+        return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
+
+    if ctx.waivers:
+        return general()
+    rows = []
+    blocks = False
+    for m, sev, line, col, end_col, msg in _located(text, audience, matches, origin):
+        head = _head((m.kind, m.rule, sev, msg, file, audience, None))
+        if head is None:  # a field that is not a string (never, with these types)
+            return general()
+        rows.append((line, col, m.rule, _tail(head, line, col, end_col, _ENCODE_STR(excerpt(m)), "null", "null")))
+        blocks = blocks or sev == "block"
+    rows.sort(key=_ROW_ORDER)  # sort_key's order: one file, so line, column, rule (stable)
+    return ", ".join([r[3] for r in rows]), blocks
+
+
+_ROW_ORDER = itemgetter(0, 1, 2)
+
+
 _JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) uses
 
 
 def findings_json(
     text: str, audience: str, ctx: ScanContext | None = None, *, file: str | None = None, data: bytes | None = None
 ) -> tuple[str, bool]:
+    """``findings_json_parts`` joined: the items of the array ``json.dumps([f.to_dict() ...],
+    ensure_ascii=False)`` writes, without the brackets (empty when there is none), and whether any
+    finding blocks."""
+    bodies, blocks = findings_json_parts(text, audience, ctx, file=file, data=data)
+    return ", ".join(bodies), blocks
+
+
+def findings_json_parts(
+    text: str, audience: str, ctx: ScanContext | None = None, *, file: str | None = None, data: bytes | None = None
+) -> tuple[list[str], bool]:
     """``findings_for(text, audience, ctx, file=file)`` sorted by ``findings.sort_key``, as JSON: the
-    items of the array ``json.dumps([f.to_dict() ...], ensure_ascii=False)`` writes, without
-    the brackets (empty when there is none), and whether any finding blocks. A large text is done in
+    items of the array ``json.dumps([f.to_dict() ...], ensure_ascii=False)`` writes, in pieces to be
+    joined with ``", "`` (none when there is no finding; a megabyte report is copied once, when
+    the caller joins it), and whether any finding blocks. A large text is done in
     parts (``parallel``), each part scanned, located and encoded in its own process: the parts are
     whole lines, so their sorted findings follow each other in the order of the whole. ``data``:
     ``text``'s UTF-8 when the caller has it (the file's bytes)."""
-    from commsgen.findings import sort_key
     from commsgen.redact import parallel
     from commsgen.redact.scanner import engine_for
 
     ctx = ctx or ScanContext()
-    eng = engine_for(ctx)
-
-    def part(a: int, b: int) -> tuple[str, bool]:
-        ms = eng.scan_part(text, a, b, data)
-        fs = findings_for(text, audience, ctx, file=file, matches=ms)
-        fs.sort(key=sort_key)
-        return ", ".join(map(finding_json, fs)), any(f.blocking for f in fs)
-
-    bounds = parallel.split(text)
-    if len(bounds) > 1 and eng.extras:
-        # what the text teaches applies to every part: learnt first (itself in parallel parts)
+    # the learning round comes first: what the text teaches applies to every part. While forked
+    # processes learn (``looselearn.learn``), this one builds the scanner (``engine_for``) and scans
+    # the lines of the head of its part (``parallel.HEAD_SHARE``): the processes forked for the parts
+    # then inherit its warm automata, compiled patterns and line memo
+    bounds = parallel.split(text, parallel.HEAD_FIRST_EXTRA)
+    head: list[Any] = []
+    origins: dict[int, tuple[int, int]] = {}
+    if len(bounds) > 1:
         from commsgen.redact import looselearn
 
-        looselearn.learn(text, data, tuple(ctx.public_domains or ()))
+        a0, b0 = bounds[0]
+        h = parallel.head_end(text, a0, b0)
+
+        def scan_head() -> None:
+            head[:] = [h, engine_for(ctx).line_matches(text, a0, h, data)]
+            # where each other part starts, in lines (the forked processes need not count them)
+            for a, _ in bounds[1:]:
+                origins[a] = (a, text.count("\n", 0, a) + 1)
+
+        looselearn.learn(text, data, tuple(ctx.public_domains or ()), meanwhile=scan_head)
+
+    def part(a: int, b: int) -> tuple[str, bool]:
+        done = (head[0], head[1]) if head and a == bounds[0][0] else None
+        return _body(text, audience, ctx, file, engine_for(ctx).scan_part(text, a, b, data, done), origins.get(a))
+
     parts = parallel.run_parts(part, bounds)
-    return ", ".join(body for body, _ in parts if body), any(blocks for _, blocks in parts)
+    return [body for body, _ in parts if body], any(blocks for _, blocks in parts)
 
 
 def waivers_report(ctx: ScanContext) -> list[dict[str, Any]]:
@@ -183,17 +251,34 @@ def _scalar(v: object) -> str | None:
 
 def finding_json(f: Finding) -> str:
     """``_JSON.encode(f.to_dict())``, faster for a large report."""
-    key = (f.kind, f.rule, f.severity, f.message, f.file, f.audience, f.field)
+    head = _head((f.kind, f.rule, f.severity, f.message, f.file, f.audience, f.field))
+    if head is None or f.extra:
+        return _JSON.encode(f.to_dict())
+    tail = [_scalar(v) for v in (f.line, f.column, f.end_column, f.excerpt, f.suggestion, f.waived)]
+    if None in tail:
+        return _JSON.encode(f.to_dict())
+    return _tail(head, *tail)
+
+
+def _head(key: tuple[Any, ...]) -> str | None:
+    """The JSON of the fields ``FIELDS[:7]`` (``key``) up to their end, without the closing brace
+    (kept for the next finding with those fields); None when one is not a string, an int or None."""
     head = _HEADS.get(key)
     if head is None:
         parts = [_scalar(v) for v in key]
-        if None in parts or len(_HEADS) > 4096:
-            return _JSON.encode(f.to_dict())
-        head = _HEADS[key] = "{" + ", ".join(f'"{k}": {v}' for k, v in zip(FIELDS, parts))
-    tail = [_scalar(v) for v in (f.line, f.column, f.end_column, f.excerpt, f.suggestion, f.waived)]
-    if None in tail or f.extra:
-        return _JSON.encode(f.to_dict())
+        if None in parts:
+            return None
+        head = "{" + ", ".join(f'"{k}": {v}' for k, v in zip(FIELDS, parts))
+        if len(_HEADS) <= 4096:
+            _HEADS[key] = head
+    return head
+
+
+def _tail(
+    head: str, line: object, column: object, end_column: object, excerpt: object, suggestion: object, waived: object
+) -> str:
+    """A finding's JSON: ``head`` and the JSON of its other fields."""
     return (
-        f'{head}, "line": {tail[0]}, "column": {tail[1]}, "end_column": {tail[2]}, "excerpt": {tail[3]}, '
-        f'"suggestion": {tail[4]}, "waived": {tail[5]}}}'
+        f'{head}, "line": {line}, "column": {column}, "end_column": {end_column}, "excerpt": {excerpt}, '
+        f'"suggestion": {suggestion}, "waived": {waived}}}'
     )

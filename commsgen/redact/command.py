@@ -78,7 +78,7 @@ def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None], f
     files by name as ``findings.sort_key`` does, so the output is the one the general path writes."""
     import gc
 
-    from commsgen.redact.api import findings_json
+    from commsgen.redact.api import findings_json_parts
     from commsgen.redact.files import read_file
 
     bodies, invalid, blocked = [], False, False
@@ -95,12 +95,20 @@ def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None], f
                 echo(f"commsgen: {e.render()}", err=True)
                 invalid = True
                 continue
-            body, blocks = findings_json(text, "customer", sctx, file=f, data=data)
+            parts, blocks = findings_json_parts(text, "customer", sctx, file=f, data=data)
             blocked = blocked or blocks
-            if body:
-                bodies.append((f, body))
+            if parts:
+                bodies.append((f, parts))
         bodies.sort(key=lambda fb: fb[0])
-        echo('{"findings": [' + ", ".join(body for _, body in bodies) + "]}")
+        # one join of every piece: the report (megabytes for a large file) is copied once
+        pieces = ['{"findings": [']
+        for _, parts in bodies:
+            for body in parts:
+                pieces += (body, ", ")
+        if bodies:
+            pieces.pop()
+        pieces.append("]}")
+        echo("".join(pieces))
     finally:
         if collecting:
             gc.enable()

@@ -15,6 +15,7 @@ One RE2 pass over the text finds the lines worth a look; ordinary prose costs th
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -107,12 +108,18 @@ def add(
     terms = LRN.dedupe([*learnt, *text_terms])
     if terms:
         new += _occurrences(text, terms, start, end, data)
-    for s, line in lines:
-        if s + len(line) < start or s >= end:
-            continue
+    # the lines of the range (``lines`` is the whole text's, in order; ``start`` is a line start)
+    first = bisect.bisect_left(lines, start, key=_line_start)
+    if first and lines[first - 1][0] + len(lines[first - 1][1]) >= start:
+        first -= 1
+    for s, line in itertools.islice(lines, first, None):
+        if s >= end:
+            break
         for a, b, what in N.find(line):
             rule = "people.mention" if what == "handle" else "people.likely-name"
             new.append(Match(rule, "person", s + a, s + b, line[a:b]))
+        if "://" not in line:  # every _URL match holds it
+            continue
         for m in _URL.finditer(line):
             u = m.group(0)[: url_end(m.group(0))]
             if _private_url(u, line[max(0, m.start() - 80) : m.start()]):
@@ -120,6 +127,17 @@ def add(
     if not new:
         return found
     return found + _resolve(new, found)
+
+
+def _line_start(line: tuple[int, str]) -> int:
+    return line[0]
+
+
+# an ASCII range at least this long is not folded to tell which learnt terms it can hold
+# (``_may_hold``): every ASCII term goes to the one RE2 search of the literals, where a term the
+# range cannot hold never matches (folding and searching ten megabytes per term cost more than
+# that search; a short text saves the compiling of terms it cannot hold)
+FOLD_MAX = 1_000_000
 
 
 def _occurrences(text: str, terms: list[Learnt], start: int, end: int, data: bytes | None = None) -> list[Match]:
@@ -134,8 +152,16 @@ def _occurrences(text: str, terms: list[Learnt], start: int, end: int, data: byt
         return []
     # each term as its key (case-folded: ``Strasse`` for ``Straße``) and as written
     forms = {form: key for key, t in by_key.items() for form in dict.fromkeys((key, t.term.lower()))}
-    folded = _folded(text, start, end)
-    alts = tuple(sorted((f for f in forms if _may_hold(folded, f)), key=lambda f: (-len(f), f)))
+    if end - start >= FOLD_MAX and text.isascii():
+        held = [f for f in forms if f.isascii()]
+        odd = [f for f in forms if not f.isascii()]  # re.I may match such a term to ASCII (``ſ``)
+        if odd:
+            folded = _folded(text, start, end)
+            held += [f for f in odd if _may_hold(folded, f)]
+    else:
+        folded = _folded(text, start, end)
+        held = [f for f in forms if _may_hold(folded, f)]
+    alts = tuple(sorted(held, key=lambda f: (-len(f), f)))
     if not alts:
         return []
     out: list[Match] = []

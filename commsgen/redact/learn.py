@@ -30,6 +30,7 @@ from commsgen.memo import text_memo
 from commsgen.redact import likely_names as N
 from commsgen.redact.extra_rules import LEARN_TRIGGER
 from commsgen.redact.hosts import cloud_region_id
+from commsgen.redact.lazyre import lazy
 from commsgen.redact.learnwords import (
     HOSTNAME,
     ORDINAL,
@@ -56,38 +57,38 @@ KIND_RULES = {"internal-host": "learn.host", "service": "learn.identifier", "per
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _HOSTCH = r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9]"
-LOG_LINE = re.compile(
+LOG_LINE = lazy(
     rf"(?:^|[\s|>*•`-])(?:{_MONTH}\s+\d{{1,2}}\s+\d\d:\d\d:\d\d|\d{{4}}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?"
     rf"(?:Z|[+-]\d\d:?\d\d)?)\s+(?P<host>{_HOSTCH})\s+[A-Za-z0-9_./-]+(?:\[\d+\])?:"
 )
-COMMAND = re.compile(
+COMMAND = lazy(
     r"(?<![\w-])(?:ssh|scp|rsync|ping|telnet|mosh|traceroute|nslookup|knife\s+ssh|psql\s+-h|mysql\s+-h"
     r"|redis-cli\s+-h|mongo(?:sh)?\s+--host|--host(?:name)?[= ]|ssh(?:'d|ed)?\s+(?:in)?to|logged\s+(?:in)?to"
     r"|logged\s+in\s+to|login\s+to)\s+(?:-{1,2}[A-Za-z][\w-]*(?:[ =][^\s\"']+)?\s+){0,4}[\"']?(?:[\w.-]+@)?"
     rf"(?P<host>{_HOSTCH})"
 )
-ROLE = re.compile(r"(?<![\w-])role:(?P<id>[A-Za-z][\w-]*[A-Za-z0-9])")
-HOST_PHRASE = re.compile(
+ROLE = lazy(r"(?<![\w-])role:(?P<id>[A-Za-z][\w-]*[A-Za-z0-9])")
+HOST_PHRASE = lazy(
     r"(?<![\w-])(?:on|from|to|at|into|via)\s+(?:the\s+)?(?:(?:host|server|node|machine|box|vm|instance|replica"
     r"|primary|secondary|leader|standby)\s+)?(?P<host>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w@/-]|\.\w|:[0-9a-fA-F])"
 )
-CAP_HOSTS = re.compile(
+CAP_HOSTS = lazy(
     r"(?<![\w-])(?:on|from|into|ssh|to|in)\s+(?P<caps>[A-Z][a-z]{2,}(?:\s*(?:,|and|&)\s*[A-Z][a-z]{2,})*)(?![\w-])"
 )
-MACHINE_WORDS = re.compile(
+MACHINE_WORDS = lazy(
     r"(?i)\b(?:cpu|load|memory|ram|disk|swap|ssh|reboot(?:ed)?|restart(?:ed)?|server|host"
     r"|machine|box|kernel|oom|iowait|i/o|daemon|cron)\b"
 )
-CLUSTER_WORDS = re.compile(
+CLUSTER_WORDS = lazy(
     r"(?i)\b(?:cluster|pods?|nodes?|namespaces?|deploy(?:ed|ing|ment)?|kubectl|helm|ingress"
     r"|workloads?|daemonsets?|kubernetes|k8s)\b"
 )
-CLUSTER = re.compile(
+CLUSTER = lazy(
     r"(?<![\w-])(?P<name>[A-Z][a-z]{2,}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]+\d[a-z0-9]*)\s+\(?(?:(?:Kubernetes|k8s"
     r"|K8s|EKS|AKS|GKE|standby|primary|replica|database|db)\s+)?(?:cluster|Kubernetes|k8s|K8s)s?(?![\w-])"
 )
-CODE_SPAN = re.compile(r"`(?P<code>[^`\n]{1,100})`")
-IDENT = re.compile(
+CODE_SPAN = lazy(r"`(?P<code>[^`\n]{1,100})`")
+IDENT = lazy(
     r"(?<![\w.:@#?=&%+$-])(?<![a-z]/)(?P<id>[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[a-z]+[A-Z][A-Za-z]*\d[A-Za-z0-9]*)"
     r"(?![\w@-]|/[a-z]|\.[A-Za-z0-9]|\()"
 )
@@ -157,7 +158,7 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
             out.append(Learnt(line[s:e], "person", "a handle" if what == "handle" else "a name", where))
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = lazy(r"\d")
 _CLUSTER_MARKS = (
     "cluster",
     "pod",
@@ -214,7 +215,7 @@ _COMMAND_WORDS = (
 # any of the words of each list, as a substring of the lower-cased line (one search instead of a
 # membership test per word)
 _COMMAND_MARK, _MACHINE_MARK, _CLUSTER_MARK = (
-    re.compile("|".join(map(re.escape, words))) for words in (_COMMAND_WORDS, _MACHINE_MARKS, _CLUSTER_MARKS)
+    lazy("|".join(map(re.escape, words))) for words in (_COMMAND_WORDS, _MACHINE_MARKS, _CLUSTER_MARKS)
 )
 
 

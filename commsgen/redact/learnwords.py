@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from commsgen.redact import likely_names as N
+from commsgen.redact.lazyre import lazy
 
 HOSTNAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 
@@ -36,14 +37,14 @@ digital ocean brazil canada netherlands spain italy poland switzerland austria b
 copenhagen stockholm oslo helsinki tokyo singapore sydney virginia oregon ohio california iowa
 """.split()
 )
-SOFTWARE_NUM = re.compile(
+SOFTWARE_NUM = lazy(
     r"(?i)^(?:v\d+[a-z]?|x86\w*|x64|arm64\w*|amd64\w*|aarch64|s390x|ppc64le|i[36]86|ipv[46]|utf-?(?:8|16)(?:mb\d)?|k[38]s"
     r"|jdk-?\d+|java-?\d+|jre-?\d+|python-?\d*|py\d+|node-?\d+|http-?[123]|h[123]|s3|ec2|gen\d|log4[jJ]\d?|p\d{2,3}"
     r"|sev-?\d|tls-?1?\d*|sha-?\d+|md5|mp[34]|h26[45]|iso-?\d+|q[1-4]|fy\d+|w\d+|rc\d+|beta\d*|alpha\d*|win\d+"
     r"|es20\d\d|html5|css3|oauth2|web[23]|[1-9]d|[0-9]fa|mfa|covid-?19|y2k|[a-z]\d|[a-z]\d[a-z]?\.\w+|e2e|b2[bc]"
     r"|p2p|i18n|l10n|a11y|cve-\d+-\d+|cwe-\d+|rfc-?\d+|pm\d+-\d+|inc-?\d+|sev\d)$"
 )
-ORDINAL = re.compile(
+ORDINAL = lazy(
     r"(?i)^(?:tier|level|step|phase|stage|sev|priority|region|zone|day|week|part|round|batch|wave"
     r"|version|release|build|ring|p|q|h|gen|group|team|row|rack|slot|item|page|line)-?\d+$"
 )

@@ -11,6 +11,8 @@ ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -78,14 +80,25 @@ def _learn_range(
     terms: list[Learnt] = []
     if not lines:
         return lines, terms
-    no, at = text.count("\n", 0, start) + 1, start
+    taught: list[tuple[int, int]] = []  # (index in terms of the first term a line taught, its start)
     seen: set[str] = set()  # a repeated line teaches nothing new (dedupe keeps the first)
     for s, line in lines:
-        no += text.count("\n", at, s)
-        at = s
         if len(line) <= LEARN_MAX_LINE and line not in seen:
             seen.add(line)
-            learn_line(line, f"line {no}", strict=True, out=terms)
+            k = len(terms)
+            learn_line(line, "", strict=True, out=terms)
+            if len(terms) > k:
+                taught.append((k, s))
+    # each term says on which line it was learnt: newlines are counted up to the last such line only
+    # (counting them costs about a millisecond per megabyte)
+    if taught:
+        no, at = text.count("\n", 0, start) + 1, start
+        for i, (k, s) in enumerate(taught):
+            no += text.count("\n", at, s)
+            at = s
+            where = f"line {no}"
+            for j in range(k, taught[i + 1][0] if i + 1 < len(taught) else len(terms)):
+                terms[j] = replace(terms[j], where=where)
     terms = [
         t for t in terms if not (t.kind == "internal-host" and "." in t.term and published(t.term.casefold(), public))
     ]
@@ -96,25 +109,44 @@ def _learn_range(
 _LAST: list[Any] = [None, None, None]
 
 
-def learn(text: str, data: bytes | None, public: tuple[str, ...]) -> tuple[Lines, list[Learnt]]:
+def learn(
+    text: str, data: bytes | None, public: tuple[str, ...], meanwhile: Callable[[], None] | None = None
+) -> tuple[Lines, list[Learnt]]:
     """The text's candidate lines and the terms its own engineering contexts teach (memoised for the
-    last text and public domains). ``data``: ``text``'s UTF-8 when the caller has it."""
+    last text and public domains). ``data``: ``text``'s UTF-8 when the caller has it. ``meanwhile``:
+    work for this process while forked ones learn the whole text, in one part fewer than
+    ``parallel.split`` gives; called only when the text is learnt in forked processes."""
     if _LAST[0] is text and _LAST[1] == public:
         return _LAST[2]  # type: ignore[no-any-return]
     bounds = parallel.split(text)
     if len(bounds) < 2:
         result = _learn_range(text, data, public, 0, len(text))
     else:
-        from commsgen.redact.learn import Learnt
 
         def remote(a: int, b: int) -> tuple[list[tuple[int, int]], list[tuple[str, str, str, str]]]:
             lines, terms = _learn_range(text, data, public, a, b)
             return [(s, len(line)) for s, line in lines], [(t.term, t.kind, t.how, t.where) for t in terms]
 
         def decode(item: Any, a: int, b: int) -> tuple[Lines, list[Learnt]]:
+            from commsgen.redact.learn import Learnt
+
             return [(s, text[s : s + k]) for s, k in item[0]], [Learnt(*t) for t in item[1]]
 
-        parts = parallel.run_parts(remote, bounds, lambda a, b: _learn_range(text, data, public, a, b), decode)
+        def local(a: int, b: int) -> tuple[Lines, list[Learnt]]:
+            return _learn_range(text, data, public, a, b)
+
+        if meanwhile is None:
+            parts = parallel.run_parts(remote, bounds, local, decode)
+        else:
+            starts = parallel.split_lines(text, len(bounds) - 1, first_extra=0.0)
+            whole = list(zip(starts, starts[1:] + [len(text)]))
+
+            def work() -> None:
+                meanwhile()
+                # the learn module (``decode`` needs it) is imported while the forked processes learn
+                import commsgen.redact.learn  # noqa: F401
+
+            parts = parallel.run_beside(remote, whole, work, local, decode)
         result = ([x for lines, _ in parts for x in lines], [t for _, terms in parts for t in terms])
     _LAST[:] = [text, public, result]
     return result

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from commsgen.adapters.re2set import Finder
+from commsgen.redact.lazyre import lazy
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ TRIGGER = (
     r"|(?i:hxx|h\*\*p|fxp:)"
 )
 _TRIGGER = Finder(TRIGGER)
-_ALL = re.compile("|".join(f"(?P<n{i}>{n.pattern})" for i, n in enumerate(NOTATIONS)), re.IGNORECASE)
+_ALL = lazy("|".join(f"(?P<n{i}>{n.pattern})" for i, n in enumerate(NOTATIONS)), re.IGNORECASE)
 
 
 def may_hold(data: bytes) -> bool:

@@ -15,7 +15,8 @@ import marshal
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 MIN_SIZE = 4_000_000  # characters; below this a fork costs more than it saves
@@ -47,14 +48,22 @@ def can_fork() -> bool:
 # and send them through a pipe (on the 20 MB benchmark files, the forked part finished ~10 ms after
 # this one with equal parts): the first part is this much larger, the others share the rest equally
 FIRST_EXTRA = 0.04
+# ``scan --format json`` (``api.findings_json``): while forked processes learn from the text
+# (``looselearn.learn``), this process scans the first ``HEAD_SHARE`` of its part; its automata,
+# compiled patterns and line memo are then warm, and the processes it forks next inherit them, so its
+# part is ``HEAD_FIRST_EXTRA`` larger than the others. Most of the head's time is the building of what
+# is then warm (traced on the 20 MB benchmark files: a head of 1.3 MB took about as long as learning
+# all 20 MB in the forked process)
+HEAD_SHARE = 0.12
+HEAD_FIRST_EXTRA = 0.07
 
 
-def split_lines(text: str, parts: int, start: int = 0) -> list[int]:
+def split_lines(text: str, parts: int, start: int = 0, first_extra: float = FIRST_EXTRA) -> list[int]:
     """Start offsets of ``parts`` pieces of ``text[start:]`` (``start`` a line start) of about equal
-    size (the first ``FIRST_EXTRA`` larger), each starting a line."""
+    size (the first ``first_extra`` larger), each starting a line."""
     starts = [start]
     size = len(text) - start
-    first = size * (1 + FIRST_EXTRA) / parts if parts > 1 else size
+    first = size * (1 + first_extra) / parts if parts > 1 else size
     for k in range(1, parts):
         at = start + int(first + (size - first) * (k - 1) / (parts - 1))
         nl = text.find("\n", max(starts[-1], at))
@@ -65,7 +74,14 @@ def split_lines(text: str, parts: int, start: int = 0) -> list[int]:
     return starts
 
 
-def split(text: str) -> list[tuple[int, int]]:
+def head_end(text: str, start: int, end: int) -> int:
+    """The line start that ends the head of the part ``text[start:end]``: its first ``HEAD_SHARE``,
+    up to the end of the line there (``end`` at most)."""
+    nl = text.find("\n", start + int((end - start) * HEAD_SHARE), end)
+    return end if nl < 0 else nl + 1
+
+
+def split(text: str, first_extra: float = FIRST_EXTRA) -> list[tuple[int, int]]:
     """The parts ``(start, end)`` a line-local job on ``text`` is worth splitting into: one part for a
     small text or where forking is unsafe (``can_fork``); else ``workers(len(text))`` parts, each
     starting a line."""
@@ -75,7 +91,7 @@ def split(text: str) -> list[tuple[int, int]]:
     k = workers(n)
     if k < 2:
         return [(0, n)]
-    starts = split_lines(text, k)
+    starts = split_lines(text, k, first_extra=first_extra)
     return list(zip(starts, starts[1:] + [n]))
 
 
@@ -90,13 +106,50 @@ def run_parts(
     (marshal-able data) come back through a pipe and are turned into ``local``'s form by
     ``decode(data, a, b)`` (default: as they are). A part whose process fails is computed here."""
     local = local or fn
-    out: list[Any] = []
     if len(bounds) < 2:
         return [local(a, b) for a, b in bounds]
+    children = _fork(fn, bounds[1:])
+    with _reaped(children):
+        first = local(*bounds[0])
+    return [first, *_collect(children, local, decode)]
+
+
+def run_beside(
+    fn: Callable[[int, int], Any],
+    bounds: list[tuple[int, int]],
+    work: Callable[[], None],
+    local: Callable[[int, int], Any] | None = None,
+    decode: Callable[[Any, int, int], Any] | None = None,
+) -> list[Any]:
+    """``run_parts`` with every part of ``bounds`` computed in a forked process while this process runs
+    ``work()``: the results of the parts, in order (a part whose process fails is computed here)."""
+    local = local or fn
+    children = _fork(fn, bounds)
+    with _reaped(children):
+        work()
+    return _collect(children, local, decode)
+
+
+@contextmanager
+def _reaped(children: list[tuple[int, int, int, int]]) -> Iterator[None]:
+    """When the block raises, the forked processes are not left behind: their pipes are closed (a
+    process still writing gets an error and exits) and they are waited for."""
+    try:
+        yield
+    except BaseException:
+        for pid, r, _a, _b in children:
+            os.close(r)
+            os.waitpid(pid, 0)
+        raise
+
+
+def _fork(fn: Callable[[int, int], Any], bounds: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """One forked process per part ``(a, b)``, computing ``fn(a, b)`` and sending it marshalled through a
+    pipe: (pid, read end, a, b) each."""
     children = []
     sys.stdout.flush()
     sys.stderr.flush()
-    for a, b in bounds[1:]:
+    for a, b in bounds:
         r, w = os.pipe()
         pid = os.fork()
         if pid == 0:  # child: compute one part, send the result, exit without cleanup
@@ -111,19 +164,28 @@ def run_parts(
                 os._exit(code)
         os.close(w)
         children.append((pid, r, a, b))
-    out.append(local(*bounds[0]))
+    return children
+
+
+def _collect(
+    children: list[tuple[int, int, int, int]],
+    local: Callable[[int, int], Any],
+    decode: Callable[[Any, int, int], Any] | None,
+) -> list[Any]:
+    """The results of the forked processes, in order; a part whose process failed computed here."""
+    out: list[Any] = []
     for pid, r, a, b in children:
         with os.fdopen(r, "rb") as fh:
             data = fh.read()
+        try:
+            item, ok = marshal.loads(data), True
+        except (EOFError, ValueError, TypeError):
+            item, ok = None, False
+        if ok and decode is not None:  # while the process exits (its status is read next)
+            item = decode(item, a, b)
         _, status = os.waitpid(pid, 0)
-        ok = status == 0
-        if ok:
-            try:
-                item = marshal.loads(data)
-            except (EOFError, ValueError, TypeError):
-                ok = False
-        if ok:
-            out.append(item if decode is None else decode(item, a, b))
+        if ok and status == 0:
+            out.append(item)
         else:  # the process failed: do its part here
             out.append(local(a, b))
     return out

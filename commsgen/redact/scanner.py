@@ -378,21 +378,39 @@ class Engine:
             out = extras.add(text, self.ctx, out)
         return _finish(text, out)
 
-    def scan_part(self, text: str, start: int, end: int, data: bytes | None = None) -> list[Match]:
+    def scan_part(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        data: bytes | None = None,
+        done: tuple[int, list[Match]] | None = None,
+    ) -> list[Match]:
         """``scan(text)``'s matches that start in ``text[start:end]`` (``start`` at a line start, ``end``
         at a line start or the end), in this process. ``data``: ``text``'s UTF-8, when the caller has
-        it (an ASCII text's is not copied)."""
+        it (an ASCII text's is not copied). ``done``: ``(head, line_matches(text, start, head, data))``
+        when the caller has scanned the lines of the part up to the line start ``head`` already."""
         if start >= end:
             return []
-        if data is None or len(data) != len(text):  # not ASCII: the part's own UTF-8
-            out = self._scan_range(text, text[start:end].encode("utf-8"), start, end)
+        if done is not None:
+            head, out = done
+            out = out + self.line_matches(text, head, end, data)
         else:
-            out = self._scan_range(text, data, start, end, ascii_text=True)
+            out = self.line_matches(text, start, end, data)
         if self.extras:
             from commsgen.redact import extras
 
             out = extras.add(text, self.ctx, out, start, end, data)
         return _finish(text, out)
+
+    def line_matches(self, text: str, start: int, end: int, data: bytes | None = None) -> list[Match]:
+        """The line-local matches of the lines of ``text[start:end]`` (``start`` at a line start, ``end``
+        at a line start or the end), in line order (``scan_part`` before the second pass)."""
+        if start >= end:
+            return []
+        if data is None or len(data) != len(text):  # not ASCII: the part's own UTF-8
+            return self._scan_range(text, text[start:end].encode("utf-8"), start, end)
+        return self._scan_range(text, data, start, end, ascii_text=True)
 
 
 def _to_tuple(m: Match) -> tuple[Any, ...]:
