@@ -45,7 +45,11 @@ def lint_text(text: str, audience: str, ctx: LintContext, *, blocking_only: bool
     doc = Doc.of(text)
     out: list[Finding] = []
     for rule, level in _levels(TEXT_RULES, audience, ctx, blocking_only):
+        kept = more = 0
         for issue in rule.check(doc, ctx):
+            if kept >= MAX_FINDINGS_PER_RULE:
+                more += 1  # counted, not listed
+                continue
             line = col = end_col = None
             if issue.start is not None:
                 line, col = doc.position(issue.start)
@@ -53,7 +57,18 @@ def lint_text(text: str, audience: str, ctx: LintContext, *, blocking_only: bool
                     end_line, end = doc.position(issue.end)
                     end_col = end if end_line == line else None
             out.append(_finding(rule, level, issue, ctx, audience, line=line, column=col, end_column=end_col))
+            kept += 1
+        if more:
+            last = out[-1]
+            last.message += f" ({more} more of this rule in this output are not listed)"
+            last.extra = dict(last.extra or {}, not_listed=more)
     return out
+
+
+# findings of one writing check listed per output: a hostile text can hold a hundred thousand (a
+# jargon word repeated over a megabyte line); the last one listed says how many more there are
+# (``extra["not_listed"]``), as the redaction gate's findings do (``gate.MAX_FINDINGS_PER_RULE``)
+MAX_FINDINGS_PER_RULE = 200
 
 
 def _finding(rule: Any, level: str, issue: Any, ctx: LintContext, audience: str, **where: Any) -> Finding:

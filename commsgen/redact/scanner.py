@@ -9,7 +9,7 @@ boundaries and uses possessive quantifiers, and only sees candidate lines, so ad
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import re2
@@ -28,8 +28,11 @@ from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, r
 from commsgen.redact.triggers import VULN, re2_options, static
 
 
+_PREFILTER_CHARS = 4_096  # a context rule's Python pattern on a longer line: RE2 finds where to try it
 _MEMO_LINE = 1_000  # characters: longer lines are scanned every time (and not kept)
 _MEMO_SIZE = 20_000  # distinct lines kept per engine (at most ~20 MB); the memo starts again when full
+_LONG_LINE = 32_768  # characters: a line this long is kept in its own small memo (``_long_memo``)
+_LONG_LINES_KEPT = 2  # long lines kept per engine, the oldest dropped first
 
 
 class _Dyn:
@@ -50,6 +53,18 @@ class _Dyn:
         if self._regex is None:
             self._regex = re.compile(self._source, re.I)
         return self._regex
+
+    def finditer(self, text: str) -> Iterator[Any]:
+        """``self.regex.finditer(text)``. On a long text a Python pattern is entered only where RE2
+        says one of its matches may start (``lint.prefilter``: the same matches): a person's
+        alternatives, tried by Python at each of a megabyte's characters, cost 0.6 s a pass."""
+        rx = self.regex
+        if len(text) < _PREFILTER_CHARS or not isinstance(rx, re.Pattern):
+            found: Iterator[Any] = rx.finditer(text)
+            return found
+        from commsgen.lint.prefilter import prefilter
+
+        return prefilter((rx,)).finditer_text(0, text)
 
 
 class Engine:
@@ -154,6 +169,7 @@ class Engine:
         # characters: every rule is line-local and depends on this engine only, so a line that
         # repeats (log lines, tables, boilerplate) is scanned once
         self._memo: dict[bytes | str, tuple[Match, ...]] = {}
+        self._long_memo: dict[bytes | str, tuple[Match, ...]] = {}
 
     def _add_names(self, names: Iterable[str], dyn: list[_Dyn], lits: list[str], base: int) -> None:
         """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
@@ -224,15 +240,25 @@ class Engine:
         the line's UTF-8 when the caller has it and it is ASCII. A line with percent-encoded bytes
         is also scanned decoded (``intern%61l``, ``dana%40acme.com``); what only the decoded copy
         shows is reported on the encoded text it came from."""
-        if len(line) > _MEMO_LINE:
-            return self._scan_line(line, base, raw)
         key = raw if raw is not None else line
-        memo = self._memo
-        hit = memo.get(key)
-        if hit is None:
-            if len(memo) >= _MEMO_SIZE:
-                memo.clear()
-            hit = memo[key] = tuple(self._scan_line(line, 0, raw))
+        if len(line) > _MEMO_LINE:
+            if len(line) < _LONG_LINE:
+                return self._scan_line(line, base, raw)
+            # a long line is kept too, a few at a time: one field's megabyte line is in several
+            # outputs and in what a reader sees of each (``check`` scanned one six times)
+            long_memo = self._long_memo
+            hit = long_memo.get(key)
+            if hit is None:
+                if len(long_memo) >= _LONG_LINES_KEPT:
+                    long_memo.pop(next(iter(long_memo)))
+                hit = long_memo[key] = tuple(self._scan_line(line, 0, raw))
+        else:
+            memo = self._memo
+            hit = memo.get(key)
+            if hit is None:
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                hit = memo[key] = tuple(self._scan_line(line, 0, raw))
         if not hit:
             return []
         if not base:
@@ -286,7 +312,7 @@ class Engine:
         found: list[tuple[int, str, str, int, int, int | None, int | None]] = []
         if ctx_hit:
             for d in self.dyn:
-                for m in d.regex.finditer(norm):
+                for m in d.finditer(norm):
                     if m.end() > m.start():
                         found.append((d.order, d.id, d.kind, m.start(), m.end(), None, None))
         for fi in hit:
@@ -417,6 +443,7 @@ def engine_for(ctx: ScanContext, kinds: frozenset[str] | None = None) -> Engine:
     elif kinds is None and eng.ctx is not ctx:
         eng.ctx = ctx
         eng._memo.clear()  # the rules' validators read the context
+        eng._long_memo.clear()
     return eng
 
 
