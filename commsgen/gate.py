@@ -172,7 +172,7 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
         read_kinds = WORD_SPANNING if kinds is None else kinds & WORD_SPANNING
         if not read_kinds:
             return matches
-    taken = Taken((m.kind, m.start, m.end) for m in matches)
+    taken: Taken | None = None  # the overlap index, built when a match is not in ``ever``
     # every span ever taken: a reading's match traced to one of them is already covered (by it, or
     # by the larger span that replaced it), the common case, decided without ``taken``
     ever = {(m.kind, m.start, m.end) for m in matches}
@@ -184,6 +184,8 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
             continue
         # the same thing found in the bytes: keep the larger of the two (``Dana&#32;Whitfield``
         # reads as a full name where the bytes show a surname alone)
+        if taken is None:
+            taken = Taken((x.kind, x.start, x.end) for x in matches)
         same = taken.overlapping(m.kind, s, e)
         if same and not all(s <= a and b <= e and (a, b) != (s, e) for _, a, b in same.values()):
             continue

@@ -225,3 +225,36 @@ def test_plain_text_of_many_links_parses_its_template_once():
     assert md._template.cache_info().misses == 2
     with pytest.raises(ValueError):
         md._template(r"\n\1")
+
+
+def test_blame_context_is_tried_only_where_it_can_follow_or_precede_a_name(monkeypatch):
+    from commsgen.lint import rules_text
+
+    calls = {"n": 0}
+
+    class Counted:
+        def __init__(self, rx):
+            self.rx = rx
+
+        def match(self, *a):
+            calls["n"] += 1
+            return self.rx.match(*a)
+
+        def search(self, *a):
+            calls["n"] += 1
+            return self.rx.search(*a)
+
+    real = rules_text._person_patterns
+
+    def counted(people):
+        got = real(people)
+        return None if got is None else (got[0], Counted(got[1]), Counted(got[2]))
+
+    monkeypatch.setattr(rules_text, "_person_patterns", counted)
+    c = ctx()
+    assert real(c.people)[0].search("Whitfield, ")  # the surname is one of the names looked for
+    assert not [f for f in lint_text("Whitfield, " * 300, "engineering", c) if f.rule == "blame.person-subject"]
+    assert calls["n"] == 0
+    for text in ("It was caused by \n Dana Whitfield.", "Dana Whitfield's mistake.", "Dana Whitfield  broke it."):
+        found = [f for f in lint_text(text, "engineering", c) if f.rule == "blame.person-subject"]
+        assert len(found) == 1, text

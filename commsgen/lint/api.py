@@ -19,6 +19,7 @@ from commsgen.findings import Finding, Severity
 from commsgen.lint.context import LintContext, context_for
 from commsgen.lint.ids import level_for
 from commsgen.lint.rules import MODEL_RULES, SOURCE_RULES, TEXT_RULES
+from commsgen.lint.rules_text import LISTED, More
 from commsgen.lint.text import Doc
 from commsgen.model.loader import Loaded, format_path
 from commsgen.outputs import AUDIENCES
@@ -47,6 +48,9 @@ def lint_text(text: str, audience: str, ctx: LintContext, *, blocking_only: bool
     for rule, level in _levels(TEXT_RULES, audience, ctx, blocking_only):
         kept = more = 0
         for issue in rule.check(doc, ctx):
+            if isinstance(issue, More):  # a check that counts what it does not make
+                more += issue.n
+                continue
             if kept >= MAX_FINDINGS_PER_RULE:
                 more += 1  # counted, not listed
                 continue
@@ -68,7 +72,7 @@ def lint_text(text: str, audience: str, ctx: LintContext, *, blocking_only: bool
 # findings of one writing check listed per output: a hostile text can hold a hundred thousand (a
 # jargon word repeated over a megabyte line); the last one listed says how many more there are
 # (``extra["not_listed"]``), as the redaction gate's findings do (``gate.MAX_FINDINGS_PER_RULE``)
-MAX_FINDINGS_PER_RULE = 200
+MAX_FINDINGS_PER_RULE = LISTED
 
 
 def _finding(rule: Any, level: str, issue: Any, ctx: LintContext, audience: str, **where: Any) -> Finding:
