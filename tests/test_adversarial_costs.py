@@ -15,7 +15,7 @@ from commsgen.lint import lint_text
 from commsgen.lint import text as lint_text_mod
 from commsgen.lint.api import MAX_FINDINGS_PER_RULE
 from commsgen.lint.text import Doc
-from commsgen.redact import extras, likely_names, readings
+from commsgen.redact import dynrule, extras, likely_names, readmap
 from commsgen.redact import scanner as scanner_mod
 from commsgen.redact.context import ScanContext
 from commsgen.redact.readings import html_reading, markdown_reading
@@ -37,14 +37,14 @@ def _reference_span(r, start: int, end: int) -> tuple[int, int]:
                 if not aligned:
                     continue
                 ch, found = text[i], None
-                for j in range(cursor, min(b.hi, cursor + readings._WINDOW)):
+                for j in range(cursor, min(b.hi, cursor + readmap.WINDOW)):
                     c = src[j]
                     if c == ch or (ch == " " and c in "\t\n\r"):
                         found = (j, j + 1)
                     elif c == "\\" and j + 1 < b.hi and src[j + 1] == ch:
                         found = (j, j + 2)
                     elif c == "&":
-                        m = readings._ENTITY.match(src, j)
+                        m = readmap.ENTITY.match(src, j)
                         if m is not None and html.unescape(m.group()) == ch:
                             found = (j, m.end())
                     if found:
@@ -82,7 +82,7 @@ def test_a_long_plain_paragraph_maps_back_as_a_few_runs():
     source = "Whitfield, " * 20_000
     r = markdown_reading(source)
     (block,) = r.blocks
-    runs = readings._block_map(r, block)
+    runs = readmap.block_map(r.source, r.text, block)
     assert len(runs[0]) == 1
     assert r.source_spans([(11, 20), (len(source) - 10, len(source) - 1)]) == [
         (11, 20),
@@ -90,7 +90,7 @@ def test_a_long_plain_paragraph_maps_back_as_a_few_runs():
     ]
     marked = "10.12.*4*.7 and \\_x\\_ " * 2_000  # escapes and marks: runs between them
     r = markdown_reading(marked)
-    assert sum(len(readings._block_map(r, b)[0]) for b in r.blocks) < len(r.text) // 2
+    assert sum(len(readmap.block_map(r.source, r.text, b)[0]) for b in r.blocks) < len(r.text) // 2
 
 
 # ------------------------------------------------------------------ the gate's reading pass
@@ -120,7 +120,7 @@ def test_context_rules_on_a_long_line_find_what_python_alone_finds():
     units += ["whitfield ", "Omar-Haddad ", "Haddad ", "a" * 30 + " ", "Dana\u00a0Whitfield "]
     for _ in range(20):
         line = "".join(rnd.choice(units) for _ in range(600))
-        assert len(line) > scanner_mod._PREFILTER_CHARS
+        assert len(line) > dynrule.PREFILTER_CHARS
         for d in eng.dyn:
             if isinstance(d.regex, re.Pattern):
                 assert [m.span() for m in d.finditer(line)] == [m.span() for m in d.regex.finditer(line)]

@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_WINDOW = 512  # how far ahead alignment looks for the source of one character
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+from commsgen.redact.readmap import ENTITY, Runs, block_map
+
 _DATA_URI = re.compile(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,100000}")
 
 
@@ -44,7 +44,7 @@ class Block:
     lo: int
     hi: int
     pieces: list[tuple[int, int, bool]]
-    _map: tuple[list[int], list[int], list[int], list[int]] | None = None  # ``_block_map``
+    _map: Runs | None = None  # ``readmap.block_map``
 
 
 @dataclass
@@ -62,7 +62,7 @@ class Reading:
         """The span of the source that produced ``text[start:end]``: from the first to the last
         character that can be traced back; where none can, the whole of the blocks involved
         (masking more, never less). Within a block the traced characters come from increasing
-        places of the source (``_block_map``), so its first and last traced characters say it."""
+        places of the source (``readmap.block_map``), so its first and last traced characters say it."""
         from bisect import bisect_left, bisect_right
 
         first = last = -1
@@ -73,7 +73,7 @@ class Reading:
             a, e = max(start, b.start), min(end, b.end)
             if e <= a:
                 continue
-            ras, res, sas, ses = _block_map(self, b)
+            ras, res, sas, ses = block_map(self.source, self.text, b)
             k = bisect_right(res, a)  # the first run that ends after ``a``
             if k == len(ras) or ras[k] >= e:
                 continue  # nothing of [a, e) traced
@@ -104,7 +104,7 @@ class Reading:
             if b is None or a >= e or e > b.end:
                 out.append(self.source_span(a, e))
                 continue
-            ras, res, sas, ses = b._map if b._map is not None else _block_map(self, b)
+            ras, res, sas, ses = b._map if b._map is not None else block_map(self.source, self.text, b)
             k = bisect_right(res, a)
             if k == len(ras) or ras[k] >= e:
                 out.append((b.lo, b.hi))  # nothing traced: the whole block
@@ -165,92 +165,6 @@ class _Builder:
         self.close()
         self.r.text = "".join(self.parts)
         return self.r
-
-
-def _block_map(r: Reading, b: Block) -> tuple[list[int], list[int], list[int], list[int]]:
-    """Where each character of the block's reading came from, as runs: four lists ``ras, res, sas,
-    ses``; the reading's ``text[ras[k]:res[k]]`` came from ``source[sas[k]:ses[k]]``, character for
-    character when both have the same length, else (an escape, an entity, a line break read as a
-    space) one character from the whole of it. Characters in no run came from nothing (separators,
-    or not found). The runs are in increasing order on both sides.
-
-    Each character is looked for from where the previous one was found (``cursor``), at most
-    ``_WINDOW`` characters ahead: as itself, a whitespace for a space, a backslash escape of it, an
-    entity for it. Where the reading and the source agree for a stretch, the stretch is one run,
-    found at C speed (``_agree``): a megabyte of plain text is a few runs, not a million tuples."""
-    if b._map is not None:
-        return b._map
-    src, text = r.source, r.text
-    ras: list[int] = []
-    res: list[int] = []
-    sas: list[int] = []
-    ses: list[int] = []
-
-    def add(ra: int, re_: int, sa: int, se: int) -> None:
-        if ras and res[-1] == ra and ses[-1] == sa and re_ - ra == se - sa and res[-1] - ras[-1] == ses[-1] - sas[-1]:
-            res[-1], ses[-1] = re_, se  # one exact run continues the other
-        else:
-            ras.append(ra)
-            res.append(re_)
-            sas.append(sa)
-            ses.append(se)
-
-    cursor = b.lo
-    hi = b.hi
-    for a, e, aligned in b.pieces:
-        if not aligned:
-            continue
-        i = a
-        while i < e:
-            k = _agree(text, i, e, src, cursor, hi)
-            if k:
-                add(i, i + k, cursor, cursor + k)
-                i += k
-                cursor += k
-                continue
-            ch = text[i]
-            found = None
-            j, limit = cursor, min(hi, cursor + _WINDOW)
-            while j < limit:
-                c = src[j]
-                if c == ch or (ch == " " and c in "\t\n\r"):
-                    found = (j, j + 1)
-                    break
-                if c == "\\" and j + 1 < hi and src[j + 1] == ch:
-                    found = (j, j + 2)
-                    break
-                if c == "&":
-                    m = _ENTITY.match(src, j)
-                    if m is not None and html.unescape(m.group()) == ch:
-                        found = (j, m.end())
-                        break
-                j += 1
-            if found is not None:
-                add(i, i + 1, *found)
-                cursor = found[1]
-            i += 1
-    b._map = (ras, res, sas, ses)
-    return b._map
-
-
-def _agree(text: str, i: int, e: int, src: str, j: int, hi: int) -> int:
-    """How many characters ``text[i:e]`` and ``src[j:hi]`` have in common from their starts:
-    doubling, then halving, lengths compared at C speed (a stretch of ``k`` costs ``O(k log k)``
-    character comparisons and ``O(log k)`` steps)."""
-    n = min(e - i, hi - j)
-    if n <= 0 or text[i] != src[j]:
-        return 0
-    good, step = 1, 2
-    while step <= n and src.startswith(text[i : i + step], j):
-        good, step = step, step * 2
-    bad = min(step, n + 1)
-    while bad - good > 1:
-        mid = (good + bad) // 2
-        if src.startswith(text[i : i + mid], j):
-            good = mid
-        else:
-            bad = mid
-    return good
 
 
 # ------------------------------------------------------------------------------------ Markdown
@@ -362,11 +276,11 @@ def _dense_reading(source: str) -> Reading:
     return b.done()
 
 
-_ENTITY_SPLIT = re.compile(f"({_ENTITY.pattern})")
+_ENTITY_SPLIT = re.compile(f"({ENTITY.pattern})")
 
 
 def _unescape(text: str) -> str:
-    """``text`` with each entity ``_ENTITY`` finds decoded by ``html.unescape``, each distinct entity
+    """``text`` with each entity ``ENTITY`` finds decoded by ``html.unescape``, each distinct entity
     decoded once (a hostile paragraph can hold a hundred thousand)."""
     parts = _ENTITY_SPLIT.split(text)
     if len(parts) == 1:

@@ -9,7 +9,7 @@ boundaries and uses possessive quantifiers, and only sees candidate lines, so ad
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import re2
@@ -19,6 +19,7 @@ from commsgen.redact import parallel
 from commsgen.redact.apply import apply_rule
 from commsgen.redact import rules as R
 from commsgen.redact.context import DenyRegex, ScanContext
+from commsgen.redact.dynrule import Dyn
 from commsgen.redact.locate import matches, matching_line_starts, merge_starts
 from commsgen.redact.locators import VULN_DETAIL, VULN_PAYLOAD, vuln_detail_locate, vuln_payload_locate
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
@@ -28,43 +29,10 @@ from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, r
 from commsgen.redact.triggers import VULN, re2_options, static
 
 
-_PREFILTER_CHARS = 4_096  # a context rule's Python pattern on a longer line: RE2 finds where to try it
 _MEMO_LINE = 1_000  # characters: longer lines are scanned every time (and not kept)
 _MEMO_SIZE = 20_000  # distinct lines kept per engine (at most ~20 MB); the memo starts again when full
 _LONG_LINE = 32_768  # characters: a line this long is kept in its own small memo (``_long_memo``)
 _LONG_LINES_KEPT = 2  # long lines kept per engine, the oldest dropped first
-
-
-class _Dyn:
-    """A rule built from the scan context (people, services, deny terms). Its Python pattern is
-    compiled on first use: most outputs never mention a person or a deny term, and compiling a
-    pattern per postmortem is a large share of a batch run's time."""
-
-    __slots__ = ("id", "kind", "order", "_source", "_regex")
-
-    def __init__(self, id: str, kind: str, regex: Any, order: int):
-        """``regex``: Python source (compiled on first use), or a compiled pattern (RE2 for deny)."""
-        self.id, self.kind, self.order = id, kind, order
-        self._source: str | None = regex if isinstance(regex, str) else None
-        self._regex: Any = None if isinstance(regex, str) else regex
-
-    @property
-    def regex(self) -> Any:
-        if self._regex is None:
-            self._regex = re.compile(self._source, re.I)
-        return self._regex
-
-    def finditer(self, text: str) -> Iterator[Any]:
-        """``self.regex.finditer(text)``. On a long text a Python pattern is entered only where RE2
-        says one of its matches may start (``lint.prefilter``: the same matches): a person's
-        alternatives, tried by Python at each of a megabyte's characters, cost 0.6 s a pass."""
-        rx = self.regex
-        if len(text) < _PREFILTER_CHARS or not isinstance(rx, re.Pattern):
-            found: Iterator[Any] = rx.finditer(text)
-            return found
-        from commsgen.lint.prefilter import prefilter
-
-        return prefilter((rx,)).finditer_text(0, text)
 
 
 class Engine:
@@ -82,7 +50,7 @@ class Engine:
         base = len(R.RULES)
 
         # context rules
-        dyn: list[_Dyn] = []
+        dyn: list[Dyn] = []
         lits: list[str] = []
 
         def words(term: str) -> tuple[str, str]:
@@ -103,7 +71,7 @@ class Engine:
                 pys.append(py)
                 lits.append(r2)
             if pys:
-                dyn.append(_Dyn(rule_id, kind, prefix + "(?:" + "|".join(pys) + ")", base + 2 + len(dyn)))
+                dyn.append(Dyn(rule_id, kind, prefix + "(?:" + "|".join(pys) + ")", base + 2 + len(dyn)))
 
         if kinds is not None:  # a partial scan (e.g. secrets only): no context rules beyond those kinds
             wanted = kinds
@@ -128,7 +96,7 @@ class Engine:
             if hs:
                 py = "|".join(re.escape(fold(h)) for h in hs)
                 dyn.append(
-                    _Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])", base + 2 + len(dyn))
+                    Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])", base + 2 + len(dyn))
                 )
                 lits += [re2.escape(fold(h)) for h in hs]
         add("service.internal-id", "service", ctx.service_ids, min_len=3)
@@ -140,7 +108,7 @@ class Engine:
                 rx = re2.compile(d.pattern)
                 deny_rx.append(rx)
                 lits.append(d.pattern)
-                dyn.append(_Dyn("deny.term", "deny", rx, base + 2 + len(dyn)))
+                dyn.append(Dyn("deny.term", "deny", rx, base + 2 + len(dyn)))
         if ctx.people_emails:
             lits += [re2.escape(e) for e in ctx.people_emails]
         self.dyn = dyn
@@ -171,7 +139,7 @@ class Engine:
         self._memo: dict[bytes | str, tuple[Match, ...]] = {}
         self._long_memo: dict[bytes | str, tuple[Match, ...]] = {}
 
-    def _add_names(self, names: Iterable[str], dyn: list[_Dyn], lits: list[str], base: int) -> None:
+    def _add_names(self, names: Iterable[str], dyn: list[Dyn], lits: list[str], base: int) -> None:
         """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
         from commsgen.redact import names as NM
 
@@ -188,9 +156,9 @@ class Engine:
                 sur.append(s)
             lits.append(re2.escape(NM.key_word(name)))
         if full:
-            dyn.append(_Dyn("people.name", "person", "|".join(full), base + 2 + len(dyn)))
+            dyn.append(Dyn("people.name", "person", "|".join(full), base + 2 + len(dyn)))
         if sur:
-            dyn.append(_Dyn("people.surname", "person", "|".join(sur), base + 2 + len(dyn)))
+            dyn.append(Dyn("people.surname", "person", "|".join(sur), base + 2 + len(dyn)))
 
     def _rx(self, src: str) -> Finder:
         rx = self._compiled.get(src)
