@@ -258,3 +258,23 @@ def test_blame_context_is_tried_only_where_it_can_follow_or_precede_a_name(monke
     for text in ("It was caused by \n Dana Whitfield.", "Dana Whitfield's mistake.", "Dana Whitfield  broke it."):
         found = [f for f in lint_text(text, "engineering", c) if f.rule == "blame.person-subject"]
         assert len(found) == 1, text
+
+
+def test_a_long_block_is_split_into_sentences_once_for_every_output(monkeypatch):
+    """``check`` reads one field's megabyte line in two outputs (a trailing space apart)."""
+    rnd = random.Random(5)
+    atoms = ["D. ", "1. ", "Dr. ", "e.g. ", "U.S. ", "ok. ", "a", " ", "\t", "? ", '"', ")", "x.y.z. ", "(D. "]
+    core = "".join(rnd.choice(atoms) for _ in range(12_000)).strip(" ")
+    texts = [f"Intro.\n\n{pre}{core}{post}\n\nEnd." for pre, post in (("", ""), ("  ", " "), (" ", ""), ("", "\n "))]
+    want = [[x for b in Doc(t)._blocks() for x in Doc(t)._block_sentences(*b)] for t in texts]
+    lint_text_mod._KEPT_SENTENCES.clear()
+    calls = {"n": 0}
+    real = Doc._block_sentences
+
+    def counted(self, bstart, bend, heading):
+        calls["n"] += bend - bstart >= lint_text_mod._LONG_LINE
+        return real(self, bstart, bend, heading)
+
+    monkeypatch.setattr(Doc, "_block_sentences", counted)
+    assert [Doc(t).sentences for t in texts] == want
+    assert calls["n"] == 1

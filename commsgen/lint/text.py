@@ -76,6 +76,7 @@ def _mask(text: str) -> str:
 
 _LONG_LINE = 32_768  # a line this long is prepared on its own and kept for the next text that holds it
 _KEPT_LINES: dict[str, tuple[str, list[str]]] = {}
+_KEPT_SENTENCES: dict[tuple[str, bool], list[tuple[int, int, str]]] = {}  # ``Doc._split``, long blocks
 
 
 def _masked_parts(text: str) -> tuple[str, list[str]]:
@@ -279,20 +280,41 @@ class Doc:
     def _split(self):
         m = self.masked
         for bstart, bend, heading in self._blocks():
-            s = bstart
-            for end in _SENT_END.finditer(m, bstart, bend):
-                cut = _last_space(m, s, end.start())
-                last = m[cut + 1 : end.start()].strip("(\"'")
-                if (
-                    last.lower() in _ABBREV_ANY
-                    or last in _ABBREV_CAP
-                    or (len(last) == 1 and last.isupper())
-                    or ("." in last and _DOTTED.fullmatch(last))
-                ):
-                    continue  # e.g. / Dr. / U.S. / an initial: not a sentence end
-                yield from self._sentence(s, end.end(), heading)
-                s = end.end()
-            yield from self._sentence(s, bend, heading)
+            if bend - bstart < _LONG_LINE:
+                yield from self._block_sentences(bstart, bend, heading)
+                continue
+            # a long block is split once for every output it is in: its sentences depend on its own
+            # characters only, and not on spaces and newlines around them (a sentence is stripped;
+            # a sentence end may be followed by a space, a newline or the end)
+            block = m[bstart:bend]
+            core = block.lstrip(" \n")
+            lead = bstart + len(block) - len(core)
+            core = core.rstrip(" \n")
+            got = _KEPT_SENTENCES.get((core, heading))
+            if got is None:
+                got = [(x.start - lead, x.end - lead, x.text) for x in self._block_sentences(bstart, bend, heading)]
+                if len(_KEPT_SENTENCES) >= 2:
+                    _KEPT_SENTENCES.pop(next(iter(_KEPT_SENTENCES)))
+                _KEPT_SENTENCES[(core, heading)] = got
+            for a, e, t in got:
+                yield Sentence(a + lead, e + lead, t, heading)
+
+    def _block_sentences(self, bstart: int, bend: int, heading: bool):
+        m = self.masked
+        s = bstart
+        for end in _SENT_END.finditer(m, bstart, bend):
+            cut = _last_space(m, s, end.start())
+            last = m[cut + 1 : end.start()].strip("(\"'")
+            if (
+                last.lower() in _ABBREV_ANY
+                or last in _ABBREV_CAP
+                or (len(last) == 1 and last.isupper())
+                or ("." in last and _DOTTED.fullmatch(last))
+            ):
+                continue  # e.g. / Dr. / U.S. / an initial: not a sentence end
+            yield from self._sentence(s, end.end(), heading)
+            s = end.end()
+        yield from self._sentence(s, bend, heading)
 
     def _sentence(self, start: int, end: int, heading: bool):
         seg = self.masked[start:end]
