@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from commsgen.redact.readmap import ENTITY, Runs, block_map
+from commsgen.redact.readmap import ENTITY, Runs, block_map, traced
 
 _DATA_URI = re.compile(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,100000}")
 
@@ -61,27 +61,16 @@ class Reading:
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the source that produced ``text[start:end]``: from the first to the last
         character that can be traced back; where none can, the whole of the blocks involved
-        (masking more, never less). Within a block the traced characters come from increasing
-        places of the source (``readmap.block_map``), so its first and last traced characters say it."""
-        from bisect import bisect_left, bisect_right
-
+        (masking more, never less)."""
         first = last = -1
         lo = hi = -1
         for b in self._blocks_over(start, end):
             lo = b.lo if lo < 0 else min(lo, b.lo)
             hi = max(hi, b.hi)
-            a, e = max(start, b.start), min(end, b.end)
-            if e <= a:
-                continue
-            ras, res, sas, ses = block_map(self.source, self.text, b)
-            k = bisect_right(res, a)  # the first run that ends after ``a``
-            if k == len(ras) or ras[k] >= e:
-                continue  # nothing of [a, e) traced
-            m = bisect_left(ras, e) - 1  # the last run that starts before ``e``
-            s0 = sas[k] + max(0, a - ras[k]) if res[k] - ras[k] == ses[k] - sas[k] else sas[k]
-            e0 = sas[m] + (min(e, res[m]) - ras[m]) if res[m] - ras[m] == ses[m] - sas[m] else ses[m]
-            first = s0 if first < 0 else min(first, s0)
-            last = max(last, e0)
+            got = traced(block_map(self.source, self.text, b), max(start, b.start), min(end, b.end))
+            if got is not None:
+                first = got[0] if first < 0 else min(first, got[0])
+                last = max(last, got[1])
         if first >= 0:
             return first, last
         if lo < 0:
@@ -91,12 +80,9 @@ class Reading:
     def source_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """``[source_span(s, e) for s, e in spans]``, a span that lies inside one block traced
         without the general walk (a hostile text has a hundred thousand findings per reading)."""
-        from bisect import bisect_left, bisect_right
+        from bisect import bisect_right
 
-        blocks = self.blocks
-        starts = self._starts
-        if starts is None or len(starts) != len(blocks):
-            starts = self._starts = [b.start for b in blocks]
+        blocks, starts = self.blocks, self._block_starts()
         out: list[tuple[int, int]] = []
         for a, e in spans:
             i = bisect_right(starts, a) - 1
@@ -104,23 +90,20 @@ class Reading:
             if b is None or a >= e or e > b.end:
                 out.append(self.source_span(a, e))
                 continue
-            ras, res, sas, ses = b._map if b._map is not None else block_map(self.source, self.text, b)
-            k = bisect_right(res, a)
-            if k == len(ras) or ras[k] >= e:
-                out.append((b.lo, b.hi))  # nothing traced: the whole block
-                continue
-            m = k if res[k] >= e else bisect_left(ras, e) - 1
-            s0 = sas[k] + max(0, a - ras[k]) if res[k] - ras[k] == ses[k] - sas[k] else sas[k]
-            e0 = sas[m] + (min(e, res[m]) - ras[m]) if res[m] - ras[m] == ses[m] - sas[m] else ses[m]
-            out.append((s0, e0))
+            got = traced(b._map if b._map is not None else block_map(self.source, self.text, b), a, e)
+            out.append((b.lo, b.hi) if got is None else got)  # nothing traced: the whole block
         return out
+
+    def _block_starts(self) -> list[int]:
+        starts = self._starts
+        if starts is None or len(starts) != len(self.blocks):  # blocks are only ever appended
+            starts = self._starts = [b.start for b in self.blocks]
+        return starts
 
     def _blocks_over(self, start: int, end: int) -> list[Block]:
         import bisect
 
-        starts = self._starts
-        if starts is None or len(starts) != len(self.blocks):  # blocks are only ever appended
-            starts = self._starts = [b.start for b in self.blocks]
+        starts = self._block_starts()
         i = max(0, bisect.bisect_right(starts, start) - 1)
         out = []
         while i < len(self.blocks) and self.blocks[i].start < max(end, start + 1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 WINDOW = 512  # how far ahead alignment looks for the source of one character
@@ -102,3 +103,19 @@ def agree(text: str, i: int, e: int, src: str, j: int, hi: int) -> int:
         else:
             bad = mid
     return good
+
+
+def traced(runs: Runs, a: int, e: int) -> tuple[int, int] | None:
+    """The source span from the first to the last character of ``text[a:e]`` that ``runs`` (one
+    block's ``block_map``) trace back, or None when none is (or ``e <= a``). The runs come from
+    increasing places of the source, so the first and last traced characters say it."""
+    if e <= a:
+        return None
+    ras, res, sas, ses = runs
+    k = bisect_right(res, a)  # the first run that ends after ``a``
+    if k == len(ras) or ras[k] >= e:
+        return None
+    m = k if res[k] >= e else bisect_left(ras, e) - 1  # the last run that starts before ``e``
+    s0 = sas[k] + max(0, a - ras[k]) if res[k] - ras[k] == ses[k] - sas[k] else sas[k]
+    e0 = sas[m] + (min(e, res[m]) - ras[m]) if res[m] - ras[m] == ses[m] - sas[m] else ses[m]
+    return s0, e0
