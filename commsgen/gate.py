@@ -172,15 +172,20 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
         read_kinds = WORD_SPANNING if kinds is None else kinds & WORD_SPANNING
         if not read_kinds:
             return matches
-    taken = Taken((m.kind, m.start, m.end) for m in matches)
+    taken: Taken | None = None  # the overlap index, built when a match is not in ``ever``
+    # every span ever taken: a reading's match traced to one of them is already covered (by it, or
+    # by the larger span that replaced it), the common case, decided without ``taken``
+    ever = {(m.kind, m.start, m.end) for m in matches}
     gone: set[tuple[str, int, int]] = set()
     extra = []
-    for m in scan(reading.text, ctx, kinds=read_kinds):
-        s, e = reading.source_span(m.start, m.end)
-        if e <= s:
+    read = scan(reading.text, ctx, kinds=read_kinds)
+    for m, (s, e) in zip(read, reading.source_spans([(m.start, m.end) for m in read])):
+        if e <= s or (m.kind, s, e) in ever:
             continue
         # the same thing found in the bytes: keep the larger of the two (``Dana&#32;Whitfield``
         # reads as a full name where the bytes show a surname alone)
+        if taken is None:
+            taken = Taken((x.kind, x.start, x.end) for x in matches)
         same = taken.overlapping(m.kind, s, e)
         if same and not all(s <= a and b <= e and (a, b) != (s, e) for _, a, b in same.values()):
             continue
@@ -192,6 +197,7 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
             ms, me = reading.source_span(m.mask_start, m.mask_end if m.mask_end is not None else m.end)
         extra.append(Match(m.rule, m.kind, s, e, m.text, ms, me))
         taken.add((m.kind, s, e))
+        ever.add((m.kind, s, e))
     if gone:
         matches = [x for x in matches if (x.kind, x.start, x.end) not in gone]
     if audience != "engineering":

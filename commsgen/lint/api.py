@@ -19,6 +19,7 @@ from commsgen.findings import Finding, Severity
 from commsgen.lint.context import LintContext, context_for
 from commsgen.lint.ids import level_for
 from commsgen.lint.rules import MODEL_RULES, SOURCE_RULES, TEXT_RULES
+from commsgen.lint.rules_text import LISTED, More
 from commsgen.lint.text import Doc
 from commsgen.model.loader import Loaded, format_path
 from commsgen.outputs import AUDIENCES
@@ -45,7 +46,14 @@ def lint_text(text: str, audience: str, ctx: LintContext, *, blocking_only: bool
     doc = Doc.of(text)
     out: list[Finding] = []
     for rule, level in _levels(TEXT_RULES, audience, ctx, blocking_only):
+        kept = more = 0
         for issue in rule.check(doc, ctx):
+            if isinstance(issue, More):  # a check that counts what it does not make
+                more += issue.n
+                continue
+            if kept >= MAX_FINDINGS_PER_RULE:
+                more += 1  # counted, not listed
+                continue
             line = col = end_col = None
             if issue.start is not None:
                 line, col = doc.position(issue.start)
@@ -53,7 +61,18 @@ def lint_text(text: str, audience: str, ctx: LintContext, *, blocking_only: bool
                     end_line, end = doc.position(issue.end)
                     end_col = end if end_line == line else None
             out.append(_finding(rule, level, issue, ctx, audience, line=line, column=col, end_column=end_col))
+            kept += 1
+        if more:
+            last = out[-1]
+            last.message += f" ({more} more of this rule in this output are not listed)"
+            last.extra = dict(last.extra or {}, not_listed=more)
     return out
+
+
+# findings of one writing check listed per output: a hostile text can hold a hundred thousand (a
+# jargon word repeated over a megabyte line); the last one listed says how many more there are
+# (``extra["not_listed"]``), as the redaction gate's findings do (``gate.MAX_FINDINGS_PER_RULE``)
+MAX_FINDINGS_PER_RULE = LISTED
 
 
 def _finding(rule: Any, level: str, issue: Any, ctx: LintContext, audience: str, **where: Any) -> Finding:

@@ -119,7 +119,7 @@ class Index:
         memo = doc.memo.get(id(self))
         if memo is not None and memo[0] is self:
             return memo[1]
-        hits: list[Hit] = []
+        found: list[tuple[int, int, Term]] = []  # first word, last word, term
         bare, root, gap_ok = doc.bare, self.root, _GAP_OK.fullmatch
         n = len(bare)
         skip = -1
@@ -143,8 +143,13 @@ class Index:
                     break
                 node, j = nxt, j + 1
             if best:
-                hits.append(Hit(doc.start(i), doc.end(best[0]), best[1]))
+                found.append((i, best[0], best[1]))
                 skip = best[0]
+        if len(found) > 64:  # many: every word's offsets at once (``Doc.spans``, C speed)
+            spans = doc.spans
+            hits = [Hit(spans[i][0], spans[j][1], term) for i, j, term in found]
+        else:
+            hits = [Hit(doc.start(i), doc.end(j), term) for i, j, term in found]
         doc.memo[id(self)] = (self, hits)
         return hits
 

@@ -24,14 +24,25 @@ class Issue(NamedTuple):
     excerpt: str | None = None
 
 
+class More(NamedTuple):
+    """Yielded by a check after its first ``LISTED`` issues: ``n`` more issues it does not make
+    (``lint_text`` lists ``MAX_FINDINGS_PER_RULE`` of a rule and counts the rest)."""
+
+    n: int
+
+
+LISTED = 200  # = lint.api.MAX_FINDINGS_PER_RULE
+
+
 def _excerpt(doc: Doc, start: int, end: int, limit: int = 80) -> str:
     s = " ".join(doc.text[start:end].split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 # ------------------------------------------------------------------------------ lang.*
-def lang_jargon(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
-    for hit in ctx.glossary.find(doc):
+def lang_jargon(doc: Doc, ctx: LintContext) -> Iterator[Issue | More]:
+    hits = ctx.glossary.find(doc)
+    for hit in hits[:LISTED]:
         said = doc.text[hit.start : hit.end]
         yield Issue(
             f"`{said}` is engineering jargon; customers may not know it",
@@ -40,6 +51,8 @@ def lang_jargon(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
             f"say \"{hit.term.plain}\" (glossary term `{hit.term.term}`)",
             said,
         )
+    if len(hits) > LISTED:
+        yield More(len(hits) - LISTED)
 
 
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’]*")
@@ -288,8 +301,17 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
             e < len(text) and (text[e].isalnum() or text[e] in "_@")
         ):
             continue  # part of a longer word or handle
-        a = after.match(text, e)
-        b = None if a else before.search(text, max(0, s - 40), s)
+        # ``after`` starts with an apostrophe or a space; ``before`` ends with a letter and spaces:
+        # most names (a megabyte of "Whitfield, ") are neither, and no pattern is tried
+        nxt = text[e : e + 1]
+        a = after.match(text, e) if nxt in ("'", "’") or nxt.isspace() else None
+        b = None
+        if a is None:
+            lo, j = max(0, s - 40), s
+            while j > lo and text[j - 1].isspace():
+                j -= 1
+            if j > lo and text[j - 1].isalpha():
+                b = before.search(text, lo, s)
         if not (a or b):
             continue
         if a is not None:

@@ -76,6 +76,7 @@ def _mask(text: str) -> str:
 
 _LONG_LINE = 32_768  # a line this long is prepared on its own and kept for the next text that holds it
 _KEPT_LINES: dict[str, tuple[str, list[str]]] = {}
+_KEPT_SENTENCES: dict[tuple[str, bool], list[tuple[int, int, str]]] = {}  # ``Doc._split``, long blocks
 
 
 def _masked_parts(text: str) -> tuple[str, list[str]]:
@@ -120,6 +121,22 @@ def _masked_parts(text: str) -> tuple[str, list[str]]:
     return "".join(masks), parts
 
 
+def _last_space(m: str, s: int, e: int) -> int:
+    """``max(m.rfind(" ", s, e), m.rfind("\\n", s, e), s - 1)``, looked for in windows that double
+    back from ``e``: the cost is the length of the last word, not of the sentence so far (a line of
+    "D. D. D. ..." holds no sentence end and no newline: each ``rfind("\\n")`` read back to the
+    line's start, quadratic)."""
+    w = 64
+    while True:
+        lo = max(s, e - w)
+        cut = max(m.rfind(" ", lo, e), m.rfind("\n", lo, e))
+        if cut >= 0:
+            return cut
+        if lo == s:
+            return s - 1
+        w *= 2
+
+
 class Sentence(NamedTuple):
     start: int
     end: int
@@ -154,6 +171,7 @@ class Doc:
         self.bare: list[str] = [_bare(t) for t in words] if apostrophes else words
         self.memo: dict = {}  # per-text results shared by rules
         self._spans: list[tuple[int, int]] | None = None
+        self._offset_calls = 0  # ``_offset`` calls before ``spans`` is built
         self._block_ends: list[int] | None = None
         self._sentences: list[Sentence] | None = None
         self._line_starts: list[int] | None = None
@@ -177,6 +195,12 @@ class Doc:
         """Where piece ``j`` of the split (gap, word, gap, ...) starts: the lengths of the pieces
         before it, summed by blocks of ``_BLOCK`` once, then within its block (a rule reports a few
         words of a megabyte text; no list of a million offsets is built for them)."""
+        if self._spans is None:
+            self._offset_calls += 1
+            if self._offset_calls > 64 + len(self._parts) // _BLOCK:
+                # as many words reported as it costs to sum every piece once: sum them all (a line
+                # of a jargon word repeated has a hundred thousand findings)
+                self.spans  # noqa: B018
         if self._spans is not None:
             return self._spans[j // 2][0] if j % 2 else self._spans[j // 2 - 1][1] if j else 0
         ends = self._block_ends
@@ -256,20 +280,41 @@ class Doc:
     def _split(self):
         m = self.masked
         for bstart, bend, heading in self._blocks():
-            s = bstart
-            for end in _SENT_END.finditer(m, bstart, bend):
-                cut = max(m.rfind(" ", s, end.start()), m.rfind("\n", s, end.start()), s - 1)
-                last = m[cut + 1 : end.start()].strip("(\"'")
-                if (
-                    last.lower() in _ABBREV_ANY
-                    or last in _ABBREV_CAP
-                    or (len(last) == 1 and last.isupper())
-                    or ("." in last and _DOTTED.fullmatch(last))
-                ):
-                    continue  # e.g. / Dr. / U.S. / an initial: not a sentence end
-                yield from self._sentence(s, end.end(), heading)
-                s = end.end()
-            yield from self._sentence(s, bend, heading)
+            if bend - bstart < _LONG_LINE:
+                yield from self._block_sentences(bstart, bend, heading)
+                continue
+            # a long block is split once for every output it is in: its sentences depend on its own
+            # characters only, and not on spaces and newlines around them (a sentence is stripped;
+            # a sentence end may be followed by a space, a newline or the end)
+            block = m[bstart:bend]
+            core = block.lstrip(" \n")
+            lead = bstart + len(block) - len(core)
+            core = core.rstrip(" \n")
+            got = _KEPT_SENTENCES.get((core, heading))
+            if got is None:
+                got = [(x.start - lead, x.end - lead, x.text) for x in self._block_sentences(bstart, bend, heading)]
+                if len(_KEPT_SENTENCES) >= 2:
+                    _KEPT_SENTENCES.pop(next(iter(_KEPT_SENTENCES)))
+                _KEPT_SENTENCES[(core, heading)] = got
+            for a, e, t in got:
+                yield Sentence(a + lead, e + lead, t, heading)
+
+    def _block_sentences(self, bstart: int, bend: int, heading: bool):
+        m = self.masked
+        s = bstart
+        for end in _SENT_END.finditer(m, bstart, bend):
+            cut = _last_space(m, s, end.start())
+            last = m[cut + 1 : end.start()].strip("(\"'")
+            if (
+                last.lower() in _ABBREV_ANY
+                or last in _ABBREV_CAP
+                or (len(last) == 1 and last.isupper())
+                or ("." in last and _DOTTED.fullmatch(last))
+            ):
+                continue  # e.g. / Dr. / U.S. / an initial: not a sentence end
+            yield from self._sentence(s, end.end(), heading)
+            s = end.end()
+        yield from self._sentence(s, bend, heading)
 
     def _sentence(self, start: int, end: int, heading: bool):
         seg = self.masked[start:end]

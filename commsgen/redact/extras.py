@@ -106,8 +106,9 @@ def add(
     learnt = list(getattr(ctx, "learnt", ()) or ())
     new: list[Match] = []
     terms = LRN.dedupe([*learnt, *text_terms])
+    covered = _Covered(found)
     if terms:
-        new += _occurrences(text, terms, start, end, data)
+        new += _occurrences(text, terms, start, end, data, covered)
     # the lines of the range (``lines`` is the whole text's, in order; ``start`` is a line start)
     first = bisect.bisect_left(lines, start, key=_line_start)
     if first and lines[first - 1][0] + len(lines[first - 1][1]) >= start:
@@ -116,6 +117,8 @@ def add(
         if s >= end:
             break
         for a, b, what in N.find(line):
+            if covered.clash(s + a, s + b):  # ``_resolve`` would leave it out: not made at all
+                continue
             rule = "people.mention" if what == "handle" else "people.likely-name"
             new.append(Match(rule, "person", s + a, s + b, line[a:b]))
         if "://" not in line:  # every _URL match holds it
@@ -140,11 +143,14 @@ def _line_start(line: tuple[int, str]) -> int:
 FOLD_MAX = 1_000_000
 
 
-def _occurrences(text: str, terms: list[Learnt], start: int, end: int, data: bytes | None = None) -> list[Match]:
+def _occurrences(
+    text: str, terms: list[Learnt], start: int, end: int, data: bytes | None = None, covered: _Covered | None = None
+) -> list[Match]:
     """Where the learnt ``terms`` appear in ``text[start:end]``, as whole words in any case. Only
     the terms the text can hold are looked for (``_may_hold``), with a pattern compiled once per
     set of terms (a postmortem's terms are the same for each of its outputs). ``data``: ``text``'s
-    UTF-8 when the caller has it."""
+    UTF-8 when the caller has it. ``covered``: the spans already found; an occurrence overlapping
+    one is left out (``_resolve`` would drop it)."""
     from commsgen.redact.learn import KIND_RULES
 
     by_key = {t.term.casefold(): t for t in terms if len(t.term) >= 3}
@@ -167,6 +173,8 @@ def _occurrences(text: str, terms: list[Learnt], start: int, end: int, data: byt
     out: list[Match] = []
     # one RE2 search of the literals finds where a match can start (locate.literal_matches)
     for m in literal_matches(_terms_rx(alts), list(alts), text, start, end, data):
+        if covered is not None and covered.clash(m.start(), m.end()):
+            continue
         t = by_key[forms[alts[(m.lastindex or 1) - 1]]]  # the alternative that matched (its text may fold otherwise)
         nm = Noted(KIND_RULES[t.kind], t.kind, m.start(), m.end(), m.group(0))
         nm.note = f"`{t.term}` appears as {t.how} in {t.where}"
@@ -248,6 +256,25 @@ _PRIORITY = {
     "people.likely-name": 4,
     "people.mention": 5,
 }
+
+
+class _Covered:
+    """The spans of ``found``: whether a span overlaps one of them (a binary search), the index
+    built on the first question only."""
+
+    def __init__(self, found: list[Match]):
+        self.found = found
+        self.starts: list[int] | None = None
+        self.max_end: list[int] = []
+
+    def clash(self, s: int, e: int) -> bool:
+        if self.starts is None:
+            spans = sorted((m.start, m.end) for m in self.found)
+            self.starts = [a for a, _ in spans]
+            run = 0
+            self.max_end = [run := max(run, b) for _, b in spans]
+        i = bisect.bisect_left(self.starts, e)  # spans starting before our end
+        return i > 0 and self.max_end[i - 1] > s
 
 
 def _resolve(new: list[Match], found: list[Match]) -> list[Match]:

@@ -129,11 +129,11 @@ TRIGGER = NAMES_TRIGGER  # the RE2 trigger of the lines worth a look (extra_rule
 def find(line: str) -> list[tuple[int, int, str]]:
     """(start, end, what) of likely names and handles in one line; ``what`` is "name" or "handle".
     Memoised per distinct line of up to 1,000 characters (``commsgen.memo``; 10,000 lines, at most
-    ~10 MB): a line that repeats is read once."""
+    ~10 MB), and the last two lines of 32,768 characters or more: a line that repeats is read once."""
     return list(_found(line))
 
 
-@text_memo(maxsize=10_000, max_chars=1_000)
+@text_memo(maxsize=10_000, max_chars=1_000, long_kept=2)
 def _found(line: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(_find(line))
 

@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_WINDOW = 512  # how far ahead alignment looks for the source of one character
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+from commsgen.redact.readmap import ENTITY, Runs, block_map, traced
+
 _DATA_URI = re.compile(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,100000}")
 
 
@@ -44,7 +44,7 @@ class Block:
     lo: int
     hi: int
     pieces: list[tuple[int, int, bool]]
-    _map: list[tuple[int, int] | None] | None = None
+    _map: Runs | None = None  # ``readmap.block_map``
 
 
 @dataclass
@@ -56,29 +56,54 @@ class Reading:
     # no markup at all: the reading only joins the lines of each paragraph (what can differ from
     # the bytes is a phrase wrapped over two lines: a name, a deny term, a vulnerability detail)
     plain: bool = False
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)  # the blocks' starts
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the source that produced ``text[start:end]``: from the first to the last
         character that can be traced back; where none can, the whole of the blocks involved
         (masking more, never less)."""
-        spans: list[tuple[int, int]] = []
-        whole: list[tuple[int, int]] = []
+        first = last = -1
+        lo = hi = -1
         for b in self._blocks_over(start, end):
-            m = _block_map(self, b)
-            whole.append((b.lo, b.hi))
-            for i in range(max(start, b.start), min(end, b.end)):
-                sp = m[i - b.start]
-                if sp is not None:
-                    spans.append(sp)
-        got = spans or whole
-        if not got:
+            lo = b.lo if lo < 0 else min(lo, b.lo)
+            hi = max(hi, b.hi)
+            got = traced(block_map(self.source, self.text, b), max(start, b.start), min(end, b.end))
+            if got is not None:
+                first = got[0] if first < 0 else min(first, got[0])
+                last = max(last, got[1])
+        if first >= 0:
+            return first, last
+        if lo < 0:
             return start, start
-        return min(s for s, _ in got), max(e for _, e in got)
+        return lo, hi
+
+    def source_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``[source_span(s, e) for s, e in spans]``, a span that lies inside one block traced
+        without the general walk (a hostile text has a hundred thousand findings per reading)."""
+        from bisect import bisect_right
+
+        blocks, starts = self.blocks, self._block_starts()
+        out: list[tuple[int, int]] = []
+        for a, e in spans:
+            i = bisect_right(starts, a) - 1
+            b = blocks[i] if i >= 0 else None
+            if b is None or a >= e or e > b.end:
+                out.append(self.source_span(a, e))
+                continue
+            got = traced(b._map if b._map is not None else block_map(self.source, self.text, b), a, e)
+            out.append((b.lo, b.hi) if got is None else got)  # nothing traced: the whole block
+        return out
+
+    def _block_starts(self) -> list[int]:
+        starts = self._starts
+        if starts is None or len(starts) != len(self.blocks):  # blocks are only ever appended
+            starts = self._starts = [b.start for b in self.blocks]
+        return starts
 
     def _blocks_over(self, start: int, end: int) -> list[Block]:
         import bisect
 
-        starts = [b.start for b in self.blocks]
+        starts = self._block_starts()
         i = max(0, bisect.bisect_right(starts, start) - 1)
         out = []
         while i < len(self.blocks) and self.blocks[i].start < max(end, start + 1):
@@ -123,41 +148,6 @@ class _Builder:
         self.close()
         self.r.text = "".join(self.parts)
         return self.r
-
-
-def _block_map(r: Reading, b: Block) -> list[tuple[int, int] | None]:
-    """For each character of the block's reading, the source span it came from (or None)."""
-    if b._map is not None:
-        return b._map
-    src, text = r.source, r.text
-    out: list[tuple[int, int] | None] = []
-    cursor = b.lo
-    for a, e, aligned in b.pieces:
-        if not aligned:
-            out.extend([None] * (e - a))
-            continue
-        for ch in text[a:e]:
-            found = None
-            j, limit = cursor, min(b.hi, cursor + _WINDOW)
-            while j < limit:
-                c = src[j]
-                if c == ch or (ch == " " and c in "\t\n\r"):
-                    found = (j, j + 1)
-                    break
-                if c == "\\" and j + 1 < b.hi and src[j + 1] == ch:
-                    found = (j, j + 2)
-                    break
-                if c == "&":
-                    m = _ENTITY.match(src, j)
-                    if m is not None and html.unescape(m.group()) == ch:
-                        found = (j, m.end())
-                        break
-                j += 1
-            out.append(found)
-            if found is not None:
-                cursor = found[1]
-    b._map = out
-    return out
 
 
 # ------------------------------------------------------------------------------------ Markdown
@@ -269,11 +259,11 @@ def _dense_reading(source: str) -> Reading:
     return b.done()
 
 
-_ENTITY_SPLIT = re.compile(f"({_ENTITY.pattern})")
+_ENTITY_SPLIT = re.compile(f"({ENTITY.pattern})")
 
 
 def _unescape(text: str) -> str:
-    """``text`` with each entity ``_ENTITY`` finds decoded by ``html.unescape``, each distinct entity
+    """``text`` with each entity ``ENTITY`` finds decoded by ``html.unescape``, each distinct entity
     decoded once (a hostile paragraph can hold a hundred thousand)."""
     parts = _ENTITY_SPLIT.split(text)
     if len(parts) == 1:

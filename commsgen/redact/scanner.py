@@ -19,6 +19,7 @@ from commsgen.redact import parallel
 from commsgen.redact.apply import apply_rule
 from commsgen.redact import rules as R
 from commsgen.redact.context import DenyRegex, ScanContext
+from commsgen.redact.dynrule import Dyn
 from commsgen.redact.locate import matches, matching_line_starts, merge_starts
 from commsgen.redact.locators import VULN_DETAIL, VULN_PAYLOAD, vuln_detail_locate, vuln_payload_locate
 from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
@@ -30,26 +31,8 @@ from commsgen.redact.triggers import VULN, re2_options, static
 
 _MEMO_LINE = 1_000  # characters: longer lines are scanned every time (and not kept)
 _MEMO_SIZE = 20_000  # distinct lines kept per engine (at most ~20 MB); the memo starts again when full
-
-
-class _Dyn:
-    """A rule built from the scan context (people, services, deny terms). Its Python pattern is
-    compiled on first use: most outputs never mention a person or a deny term, and compiling a
-    pattern per postmortem is a large share of a batch run's time."""
-
-    __slots__ = ("id", "kind", "order", "_source", "_regex")
-
-    def __init__(self, id: str, kind: str, regex: Any, order: int):
-        """``regex``: Python source (compiled on first use), or a compiled pattern (RE2 for deny)."""
-        self.id, self.kind, self.order = id, kind, order
-        self._source: str | None = regex if isinstance(regex, str) else None
-        self._regex: Any = None if isinstance(regex, str) else regex
-
-    @property
-    def regex(self) -> Any:
-        if self._regex is None:
-            self._regex = re.compile(self._source, re.I)
-        return self._regex
+_LONG_LINE = 32_768  # characters: a line this long is kept in its own small memo (``_long_memo``)
+_LONG_LINES_KEPT = 2  # long lines kept per engine, the oldest dropped first
 
 
 class Engine:
@@ -67,7 +50,7 @@ class Engine:
         base = len(R.RULES)
 
         # context rules
-        dyn: list[_Dyn] = []
+        dyn: list[Dyn] = []
         lits: list[str] = []
 
         def words(term: str) -> tuple[str, str]:
@@ -88,7 +71,7 @@ class Engine:
                 pys.append(py)
                 lits.append(r2)
             if pys:
-                dyn.append(_Dyn(rule_id, kind, prefix + "(?:" + "|".join(pys) + ")", base + 2 + len(dyn)))
+                dyn.append(Dyn(rule_id, kind, prefix + "(?:" + "|".join(pys) + ")", base + 2 + len(dyn)))
 
         if kinds is not None:  # a partial scan (e.g. secrets only): no context rules beyond those kinds
             wanted = kinds
@@ -113,7 +96,7 @@ class Engine:
             if hs:
                 py = "|".join(re.escape(fold(h)) for h in hs)
                 dyn.append(
-                    _Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])", base + 2 + len(dyn))
+                    Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])", base + 2 + len(dyn))
                 )
                 lits += [re2.escape(fold(h)) for h in hs]
         add("service.internal-id", "service", ctx.service_ids, min_len=3)
@@ -125,7 +108,7 @@ class Engine:
                 rx = re2.compile(d.pattern)
                 deny_rx.append(rx)
                 lits.append(d.pattern)
-                dyn.append(_Dyn("deny.term", "deny", rx, base + 2 + len(dyn)))
+                dyn.append(Dyn("deny.term", "deny", rx, base + 2 + len(dyn)))
         if ctx.people_emails:
             lits += [re2.escape(e) for e in ctx.people_emails]
         self.dyn = dyn
@@ -154,8 +137,9 @@ class Engine:
         # characters: every rule is line-local and depends on this engine only, so a line that
         # repeats (log lines, tables, boilerplate) is scanned once
         self._memo: dict[bytes | str, tuple[Match, ...]] = {}
+        self._long_memo: dict[bytes | str, tuple[Match, ...]] = {}
 
-    def _add_names(self, names: Iterable[str], dyn: list[_Dyn], lits: list[str], base: int) -> None:
+    def _add_names(self, names: Iterable[str], dyn: list[Dyn], lits: list[str], base: int) -> None:
         """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
         from commsgen.redact import names as NM
 
@@ -172,9 +156,9 @@ class Engine:
                 sur.append(s)
             lits.append(re2.escape(NM.key_word(name)))
         if full:
-            dyn.append(_Dyn("people.name", "person", "|".join(full), base + 2 + len(dyn)))
+            dyn.append(Dyn("people.name", "person", "|".join(full), base + 2 + len(dyn)))
         if sur:
-            dyn.append(_Dyn("people.surname", "person", "|".join(sur), base + 2 + len(dyn)))
+            dyn.append(Dyn("people.surname", "person", "|".join(sur), base + 2 + len(dyn)))
 
     def _rx(self, src: str) -> Finder:
         rx = self._compiled.get(src)
@@ -224,15 +208,25 @@ class Engine:
         the line's UTF-8 when the caller has it and it is ASCII. A line with percent-encoded bytes
         is also scanned decoded (``intern%61l``, ``dana%40acme.com``); what only the decoded copy
         shows is reported on the encoded text it came from."""
-        if len(line) > _MEMO_LINE:
-            return self._scan_line(line, base, raw)
         key = raw if raw is not None else line
-        memo = self._memo
-        hit = memo.get(key)
-        if hit is None:
-            if len(memo) >= _MEMO_SIZE:
-                memo.clear()
-            hit = memo[key] = tuple(self._scan_line(line, 0, raw))
+        if len(line) > _MEMO_LINE:
+            if len(line) < _LONG_LINE:
+                return self._scan_line(line, base, raw)
+            # a long line is kept too, a few at a time: one field's megabyte line is in several
+            # outputs and in what a reader sees of each (``check`` scanned one six times)
+            long_memo = self._long_memo
+            hit = long_memo.get(key)
+            if hit is None:
+                if len(long_memo) >= _LONG_LINES_KEPT:
+                    long_memo.pop(next(iter(long_memo)))
+                hit = long_memo[key] = tuple(self._scan_line(line, 0, raw))
+        else:
+            memo = self._memo
+            hit = memo.get(key)
+            if hit is None:
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                hit = memo[key] = tuple(self._scan_line(line, 0, raw))
         if not hit:
             return []
         if not base:
@@ -286,7 +280,7 @@ class Engine:
         found: list[tuple[int, str, str, int, int, int | None, int | None]] = []
         if ctx_hit:
             for d in self.dyn:
-                for m in d.regex.finditer(norm):
+                for m in d.finditer(norm):
                     if m.end() > m.start():
                         found.append((d.order, d.id, d.kind, m.start(), m.end(), None, None))
         for fi in hit:
@@ -435,6 +429,7 @@ def engine_for(ctx: ScanContext, kinds: frozenset[str] | None = None) -> Engine:
     elif kinds is None and eng.ctx is not ctx:
         eng.ctx = ctx
         eng._memo.clear()  # the rules' validators read the context
+        eng._long_memo.clear()
     return eng
 
 

@@ -229,15 +229,25 @@ _CODE = re.compile(r"`([^`]+)`")
 _HEADING = re.compile(r"(?m)^#{1,6}\s+")
 
 
+@lru_cache(maxsize=16)
+def _template(template: str) -> tuple[str | int, ...]:
+    """A ``sub`` template of group references (``\\1``..``\\9``) and plain text, parsed once:
+    ``Match.expand`` parses its template at each call (a line of a hundred thousand links)."""
+    if "\\" in re.sub(r"\\[1-9]", "", template):
+        raise ValueError(f"template {template!r}: only \\1-\\9 and plain text")
+    return tuple(int(p[1]) if i % 2 else p for i, p in enumerate(re.split(r"(\\[1-9])", template)) if p)
+
+
 def _sub(rx: re.Pattern[str], template: str, text: str) -> str:
     """``rx.sub(template, text)``, the pattern tried only where RE2 says a match starts: from each
     ``[`` of a long run with no closing ``](`` the label pattern read to the end (quadratic)."""
     from commsgen.lint.prefilter import prefilter
 
+    pieces = _template(template)
     out: list[str] = []
     pos = 0
     for m in prefilter((rx,)).finditer_text(0, text):
-        out += (text[pos : m.start()], m.expand(template))
+        out += (text[pos : m.start()], *[m.group(p) or "" if isinstance(p, int) else p for p in pieces])
         pos = m.end()
     if not out:
         return text

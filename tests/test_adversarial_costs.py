@@ -1,0 +1,280 @@
+"""The costs that made a hostile line of one repeated unit (a name, a jargon word, a marked-up link)
+take seconds in ``check`` and ``render`` (issue #13: no input under 1 MB over 2 s), each held by
+counting the work done or by comparing a fast path with what it replaces, never by a clock
+(``benchmarks/bench_adversarial.py`` measures the time)."""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+
+import pytest
+
+from commsgen.lint import lint_text
+from commsgen.lint import text as lint_text_mod
+from commsgen.lint.api import MAX_FINDINGS_PER_RULE
+from commsgen.lint.text import Doc
+from commsgen.redact import dynrule, extras, likely_names, readmap
+from commsgen.redact import scanner as scanner_mod
+from commsgen.redact.context import ScanContext
+from commsgen.redact.readings import html_reading, markdown_reading
+from commsgen.render import markdown as md
+from lint_helpers import ctx
+
+PEOPLE = ScanContext(people_names=("Dana Whitfield", "Omar Haddad"))
+
+
+# ------------------------------------------------------------------ readings: the map back
+def _reference_span(r, start: int, end: int) -> tuple[int, int]:
+    """``Reading.source_span`` as it was: one source span per character of the reading, looked for
+    from where the previous one was found."""
+    spans, whole = [], []
+    for b in r._blocks_over(start, end):
+        src, text, cursor, per_char = r.source, r.text, b.lo, {}
+        for a, e, aligned in b.pieces:
+            for i in range(a, e):
+                if not aligned:
+                    continue
+                ch, found = text[i], None
+                for j in range(cursor, min(b.hi, cursor + readmap.WINDOW)):
+                    c = src[j]
+                    if c == ch or (ch == " " and c in "\t\n\r"):
+                        found = (j, j + 1)
+                    elif c == "\\" and j + 1 < b.hi and src[j + 1] == ch:
+                        found = (j, j + 2)
+                    elif c == "&":
+                        m = readmap.ENTITY.match(src, j)
+                        if m is not None and html.unescape(m.group()) == ch:
+                            found = (j, m.end())
+                    if found:
+                        break
+                if found:
+                    per_char[i] = found
+                    cursor = found[1]
+        whole.append((b.lo, b.hi))
+        spans += [per_char[i] for i in range(max(start, b.start), min(end, b.end)) if i in per_char]
+    got = spans or whole
+    if not got:
+        return start, start
+    return min(s for s, _ in got), max(e for _, e in got)
+
+
+_ATOMS = ["a", "b", " ", "\n", "\n\n", "*", "_", "`", "\\.", "\\_", "&#46;", "&amp;", "&#32;", "[x](y)", "![i](s)"]
+_ATOMS += ["<b>", "</p>", '<a href="h&#46;x">', "10.12.4.7", "Dana\nWhitfield", "\t", "\\", "&", "<", "|", "# ", "- "]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_reading_spans_trace_as_the_per_character_map_did(seed):
+    rnd = random.Random(seed)
+    for _ in range(80):
+        source = "".join(rnd.choice(_ATOMS) for _ in range(rnd.randint(1, 60)))
+        for r in (markdown_reading(source), html_reading(source)):
+            n = len(r.text)
+            spans = [(s, min(n, s + rnd.randint(0, 12))) for s in (rnd.randint(0, n) for _ in range(25))]
+            want = [_reference_span(r, s, e) for s, e in spans]
+            assert [r.source_span(s, e) for s, e in spans] == want, source
+            assert r.source_spans(spans) == want, source
+
+
+def test_a_long_plain_paragraph_maps_back_as_a_few_runs():
+    """A megabyte line was a tuple per character, each found by a Python loop."""
+    source = "Whitfield, " * 20_000
+    r = markdown_reading(source)
+    (block,) = r.blocks
+    runs = readmap.block_map(r.source, r.text, block)
+    assert len(runs[0]) == 1
+    assert r.source_spans([(11, 20), (len(source) - 10, len(source) - 1)]) == [
+        (11, 20),
+        (len(source) - 10, len(source) - 1),
+    ]
+    marked = "10.12.*4*.7 and \\_x\\_ " * 2_000  # escapes and marks: runs between them
+    r = markdown_reading(marked)
+    assert sum(len(readmap.block_map(r.source, r.text, b)[0]) for b in r.blocks) < len(r.text) // 2
+
+
+# ------------------------------------------------------------------ the gate's reading pass
+def test_reading_matches_on_spans_already_found_skip_the_overlap_index(monkeypatch):
+    from commsgen import gate
+    from commsgen.gate_spans import Taken
+
+    calls = {"n": 0}
+    real = Taken.overlapping
+
+    def counted(self, *a):
+        calls["n"] += 1
+        return real(self, *a)
+
+    monkeypatch.setattr(Taken, "overlapping", counted)
+    text = "Ask Dana Whitfield. " * 500 + "\n\nThen Dana\nWhitfield again.\n"
+    found = gate.find_all(text, "md", PEOPLE, None, "customer")
+    assert len([m for m in found if m.rule == "people.name"]) == 501  # the wrapped one too
+    assert calls["n"] <= 2  # only the match the bytes do not show is looked up
+
+
+# ------------------------------------------------------------------ scanner
+def test_context_rules_on_a_long_line_find_what_python_alone_finds():
+    eng = scanner_mod.engine_for(PEOPLE)
+    rnd = random.Random(7)
+    units = ["Dana Whitfield ", "Whitfield, Dana ", "D. Whitfield ", "Ms. Whitfield ", "Dana ", "D. ", "x@Whitfield "]
+    units += ["whitfield ", "Omar-Haddad ", "Haddad ", "a" * 30 + " ", "Dana\u00a0Whitfield "]
+    for _ in range(20):
+        line = "".join(rnd.choice(units) for _ in range(600))
+        assert len(line) > dynrule.PREFILTER_CHARS
+        for d in eng.dyn:
+            if isinstance(d.regex, re.Pattern):
+                assert [m.span() for m in d.finditer(line)] == [m.span() for m in d.regex.finditer(line)]
+
+
+def test_a_long_line_is_scanned_once_for_every_output_it_is_in(monkeypatch):
+    eng = scanner_mod.engine_for(PEOPLE)
+    eng._long_memo.clear()
+    calls = {"n": 0}
+    real = scanner_mod.Engine._scan_line
+
+    def counted(self, *a):
+        calls["n"] += 1
+        return real(self, *a)
+
+    monkeypatch.setattr(scanner_mod.Engine, "_scan_line", counted)
+    line = "Dana Whitfield said hi. " * 2_000
+    first = scanner_mod.scan(line, PEOPLE)
+    second = scanner_mod.scan("# Summary\n\n" + line + "\n", PEOPLE)
+    assert calls["n"] == 1  # the heading's line is short: the memo for short lines
+    assert len(first) == 2_000
+    assert [(m.rule, m.start + 11, m.end + 11) for m in first] == [(m.rule, m.start, m.end) for m in second]
+
+
+def test_likely_names_of_a_long_line_are_read_once(monkeypatch):
+    calls = {"n": 0}
+    real = likely_names._find
+
+    def counted(line):
+        calls["n"] += 1
+        return real(line)
+
+    monkeypatch.setattr(likely_names, "_find", counted)
+    line = "thanks to Priya Raman for the fix; " * 1_500 + str(random.random())
+    assert likely_names.find(line) == likely_names.find(line)
+    assert calls["n"] == 1
+
+
+def test_extras_leave_out_what_a_rule_already_found(monkeypatch):
+    """Likely names and learnt terms over a found name were made, sorted and dropped one by one."""
+    seen: list[int] = []
+    real = extras._resolve
+    monkeypatch.setattr(extras, "_resolve", lambda new, found: seen.append(len(new)) or real(new, found))
+    text = "Thanks to Dana Whitfield for the fix. " * 400
+    found = scanner_mod.scan(text, PEOPLE)
+    assert len([m for m in found if m.rule == "people.name"]) == 400
+    assert not any(m.rule == "people.likely-name" for m in found)
+    assert all(n == 0 for n in seen)
+
+
+# ------------------------------------------------------------------ writing checks
+@pytest.mark.parametrize("seed", range(3))
+def test_last_space_is_the_last_space_or_newline(seed):
+    rnd = random.Random(seed)
+    for _ in range(500):
+        m = "".join(rnd.choice("ab. \n") for _ in range(rnd.randint(0, 300)))
+        s = rnd.randint(0, len(m))
+        e = rnd.randint(s, len(m))
+        assert lint_text_mod._last_space(m, s, e) == max(m.rfind(" ", s, e), m.rfind("\n", s, e), s - 1)
+
+
+def test_initials_make_one_sentence_not_a_scan_back_per_initial():
+    doc = Doc("D. " * 5_000 + "done.")
+    assert len(doc.sentences) == 1
+
+
+def test_many_word_offsets_are_summed_once():
+    doc = Doc("k8s-prod- " * 3_000)
+    for i in range(len(doc)):
+        doc.start(i)
+    assert doc._spans is not None  # built once, after as many calls as summing everything costs
+    assert [(doc.start(i), doc.end(i)) for i in range(len(doc))] == doc.spans
+
+
+def test_a_writing_check_lists_at_most_its_limit_and_counts_the_rest():
+    n = MAX_FINDINGS_PER_RULE + 300
+    found = [f for f in lint_text("The DNS failed. " * n, "customer", ctx()) if f.rule == "lang.jargon"]
+    assert len(found) == MAX_FINDINGS_PER_RULE
+    assert found[-1].extra["not_listed"] == 300
+    assert "300 more of this rule in this output are not listed" in found[-1].message
+    few = [f for f in lint_text("The DNS failed. " * 5, "customer", ctx()) if f.rule == "lang.jargon"]
+    assert len(few) == 5 and not any("not_listed" in f.extra for f in few)
+
+
+def test_glossary_hits_from_all_offsets_equal_those_from_each():
+    sentence = "The DNS resolver and the load balancer failed over. "
+    index = ctx().glossary
+    one = index.find(Doc(sentence))  # a few hits: each one's offsets on its own
+    many = index.find(Doc(sentence * 40))  # many: from every word's offsets at once
+    assert len(many) > 64
+    assert [(h.start, h.end, h.term) for h in many] == [
+        (h.start + k * len(sentence), h.end + k * len(sentence), h.term) for k in range(40) for h in one
+    ]
+
+
+# ------------------------------------------------------------------ markdown to plain text
+def test_plain_text_of_many_links_parses_its_template_once():
+    md._template.cache_clear()
+    text = "[a](b) ![i](s) [lbl](http://u 'title') " * 2_000
+    assert md._sub(md._LINK, r"\1 (\2)", text) == md._LINK.sub(r"\1 (\2)", text)
+    assert md._sub(md._IMAGE, r"\1", text) == md._IMAGE.sub(r"\1", text)
+    assert md._template.cache_info().misses == 2
+    with pytest.raises(ValueError):
+        md._template(r"\n\1")
+
+
+def test_blame_context_is_tried_only_where_it_can_follow_or_precede_a_name(monkeypatch):
+    from commsgen.lint import rules_text
+
+    calls = {"n": 0}
+
+    class Counted:
+        def __init__(self, rx):
+            self.rx = rx
+
+        def match(self, *a):
+            calls["n"] += 1
+            return self.rx.match(*a)
+
+        def search(self, *a):
+            calls["n"] += 1
+            return self.rx.search(*a)
+
+    real = rules_text._person_patterns
+
+    def counted(people):
+        got = real(people)
+        return None if got is None else (got[0], Counted(got[1]), Counted(got[2]))
+
+    monkeypatch.setattr(rules_text, "_person_patterns", counted)
+    c = ctx()
+    assert real(c.people)[0].search("Whitfield, ")  # the surname is one of the names looked for
+    assert not [f for f in lint_text("Whitfield, " * 300, "engineering", c) if f.rule == "blame.person-subject"]
+    assert calls["n"] == 0
+    for text in ("It was caused by \n Dana Whitfield.", "Dana Whitfield's mistake.", "Dana Whitfield  broke it."):
+        found = [f for f in lint_text(text, "engineering", c) if f.rule == "blame.person-subject"]
+        assert len(found) == 1, text
+
+
+def test_a_long_block_is_split_into_sentences_once_for_every_output(monkeypatch):
+    """``check`` reads one field's megabyte line in two outputs (a trailing space apart)."""
+    rnd = random.Random(5)
+    atoms = ["D. ", "1. ", "Dr. ", "e.g. ", "U.S. ", "ok. ", "a", " ", "\t", "? ", '"', ")", "x.y.z. ", "(D. "]
+    core = "".join(rnd.choice(atoms) for _ in range(12_000)).strip(" ")
+    texts = [f"Intro.\n\n{pre}{core}{post}\n\nEnd." for pre, post in (("", ""), ("  ", " "), (" ", ""), ("", "\n "))]
+    want = [[x for b in Doc(t)._blocks() for x in Doc(t)._block_sentences(*b)] for t in texts]
+    lint_text_mod._KEPT_SENTENCES.clear()
+    calls = {"n": 0}
+    real = Doc._block_sentences
+
+    def counted(self, bstart, bend, heading):
+        calls["n"] += bend - bstart >= lint_text_mod._LONG_LINE
+        return real(self, bstart, bend, heading)
+
+    monkeypatch.setattr(Doc, "_block_sentences", counted)
+    assert [Doc(t).sentences for t in texts] == want
+    assert calls["n"] == 1
