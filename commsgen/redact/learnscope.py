@@ -1,0 +1,169 @@
+"""Which of a postmortem's learnt terms one text can hold: the terms of ``learn.learn_postmortem``
+that matter to the gate's search of that text (``extras._occurrences``), learnt from the few
+engineering lines that can teach them instead of from every line.
+
+The search finds a learnt term only as a whole word in any case: it starts where the character
+before is none of ``\\w . @ -`` and ends where the character after is none of ``\\w @ -`` and no
+``.`` followed by a letter or digit. Every term ``learn_line`` teaches is a piece of its line made
+of those characters (a name also of spaces and tabs between its two words). So a term the search
+finds, lower-cased, is one of the text's *candidates*: a run of those characters, whole or cut just
+before one of its dots, or two such runs (a given name, then a surname) with only spaces or tabs
+between them. And its line, lower-cased, holds that candidate. Every term is also kept by
+``learn.py``'s own word checks: it is no plain word (``learnwords.plain``), or it is a name or a
+handle (a single-word name is a given name). So only the lines that hold a candidate passing those
+checks are learnt from, in their order: a term the search finds keeps the line it was first learnt
+from, and a term from an earlier line that holds no candidate is not in the text at all.
+
+That reasoning holds character for character for ASCII lines: a line beyond ASCII is always learnt
+from. Where lower-casing and Unicode case folding part (``Straße``: ``straße`` against
+``strasse``), the term's two spellings could match differently: every line is learnt from then.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from typing import Any
+
+from commsgen.redact.learn import Learnt, engineering_fields, learn_postmortem, public_names, line_terms
+from commsgen.redact.learnwords import plain
+from commsgen.redact.likely_names import given_names
+from commsgen.redact.locate import fold_for_re
+
+# runs of the characters a learnt term is made of (as the search's boundaries see them), and the
+# spaces or tabs that may join two of them into a name
+_RUN = re.compile(r"[\w.@-]+")
+_GAP = re.compile(r"[ \t]+")
+# a text with more candidates than this, or longer than this, learns from every line (once per
+# postmortem): a short output is what the shortcut is for
+MAX_CANDIDATES = 400
+MAX_TEXT = 20_000
+# after this many texts the whole postmortem is learnt once: a check builds many outputs and values
+# from one postmortem, and the full set answers every later text at no cost
+SCOPED_USES = 4
+
+
+class Learning:
+    """The terms a postmortem's engineering-only fields teach, learnt lazily: ``all()`` every term
+    (once), ``for_text(...)`` those one text can hold (until ``all()`` has run)."""
+
+    __slots__ = ("pm", "_all", "_uses", "_lines")
+
+    def __init__(self, pm: Any):
+        self.pm = pm
+        self._all: tuple[Learnt, ...] | None = None
+        self._uses = 0
+        self._lines: list[tuple[str, str]] | None = None
+
+    def all(self) -> tuple[Learnt, ...]:
+        if self._all is None:
+            self._all = learn_postmortem(self.pm)
+        return self._all
+
+    def for_text(self, text: str, start: int = 0, end: int | None = None) -> tuple[Learnt, ...]:
+        """The learnt terms (as ``all()`` gives them: the same term, kind, how and field each) that
+        the gate's search can find in ``text[start:end]``; other terms may be included too."""
+        if self._all is not None:
+            return self._all
+        self._uses += 1
+        part = text[start:end]
+        if self._uses > SCOPED_USES or len(part) > MAX_TEXT or _folds_apart(part):
+            return self.all()
+        cands = candidates(part)
+        if cands is None:
+            return self.all()
+        terms = _learn(self._field_lines(), cands, self.pm)
+        if terms is None:
+            return self.all()
+        return terms
+
+    def _field_lines(self) -> list[tuple[str, str]]:
+        if self._lines is None:
+            self._lines = [(path, line) for path, text in engineering_fields(self.pm) for line in str(text).split("\n")]
+        return self._lines
+
+
+def _folds_apart(text: str) -> bool:
+    """Whether a character of ``text`` lower-cases otherwise than it case-folds (``ß``, ``ſ``)."""
+    return not text.isascii() and any(c.lower() != c.casefold() for c in set(text) if c > "\x7f")
+
+
+def candidates(text: str) -> list[str] | None:
+    """The text's candidates (see the module's docstring) that ``learn.py``'s word checks could
+    keep, lower-cased and ASCII; None when there are more than ``MAX_CANDIDATES``."""
+    folded = fold_for_re(text)
+    out: dict[str, None] = {}
+    gap = _GAP.fullmatch
+    prev_end, prev = -1, ""  # the previous run's end and text, when it is a given name
+    for m in _RUN.finditer(text):  # runs of the text's own characters, as the search's boundaries see them
+        s, e = m.span()
+        kept, cuts, given = _cuts(folded[s:e])
+        for c in kept:
+            out[c] = None
+        if prev and gap(text, prev_end, s):  # a given name, spaces or tabs, this run: a name's two words
+            space = text[prev_end:s]
+            for c in cuts:
+                out[prev + space + c] = None
+        prev_end, prev = e, folded[s:e] if given else ""
+        if len(out) > MAX_CANDIDATES:
+            return None
+    return list(out)
+
+
+@lru_cache(maxsize=16384)
+def _cuts(run: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """(the cuts of a lower-cased run that the word checks could keep as a term, every ASCII cut,
+    whether the run is a given name). A cut is the run whole or up to one of its dots."""
+    cuts = tuple(c for c in (*(run[:i] for i, ch in enumerate(run) if ch == "."), run) if c.isascii())
+    given = given_names()
+    kept = tuple(c for c in cuts if len(c) >= 3 and (not plain(c) or c in given))
+    return kept, cuts, run in given
+
+
+def _learn(lines: list[tuple[str, str]], cands: list[str], pm: Any) -> tuple[Learnt, ...] | None:
+    """``learn_postmortem``'s loop over the lines that hold a candidate (every line beyond ASCII);
+    None when a term's lower-casing and case folding part (learn from every line then)."""
+    if not cands:
+        keep = [i for i, (_, line) in enumerate(lines) if not line.isascii()]
+    else:
+        keep = sorted(_holding(lines, cands))
+    public = "\n".join(public_names(pm)).casefold()
+    seen: dict[str, Learnt] = {}
+    for i in keep:
+        path, line = lines[i]
+        for term, kind, how in line_terms(line, strict=False):
+            key = term.casefold()
+            if key != term.lower():
+                return None
+            if key in seen or len(key) < 3:
+                continue
+            if key in public and re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", public):
+                continue
+            seen[key] = Learnt(term, kind, how, path)
+    return tuple(seen.values())
+
+
+def _holding(lines: list[tuple[str, str]], cands: list[str]) -> set[int]:
+    """Indexes of the lines that are beyond ASCII or hold a candidate (lower-cased)."""
+    out: set[int] = set()
+    low: list[str] = []
+    starts: list[int] = []
+    at = 0
+    for i, (_, line) in enumerate(lines):
+        if line.isascii():
+            low.append(line.lower())
+        else:
+            out.add(i)
+            low.append("")
+        starts.append(at)
+        at += len(low[-1]) + 1
+    joined = "\n".join(low)
+    find, size = joined.find, len(starts)
+    for c in cands:
+        pos = find(c)
+        while pos >= 0:
+            i = bisect.bisect_right(starts, pos) - 1
+            out.add(i)
+            pos = find(c, starts[i + 1]) if i + 1 < size else -1
+    return out
