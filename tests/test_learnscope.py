@@ -23,7 +23,7 @@ from commsgen.config import Config
 from commsgen.model.loader import loads
 from commsgen.redact.extras import _occurrences
 from commsgen.redact.learn import engineering_fields, learn_postmortem, line_terms
-from commsgen.redact.learnscope import Learning, _cuts
+from commsgen.redact.learnscope import Learning, _cuts, _teaches_word
 from commsgen.redact.likely_names import given_names
 from commsgen.redact.locate import fold_for_re
 
@@ -120,10 +120,12 @@ def test_scoped_learning_finds_what_learning_every_line_finds(kind):
     assert scoped > total * 0.75  # the comparison is of the shortcut, not of its fall-back
 
 
-@pytest.mark.parametrize("kind", ["samples", "generated", "mixed"])
+@pytest.mark.parametrize("kind", ["samples", "generated", "mixed", "eval"])
 def test_every_learnt_term_is_what_the_shortcut_assumes(kind):
     """A term is a piece of its line, made of ``\\w . @ -`` (a name: two runs joined by spaces or
-    tabs, the first a given name), and passes the word checks the candidates are filtered with."""
+    tabs, the first a given name), begins with a letter, a digit or @ and ends with a letter or a
+    digit, and passes the word checks the candidates are filtered with; a term of letters only (no
+    given name) is held in one of the ways ``_teaches_word`` names."""
     given = given_names()
     for text, name in _postmortems(kind):
         pm = loads(text, name).postmortem
@@ -136,10 +138,13 @@ def test_every_learnt_term_is_what_the_shortcut_assumes(kind):
                         continue
                     parts = re.split(r"[ \t]+", low)
                     assert all(re.fullmatch(r"[\w.@-]+", p) for p in parts), (term, line)
+                    assert re.match(r"[a-z0-9@]", low) and re.search(r"[a-z0-9]$", low), (term, line)
                     if len(parts) > 1:
                         assert len(parts) == 2 and parts[0] in given and how == "a name", (term, line)
-                    else:
-                        assert low in _cuts(low)[0], (term, how, line)
+                        continue
+                    assert low in _cuts(low)[0], (term, how, line)
+                    if low.isalpha() and low not in given:
+                        assert _teaches_word(line, low), (term, how, line)
 
 
 def test_fold_for_re_folds_every_character_re_i_reads_as_an_ascii_letter():
@@ -157,3 +162,6 @@ def test_a_long_text_or_many_uses_learn_every_line_once():
     assert learning._all is None
     assert learning.for_text("x " * 20_000) == learn_postmortem(loaded.postmortem)
     assert learning._all is not None
+    again = Learning(loaded.postmortem)
+    again.for_text("short text")
+    assert again.for_text("another text") == learn_postmortem(loaded.postmortem)

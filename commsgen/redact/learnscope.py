@@ -14,9 +14,18 @@ handle (a single-word name is a given name). So only the lines that hold a candi
 checks are learnt from, in their order: a term the search finds keeps the line it was first learnt
 from, and a term from an earlier line that holds no candidate is not in the text at all.
 
+Every term also begins with a letter, a digit or ``@`` and ends with a letter or a digit. A term of
+letters only (no given name) has fewer ways still: a host or role in a log line or a command
+(``LOG_LINE``, ``COMMAND``, ``ROLE``, any case), a capitalised word (``CAP_HOSTS``, ``CLUSTER``: the
+line holds it capitalised) or a whole code span. So a line is learnt from for such a candidate only
+when one of those holds for it.
+
 That reasoning holds character for character for ASCII lines: a line beyond ASCII is always learnt
 from. Where lower-casing and Unicode case folding part (``Straße``: ``straße`` against
 ``strasse``), the term's two spellings could match differently: every line is learnt from then.
+
+The shortcut pays where one short text of a postmortem is gated (``batch --audience status``): a
+second text, a long text or a text with many candidates has every line learnt from, once.
 """
 
 from __future__ import annotations
@@ -26,7 +35,19 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from commsgen.redact.learn import Learnt, engineering_fields, learn_postmortem, public_names, line_terms
+from commsgen.redact.learn import (
+    CODE_SPAN,
+    _COMMAND_MARK,
+    _DIGIT,
+    COMMAND,
+    LOG_LINE,
+    ROLE,
+    Learnt,
+    engineering_fields,
+    learn_postmortem,
+    line_terms,
+    public_names,
+)
 from commsgen.redact.learnwords import plain
 from commsgen.redact.likely_names import given_names
 from commsgen.redact.locate import fold_for_re
@@ -39,9 +60,10 @@ _GAP = re.compile(r"[ \t]+")
 # postmortem): a short output is what the shortcut is for
 MAX_CANDIDATES = 400
 MAX_TEXT = 20_000
-# after this many texts the whole postmortem is learnt once: a check builds many outputs and values
-# from one postmortem, and the full set answers every later text at no cost
-SCOPED_USES = 4
+# only the first text of a postmortem is answered this way: a second one (a check or the TUI builds
+# every output, a batch with more than the status text too) learns from every line once, and that
+# full set answers it and every later text at no further cost
+SCOPED_USES = 1
 
 
 class Learning:
@@ -117,7 +139,11 @@ def _cuts(run: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     whether the run is a given name). A cut is the run whole or up to one of its dots."""
     cuts = tuple(c for c in (*(run[:i] for i, ch in enumerate(run) if ch == "."), run) if c.isascii())
     given = given_names()
-    kept = tuple(c for c in cuts if len(c) >= 3 and (not plain(c) or c in given))
+    kept = tuple(
+        c
+        for c in cuts
+        if len(c) >= 3 and (c[0].isalnum() or c[0] == "@") and c[-1].isalnum() and (not plain(c) or c in given)
+    )
     return kept, cuts, run in given
 
 
@@ -145,25 +171,48 @@ def _learn(lines: list[tuple[str, str]], cands: list[str], pm: Any) -> tuple[Lea
 
 
 def _holding(lines: list[tuple[str, str]], cands: list[str]) -> set[int]:
-    """Indexes of the lines that are beyond ASCII or hold a candidate (lower-cased)."""
+    """Indexes of the lines that are beyond ASCII or can teach a candidate: hold it (lower-cased)
+    and, for a candidate of letters only that is no given name, hold it in one of the ways such a
+    term is learnt (``_teaches_word``)."""
     out: set[int] = set()
-    low: list[str] = []
     starts: list[int] = []
+    ascii_lines: list[str] = []
     at = 0
     for i, (_, line) in enumerate(lines):
-        if line.isascii():
-            low.append(line.lower())
-        else:
+        if not line.isascii():
             out.add(i)
-            low.append("")
+            line = ""
+        ascii_lines.append(line)
         starts.append(at)
-        at += len(low[-1]) + 1
-    joined = "\n".join(low)
+        at += len(line) + 1
+    joined = "\n".join(ascii_lines).lower()
     find, size = joined.find, len(starts)
+    given = given_names()
+    commands: dict[int, bool] = {}  # line index -> whether it is a log line, a command or a role
     for c in cands:
+        word = c.isalpha() and c not in given
         pos = find(c)
         while pos >= 0:
             i = bisect.bisect_right(starts, pos) - 1
-            out.add(i)
+            if i not in out and (not word or _teaches_word(lines[i][1], c, commands, i)):
+                out.add(i)
             pos = find(c, starts[i + 1]) if i + 1 < size else -1
     return out
+
+
+def _teaches_word(line: str, word: str, commands: dict[int, bool] | None = None, index: int = 0) -> bool:
+    """Whether ``line`` (ASCII, holding ``word`` in some case) can teach ``word``, a word of letters
+    that is no given name: capitalised (a machine's or cluster's name), as a whole code span, or
+    in a log line, a command or a role (``learn._log_and_commands``, any case; ``commands`` keeps
+    that answer per line ``index``)."""
+    if word.capitalize() in line:
+        return True
+    if "`" in line and any(m.group("code").strip().lower() == word for m in CODE_SPAN.finditer(line)):
+        return True
+    known = commands.get(index) if commands is not None else None
+    if known is None:  # learn_line's own condition for looking at log lines and commands, then them
+        gate = ":" in line and _DIGIT.search(line) is not None or _COMMAND_MARK.search(line.lower()) is not None
+        known = gate and any(rx.search(line) for rx in (LOG_LINE, COMMAND, ROLE))
+        if commands is not None:
+            commands[index] = known
+    return known
