@@ -43,10 +43,8 @@ from commsgen.redact.learn import (
     LOG_LINE,
     ROLE,
     Learnt,
-    engineering_fields,
+    field_lines,
     learn_postmortem,
-    line_terms,
-    public_names,
 )
 from commsgen.redact.learnwords import plain
 from commsgen.redact.likely_names import given_names
@@ -102,7 +100,7 @@ class Learning:
 
     def _field_lines(self) -> list[tuple[str, str]]:
         if self._lines is None:
-            self._lines = [(path, line) for path, text in engineering_fields(self.pm) for line in str(text).split("\n")]
+            self._lines = list(field_lines(self.pm))
         return self._lines
 
 
@@ -148,26 +146,18 @@ def _cuts(run: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
 
 
 def _learn(lines: list[tuple[str, str]], cands: list[str], pm: Any) -> tuple[Learnt, ...] | None:
-    """``learn_postmortem``'s loop over the lines that hold a candidate (every line beyond ASCII);
-    None when a term's lower-casing and case folding part (learn from every line then)."""
+    """``learn_postmortem`` over the lines that can teach a candidate (and every line beyond ASCII),
+    in their order; None when a term's lower-casing and case folding part (learn from every line
+    then: the term's two spellings could match differently from those of the line it was first
+    learnt from)."""
     if not cands:
         keep = [i for i, (_, line) in enumerate(lines) if not line.isascii()]
     else:
         keep = sorted(_holding(lines, cands))
-    public = "\n".join(public_names(pm)).casefold()
-    seen: dict[str, Learnt] = {}
-    for i in keep:
-        path, line = lines[i]
-        for term, kind, how in line_terms(line, strict=False):
-            key = term.casefold()
-            if key != term.lower():
-                return None
-            if key in seen or len(key) < 3:
-                continue
-            if key in public and re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", public):
-                continue
-            seen[key] = Learnt(term, kind, how, path)
-    return tuple(seen.values())
+    terms = learn_postmortem(pm, [lines[i] for i in keep])
+    if any(t.term.casefold() != t.term.lower() for t in terms):
+        return None
+    return terms
 
 
 def _holding(lines: list[tuple[str, str]], cands: list[str]) -> set[int]:
