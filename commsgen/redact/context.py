@@ -96,7 +96,19 @@ class ScanContext:
     approved_cves: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     public_hosts: tuple[str, ...] = ()  # the company's published hosts (exact or globs), commsgen.toml
-    learnt: tuple[Learnt, ...] = ()  # learn.Learnt terms from the postmortem's engineering-only fields
+    learnt: tuple[Learnt, ...] = ()  # learn.Learnt terms given as they are (tests, a review's records)
+    # the postmortem's engineering-only fields, which teach terms when a text is gated
+    # (``learnt_for``; learnscope.Learning)
+    learning: Any = field(default=None, repr=False, compare=False)
+
+    def learnt_for(self, text: str, start: int = 0, end: int | None = None) -> tuple[Learnt, ...]:
+        """The learnt terms the gate looks for in ``text[start:end]``: ``learnt``, and those the
+        postmortem teaches that this text can hold (``learnscope``: the same terms the search finds
+        as when every term is learnt)."""
+        if self.learning is None:
+            return self.learnt
+        taught: tuple[Learnt, ...] = self.learning.for_text(text, start, end)
+        return (*self.learnt, *taught) if self.learnt else taught
 
     def key(self) -> tuple[Any, ...]:
         """Everything that changes the compiled scanner (waivers do not)."""
@@ -164,11 +176,11 @@ def context_for(pm: Postmortem | None = None, config: Any = None) -> ScanContext
     link_hosts: list[str] = []
     staff_domains: list[str] = []
     cves: list[str] = []
-    learnt: tuple[Learnt, ...] = ()
+    learning = None
     if pm is not None:
-        from commsgen.redact.learn import learn_postmortem
+        from commsgen.redact.learnscope import Learning
 
-        learnt = learn_postmortem(pm)
+        learning = Learning(pm)  # terms are learnt when a text is gated, those it can hold
         name_words = {w.casefold() for q in pm.people for w in q.name.split()}
         for p in pm.people:
             names.append(p.name)
@@ -222,5 +234,5 @@ def context_for(pm: Postmortem | None = None, config: Any = None) -> ScanContext
         waivers=tuple(waivers),
         approved_cves=uniq(cves),
         public_hosts=uniq(public_hosts),
-        learnt=learnt,
+        learning=learning,
     )

@@ -98,12 +98,13 @@ def add(
     end = len(text) if end is None else end
     found = [m for m in found if not (m.rule == "vuln.payload" and _public_embed(m.text))]
     lines, text_terms = looselearn.learn(text, data, tuple(getattr(ctx, "public_domains", ()) or ()))
-    if not lines and not getattr(ctx, "learnt", ()):
+    learnt_for = getattr(ctx, "learnt_for", None)
+    learnt = learnt_for(text, start, end) if learnt_for is not None else tuple(getattr(ctx, "learnt", ()) or ())
+    if not lines and not learnt:
         return found
     from commsgen.redact import learn as LRN
     from commsgen.redact import likely_names as N
 
-    learnt = list(getattr(ctx, "learnt", ()) or ())
     new: list[Match] = []
     terms = LRN.dedupe([*learnt, *text_terms])
     covered = _Covered(found)

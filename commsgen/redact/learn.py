@@ -336,21 +336,29 @@ def public_names(pm: Any) -> Iterator[str]:
         yield from pm.status_page.components
 
 
-def learn_postmortem(pm: Any) -> tuple[Learnt, ...]:
-    """Terms learnt from the engineering-only fields, less the names the file declares public (a
-    service's public name, a status page component): deny terms for the public versions, wherever a
-    writer copies them (the customer fields included)."""
-    public = "\n".join(public_names(pm)).casefold()
-    seen: dict[str, Learnt] = {}
+def field_lines(pm: Any) -> Iterator[tuple[str, str]]:
+    """(field path, line) of every line of every engineering-only field, in order."""
     for path, text in engineering_fields(pm):
         for line in str(text).split("\n"):
-            for term, kind, how in line_terms(line, strict=False):
-                key = term.casefold()
-                if key in seen or len(key) < 3:
-                    continue
-                if key in public and re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", public):
-                    continue
-                seen[key] = Learnt(term, kind, how, path)
+            yield path, line
+
+
+def learn_postmortem(pm: Any, lines: Iterable[tuple[str, str]] | None = None) -> tuple[Learnt, ...]:
+    """Terms learnt from the engineering-only fields, less the names the file declares public (a
+    service's public name, a status page component): deny terms for the public versions, wherever a
+    writer copies them (the customer fields included). ``lines``: the (field path, line) pairs to
+    learn from, in order (default: every line, ``field_lines``); each term keeps the first field
+    that teaches it."""
+    public = "\n".join(public_names(pm)).casefold()
+    seen: dict[str, Learnt] = {}
+    for path, line in field_lines(pm) if lines is None else lines:
+        for term, kind, how in line_terms(line, strict=False):
+            key = term.casefold()
+            if key in seen or len(key) < 3:
+                continue
+            if key in public and re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", public):
+                continue
+            seen[key] = Learnt(term, kind, how, path)
     return tuple(seen.values())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import re2
@@ -35,6 +36,23 @@ _LONG_LINE = 32_768  # characters: a line this long is kept in its own small mem
 _LONG_LINES_KEPT = 2  # long lines kept per engine, the oldest dropped first
 
 
+# the same people, services and hosts recur from one postmortem of a batch to the next: their
+# patterns are made once (RE2's quoting goes through UTF-8 both ways on every call)
+_quote = lru_cache(maxsize=8192)(re2.escape)
+
+
+@lru_cache(maxsize=8192)
+def _term_patterns(term: str) -> tuple[str, str]:
+    """(Python pattern, RE2 literal) of a context term: its words in any spacing, whole words."""
+    t = fold(term.strip())
+    parts = [p for p in re.split(r"\s+", t) if p]
+    py = r"\s+".join(re.escape(p) for p in parts)
+    r2 = r"\s+".join(_quote(p) for p in parts)
+    lb = r"(?<![\w])" if re.match(r"\w", t) else ""
+    la = r"(?![\w])" if re.search(r"\w$", t) else ""
+    return lb + py + la, r2
+
+
 class Engine:
     """The static rule table plus what one scan context adds: people, internal service ids, deny
     terms and the hosts the file shows to be internal. Only that small context part is compiled per
@@ -53,21 +71,12 @@ class Engine:
         dyn: list[Dyn] = []
         lits: list[str] = []
 
-        def words(term: str) -> tuple[str, str]:
-            t = fold(term.strip())
-            parts = [p for p in re.split(r"\s+", t) if p]
-            py = r"\s+".join(re.escape(p) for p in parts)
-            r2 = r"\s+".join(re2.escape(p) for p in parts)
-            lb = r"(?<![\w])" if re.match(r"\w", t) else ""
-            la = r"(?![\w])" if re.search(r"\w$", t) else ""
-            return lb + py + la, r2
-
         def add(rule_id: str, kind: str, terms: Iterable[str], *, prefix: str = "", min_len: int = 2) -> None:
             pys = []
             for term in terms:
                 if not term or len(term.strip()) < min_len:
                     continue
-                py, r2 = words(term)
+                py, r2 = _term_patterns(term)
                 pys.append(py)
                 lits.append(r2)
             if pys:
@@ -98,7 +107,7 @@ class Engine:
                 dyn.append(
                     Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])", base + 2 + len(dyn))
                 )
-                lits += [re2.escape(fold(h)) for h in hs]
+                lits += [_quote(fold(h)) for h in hs]
         add("service.internal-id", "service", ctx.service_ids, min_len=3)
         deny_strs = [d for d in ctx.deny_terms if isinstance(d, str)]
         add("deny.term", "deny", deny_strs, min_len=1)
@@ -110,7 +119,7 @@ class Engine:
                 lits.append(d.pattern)
                 dyn.append(Dyn("deny.term", "deny", rx, base + 2 + len(dyn)))
         if ctx.people_emails:
-            lits += [re2.escape(e) for e in ctx.people_emails]
+            lits += [_quote(e) for e in ctx.people_emails]
         self.dyn = dyn
         for dy in dyn:
             self.order.setdefault(dy.id, dy.order)
@@ -120,7 +129,7 @@ class Engine:
             if self.host_index is not None
             else []
         )
-        self._host_src = "(?i:" + "|".join(re2.escape(h) for h in hosts) + ")" if hosts else None
+        self._host_src = "(?i:" + "|".join(_quote(h) for h in hosts) + ")" if hosts else None
         self._ctx_src = "(?i:" + "|".join(lits) + ")" if lits else None
         self._has_context = self._host_src is not None or self._ctx_src is not None
         # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
@@ -154,7 +163,7 @@ class Engine:
             s = NM.surname_pattern(name)
             if s is not None:
                 sur.append(s)
-            lits.append(re2.escape(NM.key_word(name)))
+            lits.append(_quote(NM.key_word(name)))
         if full:
             dyn.append(Dyn("people.name", "person", "|".join(full), base + 2 + len(dyn)))
         if sur:

@@ -1,0 +1,167 @@
+"""Learning scoped to the gated text (redact/learnscope.py) finds what learning every engineering
+line finds: the same learnt-term findings (rule, span, text and the note naming where the term was
+learnt) on every output and on texts made to hold the terms, over the samples, the benchmark's
+generated postmortems, postmortems whose public texts copy their engineering lines in every case,
+and (where the redaction eval corpus is present) postmortems written from its lines. The test also
+holds the shortcut's premises: every learnt term passes the word checks it relies on, is a piece of
+its line made of the characters it assumes, and ``fold_for_re`` folds every character ``re.I`` takes
+for an ASCII letter."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from commsgen import pipeline
+from commsgen.config import Config
+from commsgen.model.loader import loads
+from commsgen.redact.extras import _occurrences
+from commsgen.redact.learn import engineering_fields, learn_postmortem, line_terms
+from commsgen.redact.learnscope import Learning, _cuts, _teaches_word
+from commsgen.redact.likely_names import given_names
+from commsgen.redact.locate import fold_for_re
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import make_postmortem  # noqa: E402
+
+EVAL = ROOT.parent.parent / "shared" / "eval" / "redaction" / "corpus"
+SAMPLES = sorted(p for p in (ROOT / "samples").rglob("*") if p.suffix in (".yaml", ".json"))
+ODD = {"k": "\u212a", "s": "\u017f", "i": "\u0131"}  # characters re.I reads as k, s and i
+
+
+def _mixed(seed: int, lines: list[str]) -> str:
+    """A generated postmortem whose public texts copy its own engineering lines and words (upper,
+    lower and title case, runs of spaces, trailing dots) and ``lines``."""
+    rng = random.Random(seed)
+    pm = yaml.load(make_postmortem(20 + seed % 15, seed=500 + seed), Loader=yaml.CSafeLoader)
+    eng = [e["text"] for e in pm["timeline"]] + lines
+    if lines:
+        for k, ev in enumerate(pm["timeline"]):
+            ev["text"] = lines[k % len(lines)]
+    words = [w for line in eng for w in line.split()]
+    picked = rng.sample(words, min(16, len(words)))
+    shaped = [rng.choice((str.upper, str.lower, str.title, str))(w) + rng.choice(("", ".", "..", ",")) for w in picked]
+    pm["customer"]["summary"] = rng.choice(eng) + " " + " ".join(shaped[:8])
+    pm["customer"]["what_happened"] = "  ".join(shaped[8:])
+    pm["status_page"]["updates"][0]["body"] = rng.choice(eng).upper()
+    return yaml.safe_dump(pm, allow_unicode=True, sort_keys=False)
+
+
+def _eval_lines() -> list[str]:
+    out = []
+    for name in ("positives", "negatives"):
+        with (EVAL / f"{name}.jsonl").open(encoding="utf-8") as f:
+            out += [json.loads(line)["text"] for line in f]
+    return out
+
+
+def _postmortems(kind: str) -> list[tuple[str, str]]:
+    if kind == "samples":
+        return [(p.read_text(encoding="utf-8"), str(p)) for p in SAMPLES]
+    if kind == "generated":
+        return [(make_postmortem(20 + i % 60, seed=i), f"pm-{i}.yaml") for i in range(0, 1000, 50)]
+    if kind == "mixed":
+        extra = [
+            "Dec 13 18:59:01 fritz bundle[588687]: restarted; ran ssh db1 and psql -h db2.cluster",
+            'knife ssh "role:gprd-db" uptime; load spiked on patroni-03 and on Freud and Franz (CPU 100%)',
+            "the Hellman Kubernetes cluster was drained; `k8s-janitor` and `Fritz` ran; ADSync-CI-2 failed",
+            "thanks, Niels Lunn and @dma; Heinz Groß restarted node-7. then web-05.x; cc Peter Taylor",
+        ]
+        return [(_mixed(i, extra if i % 2 else []), f"mixed-{i}.yaml") for i in range(12)]
+    if not EVAL.is_dir():
+        pytest.skip("the redaction eval corpus is not beside the project")
+    lines = _eval_lines()
+    rng = random.Random(3)
+    return [(_mixed(i, rng.sample(lines, 40)), f"eval-{i}.yaml") for i in range(24)]
+
+
+def _texts(loaded, rng: random.Random) -> list[str]:
+    """The outputs a batch and a check build, each engineering line as it is, in other cases, with
+    the characters re.I reads as ASCII letters, and its words shuffled."""
+    out = []
+    for audience, fmt in (("status", "txt"), ("customer", "md"), ("executive", "md"), ("status", "json")):
+        built = pipeline.build(loaded, Config(), audience, fmt, lint=False)
+        if built.content:
+            out.append(str(built.content))
+    for _, text in engineering_fields(loaded.postmortem):
+        for line in str(text).split("\n"):
+            words = line.split()
+            rng.shuffle(words)
+            odd = "".join(ODD.get(c, c) if rng.random() < 0.3 else c for c in line)
+            out += [line, line.upper(), line.title(), odd, " ".join(words)]
+    return out[:4] + rng.sample(out[4:], min(60, len(out) - 4))
+
+
+def _found(text: str, terms) -> list[tuple]:
+    return [(m.rule, m.kind, m.start, m.end, m.text, m.note) for m in _occurrences(text, list(terms), 0, len(text))]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["samples", "generated", "mixed", "eval"])
+def test_scoped_learning_finds_what_learning_every_line_finds(kind):
+    rng = random.Random(kind)
+    scoped = total = 0
+    for text, name in _postmortems(kind):
+        loaded = loads(text, name)
+        every = learn_postmortem(loaded.postmortem)
+        for t in _texts(loaded, rng):
+            learning = Learning(loaded.postmortem)
+            terms = learning.for_text(t)
+            scoped += learning._all is None  # the shortcut answered, not learning every line
+            total += 1
+            assert _found(t, terms) == _found(t, every), (name, t)
+    assert scoped > total * 0.75  # the comparison is of the shortcut, not of its fall-back
+
+
+@pytest.mark.parametrize("kind", ["samples", "generated", "mixed", "eval"])
+def test_every_learnt_term_is_what_the_shortcut_assumes(kind):
+    """A term is a piece of its line, made of ``\\w . @ -`` (a name: two runs joined by spaces or
+    tabs, the first a given name), begins with a letter, a digit or @ and ends with a letter or a
+    digit, and passes the word checks the candidates are filtered with; a term of letters only (no
+    given name) is held in one of the ways ``_teaches_word`` names."""
+    given = given_names()
+    for text, name in _postmortems(kind):
+        pm = loads(text, name).postmortem
+        for _, field_text in engineering_fields(pm):
+            for line in str(field_text).split("\n"):
+                for term, _, how in line_terms(line, strict=False):
+                    assert term in line
+                    low = term.lower()
+                    if len(low) < 3 or not line.isascii():
+                        continue
+                    parts = re.split(r"[ \t]+", low)
+                    assert all(re.fullmatch(r"[\w.@-]+", p) for p in parts), (term, line)
+                    assert re.match(r"[a-z0-9@]", low) and re.search(r"[a-z0-9]$", low), (term, line)
+                    if len(parts) > 1:
+                        assert len(parts) == 2 and parts[0] in given and how == "a name", (term, line)
+                        continue
+                    assert low in _cuts(low)[0], (term, how, line)
+                    if low.isalpha() and low not in given:
+                        assert _teaches_word(line, low), (term, how, line)
+
+
+def test_fold_for_re_folds_every_character_re_i_reads_as_an_ascii_letter():
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    for m in re.finditer(r"[a-z]", every, re.IGNORECASE):
+        c = m.group(0)
+        folded = fold_for_re(c)
+        assert len(folded) == 1 and "a" <= folded <= "z" and re.fullmatch(folded, c, re.IGNORECASE), hex(ord(c))
+
+
+def test_a_long_text_or_many_uses_learn_every_line_once():
+    loaded = pipeline.load(ROOT / "samples" / "outage-checkout-failover.yaml")
+    learning = Learning(loaded.postmortem)
+    learning.for_text("short text")
+    assert learning._all is None
+    assert learning.for_text("x " * 20_000) == learn_postmortem(loaded.postmortem)
+    assert learning._all is not None
+    again = Learning(loaded.postmortem)
+    again.for_text("short text")
+    assert again.for_text("another text") == learn_postmortem(loaded.postmortem)
