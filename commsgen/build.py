@@ -98,51 +98,16 @@ def build(
     paper: str | None = None,
     later: bool = False,
 ) -> Output:
-    """View -> render -> redaction check for one audience (see ``_build``); every finding names
+    """View -> render -> redaction check for one audience. Never raises for a refusal: the
+    returned ``Output`` carries ``refused`` and the findings that caused it. Every finding names
     the postmortem line of its field, as ``check`` does (the output line stays in
     ``extra["output_line"]``).
 
-    ``later``: when no writing check can refuse an output under ``config``, those checks are left
-    to ``Output.later`` (the TUI shows the output first); ``refused`` is already final."""
-    out = _build(
-        loaded,
-        config,
-        audience,
-        fmt,
-        templates=templates,
-        redact=redact,
-        short=short,
-        today=today,
-        pdf_process=pdf_process,
-        lint=lint,
-        paper=paper,
-        later=later,
-    )
-    out.findings = [to_source(f, loaded) for f in out.findings]
-    return out
-
-
-def _build(
-    loaded: Loaded,
-    config: Config,
-    audience: str,
-    fmt: str,
-    *,
-    templates: Path | None = None,
-    redact: bool = False,
-    short: bool = False,
-    today: date | None = None,
-    pdf_process: Renderer | None = None,
-    lint: bool = True,
-    paper: str | None = None,
-    later: bool = False,
-) -> Output:
-    """View -> render -> redaction check for one audience. Never raises for a refusal: the
-    returned ``Output`` carries ``refused`` and the findings that caused it.
-
     ``pdf_process``: a ``commsgen.export.pdf.PdfProcess`` started earlier (the CLI does, so that
     WeasyPrint's import overlaps loading); None renders the PDF in this process. ``paper``: a4 or
-    letter for the PDF (default: the configuration's ``paper``)."""
+    letter for the PDF (default: the configuration's ``paper``). ``later``: when no writing check
+    can refuse an output under ``config``, those checks are left to ``Output.later`` (the TUI shows
+    the output first); ``refused`` is already final."""
     from commsgen.views import view_for
     from commsgen.views.common import Refused
 
@@ -166,9 +131,10 @@ def _build(
             view = view_for(audience, pm, config, today=today)
             sources = view.sources
             if fmt == "pdf":
-                return _build_pdf(
+                pdf = _build_pdf(
                     out, view, loaded, config, sources, redact=redact, process=pdf_process, lint=lint, paper=paper
                 )
+                return _located(pdf, loaded)
             text = render_text(view, fmt, config)
     except Refused as r:
         out.refused = r.reason
@@ -198,6 +164,12 @@ def _build(
     out.refused = refusal_reason(out.findings)
     if out.refused is None and audience == "status" and fmt != "txt":
         out.refused = _twin_refused(loaded, config, redact=redact, today=today)
+    return _located(out, loaded)
+
+
+def _located(out: Output, loaded: Loaded) -> Output:
+    """``out`` with each finding relocated to its postmortem line (``to_source``)."""
+    out.findings = [to_source(f, loaded) for f in out.findings]
     return out
 
 
