@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import make_postmortem  # noqa: E402
 
-EVAL = ROOT.parent.parent / "shared" / "eval" / "redaction" / "corpus"
+# ``../shared/eval`` beside the project (a checkout), or two levels up (a git worktree under wt/)
+_EVALS = [base / "shared" / "eval" / "redaction" / "corpus" for base in (ROOT.parent, ROOT.parent.parent)]
+EVAL = next((p for p in _EVALS if p.is_dir()), _EVALS[0])
 SAMPLES = sorted(p for p in (ROOT / "samples").rglob("*") if p.suffix in (".yaml", ".json"))
 ODD = {"k": "\u212a", "s": "\u017f", "i": "\u0131"}  # characters re.I reads as k, s and i
 
