@@ -4,10 +4,13 @@ place whole.
 A run writes every postmortem's outputs into ``OUT/.commsgen-stage-<random>/<n>/`` and then renames
 each into place as ``OUT/<id>/``, so a reader sees a postmortem's old outputs or its new ones, never
 a mix. The run holds an exclusive ``flock`` on ``.lock`` inside its staging root for as long as it
-lives (its forked workers share it). A killed run leaves its staging root behind; the next run in
-the same folder removes every staging root whose lock nobody holds (and, where there is no lock
-file at all, every one over an hour old). Two runs writing into one folder at once each keep their
-own staging root, and the last to place an id wins.
+lives (its forked workers share it). The root is made as ``OUT/.commsgen-init-<random>/``, its
+lock taken, and only then renamed to its ``.commsgen-stage-`` name: a staging root under that name
+always has its lock file. A killed run leaves its staging root behind; the next run in the same
+folder removes every staging root whose lock nobody holds, every ``.commsgen-init-`` folder over a
+minute old (a run spends microseconds in that state), and, where there is no lock file at all (no
+``flock`` here), every staging root over an hour old. Two runs writing into one folder at once each
+keep their own staging root, and the last to place an id wins.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ import time
 from pathlib import Path
 
 PREFIX = ".commsgen-stage-"
+INIT_PREFIX = ".commsgen-init-"  # a staging root before its lock is taken
 LOCK = ".lock"
 STALE_AFTER = 3600  # seconds: a staging root without a lock file is left alone this long
+INIT_STALE_AFTER = 60  # seconds: a root still in its making this long was killed in it
 NAME_MAX = 255  # bytes in one file name (Linux, macOS, Windows)
 
 try:
@@ -33,10 +38,13 @@ class StagingRoot:
     """This run's staging root, locked while it lives; ``close`` removes it."""
 
     def __init__(self, out_dir: Path) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix=PREFIX, dir=out_dir))
-        self._lock = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        making = Path(tempfile.mkdtemp(prefix=INIT_PREFIX, dir=out_dir))
+        self._lock = os.open(making / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
         if fcntl is not None:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # the lock is held before the root takes the name the next run cleans up by
+        self.path = making.with_name(PREFIX + making.name.removeprefix(INIT_PREFIX))
+        os.rename(making, self.path)
         self._moves = 0
 
     def place(self, staged: str | os.PathLike[str], target: Path) -> None:
@@ -83,9 +91,13 @@ def clean_stale(out_dir: Path) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        if not entry.name.startswith(PREFIX) or not entry.is_dir(follow_symlinks=False):
+        if not entry.name.startswith((PREFIX, INIT_PREFIX)) or not entry.is_dir(follow_symlinks=False):
             continue
-        if _abandoned(Path(entry.path)):
+        if entry.name.startswith(INIT_PREFIX):
+            abandoned = _older_than(Path(entry.path), INIT_STALE_AFTER)
+        else:
+            abandoned = _abandoned(Path(entry.path))
+        if abandoned:
             shutil.rmtree(entry.path, ignore_errors=True)
             removed.append(Path(entry.path))
     return removed
@@ -94,11 +106,8 @@ def clean_stale(out_dir: Path) -> list[Path]:
 def _abandoned(root: Path) -> bool:
     try:
         fd = os.open(root / LOCK, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:  # killed between creating the folder and its lock, or no flock here
-        try:
-            return time.time() - root.stat().st_mtime > STALE_AFTER
-        except OSError:
-            return False
+    except FileNotFoundError:  # made by a version without the init name, or no flock here
+        return _older_than(root, STALE_AFTER)
     except OSError:
         return False
     try:
@@ -111,6 +120,13 @@ def _abandoned(root: Path) -> bool:
         return True
     finally:
         os.close(fd)
+
+
+def _older_than(root: Path, seconds: float) -> bool:
+    try:
+        return time.time() - root.stat().st_mtime > seconds
+    except OSError:
+        return False
 
 
 def safe_dirname(ident: str) -> str:

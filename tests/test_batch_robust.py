@@ -107,15 +107,49 @@ def test_stale_staging_roots_are_cleaned_and_live_ones_kept(inbox, tmp_path):
     os.utime(old, (0, 0))
     live = out / ".commsgen-stage-live"  # a run still going: it holds its lock
     live.mkdir()
+    # killed while its staging root was being made (before its lock was taken), over a minute ago
+    killed_making = out / ".commsgen-init-killed"
+    killed_making.mkdir()
+    os.utime(killed_making, (time.time() - 120, time.time() - 120))
+    making = out / ".commsgen-init-now"  # a run making its root right now: no lock yet, kept
+    making.mkdir()
     fd = os.open(live / ".lock", os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)
     try:
         r, _ = _batch(inbox, out)
         assert r.returncode == 0, r.stderr
         assert not dead.exists() and not old.exists() and live.exists()
-        assert sorted(p.name for p in out.iterdir()) == [".commsgen-stage-live", ID]
+        assert not killed_making.exists() and making.exists()
+        assert sorted(p.name for p in out.iterdir()) == [".commsgen-init-now", ".commsgen-stage-live", ID]
     finally:
         os.close(fd)
+
+
+def test_a_staging_root_has_its_lock_before_it_has_its_name(tmp_path, monkeypatch):
+    """A run killed at any point leaves no staging root the next run must keep for an hour: under
+    the name the next run cleans up by, the root already holds its lock file (the test that kills a
+    batch as soon as a staging root appears once saw one without it, under load)."""
+    from commsgen import staging
+
+    seen: list[tuple[str, bool]] = []
+    real_rename = os.rename
+
+    def watching_rename(src, dst):
+        seen.append((Path(src).name, (Path(src) / staging.LOCK).exists()))
+        real_rename(src, dst)
+        seen.append((Path(dst).name, (Path(dst) / staging.LOCK).exists()))
+
+    with monkeypatch.context() as m:
+        m.setattr(staging.os, "rename", watching_rename)
+        root = staging.StagingRoot(tmp_path)
+    try:
+        assert [(n.split("-")[1], has) for n, has in seen] == [("init", True), ("stage", True)]
+        assert root.path.name.startswith(staging.PREFIX) and root.path.is_dir()
+        assert [p.name for p in tmp_path.iterdir()] == [root.path.name]
+        assert not staging.clean_stale(tmp_path)  # a live root is never taken for a killed one
+    finally:
+        root.close()
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.slow
