@@ -18,7 +18,7 @@ from commsgen.build import lint_can_block as lint_can_block
 from commsgen.build import render_text as render_text
 from commsgen.config import Config
 from commsgen.errors import Problem, UserError
-from commsgen.findings import Finding
+from commsgen.findings import Finding, Severity
 from commsgen.model.derived import review_overdue
 from commsgen.model.loader import Loaded, loads
 from commsgen.model.loader import load as load
@@ -27,19 +27,7 @@ from commsgen.outputs import CHECK_OUTPUTS
 
 def problems_as_findings(err: UserError) -> list[Finding]:
     """A load/validation failure as blocking findings (kind ``validation``)."""
-    return [
-        Finding(
-            kind="validation",
-            rule=p.rule,
-            severity="block",
-            message=p.message,
-            file=p.file,
-            field=p.field,
-            line=p.line,
-            column=p.column,
-        )
-        for p in err.problems
-    ]
+    return [reading_finding(p, severity="block") for p in err.problems]
 
 
 def model_findings(loaded: Loaded, *, now: datetime | None = None) -> list[Finding]:
@@ -82,12 +70,13 @@ def model_findings(loaded: Loaded, *, now: datetime | None = None) -> list[Findi
     return out
 
 
-def reading_finding(p: Problem) -> Finding:
-    """A warning of the loader (a ``Problem`` of ``Loaded.warnings``) as a finding."""
+def reading_finding(p: Problem, *, severity: Severity = "warn") -> Finding:
+    """A ``Problem`` of the loader as a finding (kind ``validation``): by default a warning
+    (``Loaded.warnings``); ``problems_as_findings`` makes a failure's problems blocking."""
     return Finding(
         kind="validation",
         rule=p.rule,
-        severity="warn",
+        severity=severity,
         file=p.file,
         line=p.line,
         column=p.column,
