@@ -3,7 +3,6 @@ point (``commsgen.entry``)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +60,8 @@ def run_scan(
 
         echo(to_sarif(findings))
     elif fmt == "json":
+        import json
+
         from commsgen.findings import sort_key
 
         findings.sort(key=sort_key)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 from commsgen.errors import InputError, Problem
 
@@ -28,7 +27,7 @@ def prefetch(path: str) -> Callable[[], bytes | None]:
 
     def read() -> None:
         try:
-            box[0] = Path(path).read_bytes()
+            box[0] = _read(path)
         except OSError:
             pass
 
@@ -42,6 +41,12 @@ def prefetch(path: str) -> Callable[[], bytes | None]:
     return wait
 
 
+def _read(path: str) -> bytes:
+    """The bytes of the file ``path`` (``pathlib`` is not imported for this: a scan's start-up)."""
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 def read_text(path: str) -> str:
     """A file as UTF-8 text, or an ``InputError`` saying in one paragraph why it cannot be read."""
     return read_file(path)[0]
@@ -52,7 +57,7 @@ def read_file(path: str, data: bytes | None = None) -> tuple[str, bytes]:
     ``data``: the file's bytes when they were read ahead (``prefetch``)."""
     try:
         if data is None:
-            data = Path(path).read_bytes()
+            data = _read(path)
     except FileNotFoundError:
         raise InputError(
             Problem(

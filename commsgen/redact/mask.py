@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,7 +29,8 @@ def mask_value(s: str) -> str:
     return s[:start] + middle + s[end:]
 
 
-_MARK_ALNUM = str.maketrans(string.ascii_letters + string.digits, "\0" * 62)
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"  # string.ascii_letters + digits
+_MARK_ALNUM = str.maketrans(_ALNUM, "\0" * 62)
 
 
 def _mask_chars(s: str) -> str:
