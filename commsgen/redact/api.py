@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from commsgen.findings import FIELDS, Finding, Severity, sort_key
@@ -156,14 +156,47 @@ def _body(
         return general()
     rows = []
     blocks = False
-    for m, sev, line, col, end_col, msg in _located(text, audience, matches, origin):
-        head = _head((m.kind, m.rule, sev, msg, file, audience, None))
-        if head is None:  # a field that is not a string (never, with these types)
+    # what ``_located`` works out per match, worked out once per (rule, kind, note): the JSON of the
+    # fields that repeat, and whether it blocks (None: the audience is not told)
+    heads: dict[tuple[str, str, str | None], tuple[str, bool] | tuple[()] | None] = {}
+    lines = _Locator(text, origin)
+    locate, find = lines.locate, text.find
+    for m in sorted(matches, key=_START):
+        note = getattr(m, "note", None)
+        key = (m.rule, m.kind, note)
+        told = heads.get(key, _UNSEEN)
+        if told is _UNSEEN:
+            told = heads[key] = _told(m, audience, file, note)
+        if told is None:
+            continue
+        if not told:  # a field that is not a string (never, with these types)
             return general()
+        head, blocking = told
+        line, col = locate(m.start)
+        nl = find("\n", m.start, m.end)
+        end_col = col + ((nl if nl >= 0 else m.end) - m.start)
         rows.append((line, col, m.rule, _tail(head, line, col, end_col, _ENCODE_STR(excerpt(m)), "null", "null")))
-        blocks = blocks or sev == "block"
+        blocks = blocks or blocking
     rows.sort(key=_ROW_ORDER)  # sort_key's order: one file, so line, column, rule (stable)
     return ", ".join([r[3] for r in rows]), blocks
+
+
+_START = attrgetter("start")
+_UNSEEN: Any = object()
+
+
+def _told(m: Match, audience: str, file: str | None, note: str | None) -> tuple[str, bool] | tuple[()] | None:
+    """For ``_body``: (the JSON of a finding's repeating fields, whether it blocks) for a match of
+    ``m``'s rule, kind and note in the ``audience`` version; None when the audience is not told of
+    it (``_located``); ``()`` when a field cannot be written here."""
+    sev: Severity | None = policy.rule_severity(audience, m.kind, m.rule)
+    if sev is None:
+        if not policy.always_masked(m.kind):
+            return None
+        sev = "info"
+    msg = message(m, audience) if not note else f"{note}; {message(m, audience)}"
+    head = _head((m.kind, m.rule, sev, msg, file, audience, None))
+    return () if head is None else (head, sev == "block")
 
 
 _ROW_ORDER = itemgetter(0, 1, 2)
