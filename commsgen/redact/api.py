@@ -248,7 +248,7 @@ def findings_json_parts(
             for a, _ in bounds[1:]:
                 origins[a] = (a, text.count("\n", 0, a) + 1)
 
-        looselearn.learn(text, data, tuple(ctx.public_domains or ()), meanwhile=scan_head)
+        looselearn.learn(text, data, looselearn.public_of(ctx), meanwhile=scan_head)
 
     def part(a: int, b: int) -> tuple[str, bool]:
         done = (head[0], head[1]) if head and a == bounds[0][0] else None

@@ -79,8 +79,9 @@ def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None], f
     files by name as ``findings.sort_key`` does, so the output is the one the general path writes."""
     import gc
 
+    from commsgen.redact import looselearn
     from commsgen.redact.api import findings_json_parts
-    from commsgen.redact.files import read_file
+    from commsgen.redact.files import decode, read_bytes
 
     bodies, invalid, blocked = [], False, False
     # thousands of findings make no reference cycles: the collector's passes over them are wasted,
@@ -91,7 +92,10 @@ def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None], f
     try:
         for i, f in enumerate(files):
             try:
-                text, data = read_file(f, first if i == 0 else None)
+                data = read_bytes(f, first if i == 0 else None)
+                # a large file's learning round starts from its bytes, while they are decoded
+                looselearn.learn_ahead(data, looselearn.public_of(sctx))
+                text = decode(f, data)
             except UserError as e:
                 echo(f"commsgen: {e.render()}", err=True)
                 invalid = True

@@ -97,7 +97,7 @@ def add(
     ``text``'s UTF-8 when the caller has it."""
     end = len(text) if end is None else end
     found = [m for m in found if not (m.rule == "vuln.payload" and _public_embed(m.text))]
-    lines, text_terms = looselearn.learn(text, data, tuple(getattr(ctx, "public_domains", ()) or ()))
+    lines, text_terms = looselearn.learn(text, data, looselearn.public_of(ctx))
     learnt_for = getattr(ctx, "learnt_for", None)
     learnt = learnt_for(text, start, end) if learnt_for is not None else tuple(getattr(ctx, "learnt", ()) or ())
     if not lines and not learnt:

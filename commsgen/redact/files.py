@@ -55,6 +55,13 @@ def read_text(path: str) -> str:
 def read_file(path: str, data: bytes | None = None) -> tuple[str, bytes]:
     """``read_text(path)`` and the file's bytes (the text's UTF-8: the scanner need not encode it).
     ``data``: the file's bytes when they were read ahead (``prefetch``)."""
+    data = read_bytes(path, data)
+    return decode(path, data), data
+
+
+def read_bytes(path: str, data: bytes | None = None) -> bytes:
+    """The bytes of the file ``path`` (``data`` when they were read ahead), or an ``InputError``
+    saying in one paragraph why it cannot be read."""
     try:
         if data is None:
             data = _read(path)
@@ -72,8 +79,13 @@ def read_file(path: str, data: bytes | None = None) -> tuple[str, bytes]:
         ) from None
     except OSError as e:
         raise InputError(Problem(f"cannot read it: {e.strerror or e}", file=path, rule="input.unreadable")) from None
+    return data
+
+
+def decode(path: str, data: bytes) -> str:
+    """The file ``path``'s bytes ``data`` as text, or an ``InputError`` saying where it is not UTF-8."""
     try:
-        return data.decode("utf-8"), data
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1

@@ -19,6 +19,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+# forked processes computing parts: (pid, read end of the pipe their result comes through, start, end)
+Children = list[tuple[int, int, int, int]]
+
 MIN_SIZE = 4_000_000  # characters; below this a fork costs more than it saves
 PART_SIZE = 2_000_000  # characters per part, at least
 MAX_WORKERS = 8
@@ -58,15 +61,18 @@ HEAD_SHARE = 0.12
 HEAD_FIRST_EXTRA = 0.07
 
 
-def split_lines(text: str, parts: int, start: int = 0, first_extra: float = FIRST_EXTRA) -> list[int]:
+def split_lines(text: str | bytes, parts: int, start: int = 0, first_extra: float = FIRST_EXTRA) -> list[int]:
     """Start offsets of ``parts`` pieces of ``text[start:]`` (``start`` a line start) of about equal
-    size (the first ``first_extra`` larger), each starting a line."""
+    size (the first ``first_extra`` larger), each starting a line. ``text``: a string, or the bytes of
+    an ASCII one (the same offsets)."""
     starts = [start]
     size = len(text) - start
     first = size * (1 + first_extra) / parts if parts > 1 else size
+    find: Callable[..., int] = text.find
+    newline = "\n" if isinstance(text, str) else b"\n"
     for k in range(1, parts):
         at = start + int(first + (size - first) * (k - 1) / (parts - 1))
-        nl = text.find("\n", max(starts[-1], at))
+        nl = find(newline, max(starts[-1], at))
         if nl < 0:
             break
         if nl + 1 < len(text) and nl + 1 > starts[-1]:
@@ -81,7 +87,7 @@ def head_end(text: str, start: int, end: int) -> int:
     return end if nl < 0 else nl + 1
 
 
-def split(text: str, first_extra: float = FIRST_EXTRA) -> list[tuple[int, int]]:
+def split(text: str | bytes, first_extra: float = FIRST_EXTRA) -> list[tuple[int, int]]:
     """The parts ``(start, end)`` a line-local job on ``text`` is worth splitting into: one part for a
     small text or where forking is unsafe (``can_fork``); else ``workers(len(text))`` parts, each
     starting a line."""
@@ -123,27 +129,48 @@ def run_beside(
 ) -> list[Any]:
     """``run_parts`` with every part of ``bounds`` computed in a forked process while this process runs
     ``work()``: the results of the parts, in order (a part whose process fails is computed here)."""
-    local = local or fn
-    children = _fork(fn, bounds)
+    return finish_beside(start(fn, bounds), work, local or fn, decode)
+
+
+def start(fn: Callable[[int, int], Any], bounds: list[tuple[int, int]]) -> Children:
+    """The first half of ``run_beside``: every part of ``bounds`` started in a forked process computing
+    ``fn(a, b)``; ``finish_beside`` waits for them (``discard`` stops them unused)."""
+    return _fork(fn, bounds)
+
+
+def finish_beside(
+    children: Children,
+    work: Callable[[], None],
+    local: Callable[[int, int], Any],
+    decode: Callable[[Any, int, int], Any] | None = None,
+) -> list[Any]:
+    """The second half of ``run_beside``: ``work()`` in this process, then the results of the parts
+    ``children`` compute, in order (a part whose process fails is computed here by ``local``)."""
     with _reaped(children):
         work()
     return _collect(children, local, decode)
 
 
+def discard(children: Children) -> None:
+    """Stop forked parts whose results are not wanted: their pipes are closed (a process still
+    writing gets an error and exits) and they are waited for."""
+    for pid, r, _a, _b in children:
+        os.close(r)
+        os.waitpid(pid, 0)
+
+
 @contextmanager
-def _reaped(children: list[tuple[int, int, int, int]]) -> Iterator[None]:
+def _reaped(children: Children) -> Iterator[None]:
     """When the block raises, the forked processes are not left behind: their pipes are closed (a
     process still writing gets an error and exits) and they are waited for."""
     try:
         yield
     except BaseException:
-        for pid, r, _a, _b in children:
-            os.close(r)
-            os.waitpid(pid, 0)
+        discard(children)
         raise
 
 
-def _fork(fn: Callable[[int, int], Any], bounds: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+def _fork(fn: Callable[[int, int], Any], bounds: list[tuple[int, int]]) -> Children:
     """One forked process per part ``(a, b)``, computing ``fn(a, b)`` and sending it marshalled through a
     pipe: (pid, read end, a, b) each."""
     children = []
@@ -168,7 +195,7 @@ def _fork(fn: Callable[[int, int], Any], bounds: list[tuple[int, int]]) -> list[
 
 
 def _collect(
-    children: list[tuple[int, int, int, int]],
+    children: Children,
     local: Callable[[int, int], Any],
     decode: Callable[[Any, int, int], Any] | None,
 ) -> list[Any]:

@@ -1,0 +1,146 @@
+"""``scan --format json`` starts a large ASCII file's learning round from its bytes, before the text is
+decoded (``looselearn.learn_ahead``): the learners it forks must give what ``learn`` forks itself,
+be collected only for the very bytes they were started from, and never be left behind."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from commsgen.redact import context_for, looselearn, parallel
+from commsgen.redact.api import findings_json
+from commsgen.redact.command import run_scan
+from commsgen.redact.context import ScanContext
+from commsgen.redact.settings import scan_config
+from test_redact_scan_json import _reference, _text
+
+# an engineering context on some lines: the text teaches terms (hosts in commands and log lines)
+TEACHING = [
+    "ssh deploy@fritz-db-07 and run pg_dump there",
+    "Dec 13 18:59:01 nietzsche bundle[588687]: worker exited",
+    "the on-call ran `kubectl drain k8s-janitor-3` at 14:02",
+]
+
+
+def _ascii_text(n: int, seed: int = 3) -> str:
+    rows = _text(n, seed).replace("Über —", "Uber -").splitlines()
+    for i in range(0, len(rows), 37):
+        rows[i] = TEACHING[i // 37 % len(TEACHING)]
+    rows.append("later fritz-db-07 and nietzsche were seen again")
+    text = "\n".join(rows) + "\n"
+    assert text.isascii()
+    return text
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 2)
+    looselearn._LAST[0] = None
+    yield
+    looselearn._drop_ahead()
+    looselearn._LAST[0] = None
+
+
+def _serial(monkeypatch, fn):
+    """``fn()`` in this process alone (the reference)."""
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
+    looselearn._LAST[0] = None
+    try:
+        return fn()
+    finally:
+        monkeypatch.setattr(parallel, "workers", lambda _size: 2)
+        looselearn._LAST[0] = None
+
+
+def _learnt(monkeypatch, text: str) -> tuple:
+    return _serial(monkeypatch, lambda: looselearn.learn(text, text.encode(), ("acme.com",)))
+
+
+def test_learners_started_from_the_bytes_give_what_learn_forks(forking, monkeypatch):
+    text = _ascii_text(3000)
+    data = text.encode()
+    want = _learnt(monkeypatch, text)
+    assert want[1], "the text teaches terms"
+    looselearn._LAST[0] = None
+    looselearn.learn_ahead(data, ("acme.com",))
+    assert looselearn._AHEAD and looselearn._AHEAD[0] is data
+
+    def no_new_fork(*a, **k):
+        raise AssertionError("learn forked its own learners instead of collecting the ones started ahead")
+
+    monkeypatch.setattr(parallel, "run_beside", no_new_fork)
+    monkeypatch.setattr(parallel, "run_parts", no_new_fork)
+    ran = []
+    got = looselearn.learn(text, data, ("acme.com",), meanwhile=lambda: ran.append(1))
+    assert got == want and ran == [1] and not looselearn._AHEAD
+
+
+@pytest.mark.parametrize("other", ["bytes", "public"])
+def test_learners_for_other_bytes_are_stopped_and_not_used(forking, monkeypatch, other):
+    text = _ascii_text(2000)
+    data = text.encode()
+    want = _learnt(monkeypatch, text)
+    looselearn._LAST[0] = None
+    if other == "bytes":  # equal bytes, another object: another read of the file, maybe changed since
+        looselearn.learn_ahead(bytes(bytearray(data)), ("acme.com",))
+    else:
+        looselearn.learn_ahead(data, ("other.example",))
+    assert looselearn._AHEAD
+    assert looselearn.learn(text, data, ("acme.com",), meanwhile=lambda: None) == want
+    assert not looselearn._AHEAD
+    with pytest.raises(ChildProcessError):  # every forked learner was waited for
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_nothing_is_started_ahead_where_learn_would_not_fork(forking, monkeypatch):
+    text = _ascii_text(2000)
+    looselearn.learn_ahead(text.replace("Uber", "Über").encode(), ())  # not ASCII: offsets differ
+    assert not looselearn._AHEAD
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
+    looselearn.learn_ahead(text.encode(), ())
+    assert not looselearn._AHEAD
+
+
+def test_a_learner_started_ahead_that_fails_is_redone_here(forking, monkeypatch):
+    text = _ascii_text(2000)
+    want = _learnt(monkeypatch, text)
+    parent = os.getpid()
+    real = looselearn._learn_range
+
+    def fragile(*a, **k):
+        if os.getpid() != parent:
+            raise RuntimeError("learner crash")
+        return real(*a, **k)
+
+    monkeypatch.setattr(looselearn, "_learn_range", fragile)
+    looselearn._LAST[0] = None
+    data = text.encode()
+    looselearn.learn_ahead(data, ("acme.com",))
+    assert looselearn.learn(text, data, ("acme.com",), meanwhile=lambda: None) == want
+
+
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_scan_report_is_the_plain_one(forking, monkeypatch, tmp_path, ascii_only):
+    """Through ``run_scan`` (the command's fast path, which starts the learners ahead): the report
+    is byte for byte the one-process reference, for an ASCII file and one beyond ASCII."""
+    text = _ascii_text(2500) if ascii_only else _text(2500)
+    p = tmp_path / "big.txt"
+    p.write_text(text, encoding="utf-8")
+    ctx = context_for(None, scan_config(None))
+    ref = _serial(monkeypatch, lambda: _reference({str(p): text}, ctx))
+    assert '"learn.' in ref or not ascii_only  # what the file teaches is found
+    out: list[str] = []
+    assert run_scan([str(p)], "json", None, lambda t, err=False: out.append(t)) == 1
+    assert out == [ref] and not looselearn._AHEAD
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_findings_json_without_learners_ahead_is_unchanged(forking, monkeypatch):
+    text = _ascii_text(2000)
+    ctx = ScanContext()
+    ref = _serial(monkeypatch, lambda: _reference({"a.txt": text}, ctx))
+    body, _ = findings_json(text, "customer", ctx, file="a.txt", data=text.encode())
+    assert '{"findings": [' + body + "]}" == ref
