@@ -90,6 +90,7 @@ def test_learners_for_other_bytes_are_stopped_and_not_used(forking, monkeypatch,
     assert looselearn._AHEAD
     assert looselearn.learn(text, data, ("acme.com",), meanwhile=lambda: None) == want
     assert not looselearn._AHEAD
+    parallel.reap()  # learn's own learners, exiting
     with pytest.raises(ChildProcessError):  # every forked learner was waited for
         os.waitpid(-1, os.WNOHANG)
 
@@ -134,6 +135,7 @@ def test_scan_report_is_the_plain_one(forking, monkeypatch, tmp_path, ascii_only
     out: list[str] = []
     assert run_scan([str(p)], "json", None, lambda t, err=False: out.append(t)) == 1
     assert out == [ref] and not looselearn._AHEAD
+    parallel.reap()  # the forked processes that sent their results, still exiting: none is left behind
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
 
@@ -144,3 +146,24 @@ def test_findings_json_without_learners_ahead_is_unchanged(forking, monkeypatch)
     ref = _serial(monkeypatch, lambda: _reference({"a.txt": text}, ctx))
     body, _ = findings_json(text, "customer", ctx, file="a.txt", data=text.encode())
     assert '{"findings": [' + body + "]}" == ref
+
+
+def test_a_part_that_sends_a_cut_result_is_redone_here(forking, monkeypatch):
+    """A forked process whose result comes cut short (it died while writing) is not trusted, however
+    much of it arrived: its part is done again here, and the process is waited for."""
+    text = _ascii_text(2000)
+    want = _learnt(monkeypatch, text)
+    real_dumps = parallel.marshal.dumps
+    parent = os.getpid()
+
+    def cut(obj):
+        data = real_dumps(obj)
+        return data[: len(data) - 3] if os.getpid() != parent else data
+
+    monkeypatch.setattr(parallel.marshal, "dumps", cut)
+    looselearn._LAST[0] = None
+    assert looselearn.learn(text, text.encode(), ("acme.com",), meanwhile=lambda: None) == want
+    monkeypatch.undo()
+    parallel.reap()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

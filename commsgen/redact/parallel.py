@@ -173,6 +173,7 @@ def _reaped(children: Children) -> Iterator[None]:
 def _fork(fn: Callable[[int, int], Any], bounds: list[tuple[int, int]]) -> Children:
     """One forked process per part ``(a, b)``, computing ``fn(a, b)`` and sending it marshalled through a
     pipe: (pid, read end, a, b) each."""
+    reap()
     children = []
     sys.stdout.flush()
     sys.stderr.flush()
@@ -183,7 +184,7 @@ def _fork(fn: Callable[[int, int], Any], bounds: list[tuple[int, int]]) -> Child
             code = 1
             try:
                 os.close(r)
-                data = marshal.dumps(fn(a, b))
+                data = marshal.dumps((fn(a, b), _WHOLE))
                 with os.fdopen(w, "wb") as fh:
                     fh.write(data)
                 code = 0
@@ -205,17 +206,36 @@ def _collect(
         with os.fdopen(r, "rb") as fh:
             data = fh.read()
         try:
-            item, ok = marshal.loads(data), True
+            sent = marshal.loads(data)
+            ok = type(sent) is tuple and len(sent) == 2 and sent[1] == _WHOLE
         except (EOFError, ValueError, TypeError):
-            item, ok = None, False
-        if ok and decode is not None:  # while the process exits (its status is read next)
-            item = decode(item, a, b)
-        _, status = os.waitpid(pid, 0)
-        if ok and status == 0:
-            out.append(item)
+            ok = False
+        if ok:  # its whole result came: the process is left to exit, and waited for later (``reap``)
+            _EXITING.append(pid)
+            out.append(sent[0] if decode is None else decode(sent[0], a, b))
         else:  # the process failed: do its part here
+            os.waitpid(pid, 0)
             out.append(local(a, b))
     return out
+
+
+# what a forked process sends after its result: the result came whole (the read end sees an end of
+# file once every writer is gone, whether or not the process finished its work)
+_WHOLE = "whole"
+# forked processes that sent their whole result and are exiting (tearing down a large address space
+# takes milliseconds, which the caller need not wait for)
+_EXITING: list[int] = []
+
+
+def reap() -> None:
+    """Wait for the forked processes that sent their results and are exiting (before forking more,
+    and for callers that must leave no child process behind)."""
+    while _EXITING:
+        pid = _EXITING.pop()
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # already waited for (a caller's own waitpid(-1))
+            pass
 
 
 def map_lines(
