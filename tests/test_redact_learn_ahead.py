@@ -167,3 +167,12 @@ def test_a_part_that_sends_a_cut_result_is_redone_here(forking, monkeypatch):
     parallel.reap()
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_large_result_comes_whole_through_the_widened_pipe(forking):
+    """A forked part's result larger than any pipe (several megabytes) comes whole."""
+    big = "".join(f"{i:07d}" for i in range(600_000))  # 4.2 MB
+    children = parallel.start(lambda a, b: big[a:b], [(0, len(big)), (5, 4_000_005)])
+    got = parallel.finish_beside(children, lambda: None, lambda a, b: None)
+    assert got == [big, big[5:4_000_005]]
+    parallel.reap()

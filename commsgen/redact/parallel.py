@@ -179,6 +179,7 @@ def _fork(fn: Callable[[int, int], Any], bounds: list[tuple[int, int]]) -> Child
     sys.stderr.flush()
     for a, b in bounds:
         r, w = os.pipe()
+        _widen(w)
         pid = os.fork()
         if pid == 0:  # child: compute one part, send the result, exit without cleanup
             code = 1
@@ -193,6 +194,25 @@ def _fork(fn: Callable[[int, int], Any], bounds: list[tuple[int, int]]) -> Child
         os.close(w)
         children.append((pid, r, a, b))
     return children
+
+
+# a part's result (a megabyte of JSON for a 20 MB scan) passes through a pipe of this size in one
+# write where the system allows it: through the default 64 kB one it took a dozen round trips
+# between the two processes (~4 ms for 1 MB, against ~2 ms)
+_PIPE_SIZE = 1 << 20
+
+
+def _widen(fd: int) -> None:
+    """Make the pipe of ``fd`` hold ``_PIPE_SIZE`` bytes where the system allows it (Linux: up to
+    ``/proc/sys/fs/pipe-max-size``); elsewhere, or when refused, it stays as it is."""
+    import fcntl
+
+    op = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if op is not None:
+        try:
+            fcntl.fcntl(fd, op, _PIPE_SIZE)
+        except OSError:
+            pass
 
 
 def _collect(
