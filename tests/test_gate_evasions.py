@@ -25,6 +25,7 @@ from commsgen import pipeline
 from commsgen.config import load_config
 from commsgen.redact.normalize import normalise
 from commsgen.redact.readings import html_reading, markdown_reading
+from commsgen.redact.rereading import NARROW_SPACES
 
 SAMPLE = SAMPLES / "outage-checkout-failover.yaml"
 PUBLIC = [
@@ -130,6 +131,10 @@ TRANSFORMS = {
     "variation-selector": lambda v: _insert(v, "\U000e0100"),
     "musical-format-mark": lambda v: _insert(v, "\U0001d173"),
     "zero-width": lambda v: _insert(v, "\u200b"),
+    "hair-spaces": lambda v: _insert(v, "\u200a"),
+    "thin-space": lambda v: _mid(v, lambda c: c + "\u2009"),
+    "narrow-no-break-space": lambda v: _mid(v, lambda c: "\u202f" + c),
+    "six-per-em-space": lambda v: _mid(v, lambda c: c + "\u2006"),
     "combining-mark": lambda v: _insert(v, "\u0301"),
     "percent-encoded": _percent,
     "in-link-target": lambda v: f"[the status page](https://{v}/x)" if "@" not in v else f"[mail](mailto:{v})",
@@ -200,7 +205,7 @@ def _seen(view: str) -> str:
     """What the eye reads: percent-decoded, normalised, lower case, whitespace as one space."""
     from urllib.parse import unquote
 
-    text = normalise(unquote(view))
+    text = normalise("".join(c for c in unquote(view) if c not in NARROW_SPACES))  # hardly seen
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(text.split()).lower()
 

@@ -4,7 +4,9 @@ something else.
 - the plain copy of defanged and obfuscated notations (``obfuscation.py``: ``ledger[.]acme[.]internal``,
   ``dana [at] acme [dot] com``);
 - the displayed order of a line with bidirectional text or controls (``bidi.py``), in both paragraph
-  directions, and the plain copy of that.
+  directions, and the plain copy of that;
+- the line without the narrow spaces inside its tokens (``NARROW_SPACES``: a thin or hair space
+  splitting a key or a host name is hardly seen).
 
 Each copy is scanned with every rule; a match on it is moved onto the characters of the line that
 produced it (the smallest span holding all of them, so a mask hides the whole obfuscated or reversed
@@ -41,6 +43,9 @@ def copies(line: str, data: bytes) -> list[Copy]:
             out.append(plain)
     others: list[Copy] = []
     if not line.isascii():
+        joined = _joined(line)
+        if joined is not None:
+            out.append(joined)
         norm = normalise(line)
         if norm != line and obfuscation.may_hold(norm.encode("utf-8")):
             norm, idx = normalise_map(line)
@@ -61,6 +66,27 @@ def copies(line: str, data: bytes) -> list[Copy]:
             if plain is not None:
                 out.append(_compose(plain, starts, ends))
     return out
+
+
+# spaces narrower than a word space (six-per-em, punctuation, thin, hair, narrow no-break): inside a
+# token a reader hardly sees them (``AKIA\u200aIOSFODNN7EXAMPLE`` reads as the key)
+NARROW_SPACES = frozenset("\u2006\u2008\u2009\u200a\u202f")
+
+
+def _joined(line: str) -> Copy | None:
+    """``line`` with each narrow space between two characters that are not spaces left out (its map
+    back: each character's index in ``line``), or None when it holds none."""
+    if not any(c in line for c in NARROW_SPACES):
+        return None
+    n = len(line)
+    keep = [
+        i
+        for i, c in enumerate(line)
+        if c not in NARROW_SPACES or i == 0 or i == n - 1 or line[i - 1].isspace() or line[i + 1].isspace()
+    ]
+    if len(keep) == n:
+        return None
+    return "".join([line[i] for i in keep]), keep, [i + 1 for i in keep]
 
 
 def _compose(outer: Copy, starts: list[int], ends: list[int]) -> Copy:
