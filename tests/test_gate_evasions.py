@@ -371,3 +371,38 @@ def test_gate_strings_for_pdf_metadata():
     values, findings = gate_strings(items, "executive", loaded, _config(), redact=True)
     assert refusal_reason(findings) is None and values[1] == items[1][1]
     assert not leaked("host", values[0], "txt") and not leaked("secret", values[2], "txt")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Dana](https://example.com/a) Whitfield",
+        "![Dana](https://example.com/a.png) Whitfield",
+        "*[Dana](https://example.com/a)* Whitfield",
+        "[led](https://example.com)ger.acme.internal",
+    ],
+)
+def test_a_link_or_image_inside_a_name_or_host_does_not_split_it(text):
+    """A viewer shows a link's text and not its target: the reading joins the text around the link
+    (the target is read apart, and still scanned), so Markdown and HTML outputs are refused."""
+    loaded = postmortem_with(text)
+    for audience, fmt in [("customer", "md"), ("customer", "html")]:
+        out = pipeline.build(loaded, _config(), audience, fmt, lint=False)
+        assert not out.ok, (audience, fmt)
+    reading = markdown_reading(text).text
+    assert "Dana Whitfield" in reading or "ledger.acme.internal" in reading
+    assert "example.com" in reading  # the target is read too
+
+
+def test_dense_markup_reading_joins_link_text_too():
+    """Past ``render.markdown.MAX_INLINE_MARKUP`` the reading is the linear one: links read as
+    their text there as well, and the finding maps back onto the link and the words around it."""
+    from commsgen.render.markdown import MAX_INLINE_MARKUP, inline_markup
+
+    source = "*a* " * 12000 + "Thanks [Dana](https://example.com) Whitfield ok"
+    assert inline_markup(source) > MAX_INLINE_MARKUP
+    r = markdown_reading(source)
+    i = r.text.rfind("Dana Whitfield")
+    assert i >= 0
+    a, b = r.source_span(i, i + len("Dana Whitfield"))
+    assert source[a:b] == "Dana](https://example.com) Whitfield"

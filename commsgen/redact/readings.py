@@ -6,7 +6,8 @@ The gate scans the bytes of an output as written, and also what a viewer shows o
   HTML off, as our outputs are rendered) and reduced to its text: entities decoded, backslash
   escapes removed, emphasis, strong and code spans joined to the text around them
   (``10.12.*4*.7`` reads ``10.12.4.7``), soft line breaks read as spaces (a name wrapped over two
-  lines is one name), link targets and image sources read next to their text;
+  lines is one name), link targets and image sources read apart from it (the text of
+  ``[Dana](…) Whitfield`` reads ``Dana Whitfield``, as a viewer shows it);
 - HTML: tags dropped (inline tags join the text around them, block tags end a line), entities
   decoded, the values of ``href``, ``src``, ``alt`` and ``title`` read too.
 
@@ -195,7 +196,13 @@ def parsed_reading(source: str, tokens: list[Any] | None = None) -> Reading:
     for tok in md.parse(source) if tokens is None else tokens:
         if tok.type == "inline":
             b.open(*span(tok))
-            _inline(md, b, tok.children or [], span(tok))
+            targets: list[str] = []
+            _inline(md, b, tok.children or [], span(tok), targets)
+            if targets:  # read apart from the text a viewer shows, which stays one run
+                b.open(*span(tok))
+                for target in targets:
+                    b.add(target)
+                    b.add(" ", False)
             b.close()
         elif tok.type in ("fence", "code_block"):
             b.open(*span(tok))
@@ -231,13 +238,15 @@ def _paragraphs(source: str) -> Reading:
 
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # the backslash of an escape
 _MARKS = re.compile(r"[*_`]+")
+_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\s]{0,2000}\)")  # [text](target): its text
 
 
 def _dense_reading(source: str) -> Reading:
     """A text with more inline markup than markdown-it parses in good time
     (``render.markdown.MAX_INLINE_MARKUP``): each paragraph read twice, in linear time, with its
     escapes removed and entities decoded, once as it is and once without emphasis and code marks
-    (``10.12.*4*.7`` reads ``10.12.4.7``; ``sk\\_live\\_…`` reads ``sk_live_…`` in the first)."""
+    and with each inline link read as its text (``10.12.*4*.7`` reads ``10.12.4.7``, ``[Dana](…)
+    Whitfield`` reads ``Dana Whitfield``; ``sk\\_live\\_…`` reads ``sk_live_…`` in the first)."""
     b = _Builder(source)
     pos = 0
     for para in re.split(r"(\n[ \t]*\n)", source):
@@ -249,7 +258,7 @@ def _dense_reading(source: str) -> Reading:
         if "&" in text:
             text = _unescape(text)
         text = text.replace("\n", " ")
-        for reading in (text, _MARKS.sub("", text)):
+        for reading in (text, _MARKS.sub("", _LINK.sub(r"\1", text) if "](" in text else text)):
             b.open(lo, hi)
             b.add(reading)
     b.close()
@@ -274,7 +283,9 @@ def _unescape(text: str) -> str:
     return "".join(parts)
 
 
-def _inline(md: Any, b: _Builder, children: list[Any], block_span: tuple[int, int]) -> None:
+def _inline(md: Any, b: _Builder, children: list[Any], block_span: tuple[int, int], targets: list[str]) -> None:
+    """The text of an inline token's ``children`` added to ``b``; their link targets and image sources
+    (not shown: a viewer shows ``[Dana](…) Whitfield`` as ``Dana Whitfield``) added to ``targets``."""
     hrefs: list[str] = []
     link_text: list[str] = []
     for t in children:
@@ -293,15 +304,11 @@ def _inline(md: Any, b: _Builder, children: list[Any], block_span: tuple[int, in
         elif kind == "link_close" and hrefs:
             href = hrefs.pop()
             if href and href != "".join(link_text):
-                b.add(" ", False)
-                b.add(href)
-                b.add(" ", False)
+                targets.append(href)
         elif kind == "image":
             src = md.normalizeLinkText(t.attrGet("src") or "")
-            _inline(md, b, t.children or [], block_span)
-            b.add(" ", False)
-            b.add(src)
-            b.add(" ", False)
+            _inline(md, b, t.children or [], block_span, targets)
+            targets.append(src)
             b.r.images.append((*_image_span(b.r, block_span, src), src))
 
 
