@@ -37,6 +37,11 @@ _SHADOWED_BY = {
     "internal-ip": {"secret", "internal-ip"},
     "person": {"person", "email"},  # a name or handle inside an email address is that address
 }
+# the kinds each kind shadows (the other way round from _SHADOWED_BY), itself left out
+_SHADOWS = {
+    k: tuple(x for x, by in _SHADOWED_BY.items() if k in by and x != k)
+    for k in {y for v in _SHADOWED_BY.values() for y in v}
+}
 _PEM_END = lazy(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 
 
@@ -116,5 +121,20 @@ def resolve(found: list[Any]) -> list[Any]:
         ks.insert(i, s)
         ke.insert(i, e)
         accepted.append(f)
+    # a match inside an accepted one of a kind that shadows it, itself accepted first by rule order
+    # (a phone number in a card number written in groups), is dropped too
+    inside = set()
+    for f in accepted:
+        for k in _SHADOWS.get(f[2], ()):
+            ks = starts.get(k)
+            if not ks:
+                continue
+            i = bisect.bisect_left(ks, f[3])
+            while i < len(ks) and ks[i] < f[4]:
+                if ends[k][i] <= f[4]:
+                    inside.add((k, ks[i], ends[k][i]))
+                i += 1
+    if inside:
+        accepted = [f for f in accepted if (f[2], f[3], f[4]) not in inside]
     accepted.sort(key=lambda f: (f[3], f[4]))
     return accepted
