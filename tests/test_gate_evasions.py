@@ -146,6 +146,7 @@ NAME_FORMS = {
     "hyphen-joined": "Dana-Whitfield",
     "line-break": "Dana\nWhitfield",
     "upper-accented": "DANA WHITF\u00cdELD",
+    "across-a-link": "[Dana](https://example.com/a) Whitfield",
 }
 CASES = [(k, t) for k in VALUES for t in TRANSFORMS] + [("name", f) for f in NAME_FORMS]
 

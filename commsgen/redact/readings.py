@@ -231,9 +231,17 @@ def _paragraphs(source: str) -> Reading:
         if para.strip():
             b.open(lo, hi)
             b.add(para.replace("\n", " "))
+            if "(" in para and _URL_ASIDE.search(para):  # also read without the link targets
+                b.open(lo, hi)
+                b.add(_URL_ASIDE.sub("", para).replace("\n", " "))
     r = b.done()
     r.plain = True
     return r
+
+
+# a link's target written after its text in plain text (``Dana (https://…) Whitfield``, as the
+# plain-text renderer writes a Markdown link): the words around it are read together too
+_URL_ASIDE = re.compile(r"[ \t]*\((?:https?://|mailto:)[^()\s]{1,2000}\)")
 
 
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # the backslash of an escape
