@@ -159,14 +159,22 @@ def _to_mask(matches, audience: str, ctx, redact: bool) -> list:
 def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
     """Every match in ``text`` and in what a reader sees of it (``readings``), on ``text``'s
     characters; images outside the engineering version."""
-    from commsgen.redact.readblocks import reading_for
-    from commsgen.redact.resolve import Match
     from commsgen.redact.scanner import scan
 
     matches = scan(text, ctx, kinds=kinds)
-    reading = reading_for(fmt, text) if fmt else None
-    if reading is None:
-        return matches
+    from commsgen.redact.readblocks import readings_for
+
+    for reading in readings_for(fmt, text) if fmt else ():
+        matches = _with_reading(matches, reading, ctx, kinds, audience)
+    return matches
+
+
+def _with_reading(matches: list, reading, ctx, kinds, audience: str) -> list:
+    """``matches`` (of an output's text) with what ``reading`` of it adds, on the text's characters;
+    its images outside the engineering version."""
+    from commsgen.redact.resolve import Match
+    from commsgen.redact.scanner import scan
+
     read_kinds = kinds
     if reading.plain:  # only a phrase wrapped over lines can differ: kinds that span words
         read_kinds = WORD_SPANNING if kinds is None else kinds & WORD_SPANNING
@@ -202,7 +210,9 @@ def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
         matches = [x for x in matches if (x.kind, x.start, x.end) not in gone]
     if audience != "engineering":
         for s, e, src in reading.images:
-            extra.append(Match("content.image", "image", s, e, src))
+            if ("image", s, e) not in ever:
+                extra.append(Match("content.image", "image", s, e, src))
+                ever.add(("image", s, e))
     if not extra:
         return matches
     return sorted(matches + extra, key=lambda m: (m.start, m.end, m.rule))

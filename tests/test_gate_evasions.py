@@ -12,6 +12,7 @@ latest status update and the executive summary: every public output shows one of
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -131,6 +132,8 @@ TRANSFORMS = {
     "variation-selector": lambda v: _insert(v, "\U000e0100"),
     "musical-format-mark": lambda v: _insert(v, "\U0001d173"),
     "zero-width": lambda v: _insert(v, "\u200b"),
+    "html-comment-inside": lambda v: _mid(v, lambda c: c + "<!-- -->"),
+    "empty-tag-inside": lambda v: _mid(v, lambda c: c + "<b></b>"),
     "hair-spaces": lambda v: _insert(v, "\u200a"),
     "thin-space": lambda v: _mid(v, lambda c: c + "\u2009"),
     "narrow-no-break-space": lambda v: _mid(v, lambda c: "\u202f" + c),
@@ -186,7 +189,11 @@ def views(content: str, fmt: str) -> list[str]:
     elif fmt == "gatus":
         out += _values(yaml.safe_load(content))
     if fmt in ("md", "txt", "cstate") or fmt in ("json", "cachet", "gatus"):
-        out += [markdown_reading(v).text for v in list(out)]
+        raw = list(out)
+        out += [markdown_reading(v).text for v in raw]
+        # a viewer that renders the HTML in it (a status page): tags and comments hidden (a
+        # regular expression here, independent of commsgen's own reader)
+        out += [html.unescape(re.sub(r"<!--.*?-->|<[^<>]*>", "", v, flags=re.S)) for v in raw]
     if fmt == "html":
         out.append(html_reading(content).text)
     return out

@@ -196,3 +196,40 @@ def test_a_keystroke_reads_only_its_part_again():
 )
 def test_constructs_that_cross_blank_lines(small_parts, text):
     _same(text)
+
+
+@pytest.mark.parametrize(
+    "source,word",
+    [
+        ("intro\n\nMoved ledger<!-- x -->.acme.internal today\n\nplain", "ledger.acme.internal"),
+        ("Key AKIA2E4R<b></b>TQ7WXY3ZP5LM &amp; more", "AKIA2E4RTQ7WXY3ZP5LM"),
+        ("Thanks Dana<span class='x'>\n</span>Whitfield", "Dana Whitfield"),
+        ("a <!-- open\nacross lines --> 10.12<i>.</i>4.7 b", "10.12.4.7"),
+    ],
+)
+def test_tagless_reading_joins_what_tags_split_and_maps_back(source, word):
+    from commsgen.redact.readblocks import tagless_reading
+
+    r = tagless_reading(source)
+    assert r is not None and word in r.text
+    i = r.text.find(word)
+    a, b = r.source_span(i, i + len(word))
+    assert source[a:b].startswith(word[:3]) and source[a:b].endswith(word[-3:])
+
+
+@pytest.mark.parametrize("hostile", ["<!--" * 20000, "<a " * 20000, "<" * 50000, "<b" * 20000 + ">"])
+def test_tagless_reading_of_unclosed_markup(hostile):
+    """Unclosed comments and tags hide nothing: no reading, or the text less the one tag."""
+    from commsgen.redact.readblocks import tagless_reading
+
+    r = tagless_reading(hostile + " tail")
+    assert r is None or r.text.strip().endswith("tail")
+
+
+def test_plain_text_without_markup_has_no_tagless_reading():
+    from commsgen.redact.readblocks import readings_for, tagless_reading
+
+    assert tagless_reading("a < b and c > d, x<y") is None
+    assert len(readings_for("txt", "a < b and c > d")) == 1
+    assert len(readings_for("txt", "a <b>bold</b> word")) == 2
+    assert len(readings_for("html", "a <b>bold</b> word")) == 1

@@ -20,11 +20,20 @@ whole); markdown-it's limit on padded cells cannot be reached (rows x columns un
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
 from commsgen.memo import text_memo
-from commsgen.redact.readings import Block, Reading, data_uris, markdown_reading, parsed_reading, uses_parser
+from commsgen.redact.readings import (
+    Block,
+    Reading,
+    data_uris,
+    markdown_reading,
+    parsed_reading,
+    unescape_entities,
+    uses_parser,
+)
 from commsgen.redact.readings import reading_for as whole_reading_for
 
 MIN_CHARS = 4096  # shorter texts are read whole
@@ -39,6 +48,67 @@ def reading_for(fmt: str, source: str) -> Reading | None:
     if fmt in ("md", "txt", "cstate"):
         return markdown_reading_by_parts(source)
     return whole_reading_for(fmt, source)
+
+
+def readings_for(fmt: str, source: str) -> list[Reading]:
+    """Every reading of an output of format ``fmt``: ``reading_for``'s, and for text read as
+    Markdown that holds a complete HTML tag or comment, what a viewer that renders HTML shows of it
+    (a status page, a Markdown viewer with HTML on: ``ledger<!-- -->.acme.internal`` and
+    ``AKIA2E4R<b></b>TQ7W…`` read joined; ``tagless_reading``)."""
+    reading = reading_for(fmt, source)
+    out = [] if reading is None else [reading]
+    if fmt in ("md", "txt", "cstate") and "<" in source:
+        tagless = tagless_reading(source)
+        if tagless is not None:
+            out.append(tagless)
+    return out
+
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")  # each try stops at the next < or >
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+
+
+def tagless_reading(source: str) -> Reading | None:
+    """Each paragraph of ``source`` that holds an HTML comment or a complete tag, with them left
+    out and its entities decoded (what a viewer that renders HTML shows), or None when none does.
+    Linear: a comment's end is looked for once, each tag's only up to the next ``<`` or ``>``."""
+    r = Reading(source)
+    parts: list[str] = []
+    n = pos = 0
+    for m in itertools.chain(_PARAGRAPHS.finditer(source), [None]):
+        lo, hi = pos, (m.start() if m is not None else len(source))
+        pos = m.end() if m is not None else hi
+        para = source[lo:hi]
+        if "<" not in para:
+            continue
+        text = _TAG.sub("", _without_comments(para))
+        if len(text) == len(para):
+            continue
+        text = unescape_entities(text).replace("\n", " ") if "&" in text else text.replace("\n", " ")
+        r.blocks.append(Block(n, n + len(text), lo, hi, [(n, n + len(text), True)]))
+        parts += (text, "\n")
+        n += len(text) + 1
+    if not r.blocks:
+        return None
+    r.text = "".join(parts)
+    return r
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without its complete HTML comments."""
+    i = text.find("<!--")
+    if i < 0:
+        return text
+    out, pos = [], 0
+    while i >= 0:
+        j = text.find("-->", i + 4)
+        if j < 0:
+            break
+        out.append(text[pos:i])
+        pos = j + 3
+        i = text.find("<!--", pos)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def markdown_reading_by_parts(source: str) -> Reading:

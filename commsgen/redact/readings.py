@@ -264,7 +264,7 @@ def _dense_reading(source: str) -> Reading:
             continue
         text = _ESCAPE.sub("", para)
         if "&" in text:
-            text = _unescape(text)
+            text = unescape_entities(text)
         text = text.replace("\n", " ")
         for reading in (text, _MARKS.sub("", _LINK.sub(r"\1", text) if "](" in text else text)):
             b.open(lo, hi)
@@ -279,7 +279,7 @@ def _dense_reading(source: str) -> Reading:
 _ENTITY_SPLIT = re.compile(f"({ENTITY.pattern})")
 
 
-def _unescape(text: str) -> str:
+def unescape_entities(text: str) -> str:
     """``text`` with each entity ``ENTITY`` finds decoded by ``html.unescape``, each distinct entity
     decoded once (a hostile paragraph can hold a hundred thousand)."""
     parts = _ENTITY_SPLIT.split(text)
