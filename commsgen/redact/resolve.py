@@ -121,11 +121,23 @@ def resolve(found: list[Any]) -> list[Any]:
         ks.insert(i, s)
         ke.insert(i, e)
         accepted.append(f)
-    # a match inside an accepted one of a kind that shadows it, itself accepted first by rule order
-    # (a phone number in a card number written in groups), is dropped too
+    accepted = _drop_inside(accepted, starts, ends)
+    accepted.sort(key=lambda f: (f[3], f[4]))
+    return accepted
+
+
+def _drop_inside(accepted: list[Any], starts: dict[str, list[int]], ends: dict[str, list[int]]) -> list[Any]:
+    """``accepted`` less each match inside an accepted one of a kind that shadows it, which rule
+    order let in first (a phone number in a card number written in groups). Only kinds present
+    together with a kind they shadow are looked at."""
+    shadowing = {k for k in starts if any(x in starts for x in _SHADOWS.get(k, ()))}
+    if not shadowing:
+        return accepted
     inside = set()
     for f in accepted:
-        for k in _SHADOWS.get(f[2], ()):
+        if f[2] not in shadowing:
+            continue
+        for k in _SHADOWS[f[2]]:
             ks = starts.get(k)
             if not ks:
                 continue
@@ -134,7 +146,4 @@ def resolve(found: list[Any]) -> list[Any]:
                 if ends[k][i] <= f[4]:
                     inside.add((k, ks[i], ends[k][i]))
                 i += 1
-    if inside:
-        accepted = [f for f in accepted if (f[2], f[3], f[4]) not in inside]
-    accepted.sort(key=lambda f: (f[3], f[4]))
-    return accepted
+    return [f for f in accepted if (f[2], f[3], f[4]) not in inside] if inside else accepted
