@@ -150,6 +150,8 @@ NAME_FORMS = {
     "line-break": "Dana\nWhitfield",
     "upper-accented": "DANA WHITF\u00cdELD",
     "across-a-link": "[Dana](https://example.com/a) Whitfield",
+    "across-a-plain-link": "Dana (https://example.com/a) Whitfield",
+    "across-a-plain-link-in-markup": "*Thanks* to Dana (https://example.com/a) Whitfield <b>x</b>",
 }
 CASES = [(k, t) for k in VALUES for t in TRANSFORMS] + [("name", f) for f in NAME_FORMS]
 

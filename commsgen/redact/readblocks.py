@@ -33,6 +33,7 @@ from commsgen.redact.readings import (
     parsed_reading,
     unescape_entities,
     uses_parser,
+    with_urls_aside,
 )
 from commsgen.redact.readings import reading_for as whole_reading_for
 
@@ -56,11 +57,11 @@ def readings_for(fmt: str, source: str) -> list[Reading]:
     (a status page, a Markdown viewer with HTML on: ``ledger<!-- -->.acme.internal`` and
     ``AKIA2E4R<b></b>TQ7W…`` read joined; ``tagless_reading``)."""
     reading = reading_for(fmt, source)
-    out = [] if reading is None else [reading]
+    out = [] if reading is None else [with_urls_aside(reading)]
     if fmt in ("md", "txt", "cstate") and "<" in source:
         tagless = tagless_reading(source)
         if tagless is not None:
-            out.append(tagless)
+            out.append(with_urls_aside(tagless))
     return out
 
 
