@@ -41,6 +41,18 @@ _LONG_LINES_KEPT = 2  # long lines kept per engine, the oldest dropped first
 _quote = lru_cache(maxsize=8192)(re2.escape)
 
 
+@lru_cache(maxsize=256)
+def _finder(src: str) -> Finder:
+    """A context pattern compiled by RE2, shared by every engine that makes the same source (the
+    configuration's hosts and deny terms are in every postmortem of a batch; a compiled RE2
+    pattern is immutable)."""
+    return Finder(src, re2_options())
+
+
+# a deny pattern ({regex = ...}) compiled once: the configuration's are in every postmortem's context
+_deny_regex = lru_cache(maxsize=1024)(re2.compile)
+
+
 @lru_cache(maxsize=8192)
 def _term_patterns(term: str) -> tuple[str, str]:
     """(Python pattern, RE2 literal) of a context term: its words in any spacing, whole words."""
@@ -114,7 +126,7 @@ class Engine:
         deny_rx = []
         for d in ctx.deny_terms:
             if isinstance(d, DenyRegex):  # RE2 only (context_for refused any other)
-                rx = re2.compile(d.pattern)
+                rx = _deny_regex(d.pattern)
                 deny_rx.append(rx)
                 lits.append(d.pattern)
                 dyn.append(Dyn("deny.term", "deny", rx, base + 2 + len(dyn)))
@@ -172,7 +184,7 @@ class Engine:
     def _rx(self, src: str) -> Finder:
         rx = self._compiled.get(src)
         if rx is None:
-            rx = self._compiled[src] = Finder(src, re2_options())
+            rx = self._compiled[src] = _finder(src)
         return rx
 
     def _context_patterns(self, data: bytes) -> tuple[Finder | None, Finder | None]:
