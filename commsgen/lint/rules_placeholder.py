@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from collections.abc import Iterator
 
 from commsgen.lint.context import LintContext
+from commsgen.redact.lazyre import lazy
 
 
 class SourceIssue(NamedTuple):
@@ -27,7 +28,7 @@ class SourceIssue(NamedTuple):
 
 # capitals only ("todo list" and "xxx-large" are words), whole words; `<...>` holds a space, an
 # ellipsis, a name in capitals or one of the words templates use for blanks (not an HTML tag)
-_MARKER = re.compile(
+_MARKER = lazy(
     r"(?<![\w-])(?:TODO|TBD|TBA|FIXME|XXX+)(?![\w-])"
     r"|(?i:\blorem ipsum\b|\bipsum dolor\b)"
     r"|(?<!\w)<(?:\.\.\.|…|[A-Za-z][\w.,'/-]*(?: [\w.,'-]*[A-Za-z][\w.,'/-]*)+|[A-Z][A-Z_]+|"

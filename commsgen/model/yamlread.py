@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from commsgen.errors import InputError, Problem
+from commsgen.redact.lazyre import lazy
 
 MAX_EXPANSION = 200_000  # nodes after alias expansion; a billion-laughs file blows past this at once
 
@@ -48,9 +49,10 @@ _RESOLVED: dict[str, str] = {}
 def _one_pattern(resolvers: list[tuple[str, Any]]) -> tuple[Any, tuple[str, ...]]:
     """PyYAML's implicit resolvers of one first character as one pattern: its alternatives are
     the resolvers' own patterns, in their order, so the first that matches wins as in PyYAML's
-    loop, and ``lastindex`` says whose it was."""
+    loop, and ``lastindex`` says whose it was. Compiled on first use: a postmortem's plain values
+    start with a handful of the thirty characters that have resolvers."""
     pattern = "|".join(f"({rx.pattern})" for _, rx in resolvers)
-    return re.compile(pattern, re.X), tuple(tag for tag, _ in resolvers)
+    return lazy(pattern, re.X), tuple(tag for tag, _ in resolvers)
 
 
 # by a plain scalar's first character ("" for the empty value), each followed by the resolvers for

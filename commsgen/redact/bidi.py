@@ -27,18 +27,20 @@ import itertools
 import re
 import unicodedata
 
+from commsgen.redact.lazyre import lazy
+
 LRE, RLE, PDF, LRO, RLO = "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 OVERRIDES = LRO + RLO
 EXPLICIT = LRE + RLE + PDF + LRO + RLO + LRI + RLI + FSI + PDI
 
-_NEEDS = re.compile(
+_NEEDS = lazy(
     "[\u0590-\u08ff\u200f\u061c\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufefc"
     "\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 _EXPLICIT = re.compile(f"[{EXPLICIT}]")
 _MARKS = frozenset(EXPLICIT + "\u200e\u200f\u061c")  # explicit controls and marks: never shown
-_SHOWN = re.compile(f"[{EXPLICIT}\u200e\u200f\u061c]")
+_SHOWN = lazy(f"[{EXPLICIT}\u200e\u200f\u061c]")
 _MIRROR = dict(zip("()[]{}<>\u00ab\u00bb", ")(][}{><\u00bb\u00ab"))
 _MAX_DEPTH = 125
 
@@ -55,7 +57,7 @@ def needs_display(line: str) -> bool:
 
 
 _SHORT = 4096
-_INVISIBLE_OR_NUMBER = re.compile(
+_INVISIBLE_OR_NUMBER = lazy(
     "[\u200f\u061c\u202a-\u202e\u2066-\u2069\u0591-\u05c7\u05f3\u05f4\u0600-\u061f"
     "\u064b-\u066d\u0670\u06d4\u06d6-\u06ed\u06f0-\u06f9\u0700-\u070f\u08d3-\u08ff\ufe70-\ufe74]"
 )
@@ -348,4 +350,5 @@ def escape_controls(text: str) -> str:
     must not itself be laid out reversed on the reviewer's terminal."""
     if text.isascii() or _SHOWN.search(text) is None:
         return text
-    return _SHOWN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    escaped: str = _SHOWN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    return escaped

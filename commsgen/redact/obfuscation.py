@@ -39,8 +39,8 @@ _SP = r"[ \t]*+"
 _OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
 _DOT = rf"{_OPEN}{_SP}(?:\.|dot){_SP}{_CLOSE}"  # [.] (.) {.} <.> [dot] (dot) ...
 _LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
-_DOMAIN_AFTER = re.compile(rf"[A-Za-z0-9-]{{1,63}}(?:{_SP}{_DOT}{_SP}|[ \t]++dot[ \t]++|\.)[A-Za-z0-9]", re.IGNORECASE)
-_OBFUSCATED_DOT_AFTER = re.compile(rf"[A-Za-z0-9-]{{1,63}}(?:{_SP}{_DOT}|[ \t]++dot[ \t])", re.IGNORECASE)
+_DOMAIN_AFTER = lazy(rf"[A-Za-z0-9-]{{1,63}}(?:{_SP}{_DOT}{_SP}|[ \t]++dot[ \t]++|\.)[A-Za-z0-9]", re.IGNORECASE)
+_OBFUSCATED_DOT_AFTER = lazy(rf"[A-Za-z0-9-]{{1,63}}(?:{_SP}{_DOT}|[ \t]++dot[ \t])", re.IGNORECASE)
 
 
 def _word_at(line: str, m: re.Match[str]) -> bool:
@@ -72,7 +72,7 @@ def _word_at(line: str, m: re.Match[str]) -> bool:
 _FILE_ENDINGS = frozenset("yaml yml json toml conf cfg html htm xml txt log csv java class exe tar zip sql".split())
 
 
-_SPELT_DOMAIN = re.compile(r"([A-Za-z0-9-]{1,63})[ \t]++dot[ \t]++([A-Za-z0-9-]{1,63})", re.IGNORECASE)
+_SPELT_DOMAIN = lazy(r"([A-Za-z0-9-]{1,63})[ \t]++dot[ \t]++([A-Za-z0-9-]{1,63})", re.IGNORECASE)
 # words that start or end a phrase, not a domain (``prose at the dot releases``)
 _PROSE_WORDS = frozenset(
     "the a an this that these those our my your his her their its some any each every least most all one "
