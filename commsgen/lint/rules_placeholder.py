@@ -103,10 +103,11 @@ def skeleton_phrases() -> tuple[frozenset[str], tuple[str, ...]]:
     after a marker ("TODO - what customers saw ...") and at an ellipsis."""
     import yaml
 
+    from commsgen.model.yamlread import BaseLoader
     from commsgen.skeleton import skeleton_text
 
     text = skeleton_text()
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=BaseLoader)  # PyYAML's safe loader, its C parser where there is one
     values = {_norm(v) for v in _walk(data) if isinstance(v, str) and v.strip()}
     candidates = list(_walk(data))
     body = text[text.find("\nformat:") :]  # not the header's explanations
