@@ -201,14 +201,35 @@ def run(
     try:
         _init(config, outputs, stage_root)
         if jobs == 1:
-            it = (process_one(i, str(f)) for i, f in enumerate(files))
-            results = _drain(it, len(files), progress)
+            results = _run_here(files, progress)
         else:
             results = _run_pool(files, jobs, config, outputs, stage_root, progress)
         _place(results, out_dir, stage)
     finally:
         stage.close()
     return results
+
+
+def _run_here(files: list[Path], progress) -> list[Result]:
+    """The files one after the other in this process, which then collects garbage as a worker does
+    (``WORKER_GC_THRESHOLD``, what exists after the first file frozen out of the collector's
+    generations); the collector's settings are restored at the end."""
+    import gc
+
+    first = process_one(0, str(files[0]))
+    if progress:
+        progress(1, len(files))
+    threshold, frozen = gc.get_threshold(), gc.isenabled()
+    if frozen:
+        gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
+    try:
+        it = (process_one(i, str(f)) for i, f in enumerate(files[1:], 1))
+        return [first, *_drain(it, len(files), progress, done=1)]
+    finally:
+        gc.set_threshold(*threshold)
+        if frozen:
+            gc.unfreeze()
 
 
 def _run_pool(
