@@ -14,7 +14,7 @@ import glob
 import os
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from commsgen.config import Config
@@ -89,11 +89,17 @@ class Result:
         return "invalid" if self.error else ("refused" if self.refused else "written")
 
     def public(self) -> dict:
-        d = asdict(self)
-        d.pop("staging")
-        d.pop("internal")
-        d["status"] = self.status
-        return d
+        """The summary's record (``dataclasses.asdict`` less ``staging`` and ``internal``, plus
+        ``status``), built directly: asdict's deep copy is most of a thousand-file summary's time."""
+        return {
+            "file": self.file,
+            "id": self.id,
+            "written": list(self.written),
+            "refused": dict(self.refused),
+            "error": self.error,
+            "warnings": list(self.warnings),
+            "status": self.status,
+        }
 
 
 # ----------------------------------------------------------------------------- worker side
