@@ -150,9 +150,9 @@ class Engine:
         plain = [
             t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs, *ctx.people_emails) if t
         ]
-        self._ctx_plain = [fold(t).lower().split()[-1 if t in names else 0] for t in plain if t.strip()]
+        self._ctx_plain = _ascii_bytes([fold(t).lower().split()[-1 if t in names else 0] for t in plain if t.strip()])
         self._ctx_regex = deny_rx
-        self._host_plain = [h.lower() for h in hosts]
+        self._host_plain = _ascii_bytes([h.lower() for h in hosts])
         self._compiled: dict[str, Finder] = {}
         # the matches of each distinct line (relative to the line), for lines up to _MEMO_LINE
         # characters: every rule is line-local and depends on this engine only, so a line that
@@ -195,10 +195,10 @@ class Engine:
         ascii_text = data.isascii()
         low = data.lower() if ascii_text else b""
 
-        def absent(terms: list[str], regexes: Iterable[Any] = ()) -> bool:
-            if not ascii_text or not all(t.isascii() for t in terms):
+        def absent(terms: tuple[bytes, ...] | None, regexes: Iterable[Any] = ()) -> bool:
+            if not ascii_text or terms is None:
                 return False
-            if any(t.encode() in low for t in terms):
+            if any(t in low for t in terms):
                 return False
             if regexes:
                 text = data.decode("ascii")
@@ -426,6 +426,12 @@ class Engine:
         if data is None or len(data) != len(text):  # not ASCII: the part's own UTF-8
             return self._scan_range(text, text[start:end].encode("utf-8"), start, end)
         return self._scan_range(text, data, start, end, ascii_text=True)
+
+
+def _ascii_bytes(terms: list[str]) -> tuple[bytes, ...] | None:
+    """``terms`` as bytes, to look for in an ASCII text's lower-cased bytes; None when one of them
+    is beyond ASCII (only the patterns can tell then)."""
+    return tuple(t.encode("ascii") for t in terms) if all(t.isascii() for t in terms) else None
 
 
 def _to_tuple(m: Match) -> tuple[Any, ...]:
