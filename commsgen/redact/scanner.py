@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
-
-import re2
 
 from commsgen.adapters.re2set import Finder
 from commsgen.redact import parallel
@@ -27,42 +24,18 @@ from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 from commsgen.redact.notations import percent_decode_map
 from commsgen.redact import rereading
 from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, resolve as _resolve
-from commsgen.redact.triggers import VULN, re2_options, static
+from commsgen.redact.termpatterns import ascii_bytes as _ascii_bytes
+from commsgen.redact.termpatterns import deny_regex as _deny_regex
+from commsgen.redact.termpatterns import finder as _finder
+from commsgen.redact.termpatterns import quote as _quote
+from commsgen.redact.termpatterns import term_patterns as _term_patterns
+from commsgen.redact.triggers import VULN, static
 
 
 _MEMO_LINE = 1_000  # characters: longer lines are scanned every time (and not kept)
 _MEMO_SIZE = 20_000  # distinct lines kept per engine (at most ~20 MB); the memo starts again when full
 _LONG_LINE = 32_768  # characters: a line this long is kept in its own small memo (``_long_memo``)
 _LONG_LINES_KEPT = 2  # long lines kept per engine, the oldest dropped first
-
-
-# the same people, services and hosts recur from one postmortem of a batch to the next: their
-# patterns are made once (RE2's quoting goes through UTF-8 both ways on every call)
-_quote = lru_cache(maxsize=8192)(re2.escape)
-
-
-@lru_cache(maxsize=256)
-def _finder(src: str) -> Finder:
-    """A context pattern compiled by RE2, shared by every engine that makes the same source (the
-    configuration's hosts and deny terms are in every postmortem of a batch; a compiled RE2
-    pattern is immutable)."""
-    return Finder(src, re2_options())
-
-
-# a deny pattern ({regex = ...}) compiled once: the configuration's are in every postmortem's context
-_deny_regex = lru_cache(maxsize=1024)(re2.compile)
-
-
-@lru_cache(maxsize=8192)
-def _term_patterns(term: str) -> tuple[str, str]:
-    """(Python pattern, RE2 literal) of a context term: its words in any spacing, whole words."""
-    t = fold(term.strip())
-    parts = [p for p in re.split(r"\s+", t) if p]
-    py = r"\s+".join(re.escape(p) for p in parts)
-    r2 = r"\s+".join(_quote(p) for p in parts)
-    lb = r"(?<![\w])" if re.match(r"\w", t) else ""
-    la = r"(?![\w])" if re.search(r"\w$", t) else ""
-    return lb + py + la, r2
 
 
 class Engine:
@@ -426,12 +399,6 @@ class Engine:
         if data is None or len(data) != len(text):  # not ASCII: the part's own UTF-8
             return self._scan_range(text, text[start:end].encode("utf-8"), start, end)
         return self._scan_range(text, data, start, end, ascii_text=True)
-
-
-def _ascii_bytes(terms: list[str]) -> tuple[bytes, ...] | None:
-    """``terms`` as bytes, to look for in an ASCII text's lower-cased bytes; None when one of them
-    is beyond ASCII (only the patterns can tell then)."""
-    return tuple(t.encode("ascii") for t in terms) if all(t.isascii() for t in terms) else None
 
 
 def _to_tuple(m: Match) -> tuple[Any, ...]:
