@@ -3,9 +3,9 @@
 Work is spread over processes. Workers load, build and write each postmortem's outputs into a
 private staging folder; the parent, as the results come in (in input order), checks for duplicate
 ids and swaps each staging folder into place as ``OUT/<id>/`` (a rename), so a re-run replaces a
-postmortem's results whole and never leaves stale files of the same id. Heavy imports (WeasyPrint) and the
-first file's warm-up happen in the parent before the workers fork, so they are paid once, not per
-file or per worker (``_run_pool``).
+postmortem's results whole and never leaves stale files of the same id. Heavy imports (WeasyPrint)
+and the first file's warm-up happen in the parent before the workers fork, so they are paid once,
+not per file or per worker (``_run_pool``).
 """
 
 from __future__ import annotations
