@@ -1,19 +1,20 @@
 """Batch mode: many postmortems in, one folder of outputs per postmortem out.
 
 Work is spread over processes. Workers load, build and write each postmortem's outputs into a
-private staging folder; the parent then, in input order, checks for duplicate ids and swaps each
-staging folder into place as ``OUT/<id>/`` (a rename), so a re-run replaces a postmortem's
-results whole and never leaves stale files of the same id. Heavy imports (WeasyPrint) and the
-first file's warm-up happen in the parent before the workers fork, so they are paid once, not per
-file or per worker (``_run_pool``).
+private staging folder; the parent, as the results come in (in input order), checks for duplicate
+ids and swaps each staging folder into place as ``OUT/<id>/`` (a rename), so a re-run replaces a
+postmortem's results whole and never leaves stale files of the same id. Heavy imports (WeasyPrint)
+and the first file's warm-up happen in the parent before the workers fork, so they are paid once,
+not per file or per worker (``_run_pool``).
 """
 
 from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from commsgen.config import Config
@@ -88,11 +89,17 @@ class Result:
         return "invalid" if self.error else ("refused" if self.refused else "written")
 
     def public(self) -> dict:
-        d = asdict(self)
-        d.pop("staging")
-        d.pop("internal")
-        d["status"] = self.status
-        return d
+        """The summary's record (``dataclasses.asdict`` less ``staging`` and ``internal``, plus
+        ``status``), built directly: asdict's deep copy is most of a thousand-file summary's time."""
+        return {
+            "file": self.file,
+            "id": self.id,
+            "written": list(self.written),
+            "refused": dict(self.refused),
+            "error": self.error,
+            "warnings": list(self.warnings),
+            "status": self.status,
+        }
 
 
 # ----------------------------------------------------------------------------- worker side
@@ -198,21 +205,49 @@ def run(
         from commsgen.export import pdf as _pdf  # noqa: F401  (imported once, before the fork)
     stage_root = str(stage.path)
     results: list[Result] = []
+    place = _Placer(out_dir, stage)
     try:
         _init(config, outputs, stage_root)
         if jobs == 1:
-            it = (process_one(i, str(f)) for i, f in enumerate(files))
-            results = _drain(it, len(files), progress)
+            results = _run_here(files, progress, place)
         else:
-            results = _run_pool(files, jobs, config, outputs, stage_root, progress)
-        _place(results, out_dir, stage)
+            results = _run_pool(files, jobs, config, outputs, stage_root, progress, place)
     finally:
         stage.close()
     return results
 
 
+def _run_here(files: list[Path], progress, place: Callable[[Result], None]) -> list[Result]:
+    """The files one after the other in this process, which then collects garbage as a worker does
+    (``WORKER_GC_THRESHOLD``, what exists after the first file frozen out of the collector's
+    generations); the collector's settings are restored at the end."""
+    import gc
+
+    first = process_one(0, str(files[0]))
+    place(first)
+    if progress:
+        progress(1, len(files))
+    threshold, frozen = gc.get_threshold(), gc.isenabled()
+    if frozen:
+        gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
+    try:
+        it = (process_one(i, str(f)) for i, f in enumerate(files[1:], 1))
+        return [first, *_drain(it, len(files), progress, place, done=1)]
+    finally:
+        gc.set_threshold(*threshold)
+        if frozen:
+            gc.unfreeze()
+
+
 def _run_pool(
-    files: list[Path], jobs: int, config: Config, outputs: list[tuple[str, str]], stage_root: str, progress
+    files: list[Path],
+    jobs: int,
+    config: Config,
+    outputs: list[tuple[str, str]],
+    stage_root: str,
+    progress,
+    place: Callable[[Result], None],
 ) -> list[Result]:
     """The files over ``jobs`` worker processes, forked from this one (single-threaded, warm):
 
@@ -234,6 +269,7 @@ def _run_pool(
     first: list[Result] = []
     if fork and not any(fmt == "pdf" for _, fmt in outputs):
         first = [process_one(0, str(files[0]))]  # counted by the first progress report, after the fork
+        place(first[0])
     todo = files[len(first) :]
     jobs = min(jobs, len(todo))
     ctx = mp.get_context("fork" if fork else "spawn")
@@ -246,53 +282,63 @@ def _run_pool(
         ) as ex:
             chunk = max(1, min(64, len(todo) // (jobs * 8) or 1))
             it = ex.map(process_one, range(len(first), len(files)), map(str, todo), chunksize=chunk)
-            return first + _drain(it, len(files), progress, done=len(first))
+            return first + _drain(it, len(files), progress, place, done=len(first))
     finally:
         if frozen:
             gc.unfreeze()
 
 
-def _drain(it, total: int, progress, done: int = 0) -> list[Result]:
+def _drain(it, total: int, progress, place: Callable[[Result], None], done: int = 0) -> list[Result]:
     out = []
     for r in it:
+        place(r)
         out.append(r)
         if progress:
             progress(done + len(out), total)
     return out
 
 
-def _place(results: list[Result], out_dir: Path, stage) -> None:
-    """In input order: the later file of a duplicate id is an error; every other staging folder
-    replaces ``out_dir/<id>`` whole. A folder that cannot be placed (the name is taken by a file or
-    a symbolic link, no permission) is that file's error; the others are still placed."""
-    from commsgen.atomic import write_error
-    from commsgen.staging import safe_dirname
+class _Placer:
+    """Places each result as it comes in, in input order: the later file of a duplicate id is an
+    error; every other staging folder replaces ``out_dir/<id>`` whole (a rename), so the parent
+    renames while the workers still work. A folder that cannot be placed (the name is taken by a
+    file or a symbolic link, no permission) is that file's error; the others are still placed."""
 
-    owners: dict[str, str] = {}
-    for r in results:
+    def __init__(self, out_dir: Path, stage) -> None:
+        self.out_dir, self.stage = out_dir, stage
+        self.owners: dict[str, str] = {}
+
+    def __call__(self, r: Result) -> None:
+        from commsgen.atomic import write_error
+        from commsgen.staging import safe_dirname
+
         if r.error or r.id is None:
-            continue
+            return
         key = safe_dirname(r.id)
-        if key in owners:
-            r.error = f"{r.file}: duplicate id `{r.id}` (already used by {owners[key]}); ids must be unique"
+        if key in self.owners:
+            r.error = f"{r.file}: duplicate id `{r.id}` (already used by {self.owners[key]}); ids must be unique"
             r.written.clear()
             r.refused.clear()
-            continue
-        owners[key] = r.file
-        target = out_dir / key
-        if target.is_symlink() or (target.exists() and not target.is_dir()):
-            what = "a symbolic link" if target.is_symlink() else "a file"
+            return
+        self.owners[key] = r.file
+        target = self.out_dir / key
+        try:  # one look at the name (not through a link): in a new output folder it is free
+            mode: int | None = os.lstat(target).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            mode = None
+        if mode is not None and not stat.S_ISDIR(mode):
+            what = "a symbolic link" if stat.S_ISLNK(mode) else "a file"
             r.error = (
                 f"{r.file}: the output folder {target} is {what}, not a folder; commsgen neither "
                 "replaces nor writes through it: move it away"
             )
             r.written.clear()
-            continue
+            return
         try:
             if r.written:
-                stage.place(r.staging, target)
-            else:
-                stage.remove(target)  # nothing written this time: no stale outputs of this id remain
+                self.stage.place(r.staging, target, free=mode is None)
+            elif mode is not None:
+                self.stage.remove(target)  # nothing written this time: no stale outputs of this id remain
         except OSError as e:
             r.error = write_error(target, e).problems[0].paragraph()
             r.written.clear()

@@ -47,12 +47,14 @@ class StagingRoot:
         os.rename(making, self.path)
         self._moves = 0
 
-    def place(self, staged: str | os.PathLike[str], target: Path) -> None:
+    def place(self, staged: str | os.PathLike[str], target: Path, *, free: bool = False) -> None:
         """Swap ``staged`` in as ``target``, replacing an earlier folder of that name whole. A
-        concurrent run placing the same name between our two renames is retried, then loses."""
+        concurrent run placing the same name between our two renames is retried, then loses.
+        ``free``: the caller found no ``target`` a moment ago (the first rename is tried at once)."""
         last: OSError | None = None
-        for _ in range(20):
-            self._move_aside(target)
+        for attempt in range(20):
+            if attempt or not free:
+                self._move_aside(target)
             try:
                 os.replace(staged, target)
                 return

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from commsgen import batch
 from commsgen.batch import collect, select_outputs
 from conftest import DATA, run_cli
 
@@ -114,3 +115,21 @@ def test_output_selection():
     ]
     assert select_outputs(["status"], ["txt"]) == [("status", "txt")]
     assert select_outputs(["customer"], []) == [("customer", "md")]
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        batch.Result(file="a.yaml", id="INC-1", written=["status.txt"], staging="/x/0000001"),
+        batch.Result(file="b.yaml", id="INC-2", refused={"status.txt": "1 blocking finding"}, warnings=["w"]),
+        batch.Result(file="c.yaml", error="c.yaml: bad", internal=True),
+    ],
+)
+def test_summary_record_is_the_result_less_its_private_fields(result):
+    from dataclasses import asdict
+
+    want = {k: v for k, v in asdict(result).items() if k not in ("staging", "internal")} | {"status": result.status}
+    got = result.public()
+    assert got == want and list(got) == list(want)
+    got["written"].append("x")  # a copy: the result is untouched
+    assert "x" not in result.written

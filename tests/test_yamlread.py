@@ -163,3 +163,19 @@ def test_depth_measured_while_constructing(depth, flow, leaf):
 def test_depth_with_aliases_is_left_to_the_values():
     data, _, measured = parse_yaml_doc("a: &x [1]\nb: *x\n", "f.yaml")
     assert measured is None and data == {"a": [1], "b": [1]}
+
+
+_DATES = ("2026-05-21", "0000-00-00", "9999-99-99", "2026-5-21", "2026-05-1", "20260-05-21", "2026-05-21x")
+
+
+@pytest.mark.parametrize("date", _DATES)
+def test_time_like_values_get_pyyamls_tag(date):
+    """Plain values shaped like the format's dates and times, and near misses of every part: the
+    resolver tells these without PyYAML's pattern only when PyYAML would say timestamp too."""
+    values = [date]
+    for sep in ("T", "t", " ", "  ", "\t", "TT"):
+        for time in ("06:19:00", "6:19:00", "06:19", "06:19:00.5", "06:19:00.", "06:19:60"):
+            values += [f"{date}{sep}{time}{zone}" for zone in ("", "Z", "z", "+01:00", "-0100", "+1", " Z", "+01:0")]
+    for value in values:
+        text = f"v: {value}\n"
+        assert _compose(_Loader, text) == _compose(yaml.CSafeLoader, text), value

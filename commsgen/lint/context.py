@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from commsgen.config import Config
@@ -176,25 +177,40 @@ def person_forms(name: str, handle: str | None) -> tuple[str, ...]:
     return tuple(sorted((f for f in forms if f), key=len, reverse=True))
 
 
+def _capitalised(names: list[str]) -> set[str]:
+    """The words in capitals of ``names`` (``API`` in "Acme API")."""
+    out: set[str] = set()
+    for n in names:
+        out |= {w for w in re.findall(r"[A-Za-z0-9]+", n or "") if w.isupper()}
+    return out
+
+
+@lru_cache(maxsize=64)
+def _config_abbreviations(extra: tuple[str, ...], names: tuple[str, ...]) -> frozenset[str]:
+    """The built-in abbreviations, ``lint.allow_abbreviations`` (``extra``) and the words in capitals
+    of the company's and the components' ``names``: the part of a context's abbreviations that is
+    the configuration's, made once for a batch's postmortems."""
+    return frozenset(BUILTIN_ABBREVIATIONS | {a.strip() for a in extra} | _capitalised(list(names)))
+
+
 def context_for(pm: Postmortem | None, config: Config, *, file: str | None = None) -> LintContext:
     """Everything the checks need: people, the merged glossary, thresholds, disclosure state."""
     lc = config.lint
-    allow = set(BUILTIN_ABBREVIATIONS) | {a.strip() for a in lc.allow_abbreviations}
     # the company's own name and public service/component names are never "internal abbreviations"
     names = [config.company]
+    for c in config.components.values():
+        names.append(c if isinstance(c, str) else (c.name or ""))
+    allow = set(_config_abbreviations(tuple(lc.allow_abbreviations), tuple(names)))
     people: tuple[PersonRef, ...] = ()
     event_type, approved = None, False
     if pm is not None:
-        names += [s.public_name for s in pm.services if s.public_name]
+        own = [s.public_name for s in pm.services if s.public_name]
         if pm.status_page:
-            names += list(pm.status_page.components)
+            own += list(pm.status_page.components)
+        allow |= _capitalised(own)
         people = tuple(PersonRef(p.name, person_forms(p.name, p.handle)) for p in pm.people)
         event_type = pm.event_type.value
         approved = pm.disclosure_decision == "approved"
-    for c in config.components.values():
-        names.append(c if isinstance(c, str) else (c.name or ""))
-    for n in names:
-        allow |= {w for w in re.findall(r"[A-Za-z0-9]+", n or "") if w.isupper()}
     return LintContext(
         glossary=index_for(config.glossary),
         max_grade=lc.max_grade,

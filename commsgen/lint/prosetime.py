@@ -23,6 +23,8 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
+from commsgen.redact.lazyre import LazyPattern, lazy
+
 _MONTHS = {
     m[:3]: i + 1
     for i, m in enumerate(
@@ -57,16 +59,16 @@ _ZONE = (
     r"(?:(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?|utc|gmt|wet|bst|cet|cest|eet|eest|est|edt|cst|cdt|mst|mdt|pst|"
     r"pdt|jst|aest|aedt|ist)"
 )
-_TIME = re.compile(rf"\b(\d{{1,2}})(?::(\d{{2}}))?(?:\s*([ap])\.?m\.?\b)?(?:\s*(?:\(\s*)?({_ZONE})\b\)?)?", re.I)
-_DATE = re.compile(
+_TIME = lazy(rf"\b(\d{{1,2}})(?::(\d{{2}}))?(?:\s*([ap])\.?m\.?\b)?(?:\s*(?:\(\s*)?({_ZONE})\b\)?)?", re.I)
+_DATE = lazy(
     rf"\b(?:({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"
     rf"|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})(?:,?\s+(\d{{4}}))?"
     rf"|(\d{{4}})-(\d{{2}})-(\d{{2}}))",
     re.I,
 )
-_JOIN = re.compile(r"\s*,?\s*(?:on|at)?\s*,?\s*$", re.I)  # what may sit between a time and its date
-_CONNECT = re.compile(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.I)
-_BETWEEN = re.compile(r"\bbetween\s*$", re.I)
+_JOIN = lazy(r"\s*,?\s*(?:on|at)?\s*,?\s*$", re.I)  # what may sit between a time and its date
+_CONNECT = lazy(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.I)
+_BETWEEN = lazy(r"\bbetween\s*$", re.I)
 
 
 class Point(NamedTuple):
@@ -87,7 +89,7 @@ class Window(NamedTuple):
 
 # ``_TIME`` with the whole match as a group: ``split`` gives, per match, the text before it, the
 # match and its four groups, at C speed
-_TIME_SPLIT = re.compile(f"({_TIME.pattern})", re.I)
+_TIME_SPLIT = lazy(f"({_TIME.pattern})", re.I)
 
 
 def _time_matches(text: str) -> Iterator[tuple[int, int, str, str | None, str | None, str | None]]:
@@ -160,7 +162,7 @@ def _times(text: str) -> list[tuple[int, int, int, int | None]]:
     return out
 
 
-def _fast(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _fast(rx: re.Pattern[str] | LazyPattern, text: str) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, Python's pattern tried only where RE2 says a match may start."""
     from commsgen.lint.prefilter import prefilter
 
@@ -297,13 +299,13 @@ _QUAL = (
     r"(?:about|around|roughly|approximately|approx\.?|nearly|almost|just over|just under|over|more than|"
     r"less than|under|up to|some)"
 )
-DURATION = re.compile(
+DURATION = lazy(
     rf"\b(?:for|lasted|lasting|lasted for)\s+(?:(?P<q>{_QUAL})\s+)?(?P<amt>{_AMOUNT})"
     rf"|\b(?:an?|the)\s+(?P<amt2>{_NUM}(?:\s+and\s+a\s+half)?)-(?P<unit2>minute|hour|day)\s+"
     rf"(?:outage|disruption|interruption|incident|problem|delay|slowdown)",
     re.I,
 )
-_PIECE_RX = re.compile(rf"half an? hour|({_NUM})(\s+and\s+a\s+half)?\s*-?\s*({_UNIT})\b(\s+and\s+a\s+half)?", re.I)
+_PIECE_RX = lazy(rf"half an? hour|({_NUM})(\s+and\s+a\s+half)?\s*-?\s*({_UNIT})\b(\s+and\s+a\s+half)?", re.I)
 
 
 class Duration(NamedTuple):

@@ -18,10 +18,12 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
-_NON_ALPHA = re.compile(r"[^a-z]")
-_VOICED_ES = re.compile(r"(?:[sxzcg]|ch|sh)es$")  # boxes, changes, services
-_TWO_VOWELS = re.compile(
+from commsgen.redact.lazyre import lazy
+
+_VOWEL_GROUPS = lazy(r"[aeiouy]+")
+_NON_ALPHA = lazy(r"[^a-z]")
+_VOICED_ES = lazy(r"(?:[sxzcg]|ch|sh)es$")  # boxes, changes, services
+_TWO_VOWELS = lazy(
     r"[^cgstl]i[ao](?!n|u)|i[ao]$|eo(?!u|n$)|oe(?=[mt])|ua(?!r)|ue(?=n|t)|[^gq]uel|[^bgq]ui(?=d|n)"
     r"|uo|ii|[aeiou]y[aeiou](?![ds]?$)|^reali|eum$|[^cgstx]iou|[^cts]iet|[^aeiouy]ism$"
 )

@@ -14,6 +14,7 @@ from commsgen.lint.context import LintContext
 from commsgen.lint.prefilter import folded, prefilter
 from commsgen.lint.rules_text import Issue, _excerpt
 from commsgen.lint.text import Doc
+from commsgen.redact.lazyre import lazy
 
 _NEVER = (
     "say what you changed and how it lowers the risk (\"we added a check that stops this kind of "
@@ -68,7 +69,8 @@ PROMISE_WORDS = (
     "eliminat",
     "always",
 )
-_PROMISE_RX = tuple((re.compile(p, re.I), s, w) for (p, s), w in zip(PROMISES, PROMISE_WORDS, strict=True))
+# compiled on first use, as the other phrase tables here: customer and executive texts only
+_PROMISE_RX = tuple((lazy(p, re.I), s, w) for (p, s), w in zip(PROMISES, PROMISE_WORDS, strict=True))
 __all__ = ["folded"]  # re-exported: ``folded`` lives in commsgen.lint.prefilter
 
 
@@ -114,7 +116,7 @@ DENIALS = (
     r"(?:\w+\s+){0,3}?(?:was|were|is)\s+(?:to blame|at fault|responsible|buggy|faulty|broken)\b",
     r"\bblame[sd]?\s+(?:on\s+)?(?:our|the|a)\s+(?:third[- ]party\s+)?(?:vendor|supplier|provider|partner)s?\b",
 )
-_DENIAL_RX = re.compile("|".join(f"(?:{p})" for p in DENIALS), re.I)
+_DENIAL_RX = lazy("|".join(f"(?:{p})" for p in DENIALS), re.I)
 _FAULT = (
     r"(?:bug|bugs|buggy|fault|faulty|at fault|to blame|defect\w*|broke|broken|mistake|error|errors|"
     r"failed|failure|failures|outage|caused|responsible)"

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from collections.abc import Iterator
 
 from commsgen.lint.context import LintContext
+from commsgen.redact.lazyre import lazy
 
 
 class SourceIssue(NamedTuple):
@@ -27,7 +28,7 @@ class SourceIssue(NamedTuple):
 
 # capitals only ("todo list" and "xxx-large" are words), whole words; `<...>` holds a space, an
 # ellipsis, a name in capitals or one of the words templates use for blanks (not an HTML tag)
-_MARKER = re.compile(
+_MARKER = lazy(
     r"(?<![\w-])(?:TODO|TBD|TBA|FIXME|XXX+)(?![\w-])"
     r"|(?i:\blorem ipsum\b|\bipsum dolor\b)"
     r"|(?<!\w)<(?:\.\.\.|…|[A-Za-z][\w.,'/-]*(?: [\w.,'-]*[A-Za-z][\w.,'/-]*)+|[A-Z][A-Z_]+|"
@@ -102,10 +103,11 @@ def skeleton_phrases() -> tuple[frozenset[str], tuple[str, ...]]:
     after a marker ("TODO - what customers saw ...") and at an ellipsis."""
     import yaml
 
+    from commsgen.model.yamlread import BaseLoader
     from commsgen.skeleton import skeleton_text
 
     text = skeleton_text()
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=BaseLoader)  # PyYAML's safe loader, its C parser where there is one
     values = {_norm(v) for v in _walk(data) if isinstance(v, str) and v.strip()}
     candidates = list(_walk(data))
     body = text[text.find("\nformat:") :]  # not the header's explanations

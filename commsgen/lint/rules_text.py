@@ -14,6 +14,7 @@ from commsgen.lint.context import LintContext, PersonRef
 from commsgen.lint.glossary import Index
 from commsgen.lint.readability import fk_grade, word_syllables
 from commsgen.lint.text import Doc
+from commsgen.redact.lazyre import LazyPattern, lazy
 
 
 class Issue(NamedTuple):
@@ -197,9 +198,10 @@ def legal_word(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         )
 
 
-def _any(pattern: str) -> re.Pattern[str]:
-    """A case-insensitive pattern, only ever searched for (``\\b`` and ``\\d`` ASCII, as the words are)."""
-    return re.compile(pattern, re.I | re.ASCII)
+def _any(pattern: str) -> LazyPattern:
+    """A case-insensitive pattern, only ever searched for (``\\b`` and ``\\d`` ASCII, as the words are);
+    compiled on first use (only customer texts are checked for these)."""
+    return lazy(pattern, re.I | re.ASCII)
 
 
 # What a complete customer text states (`legal.customer-missing-*`): word alternations.

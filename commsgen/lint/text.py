@@ -13,7 +13,9 @@ import re
 from itertools import accumulate, compress, count
 from typing import NamedTuple
 
-_MASK = re.compile(
+from commsgen.redact.lazyre import lazy
+
+_MASK = lazy(
     r"<[A-Za-z/!][^<>\n]*>"  # HTML tags and comments (one line)
     r"|\]\([^()\s]*+\)"  # markdown link target ](url)
     r"|\b(?:https?|ftp)://[^\s<>()\"']+"  # bare URLs
@@ -28,7 +30,7 @@ _BLOCK = 512  # pieces of the split summed together for word offsets (``Doc._off
 # the same words as one capturing group: ``split`` gives gap, word, gap, ..., word, gap in one pass
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 # a sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace or the end
-_SENT_END = re.compile(r"[.!?]+[\"'’”)\]*_]*(?=\s|$)")
+_SENT_END = lazy(r"[.!?]+[\"'’”)\]*_]*(?=\s|$)")
 # words after which a dot does not end a sentence: lower-case ones as written in any case,
 # titles and month/day names only when capitalised ("The cat sat." ends; "Sat. 21 Nov" does not)
 _ABBREV_ANY = frozenset("e.g i.e etc vs approx cf".split())
@@ -40,8 +42,8 @@ _ABBREV_CAP = frozenset(
 # Label lines are one-line blocks that are not prose: "**Affected services:** A, B", a line in bold,
 # "Status: Resolved", "Resolved - 2026-11-20 15:20 UTC", a setext underline ("====").
 _LABEL = r"\*\*[^*\n]+\*\*[ \t]*$|\*\*[^*\n]{1,40}:\*\*|[A-Z][\w ]{0,30}:[ \t]|[A-Z][a-z]+ - \d{4}-|[=-]{3,}[ \t]*$"
-_BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||[-*_=]{3,}\s*$|" + _LABEL + ")")
-_HEADING = re.compile(r"^[ \t]*(?:#{1,6}\s|\||" + _LABEL + ")")
+_BLOCK_START = lazy(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||[-*_=]{3,}\s*$|" + _LABEL + ")")
+_HEADING = lazy(r"^[ \t]*(?:#{1,6}\s|\||" + _LABEL + ")")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g
 # a whitespace-separated chunk holding a letter or digit, tried only where a chunk starts (the plain
 # \S*[A-Za-z0-9]\S* retried every position of a long run without one: quadratic)

@@ -350,5 +350,5 @@ def escape_controls(text: str) -> str:
     must not itself be laid out reversed on the reviewer's terminal."""
     if text.isascii() or _SHOWN.search(text) is None:
         return text
-    out: str = _SHOWN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
-    return out
+    escaped: str = _SHOWN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    return escaped

@@ -3,8 +3,9 @@ postmortem is being checked, the people, services, links and waivers of that fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -40,9 +41,11 @@ class DenyRegex(NamedTuple):
     pattern: str
 
 
+@lru_cache(maxsize=1024)
 def deny_regex_error(pattern: str) -> str | None:
     """Why RE2 cannot run ``pattern`` (a sentence naming it), or None. Deny patterns come from a
-    postmortem or a config, both untrusted: they run on RE2 (linear time) or not at all."""
+    postmortem or a config, both untrusted: they run on RE2 (linear time) or not at all. Memoised:
+    the configuration's patterns are checked for every postmortem of a batch."""
     import re2
 
     opts = re2.Options()

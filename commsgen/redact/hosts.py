@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from commsgen.redact.lazyre import lazy
+
 # vendor domain -> its documented public hosts (globs); the bare domain and www. are always public
 VENDOR_HOSTS: dict[str, tuple[str, ...]] = {
     "github.com": (
@@ -161,7 +163,7 @@ VENDOR_HOSTS: dict[str, tuple[str, ...]] = {
 }
 # AWS service endpoints: service(.region)?.amazonaws.com(.cn), ec2 public names, the bucket hosts
 # (the scanner's storage rule reports named buckets before this is asked)
-_AWS_ENDPOINT = re.compile(
+_AWS_ENDPOINT = lazy(
     r"^(?:[a-z0-9-]+\.)?(?:[a-z]{2}(?:-gov)?-[a-z]+-\d\.)?(?:[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$"
     r"|^ec2-[0-9-]+\.(?:[a-z0-9-]+\.)?compute(?:-\d)?\.amazonaws\.com$"
 )
@@ -242,7 +244,7 @@ def in_query_or_fragment(line: str, start: int) -> bool:
     )
 
 
-_CLOUD_REGION = re.compile(
+_CLOUD_REGION = lazy(
     r"^(?:(?:prod|prd|production|stg|staging|dev|test|qa|uat)-)?"
     r"(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d[a-z]?"
     r"|(?:[a-z]+)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)\d[a-z]?(?:-[a-z])?"

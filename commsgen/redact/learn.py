@@ -287,44 +287,47 @@ def learn_text(text: str, *, strict: bool = True) -> list[Learnt]:
     return out
 
 
-def engineering_fields(pm: Any) -> Iterator[tuple[str, str]]:
-    """(field path, text) of every engineering-only free-text field."""
+def engineering_fields(pm: Any) -> list[tuple[str, str]]:
+    """(field path, text) of every engineering-only free-text field, in order."""
+    out: list[tuple[str, str]] = []
+    add = out.append
 
-    def opt(path: str, v: str | None) -> Iterator[tuple[str, str]]:
+    def opt(path: str, v: str | None) -> None:
         if v:
-            yield path, v
+            add((path, v))
 
-    yield from opt("title", pm.title)
-    yield from opt("summary", pm.summary)
-    yield from opt("impact.description", pm.impact.description)
+    opt("title", pm.title)
+    opt("summary", pm.summary)
+    opt("impact.description", pm.impact.description)
     for i, e in enumerate(pm.timeline):
         if "customer" not in e.audience or e.public_text:
-            yield f"timeline[{i}].text", e.text
+            add((f"timeline[{i}].text", e.text))
         if e.actor:
-            yield f"timeline[{i}].actor", e.actor
+            add((f"timeline[{i}].actor", e.actor))
     for i, f in enumerate(pm.contributing_factors):
-        yield f"contributing_factors[{i}].description", f.description
+        add((f"contributing_factors[{i}].description", f.description))
     for i, w in enumerate(pm.five_whys):
-        yield f"five_whys[{i}].why", w.why
-        yield f"five_whys[{i}].because", w.because
+        add((f"five_whys[{i}].why", w.why))
+        add((f"five_whys[{i}].because", w.because))
     if pm.root_cause:
-        yield from opt("root_cause.summary", pm.root_cause.summary)
-        yield from opt("root_cause.details", pm.root_cause.details)
+        opt("root_cause.summary", pm.root_cause.summary)
+        opt("root_cause.details", pm.root_cause.details)
     for k in ("trigger", "detection", "resolution", "technical_analysis"):
-        yield from opt(k, getattr(pm, k))
+        opt(k, getattr(pm, k))
     for i, t in enumerate(pm.mitigators):
-        yield f"mitigators[{i}]", t
+        add((f"mitigators[{i}]", t))
     if pm.lessons:
         for k in ("went_well", "went_wrong", "got_lucky"):
             for i, t in enumerate(getattr(pm.lessons, k)):
-                yield f"lessons.{k}[{i}]", t
+                add((f"lessons.{k}[{i}]", t))
     for i, a in enumerate(pm.action_items):
-        yield f"action_items[{i}].title", a.title
-        yield from opt(f"action_items[{i}].note", a.note)
+        add((f"action_items[{i}].title", a.title))
+        opt(f"action_items[{i}].note", a.note)
     for i, n in enumerate(pm.narrative):
-        yield f"narrative[{i}].text", n.text
+        add((f"narrative[{i}].text", n.text))
     for i, link in enumerate(pm.links):
-        yield f"links[{i}].label", link.label
+        add((f"links[{i}].label", link.label))
+    return out
 
 
 def public_names(pm: Any) -> Iterator[str]:
@@ -336,11 +339,9 @@ def public_names(pm: Any) -> Iterator[str]:
         yield from pm.status_page.components
 
 
-def field_lines(pm: Any) -> Iterator[tuple[str, str]]:
+def field_lines(pm: Any) -> list[tuple[str, str]]:
     """(field path, line) of every line of every engineering-only field, in order."""
-    for path, text in engineering_fields(pm):
-        for line in str(text).split("\n"):
-            yield path, line
+    return [(path, line) for path, text in engineering_fields(pm) for line in str(text).split("\n")]
 
 
 def learn_postmortem(pm: Any, lines: Iterable[tuple[str, str]] | None = None) -> tuple[Learnt, ...]:

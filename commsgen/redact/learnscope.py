@@ -100,7 +100,7 @@ class Learning:
 
     def _field_lines(self) -> list[tuple[str, str]]:
         if self._lines is None:
-            self._lines = list(field_lines(self.pm))
+            self._lines = field_lines(self.pm)
         return self._lines
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from commsgen.redact import likely_names as N
 from commsgen.redact.lazyre import lazy
 
-HOSTNAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+HOSTNAME = lazy(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 
 # words that are tools, software, clouds, standards or plain words, never learnt
 TECH = frozenset(
@@ -48,8 +48,8 @@ ORDINAL = lazy(
     r"(?i)^(?:tier|level|step|phase|stage|sev|priority|region|zone|day|week|part|round|batch|wave"
     r"|version|release|build|ring|p|q|h|gen|group|team|row|rack|slot|item|page|line)-?\d+$"
 )
-_HEXISH = re.compile(r"^(?:[0-9a-f]{7,}|[0-9a-f]{1,4}(?::[0-9a-f]{0,4})+)$")  # git SHAs, IPv6 pieces
-_CRED_WORDS = re.compile(
+_HEXISH = lazy(r"^(?:[0-9a-f]{7,}|[0-9a-f]{1,4}(?::[0-9a-f]{0,4})+)$")  # git SHAs, IPv6 pieces
+_CRED_WORDS = lazy(
     r"secret|token|passw|passwd|api_?key|apikey|access_?key|private_?key|auth|credential"
     r"|^sk_|^rk_|^pk_|^gh[pousr]_|^github_pat|^glpat|^xox|^npm_|^aiza"
 )

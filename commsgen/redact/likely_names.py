@@ -21,6 +21,7 @@ from pathlib import Path
 
 from commsgen.memo import text_memo
 from commsgen.redact.extra_rules import NAMES_TRIGGER
+from commsgen.redact.lazyre import lazy
 
 # capitalised words that follow a given name in product, place and infrastructure names
 _NOT_SURNAMES = frozenset(
@@ -109,7 +110,7 @@ def surname_ok(word: str) -> bool:
 
 _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _PAIR = re.compile(rf"(?<![\w.@/-])(?P<g>[A-Z][a-z]{{2,}})[ \t]+(?P<s>{_CAP})(?![\w@-]|\.[A-Za-z0-9])")
-_THANKS = re.compile(
+_THANKS = lazy(
     rf"(?i:\b(?:thanks|thank you|kudos|shout-?out|props|cc|h/t)\b)[ \t]*(?:,|:|to|for)?[ \t]*"
     rf"(?:@?)(?P<g>{_CAP})(?:[ \t]+(?P<s>{_CAP}))?(?![\w@-])"
 )
@@ -120,7 +121,7 @@ _SINGLE = re.compile(
     r"(?:[ \t]+[A-Z][a-z]+)?[ \t]*(?:[.,;)|]|$)|[ \t]+(?:call(?:ed)?|said|says|mentioned|mentions|noticed"
     r"|reported|asked|confirmed|suggested|suggests|pinged|paged|wrote|replied)\b)"
 )
-_HANDLE = re.compile(r"(?<![\w.@/+-])@(?P<h>[A-Za-z][A-Za-z0-9._-]{1,38}[A-Za-z0-9])(?![\w@/-]|\.[A-Za-z0-9]|\()")
+_HANDLE = lazy(r"(?<![\w.@/+-])@(?P<h>[A-Za-z][A-Za-z0-9._-]{1,38}[A-Za-z0-9])(?![\w@/-]|\.[A-Za-z0-9]|\()")
 
 _THANKS_WORDS = ("thank", "kudos", "shout", "props", "cc", "h/t")
 TRIGGER = NAMES_TRIGGER  # the RE2 trigger of the lines worth a look (extra_rules.py)

@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commsgen.redact.readmap import ENTITY, Runs, block_map, traced
+from commsgen.redact.lazyre import lazy
 
-_DATA_URI = re.compile(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,100000}")
+_DATA_URI = lazy(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,100000}")
 
 
 @dataclass
@@ -294,7 +295,7 @@ def _dense_reading(source: str) -> Reading:
     return b.done()
 
 
-_ENTITY_SPLIT = re.compile(f"({ENTITY.pattern})")
+_ENTITY_SPLIT = lazy(f"({ENTITY.pattern})")
 
 
 def unescape_entities(text: str) -> str:
@@ -371,7 +372,7 @@ _MEDIA_TAGS = frozenset(
 _SKIP_CONTENT = ("script", "style")
 _END_SKIP = {name: re.compile(f"(?i)</{name}") for name in _SKIP_CONTENT}
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})")
-_ATTR = re.compile(r"""(?i)\b(href|src|alt|title|srcset|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_ATTR = lazy(r"""(?i)\b(href|src|alt|title|srcset|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
 def html_reading(source: str) -> Reading:

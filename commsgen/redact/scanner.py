@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
-
-import re2
 
 from commsgen.adapters.re2set import Finder
 from commsgen.redact import parallel
@@ -27,30 +24,18 @@ from commsgen.redact.normalize import fold, map_span, normalise, normalise_map
 from commsgen.redact.notations import percent_decode_map
 from commsgen.redact import rereading
 from commsgen.redact.resolve import Match, finish as _finish, merge as _merge, resolve as _resolve
-from commsgen.redact.triggers import VULN, re2_options, static
+from commsgen.redact.termpatterns import ascii_bytes as _ascii_bytes
+from commsgen.redact.termpatterns import deny_regex as _deny_regex
+from commsgen.redact.termpatterns import finder as _finder
+from commsgen.redact.termpatterns import quote as _quote
+from commsgen.redact.termpatterns import term_patterns as _term_patterns
+from commsgen.redact.triggers import VULN, static
 
 
 _MEMO_LINE = 1_000  # characters: longer lines are scanned every time (and not kept)
 _MEMO_SIZE = 20_000  # distinct lines kept per engine (at most ~20 MB); the memo starts again when full
 _LONG_LINE = 32_768  # characters: a line this long is kept in its own small memo (``_long_memo``)
 _LONG_LINES_KEPT = 2  # long lines kept per engine, the oldest dropped first
-
-
-# the same people, services and hosts recur from one postmortem of a batch to the next: their
-# patterns are made once (RE2's quoting goes through UTF-8 both ways on every call)
-_quote = lru_cache(maxsize=8192)(re2.escape)
-
-
-@lru_cache(maxsize=8192)
-def _term_patterns(term: str) -> tuple[str, str]:
-    """(Python pattern, RE2 literal) of a context term: its words in any spacing, whole words."""
-    t = fold(term.strip())
-    parts = [p for p in re.split(r"\s+", t) if p]
-    py = r"\s+".join(re.escape(p) for p in parts)
-    r2 = r"\s+".join(_quote(p) for p in parts)
-    lb = r"(?<![\w])" if re.match(r"\w", t) else ""
-    la = r"(?![\w])" if re.search(r"\w$", t) else ""
-    return lb + py + la, r2
 
 
 class Engine:
@@ -114,7 +99,7 @@ class Engine:
         deny_rx = []
         for d in ctx.deny_terms:
             if isinstance(d, DenyRegex):  # RE2 only (context_for refused any other)
-                rx = re2.compile(d.pattern)
+                rx = _deny_regex(d.pattern)
                 deny_rx.append(rx)
                 lits.append(d.pattern)
                 dyn.append(Dyn("deny.term", "deny", rx, base + 2 + len(dyn)))
@@ -138,9 +123,9 @@ class Engine:
         plain = [
             t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs, *ctx.people_emails) if t
         ]
-        self._ctx_plain = [fold(t).lower().split()[-1 if t in names else 0] for t in plain if t.strip()]
+        self._ctx_plain = _ascii_bytes([fold(t).lower().split()[-1 if t in names else 0] for t in plain if t.strip()])
         self._ctx_regex = deny_rx
-        self._host_plain = [h.lower() for h in hosts]
+        self._host_plain = _ascii_bytes([h.lower() for h in hosts])
         self._compiled: dict[str, Finder] = {}
         # the matches of each distinct line (relative to the line), for lines up to _MEMO_LINE
         # characters: every rule is line-local and depends on this engine only, so a line that
@@ -172,7 +157,7 @@ class Engine:
     def _rx(self, src: str) -> Finder:
         rx = self._compiled.get(src)
         if rx is None:
-            rx = self._compiled[src] = Finder(src, re2_options())
+            rx = self._compiled[src] = _finder(src)
         return rx
 
     def _context_patterns(self, data: bytes) -> tuple[Finder | None, Finder | None]:
@@ -183,10 +168,10 @@ class Engine:
         ascii_text = data.isascii()
         low = data.lower() if ascii_text else b""
 
-        def absent(terms: list[str], regexes: Iterable[Any] = ()) -> bool:
-            if not ascii_text or not all(t.isascii() for t in terms):
+        def absent(terms: tuple[bytes, ...] | None, regexes: Iterable[Any] = ()) -> bool:
+            if not ascii_text or terms is None:
                 return False
-            if any(t.encode() in low for t in terms):
+            if any(t in low for t in terms):
                 return False
             if regexes:
                 text = data.decode("ascii")
