@@ -470,3 +470,19 @@ def test_learnt_terms_in_long_ascii_text_without_folding(monkeypatch, term):
     monkeypatch.setattr(extras, "FOLD_MAX", 0)
     assert [(m.rule, m.start, m.end) for m in scan(text, ctx)] == folded
     assert any(r.startswith("learn.") for r, _, _ in folded) == (term not in ("db-pr\u0130mary-7", "payments-db-01"))
+
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        # a mailing-list message id, percent-encoded in a link (a real status post's false positive)
+        ("https://groups.google.com/d/msgid/infra/41268990-aa48-4612-bb71-87d3caf8ed2en%40googlegroups.com", False),
+        ("Reply to 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b@reply.vendor.io to unsubscribe.", False),
+        # a person's address, and a message id on an internal domain, stay findings
+        ("Ask jane.doe@gmail.com today.", True),
+        ("Mail 41268990-aa48-4612-bb71-87d3caf8ed2e@acme.internal today.", True),
+    ],
+)
+def test_message_ids_are_not_peoples_addresses(text, flagged):
+    ctx = ScanContext(internal_domains=("acme.internal",))
+    assert any(rule in ("pii.email", "people.staff-email") for rule, _ in rules(text, ctx)) is flagged

@@ -142,12 +142,18 @@ def _email_ok(local: str, dom: str, line: str, end: int, ctx: ScanContext) -> bo
         if local.lower().split("+")[0] in PUBLIC_ROLE_MAILBOXES | ROLE_MAILBOXES:
             return False
     elif (
-        local.lower().split("+")[0] in ROLE_MAILBOXES
+        (local.lower().split("+")[0] in ROLE_MAILBOXES or _MESSAGE_ID.match(local))
         and not _is_staff_email(f"{local}@{dom}", dom, ctx)
         and D.classify_host(dom, ctx) is None
     ):
-        return False  # a role mailbox of a public domain (support@jenkins.io): not a person
+        # a role mailbox of a public domain (support@jenkins.io), or a message id there
+        # (<uuid>…@googlegroups.com in a mailing-list link): not a person
+        return False
     return True
+
+
+# a local part that starts with a UUID: a message id or a system's token, not a person's name
+_MESSAGE_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 # role mailboxes: a team's or a service's address, not a person's (on the company's public domains, and
