@@ -4,16 +4,18 @@ wording (blame.*). Each check takes the prepared ``Doc`` and the ``LintContext``
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from collections.abc import Iterator
 
 from commsgen.lint.context import LintContext, PersonRef
 from commsgen.lint.glossary import Index
 from commsgen.lint.readability import fk_grade, word_syllables
 from commsgen.lint.text import Doc
+from commsgen.redact.locate import fold_for_re
 
 
 class Issue(NamedTuple):
@@ -183,9 +185,15 @@ def _word_index(words: tuple[str, ...]) -> Index:
 def legal_word(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     if ctx.legal_exempt:
         return
-    jargon = [(h.start, h.end) for h in ctx.glossary.find(doc)]
+    jargon: tuple[list[int], list[int]] | None = None  # starts and ends, found on the first legal word
     for hit in _word_index(ctx.legal_words).find(doc):
-        if any(a <= hit.start and hit.end <= b for a, b in jargon):
+        if jargon is None:
+            jargon = ([], [])
+            for h in ctx.glossary.find(doc):  # in order, not overlapping
+                jargon[0].append(h.start)
+                jargon[1].append(h.end)
+        k = bisect.bisect_right(jargon[0], hit.start) - 1  # the last jargon term starting at or before it
+        if k >= 0 and hit.end <= jargon[1][k]:
             continue  # "memory leak" is jargon (lang.jargon), not a legal statement
         said = doc.text[hit.start : hit.end]
         yield Issue(
@@ -276,6 +284,20 @@ _BY = (
 _OWN = r"(?:mistake|error|fault|typo|oversight|blunder|carelessness|negligence)"
 
 
+# what every ``after`` match and every ``before`` match holds (``blame_person``)
+_AFTER_WORD = rf"(?i:{_FAIL}|{_OWN})"
+_BY_WORD = rf"(?i:{_BY})"
+
+
+@lru_cache(maxsize=1)
+def _hint_patterns() -> tuple[Any, Any]:
+    """(failure or fault word, "caused by" phrase), in RE2: an alternation of words searched in
+    linear time, where Python's engine tries it at every character of a megabyte."""
+    import re2
+
+    return re2.compile(_AFTER_WORD), re2.compile(_BY_WORD)
+
+
 @lru_cache(maxsize=64)
 def _person_patterns(people: tuple[PersonRef, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern] | None:
     """(names, what may follow a name, what may precede it). Names are matched first (a plain
@@ -295,6 +317,21 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         return
     names, after, before = pats
     text = doc.masked
+    # every ``after`` match holds a failure or fault word, every ``before`` match a "caused by"
+    # phrase: where they are, found once at C speed, says which names can be blamed at all (a
+    # megabyte of names with no such word costs one pass, not a pattern tried at every name)
+    after_word, by_word = _hint_patterns()
+    # beyond ASCII, the text as ``re.I`` reads it (``ſ`` as ``s``; offsets kept): RE2's case folding
+    # then finds every place the patterns' own can match, and perhaps more (a hint, not a finding)
+    hay = text if text.isascii() else fold_for_re(text)
+    fail_end = [m.end() for m in after_word.finditer(hay)]
+    by_starts, by_ends = [], []
+    for m in by_word.finditer(hay):
+        by_starts.append(m.start())
+        by_ends.append(m.end())
+    if not fail_end and not by_starts:
+        return
+    last_fail = fail_end[-1] if fail_end else -1
     for m in names.finditer(text):
         s, e = m.start(), m.end()
         if (s and (text[s - 1].isalnum() or text[s - 1] in "_@")) or (
@@ -304,14 +341,16 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         # ``after`` starts with an apostrophe or a space; ``before`` ends with a letter and spaces:
         # most names (a megabyte of "Whitfield, ") are neither, and no pattern is tried
         nxt = text[e : e + 1]
-        a = after.match(text, e) if nxt in ("'", "’") or nxt.isspace() else None
+        a = after.match(text, e) if last_fail > e and (nxt in ("'", "’") or nxt.isspace()) else None
         b = None
-        if a is None:
+        if a is None and by_starts:
             lo, j = max(0, s - 40), s
-            while j > lo and text[j - 1].isspace():
-                j -= 1
-            if j > lo and text[j - 1].isalpha():
-                b = before.search(text, lo, s)
+            k = bisect.bisect_right(by_ends, lo)  # the first phrase that ends after ``lo``
+            if k < len(by_starts) and by_starts[k] < s:
+                while j > lo and text[j - 1].isspace():
+                    j -= 1
+                if j > lo and text[j - 1].isalpha():
+                    b = before.search(text, lo, s)
         if not (a or b):
             continue
         if a is not None:
