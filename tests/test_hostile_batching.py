@@ -211,3 +211,71 @@ def test_check_and_render_leave_the_collector_on_even_when_refused():
     with pytest.raises(UserError):
         pipeline.build(loaded, config, "customer", "no-such-format")
     assert gc.isenabled()
+
+
+# ------------------------------------------------------------------ defanged notations: the plain copy
+def _plain_copy_reference(line: str):
+    """``obfuscation.plain_copy`` as it was: the copy and its maps grown notation by notation."""
+    from commsgen.redact.obfuscation import _ALL, NOTATIONS
+
+    out, starts, ends, pos = [], [], [], 0
+    for m in _ALL.finditer(line):
+        n = NOTATIONS[int(m.lastgroup[1:])]
+        if n.check is not None and not n.check(line, m):
+            continue
+        a, b = m.span()
+        plain = n.plain if isinstance(n.plain, str) else n.plain(m.group())
+        out += [line[pos:a], plain]
+        starts += [*range(pos, a), *[a] * len(plain)]
+        ends += [*range(pos + 1, a + 1), *[b] * len(plain)]
+        pos = b
+    if pos == 0:
+        return None
+    out.append(line[pos:])
+    return "".join(out), [*starts, *range(pos, len(line))], [*ends, *range(pos + 1, len(line) + 1)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_plain_copy_is_the_one_grown_notation_by_notation(seed):
+    """Every notation of the table (its own example), checked ones (``dana at acme dot com`` and
+    prose ``at``), plain texts made from the match (``hxxps``), repeated densely and mixed with
+    text beyond ASCII."""
+    from commsgen.redact import obfuscation
+
+    rnd = random.Random(seed)
+    atoms = [n.example for n in obfuscation.NOTATIONS]
+    atoms += ["1. ", "a ", " dot ", "[.]", "(at)", "hxxp", "dana at acme dot com", " at the ", "é", "10 . 12"]
+    for _ in range(2000):
+        line = "".join(rnd.choice(atoms) for _ in range(rnd.randint(0, 10)))
+        assert obfuscation.plain_copy(line) == _plain_copy_reference(line), line
+    line = "1. " * 5000
+    assert obfuscation.plain_copy(line) == _plain_copy_reference(line)
+
+
+# ------------------------------------------------------------------ the second pass's overlap test
+def test_what_overlaps_a_found_match_is_told_all_at_once_as_one_at_a_time():
+    from commsgen.redact import extras
+    from commsgen.redact.resolve import Match
+
+    rnd = random.Random(3)
+    for _ in range(200):
+        found = []
+        for _ in range(rnd.randint(0, 30)):
+            s = rnd.randint(0, 300)
+            found.append(Match("r", "person", s, s + rnd.randint(1, 20), "x"))
+        spans = [(s, s + rnd.randint(1, 15)) for s in (rnd.randint(0, 320) for _ in range(50))]
+        one, many = extras._Covered(found), extras._Covered(found)
+        want = [any(m.start < e and s < m.end for m in found) for s, e in spans]
+        assert [one.clash(s, e) for s, e in spans] == want
+        assert many.clashes([s for s, _ in spans], [e for _, e in spans]) == want
+
+
+def test_likely_names_of_a_long_line_repeat_with_the_line():
+    """Each pair of words decided once per line gives every repetition the same names."""
+    from commsgen.redact import likely_names
+
+    unit = "Thanks Priya Raman, then Dana Whitfield met Soren, Lloyd and Bo. cc @dwhitfield "
+    many, fewer = sorted(likely_names._find(unit * 200)), likely_names._find(unit * 199)
+    n = len(many) - len(fewer)
+    assert n >= 4
+    assert [(a - len(unit), b - len(unit), w) for a, b, w in many[-n:]] == many[-2 * n : -n]
