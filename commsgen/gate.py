@@ -111,8 +111,10 @@ def gate(
 def mask_and_verify(text: str, matches, audience: str, ctx, redact: bool, find) -> tuple[str, list]:
     """``text`` with what must be masked masked (secrets always; with ``redact`` every blocking,
     unwaived finding), then looked at again with ``find`` (masking the bytes may leave what a
-    reader sees of them): masked again up to twice. Returns the text and what is still left to
-    mask (empty when masking worked; else the caller's findings keep blocking)."""
+    reader sees of them): masked again up to twice, whole (``[redacted]``: a partial mask that
+    left a secret readable, its stars read as Markdown emphasis say, would leave it again).
+    Returns the text and what is still left to mask (empty when masking worked; else the caller's
+    findings keep blocking)."""
     from commsgen.redact.mask import mask_text
 
     todo = _to_mask(matches, audience, ctx, redact)
@@ -123,7 +125,7 @@ def mask_and_verify(text: str, matches, audience: str, ctx, redact: bool, find) 
         todo = _to_mask(find(published), audience, ctx, redact)
         if not todo:
             return published, []
-        published = mask_text(published, todo)
+        published = mask_text(published, todo, whole=True)
     return published, _to_mask(find(published), audience, ctx, redact)
 
 

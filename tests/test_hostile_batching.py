@@ -279,3 +279,37 @@ def test_likely_names_of_a_long_line_repeat_with_the_line():
     n = len(many) - len(fewer)
     assert n >= 4
     assert [(a - len(unit), b - len(unit), w) for a, b, w in many[-n:]] == many[-2 * n : -n]
+
+
+# ------------------------------------------------------------------ masks that leave a secret readable
+@pytest.mark.parametrize("unit", ["password=", "token=", "secret="])
+def test_a_partial_mask_that_leaves_a_secret_readable_is_masked_whole(unit):
+    """A run of assignments whose partial masks (``pass****=**``) read, once the stars are taken for
+    Markdown emphasis, as new assignments: the second round masks whole (``[redacted]``), the
+    output is written with --redact with nothing left to find, and refused without it."""
+    import yaml
+
+    from commsgen.gate import find_all, scan_context
+
+    config = load_config(str(ROOT / "samples" / "commsgen.toml"))
+    data = yaml.safe_load((ROOT / "samples" / "outage-checkout-failover.yaml").read_text(encoding="utf-8"))
+    data["customer"]["summary"] = unit * (6000 // len(unit))
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**9)
+    plain = pipeline.build(pipeline.loads(text, "a.yaml"), config, "customer", "md")
+    assert plain.refused
+    loaded = pipeline.loads(text, "a.yaml")
+    out = pipeline.build(loaded, config, "customer", "md", redact=True)
+    ctx = scan_context(loaded, config)
+    left = [m for m in find_all(out.content, "md", ctx, None, "customer") if m.kind == "secret"]
+    assert out.refused is None or left, out.refused
+    assert not left
+
+
+def test_mask_text_whole_hides_secrets_entirely():
+    from commsgen.redact.mask import PLACEHOLDER, mask_text
+    from commsgen.redact.resolve import Match
+
+    text = "key AKIAIOSFODNN7EXAMPLE here"
+    m = Match("secret.aws", "secret", 4, 24, text[4:24])
+    assert mask_text(text, [m]) == "key AKIA************MPLE here"
+    assert mask_text(text, [m], whole=True) == f"key {PLACEHOLDER} here"
