@@ -8,13 +8,15 @@ import bisect
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import add, attrgetter, lt, not_
 from typing import Any, NamedTuple
 from collections.abc import Iterator
 
 from commsgen.lint.context import LintContext, PersonRef
 from commsgen.lint.glossary import Index
 from commsgen.lint.readability import fk_grade, word_syllables
-from commsgen.lint.text import Doc
+from commsgen.lint.text import Doc, Sentence
 from commsgen.redact.locate import fold_for_re
 
 
@@ -60,8 +62,15 @@ def lang_jargon(doc: Doc, ctx: LintContext) -> Iterator[Issue | More]:
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
-def _prose(doc: Doc):
-    return [s for s in doc.sentences if not s.heading]
+def _prose(doc: Doc) -> list[Sentence]:
+    """The sentences that are not headings (shared by the rules that read them, per text)."""
+    got: list[Sentence] | None = doc.memo.get("prose")
+    if got is None:
+        got = doc.memo["prose"] = list(compress(doc.sentences, map(not_, map(_HEADING, doc.sentences))))
+    return got
+
+
+_HEADING, _TEXT = attrgetter("heading"), attrgetter("text")
 
 
 def _syllables(toks: list[str]) -> int:
@@ -75,17 +84,20 @@ def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     words = syl = 0
     worst, worst_grade = None, -99.0
     counted = 0
-    for s in _prose(doc):
-        toks = _WORDS.findall(s.text)
+    seen: dict[str, tuple[int, int, float]] = {}  # a sentence's text -> words, syllables, grade
+    prose = _prose(doc)
+    for s, toks in zip(prose, map(_WORDS.findall, map(_TEXT, prose))):
         if not toks:
             continue
         counted += 1
-        n = _syllables(toks)
-        words += len(toks)
-        syl += n
-        g = fk_grade(len(toks), 1, n)
-        if g > worst_grade:
-            worst, worst_grade = s, g
+        got = seen.get(s.text)
+        if got is None:
+            n = _syllables(toks)
+            got = seen[s.text] = (len(toks), n, fk_grade(len(toks), 1, n))
+        words += got[0]
+        syl += got[1]
+        if got[2] > worst_grade:
+            worst, worst_grade = s, got[2]
     if words < ctx.min_grade_words or not counted:
         return
     grade = fk_grade(words, counted, syl)
@@ -101,9 +113,12 @@ def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
 
 
 def lang_long_sentence(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
-    for s in _prose(doc):
-        if s.word_count_at_most() <= ctx.max_sentence_words:
-            continue
+    prose = _prose(doc)
+    # ``word_count_at_most`` of every sentence at once: only those over the limit are counted
+    spaces = map(str.count, map(_TEXT, prose), repeat(" "))
+    breaks = map(str.count, map(_TEXT, prose), repeat("\n"))
+    over = map(lt, repeat(ctx.max_sentence_words), map(add, map(add, spaces, breaks), repeat(1)))
+    for s in compress(prose, over):
         n = s.word_count()
         if n > ctx.max_sentence_words:
             yield Issue(

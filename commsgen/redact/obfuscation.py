@@ -154,7 +154,17 @@ _SIMPLE = tuple(isinstance(n.plain, str) and n.check is None for n in NOTATIONS)
 
 def plain_copy(line: str) -> tuple[str, list[int], list[int]] | None:
     """``line`` with every notation replaced by the plain text it stands for, and for each character
-    of the copy the span of ``line`` it came from (starts, ends). None when nothing changes.
+    of the copy the span of ``line`` it came from (starts, ends). None when nothing changes."""
+    got = plain_text(line)
+    if got is None:
+        return None
+    copy, maps = got
+    return (copy, *maps())
+
+
+def plain_text(line: str) -> tuple[str, Callable[[], tuple[list[int], list[int]]]] | None:
+    """``plain_copy(line)`` with its two maps made only when asked (``maps()``): most copies hold
+    nothing a rule finds, and their maps are never read.
 
     The notations are listed first (span and plain text; a notation with a check or a plain text
     made from the match is looked at on its own); the copy is then one join of the line's slices and
@@ -179,13 +189,18 @@ def plain_copy(line: str) -> tuple[str, list[int], list[int]] | None:
         add_plain(plain)
     if not a_s:
         return None
-    size, last = len(line), b_s[-1]
+    last = b_s[-1]
     kept = [0, *b_s]  # where each stretch of the line left as it is starts (it ends at the next a)
-    sizes = list(map(len, plains))
     copy = "".join(chain.from_iterable(zip(map(line.__getitem__, map(slice, kept, a_s)), plains))) + line[last:]
-    starts = list(chain.from_iterable(chain.from_iterable(zip(map(range, kept, a_s), map(repeat, a_s, sizes)))))
-    starts += range(last, size)
-    after = map(range, map(add, kept, repeat(1)), map(add, a_s, repeat(1)))
-    ends = list(chain.from_iterable(chain.from_iterable(zip(after, map(repeat, b_s, sizes)))))
-    ends += range(last + 1, size + 1)
-    return copy, starts, ends
+
+    def maps() -> tuple[list[int], list[int]]:
+        size = len(line)
+        sizes = list(map(len, plains))
+        starts = list(chain.from_iterable(chain.from_iterable(zip(map(range, kept, a_s), map(repeat, a_s, sizes)))))
+        starts += range(last, size)
+        after = map(range, map(add, kept, repeat(1)), map(add, a_s, repeat(1)))
+        ends = list(chain.from_iterable(chain.from_iterable(zip(after, map(repeat, b_s, sizes)))))
+        ends += range(last + 1, size + 1)
+        return starts, ends
+
+    return copy, maps
