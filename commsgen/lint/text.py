@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import accumulate, compress, count, repeat
-from operator import add, ge, not_, sub
+from operator import add, and_, contains, ge, not_, or_, sub
 from typing import NamedTuple
 
 _MASK = re.compile(
@@ -324,7 +324,7 @@ class Doc:
             seps[0] = _last_space(m, bstart, es[0])
         if all(map(ge, seps[1:], ees)):
             lasts = [x.strip("(\"'") for x in map(m.__getitem__, map(slice, map(add, seps, repeat(1)), es))]
-            cuts = [bstart, *compress(ees, map(not_, map(_not_an_end, lasts))), bend]
+            cuts = [bstart, *compress(ees, map(not_, _not_ends(lasts))), bend]
         else:
             cuts = [bstart]
             s = bstart
@@ -354,6 +354,20 @@ def _not_an_end(last: str) -> bool:
         or (len(last) == 1 and last.isupper())
         or ("." in last and _DOTTED.fullmatch(last) is not None)
     )
+
+
+def _not_ends(lasts: list[str]) -> list[bool]:
+    """``[_not_an_end(w) for w in lasts]``, at C speed but for words holding a dot."""
+    flags = list(
+        map(
+            or_,
+            map(or_, map(_ABBREV_ANY.__contains__, map(str.lower, lasts)), map(_ABBREV_CAP.__contains__, lasts)),
+            map(and_, map((1).__eq__, map(len, lasts)), map(str.isupper, lasts)),
+        )
+    )
+    for i in compress(range(len(lasts)), map(contains, lasts, repeat("."))):
+        flags[i] = flags[i] or _DOTTED.fullmatch(lasts[i]) is not None
+    return flags
 
 
 def _sentences(starts: list[int], ends: list[int], texts: list[str], heading: bool) -> list[Sentence]:
