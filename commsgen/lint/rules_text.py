@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import add, attrgetter, lt, not_
+from operator import add, and_, attrgetter, lt, methodcaller, not_, or_, sub
 from typing import Any, NamedTuple
 from collections.abc import Iterator
 
@@ -71,6 +71,8 @@ def _prose(doc: Doc) -> list[Sentence]:
 
 
 _HEADING, _TEXT = attrgetter("heading"), attrgetter("text")
+_SPAN = methodcaller("span")
+_QUOTES = frozenset("'’")
 
 
 def _syllables(toks: list[str]) -> int:
@@ -347,8 +349,17 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     if not fail_end and not by_starts:
         return
     last_fail = fail_end[-1] if fail_end else -1
-    for m in names.finditer(text):
-        s, e = m.start(), m.end()
+    spans = list(map(_SPAN, names.finditer(text)))
+    if len(spans) > 64:  # which names can have ``after`` or ``before`` at all, told at C speed
+        starts, ends = [s for s, _ in spans], [e for _, e in spans]
+        after_name = list(map(text.__getitem__, map(slice, ends, map(add, ends, repeat(1)))))
+        apostrophe_or_space = map(or_, map(_QUOTES.__contains__, after_name), map(str.isspace, after_name))
+        can_follow = map(and_, map(lt, ends, repeat(last_fail)), apostrophe_or_space)
+        phrase_at = [*by_starts, len(text) + 1].__getitem__  # the first phrase ending after s - 40
+        los = map(max, repeat(0), map(sub, starts, repeat(40)))
+        can_precede = map(lt, map(phrase_at, map(bisect.bisect_right, repeat(by_ends), los)), starts)
+        spans = list(compress(spans, map(or_, can_follow, can_precede)))
+    for s, e in spans:
         if (s and (text[s - 1].isalnum() or text[s - 1] in "_@")) or (
             e < len(text) and (text[e].isalnum() or text[e] in "_@")
         ):
@@ -374,7 +385,7 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
             assert b is not None
             start, end = b.start(), e
         yield Issue(
-            f"a person (`{m.group()}`) is named as the cause of a failure; postmortems are blameless",
+            f"a person (`{text[s:e]}`) is named as the cause of a failure; postmortems are blameless",
             start,
             end,
             "describe what the system allowed: e.g. \"a configuration change was applied without a check "
