@@ -314,3 +314,32 @@ def test_mask_text_whole_hides_secrets_entirely():
     m = Match("secret.aws", "secret", 4, 24, text[4:24])
     assert mask_text(text, [m]) == "key AKIA************MPLE here"
     assert mask_text(text, [m], whole=True) == f"key {PLACEHOLDER} here"
+
+
+# ------------------------------------------------------------------ readings: many spans traced at once
+@pytest.mark.parametrize("seed", range(2))
+def test_many_spans_of_a_reading_trace_back_as_one_by_one(seed):
+    """Markdown and HTML readings with emphasis, code, entities, escapes, links, lists and headings;
+    over 64 spans (traced by block at once), some empty, some crossing blocks or past the end."""
+    from bisect import bisect_right
+
+    from commsgen.redact import readmap
+    from commsgen.redact.readings import html_reading, markdown_reading
+
+    rnd = random.Random(seed)
+    atoms = ["Dana Whitfield", "*a*", "_b_", "`c`", "&#46;", "\\.", "[x](y)", " ", "\n", "Whitfield, ", "&amp;",
+             "<b>", "10.12.4.7", "\n\n", "- ", "# h\n"]  # fmt: skip
+    for _ in range(150):
+        src = "".join(rnd.choice(atoms) for _ in range(rnd.randint(5, 200)))
+        for r in (markdown_reading(src), html_reading(src)):
+            spans = sorted((a, a + rnd.randint(0, 12)) for a in (rnd.randint(0, len(r.text)) for _ in range(100)))
+            want = []
+            for a, e in spans:
+                i = bisect_right(r._block_starts(), a) - 1
+                b = r.blocks[i] if i >= 0 else None
+                if b is None or a >= e or e > b.end:
+                    want.append(r.source_span(a, e))
+                    continue
+                got = readmap.traced(readmap.block_map(r.source, r.text, b), a, e)
+                want.append((b.lo, b.hi) if got is None else got)
+            assert r.source_spans(spans) == want, src
