@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 from itertools import compress, repeat
-from operator import and_, gt, le, lt, not_
+from operator import and_, gt, itemgetter, le, lt, not_
 from typing import Any, NamedTuple
 
 from commsgen.redact.lazyre import lazy
@@ -39,6 +39,8 @@ _SHADOWED_BY = {
     "internal-ip": {"secret", "internal-ip"},
     "person": {"person", "email"},  # a name or handle inside an email address is that address
 }
+_START_END_RULE = itemgetter(2, 3, 0)  # a Match's (start, end, rule)
+_START_END_OF_FOUND = itemgetter(3, 4)  # a found tuple's (start, end)
 _PEM_END = lazy(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 
 
@@ -67,7 +69,7 @@ def finish(text: str, out: list[Match]) -> list[Match]:
     out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
     if any(m.rule == "secret.private-key-body" for m in out):
         out = _drop_covered_bodies(text, out)
-    out.sort(key=lambda m: (m.start, m.end, m.rule))
+    out.sort(key=_START_END_RULE)  # (m.start, m.end, m.rule), at C speed
     return out
 
 
@@ -117,7 +119,7 @@ def resolve(found: list[Any]) -> list[Any]:
         for f in found[i:j]:
             _accept_one(f, starts, ends, accepted)
         i = j
-    accepted.sort(key=lambda f: (f[3], f[4]))
+    accepted.sort(key=_START_END_OF_FOUND)
     return accepted
 
 
