@@ -343,3 +343,33 @@ def test_many_spans_of_a_reading_trace_back_as_one_by_one(seed):
                 got = readmap.traced(readmap.block_map(r.source, r.text, b), a, e)
                 want.append((b.lo, b.hi) if got is None else got)
             assert r.source_spans(spans) == want, src
+
+
+# ------------------------------------------------------------------ the brief's sentence ends
+def _boundaries_reference(text: str) -> list[tuple[int, int]]:
+    """``brief._Boundaries`` as it was: the word before each boundary read one at a time."""
+    from commsgen.views import brief
+
+    rev, out = text[::-1], []
+    for m in brief._BOUNDARY.finditer(text):
+        word = brief._WORD_BACK.match(rev, len(text) - m.start()).group(1)[::-1].lower().lstrip("(\"'“‘[")
+        if not (word in brief._ABBREVIATIONS or brief._INITIALS.fullmatch(word)):
+            out.append(m.span())
+    return out
+
+
+def test_the_briefs_sentence_ends_are_those_told_one_at_a_time():
+    """Initials, abbreviations, quotes and brackets before a boundary, runs of initials longer than a
+    chunk; read whole, and a few first then the rest (the chunks are kept for the next reader)."""
+    from commsgen.views import brief
+
+    rnd = random.Random(9)
+    atoms = ["D.", "J.", "a.m.", "e.g.", "Dr.", "It", "works.", "ok!", "Yes?", "(e.g.", '"Hi."', "U.S.", "x"]
+    for k in range(600):
+        size = rnd.randint(0, 120) if k % 10 else rnd.randint(500, 3000)
+        text = "".join(rnd.choice(atoms) + rnd.choice([" ", " ", "\n", ""]) for _ in range(size))
+        want = _boundaries_reference(text)
+        b = brief._Boundaries(text)
+        it = iter(b)
+        assert [m.span() for _, m in zip(range(3), it)] == want[:3]
+        assert [m.span() for m in b] == want
