@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from commsgen.config import Config
+from commsgen.gcpause import pausing
 from commsgen.errors import UserError
 from commsgen.findings import Finding
 from commsgen.model.loader import Loaded
@@ -83,6 +84,7 @@ def render_text(view: View, fmt: str, config: Config, *, for_print: bool = False
     raise ValueError(f"unknown format {fmt!r}")
 
 
+@pausing
 def build(
     loaded: Loaded,
     config: Config,

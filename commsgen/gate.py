@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress
+from operator import itemgetter
 
 from typing import Any
 from commsgen.findings import Finding
@@ -111,8 +113,10 @@ def gate(
 def mask_and_verify(text: str, matches, audience: str, ctx, redact: bool, find) -> tuple[str, list]:
     """``text`` with what must be masked masked (secrets always; with ``redact`` every blocking,
     unwaived finding), then looked at again with ``find`` (masking the bytes may leave what a
-    reader sees of them): masked again up to twice. Returns the text and what is still left to
-    mask (empty when masking worked; else the caller's findings keep blocking)."""
+    reader sees of them): masked again up to twice, whole (``[redacted]``: a partial mask that
+    left a secret readable, its stars read as Markdown emphasis say, would leave it again).
+    Returns the text and what is still left to mask (empty when masking worked; else the caller's
+    findings keep blocking)."""
     from commsgen.redact.mask import mask_text
 
     todo = _to_mask(matches, audience, ctx, redact)
@@ -123,7 +127,7 @@ def mask_and_verify(text: str, matches, audience: str, ctx, redact: bool, find) 
         todo = _to_mask(find(published), audience, ctx, redact)
         if not todo:
             return published, []
-        published = mask_text(published, todo)
+        published = mask_text(published, todo, whole=True)
     return published, _to_mask(find(published), audience, ctx, redact)
 
 
@@ -141,19 +145,19 @@ def _masks(m, audience: str, redact: bool) -> bool:
 
 
 def _to_mask(matches, audience: str, ctx, redact: bool) -> list:
-    """The matches to mask: secrets always; with ``redact`` every blocking finding no waiver accepts."""
-    out = []
-    decided: dict[tuple[str, str, str], bool] = {}  # a long text repeats the same items
-    for m in matches:
-        key = (m.rule, m.kind, m.text)
-        mask = decided.get(key)
-        if mask is None:
-            mask = decided[key] = _masks(m, audience, redact) and (
-                always_masked(m.kind) or not any(w.applies(m.text, m.rule, audience) for w in ctx.waivers)
-            )
-        if mask:
-            out.append(m)
-    return out
+    """The matches to mask: secrets always; with ``redact`` every blocking finding no waiver accepts.
+    Decided once per (rule, kind, text): a long text repeats the same items."""
+    keys = list(map(_RULE_KIND_TEXT, matches))
+    decided = {
+        key: _masks(m, audience, redact)
+        and (always_masked(m.kind) or not any(w.applies(m.text, m.rule, audience) for w in ctx.waivers))
+        for key, m in dict(zip(keys, matches)).items()
+    }
+    return list(compress(matches, map(decided.__getitem__, keys)))
+
+
+_RULE_KIND_TEXT = itemgetter(0, 1, 4)  # a Match's (rule, kind, text)
+_START_END_RULE = itemgetter(2, 3, 0)  # a Match's (start, end, rule)
 
 
 def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
@@ -215,7 +219,7 @@ def _with_reading(matches: list, reading, ctx, kinds, audience: str) -> list:
                 ever.add(("image", s, e))
     if not extra:
         return matches
-    return sorted(matches + extra, key=lambda m: (m.start, m.end, m.rule))
+    return sorted(matches + extra, key=_START_END_RULE)
 
 
 MAX_FINDINGS_PER_RULE = 200  # per output: a hostile text can hold a hundred thousand

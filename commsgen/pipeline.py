@@ -17,6 +17,7 @@ from commsgen.build import build as build
 from commsgen.build import lint_can_block as lint_can_block
 from commsgen.build import render_text as render_text
 from commsgen.config import Config
+from commsgen.gcpause import pausing
 from commsgen.errors import Problem, UserError
 from commsgen.findings import Finding, Severity
 from commsgen.model.derived import review_overdue
@@ -85,6 +86,7 @@ def reading_finding(p: Problem, *, severity: Severity = "warn") -> Finding:
     )
 
 
+@pausing
 def assess(
     loaded: Loaded,
     config: Config,

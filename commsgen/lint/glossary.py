@@ -22,12 +22,15 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from commsgen.lint.text import Doc
 
 _PARTS = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")  # the same words as commsgen.lint.text
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _GAP_OK = re.compile(r"[ \t]*\n?[ \t]*|[ \t]*[-/][ \t]*")
 
 
@@ -123,10 +126,30 @@ class Index:
         bare, root, gap_ok = doc.bare, self.root, _GAP_OK.fullmatch
         n = len(bare)
         skip = -1
-        for i in doc.candidates(root.keys()):  # only words that can start a term
+        cands = doc.candidates(root.keys())  # only words that can start a term
+        # a word whose node ends a term and continues none is a hit by itself: looked up once per
+        # distinct word (a megabyte of one jargon word is a C-speed pass, not a walk per word)
+        alone: dict[str, Term] = {}
+        walks = False
+        for w in doc.memo["vocab"]:
+            node = root.get(w) or root.get(w.lower())
+            if node is not None:
+                if len(node) == 1 and "$" in node:
+                    alone[w] = node["$"]
+                else:
+                    walks = True
+        if not walks:
+            words = list(map(bare.__getitem__, cands))
+            found = list(zip(cands, cands, map(alone.__getitem__, words)))
+            cands = []
+        for i in cands:
             if i <= skip:
                 continue
             w = bare[i]
+            term = alone.get(w)
+            if term is not None:
+                found.append((i, i, term))
+                continue
             node = root.get(w) or root.get(w.lower())
             if node is None:  # candidates() yields only words that start a term
                 continue
@@ -145,9 +168,12 @@ class Index:
             if best:
                 found.append((i, best[0], best[1]))
                 skip = best[0]
-        if len(found) > 64:  # many: every word's offsets at once (``Doc.spans``, C speed)
+        if len(found) > 64:  # many: every word's offsets at once (``Doc.spans``), the hits made at C speed
             spans = doc.spans
-            hits = [Hit(spans[i][0], spans[j][1], term) for i, j, term in found]
+            firsts, lasts, terms = zip(*found)
+            starts = map(_FIRST, map(spans.__getitem__, firsts))
+            ends = map(_SECOND, map(spans.__getitem__, lasts))
+            hits = list(map(tuple.__new__, repeat(Hit), zip(starts, ends, terms)))  # = Hit(s, e, t)
         else:
             hits = [Hit(doc.start(i), doc.end(j), term) for i, j, term in found]
         doc.memo[id(self)] = (self, hits)

@@ -4,17 +4,21 @@ wording (blame.*). Each check takes the prepared ``Doc`` and the ``LintContext``
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import compress, repeat
+from operator import add, and_, attrgetter, lt, methodcaller, not_, or_, sub
+from typing import Any, NamedTuple
 from collections.abc import Iterator
 
 from commsgen.lint.context import LintContext, PersonRef
 from commsgen.lint.glossary import Index
 from commsgen.lint.readability import fk_grade, word_syllables
-from commsgen.lint.text import Doc
+from commsgen.lint.text import Doc, Sentence
 from commsgen.redact.lazyre import LazyPattern, lazy
+from commsgen.redact.locate import fold_for_re
 
 
 class Issue(NamedTuple):
@@ -59,8 +63,17 @@ def lang_jargon(doc: Doc, ctx: LintContext) -> Iterator[Issue | More]:
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
-def _prose(doc: Doc):
-    return [s for s in doc.sentences if not s.heading]
+def _prose(doc: Doc) -> list[Sentence]:
+    """The sentences that are not headings (shared by the rules that read them, per text)."""
+    got: list[Sentence] | None = doc.memo.get("prose")
+    if got is None:
+        got = doc.memo["prose"] = list(compress(doc.sentences, map(not_, map(_HEADING, doc.sentences))))
+    return got
+
+
+_HEADING, _TEXT = attrgetter("heading"), attrgetter("text")
+_SPAN = methodcaller("span")
+_QUOTES = frozenset("'’")
 
 
 def _syllables(toks: list[str]) -> int:
@@ -74,17 +87,20 @@ def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     words = syl = 0
     worst, worst_grade = None, -99.0
     counted = 0
-    for s in _prose(doc):
-        toks = _WORDS.findall(s.text)
+    seen: dict[str, tuple[int, int, float]] = {}  # a sentence's text -> words, syllables, grade
+    prose = _prose(doc)
+    for s, toks in zip(prose, map(_WORDS.findall, map(_TEXT, prose))):
         if not toks:
             continue
         counted += 1
-        n = _syllables(toks)
-        words += len(toks)
-        syl += n
-        g = fk_grade(len(toks), 1, n)
-        if g > worst_grade:
-            worst, worst_grade = s, g
+        got = seen.get(s.text)
+        if got is None:
+            n = _syllables(toks)
+            got = seen[s.text] = (len(toks), n, fk_grade(len(toks), 1, n))
+        words += got[0]
+        syl += got[1]
+        if got[2] > worst_grade:
+            worst, worst_grade = s, got[2]
     if words < ctx.min_grade_words or not counted:
         return
     grade = fk_grade(words, counted, syl)
@@ -100,9 +116,12 @@ def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
 
 
 def lang_long_sentence(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
-    for s in _prose(doc):
-        if s.word_count_at_most() <= ctx.max_sentence_words:
-            continue
+    prose = _prose(doc)
+    # ``word_count_at_most`` of every sentence at once: only those over the limit are counted
+    spaces = map(str.count, map(_TEXT, prose), repeat(" "))
+    breaks = map(str.count, map(_TEXT, prose), repeat("\n"))
+    over = map(lt, repeat(ctx.max_sentence_words), map(add, map(add, spaces, breaks), repeat(1)))
+    for s in compress(prose, over):
         n = s.word_count()
         if n > ctx.max_sentence_words:
             yield Issue(
@@ -184,9 +203,15 @@ def _word_index(words: tuple[str, ...]) -> Index:
 def legal_word(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     if ctx.legal_exempt:
         return
-    jargon = [(h.start, h.end) for h in ctx.glossary.find(doc)]
+    jargon: tuple[list[int], list[int]] | None = None  # starts and ends, found on the first legal word
     for hit in _word_index(ctx.legal_words).find(doc):
-        if any(a <= hit.start and hit.end <= b for a, b in jargon):
+        if jargon is None:
+            jargon = ([], [])
+            for h in ctx.glossary.find(doc):  # in order, not overlapping
+                jargon[0].append(h.start)
+                jargon[1].append(h.end)
+        k = bisect.bisect_right(jargon[0], hit.start) - 1  # the last jargon term starting at or before it
+        if k >= 0 and hit.end <= jargon[1][k]:
             continue  # "memory leak" is jargon (lang.jargon), not a legal statement
         said = doc.text[hit.start : hit.end]
         yield Issue(
@@ -278,6 +303,20 @@ _BY = (
 _OWN = r"(?:mistake|error|fault|typo|oversight|blunder|carelessness|negligence)"
 
 
+# what every ``after`` match and every ``before`` match holds (``blame_person``)
+_AFTER_WORD = rf"(?i:{_FAIL}|{_OWN})"
+_BY_WORD = rf"(?i:{_BY})"
+
+
+@lru_cache(maxsize=1)
+def _hint_patterns() -> tuple[Any, Any]:
+    """(failure or fault word, "caused by" phrase), in RE2: an alternation of words searched in
+    linear time, where Python's engine tries it at every character of a megabyte."""
+    import re2
+
+    return re2.compile(_AFTER_WORD), re2.compile(_BY_WORD)
+
+
 @lru_cache(maxsize=64)
 def _person_patterns(people: tuple[PersonRef, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern] | None:
     """(names, what may follow a name, what may precede it). Names are matched first (a plain
@@ -297,8 +336,32 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         return
     names, after, before = pats
     text = doc.masked
-    for m in names.finditer(text):
-        s, e = m.start(), m.end()
+    # every ``after`` match holds a failure or fault word, every ``before`` match a "caused by"
+    # phrase: where they are, found once at C speed, says which names can be blamed at all (a
+    # megabyte of names with no such word costs one pass, not a pattern tried at every name)
+    after_word, by_word = _hint_patterns()
+    # beyond ASCII, the text as ``re.I`` reads it (``ſ`` as ``s``; offsets kept): RE2's case folding
+    # then finds every place the patterns' own can match, and perhaps more (a hint, not a finding)
+    hay = text if text.isascii() else fold_for_re(text)
+    fail_end = [m.end() for m in after_word.finditer(hay)]
+    by_starts, by_ends = [], []
+    for m in by_word.finditer(hay):
+        by_starts.append(m.start())
+        by_ends.append(m.end())
+    if not fail_end and not by_starts:
+        return
+    last_fail = fail_end[-1] if fail_end else -1
+    spans = list(map(_SPAN, names.finditer(text)))
+    if len(spans) > 64:  # which names can have ``after`` or ``before`` at all, told at C speed
+        starts, ends = [s for s, _ in spans], [e for _, e in spans]
+        after_name = list(map(text.__getitem__, map(slice, ends, map(add, ends, repeat(1)))))
+        apostrophe_or_space = map(or_, map(_QUOTES.__contains__, after_name), map(str.isspace, after_name))
+        can_follow = map(and_, map(lt, ends, repeat(last_fail)), apostrophe_or_space)
+        phrase_at = [*by_starts, len(text) + 1].__getitem__  # the first phrase ending after s - 40
+        los = map(max, repeat(0), map(sub, starts, repeat(40)))
+        can_precede = map(lt, map(phrase_at, map(bisect.bisect_right, repeat(by_ends), los)), starts)
+        spans = list(compress(spans, map(or_, can_follow, can_precede)))
+    for s, e in spans:
         if (s and (text[s - 1].isalnum() or text[s - 1] in "_@")) or (
             e < len(text) and (text[e].isalnum() or text[e] in "_@")
         ):
@@ -306,14 +369,16 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         # ``after`` starts with an apostrophe or a space; ``before`` ends with a letter and spaces:
         # most names (a megabyte of "Whitfield, ") are neither, and no pattern is tried
         nxt = text[e : e + 1]
-        a = after.match(text, e) if nxt in ("'", "’") or nxt.isspace() else None
+        a = after.match(text, e) if last_fail > e and (nxt in ("'", "’") or nxt.isspace()) else None
         b = None
-        if a is None:
+        if a is None and by_starts:
             lo, j = max(0, s - 40), s
-            while j > lo and text[j - 1].isspace():
-                j -= 1
-            if j > lo and text[j - 1].isalpha():
-                b = before.search(text, lo, s)
+            k = bisect.bisect_right(by_ends, lo)  # the first phrase that ends after ``lo``
+            if k < len(by_starts) and by_starts[k] < s:
+                while j > lo and text[j - 1].isspace():
+                    j -= 1
+                if j > lo and text[j - 1].isalpha():
+                    b = before.search(text, lo, s)
         if not (a or b):
             continue
         if a is not None:
@@ -322,7 +387,7 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
             assert b is not None
             start, end = b.start(), e
         yield Issue(
-            f"a person (`{m.group()}`) is named as the cause of a failure; postmortems are blameless",
+            f"a person (`{text[s:e]}`) is named as the cause of a failure; postmortems are blameless",
             start,
             end,
             "describe what the system allowed: e.g. \"a configuration change was applied without a check "

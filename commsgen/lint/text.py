@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, repeat
+from operator import add, and_, contains, ge, not_, or_, sub
 from typing import NamedTuple
 
 from commsgen.redact.lazyre import lazy
@@ -78,7 +79,7 @@ def _mask(text: str) -> str:
 
 _LONG_LINE = 32_768  # a line this long is prepared on its own and kept for the next text that holds it
 _KEPT_LINES: dict[str, tuple[str, list[str]]] = {}
-_KEPT_SENTENCES: dict[tuple[str, bool], list[tuple[int, int, str]]] = {}  # ``Doc._split``, long blocks
+_KEPT_SENTENCES: dict[tuple[str, bool], tuple[list[int], list[int], list[str]]] = {}  # ``Doc._split``, long blocks
 
 
 def _masked_parts(text: str) -> tuple[str, list[str]]:
@@ -256,7 +257,7 @@ class Doc:
     @property
     def sentences(self) -> list[Sentence]:
         if self._sentences is None:
-            self._sentences = list(self._split())
+            self._sentences = self._split()
         return self._sentences
 
     def _blocks(self):
@@ -279,11 +280,12 @@ class Doc:
         if start is not None:
             yield start, pos, heading
 
-    def _split(self):
+    def _split(self) -> list[Sentence]:
         m = self.masked
+        out: list[Sentence] = []
         for bstart, bend, heading in self._blocks():
             if bend - bstart < _LONG_LINE:
-                yield from self._block_sentences(bstart, bend, heading)
+                out += self._block_sentences(bstart, bend, heading)
                 continue
             # a long block is split once for every output it is in: its sentences depend on its own
             # characters only, and not on spaces and newlines around them (a sentence is stripped;
@@ -294,34 +296,83 @@ class Doc:
             core = core.rstrip(" \n")
             got = _KEPT_SENTENCES.get((core, heading))
             if got is None:
-                got = [(x.start - lead, x.end - lead, x.text) for x in self._block_sentences(bstart, bend, heading)]
+                starts, ends, texts = self._block_parts(bstart, bend)
+                got = ([a - lead for a in starts], [e - lead for e in ends], texts)
                 if len(_KEPT_SENTENCES) >= 2:
                     _KEPT_SENTENCES.pop(next(iter(_KEPT_SENTENCES)))
                 _KEPT_SENTENCES[(core, heading)] = got
-            for a, e, t in got:
-                yield Sentence(a + lead, e + lead, t, heading)
+            starts, ends, texts = got
+            if lead:
+                starts, ends = list(map(add, starts, repeat(lead))), list(map(add, ends, repeat(lead)))
+            out += _sentences(starts, ends, texts, heading)
+        return out
 
-    def _block_sentences(self, bstart: int, bend: int, heading: bool):
+    def _block_sentences(self, bstart: int, bend: int, heading: bool) -> list[Sentence]:
+        return _sentences(*self._block_parts(bstart, bend), heading)
+
+    def _block_parts(self, bstart: int, bend: int) -> tuple[list[int], list[int], list[str]]:
+        """(starts, ends, texts) of the sentences of the block ``masked[bstart:bend]``: its pieces
+        between sentence ends, stripped, that hold a letter or digit; made list by list (a line of
+        a hundred thousand sentences, ``1. 1. 1.``, costs a few C-speed passes per sentence)."""
         m = self.masked
-        s = bstart
-        for end in _SENT_END.finditer(m, bstart, bend):
-            cut = _last_space(m, s, end.start())
-            last = m[cut + 1 : end.start()].strip("(\"'")
-            if (
-                last.lower() in _ABBREV_ANY
-                or last in _ABBREV_CAP
-                or (len(last) == 1 and last.isupper())
-                or ("." in last and _DOTTED.fullmatch(last))
-            ):
-                continue  # e.g. / Dr. / U.S. / an initial: not a sentence end
-            yield from self._sentence(s, end.end(), heading)
-            s = end.end()
-        yield from self._sentence(s, bend, heading)
+        found = [end.span() for end in _SENT_END.finditer(m, bstart, bend)]
+        es, ees = [e for e, _ in found], [ee for _, ee in found]
+        # the last space or newline before each candidate end, looked for in the 64 characters
+        # before it (C-speed passes); where one lies after the previous candidate, the word before
+        # the end is known without knowing which earlier candidates were sentence ends
+        los = [max(bstart, e - 64) for e in es]
+        seps = list(map(max, map(m.rfind, repeat(" "), los, es), map(m.rfind, repeat("\n"), los, es)))
+        if seps:  # the first candidate's word may start the block
+            seps[0] = _last_space(m, bstart, es[0])
+        if all(map(ge, seps[1:], ees)):
+            lasts = [x.strip("(\"'") for x in map(m.__getitem__, map(slice, map(add, seps, repeat(1)), es))]
+            cuts = [bstart, *compress(ees, map(not_, _not_ends(lasts))), bend]
+        else:
+            cuts = [bstart]
+            s = bstart
+            for e, ee in found:
+                if _not_an_end(m[_last_space(m, s, e) + 1 : e].strip("(\"'")):
+                    continue
+                s = ee
+                cuts.append(s)
+            cuts.append(bend)
+        # each piece stripped (the leading part of its length moves its start), kept when it holds
+        # a whitespace-separated chunk with a letter or digit
+        pieces = list(map(m.__getitem__, map(slice, cuts, cuts[1:])))
+        texts = list(map(str.strip, pieces))
+        starts = list(map(sub, map(add, cuts, map(len, pieces)), map(len, map(str.lstrip, pieces))))
+        ends = list(map(add, starts, map(len, texts)))
+        keep = list(map(bool, map(_CHUNK.search, texts)))
+        if not all(keep):
+            starts, ends, texts = list(compress(starts, keep)), list(compress(ends, keep)), list(compress(texts, keep))
+        return starts, ends, texts
 
-    def _sentence(self, start: int, end: int, heading: bool):
-        seg = self.masked[start:end]
-        lead = len(seg) - len(seg.lstrip())
-        seg = seg.strip()
-        if seg and _CHUNK.search(seg):
-            start += lead
-            yield Sentence(start, start + len(seg), seg, heading)
+
+def _not_an_end(last: str) -> bool:
+    """Whether a dot after the word ``last`` does not end a sentence: e.g. / Dr. / U.S. / an initial."""
+    return (
+        last.lower() in _ABBREV_ANY
+        or last in _ABBREV_CAP
+        or (len(last) == 1 and last.isupper())
+        or ("." in last and _DOTTED.fullmatch(last) is not None)
+    )
+
+
+def _not_ends(lasts: list[str]) -> list[bool]:
+    """``[_not_an_end(w) for w in lasts]``, at C speed but for words holding a dot."""
+    flags = list(
+        map(
+            or_,
+            map(or_, map(_ABBREV_ANY.__contains__, map(str.lower, lasts)), map(_ABBREV_CAP.__contains__, lasts)),
+            map(and_, map((1).__eq__, map(len, lasts)), map(str.isupper, lasts)),
+        )
+    )
+    for i in compress(range(len(lasts)), map(contains, lasts, repeat("."))):
+        flags[i] = flags[i] or _DOTTED.fullmatch(lasts[i]) is not None
+    return flags
+
+
+def _sentences(starts: list[int], ends: list[int], texts: list[str], heading: bool) -> list[Sentence]:
+    """``Sentence(start, end, text, heading)`` for each, made at C speed (``tuple.__new__`` is what
+    a named tuple's constructor calls)."""
+    return list(map(tuple.__new__, repeat(Sentence), zip(starts, ends, texts, repeat(heading))))

@@ -17,6 +17,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from itertools import compress
+from operator import gt, methodcaller, not_
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +85,9 @@ _SEPARATORS = lazy(r"[-_.]")
 _INTERNAL_BEFORE = lazy(r"(?i)\binternal\b[^/\n]{0,60}$")
 
 
+_START, _END = methodcaller("start"), methodcaller("end")
+
+
 class Noted(Match):
     """A match whose finding message is its own (where a term was learnt)."""
 
@@ -117,8 +122,13 @@ def add(
     for s, line in itertools.islice(lines, first, None):
         if s >= end:
             break
-        for a, b, what in N.find(line):
-            if covered.clash(s + a, s + b):  # ``_resolve`` would leave it out: not made at all
+        named = N.find(line)
+        # what overlaps a match already found: ``_resolve`` would leave it out, so it is not made
+        # (asked of every name of the line at once: a line can hold a hundred thousand)
+        for (a, b, what), clash in zip(
+            named, covered.clashes([s + a for a, _, _ in named], [s + b for _, b, _ in named])
+        ):
+            if clash:
                 continue
             rule = "people.mention" if what == "handle" else "people.likely-name"
             new.append(Match(rule, "person", s + a, s + b, line[a:b]))
@@ -172,10 +182,12 @@ def _occurrences(
     if not alts:
         return []
     out: list[Match] = []
-    # one RE2 search of the literals finds where a match can start (locate.literal_matches)
-    for m in literal_matches(_terms_rx(alts), list(alts), text, start, end, data):
-        if covered is not None and covered.clash(m.start(), m.end()):
-            continue
+    # one RE2 search of the literals finds where a match can start (locate.literal_matches); those
+    # overlapping a match already found are told all at once (a line can hold a hundred thousand)
+    found = list(literal_matches(_terms_rx(alts), list(alts), text, start, end, data))
+    if covered is not None and found:
+        found = list(compress(found, map(not_, covered.clashes(list(map(_START, found)), list(map(_END, found))))))
+    for m in found:
         t = by_key[forms[alts[(m.lastindex or 1) - 1]]]  # the alternative that matched (its text may fold otherwise)
         nm = Noted(KIND_RULES[t.kind], t.kind, m.start(), m.end(), m.group(0))
         nm.note = f"`{t.term}` appears as {t.how} in {t.where}"
@@ -268,14 +280,24 @@ class _Covered:
         self.starts: list[int] | None = None
         self.max_end: list[int] = []
 
-    def clash(self, s: int, e: int) -> bool:
+    def _index(self) -> list[int]:
         if self.starts is None:
             spans = sorted((m.start, m.end) for m in self.found)
             self.starts = [a for a, _ in spans]
             run = 0
-            self.max_end = [run := max(run, b) for _, b in spans]
-        i = bisect.bisect_left(self.starts, e)  # spans starting before our end
-        return i > 0 and self.max_end[i - 1] > s
+            self.max_end = [-1] + [run := max(run, b) for _, b in spans]  # [i]: of the first i spans
+        return self.starts
+
+    def clash(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self._index(), e)  # spans starting before our end
+        return self.max_end[i] > s
+
+    def clashes(self, starts: list[int], ends: list[int]) -> list[bool]:
+        """``[clash(s, e) for s, e in zip(starts, ends)]``, at C speed."""
+        if not starts:
+            return []
+        before = map(bisect.bisect_left, itertools.repeat(self._index()), ends)
+        return list(map(gt, map(self.max_end.__getitem__, before), starts))
 
 
 def _resolve(new: list[Match], found: list[Match]) -> list[Match]:

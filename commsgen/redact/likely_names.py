@@ -150,18 +150,23 @@ def _find(line: str) -> list[tuple[int, int, str]]:
         end = m.end("s") if s and surname_ok(s) else m.end("g")
         out.append((m.start("g"), end, "name"))
         taken.add(m.start("g"), end)
+    pair_ok: dict[tuple[str, str], bool] = {}  # a long line repeats the same pairs: each decided once
     for m in _PAIR.finditer(line):
-        g, s = m.group("g"), m.group("s")
-        if taken.holds(m.start("g")):
+        g, s = m.group("g", "s")
+        gs = m.start("g")
+        if taken.holds(gs):
             continue
-        if (is_given(g) and surname_ok(s)) or (
-            g.casefold() in given_names()
-            and g.casefold() not in _NEVER_GIVEN
-            and s.casefold() in surnames()
-            and s.casefold() not in common_words()
-        ):
-            out.append((m.start("g"), m.end("s"), "name"))
-            taken.add(m.start("g"), m.end("s"))
+        ok = pair_ok.get((g, s))
+        if ok is None:
+            ok = pair_ok[(g, s)] = (is_given(g) and surname_ok(s)) or (
+                g.casefold() in given_names()
+                and g.casefold() not in _NEVER_GIVEN
+                and s.casefold() in surnames()
+                and s.casefold() not in common_words()
+            )
+        if ok:
+            out.append((gs, m.end("s"), "name"))
+            taken.add(gs, m.end("s"))
     for m in _SINGLE.finditer(line):
         g = m.group("g")
         if (
@@ -187,12 +192,22 @@ class _Spans:
         self.ends: list[int] = []
 
     def add(self, s: int, e: int) -> None:
-        i = bisect.bisect_left(self.starts, s)
-        self.starts.insert(i, s)
+        starts = self.starts
+        if not starts or starts[-1] < s:  # spans come mostly in order
+            starts.append(s)
+            self.ends.append(e)
+            return
+        i = bisect.bisect_left(starts, s)
+        starts.insert(i, s)
         self.ends.insert(i, e)
 
     def holds(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos)
+        starts = self.starts
+        if not starts:
+            return False
+        if starts[-1] <= pos:  # at or after the last span: it is the one to ask
+            return self.ends[-1] > pos
+        i = bisect.bisect_right(starts, pos)
         return i > 0 and self.ends[i - 1] > pos
 
 

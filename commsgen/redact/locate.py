@@ -97,6 +97,11 @@ def merge_starts(a: list[int], b: list[int]) -> list[int]:
     return out
 
 
+# ``literal_matches`` hands the rest of the text to Python's own scan once it has tried more than
+# DENSE_TRIED candidates at less than DENSE_GAP characters apart on average
+DENSE_TRIED, DENSE_GAP = 256, 32
+
+
 def literal_matches(
     rx: re.Pattern[str],
     literals: list[str],
@@ -123,9 +128,16 @@ def literal_matches(
         if data is None or len(data) != len(text):
             data = text.encode("ascii")
         pos = start
+        tried = 0
         while pos < end:
             s = first(data, pos, end)
             if s < 0:
+                return
+            tried += 1
+            if tried > DENSE_TRIED and s - start < tried * DENSE_GAP:
+                # candidates everywhere (a line of one term repeated): Python's own scan of the
+                # rest is quicker than entering it at each candidate, with the same matches
+                yield from rx.finditer(text, s, end)
                 return
             m = rx.match(text, s, end)
             if m is None:
@@ -142,11 +154,16 @@ def literal_matches(
         return
     pos, bpos = start, len(folded[:start].encode("utf-8"))
     bend = bpos + len(folded[start:end].encode("utf-8"))
+    tried = 0
     while pos < end:
         sb = first(fdata, bpos, bend)
         if sb < 0:
             return
         s = pos + len(fdata[bpos:sb].decode("utf-8"))
+        tried += 1
+        if tried > DENSE_TRIED and s - start < tried * DENSE_GAP:  # as above
+            yield from rx.finditer(text, s, end)
+            return
         m = rx.match(text, s, end)
         nxt = s + 1 if m is None else max(m.end(), s + 1)
         if m is not None:

@@ -44,10 +44,13 @@ def _mask_chars(s: str) -> str:
     return "".join(out)
 
 
-def mask_text(text: str, matches: Iterable[Any], *, only_kinds: Iterable[str] | None = None) -> str:
+def mask_text(
+    text: str, matches: Iterable[Any], *, only_kinds: Iterable[str] | None = None, whole: bool = False
+) -> str:
     """``text`` with every match (of ``only_kinds``, default all) masked. Secrets and card numbers
     keep a few characters (``mask_value``); other kinds become ``[redacted]``. Only the value part
-    of an assignment is masked (``password=rk**...``), so the reader still sees what leaked."""
+    of an assignment is masked (``password=rk**...``), so the reader still sees what leaked.
+    ``whole``: every match becomes ``[redacted]`` (for what a first mask left readable)."""
     kinds = set(only_kinds) if only_kinds is not None else None
     spans = []
     for m in matches:
@@ -55,7 +58,7 @@ def mask_text(text: str, matches: Iterable[Any], *, only_kinds: Iterable[str] | 
             continue
         s, e = m.mask_span
         if e > s:
-            spans.append((s, e, m.kind in PARTIAL_KINDS))
+            spans.append((s, e, not whole and m.kind in PARTIAL_KINDS))
     if not spans:
         return text
     spans.sort()

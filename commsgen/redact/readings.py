@@ -30,8 +30,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from commsgen.redact.readmap import ENTITY, Runs, block_map, traced
 from commsgen.redact.lazyre import lazy
+from commsgen.redact.readmap import ENTITY, Runs, block_map, traced, traced_many
 
 _DATA_URI = lazy(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,100000}")
 
@@ -85,6 +85,8 @@ class Reading:
         from bisect import bisect_right
 
         blocks, starts = self.blocks, self._block_starts()
+        if len(spans) > 64:
+            return self._source_spans_by_block(spans)
         out: list[tuple[int, int]] = []
         for a, e in spans:
             i = bisect_right(starts, a) - 1
@@ -94,6 +96,32 @@ class Reading:
                 continue
             got = traced(b._map if b._map is not None else block_map(self.source, self.text, b), a, e)
             out.append((b.lo, b.hi) if got is None else got)  # nothing traced: the whole block
+        return out
+
+    def _source_spans_by_block(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``source_spans`` for many spans: those of one block traced together (``traced_many``)."""
+        from bisect import bisect_right
+        from itertools import compress, groupby, repeat
+
+        blocks = self.blocks
+        which = list(map(bisect_right, repeat(self._block_starts()), [a for a, _ in spans]))
+        out: list[tuple[int, int]] = []
+        at = 0
+        for i, group in groupby(which):
+            n = len(list(group))
+            part = spans[at : at + n]
+            at += n
+            b = blocks[i - 1] if i > 0 else None
+            if b is None:
+                out += [self.source_span(a, e) for a, e in part]
+                continue
+            inside = [a < e <= b.end for a, e in part]  # else the general walk, as one by one
+            runs = b._map if b._map is not None else block_map(self.source, self.text, b)
+            traced_ = iter(traced_many(runs, list(compress(part, inside))))
+            whole = (b.lo, b.hi)
+            for (a, e), ok in zip(part, inside):
+                got = next(traced_) if ok else self.source_span(a, e)
+                out.append(whole if got is None else got)
         return out
 
     def _block_starts(self) -> list[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left, bisect_right
+from itertools import repeat
 from typing import Any
 
 WINDOW = 512  # how far ahead alignment looks for the source of one character
@@ -119,3 +120,25 @@ def traced(runs: Runs, a: int, e: int) -> tuple[int, int] | None:
     s0 = sas[k] + max(0, a - ras[k]) if res[k] - ras[k] == ses[k] - sas[k] else sas[k]
     e0 = sas[m] + (min(e, res[m]) - ras[m]) if res[m] - ras[m] == ses[m] - sas[m] else ses[m]
     return s0, e0
+
+
+def traced_many(runs: Runs, spans: list[tuple[int, int]]) -> list[tuple[int, int] | None]:
+    """``[traced(runs, a, e) for a, e in spans]``, the binary searches mapped at C speed and the rest
+    in one comprehension (a reading with a hundred thousand findings in one block)."""
+    ras, res, sas, ses = runs
+    n = len(ras)
+    if not n:
+        return [None] * len(spans)
+    exact = [r - a == e - s for a, r, s, e in zip(ras, res, sas, ses)]  # a run copied character for character
+    firsts = map(bisect_right, repeat(res), [a for a, _ in spans])  # the first run ending after a
+    lasts = map(bisect_left, repeat(ras), [e for _, e in spans])  # 1 + the last run starting before e
+    return [
+        None
+        if e <= a or k == n or ras[k] >= e
+        else (
+            sas[k] + max(0, a - ras[k]) if exact[k] else sas[k],
+            # the last run starting before e (the condition is evaluated first: it names m)
+            sas[m] + (min(e, res[m]) - ras[m]) if exact[(m := k if res[k] >= e else last - 1)] else ses[m],
+        )
+        for (a, e), k, last in zip(spans, firsts, lasts)
+    ]

@@ -29,18 +29,19 @@ from commsgen.redact.notations import percent_decode_map
 from commsgen.redact.resolve import _SHADOWED_BY, Match
 
 Copy = tuple[str, list[int], list[int]]
+Lazy = tuple[str, Callable[[], tuple[list[int], list[int]]]]  # a copy whose maps are made when asked
 KIND = "bidi-control"
 
 
-def copies(line: str, data: bytes) -> list[Copy]:
+def copies(line: str, data: bytes) -> list[Copy | Lazy]:
     """The other readings of ``line`` (``data``: its UTF-8), each with its map back: the plain copy
     of its notations, read also on its normalised and percent-decoded copies (``10\u2024 12``,
     ``dana%20[at]%20acme.com``), and its displayed copies with their plain copies."""
-    out: list[Copy] = []
+    out: list[Copy | Lazy] = []
     if obfuscation.may_hold(data):
-        plain = obfuscation.plain_copy(line)
-        if plain is not None:
-            out.append(plain)
+        lazy = obfuscation.plain_text(line)  # its maps made only if its scan finds something
+        if lazy is not None:
+            out.append(lazy)
     others: list[Copy] = []
     if not line.isascii():
         joined = _joined(line)
@@ -114,7 +115,11 @@ def rescan(
         if "%" not in line or percent_decode_map(line) is None:
             return out
     for copy in copies(line, raw if raw is not None else line.encode("utf-8")):
-        out = merge(out, scan_copy(copy[0]), copy, line, base)
+        more = scan_copy(copy[0])
+        if more:
+            if len(copy) == 2:
+                copy = (copy[0], *copy[1]())
+            out = merge(out, more, copy, line, base)
     if full and not ascii_line:
         extra = [Match(rid, KIND, base + s, base + e, line[s:e]) for rid, s, e in bidi.controls(line)]
         if extra:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from operator import methodcaller
 from typing import Any
 
 from commsgen.adapters.re2set import Finder
@@ -226,16 +227,10 @@ class Engine:
         if not base:
             return list(hit)
         return [
-            Match(
-                m.rule,
-                m.kind,
-                m.start + base,
-                m.end + base,
-                m.text,
-                None if m.mask_start is None else m.mask_start + base,
-                None if m.mask_end is None else m.mask_end + base,
-            )
-            for m in hit
+            _new(Match, (rule, kind, s + base, e + base, text, ms, me))
+            if ms is None and me is None
+            else Match(rule, kind, s + base, e + base, text, _at(ms, base), _at(me, base))
+            for rule, kind, s, e, text, ms, me in hit
         ]
 
     def _scan_line(self, line: str, base: int, raw: bytes | None) -> list[Match]:
@@ -274,44 +269,31 @@ class Engine:
         found: list[tuple[int, str, str, int, int, int | None, int | None]] = []
         if ctx_hit:
             for d in self.dyn:
-                for m in d.finditer(norm):
-                    if m.end() > m.start():
-                        found.append((d.order, d.id, d.kind, m.start(), m.end(), None, None))
+                head = (d.order, d.id, d.kind)
+                found += [(*head, a, b, None, None) for a, b in map(_SPAN, d.finditer(norm)) if b > a]
         for fi in hit:
             for h in self.handlers[fi]:
                 if h is VULN:
-                    for m in matches(VULN_DETAIL, vuln_detail_locate, norm):
-                        found.append(
-                            (
-                                self.order["vuln.exploit-detail"],
-                                "vuln.exploit-detail",
-                                "vulnerability",
-                                m.start(),
-                                m.end(),
-                                None,
-                                None,
-                            )
-                        )
-                    for m in matches(VULN_PAYLOAD, vuln_payload_locate, norm):
-                        found.append(
-                            (
-                                self.order["vuln.payload"],
-                                "vuln.payload",
-                                "vulnerability",
-                                m.start(),
-                                m.end(),
-                                None,
-                                None,
-                            )
-                        )
+                    for rid, rx, locate in _VULN_RULES:
+                        order = self.order[rid]
+                        found += [
+                            (order, rid, "vulnerability", *m.span(), None, None) for m in matches(rx, locate, norm)
+                        ]
                 else:
                     apply_rule(h[1], h[0], norm, self.ctx, found)
         if not found:
             return []
-        if not plain:
-            idx = normalise_map(line)[1]
+        kept = _resolve(found) if len(found) > 1 else found
+        if plain:  # offsets are the line's: each match made at C speed (``_new`` is what Match() calls)
+            return [
+                _new(Match, (rid, kind, s + base, e + base, line[s:e], ms, me))
+                if ms is None and me is None
+                else Match(rid, kind, s + base, e + base, line[s:e], _at(ms, base), _at(me, base))
+                for _order, rid, kind, s, e, ms, me in kept
+            ]
+        idx = normalise_map(line)[1]
         out = []
-        for _order, rid, kind, s, e, ms, me in _resolve(found) if len(found) > 1 else found:
+        for _order, rid, kind, s, e, ms, me in kept:
             s, e = map_span(idx, s, e)
             if ms is not None and me is not None:
                 ms, me = map_span(idx, ms, me)
@@ -401,13 +383,25 @@ class Engine:
         return self._scan_range(text, data, start, end, ascii_text=True)
 
 
+_SPAN = methodcaller("span")
+_VULN_RULES = (
+    ("vuln.exploit-detail", VULN_DETAIL, vuln_detail_locate),
+    ("vuln.payload", VULN_PAYLOAD, vuln_payload_locate),
+)
+_new = tuple.__new__  # what a named tuple's constructor calls, without its Python frame
+
+
+def _at(offset: int | None, base: int) -> int | None:
+    return None if offset is None else offset + base
+
+
 def _to_tuple(m: Match) -> tuple[Any, ...]:
-    return (m.rule, m.kind, m.start, m.end, m.text, m.mask_start, m.mask_end)
+    return tuple(m)
 
 
 def _from_tuple(t: tuple[Any, ...], off: int) -> Match:
     rule, kind, s, e, text, ms, me = t
-    return Match(rule, kind, s + off, e + off, text, None if ms is None else ms + off, None if me is None else me + off)
+    return Match(rule, kind, s + off, e + off, text, _at(ms, off), _at(me, off))
 
 
 _ENGINES: dict[tuple[Any, ...], Engine] = {}

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import compress, islice, repeat
+from operator import methodcaller, not_, or_, sub
 from typing import Any
 
 from commsgen.views.figures import compact, money, percent, regions_value
@@ -109,6 +111,7 @@ _WORD_BACK = re.compile(r"\s*(\S*)")  # on the reversed text: the word before a 
 
 
 _INITIALS = re.compile(r"(?:[a-z]\.)+")
+_START, _GROUP_1 = methodcaller("start"), methodcaller("group", 1)
 
 
 class _Boundaries:
@@ -118,39 +121,38 @@ class _Boundaries:
     (``brief_context`` asks for the same summary with several budgets).
 
     The word is read backwards from the boundary on the reversed text (a slice of everything before
-    each boundary made a text of many sentences quadratic: 27 s for a megabyte of ``D. ``); a
-    boundary with only white space since the last one has the same word."""
+    each boundary made a text of many sentences quadratic: 27 s for a megabyte of ``D. ``), for a
+    chunk of boundaries at once (``__iter__``)."""
 
     def __init__(self, text: str):
         self.text = text
         self._iter = _BOUNDARY.finditer(text)
         self._found: list[re.Match[str]] = []
         self._rev: str | None = None
-        self._last: tuple[int, str] = (-1, "")
         self._done = False
 
     def __iter__(self) -> Iterator[re.Match[str]]:
         i = 0
+        chunk = 16  # boundaries told at once, doubling: a long run of initials costs C-speed passes
         while True:
             while i == len(self._found):
-                m = None if self._done else next(self._iter, None)
-                if m is None:
+                ms = [] if self._done else list(islice(self._iter, chunk))
+                if not ms:
                     self._done = True
                     return
-                word = self._word(m.start()).lower().lstrip("(\"'“‘[")
-                if not (word in _ABBREVIATIONS or _INITIALS.fullmatch(word)):  # e.g. "J." "a.m."
-                    self._found.append(m)
+                chunk = min(2 * chunk, 65_536)
+                if self._rev is None:
+                    self._rev = self.text[::-1]
+                # the word before each boundary, read backwards on the reversed text
+                size = len(self.text)
+                backs = map(_WORD_BACK.match, repeat(self._rev), map(sub, repeat(size), map(_START, ms)))
+                words = [w[::-1].lower().lstrip("(\"'“‘[") for w in map(_GROUP_1, backs)]
+                abbreviated = map(
+                    or_, map(_ABBREVIATIONS.__contains__, words), map(bool, map(_INITIALS.fullmatch, words))
+                )
+                self._found += compress(ms, map(not_, abbreviated))  # e.g. "J." "a.m." end no sentence
             yield self._found[i]
             i += 1
-
-    def _word(self, pos: int) -> str:
-        if self._rev is None:
-            self._rev = self.text[::-1]
-        m = _WORD_BACK.match(self._rev, len(self.text) - pos)  # white space before pos, then the word
-        assert m is not None  # both parts may be empty
-        if m.start(1) != self._last[0]:
-            self._last = (m.start(1), m.group(1)[::-1])
-        return self._last[1]
 
 
 _LAST_BOUNDARIES: list[_Boundaries] = []
