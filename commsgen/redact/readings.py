@@ -265,32 +265,6 @@ def _paragraphs(source: str) -> Reading:
     return r
 
 
-# a link's target written after its text (``Dana (https://…) Whitfield``: how the plain-text renderer
-# writes a Markdown link, or a writer by hand): the words around it are read together too
-_URL_ASIDE = re.compile(r"[ \t]*\((?:https?://|mailto:)[^()\s]{1,2000}\)")
-
-
-def with_urls_aside(r: Reading) -> Reading:
-    """``r``, or a copy of it with, for each of its blocks whose text holds a link target in
-    parentheses, a block of that text without them (traced back to the same part of the source)."""
-    if "(" not in r.source:
-        return r
-    text = r.text
-    blocks: list[Block] = []
-    extra: list[str] = []
-    n = len(text)
-    for b in r.blocks:
-        shown = text[b.start : b.end]
-        if "(" in shown and _URL_ASIDE.search(shown):
-            aside = _URL_ASIDE.sub("", shown)
-            blocks.append(Block(n, n + len(aside), b.lo, b.hi, [(n, n + len(aside), True)]))
-            extra += (aside, "\n")
-            n += len(aside) + 1
-    if not blocks:
-        return r
-    return Reading(r.source, text + "".join(extra), r.blocks + blocks, r.images, r.plain)
-
-
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # the backslash of an escape
 _MARKS = re.compile(r"[*_`]+")
 _LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\s]{0,2000}\)")  # [text](target): its text
