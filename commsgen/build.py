@@ -141,7 +141,8 @@ def build(
     except Refused as r:
         out.refused = r.reason
         return out
-    from commsgen.gate import gate, lint_output, refusal_reason
+    from commsgen.findings import refusal_reason
+    from commsgen.gate import gate, lint_output
 
     out.content, out.findings = gate(text, audience, loaded, config, sources, redact=redact, fmt=fmt)
     content = out.content
@@ -242,7 +243,8 @@ def _build_pdf(
     the page text (``scan_text``) and the metadata and bookmark outline (so nothing the layout
     produced slips through). Any blocking finding refuses it."""
     from commsgen.export.pdf import brief_pdf, gated_findings
-    from commsgen.gate import gate, lint_output, refusal_reason
+    from commsgen.findings import refusal_reason
+    from commsgen.gate import gate, lint_output
 
     if view.audience != "executive":
         raise ValueError("PDF is made for the executive audience only")

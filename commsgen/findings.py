@@ -75,3 +75,18 @@ FIELDS = (
 
 def sort_key(f: Finding):
     return (f.file or "", f.line or 0, f.column or 0, f.rule)
+
+
+def refusal_reason(findings: list[Finding]) -> str | None:
+    blocking = [f for f in findings if f.blocking]
+    if not blocking:
+        return None
+    kinds = sorted({f.kind for f in blocking})
+    first = blocking[0]
+    where = f" at `{first.field}`" if first.field else f" on output line {first.line}"
+    shown = f" ({first.excerpt})" if first.excerpt else ""
+    if kinds == ["placeholder"]:
+        advice = "write the real text in place of what is left from the skeleton"
+    else:
+        advice = "fix the source, waive a redaction finding in `redaction.allow` with a reason, or use --redact"
+    return f"{len(blocking)} blocking finding(s) ({', '.join(kinds)}), first: {first.rule}{where}{shown}; {advice}"

@@ -114,7 +114,7 @@ def assess(
         out = built[first] = build(loaded, config, first, formats[first], today=today, later=True)
         on_first(out)
         if out.later is not None:
-            from commsgen.gate import refusal_reason
+            from commsgen.findings import refusal_reason
 
             out.findings, out.later = out.later(), None
             out.refused = out.refused or refusal_reason(out.findings)

@@ -368,7 +368,8 @@ def test_executive_pdf_text_holds_no_evasion():
 def test_gate_strings_for_pdf_metadata():
     """The function the PDF brief uses for its metadata: values come back masked with --redact,
     findings carry the label as their field."""
-    from commsgen.gate import gate_strings, refusal_reason
+    from commsgen.findings import refusal_reason
+    from commsgen.gate import gate_strings
 
     loaded = postmortem_with("nothing")
     items = [

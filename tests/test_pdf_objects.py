@@ -17,7 +17,8 @@ from commsgen.config import load_config
 from commsgen.export.pdf import pdf_text, readback, render_pdf
 from commsgen.export.pdfobjects import Document, Unsupported
 from commsgen.export.pdftext import page_texts
-from commsgen.gate import gate, refusal_reason
+from commsgen.findings import refusal_reason
+from commsgen.gate import gate
 
 CMAP = (
     b"begincmap\n1 beginbfchar\n<0001> <0020>\nendbfchar\n"

@@ -101,7 +101,7 @@ def publish(
     data: dict[str, Any], fmt: str, records: list[dict[str, Any]], config, *, redact: bool = False
 ) -> Published:
     """One edition of a review (``data`` from ``report.edition``) in ``fmt``, through the gate."""
-    from commsgen.gate import refusal_reason
+    from commsgen.findings import refusal_reason
     from commsgen.kb import report
 
     audience = data["audience"]
@@ -123,7 +123,7 @@ def _pdf(data, ctx, tdir: Path | None, *, redact: bool) -> Published:
     """The review as PDF, through the one PDF path of the brief (``export.pdf.brief_pdf``: layout,
     read-back of page text, metadata and outline; ``gated_findings``: the read-back scanned)."""
     from commsgen.export.pdf import PdfMeta, brief_pdf, gated_findings
-    from commsgen.gate import refusal_reason
+    from commsgen.findings import refusal_reason
     from commsgen.kb import report
 
     audience = data["audience"]
