@@ -126,18 +126,26 @@ def _located(
     """(match, severity, line, column, end column, message) of each match the audience is told
     about, in the order of the text (``findings_for``)."""
     lines = _Locator(text, origin)
-    for m in sorted(matches, key=lambda m: m.start):
-        sev: Severity | None = policy.rule_severity(audience, m.kind, m.rule)
-        if sev is None:
-            if not policy.always_masked(m.kind):
-                continue
-            sev = "info"
+    for m in sorted(matches, key=_START):
+        told = _told(m, audience, getattr(m, "note", None))
+        if told is None:
+            continue
         line, col = lines.locate(m.start)
         nl = text.find("\n", m.start, m.end)
         end_col = col + ((nl if nl >= 0 else m.end) - m.start)
-        note = getattr(m, "note", None)  # a learnt term says where it was learnt (extras.py)
-        msg = message(m, audience) if not note else f"{note}; {message(m, audience)}"
-        yield m, sev, line, col, end_col, msg
+        yield m, told[0], line, col, end_col, told[1]
+
+
+def _told(m: Match, audience: str, note: str | None) -> tuple[Severity, str] | None:
+    """(severity, message) of a finding for the match ``m`` in the ``audience`` version, or None
+    when the audience is not told of it: in the engineering version secrets are ``info`` (masked).
+    ``note``: where a learnt term was learnt (extras.py), put before the message."""
+    sev: Severity | None = policy.rule_severity(audience, m.kind, m.rule)
+    if sev is None:
+        if not policy.always_masked(m.kind):
+            return None
+        sev = "info"
+    return sev, message(m, audience) if not note else f"{note}; {message(m, audience)}"
 
 
 def _body(
@@ -156,7 +164,7 @@ def _body(
         return general()
     rows = []
     blocks = False
-    # what ``_located`` works out per match, worked out once per (rule, kind, note): the JSON of the
+    # what ``_told`` works out per match, worked out once per (rule, kind, note): the JSON of the
     # fields that repeat, and whether it blocks (None: the audience is not told)
     heads: dict[tuple[str, str, str | None], tuple[str, bool] | tuple[()] | None] = {}
     lines = _Locator(text, origin)
@@ -166,7 +174,7 @@ def _body(
         key = (m.rule, m.kind, note)
         told = heads.get(key, _UNSEEN)
         if told is _UNSEEN:
-            told = heads[key] = _told(m, audience, file, note)
+            told = heads[key] = _head_of(m, audience, file, note)
         if told is None:
             continue
         if not told:  # a field that is not a string (never, with these types)
@@ -185,16 +193,14 @@ _START = attrgetter("start")
 _UNSEEN: Any = object()
 
 
-def _told(m: Match, audience: str, file: str | None, note: str | None) -> tuple[str, bool] | tuple[()] | None:
+def _head_of(m: Match, audience: str, file: str | None, note: str | None) -> tuple[str, bool] | tuple[()] | None:
     """For ``_body``: (the JSON of a finding's repeating fields, whether it blocks) for a match of
     ``m``'s rule, kind and note in the ``audience`` version; None when the audience is not told of
-    it (``_located``); ``()`` when a field cannot be written here."""
-    sev: Severity | None = policy.rule_severity(audience, m.kind, m.rule)
-    if sev is None:
-        if not policy.always_masked(m.kind):
-            return None
-        sev = "info"
-    msg = message(m, audience) if not note else f"{note}; {message(m, audience)}"
+    it (``_told``); ``()`` when a field cannot be written here."""
+    told = _told(m, audience, note)
+    if told is None:
+        return None
+    sev, msg = told
     head = _head((m.kind, m.rule, sev, msg, file, audience, None))
     return () if head is None else (head, sev == "block")
 
