@@ -106,24 +106,28 @@ def main(argv: list[str] | None = None) -> None:
                 exit_now(e.code or 0)
             raise
         return
-    from commsgen.errors import EXIT_INTERNAL, UserError
     from commsgen.redact.command import run_scan
 
+    # (``commsgen.errors`` is imported where it is needed: a large file's learning round starts
+    # before it would be)
     try:
         code = run_scan(args[2], args[1], args[0], _echo)
-    except UserError as e:
-        _echo(f"commsgen: {e.render()}", err=True)
-        code = e.exit_code
-    except Exception:  # a bug, not a user mistake: as commsgen.cli does
-        import traceback
+    except Exception as e:
+        from commsgen.errors import EXIT_INTERNAL, UserError
 
-        traceback.print_exc()
-        _echo(
-            "commsgen: internal error (this is a bug in commsgen, not in your file); "
-            "please report it with the traceback above",
-            err=True,
-        )
-        code = EXIT_INTERNAL
+        if isinstance(e, UserError):
+            _echo(f"commsgen: {e.render()}", err=True)
+            code = e.exit_code
+        else:  # a bug, not a user mistake: as commsgen.cli does
+            import traceback
+
+            traceback.print_exc()
+            _echo(
+                "commsgen: internal error (this is a bug in commsgen, not in your file); "
+                "please report it with the traceback above",
+                err=True,
+            )
+            code = EXIT_INTERNAL
     if program and _alone():
         exit_now(code)
     sys.exit(code)

@@ -39,7 +39,7 @@ def forking(monkeypatch):
     monkeypatch.setattr(parallel, "workers", lambda _size: 2)
     looselearn._LAST[0] = None
     yield
-    looselearn._drop_ahead()
+    looselearn.drop_ahead()
     looselearn._LAST[0] = None
 
 
@@ -64,7 +64,7 @@ def test_learners_started_from_the_bytes_give_what_learn_forks(forking, monkeypa
     want = _learnt(monkeypatch, text)
     assert want[1], "the text teaches terms"
     looselearn._LAST[0] = None
-    looselearn.learn_ahead(data, ("acme.com",))
+    looselearn.learn_ahead(data)
     assert looselearn._AHEAD and looselearn._AHEAD[0] is data
 
     def no_new_fork(*a, **k):
@@ -77,16 +77,13 @@ def test_learners_started_from_the_bytes_give_what_learn_forks(forking, monkeypa
     assert got == want and ran == [1] and not looselearn._AHEAD
 
 
-@pytest.mark.parametrize("other", ["bytes", "public"])
-def test_learners_for_other_bytes_are_stopped_and_not_used(forking, monkeypatch, other):
+def test_learners_for_other_bytes_are_stopped_and_not_used(forking, monkeypatch):
     text = _ascii_text(2000)
     data = text.encode()
     want = _learnt(monkeypatch, text)
     looselearn._LAST[0] = None
-    if other == "bytes":  # equal bytes, another object: another read of the file, maybe changed since
-        looselearn.learn_ahead(bytes(bytearray(data)), ("acme.com",))
-    else:
-        looselearn.learn_ahead(data, ("other.example",))
+    # equal bytes, another object: another read of the file, maybe changed since
+    looselearn.learn_ahead(bytes(bytearray(data)))
     assert looselearn._AHEAD
     assert looselearn.learn(text, data, ("acme.com",), meanwhile=lambda: None) == want
     assert not looselearn._AHEAD
@@ -95,12 +92,54 @@ def test_learners_for_other_bytes_are_stopped_and_not_used(forking, monkeypatch,
         os.waitpid(-1, os.WNOHANG)
 
 
+@pytest.mark.parametrize("public", [(), ("acme.com",), ("build.acme.com", "example.org")])
+def test_learners_started_before_the_configuration_drop_its_public_hosts(forking, monkeypatch, public):
+    """The learners start before the configuration is read, so they know no public domain: what
+    ``learn`` collects from them is what it learns itself with the configuration's domains."""
+    rows = _ascii_text(2000).splitlines()
+    for i in range(5, len(rows), 41):  # hosts under the company's public domain, in commands
+        rows[i] = f"ssh deploy@ci-{i}.build.acme.com and restart the runner"
+    text = "\n".join(rows) + "\n"
+    data = text.encode()
+    want = _serial(monkeypatch, lambda: looselearn.learn(text, data, public))
+    everything = _serial(monkeypatch, lambda: looselearn.learn(text, data, ()))
+    assert any("build.acme.com" in t.term for t in everything[1]), "the text teaches those hosts"
+    assert (want == everything) == (public == ())
+    looselearn.learn_ahead(data)
+    assert looselearn._AHEAD
+    assert looselearn.learn(text, data, public, meanwhile=lambda: None) == want
+    assert not looselearn._AHEAD
+
+
+def test_a_configuration_error_stops_the_learners_started_ahead(forking, monkeypatch, tmp_path):
+    """A large file's learners start before the configuration is read: a configuration mistake
+    (exit 2) leaves none of them running."""
+    from commsgen.redact import files
+
+    monkeypatch.setattr(files, "PREFETCH_SIZE", 1000)  # this file is read ahead, as a large one is
+    started = []
+    real = looselearn.learn_ahead
+    monkeypatch.setattr(looselearn, "learn_ahead", lambda data: (started.append(1), real(data)))
+    p = tmp_path / "big.txt"
+    p.write_text(_ascii_text(2500), encoding="utf-8")
+    cfg = tmp_path / "commsgen.toml"
+    cfg.write_text("[redaction\n", encoding="utf-8")
+    from commsgen.errors import UserError
+
+    with pytest.raises(UserError):
+        run_scan([str(p)], "json", str(cfg), lambda t, err=False: None)
+    assert started and not looselearn._AHEAD
+    parallel.reap()
+    with pytest.raises(ChildProcessError):  # every forked learner was waited for
+        os.waitpid(-1, os.WNOHANG)
+
+
 def test_nothing_is_started_ahead_where_learn_would_not_fork(forking, monkeypatch):
     text = _ascii_text(2000)
-    looselearn.learn_ahead(text.replace("Uber", "Über").encode(), ())  # not ASCII: offsets differ
+    looselearn.learn_ahead(text.replace("Uber", "Über").encode())  # not ASCII: offsets differ
     assert not looselearn._AHEAD
     monkeypatch.setattr(parallel, "workers", lambda _size: 1)
-    looselearn.learn_ahead(text.encode(), ())
+    looselearn.learn_ahead(text.encode())
     assert not looselearn._AHEAD
 
 
@@ -118,7 +157,7 @@ def test_a_learner_started_ahead_that_fails_is_redone_here(forking, monkeypatch)
     monkeypatch.setattr(looselearn, "_learn_range", fragile)
     looselearn._LAST[0] = None
     data = text.encode()
-    looselearn.learn_ahead(data, ("acme.com",))
+    looselearn.learn_ahead(data)
     assert looselearn.learn(text, data, ("acme.com",), meanwhile=lambda: None) == want
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from commsgen.errors import UserError, exit_code
-
 if TYPE_CHECKING:
     from commsgen.findings import Finding
     from commsgen.redact.context import ScanContext
@@ -28,20 +26,32 @@ def run_scan(
     A configuration mistake raises ``UserError`` (the caller prints it, exit 2). ``extra(text, file,
     config)`` adds findings of other checks to the same report (``scan --lint``)."""
     # the JSON report of distinct files takes the fast path (``_scan_json``), whose first file is
-    # read while the scanner's modules are imported
+    # read while the learning round's modules are imported; a large one then starts learning from its
+    # bytes (``looselearn.learn_ahead``), and the configuration is read and the scanner's modules
+    # imported while it learns
     fast = fmt == "json" and extra is None and len(set(files)) == len(files)
-    ahead = None
+    first = None
     if fast and files:
         from commsgen.redact.files import prefetch
 
         ahead = prefetch(files[0])
-    from commsgen.redact import context_for, findings_for
-    from commsgen.redact.files import read_text
-    from commsgen.redact.settings import scan_config
+        from commsgen.redact import looselearn
 
-    first = ahead() if ahead is not None else None
-    config = scan_config(config_path)
-    sctx = context_for(None, config)
+        first = ahead()
+        if first is not None:
+            looselearn.learn_ahead(first)
+    try:
+        from commsgen.errors import UserError
+        from commsgen.redact import context_for, findings_for
+        from commsgen.redact.files import read_text
+        from commsgen.redact.settings import scan_config
+
+        config = scan_config(config_path)
+        sctx = context_for(None, config)
+    except BaseException:
+        if first is not None:
+            looselearn.drop_ahead()
+        raise
     if fast:
         return _scan_json(files, sctx, echo, first)
     findings, invalid = [], False
@@ -70,6 +80,8 @@ def run_scan(
         from commsgen.report import format_findings
 
         echo(format_findings(findings, fmt, files=list(files)))
+    from commsgen.errors import exit_code
+
     return exit_code(invalid=invalid, blocked=any(f.blocking for f in findings))
 
 
@@ -79,6 +91,7 @@ def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None], f
     files by name as ``findings.sort_key`` does, so the output is the one the general path writes."""
     import gc
 
+    from commsgen.errors import UserError, exit_code
     from commsgen.redact import looselearn
     from commsgen.redact.api import findings_json_parts
     from commsgen.redact.files import decode, read_bytes
@@ -94,7 +107,7 @@ def _scan_json(files: list[str], sctx: ScanContext, echo: Callable[..., None], f
             try:
                 data = read_bytes(f, first if i == 0 else None)
                 # a large file's learning round starts from its bytes, while they are decoded
-                looselearn.learn_ahead(data, looselearn.public_of(sctx))
+                looselearn.learn_ahead(data)
                 text = decode(f, data)
             except UserError as e:
                 echo(f"commsgen: {e.render()}", err=True)

@@ -6,8 +6,6 @@ import os
 import threading
 from collections.abc import Callable
 
-from commsgen.errors import InputError, Problem
-
 # a file at least this large is read in a thread while the scanner's modules are imported
 PREFETCH_SIZE = 1_000_000
 
@@ -62,10 +60,13 @@ def read_file(path: str, data: bytes | None = None) -> tuple[str, bytes]:
 def read_bytes(path: str, data: bytes | None = None) -> bytes:
     """The bytes of the file ``path`` (``data`` when they were read ahead), or an ``InputError``
     saying in one paragraph why it cannot be read."""
+    # (``commsgen.errors`` is imported when a file cannot be read: not on a scan's start-up)
     try:
         if data is None:
             data = _read(path)
     except FileNotFoundError:
+        from commsgen.errors import InputError, Problem
+
         raise InputError(
             Problem(
                 "file not found; check the path (commsgen scan takes text or Markdown files)",
@@ -74,10 +75,14 @@ def read_bytes(path: str, data: bytes | None = None) -> bytes:
             )
         ) from None
     except IsADirectoryError:
+        from commsgen.errors import InputError, Problem
+
         raise InputError(
             Problem("this is a folder; pass the files to scan (e.g. docs/*.md)", file=path, rule="input.unreadable")
         ) from None
     except OSError as e:
+        from commsgen.errors import InputError, Problem
+
         raise InputError(Problem(f"cannot read it: {e.strerror or e}", file=path, rule="input.unreadable")) from None
     return data
 
@@ -87,6 +92,8 @@ def decode(path: str, data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
+        from commsgen.errors import InputError, Problem
+
         line = data.count(b"\n", 0, e.start) + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise InputError(

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from commsgen.memo import text_memo
 from commsgen.redact import likely_names as N
@@ -45,8 +44,10 @@ from commsgen.redact.learnwords import (
 )
 
 
-@dataclass(frozen=True)
-class Learnt:
+class Learnt(NamedTuple):
+    """A term a text teaches about itself (a tuple, not a dataclass: a scan's learners import this
+    module in a forked process, where ``dataclasses`` would be imported for it alone)."""
+
     term: str
     kind: str  # internal-host | service | person
     how: str  # "a host", "a cluster name", "a code span", "an identifier", "a handle", "a name"

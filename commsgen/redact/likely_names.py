@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import os
 from functools import cache
-from pathlib import Path
 
 from commsgen.memo import text_memo
 from commsgen.redact.extra_rules import NAMES_TRIGGER
@@ -75,9 +75,10 @@ throws see since author version example link inheritdoc
 @cache
 def _list(name: str) -> frozenset[str]:
     # the package's own data folder (what importlib.resources.files gives for an installed package;
-    # read from __file__, as commsgen.resources does: importing importlib.resources costs a scan's
-    # start-up more than the lists themselves)
-    text = (Path(__file__).resolve().parent / "data" / name).read_text(encoding="utf-8")
+    # read from __file__, as commsgen.resources does: importing importlib.resources, or pathlib and
+    # the urllib.parse it imports, costs a scan's learners more than the lists themselves)
+    with open(os.path.join(os.path.dirname(os.path.realpath(__file__)), "data", name), encoding="utf-8") as fh:
+        text = fh.read()
     return frozenset(w.strip().casefold() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 

@@ -61,25 +61,11 @@ def matches(rx: re.Pattern[str] | LazyPattern, locator: Locator | None, line: st
 
 def matching_line_starts(rx: Finder, data: bytes, start: int = 0, end: int | None = None) -> list[int]:
     """Starts of the lines of ``data[start:end]`` (``start`` a line start, ``end`` a line start or the
-    end) in which ``rx`` (a ``Finder``) matches, increasing."""
-    n = len(data) if end is None else end
-    first, find, rfind = rx.first, data.find, data.rfind
-    starts: list[int] = []
-    # A trigger may begin with the character before a token, and a line's first token has the
-    # newline before it: a match that starts on a newline is the next line's, and the search for
-    # the next line (or of a range) starts on the newline before it.
-    pos = start - 1 if start > 0 else 0
-    while pos < n:
-        s = first(data, pos, n)
-        if s < 0:
-            break
-        ls = s + 1 if data[s] == 10 else (rfind(b"\n", start, s) + 1 or start)
-        if ls >= n:
-            break
-        starts.append(ls)
-        le = find(b"\n", ls, n)
-        pos = n if le < 0 else le
-    return starts
+    end) in which ``rx`` (a ``Finder``) matches, increasing. A trigger may begin with the character
+    before a token, and a line's first token has the newline before it: a match that starts on a
+    newline is the next line's, and the search for the next line (or of a range) starts on the
+    newline before it (``Finder.line_starts``)."""
+    return rx.line_starts(data, start, end)
 
 
 def merge_starts(a: list[int], b: list[int]) -> list[int]:

@@ -12,7 +12,6 @@ ones.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -110,11 +109,15 @@ def _learn_range(
             at = s
             where = f"line {no}"
             for j in range(k, taught[i + 1][0] if i + 1 < len(taught) else len(terms)):
-                terms[j] = replace(terms[j], where=where)
-    terms = [
+                terms[j] = terms[j]._replace(where=where)
+    return lines, _unpublished(terms, public)
+
+
+def _unpublished(terms: list[Learnt], public: tuple[str, ...]) -> list[Learnt]:
+    """``terms`` without the hosts a loose text must not teach (``published``)."""
+    return [
         t for t in terms if not (t.kind == "internal-host" and "." in t.term and published(t.term.casefold(), public))
     ]
-    return lines, terms
 
 
 # the last text's result: (text, public domains, (lines, terms))
@@ -132,7 +135,7 @@ def learn(
     if _LAST[0] is text and _LAST[1] == public:
         return _LAST[2]  # type: ignore[no-any-return]
     bounds = parallel.split(text)
-    ahead = _take_ahead(data, public)
+    ahead = _take_ahead(data)
     if len(bounds) < 2 and ahead is None:
         result = _learn_range(text, data, public, 0, len(text))
     else:
@@ -153,6 +156,8 @@ def learn(
 
         if ahead is not None:
             parts = parallel.finish_beside(ahead, work, local, decode)
+            if public:  # the learners started ahead knew no public domain
+                parts = [(lines, _unpublished(terms, public)) for lines, terms in parts]
         elif meanwhile is None:
             parts = parallel.run_parts(_remote(text, data, public), bounds, local, decode)
         else:
@@ -182,37 +187,44 @@ def _whole(text: str | bytes, parts: int) -> list[tuple[int, int]]:
 
 
 # learners started from a text's bytes before the text was decoded (``learn_ahead``): [the bytes,
-# the public domains, the forked processes]
+# the forked processes]
 _AHEAD: list[Any] = []
 
 
-def learn_ahead(data: bytes, public: tuple[str, ...]) -> None:
-    """Start learning a text from its bytes in forked processes, before the caller decodes them (a
-    file given to ``scan``): ``learn`` of the decoded text, with these very bytes as its ``data`` and
-    ``public``, collects them instead of forking its own, so the decoding (~14 ms for 20 MB) runs while
-    they learn. Only for an ASCII text that ``learn`` learns in forked processes (their offsets are the
-    text's); learners started earlier and never collected are stopped first."""
-    _drop_ahead()
+def learn_ahead(data: bytes) -> None:
+    """Start learning a text from its bytes in forked processes, before the caller decodes them or
+    reads its configuration (a file given to ``scan``): ``learn`` of the decoded text, with these very
+    bytes as its ``data``, collects them instead of forking its own, so the decoding, the reading of
+    the configuration and the import of the scanner run while they learn. The learners know no public
+    domain: ``learn`` drops the hosts under its own ``public`` from what they teach (``published``
+    asks the same of each host, whatever the domains). Only for an ASCII text that ``learn`` learns
+    in forked processes (their offsets are the text's); learners started earlier from other bytes and
+    never collected are stopped first; for these very bytes, nothing is done (they learn already)."""
+    if _AHEAD and _AHEAD[0] is data:
+        return
+    drop_ahead()
     bounds = parallel.split(data)
     if len(bounds) < 2 or not data.isascii():
         return
-    _AHEAD[:] = [data, public, parallel.start(_remote(data, None, public), _whole(data, len(bounds) - 1))]
+    _AHEAD[:] = [data, parallel.start(_remote(data, None, ()), _whole(data, len(bounds) - 1))]
 
 
-def _take_ahead(data: bytes | None, public: tuple[str, ...]) -> parallel.Children | None:
-    """The learners ``learn_ahead`` started from ``data`` (the same object) and ``public``, taken; any
-    others are stopped."""
-    if _AHEAD and data is not None and _AHEAD[0] is data and _AHEAD[1] == public:
-        children: parallel.Children = _AHEAD[2]
+def _take_ahead(data: bytes | None) -> parallel.Children | None:
+    """The learners ``learn_ahead`` started from ``data`` (the same object), taken; any others are
+    stopped."""
+    if _AHEAD and data is not None and _AHEAD[0] is data:
+        children: parallel.Children = _AHEAD[1]
         _AHEAD.clear()
         return children
-    _drop_ahead()
+    drop_ahead()
     return None
 
 
-def _drop_ahead() -> None:
+def drop_ahead() -> None:
+    """Stop the learners ``learn_ahead`` started and nothing collected (a scan that fails before
+    its first file is scanned)."""
     if _AHEAD:
-        children = _AHEAD[2]
+        children = _AHEAD[1]
         _AHEAD.clear()
         parallel.discard(children)
 

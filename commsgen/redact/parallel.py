@@ -57,7 +57,7 @@ FIRST_EXTRA = 0.04
 # part is ``HEAD_FIRST_EXTRA`` larger than the others. Most of the head's time is the building of what
 # is then warm (traced on the 20 MB benchmark files: a head of 1.3 MB took about as long as learning
 # all 20 MB in the forked process)
-HEAD_SHARE = 0.12
+HEAD_SHARE = 0.04
 HEAD_FIRST_EXTRA = 0.07
 
 
