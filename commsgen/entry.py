@@ -108,6 +108,13 @@ def main(argv: list[str] | None = None) -> None:
         return
     from commsgen.redact.command import run_scan
 
+    if program:
+        # the program ends with the scan: the cyclic collector stays off to the end (the JSON report
+        # pauses it anyway, for the many findings that form no cycle; switched back on, its first
+        # pass would walk everything the scan leaves, only for the program to exit)
+        import gc
+
+        gc.disable()
     # (``commsgen.errors`` is imported where it is needed: a large file's learning round starts
     # before it would be)
     try:
