@@ -52,13 +52,14 @@ def can_fork() -> bool:
 # this one with equal parts): the first part is this much larger, the others share the rest equally
 FIRST_EXTRA = 0.04
 # ``scan --format json`` (``api.findings_json``): while forked processes learn from the text
-# (``looselearn.learn``), this process scans the first ``HEAD_SHARE`` of its part; its automata,
-# compiled patterns and line memo are then warm, and the processes it forks next inherit them, so its
-# part is ``HEAD_FIRST_EXTRA`` larger than the others. Most of the head's time is the building of what
-# is then warm (traced on the 20 MB benchmark files: a head of 1.3 MB took about as long as learning
-# all 20 MB in the forked process)
+# (``looselearn.learn``), this process imports the scanner and scans the first ``HEAD_SHARE`` of its
+# part; its automata, compiled patterns and line memo are then warm, and the processes it forks next
+# inherit them, so its part is ``HEAD_FIRST_EXTRA`` larger than the others (what is left of it after
+# the head is about the size of each other part). Most of the head's time is the building of what is
+# then warm; the learners, forked before the scanner is imported, are done about when a head of 4%
+# is (traced on the 20 MB benchmark files)
 HEAD_SHARE = 0.04
-HEAD_FIRST_EXTRA = 0.07
+HEAD_FIRST_EXTRA = 0.02
 
 
 def split_lines(text: str | bytes, parts: int, start: int = 0, first_extra: float = FIRST_EXTRA) -> list[int]:
