@@ -11,6 +11,7 @@ import threading
 
 import pytest
 
+from commsgen.errors import InputError
 from commsgen.redact import files as F
 
 
@@ -34,9 +35,9 @@ def test_prefetch_reads_large_files_only_and_never_raises(tmp_path):
 def test_prefetched_bytes_get_the_same_errors(tmp_path):
     bad = tmp_path / "latin1.md"
     bad.write_bytes(b"caf\xe9 " * 300_000)
-    with pytest.raises(F.InputError) as plain:
+    with pytest.raises(InputError) as plain:
         F.read_file(str(bad))
-    with pytest.raises(F.InputError) as ahead:
+    with pytest.raises(InputError) as ahead:
         F.read_file(str(bad), F.prefetch(str(bad))())
     assert plain.value.render() == ahead.value.render()
 

@@ -9,7 +9,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from commsgen.findings import FIELDS, Finding, Severity, sort_key
-from commsgen.redact import policy
+from commsgen.redact import linemarks, policy
 from commsgen.redact.bidi import escape_controls
 from commsgen.redact.context import ScanContext
 from commsgen.redact.mask import PARTIAL_KINDS, mask_value
@@ -54,11 +54,17 @@ def _message(m: Match, audience: str | None) -> str:
     return f"{m.kind}{where} ({what}): {advice}."
 
 
+# an offset this far past the last one located is located from the learners' newline counts
+_FAR = 2 * linemarks.BLOCK
+
+
 class _Locator:
     """Line and column of increasing offsets, in one pass over the text (C-speed counting)."""
 
     def __init__(self, text: str, origin: tuple[int, int] | None = None):
-        """``origin``: (a line start, its 1-based line number), where counting may begin."""
+        """``origin``: (a line start, its 1-based line number), where counting may begin. Where the
+        scan's learners counted the text's newlines (``linemarks``), a far offset's line is told from
+        their counts instead of counting up to it."""
         self.text, self.pos, self.line, self.line_start = text, 0, 1, 0
         if origin is not None:
             self.pos, self.line = origin
@@ -68,6 +74,11 @@ class _Locator:
         if off < self.pos:  # not increasing: restart
             self.pos, self.line, self.line_start = 0, 1, 0
         t = self.text
+        if off - self.pos > _FAR:
+            line = linemarks.line_at(t, off)
+            if line is not None:
+                self.pos, self.line, self.line_start = off, line, t.rfind("\n", 0, off) + 1
+                return line, off - self.line_start + 1
         n = t.count("\n", self.pos, off)
         if n:
             self.line += n
@@ -250,11 +261,13 @@ def findings_json_parts(
 
         def scan_head() -> None:
             head[:] = [h, engine_for(ctx).line_matches(text, a0, h, data)]
-            # where each other part starts, in lines (the forked processes need not count them)
-            for a, _ in bounds[1:]:
-                origins[a] = (a, text.count("\n", 0, a) + 1)
 
         looselearn.learn(text, data, looselearn.public_of(ctx), meanwhile=scan_head)
+        # where each other part starts, in lines (the forked processes need not count them): from
+        # the learners' newline counts (``linemarks``), else counted
+        for a, _ in bounds[1:]:
+            line = linemarks.line_at(text, a)
+            origins[a] = (a, text.count("\n", 0, a) + 1 if line is None else line)
 
     def part(a: int, b: int) -> tuple[str, bool]:
         done = (head[0], head[1]) if head and a == bounds[0][0] else None

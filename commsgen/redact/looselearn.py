@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from commsgen.adapters.re2set import Finder, options
-from commsgen.redact import parallel
+from commsgen.redact import linemarks, parallel
 from commsgen.redact.detectors import under
 from commsgen.redact.extra_rules import LEARN_TRIGGER, NAMES_TRIGGER, URL_CONTEXT_TRIGGER
 from commsgen.redact.hosts import vendor_public
@@ -81,10 +81,20 @@ def _ascii_lines(text: Any, data: bytes, start: int, end: int) -> list[tuple[int
 
 
 def _learn_range(
-    text: str | bytes, data: bytes | None, public: tuple[str, ...], start: int, end: int
+    text: str | bytes,
+    data: bytes | None,
+    public: tuple[str, ...],
+    start: int,
+    end: int,
+    blocks: list[int] | None = None,
 ) -> tuple[Lines, list[Learnt]]:
+    """The candidate lines of ``text[start:end]`` and the terms they teach. ``blocks``: filled with
+    the range's newlines per block (``linemarks.block_counts``), which also tell the taught lines'
+    numbers (a forked learner: the scan's parts then need not count newlines)."""
     from commsgen.redact.learn import learn_line
 
+    if blocks is not None:
+        blocks[:] = linemarks.block_counts(text, start, end)
     lines = candidate_lines(text, data, start, end)
     terms: list[Learnt] = []
     if not lines:
@@ -104,9 +114,13 @@ def _learn_range(
         count: Callable[..., int] = text.count
         newline = "\n" if isinstance(text, str) else b"\n"
         no, at = count(newline, 0, start) + 1, start
+        first = no
         for i, (k, s) in enumerate(taught):
-            no += count(newline, at, s)
-            at = s
+            if blocks is not None:
+                no = linemarks.line_in(text, start, first, blocks, s)
+            else:
+                no += count(newline, at, s)
+                at = s
             where = f"line {no}"
             for j in range(k, taught[i + 1][0] if i + 1 < len(taught) else len(terms)):
                 terms[j] = terms[j]._replace(where=where)
@@ -140,13 +154,15 @@ def learn(
         result = _learn_range(text, data, public, 0, len(text))
     else:
 
-        def decode(item: Any, a: int, b: int) -> tuple[Lines, list[Learnt]]:
+        def decode(item: Any, a: int, b: int) -> tuple[Lines, list[Learnt], tuple[int, list[int]]]:
             from commsgen.redact.learn import Learnt
 
-            return [(s, text[s : s + k]) for s, k in item[0]], [Learnt(*t) for t in item[1]]
+            return [(s, text[s : s + k]) for s, k in item[0]], [Learnt(*t) for t in item[1]], (a, item[2])
 
-        def local(a: int, b: int) -> tuple[Lines, list[Learnt]]:
-            return _learn_range(text, data, public, a, b)
+        def local(a: int, b: int) -> tuple[Lines, list[Learnt], tuple[int, list[int]]]:
+            blocks: list[int] = []
+            lines, terms = _learn_range(text, data, public, a, b, blocks)
+            return lines, terms, (a, blocks)
 
         def work() -> None:
             if meanwhile is not None:
@@ -157,25 +173,27 @@ def learn(
         if ahead is not None:
             parts = parallel.finish_beside(ahead, work, local, decode)
             if public:  # the learners started ahead knew no public domain
-                parts = [(lines, _unpublished(terms, public)) for lines, terms in parts]
+                parts = [(lines, _unpublished(terms, public), blocks) for lines, terms, blocks in parts]
         elif meanwhile is None:
             parts = parallel.run_parts(_remote(text, data, public), bounds, local, decode)
         else:
             parts = parallel.run_beside(_remote(text, data, public), _whole(text, len(bounds) - 1), work, local, decode)
-        result = ([x for lines, _ in parts for x in lines], [t for _, terms in parts for t in terms])
+        result = ([x for lines, _, _ in parts for x in lines], [t for _, terms, _ in parts for t in terms])
+        linemarks.keep(text, [blocks for _, _, blocks in parts])
     _LAST[:] = [text, public, result]
     return result
 
 
 def _remote(
     text: str | bytes, data: bytes | None, public: tuple[str, ...]
-) -> Callable[[int, int], tuple[list[tuple[int, int]], list[tuple[str, str, str, str]]]]:
-    """What a forked learner computes for the part ``(a, b)``: its candidate lines as (start, length)
-    and its terms as tuples (marshal-able)."""
+) -> Callable[[int, int], tuple[list[tuple[int, int]], list[tuple[str, str, str, str]], list[int]]]:
+    """What a forked learner computes for the part ``(a, b)``: its candidate lines as (start, length),
+    its terms as tuples and its newlines per block (``linemarks``), marshal-able."""
 
-    def remote(a: int, b: int) -> tuple[list[tuple[int, int]], list[tuple[str, str, str, str]]]:
-        lines, terms = _learn_range(text, data, public, a, b)
-        return [(s, len(line)) for s, line in lines], [(t.term, t.kind, t.how, t.where) for t in terms]
+    def remote(a: int, b: int) -> tuple[list[tuple[int, int]], list[tuple[str, str, str, str]], list[int]]:
+        blocks: list[int] = []
+        lines, terms = _learn_range(text, data, public, a, b, blocks)
+        return [(s, len(line)) for s, line in lines], [(t.term, t.kind, t.how, t.where) for t in terms], blocks
 
     return remote
 
