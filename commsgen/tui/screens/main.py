@@ -148,6 +148,8 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
 
     @on(SourceEditor.Changed, "#editor")
     def _edited(self, event: SourceEditor.Changed) -> None:
+        if event.text_area.text == self.state.text:
+            return  # the text was loaded (start, reload, restore): its preview is already asked for
         self.state.text = event.text_area.text
         self.status_bar.show(self.state)
         if self._debounce is not None:
