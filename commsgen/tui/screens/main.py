@@ -86,7 +86,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         with Horizontal(id="export-bar"):
             yield Static("", id="export-label")
             yield ProgressBar(total=1, show_eta=False, id="export-progress")
-        yield KeysFooter(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         for tabs in self.query(Tabs):
