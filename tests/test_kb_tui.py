@@ -21,10 +21,10 @@ async def test_seen_before_lists_earlier_incidents_and_shows_the_selected_one(tm
     app = CommsgenApp(folder / "outage-checkout-failover.yaml", Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        panel = app.main.query_one(SeenBefore)
-        assert not panel.display
+        assert not app.main.query(SeenBefore)  # mounted when first asked for
         await pilot.press("f4")
         await settle(app, pilot)
+        panel = app.main.query_one(SeenBefore)
         assert panel.display
         ids = [r["id"] for r in panel.results]
         assert set(ids[:2]) == {"INC-2025-0388", "INC-2026-0098"} and "INC-2026-0142" not in ids

@@ -340,22 +340,26 @@ async def test_18_footer_follows_focus_and_the_preview_shows_focus(outage):
 
 
 @aio
-async def test_18_the_footer_shows_the_focused_panes_keys_and_is_rebuilt_only_when_they_change(outage):
+async def test_18_the_footer_shows_the_focused_panes_keys_and_is_redrawn_only_when_they_change(outage):
     app = CommsgenApp(outage, Config())
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(app, pilot)
         footer = app.main.query_one(KeysFooter)
 
         def shown() -> set[str]:
-            return {k.key for k in footer.query("FooterKey")}
+            return {k.key for k in footer.keys}
 
-        before = list(footer.query("FooterKey"))
+        def line() -> str:
+            return str(footer.render())
+
+        before = footer.keys
         assert {"ctrl+f", "ctrl+s", "f9"} <= shown()
-        for _ in range(3):  # bindings updates that change no key: the same widgets stay
+        assert "^f Find" in line() and "^s Save" in line()
+        for _ in range(3):  # bindings updates that change no key: the same keys, nothing redrawn
             app.main.refresh_bindings()
             await pilot.pause()
         await pilot.pause()
-        assert list(footer.query("FooterKey")) == before
+        assert footer.keys is before
         await pilot.press("f9", "f9")  # the findings pane: its own keys
         await pilot.pause()
         await pilot.pause()
@@ -365,6 +369,25 @@ async def test_18_the_footer_shows_the_focused_panes_keys_and_is_rebuilt_only_wh
         await pilot.pause()
         await pilot.pause()
         assert app.focused is app.main.editor and {"ctrl+f", "ctrl+s"} <= shown() and "m" not in shown()
+
+
+@aio
+async def test_18_a_click_on_a_footer_key_presses_it(outage):
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        footer = app.main.query_one(KeysFooter)
+        start, _end, key = next(s for s in footer.spans if s[2].key == "f1")
+        await pilot.click(KeysFooter, offset=(start + 1, 0))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        hovered = next(s for s in footer.spans if s[2].key == "ctrl+s")
+        await pilot.hover(KeysFooter, offset=(hovered[0], 0))
+        await pilot.pause()
+        assert footer.hover is not None and footer.hover.key == "ctrl+s"
+        assert footer.tooltip
 
 
 @aio

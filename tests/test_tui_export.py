@@ -59,19 +59,18 @@ async def test_20_pdf_export_shows_progress_and_refusals_are_rows(tmp_path, monk
     app = CommsgenApp(p, Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        bar = app.main.query_one("#export-bar")
         seen = []
         original = MainScreen.on_exporting
 
         def spy(screen, msg):
             original(screen, msg)
-            seen.append((bar.display, msg.text))
+            seen.append((screen.export_bar()[0].display, msg.text))
 
         monkeypatch.setattr(MainScreen, "on_exporting", spy)
         await pilot.press("f6")
         await settle(app, pilot)
         assert seen and all(shown for shown, _ in seen) and any("executive PDF" in t for _, t in seen)
-        assert not bar.display
+        assert not app.main.export_bar()[0].display
         assert p.with_name("inc-0199.executive.pdf").exists() and not p.with_name("inc-0199.customer.md").exists()
         rows = [f for f in app.main.findings_table.findings if f.rule == "export.refused"]
         assert {f.audience for f in rows} == {"customer", "status"}

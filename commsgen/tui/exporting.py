@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import work
-from textual.widgets import ProgressBar, Static
 
 from commsgen.tui.host import MainScreenHost
 from commsgen import drafts
@@ -82,10 +81,11 @@ class ExportMixin(MainScreenHost):
         if not go:
             self.on_exported(Exported([], held))
             return
-        self.query_one("#export-bar").display = True
+        bar, _label, progress = self.export_bar()
+        bar.display = True
         # a PDF takes seconds and reports no progress of its own: the bar pulses (no total) while
         # the label says which audience of how many is being made
-        self.query_one("#export-progress", ProgressBar).update(total=None, progress=0)
+        progress.update(total=None, progress=0)
         self.run_export(self.state.text, str(self.state.path), go, held)
 
     @work(thread=True, exit_on_error=False, group="export")
@@ -128,10 +128,10 @@ class ExportMixin(MainScreenHost):
         self.post_message(Exported(written, refused, problem))
 
     def on_exporting(self, msg: Exporting) -> None:
-        self.query_one("#export-label", Static).update(msg.text or "")
+        self.export_bar()[1].update(msg.text or "")
 
     def on_exported(self, msg: Exported) -> None:
-        self.query_one("#export-bar").display = False
+        self.export_bar()[0].display = False
         self.export_findings = list(msg.refused)
         self.show_findings()
         if msg.problem:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from textual.containers import Horizontal
     from textual.screen import Screen
+    from textual.widgets import ProgressBar, Static
 
     from commsgen.tui.app import CommsgenApp
     from commsgen.tui.state import DraftState
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         def say(self, message: str, *, severity: str = ..., title: str = ..., timeout: float = ...) -> None: ...
         def set_text(self, text: str, *, modified: bool = ...) -> None: ...
         def show_findings(self) -> None: ...
+        def export_bar(self) -> tuple[Horizontal, Static, ProgressBar]: ...
         def go_to_line(self, line: int | None, column: int | None = ..., end_column: int | None = ...) -> None: ...
 
 else:

@@ -66,6 +66,16 @@ def blocks(source: str) -> list[str]:
 _local = threading.local()  # one console per thread, width and palette (Console is not thread-safe)
 
 
+def _cell_cache(console: Console) -> dict:
+    """Table cells already drawn with ``console`` (this thread's, for one width and palette):
+    (cell, column width, style, padded) -> the cell's lines as segments."""
+    caches = _local.__dict__.setdefault("cells", {})
+    return caches.setdefault(id(console), {})
+
+
+_CELLS_MAX = 20_000
+
+
 def _console(width: int, palette: str = "dark") -> Console:
     consoles = _local.__dict__.setdefault("consoles", {})
     console = consoles.get((width, palette))
@@ -215,24 +225,36 @@ def _table_lines(
     end = [Segment(" " * rest)] if rest > 0 else []
     out: list[Strip] = []
 
+    cached = _cell_cache(console)
+
+    def cell_lines(cell: str, w: int, style: Style, padded: bool) -> list[list[Segment]]:
+        """One cell wrapped to ``w`` cells and padded, as segments per line (read only: shared by
+        every equal cell, a timeline's kind and actor columns repeat a few values)."""
+        key = (cell, w, style, padded)
+        rendered = cached.get(key)
+        if rendered is not None:
+            return rendered
+        pad = [Segment(" ", style)] if padded else []
+        text = _inline(cell)
+        plain = text.plain
+        if len(plain) <= w and plain.isascii() and plain.isprintable() and not plain.endswith(" "):
+            lines: Iterable[Text] = [text]  # fits on one line: what wrapping returns, before padding
+        else:
+            lines = text.wrap(console, w, justify="left", overflow="fold")
+        rendered = []
+        for ln in lines:
+            segs = list(Segment.apply_style(ln.render(console), style)) if style else list(ln.render(console))
+            short = w - ln.cell_len
+            if short > 0:
+                segs.append(Segment(" " * short, style))
+            rendered.append(segs + pad)
+        if len(cached) > _CELLS_MAX:
+            cached.clear()
+        cached[key] = rendered
+        return rendered
+
     def row(cells: list[str], style: Style, bottom: bool) -> None:
-        columns: list[list[list[Segment]]] = []
-        for i, (cell, w) in enumerate(zip(cells, widths)):
-            pad = [Segment(" ", style)] if i < last else []
-            text = _inline(cell)
-            plain = text.plain
-            if len(plain) <= w and plain.isascii() and plain.isprintable() and not plain.endswith(" "):
-                lines: Iterable[Text] = [text]  # fits on one line: what wrapping returns, before padding
-            else:
-                lines = text.wrap(console, w, justify="left", overflow="fold")
-            rendered = []
-            for ln in lines:
-                segs = list(Segment.apply_style(ln.render(console), style)) if style else list(ln.render(console))
-                short = w - ln.cell_len
-                if short > 0:
-                    segs.append(Segment(" " * short, style))
-                rendered.append(segs + pad)
-            columns.append(rendered)
+        columns = [cell_lines(cell, w, style, i < last) for i, (cell, w) in enumerate(zip(cells, widths))]
         height = max(len(c) for c in columns)
         for i, c in enumerate(columns):
             if len(c) < height:

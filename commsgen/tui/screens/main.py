@@ -58,6 +58,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self._debounce: Timer | None = None
         self.last_preview_seconds = 0.0  # keystroke preview worker: the whole preview
         self.last_first_seconds = 0.0  # ... to the visible tab's output rendered
+        self._export_bar: tuple[Horizontal, Static, ProgressBar] | None = None
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -74,7 +75,6 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
                     for aud in AUDIENCE_TABS:
                         with TabPane(TITLES[aud], id=aud):
                             yield PreviewView(aud)
-                yield SeenBefore(id="seen-before")
         with Horizontal(id="bottom"):
             table = FindingsTable(id="findings")
             table.border_title = "Findings"
@@ -83,10 +83,9 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             detail.border_title = "Finding"
             yield detail
         yield Notice(id="notice")
-        with Horizontal(id="export-bar"):
-            yield Static("", id="export-label")
-            yield ProgressBar(total=1, show_eta=False, id="export-progress")
-        yield KeysFooter(compact=True, show_command_palette=False)
+        # the export bar and the "Seen before?" panel are mounted when first used (export_bar,
+        # action_toggle_seen): widgets are styled, laid out and painted before the first preview
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         for tabs in self.query(Tabs):
@@ -148,6 +147,8 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
 
     @on(SourceEditor.Changed, "#editor")
     def _edited(self, event: SourceEditor.Changed) -> None:
+        if event.text_area.text == self.state.text:
+            return  # the text was loaded (start, reload, restore): its preview is already asked for
         self.state.text = event.text_area.text
         self.status_bar.show(self.state)
         if self._debounce is not None:
@@ -227,7 +228,8 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             if msg.lines is not None:
                 self.view(msg.audience).show_lines(msg.sources[msg.audience], msg.width, msg.lines, msg.palette)
             self._render_if_dirty(self.audience)
-            self.query_one(SeenBefore).refresh_for(msg.preview.loaded)
+            for panel in self.query(SeenBefore):
+                panel.refresh_for(msg.preview.loaded)
         self.show_findings()
         if first:  # once the first preview is on screen and the app has had a moment
             self.set_timer(SETTLE_DELAY, self.editor_app.heap.settle)
@@ -347,7 +349,25 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         self.editor.focus()
 
     def action_toggle_seen(self) -> None:
-        self.query_one(SeenBefore).toggle(self.state.preview.loaded if self.state.preview else None)
+        panel = next(iter(self.query(SeenBefore)), None)
+        if panel is None:
+            panel = SeenBefore(id="seen-before")
+            self.query_one("#right", Vertical).mount(panel)
+        panel.toggle(self.state.preview.loaded if self.state.preview else None)
+
+    def export_bar(self) -> tuple[Horizontal, Static, ProgressBar]:
+        """The export progress line (hidden), its label and its bar, mounted above the footer the
+        first time they are asked for."""
+        if self._export_bar is None:
+            label, progress = Static("", id="export-label"), ProgressBar(total=1, show_eta=False, id="export-progress")
+            self._export_bar = (Horizontal(label, progress, id="export-bar"), label, progress)
+            self.mount(self._export_bar[0], before=self.query_one(KeysFooter))
+        return self._export_bar
+        bar = Horizontal(
+            Static("", id="export-label"), ProgressBar(total=1, show_eta=False, id="export-progress"), id="export-bar"
+        )
+        self.mount(bar, before=self.query_one(KeysFooter))
+        return bar
 
     def action_toggle_help(self) -> None:
         from commsgen.tui.screens.help import HelpScreen

@@ -62,9 +62,12 @@ class SourceEditor(WindowedHighlights):
     @classmethod
     def for_source(cls, text: str, name: str, *, dark: bool = True, **kw) -> SourceEditor:
         is_json = name.lower().endswith(".json")
-        # Made as plain text, then given its language: with a language passed to the constructor,
-        # the document is parsed twice (by the constructor, then by the reactive's watcher).
-        ed = cls.code_editor(text, language=None, soft_wrap=True, **kw)
+        # Made empty, given its language, then its text: TextArea builds a document (and wraps
+        # every line) in its constructor, again in the language watcher that the constructor
+        # itself triggers, and again for each later language; with the text loaded last, the
+        # source is parsed and wrapped once. (``load_text`` posts ``Changed``: the main screen
+        # ignores a change that leaves the text as it was.)
+        ed = cls.code_editor("", language=None, soft_wrap=True, **kw)
         for theme in editor_themes():
             ed.register_theme(theme)
         ed.theme = EDITOR_THEME["dark" if dark else "light"]
@@ -75,6 +78,7 @@ class SourceEditor(WindowedHighlights):
                 ed.language = "json"
         else:
             ed.language = "yaml"
+        ed.load_text(text)
         assert isinstance(ed, SourceEditor)  # code_editor builds cls
         return ed
 

@@ -12,7 +12,9 @@ class PreviewView(ScrollView, can_focus=True):
     """Shows ``Strip``s rendered by ``commsgen.tui.render``; keeps the Markdown it shows."""
 
     BINDINGS = [Binding("escape", "screen.focus_editor", "Editor")]
-    DEFAULT_CSS = "PreviewView { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }"
+    # The vertical scrollbar is always there (its cell is left out of the render width anyway):
+    # a preview that grows past the pane then changes no layout, one layout pass less per preview.
+    DEFAULT_CSS = "PreviewView { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; overflow-y: scroll; }"
 
     def __init__(self, audience: str, **kw) -> None:
         super().__init__(id=f"view-{audience}", **kw)
