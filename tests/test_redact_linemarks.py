@@ -51,14 +51,14 @@ def test_line_at_is_the_counted_line_for_every_cut(text):
 
 
 @pytest.mark.parametrize("text", list(_texts()), ids=lambda t: f"{len(t)}chars")
-def test_line_in_a_part_is_the_counted_line(text):
+def test_lines_in_a_part_are_the_counted_lines(text):
     for cut in _cuts(text):
         for a, b in zip(cut, cut[1:] + [len(text)]):
             counts = linemarks.block_counts(text, a, b)
             assert sum(counts) == text.count("\n", a, b)
             first = text.count("\n", 0, a) + 1
-            for at in (x for x in _offsets(text) if a <= x < b):
-                assert linemarks.line_in(text, a, first, counts, at) == text.count("\n", 0, at) + 1
+            offsets = [x for x in _offsets(text) if a <= x < b]
+            assert linemarks.lines_in(text, a, first, counts, offsets) == [text.count("\n", 0, x) + 1 for x in offsets]
 
 
 def test_bytes_are_counted_as_their_ascii_text():

@@ -77,7 +77,9 @@ class _Locator:
         if off - self.pos > _FAR:
             line = linemarks.line_at(t, off)
             if line is not None:
-                self.pos, self.line, self.line_start = off, line, t.rfind("\n", 0, off) + 1
+                # no newline since the last offset: on its line (a megabyte line is not searched back)
+                nl = t.rfind("\n", self.pos, off)
+                self.pos, self.line, self.line_start = off, line, self.line_start if nl < 0 else nl + 1
                 return line, off - self.line_start + 1
         n = t.count("\n", self.pos, off)
         if n:

@@ -15,8 +15,8 @@ docs/REDACTION-REAL-TEXT.md. A name is:
 from __future__ import annotations
 
 import bisect
-import re
 import os
+import re
 from functools import cache
 
 from commsgen.memo import text_memo

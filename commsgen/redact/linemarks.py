@@ -30,13 +30,19 @@ def block_counts(text: str | bytes, start: int, end: int) -> list[int]:
     return [count(newline, a, b) for a, b in zip(edges, edges[1:])]
 
 
-def line_in(text: str | bytes, start: int, first_line: int, counts: list[int], at: int) -> int:
-    """The line number of the offset ``at`` of ``text[start:]``, from the ``block_counts`` of a range
-    starting at ``start`` (whose line is ``first_line``) and holding ``at``."""
-    i = at // BLOCK - start // BLOCK
-    edge = start if i == 0 else (start // BLOCK + i) * BLOCK
+def lines_in(text: str | bytes, start: int, first_line: int, counts: list[int], offsets: list[int]) -> list[int]:
+    """The line numbers of the ``offsets`` of ``text[start:]``, from the ``block_counts`` of a range
+    starting at ``start`` (whose line is ``first_line``) and holding them: each counted from the
+    start of its block (the newlines before each block summed once)."""
+    before = list(accumulate(counts, initial=first_line))
     newline: Any = "\n" if isinstance(text, str) else b"\n"
-    return first_line + sum(counts[:i]) + text.count(newline, edge, at)
+    count: Any = text.count
+    first = start // BLOCK
+    out = []
+    for at in offsets:
+        i = at // BLOCK - first
+        out.append(before[i] + count(newline, start if i == 0 else (first + i) * BLOCK, at))
+    return out
 
 
 def keep(text: str, parts: list[tuple[int, list[int]]]) -> None:

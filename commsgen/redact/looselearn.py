@@ -108,20 +108,22 @@ def _learn_range(
             learn_line(line, "", strict=True, out=terms)
             if len(terms) > k:
                 taught.append((k, s))
-    # each term says on which line it was learnt: newlines are counted up to the last such line only
-    # (counting them costs about a millisecond per megabyte)
+    # each term says on which line it was learnt: from the range's newlines per block when they were
+    # counted, else counted up to the last such line only (about a millisecond per megabyte)
     if taught:
         count: Callable[..., int] = text.count
         newline = "\n" if isinstance(text, str) else b"\n"
-        no, at = count(newline, 0, start) + 1, start
-        first = no
-        for i, (k, s) in enumerate(taught):
-            if blocks is not None:
-                no = linemarks.line_in(text, start, first, blocks, s)
-            else:
+        first = count(newline, 0, start) + 1
+        if blocks is not None:
+            numbers = linemarks.lines_in(text, start, first, blocks, [s for _, s in taught])
+        else:
+            numbers, no, at = [], first, start
+            for _, s in taught:
                 no += count(newline, at, s)
                 at = s
-            where = f"line {no}"
+                numbers.append(no)
+        for i, (k, _) in enumerate(taught):
+            where = f"line {numbers[i]}"
             for j in range(k, taught[i + 1][0] if i + 1 < len(taught) else len(terms)):
                 terms[j] = terms[j]._replace(where=where)
     return lines, _unpublished(terms, public)
