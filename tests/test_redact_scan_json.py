@@ -257,3 +257,31 @@ def test_failure_here_leaves_no_forked_process(monkeypatch):
         findings_json(text, "customer", ScanContext(), file="a.txt")
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_far_apart_findings_on_long_lines_are_located_as_the_plain_report(monkeypatch, ascii_only):
+    """The parts tell a finding's line from the learners' newline counts when it is more than two
+    blocks past the one before (``linemarks``): on a line longer than that, its column too. Lines of
+    60 kB with findings 9 kB apart, between short lines that teach terms (their line numbers are in
+    the notes), forked as a large file is: the plain report, byte for byte."""
+    pad = "x " * 4500 if ascii_only else "é " * 4500
+    long_line = pad.join(f" AKIAO2GSHIKPPY7DP{i:03d}J and 10.20.{i % 250}.4 " for i in range(7))
+    rows = []
+    for i in range(60):
+        rows.append(
+            long_line if i % 3 == 0 else f"Dec 13 18:59:{i:02d} nietzsche{i % 7} bundle[5886{i}]: worker exited"
+        )
+    text = "\n".join(rows) + "\n" + "later nietzsche3 was seen again\n"
+    ctx = ScanContext()
+    monkeypatch.setattr(parallel, "workers", lambda _size: 1)
+    looselearn._LAST[0] = None
+    ref = _reference({"a.txt": text}, ctx)
+    assert '"learn.' in ref
+    monkeypatch.setattr(parallel, "MIN_SIZE", 1000)
+    monkeypatch.setattr(parallel, "workers", lambda _size: 2)
+    looselearn._LAST[0] = None
+    for data in (None, text.encode()):
+        body, _ = findings_json(text, "customer", ctx, file="a.txt", data=data)
+        assert '{"findings": [' + body + "]}" == ref
+        looselearn._LAST[0] = None
