@@ -54,6 +54,9 @@ FALLS_BACK = [
     "<<: {k: 1}\n",
     "a: 1\nb: 2\na: 3\n",  # a duplicate key: refused by the node path, with its line
     "{a: 1, a: 2}\n",
+    "True: 1\ntrue: 2\n",  # keys equal as values: True, 1 and 1.0; PyYAML's one NaN
+    "1: a\n1.0: b\n",
+    ".nan: 1\n.NaN: 2\n",
     "a: !!str 1\n",  # explicit tags
     "a: !!python/object:os.system ls\n",
     "a: !custom x\n",
