@@ -23,7 +23,8 @@ from commsgen.config import Config
 from commsgen.model.loader import loads
 from commsgen.redact.extras import _occurrences
 from commsgen.redact.learn import engineering_fields, learn_postmortem, line_terms
-from commsgen.redact.learnscope import Learning, _cuts, _holding, _teaches_word, candidates
+from commsgen.redact.learn import _COMMAND_MARK, _DIGIT, CODE_SPAN, COMMAND, LOG_LINE, ROLE
+from commsgen.redact.learnscope import Learning, _cuts, _holding, candidates
 from commsgen.redact.likely_names import given_names
 from commsgen.redact.locate import fold_for_re
 
@@ -103,6 +104,19 @@ def _texts(loaded, rng: random.Random) -> list[str]:
 
 def _found(text: str, terms) -> list[tuple]:
     return [(m.rule, m.kind, m.start, m.end, m.text, m.note) for m in _occurrences(text, list(terms), 0, len(text))]
+
+
+def _teaches_word(line: str, word: str) -> bool:
+    """Whether ``line`` (ASCII, holding ``word`` in some case) can teach ``word``, a word of letters
+    that is no given name, written plainly from ``learn_line``: capitalised (a machine's or
+    cluster's name), as a whole code span, or in a log line, a command or a role where
+    ``learn_line`` looks for those (``_log_and_commands``)."""
+    if word.capitalize() in line:
+        return True
+    if "`" in line and any(m.group("code").strip().lower() == word for m in CODE_SPAN.finditer(line)):
+        return True
+    gate = ":" in line and _DIGIT.search(line) is not None or _COMMAND_MARK.search(line.lower()) is not None
+    return gate and any(rx.search(line) for rx in (LOG_LINE, COMMAND, ROLE))
 
 
 @pytest.mark.slow

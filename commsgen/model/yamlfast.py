@@ -81,6 +81,7 @@ def _collection(event: Any, get: Any, depth: int) -> tuple[Any, int]:
                 if cls is MappingEndEvent:
                     return mapping, deepest
                 raise _Elsewhere  # a mapping or a list as a key, an alias
+            # the key and a scalar value: ``_scalar`` written out (a Python call fewer per key and value)
             if event.anchor is not None or event.tag is not None and event.tag != "!":
                 raise _Elsewhere
             key = event.value

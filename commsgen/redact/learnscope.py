@@ -41,9 +41,7 @@ import re2
 from commsgen.adapters.re2set import Finder
 from commsgen.redact.learn import (
     CODE_SPAN,
-    _COMMAND_MARK,
     _COMMAND_WORDS,
-    _DIGIT,
     COMMAND,
     LOG_LINE,
     ROLE,
@@ -168,7 +166,7 @@ def _learn(lines: list[tuple[str, str]], cands: list[str], pm: Any) -> tuple[Lea
 def _holding(lines: list[tuple[str, str]], cands: list[str]) -> set[int]:
     """Indexes of the lines that are beyond ASCII or can teach a candidate: hold it (lower-cased)
     and, for a candidate of letters only that is no given name, hold it in one of the ways such a
-    term is learnt (``_teaches_word``)."""
+    term is learnt (``_Teacher``)."""
     texts = [line for _, line in lines]
     joined = "\n".join(texts)
     out: set[int] = set()
@@ -207,9 +205,13 @@ _gate: list[Finder] = []
 
 
 class _Teacher:
-    """``_teaches_word`` for the ASCII lines of one postmortem, joined (``low``: lower-cased, each
-    line starting at ``starts[i]``), with what it finds about each line kept: its code spans, and
-    whether it is a log line, a command or a role (the lines that can be are found in one search)."""
+    """Whether an ASCII line of one postmortem (all of them joined: ``low``, lower-cased, each line
+    starting at ``starts[i]``) can teach a word of letters that is no given name, the line holding
+    the word in some case: capitalised (a machine's or cluster's name), as a whole code span, or in
+    a log line, a command or a role (``learn._log_and_commands``, any case, looked at where
+    ``learn_line`` looks: a command word in the lower-cased line, or a ``:`` and a digit). What it
+    finds about each line is kept: its code spans, and whether it is a log line, a command or a role
+    (the lines that can be are found in one search over all of them)."""
 
     __slots__ = ("texts", "low", "starts", "spans", "commands", "gated")
 
@@ -248,21 +250,3 @@ class _Teacher:
             out.add(i)
             pos = first(data, starts[i + 1]) if i < last else -1
         return out
-
-
-def _teaches_word(line: str, word: str, commands: dict[int, bool] | None = None, index: int = 0) -> bool:
-    """Whether ``line`` (ASCII, holding ``word`` in some case) can teach ``word``, a word of letters
-    that is no given name: capitalised (a machine's or cluster's name), as a whole code span, or
-    in a log line, a command or a role (``learn._log_and_commands``, any case; ``commands`` keeps
-    that answer per line ``index``)."""
-    if word.capitalize() in line:
-        return True
-    if "`" in line and any(m.group("code").strip().lower() == word for m in CODE_SPAN.finditer(line)):
-        return True
-    known = commands.get(index) if commands is not None else None
-    if known is None:  # learn_line's own condition for looking at log lines and commands, then them
-        gate = ":" in line and _DIGIT.search(line) is not None or _COMMAND_MARK.search(line.lower()) is not None
-        known = gate and any(rx.search(line) for rx in (LOG_LINE, COMMAND, ROLE))
-        if commands is not None:
-            commands[index] = known
-    return known
