@@ -23,7 +23,8 @@ from commsgen.config import Config
 from commsgen.model.loader import loads
 from commsgen.redact.extras import _occurrences
 from commsgen.redact.learn import engineering_fields, learn_postmortem, line_terms
-from commsgen.redact.learnscope import Learning, _cuts, _teaches_word
+from commsgen.redact.learn import _COMMAND_MARK, _DIGIT, CODE_SPAN, COMMAND, LOG_LINE, ROLE
+from commsgen.redact.learnscope import Learning, _cuts, _holding, candidates
 from commsgen.redact.likely_names import given_names
 from commsgen.redact.locate import fold_for_re
 
@@ -105,6 +106,19 @@ def _found(text: str, terms) -> list[tuple]:
     return [(m.rule, m.kind, m.start, m.end, m.text, m.note) for m in _occurrences(text, list(terms), 0, len(text))]
 
 
+def _teaches_word(line: str, word: str) -> bool:
+    """Whether ``line`` (ASCII, holding ``word`` in some case) can teach ``word``, a word of letters
+    that is no given name, written plainly from ``learn_line``: capitalised (a machine's or
+    cluster's name), as a whole code span, or in a log line, a command or a role where
+    ``learn_line`` looks for those (``_log_and_commands``)."""
+    if word.capitalize() in line:
+        return True
+    if "`" in line and any(m.group("code").strip().lower() == word for m in CODE_SPAN.finditer(line)):
+        return True
+    gate = ":" in line and _DIGIT.search(line) is not None or _COMMAND_MARK.search(line.lower()) is not None
+    return gate and any(rx.search(line) for rx in (LOG_LINE, COMMAND, ROLE))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["samples", "generated", "mixed", "eval"])
 def test_scoped_learning_finds_what_learning_every_line_finds(kind):
@@ -147,6 +161,83 @@ def test_every_learnt_term_is_what_the_shortcut_assumes(kind):
                     assert low in _cuts(low)[0], (term, how, line)
                     if low.isalpha() and low not in given:
                         assert _teaches_word(line, low), (term, how, line)
+
+
+def _holding_reference(lines: list[tuple[str, str]], cands: list[str]) -> set[int]:
+    """What ``_holding`` answers, written plainly: a line beyond ASCII, or a line holding a
+    candidate (lower-cased) that is no word of letters, or that such a word's line can teach."""
+    given = given_names()
+    out = set()
+    for i, (_, line) in enumerate(lines):
+        if not line.isascii():
+            out.add(i)
+            continue
+        low = line.lower()
+        for c in cands:
+            if c in low and (not (c.isalpha() and c not in given) or _teaches_word(line, c)):
+                out.add(i)
+                break
+    return out
+
+
+# lines that take every way through the search: commands and log lines (with and without the
+# ``:`` and digit of the one search that finds them), roles, code spans, capitalised words, a line
+# beyond ASCII, an empty line, a word at the very end
+_ODD_LINES = [
+    "Dec 13 18:59:01 fritz bundle[588687]: restarted; ran ssh db1 and psql -h db2.cluster",
+    'knife ssh "role:gprd-db" uptime; load spiked on Patroni',
+    "we logged into bastion and ran `drain` on the Hellman cluster",
+    "rsync to backup02 failed: 3 retries",
+    "status: 5 of 7 nodes; errors at 12:00",
+    "role:payments-writer",
+    "Errors and errors",
+    "the `errors` dashboard",
+    "Heinz Groß restarted node-7",
+    "",
+    "errors",
+]
+
+
+@pytest.mark.parametrize("kind", ["samples", "generated", "mixed", "eval"])
+def test_holding_is_the_plain_search(kind):
+    """``_holding`` (one search for the lines a command or log line can be in, what it finds about
+    each line kept) answers what the plain search over every line and candidate answers."""
+    rng = random.Random(kind)
+    for text, name in _postmortems(kind):
+        loaded = loads(text, name)
+        lines = [(f, line) for f, t in engineering_fields(loaded.postmortem) for line in str(t).split("\n")]
+        lines += [("extra", line) for line in _ODD_LINES]
+        for t in _texts(loaded, rng)[:12] + [" ".join(_ODD_LINES)]:
+            cands = candidates(t)
+            if cands is not None:
+                assert _holding(lines, cands) == _holding_reference(lines, cands), (name, t)
+
+
+_GATE_LINES = [
+    "2026-05-21T06:19:00Z web-7 bundle[12]: restarted",  # a log line: only its `:` and digits gate it
+    "May 21 06:19:00 web-7 bundle: restarted",
+    "restarted at 12",  # a digit, no `:`
+    "restarted: yes",  # a `:`, no digit
+    "then ssh web restarted",  # a command word, no digit
+    "logged in to web and restarted it",
+    "12 restarted: role:web-writer",
+    "Restarted web",
+    "the `restarted` state",
+    "restarted",
+]
+
+
+def test_holding_gates_each_line_as_learn_line_does():
+    """Each line alone and all together, for words it holds in every way (a capitalised word, a
+    code span, a log line, a command, a role, none): ``_holding`` as the plain search."""
+    words = ["restarted", "bundle", "web", "yes", "state", "writer"]
+    lines = [("f", line) for line in _GATE_LINES]
+    for one in lines:
+        for w in words:
+            assert _holding([one], [w]) == _holding_reference([one], [w]), (one, w)
+    for k in range(1, len(words) + 1):
+        assert _holding(lines, words[:k]) == _holding_reference(lines, words[:k])
+        assert _holding(lines[::-1], words[:k]) == _holding_reference(lines[::-1], words[:k])
 
 
 def test_fold_for_re_folds_every_character_re_i_reads_as_an_ascii_letter():

@@ -165,7 +165,17 @@ def test_depth_with_aliases_is_left_to_the_values():
     assert measured is None and data == {"a": [1], "b": [1]}
 
 
-_DATES = ("2026-05-21", "0000-00-00", "9999-99-99", "2026-5-21", "2026-05-1", "20260-05-21", "2026-05-21x")
+_DATES = (
+    "2026-05-21",
+    "0000-00-00",
+    "9999-99-99",
+    "2026-5-21",
+    "2026-05-1",
+    "20260-05-21",
+    "2026-05-21x",
+    "2026-05-2\u0663",  # a digit beyond ASCII: no date to PyYAML
+    "2026\u201305-21",
+)
 
 
 @pytest.mark.parametrize("date", _DATES)

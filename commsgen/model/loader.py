@@ -20,6 +20,7 @@ from commsgen.model.jsonread import parse_json
 from commsgen.model.locate import Locator, format_path
 from commsgen.model.schema import Postmortem
 from commsgen.model.source import MAX_BYTES, read
+from commsgen.model.yamlfast import parse_fast
 from commsgen.model.yamlread import parse_yaml_doc
 
 __all__ = ["Loaded", "Locator", "format_path", "load", "loads", "validate"]
@@ -115,10 +116,16 @@ def loads(text: str, name: str = "<input>") -> Loaded:
         except RecursionError:
             raise too_deep(name) from None
         return validate(data, name, text)
-    data, root, depth = parse_yaml_doc(text, name)
-    loaded = validate(data, name, text, root, depth)
-    from commsgen.model.yamltraps import comment_traps
+    from commsgen.model.yamltraps import comment_traps, may_cut
 
+    # a plain document's values come straight from the parser's events (no node tree: the locator
+    # composes one on first need); the node tree is read where a comment may cut a value short
+    fast = None if may_cut(text) else parse_fast(text)
+    if fast is None:
+        data, root, depth = parse_yaml_doc(text, name)
+    else:
+        (data, depth), root = fast, None
+    loaded = validate(data, name, text, root, depth)
     loaded.warnings = comment_traps(text, root, name)
     return loaded
 

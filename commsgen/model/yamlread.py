@@ -74,7 +74,34 @@ _PLAIN_TIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})?)?"
 )
 _TIMESTAMP = _T + "timestamp"
+# the same test, mostly without the pattern: a value's UTF-8 bytes with each ASCII digit made `0`
+# (bytes.translate, C speed) is one of these shapes only where _PLAIN_TIME matches it whole (a
+# fraction of a second has no fixed shape: such a value, and anything starting like a date, takes
+# the pattern)
+_DIGITS_AS_0 = bytes.maketrans(b"123456789", b"000000000")
+_DATE_SHAPE = b"0000-00-00"
+_TIME_SHAPES = frozenset(
+    [_DATE_SHAPE] + [_DATE_SHAPE + t + b"00:00:00" + z for t in (b"T", b"t") for z in (b"", b"Z", b"+00:00", b"-00:00")]
+)
 _SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
+
+
+def plain_tag(value: str) -> str:
+    """The tag of a plain scalar with no tag of its own: PyYAML's implicit resolvers of its first
+    character, in one pattern (answers for short values remembered)."""
+    resolvers = _IMPLICIT.get(value[:1], _ANY_FIRST)
+    if resolvers is None:
+        return _STR
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        shape = value.encode().translate(_DIGITS_AS_0)
+        if shape in _TIME_SHAPES or shape.startswith(_DATE_SHAPE) and _PLAIN_TIME.fullmatch(value):
+            return _TIMESTAMP  # unique per event: not remembered
+        m = resolvers[0].match(value)
+        tag = _STR if m is None else resolvers[1][m.lastindex - 1]
+        if len(value) <= 40 and len(_RESOLVED) < 100_000:
+            _RESOLVED[value] = tag
+    return tag
 
 
 class _Loader(BaseLoader):  # type: ignore[valid-type, misc]
@@ -90,18 +117,7 @@ class _Loader(BaseLoader):  # type: ignore[valid-type, misc]
         if kind is _SCALAR_NODE:
             if not implicit[0]:
                 return _STR
-            resolvers = _IMPLICIT.get(value[:1], _ANY_FIRST)
-            if resolvers is None:
-                return _STR
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                if _PLAIN_TIME.fullmatch(value):  # unique per event: not remembered
-                    return _TIMESTAMP
-                m = resolvers[0].match(value)
-                tag = _STR if m is None else resolvers[1][m.lastindex - 1]
-                if len(value) <= 40 and len(_RESOLVED) < 100_000:
-                    _RESOLVED[value] = tag
-            return tag
+            return _STR if _IMPLICIT.get(value[:1], _ANY_FIRST) is None else plain_tag(value)
         return _SEQ if kind is _SEQUENCE_NODE else _MAP
 
     # The C parser calls these two around every node it composes. They exist for PyYAML's path
@@ -128,6 +144,28 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 # several times faster than PyYAML's, and a date-like `text:` stays the text it is).
 _SCALARS = {_T + k: _Loader.yaml_constructors[_T + k] for k in ("null", "bool", "int", "float")}
 _SCALARS[_T + "timestamp"] = lambda loader, node: node.value
+
+
+# the first characters a plain scalar needs a resolver for (None: resolvers for any first character,
+# which the safe loader has none of)
+RESOLVED_FIRST: frozenset[str] | None = None if _WILD else frozenset(_IMPLICIT)
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # the self of the constructors in _SCALARS
+
+
+class NotPlain(Exception):
+    """A plain scalar whose value needs the node path (a merge key, a tag with no constructor)."""
+
+
+def plain_value(value: str) -> Any:
+    """The value of a plain scalar with no tag of its own, as ``_construct`` builds it (text stays
+    text, timestamps too); ``NotPlain`` where ``_construct`` would refuse it or hand it to PyYAML."""
+    tag = plain_tag(value)
+    if tag == _STR or tag == _TIMESTAMP:
+        return value
+    ctor = _SCALARS.get(tag)
+    if ctor is None:
+        raise NotPlain
+    return ctor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
 
 
 class _NeedsMerge(Exception):

@@ -21,14 +21,14 @@ _CUT = re.compile(r"[ \t]+(#[^\s#][^\n]*)")
 _HASH = re.compile(r"#[^\s#]")  # the `#word` of a cut; found fast (a literal first character)
 
 
-def _may_cut(text: str) -> bool:
+def may_cut(text: str) -> bool:
     """Whether ``text`` holds a `` #word`` anywhere (``_CUT``'s search, about 30 times faster)."""
     return any(m.start() and text[m.start() - 1] in " \t" for m in _HASH.finditer(text))
 
 
 def comment_traps(text: str, root: yaml.Node | None, name: str) -> list[Problem]:
     """Plain scalars cut short by `` #word`` (one warning each, at the ``#``)."""
-    if root is None or not _may_cut(text):  # most files: no ` #word` anywhere, no walk
+    if root is None or not may_cut(text):  # most files: no ` #word` anywhere, no walk
         return []
     out: list[Problem] = []
     stack = [root]

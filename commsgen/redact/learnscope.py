@@ -33,12 +33,15 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
+import re2
+
+from commsgen.adapters.re2set import Finder
 from commsgen.redact.learn import (
     CODE_SPAN,
-    _COMMAND_MARK,
-    _DIGIT,
+    _COMMAND_WORDS,
     COMMAND,
     LOG_LINE,
     ROLE,
@@ -163,46 +166,87 @@ def _learn(lines: list[tuple[str, str]], cands: list[str], pm: Any) -> tuple[Lea
 def _holding(lines: list[tuple[str, str]], cands: list[str]) -> set[int]:
     """Indexes of the lines that are beyond ASCII or can teach a candidate: hold it (lower-cased)
     and, for a candidate of letters only that is no given name, hold it in one of the ways such a
-    term is learnt (``_teaches_word``)."""
+    term is learnt (``_Teacher``)."""
+    texts = [line for _, line in lines]
+    joined = "\n".join(texts)
     out: set[int] = set()
-    starts: list[int] = []
-    ascii_lines: list[str] = []
-    at = 0
-    for i, (_, line) in enumerate(lines):
-        if not line.isascii():
-            out.add(i)
-            line = ""
-        ascii_lines.append(line)
-        starts.append(at)
-        at += len(line) + 1
-    joined = "\n".join(ascii_lines).lower()
-    find, size = joined.find, len(starts)
+    ascii_texts = texts
+    if not joined.isascii():  # a line beyond ASCII is learnt from; it is searched as an empty line
+        out = {i for i, line in enumerate(texts) if not line.isascii()}
+        ascii_texts = ["" if i in out else line for i, line in enumerate(texts)]
+        joined = "\n".join(ascii_texts)
+    # each line's start in ``joined``, then the end of the last line + 1
+    starts = list(accumulate([len(line) + 1 for line in ascii_texts], initial=0))
+    low = joined.lower()
+    find = low.find
     given = given_names()
-    commands: dict[int, bool] = {}  # line index -> whether it is a log line, a command or a role
+    teacher: _Teacher | None = None
     for c in cands:
         word = c.isalpha() and c not in given
         pos = find(c)
         while pos >= 0:
             i = bisect.bisect_right(starts, pos) - 1
-            if i not in out and (not word or _teaches_word(lines[i][1], c, commands, i)):
-                out.add(i)
-            pos = find(c, starts[i + 1]) if i + 1 < size else -1
+            if i not in out:
+                if not word:
+                    out.add(i)
+                else:
+                    if teacher is None:
+                        teacher = _Teacher(texts, low, starts)
+                    if teacher.teaches(i, c):
+                        out.add(i)
+            pos = find(c, starts[i + 1])
     return out
 
 
-def _teaches_word(line: str, word: str, commands: dict[int, bool] | None = None, index: int = 0) -> bool:
-    """Whether ``line`` (ASCII, holding ``word`` in some case) can teach ``word``, a word of letters
-    that is no given name: capitalised (a machine's or cluster's name), as a whole code span, or
-    in a log line, a command or a role (``learn._log_and_commands``, any case; ``commands`` keeps
-    that answer per line ``index``)."""
-    if word.capitalize() in line:
-        return True
-    if "`" in line and any(m.group("code").strip().lower() == word for m in CODE_SPAN.finditer(line)):
-        return True
-    known = commands.get(index) if commands is not None else None
-    if known is None:  # learn_line's own condition for looking at log lines and commands, then them
-        gate = ":" in line and _DIGIT.search(line) is not None or _COMMAND_MARK.search(line.lower()) is not None
-        known = gate and any(rx.search(line) for rx in (LOG_LINE, COMMAND, ROLE))
-        if commands is not None:
-            commands[index] = known
-    return known
+# learn_line's condition for looking at a line's log lines and commands (one of its command words in
+# the lower-cased line, or a ``:`` and a digit), as one RE2 search over all the lines of a postmortem
+_GATE = "|".join(re2.escape(w) for w in _COMMAND_WORDS) + r"|:[^\n]*[0-9]|[0-9][^\n]*:"
+_gate: list[Finder] = []
+
+
+class _Teacher:
+    """Whether an ASCII line of one postmortem (all of them joined: ``low``, lower-cased, each line
+    starting at ``starts[i]``) can teach a word of letters that is no given name, the line holding
+    the word in some case: capitalised (a machine's or cluster's name), as a whole code span, or in
+    a log line, a command or a role (``learn._log_and_commands``, any case, looked at where
+    ``learn_line`` looks: a command word in the lower-cased line, or a ``:`` and a digit). What it
+    finds about each line is kept: its code spans, and whether it is a log line, a command or a role
+    (the lines that can be are found in one search over all of them)."""
+
+    __slots__ = ("texts", "low", "starts", "spans", "commands", "gated")
+
+    def __init__(self, texts: list[str], low: str, starts: list[int]):
+        self.texts, self.low, self.starts = texts, low, starts
+        self.spans: dict[int, frozenset[str]] = {}
+        self.commands: dict[int, bool] = {}
+        self.gated: set[int] | None = None
+
+    def teaches(self, i: int, word: str) -> bool:
+        line = self.texts[i]
+        if word.capitalize() in line:
+            return True
+        if "`" in line:
+            spans = self.spans.get(i)
+            if spans is None:
+                spans = self.spans[i] = frozenset(m.group("code").strip().lower() for m in CODE_SPAN.finditer(line))
+            if word in spans:
+                return True
+        known = self.commands.get(i)
+        if known is None:
+            if self.gated is None:
+                self.gated = self._gated()
+            known = self.commands[i] = i in self.gated and any(rx.search(line) for rx in (LOG_LINE, COMMAND, ROLE))
+        return known
+
+    def _gated(self) -> set[int]:
+        if not _gate:
+            _gate.append(Finder(_GATE))
+        first, starts, last = _gate[0].first, self.starts, len(self.starts) - 2
+        data = self.low.encode()
+        out: set[int] = set()
+        pos = first(data)
+        while pos >= 0:
+            i = bisect.bisect_right(starts, pos) - 1
+            out.add(i)
+            pos = first(data, starts[i + 1]) if i < last else -1
+        return out
