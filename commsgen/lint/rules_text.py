@@ -13,6 +13,7 @@ from operator import add, and_, attrgetter, lt, methodcaller, not_, or_, sub
 from typing import Any, NamedTuple
 from collections.abc import Iterator
 
+from commsgen.lint import blame_reach
 from commsgen.lint.context import LintContext, PersonRef
 from commsgen.lint.glossary import Index
 from commsgen.lint.readability import fk_grade, word_syllables
@@ -343,7 +344,8 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     # beyond ASCII, the text as ``re.I`` reads it (``ſ`` as ``s``; offsets kept): RE2's case folding
     # then finds every place the patterns' own can match, and perhaps more (a hint, not a finding)
     hay = text if text.isascii() else fold_for_re(text)
-    fail_end = [m.end() for m in after_word.finditer(hay)]
+    fail_hits = [m.span() for m in after_word.finditer(hay)]
+    fail_end = [e for _, e in fail_hits]
     by_starts, by_ends = [], []
     for m in by_word.finditer(hay):
         by_starts.append(m.start())
@@ -352,11 +354,14 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         return
     last_fail = fail_end[-1] if fail_end else -1
     spans = list(map(_SPAN, names.finditer(text)))
+    # the name ends from which ``after`` can reach a failure word (a few per word; None: any)
+    reach = blame_reach.reach(text, fail_hits) if len(spans) > 64 else None
     if len(spans) > 64:  # which names can have ``after`` or ``before`` at all, told at C speed
         starts, ends = [s for s, _ in spans], [e for _, e in spans]
         after_name = list(map(text.__getitem__, map(slice, ends, map(add, ends, repeat(1)))))
         apostrophe_or_space = map(or_, map(_QUOTES.__contains__, after_name), map(str.isspace, after_name))
-        can_follow = map(and_, map(lt, ends, repeat(last_fail)), apostrophe_or_space)
+        near = map(lt, ends, repeat(last_fail)) if reach is None else map(reach.__contains__, ends)
+        can_follow = map(and_, near, apostrophe_or_space)
         phrase_at = [*by_starts, len(text) + 1].__getitem__  # the first phrase ending after s - 40
         los = map(max, repeat(0), map(sub, starts, repeat(40)))
         can_precede = map(lt, map(phrase_at, map(bisect.bisect_right, repeat(by_ends), los)), starts)
@@ -369,7 +374,8 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         # ``after`` starts with an apostrophe or a space; ``before`` ends with a letter and spaces:
         # most names (a megabyte of "Whitfield, ") are neither, and no pattern is tried
         nxt = text[e : e + 1]
-        a = after.match(text, e) if last_fail > e and (nxt in ("'", "’") or nxt.isspace()) else None
+        reached = last_fail > e and (reach is None or e in reach)
+        a = after.match(text, e) if reached and (nxt in ("'", "’") or nxt.isspace()) else None
         b = None
         if a is None and by_starts:
             lo, j = max(0, s - 40), s
