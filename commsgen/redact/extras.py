@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 
-from commsgen.redact import looselearn
+from commsgen.redact import looselearn, uncovered
 from commsgen.redact.hosts import url_end
 from commsgen.redact.lazyre import lazy
 from commsgen.redact.locate import fold_for_re, literal_matches
@@ -184,9 +184,13 @@ def _occurrences(
     out: list[Match] = []
     # one RE2 search of the literals finds where a match can start (locate.literal_matches); those
     # overlapping a match already found are told all at once (a line can hold a hundred thousand)
-    found = list(literal_matches(_terms_rx(alts), list(alts), text, start, end, data))
-    if covered is not None and found:
-        found = list(compress(found, map(not_, covered.clashes(list(map(_START, found)), list(map(_END, found))))))
+    rx = _terms_rx(alts)
+    # a line of one name repeated: the occurrences inside what was found are not made at all
+    found = None if covered is None else uncovered.outside(rx, alts, text, start, end, covered.spans())
+    if found is None:
+        found = list(literal_matches(rx, list(alts), text, start, end, data))
+        if covered is not None and found:
+            found = list(compress(found, map(not_, covered.clashes(list(map(_START, found)), list(map(_END, found))))))
     for m in found:
         t = by_key[forms[alts[(m.lastindex or 1) - 1]]]  # the alternative that matched (its text may fold otherwise)
         nm = Noted(KIND_RULES[t.kind], t.kind, m.start(), m.end(), m.group(0))
@@ -277,12 +281,19 @@ class _Covered:
 
     def __init__(self, found: list[Match]):
         self.found = found
+        self._spans: list[tuple[int, int]] | None = None
         self.starts: list[int] | None = None
         self.max_end: list[int] = []
 
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each found match, sorted."""
+        if self._spans is None:
+            self._spans = sorted((m.start, m.end) for m in self.found)
+        return self._spans
+
     def _index(self) -> list[int]:
         if self.starts is None:
-            spans = sorted((m.start, m.end) for m in self.found)
+            spans = self.spans()
             self.starts = [a for a, _ in spans]
             run = 0
             self.max_end = [-1] + [run := max(run, b) for _, b in spans]  # [i]: of the first i spans

@@ -1,0 +1,53 @@
+"""Learnt-term occurrences outside the spans already found, searched on a blanked copy
+(``redact.uncovered``): the same occurrences as searching the text and dropping those that overlap
+a found span, on texts of terms in every case, next to each other, inside and around found spans,
+beyond ASCII too; and the term lists where that cannot hold are told apart."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from commsgen.redact import uncovered
+from commsgen.redact.extras import _terms_rx
+from commsgen.redact.locate import literal_matches
+
+TERMS = ["dana whitfield", "lars eriksen", "payments-db-01", "checkout_5xx_ratio", "acme.internal", "ledger"]
+PIECES = [
+    "Dana Whitfield", "DANA whitfield", "dana", "Whitfield", "lars Eriksen", "payments-db-01", "Payments-DB-01x",
+    "checkout_5xx_ratio", "acme.internal", "ledger", "Ledger.", "ledger.io", "@ledger", "a/ledger", "x", " ",
+    ", ", ".", "-", "_", "\n", "é", "ſ", "Ledgeré", "(", ")", "/",
+]  # fmt: skip
+
+
+def _old(rx, alts, text, spans):
+    found = list(literal_matches(rx, list(alts), text, 0, len(text)))
+    return [m.span() for m in found if not any(a < m.end() and m.start() < b for a, b in spans)]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_blanked_search_gives_the_occurrences_outside_found_spans(seed, monkeypatch):
+    monkeypatch.setattr(uncovered, "MIN_SPANS", 0)
+    rng = random.Random(seed)
+    text = "".join(rng.choice(PIECES) for _ in range(rng.randint(50, 600)))
+    alts = tuple(sorted(rng.sample(TERMS, rng.randint(1, len(TERMS))), key=lambda f: (-len(f), f)))
+    rx = _terms_rx(alts)
+    # found spans: some occurrences, some random stretches, never overlapping one another
+    cands = [m.span() for m in rx.finditer(text) if rng.random() < 0.5]
+    cands += [(a, a + rng.randint(1, 30)) for a in rng.sample(range(len(text)), min(len(text), 20))]
+    spans: list[tuple[int, int]] = []
+    for a, b in sorted(cands):
+        if not spans or spans[-1][1] <= a:
+            spans.append((a, min(b, len(text))))
+    got = uncovered.outside(rx, alts, text, 0, len(text), spans)
+    assert got is not None
+    assert [m.span() for m in got] == _old(rx, alts, text, spans)
+
+
+def test_terms_that_can_start_inside_one_another_are_searched_as_before():
+    assert uncovered.independent(("dana whitfield", "lars eriksen", "checkout_5xx_ratio"))
+    assert not uncovered.independent(("dana whitfield", "whitfield dana"))  # "whitfield" starts inside
+    assert not uncovered.independent(("a b c", "b c d"))
+    assert uncovered.independent(("payments-db-01", "db-01"))  # after "-" no occurrence starts
+    assert not uncovered.outside(_terms_rx(("x y", "y z")), ("x y", "y z"), "x y z " * 400, 0, 2400, [(6 * i, 6 * i + 1) for i in range(300)])
