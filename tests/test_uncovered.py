@@ -50,4 +50,6 @@ def test_terms_that_can_start_inside_one_another_are_searched_as_before():
     assert not uncovered.independent(("dana whitfield", "whitfield dana"))  # "whitfield" starts inside
     assert not uncovered.independent(("a b c", "b c d"))
     assert uncovered.independent(("payments-db-01", "db-01"))  # after "-" no occurrence starts
-    assert not uncovered.outside(_terms_rx(("x y", "y z")), ("x y", "y z"), "x y z " * 400, 0, 2400, [(6 * i, 6 * i + 1) for i in range(300)])
+    assert not uncovered.outside(
+        _terms_rx(("x y", "y z")), ("x y", "y z"), "x y z " * 400, 0, 2400, [(6 * i, 6 * i + 1) for i in range(300)]
+    )
