@@ -18,7 +18,7 @@ import bisect
 import itertools
 import re
 from itertools import compress
-from operator import gt, methodcaller, not_
+from operator import gt, itemgetter, methodcaller, not_
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +86,7 @@ _INTERNAL_BEFORE = lazy(r"(?i)\binternal\b[^/\n]{0,60}$")
 
 
 _START, _END = methodcaller("start"), methodcaller("end")
+_START_END = itemgetter(2, 3)  # a Match's (start, end)
 
 
 class Noted(Match):
@@ -288,7 +289,7 @@ class _Covered:
     def spans(self) -> list[tuple[int, int]]:
         """(start, end) of each found match, sorted."""
         if self._spans is None:
-            self._spans = sorted((m.start, m.end) for m in self.found)
+            self._spans = sorted(map(_START_END, self.found))  # at C speed
         return self._spans
 
     def _index(self) -> list[int]:

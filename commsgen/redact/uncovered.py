@@ -22,12 +22,13 @@ import bisect
 import re
 from functools import lru_cache
 from itertools import chain, compress, repeat
-from operator import add, le, lt, sub
+from operator import add, itemgetter, le, lt, sub
 
 from commsgen.redact.locate import literal_matches
 
 MIN_SPANS = 256  # fewer found spans: the text is searched as it is
 _KEEP = 2  # characters the pattern reads before and after an occurrence (``(?<![a-z]/)``, ``\.[A-Za-z0-9]``)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _CONTINUES = re.compile(r"[\w.@-]")  # a character after which no occurrence starts
 
 
@@ -63,8 +64,8 @@ def outside(
     cannot be told from a blanked copy (see the module's docstring): the caller searches ``text``."""
     if len(spans) < MIN_SPANS or not independent(alts):
         return None
-    starts = [s for s, _ in spans]
-    ends = [e for _, e in spans]
+    starts = list(map(_FIRST, spans))
+    ends = list(map(_SECOND, spans))
     if not all(map(le, ends[:-1], starts[1:])):  # found spans that overlap: not blanked
         return None
     # the inside of each span longer than 2 * _KEEP characters, blanked
@@ -76,7 +77,9 @@ def outside(
         if not cut_a:
             return None
     kept = map(text.__getitem__, map(slice, [0, *cut_b], cut_a))
-    blanks = map("\0".__mul__, map(sub, cut_b, cut_a))
+    sizes = list(map(sub, cut_b, cut_a))
+    blank = {n: "\0" * n for n in set(sizes)}  # one string per size (a line repeats one name)
+    blanks = map(blank.__getitem__, sizes)
     copy = "".join(chain.from_iterable(zip(kept, blanks))) + text[cut_b[-1] :]
     out = []
     for cand in literal_matches(rx, list(alts), copy, start, end):
