@@ -308,7 +308,7 @@ def unescape_entities(text: str) -> str:
         return text
     entities = parts[1::2]
     decoded = {e: html.unescape(e) for e in set(entities)}
-    parts[1::2] = [decoded[e] for e in entities]
+    parts[1::2] = list(map(decoded.__getitem__, entities))
     return "".join(parts)
 
 
