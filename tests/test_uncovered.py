@@ -53,3 +53,19 @@ def test_terms_that_can_start_inside_one_another_are_searched_as_before():
     assert not uncovered.outside(
         _terms_rx(("x y", "y z")), ("x y", "y z"), "x y z " * 400, 0, 2400, [(6 * i, 6 * i + 1) for i in range(300)]
     )
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_clashes_with_found_spans(seed):
+    """``extras._Covered.clashes``: a span clashes with the found ones when one starts before its end
+    and ends after its start (spans equal to a found one told by a set, the rest by binary search)."""
+    from commsgen.redact.extras import _Covered
+    from commsgen.redact.resolve import Match
+
+    rng = random.Random(seed)
+    found = [Match("r", "k", a, a + rng.randint(0, 30), "x") for a in rng.sample(range(3000), rng.randint(0, 500))]
+    queries = [(a, a + rng.randint(0, 30)) for a in (rng.randint(0, 3000) for _ in range(rng.randint(0, 700)))]
+    queries += [(m.start, m.end) for m in found[: rng.randint(0, len(found))]]
+    rng.shuffle(queries)
+    want = [any(m.start < e and m.end > s for m in found) for s, e in queries]
+    assert _Covered(found).clashes([s for s, _ in queries], [e for _, e in queries]) == want

@@ -18,7 +18,7 @@ import bisect
 import itertools
 import re
 from itertools import compress
-from operator import gt, itemgetter, methodcaller, not_
+from operator import gt, itemgetter, lt, methodcaller, not_
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +87,7 @@ _INTERNAL_BEFORE = lazy(r"(?i)\binternal\b[^/\n]{0,60}$")
 
 _START, _END = methodcaller("start"), methodcaller("end")
 _START_END = itemgetter(2, 3)  # a Match's (start, end)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 class Noted(Match):
@@ -283,6 +284,7 @@ class _Covered:
     def __init__(self, found: list[Match]):
         self.found = found
         self._spans: list[tuple[int, int]] | None = None
+        self._set: set[tuple[int, int]] | None = None
         self.starts: list[int] | None = None
         self.max_end: list[int] = []
 
@@ -295,9 +297,10 @@ class _Covered:
     def _index(self) -> list[int]:
         if self.starts is None:
             spans = self.spans()
-            self.starts = [a for a, _ in spans]
-            run = 0
-            self.max_end = [-1] + [run := max(run, b) for _, b in spans]  # [i]: of the first i spans
+            self.starts = list(map(_FIRST, spans))
+            # [i]: the largest end of the first i spans (a running max, at C speed)
+            self.max_end = list(itertools.accumulate(map(_SECOND, spans), max, initial=0))
+            self.max_end[0] = -1
         return self.starts
 
     def clash(self, s: int, e: int) -> bool:
@@ -308,8 +311,25 @@ class _Covered:
         """``[clash(s, e) for s, e in zip(starts, ends)]``, at C speed."""
         if not starts:
             return []
+        if len(starts) > 256:  # a span equal to a found one clashes: most of a line of names, told by a set
+            got = list(map(self._span_set().__contains__, zip(starts, ends)))
+            if all(got):
+                return got
+            rest = list(compress(range(len(got)), map(not_, got)))
+            for i, hit in zip(rest, self._searched([starts[i] for i in rest], [ends[i] for i in rest])):
+                got[i] = hit
+            return got
+        return self._searched(starts, ends)
+
+    def _searched(self, starts: list[int], ends: list[int]) -> list[bool]:
         before = map(bisect.bisect_left, itertools.repeat(self._index()), ends)
         return list(map(gt, map(self.max_end.__getitem__, before), starts))
+
+    def _span_set(self) -> set[tuple[int, int]]:
+        """The found spans that are not empty (one equal to such a span overlaps it)."""
+        if self._set is None:
+            self._set = set(compress(self.spans(), map(lt, map(_FIRST, self.spans()), map(_SECOND, self.spans()))))
+        return self._set
 
 
 def _resolve(new: list[Match], found: list[Match]) -> list[Match]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from operator import methodcaller
+from itertools import repeat
+from operator import add, methodcaller
 from typing import Any
 
 from commsgen.adapters.re2set import Finder
@@ -226,6 +227,8 @@ class Engine:
             return []
         if not base:
             return list(hit)
+        if len(hit) > 256:
+            return _rebased(hit, base)
         return [
             _new(Match, (rule, kind, s + base, e + base, text, ms, me))
             if ms is None and me is None
@@ -389,6 +392,15 @@ _VULN_RULES = (
     ("vuln.payload", VULN_PAYLOAD, vuln_payload_locate),
 )
 _new = tuple.__new__  # what a named tuple's constructor calls, without its Python frame
+
+
+def _rebased(hit: tuple[Match, ...], base: int) -> list[Match]:
+    """``hit`` moved by ``base``, column by column at C speed (a line of names: 60,000 matches)."""
+    rule, kind, s, e, text, ms, me = zip(*hit)
+    if ms.count(None) != len(hit) or me.count(None) != len(hit):
+        return [Match(r, k, a + base, b + base, t, _at(x, base), _at(y, base)) for r, k, a, b, t, x, y in hit]
+    moved = zip(rule, kind, map(add, s, repeat(base)), map(add, e, repeat(base)), text, ms, me)
+    return list(map(_new, repeat(Match), moved))
 
 
 def _at(offset: int | None, base: int) -> int | None:

@@ -1,0 +1,32 @@
+"""Per-match work done a column at a time for lines of many matches: a memoised line's matches moved
+to where the line starts (``scanner._rebased``), and ``resolve.finish`` on a text with no PEM key.
+Each equals the one-match-at-a-time form it replaces."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from commsgen.redact import scanner
+from commsgen.redact.resolve import Match, finish
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_rebased_equals_moving_each_match(seed):
+    rng = random.Random(seed)
+    hit = tuple(
+        Match(f"r{rng.randint(0, 3)}", "k", a, a + 3, "txt", a + 1 if rng.random() < 0.1 * (seed % 2) else None, None)
+        for a in range(0, 4000, 7)
+    )
+    base = rng.randint(1, 10**6)
+    want = [
+        Match(r, k, a + base, b + base, t, scanner._at(x, base), scanner._at(y, base)) for r, k, a, b, t, x, y in hit
+    ]
+    assert scanner._rebased(hit, base) == want
+
+
+def test_finish_sorts_and_keeps_matches_without_a_key():
+    rng = random.Random(3)
+    out = [Match("people.name", "person", a, a + 14, "Dana Whitfield") for a in rng.sample(range(100_000), 500)]
+    assert finish("x" * 100_100, list(out)) == sorted(out, key=lambda m: (m.start, m.end, m.rule))
