@@ -30,3 +30,17 @@ def test_finish_sorts_and_keeps_matches_without_a_key():
     rng = random.Random(3)
     out = [Match("people.name", "person", a, a + 14, "Dana Whitfield") for a in rng.sample(range(100_000), 500)]
     assert finish("x" * 100_100, list(out)) == sorted(out, key=lambda m: (m.start, m.end, m.rule))
+
+
+def test_resolve_orders_found_as_by_order_start_and_longest_first():
+    from commsgen.redact import resolve as R
+
+    rng = random.Random(5)
+    found = [
+        (rng.randint(0, 3), f"r{i}", "k", a, a + rng.randint(0, 5), None, None)
+        for i, a in enumerate(rng.randint(0, 50) for _ in range(2000))
+    ]
+    want = sorted(found, key=lambda f: (f[0], f[3], -(f[4] - f[3])))
+    got = sorted(found, key=R._END_OF_FOUND, reverse=True)
+    got.sort(key=R._ORDER_START)
+    assert got == want

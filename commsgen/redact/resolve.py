@@ -46,6 +46,7 @@ _SHADOWS = {
 }
 _START_END_RULE = itemgetter(2, 3, 0)  # a Match's (start, end, rule)
 _RULE = itemgetter(0)
+_ORDER_START, _START_OF_FOUND, _END_OF_FOUND = itemgetter(0, 3), itemgetter(3), itemgetter(4)  # of a found tuple
 _START_END_OF_FOUND = itemgetter(3, 4)  # a found tuple's (start, end)
 _PEM_END = lazy(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 
@@ -110,7 +111,9 @@ def resolve(found: list[Any]) -> list[Any]:
     A rule's many matches (a line of one name repeated) are decided together when they can be: the
     overlap tests against what earlier rules accepted run as one C-speed pass, and when what is
     left does not overlap itself it is all accepted, exactly as one by one."""
-    found.sort(key=lambda f: (f[0], f[3], -(f[4] - f[3])))
+    # by (order, start, longest first), at C speed: by end, longest first, then (stable) by (order, start)
+    found.sort(key=_END_OF_FOUND, reverse=True)
+    found.sort(key=_ORDER_START)
     starts: dict[str, list[int]] = {}
     ends: dict[str, list[int]] = {}
     accepted: list[Any] = []
@@ -157,7 +160,7 @@ def _accept_batch(
     """``_accept_one`` for each of ``batch`` (one rule and kind, sorted by start), done at once; False
     (nothing done) when what is left after the tests against earlier rules overlaps itself."""
     kind = batch[0][2]
-    bs, be = [f[3] for f in batch], [f[4] for f in batch]
+    bs, be = list(map(_START_OF_FOUND, batch)), list(map(_END_OF_FOUND, batch))
     keep = None
     for k in _SHADOWED_BY.get(kind, (kind,)):
         ks = starts.get(k)

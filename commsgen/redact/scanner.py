@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import repeat
-from operator import add, methodcaller
+from operator import add, itemgetter, lt, methodcaller
 from typing import Any
 
 from commsgen.adapters.re2set import Finder
@@ -273,7 +273,13 @@ class Engine:
         if ctx_hit:
             for d in self.dyn:
                 head = (d.order, d.id, d.kind)
-                found += [(*head, a, b, None, None) for a, b in map(_SPAN, d.finditer(norm)) if b > a]
+                spans = list(map(_SPAN, d.finditer(norm)))
+                if len(spans) > 256 and all(map(lt, map(_FIRST, spans), map(_SECOND, spans))):  # at C speed
+                    found += zip(
+                        *map(repeat, head), map(_FIRST, spans), map(_SECOND, spans), repeat(None), repeat(None)
+                    )
+                    continue
+                found += [(*head, a, b, None, None) for a, b in spans if b > a]
         for fi in hit:
             for h in self.handlers[fi]:
                 if h is VULN:
@@ -387,6 +393,7 @@ class Engine:
 
 
 _SPAN = methodcaller("span")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _VULN_RULES = (
     ("vuln.exploit-detail", VULN_DETAIL, vuln_detail_locate),
     ("vuln.payload", VULN_PAYLOAD, vuln_payload_locate),
