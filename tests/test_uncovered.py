@@ -69,3 +69,21 @@ def test_clashes_with_found_spans(seed):
     rng.shuffle(queries)
     want = [any(m.start < e and m.end > s for m in found) for s, e in queries]
     assert _Covered(found).clashes([s for s, _ in queries], [e for _, e in queries]) == want
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_second_pass_resolve_keeps_what_overlaps_nothing_better(seed):
+    from commsgen.redact.extras import _PRIORITY, _Covered, _resolve
+    from commsgen.redact.resolve import Match
+
+    rng = random.Random(seed)
+    found = [Match("r", "k", a, a + rng.randint(1, 20), "x") for a in rng.sample(range(2000), 300)]
+    rules = list(_PRIORITY) + ["other"]
+    new = [Match(rng.choice(rules), "person", a, a + rng.randint(1, 20), "y") for a in rng.sample(range(2000), 200)]
+    want: list[Match] = []
+    for m in sorted(new, key=lambda m: (_PRIORITY.get(m.rule, 9), m.start, -(m.end - m.start))):
+        if any(f.start < m.end and f.end > m.start for f in [*found, *want]):
+            continue
+        want.append(m)
+    assert _resolve(new, found) == want
+    assert _resolve(new, found, _Covered(found)) == want

@@ -142,7 +142,7 @@ def add(
                 new.append(Match("infra.private-url", "internal-url", s + m.start(), s + m.start() + len(u), u))
     if not new:
         return found
-    return found + _resolve(new, found)
+    return found + _resolve(new, found, covered)
 
 
 def _line_start(line: tuple[int, str]) -> int:
@@ -332,22 +332,11 @@ class _Covered:
         return self._set
 
 
-def _resolve(new: list[Match], found: list[Match]) -> list[Match]:
+def _resolve(new: list[Match], found: list[Match], covered: _Covered | None = None) -> list[Match]:
     """New matches that overlap no found match and no better new match (sorted interval lists: a
-    binary search per match, so a megabyte of repeated terms stays linear-logarithmic)."""
-    starts: list[int] = []
-    ends: list[int] = []
-
-    def clash(s: int, e: int) -> bool:
-        i = bisect.bisect_left(starts, e)  # intervals starting before our end
-        return i > 0 and max_end[i - 1] > s
-
-    for m in sorted(found, key=lambda m: m.start):
-        starts.append(m.start)
-        ends.append(m.end)
-    max_end: list[int] = []
-    for e in ends:
-        max_end.append(max(e, max_end[-1]) if max_end else e)
+    binary search per match, so a megabyte of repeated terms stays linear-logarithmic). ``covered``:
+    ``_Covered(found)``, when the caller has it (its index is then built once)."""
+    clash = (covered if covered is not None else _Covered(found)).clash
     out: list[Match] = []
     extra_s: list[int] = []
     extra_e: list[int] = []
