@@ -1,5 +1,5 @@
 """Per-match work done a column at a time for lines of many matches: a memoised line's matches moved
-to where the line starts (``scanner._rebased``), and ``resolve.finish`` on a text with no PEM key.
+to where the line starts (``columns.rebased``), and ``resolve.finish`` on a text with no PEM key.
 Each equals the one-match-at-a-time form it replaces."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from commsgen.redact import scanner
+from commsgen.redact import columns
 from commsgen.redact.resolve import Match, finish
 
 
@@ -21,9 +21,9 @@ def test_rebased_equals_moving_each_match(seed):
     )
     base = rng.randint(1, 10**6)
     want = [
-        Match(r, k, a + base, b + base, t, scanner._at(x, base), scanner._at(y, base)) for r, k, a, b, t, x, y in hit
+        Match(r, k, a + base, b + base, t, columns._at(x, base), columns._at(y, base)) for r, k, a, b, t, x, y in hit
     ]
-    assert scanner._rebased(hit, base) == want
+    assert columns.rebased(hit, base) == want
 
 
 def test_finish_sorts_and_keeps_matches_without_a_key():
@@ -44,3 +44,11 @@ def test_resolve_orders_found_as_by_order_start_and_longest_first():
     got = sorted(found, key=R._END_OF_FOUND, reverse=True)
     got.sort(key=R._ORDER_START)
     assert got == want
+
+
+def test_matches_of_equals_making_each_match():
+    rng = random.Random(2)
+    line = "".join(rng.choice("ab c") for _ in range(5000))
+    kept = [(1, "r", "k", a, a + rng.randint(1, 9), None, None) for a in range(0, 4900, 11)]
+    want = [Match(r, k, s, e, line[s:e], x, y) for _o, r, k, s, e, x, y in kept]
+    assert columns.matches_of(line, kept) == want

@@ -171,6 +171,7 @@ def _occurrences(
         return []
     # each term as its key (case-folded: ``Strasse`` for ``Straße``) and as written
     forms = {form: key for key, t in by_key.items() for form in dict.fromkeys((key, t.term.lower()))}
+    folded = None
     if end - start >= FOLD_MAX and text.isascii():
         held = [f for f in forms if f.isascii()]
         odd = [f for f in forms if not f.isascii()]  # re.I may match such a term to ASCII (``ſ``)
@@ -187,8 +188,10 @@ def _occurrences(
     # one RE2 search of the literals finds where a match can start (locate.literal_matches); those
     # overlapping a match already found are told all at once (a line can hold a hundred thousand)
     rx = _terms_rx(alts)
-    # a line of one name repeated: the occurrences inside what was found are not made at all
-    found = None if covered is None else uncovered.outside(rx, alts, text, start, end, covered.spans())
+    # a line of one name repeated: the occurrences inside what was found are not made at all (when
+    # the terms occur often: counted in the folded text, a bound of their occurrences)
+    many = covered is not None and (folded is None or sum(map(folded.count, alts)) >= uncovered.MIN_SPANS)
+    found = uncovered.outside(rx, alts, text, start, end, covered.spans()) if many and covered else None
     if found is None:
         found = list(literal_matches(rx, list(alts), text, start, end, data))
         if covered is not None and found:
