@@ -52,3 +52,18 @@ def test_matches_of_equals_making_each_match():
     kept = [(1, "r", "k", a, a + rng.randint(1, 9), None, None) for a in range(0, 4900, 11)]
     want = [Match(r, k, s, e, line[s:e], x, y) for _o, r, k, s, e, x, y in kept]
     assert columns.matches_of(line, kept) == want
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_likely_name_pairs_decided_together_equal_one_by_one(seed, monkeypatch):
+    from commsgen.redact import likely_names
+
+    rng = random.Random(seed)
+    words = ["Dana Whitfield", "Peter Taylor", "Ruby Gems", "Jan 21", "Niels Lunn", "Austin Texas", "Grace Hopper",
+             "thanks Peter", "the", "Maria said", "Jonas Berg", "Cloud Server", "x", ",", "Sofia Costa-Lind"]  # fmt: skip
+    line = " ".join(rng.choice(words) for _ in range(rng.randint(300, 2000)))
+    if seed % 3:
+        line = line.replace("thanks", "and")  # no thanks: nothing is taken before the pairs
+    got = likely_names._find(line)
+    monkeypatch.setattr(likely_names, "BULK", 10**9)
+    assert got == likely_names._find(line)
