@@ -67,3 +67,18 @@ def test_likely_name_pairs_decided_together_equal_one_by_one(seed, monkeypatch):
     got = likely_names._find(line)
     monkeypatch.setattr(likely_names, "BULK", 10**9)
     assert got == likely_names._find(line)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_html_unescape_of_a_long_text_equals_the_stdlib(seed, monkeypatch):
+    import html
+
+    from commsgen.redact import charrefs
+
+    rng = random.Random(seed)
+    pieces = ["&lt;", "&amp", "&ampx", "&#46;", "&#x2e;", "&#X2E", "&#1234567890;", "&#0;", "&#xD800;", "&notit;",
+              "&notin", "&", "&;", "& ", "&#", "&#x", "a", " ", "\\n", "é", "&Eacute;", "&eacute", "&zz;", "&" + "a" * 40,
+              "&#65", "&#x41x", "\\t", "<", ";"]  # fmt: skip
+    text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3000)))
+    monkeypatch.setattr(charrefs, "SHORT", 0)
+    assert charrefs.html_unescape(text) == html.unescape(text)
