@@ -82,3 +82,19 @@ def test_html_unescape_of_a_long_text_equals_the_stdlib(seed, monkeypatch):
     text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3000)))
     monkeypatch.setattr(charrefs, "SHORT", 0)
     assert charrefs.html_unescape(text) == html.unescape(text)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_visible_text_with_references_swapped_equals_reading_them(seed, monkeypatch):
+    from commsgen.render import visible
+
+    rng = random.Random(seed)
+    pieces = ["&lt;", "&gt;", "&amp;", "&quot;", "&lt", "&amp;lt;", "<p>", "</p>", "<b>", "</b>", "<br>", "a", " ",
+              "\\n", "<script>&lt;x</script>", "<style>&amp;</style>", '<a title="&lt;">', "</a>", "<!-- &lt; -->",
+              "&#60;", "&", ";", "<", ">", "\\ue000", "é", "<div>", "</div>", "<title>&lt;</title>"]  # fmt: skip
+    html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3000)))
+    monkeypatch.setattr(visible, "_MANY", 0)  # every reference of the table swapped
+    got = visible.visible_text(html + " " * 4096)
+    monkeypatch.setattr(visible, "_SWAPPED", {})
+    html += " " * 4096
+    assert got == visible.visible_text(html)
