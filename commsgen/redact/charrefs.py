@@ -10,6 +10,7 @@ reference decodes the same wherever it stands (its replacement reads only its ow
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from commsgen.redact.lazyre import lazy
 from commsgen.redact.readmap import ENTITY
@@ -22,13 +23,7 @@ def html_unescape(text: str) -> str:
     """``html.unescape(text)``."""
     if len(text) < SHORT:
         return html.unescape(text)
-    parts = _CHARREF_SPLIT.split(text)
-    if len(parts) == 1:
-        return text
-    refs = parts[1::2]
-    decoded = {r: html.unescape(r) for r in set(refs)}
-    parts[1::2] = list(map(decoded.__getitem__, refs))
-    return "".join(parts)
+    return _decoded(_CHARREF_SPLIT, text)
 
 
 _ENTITY_SPLIT = lazy(f"({ENTITY.pattern})")
@@ -37,10 +32,16 @@ _ENTITY_SPLIT = lazy(f"({ENTITY.pattern})")
 def unescape_entities(text: str) -> str:
     """``text`` with each entity ``ENTITY`` finds decoded by ``html.unescape``, each distinct entity
     decoded once (a hostile paragraph can hold a hundred thousand)."""
-    parts = _ENTITY_SPLIT.split(text)
+    return _decoded(_ENTITY_SPLIT, text)
+
+
+def _decoded(split: Any, text: str) -> str:
+    """``text`` with each reference ``split`` (one group) finds decoded by ``html.unescape``, each
+    distinct one once."""
+    parts = split.split(text)
     if len(parts) == 1:
         return text
-    entities = parts[1::2]
-    decoded = {e: html.unescape(e) for e in set(entities)}
-    parts[1::2] = list(map(decoded.__getitem__, entities))
+    refs = parts[1::2]
+    decoded = {r: html.unescape(r) for r in set(refs)}
+    parts[1::2] = list(map(decoded.__getitem__, refs))
     return "".join(parts)
