@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import compress
-from operator import itemgetter
+from operator import and_, itemgetter, lt, not_
 
 from typing import Any
 from commsgen.findings import Finding
@@ -158,6 +158,9 @@ def _to_mask(matches, audience: str, ctx, redact: bool) -> list:
 
 _RULE_KIND_TEXT = itemgetter(0, 1, 4)  # a Match's (rule, kind, text)
 _START_END_RULE = itemgetter(2, 3, 0)  # a Match's (start, end, rule)
+_KIND_START_END = itemgetter(1, 2, 3)  # a Match's (kind, start, end)
+_START_END, _KIND = itemgetter(2, 3), itemgetter(1)  # a Match's (start, end), kind
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def find_all(text: str, fmt: str | None, ctx, kinds, audience: str) -> list:
@@ -187,13 +190,19 @@ def _with_reading(matches: list, reading, ctx, kinds, audience: str) -> list:
     taken: Taken | None = None  # the overlap index, built when a match is not in ``ever``
     # every span ever taken: a reading's match traced to one of them is already covered (by it, or
     # by the larger span that replaced it), the common case, decided without ``taken``
-    ever = {(m.kind, m.start, m.end) for m in matches}
+    ever = set(map(_KIND_START_END, matches))
     gone: set[tuple[str, int, int]] = set()
     extra = []
     read = scan(reading.text, ctx, kinds=read_kinds)
-    for m, (s, e) in zip(read, reading.source_spans([(m.start, m.end) for m in read])):
-        if e <= s or (m.kind, s, e) in ever:
+    spans = reading.source_spans(list(map(_START_END, read)))
+    # those traced to a span the bytes gave already (most of them) or to none, told at C speed
+    ss, es = list(map(_FIRST, spans)), list(map(_SECOND, spans))
+    keys = list(zip(map(_KIND, read), ss, es))
+    new = list(map(and_, map(lt, ss, es), map(not_, map(ever.__contains__, keys))))
+    for m, key in zip(compress(read, new), compress(keys, new)):
+        if key in ever:  # taken by a match of this reading added above
             continue
+        _, s, e = key
         # the same thing found in the bytes: keep the larger of the two (``Dana&#32;Whitfield``
         # reads as a full name where the bytes show a surname alone)
         if taken is None:

@@ -9,10 +9,11 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import add, and_, attrgetter, lt, methodcaller, not_, or_, sub
+from operator import add, and_, attrgetter, lt, methodcaller, or_, sub
 from typing import Any, NamedTuple
 from collections.abc import Iterator
 
+from commsgen.lint import blame_reach
 from commsgen.lint.context import LintContext, PersonRef
 from commsgen.lint.glossary import Index
 from commsgen.lint.readability import fk_grade, word_syllables
@@ -67,11 +68,11 @@ def _prose(doc: Doc) -> list[Sentence]:
     """The sentences that are not headings (shared by the rules that read them, per text)."""
     got: list[Sentence] | None = doc.memo.get("prose")
     if got is None:
-        got = doc.memo["prose"] = list(compress(doc.sentences, map(not_, map(_HEADING, doc.sentences))))
+        got = doc.memo["prose"] = doc.prose()
     return got
 
 
-_HEADING, _TEXT = attrgetter("heading"), attrgetter("text")
+_TEXT = attrgetter("text")
 _SPAN = methodcaller("span")
 _QUOTES = frozenset("'’")
 
@@ -89,9 +90,9 @@ def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     counted = 0
     seen: dict[str, tuple[int, int, float]] = {}  # a sentence's text -> words, syllables, grade
     prose = _prose(doc)
-    for s, toks in zip(prose, map(_WORDS.findall, map(_TEXT, prose))):
-        if not toks:
-            continue
+    toks_all = list(map(_WORDS.findall, map(_TEXT, prose)))
+    # the sentences with a word, told at C speed (a line of ``1. 1. 1.`` is 300,000 sentences without one)
+    for s, toks in zip(compress(prose, toks_all), filter(None, toks_all)):
         counted += 1
         got = seen.get(s.text)
         if got is None:
@@ -343,7 +344,8 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     # beyond ASCII, the text as ``re.I`` reads it (``ſ`` as ``s``; offsets kept): RE2's case folding
     # then finds every place the patterns' own can match, and perhaps more (a hint, not a finding)
     hay = text if text.isascii() else fold_for_re(text)
-    fail_end = [m.end() for m in after_word.finditer(hay)]
+    fail_hits = [m.span() for m in after_word.finditer(hay)]
+    fail_end = [e for _, e in fail_hits]
     by_starts, by_ends = [], []
     for m in by_word.finditer(hay):
         by_starts.append(m.start())
@@ -352,11 +354,14 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         return
     last_fail = fail_end[-1] if fail_end else -1
     spans = list(map(_SPAN, names.finditer(text)))
+    # the name ends from which ``after`` can reach a failure word (a few per word; None: any)
+    reach = blame_reach.reach(text, fail_hits) if len(spans) > 64 else None
     if len(spans) > 64:  # which names can have ``after`` or ``before`` at all, told at C speed
         starts, ends = [s for s, _ in spans], [e for _, e in spans]
         after_name = list(map(text.__getitem__, map(slice, ends, map(add, ends, repeat(1)))))
         apostrophe_or_space = map(or_, map(_QUOTES.__contains__, after_name), map(str.isspace, after_name))
-        can_follow = map(and_, map(lt, ends, repeat(last_fail)), apostrophe_or_space)
+        near = map(lt, ends, repeat(last_fail)) if reach is None else map(reach.__contains__, ends)
+        can_follow = map(and_, near, apostrophe_or_space)
         phrase_at = [*by_starts, len(text) + 1].__getitem__  # the first phrase ending after s - 40
         los = map(max, repeat(0), map(sub, starts, repeat(40)))
         can_precede = map(lt, map(phrase_at, map(bisect.bisect_right, repeat(by_ends), los)), starts)
@@ -369,7 +374,8 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
         # ``after`` starts with an apostrophe or a space; ``before`` ends with a letter and spaces:
         # most names (a megabyte of "Whitfield, ") are neither, and no pattern is tried
         nxt = text[e : e + 1]
-        a = after.match(text, e) if last_fail > e and (nxt in ("'", "’") or nxt.isspace()) else None
+        reached = last_fail > e and (reach is None or e in reach)
+        a = after.match(text, e) if reached and (nxt in ("'", "’") or nxt.isspace()) else None
         b = None
         if a is None and by_starts:
             lo, j = max(0, s - 40), s

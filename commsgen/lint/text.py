@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import accumulate, compress, count, repeat
-from operator import add, and_, contains, ge, not_, or_, sub
+from operator import add, and_, attrgetter, contains, ge, not_, or_, sub
 from typing import NamedTuple
 
 from commsgen.redact.lazyre import lazy
@@ -32,6 +32,7 @@ _BLOCK = 512  # pieces of the split summed together for word offsets (``Doc._off
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 # a sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace or the end
 _SENT_END = lazy(r"[.!?]+[\"'’”)\]*_]*(?=\s|$)")
+_SENT_END_SPLIT = lazy(f"({_SENT_END.pattern})")  # the same, as one group: ``split`` keeps each end
 # words after which a dot does not end a sentence: lower-case ones as written in any case,
 # titles and month/day names only when capitalised ("The cat sat." ends; "Sat. 21 Nov" does not)
 _ABBREV_ANY = frozenset("e.g i.e etc vs approx cf".split())
@@ -49,7 +50,6 @@ _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g
 # a whitespace-separated chunk holding a letter or digit, tried only where a chunk starts (the plain
 # \S*[A-Za-z0-9]\S* retried every position of a long run without one: quadratic)
 _CHUNK = re.compile(r"(?<!\S)(?=\S*?[A-Za-z0-9])\S++")
-_ALNUM = re.compile("[A-Za-z0-9]")
 
 
 def _bare(t: str) -> str:
@@ -140,6 +140,9 @@ def _last_space(m: str, s: int, e: int) -> int:
         w *= 2
 
 
+_IS_HEADING = attrgetter("heading")
+
+
 class Sentence(NamedTuple):
     start: int
     end: int
@@ -148,8 +151,8 @@ class Sentence(NamedTuple):
 
     def word_count(self) -> int:
         """Whitespace-separated chunks with a letter or digit (``14:02`` is one word, ``-`` none):
-        ``len(_CHUNK.findall(self.text))``, from ``str.split`` (the same whitespace as ``\\s``)."""
-        return len(list(filter(_ALNUM.search, self.text.split())))
+        ``len(_CHUNK.findall(self.text))``."""
+        return _CHUNK.subn("", self.text)[1]  # counted at C speed, no list of the chunks
 
     def word_count_at_most(self) -> int:
         """A cheap upper bound of ``word_count``."""
@@ -260,6 +263,14 @@ class Doc:
             self._sentences = self._split()
         return self._sentences
 
+    def prose(self) -> list[Sentence]:
+        """The sentences that are not headings: ``sentences`` without those whose ``heading`` is set,
+        the heading blocks left unsplit when ``sentences`` is not made yet (a megabyte status line
+        "Resolved - …: 1. 1. 1." is a label: its 300,000 sentences are not needed)."""
+        if self._sentences is not None:
+            return list(compress(self._sentences, map(not_, map(_IS_HEADING, self._sentences))))
+        return self._split(headings=False)
+
     def _blocks(self):
         """(start, end, heading) of blocks: paragraphs, list items, headings."""
         start = None
@@ -280,10 +291,13 @@ class Doc:
         if start is not None:
             yield start, pos, heading
 
-    def _split(self) -> list[Sentence]:
+    def _split(self, headings: bool = True) -> list[Sentence]:
+        """The sentences of every block (``headings``), or of every block but headings."""
         m = self.masked
         out: list[Sentence] = []
         for bstart, bend, heading in self._blocks():
+            if heading and not headings:
+                continue
             if bend - bstart < _LONG_LINE:
                 out += self._block_sentences(bstart, bend, heading)
                 continue
@@ -315,8 +329,7 @@ class Doc:
         between sentence ends, stripped, that hold a letter or digit; made list by list (a line of
         a hundred thousand sentences, ``1. 1. 1.``, costs a few C-speed passes per sentence)."""
         m = self.masked
-        found = [end.span() for end in _SENT_END.finditer(m, bstart, bend)]
-        es, ees = [e for e, _ in found], [ee for _, ee in found]
+        es, ees = candidate_ends(m, bstart, bend)
         # the last space or newline before each candidate end, looked for in the 64 characters
         # before it (C-speed passes); where one lies after the previous candidate, the word before
         # the end is known without knowing which earlier candidates were sentence ends
@@ -325,12 +338,13 @@ class Doc:
         if seps:  # the first candidate's word may start the block
             seps[0] = _last_space(m, bstart, es[0])
         if all(map(ge, seps[1:], ees)):
-            lasts = [x.strip("(\"'") for x in map(m.__getitem__, map(slice, map(add, seps, repeat(1)), es))]
+            words = map(m.__getitem__, map(slice, map(add, seps, repeat(1)), es))
+            lasts = list(map(str.strip, words, repeat("(\"'")))
             cuts = [bstart, *compress(ees, map(not_, _not_ends(lasts))), bend]
         else:
             cuts = [bstart]
             s = bstart
-            for e, ee in found:
+            for e, ee in zip(es, ees):
                 if _not_an_end(m[_last_space(m, s, e) + 1 : e].strip("(\"'")):
                     continue
                 s = ee
@@ -346,6 +360,16 @@ class Doc:
         if not all(keep):
             starts, ends, texts = list(compress(starts, keep)), list(compress(ends, keep)), list(compress(texts, keep))
         return starts, ends, texts
+
+
+def candidate_ends(m: str, bstart: int, bend: int) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the candidate sentence ends in ``m[bstart:bend]``: the spans of
+    ``_SENT_END.finditer(m, bstart, bend)``, from one ``split`` (no match object per candidate; the
+    pieces' lengths summed give where each starts and ends)."""
+    split = _SENT_END_SPLIT.split(m[bstart:bend])
+    bounds = list(accumulate(map(len, split), initial=bstart))
+    n = len(split) // 2
+    return bounds[1 : 2 * n : 2], bounds[2 : 2 * n + 1 : 2]
 
 
 def _not_an_end(last: str) -> bool:

@@ -18,12 +18,12 @@ import bisect
 import itertools
 import re
 from itertools import compress
-from operator import gt, methodcaller, not_
+from operator import gt, itemgetter, lt, methodcaller, not_
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 
-from commsgen.redact import looselearn
+from commsgen.redact import looselearn, uncovered
 from commsgen.redact.hosts import url_end
 from commsgen.redact.lazyre import lazy
 from commsgen.redact.locate import fold_for_re, literal_matches
@@ -86,6 +86,8 @@ _INTERNAL_BEFORE = lazy(r"(?i)\binternal\b[^/\n]{0,60}$")
 
 
 _START, _END = methodcaller("start"), methodcaller("end")
+_START_END = itemgetter(2, 3)  # a Match's (start, end)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 class Noted(Match):
@@ -140,7 +142,7 @@ def add(
                 new.append(Match("infra.private-url", "internal-url", s + m.start(), s + m.start() + len(u), u))
     if not new:
         return found
-    return found + _resolve(new, found)
+    return found + _resolve(new, found, covered)
 
 
 def _line_start(line: tuple[int, str]) -> int:
@@ -169,6 +171,7 @@ def _occurrences(
         return []
     # each term as its key (case-folded: ``Strasse`` for ``Straße``) and as written
     forms = {form: key for key, t in by_key.items() for form in dict.fromkeys((key, t.term.lower()))}
+    folded = None
     if end - start >= FOLD_MAX and text.isascii():
         held = [f for f in forms if f.isascii()]
         odd = [f for f in forms if not f.isascii()]  # re.I may match such a term to ASCII (``ſ``)
@@ -184,9 +187,15 @@ def _occurrences(
     out: list[Match] = []
     # one RE2 search of the literals finds where a match can start (locate.literal_matches); those
     # overlapping a match already found are told all at once (a line can hold a hundred thousand)
-    found = list(literal_matches(_terms_rx(alts), list(alts), text, start, end, data))
-    if covered is not None and found:
-        found = list(compress(found, map(not_, covered.clashes(list(map(_START, found)), list(map(_END, found))))))
+    rx = _terms_rx(alts)
+    # a line of one name repeated: the occurrences inside what was found are not made at all (when
+    # the terms occur often: counted in the folded text, a bound of their occurrences)
+    many = covered is not None and (folded is None or sum(map(folded.count, alts)) >= uncovered.MIN_SPANS)
+    found = uncovered.outside(rx, alts, text, start, end, covered.spans()) if many and covered else None
+    if found is None:
+        found = list(literal_matches(rx, list(alts), text, start, end, data))
+        if covered is not None and found:
+            found = list(compress(found, map(not_, covered.clashes(list(map(_START, found)), list(map(_END, found))))))
     for m in found:
         t = by_key[forms[alts[(m.lastindex or 1) - 1]]]  # the alternative that matched (its text may fold otherwise)
         nm = Noted(KIND_RULES[t.kind], t.kind, m.start(), m.end(), m.group(0))
@@ -277,15 +286,24 @@ class _Covered:
 
     def __init__(self, found: list[Match]):
         self.found = found
+        self._spans: list[tuple[int, int]] | None = None
+        self._set: set[tuple[int, int]] | None = None
         self.starts: list[int] | None = None
         self.max_end: list[int] = []
 
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each found match, sorted."""
+        if self._spans is None:
+            self._spans = sorted(map(_START_END, self.found))  # at C speed
+        return self._spans
+
     def _index(self) -> list[int]:
         if self.starts is None:
-            spans = sorted((m.start, m.end) for m in self.found)
-            self.starts = [a for a, _ in spans]
-            run = 0
-            self.max_end = [-1] + [run := max(run, b) for _, b in spans]  # [i]: of the first i spans
+            spans = self.spans()
+            self.starts = list(map(_FIRST, spans))
+            # [i]: the largest end of the first i spans (a running max, at C speed)
+            self.max_end = list(itertools.accumulate(map(_SECOND, spans), max, initial=0))
+            self.max_end[0] = -1
         return self.starts
 
     def clash(self, s: int, e: int) -> bool:
@@ -296,26 +314,32 @@ class _Covered:
         """``[clash(s, e) for s, e in zip(starts, ends)]``, at C speed."""
         if not starts:
             return []
+        if len(starts) > 256:  # a span equal to a found one clashes: most of a line of names, told by a set
+            got = list(map(self._span_set().__contains__, zip(starts, ends)))
+            if all(got):
+                return got
+            rest = list(compress(range(len(got)), map(not_, got)))
+            for i, hit in zip(rest, self._searched([starts[i] for i in rest], [ends[i] for i in rest])):
+                got[i] = hit
+            return got
+        return self._searched(starts, ends)
+
+    def _searched(self, starts: list[int], ends: list[int]) -> list[bool]:
         before = map(bisect.bisect_left, itertools.repeat(self._index()), ends)
         return list(map(gt, map(self.max_end.__getitem__, before), starts))
 
+    def _span_set(self) -> set[tuple[int, int]]:
+        """The found spans that are not empty (one equal to such a span overlaps it)."""
+        if self._set is None:
+            self._set = set(compress(self.spans(), map(lt, map(_FIRST, self.spans()), map(_SECOND, self.spans()))))
+        return self._set
 
-def _resolve(new: list[Match], found: list[Match]) -> list[Match]:
+
+def _resolve(new: list[Match], found: list[Match], covered: _Covered | None = None) -> list[Match]:
     """New matches that overlap no found match and no better new match (sorted interval lists: a
-    binary search per match, so a megabyte of repeated terms stays linear-logarithmic)."""
-    starts: list[int] = []
-    ends: list[int] = []
-
-    def clash(s: int, e: int) -> bool:
-        i = bisect.bisect_left(starts, e)  # intervals starting before our end
-        return i > 0 and max_end[i - 1] > s
-
-    for m in sorted(found, key=lambda m: m.start):
-        starts.append(m.start)
-        ends.append(m.end)
-    max_end: list[int] = []
-    for e in ends:
-        max_end.append(max(e, max_end[-1]) if max_end else e)
+    binary search per match, so a megabyte of repeated terms stays linear-logarithmic). ``covered``:
+    ``_Covered(found)``, when the caller has it (its index is then built once)."""
+    clash = (covered if covered is not None else _Covered(found)).clash
     out: list[Match] = []
     extra_s: list[int] = []
     extra_e: list[int] = []

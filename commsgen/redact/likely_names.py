@@ -18,6 +18,8 @@ import bisect
 import os
 import re
 from functools import cache
+from itertools import compress, repeat
+from operator import methodcaller
 
 from commsgen.memo import text_memo
 from commsgen.redact.extra_rules import NAMES_TRIGGER
@@ -126,6 +128,7 @@ _HANDLE = lazy(r"(?<![\w.@/+-])@(?P<h>[A-Za-z][A-Za-z0-9._-]{1,38}[A-Za-z0-9])(?
 
 _THANKS_WORDS = ("thank", "kudos", "shout", "props", "cc", "h/t")
 TRIGGER = NAMES_TRIGGER  # the RE2 trigger of the lines worth a look (extra_rules.py)
+BULK = 256  # more name pairs than this in a line: decided together
 
 
 def find(line: str) -> list[tuple[int, int, str]]:
@@ -152,19 +155,24 @@ def _find(line: str) -> list[tuple[int, int, str]]:
         out.append((m.start("g"), end, "name"))
         taken.add(m.start("g"), end)
     pair_ok: dict[tuple[str, str], bool] = {}  # a long line repeats the same pairs: each decided once
-    for m in _PAIR.finditer(line):
+    pairs = list(_PAIR.finditer(line))
+    if len(pairs) > BULK and not taken.starts:  # nothing taken yet: the pairs decided at C speed
+        words = list(map(_GIVEN_SUR, pairs))
+        for g, sur in set(words):
+            pair_ok[(g, sur)] = _pair_ok(g, sur)
+        oks = list(map(pair_ok.__getitem__, words))
+        taken.starts = list(compress(map(_G_START, pairs), oks))
+        taken.ends = list(compress(map(_S_END, pairs), oks))
+        out += zip(taken.starts, taken.ends, repeat("name"))
+        pairs = []
+    for m in pairs:
         g, s = m.group("g", "s")
         gs = m.start("g")
         if taken.holds(gs):
             continue
         ok = pair_ok.get((g, s))
         if ok is None:
-            ok = pair_ok[(g, s)] = (is_given(g) and surname_ok(s)) or (
-                g.casefold() in given_names()
-                and g.casefold() not in _NEVER_GIVEN
-                and s.casefold() in surnames()
-                and s.casefold() not in common_words()
-            )
+            ok = pair_ok[(g, s)] = _pair_ok(g, s)
         if ok:
             out.append((gs, m.end("s"), "name"))
             taken.add(gs, m.end("s"))
@@ -183,6 +191,20 @@ def _find(line: str) -> list[tuple[int, int, str]]:
             if handle_ok(m.group("h")):
                 out.append((m.start(), m.end(), "handle"))
     return out
+
+
+def _pair_ok(g: str, s: str) -> bool:
+    """Whether a given name ``g`` and a capitalised word ``s`` after it are a name."""
+    return (is_given(g) and surname_ok(s)) or (
+        g.casefold() in given_names()
+        and g.casefold() not in _NEVER_GIVEN
+        and s.casefold() in surnames()
+        and s.casefold() not in common_words()
+    )
+
+
+_GIVEN_SUR = methodcaller("group", "g", "s")
+_G_START, _S_END = methodcaller("start", "g"), methodcaller("end", "s")
 
 
 class _Spans:

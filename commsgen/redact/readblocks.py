@@ -31,10 +31,10 @@ from commsgen.redact.readings import (
     data_uris,
     markdown_reading,
     parsed_reading,
-    unescape_entities,
     uses_parser,
 )
 from commsgen.redact.readings import reading_for as whole_reading_for
+from commsgen.redact.charrefs import unescape_entities
 
 MIN_CHARS = 4096  # shorter texts are read whole
 TABLE_ROWS = 20  # rows per chunk of a long table

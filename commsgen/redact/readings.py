@@ -30,8 +30,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from commsgen.redact.charrefs import html_unescape, unescape_entities
 from commsgen.redact.lazyre import lazy
-from commsgen.redact.readmap import ENTITY, Runs, block_map, traced, traced_many
+from commsgen.redact.readmap import Runs, block_map, traced, traced_many
 
 _DATA_URI = lazy(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,100000}")
 
@@ -297,21 +298,6 @@ def _dense_reading(source: str) -> Reading:
     return b.done()
 
 
-_ENTITY_SPLIT = lazy(f"({ENTITY.pattern})")
-
-
-def unescape_entities(text: str) -> str:
-    """``text`` with each entity ``ENTITY`` finds decoded by ``html.unescape``, each distinct entity
-    decoded once (a hostile paragraph can hold a hundred thousand)."""
-    parts = _ENTITY_SPLIT.split(text)
-    if len(parts) == 1:
-        return text
-    entities = parts[1::2]
-    decoded = {e: html.unescape(e) for e in set(entities)}
-    parts[1::2] = [decoded[e] for e in entities]
-    return "".join(parts)
-
-
 def _inline(md: Any, b: _Builder, children: list[Any], block_span: tuple[int, int], targets: list[str]) -> None:
     """The text of an inline token's ``children`` added to ``b``; their link targets and image sources
     (not shown: a viewer shows ``[Dana](…) Whitfield`` as ``Dana Whitfield``) added to ``targets``."""
@@ -434,7 +420,7 @@ def _attr(tag: str, name: str) -> str | None:
 
 def _html_text(b: _Builder, source: str, a: int, e: int) -> None:
     seg = source[a:e]
-    text = html.unescape(seg) if "&" in seg else seg
+    text = html_unescape(seg) if "&" in seg else seg
     text = re.sub(r"[\t\n\r]", " ", text)
     if b.block is not None and b.block.pieces == [] and b.block.lo != a:
         b.block.lo = a

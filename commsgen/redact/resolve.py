@@ -45,6 +45,8 @@ _SHADOWS = {
     for k in {y for v in _SHADOWED_BY.values() for y in v}
 }
 _START_END_RULE = itemgetter(2, 3, 0)  # a Match's (start, end, rule)
+_RULE = itemgetter(0)
+_ORDER_START, _START_OF_FOUND, _END_OF_FOUND = itemgetter(0, 3), itemgetter(3), itemgetter(4)  # of a found tuple
 _START_END_OF_FOUND = itemgetter(3, 4)  # a found tuple's (start, end)
 _PEM_END = lazy(r"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 
@@ -71,8 +73,10 @@ def merge(out: list[Match], more: list[Match], starts: list[int], ends: list[int
 
 def finish(text: str, out: list[Match]) -> list[Match]:
     """PEM keys extended to their END line, and the matches sorted (start, end, rule)."""
-    out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
-    if any(m.rule == "secret.private-key-body" for m in out):
+    rules = set(map(_RULE, out))  # at C speed: a line of names is a hundred thousand matches
+    if "secret.private-key" in rules:
+        out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
+    if "secret.private-key-body" in rules:
         out = _drop_covered_bodies(text, out)
     out.sort(key=_START_END_RULE)  # (m.start, m.end, m.rule), at C speed
     return out
@@ -107,7 +111,9 @@ def resolve(found: list[Any]) -> list[Any]:
     A rule's many matches (a line of one name repeated) are decided together when they can be: the
     overlap tests against what earlier rules accepted run as one C-speed pass, and when what is
     left does not overlap itself it is all accepted, exactly as one by one."""
-    found.sort(key=lambda f: (f[0], f[3], -(f[4] - f[3])))
+    # by (order, start, longest first), at C speed: by end, longest first, then (stable) by (order, start)
+    found.sort(key=_END_OF_FOUND, reverse=True)
+    found.sort(key=_ORDER_START)
     starts: dict[str, list[int]] = {}
     ends: dict[str, list[int]] = {}
     accepted: list[Any] = []
@@ -154,7 +160,7 @@ def _accept_batch(
     """``_accept_one`` for each of ``batch`` (one rule and kind, sorted by start), done at once; False
     (nothing done) when what is left after the tests against earlier rules overlaps itself."""
     kind = batch[0][2]
-    bs, be = [f[3] for f in batch], [f[4] for f in batch]
+    bs, be = list(map(_START_OF_FOUND, batch)), list(map(_END_OF_FOUND, batch))
     keep = None
     for k in _SHADOWED_BY.get(kind, (kind,)):
         ks = starts.get(k)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from operator import methodcaller
+from itertools import repeat
+from operator import itemgetter, lt, methodcaller
 from typing import Any
 
 from commsgen.adapters.re2set import Finder
-from commsgen.redact import parallel
+from commsgen.redact import columns, parallel
 from commsgen.redact.apply import apply_rule
 from commsgen.redact import rules as R
 from commsgen.redact.context import DenyRegex, ScanContext
@@ -226,6 +227,8 @@ class Engine:
             return []
         if not base:
             return list(hit)
+        if len(hit) > 256:
+            return columns.rebased(hit, base)
         return [
             _new(Match, (rule, kind, s + base, e + base, text, ms, me))
             if ms is None and me is None
@@ -270,7 +273,13 @@ class Engine:
         if ctx_hit:
             for d in self.dyn:
                 head = (d.order, d.id, d.kind)
-                found += [(*head, a, b, None, None) for a, b in map(_SPAN, d.finditer(norm)) if b > a]
+                spans = list(map(_SPAN, d.finditer(norm)))
+                if len(spans) > 256 and all(map(lt, map(_FIRST, spans), map(_SECOND, spans))):  # at C speed
+                    found += zip(
+                        *map(repeat, head), map(_FIRST, spans), map(_SECOND, spans), repeat(None), repeat(None)
+                    )
+                    continue
+                found += [(*head, a, b, None, None) for a, b in spans if b > a]
         for fi in hit:
             for h in self.handlers[fi]:
                 if h is VULN:
@@ -284,6 +293,8 @@ class Engine:
         if not found:
             return []
         kept = _resolve(found) if len(found) > 1 else found
+        if plain and len(kept) > 256:  # offsets are the line's: the matches made column by column
+            return columns.rebased(tuple(columns.matches_of(line, kept)), base)
         if plain:  # offsets are the line's: each match made at C speed (``_new`` is what Match() calls)
             return [
                 _new(Match, (rid, kind, s + base, e + base, line[s:e], ms, me))
@@ -384,6 +395,7 @@ class Engine:
 
 
 _SPAN = methodcaller("span")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _VULN_RULES = (
     ("vuln.exploit-detail", VULN_DETAIL, vuln_detail_locate),
     ("vuln.payload", VULN_PAYLOAD, vuln_payload_locate),

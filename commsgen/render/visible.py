@@ -65,12 +65,33 @@ class _Reader(HTMLParser):
             self.parts.append(data)
 
 
+# references that always stand for one character wherever they are in text (named, with their
+# semicolon): a page holding hundreds of one of them is read with a private-use character in its
+# place, put back after (``HTMLParser`` decodes each reference with a Python call: a megabyte of
+# ``&lt;`` took a second)
+_SWAPPED = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"'}
+_MANY = 256
+
+
 def visible_text(html: str) -> str:
     """The words of ``html`` as a reader sees them, one block a paragraph."""
+    swaps = []
+    if len(html) > 4096 and "&" in html:
+        free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in html)
+        for ref, char in _SWAPPED.items():
+            if html.count(ref) > _MANY:
+                stand_in = next(free, None)
+                if stand_in is None:
+                    break
+                html = html.replace(ref, stand_in)
+                swaps.append((stand_in, char))
     reader = _Reader()
     reader.feed(html)
     reader.close()
-    lines = [" ".join(line.split()) for line in "".join(reader.parts).split("\n")]
+    seen = "".join(reader.parts)
+    for stand_in, char in swaps:
+        seen = seen.replace(stand_in, char)
+    lines = [" ".join(line.split()) for line in seen.split("\n")]
     out: list[str] = []
     for line in lines:
         if line:
