@@ -73,3 +73,34 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def forked(monkeypatch):
+    """The pids this test forks (``os.fork``, as ``commsgen.redact.parallel`` calls it), for
+    ``assert_reaped``: asking for any child of the process (``waitpid(-1)``) would also see what
+    other tests in the same worker left running (a PDF child, a scan's parts still exiting)."""
+    pids: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return pids
+
+
+def assert_reaped(pids: list[int], *, reap: bool = True) -> None:
+    """Every process in ``pids`` (the ``forked`` fixture's) was forked and has been waited for, once
+    the parts still exiting are (``parallel.reap``; ``reap=False``: without it, every one already)."""
+    from commsgen.redact import parallel
+
+    if reap:
+        parallel.reap()
+    assert pids, "the test forked nothing"
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

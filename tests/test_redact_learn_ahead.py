@@ -13,6 +13,7 @@ from commsgen.redact.api import findings_json
 from commsgen.redact.command import run_scan
 from commsgen.redact.context import ScanContext
 from commsgen.redact.settings import scan_config
+from conftest import assert_reaped
 from test_redact_scan_json import _reference, _text
 
 # an engineering context on some lines: the text teaches terms (hosts in commands and log lines)
@@ -77,7 +78,7 @@ def test_learners_started_from_the_bytes_give_what_learn_forks(forking, monkeypa
     assert got == want and ran == [1] and not looselearn._AHEAD
 
 
-def test_learners_for_other_bytes_are_stopped_and_not_used(forking, monkeypatch):
+def test_learners_for_other_bytes_are_stopped_and_not_used(forked, forking, monkeypatch):
     text = _ascii_text(2000)
     data = text.encode()
     want = _learnt(monkeypatch, text)
@@ -87,9 +88,7 @@ def test_learners_for_other_bytes_are_stopped_and_not_used(forking, monkeypatch)
     assert looselearn._AHEAD
     assert looselearn.learn(text, data, ("acme.com",), meanwhile=lambda: None) == want
     assert not looselearn._AHEAD
-    parallel.reap()  # learn's own learners, exiting
-    with pytest.raises(ChildProcessError):  # every forked learner was waited for
-        os.waitpid(-1, os.WNOHANG)
+    assert_reaped(forked)
 
 
 @pytest.mark.parametrize("public", [(), ("acme.com",), ("build.acme.com", "example.org")])
@@ -111,7 +110,7 @@ def test_learners_started_before_the_configuration_drop_its_public_hosts(forking
     assert not looselearn._AHEAD
 
 
-def test_a_configuration_error_stops_the_learners_started_ahead(forking, monkeypatch, tmp_path):
+def test_a_configuration_error_stops_the_learners_started_ahead(forked, forking, monkeypatch, tmp_path):
     """A large file's learners start before the configuration is read: a configuration mistake
     (exit 2) leaves none of them running."""
     from commsgen.redact import files
@@ -129,9 +128,7 @@ def test_a_configuration_error_stops_the_learners_started_ahead(forking, monkeyp
     with pytest.raises(UserError):
         run_scan([str(p)], "json", str(cfg), lambda t, err=False: None)
     assert started and not looselearn._AHEAD
-    parallel.reap()
-    with pytest.raises(ChildProcessError):  # every forked learner was waited for
-        os.waitpid(-1, os.WNOHANG)
+    assert_reaped(forked)
 
 
 def test_nothing_is_started_ahead_where_learn_would_not_fork(forking, monkeypatch):
@@ -162,7 +159,7 @@ def test_a_learner_started_ahead_that_fails_is_redone_here(forking, monkeypatch)
 
 
 @pytest.mark.parametrize("ascii_only", [True, False])
-def test_scan_report_is_the_plain_one(forking, monkeypatch, tmp_path, ascii_only):
+def test_scan_report_is_the_plain_one(forked, forking, monkeypatch, tmp_path, ascii_only):
     """Through ``run_scan`` (the command's fast path, which starts the learners ahead): the report
     is byte for byte the one-process reference, for an ASCII file and one beyond ASCII."""
     text = _ascii_text(2500) if ascii_only else _text(2500)
@@ -174,9 +171,7 @@ def test_scan_report_is_the_plain_one(forking, monkeypatch, tmp_path, ascii_only
     out: list[str] = []
     assert run_scan([str(p)], "json", None, lambda t, err=False: out.append(t)) == 1
     assert out == [ref] and not looselearn._AHEAD
-    parallel.reap()  # the forked processes that sent their results, still exiting: none is left behind
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert_reaped(forked)
 
 
 def test_findings_json_without_learners_ahead_is_unchanged(forking, monkeypatch):
@@ -187,7 +182,7 @@ def test_findings_json_without_learners_ahead_is_unchanged(forking, monkeypatch)
     assert '{"findings": [' + body + "]}" == ref
 
 
-def test_a_part_that_sends_a_cut_result_is_redone_here(forking, monkeypatch):
+def test_a_part_that_sends_a_cut_result_is_redone_here(forked, forking, monkeypatch):
     """A forked process whose result comes cut short (it died while writing) is not trusted, however
     much of it arrived: its part is done again here, and the process is waited for."""
     text = _ascii_text(2000)
@@ -203,9 +198,7 @@ def test_a_part_that_sends_a_cut_result_is_redone_here(forking, monkeypatch):
     looselearn._LAST[0] = None
     assert looselearn.learn(text, text.encode(), ("acme.com",), meanwhile=lambda: None) == want
     monkeypatch.undo()
-    parallel.reap()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert_reaped(forked)
 
 
 def test_a_large_result_comes_whole_through_the_widened_pipe(forking):

@@ -16,7 +16,7 @@ from commsgen.redact.api import findings_json
 from commsgen.redact.command import run_scan
 from commsgen.redact.context import ScanContext
 from commsgen.redact.settings import scan_config
-from conftest import run_cli
+from conftest import assert_reaped, run_cli
 
 PEM = (
     "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bq9XvWk2o3kq1xQ8fW3n2Lm\nZ9y4T6r8s0u1v2w3x4y5z6A7B8C9D0E1F2\n"
@@ -239,7 +239,7 @@ def test_finding_json_is_the_encoders():
         assert finding_json(f) == _JSON.encode(f.to_dict())
 
 
-def test_failure_here_leaves_no_forked_process(monkeypatch):
+def test_failure_here_leaves_no_forked_process(forked, monkeypatch):
     """This process's own work fails while forked processes learn the text: the error goes up and
     no forked process is left behind (each is waited for)."""
     from commsgen.redact.scanner import Engine
@@ -253,15 +253,13 @@ def test_failure_here_leaves_no_forked_process(monkeypatch):
 
     monkeypatch.setattr(Engine, "line_matches", broken)
     looselearn._LAST[0] = None
-    parallel.reap()  # what an earlier test in this process forked and left exiting
     with pytest.raises(RuntimeError, match="head failed"):
         findings_json(text, "customer", ScanContext(), file="a.txt")
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert_reaped(forked, reap=False)
 
 
 @pytest.mark.parametrize("ascii_only", [True, False])
-def test_far_apart_findings_on_long_lines_are_located_as_the_plain_report(monkeypatch, ascii_only):
+def test_far_apart_findings_on_long_lines_are_located_as_the_plain_report(forked, monkeypatch, ascii_only):
     """The parts tell a finding's line from the learners' newline counts when it is more than two
     blocks past the one before (``linemarks``): on a line longer than that, its column too. Lines of
     60 kB with findings 9 kB apart, between short lines that teach terms (their line numbers are in
@@ -286,6 +284,4 @@ def test_far_apart_findings_on_long_lines_are_located_as_the_plain_report(monkey
         body, _ = findings_json(text, "customer", ctx, file="a.txt", data=data)
         assert '{"findings": [' + body + "]}" == ref
         looselearn._LAST[0] = None
-    parallel.reap()  # the forked processes that sent their results, still exiting: none is left behind
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert_reaped(forked)
