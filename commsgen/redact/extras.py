@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 
-from commsgen.redact import looselearn, uncovered
+from commsgen.redact import looselearn, manyterms, uncovered
 from commsgen.redact.hosts import url_end
 from commsgen.redact.lazyre import lazy
 from commsgen.redact.locate import fold_for_re, literal_matches
@@ -164,8 +164,6 @@ def _occurrences(
     set of terms (a postmortem's terms are the same for each of its outputs). ``data``: ``text``'s
     UTF-8 when the caller has it. ``covered``: the spans already found; an occurrence overlapping
     one is left out (``_resolve`` would drop it)."""
-    from commsgen.redact.learn import KIND_RULES
-
     by_key = {t.term.casefold(): t for t in terms if len(t.term) >= 3}
     if not by_key:
         return []
@@ -180,11 +178,20 @@ def _occurrences(
             held += [f for f in odd if _may_hold(folded, f)]
     else:
         folded = _folded(text, start, end)
-        held = [f for f in forms if _may_hold(folded, f)]
+        if len(forms) > manyterms.MANY:  # one set of the text's runs, not a search per term
+            held = manyterms.held(folded, forms, _runs)
+        else:
+            held = [f for f in forms if _may_hold(folded, f)]
     alts = tuple(sorted(held, key=lambda f: (-len(f), f)))
     if not alts:
         return []
     out: list[Match] = []
+    if manyterms.applies(alts, text):
+        # thousands of terms (a text that teaches one on every line): not one alternation of them all
+        hits = manyterms.matches(alts, text, start, end, data)
+        if covered is not None and hits:
+            hits = list(compress(hits, map(not_, covered.clashes(list(map(_START, hits)), list(map(_END, hits))))))
+        return _noted(hits, alts, forms, by_key, out)
     # one RE2 search of the literals finds where a match can start (locate.literal_matches); those
     # overlapping a match already found are told all at once (a line can hold a hundred thousand)
     rx = _terms_rx(alts)
@@ -196,6 +203,16 @@ def _occurrences(
         found = list(literal_matches(rx, list(alts), text, start, end, data))
         if covered is not None and found:
             found = list(compress(found, map(not_, covered.clashes(list(map(_START, found)), list(map(_END, found))))))
+    return _noted(found, alts, forms, by_key, out)
+
+
+def _noted(
+    found: Any, alts: tuple[str, ...], forms: dict[str, str], by_key: dict[str, Learnt], out: list[Match]
+) -> list[Match]:
+    """``out`` with a finding for each occurrence in ``found`` (matches of ``_terms_rx(alts)``, or
+    ``manyterms.Hit``), saying where its term was learnt."""
+    from commsgen.redact.learn import KIND_RULES
+
     for m in found:
         t = by_key[forms[alts[(m.lastindex or 1) - 1]]]  # the alternative that matched (its text may fold otherwise)
         nm = Noted(KIND_RULES[t.kind], t.kind, m.start(), m.end(), m.group(0))

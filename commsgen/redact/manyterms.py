@@ -1,0 +1,98 @@
+"""Occurrences of many learnt terms at once (``extras._occurrences``), without trying an alternation
+of all of them at every candidate.
+
+A text that teaches a different term on every line (a log of thousands of hosts) gives thousands of
+terms. As one Python alternation (``extras._terms_rx``), each try at a place where no term matches
+walks every term (35 ms with 9,500 terms), and such places are on every line (a word that starts
+like a term): minutes for 400 kB; and telling which terms the text can hold costs a search of the
+text per term. Above ``MANY`` terms, all of them ASCII, in an ASCII text, ``extras`` asks this module
+for the same matches:
+
+- the terms the text can hold: each ASCII run of letters and digits of a term is a whole run of
+  the folded text when the term matches (its own separators and the pattern's look-arounds end
+  those runs), so one set of the text's runs answers for every term (``held``);
+- where a term can start: one RE2 search of their literals, as ``locate.literal_matches``;
+- which term matches there: the pattern's look-behinds are tried once, then the terms of each
+  length, longest first (the alternation's order), by a dictionary of their lower-cased forms,
+  each with the pattern's look-ahead, as ``re.I`` reads an ASCII text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import re2
+
+from commsgen.adapters.re2set import Finder, options
+
+MANY = 64
+
+# ``extras._terms_rx`` around its alternation, apart
+_BEHIND = re.compile(r"(?<![\w.@-])(?<![a-z]/)", re.IGNORECASE)
+_AHEAD = re.compile(r"(?![\w@-]|\.[A-Za-z0-9])", re.IGNORECASE)
+_RUN = re.compile(r"[^\W_]+")
+
+
+class Hit:
+    """A term's occurrence, with what ``extras`` asks of a ``re.Match`` of ``_terms_rx``: its span,
+    its text and the number of the alternative (``lastindex``)."""
+
+    __slots__ = ("_start", "_end", "_text", "lastindex")
+
+    def __init__(self, start: int, end: int, text: str, lastindex: int):
+        self._start, self._end, self._text, self.lastindex = start, end, text, lastindex
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, n: int = 0) -> str:
+        return self._text
+
+
+def applies(alts: Iterable[str], text: str) -> bool:
+    """Whether this module answers for the terms ``alts`` in ``text``."""
+    alts = list(alts)
+    return len(alts) > MANY and text.isascii() and all(a.isascii() for a in alts)
+
+
+def held(folded: str, forms: Iterable[str], runs_of: Callable[[str], tuple[str, ...]]) -> list[str]:
+    """The ``forms`` whose every ASCII run (``runs_of``) is a whole run of letters and digits of
+    ``folded`` (the text, lower-cased): the terms it can hold."""
+    runs = set(_RUN.findall(folded))
+    return [f for f in forms if all(r in runs for r in runs_of(f))]
+
+
+def matches(alts: tuple[str, ...], text: str, start: int, end: int, data: bytes | None = None) -> list[Hit]:
+    """``list(_terms_rx(alts).finditer(text, start, end))``, for an ASCII ``text`` and ASCII terms
+    ``alts`` (lower-cased, longest first then in order, as ``extras`` sorts them)."""
+    by_len: dict[int, dict[str, int]] = {}
+    for i, a in enumerate(alts, 1):
+        by_len.setdefault(len(a), {}).setdefault(a, i)
+    lengths = sorted(by_len, reverse=True)
+    if data is None or len(data) != len(text):
+        data = text.encode("ascii")
+    first = Finder("(?i:" + "|".join(re2.escape(a) for a in alts) + ")", options(max_mem=256 << 20)).first
+    behind, ahead = _BEHIND.match, _AHEAD.match
+    out: list[Hit] = []
+    pos = start
+    while pos < end:
+        s = first(data, pos, end)
+        if s < 0:
+            break
+        pos = s + 1
+        if behind(text, s) is None:
+            continue
+        for n in lengths:
+            e = s + n
+            if e > end:
+                continue
+            k = by_len[n].get(text[s:e].lower())
+            if k is not None and ahead(text, e, end) is not None:
+                out.append(Hit(s, e, text[s:e], k))
+                pos = e
+                break
+    return out
