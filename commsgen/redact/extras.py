@@ -186,9 +186,9 @@ def _occurrences(
     if not alts:
         return []
     out: list[Match] = []
-    if manyterms.applies(alts, text):
+    hits = manyterms.matches(alts, text, start, end) if manyterms.applies(alts, text) else None
+    if hits is not None:
         # thousands of terms (a text that teaches one on every line): not one alternation of them all
-        hits = manyterms.matches(alts, text, start, end, data)
         if covered is not None and hits:
             hits = list(compress(hits, map(not_, covered.clashes(list(map(_START, hits)), list(map(_END, hits))))))
         return _noted(hits, alts, forms, by_key, out)

@@ -5,8 +5,8 @@ A text that teaches a different term on every line (a log of thousands of hosts)
 terms. As one Python alternation (``extras._terms_rx``), each try at a place where no term matches
 walks every term (35 ms with 9,500 terms), and such places are on every line (a word that starts
 like a term): minutes for 400 kB; and telling which terms the text can hold costs a search of the
-text per term. Above ``MANY`` terms, all of them ASCII, in an ASCII text, ``extras`` asks this module
-for the same matches:
+text per term. Above ``MANY`` terms, all of them ASCII, ``extras`` asks this module for the same
+matches:
 
 - the terms the text can hold: each ASCII run of letters and digits of a term is a whole run of
   the folded text when the term matches (its own separators and the pattern's look-arounds end
@@ -14,7 +14,8 @@ for the same matches:
 - where a term can start: one RE2 search of their literals, as ``locate.literal_matches``;
 - which term matches there: the pattern's look-behinds are tried once, then the terms of each
   length, longest first (the alternation's order), by a dictionary of their lower-cased forms,
-  each with the pattern's look-ahead, as ``re.I`` reads an ASCII text.
+  each with the pattern's look-ahead, compared with the text as ``re.I`` reads it for ASCII terms
+  (``locate.fold_for_re``: every character it takes for an ASCII letter is that letter).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable
 import re2
 
 from commsgen.adapters.re2set import Finder, options
+from commsgen.redact.locate import fold_for_re
 
 MANY = 64
 
@@ -56,7 +58,7 @@ class Hit:
 def applies(alts: Iterable[str], text: str) -> bool:
     """Whether this module answers for the terms ``alts`` in ``text``."""
     alts = list(alts)
-    return len(alts) > MANY and text.isascii() and all(a.isascii() for a in alts)
+    return len(alts) > MANY and all(a.isascii() for a in alts)
 
 
 def held(folded: str, forms: Iterable[str], runs_of: Callable[[str], tuple[str, ...]]) -> list[str]:
@@ -66,33 +68,47 @@ def held(folded: str, forms: Iterable[str], runs_of: Callable[[str], tuple[str, 
     return [f for f in forms if all(r in runs for r in runs_of(f))]
 
 
-def matches(alts: tuple[str, ...], text: str, start: int, end: int, data: bytes | None = None) -> list[Hit]:
-    """``list(_terms_rx(alts).finditer(text, start, end))``, for an ASCII ``text`` and ASCII terms
-    ``alts`` (lower-cased, longest first then in order, as ``extras`` sorts them)."""
+def matches(alts: tuple[str, ...], text: str, start: int, end: int) -> list[Hit] | None:
+    """``list(_terms_rx(alts).finditer(text, start, end))`` for ASCII terms ``alts`` (lower-cased,
+    longest first then in order, as ``extras`` sorts them); None for a text with a lone surrogate
+    (its UTF-8 cannot be searched: the caller tries the alternation)."""
     by_len: dict[int, dict[str, int]] = {}
     for i, a in enumerate(alts, 1):
         by_len.setdefault(len(a), {}).setdefault(a, i)
     lengths = sorted(by_len, reverse=True)
-    if data is None or len(data) != len(text):
-        data = text.encode("ascii")
+    # the text as ``re.I`` reads it for ASCII terms: lower-cased, every character it takes for an
+    # ASCII letter made that letter, character for character (``locate.fold_for_re``)
+    folded = text.lower() if text.isascii() else fold_for_re(text)
+    try:
+        fdata = folded.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the caller tries the alternation
+        return None
+    ascii_text = len(fdata) == len(folded)
     first = Finder("(?i:" + "|".join(re2.escape(a) for a in alts) + ")", options(max_mem=256 << 20)).first
     behind, ahead = _BEHIND.match, _AHEAD.match
     out: list[Hit] = []
     pos = start
+    bpos = pos if ascii_text else len(folded[:pos].encode("utf-8"))
+    bend = end if ascii_text else bpos + len(folded[pos:end].encode("utf-8"))
     while pos < end:
-        s = first(data, pos, end)
-        if s < 0:
+        sb = first(fdata, bpos, bend)
+        if sb < 0:
             break
-        pos = s + 1
-        if behind(text, s) is None:
-            continue
-        for n in lengths:
-            e = s + n
-            if e > end:
-                continue
-            k = by_len[n].get(text[s:e].lower())
-            if k is not None and ahead(text, e, end) is not None:
-                out.append(Hit(s, e, text[s:e], k))
-                pos = e
-                break
+        s = sb if ascii_text else pos + len(fdata[bpos:sb].decode("utf-8"))
+        nxt = s + 1
+        if behind(text, s) is not None:
+            for n in lengths:
+                e = s + n
+                if e > end:
+                    continue
+                k = by_len[n].get(folded[s:e])
+                if k is not None and ahead(text, e, end) is not None:
+                    out.append(Hit(s, e, text[s:e], k))
+                    nxt = e
+                    break
+        if ascii_text:
+            pos = bpos = nxt
+        else:
+            bpos += len(folded[pos:nxt].encode("utf-8"))
+            pos = nxt
     return out
