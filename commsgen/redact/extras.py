@@ -235,13 +235,10 @@ def _folded(text: str, start: int, end: int) -> str:
     return folded
 
 
-_RUN = re.compile(r"[^\W_]+")
-
-
 @lru_cache(maxsize=4096)
 def _runs(term: str) -> tuple[str, ...]:
     """The runs of letters and digits of ``term`` that are ASCII, lower-cased."""
-    return tuple(r.lower() for r in _RUN.findall(term) if r.isascii())
+    return tuple(r.lower() for r in manyterms.RUN.findall(term) if r.isascii())
 
 
 def _may_hold(folded: str, term: str) -> bool:
@@ -257,7 +254,7 @@ def _may_hold(folded: str, term: str) -> bool:
 def _terms_rx(alts: tuple[str, ...]) -> re.Pattern[str]:
     """Whole-word, any-case pattern of the terms ``alts`` (longest first), one group each."""
     return re.compile(
-        r"(?<![\w.@-])(?<![a-z]/)(?:" + "|".join(f"({re.escape(a)})" for a in alts) + r")(?![\w@-]|\.[A-Za-z0-9])",
+        manyterms.BEHIND + "(?:" + "|".join(f"({re.escape(a)})" for a in alts) + ")" + manyterms.AHEAD,
         re.IGNORECASE,
     )
 

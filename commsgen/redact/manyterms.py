@@ -30,10 +30,13 @@ from commsgen.redact.locate import fold_for_re
 
 MANY = 64
 
-# ``extras._terms_rx`` around its alternation, apart
-_BEHIND = re.compile(r"(?<![\w.@-])(?<![a-z]/)", re.IGNORECASE)
-_AHEAD = re.compile(r"(?![\w@-]|\.[A-Za-z0-9])", re.IGNORECASE)
-_RUN = re.compile(r"[^\W_]+")
+# what a learnt term's occurrence may not follow and may not be followed by (``extras._terms_rx``
+# puts its alternation between them; here they are tried apart), and a run of letters and digits
+BEHIND = r"(?<![\w.@-])(?<![a-z]/)"
+AHEAD = r"(?![\w@-]|\.[A-Za-z0-9])"
+RUN = re.compile(r"[^\W_]+")
+_BEHIND = re.compile(BEHIND, re.IGNORECASE)
+_AHEAD = re.compile(AHEAD, re.IGNORECASE)
 
 
 class Hit:
@@ -64,7 +67,7 @@ def applies(alts: Iterable[str], text: str) -> bool:
 def held(folded: str, forms: Iterable[str], runs_of: Callable[[str], tuple[str, ...]]) -> list[str]:
     """The ``forms`` whose every ASCII run (``runs_of``) is a whole run of letters and digits of
     ``folded`` (the text, lower-cased): the terms it can hold."""
-    runs = set(_RUN.findall(folded))
+    runs = set(RUN.findall(folded))
     return [f for f in forms if all(r in runs for r in runs_of(f))]
 
 
