@@ -280,12 +280,38 @@ def _run_pool(
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(config, outputs, stage_root)
         ) as ex:
-            chunk = max(1, min(64, len(todo) // (jobs * 8) or 1))
-            it = ex.map(process_one, range(len(first), len(files)), map(str, todo), chunksize=chunk)
-            return first + _drain(it, len(files), progress, place, done=len(first))
+            parts = [(start, [str(f) for f in files[start:end]]) for start, end in chunks(len(first), len(files), jobs)]
+            it = ex.map(_process_many, parts)
+            return first + _drain((r for done in it for r in done), len(files), progress, place, done=len(first))
     finally:
         if frozen:
             gc.unfreeze()
+
+
+# the most files handed to a worker at once (see ``chunks``)
+MAX_CHUNK = 64
+
+
+def chunks(start: int, end: int, jobs: int) -> list[tuple[int, int]]:
+    """The index ranges ``[a, b)`` of ``start..end`` handed out to ``jobs`` workers, one at a time as
+    each becomes free. A chunk is at most ``MAX_CHUNK`` files and an eighth of each worker's share
+    (a few messages, and files slow to render, PDFs, one by one), and at most a quarter of the
+    files not yet handed out (two workers; an eighth for four): smaller towards the end, so that the
+    workers finish within a file or two of each other, where equal chunks could keep one worker
+    busy for a whole chunk while the other waits."""
+    cap = max(1, min(MAX_CHUNK, (end - start) // (jobs * 8)))
+    out = []
+    while start < end:
+        size = max(1, min(cap, (end - start) // (jobs * 2)))
+        out.append((start, start + size))
+        start += size
+    return out
+
+
+def _process_many(part: tuple[int, list[str]]) -> list[Result]:
+    """``process_one`` of each file of a chunk (its first index, its paths), in order."""
+    start, paths = part
+    return [process_one(i, path) for i, path in enumerate(paths, start)]
 
 
 def _drain(it, total: int, progress, place: Callable[[Result], None], done: int = 0) -> list[Result]:

@@ -133,3 +133,16 @@ def test_summary_record_is_the_result_less_its_private_fields(result):
     assert got == want and list(got) == list(want)
     got["written"].append("x")  # a copy: the result is untouched
     assert "x" not in result.written
+
+
+@pytest.mark.parametrize("files", [2, 3, 10, 17, 24, 100, 301, 1000, 5000])
+@pytest.mark.parametrize("jobs", [1, 2, 4])
+def test_chunks_hand_out_every_file_once_in_order_and_end_small(files, jobs):
+    parts = batch.chunks(1, files, jobs)
+    assert [i for a, b in parts for i in range(a, b)] == list(range(1, files))
+    sizes = [b - a for a, b in parts]
+    assert all(1 <= s <= batch.MAX_CHUNK for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # large first, then smaller
+    assert sizes[-1] == 1  # the workers finish within a file of each other
+    if files - 1 < jobs * 16:  # few files (PDFs are slow): one at a time, as before
+        assert set(sizes) == {1}
