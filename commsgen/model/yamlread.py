@@ -156,16 +156,27 @@ class NotPlain(Exception):
     """A plain scalar whose value needs the node path (a merge key, a tag with no constructor)."""
 
 
+# the values ``plain_value`` gave for short plain scalars other than times (keys, enums, numbers:
+# text, or an immutable bool, int, float or None), for callers to look up before calling it
+PLAIN_VALUES: dict[str, Any] = {}
+
+
 def plain_value(value: str) -> Any:
     """The value of a plain scalar with no tag of its own, as ``_construct`` builds it (text stays
     text, timestamps too); ``NotPlain`` where ``_construct`` would refuse it or hand it to PyYAML."""
     tag = plain_tag(value)
-    if tag == _STR or tag == _TIMESTAMP:
-        return value
-    ctor = _SCALARS.get(tag)
-    if ctor is None:
-        raise NotPlain
-    return ctor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    if tag == _TIMESTAMP:
+        return value  # unique per event: not remembered
+    if tag == _STR:
+        out = value
+    else:
+        ctor = _SCALARS.get(tag)
+        if ctor is None:
+            raise NotPlain
+        out = ctor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    if len(value) <= 40 and len(PLAIN_VALUES) < 100_000:
+        PLAIN_VALUES[value] = out
+    return out
 
 
 class _NeedsMerge(Exception):
