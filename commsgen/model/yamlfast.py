@@ -27,7 +27,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from commsgen.model.yamlread import PLAIN_VALUES, RESOLVED_FIRST, BaseLoader, plain_value
+from commsgen.model.yamlread import DIGITS_AS_0, PLAIN_VALUES, RESOLVED_FIRST, TIME_SHAPES, BaseLoader, plain_value
 
 
 _UNKNOWN = object()  # not in PLAIN_VALUES
@@ -101,7 +101,10 @@ def _collection(event: Any, get: Any, depth: int) -> tuple[Any, int]:
                 value = event.value
                 if event.implicit[0] and value[:1] in first:  # type: ignore[operator]
                     known = known_values.get(value, unknown)
-                    value = plain_value(value) if known is unknown else known
+                    if known is not unknown:
+                        value = known
+                    elif value.encode().translate(DIGITS_AS_0) not in TIME_SHAPES:  # a plain time stays text
+                        value = plain_value(value)
                 mapping[key] = value
             else:
                 mapping[key], d = _collection(event, get, inner)
