@@ -13,8 +13,9 @@ from __future__ import annotations
 import glob
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from commsgen.config import Config
@@ -48,8 +49,8 @@ def collect(paths: Iterable[str]) -> list[Path]:
     out: list[Path] = []
     seen: set[Path] = set()
 
-    def add(p: Path) -> None:
-        rp = p.resolve()
+    def add(p: Path, real: Path | None = None) -> None:
+        rp = p.resolve() if real is None else real
         if rp not in seen:
             seen.add(rp)
             out.append(p)
@@ -57,10 +58,8 @@ def collect(paths: Iterable[str]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(x.startswith(".") for x in rel):
-                    add(f)
+            for f, real in _walk(p, p.resolve()):
+                add(f, real)
         elif p.exists():
             add(p)
         elif any(ch in raw for ch in "*?["):
@@ -71,6 +70,38 @@ def collect(paths: Iterable[str]) -> list[Path]:
         else:
             add(p)  # reported as missing by the loader, with its name
     return out
+
+
+def _walk(top: Path, real: Path) -> Iterator[tuple[Path, Path | None]]:
+    """The postmortem files below the folder ``top`` (its real path ``real``), in the order of
+    ``sorted(top.rglob("*"))`` (each folder's entries by name, a folder's files after it), each with
+    its real path, or None for a link (resolved by the caller). Hidden files and folders are left
+    out, and, as ``rglob`` does, linked folders are not entered and a folder that cannot be read is
+    passed over. So a file found that is no link itself is, in full, ``real`` and its path below it:
+    no ``resolve`` (which looks at every part of the path) and no ``stat`` per file."""
+    try:
+        with os.scandir(top) as it:
+            entries = sorted(it, key=_NAME)
+    except PermissionError:
+        return
+    for e in entries:
+        name = e.name
+        if name.startswith("."):
+            continue
+        if e.is_dir(follow_symlinks=False):
+            yield from _walk(top / name, real / name)
+            continue
+        dot = name.rfind(".")
+        if not 0 < dot < len(name) - 1 or name[dot:].lower() not in SUFFIXES:
+            continue
+        if e.is_symlink():
+            if e.is_file():
+                yield top / name, None
+        elif e.is_file(follow_symlinks=False):
+            yield top / name, real / name
+
+
+_NAME = attrgetter("name")
 
 
 @dataclass
