@@ -13,8 +13,9 @@ from __future__ import annotations
 import glob
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from commsgen.config import Config
@@ -48,8 +49,8 @@ def collect(paths: Iterable[str]) -> list[Path]:
     out: list[Path] = []
     seen: set[Path] = set()
 
-    def add(p: Path) -> None:
-        rp = p.resolve()
+    def add(p: Path, real: Path | None = None) -> None:
+        rp = p.resolve() if real is None else real
         if rp not in seen:
             seen.add(rp)
             out.append(p)
@@ -57,10 +58,8 @@ def collect(paths: Iterable[str]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(x.startswith(".") for x in rel):
-                    add(f)
+            for f, real in _walk(p, p.resolve()):
+                add(f, real)
         elif p.exists():
             add(p)
         elif any(ch in raw for ch in "*?["):
@@ -71,6 +70,38 @@ def collect(paths: Iterable[str]) -> list[Path]:
         else:
             add(p)  # reported as missing by the loader, with its name
     return out
+
+
+def _walk(top: Path, real: Path) -> Iterator[tuple[Path, Path | None]]:
+    """The postmortem files below the folder ``top`` (its real path ``real``), in the order of
+    ``sorted(top.rglob("*"))`` (each folder's entries by name, a folder's files after it), each with
+    its real path, or None for a link (resolved by the caller). Hidden files and folders are left
+    out, and, as ``rglob`` does, linked folders are not entered and a folder that cannot be read is
+    passed over. So a file found that is no link itself is, in full, ``real`` and its path below it:
+    no ``resolve`` (which looks at every part of the path) and no ``stat`` per file."""
+    try:
+        with os.scandir(top) as it:
+            entries = sorted(it, key=_NAME)
+    except PermissionError:
+        return
+    for e in entries:
+        name = e.name
+        if name.startswith("."):
+            continue
+        if e.is_dir(follow_symlinks=False):
+            yield from _walk(top / name, real / name)
+            continue
+        dot = name.rfind(".")
+        if not 0 < dot < len(name) - 1 or name[dot:].lower() not in SUFFIXES:
+            continue
+        if e.is_symlink():
+            if e.is_file():
+                yield top / name, None
+        elif e.is_file(follow_symlinks=False):
+            yield top / name, real / name
+
+
+_NAME = attrgetter("name")
 
 
 @dataclass
@@ -280,12 +311,38 @@ def _run_pool(
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(config, outputs, stage_root)
         ) as ex:
-            chunk = max(1, min(64, len(todo) // (jobs * 8) or 1))
-            it = ex.map(process_one, range(len(first), len(files)), map(str, todo), chunksize=chunk)
-            return first + _drain(it, len(files), progress, place, done=len(first))
+            parts = [(start, [str(f) for f in files[start:end]]) for start, end in chunks(len(first), len(files), jobs)]
+            it = ex.map(_process_many, parts)
+            return first + _drain((r for done in it for r in done), len(files), progress, place, done=len(first))
     finally:
         if frozen:
             gc.unfreeze()
+
+
+# the most files handed to a worker at once (see ``chunks``)
+MAX_CHUNK = 64
+
+
+def chunks(start: int, end: int, jobs: int) -> list[tuple[int, int]]:
+    """The index ranges ``[a, b)`` of ``start..end`` handed out to ``jobs`` workers, one at a time as
+    each becomes free. A chunk is at most ``MAX_CHUNK`` files and an eighth of each worker's share
+    (a few messages, and files slow to render, PDFs, one by one), and at most a quarter of the
+    files not yet handed out (two workers; an eighth for four): smaller towards the end, so that the
+    workers finish within a file or two of each other, where equal chunks could keep one worker
+    busy for a whole chunk while the other waits."""
+    cap = max(1, min(MAX_CHUNK, (end - start) // (jobs * 8)))
+    out = []
+    while start < end:
+        size = max(1, min(cap, (end - start) // (jobs * 2)))
+        out.append((start, start + size))
+        start += size
+    return out
+
+
+def _process_many(part: tuple[int, list[str]]) -> list[Result]:
+    """``process_one`` of each file of a chunk (its first index, its paths), in order."""
+    start, paths = part
+    return [process_one(i, path) for i, path in enumerate(paths, start)]
 
 
 def _drain(it, total: int, progress, place: Callable[[Result], None], done: int = 0) -> list[Result]:

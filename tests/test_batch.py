@@ -133,3 +133,85 @@ def test_summary_record_is_the_result_less_its_private_fields(result):
     assert got == want and list(got) == list(want)
     got["written"].append("x")  # a copy: the result is untouched
     assert "x" not in result.written
+
+
+@pytest.mark.parametrize("files", [2, 3, 10, 17, 24, 100, 301, 1000, 5000])
+@pytest.mark.parametrize("jobs", [1, 2, 4])
+def test_chunks_hand_out_every_file_once_in_order_and_end_small(files, jobs):
+    parts = batch.chunks(1, files, jobs)
+    assert [i for a, b in parts for i in range(a, b)] == list(range(1, files))
+    sizes = [b - a for a, b in parts]
+    assert all(1 <= s <= batch.MAX_CHUNK for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # large first, then smaller
+    assert sizes[-1] == 1  # the workers finish within a file of each other
+    if files - 1 < jobs * 16:  # few files (PDFs are slow): one at a time, as before
+        assert set(sizes) == {1}
+
+
+def _collect_by_rglob(paths: list[str]) -> list[Path]:
+    """``collect`` as it was written before its folder walk (``sorted(rglob)``, ``resolve`` per file)."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            out.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if f.is_file() and f.suffix.lower() in batch.SUFFIXES and not any(x.startswith(".") for x in rel):
+                    add(f)
+        elif p.exists():
+            add(p)
+    return out
+
+
+def test_collect_walks_folders_as_sorted_rglob_did(tmp_path, monkeypatch):
+    """Every kind of entry a folder can hold: nested and hidden folders, every suffix and case,
+    names that sort around a folder's name, links to files (in and out of the tree, broken, to a
+    file found twice) and to folders (not entered), a folder named like a postmortem, a FIFO."""
+    import os
+
+    root = tmp_path / "in"
+    for rel in [
+        "a.yaml",
+        "a/x.yml",
+        "a/b/c.JSON",
+        "a-b.yaml",
+        "a.b/y.yaml",
+        "A.yaml",
+        "z.Yaml",
+        "x.txt",
+        "x.",
+        ".hidden.yaml",
+        ".h/in.yaml",
+        "d.yaml/inner.json",
+        "deep/er/and/deeper.yml",
+        "sp ace.yaml",
+    ]:
+        f = root / rel
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text("id: x\n")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: o\n")
+    (root / "link-out.yaml").symlink_to(outside)
+    (root / "link-in.yaml").symlink_to(root / "a.yaml")  # the same file twice: kept once, first found
+    (root / "broken.yaml").symlink_to(tmp_path / "missing.yaml")
+    (root / "linked-dir").symlink_to(root / "a", target_is_directory=True)  # not entered
+    (root / "linked-dir.yaml").symlink_to(root / "a", target_is_directory=True)
+    os.mkfifo(root / "fifo.yaml")
+    (tmp_path / "via").symlink_to(root, target_is_directory=True)  # the folder itself through a link
+    monkeypatch.chdir(tmp_path)  # and a relative path
+    for args in (
+        [str(root)],
+        [str(tmp_path / "via")],
+        [str(root), str(root / "a.yaml"), str(outside)],
+        [str(root / "a.yaml"), str(tmp_path / "via")],
+        ["in"],
+    ):
+        assert collect(args) == _collect_by_rglob(args), args
+    assert len(collect([str(root)])) == 11

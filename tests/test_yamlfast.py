@@ -13,7 +13,7 @@ import pytest
 from commsgen.errors import UserError
 from commsgen.model import loader
 from commsgen.model.yamlfast import parse_fast
-from commsgen.model.yamlread import parse_yaml_doc
+from commsgen.model.yamlread import PLAIN_VALUES, parse_yaml_doc
 from test_yamlread import _DATES, SCALARS, _plain_values
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,9 @@ def test_every_kind_of_plain_value_as_the_node_path_reads_it():
     docs += [f"{s}: [{s}, {{{s}: {s}}}]\n" for s in SCALARS if not s.startswith(("<<", "=", "!", "&", "*", "-"))]
     taken = sum(_same(d) for d in docs)
     assert taken > len(docs) * 0.8
+    # read again: the short plain scalars' values now come from ``PLAIN_VALUES`` (types kept)
+    assert PLAIN_VALUES
+    assert sum(_same(d) for d in docs) == taken
 
 
 FALLS_BACK = [

@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import TzInfo
 
 from commsgen.model.terms import (  # re-exported: DenyRegex, WaiverAudience
     DenyRegex,  # noqa: F401
@@ -31,6 +32,8 @@ FORMAT_ID = "commsgen/postmortem/v1"
 
 
 def _aware(value: datetime, info: ValidationInfo) -> datetime:
+    if value.tzinfo.__class__ is TzInfo:  # a fixed UTC offset, as pydantic reads `Z` or `+01:00`
+        return value
     if value.tzinfo is None or value.utcoffset() is None:
         tz = (info.context or {}).get("tz")
         if tz is None:

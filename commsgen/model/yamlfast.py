@@ -27,7 +27,10 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from commsgen.model.yamlread import RESOLVED_FIRST, BaseLoader, plain_value
+from commsgen.model.yamlread import DIGITS_AS_0, PLAIN_VALUES, RESOLVED_FIRST, TIME_SHAPES, BaseLoader, plain_value
+
+
+_UNKNOWN = object()  # not in PLAIN_VALUES
 
 
 class _Elsewhere(Exception):
@@ -60,7 +63,8 @@ def _scalar(event: Any) -> Any:
         raise _Elsewhere
     value = event.value
     if event.implicit[0] and value[:1] in RESOLVED_FIRST:  # type: ignore[operator]
-        return plain_value(value)
+        known = PLAIN_VALUES.get(value, _UNKNOWN)
+        return plain_value(value) if known is _UNKNOWN else known
     return value
 
 
@@ -69,7 +73,7 @@ def _collection(event: Any, get: Any, depth: int) -> tuple[Any, int]:
     at ``depth`` (the top level is 1), its events read through ``get``."""
     if event.anchor is not None or event.tag is not None and event.tag != "!":
         raise _Elsewhere
-    first = RESOLVED_FIRST
+    first, known_values, unknown = RESOLVED_FIRST, PLAIN_VALUES, _UNKNOWN
     deepest = depth
     inner = depth + 1
     if event.__class__ is MappingStartEvent:
@@ -86,7 +90,8 @@ def _collection(event: Any, get: Any, depth: int) -> tuple[Any, int]:
                 raise _Elsewhere
             key = event.value
             if event.implicit[0] and key[:1] in first:  # type: ignore[operator]
-                key = plain_value(key)
+                known = known_values.get(key, unknown)
+                key = plain_value(key) if known is unknown else known
             if key in mapping:
                 raise _Elsewhere  # refused there, with its message
             event = get()
@@ -95,7 +100,11 @@ def _collection(event: Any, get: Any, depth: int) -> tuple[Any, int]:
                     raise _Elsewhere
                 value = event.value
                 if event.implicit[0] and value[:1] in first:  # type: ignore[operator]
-                    value = plain_value(value)
+                    known = known_values.get(value, unknown)
+                    if known is not unknown:
+                        value = known
+                    elif value.encode().translate(DIGITS_AS_0) not in TIME_SHAPES:  # a plain time stays text
+                        value = plain_value(value)
                 mapping[key] = value
             else:
                 mapping[key], d = _collection(event, get, inner)

@@ -78,9 +78,9 @@ _TIMESTAMP = _T + "timestamp"
 # (bytes.translate, C speed) is one of these shapes only where _PLAIN_TIME matches it whole (a
 # fraction of a second has no fixed shape: such a value, and anything starting like a date, takes
 # the pattern)
-_DIGITS_AS_0 = bytes.maketrans(b"123456789", b"000000000")
+DIGITS_AS_0 = bytes.maketrans(b"123456789", b"000000000")
 _DATE_SHAPE = b"0000-00-00"
-_TIME_SHAPES = frozenset(
+TIME_SHAPES = frozenset(
     [_DATE_SHAPE] + [_DATE_SHAPE + t + b"00:00:00" + z for t in (b"T", b"t") for z in (b"", b"Z", b"+00:00", b"-00:00")]
 )
 _SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
@@ -94,8 +94,8 @@ def plain_tag(value: str) -> str:
         return _STR
     tag = _RESOLVED.get(value)
     if tag is None:
-        shape = value.encode().translate(_DIGITS_AS_0)
-        if shape in _TIME_SHAPES or shape.startswith(_DATE_SHAPE) and _PLAIN_TIME.fullmatch(value):
+        shape = value.encode().translate(DIGITS_AS_0)
+        if shape in TIME_SHAPES or shape.startswith(_DATE_SHAPE) and _PLAIN_TIME.fullmatch(value):
             return _TIMESTAMP  # unique per event: not remembered
         m = resolvers[0].match(value)
         tag = _STR if m is None else resolvers[1][m.lastindex - 1]
@@ -156,16 +156,27 @@ class NotPlain(Exception):
     """A plain scalar whose value needs the node path (a merge key, a tag with no constructor)."""
 
 
+# the values ``plain_value`` gave for short plain scalars other than times (keys, enums, numbers:
+# text, or an immutable bool, int, float or None), for callers to look up before calling it
+PLAIN_VALUES: dict[str, Any] = {}
+
+
 def plain_value(value: str) -> Any:
     """The value of a plain scalar with no tag of its own, as ``_construct`` builds it (text stays
     text, timestamps too); ``NotPlain`` where ``_construct`` would refuse it or hand it to PyYAML."""
     tag = plain_tag(value)
-    if tag == _STR or tag == _TIMESTAMP:
-        return value
-    ctor = _SCALARS.get(tag)
-    if ctor is None:
-        raise NotPlain
-    return ctor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    if tag == _TIMESTAMP:
+        return value  # unique per event: not remembered
+    if tag == _STR:
+        out = value
+    else:
+        ctor = _SCALARS.get(tag)
+        if ctor is None:
+            raise NotPlain
+        out = ctor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    if len(value) <= 40 and len(PLAIN_VALUES) < 100_000:
+        PLAIN_VALUES[value] = out
+    return out
 
 
 class _NeedsMerge(Exception):
