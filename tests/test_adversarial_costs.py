@@ -126,6 +126,68 @@ def test_context_rules_on_a_long_line_find_what_python_alone_finds():
                 assert [m.span() for m in d.finditer(line)] == [m.span() for m in d.regex.finditer(line)]
 
 
+SURNAME_PEOPLE = ("Dana Whitfield", "Omar Haddad", "Ann Smith-Jones", "Bob Jones", "Lee O'Neil", "Ida Neil")
+SURNAME_PIECES = [
+    "Dana Whitfield", "Whitfield", "WHITFIELD", "Whitfield, Dana", "D. Whitfield", "Ms. Whitfield", "Dana-Whitfield",
+    "dana.whitfield", "dana.whitfield@acme.com", "Omar Haddad", "Haddad", "_Haddad", "Haddad_", "Haddad2", "Smith-Jones",
+    "Ann Smith-Jones", "Jones", "Bob Jones", "O'Neil", "Lee O'Neil", "Neil", "x", " ", "  ", ", ", ".", "-", "@", "é",
+    "Whitfíeld", "\u00a0", "\t",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_surnames_outside_full_names_are_those_resolve_keeps(seed, monkeypatch):
+    """``dynfound``: a surname alone looked for only outside the full names gives the line's matches
+    as looking for it everywhere and letting ``resolve`` drop those inside (names whose surname can
+    start inside another's, ``O'Neil`` / ``Neil``, and lines with e-mail addresses are searched as
+    before; either way the same matches)."""
+    from commsgen.redact import dynfound, uncovered
+
+    rng = random.Random(seed)
+    plain = seed % 3 != 0  # no e-mail address, no surname starting inside another: the blanked copy
+    listed = SURNAME_PEOPLE[:2] + SURNAME_PEOPLE[3:4] if plain else SURNAME_PEOPLE
+    people = tuple(rng.sample(listed, rng.randint(1, len(listed))))
+    eng = scanner_mod.Engine(ScanContext(people_names=people))
+    pieces = [p for p in SURNAME_PIECES if "@" not in p] if plain else SURNAME_PIECES
+    line = "".join(rng.choice(pieces) for _ in range(rng.randint(20, 400)))
+    used = {"n": 0}
+    real = uncovered.outside
+
+    def counted(*a, **k):
+        got = real(*a, **k)
+        used["n"] += got is not None
+        return got
+
+    monkeypatch.setattr(uncovered, "outside", counted)
+    monkeypatch.setattr(uncovered, "MIN_SPANS", 10**9)  # the plain search
+    want = eng._scan_one(line, 3, None)
+    monkeypatch.setattr(uncovered, "MIN_SPANS", 0)
+    got = eng._scan_one(line, 3, None)
+    assert got == want
+    if plain:
+        assert used["n"] == any(m.rule == "people.name" for m in want)  # the blanked copy was searched
+    assert dynfound.SURNAME in {d.id for d in eng.dyn}
+
+
+def test_a_line_of_one_name_makes_no_surname_match(monkeypatch):
+    from commsgen.redact import dynfound
+
+    made = {"n": 0}
+    real = dynfound.found_of
+
+    def counted(*a):
+        got = real(*a)
+        made["n"] += sum(f[1] == dynfound.SURNAME for f in got)
+        return got
+
+    monkeypatch.setattr(dynfound, "found_of", counted)
+    eng = scanner_mod.Engine(PEOPLE)
+    got = eng._scan_one("Dana Whitfield " * 2_000 + "Whitfield", 0, None)
+    assert [m.rule for m in got].count("people.name") == 2_000
+    assert [m.rule for m in got].count("people.surname") == 1
+    assert made["n"] == 1  # only the one outside a full name
+
+
 def test_a_long_line_is_scanned_once_for_every_output_it_is_in(monkeypatch):
     eng = scanner_mod.engine_for(PEOPLE)
     eng._long_memo.clear()
@@ -278,3 +340,38 @@ def test_a_long_block_is_split_into_sentences_once_for_every_output(monkeypatch)
     monkeypatch.setattr(Doc, "_block_parts", counted)
     assert [Doc(t).sentences for t in texts] == want
     assert calls["n"] == 1
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_sentence_ends_line_by_line_are_those_of_the_whole_block(seed, monkeypatch):
+    """``lint.text._block_ends``: a long block's sentence ends found line by line (a long line's kept
+    for the next block that holds it, spaces around it or not) are those found over the block."""
+    monkeypatch.setattr(lint_text_mod, "_LONG_LINE", 40)
+    lint_text_mod._KEPT_ENDS.clear()
+    rng = random.Random(seed)
+    atoms = ["D. ", "1. ", "Dr. ", "e.g. ", "U.S. ", "ok. ", "a", "b c", " ", "  ", "\t", "? ", "!", '"', "'", ")", "("]
+    atoms += ["x.y.z. ", "(D. ", "\n", "\n", " \n", "\n ", ".\n", "Summary\n", "etc.", "...", "?!", "é. ", "\r"]
+    lines = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 40))) for _ in range(6)]
+    for _ in range(8):
+        text = rng.choice(["", "x", " "]) + "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 6)))
+        text += rng.choice(["", "\n", " ", " \n"])
+        a = rng.randint(0, 2)
+        b = rng.randint(max(a, len(text) - 2), len(text))
+        assert lint_text_mod._block_ends(text, a, b) == lint_text_mod._sentence_ends(text, a, b), (text, a, b)
+
+
+def test_a_long_line_in_two_blocks_is_split_once(monkeypatch):
+    calls = {"n": 0}
+    real = lint_text_mod._sentence_ends
+
+    def counted(m, a, b):
+        calls["n"] += b - a >= lint_text_mod._LONG_LINE
+        return real(m, a, b)
+
+    monkeypatch.setattr(lint_text_mod, "_sentence_ends", counted)
+    lint_text_mod._KEPT_ENDS.clear()
+    line = "D. 1. Dr. Whitfield said so. " * 2_000
+    first = Doc(f"{line}\n").sentences
+    second = Doc(f"Summary\n{line.strip()}\n").sentences
+    assert calls["n"] == 1
+    assert [s.text for s in first[1:]] == [s.text for s in second[1:]]
