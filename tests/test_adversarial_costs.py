@@ -375,3 +375,44 @@ def test_a_long_line_in_two_blocks_is_split_once(monkeypatch):
     second = Doc(f"Summary\n{line.strip()}\n").sentences
     assert calls["n"] == 1
     assert [s.text for s in first[1:]] == [s.text for s in second[1:]]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_likely_names_do_not_read_spaces_at_the_end_of_a_line(seed):
+    """``likely_names.find`` reads a line without its trailing spaces and tabs: the same names as
+    reading them, on lines that end in every way a name, a thanks, a handle or a list can."""
+    rng = random.Random(seed)
+    atoms = ["Priya Raman", "Priya", "Raman", "Jan", "thanks to ", "Thanks, ", "kudos to ", "(thanks ", "cc ", "@dana"]
+    atoms += ["@dana_w", "@here", " and ", ", ", " said", " called", "/", "/Platform", ".", ". ", " ", "\t", "  ", "x"]
+    atoms += ["Niels Lunn", "Ruby Gems", "Ms. ", "Lars-Erik", "-", "@", "é", "Soren", " and Lloyd", ";", ")", "|"]
+    for _ in range(20):
+        line = "".join(rng.choice(atoms) for _ in range(rng.randint(1, 30)))
+        want = likely_names._find(line)
+        assert likely_names._find(line.rstrip(" \t")) == want
+        for tail in (" ", "\t", "  \t ", " \t"):
+            assert likely_names._find(line + tail) == want, repr(line + tail)
+            assert likely_names.find(line + tail) == want
+
+
+def test_findings_in_one_field_are_located_from_one_reading_of_it(monkeypatch):
+    """``Locator.locate_text``: a field's value is split and lower-cased once for every needle looked
+    for in it (a megabyte field holds findings of several words), the same places as reading it anew."""
+    from commsgen.model import locate
+
+    value = "Dana Whitfield and D. Whitfield met Omar.  Whitfield, Dana " * 200
+    source = f"id: X\nnote: |\n  {value}\n  Dana\n  Whitfield again\n"
+    needles = ["Whitfield", "Dana Whitfield", "D. Whitfield", "Omar.", "whitfield, dana", "absent", "Dana  Whitfield"]
+    needles += ["again", "Whitfield again"]
+    fresh = [locate.Locator(source)._locate_text(("note",), n) for n in needles]
+    located = locate.Locator(source)
+    calls = {"n": 0}
+    real = locate._prepared
+
+    def counted(*a):
+        calls["n"] += 1
+        return real(*a)
+
+    monkeypatch.setattr(locate, "_prepared", counted)
+    assert [located.locate_text(("note",), n) for n in needles] == fresh
+    assert calls["n"] == 1
+    assert fresh[0] is not None and fresh[5] is None
