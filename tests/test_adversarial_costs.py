@@ -416,3 +416,18 @@ def test_findings_in_one_field_are_located_from_one_reading_of_it(monkeypatch):
     assert [located.locate_text(("note",), n) for n in needles] == fresh
     assert calls["n"] == 1
     assert fresh[0] is not None and fresh[5] is None
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_context_terms_held_by_a_long_text_are_told_by_one_search(seed):
+    """``scanner._held``: whether a long lower-cased text holds one of the context's plain terms, by
+    one RE2 search of them all, is what asking for each term says."""
+    rng = random.Random(seed)
+    words = [b"whitfield", b"dana.whitfield", b"ohaddad", b"db-01", b"a+b", b"x|y", b"(c)", b"[d]", b"e.g", b"\\s"]
+    terms = tuple(rng.sample(words, rng.randint(4, len(words))))
+    pieces = [b"whitfiel", b"d", b"dana", b".", b"ohadda", b"db-0", b"1", b"a+", b"b", b"x|", b"y", b"(c", b")", b" "]
+    pieces += [b"[d", b"]", b"e", b"g", b"\\", b"s", b"\n", b"abc " * 50]
+    for _ in range(10):
+        low = b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 40_000)))
+        for text in (low, low.translate(bytes.maketrans(b"hd|+.", b"HD#-,"))):  # most terms broken
+            assert scanner_mod._held(terms, text) == any(t in text for t in terms)
