@@ -431,3 +431,31 @@ def test_context_terms_held_by_a_long_text_are_told_by_one_search(seed):
         low = b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 40_000)))
         for text in (low, low.translate(bytes.maketrans(b"hd|+.", b"HD#-,"))):  # most terms broken
             assert scanner_mod._held(terms, text) == any(t in text for t in terms)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_spans_inside_one_copied_run_trace_as_one_by_one(seed):
+    """``readmap.traced_many``: spans that all lie in one run copied character for character are
+    moved by its shift at once; the same as tracing each (``traced``), inside or across runs."""
+    rng = random.Random(seed)
+    ras, res, sas, ses = [], [], [], []
+    a = s = 0
+    for _ in range(rng.randint(1, 6)):
+        a += rng.randint(0, 3)
+        s += rng.randint(0, 5)
+        size = rng.randint(1, 50)
+        ras.append(a)
+        res.append(a + size)
+        sas.append(s)
+        ses.append(s + (size if rng.random() < 0.6 else rng.randint(1, 60)))
+        a, s = res[-1], ses[-1]
+    runs = (ras, res, sas, ses)
+    k = rng.randrange(len(ras))
+    for _ in range(20):
+        if rng.random() < 0.6:  # inside run k
+            spans = sorted(
+                (x, x + rng.randint(0, res[k] - x)) for x in (rng.randint(ras[k], res[k] - 1) for _ in range(9))
+            )
+        else:
+            spans = sorted((x, x + rng.randint(0, 20)) for x in (rng.randint(0, res[-1] + 5) for _ in range(9)))
+        assert readmap.traced_many(runs, spans) == [readmap.traced(runs, x, y) for x, y in spans]
