@@ -58,12 +58,9 @@ def found_of(dyn: Sequence[Dyn], norm: str, others: list[Any], surnames: tuple[s
                     d.regex, surnames, norm, 0, len(norm), names, continues=uncovered.LETTER_OR_DIGIT
                 )
         spans = list(map(_SPAN, d.finditer(norm) if got is None else got))
-        if len(spans) > 256 and all(map(lt, map(_FIRST, spans), map(_SECOND, spans))):  # at C speed
-            found += zip(*map(repeat, head), map(_FIRST, spans), map(_SECOND, spans), repeat(None), repeat(None))
-        else:
-            found += [(*head, a, b, None, None) for a, b in spans if b > a]
-            if len(spans) > 256:
-                spans = [(a, b) for a, b in spans if b > a]
+        if not all(map(lt, map(_FIRST, spans), map(_SECOND, spans))):  # told at C speed
+            spans = [(a, b) for a, b in spans if b > a]  # an empty match is not made
+        found += zip(*map(repeat, head), map(_FIRST, spans), map(_SECOND, spans), repeat(None), repeat(None))
         if d.id == NAME:
             names = spans
     return found
