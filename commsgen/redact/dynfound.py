@@ -34,8 +34,6 @@ _TURN_AWAY_PERSONS = frozenset({"person", "email"})  # resolve._SHADOWED_BY["per
 _SPAN = methodcaller("span")
 _FIRST, _SECOND, _KIND = itemgetter(0), itemgetter(1), itemgetter(2)
 
-Found = tuple[int, str, str, int, int, "int | None", "int | None"]
-
 
 def found_of(dyn: Sequence[Dyn], norm: str, others: list[Any], surnames: tuple[str, ...]) -> list[Any]:
     """The found tuples (order, rule, kind, start, end, None, None) of the context rules ``dyn`` in

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from operator import itemgetter, methodcaller
 from typing import Any
 
 import re2
@@ -390,8 +389,6 @@ class Engine:
         return self._scan_range(text, data, start, end, ascii_text=True)
 
 
-_SPAN = methodcaller("span")
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _VULN_RULES = (
     ("vuln.exploit-detail", VULN_DETAIL, vuln_detail_locate),
     ("vuln.payload", VULN_PAYLOAD, vuln_payload_locate),
