@@ -364,11 +364,12 @@ def _block_ends(m: str, bstart: int, bend: int) -> list[int]:
             lead = pos + len(line) - len(line.lstrip(" "))
             got = _KEPT_ENDS.get(core)
             if got is None:
-                got = [e - lead for e in _sentence_ends(m, lead, lead + len(core))]
+                got = _sentence_ends(m, lead, lead + len(core))
+                got = list(map(sub, got, repeat(lead))) if lead else got  # at C speed
                 if len(_KEPT_ENDS) >= 2:
                     _KEPT_ENDS.pop(next(iter(_KEPT_ENDS)))
                 _KEPT_ENDS[core] = got
-            out += map(add, got, repeat(lead))
+            out += map(add, got, repeat(lead)) if lead else got
         pos = le + 1
     if run < bend:
         out += _sentence_ends(m, run, bend)
