@@ -126,6 +126,68 @@ def test_context_rules_on_a_long_line_find_what_python_alone_finds():
                 assert [m.span() for m in d.finditer(line)] == [m.span() for m in d.regex.finditer(line)]
 
 
+SURNAME_PEOPLE = ("Dana Whitfield", "Omar Haddad", "Ann Smith-Jones", "Bob Jones", "Lee O'Neil", "Ida Neil")
+SURNAME_PIECES = [
+    "Dana Whitfield", "Whitfield", "WHITFIELD", "Whitfield, Dana", "D. Whitfield", "Ms. Whitfield", "Dana-Whitfield",
+    "dana.whitfield", "dana.whitfield@acme.com", "Omar Haddad", "Haddad", "_Haddad", "Haddad_", "Haddad2", "Smith-Jones",
+    "Ann Smith-Jones", "Jones", "Bob Jones", "O'Neil", "Lee O'Neil", "Neil", "x", " ", "  ", ", ", ".", "-", "@", "é",
+    "Whitfíeld", "\u00a0", "\t",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_surnames_outside_full_names_are_those_resolve_keeps(seed, monkeypatch):
+    """``dynfound``: a surname alone looked for only outside the full names gives the line's matches
+    as looking for it everywhere and letting ``resolve`` drop those inside (names whose surname can
+    start inside another's, ``O'Neil`` / ``Neil``, and lines with e-mail addresses are searched as
+    before; either way the same matches)."""
+    from commsgen.redact import dynfound, uncovered
+
+    rng = random.Random(seed)
+    plain = seed % 3 != 0  # no e-mail address, no surname starting inside another: the blanked copy
+    listed = SURNAME_PEOPLE[:2] + SURNAME_PEOPLE[3:4] if plain else SURNAME_PEOPLE
+    people = tuple(rng.sample(listed, rng.randint(1, len(listed))))
+    eng = scanner_mod.Engine(ScanContext(people_names=people))
+    pieces = [p for p in SURNAME_PIECES if "@" not in p] if plain else SURNAME_PIECES
+    line = "".join(rng.choice(pieces) for _ in range(rng.randint(20, 400)))
+    used = {"n": 0}
+    real = uncovered.outside
+
+    def counted(*a, **k):
+        got = real(*a, **k)
+        used["n"] += got is not None
+        return got
+
+    monkeypatch.setattr(uncovered, "outside", counted)
+    monkeypatch.setattr(uncovered, "MIN_SPANS", 10**9)  # the plain search
+    want = eng._scan_one(line, 3, None)
+    monkeypatch.setattr(uncovered, "MIN_SPANS", 0)
+    got = eng._scan_one(line, 3, None)
+    assert got == want
+    if plain:
+        assert used["n"] == any(m.rule == "people.name" for m in want)  # the blanked copy was searched
+    assert dynfound.SURNAME in {d.id for d in eng.dyn}
+
+
+def test_a_line_of_one_name_makes_no_surname_match(monkeypatch):
+    from commsgen.redact import dynfound
+
+    made = {"n": 0}
+    real = dynfound.found_of
+
+    def counted(*a):
+        got = real(*a)
+        made["n"] += sum(f[1] == dynfound.SURNAME for f in got)
+        return got
+
+    monkeypatch.setattr(dynfound, "found_of", counted)
+    eng = scanner_mod.Engine(PEOPLE)
+    got = eng._scan_one("Dana Whitfield " * 2_000 + "Whitfield", 0, None)
+    assert [m.rule for m in got].count("people.name") == 2_000
+    assert [m.rule for m in got].count("people.surname") == 1
+    assert made["n"] == 1  # only the one outside a full name
+
+
 def test_a_long_line_is_scanned_once_for_every_output_it_is_in(monkeypatch):
     eng = scanner_mod.engine_for(PEOPLE)
     eng._long_memo.clear()
@@ -278,3 +340,122 @@ def test_a_long_block_is_split_into_sentences_once_for_every_output(monkeypatch)
     monkeypatch.setattr(Doc, "_block_parts", counted)
     assert [Doc(t).sentences for t in texts] == want
     assert calls["n"] == 1
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_sentence_ends_line_by_line_are_those_of_the_whole_block(seed, monkeypatch):
+    """``lint.text._block_ends``: a long block's sentence ends found line by line (a long line's kept
+    for the next block that holds it, spaces around it or not) are those found over the block."""
+    monkeypatch.setattr(lint_text_mod, "_LONG_LINE", 40)
+    lint_text_mod._KEPT_ENDS.clear()
+    rng = random.Random(seed)
+    atoms = ["D. ", "1. ", "Dr. ", "e.g. ", "U.S. ", "ok. ", "a", "b c", " ", "  ", "\t", "? ", "!", '"', "'", ")", "("]
+    atoms += ["x.y.z. ", "(D. ", "\n", "\n", " \n", "\n ", ".\n", "Summary\n", "etc.", "...", "?!", "é. ", "\r"]
+    lines = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 40))) for _ in range(6)]
+    for _ in range(8):
+        text = rng.choice(["", "x", " "]) + "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 6)))
+        text += rng.choice(["", "\n", " ", " \n"])
+        a = rng.randint(0, 2)
+        b = rng.randint(max(a, len(text) - 2), len(text))
+        assert lint_text_mod._block_ends(text, a, b) == lint_text_mod._sentence_ends(text, a, b), (text, a, b)
+
+
+def test_a_long_line_in_two_blocks_is_split_once(monkeypatch):
+    calls = {"n": 0}
+    real = lint_text_mod._sentence_ends
+
+    def counted(m, a, b):
+        calls["n"] += b - a >= lint_text_mod._LONG_LINE
+        return real(m, a, b)
+
+    monkeypatch.setattr(lint_text_mod, "_sentence_ends", counted)
+    lint_text_mod._KEPT_ENDS.clear()
+    line = "D. 1. Dr. Whitfield said so. " * 2_000
+    first = Doc(f"{line}\n").sentences
+    second = Doc(f"Summary\n{line.strip()}\n").sentences
+    assert calls["n"] == 1
+    assert [s.text for s in first[1:]] == [s.text for s in second[1:]]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_likely_names_do_not_read_spaces_at_the_end_of_a_line(seed):
+    """``likely_names.find`` reads a line without its trailing spaces and tabs: the same names as
+    reading them, on lines that end in every way a name, a thanks, a handle or a list can."""
+    rng = random.Random(seed)
+    atoms = ["Priya Raman", "Priya", "Raman", "Jan", "thanks to ", "Thanks, ", "kudos to ", "(thanks ", "cc ", "@dana"]
+    atoms += ["@dana_w", "@here", " and ", ", ", " said", " called", "/", "/Platform", ".", ". ", " ", "\t", "  ", "x"]
+    atoms += ["Niels Lunn", "Ruby Gems", "Ms. ", "Lars-Erik", "-", "@", "é", "Soren", " and Lloyd", ";", ")", "|"]
+    for _ in range(20):
+        line = "".join(rng.choice(atoms) for _ in range(rng.randint(1, 30)))
+        want = likely_names._find(line)
+        assert likely_names._find(line.rstrip(" \t")) == want
+        for tail in (" ", "\t", "  \t ", " \t"):
+            assert likely_names._find(line + tail) == want, repr(line + tail)
+            assert likely_names.find(line + tail) == want
+
+
+def test_findings_in_one_field_are_located_from_one_reading_of_it(monkeypatch):
+    """``Locator.locate_text``: a field's value is split and lower-cased once for every needle looked
+    for in it (a megabyte field holds findings of several words), the same places as reading it anew."""
+    from commsgen.model import locate
+
+    value = "Dana Whitfield and D. Whitfield met Omar.  Whitfield, Dana " * 200
+    source = f"id: X\nnote: |\n  {value}\n  Dana\n  Whitfield again\n"
+    needles = ["Whitfield", "Dana Whitfield", "D. Whitfield", "Omar.", "whitfield, dana", "absent", "Dana  Whitfield"]
+    needles += ["again", "Whitfield again"]
+    fresh = [locate.Locator(source)._locate_text(("note",), n) for n in needles]
+    located = locate.Locator(source)
+    calls = {"n": 0}
+    real = locate._prepared
+
+    def counted(*a):
+        calls["n"] += 1
+        return real(*a)
+
+    monkeypatch.setattr(locate, "_prepared", counted)
+    assert [located.locate_text(("note",), n) for n in needles] == fresh
+    assert calls["n"] == 1
+    assert fresh[0] is not None and fresh[5] is None
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_context_terms_held_by_a_long_text_are_told_by_one_search(seed):
+    """``scanner._held``: whether a long lower-cased text holds one of the context's plain terms, by
+    one RE2 search of them all, is what asking for each term says."""
+    rng = random.Random(seed)
+    words = [b"whitfield", b"dana.whitfield", b"ohaddad", b"db-01", b"a+b", b"x|y", b"(c)", b"[d]", b"e.g", b"\\s"]
+    terms = tuple(rng.sample(words, rng.randint(4, len(words))))
+    pieces = [b"whitfiel", b"d", b"dana", b".", b"ohadda", b"db-0", b"1", b"a+", b"b", b"x|", b"y", b"(c", b")", b" "]
+    pieces += [b"[d", b"]", b"e", b"g", b"\\", b"s", b"\n", b"abc " * 50]
+    for _ in range(10):
+        low = b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 40_000)))
+        for text in (low, low.translate(bytes.maketrans(b"hd|+.", b"HD#-,"))):  # most terms broken
+            assert scanner_mod._held(terms, text) == any(t in text for t in terms)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_spans_inside_one_copied_run_trace_as_one_by_one(seed):
+    """``readmap.traced_many``: spans that all lie in one run copied character for character are
+    moved by its shift at once; the same as tracing each (``traced``), inside or across runs."""
+    rng = random.Random(seed)
+    ras, res, sas, ses = [], [], [], []
+    a = s = 0
+    for _ in range(rng.randint(1, 6)):
+        a += rng.randint(0, 3)
+        s += rng.randint(0, 5)
+        size = rng.randint(1, 50)
+        ras.append(a)
+        res.append(a + size)
+        sas.append(s)
+        ses.append(s + (size if rng.random() < 0.6 else rng.randint(1, 60)))
+        a, s = res[-1], ses[-1]
+    runs = (ras, res, sas, ses)
+    k = rng.randrange(len(ras))
+    for _ in range(20):
+        if rng.random() < 0.6:  # inside run k
+            spans = sorted(
+                (x, x + rng.randint(0, res[k] - x)) for x in (rng.randint(ras[k], res[k] - 1) for _ in range(9))
+            )
+        else:
+            spans = sorted((x, x + rng.randint(0, 20)) for x in (rng.randint(0, res[-1] + 5) for _ in range(9)))
+        assert readmap.traced_many(runs, spans) == [readmap.traced(runs, x, y) for x, y in spans]

@@ -329,27 +329,7 @@ class Doc:
         between sentence ends, stripped, that hold a letter or digit; made list by list (a line of
         a hundred thousand sentences, ``1. 1. 1.``, costs a few C-speed passes per sentence)."""
         m = self.masked
-        es, ees = candidate_ends(m, bstart, bend)
-        # the last space or newline before each candidate end, looked for in the 64 characters
-        # before it (C-speed passes); where one lies after the previous candidate, the word before
-        # the end is known without knowing which earlier candidates were sentence ends
-        los = [max(bstart, e - 64) for e in es]
-        seps = list(map(max, map(m.rfind, repeat(" "), los, es), map(m.rfind, repeat("\n"), los, es)))
-        if seps:  # the first candidate's word may start the block
-            seps[0] = _last_space(m, bstart, es[0])
-        if all(map(ge, seps[1:], ees)):
-            words = map(m.__getitem__, map(slice, map(add, seps, repeat(1)), es))
-            lasts = list(map(str.strip, words, repeat("(\"'")))
-            cuts = [bstart, *compress(ees, map(not_, _not_ends(lasts))), bend]
-        else:
-            cuts = [bstart]
-            s = bstart
-            for e, ee in zip(es, ees):
-                if _not_an_end(m[_last_space(m, s, e) + 1 : e].strip("(\"'")):
-                    continue
-                s = ee
-                cuts.append(s)
-            cuts.append(bend)
+        cuts = [bstart, *_block_ends(m, bstart, bend), bend]
         # each piece stripped (the leading part of its length moves its start), kept when it holds
         # a whitespace-separated chunk with a letter or digit
         pieces = list(map(m.__getitem__, map(slice, cuts, cuts[1:])))
@@ -360,6 +340,67 @@ class Doc:
         if not all(keep):
             starts, ends, texts = list(compress(starts, keep)), list(compress(ends, keep)), list(compress(texts, keep))
         return starts, ends, texts
+
+
+def _block_ends(m: str, bstart: int, bend: int) -> list[int]:
+    """Where the sentences of the block ``m[bstart:bend]`` end (``_sentence_ends``), line by line
+    when it is long: no candidate end holds a newline, and the word before one never reaches back
+    past a newline, so each line's ends are its own; and the spaces around a line change only where
+    they sit. So a long line's ends are kept for the next block that holds it (``check`` reads the
+    customer summary as its own paragraph in one output, after a "Summary" line in another)."""
+    if bend - bstart < _LONG_LINE:
+        return _sentence_ends(m, bstart, bend)
+    out: list[int] = []
+    pos = run = bstart  # ``run``: where the short lines not yet read start
+    while pos < bend:
+        nl = m.find("\n", pos, bend)
+        le = bend if nl < 0 else nl
+        if le - pos >= _LONG_LINE:
+            if run < pos:
+                out += _sentence_ends(m, run, pos - 1)
+            run = le + 1
+            line = m[pos:le]
+            core = line.strip(" ")
+            lead = pos + len(line) - len(line.lstrip(" "))
+            got = _KEPT_ENDS.get(core)
+            if got is None:
+                got = _sentence_ends(m, lead, lead + len(core))
+                got = list(map(sub, got, repeat(lead))) if lead else got  # at C speed
+                if len(_KEPT_ENDS) >= 2:
+                    _KEPT_ENDS.pop(next(iter(_KEPT_ENDS)))
+                _KEPT_ENDS[core] = got
+            out += map(add, got, repeat(lead)) if lead else got
+        pos = le + 1
+    if run < bend:
+        out += _sentence_ends(m, run, bend)
+    return out
+
+
+_KEPT_ENDS: dict[str, list[int]] = {}  # ``_block_ends``: a long line's ends, from its first character
+
+
+def _sentence_ends(m: str, bstart: int, bend: int) -> list[int]:
+    """The ends of the candidate sentence ends of ``m[bstart:bend]`` that end a sentence."""
+    es, ees = candidate_ends(m, bstart, bend)
+    # the last space or newline before each candidate end, looked for in the 64 characters
+    # before it (C-speed passes); where one lies after the previous candidate, the word before
+    # the end is known without knowing which earlier candidates were sentence ends
+    los = [max(bstart, e - 64) for e in es]
+    seps = list(map(max, map(m.rfind, repeat(" "), los, es), map(m.rfind, repeat("\n"), los, es)))
+    if seps:  # the first candidate's word may start the block
+        seps[0] = _last_space(m, bstart, es[0])
+    if all(map(ge, seps[1:], ees)):
+        words = map(m.__getitem__, map(slice, map(add, seps, repeat(1)), es))
+        lasts = list(map(str.strip, words, repeat("(\"'")))
+        return list(compress(ees, map(not_, _not_ends(lasts))))
+    cuts = []
+    s = bstart
+    for e, ee in zip(es, ees):
+        if _not_an_end(m[_last_space(m, s, e) + 1 : e].strip("(\"'")):
+            continue
+        s = ee
+        cuts.append(s)
+    return cuts
 
 
 def candidate_ends(m: str, bstart: int, bend: int) -> tuple[list[int], list[int]]:

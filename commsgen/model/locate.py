@@ -57,7 +57,7 @@ class Locator:
         starts = self._line_starts()
         lo = starts[node.start_mark.line] + node.start_mark.column
         hi = starts[node.end_mark.line] + node.end_mark.column if node.end_mark.line < len(starts) else len(self._text)
-        found = _find_words(self._text, max(lo, 0), max(lo, hi), words)
+        found = _find_words(self._text, max(lo, 0), max(lo, hi), words, self._region(max(lo, 0), max(lo, hi)))
         if found is None:
             return None
         start, stop = found
@@ -66,6 +66,17 @@ class Locator:
         nl = self._text.find("\n", start, stop)
         end = (nl if nl >= 0 else stop) - starts[row]
         return row + 1, col + 1, end + 1
+
+    def _region(self, lo: int, hi: int) -> tuple[str, str]:
+        """``_prepared(self._text, lo, hi)``, kept for the last few regions: findings in one field
+        are located in its value one needle after another (a megabyte field, a pass each)."""
+        memo: dict[tuple[int, int], tuple[str, str]] = self.__dict__.setdefault("_regions", {})
+        got = memo.get((lo, hi))
+        if got is None:
+            if len(memo) >= 4:
+                memo.pop(next(iter(memo)))
+            got = memo[(lo, hi)] = _prepared(self._text, lo, hi)
+        return got
 
     def _value_node(self, path: tuple[Any, ...]) -> yaml.Node | None:
         node = self._node()
@@ -108,16 +119,27 @@ class Locator:
 _NON_SPACE = re.compile(r"\S+")
 
 
-def _find_words(text: str, lo: int, hi: int, words: list[str]) -> tuple[int, int] | None:
+def _prepared(text: str, lo: int, hi: int) -> tuple[str, str]:
+    """``text[lo:hi]``, and its words joined by one space each, lower-cased (``_find_words``); the
+    second is "" when lower-casing changes its length."""
+    region = text[lo:hi]
+    plain = " ".join(region.split())
+    low = plain.lower()
+    return region, low if len(low) == len(plain) else ""
+
+
+def _find_words(
+    text: str, lo: int, hi: int, words: list[str], prepared: tuple[str, str] | None = None
+) -> tuple[int, int] | None:
     """(start, end) in ``text`` of the first place in ``text[lo:hi]`` where ``words`` appear in
     order with any run of whitespace between them, in any case; the first word may end a longer
     run of non-space characters and the last may start one. Linear in the size of the region: a
-    value can be a megabyte of hostile text, so no pattern is built from it."""
-    region = text[lo:hi]
-    plain = " ".join(region.split())
+    value can be a megabyte of hostile text, so no pattern is built from it. ``prepared``:
+    ``_prepared(text, lo, hi)`` when the caller has it."""
+    region, low = prepared if prepared is not None else _prepared(text, lo, hi)
     needle = " ".join(words)
-    low, low_needle = plain.lower(), needle.lower()
-    if len(low) != len(plain) or len(low_needle) != len(needle):
+    low_needle = needle.lower()
+    if (not low and region.strip()) or len(low_needle) != len(needle):
         return None  # lower-casing changed a length: offsets would not map back
     at = low.find(low_needle)
     if at < 0:

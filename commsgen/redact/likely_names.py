@@ -134,8 +134,13 @@ BULK = 256  # more name pairs than this in a line: decided together
 def find(line: str) -> list[tuple[int, int, str]]:
     """(start, end, what) of likely names and handles in one line; ``what`` is "name" or "handle".
     Memoised per distinct line of up to 1,000 characters (``commsgen.memo``; 10,000 lines, at most
-    ~10 MB), and the last two lines of 32,768 characters or more: a line that repeats is read once."""
-    return list(_found(line))
+    ~10 MB), and the last two lines of 32,768 characters or more: a line that repeats is read once.
+
+    Spaces and tabs at the end of a line change nothing (after a name or a word that may start
+    one, each pattern reads a space or tab only to go on to a letter, a comma or a stop; where the
+    line ends instead, a look-ahead reads the end as it reads a space): the line is read without
+    them, so a line as written and as a Markdown viewer shows it (without them) are one line."""
+    return list(_found(line.rstrip(" \t")))
 
 
 @text_memo(maxsize=10_000, max_chars=1_000, long_kept=2)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import repeat
-from operator import itemgetter, lt, methodcaller
+from functools import lru_cache
 from typing import Any
 
+import re2
+
 from commsgen.adapters.re2set import Finder
-from commsgen.redact import columns, parallel
+from commsgen.redact import columns, dynfound, parallel
 from commsgen.redact.apply import apply_rule
 from commsgen.redact import rules as R
 from commsgen.redact.context import DenyRegex, ScanContext
@@ -139,7 +140,7 @@ class Engine:
         """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
         from commsgen.redact import names as NM
 
-        full, sur = [], []
+        full, sur, words = [], [], []
         for name in names:
             if not name or len(name.strip()) < 3:
                 continue
@@ -150,11 +151,13 @@ class Engine:
             s = NM.surname_pattern(name)
             if s is not None:
                 sur.append(s)
+                words.append(NM.name_parts(name)[-1])
             lits.append(_quote(NM.key_word(name)))
         if full:
             dyn.append(Dyn("people.name", "person", "|".join(full), base + 2 + len(dyn)))
         if sur:
             dyn.append(Dyn("people.surname", "person", "|".join(sur), base + 2 + len(dyn)))
+        self._surnames = tuple(words)  # the literals of people.surname (``dynfound``)
 
     def _rx(self, src: str) -> Finder:
         rx = self._compiled.get(src)
@@ -173,7 +176,7 @@ class Engine:
         def absent(terms: tuple[bytes, ...] | None, regexes: Iterable[Any] = ()) -> bool:
             if not ascii_text or terms is None:
                 return False
-            if any(t in low for t in terms):
+            if _held(terms, low):
                 return False
             if regexes:
                 text = data.decode("ascii")
@@ -270,16 +273,6 @@ class Engine:
         if not hit and not ctx_hit:
             return []
         found: list[tuple[int, str, str, int, int, int | None, int | None]] = []
-        if ctx_hit:
-            for d in self.dyn:
-                head = (d.order, d.id, d.kind)
-                spans = list(map(_SPAN, d.finditer(norm)))
-                if len(spans) > 256 and all(map(lt, map(_FIRST, spans), map(_SECOND, spans))):  # at C speed
-                    found += zip(
-                        *map(repeat, head), map(_FIRST, spans), map(_SECOND, spans), repeat(None), repeat(None)
-                    )
-                    continue
-                found += [(*head, a, b, None, None) for a, b in spans if b > a]
         for fi in hit:
             for h in self.handlers[fi]:
                 if h is VULN:
@@ -290,6 +283,8 @@ class Engine:
                         ]
                 else:
                     apply_rule(h[1], h[0], norm, self.ctx, found)
+        if ctx_hit:  # the context rules' matches go first (a surname inside a full name is not made)
+            found = dynfound.found_of(self.dyn, norm, found, self._surnames) + found
         if not found:
             return []
         kept = _resolve(found) if len(found) > 1 else found
@@ -394,13 +389,23 @@ class Engine:
         return self._scan_range(text, data, start, end, ascii_text=True)
 
 
-_SPAN = methodcaller("span")
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _VULN_RULES = (
     ("vuln.exploit-detail", VULN_DETAIL, vuln_detail_locate),
     ("vuln.payload", VULN_PAYLOAD, vuln_payload_locate),
 )
 _new = tuple.__new__  # what a named tuple's constructor calls, without its Python frame
+
+
+def _held(terms: tuple[bytes, ...], low: bytes) -> bool:
+    """``any(t in low for t in terms)``: a long text is searched once for all of them (RE2)."""
+    if len(terms) < 4 or len(low) < 65_536:
+        return any(t in low for t in terms)
+    return _literals(terms).found(low)
+
+
+@lru_cache(maxsize=64)
+def _literals(terms: tuple[bytes, ...]) -> Finder:
+    return Finder("|".join(re2.escape(t.decode("ascii")) for t in terms))
 
 
 def _at(offset: int | None, base: int) -> int | None:

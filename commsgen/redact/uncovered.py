@@ -29,20 +29,22 @@ from commsgen.redact.locate import literal_matches
 MIN_SPANS = 256  # fewer found spans: the text is searched as it is
 _KEEP = 2  # characters the pattern reads before and after an occurrence (``(?<![a-z]/)``, ``\.[A-Za-z0-9]``)
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
-_CONTINUES = re.compile(r"[\w.@-]")  # a character after which no occurrence starts
+_CONTINUES = re.compile(r"[\w.@-]")  # a character after which no learnt term starts (``manyterms.BEHIND``)
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # one after which no name starts (``names._bounded``)
 
 
 @lru_cache(maxsize=64)
-def independent(alts: tuple[str, ...]) -> bool:
+def independent(alts: tuple[str, ...], continues: re.Pattern[str] = _CONTINUES) -> bool:
     """Whether no occurrence of one of ``alts`` (case-insensitive) can start inside an occurrence of
-    another: an occurrence starts only after a character that is not a word character, ``.``, ``@``
-    or ``-``; inside a term that is only after such a character of the term, and from there no
-    term may agree with the rest of it (characters beyond ASCII: taken to agree)."""
+    another: an occurrence starts only after a character ``continues`` does not match (for the learnt
+    terms: not a word character, ``.``, ``@`` or ``-``); inside a term that is only after such a
+    character of the term, and from there no term may agree with the rest of it (characters beyond
+    ASCII: taken to agree)."""
     if any("\0" in a for a in alts):
         return False
     for a in alts:
         for i in range(1, len(a)):
-            if _CONTINUES.match(a[i - 1]):
+            if continues.match(a[i - 1]):
                 continue
             rest = a[i:]
             if any(all(_may_equal(x, y) for x, y in zip(b, rest)) for b in alts):
@@ -57,12 +59,21 @@ def _may_equal(x: str, y: str) -> bool:
 
 
 def outside(
-    rx: re.Pattern[str], alts: tuple[str, ...], text: str, start: int, end: int, spans: list[tuple[int, int]]
+    rx: re.Pattern[str],
+    alts: tuple[str, ...],
+    text: str,
+    start: int,
+    end: int,
+    spans: list[tuple[int, int]],
+    continues: re.Pattern[str] = _CONTINUES,
 ) -> list[re.Match[str]] | None:
     """The matches of ``rx`` (``_terms_rx(alts)``) in ``text[start:end]`` that overlap none of
     ``spans`` (sorted (start, end) of what was found), as ``rx.finditer`` gives them; None when this
-    cannot be told from a blanked copy (see the module's docstring): the caller searches ``text``."""
-    if len(spans) < MIN_SPANS or not independent(alts):
+    cannot be told from a blanked copy (see the module's docstring): the caller searches ``text``.
+    Also for any case-insensitive ``rx`` that is ``alts`` (any of them, as literals) between
+    look-arounds reading at most ``_KEEP`` characters, with no match starting right after a character
+    ``continues`` matches (``surnames.py``: a surname alone, ``continues`` ``LETTER_OR_DIGIT``)."""
+    if len(spans) < MIN_SPANS or not independent(alts, continues):
         return None
     starts = list(map(_FIRST, spans))
     ends = list(map(_SECOND, spans))
