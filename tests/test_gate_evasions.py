@@ -107,6 +107,25 @@ def _escapes(v: str) -> str:
     return re.sub(r"([.@_\-])", r"\\\1", v)
 
 
+# characters a reader reads as a dot between labels: middle dots, bullets, operators, other scripts'
+# full stops (each value's dots take them in turn)
+_DOT_LIKES = "\u00b7\u2022\u30fb\u22c5\u2219\u06d4\uff65\u0387\u2e31"
+
+
+_READ_AS_DOT = str.maketrans(dict.fromkeys(_DOT_LIKES, "."))
+
+
+def _dot_likes(v: str, offset: int = 0) -> str:
+    out, n = [], offset
+    for c in v:
+        if c == ".":
+            out.append(_DOT_LIKES[n % len(_DOT_LIKES)])
+            n += 1
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def _percent(v: str) -> str:
     return _mid(v, lambda c: f"%{ord(c):02X}") if ("." in v or "@" in v) else v
 
@@ -140,6 +159,8 @@ TRANSFORMS = {
     "six-per-em-space": lambda v: _mid(v, lambda c: c + "\u2006"),
     "combining-mark": lambda v: _insert(v, "\u0301"),
     "percent-encoded": _percent,
+    "dot-look-alikes": _dot_likes,
+    "dot-look-alikes-shifted": lambda v: _dot_likes(v, 4),
     "in-link-target": lambda v: f"[the status page](https://{v}/x)" if "@" not in v else f"[mail](mailto:{v})",
 }
 NAME_FORMS = {
@@ -216,6 +237,7 @@ def _seen(view: str) -> str:
     from urllib.parse import unquote
 
     text = normalise("".join(c for c in unquote(view) if c not in NARROW_SPACES))  # hardly seen
+    text = text.translate(_READ_AS_DOT)  # independent of the normaliser under test
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(text.split()).lower()
 
