@@ -120,3 +120,16 @@ def test_a_title_that_is_a_word_is_capitalised(word):
 )
 def test_surname_then_initial_is_the_person(text):
     assert names_found(text, "Dana Whitfield")
+
+
+def test_given_name_and_surname_initial_is_the_person():
+    """``Dana W.``: a given name and the surname's initial with its period, as people sign."""
+    checked = 0
+    for given in RNG.sample(GIVEN, 60):
+        surname = RNG.choice(sorted(s for s in surnames() if s.isascii() and s.isalpha() and len(s) >= 4))
+        person = f"{given.capitalize()} {surname.capitalize()}"
+        assert names_found(f"Thanks to {given.capitalize()} {surname[0].upper()}. for the fix.", person), person
+        assert names_found(f"{given.upper()} {surname[0].upper()}. wrote it", person), person
+        assert names_found(f"we {given.lower()} {surname[0].lower()} it", person) == [] or is_word(given), person
+        checked += 1
+    assert checked == 60

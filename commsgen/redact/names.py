@@ -8,7 +8,8 @@ whitespace (a line break included):
 - hyphen-joined: ``Dana-Whitfield``;
 - surname first: ``Whitfield, Dana``, ``Whitfield Dana``;
 - initial and surname: ``D. Whitfield``, ``D Whitfield``, ``D.Whitfield``; surname and initial:
-  ``Whitfield, D.``, ``Whitfield D.``, ``Whitfield, D``;
+  ``Whitfield, D.``, ``Whitfield D.``, ``Whitfield, D``; given name and the surname's initial:
+  ``Dana W.``;
 - title and surname: ``Ms. Whitfield``, ``Dr Whitfield``;
 - joined, as in handles and email local parts: ``DanaWhitfield`` (also ``Dana\u200bWhitfield``, whose
   zero-width space the normaliser drops), ``dana.whitfield``, ``dana_whitfield``, ``dwhitfield``,
@@ -78,6 +79,8 @@ def full_name_pattern(name: str) -> str | None:
         "(?<!@)(?:" + _w(first) + "|" + _w(first[0]) + r")[._]" + _w(surname),
         "(?<!@)" + _w(surname) + r"[._]" + _w(first),
     ]
+    if surname[0].isalpha():  # Dana W.: the given name and the surname's initial, both capitalised
+        forms.append(_cased(first[0]) + _w(first[1:]) + r"\s+" + _cased(surname[0]) + r"\.(?!\w)")
     if not word_initial:
         forms.append(_NOT_CLITIC + ini + _WS + _cased(surname[0]) + _w(surname[1:]))  # D Whitfield
         forms.append(_w(surname) + r"\s*,\s*" + ini + r"(?![.\w])")  # Whitfield, D
@@ -115,11 +118,13 @@ def surname_pattern(name: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def key_word(name: str) -> str:
-    """A word every form of the name holds (the surname; the name itself for one word): the
-    scanner's prefilter looks for it."""
+def key_words(name: str) -> tuple[str, ...]:
+    """Words one of which every form of the name holds (the surname; the given name too, for
+    ``Dana W.``; the name itself for one word): the scanner's prefilter looks for them."""
     parts = name_parts(name)
-    return parts[-1] if parts else ""
+    if len(parts) < 2:
+        return tuple(parts)
+    return (parts[-1], parts[0])
 
 
 def _bounded(p: str) -> str:
