@@ -2,11 +2,13 @@
 
 Every test runs with ``COMMSGEN_CONFIG`` pointing at an empty config in a temporary folder, so a
 developer's own commsgen.toml never leaks into a test. ``cli`` runs the real command line in a
-subprocess (``python -m commsgen``) against this checkout.
+subprocess (``python -m commsgen``) against this checkout; ``cli_inproc`` runs the same command
+line inside the test process (see ``run_cli_inproc`` for when each is used).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -51,9 +53,63 @@ def run_cli(
     )
 
 
+def run_cli_inproc(
+    *args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """The command line run inside this process: ``commsgen.entry.main(argv)``, the function
+    ``python -m commsgen`` calls, with its own stdin, stdout, stderr, environment and working folder,
+    all put back afterwards. Returns what ``run_cli`` returns (exit code, stdout, stderr).
+
+    For tests of what a command finds, prints or writes, where the interpreter's start-up (half a
+    second per run) would be most of the test's time. Whatever is about the program itself stays
+    on ``run_cli``: exit paths and tracebacks, signals, entry points, the network, atomic writes
+    when the process dies, ``batch`` (it forks workers), PDF renders (a child process), usage text
+    (click names the program after ``sys.argv``). Every subcommand and every exit code keeps at
+    least one ``run_cli`` test. ``timeout`` is accepted for the same signature and not applied."""
+    from commsgen.entry import main
+
+    argv = [str(a) for a in args]
+    new_env = env if env is not None else cli_env()
+    saved_env, saved_cwd, saved_umask = dict(os.environ), os.getcwd(), os.umask(0o022)
+    os.umask(saved_umask)
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    out, err = io.BytesIO(), io.BytesIO()
+    code: int = 0
+    try:
+        os.environ.clear()
+        os.environ.update(new_env)
+        os.chdir(cwd or ROOT)
+        sys.stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8")
+        sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+        sys.stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+        try:
+            main(argv)
+        except SystemExit as e:
+            if e.code is None or isinstance(e.code, int):
+                code = e.code or 0
+            else:  # sys.exit("message"), as the interpreter prints it
+                sys.stderr.write(f"{e.code}\n")
+                code = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        stdout, stderr = out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8")
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        assert os.umask(saved_umask) == saved_umask, "the command changed the umask"
+    return subprocess.CompletedProcess(["commsgen", *argv], code, stdout, stderr)
+
+
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture
+def cli_inproc():
+    return run_cli_inproc
 
 
 @pytest.fixture

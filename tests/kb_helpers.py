@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, run_cli, run_cli_inproc
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -18,11 +18,16 @@ def copy_samples(dest: Path) -> Path:
     return dest
 
 
-def index(folder: Path, *args: str, env=None):
-    return run_cli("index", *args, cwd=folder, env=env)
+def index(folder: Path, *args: str, env=None, inproc: bool = False):
+    """``commsgen index`` run in ``folder``: the program (a subprocess), or with ``inproc`` the same
+    command line in this process (``run_cli_inproc``: for the steps of a test about what the index
+    holds, after a first run of the program)."""
+    return (run_cli_inproc if inproc else run_cli)("index", *args, cwd=folder, env=env)
 
 
 def jrun(*args: str, cwd: Path, env=None) -> dict:
-    r = run_cli(*args, cwd=cwd, env=env)
+    """The JSON report of a command run in process (``run_cli_inproc``): the tests using it check
+    what is found and how it ranks; the program itself is run by each module's other tests."""
+    r = run_cli_inproc(*args, cwd=cwd, env=env)
     assert r.returncode in (0, 1), r.stdout + r.stderr
     return json.loads(r.stdout)

@@ -9,6 +9,7 @@ is an edge to ``pkg.name`` when that is a module, else to ``pkg``.
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "commsgen"
@@ -36,9 +37,15 @@ def _is_type_checking(node: ast.If) -> bool:
     )
 
 
+@cache
+def _tree(path: Path) -> ast.Module:
+    """The parsed module, once per test process (the tests here read every module three times)."""
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
 def _imports(name: str, path: Path) -> list[tuple[str, int]]:
     """(imported module, line) for every import statement of ``path`` that runs."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = _tree(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     out: list[tuple[str, int]] = []
 
@@ -82,7 +89,7 @@ def _graph() -> dict[str, dict[str, int]]:
 
 def _only_as_parent(name: str, path: Path, parent: str, mods: dict[str, Path]) -> bool:
     """Whether every ``from parent import x`` in ``path`` names submodules only."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module == parent:
             if any(f"{parent}.{a.name}" not in mods for a in node.names):

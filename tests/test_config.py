@@ -8,7 +8,7 @@ import pytest
 
 from commsgen.config import load_config
 from commsgen.errors import ConfigError
-from conftest import DATA, SAMPLES, cli_env, run_cli
+from conftest import DATA, SAMPLES, cli_env, run_cli, run_cli_inproc
 
 GOOD = DATA / "good" / "minimal.yaml"
 
@@ -39,7 +39,7 @@ def tree(tmp_path: Path):
 
 def test_parent_folder_is_found_from_a_subfolder(tree, monkeypatch):
     root, work = tree
-    r = run_cli("locate", cwd=work, env=env_without_config())
+    r = run_cli_inproc("locate", cwd=work, env=env_without_config())  # which file: in process
     assert located(r) == str(root / "commsgen.toml")
     monkeypatch.delenv("COMMSGEN_CONFIG")
     assert load_config(None, cwd=work).company == "Parent"
@@ -48,13 +48,13 @@ def test_parent_folder_is_found_from_a_subfolder(tree, monkeypatch):
 def test_nearest_folder_wins_over_parent(tree):
     root, work = tree
     (work / "commsgen.toml").write_text('company = "Nearest"\n')
-    r = run_cli("locate", cwd=work, env=env_without_config())
+    r = run_cli_inproc("locate", cwd=work, env=env_without_config())  # which file: in process
     assert located(r) == str(work / "commsgen.toml")
 
 
 def test_environment_variable_beats_the_folder_search(tree):
     root, work = tree
-    r = run_cli("locate", cwd=work, env=env_without_config(COMMSGEN_CONFIG=str(root / "env.toml")))
+    r = run_cli_inproc("locate", cwd=work, env=env_without_config(COMMSGEN_CONFIG=str(root / "env.toml")))
     assert located(r) == str(root / "env.toml")
 
 

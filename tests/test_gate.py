@@ -9,7 +9,7 @@ import pytest
 
 from commsgen import pipeline
 from commsgen.config import Config
-from conftest import DATA, SAMPLES, run_cli
+from conftest import DATA, SAMPLES, run_cli, run_cli_inproc
 
 SAMPLE = DATA / "render" / "markers.yaml"
 CFG = SAMPLES / "commsgen.toml"
@@ -40,7 +40,8 @@ def test_render_refuses_customer_and_names_the_field(leaky, tmp_path):
 
 
 def test_redact_masks_instead_of_refusing(leaky, tmp_path):
-    r = run_cli("--config", CFG, "render", leaky, "-a", "customer", "--redact", "-o", tmp_path / "c.md")
+    # what is masked: in process (the refusal above runs the program)
+    r = run_cli_inproc("--config", CFG, "render", leaky, "-a", "customer", "--redact", "-o", tmp_path / "c.md")
     assert r.returncode == 0, r.stderr
     text = (tmp_path / "c.md").read_text()
     assert "pay-db-01.corp.acme.internal" not in text and "masked" in r.stderr
@@ -53,7 +54,7 @@ def test_secrets_are_masked_even_in_engineering(leaky):
 
 
 def test_check_reports_redaction_at_the_source_line(leaky):
-    r = run_cli("--config", CFG, "check", leaky, "--format", "json")
+    r = run_cli_inproc("--config", CFG, "check", leaky, "--format", "json")  # what is found: in process
     assert r.returncode == 1
     found = [
         f for f in json.loads(r.stdout)["findings"] if f["kind"] == "internal-host" and f["audience"] == "customer"
@@ -75,7 +76,7 @@ def test_waiver_accepts_a_finding_and_is_listed(leaky, tmp_path):
     )
     p = tmp_path / "waived.yaml"
     p.write_text(src)
-    r = run_cli("--config", CFG, "render", p, "-a", "customer", "-o", tmp_path / "c.md")
+    r = run_cli_inproc("--config", CFG, "render", p, "-a", "customer", "-o", tmp_path / "c.md")  # in process
     assert r.returncode == 0, r.stderr
     assert "Named in the approved customer letter" in r.stderr  # every waiver used is listed
 

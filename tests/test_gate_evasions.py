@@ -195,7 +195,14 @@ def postmortem_with(text: str):
     data["customer"]["summary"] = line
     data["status_page"]["updates"][-1]["body"] = line
     data["executive"]["summary"] = line
-    return pipeline.loads(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "evasion.yaml")
+    return pipeline.loads(dump_yaml(data), "evasion.yaml")
+
+
+def dump_yaml(data: dict) -> str:
+    """The postmortem as YAML text, written with libyaml's emitter where PyYAML has it (the pure
+    Python emitter costs about 20 ms a case, a tenth of it; for every case here both emitters'
+    texts load back to the same values)."""
+    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False)
 
 
 # ------------------------------------------------------------------------------------ what a reader gets

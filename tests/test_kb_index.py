@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from conftest import cli_env, run_cli
+from conftest import cli_env, run_cli, run_cli_inproc
 from kb_helpers import copy_samples, index
 
 
@@ -25,28 +25,30 @@ def corpus(tmp_path):
 
 @pytest.mark.slow
 def test_cold_then_warm_then_each_kind_of_change(corpus):
+    """The first run is the program's (a subprocess); the steps after it check what the index holds
+    and run the same command lines in process."""
     first = _report(index(corpus, "--format", "json"))
     assert len(first["added"]) == 20 and first["postmortems"] == 20 and first["invalid"] == []
     assert (corpus / ".commsgen" / "index.sqlite").is_file()  # created in the working directory
-    assert _report(index(corpus, "--format", "json"))["unchanged"] == 20
+    assert _report(index(corpus, "--format", "json", inproc=True))["unchanged"] == 20
 
     # touched (mtime only): re-hashed, not re-indexed
     f = corpus / "history" / "2026-06-sms-provider-change.yaml"
     st = f.stat()
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
-    rep = _report(index(corpus, "--format", "json"))
+    rep = _report(index(corpus, "--format", "json", inproc=True))
     assert rep["changed"] == [] and rep["unchanged"] == 20
 
     # modified: re-indexed, and its new words are searchable
     f.write_text(f.read_text(encoding="utf-8").replace("rate limits", "rate limits zanzibarquota"), encoding="utf-8")
-    rep = _report(index(corpus, "--format", "json"))
+    rep = _report(index(corpus, "--format", "json", inproc=True))
     assert rep["changed"] == ["history/2026-06-sms-provider-change.yaml"] and rep["added"] == []
-    hits = json.loads(run_cli("search", "zanzibarquota", "--format", "json", cwd=corpus).stdout)["hits"]
+    hits = json.loads(run_cli_inproc("search", "zanzibarquota", "--format", "json", cwd=corpus).stdout)["hits"]
     assert [h["id"] for h in hits] == ["INC-2026-0104"]
 
     # deleted: removed from every table
     (corpus / "history" / "2026-02-api-key-public-gist.yaml").unlink()
-    rep = _report(index(corpus, "--format", "json"))
+    rep = _report(index(corpus, "--format", "json", inproc=True))
     assert rep["removed"] == ["history/2026-02-api-key-public-gist.yaml"] and rep["postmortems"] == 19
     con = sqlite3.connect(corpus / ".commsgen" / "index.sqlite")
     assert con.execute("SELECT count(*) FROM postmortems WHERE id = 'INC-2026-0047'").fetchone() == (0,)
@@ -67,13 +69,13 @@ def test_cold_then_warm_then_each_kind_of_change(corpus):
         .replace("INC-2026-0142", "INC-2026-0999"),
         encoding="utf-8",
     )
-    r = index(corpus)
+    r = index(corpus, inproc=True)
     assert r.returncode == 0
     assert "invalid  history/2026-13-broken.yaml, line 9, field `severity`" in r.stdout
-    rep = _report(index(corpus, "--format", "json"))
+    rep = _report(index(corpus, "--format", "json", inproc=True))
     assert [p["file"] for p in rep["invalid"]] == ["history/2026-13-broken.yaml"]  # still listed, not re-read
     bad.write_text(bad.read_text(encoding="utf-8").replace("SEV9", "SEV3"), encoding="utf-8")
-    rep = _report(index(corpus, "--format", "json"))
+    rep = _report(index(corpus, "--format", "json", inproc=True))
     assert rep["changed"] == ["history/2026-13-broken.yaml"] and rep["invalid"] == [] and rep["postmortems"] == 20
 
     # the document frequencies kept as files come and go equal those counted afresh
@@ -119,24 +121,27 @@ def test_explicit_index_path(corpus, tmp_path):
 @pytest.mark.slow
 def test_bm25_fallback_without_fts5_ranks_like_fts5(corpus):
     """Forced with COMMSGEN_KB_NO_FTS5: the index says so once, and the in-process BM25 (same formula)
-    gives the same hits in the same order with the same scores."""
+    gives the same hits in the same order with the same scores. Indexing runs the program; the
+    searches compared run in process."""
     fts = _report(index(corpus, "--format", "json"))
     assert fts["search"] == "fts5"
-    sim_fts = json.loads(run_cli("similar", "INC-2026-0142", "--format", "json", cwd=corpus).stdout)["similar"]
+    sim_fts = json.loads(run_cli_inproc("similar", "INC-2026-0142", "--format", "json", cwd=corpus).stdout)["similar"]
     queries = ["payments pool", "certificate expired", "sign-in release", "sms provider"]
-    with_fts = [json.loads(run_cli("search", q, "--format", "json", cwd=corpus).stdout)["hits"] for q in queries]
+    with_fts = [json.loads(run_cli_inproc("search", q, "--format", "json", cwd=corpus).stdout)["hits"] for q in queries]
     env = cli_env(COMMSGEN_KB_NO_FTS5="1")
     r = index(corpus, env=env)
     assert r.returncode == 0 and r.stderr.count("has no FTS5") == 1
     con = sqlite3.connect(corpus / ".commsgen" / "index.sqlite")
     assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'fts'").fetchone() == (0,)
     without = [
-        json.loads(run_cli("search", q, "--format", "json", cwd=corpus, env=env).stdout)["hits"] for q in queries
+        json.loads(run_cli_inproc("search", q, "--format", "json", cwd=corpus, env=env).stdout)["hits"] for q in queries
     ]
     for a, b in zip(with_fts, without):
         assert [h["id"] for h in a] == [h["id"] for h in b]
         assert [h["score"] for h in a] == pytest.approx([h["score"] for h in b], rel=1e-3)
-    sim = json.loads(run_cli("similar", "INC-2026-0142", "--format", "json", cwd=corpus, env=env).stdout)["similar"]
+    sim = json.loads(run_cli_inproc("similar", "INC-2026-0142", "--format", "json", cwd=corpus, env=env).stdout)[
+        "similar"
+    ]
     assert [(r["id"], r["score"], r["why"]) for r in sim] == [(r["id"], r["score"], r["why"]) for r in sim_fts]
     assert {r["id"] for r in sim[:2]} == {"INC-2025-0388", "INC-2026-0098"}
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, run_cli_inproc
 from kb_helpers import copy_samples, index
 
 CFG = str(SAMPLES / "commsgen.toml")
@@ -37,18 +37,19 @@ def test_executive_edition_refused_on_an_internal_host(leaky):
 
 
 def test_redact_masks_it_instead(leaky):
-    r = run_cli("--config", CFG, "review", *ARGS, "-a", "executive", "-f", "md", "--redact", cwd=leaky)
+    # what each edition holds: in process (the refusal above and the PDF below run the program)
+    r = run_cli_inproc("--config", CFG, "review", *ARGS, "-a", "executive", "-f", "md", "--redact", cwd=leaky)
     assert r.returncode == 0, r.stderr
     assert HOST not in r.stdout and "[redacted]" in r.stdout
 
 
 def test_engineering_edition_keeps_internal_detail(leaky):
-    r = run_cli("--config", CFG, "review", *ARGS, "-f", "md", cwd=leaky)
+    r = run_cli_inproc("--config", CFG, "review", *ARGS, "-f", "md", cwd=leaky)
     assert r.returncode == 0 and HOST in r.stdout
 
 
 def test_executive_json_has_no_files_or_action_titles(leaky):
-    r = run_cli("--config", CFG, "review", *ARGS, "-a", "executive", "-f", "json", "--redact", cwd=leaky)
+    r = run_cli_inproc("--config", CFG, "review", *ARGS, "-a", "executive", "-f", "json", "--redact", cwd=leaky)
     d = json.loads(r.stdout)
     assert d["audience"] == "executive"
     assert all("file" not in x for x in d["excluded"]["items"])

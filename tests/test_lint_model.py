@@ -164,19 +164,22 @@ def test_check_reports_writing_warnings_with_exit_0(cli, tmp_path):
     assert f["severity"] == "warn" and f["kind"] == "complete" and f["field"] == "mitigators"
 
 
-def test_check_strict_turns_writing_warnings_into_blocking(cli, tmp_path):
+def test_check_strict_turns_writing_warnings_into_blocking(cli_inproc, tmp_path):
+    cli = cli_inproc  # which findings block: in process (check exiting 1 runs the program in test_import_draft.py)
     p = _write(tmp_path, mitigators=None)
     r = cli("check", "--strict", p)
     assert r.returncode == 1
     assert "BLOCK" in r.stdout and "complete.mitigators" in r.stdout
 
 
-def test_check_strict_passes_a_complete_postmortem(cli):
+def test_check_strict_passes_a_complete_postmortem(cli_inproc):
+    cli = cli_inproc  # what --strict finds: in process
     r = cli("check", "--strict", COMPLETE)
     assert r.returncode == 0, r.stdout + r.stderr
 
 
-def test_severity_config_blocks_or_switches_off(cli, tmp_path):
+def test_severity_config_blocks_or_switches_off(cli_inproc, tmp_path):
+    cli = cli_inproc  # what the severities change: in process
     p = _write(tmp_path, mitigators=None, lessons=None)
     cfg = tmp_path / "commsgen.toml"
     cfg.write_text('[lint.severity]\n"complete.mitigators" = "block"\n"complete.lessons" = "off"\n', encoding="utf-8")
