@@ -113,8 +113,8 @@ if ryml is not None:  # pragma: no branch
 
 def enable() -> bool:
     """Read plain documents through rapidyaml in this process, first (``yamlfast.parse_fast``): only
-    in a batch worker (see the module). False when rapidyaml is not installed."""
-    if ryml is None:
+    in a batch worker (see the module). False when rapidyaml or libyaml is not installed."""
+    if ryml is None or not hasattr(yaml, "CSafeLoader"):
         return False
     from commsgen.model import yamlfast
 
