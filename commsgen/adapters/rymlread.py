@@ -198,20 +198,29 @@ _KEYS_OK_MAX = 10_000
 
 
 def _mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object as a dict (the decoder's hook): its keys unique, every string in it (and in its
-    lists) the same whether it was quoted or plain (``_same_plain``, written out for values: a call
-    fewer per string; a key found so once is not looked at again); its height noted in
-    ``_heights``."""
+    """A JSON object as a dict (the decoder's hook): its keys unique and each the same string whether
+    it was quoted or plain (a key found so once is not looked at again), its values checked and its
+    height noted in ``_heights`` (``_height``)."""
     out = dict(pairs)
     if len(out) != len(pairs):
         raise _Elsewhere  # a duplicate key: refused by the PyYAML path, with its message
-    by_pattern, words, heights, keys_ok = _BY_PATTERN, _WORDS, _heights, _KEYS_OK
-    inner = 0
-    for key, value in pairs:
+    keys_ok = _KEYS_OK
+    for key in out:
         if key not in keys_ok:
             _same_plain(key)
             if len(keys_ok) < _KEYS_OK_MAX:
                 keys_ok.add(key)
+    _heights[id(out)] = _height(out.values())
+    return out
+
+
+def _height(values: Any) -> int:
+    """1 + the height of the deepest mapping or list among ``values`` (a mapping's values or a
+    list), each string among them checked as ``_same_plain`` does (written out: a call fewer per
+    string)."""
+    by_pattern, words, heights = _BY_PATTERN, _WORDS, _heights
+    inner = 0
+    for value in values:
         cls = value.__class__
         if cls is str:
             if value in words or value[:1] in by_pattern and not _plain_str(value):
@@ -221,27 +230,7 @@ def _mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             if h > inner:
                 inner = h
         elif cls is list:
-            h = _list_height(value)
-            if h > inner:
-                inner = h
-    heights[id(out)] = inner + 1
-    return out
-
-
-def _list_height(items: list[Any]) -> int:
-    """1 + the height of the deepest mapping or list in ``items``, its strings checked as
-    ``_mapping`` checks a mapping's."""
-    inner = 0
-    for value in items:
-        cls = value.__class__
-        if cls is str:
-            _same_plain(value)
-        elif cls is dict:
-            h = _heights[id(value)]
-            if h > inner:
-                inner = h
-        elif cls is list:
-            h = _list_height(value)
+            h = _height(value)
             if h > inner:
                 inner = h
     return inner + 1
