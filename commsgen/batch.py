@@ -154,8 +154,13 @@ WORKER_GC_THRESHOLD = (20_000, 20, 20)
 def _worker_init(config: Config, outputs: list[tuple[str, str]], stage_root: str) -> None:
     import gc
 
+    from commsgen.adapters import rymlread
+
     _init(config, outputs, stage_root)
     gc.set_threshold(*WORKER_GC_THRESHOLD)
+    # a worker has no user interface and one thread: plain YAML files are read through rapidyaml
+    # there (its error output on descriptor 2 is sent to /dev/null while it parses)
+    rymlread.enable()
 
 
 def process_one(index: int, path: str) -> Result:

@@ -14,6 +14,7 @@ as for JSON.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from yaml.events import (
@@ -37,10 +38,23 @@ class _Elsewhere(Exception):
     """The document is not one this path reads: ``yamlread`` reads it."""
 
 
+# a reader of the same plain documents tried first, where a process chose one (a batch worker:
+# ``commsgen.adapters.rymlread``); it answers None for any document it does not read
+_first: list[Callable[[str], tuple[Any, int] | None]] = []
+
+
+def read_first_with(reader: Callable[[str], tuple[Any, int] | None]) -> None:
+    _first[:] = [reader]
+
+
 def parse_fast(text: str) -> tuple[Any, int] | None:
     """(values, nesting depth) of a plain YAML document (see the module's text), or None."""
     if RESOLVED_FIRST is None:
         return None
+    if _first:
+        got = _first[0](text)
+        if got is not None:
+            return got
     parser = BaseLoader(text)
     get = parser.get_event
     try:
