@@ -300,6 +300,7 @@ def _run_pool(
     import multiprocessing as mp
     import threading
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
     first: list[Result] = []
@@ -312,16 +313,33 @@ def _run_pool(
     frozen = fork and gc.isenabled()
     if frozen:  # no collection first: after the imports and one file it finds nothing to free
         gc.freeze()
+    results = list(first)
     try:
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(config, outputs, stage_root)
         ) as ex:
             parts = [(start, [str(f) for f in files[start:end]]) for start, end in chunks(len(first), len(files), jobs)]
             it = ex.map(_process_many, parts)
-            return first + _drain((r for done in it for r in done), len(files), progress, place, done=len(first))
+            _drain((r for done in it for r in done), len(files), progress, place, done=len(first), out=results)
+            return results
+    except BrokenProcessPool:
+        pass  # a worker died: below
     finally:
         if frozen:
             gc.unfreeze()
+    # A worker died (killed, out of memory, a crash in a C library): the files not reported yet are
+    # done here, one by one, as ``batch --jobs 1`` does them (the PyYAML path: the workers' reader is
+    # not enabled in this process). Their staging folders are emptied first: the dead worker may
+    # have left part of an output there. Results keep input order: the pool reports in order.
+    import shutil
+
+    def redo(i: int, f: Path) -> Result:
+        shutil.rmtree(Path(stage_root) / f"{i:07d}", ignore_errors=True)
+        return process_one(i, str(f))
+
+    rest = ((redo(i, f)) for i, f in enumerate(files[len(results) :], len(results)))
+    _drain(rest, len(files), progress, place, done=len(results), out=results)
+    return results
 
 
 # the most files handed to a worker at once (see ``chunks``)
@@ -350,13 +368,18 @@ def _process_many(part: tuple[int, list[str]]) -> list[Result]:
     return [process_one(i, path) for i, path in enumerate(paths, start)]
 
 
-def _drain(it, total: int, progress, place: Callable[[Result], None], done: int = 0) -> list[Result]:
-    out = []
+def _drain(
+    it, total: int, progress, place: Callable[[Result], None], done: int = 0, out: list[Result] | None = None
+) -> list[Result]:
+    """Each result of ``it`` placed and appended to ``out`` (a new list by default) as it comes in,
+    so that what came in before ``it`` fails is kept."""
+    out = [] if out is None else out
+    start = len(out)
     for r in it:
         place(r)
         out.append(r)
         if progress:
-            progress(done + len(out), total)
+            progress(done + len(out) - start, total)
     return out
 
 

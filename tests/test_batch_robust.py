@@ -266,3 +266,35 @@ def test_workers_are_spawned_while_a_thread_runs(inbox, tmp_path, monkeypatch):
     assert asked == ["spawn"]
     assert [r.public() for r in threaded] == [r.public() for r in alone]
     assert _tree(tmp_path / "threaded") == _tree(tmp_path / "alone") != {}
+
+
+@pytest.mark.parametrize("victim", [1, 5, 11])
+def test_a_worker_that_dies_does_not_end_the_run(inbox, tmp_path, monkeypatch, victim):
+    """A worker killed mid-file (out of memory, a crash in a C library: here ``os._exit`` in the
+    forked worker, inherited through the monkeypatch) breaks the pool; the files it had not reported
+    are then done in this process, and the run's results and outputs are those of ``--jobs 1``, with
+    nothing the dead worker half-wrote left in an output."""
+    import multiprocessing
+
+    from commsgen import batch
+    from commsgen.config import Config
+
+    ids = _good(inbox, 12)
+    real = batch._process
+
+    def dying(index, path, res):
+        if multiprocessing.parent_process() is not None and path.endswith(f"good-{victim}.yaml"):
+            stage = Path(batch._STATE["stage_root"]) / f"{index:07d}"
+            stage.mkdir(parents=True, exist_ok=True)
+            (stage / "status.txt").write_text("half-writ")  # a crash mid-write: not an output of this run
+            os._exit(9)
+        return real(index, path, res)
+
+    monkeypatch.setattr(batch, "_process", dying)
+    outputs = [("engineering", "md"), ("customer", "md")]
+    died = batch.run([str(inbox)], tmp_path / "died", Config.default(), outputs, jobs=2)
+    alone = batch.run([str(inbox)], tmp_path / "alone", Config.default(), outputs, jobs=1)
+    assert [r.public() for r in died] == [r.public() for r in alone]
+    assert all(r.status == "written" for r in died) and len(died) == 12
+    assert _tree(tmp_path / "died") == _tree(tmp_path / "alone")
+    assert sorted(p.name for p in (tmp_path / "died").iterdir()) == sorted(ids)
