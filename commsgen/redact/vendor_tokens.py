@@ -2,11 +2,13 @@
 marker), appended to ``rules.RULES`` (``rules.py`` calls ``vendor_rules``) as ``secret`` rules of the
 ``token`` family. docs/REDACTION.md documents every row.
 
-A row: (rule id, pattern, trigger, what it catches, what it leaves alone[, validator]). The pattern
+A row: (rule id, pattern, trigger, what it catches, what it leaves alone[, validator[, group]]). The pattern
 starts at a token boundary (look-behind) and ends at one (``END``); runs of unbounded length are
 bounded and possessive, so a pattern runs in linear time. The trigger is the row's fixed marker as a
 short RE2 literal (a superset of the pattern: every match holds it), so the whole-text pass stays one
-cheap automaton. Lengths follow the vendors' documented formats and gitleaks' ruleset, with some room
+automaton of literals. Each row's trigger costs the scan a little at start-up, in each process (the
+pass's and the per-line set's automata have more states to build: measured in docs/VENDOR_TOKENS.md),
+not per byte. Lengths follow the vendors' documented formats and gitleaks' ruleset, with some room
 where a vendor has changed lengths before.
 """
 
