@@ -335,6 +335,24 @@ def test_the_password_is_masked_not_the_sentence():
     assert text[s:e] == "hunter2!"
 
 
+def test_a_long_line_of_stated_passwords_is_not_copied_per_match(monkeypatch):
+    """The prose password validator reads the next word from a bounded slice of the line: a long
+    line of ``pw=pw=…`` (a match every hundred characters) costs each match a constant."""
+    from commsgen.redact import values as VA
+
+    seen = []
+    real = VA.stated_password
+
+    def spy(raw, *, pin=False, after=""):
+        seen.append(len(after))
+        return real(raw, pin=pin, after=after)
+
+    monkeypatch.setattr(VA, "stated_password", spy)
+    for unit in ("pw=", "password is x1", "password=a"):
+        scan((unit * (200_000 // len(unit)))[:200_000])
+    assert seen and max(seen) <= 40
+
+
 # ------------------------------------------------------------------------------------ every output
 PUBLIC = [
     ("customer", "md"),

@@ -298,4 +298,5 @@ def telegram(m: Match, line: str, ctx: ScanContext) -> bool:
 def stated_password(m: Match, line: str, ctx: ScanContext) -> bool:
     """A password stated in prose (``rules._PW_PROSE``): its value is a credential, not a word."""
     k = m.group("k").lower()
-    return VA.stated_password(m.group("v"), pin=k.startswith("pin") or "code" in k, after=line[m.end() :])
+    after = line[m.end() : m.end() + 40]  # the next word (a bounded slice: a long line is not copied per match)
+    return VA.stated_password(m.group("v"), pin=k.startswith("pin") or "code" in k, after=after)
