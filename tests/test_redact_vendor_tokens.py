@@ -17,6 +17,7 @@ import string
 import pytest
 import yaml
 from conftest import SAMPLES, run_cli
+from test_gate_evasions import PUBLIC  # every public output (audience, format)
 
 from commsgen import pipeline
 from commsgen.config import load_config
@@ -354,14 +355,6 @@ def test_a_long_line_of_stated_passwords_is_not_copied_per_match(monkeypatch):
 
 
 # ------------------------------------------------------------------------------------ every output
-PUBLIC = [
-    ("customer", "md"),
-    ("customer", "html"),
-    ("customer", "txt"),
-    ("status", "txt"),
-    ("status", "json"),
-    ("executive", "md"),
-]
 
 
 def _one_of_each(seed: str) -> dict[str, list[str]]:
