@@ -258,10 +258,6 @@ def card(m: Match, line: str, ctx: ScanContext) -> tuple[int, int] | None:
 
 
 # ------------------------------------------------------------------ vendor tokens (vendor_tokens.py)
-def _token(m: Match) -> str:
-    return m.group("v") if "v" in m.re.groupindex else m.group(0)
-
-
 def _classes(s: str) -> int:
     return any(c.islower() for c in s) + any(c.isupper() for c in s) + any(c.isdigit() for c in s)
 
@@ -269,13 +265,19 @@ def _classes(s: str) -> int:
 def varied(m: Match, line: str, ctx: ScanContext) -> bool:
     """A token, not a placeholder run (``sk-proj-xxxx…``, ``dop_v1_0000…``): six or more distinct
     characters in its last twenty."""
-    return len(set(_token(m)[-20:])) >= 6
+    return len(set(m.group(0)[-20:])) >= 6
 
 
 def random_token(m: Match, line: str, ctx: ScanContext) -> bool:
     """A token whose prefix is short or common: its body mixes two of lower case, upper case and
     digits (a random body of that length always does)."""
-    return _classes(_token(m)[4:]) >= 2 and varied(m, line, ctx)
+    return _classes(m.group(0)[4:]) >= 2 and varied(m, line, ctx)
+
+
+def okta(m: Match, line: str, ctx: ScanContext) -> bool:
+    """An Okta token (``00`` + 40) with Okta or SSWS named in the 80 characters before it."""
+    before = line[max(0, m.start() - 80) : m.start()].lower()
+    return ("okta" in before or "ssws" in before) and random_token(m, line, ctx)
 
 
 def mixed_case(m: Match, line: str, ctx: ScanContext) -> bool:

@@ -2,7 +2,7 @@
 marker), appended to ``rules.RULES`` (``rules.py`` calls ``vendor_rules``) as ``secret`` rules of the
 ``token`` family. docs/REDACTION.md documents every row.
 
-A row: (rule id, pattern, trigger, what it catches, what it leaves alone[, validator[, group]]). The pattern
+A row: (rule id, pattern, trigger, what it catches, what it leaves alone[, validator]). The pattern
 starts at a token boundary (look-behind) and ends at one (``END``); runs of unbounded length are
 bounded and possessive, so a pattern runs in linear time. The trigger is the row's fixed marker as a
 short RE2 literal (a superset of the pattern: every match holds it), so the whole-text pass stays one
@@ -27,7 +27,7 @@ def _tok(body: str) -> str:
     return B + body + END
 
 
-# (id, pattern, trigger, catches, leaves alone[, validator[, reported group]]); the default validator
+# (id, pattern, trigger, catches, leaves alone[, validator]); the default validator
 # (``validators.varied``) refuses placeholder runs (sk-proj-xxxx…)
 VENDORS: tuple[tuple[Any, ...], ...] = (
     (
@@ -329,12 +329,11 @@ VENDORS: tuple[tuple[Any, ...], ...] = (
     ),
     (
         "secret.okta-token",
-        r"(?i:okta|ssws)[^\n]{0,80}?(?<![A-Za-z0-9_-])(?P<v>00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])",
+        r"(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])",
         r"(?i:okta|ssws)",
-        "Okta API tokens (00 + 40) on a line that names Okta or SSWS",
+        "Okta API tokens (00 + 40) after Okta or SSWS on their line (within 80 characters)",
         "the same shape without an Okta context",
-        V.random_token,
-        "v",
+        V.okta,
     ),
     (
         "secret.heroku-key",
@@ -402,8 +401,5 @@ def vendor_rules(rule: Callable[..., Any]) -> tuple[Any, ...]:
     for row in VENDORS:
         rid, pattern, trigger, summary, leaves = row[:5]
         validate = row[5] if len(row) > 5 else V.varied
-        group = row[6] if len(row) > 6 else 0
-        out.append(
-            rule(rid, "secret", "token", pattern, summary, leaves, group=group, validate=validate, trigger=trigger)
-        )
+        out.append(rule(rid, "secret", "token", pattern, summary, leaves, validate=validate, trigger=trigger))
     return tuple(out)
