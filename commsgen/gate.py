@@ -390,7 +390,6 @@ def gate_payload(
     text: str, fmt: str, audience: str, loaded, config, sources, ctx, kinds, *, redact: bool = False
 ) -> tuple[str, list[Finding]]:
     from commsgen.export.status import decode_payload, encode_payload
-    from commsgen.redact.mask import mask_text
 
     def scan_all(t: str) -> tuple[list, list[tuple[str, str, list]]]:
         raw = find_all(t, None, ctx, kinds, audience)
@@ -416,8 +415,8 @@ def gate_payload(
     if not findings:
         return text, []
     published = text
-    todo_values = {
-        p: mask_text(v, _to_mask(ms, audience, ctx, redact))
+    todo_values = {  # masked and looked at again, as the bytes are (a mask's stars read as emphasis)
+        p: mask_and_verify(v, ms, audience, ctx, redact, lambda t: find_all(t, "md", ctx, kinds, audience))[0]
         for p, v, ms in values
         if _to_mask(ms, audience, ctx, redact)
     }

@@ -18,6 +18,7 @@ from commsgen.redact import values as VA
 from commsgen.redact import validators as V
 from commsgen.redact import locate as L
 from commsgen.redact import notations as N
+from commsgen.redact import vendor_tokens as VT
 from commsgen.redact.locators import credential_locate
 from commsgen.redact.prefilters import WS
 
@@ -57,6 +58,17 @@ _KEYS_API = (
 _ASSIGN = (
     r"(?<![A-Za-z0-9_.-])(?P<k>[A-Za-z0-9_.-]{{0,40}}?{keys}[A-Za-z0-9_-]{{0,30}})[\"']?\s{{0,4}}(?::=|=>|[:=])"
     r"\s{{0,4}}(?:\"(?P<q>[^\"\n]{{1,300}})\"|'(?P<q2>[^'\n]{{1,300}})'|(?P<v>[^\s\"'`<>,;]{{1,200}}+))"
+)
+
+
+# a password stated in prose: the word, an optional ``for the admin account``, a verb or a colon, the value
+_PW_PROSE = (
+    r"(?<![A-Za-z0-9_-])(?P<k>pass(?:words?|phrases?|codes?|wd)|pass[ -]code|pwd|pw|pin(?:[ -]?code)?)(?![A-Za-z0-9_-])"
+    r"(?:\s{1,3}(?:for|of|on)(?:\s{1,3}[^\s:=\"'`]{1,40}+){1,4}?)?"
+    r"(?:\s{0,3}(?::=|[:=])\s{0,3}|\s{1,3}(?:is|was|were|are|has\s{1,3}been|had\s{1,3}been|became)"
+    r"(?:\s{1,3}(?:now|still|just|also|actually|literally|simply))?(?:\s{1,3}(?:set|changed|reset)\s{1,3}to)?:?\s{1,3}"
+    r"|\s{1,3}(?:set|changed|reset)\s{1,3}to\s{1,3})"
+    r"(?P<v>\"[^\"\n]{1,100}\"|'[^'\n]{1,100}'|`[^`\n]{1,100}`|[^\s\"'`<>]{1,100}+)"
 )
 
 
@@ -134,10 +146,10 @@ RULES: tuple[Rule, ...] = (
         "secret.slack-token",
         "secret",
         "token",
-        r"(?<![A-Za-z0-9_-])xox[abposre]-[A-Za-z0-9-]{10,250}+" + _TOK_END,
-        "Slack bot, user, app and refresh tokens (xoxb-, xoxp-, …)",
+        r"(?<![A-Za-z0-9_-])(?:xoxe\.)?(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,250}+" + _TOK_END,
+        "Slack bot, user, app-level, configuration and refresh tokens (xoxb-, xoxp-, xapp-, xoxe.xoxp-, xoxe-, …)",
         "the bare prefix",
-        trigger=r"xox[abposre]-",
+        trigger=r"xox[abposre]-|xapp-",
     ),
     Rule(
         "secret.slack-webhook",
@@ -184,6 +196,7 @@ RULES: tuple[Rule, ...] = (
         "account SIDs (AC…) are identifiers",
         trigger=r"SK[0-9a-fA-F]",
     ),
+    *VT.vendor_rules(Rule),  # OpenAI, Anthropic, PyPI, …: one row per vendor (vendor_tokens.py)
     Rule(
         "secret.jwt",
         "secret",
@@ -260,6 +273,20 @@ RULES: tuple[Rule, ...] = (
         mask_group="value",
         validate=_assign_check(VA.looks_like_password),
         trigger=r"(?i:pass|pwd)[A-Za-z0-9_-]*[\"']?" + WS + r"{0,4}[:=]",
+    ),
+    Rule(
+        "secret.password-prose",
+        "secret",
+        "assign",
+        _PW_PROSE,
+        "a password, passphrase, passcode or PIN stated in prose (the password is Tr0ub4dor&3x, password was hunter2!,"
+        " pw=correct-horse-battery-staple, the PIN is 4821, the password for the admin account was …)",
+        "words (the password is rotated / required / wrong / being reset), hash and protocol names (SHA-256),"
+        " numbers with units (12 characters), dates, times, paths, placeholders",
+        flags=I,
+        mask_group="v",
+        validate=V.stated_password,
+        trigger=r"(?i:pass(?:w|phrase|[ -]?code)|(?:pwd|pw|pin)[^a-z0-9_-])",
     ),
     Rule(
         "secret.api-key-assignment",
@@ -341,6 +368,16 @@ RULES: tuple[Rule, ...] = (
         validate=V.url,
         refine=V.url_span,
         locate=L.re2_locator(r"(?i)(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://"),
+    ),
+    Rule(
+        "infra.aws-arn",
+        "internal-host",
+        "arn",
+        r"(?<![A-Za-z0-9_-])arn:aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?:[a-z0-9-]{1,40}+:[a-z0-9-]{0,30}+:[0-9]{12}:"
+        r"[A-Za-z0-9_/:.*+=@-]{0,400}[A-Za-z0-9_/*+=@-]",
+        "AWS ARNs with an account id (arn:aws:iam::123456789012:role/payments-admin; aws-cn, aws-us-gov)",
+        "ARNs without an account (arn:aws:s3:::bucket, AWS managed policies arn:aws:iam::aws:policy/…)",
+        trigger=r"arn:aws",
     ),
     # ---------------------------------------------------------------- people and personal data
     Rule(

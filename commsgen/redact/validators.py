@@ -255,3 +255,50 @@ def card(m: Match, line: str, ctx: ScanContext) -> tuple[int, int] | None:
             if VA.card_ok(raw[:cut]):
                 return m.start(), m.start() + cut
     return None
+
+
+# ------------------------------------------------------------------ vendor tokens (vendor_tokens.py)
+def _classes(s: str) -> int:
+    return any(c.islower() for c in s) + any(c.isupper() for c in s) + any(c.isdigit() for c in s)
+
+
+def varied(m: Match, line: str, ctx: ScanContext) -> bool:
+    """A token, not a placeholder run (``sk-proj-xxxx…``, ``dop_v1_0000…``): six or more distinct
+    characters in its last twenty."""
+    return len(set(m.group(0)[-20:])) >= 6
+
+
+def random_token(m: Match, line: str, ctx: ScanContext) -> bool:
+    """A token whose prefix is short or common: its body mixes two of lower case, upper case and
+    digits (a random body of that length always does)."""
+    return _classes(m.group(0)[4:]) >= 2 and varied(m, line, ctx)
+
+
+def okta(m: Match, line: str, ctx: ScanContext) -> bool:
+    """An Okta token (``00`` + 40) with Okta or SSWS named in the 80 characters before it."""
+    before = line[max(0, m.start() - 80) : m.start()].lower()
+    return ("okta" in before or "ssws" in before) and random_token(m, line, ctx)
+
+
+def mixed_case(m: Match, line: str, ctx: ScanContext) -> bool:
+    """A letters-only token body (after its last underscore) with both cases: not a snake_case name."""
+    body = m.group(0).rsplit("_", 1)[-1]
+    return any(c.isupper() for c in body) and any(c.islower() for c in body) and varied(m, line, ctx)
+
+
+def hex_mixed(m: Match, line: str, ctx: ScanContext) -> bool:
+    """A hex body (after the prefix's dash) with letters and digits."""
+    body = m.group(0).split("-", 1)[-1]
+    return any(c.isdigit() for c in body) and any(c.isalpha() for c in body) and varied(m, line, ctx)
+
+
+def telegram(m: Match, line: str, ctx: ScanContext) -> bool:
+    """A Telegram bot token's secret part (after ``:AA``) mixes character classes."""
+    return _classes(m.group(0).split(":", 1)[1][2:]) >= 2 and varied(m, line, ctx)
+
+
+def stated_password(m: Match, line: str, ctx: ScanContext) -> bool:
+    """A password stated in prose (``rules._PW_PROSE``): its value is a credential, not a word."""
+    k = m.group("k").lower()
+    after = line[m.end() : m.end() + 40]  # the next word (a bounded slice: a long line is not copied per match)
+    return VA.stated_password(m.group("v"), pin=k.startswith("pin") or "code" in k, after=after)

@@ -229,3 +229,58 @@ def phone_digits_ok(raw: str, *, plus: bool) -> bool:
     if plus:
         return 8 <= len(digits) <= 15 and digits[0] != "0"
     return 10 <= len(digits) <= 12
+
+
+# ------------------------------------------------------------------ a password stated in prose
+_QUOTES = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb"
+# names of hashes, ciphers, protocols and password managers: what a password "is" in a sentence
+_NOT_PASSWORDS = frozenset(
+    "sha1 sha-1 sha2 sha-2 sha256 sha-256 sha384 sha-384 sha512 sha-512 sha3 sha-3 md5 bcrypt scrypt argon2 argon2id"
+    " pbkdf2 aes aes128 aes-128 aes256 aes-256 aes-gcm rsa rsa2048 rsa-2048 rsa4096 rsa-4096 ed25519 utf-8 utf8"
+    " base64 x509 x.509 pkcs12 pkcs#12 hmac-sha256 totp hotp 2fa mfa 1password oauth oauth2 ldap ntlm ntlmv2 kerberos"
+    " wpa2 wpa3 wpa2-psk tls1.2 tls1.3 fido2 webauthn u2f saml2 keepass lastpass bitwarden".split()
+)
+# the word after the value that makes it a description (the password is SHA256 hashed, 16 characters long)
+_DESCRIBED_BY = frozenset(
+    "hashed encrypted encoded salted stored characters character chars digits digit letters long protected"
+    " compliant based bits bytes minimum maximum policy".split()
+)
+_STOP_WORDS = frozenset("a an the to of in on at by for and or with up out off end is was be not no".split())
+_NUMBER_WITH_UNIT = lazy(
+    r"(?i)v?\d+(?:[.:/,-]\d+)*(?:[ -]?(?:chars?|characters?|digits?|days?|d|h|hrs?|hours?|mins?|minutes?|m|s|secs?"
+    r"|seconds?|weeks?|w|months?|years?|y|bits?|bytes?|%|x|th|st|nd|rd|\+))?"
+)
+_ADJECTIVE_ENDS = ("ed", "ing", "only", "based", "less", "free", "wide", "like", "style")
+
+
+def stated_password(raw: str, *, pin: bool = False, after: str = "") -> bool:
+    """The value of ``the password is VALUE`` is a credential: quoted (4 or more characters), or
+    letters with digits or symbols (6 or more), a number (6 or more digits; 4 for a PIN or passcode)
+    or a passphrase of three or more lower-case words joined by dashes. Not a word (rotated, required,
+    being), a hash or protocol name (SHA-256), a number with a unit, a date, a time, a path or a
+    placeholder, nor a value the next word describes (SHA256 hashed, 16 characters long)."""
+    v = raw.strip(_QUOTES)
+    quoted = v != raw
+    if not quoted:
+        v = v.lstrip("([{").rstrip(".,;:!?)]}")
+    if not v or "://" in v or "**" in v or is_placeholder(v) or v.lower() in _NOT_PASSWORDS:
+        return False
+    if quoted:
+        return len(v) >= 4
+    nxt = after.split(None, 1)[0].lower().strip(".,;:)") if after.strip() else ""
+    if nxt in _DESCRIBED_BY:
+        return False
+    if v.isdigit():
+        return len(v) >= (4 if pin else 6)
+    if _NUMBER_WITH_UNIT.fullmatch(v):
+        return False
+    words = [p for p in re.split(r"[-_.]", v) if p]
+    if all(p.isalpha() for p in words):  # words: only a passphrase of lower-case words counts
+        return len(words) >= 3 and len(v) >= 16 and v.islower() and not any(w in _STOP_WORDS for w in words)
+    last = v.rsplit("-", 1)[-1]
+    if "-" in v and last.isalpha() and last.islower() and last.endswith(_ADJECTIVE_ENDS):
+        return False  # a compound adjective (2FA-protected, AES-256-encrypted)
+    symbol = any(not c.isalnum() and c not in "-_./'" for c in v)
+    if len(v) < 6 or ("/" in v and not symbol):
+        return False
+    return symbol or (any(c.isdigit() for c in v) and any(c.isalpha() for c in v))
