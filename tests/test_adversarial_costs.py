@@ -20,7 +20,7 @@ from commsgen.redact import scanner as scanner_mod
 from commsgen.redact.context import ScanContext
 from commsgen.redact.readings import html_reading, markdown_reading
 from commsgen.render import markdown as md
-from lint_helpers import ctx
+from lint_helpers import config, ctx
 
 PEOPLE = ScanContext(people_names=("Dana Whitfield", "Omar Haddad"))
 
@@ -459,3 +459,103 @@ def test_spans_inside_one_copied_run_trace_as_one_by_one(seed):
         else:
             spans = sorted((x, x + rng.randint(0, 20)) for x in (rng.randint(0, res[-1] + 5) for _ in range(9)))
         assert readmap.traced_many(runs, spans) == [readmap.traced(runs, x, y) for x, y in spans]
+
+
+# ------------------------------------------------------------------ a line of one unit repeated
+def _one_by_one_sentences(text: str) -> list:
+    """The sentence split one candidate end and one piece at a time (what ``lint.repeats`` does per
+    distinct piece)."""
+    doc = Doc(text)
+    m, out = doc.masked, []
+    for bstart, bend, heading in doc._blocks():
+        s, cuts = bstart, [bstart]
+        for end in lint_text_mod._SENT_END.finditer(m, bstart, bend):
+            word = m[lint_text_mod._last_space(m, s, end.start()) + 1 : end.start()].strip("(\"'")
+            if lint_text_mod._not_an_end(word):
+                continue
+            s = end.end()
+            cuts.append(s)
+        cuts.append(bend)
+        for a, b in zip(cuts, cuts[1:]):
+            seg = m[a:b]
+            lead = len(seg) - len(seg.lstrip())
+            if seg.strip() and lint_text_mod._CHUNK.search(seg.strip()):
+                out.append(lint_text_mod.Sentence(a + lead, a + lead + len(seg.strip()), seg.strip(), heading))
+    return out
+
+
+_UNIT_ATOMS = ["1. ", "D. ", "Dr. ", "e.g. ", "U.S. ", "ok. ", "a", " ", "\t", "? ", '"', ")", "x.y.z. ", "(D. "]
+_UNIT_ATOMS += ["\n", "\n\n", "é. ", "! ", ".\t", "Sat. ", "- ", "# ", "word ", "Dana Whitfield. "]
+
+
+def _repeated_text(rnd: random.Random) -> str:
+    units = ["".join(rnd.choice(_UNIT_ATOMS) for _ in range(rnd.randint(1, 4))) for _ in range(rnd.randint(1, 3))]
+    body = "".join(rnd.choice(units) for _ in range(rnd.randint(0, 2_500)))
+    return rnd.choice(["", "Intro. ", "x", "Summary\n"]) + body + rnd.choice(["", " ", "\n", "end."])
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_sentences_of_a_repeated_unit_are_those_of_the_one_by_one_split(seed, monkeypatch):
+    """``lint.repeats``: a block of few distinct pieces between its candidate ends is split once per
+    distinct piece; the sentences are those told one at a time (tabs after an end, abbreviations,
+    initials, headings and list items among the units), and the word before an end is looked at
+    once per distinct gap."""
+    from commsgen.lint import repeats
+
+    rnd = random.Random(seed)
+    calls = {"fast": 0, "words": 0}
+    real_ends, real_word = repeats.ends_by_gap, lint_text_mod._not_an_end
+
+    def counted_ends(*args):
+        got = real_ends(*args)
+        calls["fast"] += got is not None
+        return got
+
+    def counted_word(word):
+        calls["words"] += 1
+        return real_word(word)
+
+    monkeypatch.setattr(repeats, "ends_by_gap", counted_ends)
+    for _ in range(30):
+        text = _repeated_text(rnd)
+        lint_text_mod._KEPT_ENDS.clear()
+        lint_text_mod._KEPT_SENTENCES.clear()
+        assert Doc(text).sentences == _one_by_one_sentences(text), text[:80]
+    assert calls["fast"] >= 3  # the generated blocks took the per-distinct-piece path
+    monkeypatch.setattr(lint_text_mod, "_not_an_end", counted_word)
+    lint_text_mod._KEPT_ENDS.clear()
+    lint_text_mod._KEPT_SENTENCES.clear()
+    assert len(Doc("Dr. 1. " * 20_000).sentences) == 20_000
+    assert calls["words"] <= 3  # the first word, and one per distinct gap (" 1", " Dr")
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_grade_and_long_sentences_of_few_texts_are_those_read_one_by_one(seed, monkeypatch):
+    """``lang.grade`` summed once per distinct sentence, and ``lang.long-sentence`` reading only
+    sentences long enough to be over the limit, give the findings of the sentence-by-sentence
+    reading (``repeats.few_distinct`` switched off, and every sentence counted)."""
+    from commsgen.lint import repeats, rules_text
+
+    rnd = random.Random(seed)
+    strict = ctx(config(lint={"max_grade": 4, "max_sentence_words": 6, "min_grade_words": 5}))
+    texts = [_repeated_text(rnd) for _ in range(12)]
+    texts += ["A sentence of many words that goes on and on and on here. Dr. " * 300]
+    texts += ["Hard complicated infrastructural reconfiguration. 1. " * 1_200]
+
+    def grade_and_long(text):
+        found = lint_text(text, "customer", strict)
+        return [(f.rule, f.line, f.column, f.message) for f in found if f.rule in ("lang.grade", "lang.long-sentence")]
+
+    fast = [grade_and_long(t) for t in texts]
+    assert any(fast)
+    monkeypatch.setattr(repeats, "few_distinct", lambda items: None)
+    real_prose = rules_text._prose
+
+    def every_sentence(doc):  # the limit is then tested on each sentence's word count
+        return [s for s in real_prose(doc) if s.word_count_at_most() > strict.max_sentence_words]
+
+    assert fast == [grade_and_long(t) for t in texts]
+    monkeypatch.setattr(rules_text, "_prose", every_sentence)
+    assert [[x for x in f if x[0] == "lang.long-sentence"] for f in fast] == [
+        [x for x in grade_and_long(t) if x[0] == "lang.long-sentence"] for t in texts
+    ]
