@@ -559,3 +559,29 @@ def test_grade_and_long_sentences_of_few_texts_are_those_read_one_by_one(seed, m
     assert [[x for x in f if x[0] == "lang.long-sentence"] for f in fast] == [
         [x for x in grade_and_long(t) if x[0] == "lang.long-sentence"] for t in texts
     ]
+
+
+def test_a_long_line_scanned_at_offset_zero_is_not_copied_to_offset_zero(monkeypatch):
+    """``Engine._scan_one``: a long line's matches made at the line's offsets are used as they are
+    when the line starts the text (moving them by 0 made a copy of each), and are the matches made
+    same as those made where the line starts further on."""
+    from commsgen.redact import columns
+
+    eng = scanner_mod.engine_for(PEOPLE)
+    moved = {"n": 0}
+    real = columns.rebased
+
+    def counted(hit, base):
+        moved["n"] += 1
+        return real(hit, base)
+
+    monkeypatch.setattr(columns, "rebased", counted)
+    for line in ("Whitfield, " * 400, "Dana Whitfield " * 300 + "x", "x Dana Whitfield, " * 300):
+        got = eng._scan_one(line, 0, line.encode("ascii"))
+        assert moved["n"] == 0
+        at_five = eng._scan_one(line, 5, line.encode("ascii"))
+        assert moved["n"] == 1
+        moved["n"] = 0
+        assert len(got) > 256
+        assert [m._replace(start=m.start + 5, end=m.end + 5) for m in got] == at_five
+        assert all(m.text == line[m.start : m.end] for m in got)
