@@ -46,6 +46,29 @@ def test_company_hosts(host, expected):
     assert company_host(host, ACME.public_domains, ACME.public_hosts) == expected
 
 
+@pytest.mark.parametrize("order", ["parent first", "nested first"])
+@pytest.mark.parametrize(
+    "domains",
+    [
+        ("acme.com", "status.acme.com"),
+        ("acme.com", "eu.shop.acme.com", "shop.acme.com"),
+        ("acme.co.uk", "help.acme.co.uk"),
+    ],
+)
+def test_every_listed_public_domain_is_published(domains, order):
+    """A site listed in ``public_domains`` under another listed one (the bundled samples list
+    ``acme.com`` and ``status.acme.com``) is published itself, with its www.; what sits under it and
+    is not listed stays internal, whichever order the list has (a status post saying "visit
+    status.acme.com" was refused)."""
+    listed = domains if order == "parent first" else tuple(reversed(domains))
+    for d in domains:
+        assert company_host(d, listed, ()) is None
+        assert company_host("www." + d, listed, ()) is None
+        assert company_host("db1." + d, listed, ()) == "infra.company-host"
+        ctx = ScanContext(public_domains=listed)
+        assert rules(f"Visit https://{d}/updates or {d} for news.", ctx) == []
+
+
 @pytest.mark.parametrize(
     "text,rule",
     [

@@ -221,12 +221,14 @@ def vendor_public(host: str) -> bool:
 
 
 def company_host(host: str, public_domains: tuple[str, ...], public_hosts: tuple[str, ...]) -> str | None:
-    """For a host under the company's own public domains: None when it is published (the domain itself,
-    its www., or one of ``public_hosts``), else ``"infra.company-host"``. Hosts elsewhere: None."""
-    dom = next((d for d in public_domains if _under(host, d)), None)
-    if dom is None:
+    """For a host under the company's own public domains: None when it is published (one of those
+    domains itself, its www., or one of ``public_hosts``), else ``"infra.company-host"``. Hosts
+    elsewhere: None. Every listed domain counts, not only the first the host is under: with
+    ``["acme.com", "status.acme.com"]``, ``status.acme.com`` is published."""
+    doms = [d for d in public_domains if _under(host, d)]
+    if not doms:
         return None
-    if host in (dom, "www." + dom) or matches_any(host, tuple(public_hosts)):
+    if any(host in (d, "www." + d) for d in doms) or matches_any(host, tuple(public_hosts)):
         return None
     return "infra.company-host"
 
