@@ -585,3 +585,81 @@ def test_a_long_line_scanned_at_offset_zero_is_not_copied_to_offset_zero(monkeyp
         assert len(got) > 256
         assert [m._replace(start=m.start + 5, end=m.end + 5) for m in got] == at_five
         assert all(m.text == line[m.start : m.end] for m in got)
+
+
+# ------------------------------------------------------------------ notations of a line read three ways
+_NOTATION_PIECES = ["1. ", "a", " at ", " dot ", "[.]", "(at)", "hxxp", "hXXps", "[:]//", " . ", "@ ", "x", "ß"]
+_NOTATION_PIECES += ["dana.whitfield", " ", "9", "{.}", "fxp:", "(.)", " (at) ", "[@]", "\t", "{://}", "<dot>"]
+_NOTATION_PIECES += [".", "10", " [ dot ] ", "(://)", "h**p", "10. 12. 4. 7", "   ", " " * 40, "\t\t", "com", "K"]
+_NOTATION_PIECES += ["dana at acme dot com ", "Summary\n", " " * 150, "\t" * 90, "a at b"]
+
+
+def test_an_attempt_of_the_notation_search_reads_what_notation_reuse_says():
+    """``notation_reuse.READ``: the attempt at q depends only on the character before q and, from q on,
+    on ``READ`` characters that are not spaces or tabs (with the spaces and tabs among them)."""
+    from commsgen.redact import notation_reuse, obfuscation
+
+    rnd = random.Random(3)
+    for _ in range(4_000):
+        s = "".join(rnd.choice(_NOTATION_PIECES) for _ in range(rnd.randint(1, 12)))
+        q = rnd.randint(1, len(s))
+        cut, seen = q, 0
+        while cut < len(s) and seen < notation_reuse.READ:
+            seen += s[cut] not in " \t"
+            cut += 1
+        other = "".join(rnd.choice(_NOTATION_PIECES) for _ in range(3))
+        # what comes before q - 1 changed; after the READ characters too (the line's end is read too)
+        changed = other + s[q - 1 : cut] + (other if seen == notation_reuse.READ else "")
+        a = obfuscation._ALL.match(s, q)
+        b = obfuscation._ALL.match(changed, len(other) + 1)
+        assert (a and (a.span(), a.lastindex)) == (
+            b and ((b.start() - len(other) - 1 + q, b.end() - len(other) - 1 + q), b.lastindex)
+        ), s
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_notations_of_a_line_holding_a_kept_one_are_those_searched_whole(seed, monkeypatch):
+    """``notation_reuse``: a long line holding the middle of a line listed before (the same text with a
+    trailing space, after a "Summary " joined to it, cut elsewhere in its repeats) gets the
+    notations, checks and plain texts of searching it whole, over lines of every mix of notations
+    (those with a check, long runs of spaces and tabs); and the kept line is searched whole once,
+    not once per line holding it."""
+    from commsgen.redact import notation_reuse, obfuscation
+
+    monkeypatch.setattr(notation_reuse, "LONG", 600)  # short lines: many mixes in little time
+    monkeypatch.setattr(notation_reuse, "EDGE", 40)
+    whole = {"n": 0}
+    real = obfuscation.every_notation
+
+    def counted(line):
+        whole["n"] += 1
+        return real(line)
+
+    monkeypatch.setattr(obfuscation, "every_notation", counted)
+    monkeypatch.setattr(obfuscation, "_SHORT", 0)
+    rnd = random.Random(seed)
+    searched = 0
+    for _ in range(100):
+        units = ["".join(rnd.choice(_NOTATION_PIECES) for _ in range(rnd.randint(1, 6))) for _ in range(3)]
+        core = ""
+        while len(core) < 1_200:
+            core += units[0] if rnd.random() < 0.8 else rnd.choice(units)
+        notation_reuse.KEPT.clear()
+        lines = [core, core + " ", "Summary " + core, core[rnd.randint(1, 150) :]]  # the last: another phase
+        lines += ["".join(rnd.choice(_NOTATION_PIECES) for _ in range(rnd.randint(0, 4))) + core + x for x in units]
+        lines += [core[: -rnd.randint(1, 150)] + rnd.choice(units)]
+        for line in lines:
+            assert obfuscation._listed(line) == obfuscation._listed_one_by_one(line), line[:60]
+        searched += len(lines)
+    # most lines came from a kept one (not: a line ending in a long run of spaces)
+    assert whole["n"] < searched / 2
+    whole["n"] = 0
+    notation_reuse.KEPT.clear()
+    for line in ("1. " * 2_000 + " ", "1. " * 2_000, "Summary " + "1. " * 2_000):
+        assert obfuscation._listed(line) == obfuscation._listed_one_by_one(line)
+    assert whole["n"] == 1
+    # a check reads 64 characters back: "Summary!" makes the word before "at" another word
+    notation_reuse.KEPT.clear()
+    core = ("w" * 50 + " at acme dot com ") * 40
+    for line in (core, "Summary!" + core):
+        assert obfuscation._listed(line) == obfuscation._listed_one_by_one(line)
