@@ -530,6 +530,29 @@ def test_sentences_of_a_repeated_unit_are_those_of_the_one_by_one_split(seed, mo
 
 
 @pytest.mark.parametrize("seed", range(2))
+def test_prose_as_columns_is_the_prose(seed, monkeypatch):
+    """``Doc.prose_view`` (``lint.prose``): the texts, the sentence at each index, and the sentences
+    iterated are ``Doc.prose()``, long blocks kept and moved (a long line after a label line and
+    alone) and sentences made before or not."""
+    monkeypatch.setattr(lint_text_mod, "_LONG_LINE", 200)
+    rnd = random.Random(seed)
+    for _ in range(20):
+        line = _repeated_text(rnd).replace("\n", " ")
+        text = rnd.choice(["", "# Head\n\n", "Summary\n"]) + line + "\n\nEnd. Done.\n\n" + "Status: x. " + line
+        want = Doc(text).prose()
+        for made in (False, True):
+            doc = Doc(text)
+            if made:
+                doc.sentences  # noqa: B018
+            view = doc.prose_view()
+            assert view.texts == [s.text for s in want]
+            assert list(view) == want
+            assert [view[i] for i in range(len(view))] == want
+            if want:
+                assert view[-1] == want[-1]
+
+
+@pytest.mark.parametrize("seed", range(2))
 def test_grade_and_long_sentences_of_few_texts_are_those_read_one_by_one(seed, monkeypatch):
     """``lang.grade`` summed once per distinct sentence, and ``lang.long-sentence`` reading only
     sentences long enough to be over the limit, give the findings of the sentence-by-sentence
@@ -552,7 +575,10 @@ def test_grade_and_long_sentences_of_few_texts_are_those_read_one_by_one(seed, m
     real_prose = rules_text._prose
 
     def every_sentence(doc):  # the limit is then tested on each sentence's word count
-        return [s for s in real_prose(doc) if s.word_count_at_most() > strict.max_sentence_words]
+        from commsgen.lint.prose import Prose
+
+        over = [s for s in real_prose(doc) if s.word_count_at_most() > strict.max_sentence_words]
+        return Prose.of(over, lint_text_mod.Sentence)
 
     assert fast == [grade_and_long(t) for t in texts]
     monkeypatch.setattr(rules_text, "_prose", every_sentence)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections import Counter
 from itertools import chain, compress, count, islice
-from operator import add, attrgetter
+from operator import add
 from typing import Any
 
 from commsgen.lint.readability import fk_grade
@@ -81,14 +81,14 @@ def parts_by_piece(
 
 
 def grade_of_few(
-    prose: list[Any], words_of: Callable[[str], list[str]], syllables: Callable[[list[str]], int]
+    prose: Any, words_of: Callable[[str], list[str]], syllables: Callable[[list[str]], int]
 ) -> tuple[int, int, int, Any] | None:
-    """``lang.grade``'s sums over the sentences ``prose``: (words, syllables, sentences with a word
+    """``lang.grade``'s sums over the sentences ``prose`` (a ``lint.prose.Prose``): (words, syllables, sentences with a word
     (``words_of`` their text), the first sentence of the highest grade), each distinct text read
     once, when the texts are few (a line of one unit repeated); else None. What the sentence by
     sentence sum gives: sums of whole numbers, and the worst sentence is the first whose grade is
     above every grade before it."""
-    texts = list(map(attrgetter("text"), prose))
+    texts = prose.texts
     distinct = few_distinct(texts)
     if distinct is None:
         return None

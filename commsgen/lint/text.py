@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from itertools import accumulate, compress, count, repeat
 from operator import add, attrgetter, ge, not_, sub
 from typing import NamedTuple
@@ -17,6 +18,7 @@ from typing import NamedTuple
 from commsgen.lint import repeats
 from commsgen.lint.abbrev import not_an_end as _not_an_end
 from commsgen.lint.abbrev import not_ends as _not_ends
+from commsgen.lint.prose import Prose
 from commsgen.redact.lazyre import lazy
 
 _MASK = lazy(
@@ -286,15 +288,30 @@ class Doc:
         if start is not None:
             yield start, pos, heading
 
+    def prose_view(self) -> Prose:
+        """``prose()`` as columns (``lint.prose``): the sentences made only when asked."""
+        if self._sentences is not None:
+            return Prose.of(self.prose(), Sentence)
+        return Prose([(lead, s, e, t) for lead, s, e, t, _ in self._segments(headings=False)], Sentence)
+
     def _split(self, headings: bool = True) -> list[Sentence]:
         """The sentences of every block (``headings``), or of every block but headings."""
-        m = self.masked
         out: list[Sentence] = []
+        for lead, starts, ends, texts, heading in self._segments(headings):
+            if lead:
+                starts, ends = list(map(add, starts, repeat(lead))), list(map(add, ends, repeat(lead)))
+            out += _sentences(starts, ends, texts, heading)
+        return out
+
+    def _segments(self, headings: bool = True) -> Iterator[tuple[int, list[int], list[int], list[str], bool]]:
+        """(move by, starts, ends, texts, heading) of the sentences of each block (``headings``: heading
+        blocks too): a long block's as kept, to be moved by where it starts."""
+        m = self.masked
         for bstart, bend, heading in self._blocks():
             if heading and not headings:
                 continue
             if bend - bstart < _LONG_LINE:
-                out += self._block_sentences(bstart, bend, heading)
+                yield (0, *self._block_parts(bstart, bend), heading)
                 continue
             # a long block is split once for every output it is in: its sentences depend on its own
             # characters only, and not on spaces and newlines around them (a sentence is stripped;
@@ -306,15 +323,11 @@ class Doc:
             got = _KEPT_SENTENCES.get((core, heading))
             if got is None:
                 starts, ends, texts = self._block_parts(bstart, bend)
-                got = ([a - lead for a in starts], [e - lead for e in ends], texts)
+                got = (list(map(sub, starts, repeat(lead))), list(map(sub, ends, repeat(lead))), texts)
                 if len(_KEPT_SENTENCES) >= 2:
                     _KEPT_SENTENCES.pop(next(iter(_KEPT_SENTENCES)))
                 _KEPT_SENTENCES[(core, heading)] = got
-            starts, ends, texts = got
-            if lead:
-                starts, ends = list(map(add, starts, repeat(lead))), list(map(add, ends, repeat(lead)))
-            out += _sentences(starts, ends, texts, heading)
-        return out
+            yield (lead, *got, heading)
 
     def _block_sentences(self, bstart: int, bend: int, heading: bool) -> list[Sentence]:
         return _sentences(*self._block_parts(bstart, bend), heading)
