@@ -1,8 +1,8 @@
 """Evasions of the redaction gate, by class: every transformation of every kind of sensitive value
 is rendered into every public output, plain and with --redact, and what is written must not hold
 the value - not in its bytes, not in its decoded JSON or YAML values, not in what a Markdown or HTML
-viewer shows of it (all read through the same normaliser a person's eyes would apply: accents,
-look-alikes, invisible characters, percent-encoding).
+viewer shows of it (all read as a person's eyes would: accents, look-alikes, invisible characters,
+percent-encoding; the test's own reading, not commsgen's normaliser).
 
 Transformations are generated from each value (escape every dot, put an entity for every space,
 emphasise a middle character, ...), not listed per example, so they apply to any value of the kind.
@@ -24,9 +24,7 @@ from conftest import SAMPLES, run_cli
 
 from commsgen import pipeline
 from commsgen.config import load_config
-from commsgen.redact.normalize import normalise
 from commsgen.redact.readings import html_reading, markdown_reading
-from commsgen.redact.rereading import NARROW_SPACES
 
 SAMPLE = SAMPLES / "outage-checkout-failover.yaml"
 PUBLIC = [
@@ -107,6 +105,22 @@ def _escapes(v: str) -> str:
     return re.sub(r"([.@_\-])", r"\\\1", v)
 
 
+# characters a reader reads as a dot between labels: middle dots, bullets, operators, other scripts'
+# full stops (each value's dots take them in turn)
+_DOT_LIKES = "\u00b7\u2022\u30fb\u22c5\u2219\u06d4\uff65\u0387\u2e31"
+
+
+def _dot_likes(v: str, offset: int = 0) -> str:
+    out, n = [], offset
+    for c in v:
+        if c == ".":
+            out.append(_DOT_LIKES[n % len(_DOT_LIKES)])
+            n += 1
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def _percent(v: str) -> str:
     return _mid(v, lambda c: f"%{ord(c):02X}") if ("." in v or "@" in v) else v
 
@@ -140,6 +154,8 @@ TRANSFORMS = {
     "six-per-em-space": lambda v: _mid(v, lambda c: c + "\u2006"),
     "combining-mark": lambda v: _insert(v, "\u0301"),
     "percent-encoded": _percent,
+    "dot-look-alikes": _dot_likes,
+    "dot-look-alikes-shifted": lambda v: _dot_likes(v, 4),
     "in-link-target": lambda v: f"[the status page](https://{v}/x)" if "@" not in v else f"[mail](mailto:{v})",
 }
 NAME_FORMS = {
@@ -211,12 +227,27 @@ def _values(data) -> list[str]:
     return []
 
 
+# what the eye reads each look-alike of the transformations as (the test's own tables, not the
+# normaliser under test: a gap in commsgen's tables must fail here, not be read the same way)
+_READ_AS = str.maketrans(
+    {
+        **{v: k for k, v in _CONFUSABLE.items()},
+        **dict.fromkeys(_DOT_LIKES + "\u3002\uff61", "."),
+    }  # and ideographic stops
+)
+_HARDLY_SEEN = frozenset("\u2006\u2008\u2009\u200a\u202f")  # narrow spaces
+
+
 def _seen(view: str) -> str:
-    """What the eye reads: percent-decoded, normalised, lower case, whitespace as one space."""
+    """What the eye reads: percent-decoded; invisible characters (format marks, variation
+    selectors, combining marks) dropped and narrow spaces closed up; compatibility forms folded and
+    accents removed (NFKD); look-alikes read as what they imitate; lower case, whitespace as one
+    space. Independent of commsgen's normaliser, which the tests hold to it."""
     from urllib.parse import unquote
 
-    text = normalise("".join(c for c in unquote(view) if c not in NARROW_SPACES))  # hardly seen
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = "".join(c for c in unquote(view) if c not in _HARDLY_SEEN).translate(_READ_AS)
+    text = unicodedata.normalize("NFKD", text).translate(_READ_AS)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn", "Me"))
     return " ".join(text.split()).lower()
 
 
@@ -226,6 +257,25 @@ def leaked(kind: str, content: str, fmt: str) -> bool:
 
 
 # ------------------------------------------------------------------------------------ the tests
+_NOT_READ = {"in-link-target"}  # a link target: no viewer shows it as text (the bytes are checked)
+
+
+def test_reader_reads_every_case():
+    """The test's own reader sees the value in each evasion, as written and as a Markdown viewer
+    shows it (else the matrix proves nothing)."""
+    for kind, transform in CASES:
+        if transform in _NOT_READ:
+            continue
+        text = evasion(kind, transform)
+        needle = "whitfield" if kind == "name" else VALUES[kind].lower()
+        seen = [
+            _seen(text),
+            _seen(markdown_reading(text).text),
+            _seen(html.unescape(re.sub(r"<!--.*?-->|<[^<>]*>", "", text))),
+        ]
+        assert any(needle in v for v in seen), (kind, transform, seen)
+
+
 @pytest.mark.parametrize("kind,transform", CASES, ids=[f"{k}-{t}" for k, t in CASES])
 def test_evasion_is_refused_or_masked_in_every_public_output(kind, transform):
     loaded = postmortem_with(evasion(kind, transform))

@@ -7,11 +7,22 @@ whitespace (a line break included):
 - the name as written, with any given or middle names: ``Dana Whitfield``, ``Dana J. Whitfield``;
 - hyphen-joined: ``Dana-Whitfield``;
 - surname first: ``Whitfield, Dana``, ``Whitfield Dana``;
-- initial and surname: ``D. Whitfield``, ``D Whitfield``, ``D.Whitfield``;
+- initial and surname: ``D. Whitfield``, ``D Whitfield``, ``D.Whitfield``; surname and initial:
+  ``Whitfield, D.``, ``Whitfield D.``, ``Whitfield, D``; given name and the surname's initial:
+  ``Dana W.``;
 - title and surname: ``Ms. Whitfield``, ``Dr Whitfield``;
 - joined, as in handles and email local parts: ``DanaWhitfield`` (also ``Dana\u200bWhitfield``, whose
   zero-width space the normaliser drops), ``dana.whitfield``, ``dana_whitfield``, ``dwhitfield``,
   ``whitfield.dana``.
+
+The forms that are also ordinary English are held to how names are written, so a team's people do
+not refuse plain prose: an initial is never the letter after an apostrophe (``the customer's case``
+is not "S. Case"); an initial without its period is a capital letter followed by a capitalised
+surname, and the initials that are English words (``A``, ``I``) need their period (``a best
+practice``, ``I long for`` are not "A. Best", "I. Long"); a title that is also a word is capitalised
+(``we miss Case`` is not "Miss Case"); a name joined without a separator is not matched where it
+spells an English word (``wordlist.py``: "Alex Cross" joined is ``across``, "Bo Ring" ``boring``).
+Every other form is matched in any case.
 
 Names are folded like scanned text (``normalize.fold``: accents and look-alikes), so
 ``Whitfíeld`` in the text matches ``Whitfield`` in ``people`` and the other way round.
@@ -23,6 +34,7 @@ import re
 from functools import lru_cache
 
 from commsgen.redact.normalize import fold
+from commsgen.redact.wordlist import is_word
 
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "madam", "mme", "mlle", "herr", "frau")
 _WS = r"\s+"
@@ -50,21 +62,50 @@ def full_name_pattern(name: str) -> str | None:
     given, surname = parts[:-1], parts[-1]
     first = given[0]
     middle = r"(?:\s+\w\.?){0,2}"  # middle initials
+    ini = _cased(first[0])  # an initial without its period: a capital letter
+    word_initial = first[0].lower() in ("a", "i")  # English words: an initial only with its period
     forms = [
         _SEP.join(_w(p) for p in parts),  # Dana Whitfield, Dana-Whitfield
         _w(first) + middle + _WS + _w(surname),  # Dana J. Whitfield
         _w(surname) + r"\s*,\s*" + _w(first),  # Whitfield, Dana
         _w(surname) + _WS + _w(first),  # Whitfield Dana
-        _w(first[0]) + r"(?:\.\s*|\s+)" + _w(surname),  # D. Whitfield, D Whitfield
-        r"(?:" + "|".join(TITLES) + r")\.?" + _WS + _w(surname),  # Ms. Whitfield
+        _NOT_CLITIC + _w(first[0]) + r"\.\s*" + _w(surname),  # D. Whitfield, D.Whitfield
+        _w(surname) + r"(?:\s*,\s*|\s+)" + _w(first[0]) + r"\.",  # Whitfield, D.  Whitfield D.
+        r"(?:" + "|".join(_title(t) for t in TITLES) + r")\.?" + _WS + _w(surname),  # Ms. Whitfield
         # joined as in handles and email local parts (a zero-width space in between is dropped by
-        # the normaliser: Dana\u200bWhitfield): DanaWhitfield, dana.whitfield, dana_whitfield,
-        # dwhitfield, d_whitfield, whitfield.dana
+        # the normaliser: Dana\u200bWhitfield): dana.whitfield, dana_whitfield, d_whitfield,
+        # whitfield.dana; without a separator (DanaWhitfield, dwhitfield) unless that spells a word
         # (not after @: a listed handle is the people.handle rule's)
-        "(?<!@)(?:" + _w(first) + "|" + _w(first[0]) + r")[._]?" + _w(surname),
+        "(?<!@)(?:" + _w(first) + "|" + _w(first[0]) + r")[._]" + _w(surname),
         "(?<!@)" + _w(surname) + r"[._]" + _w(first),
     ]
+    if surname[0].isalpha():  # Dana W.: the given name and the surname's initial, both capitalised
+        forms.append(_cased(first[0]) + _w(first[1:]) + r"\s+" + _cased(surname[0]) + r"\.(?!\w)")
+    if not word_initial:
+        forms.append(_NOT_CLITIC + ini + _WS + _cased(surname[0]) + _w(surname[1:]))  # D Whitfield
+        forms.append(_w(surname) + r"\s*,\s*" + ini + r"(?![.\w])")  # Whitfield, D
+    joined = [x for x in dict.fromkeys((first, first[0])) if not is_word(x + surname)]
+    if joined:
+        forms.append("(?<!@)(?:" + "|".join(_w(x) for x in joined) + ")" + _w(surname))
     return _bounded("(?:" + "|".join(forms) + ")")
+
+
+# an initial is not the ``s`` of ``customer's`` (or any letter after an apostrophe)
+_NOT_CLITIC = "(?<!['\u2019])"
+
+
+# titles that are also English words: capitalised, or they are the word (``we miss Case``)
+_WORD_TITLES = frozenset({"miss", "sir", "dame", "madam"})
+
+
+def _title(t: str) -> str:
+    return _cased(t[0]) + _w(t[1:]) if t in _WORD_TITLES else _w(t)
+
+
+def _cased(ch: str) -> str:
+    """``ch`` as a capital letter, held to that case inside a case-insensitive pattern (any other
+    character as itself)."""
+    return "(?-i:" + _w(ch.upper()) + ")" if ch.isalpha() and ch.upper() != ch.lower() else _w(ch)
 
 
 @lru_cache(maxsize=4096)
@@ -77,11 +118,13 @@ def surname_pattern(name: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def key_word(name: str) -> str:
-    """A word every form of the name holds (the surname; the name itself for one word): the
-    scanner's prefilter looks for it."""
+def key_words(name: str) -> tuple[str, ...]:
+    """Words one of which every form of the name holds (the surname; the given name too, for
+    ``Dana W.``; the name itself for one word): the scanner's prefilter looks for them."""
     parts = name_parts(name)
-    return parts[-1] if parts else ""
+    if len(parts) < 2:
+        return tuple(parts)
+    return (parts[-1], parts[0])
 
 
 def _bounded(p: str) -> str:

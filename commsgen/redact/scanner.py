@@ -122,11 +122,12 @@ class Engine:
         self._has_context = self._host_src is not None or self._ctx_src is not None
         # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
         # the context patterns for an ASCII text that holds none of them
-        names = set(ctx.people_names)
-        plain = [
-            t for t in (*ctx.people_names, *ctx.people_handles, *ctx.service_ids, *deny_strs, *ctx.people_emails) if t
-        ]
-        self._ctx_plain = _ascii_bytes([fold(t).lower().split()[-1 if t in names else 0] for t in plain if t.strip()])
+        from commsgen.redact.names import key_words
+
+        terms = (*ctx.people_handles, *ctx.service_ids, *deny_strs, *ctx.people_emails)
+        plain = [fold(t).lower().split()[0] for t in terms if t.strip()]
+        plain += [w.lower() for t in ctx.people_names if t.strip() for w in key_words(t)]
+        self._ctx_plain = _ascii_bytes(plain)
         self._ctx_regex = deny_rx
         self._host_plain = _ascii_bytes([h.lower() for h in hosts])
         self._compiled: dict[str, Finder] = {}
@@ -152,7 +153,7 @@ class Engine:
             if s is not None:
                 sur.append(s)
                 words.append(NM.name_parts(name)[-1])
-            lits.append(_quote(NM.key_word(name)))
+            lits += [_quote(w) for w in NM.key_words(name)]
         if full:
             dyn.append(Dyn("people.name", "person", "|".join(full), base + 2 + len(dyn)))
         if sur:
