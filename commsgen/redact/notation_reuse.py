@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from operator import add
-from typing import Any
+from typing import Any, NamedTuple
 
 LONG = 32_768  # a line this long is kept, a few at a time (``KEPT``), for the next line holding it
 EDGE = 1_024  # the kept line's middle looked for: all of it but this many characters at each end
@@ -40,18 +40,24 @@ Listing = tuple[list[int], list[int], list[str], list[bool] | None]
 KEPT: dict[str, Listing] = {}
 
 
-def listed(line: str) -> Listing:
-    """``obfuscation.every_notation(line)``: from a kept line ``line`` holds most of, or searched."""
-    from commsgen.redact.obfuscation import every_notation
+class Table(NamedTuple):
+    """What ``obfuscation`` gives to read a line with (it imports this module, not the reverse)."""
 
+    search: Any  # ``obfuscation._ALL``: the table's notations, one group each
+    notations: Sequence[Any]  # ``obfuscation.NOTATIONS``
+    every_notation: Callable[[str], Listing]  # ``obfuscation.every_notation``
+
+
+def listed(line: str, table: Table) -> Listing:
+    """``table.every_notation(line)``: from a kept line ``line`` holds most of, or searched."""
     if len(line) < LONG:
-        return every_notation(line)
+        return table.every_notation(line)
     for kept, listing in list(KEPT.items()):
-        got = _reused(line, kept, listing)
+        got = _reused(line, kept, listing, table)
         if got is not None:
             _keep(line, got)
             return got
-    got = every_notation(line)
+    got = table.every_notation(line)
     _keep(line, got)
     return got
 
@@ -69,7 +75,7 @@ def _tried(a_s: list[int], b_s: list[int], q: int) -> bool:
     return k < 0 or not (a_s[k] < q < b_s[k])
 
 
-def _reused(line: str, kept: str, listing: Listing) -> Listing | None:
+def _reused(line: str, kept: str, listing: Listing, table: Table) -> Listing | None:
     if len(kept) < 4 * EDGE:
         return None
     lo, hi = EDGE, len(kept) - EDGE  # X: kept[lo:hi]
@@ -85,12 +91,12 @@ def _reused(line: str, kept: str, listing: Listing) -> Listing | None:
         return None
     if not _tried(a_s, b_s, t):
         t = a_s[bisect.bisect_right(a_s, t) - 1]  # the start of the notation holding it: tried
-    head = _head(line, lo + BEFORE + 1 + shift, t + shift, a_s, b_s, shift)
+    head = _head(line, table, lo + BEFORE + 1 + shift, t + shift, a_s, b_s, shift)
     if head is None:
         return None
     p, h_a, h_b, h_plain, h_ok = head
     i, j = bisect.bisect_left(a_s, p - shift), bisect.bisect_left(a_s, t)
-    t_a, t_b, t_plain, t_ok = _found(line, _ALL().finditer(line, t + shift))
+    t_a, t_b, t_plain, t_ok = _found(line, table, table.search.finditer(line, t + shift))
     middle_ok = [True] * (j - i) if ok is None else ok[i:j]
     return (
         h_a + list(map(add, a_s[i:j], repeat(shift))) + t_a,
@@ -100,26 +106,19 @@ def _reused(line: str, kept: str, listing: Listing) -> Listing | None:
     )
 
 
-def _ALL() -> Any:
-    """The table's search (``obfuscation._ALL``; imported here, not at the top: it imports us)."""
-    from commsgen.redact.obfuscation import _ALL as table
-
-    return table
-
-
 def _head(
-    line: str, first: int, limit: int, a_s: list[int], b_s: list[int], shift: int
+    line: str, table: Table, first: int, limit: int, a_s: list[int], b_s: list[int], shift: int
 ) -> tuple[int, list[int], list[int], list[str], list[bool]] | None:
     """The table's search of ``line`` from its start, one position at a time (``match`` there is the
     search's attempt there), up to the first position p it tries from ``first`` on whose twin
     ``p - shift`` the kept line's search tried too: (p, and the notations before p as ``_found``
     gives them); None if there is none up to ``limit``."""
-    rx = _ALL()
+    rx = table.search
     found: list[re.Match[str]] = []
     q = 0
     while q <= limit:
         if q >= first and _tried(a_s, b_s, q - shift):
-            return (q, *_found(line, found))
+            return (q, *_found(line, table, found))
         m = rx.match(line, q)
         if m is None:
             q += 1
@@ -129,16 +128,16 @@ def _head(
     return None
 
 
-def _found(line: str, matches: Iterable[re.Match[str]]) -> tuple[list[int], list[int], list[str], list[bool]]:
+def _found(
+    line: str, table: Table, matches: Iterable[re.Match[str]]
+) -> tuple[list[int], list[int], list[str], list[bool]]:
     """(starts, ends, plain texts, whether its check accepts it) of the table's ``matches``."""
-    from commsgen.redact.obfuscation import NOTATIONS
-
     a_s: list[int] = []
     b_s: list[int] = []
     plains: list[str] = []
     ok: list[bool] = []
     for m in matches:
-        notation = NOTATIONS[(m.lastindex or 0) - 1]  # each notation is one group: the one that matched
+        notation = table.notations[(m.lastindex or 0) - 1]  # each notation is one group: the one that matched
         a_s.append(m.start())
         b_s.append(m.end())
         plains.append(notation.plain if isinstance(notation.plain, str) else notation.plain(m.group()))

@@ -23,6 +23,7 @@ from itertools import accumulate, chain, compress, repeat
 from operator import add, is_not, mul
 
 from commsgen.adapters.re2set import Finder
+from commsgen.redact import notation_reuse
 from commsgen.redact.lazyre import lazy
 
 
@@ -187,9 +188,8 @@ def _listed(line: str) -> tuple[list[int], list[int], list[str]]:
     (``notation_reuse``: ``check`` reads a megabyte line three ways)."""
     if len(line) < _SHORT:
         return _listed_one_by_one(line)
-    from commsgen.redact import notation_reuse  # a long line holding most of one listed before
-
-    a_s, b_s, plains, ok = notation_reuse.listed(line)
+    table = notation_reuse.Table(_ALL, NOTATIONS, every_notation)  # (``every_notation``: as patched)
+    a_s, b_s, plains, ok = notation_reuse.listed(line, table)  # a long line: perhaps one listed before
     if ok is not None and not all(ok):
         a_s, b_s, plains = list(compress(a_s, ok)), list(compress(b_s, ok)), list(compress(plains, ok))
     return a_s, b_s, plains
