@@ -20,7 +20,7 @@ from commsgen.redact import scanner as scanner_mod
 from commsgen.redact.context import ScanContext
 from commsgen.redact.readings import html_reading, markdown_reading
 from commsgen.render import markdown as md
-from lint_helpers import ctx
+from lint_helpers import config, ctx
 
 PEOPLE = ScanContext(people_names=("Dana Whitfield", "Omar Haddad"))
 
@@ -459,3 +459,233 @@ def test_spans_inside_one_copied_run_trace_as_one_by_one(seed):
         else:
             spans = sorted((x, x + rng.randint(0, 20)) for x in (rng.randint(0, res[-1] + 5) for _ in range(9)))
         assert readmap.traced_many(runs, spans) == [readmap.traced(runs, x, y) for x, y in spans]
+
+
+# ------------------------------------------------------------------ a line of one unit repeated
+def _one_by_one_sentences(text: str) -> list:
+    """The sentence split one candidate end and one piece at a time (what ``lint.repeats`` does per
+    distinct piece)."""
+    doc = Doc(text)
+    m, out = doc.masked, []
+    for bstart, bend, heading in doc._blocks():
+        s, cuts = bstart, [bstart]
+        for end in lint_text_mod._SENT_END.finditer(m, bstart, bend):
+            word = m[lint_text_mod._last_space(m, s, end.start()) + 1 : end.start()].strip("(\"'")
+            if lint_text_mod._not_an_end(word):
+                continue
+            s = end.end()
+            cuts.append(s)
+        cuts.append(bend)
+        for a, b in zip(cuts, cuts[1:]):
+            seg = m[a:b]
+            lead = len(seg) - len(seg.lstrip())
+            if seg.strip() and lint_text_mod._CHUNK.search(seg.strip()):
+                out.append(lint_text_mod.Sentence(a + lead, a + lead + len(seg.strip()), seg.strip(), heading))
+    return out
+
+
+_UNIT_ATOMS = ["1. ", "D. ", "Dr. ", "e.g. ", "U.S. ", "ok. ", "a", " ", "\t", "? ", '"', ")", "x.y.z. ", "(D. "]
+_UNIT_ATOMS += ["\n", "\n\n", "é. ", "! ", ".\t", "Sat. ", "- ", "# ", "word ", "Dana Whitfield. "]
+
+
+def _repeated_text(rnd: random.Random) -> str:
+    units = ["".join(rnd.choice(_UNIT_ATOMS) for _ in range(rnd.randint(1, 4))) for _ in range(rnd.randint(1, 3))]
+    body = "".join(rnd.choice(units) for _ in range(rnd.randint(0, 2_500)))
+    return rnd.choice(["", "Intro. ", "x", "Summary\n"]) + body + rnd.choice(["", " ", "\n", "end."])
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_sentences_of_a_repeated_unit_are_those_of_the_one_by_one_split(seed, monkeypatch):
+    """``lint.repeats``: a block of few distinct pieces between its candidate ends is split once per
+    distinct piece; the sentences are those told one at a time (tabs after an end, abbreviations,
+    initials, headings and list items among the units), and the word before an end is looked at
+    once per distinct gap."""
+    from commsgen.lint import repeats
+
+    rnd = random.Random(seed)
+    calls = {"fast": 0, "words": 0}
+    real_ends, real_word = repeats.ends_by_gap, lint_text_mod._not_an_end
+
+    def counted_ends(*args):
+        got = real_ends(*args)
+        calls["fast"] += got is not None
+        return got
+
+    def counted_word(word):
+        calls["words"] += 1
+        return real_word(word)
+
+    monkeypatch.setattr(repeats, "ends_by_gap", counted_ends)
+    for _ in range(30):
+        text = _repeated_text(rnd)
+        lint_text_mod._KEPT_ENDS.clear()
+        lint_text_mod._KEPT_SENTENCES.clear()
+        assert Doc(text).sentences == _one_by_one_sentences(text), text[:80]
+    assert calls["fast"] >= 3  # the generated blocks took the per-distinct-piece path
+    monkeypatch.setattr(lint_text_mod, "_not_an_end", counted_word)
+    lint_text_mod._KEPT_ENDS.clear()
+    lint_text_mod._KEPT_SENTENCES.clear()
+    assert len(Doc("Dr. 1. " * 20_000).sentences) == 20_000
+    assert calls["words"] <= 3  # the first word, and one per distinct gap (" 1", " Dr")
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_prose_as_columns_is_the_prose(seed, monkeypatch):
+    """``Doc.prose_view`` (``lint.prose``): the texts, the sentence at each index, and the sentences
+    iterated are ``Doc.prose()``, long blocks kept and moved (a long line after a label line and
+    alone) and sentences made before or not."""
+    monkeypatch.setattr(lint_text_mod, "_LONG_LINE", 200)
+    rnd = random.Random(seed)
+    for _ in range(20):
+        line = _repeated_text(rnd).replace("\n", " ")
+        text = rnd.choice(["", "# Head\n\n", "Summary\n"]) + line + "\n\nEnd. Done.\n\n" + "Status: x. " + line
+        want = Doc(text).prose()
+        for made in (False, True):
+            doc = Doc(text)
+            if made:
+                doc.sentences  # noqa: B018
+            view = doc.prose_view()
+            assert view.texts == [s.text for s in want]
+            assert list(view) == want
+            assert [view[i] for i in range(len(view))] == want
+            if want:
+                assert view[-1] == want[-1]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_grade_and_long_sentences_of_few_texts_are_those_read_one_by_one(seed, monkeypatch):
+    """``lang.grade`` summed once per distinct sentence, and ``lang.long-sentence`` reading only
+    sentences long enough to be over the limit, give the findings of the sentence-by-sentence
+    reading (``repeats.few_distinct`` switched off, and every sentence counted)."""
+    from commsgen.lint import repeats, rules_text
+
+    rnd = random.Random(seed)
+    strict = ctx(config(lint={"max_grade": 4, "max_sentence_words": 6, "min_grade_words": 5}))
+    texts = [_repeated_text(rnd) for _ in range(12)]
+    texts += ["A sentence of many words that goes on and on and on here. Dr. " * 300]
+    texts += ["Hard complicated infrastructural reconfiguration. 1. " * 1_200]
+
+    def grade_and_long(text):
+        found = lint_text(text, "customer", strict)
+        return [(f.rule, f.line, f.column, f.message) for f in found if f.rule in ("lang.grade", "lang.long-sentence")]
+
+    fast = [grade_and_long(t) for t in texts]
+    assert any(fast)
+    monkeypatch.setattr(repeats, "few_distinct", lambda items: None)
+    real_prose = rules_text._prose
+
+    def every_sentence(doc):  # the limit is then tested on each sentence's word count
+        from commsgen.lint.prose import Prose
+
+        over = [s for s in real_prose(doc) if s.word_count_at_most() > strict.max_sentence_words]
+        return Prose.of(over, lint_text_mod.Sentence)
+
+    assert fast == [grade_and_long(t) for t in texts]
+    monkeypatch.setattr(rules_text, "_prose", every_sentence)
+    assert [[x for x in f if x[0] == "lang.long-sentence"] for f in fast] == [
+        [x for x in grade_and_long(t) if x[0] == "lang.long-sentence"] for t in texts
+    ]
+
+
+def test_a_long_line_scanned_at_offset_zero_is_not_copied_to_offset_zero(monkeypatch):
+    """``Engine._scan_one``: a long line's matches made at the line's offsets are used as they are
+    when the line starts the text (moving them by 0 made a copy of each), and are the matches made
+    same as those made where the line starts further on."""
+    from commsgen.redact import columns
+
+    eng = scanner_mod.engine_for(PEOPLE)
+    moved = {"n": 0}
+    real = columns.rebased
+
+    def counted(hit, base):
+        moved["n"] += 1
+        return real(hit, base)
+
+    monkeypatch.setattr(columns, "rebased", counted)
+    for line in ("Whitfield, " * 400, "Dana Whitfield " * 300 + "x", "x Dana Whitfield, " * 300):
+        got = eng._scan_one(line, 0, line.encode("ascii"))
+        assert moved["n"] == 0
+        at_five = eng._scan_one(line, 5, line.encode("ascii"))
+        assert moved["n"] == 1
+        moved["n"] = 0
+        assert len(got) > 256
+        assert [m._replace(start=m.start + 5, end=m.end + 5) for m in got] == at_five
+        assert all(m.text == line[m.start : m.end] for m in got)
+
+
+# ------------------------------------------------------------------ notations of a line read three ways
+_NOTATION_PIECES = ["1. ", "a", " at ", " dot ", "[.]", "(at)", "hxxp", "hXXps", "[:]//", " . ", "@ ", "x", "ß"]
+_NOTATION_PIECES += ["dana.whitfield", " ", "9", "{.}", "fxp:", "(.)", " (at) ", "[@]", "\t", "{://}", "<dot>"]
+_NOTATION_PIECES += [".", "10", " [ dot ] ", "(://)", "h**p", "10. 12. 4. 7", "   ", " " * 40, "\t\t", "com", "K"]
+_NOTATION_PIECES += ["dana at acme dot com ", "Summary\n", " " * 150, "\t" * 90, "a at b"]
+
+
+def test_an_attempt_of_the_notation_search_reads_what_notation_reuse_says():
+    """``notation_reuse.READ``: the attempt at q depends only on the character before q and, from q on,
+    on ``READ`` characters that are not spaces or tabs (with the spaces and tabs among them)."""
+    from commsgen.redact import notation_reuse, obfuscation
+
+    rnd = random.Random(3)
+    for _ in range(4_000):
+        s = "".join(rnd.choice(_NOTATION_PIECES) for _ in range(rnd.randint(1, 12)))
+        q = rnd.randint(1, len(s))
+        cut, seen = q, 0
+        while cut < len(s) and seen < notation_reuse.READ:
+            seen += s[cut] not in " \t"
+            cut += 1
+        other = "".join(rnd.choice(_NOTATION_PIECES) for _ in range(3))
+        # what comes before q - 1 changed; after the READ characters too (the line's end is read too)
+        changed = other + s[q - 1 : cut] + (other if seen == notation_reuse.READ else "")
+        a = obfuscation._ALL.match(s, q)
+        b = obfuscation._ALL.match(changed, len(other) + 1)
+        assert (a and (a.span(), a.lastindex)) == (
+            b and ((b.start() - len(other) - 1 + q, b.end() - len(other) - 1 + q), b.lastindex)
+        ), s
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_notations_of_a_line_holding_a_kept_one_are_those_searched_whole(seed, monkeypatch):
+    """``notation_reuse``: a long line holding the middle of a line listed before (the same text with a
+    trailing space, after a "Summary " joined to it, cut elsewhere in its repeats) gets the
+    notations, checks and plain texts of searching it whole, over lines of every mix of notations
+    (those with a check, long runs of spaces and tabs); and the kept line is searched whole once,
+    not once per line holding it."""
+    from commsgen.redact import notation_reuse, obfuscation
+
+    monkeypatch.setattr(notation_reuse, "LONG", 600)  # short lines: many mixes in little time
+    monkeypatch.setattr(notation_reuse, "EDGE", 40)
+    whole = {"n": 0}
+    real = obfuscation.every_notation
+
+    def counted(line):
+        whole["n"] += 1
+        return real(line)
+
+    monkeypatch.setattr(obfuscation, "every_notation", counted)
+    monkeypatch.setattr(obfuscation, "_SHORT", 0)
+    rnd = random.Random(seed)
+    searched = 0
+    for _ in range(100):
+        units = ["".join(rnd.choice(_NOTATION_PIECES) for _ in range(rnd.randint(1, 6))) for _ in range(3)]
+        core = ""
+        while len(core) < 1_200:
+            core += units[0] if rnd.random() < 0.8 else rnd.choice(units)
+        notation_reuse.KEPT.clear()
+        lines = [core, core + " ", "Summary " + core, core[rnd.randint(1, 150) :]]  # the last: another phase
+        lines += ["".join(rnd.choice(_NOTATION_PIECES) for _ in range(rnd.randint(0, 4))) + core + x for x in units]
+        lines += [core[: -rnd.randint(1, 150)] + rnd.choice(units)]
+        for line in lines:
+            assert obfuscation._listed(line) == obfuscation._listed_one_by_one(line), line[:60]
+        searched += len(lines)
+    # most lines came from a kept one (not: a line ending in a long run of spaces)
+    assert whole["n"] < searched / 2
+    whole["n"] = 0
+    notation_reuse.KEPT.clear()
+    for line in ("1. " * 2_000 + " ", "1. " * 2_000, "Summary " + "1. " * 2_000):
+        assert obfuscation._listed(line) == obfuscation._listed_one_by_one(line)
+    assert whole["n"] == 1
+    # a check reads 64 characters back: "Summary!" makes the word before "at" another word
+    notation_reuse.KEPT.clear()
+    core = ("w" * 50 + " at acme dot com ") * 40
+    for line in (core, "Summary!" + core):
+        assert obfuscation._listed(line) == obfuscation._listed_one_by_one(line)

@@ -9,15 +9,16 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import add, and_, attrgetter, lt, methodcaller, or_, sub
+from operator import add, and_, attrgetter, ge, lt, methodcaller, or_, sub
 from typing import Any, NamedTuple
 from collections.abc import Iterator
 
-from commsgen.lint import blame_reach
+from commsgen.lint import blame_reach, repeats
 from commsgen.lint.context import LintContext, PersonRef
 from commsgen.lint.glossary import Index
 from commsgen.lint.readability import fk_grade, word_syllables
-from commsgen.lint.text import Doc, Sentence
+from commsgen.lint.prose import Prose
+from commsgen.lint.text import Doc
 from commsgen.redact.lazyre import LazyPattern, lazy
 from commsgen.redact.locate import fold_for_re
 
@@ -64,11 +65,11 @@ def lang_jargon(doc: Doc, ctx: LintContext) -> Iterator[Issue | More]:
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
-def _prose(doc: Doc) -> list[Sentence]:
-    """The sentences that are not headings (shared by the rules that read them, per text)."""
-    got: list[Sentence] | None = doc.memo.get("prose")
+def _prose(doc: Doc) -> Prose:
+    """The sentences that are not headings, as columns (shared by the rules that read them, per text)."""
+    got: Prose | None = doc.memo.get("prose")
     if got is None:
-        got = doc.memo["prose"] = doc.prose()
+        got = doc.memo["prose"] = doc.prose_view()
     return got
 
 
@@ -85,23 +86,26 @@ def _syllables(toks: list[str]) -> int:
 
 
 def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
-    words = syl = 0
-    worst, worst_grade = None, -99.0
-    counted = 0
-    seen: dict[str, tuple[int, int, float]] = {}  # a sentence's text -> words, syllables, grade
     prose = _prose(doc)
-    toks_all = list(map(_WORDS.findall, map(_TEXT, prose)))
-    # the sentences with a word, told at C speed (a line of ``1. 1. 1.`` is 300,000 sentences without one)
-    for s, toks in zip(compress(prose, toks_all), filter(None, toks_all)):
-        counted += 1
-        got = seen.get(s.text)
-        if got is None:
-            n = _syllables(toks)
-            got = seen[s.text] = (len(toks), n, fk_grade(len(toks), 1, n))
-        words += got[0]
-        syl += got[1]
-        if got[2] > worst_grade:
-            worst, worst_grade = s, got[2]
+    got = repeats.grade_of_few(prose, _WORDS.findall, _syllables)
+    if got is not None:
+        words, syl, counted, worst = got
+    else:
+        words = syl = counted = 0
+        worst, worst_grade = None, -99.0
+        seen: dict[str, tuple[int, int, float]] = {}  # a sentence's text -> words, syllables, grade
+        toks_all = list(map(_WORDS.findall, prose.texts))
+        # the sentences with a word, told at C speed (a line of ``1. 1. 1.`` is 300,000 sentences without one)
+        for s, toks in zip(compress(prose, toks_all), filter(None, toks_all)):
+            counted += 1
+            one = seen.get(s.text)
+            if one is None:
+                n = _syllables(toks)
+                one = seen[s.text] = (len(toks), n, fk_grade(len(toks), 1, n))
+            words += one[0]
+            syl += one[1]
+            if one[2] > worst_grade:
+                worst, worst_grade = s, one[2]
     if words < ctx.min_grade_words or not counted:
         return
     grade = fk_grade(words, counted, syl)
@@ -117,7 +121,11 @@ def lang_grade(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
 
 
 def lang_long_sentence(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
-    prose = _prose(doc)
+    every = _prose(doc)
+    # a text of n characters holds n spaces and line breaks at most: only those of ``max`` characters
+    # or more can be over the limit, told by their length alone (300,000 of ``1.`` are not counted)
+    long_enough = map(ge, map(len, every.texts), repeat(ctx.max_sentence_words))
+    prose = [every[i] for i in compress(range(len(every)), long_enough)]
     # ``word_count_at_most`` of every sentence at once: only those over the limit are counted
     spaces = map(str.count, map(_TEXT, prose), repeat(" "))
     breaks = map(str.count, map(_TEXT, prose), repeat("\n"))

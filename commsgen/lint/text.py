@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from itertools import accumulate, compress, count, repeat
-from operator import add, and_, attrgetter, contains, ge, not_, or_, sub
+from operator import add, attrgetter, ge, not_, sub
 from typing import NamedTuple
 
+from commsgen.lint import repeats
+from commsgen.lint.abbrev import not_an_end as _not_an_end
+from commsgen.lint.abbrev import not_ends as _not_ends
+from commsgen.lint.prose import Prose
 from commsgen.redact.lazyre import lazy
 
 _MASK = lazy(
@@ -33,20 +38,12 @@ _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 # a sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace or the end
 _SENT_END = lazy(r"[.!?]+[\"'’”)\]*_]*(?=\s|$)")
 _SENT_END_SPLIT = lazy(f"({_SENT_END.pattern})")  # the same, as one group: ``split`` keeps each end
-# words after which a dot does not end a sentence: lower-case ones as written in any case,
-# titles and month/day names only when capitalised ("The cat sat." ends; "Sat. 21 Nov" does not)
-_ABBREV_ANY = frozenset("e.g i.e etc vs approx cf".split())
-_ABBREV_CAP = frozenset(
-    "Mr Mrs Ms Dr St Inc Ltd Co No Dept Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov "
-    "Dec Mon Tue Tues Wed Thu Thurs Fri Sat Sun".split()
-)
 # a line that starts a new block in markdown: heading, list item, quote, table row, rule
 # Label lines are one-line blocks that are not prose: "**Affected services:** A, B", a line in bold,
 # "Status: Resolved", "Resolved - 2026-11-20 15:20 UTC", a setext underline ("====").
 _LABEL = r"\*\*[^*\n]+\*\*[ \t]*$|\*\*[^*\n]{1,40}:\*\*|[A-Z][\w ]{0,30}:[ \t]|[A-Z][a-z]+ - \d{4}-|[=-]{3,}[ \t]*$"
 _BLOCK_START = lazy(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||[-*_=]{3,}\s*$|" + _LABEL + ")")
 _HEADING = lazy(r"^[ \t]*(?:#{1,6}\s|\||" + _LABEL + ")")
-_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g
 # a whitespace-separated chunk holding a letter or digit, tried only where a chunk starts (the plain
 # \S*[A-Za-z0-9]\S* retried every position of a long run without one: quadratic)
 _CHUNK = re.compile(r"(?<!\S)(?=\S*?[A-Za-z0-9])\S++")
@@ -291,15 +288,30 @@ class Doc:
         if start is not None:
             yield start, pos, heading
 
+    def prose_view(self) -> Prose:
+        """``prose()`` as columns (``lint.prose``): the sentences made only when asked."""
+        if self._sentences is not None:
+            return Prose.of(self.prose(), Sentence)
+        return Prose([(lead, s, e, t) for lead, s, e, t, _ in self._segments(headings=False)], Sentence)
+
     def _split(self, headings: bool = True) -> list[Sentence]:
         """The sentences of every block (``headings``), or of every block but headings."""
-        m = self.masked
         out: list[Sentence] = []
+        for lead, starts, ends, texts, heading in self._segments(headings):
+            if lead:
+                starts, ends = list(map(add, starts, repeat(lead))), list(map(add, ends, repeat(lead)))
+            out += _sentences(starts, ends, texts, heading)
+        return out
+
+    def _segments(self, headings: bool = True) -> Iterator[tuple[int, list[int], list[int], list[str], bool]]:
+        """(move by, starts, ends, texts, heading) of the sentences of each block (``headings``: heading
+        blocks too): a long block's as kept, to be moved by where it starts."""
+        m = self.masked
         for bstart, bend, heading in self._blocks():
             if heading and not headings:
                 continue
             if bend - bstart < _LONG_LINE:
-                out += self._block_sentences(bstart, bend, heading)
+                yield (0, *self._block_parts(bstart, bend), heading)
                 continue
             # a long block is split once for every output it is in: its sentences depend on its own
             # characters only, and not on spaces and newlines around them (a sentence is stripped;
@@ -311,15 +323,11 @@ class Doc:
             got = _KEPT_SENTENCES.get((core, heading))
             if got is None:
                 starts, ends, texts = self._block_parts(bstart, bend)
-                got = ([a - lead for a in starts], [e - lead for e in ends], texts)
+                got = (list(map(sub, starts, repeat(lead))), list(map(sub, ends, repeat(lead))), texts)
                 if len(_KEPT_SENTENCES) >= 2:
                     _KEPT_SENTENCES.pop(next(iter(_KEPT_SENTENCES)))
                 _KEPT_SENTENCES[(core, heading)] = got
-            starts, ends, texts = got
-            if lead:
-                starts, ends = list(map(add, starts, repeat(lead))), list(map(add, ends, repeat(lead)))
-            out += _sentences(starts, ends, texts, heading)
-        return out
+            yield (lead, *got, heading)
 
     def _block_sentences(self, bstart: int, bend: int, heading: bool) -> list[Sentence]:
         return _sentences(*self._block_parts(bstart, bend), heading)
@@ -331,12 +339,16 @@ class Doc:
         m = self.masked
         cuts = [bstart, *_block_ends(m, bstart, bend), bend]
         # each piece stripped (the leading part of its length moves its start), kept when it holds
-        # a whitespace-separated chunk with a letter or digit
+        # a whitespace-separated chunk with a letter or digit (told once per distinct piece if few)
         pieces = list(map(m.__getitem__, map(slice, cuts, cuts[1:])))
-        texts = list(map(str.strip, pieces))
-        starts = list(map(sub, map(add, cuts, map(len, pieces)), map(len, map(str.lstrip, pieces))))
-        ends = list(map(add, starts, map(len, texts)))
-        keep = list(map(bool, map(_CHUNK.search, texts)))
+        got = repeats.parts_by_piece(cuts, pieces, _CHUNK.search)
+        if got is not None:
+            starts, ends, texts, keep = got
+        else:
+            texts = list(map(str.strip, pieces))
+            starts = list(map(sub, map(add, cuts, map(len, pieces)), map(len, map(str.lstrip, pieces))))
+            ends = list(map(add, starts, map(len, texts)))
+            keep = list(map(bool, map(_CHUNK.search, texts)))
         if not all(keep):
             starts, ends, texts = list(compress(starts, keep)), list(compress(ends, keep)), list(compress(texts, keep))
         return starts, ends, texts
@@ -381,7 +393,10 @@ _KEPT_ENDS: dict[str, list[int]] = {}  # ``_block_ends``: a long line's ends, fr
 
 def _sentence_ends(m: str, bstart: int, bend: int) -> list[int]:
     """The ends of the candidate sentence ends of ``m[bstart:bend]`` that end a sentence."""
-    es, ees = candidate_ends(m, bstart, bend)
+    split, es, ees = candidate_pieces(m, bstart, bend)
+    few = repeats.ends_by_gap(m, bstart, split, ees, _not_an_end, _last_space) if es else None
+    if few is not None:  # a line of one unit repeated: each distinct gap looked at once
+        return few
     # the last space or newline before each candidate end, looked for in the 64 characters
     # before it (C-speed passes); where one lies after the previous candidate, the word before
     # the end is known without knowing which earlier candidates were sentence ends
@@ -407,34 +422,15 @@ def candidate_ends(m: str, bstart: int, bend: int) -> tuple[list[int], list[int]
     """(starts, ends) of the candidate sentence ends in ``m[bstart:bend]``: the spans of
     ``_SENT_END.finditer(m, bstart, bend)``, from one ``split`` (no match object per candidate; the
     pieces' lengths summed give where each starts and ends)."""
+    return candidate_pieces(m, bstart, bend)[1:]
+
+
+def candidate_pieces(m: str, bstart: int, bend: int) -> tuple[list[str], list[int], list[int]]:
+    """``candidate_ends`` and the ``split`` it comes from (gap, end, gap, ..., gap)."""
     split = _SENT_END_SPLIT.split(m[bstart:bend])
     bounds = list(accumulate(map(len, split), initial=bstart))
     n = len(split) // 2
-    return bounds[1 : 2 * n : 2], bounds[2 : 2 * n + 1 : 2]
-
-
-def _not_an_end(last: str) -> bool:
-    """Whether a dot after the word ``last`` does not end a sentence: e.g. / Dr. / U.S. / an initial."""
-    return (
-        last.lower() in _ABBREV_ANY
-        or last in _ABBREV_CAP
-        or (len(last) == 1 and last.isupper())
-        or ("." in last and _DOTTED.fullmatch(last) is not None)
-    )
-
-
-def _not_ends(lasts: list[str]) -> list[bool]:
-    """``[_not_an_end(w) for w in lasts]``, at C speed but for words holding a dot."""
-    flags = list(
-        map(
-            or_,
-            map(or_, map(_ABBREV_ANY.__contains__, map(str.lower, lasts)), map(_ABBREV_CAP.__contains__, lasts)),
-            map(and_, map((1).__eq__, map(len, lasts)), map(str.isupper, lasts)),
-        )
-    )
-    for i in compress(range(len(lasts)), map(contains, lasts, repeat("."))):
-        flags[i] = flags[i] or _DOTTED.fullmatch(lasts[i]) is not None
-    return flags
+    return split, bounds[1 : 2 * n : 2], bounds[2 : 2 * n + 1 : 2]
 
 
 def _sentences(starts: list[int], ends: list[int], texts: list[str], heading: bool) -> list[Sentence]:

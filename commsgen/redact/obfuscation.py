@@ -23,6 +23,7 @@ from itertools import accumulate, chain, compress, repeat
 from operator import add, is_not, mul
 
 from commsgen.adapters.re2set import Finder
+from commsgen.redact import notation_reuse
 from commsgen.redact.lazyre import lazy
 
 
@@ -182,16 +183,28 @@ _SHORT = 4_096  # a shorter line's few notations are listed one by one (less to 
 
 
 def _listed(line: str) -> tuple[list[int], list[int], list[str]]:
-    """(starts, ends, plain texts) of the notations of ``line``, from one ``split`` at C speed (no
+    """(starts, ends, plain texts) of the notations of ``line``: a short line's one match at a time, a
+    long line's from ``every_notation``, or from a long line listed before that it holds most of
+    (``notation_reuse``: ``check`` reads a megabyte line three ways)."""
+    if len(line) < _SHORT:
+        return _listed_one_by_one(line)
+    table = notation_reuse.Table(_ALL, NOTATIONS, every_notation)  # (``every_notation``: as patched)
+    a_s, b_s, plains, ok = notation_reuse.listed(line, table)  # a long line: perhaps one listed before
+    if ok is not None and not all(ok):
+        a_s, b_s, plains = list(compress(a_s, ok)), list(compress(b_s, ok)), list(compress(plains, ok))
+    return a_s, b_s, plains
+
+
+def every_notation(line: str) -> tuple[list[int], list[int], list[str], list[bool] | None]:
+    """(starts, ends, plain texts, whether each is the notation: None = all) of every match of the
+    table's search in ``line``, those a check turns down included, from one ``split`` at C speed (no
     match object and no Python operation per notation: ``1. 1. 1.`` holds three hundred thousand in
     900 kB); only a notation with a check or a plain text made from the match is looked at on its own
     (its match made again where ``split`` found it: the same pattern at the same place)."""
-    if len(line) < _SHORT:
-        return _listed_one_by_one(line)
     pieces = _BY_RUN.split(line)
     n = len(pieces) // _WIDTH
     if not n:
-        return [], [], []
+        return [], [], [], None
     runs = [pieces[k + 1 :: _WIDTH] for k in range(len(_RUNS))]
     present = [k for k, got in enumerate(runs) if got.count(None) != n]  # the runs that matched
     which: list[int] | None = None
@@ -209,7 +222,7 @@ def _listed(line: str) -> tuple[list[int], list[int], list[str]]:
     ends = list(accumulate(chain.from_iterable(zip(map(len, pieces[0::_WIDTH]), map(len, matched)))))
     a_s, b_s = ends[0::2], ends[1::2]
     if all(_RUN_SIMPLE[k] for k in present):
-        return a_s, b_s, plains
+        return a_s, b_s, plains, None
     odd = {j for j, k in enumerate(present) if not _RUN_SIMPLE[k]}
     rows = range(n) if which is None else compress(range(n), map(odd.__contains__, which))
     ok = [True] * n
@@ -221,9 +234,7 @@ def _listed(line: str) -> tuple[list[int], list[int], list[str]]:
             ok[r] = False
         else:
             plains[r] = notation.plain if isinstance(notation.plain, str) else notation.plain(m.group())
-    if not all(ok):
-        a_s, b_s, plains = list(compress(a_s, ok)), list(compress(b_s, ok)), list(compress(plains, ok))
-    return a_s, b_s, plains
+    return a_s, b_s, plains, ok
 
 
 def plain_copy(line: str) -> tuple[str, list[int], list[int]] | None:

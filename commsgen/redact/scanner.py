@@ -290,7 +290,8 @@ class Engine:
             return []
         kept = _resolve(found) if len(found) > 1 else found
         if plain and len(kept) > 256:  # offsets are the line's: the matches made column by column
-            return columns.rebased(tuple(columns.matches_of(line, kept)), base)
+            made = columns.matches_of(line, kept)
+            return columns.rebased(tuple(made), base) if base else made  # (at 0: already where they go)
         if plain:  # offsets are the line's: each match made at C speed (``_new`` is what Match() calls)
             return [
                 _new(Match, (rid, kind, s + base, e + base, line[s:e], ms, me))
