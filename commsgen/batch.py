@@ -337,7 +337,7 @@ def _run_pool(
         shutil.rmtree(Path(stage_root) / f"{i:07d}", ignore_errors=True)
         return process_one(i, str(f))
 
-    rest = ((redo(i, f)) for i, f in enumerate(files[len(results) :], len(results)))
+    rest = (redo(i, f) for i, f in enumerate(files[len(results) :], len(results)))
     _drain(rest, len(files), progress, place, done=len(results), out=results)
     return results
 

@@ -122,11 +122,8 @@ class Engine:
         self._has_context = self._host_src is not None or self._ctx_src is not None
         # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
         # the context patterns for an ASCII text that holds none of them
-        from commsgen.redact.names import key_words
-
         terms = (*ctx.people_handles, *ctx.service_ids, *deny_strs, *ctx.people_emails)
-        plain = [fold(t).lower().split()[0] for t in terms if t.strip()]
-        plain += [w.lower() for t in ctx.people_names if t.strip() for w in key_words(t)]
+        plain = [fold(t).lower().split()[0] for t in terms if t.strip()] + self._name_words
         self._ctx_plain = _ascii_bytes(plain)
         self._ctx_regex = deny_rx
         self._host_plain = _ascii_bytes([h.lower() for h in hosts])
@@ -141,7 +138,7 @@ class Engine:
         """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
         from commsgen.redact import names as NM
 
-        full, sur, words = [], [], []
+        full, sur, words, plain = [], [], [], []
         for name in names:
             if not name or len(name.strip()) < 3:
                 continue
@@ -153,12 +150,15 @@ class Engine:
             if s is not None:
                 sur.append(s)
                 words.append(NM.name_parts(name)[-1])
-            lits += [_quote(w) for w in NM.key_words(name)]
+            keys = NM.key_words(name)
+            lits += [_quote(w) for w in keys]
+            plain += [w.lower() for w in keys]
         if full:
             dyn.append(Dyn("people.name", "person", "|".join(full), base + 2 + len(dyn)))
         if sur:
             dyn.append(Dyn("people.surname", "person", "|".join(sur), base + 2 + len(dyn)))
         self._surnames = tuple(words)  # the literals of people.surname (``dynfound``)
+        self._name_words = plain  # the lower-case words the prefilter looks for (``_ctx_plain``)
 
     def _rx(self, src: str) -> Finder:
         rx = self._compiled.get(src)
