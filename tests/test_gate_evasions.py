@@ -157,6 +157,9 @@ TRANSFORMS = {
     "dot-look-alikes": _dot_likes,
     "dot-look-alikes-shifted": lambda v: _dot_likes(v, 4),
     "in-link-target": lambda v: f"[the status page](https://{v}/x)" if "@" not in v else f"[mail](mailto:{v})",
+    "after-a-colon": lambda v: "upstream:" + v,
+    "in-a-share-url": lambda v: f"smb://{v}/share",
+    "in-a-path": lambda v: f"/srv/{v}/logs",
 }
 NAME_FORMS = {
     "surname-first": "Whitfield, Dana",

@@ -156,6 +156,27 @@ def test_context_rules(pm_ctx):
     assert ("infra.internal-host", "db1.acme-corp.io") in got
 
 
+@pytest.mark.parametrize("sid", ["payments-api", "ledger_writer", "billing.sync-worker", "fx-rates_v2"])
+def test_a_service_id_is_found_whichever_separator_the_writer_used(sid):
+    """Each ``-``, ``_`` or ``.`` of an internal service id may be written as any of them, in any case;
+    a separator is never dropped (``check-out`` must not flag ``checkout``)."""
+    import itertools
+
+    ctx = ScanContext(service_ids=(sid,))
+    seps = [i for i, c in enumerate(sid) if c in "-_."]
+    for combo in itertools.product("-_.", repeat=len(seps)):
+        form = list(sid)
+        for i, c in zip(seps, combo):
+            form[i] = c
+        for text in ("".join(form), "".join(form).upper()):
+            got = [m for m in scan(f"we restarted {text} (twice)", ctx) if m.rule == "service.internal-id"]
+            assert [m.text for m in got] == [text], text
+    joined = "".join(c for c in sid if c not in "-_.")
+    spaced = "".join(" " if c in "-_." else c for c in sid)
+    for text in (joined, spaced):
+        assert not [m for m in scan(f"we restarted {text} (twice)", ctx) if m.rule == "service.internal-id"], text
+
+
 def test_findings_policy_waivers_and_locations(pm_ctx):
     text = "Intro line\nThe host 10.9.8.7 and 10.1.1.1 leaked; CVE-2026-12345 and CVE-2026-99999.\nOmar Haddad"
     fs = findings_for(text, "customer", pm_ctx, file="out.md")

@@ -109,6 +109,85 @@ def test_a_host_ends_where_it_cannot_go_on(host):
         assert got and got[0].text == host, (host, after, got)
 
 
+# what may come before a host: a URL of any scheme (a share, a file, a database, a made-up tunnel),
+# the start of a scheme-relative URL or a path, a label and a colon; the URL schemes are generated,
+# not only the well-known ones
+_SCHEMES = [
+    "smb",
+    "file",
+    "nfs",
+    "ldap",
+    "ldaps",
+    "redis",
+    "rediss",
+    "postgres",
+    "mysql",
+    "mongodb+srv",
+    "amqps",
+    "git",
+    "svn+ssh",
+    "rdp",
+    "vnc",
+    "telnet",
+    "jdbc:postgresql",
+    "HTTP",
+    "wss",
+]
+_SCHEMES += [
+    "".join(random.Random(k).choice("abcdefghijklmnopqrstuvwxyz+.-") for _ in range(1 + k % 12)).join("x" * 2)
+    for k in range(12)
+]
+BEFORE = (
+    [f"{s}://" for s in _SCHEMES]
+    + [f"{s}://svc:pw@" for s in _SCHEMES[:4]]
+    + [
+        "//",
+        "/srv/",
+        "\\\\",
+        "Host:",
+        "host:",
+        "upstream:",
+        "x:",
+        "at:",
+        "(",
+        "[",
+        "'",
+        '"',
+        "`",
+        "<",
+        "=",
+    ]
+)
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_a_host_starts_after_anything_that_cannot_end_a_host(host):
+    for before in BEFORE:
+        text = f"see {before}{host}/share now"
+        got = _found(text, kinds=("internal-ip", "internal-host", "internal-url"))
+        assert got, (before, host)
+        assert not _found(mask_text(text, got), kinds=("internal-ip", "internal-host", "internal-url")), text
+
+
+@pytest.mark.parametrize("ip", PRIVATE)
+def test_a_url_to_a_private_address_in_any_notation_is_internal(ip):
+    """Browsers and curl read http://168559623/ and http://0xa0c0407/ as 10.12.4.7."""
+    for form in _forms(ip)[:-2]:
+        host = f"[{form}]" if form.startswith("::") else form
+        for scheme in ("http", "https", "smb", "x-tunnel+tls"):
+            text = f"open {scheme}://{host}:8443/admin now"
+            got = _found(text, kinds=("internal-ip", "internal-url"))
+            assert got, text
+            assert not _found(mask_text(text, got), kinds=("internal-ip", "internal-url")), text
+
+
+@pytest.mark.parametrize("ip", PUBLIC)
+def test_a_url_to_a_public_address_in_any_notation_is_public(ip):
+    for form in _forms(ip)[:-2]:
+        host = f"[{form}]" if form.startswith("::") else form
+        assert not _found(f"open https://{host}/status now", kinds=("internal-ip", "internal-url")), form
+
+
 def test_an_email_and_an_address_end_where_they_cannot_go_on():
     for after in AFTER:
         got = [m for m in scan(f"mail dana.whitfield@acme.com{after} now", CTX) if m.kind == "email"]

@@ -14,6 +14,45 @@ from commsgen.redact.lazyre import lazy
 
 
 # ------------------------------------------------------------------ IP addresses
+def inet_aton(text: str) -> int | None:
+    """The 32-bit value of ``text`` the way C's ``inet_aton`` (and so ``ping``, ``curl``, browsers)
+    reads it: 1 to 4 parts separated by dots, each decimal, octal (leading 0) or hex (0x); the last
+    part fills the remaining bytes. None when it is not an address."""
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 4:
+        return None
+    vals = []
+    for p in parts:
+        try:
+            if p[:2].lower() == "0x":
+                v = int(p[2:], 16) if len(p) > 2 else 0
+            elif len(p) > 1 and p[0] == "0":
+                v = int(p[1:], 8)
+            else:
+                v = int(p, 10)
+        except ValueError:
+            return None
+        vals.append(v)
+    *head, last = vals
+    if any(v > 255 for v in head) or last >= 1 << (8 * (4 - len(head))):
+        return None
+    value = 0
+    for v in head:
+        value = value << 8 | v
+    return value << (8 * (4 - len(head))) | last
+
+
+def ipv4_value_class(value: int) -> str | None:
+    a, b = value >> 24, (value >> 16) & 0xFF
+    if a == 10 or (a == 172 and 16 <= b <= 31) or (a == 192 and b == 168):
+        return "private"
+    if a == 100 and 64 <= b <= 127:
+        return "cgnat"
+    if a == 169 and b == 254:
+        return "link-local"
+    return None
+
+
 def ipv4_class(addr: str) -> str | None:
     """private | cgnat | link-local | None (public, loopback, documentation, invalid)."""
     parts = addr.split(".")
@@ -289,8 +328,12 @@ def classify_url(url: str, ctx: Any) -> str | None:
         return "infra.cloud-storage-uri"
     if host.startswith("["):
         return "infra.internal-url" if ipv6_class(host) else None
-    if re.fullmatch(r"[\d.]+", host):
-        return "infra.internal-url" if ipv4_class(host) else None
+    if re.fullmatch(r"[\d.]+", host) and ipv4_class(host):
+        return "infra.internal-url"
+    if re.fullmatch(r"(?i)(?:0x[0-9a-f]{1,8}|[0-9]{1,12})(?:\.(?:0x[0-9a-f]{1,8}|[0-9]{1,12})){0,3}", host):
+        # another notation of an address (a browser or curl reads http://0xa0c0407/ as 10.12.4.7)
+        value = inet_aton(host)
+        return "infra.internal-url" if value is not None and ipv4_value_class(value) else None
     if host == "hooks.slack.com" or under(host, DOC_DOMAINS) or host == "localhost":
         return None
     hid = classify_host(host, ctx)

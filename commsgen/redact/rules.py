@@ -337,7 +337,7 @@ RULES: tuple[Rule, ...] = (
         "infra.internal-host",
         "internal-host",
         "host",
-        r"(?i)(?<![\w.@/:%+-])(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![a-z0-9@])",
+        r"(?i)(?<![\w.@%+-])(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![a-z0-9@])",
         "host names under internal_domains, link hosts, staff email domains; internal suffixes (.internal, .corp,"
         " .local, .lan, .svc.cluster.local, ec2.internal); labels marking a host internal (corp, intra, int, prod,"
         " staging) below the registrable domain; hosts like es-prod-37.acme.com",
@@ -360,14 +360,14 @@ RULES: tuple[Rule, ...] = (
         "infra.internal-url",
         "internal-url",
         "url",
-        r"(?i)(?<![A-Za-z0-9+.-])(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://[^\s<>\"'`]+",
+        r"(?i)(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{0,31}://[^\s<>\"'`]+",
         "URLs to internal hosts, company chat archives (slack.com/archives), ticket systems (Jira, Confluence,"
         " atlassian.net, PagerDuty, Opsgenie, ServiceNow, Zendesk), dashboards (Grafana, Kibana, Datadog, …),"
         " internal documents, and cloud storage URIs (s3://, gs://, abfss://)",
         "public documentation, vendor status pages, github.com issues, example.com",
         validate=V.url,
         refine=V.url_span,
-        locate=L.re2_locator(r"(?i)(?:https?|s3a?|s3n|gs|gcs|az|abfss?|wasbs?|adl|ftp|sftp|ssh|wss?)://"),
+        locate=L.re2_locator(r"(?i)[a-z][a-z0-9+.-]{0,31}://"),
     ),
     Rule(
         "infra.aws-arn",

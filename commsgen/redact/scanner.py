@@ -59,16 +59,16 @@ class Engine:
         dyn: list[Dyn] = []
         lits: list[str] = []
 
-        def add(rule_id: str, kind: str, terms: Iterable[str], *, prefix: str = "", min_len: int = 2) -> None:
+        def add(rule_id: str, kind: str, terms: Iterable[str], *, min_len: int = 2, ident: bool = False) -> None:
             pys = []
             for term in terms:
                 if not term or len(term.strip()) < min_len:
                     continue
-                py, r2 = _term_patterns(term)
+                py, r2 = _term_patterns(term, ident)
                 pys.append(py)
                 lits.append(r2)
             if pys:
-                dyn.append(Dyn(rule_id, kind, prefix + "(?:" + "|".join(pys) + ")", base + 2 + len(dyn)))
+                dyn.append(Dyn(rule_id, kind, "(?:" + "|".join(pys) + ")", base + 2 + len(dyn)))
 
         if kinds is not None:  # a partial scan (e.g. secrets only): no context rules beyond those kinds
             wanted = kinds
@@ -96,7 +96,7 @@ class Engine:
                     Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])", base + 2 + len(dyn))
                 )
                 lits += [_quote(fold(h)) for h in hs]
-        add("service.internal-id", "service", ctx.service_ids, min_len=3)
+        add("service.internal-id", "service", ctx.service_ids, min_len=3, ident=True)
         deny_strs = [d for d in ctx.deny_terms if isinstance(d, str)]
         add("deny.term", "deny", deny_strs, min_len=1)
         deny_rx = []
@@ -124,6 +124,8 @@ class Engine:
         # the context patterns for an ASCII text that holds none of them
         terms = (*ctx.people_handles, *ctx.service_ids, *deny_strs, *ctx.people_emails)
         plain = [fold(t).lower().split()[0] for t in terms if t.strip()] + self._name_words
+        # a service id's first piece: the id may be written with any of its separators
+        plain += [re.split("[-_.]", fold(t).lower())[0] for t in ctx.service_ids if t.strip()]
         self._ctx_plain = _ascii_bytes(plain)
         self._ctx_regex = deny_rx
         self._host_plain = _ascii_bytes([h.lower() for h in hosts])

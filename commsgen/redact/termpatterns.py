@@ -26,13 +26,24 @@ def finder(src: str) -> Finder:
     return Finder(src, re2_options())
 
 
+# the separators of an identifier, any of which a writer may put for another (payments-db,
+# payments_db, payments.db)
+ID_SEPARATORS = "-_."
+_ID_SEP = "[-_.]"
+
+
 @lru_cache(maxsize=8192)
-def term_patterns(term: str) -> tuple[str, str]:
-    """(Python pattern, RE2 literal) of a context term: its words in any spacing, whole words."""
+def term_patterns(term: str, any_separator: bool = False) -> tuple[str, str]:
+    """(Python pattern, RE2 literal) of a context term: its words in any spacing, whole words.
+    ``any_separator`` (an identifier): each of its ``-``, ``_`` and ``.`` matches any of them."""
     t = fold(term.strip())
     parts = [p for p in re.split(r"\s+", t) if p]
-    py = r"\s+".join(re.escape(p) for p in parts)
-    r2 = r"\s+".join(quote(p) for p in parts)
+    if any_separator:
+        py = r"\s+".join(_ID_SEP.join(re.escape(x) for x in re.split(_ID_SEP, p)) for p in parts)
+        r2 = r"\s+".join(_ID_SEP.join(quote(x) for x in re.split(_ID_SEP, p)) for p in parts)
+    else:
+        py = r"\s+".join(re.escape(p) for p in parts)
+        r2 = r"\s+".join(quote(p) for p in parts)
     lb = r"(?<![\w])" if re.match(r"\w", t) else ""
     la = r"(?![\w])" if re.search(r"\w$", t) else ""
     return lb + py + la, r2
