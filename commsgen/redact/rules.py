@@ -429,8 +429,9 @@ RULES: tuple[Rule, ...] = (
         "vuln.cve",
         "vulnerability",
         "cve",
-        r"(?i)(?<![A-Za-z0-9-])CVE-\d{4}-\d{4,7}(?!\d)",
-        "CVE identifiers (waived automatically once the security disclosure that names them is approved)",
+        r"(?i)(?<![A-Za-z0-9-])CVE[-_ ]?\d{4}[-_ ]\d{4,7}(?!\d)",
+        "CVE identifiers, with any separator (waived automatically once the security disclosure that names them is"
+        " approved)",
         "CWE ids, RFC numbers",
     ),
 )
