@@ -221,6 +221,34 @@ def test_every_form_of_a_name(form):
     assert got, form
 
 
+# names whose parts hold a hyphen or an apostrophe, a particle, several given names or two surnames:
+# each written the ways people write them (the punctuation inside a part swapped, spaced or left
+# out; initials, a hyphenated given name's included; the first given name with a later surname)
+LONG_NAMES = [
+    ("Seán O'Brien", ["Sean OBrien", "Sean O\u2019Brien", "Sean O Brien", "S. O'Brien", "Seán O-Brien"]),
+    ("Jean-Luc Picard", ["Jean Luc Picard", "JeanLuc Picard", "J.-L. Picard", "J.L. Picard", "J-L. Picard"]),
+    ("Ludwig van Beethoven", ["Ludwig Beethoven", "L. van Beethoven", "L. Beethoven", "Beethoven, Ludwig"]),
+    ("José María García López", ["Jose Garcia", "José López", "J. María García López", "Jose Maria Garcia Lopez"]),
+    ("Gabriel García Márquez", ["Gabriel Garcia", "Gabriel García Márquez", "G. García Márquez"]),
+    ("Mary-Kate O'Neil", ["Mary Kate O'Neil", "Mary Kate ONeil", "M.-K. O'Neil", "MaryKate O Neil"]),
+    ("Anna May Wong", ["Anna May", "Anna Wong", "A. May Wong"]),
+]
+
+
+@pytest.mark.parametrize("name,forms", LONG_NAMES, ids=[n for n, _ in LONG_NAMES])
+def test_names_with_inner_punctuation_particles_and_several_parts(name, forms):
+    ctx = ScanContext(people_names=(name,))
+    for form in forms:
+        for text in (f"{form} fixed it.", f"Thanks to {form}, it works.", f"{form.upper()} fixed it."):
+            if form.startswith("Anna May") and text.isupper():
+                continue  # a later word that is English is held to its capital (below)
+            got = [m for m in scan(text, ctx) if m.rule == "people.name"]
+            assert got, (name, text)
+    # what stays prose: particles and later words that are English, in lower case
+    for text in ("The van drove off.", "Anna may join later.", "We read de la Cruz's note.", "Mary kate"):
+        assert not [m for m in scan(text, ctx) if m.rule == "people.name"], (name, text)
+
+
 def test_surname_alone_and_first_name_alone():
     assert [m.rule for m in scan("Whitfield approved it", CTX)] == ["people.surname"]
     assert scan("Dana approved it", CTX) == []

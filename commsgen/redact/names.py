@@ -11,6 +11,11 @@ whitespace (a line break included):
   ``Whitfield, D.``, ``Whitfield D.``, ``Whitfield, D``; given name and the surname's initial:
   ``Dana W.``;
 - title and surname: ``Ms. Whitfield``, ``Dr Whitfield``;
+- inside a part, a hyphen or apostrophe written as either, as a space or left out (``Jean Luc
+  Picard``, ``Sean OBrien``); the initials of several given names or a hyphenated one with the
+  other given words optional (``L. van Beethoven``, ``J.-L. Picard``); for three words or more, the
+  first given name and any later word that is not a particle or an initial (``Gabriel García``,
+  ``José López``), that word held to its capital where it is English (``Anna May``, not ``Anna may``);
 - joined, as in handles and email local parts: ``DanaWhitfield`` (also ``Dana\u200bWhitfield``, whose
   zero-width space the normaliser drops), ``dana.whitfield``, ``dana_whitfield``, ``dwhitfield``,
   ``whitfield.dana``.
@@ -45,8 +50,13 @@ def name_parts(name: str) -> list[str]:
     return [p for p in re.split(r"\s+", fold(name.strip())) if p]
 
 
+# inside a name part (Jean-Luc, O'Brien): the hyphen or apostrophe may be written as either, as a
+# space, or left out (Jean Luc, OBrien, O Brien)
+_INNER = re.compile(r"[-']")
+
+
 def _w(word: str) -> str:
-    return re.escape(word)
+    return r"(?:[-']|\s+)?".join(re.escape(seg) for seg in _INNER.split(word) if seg)
 
 
 @lru_cache(maxsize=4096)  # the same people appear in many postmortems of a batch
@@ -79,6 +89,16 @@ def full_name_pattern(name: str) -> str | None:
         "(?<!@)(?:" + _w(first) + "|" + _w(first[0]) + r")[._]" + _w(surname),
         "(?<!@)" + _w(surname) + r"[._]" + _w(first),
     ]
+    if len(given) > 1 or "-" in first:
+        # L. van Beethoven, J.-L. Picard: the initials of the given names, the other given words kept
+        heads = r"\.?\s*-?\s*".join(_w(seg[0]) for seg in _INNER.split(first) if seg)
+        rest = "".join(r"(?:" + _w(m) + r"\s+)?" for m in given[1:])
+        forms.append(_NOT_CLITIC + heads + r"\.\s*" + rest + _w(surname))
+    for later in parts[1:-1] if len(parts) > 2 else ():
+        # Gabriel García (Márquez), José García (López): the first given name and any later word
+        # of the name that is not a particle or an initial; held to its capital where it is a word
+        if later not in _PARTICLES and len(later.rstrip(".")) > 1:
+            forms.append(_w(first) + _WS + (_cased(later[0]) + _w(later[1:]) if is_word(later) else _w(later)))
     if surname[0].isalpha():  # Dana W.: the given name and the surname's initial, both capitalised
         forms.append(_cased(first[0]) + _w(first[1:]) + r"\s+" + _cased(surname[0]) + r"\.(?!\w)")
     if not word_initial:
@@ -89,6 +109,37 @@ def full_name_pattern(name: str) -> str | None:
         forms.append("(?<!@)(?:" + "|".join(_w(x) for x in joined) + ")" + _w(surname))
     return _bounded("(?:" + "|".join(forms) + ")")
 
+
+# the particles of a surname (Ludwig van Beethoven): never a name on their own
+_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "du",
+        "la",
+        "le",
+        "y",
+        "e",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "zu",
+        "af",
+        "av",
+    }
+)
 
 # an initial is not the ``s`` of ``customer's`` (or any letter after an apostrophe)
 _NOT_CLITIC = "(?<!['\u2019])"
@@ -124,7 +175,8 @@ def key_words(name: str) -> tuple[str, ...]:
     parts = name_parts(name)
     if len(parts) < 2:
         return tuple(parts)
-    return (parts[-1], parts[0])
+    # the longest piece of each part (O'Brien may be written OBrien or O Brien: brien is in each)
+    return tuple(max(_INNER.split(p), key=len) for p in (parts[-1], parts[0]))
 
 
 def _bounded(p: str) -> str:
