@@ -87,7 +87,7 @@ _CRED_WORD = (
     r"(?:secret|token|credential|password|passphrase|api[ _-]?key|access[ _-]?key|private[ _-]?key"
     r"|signing[ _-]?key)s?"
 )
-_CRED_TOKEN = lazy(r"(?<![A-Za-z0-9+/_=.-])[A-Za-z0-9+/_=-]{20,200}+(?![A-Za-z0-9+/_=.-])")
+_CRED_TOKEN = lazy(r"(?<![A-Za-z0-9+/_=.-])[A-Za-z0-9+/_=-]{20,200}+(?![A-Za-z0-9+/_=-]|\.[A-Za-z0-9+/_=-])")
 _cred_words = L.re2_locator("(?i)" + _CRED_WORD)
 
 

@@ -19,6 +19,7 @@ from commsgen.redact import validators as V
 from commsgen.redact import locate as L
 from commsgen.redact import notations as N
 from commsgen.redact import vendor_tokens as VT
+from commsgen.redact.cli_secrets import cli_rules
 from commsgen.redact.locators import credential_locate
 from commsgen.redact.prefilters import WS
 
@@ -197,6 +198,7 @@ RULES: tuple[Rule, ...] = (
         trigger=r"SK[0-9a-fA-F]",
     ),
     *VT.vendor_rules(Rule),  # OpenAI, Anthropic, PyPI, …: one row per vendor (vendor_tokens.py)
+    *cli_rules(Rule),  # curl -u user:password, mysql -pPASSWORD, Cookie: session=… (cli_secrets.py)
     Rule(
         "secret.jwt",
         "secret",
@@ -306,7 +308,7 @@ RULES: tuple[Rule, ...] = (
         "credctx",
         r"(?i)(?<![A-Za-z0-9])(?:secret|token|credential|password|passphrase|api[ _-]?key|access[ _-]?key"
         r"|private[ _-]?key|signing[ _-]?key)s?(?![A-Za-z0-9])[^\n]{0,48}?(?<![A-Za-z0-9+/_=.-])"
-        r"(?P<v>[A-Za-z0-9+/_=-]{20,200}+)(?![A-Za-z0-9+/_=.-])",
+        r"(?P<v>[A-Za-z0-9+/_=-]{20,200}+)(?![A-Za-z0-9+/_=-]|\.[A-Za-z0-9+/_=-])",  # a full stop may end it
         "high-entropy strings within a few words after a credential word (secret, token, key, password)",
         "UUIDs, digests, hex ids, paths and host names",
         group="v",

@@ -47,12 +47,7 @@ _PLACEHOLDER_WORDS = (
     "secretref",
     "vault:",
     "sealed",
-    "none",
-    "null",
-    "nil",
     "undefined",
-    "todo",
-    "tbd",
     "fixme",
 )
 _PLACEHOLDER_EXACT = frozenset(
@@ -99,7 +94,12 @@ def is_placeholder(value: str) -> bool:
         return True
     if set(v) <= set("*x.-_#•·?0 ") and len(set(v)) <= 3:
         return True
-    return any(w in v for w in _PLACEHOLDER_WORDS)
+    return any(w in v for w in _PLACEHOLDER_WORDS) or _SHORT_PLACEHOLDER.search(v) is not None
+
+
+# the short placeholder words count only as a word of their own (``null``, ``TODO``, ``<tbd>``): a
+# random token holds three or four given letters often enough (``…nrxexvMyR5BTbDHJ…`` holds ``tbd``)
+_SHORT_PLACEHOLDER = lazy(r"(?<![a-z0-9])(?:none|null|nil|todo|tbd)(?![a-z0-9])")
 
 
 def entropy(s: str) -> float:

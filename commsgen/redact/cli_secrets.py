@@ -1,0 +1,76 @@
+"""Credentials as people paste them from a terminal or a browser into a timeline: a password on a
+command line (``curl -u deploy:S3cret``, ``mysql -pS3cret``, ``--password S3cret``, ``sshpass -p
+S3cret``), a session cookie in a pasted header (``Cookie: session=…``) and the signature of a signed
+URL (``?sig=…``, ``X-Amz-Signature=…``). Appended to
+``rules.RULES`` (``rules.py`` spreads ``cli_rules``), so they are table rows like any other: id,
+kind, family, pattern, validator, trigger; only the value is masked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from commsgen.redact import values as VA
+
+# the value of a command-line password: quoted, or up to the next space or quote, not a next flag
+# (a trailing full stop or bracket of the sentence around it is not part of it: apply.py)
+_VALUE = r"(?:'(?P<q>[^'\n]{3,200}+)'|\"(?P<q2>[^\"\n]{3,200}+)\"|(?P<v>[^\s'\"`-][^\s'\"`]{2,199}+))"
+_TRAIL = ".,;:)]}"
+
+
+def _password(m: re.Match[str], line: str, ctx: Any) -> bool:
+    v = m.group("v")
+    return VA.looks_like_password(v.rstrip(_TRAIL) if v is not None else m.group("q") or m.group("q2") or "")
+
+
+def _cookie(m: re.Match[str], line: str, ctx: Any) -> bool:
+    v = m.group("v")
+    return VA.is_high_entropy_token(v) or VA.looks_random(v, min_len=16)
+
+
+def cli_rules(Rule: Callable[..., Any]) -> tuple[Any, ...]:
+    """The rules of this module, built with ``rules.Rule``."""
+    return (
+        Rule(
+            "secret.cli-password",
+            "secret",
+            "assign",  # the family whose trailing sentence punctuation is not part of the value (apply.py)
+            r"(?:(?<![\w-])(?:-u|--user|--proxy-user)[ =][^\s:'\"`]{1,64}+:"  # curl -u user:password
+            r"|(?i:(?<![\w-])(?:mysql|mysqldump|mysqladmin|mariadb)\b)[^\n]{0,160}?\s-p"  # mysql -pPASSWORD
+            r"|(?<![\w-])--pass(?:word)?[ ]+"  # --password VALUE (with = it is an assignment)
+            r"|(?i:(?<![\w-])sshpass)\s+-p\s*)" + _VALUE,
+            "passwords on a command line: curl -u user:password, mysql -pPASSWORD, --password VALUE, sshpass -p VALUE",
+            "placeholders ($PASSWORD, <password>, ****), a user name alone (-u deploy), lone lower-case words",
+            mask_group="value",
+            validate=_password,
+            trigger=r"(?:-u|--user|--proxy-user)[ =][^\s:]{1,64}:|(?i:mysql|mariadb)[^\n]{0,160}\s-p[^\s]"
+            r"|--pass(?:word)? |(?i:sshpass)",
+        ),
+        Rule(
+            "secret.session-cookie",
+            "secret",
+            "cookie",
+            r"(?i)(?<![\w-])(?:set-)?cookie:[^\n]{0,300}?(?<![\w.-])(?P<k>[\w.-]{0,30}(?:sess|sid|token|auth|jwt)"
+            r"[\w.-]{0,30})=(?P<v>[^;\s'\"`]{16,400}+)",
+            "session cookies in a pasted Cookie or Set-Cookie header (session=…, sid=…, auth_token=…)",
+            "short or plain values (theme=dark), cookies not named for a session or a token",
+            group="v",
+            validate=_cookie,
+            trigger=r"(?i:cookie:)",
+        ),
+        Rule(
+            "secret.signed-url",
+            "secret",
+            "signedurl",
+            r"(?i)[?&;](?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|x-goog-credential"
+            r"|x-amz-credential)=(?P<v>[A-Za-z0-9%+/=_.-]{16,2000}+)",
+            "the signature or session token of a signed URL (Azure SAS sig=, S3 X-Amz-Signature= and"
+            " X-Amz-Security-Token=, GCS X-Goog-Signature=): whoever has the URL has the access",
+            "short values, the other query parameters (se=, sp=, X-Amz-Expires=)",
+            group="v",
+            trigger=r"(?i:[?&;](?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|x-goog-credential"
+            r"|x-amz-credential)=)",
+        ),
+    )
