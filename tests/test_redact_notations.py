@@ -181,6 +181,18 @@ def test_a_url_to_a_private_address_in_any_notation_is_internal(ip):
             assert not _found(mask_text(text, got), kinds=("internal-ip", "internal-url")), text
 
 
+@pytest.mark.parametrize("host", ["go", "wiki", "intranet", "jenkins", "grafana", "db", "payments_api", "k8s-dash"])
+def test_a_url_to_a_host_without_a_dot_is_an_intranet_url(host):
+    """Only the local network's search domains resolve a name without a dot."""
+    for url in (f"http://{host}/runbook", f"https://{host}:8443/x?y=1", f"jdbc:postgresql://{host}:5432/orders"):
+        text = f"see {url} now"
+        got = _found(text, kinds=("internal-url",))
+        assert got, text
+        assert not _found(mask_text(text, got), kinds=("internal-url",)), text
+    for public in ("http://localhost:8080/x", "https://status.example.org/x", "https://example.com"):
+        assert not _found(f"see {public} now", kinds=("internal-url",)), public
+
+
 @pytest.mark.parametrize("ip", PUBLIC)
 def test_a_url_to_a_public_address_in_any_notation_is_public(ip):
     for form in _forms(ip)[:-2]:

@@ -368,6 +368,10 @@ def classify_url(url: str, ctx: Any) -> str | None:
         return "infra.doc-url"
     if host.endswith(".sharepoint.com") or host.endswith(".notion.site"):
         return "infra.doc-url"
+    if len(labels) < 2 and re.fullmatch(r"[a-z][a-z0-9_-]*", host):
+        # a host without a dot (http://go/runbook, http://jenkins:8080/): only the local network's
+        # search domains resolve it, so it is an intranet name (localhost is left above)
+        return "infra.internal-url"
     if vendor_public(host) or len(labels) < 2:
         return None
     # a ticket key in the path (/browse/INFRA-2944) is internal only on an internal or configured host,
