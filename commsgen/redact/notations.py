@@ -131,13 +131,12 @@ def extra_rules(Rule: Callable[..., Any]) -> tuple[Any, ...]:
         Rule(
             "vuln.advisory-id",
             "vulnerability",
-            "advisory",
+            "cve",  # the CVE rule's trigger, which lists these prefixes too (prefilters.py)
             r"(?i)(?<![A-Za-z0-9-])(?:GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}"
             r"|(?:PYSEC|RUSTSEC|GO|GSD|OSV|ALAS2?)-(?:19|20)\d\d-\d{1,7}|RHSA-(?:19|20)\d\d:\d{3,7})(?![A-Za-z0-9])",
             "the same vulnerability named by an advisory database: GitHub (GHSA-jfh8-c2jp-5v3q), PyPI, RustSec,"
             " Go, OSV, Red Hat, Amazon Linux ids",
             "CVE ids (vuln.cve), CWE ids, ticket keys of other prefixes",
-            trigger=r"(?i:ghsa-|pysec-|rustsec-|go-[12]|gsd-|osv-|alas2?-|rhsa-)",
         ),
     )
 

@@ -43,7 +43,7 @@ PREFILTERS: dict[str, str] = {
     "email": r"@",
     "phone": r"\+[0-9]|[0-9]{3}[-. )][0-9]{3}[-. ][0-9]|\([0-9]{3}\)|(?:^|[^0-9a-zA-Z:.-])0[0-9]{1,4}[ .-][0-9]{2}",
     "card": r"(?:^|[^0-9a-zA-Z])[0-9](?:[ -]?[0-9]){12}",
-    "cve": r"(?i:cve[-_ ]?[0-9])",
+    "cve": r"(?i:cve[-_ ]?[0-9]|ghsa-|pysec-|rustsec-|go-[12]|gsd-|osv-|alas2?-|rhsa-)",  # and advisory ids
     "vuln": r"(?i:injection|sqli|xss|cross.site|ssrf|forgery|rce|code execution|ssti|xxe|traversal|inclusion|lfi|rfi"
     r"|idor|direct object|bypass|missing auth|missing access|access control|escalation|open redirect|csrf"
     r"|deseriali|smuggling|pollution|\.\./|\.\.%2f|%2e%2e|<script|jndi:|union|' *or|/etc/|xp_cmdshell)",

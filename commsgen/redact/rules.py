@@ -339,7 +339,7 @@ RULES: tuple[Rule, ...] = (
         "infra.internal-host",
         "internal-host",
         "host",
-        r"(?i)(?<![\w.@%+-])(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![a-z0-9@])",
+        r"(?i)(?<![\w.@%+-])(?<!://)(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![a-z0-9@])",
         "host names under internal_domains, link hosts, staff email domains; internal suffixes (.internal, .corp,"
         " .local, .lan, .svc.cluster.local, ec2.internal); labels marking a host internal (corp, intra, int, prod,"
         " staging) below the registrable domain; hosts like es-prod-37.acme.com",
