@@ -27,7 +27,7 @@ run: $(STAMP)
 	  --period 2026Q4 --as-of 2026-12-07 -f md -o out/review-2026Q4-engineering.md
 
 test: lint
-	$(PY) -m pytest -q -n auto
+	$(PY) -m pytest -q -n auto --dist worksteal -p no:cacheprovider
 
 # ruff (lint and format) and mypy, as CI runs them through `make test`
 lint: $(STAMP)
@@ -42,7 +42,7 @@ test-lowest:
 	$(LOWVENV)/bin/python -m pip install --quiet --upgrade pip
 	$(PYTHON) tools/lowest_constraints.py > $(LOWVENV)/constraints.txt
 	$(LOWVENV)/bin/python -m pip install --quiet -c $(LOWVENV)/constraints.txt -e '.[dev]'
-	$(LOWVENV)/bin/python -m pytest -q -n auto -p no:cacheprovider
+	$(LOWVENV)/bin/python -m pytest -q -n auto --dist worksteal -p no:cacheprovider
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
