@@ -26,8 +26,12 @@ run: $(STAMP)
 	$(VENV)/bin/commsgen --config samples/commsgen.toml review --index samples/.commsgen/index.sqlite \
 	  --period 2026Q4 --as-of 2026-12-07 -f md -o out/review-2026Q4-engineering.md
 
+# worksteal: a worker that runs out takes half of another's queue (the tests marked slow run first,
+# tests/conftest.py). Bytecode on: pytest keeps the test modules with their asserts rewritten in
+# tests/__pycache__, instead of rewriting them in every worker of every run (an environment with
+# PYTHONDONTWRITEBYTECODE set would; about 3 s of CPU per worker)
 test: lint
-	$(PY) -m pytest -q -n auto
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n auto --dist worksteal -p no:cacheprovider
 
 # ruff (lint and format) and mypy, as CI runs them through `make test`
 lint: $(STAMP)
@@ -42,7 +46,7 @@ test-lowest:
 	$(LOWVENV)/bin/python -m pip install --quiet --upgrade pip
 	$(PYTHON) tools/lowest_constraints.py > $(LOWVENV)/constraints.txt
 	$(LOWVENV)/bin/python -m pip install --quiet -c $(LOWVENV)/constraints.txt -e '.[dev]'
-	$(LOWVENV)/bin/python -m pytest -q -n auto -p no:cacheprovider
+	PYTHONDONTWRITEBYTECODE= $(LOWVENV)/bin/python -m pytest -q -n auto --dist worksteal -p no:cacheprovider
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

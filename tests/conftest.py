@@ -117,6 +117,15 @@ def sample_config() -> Path:
     return SAMPLES / "commsgen.toml"
 
 
+def pytest_collection_modifyitems(config, items):
+    """The tests marked ``slow`` run first, in their collection order, then the others in theirs.
+    ``make test`` hands tests to its workers with xdist's ``worksteal``: a worker that runs out
+    takes half of another's queue, so what is left at the end is small tests, and neither worker
+    waits for the other through a long one (with the collection order, a file of TUI or PDF tests
+    could come last and hold one worker while the other idles)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--update-golden",

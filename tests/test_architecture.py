@@ -12,6 +12,8 @@ import ast
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "commsgen"
 
 # the faces: only these may import textual or click
@@ -153,6 +155,7 @@ def _describe(comp: list[str], graph: dict[str, dict[str, int]]) -> str:
     return "; ".join(edges)
 
 
+@pytest.mark.slow
 def test_no_import_cycles():
     graph = _graph()
     cycles = _cycles(graph)

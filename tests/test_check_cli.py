@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, run_cli_inproc
 from lint_helpers import COMPLETE
 
 CFG = SAMPLES / "commsgen.toml"
@@ -35,7 +35,7 @@ def test_check_takes_folders_globs_and_files_alike(tree, form):
     r = run_cli("--config", CFG, "check", *args)
     assert r.returncode == 0 and "4 file(s) checked: 0 blocking" in r.stdout
     assert "per file: " in r.stdout and "0 blocked, 0 invalid" in r.stdout
-    r = run_cli("--config", CFG, "check", "--format", "json", *args, "--config", CFG)
+    r = run_cli_inproc("--config", CFG, "check", "--format", "json", *args, "--config", CFG)
     assert list(json.loads(r.stdout)) == ["findings"]
     assert {f["file"] for f in json.loads(r.stdout)["findings"]} <= set(files)
 
@@ -67,8 +67,8 @@ def test_config_before_or_after_the_subcommand_is_the_same(cmd, tmp_path):
     version renders; the same file either way round gives the same result."""
     f = SAMPLES / "outage-checkout-failover.yaml"
     a = run_cli("--config", CFG, *cmd, f)
-    b = run_cli(*cmd, "--config", CFG, f)
-    c = run_cli(*cmd, f, "--config", CFG)
+    b = run_cli_inproc(*cmd, "--config", CFG, f)  # the same command line in other orders
+    c = run_cli_inproc(*cmd, f, "--config", CFG)
     assert a.returncode == b.returncode == c.returncode and a.stdout == b.stdout == c.stdout
     r = run_cli("--config", CFG, *cmd, "--config", tmp_path / "other.toml", f)
     assert r.returncode == 2 and "given twice" in r.stderr

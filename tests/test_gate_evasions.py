@@ -6,8 +6,11 @@ percent-encoding; the test's own reading, not commsgen's normaliser).
 
 Transformations are generated from each value (escape every dot, put an entity for every space,
 emphasise a middle character, ...), not listed per example, so they apply to any value of the kind.
-Each case is one postmortem (the sample outage) with the evasion in the customer summary, the
-latest status update and the executive summary: every public output shows one of those.
+Each case is a paragraph of the sample outage's customer summary, latest status update and
+executive summary: every public output shows one of those. The cases of one transformation share
+a postmortem, one paragraph each (``GROUPS``: the email, whose text holds the name's, on its own);
+each case's value is looked for on its own and a failure names the case (see
+``test_evasion_is_refused_or_masked_in_every_public_output``).
 """
 
 from __future__ import annotations
@@ -192,9 +195,18 @@ def _config():
     return load_config(str(SAMPLES / "commsgen.toml"))
 
 
-def postmortem_with(text: str):
+# the cases that share a postmortem: one transformation of each kind's value, the email apart (its
+# value holds the name's words and the host's domain: a term one teaches must not find the other)
+GROUPS = [[(k, t) for k in VALUES if k != "email"] for t in TRANSFORMS]
+GROUPS += [[("email", t)] for t in TRANSFORMS] + [[("name", f)] for f in NAME_FORMS]
+assert sorted(c for g in GROUPS for c in g) == sorted(CASES)
+
+
+def postmortem_with(*texts: str):
+    """The sample with each text in a paragraph of its own ("We checked it.", the text, "Then we
+    fixed it.") in the customer summary, the latest status update and the executive summary."""
     data = json.loads(json.dumps(_base(), default=str))
-    line = f"We checked it.\n{text}\nThen we fixed it."
+    line = "\n\n".join(f"We checked it.\n{text}\nThen we fixed it." for text in texts)
     data["customer"]["summary"] = line
     data["status_page"]["updates"][-1]["body"] = line
     data["executive"]["summary"] = line
@@ -261,9 +273,26 @@ def _seen(view: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def needle(kind: str) -> str:
+    return "whitfield" if kind == "name" else VALUES[kind].lower()
+
+
 def leaked(kind: str, content: str, fmt: str) -> bool:
-    needle = "whitfield" if kind == "name" else VALUES[kind].lower()
-    return any(needle in _seen(v) for v in views(content, fmt))
+    return any(needle(kind) in _seen(v) for v in views(content, fmt))
+
+
+def leaks(cases, content: str, fmt: str) -> list[tuple[str, str]]:
+    """The cases whose value is readable in ``content`` (``leaked`` for each, one reading)."""
+    seen = [_seen(v) for v in views(content, fmt)]
+    return [(k, t) for k, t in cases if any(needle(k) in v for v in seen)]
+
+
+def _found(findings) -> list[tuple]:
+    """What the gate found, whatever was done with it (masked or not): rule, source and output place."""
+    return sorted(
+        (f.rule, f.field or "", f.line or 0, f.column or 0, f.end_column or 0, str(f.extra.get("output_line")))
+        for f in findings
+    )
 
 
 # ------------------------------------------------------------------------------------ the tests
@@ -286,19 +315,51 @@ def test_reader_reads_every_case():
         assert any(needle in v for v in seen), (kind, transform, seen)
 
 
-@pytest.mark.parametrize("kind,transform", CASES, ids=[f"{k}-{t}" for k, t in CASES])
-def test_evasion_is_refused_or_masked_in_every_public_output(kind, transform):
-    loaded = postmortem_with(evasion(kind, transform))
+@pytest.mark.parametrize("group", GROUPS, ids=[g[0][1] if len(g) > 1 else "-".join(g[0]) for g in GROUPS])
+def test_evasion_is_refused_or_masked_in_every_public_output(group):
+    """Each case, in every public output: written as it is (no blocking finding) it does not hold
+    the value; with --redact what is written does not hold it.
+
+    The cases of a group share a postmortem, one paragraph each, and each output is rendered once
+    plain and once with --redact; every case's value is looked for on its own, and every case that
+    leaks is named. A refused plain render stands for each case's own refusal because the gate found
+    the same things in it as in the --redact render (asserted), where each case's value was masked
+    away (asserted per case): what masked a case is a blocking finding on that case, which refuses
+    it alone too. A group whose --redact render is refused (nothing written) is rendered again case
+    by case, as a single case would be."""
+    loaded = postmortem_with(*(evasion(k, t) for k, t in group))
     config = _config()
+    failed = []
     for audience, fmt in PUBLIC:
-        if audience == "executive" and kind in ("email", "name"):
-            continue  # the executive version may name people (a warning: docs/REDACTION.md)
+        # the executive version may name people (a warning: docs/REDACTION.md)
+        cases = [(k, t) for k, t in group if not (audience == "executive" and k in ("email", "name"))]
+        if not cases:
+            continue
         plain = pipeline.build(loaded, config, audience, fmt, lint=False)
-        if plain.ok:  # written as it is: the value must not be there
-            assert not leaked(kind, plain.content, fmt), (audience, fmt, "written with the value")
         masked = pipeline.build(loaded, config, audience, fmt, redact=True, lint=False)
+        if not masked.ok and len(group) > 1:
+            failed += _one_by_one(cases, config, audience, fmt)
+            continue
+        if plain.ok:  # written as it is: no value may be there
+            failed += [(k, t, audience, fmt, "written with the value") for k, t in leaks(cases, plain.content, fmt)]
+        elif masked.ok:
+            assert _found(plain.findings) == _found(masked.findings), (group, audience, fmt)
         if masked.ok:
-            assert not leaked(kind, masked.content, fmt), (audience, fmt, "--redact left the value")
+            failed += [(k, t, audience, fmt, "--redact left the value") for k, t in leaks(cases, masked.content, fmt)]
+    assert not failed, failed
+
+
+def _one_by_one(cases, config, audience: str, fmt: str) -> list[tuple]:
+    failed = []
+    for k, t in cases:
+        loaded = postmortem_with(evasion(k, t))
+        plain = pipeline.build(loaded, config, audience, fmt, lint=False)
+        if plain.ok and leaked(k, plain.content, fmt):
+            failed.append((k, t, audience, fmt, "written with the value"))
+        masked = pipeline.build(loaded, config, audience, fmt, redact=True, lint=False)
+        if masked.ok and leaked(k, masked.content, fmt):
+            failed.append((k, t, audience, fmt, "--redact left the value"))
+    return failed
 
 
 @pytest.mark.parametrize("transform", ["plain", "md-star-inside", "html-entities", "md-backslash-escapes"])

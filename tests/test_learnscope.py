@@ -198,7 +198,7 @@ _ODD_LINES = [
 ]
 
 
-@pytest.mark.parametrize("kind", ["samples", "generated", "mixed", "eval"])
+@pytest.mark.parametrize("kind", ["samples", "generated", "mixed", pytest.param("eval", marks=pytest.mark.slow)])
 def test_holding_is_the_plain_search(kind):
     """``_holding`` (one search for the lines a command or log line can be in, what it finds about
     each line kept) answers what the plain search over every line and candidate answers."""

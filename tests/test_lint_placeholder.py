@@ -116,6 +116,7 @@ def test_the_list_follows_the_skeleton_file():
     assert any("what set the failure off" in s for s in sentences)  # a commented example
 
 
+@pytest.mark.slow
 def test_untouched_skeleton_fails_check_and_render_refuses(tmp_path):
     p = tmp_path / "new.yaml"
     assert run_cli("new", "-o", p).returncode == 0

@@ -56,6 +56,7 @@ def guarded_env(tmp_path):
     return env
 
 
+@pytest.mark.slow
 def test_cli_never_opens_a_network_connection(tmp_path, guarded_env):
     for args in _commands(tmp_path):
         r = subprocess.run(
@@ -70,6 +71,7 @@ def test_cli_never_opens_a_network_connection(tmp_path, guarded_env):
         assert r.returncode in (0, 1) and "Traceback" not in r.stderr, (args, r.stderr)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("unshare") is None, reason="unshare not available")
 def test_cli_works_in_a_namespace_without_network(tmp_path):
     probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)

@@ -129,7 +129,10 @@ def test_every_builtin_template_has_blocks():
         assert len(_blocks(name)) >= (2 if name == "page.html.j2" else 5), name
 
 
-@pytest.mark.parametrize("name", sorted(TEMPLATE_OUTPUTS))
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.slow) if n == "executive.html.j2" else n for n in sorted(TEMPLATE_OUTPUTS)],
+)
 def test_overriding_one_block_changes_only_that_block(name, tmp_path, config, monkeypatch):
     """For each block of each built-in template: an override that wraps the block in markers finds
     its place in the output; an override that replaces it changes that place and nothing else."""

@@ -215,6 +215,7 @@ def test_builtin_brief_is_a4():
 
 
 # ------------------------------------------------------------------------------ command line
+@pytest.mark.slow
 def test_cli_writes_the_pdf(tmp_path):
     dest = tmp_path / "brief.pdf"
     r = run_cli("render", PDF_DATA / "short.yaml", "--audience", "executive", "--format", "pdf", "-o", dest)
@@ -225,6 +226,7 @@ def test_cli_writes_the_pdf(tmp_path):
     assert "12.8k" in pdf_text(data) and "Timeline" in pdf_text(data)
 
 
+@pytest.mark.slow
 def test_cli_all_audiences_with_pdf_writes_executive_pdf(tmp_path):
     r = run_cli("render", PDF_DATA / "short.yaml", "--audience", "all", "--format", "pdf", "-o", tmp_path)
     assert r.returncode == 0, r.stderr
@@ -290,6 +292,7 @@ def test_md_and_html_renders_do_not_import_weasyprint():
 
 
 # ------------------------------------------------------------------------------ warmed-up child
+@pytest.mark.slow
 def test_child_process_renders_the_same_brief_as_in_process(monkeypatch):
     from commsgen.export.pdfchild import PdfProcess
 
@@ -334,6 +337,7 @@ def test_a_prestarted_child_is_handed_out_once_and_stopped_if_unused():
     assert child.poll() is not None and PdfProcess._early is None
 
 
+@pytest.mark.slow
 def test_cli_pdf_render_with_head_start_exits_with_the_render_code(tmp_path):
     """``commsgen.entry`` starts the child before parsing and ends without tear-down: the exit
     code, the messages and the file are those of the render (here refused: exit 1, no file)."""

@@ -154,6 +154,7 @@ def test_user_template_tags_fetch_nothing_outside_the_template_folder(tmp_path, 
     assert served == {"logo.svg"}
 
 
+@pytest.mark.slow
 def test_cli_path_fetches_nothing_either(tmp_path, server):
     """The CLI renders in a warmed-up child process: the same fetcher applies there."""
     base, hits = server

@@ -33,7 +33,7 @@ def same_as_pypdf(data: bytes) -> None:
     assert re.sub(r"\s+", " ", ours).strip() == re.sub(r"\s+", " ", theirs).strip()  # and the words
 
 
-@pytest.mark.parametrize("name", ["short.yaml", "long.yaml", "markers.yaml"])
+@pytest.mark.parametrize("name", ["short.yaml", pytest.param("long.yaml", marks=pytest.mark.slow), "markers.yaml"])
 def test_the_briefs_read_as_pypdf_reads_them(name):
     loaded = pipeline.load(DATA / "pdf" / name)
     out = pipeline.build(loaded, Config(company="Acme Corp"), "executive", "pdf", lint=False)

@@ -184,6 +184,7 @@ def test_several_files_in_name_order(monkeypatch, tmp_path):
     assert out == ['{"findings": []}']
 
 
+@pytest.mark.slow
 def test_cli_large_file_equals_the_plain_report(monkeypatch, tmp_path):
     """A file over parallel.MIN_SIZE through the real command (it forks when CPUs are idle), and
     the same file named twice (the plain path): both match the one-process reference."""

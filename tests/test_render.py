@@ -241,6 +241,7 @@ def test_render_invalid_file_exits_2(tmp_path):
     assert r.returncode == 2 and "bad.yaml" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_status_render_cli_formats_and_refusal(tmp_path):
     r = run_cli("render", MARKERS, "--audience", "status", "--format", "json")
     assert r.returncode == 0, r.stderr

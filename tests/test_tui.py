@@ -114,6 +114,7 @@ def test_1_json_query_has_no_predicates_or_directives():
 
 
 # ---------------------------------------------------------------------------------- 2-4: saving
+@pytest.mark.slow
 @aio
 async def test_2_save_as_asks_before_replacing_an_existing_file(outage, tmp_path):
     other = tmp_path / "other.yaml"
@@ -168,6 +169,7 @@ async def test_3_save_does_not_overwrite_a_file_changed_on_disk(outage):
         assert outage.read_text(encoding="utf-8").startswith("# mine\n# theirs")
 
 
+@pytest.mark.slow
 @aio
 async def test_3_overwrite_after_a_change_on_disk_is_an_explicit_choice(outage):
     app = CommsgenApp(outage, Config())
@@ -182,6 +184,7 @@ async def test_3_overwrite_after_a_change_on_disk_is_an_explicit_choice(outage):
         assert outage.read_text(encoding="utf-8").startswith("# mine\n")
 
 
+@pytest.mark.slow
 @aio
 async def test_4_saving_through_a_symlink_writes_its_target(outage, tmp_path):
     link = tmp_path / "link.yaml"
@@ -197,6 +200,7 @@ async def test_4_saving_through_a_symlink_writes_its_target(outage, tmp_path):
 
 
 # ---------------------------------------------------------------------------------- 5: escape
+@pytest.mark.slow
 @aio
 async def test_5_escape_in_the_editor_keeps_focus_and_keystrokes(outage):
     app = CommsgenApp(outage, Config())
@@ -285,6 +289,7 @@ async def test_16_keeping_the_file_is_asked_once(outage):
 
 
 # ---------------------------------------------------------------------------------- 17: keys
+@pytest.mark.slow
 @aio
 async def test_17_find_go_to_line_select_all_and_document_ends(outage):
     app = CommsgenApp(outage, Config())
@@ -390,6 +395,7 @@ async def test_18_a_click_on_a_footer_key_presses_it(outage):
         assert footer.tooltip
 
 
+@pytest.mark.slow
 @aio
 async def test_quit_with_unsaved_changes_asks_first(outage):
     app = CommsgenApp(outage, Config())
@@ -427,6 +433,7 @@ async def test_new_postmortem_from_skeleton_saves_as(tmp_path, monkeypatch):
         assert not app.main.state.modified
 
 
+@pytest.mark.slow
 @aio
 async def test_add_event_inserts_text_in_timeline_without_redumping(outage):
     app = CommsgenApp(outage, Config())

@@ -30,6 +30,7 @@ def toasts(app) -> list[str]:
     return [text] if text else []
 
 
+@pytest.mark.slow
 @aio
 async def test_20_export_writes_the_buffer_and_says_where(outage):
     app = CommsgenApp(outage, Config())

@@ -189,6 +189,7 @@ async def test_19_mask_writes_the_masked_text_into_the_source(leak):
         assert HOST in app.main.editor.text.split("\ncustomer:")[1]
 
 
+@pytest.mark.slow
 @aio
 async def test_19_waive_with_a_reason_writes_a_redaction_allow_entry(leak):
     app = CommsgenApp(leak, Config())

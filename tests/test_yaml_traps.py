@@ -69,6 +69,7 @@ def _file(tmp_path, value="opens #inc-2026-0142 and pages the DBA"):
     return p
 
 
+@pytest.mark.slow
 def test_check_render_and_batch_all_warn(tmp_path):
     p = _file(tmp_path)
     r = run_cli("check", p, "--format", "json")
