@@ -169,6 +169,17 @@ def test_a_host_starts_after_anything_that_cannot_end_a_host(host):
         assert not _found(mask_text(text, got), kinds=("internal-ip", "internal-host", "internal-url")), text
 
 
+@pytest.mark.parametrize("host", ["pay-prod-use1-db07", "k8s-prod-worker-31", "mq08-euw1", "bastion-prd-1"])
+def test_a_bare_host_name_starts_after_a_colon(host):
+    for before in ("Host:", "upstream:", "x:", "at ", "(", "`"):
+        text = f"see {before}{host} now"
+        got = [m for m in scan(text, CTX) if m.rule == "infra.bare-hostname"]
+        assert got and got[0].text == host, text
+    for url in (f"https://{host}/x", f"smb://{host}/share"):  # a URL's host: the URL is the finding
+        got = _found(f"see {url} now", kinds=("internal-host", "internal-url"))
+        assert [m.kind for m in got] == ["internal-url"], url
+
+
 @pytest.mark.parametrize("ip", PRIVATE)
 def test_a_url_to_a_private_address_in_any_notation_is_internal(ip):
     """Browsers and curl read http://168559623/ and http://0xa0c0407/ as 10.12.4.7."""

@@ -62,5 +62,5 @@ _HYPHEN_DIGIT_GZ = (
     f"|[g-z]{_TOK}*(?:-{_TOK}*[0-9]|[0-9]{_TOK}*-))"
 )
 ROUTES: dict[str, str] = {
-    "barehost": f"(?:^|[^A-Za-z0-9_.@/:%+-])(?:[g-z]{_HYPHEN_DIGIT}|[a-f]{_HYPHEN_DIGIT_GZ})",
+    "barehost": f"(?:^|[^A-Za-z0-9_.@/%+-])(?:[g-z]{_HYPHEN_DIGIT}|[a-f]{_HYPHEN_DIGIT_GZ})",
 }

@@ -351,7 +351,7 @@ RULES: tuple[Rule, ...] = (
         "infra.bare-hostname",
         "internal-host",
         "barehost",
-        r"(?<![\w.@/:%+-])[a-z][a-z0-9]*+(?:-[a-z0-9]++){1,6}(?![a-z0-9@/]|-[a-z0-9]|\.[a-z0-9])",
+        r"(?<![\w.@/%+-])(?<!://)[a-z][a-z0-9]*+(?:-[a-z0-9]++){1,6}(?![a-z0-9@/]|-[a-z0-9]|\.[a-z0-9])",
         "bare infrastructure host names: numbered and naming an environment, role or region (k8s-prod-worker-31,"
         " pg-prod-34, mq08-euw1, bastion-prd-1)",
         "service names without a number (orders-service), software versions (redis-7, node-18), AWS resource ids,"
