@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import random
+import string
 
 import pytest
 
@@ -16,6 +17,7 @@ from commsgen.redact.normalize import normalise, normalise_map
 from commsgen.redact.notations import inet_aton, percent_decode_map
 from commsgen.redact.scanner import scan
 
+RNG = random.Random(13)
 CTX = ScanContext(
     internal_domains=("acme.internal",),
     people_names=("Dana Whitfield", "Zoë García-Ortiz"),
@@ -57,6 +59,27 @@ def test_every_notation_of_a_private_address_is_found(ip):
             got = _found(text)
             assert got, text
             assert not _found(mask_text(text, got)), text  # what is masked is all of it
+
+
+@pytest.mark.parametrize("ip", PRIVATE)
+def test_an_address_glued_to_letters_is_still_an_address(ip):
+    """Letters cannot continue a dotted quad: a reader reads 10.12.4.7 in ``on10.12.4.7was``. A
+    version label glued to it stays a version."""
+    for text in (f"failed on{ip} today", f"it was {ip}was", f"ip{ip}", f"X{ip}Y", f"host={ip}ok"):
+        got = _found(text)
+        assert got and got[0].text.startswith(ip), text
+    for text in (f"v{ip}", f"build {ip}", f"version{ip}"):
+        assert not _found(text), text
+
+
+def test_an_aws_key_id_glued_to_lower_case_letters_is_still_a_key():
+    for _ in range(20):
+        key = "AKIA" + "".join(RNG.choice(string.ascii_uppercase + string.digits) for _ in range(16))
+        for text in (f"the key was{key} today", f"the key was {key}today", f"x{key}y"):
+            got = [m for m in scan(text, CTX) if m.rule == "secret.aws-access-key"]
+            assert got and got[0].text == key, text
+        # a longer run of capitals and digits is not a 20-character key id
+        assert not [m for m in scan(f"id X{key}", CTX) if m.rule == "secret.aws-access-key"]
 
 
 @pytest.mark.parametrize("ip", PUBLIC)

@@ -92,7 +92,7 @@ RULES: tuple[Rule, ...] = (
         "secret.aws-access-key",
         "secret",
         "token",
-        r"(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
+        r"(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",  # a lower-case letter cannot continue it
         "AWS access key ids (AKIA/ASIA… + 16 characters)",
         "masked ids (AKIA****…), AWS resource ids (i-…, vpc-…)",
         trigger=r"AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA",
@@ -320,7 +320,7 @@ RULES: tuple[Rule, ...] = (
         "infra.private-ipv4",
         "internal-ip",
         "ipv4",
-        r"(?<![A-Za-z0-9.])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})(?:/\d{1,2}(?!\d)|:\d{1,5}(?!\d))?(?!\.?\d|[A-Za-z])",
+        r"(?<![0-9.])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})(?:/\d{1,2}(?!\d)|:\d{1,5}(?!\d))?(?!\.?\d)",  # letters cannot continue it
         "RFC 1918 IPv4 addresses (10/8, 172.16/12, 192.168/16), with port or CIDR; reported as"
         " infra.cgnat-ipv4 for 100.64.0.0/10 and infra.link-local-ipv4 for 169.254.0.0/16 (169.254.169.254 included)",
         "loopback, documentation ranges, public addresses, dotted versions (v10.1.2.3, version 10.1.2.3)",
