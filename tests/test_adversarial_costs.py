@@ -689,3 +689,95 @@ def test_notations_of_a_line_holding_a_kept_one_are_those_searched_whole(seed, m
     core = ("w" * 50 + " at acme dot com ") * 40
     for line in (core, "Summary!" + core):
         assert obfuscation._listed(line) == obfuscation._listed_one_by_one(line)
+
+
+# ------------------------------------------------------------------ words found at C speed
+_WORD_PIECES = ["ab", "a", "b", "B", "AB", " ", "_", "-", "1", ".", "ab ab", "aba", "abab", "é", "\n", "'", "@"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_words_found_at_c_speed_are_the_patterns_matches(seed):
+    """``wordspans``: the surname pattern's spans (``names._bounded`` words, any case) and the name
+    forms' spans (an alternation of literals, first form first) as ``finditer`` gives them, over
+    texts made of the words' letters and what bounds them; None only where it cannot tell."""
+    from commsgen.redact import wordspans
+    from commsgen.redact.names import _bounded
+
+    rng = random.Random(seed)
+    told = {"bounded": 0}
+    for _ in range(300):
+        pieces = _WORD_PIECES if seed % 4 else [p for p in _WORD_PIECES if p.isascii()]
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        words = tuple(rng.choice(["ab", "abab", "ba", "Ab1", "bab", "aba", "bb", "a b", "ab-a", "x"]) for _ in range(3))
+        words = words[: rng.randint(1, 3)]
+        got = wordspans.bounded_spans(words, text)
+        if got is not None:
+            rx = re.compile("|".join(_bounded(re.escape(w)) for w in words), re.I)
+            assert got == [m.span() for m in rx.finditer(text)], (words, text)
+            told["bounded"] += 1
+    assert told["bounded"] > 20  # the fast path was taken
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_surnames_of_a_long_line_at_c_speed_are_those_the_rule_finds(seed, monkeypatch):
+    """The surname rule on a long line through ``wordspans`` (names whose surname is letters and
+    digits only, an ASCII line) gives the line's matches as the rule's own pattern does."""
+    from commsgen.redact import wordspans
+
+    rng = random.Random(seed)
+    people = tuple(rng.sample(SURNAME_PEOPLE, rng.randint(1, len(SURNAME_PEOPLE))))
+    eng = scanner_mod.Engine(ScanContext(people_names=people))
+    pieces = [p for p in SURNAME_PIECES if p.isascii()] if seed % 2 else SURNAME_PIECES
+    line = "".join(rng.choice(pieces) for _ in range(rng.randint(600, 1_500)))
+    assert len(line) >= dynrule.PREFILTER_CHARS
+    used = {"n": 0}
+    real = wordspans.bounded_columns
+
+    def counted(*a):
+        got = real(*a)
+        used["n"] += got is not None
+        return got
+
+    monkeypatch.setattr(wordspans, "bounded_columns", lambda *a: None)  # the pattern's own search
+    want = eng._scan_one(line, 5, None)
+    monkeypatch.setattr(wordspans, "bounded_columns", counted)
+    assert eng._scan_one(line, 5, None) == want
+    if line.isascii() and all(n.split()[-1].isalnum() for n in people):
+        assert used["n"] >= 1
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_names_that_can_be_blamed_found_from_each_hint_are_those_told_at_each_name(seed, monkeypatch):
+    """``blame.person-subject`` on a long text: the names it tries, found from each failure word and
+    "caused by" phrase (``blame_reach.blamable``), give the findings that telling each name gives."""
+    from commsgen.lint import blame_reach
+
+    rng = random.Random(seed)
+    pieces = ["Dana Whitfield", "Whitfield", "Dana", "Omar Haddad", "Haddad's mistake", " broke it", "caused by ", " "]
+    pieces += [". ", "\n", "Whitfield, ", "dwhitfield", "@dwhitfield", "x", " failed", "Dana Whitfield's fault", "’s"]
+    pieces += [
+        "  ",
+        "\t",
+        "introduced by  ",
+        "Dana Whitfield  broke",
+        "Whitfield’s error",
+        "Haddad and Whitfield failed",
+    ]
+    weights = [10] * 8 + [10] * 9 + [1 + seed] * 6  # some texts with few hints, some with many
+    text = "".join(rng.choices(pieces, weights)[0] for _ in range(rng.randint(800, 2_000)))
+    c = ctx()
+    used = {"n": 0}
+    real = blame_reach.blamable
+
+    def counted(*a):
+        got = real(*a)
+        used["n"] += got is not None
+        return got
+
+    monkeypatch.setattr(blame_reach, "blamable", lambda *a: None)  # each name told at C speed
+    want = [(f.rule, f.line, f.column, f.message) for f in lint_text(text, "engineering", c)]
+    monkeypatch.setattr(blame_reach, "blamable", counted)
+    got = [(f.rule, f.line, f.column, f.message) for f in lint_text(text, "engineering", c)]
+    assert got == want
+    assert used["n"] == 1
+    assert any(r == "blame.person-subject" for r, *_ in want)
