@@ -781,3 +781,48 @@ def test_names_that_can_be_blamed_found_from_each_hint_are_those_told_at_each_na
     assert got == want
     assert used["n"] == 1
     assert any(r == "blame.person-subject" for r, *_ in want)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_one_rules_matches_in_order_are_what_resolve_keeps_one_by_one(seed, monkeypatch):
+    """``resolve`` keeps a single rule's sorted matches that do not overlap as they are: the same
+    list as deciding them (generated lists: one rule or two, sorted or not, touching, overlapping,
+    empty)."""
+    from commsgen.redact import resolve
+
+    rng = random.Random(seed)
+    rules = [(5, "people.surname", "person"), (4, "people.name", "person"), (9, "net.ip", "internal-ip")]
+    for _ in range(50):
+        n = rng.choice([1, 63, 64, 65, 200])
+        at, found = 0, []
+        picked = rules[: rng.choice([1, 1, 2, 3])]
+        for _ in range(n):
+            at += rng.choice([0, 1, 3]) if rng.random() < 0.9 else -2
+            size = rng.choice([0, 4, 9]) if rng.random() < 0.05 else rng.choice([4, 9])
+            order, rule, kind = rng.choice(picked)
+            found.append((order, rule, kind, max(0, at), max(0, at) + size, None, None))
+            at += size
+        if rng.random() < 0.2:
+            rng.shuffle(found)
+        monkeypatch.setattr(resolve, "_one_rule_in_order", lambda f: False)
+        want = resolve.resolve(list(found))
+        monkeypatch.undo()
+        assert resolve.resolve(list(found)) == want
+
+
+@pytest.mark.parametrize("redact", [False, True])
+def test_what_is_masked_is_decided_as_match_by_match(redact):
+    """``gate._to_mask``: without ``redact`` a text holding no kind always masked masks nothing (told
+    from the kinds alone); either way the matches each decision gives."""
+    from commsgen import gate
+    from commsgen.redact.resolve import Match
+
+    rng = random.Random(3)
+    kinds = [("people.surname", "person"), ("secret.aws-key", "secret"), ("net.ip", "internal-ip")]
+    c = ScanContext(people_names=("Dana Whitfield",))
+    for _ in range(30):
+        picked = rng.sample(kinds, rng.randint(1, 3))
+        matches = [Match(*rng.choice(picked)[:2], i, i + 3, rng.choice("ab")) for i in range(0, 300, 3)]
+        for audience in ("customer", "engineering"):
+            want = [m for m in matches if gate._masks(m, audience, redact)]  # (no waivers)
+            assert gate._to_mask(matches, audience, c, redact) == want
