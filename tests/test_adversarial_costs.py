@@ -721,13 +721,17 @@ def test_words_found_at_c_speed_are_the_patterns_matches(seed):
 @pytest.mark.parametrize("seed", range(12))
 def test_surnames_of_a_long_line_at_c_speed_are_those_the_rule_finds(seed, monkeypatch):
     """The surname rule on a long line through ``wordspans`` (names whose surname is letters and
-    digits only, an ASCII line) gives the line's matches as the rule's own pattern does."""
+    digits only, an ASCII line), everywhere or outside the full names found, gives the line's
+    matches as the rule's own pattern does."""
     from commsgen.redact import wordspans
 
     rng = random.Random(seed)
-    people = tuple(rng.sample(SURNAME_PEOPLE, rng.randint(1, len(SURNAME_PEOPLE))))
+    listed = SURNAME_PEOPLE[:2] + SURNAME_PEOPLE[3:4] if seed % 3 == 0 else SURNAME_PEOPLE  # letters only
+    people = tuple(rng.sample(listed, rng.randint(1, len(listed))))
     eng = scanner_mod.Engine(ScanContext(people_names=people))
     pieces = [p for p in SURNAME_PIECES if p.isascii()] if seed % 2 else SURNAME_PIECES
+    if seed % 3 == 0:  # no e-mail address: surnames looked for outside the full names
+        pieces = [p for p in pieces if "@" not in p]
     line = "".join(rng.choice(pieces) for _ in range(rng.randint(600, 1_500)))
     assert len(line) >= dynrule.PREFILTER_CHARS
     used = {"n": 0}
@@ -738,9 +742,14 @@ def test_surnames_of_a_long_line_at_c_speed_are_those_the_rule_finds(seed, monke
         used["n"] += got is not None
         return got
 
+    from commsgen.redact import uncovered
+
     monkeypatch.setattr(wordspans, "bounded_columns", lambda *a: None)  # the pattern's own search
+    monkeypatch.setattr(uncovered, "MIN_SPANS", 10**9)  # everywhere, not outside the full names
     want = eng._scan_one(line, 5, None)
     monkeypatch.setattr(wordspans, "bounded_columns", counted)
+    assert eng._scan_one(line, 5, None) == want
+    monkeypatch.setattr(uncovered, "MIN_SPANS", 0)  # outside the full names (when nothing else is there)
     assert eng._scan_one(line, 5, None) == want
     if line.isascii() and all(n.split()[-1].isalnum() for n in people):
         assert used["n"] >= 1

@@ -52,6 +52,10 @@ def found_of(dyn: Sequence[Dyn], norm: str, others: list[Any], surnames: tuple[s
                     k in _TURN_AWAY_PERSONS for k in set(map(_KIND, others))
                 )  # kinds told at C speed
             if others_clear and _only_names_before(dyn, d, found):
+                every = wordspans.bounded_columns(surnames, norm) if len(norm) >= PREFILTER_CHARS else None
+                if every is not None:  # every surname at C speed, those in a full name dropped at C speed
+                    found += zip(*map(repeat, head), *wordspans.outside(every, names), repeat(None), repeat(None))
+                    continue
                 got = uncovered.outside(
                     d.regex, surnames, norm, 0, len(norm), names, continues=uncovered.LETTER_OR_DIGIT
                 )

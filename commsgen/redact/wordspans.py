@@ -19,8 +19,9 @@ bounded occurrence, sorted. ``tests/test_adversarial_costs.py`` holds it equal t
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import accumulate, chain, compress, repeat
-from operator import add, itemgetter, not_, or_, sub
+from operator import add, gt, itemgetter, not_, or_, sub
 
 _ALNUM = bytes(1 if chr(i).isalnum() else 0 for i in range(128)) + bytes(128)  # [^\W_] on ASCII
 _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
@@ -67,3 +68,18 @@ def bounded_columns(words: tuple[str, ...], text: str) -> tuple[list[int], list[
         return columns[0]
     spans = sorted(zip(chain.from_iterable(s for s, _ in columns), chain.from_iterable(e for _, e in columns)))
     return list(map(_FIRST, spans)), list(map(_SECOND, spans))
+
+
+def outside(columns: tuple[list[int], list[int]], spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """``columns`` (starts, ends) less those that overlap one of ``spans`` (sorted, none overlapping
+    another), told at C speed: a surname alone outside the full names found."""
+    starts, ends = columns
+    if not spans or not starts:
+        return columns
+    span_starts = list(map(_FIRST, spans))
+    before_end = [-1, *map(_SECOND, spans)].__getitem__  # the end of the last span starting before ``e``
+    clash = list(map(gt, map(before_end, map(bisect_left, repeat(span_starts), ends)), starts))
+    if not any(clash):
+        return columns
+    keep = list(map(not_, clash))
+    return list(compress(starts, keep)), list(compress(ends, keep))
