@@ -835,3 +835,38 @@ def test_what_is_masked_is_decided_as_match_by_match(redact):
         for audience in ("customer", "engineering"):
             want = [m for m in matches if gate._masks(m, audience, redact)]  # (no waivers)
             assert gate._to_mask(matches, audience, c, redact) == want
+
+
+_READING_PIECES = ["Dana Whitfield", "Whitfield, ", "Dana\nWhitfield", "Dana&#32;Whitfield", "*Whitfield*", " ", "\n\n"]
+_READING_PIECES += ["D. Whitfield", "[Dana](x) Whitfield", "10.12.4.7", "dana.whitfield@acme.com", "![i](data:x)", "Haddad"]
+_READING_PIECES += ["`code`", "\\_", "x", "Omar\nHaddad", "- ", "# ", "&amp;", "AKIAIOSFODNN7EXAMPLE", "<b>", "|"]
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_a_reading_whose_matches_are_the_texts_adds_what_it_added_before(seed, monkeypatch):
+    """``gate._with_reading`` returns the text's matches at once when the reading's, traced back, are
+    the text's own (``gate_spans.traced_as_found``, told by columns); over generated outputs (names
+    wrapped, marked up, as entities; images; secrets) every reading gives the matches it gave when
+    each was looked up."""
+    from commsgen import gate, gate_spans
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(_READING_PIECES) for _ in range(rng.randint(5, 300)))
+    if seed % 4 == 0:
+        text = "Whitfield, " * rng.randint(50, 400) + text
+    told = {"n": 0}
+    real = gate_spans.traced_as_found
+
+    def counted(*a):
+        got = real(*a)
+        told["n"] += got
+        return got
+
+    for fmt in ("md", "txt", "html"):
+        for audience, kinds in (("customer", None), ("engineering", gate.ENGINEERING_KINDS)):
+            monkeypatch.setattr(gate, "traced_as_found", lambda *a: False)
+            want = gate.find_all(text, fmt, PEOPLE, kinds, audience)
+            monkeypatch.setattr(gate, "traced_as_found", counted)
+            assert gate.find_all(text, fmt, PEOPLE, kinds, audience) == want
+    if seed % 4 == 0:  # a line of one name: told by columns
+        assert told["n"] > 0
