@@ -838,7 +838,14 @@ def test_what_is_masked_is_decided_as_match_by_match(redact):
 
 
 _READING_PIECES = ["Dana Whitfield", "Whitfield, ", "Dana\nWhitfield", "Dana&#32;Whitfield", "*Whitfield*", " ", "\n\n"]
-_READING_PIECES += ["D. Whitfield", "[Dana](x) Whitfield", "10.12.4.7", "dana.whitfield@acme.com", "![i](data:x)", "Haddad"]
+_READING_PIECES += [
+    "D. Whitfield",
+    "[Dana](x) Whitfield",
+    "10.12.4.7",
+    "dana.whitfield@acme.com",
+    "![i](data:x)",
+    "Haddad",
+]
 _READING_PIECES += ["`code`", "\\_", "x", "Omar\nHaddad", "- ", "# ", "&amp;", "AKIAIOSFODNN7EXAMPLE", "<b>", "|"]
 
 
