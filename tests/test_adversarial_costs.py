@@ -877,3 +877,18 @@ def test_a_reading_whose_matches_are_the_texts_adds_what_it_added_before(seed, m
             assert gate.find_all(text, fmt, PEOPLE, kinds, audience) == want
     if seed % 4 == 0:  # a line of one name: told by columns
         assert told["n"] > 0
+
+
+def test_a_long_lines_matches_moved_by_their_kept_columns_are_those_moved_one_by_one():
+    """A long line's matches are kept with their columns as made (``columns.Made``) and moved from
+    them to where the line starts, each time: the same matches as moving each one."""
+    from commsgen.redact import columns
+
+    eng = scanner_mod.Engine(PEOPLE)
+    for line in ("Whitfield, " * 4_000 + "Dana Whitfield", "Whitfield 10.12.4.7 " * 2_000 + "x%41 "):
+        plain = eng._scan_line(line, 0, None)
+        for base in (17, 0, 1_000, 17):
+            want = [m._replace(start=m.start + base, end=m.end + base) for m in plain]
+            assert eng.scan_line(line, base) == want
+        assert isinstance(plain, columns.Made) == (eng._long_cols[line][1] is not None)
+    assert eng._long_cols["Whitfield, " * 4_000 + "Dana Whitfield"][1] is not None

@@ -45,6 +45,7 @@ _SHADOWS = {
     for k in {y for v in _SHADOWED_BY.values() for y in v}
 }
 _START_END_RULE = itemgetter(2, 3, 0)  # a Match's (start, end, rule)
+_START = itemgetter(2)  # a Match's start
 _RULE = itemgetter(0)
 _ORDER_START, _START_OF_FOUND, _END_OF_FOUND = itemgetter(0, 3), itemgetter(3), itemgetter(4)  # of a found tuple
 _START_END_OF_FOUND = itemgetter(3, 4)  # a found tuple's (start, end)
@@ -78,7 +79,9 @@ def finish(text: str, out: list[Match]) -> list[Match]:
         out = [_extend_pem(text, m) if m.rule == "secret.private-key" else m for m in out]
     if "secret.private-key-body" in rules:
         out = _drop_covered_bodies(text, out)
-    out.sort(key=_START_END_RULE)  # (m.start, m.end, m.rule), at C speed
+    starts = list(map(_START, out))
+    if not all(map(lt, starts, starts[1:])):  # (starts each after the one before: sorted already)
+        out.sort(key=_START_END_RULE)  # (m.start, m.end, m.rule), at C speed
     return out
 
 
