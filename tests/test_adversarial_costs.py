@@ -892,3 +892,19 @@ def test_a_long_lines_matches_moved_by_their_kept_columns_are_those_moved_one_by
             assert eng.scan_line(line, base) == want
         assert isinstance(plain, columns.Made) == (eng._long_cols[line][1] is not None)
     assert eng._long_cols["Whitfield, " * 4_000 + "Dana Whitfield"][1] is not None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_tidy_collapses_blank_runs_as_the_repeat_did(seed):
+    """``markdown.tidy`` with its blank-run pattern written to start with a literal: the text the
+    ``\\n{3,}`` repeat gave, over generated Markdown (fenced code kept as it is)."""
+    rng = random.Random(seed)
+    pieces = ["a", "\n", "\n\n", "\n\n\n", "\n\n\n\n\n", "```\n", "x\n\n\n\ny", " ", "~~~\n", "# h\n"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        want, pos = [], 0
+        for m in md._fences(text):
+            want += [re.sub(r"\n{3,}", "\n\n", text[pos : m.start()]), m.group(0)]
+            pos = m.end()
+        want.append(re.sub(r"\n{3,}", "\n\n", text[pos:]))
+        assert md.tidy(text) == "".join(want).strip("\n") + "\n"
