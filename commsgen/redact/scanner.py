@@ -128,12 +128,11 @@ class Engine:
         self._ctx_regex = deny_rx
         self._host_plain = _ascii_bytes([h.lower() for h in hosts])
         self._compiled: dict[str, Finder] = {}
-        # the matches of each distinct line (relative to the line), for lines up to _MEMO_LINE
-        # characters: every rule is line-local and depends on this engine only, so a line that
-        # repeats (log lines, tables, boilerplate) is scanned once
+        # the matches of each distinct line up to _MEMO_LINE characters (relative to it): every rule is
+        # line-local and depends on this engine only, so a repeated line (logs, tables) is scanned once
         self._memo: dict[bytes | str, tuple[Match, ...]] = {}
         self._long_memo: dict[bytes | str, tuple[Match, ...]] = {}
-        self._long_cols: dict[bytes | str, tuple[Any, Any]] = {}  # (hit, its columns)
+        self._long_cols: dict[bytes | str, tuple[Any, Any]] = {}  # (hit, its columns): ``scan_line``
 
     def _add_names(self, names: Iterable[str], dyn: list[Dyn], lits: list[str], base: int) -> None:
         """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
@@ -205,10 +204,9 @@ class Engine:
 
     # ------------------------------------------------------------------ one line
     def scan_line(self, line: str, base: int = 0, raw: bytes | None = None) -> list[Match]:
-        """Matches in one line, with offsets into the text the line starts at ``base`` of. ``raw`` is
-        the line's UTF-8 when the caller has it and it is ASCII. A line with percent-encoded bytes
-        is also scanned decoded (``intern%61l``, ``dana%40acme.com``); what only the decoded copy
-        shows is reported on the encoded text it came from."""
+        """Matches in one line, at offsets into the text it starts at ``base`` of (``raw``: its UTF-8, when
+        ASCII and at hand). A line with percent-encoded bytes is also scanned decoded (``intern%61l``,
+        ``dana%40acme.com``); what only the decoded copy shows is reported on the encoded text."""
         key = raw if raw is not None else line
         if len(line) > _MEMO_LINE:
             if len(line) < _LONG_LINE:
