@@ -16,7 +16,7 @@ from operator import and_, itemgetter, lt, not_
 from typing import Any
 from commsgen.findings import Finding
 from commsgen.outputs import PAYLOAD_FORMATS
-from commsgen.gate_spans import Taken
+from commsgen.gate_spans import Taken, traced_as_found
 from commsgen.model.loader import Loaded
 from commsgen.redact.policy import always_masked
 from commsgen.views.common import Sources
@@ -146,7 +146,10 @@ def _masks(m, audience: str, redact: bool) -> bool:
 
 def _to_mask(matches, audience: str, ctx, redact: bool) -> list:
     """The matches to mask: secrets always; with ``redact`` every blocking finding no waiver accepts.
-    Decided once per (rule, kind, text): a long text repeats the same items."""
+    Decided once per (rule, kind, text): a long text repeats the same items; without ``redact``, none
+    when no match is of a kind always masked (told at C speed: a line of names is 89,000 matches)."""
+    if not redact and not any(map(always_masked, set(map(_KIND, matches)))):
+        return []
     keys = list(map(_RULE_KIND_TEXT, matches))
     decided = {
         key: _masks(m, audience, redact)
@@ -188,15 +191,17 @@ def _with_reading(matches: list, reading, ctx, kinds, audience: str) -> list:
         if not read_kinds:
             return matches
     taken: Taken | None = None  # the overlap index, built when a match is not in ``ever``
-    # every span ever taken: a reading's match traced to one of them is already covered (by it, or
-    # by the larger span that replaced it), the common case, decided without ``taken``
-    ever = set(map(_KIND_START_END, matches))
     gone: set[tuple[str, int, int]] = set()
     extra = []
     read = scan(reading.text, ctx, kinds=read_kinds)
     spans = reading.source_spans(list(map(_START_END, read)))
-    # those traced to a span the bytes gave already (most of them) or to none, told at C speed
     ss, es = list(map(_FIRST, spans)), list(map(_SECOND, spans))
+    if traced_as_found(matches, read, ss, es) and (audience == "engineering" or not reading.images):
+        return matches  # each traced to a match of the text (a line of one name): nothing to add
+    # every span ever taken: a reading's match traced to one of them is already covered (by it, or
+    # by the larger span that replaced it), the common case, decided without ``taken``; those
+    # traced to a span the bytes gave already (most of them) or to none, told at C speed
+    ever = set(map(_KIND_START_END, matches))
     keys = list(zip(map(_KIND, read), ss, es))
     new = list(map(and_, map(lt, ss, es), map(not_, map(ever.__contains__, keys))))
     for m, key in zip(compress(read, new), compress(keys, new)):

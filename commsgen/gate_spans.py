@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import compress
+from operator import itemgetter
 
 
 class Taken:
@@ -41,3 +43,23 @@ class Taken:
             for b in self._blocks(t[1], t[2]):
                 at = self._at[(t[0], b)]
                 at[:] = [x for x in at if x[0] != n]
+
+
+_KIND, _START, _END = itemgetter(1), itemgetter(2), itemgetter(3)  # a Match's
+
+
+def traced_as_found(matches: list, read: list, starts: list[int], ends: list[int]) -> bool:
+    """Whether the matches ``read`` of a reading, traced to ``starts``/``ends`` on the output's text,
+    are each a match of the text of the same kind and span (then the reading adds nothing): the
+    text's matches of the kinds ``read`` holds are, in order, exactly these. Told by comparing
+    columns at C speed (a line of one name: 89,000 of each); False says only that it was not told
+    this way."""
+    kinds = list(map(_KIND, read))
+    if len(matches) < len(read):
+        return False
+    theirs = list(map(_KIND, matches))
+    keep = list(map(set(kinds).__contains__, theirs))
+    if all(keep):
+        return theirs == kinds and list(map(_START, matches)) == starts and list(map(_END, matches)) == ends
+    held = list(compress(matches, keep))
+    return list(map(_KIND, held)) == kinds and list(map(_START, held)) == starts and list(map(_END, held)) == ends

@@ -689,3 +689,222 @@ def test_notations_of_a_line_holding_a_kept_one_are_those_searched_whole(seed, m
     core = ("w" * 50 + " at acme dot com ") * 40
     for line in (core, "Summary!" + core):
         assert obfuscation._listed(line) == obfuscation._listed_one_by_one(line)
+
+
+# ------------------------------------------------------------------ words found at C speed
+_WORD_PIECES = ["ab", "a", "b", "B", "AB", " ", "_", "-", "1", ".", "ab ab", "aba", "abab", "é", "\n", "'", "@"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_words_found_at_c_speed_are_the_patterns_matches(seed):
+    """``wordspans``: the surname pattern's spans (``names._bounded`` words, any case) and the name
+    forms' spans (an alternation of literals, first form first) as ``finditer`` gives them, over
+    texts made of the words' letters and what bounds them; None only where it cannot tell."""
+    from commsgen.redact import wordspans
+    from commsgen.redact.names import _bounded
+
+    rng = random.Random(seed)
+    told = {"bounded": 0}
+    for _ in range(300):
+        pieces = _WORD_PIECES if seed % 4 else [p for p in _WORD_PIECES if p.isascii()]
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        words = tuple(rng.choice(["ab", "abab", "ba", "Ab1", "bab", "aba", "bb", "a b", "ab-a", "x"]) for _ in range(3))
+        words = words[: rng.randint(1, 3)]
+        got = wordspans.bounded_spans(words, text)
+        if got is not None:
+            rx = re.compile("|".join(_bounded(re.escape(w)) for w in words), re.I)
+            assert got == [m.span() for m in rx.finditer(text)], (words, text)
+            told["bounded"] += 1
+    assert told["bounded"] > 20  # the fast path was taken
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_surnames_of_a_long_line_at_c_speed_are_those_the_rule_finds(seed, monkeypatch):
+    """The surname rule on a long line through ``wordspans`` (names whose surname is letters and
+    digits only, an ASCII line), everywhere or outside the full names found, gives the line's
+    matches as the rule's own pattern does."""
+    from commsgen.redact import wordspans
+
+    rng = random.Random(seed)
+    listed = SURNAME_PEOPLE[:2] + SURNAME_PEOPLE[3:4] if seed % 3 == 0 else SURNAME_PEOPLE  # letters only
+    people = tuple(rng.sample(listed, rng.randint(1, len(listed))))
+    eng = scanner_mod.Engine(ScanContext(people_names=people))
+    pieces = [p for p in SURNAME_PIECES if p.isascii()] if seed % 2 else SURNAME_PIECES
+    if seed % 3 == 0:  # no e-mail address: surnames looked for outside the full names
+        pieces = [p for p in pieces if "@" not in p]
+    line = "".join(rng.choice(pieces) for _ in range(rng.randint(600, 1_500)))
+    assert len(line) >= dynrule.PREFILTER_CHARS
+    used = {"n": 0}
+    real = wordspans.bounded_columns
+
+    def counted(*a):
+        got = real(*a)
+        used["n"] += got is not None
+        return got
+
+    from commsgen.redact import uncovered
+
+    monkeypatch.setattr(wordspans, "bounded_columns", lambda *a: None)  # the pattern's own search
+    monkeypatch.setattr(uncovered, "MIN_SPANS", 10**9)  # everywhere, not outside the full names
+    want = eng._scan_one(line, 5, None)
+    monkeypatch.setattr(wordspans, "bounded_columns", counted)
+    assert eng._scan_one(line, 5, None) == want
+    monkeypatch.setattr(uncovered, "MIN_SPANS", 0)  # outside the full names (when nothing else is there)
+    assert eng._scan_one(line, 5, None) == want
+    if line.isascii() and all(n.split()[-1].isalnum() for n in people):
+        assert used["n"] >= 1
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_names_that_can_be_blamed_found_from_each_hint_are_those_told_at_each_name(seed, monkeypatch):
+    """``blame.person-subject`` on a long text: the names it tries, found from each failure word and
+    "caused by" phrase (``blame_reach.blamable``), give the findings that telling each name gives."""
+    from commsgen.lint import blame_reach
+
+    rng = random.Random(seed)
+    pieces = ["Dana Whitfield", "Whitfield", "Dana", "Omar Haddad", "Haddad's mistake", " broke it", "caused by ", " "]
+    pieces += [". ", "\n", "Whitfield, ", "dwhitfield", "@dwhitfield", "x", " failed", "Dana Whitfield's fault", "’s"]
+    pieces += [
+        "  ",
+        "\t",
+        "introduced by  ",
+        "Dana Whitfield  broke",
+        "Whitfield’s error",
+        "Haddad and Whitfield failed",
+    ]
+    weights = [10] * 8 + [10] * 9 + [1 + seed] * 6  # some texts with few hints, some with many
+    text = "".join(rng.choices(pieces, weights)[0] for _ in range(rng.randint(800, 2_000)))
+    c = ctx()
+    used = {"n": 0}
+    real = blame_reach.blamable
+
+    def counted(*a):
+        got = real(*a)
+        used["n"] += got is not None
+        return got
+
+    monkeypatch.setattr(blame_reach, "blamable", lambda *a: None)  # each name told at C speed
+    want = [(f.rule, f.line, f.column, f.message) for f in lint_text(text, "engineering", c)]
+    monkeypatch.setattr(blame_reach, "blamable", counted)
+    got = [(f.rule, f.line, f.column, f.message) for f in lint_text(text, "engineering", c)]
+    assert got == want
+    assert used["n"] == 1
+    assert any(r == "blame.person-subject" for r, *_ in want)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_one_rules_matches_in_order_are_what_resolve_keeps_one_by_one(seed, monkeypatch):
+    """``resolve`` keeps a single rule's sorted matches that do not overlap as they are: the same
+    list as deciding them (generated lists: one rule or two, sorted or not, touching, overlapping,
+    empty)."""
+    from commsgen.redact import resolve
+
+    rng = random.Random(seed)
+    rules = [(5, "people.surname", "person"), (4, "people.name", "person"), (9, "net.ip", "internal-ip")]
+    for _ in range(50):
+        n = rng.choice([1, 63, 64, 65, 200])
+        at, found = 0, []
+        picked = rules[: rng.choice([1, 1, 2, 3])]
+        for _ in range(n):
+            at += rng.choice([0, 1, 3]) if rng.random() < 0.9 else -2
+            size = rng.choice([0, 4, 9]) if rng.random() < 0.05 else rng.choice([4, 9])
+            order, rule, kind = rng.choice(picked)
+            found.append((order, rule, kind, max(0, at), max(0, at) + size, None, None))
+            at += size
+        if rng.random() < 0.2:
+            rng.shuffle(found)
+        monkeypatch.setattr(resolve, "_one_rule_in_order", lambda f: False)
+        want = resolve.resolve(list(found))
+        monkeypatch.undo()
+        assert resolve.resolve(list(found)) == want
+
+
+@pytest.mark.parametrize("redact", [False, True])
+def test_what_is_masked_is_decided_as_match_by_match(redact):
+    """``gate._to_mask``: without ``redact`` a text holding no kind always masked masks nothing (told
+    from the kinds alone); either way the matches each decision gives."""
+    from commsgen import gate
+    from commsgen.redact.resolve import Match
+
+    rng = random.Random(3)
+    kinds = [("people.surname", "person"), ("secret.aws-key", "secret"), ("net.ip", "internal-ip")]
+    c = ScanContext(people_names=("Dana Whitfield",))
+    for _ in range(30):
+        picked = rng.sample(kinds, rng.randint(1, 3))
+        matches = [Match(*rng.choice(picked)[:2], i, i + 3, rng.choice("ab")) for i in range(0, 300, 3)]
+        for audience in ("customer", "engineering"):
+            want = [m for m in matches if gate._masks(m, audience, redact)]  # (no waivers)
+            assert gate._to_mask(matches, audience, c, redact) == want
+
+
+_READING_PIECES = ["Dana Whitfield", "Whitfield, ", "Dana\nWhitfield", "Dana&#32;Whitfield", "*Whitfield*", " ", "\n\n"]
+_READING_PIECES += [
+    "D. Whitfield",
+    "[Dana](x) Whitfield",
+    "10.12.4.7",
+    "dana.whitfield@acme.com",
+    "![i](data:x)",
+    "Haddad",
+]
+_READING_PIECES += ["`code`", "\\_", "x", "Omar\nHaddad", "- ", "# ", "&amp;", "AKIAIOSFODNN7EXAMPLE", "<b>", "|"]
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_a_reading_whose_matches_are_the_texts_adds_what_it_added_before(seed, monkeypatch):
+    """``gate._with_reading`` returns the text's matches at once when the reading's, traced back, are
+    the text's own (``gate_spans.traced_as_found``, told by columns); over generated outputs (names
+    wrapped, marked up, as entities; images; secrets) every reading gives the matches it gave when
+    each was looked up."""
+    from commsgen import gate, gate_spans
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(_READING_PIECES) for _ in range(rng.randint(5, 300)))
+    if seed % 4 == 0:
+        text = "Whitfield, " * rng.randint(50, 400) + text
+    told = {"n": 0}
+    real = gate_spans.traced_as_found
+
+    def counted(*a):
+        got = real(*a)
+        told["n"] += got
+        return got
+
+    for fmt in ("md", "txt", "html"):
+        for audience, kinds in (("customer", None), ("engineering", gate.ENGINEERING_KINDS)):
+            monkeypatch.setattr(gate, "traced_as_found", lambda *a: False)
+            want = gate.find_all(text, fmt, PEOPLE, kinds, audience)
+            monkeypatch.setattr(gate, "traced_as_found", counted)
+            assert gate.find_all(text, fmt, PEOPLE, kinds, audience) == want
+    if seed % 4 == 0:  # a line of one name: told by columns
+        assert told["n"] > 0
+
+
+def test_a_long_lines_matches_moved_by_their_kept_columns_are_those_moved_one_by_one():
+    """A long line's matches are kept with their columns as made (``columns.Made``) and moved from
+    them to where the line starts, each time: the same matches as moving each one."""
+    from commsgen.redact import columns
+
+    eng = scanner_mod.Engine(PEOPLE)
+    for line in ("Whitfield, " * 4_000 + "Dana Whitfield", "Whitfield 10.12.4.7 " * 2_000 + "x%41 "):
+        plain = eng._scan_line(line, 0, None)
+        for base in (17, 0, 1_000, 17):
+            want = [m._replace(start=m.start + base, end=m.end + base) for m in plain]
+            assert eng.scan_line(line, base) == want
+        assert isinstance(plain, columns.Made) == (eng._long_cols[line][1] is not None)
+    assert eng._long_cols["Whitfield, " * 4_000 + "Dana Whitfield"][1] is not None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_tidy_collapses_blank_runs_as_the_repeat_did(seed):
+    """``markdown.tidy`` with its blank-run pattern written to start with a literal: the text the
+    ``\\n{3,}`` repeat gave, over generated Markdown (fenced code kept as it is)."""
+    rng = random.Random(seed)
+    pieces = ["a", "\n", "\n\n", "\n\n\n", "\n\n\n\n\n", "```\n", "x\n\n\n\ny", " ", "~~~\n", "# h\n"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        want, pos = [], 0
+        for m in md._fences(text):
+            want += [re.sub(r"\n{3,}", "\n\n", text[pos : m.start()]), m.group(0)]
+            pos = m.end()
+        want.append(re.sub(r"\n{3,}", "\n\n", text[pos:]))
+        assert md.tidy(text) == "".join(want).strip("\n") + "\n"

@@ -11,6 +11,7 @@ still decides at each end listed).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -47,3 +48,32 @@ def reach(text: str, hits: Iterable[tuple[int, int]]) -> set[int] | None:
         j2 = j1 - g[3] - g[4]
         ends.update((j0, j0 - 2, j1, j1 - 2, j2, j2 - 2))
     return ends
+
+
+QUOTES = frozenset("'’")
+MAX_HINTS = 4_096  # more name ends and phrases than this: the caller tells each name at C speed
+
+
+def blamable(
+    text: str, starts: list[int], ends: list[int], ends_reached: set[int], by_starts: list[int], by_ends: list[int]
+) -> list[int] | None:
+    """The indexes (increasing) of the names (``starts``, ``ends``: sorted, none overlapping) that
+    ``after`` can follow (the name's end in ``ends_reached``, ``reach``'s answer, and an apostrophe or
+    whitespace right after it) or a "caused by" phrase (``by_starts``, ``by_ends``: RE2's matches, in
+    order) can precede (a phrase that starts before the name and ends after 40 characters before
+    it); None when the places to look at are too many (the caller tells each name). Found from
+    each place rather than tested at each name: a megabyte of names near a few failure words."""
+    if len(ends_reached) + len(by_starts) > MAX_HINTS:
+        return None
+    picked: set[int] = set()
+    n = len(ends)
+    for r in ends_reached:
+        i = bisect.bisect_left(ends, r)
+        if i < n and ends[i] == r:
+            nxt = text[r : r + 1]
+            if nxt in QUOTES or nxt.isspace():
+                picked.add(i)
+    for a, b in zip(by_starts, by_ends):  # names starting after a and before b + 40
+        if b > 0:
+            picked.update(range(bisect.bisect_right(starts, a), bisect.bisect_left(starts, b + 40)))
+    return sorted(picked)

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import add, and_, attrgetter, ge, lt, methodcaller, or_, sub
+from operator import add, and_, attrgetter, ge, itemgetter, lt, methodcaller, or_, sub
 from typing import Any, NamedTuple
 from collections.abc import Iterator
 
@@ -75,6 +75,7 @@ def _prose(doc: Doc) -> Prose:
 
 _TEXT = attrgetter("text")
 _SPAN = methodcaller("span")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _QUOTES = frozenset("'’")
 
 
@@ -364,8 +365,13 @@ def blame_person(doc: Doc, ctx: LintContext) -> Iterator[Issue]:
     spans = list(map(_SPAN, names.finditer(text)))
     # the name ends from which ``after`` can reach a failure word (a few per word; None: any)
     reach = blame_reach.reach(text, fail_hits) if len(spans) > 64 else None
+    picked = None
     if len(spans) > 64:  # which names can have ``after`` or ``before`` at all, told at C speed
-        starts, ends = [s for s, _ in spans], [e for _, e in spans]
+        starts, ends = list(map(_FIRST, spans)), list(map(_SECOND, spans))
+        picked = None if reach is None else blame_reach.blamable(text, starts, ends, reach, by_starts, by_ends)
+    if picked is not None:
+        spans = list(map(spans.__getitem__, picked))
+    elif len(spans) > 64:
         after_name = list(map(text.__getitem__, map(slice, ends, map(add, ends, repeat(1)))))
         apostrophe_or_space = map(or_, map(_QUOTES.__contains__, after_name), map(str.isspace, after_name))
         near = map(lt, ends, repeat(last_fail)) if reach is None else map(reach.__contains__, ends)

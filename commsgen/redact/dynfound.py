@@ -26,8 +26,8 @@ from itertools import repeat
 from operator import itemgetter, lt, methodcaller
 from typing import Any
 
-from commsgen.redact import uncovered
-from commsgen.redact.dynrule import Dyn
+from commsgen.redact import uncovered, wordspans
+from commsgen.redact.dynrule import PREFILTER_CHARS, Dyn
 
 NAME, SURNAME = "people.name", "people.surname"
 _TURN_AWAY_PERSONS = frozenset({"person", "email"})  # resolve._SHADOWED_BY["person"]
@@ -52,9 +52,19 @@ def found_of(dyn: Sequence[Dyn], norm: str, others: list[Any], surnames: tuple[s
                     k in _TURN_AWAY_PERSONS for k in set(map(_KIND, others))
                 )  # kinds told at C speed
             if others_clear and _only_names_before(dyn, d, found):
+                every = wordspans.bounded_columns(surnames, norm) if len(norm) >= PREFILTER_CHARS else None
+                if every is not None:  # every surname at C speed, those in a full name dropped at C speed
+                    found += zip(*map(repeat, head), *wordspans.outside(every, names), repeat(None), repeat(None))
+                    continue
                 got = uncovered.outside(
                     d.regex, surnames, norm, 0, len(norm), names, continues=uncovered.LETTER_OR_DIGIT
                 )
+        columns = None
+        if got is None and d.id == SURNAME and surnames and len(norm) >= PREFILTER_CHARS:
+            columns = wordspans.bounded_columns(surnames, norm)  # at C speed: the same spans, or None
+        if columns is not None:  # (non-empty: a surname is three letters or more)
+            found += zip(*map(repeat, head), *columns, repeat(None), repeat(None))
+            continue
         spans = list(map(_SPAN, d.finditer(norm) if got is None else got))
         if not all(map(lt, map(_FIRST, spans), map(_SECOND, spans))):  # told at C speed
             spans = [(a, b) for a, b in spans if b > a]  # an empty match is not made

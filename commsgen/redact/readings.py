@@ -28,12 +28,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from operator import and_, itemgetter, le, lt
+from typing import Any, cast
 
 from commsgen.redact.charrefs import html_unescape, unescape_entities
 from commsgen.redact.lazyre import lazy
 from commsgen.redact.readmap import Runs, block_map, traced, traced_many
 
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _DATA_URI = lazy(r"(?i)data:image/[a-z0-9.+-]{1,40}[;,][^\s\"')<>]{0,100000}")
 
 
@@ -105,7 +107,7 @@ class Reading:
         from itertools import compress, groupby, repeat
 
         blocks = self.blocks
-        which = list(map(bisect_right, repeat(self._block_starts()), [a for a, _ in spans]))
+        which = list(map(bisect_right, repeat(self._block_starts()), map(_FIRST, spans)))
         out: list[tuple[int, int]] = []
         at = 0
         for i, group in groupby(which):
@@ -116,10 +118,15 @@ class Reading:
             if b is None:
                 out += [self.source_span(a, e) for a, e in part]
                 continue
-            inside = [a < e <= b.end for a, e in part]  # else the general walk, as one by one
+            a_s, e_s = list(map(_FIRST, part)), list(map(_SECOND, part))
+            inside = list(map(and_, map(lt, a_s, e_s), map(le, e_s, repeat(b.end))))  # else the general walk
             runs = b._map if b._map is not None else block_map(self.source, self.text, b)
-            traced_ = iter(traced_many(runs, list(compress(part, inside))))
             whole = (b.lo, b.hi)
+            if all(inside):  # each traced in the block (a long line's findings): as they come, at C speed
+                got_all = traced_many(runs, part)
+                out += [whole if g is None else g for g in got_all] if None in got_all else cast(Any, got_all)
+                continue
+            traced_ = iter(traced_many(runs, list(compress(part, inside))))
             for (a, e), ok in zip(part, inside):
                 got = next(traced_) if ok else self.source_span(a, e)
                 out.append(whole if got is None else got)

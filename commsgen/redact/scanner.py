@@ -130,11 +130,11 @@ class Engine:
         self._ctx_regex = deny_rx
         self._host_plain = _ascii_bytes([h.lower() for h in hosts])
         self._compiled: dict[str, Finder] = {}
-        # the matches of each distinct line (relative to the line), for lines up to _MEMO_LINE
-        # characters: every rule is line-local and depends on this engine only, so a line that
-        # repeats (log lines, tables, boilerplate) is scanned once
+        # the matches of each distinct line up to _MEMO_LINE characters (relative to it): every rule is
+        # line-local and depends on this engine only, so a repeated line (logs, tables) is scanned once
         self._memo: dict[bytes | str, tuple[Match, ...]] = {}
         self._long_memo: dict[bytes | str, tuple[Match, ...]] = {}
+        self._long_cols: dict[bytes | str, tuple[Any, Any]] = {}  # (hit, its columns): ``scan_line``
 
     def _add_names(self, names: Iterable[str], dyn: list[Dyn], lits: list[str], base: int) -> None:
         """``people.name`` (every full form of each name) and ``people.surname`` (a surname alone)."""
@@ -206,22 +206,22 @@ class Engine:
 
     # ------------------------------------------------------------------ one line
     def scan_line(self, line: str, base: int = 0, raw: bytes | None = None) -> list[Match]:
-        """Matches in one line, with offsets into the text the line starts at ``base`` of. ``raw`` is
-        the line's UTF-8 when the caller has it and it is ASCII. A line with percent-encoded bytes
-        is also scanned decoded (``intern%61l``, ``dana%40acme.com``); what only the decoded copy
-        shows is reported on the encoded text it came from."""
+        """Matches in one line, at offsets into the text it starts at ``base`` of (``raw``: its UTF-8, when
+        ASCII and at hand). A line with percent-encoded bytes is also scanned decoded (``intern%61l``,
+        ``dana%40acme.com``); what only the decoded copy shows is reported on the encoded text."""
         key = raw if raw is not None else line
         if len(line) > _MEMO_LINE:
             if len(line) < _LONG_LINE:
                 return self._scan_line(line, base, raw)
-            # a long line is kept too, a few at a time: one field's megabyte line is in several
-            # outputs and in what a reader sees of each (``check`` scanned one six times)
+            # a long line is kept too, a few at a time: one field's line is in several outputs and readings
             long_memo = self._long_memo
             hit = long_memo.get(key)
             if hit is None:
-                if len(long_memo) >= _LONG_LINES_KEPT:
-                    long_memo.pop(next(iter(long_memo)))
-                hit = long_memo[key] = tuple(self._scan_line(line, 0, raw))
+                if len(long_memo) >= _LONG_LINES_KEPT:  # the oldest dropped
+                    del long_memo[(oldest := next(iter(long_memo)))], self._long_cols[oldest]
+                made = self._scan_line(line, 0, raw)
+                hit = long_memo[key] = tuple(made)  # its columns, when kept as made (``columns.Made``)
+                self._long_cols[key] = (hit, made.columns if isinstance(made, columns.Made) else None)
         else:
             memo = self._memo
             hit = memo.get(key)
@@ -234,7 +234,8 @@ class Engine:
         if not base:
             return list(hit)
         if len(hit) > 256:
-            return columns.rebased(hit, base)
+            kept = self._long_cols.get(key, (None, None))
+            return columns.rebased(hit, base, kept[1] if kept[0] is hit else None)
         return [
             _new(Match, (rule, kind, s + base, e + base, text, ms, me))
             if ms is None and me is None
@@ -439,6 +440,7 @@ def engine_for(ctx: ScanContext, kinds: frozenset[str] | None = None) -> Engine:
         eng.ctx = ctx
         eng._memo.clear()  # the rules' validators read the context
         eng._long_memo.clear()
+        eng._long_cols.clear()
     return eng
 
 

@@ -273,13 +273,18 @@ def plain(text: str | None) -> str:
     return s.strip()
 
 
+# three newlines or more, written so that ``re`` looks for its literal start at C speed (``\n{3,}``
+# is tried at each character of a megabyte line)
+_BLANK_RUN = re.compile(r"\n\n\n+")
+
+
 def tidy(text: str) -> str:
     """Collapse runs of blank lines left by empty template blocks (outside fenced code) and end
     with exactly one newline."""
     out, pos = [], 0
     for m in _fences(text):
-        out.append(re.sub(r"\n{3,}", "\n\n", text[pos : m.start()]))
+        out.append(_BLANK_RUN.sub("\n\n", text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
-    out.append(re.sub(r"\n{3,}", "\n\n", text[pos:]))
+    out.append(_BLANK_RUN.sub("\n\n", text[pos:]))
     return "".join(out).strip("\n") + "\n"
