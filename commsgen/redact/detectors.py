@@ -43,6 +43,7 @@ def inet_aton(text: str) -> int | None:
 
 
 def ipv4_value_class(value: int) -> str | None:
+    """private | cgnat | link-local | None, for an address as a 32-bit number."""
     a, b = value >> 24, (value >> 16) & 0xFF
     if a == 10 or (a == 172 and 16 <= b <= 31) or (a == 192 and b == 168):
         return "private"
@@ -61,13 +62,7 @@ def ipv4_class(addr: str) -> str | None:
     a, b, c, d = (int(p) for p in parts)
     if max(a, b, c, d) > 255 or any(len(p) > 1 and p[0] == "0" for p in parts):
         return None
-    if a == 10 or (a == 172 and 16 <= b <= 31) or (a == 192 and b == 168):
-        return "private"
-    if a == 100 and 64 <= b <= 127:
-        return "cgnat"
-    if a == 169 and b == 254:
-        return "link-local"
-    return None
+    return ipv4_value_class(a << 24 | b << 16 | c << 8 | d)
 
 
 @cache
