@@ -181,6 +181,7 @@ def context_for(pm: Postmortem | None = None, config: Any = None) -> ScanContext
     cves: list[str] = []
     learning = None
     if pm is not None:
+        from commsgen.redact.hosts import vendor_public
         from commsgen.redact.learnscope import Learning
 
         learning = Learning(pm)  # terms are learnt when a text is gated, those it can hold
@@ -205,7 +206,9 @@ def context_for(pm: Postmortem | None = None, config: Any = None) -> ScanContext
                 services.append(s.id)
         for link in pm.links:
             h = _host_of(link.url)
-            if h and not _is_public(h, public):
+            # a link to a well-known public site (github.com, a vendor's www. or documented host)
+            # does not make that site internal: only its URL's path can (infra.private-url)
+            if h and not _is_public(h, public) and not vendor_public(h):
                 link_hosts.append(h)
         if pm.redaction is not None:
             deny += [_deny(t) for t in pm.redaction.deny]

@@ -358,10 +358,25 @@ def learn_postmortem(pm: Any, lines: Iterable[tuple[str, str]] | None = None) ->
             key = term.casefold()
             if key in seen or len(key) < 3:
                 continue
-            if key in public and re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", public):
+            if _declared(key, public):
                 continue
             seen[key] = Learnt(term, kind, how, path)
     return tuple(seen.values())
+
+
+def _declared(key: str, public: str) -> bool:
+    """``key`` (case-folded) is a whole word of ``public`` (the file's public names, case-folded)."""
+    return key in public and re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", public) is not None
+
+
+def undeclared(terms: list[Learnt], pm: Any) -> list[Learnt]:
+    """``terms`` (what a public text teaches about itself) less the words of the names the file
+    declares public: a customer text that says its servers "depend on Cognito" names the public
+    service Amazon Cognito, not a machine."""
+    public = "\n".join(public_names(pm)).casefold()
+    if not public:
+        return terms
+    return [t for t in terms if not _declared(t.term.casefold(), public)]
 
 
 def line_terms(line: str, *, strict: bool) -> tuple[tuple[str, str, str], ...]:
