@@ -255,7 +255,7 @@ def _code_spans(line: str, where: str, out: list[Learnt], strict: bool) -> None:
             and not plain(code)
             and not SOFTWARE_NUM.match(code)
             and not re.fullmatch(r"v?\d[\w.-]*", code)
-        ):
+        ) or _digit_host(code):
             kind = "internal-host" if "." in code and host_ok(code) and HOSTNAME.match(code.casefold()) else "service"
             if kind == "internal-host" and public_host(code):
                 continue
@@ -266,6 +266,21 @@ def _code_spans(line: str, where: str, out: list[Learnt], strict: bool) -> None:
             if cloud_region_id(code):
                 continue
             out.append(Learnt(code, kind, "a code span", where))
+
+
+def _digit_host(code: str) -> bool:
+    """A host name whose first label starts with a digit and holds a letter (``36m122.ams01.cfops.net``,
+    a rack-numbered machine): not a version (``1.2.3-rc1``), an address or a file name."""
+    first = code.split(".", 1)[0]
+    return (
+        code[:1].isdigit()
+        and "." in code
+        and re.search(r"[A-Za-z]", first) is not None
+        and HOSTNAME.match(code.casefold()) is not None
+        and not VERSIONISH.search(code)
+        and code.rsplit(".", 1)[-1].isalpha()
+        and host_ok(code)
+    )
 
 
 def _in_url(line: str, pos: int) -> bool:

@@ -35,6 +35,13 @@ velero rancher lens teleport tailscale zscaler cisco juniper fortinet paloalto v
 europe asia africa america australia denmark germany france sweden norway finland ireland india japan china
 digital ocean brazil canada netherlands spain italy poland switzerland austria belgium london paris amsterdam frankfurt dublin
 copenhagen stockholm oslo helsinki tokyo singapore sydney virginia oregon ohio california iowa
+twitter facebook instagram whatsapp messenger youtube linkedin reddit mastodon bluesky discord telegram tiktok threads
+pg_dump pg_dumpall pg_restore pg_basebackup pg_upgrade pg_ctl pg_ctlcluster pg_rewind pg_receivewal pg_repack
+pg_stat_activity pg_stat_replication pg_hba pg_isready pg_bouncer pgbouncer patroni patronictl repmgr wal-g wal-e
+pgbackrest barman mysqldump mysqlbinlog xtrabackup gh-ost pt-online-schema-change pt-kill orchestrator vitess
+proxysql redis-cli redis-server redis-sentinel mongodump mongorestore mongosh etcdctl consul-template
+kube-proxy kube-apiserver kube-scheduler kube-controller-manager kube-dns kube-state-metrics node-exporter
+cloud-init containerd runc cri-o dockerd docker-compose nvidia-smi iptables nftables tcpdump strace netstat
 """.split()
 )
 SOFTWARE_NUM = lazy(
