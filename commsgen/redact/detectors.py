@@ -176,6 +176,10 @@ _STORAGE_HOST = lazy(
 )
 
 
+# the first label of a host that is a dashboard or log search (what infra.dashboard-url reads in URLs)
+_DASHBOARD_HOSTS = frozenset({"grafana", "kibana", "prometheus", "alertmanager", "graylog", "jaeger"})
+
+
 def under(host: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
@@ -205,6 +209,10 @@ def classify_host(host: str, ctx: Any) -> str | None:
     if not labels[-1].isalpha():
         return None
     if any(lab in INTERNAL_LABELS for lab in labels[:-2]):
+        return "infra.internal-label"
+    if len(labels) >= 3 and labels[0] in _DASHBOARD_HOSTS:
+        # a dashboard or log search host below a domain (grafana.cfdata.org), with or without its
+        # scheme: the URL rule (infra.dashboard-url) reads only URLs with one
         return "infra.internal-label"
     if len(labels) >= 3 and bare_host_ok(labels[0], need_env=True):
         return "infra.internal-label"

@@ -69,6 +69,12 @@ COMMAND = lazy(
     rf"(?P<host>{_HOSTCH})"
 )
 ROLE = lazy(r"(?<![\w-])role:(?P<id>[A-Za-z][\w-]*[A-Za-z0-9])")
+# a command option naming where it runs (``--project=cp-quota-prod``, ``--cluster prod-eu-2``): its
+# value, when it has a separator or a digit (a letters-only value is left alone, as for code spans)
+OPTION = lazy(
+    r"(?<![\w-])--(?:project|cluster|namespace|context|profile|account|stack|db-instance-identifier"
+    r"|db-cluster-identifier)[= ](?P<id>[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[A-Za-z]+\d[A-Za-z0-9]*)(?![\w.-])"
+)
 HOST_PHRASE = lazy(
     r"(?<![\w-])(?:on|from|to|at|into|via)\s+(?:the\s+)?(?:(?:host|server|node|machine|box|vm|instance|replica"
     r"|primary|secondary|leader|standby)\s+)?(?P<host>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w@/-]|\.\w|:[0-9a-fA-F])"
@@ -104,7 +110,7 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
     digit = _DIGIT.search(line) is not None
     if digit and ":" in line:
         _log_and_commands(line, low, where, out)
-    elif _COMMAND_MARK.search(low):
+    elif _COMMAND_MARK.search(low) or "--" in line:
         _log_and_commands(line, low, where, out)
     if digit:
         for m in HOST_PHRASE.finditer(line):
@@ -231,6 +237,11 @@ def _log_and_commands(line: str, low: str, where: str, out: list[Learnt]) -> Non
     for m in ROLE.finditer(line):
         if not plain(m.group("id")):
             out.append(Learnt(m.group("id"), "service", "a role name in a command", where))
+    if "--" in line:
+        for m in OPTION.finditer(line):
+            v = m.group("id")
+            if not plain(v) and not cloud_region_id(v) and not SOFTWARE_NUM.match(v) and not VERSIONISH.search(v):
+                out.append(Learnt(v, "service", "a command option's value", where))
 
 
 def _clusters(line: str, where: str, out: list[Learnt]) -> None:
