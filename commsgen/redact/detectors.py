@@ -350,7 +350,9 @@ def classify_url(url: str, ctx: Any) -> str | None:
     if hid == "infra.company-host":
         return "infra.company-url"
     if hid is not None:
-        return "infra.internal-url"
+        # a host internal only for its dashboard label is reported as what it is (the URL rules below)
+        dash_only = host.split(".", 1)[0] in _DASHBOARD_HOSTS and classify_host(host.split(".", 1)[1], ctx) is None
+        return "infra.dashboard-url" if dash_only else "infra.internal-url"
     if ctx.public_domains and under(host, ctx.public_domains):
         return None  # the company's own published host (public_hosts): its word labels mean nothing here
     labels = host.split(".")
