@@ -190,3 +190,24 @@ def test_a_one_word_service_id_warns_and_a_named_one_still_blocks(word):
     data["customer"]["summary"] = f"Our {word}-db-2 system had a problem."
     loaded = pipeline.loads(yaml.safe_dump(data, sort_keys=False), "word.yaml")
     assert not pipeline.build(loaded, Config.default(), "customer", "md", lint=False).ok
+
+
+PLACES = ("San Francisco", "New York", "Los Angeles", "São Paulo", "Hong Kong", "Tel Aviv", "Salt Lake City")
+
+
+def test_a_place_of_several_words_in_a_sentence_about_deploys_is_not_a_cluster():
+    """``in London and San Francisco`` in a customer line that also says "deployed": the first
+    word of a longer proper name was taught as a cluster name (``San``)."""
+    data = _data(DATA / "cloudflare-2019-07-waf.yaml")
+    data["customer"]["what_happened"] = " ".join(
+        f"The rule was deployed everywhere; our team in London and {p} found it." for p in PLACES
+    )
+    loaded = pipeline.loads(yaml.safe_dump(data, sort_keys=False), "places.yaml")
+    for cfg in (_config(), Config.default()):
+        out = pipeline.build(loaded, cfg, "customer", "md", lint=False)
+        assert out.ok, [(f.rule, f.excerpt) for f in out.findings if f.blocking]
+    # a pet-named machine written alone is still taught and refused
+    data["technical_analysis"] = "Load was high on Zorbax and Freud after the deploy."
+    data["customer"]["what_happened"] += " Zorbax was slow."
+    loaded = pipeline.loads(yaml.safe_dump(data, sort_keys=False), "places.yaml")
+    assert not pipeline.build(loaded, Config.default(), "customer", "md", lint=False).ok

@@ -86,6 +86,7 @@ MACHINE_WORDS = lazy(
     r"(?i)\b(?:cpu|load|memory|ram|disk|swap|ssh|reboot(?:ed)?|restart(?:ed)?|server|host"
     r"|machine|box|kernel|oom|iowait|i/o|daemon|cron)\b"
 )
+_PROPER_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")  # another capitalised word after a name: one proper name
 CLUSTER_WORDS = lazy(
     r"(?i)\b(?:cluster|pods?|nodes?|namespaces?|deploy(?:ed|ing|ment)?|kubectl|helm|ingress"
     r"|workloads?|daemonsets?|kubernetes|k8s)\b"
@@ -134,7 +135,10 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
         for m in CAP_HOSTS.finditer(line):
             if m.group(0).split()[0] in ("to", "in") and not cluster:
                 continue  # "to X"/"in X" name a machine only in cluster talk ("deployed to Hellman")
-            for w in re.findall(r"[A-Z][a-z]{2,}", m.group("caps")):
+            words = re.findall(r"[A-Z][a-z]{2,}", m.group("caps"))
+            if _PROPER_NEXT.match(line, m.end()):
+                words.pop()  # the first word of a longer proper name ("in London and San Francisco")
+            for w in words:
                 if (
                     not plain(w)
                     and w.casefold() not in N._NOT_GIVEN
