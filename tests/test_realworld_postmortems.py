@@ -211,3 +211,20 @@ def test_a_place_of_several_words_in_a_sentence_about_deploys_is_not_a_cluster()
     data["customer"]["what_happened"] += " Zorbax was slow."
     loaded = pipeline.loads(yaml.safe_dump(data, sort_keys=False), "places.yaml")
     assert not pipeline.build(loaded, Config.default(), "customer", "md", lint=False).ok
+
+
+@pytest.mark.parametrize("ext", ["sys", "bin", "tar", "gz", "csv", "sql", "pem", "pdf", "snap", "bak", "msi"])
+def test_a_file_name_from_the_engineering_text_is_not_a_host(ext):
+    """A code span naming a file (``C-00000291-00000000-00000032.sys``) taught it as a host; the same
+    name under a host's own last label is still taught."""
+    data = _data(DATA / "crowdstrike-2024-07-channel-file.yaml")
+    name = f"C-00000291-00000000-00000032.{ext}"
+    data["technical_analysis"] = f"Sensors loaded `{name}` at boot."
+    data["customer"]["what_happened"] = f"The file {name} caused the crash."
+    loaded = pipeline.loads(yaml.safe_dump(data, sort_keys=False), "ext.yaml")
+    out = pipeline.build(loaded, Config.default(), "customer", "md", lint=False)
+    assert out.ok, [(f.rule, f.excerpt) for f in out.findings if f.blocking]
+    data["technical_analysis"] = "Sensors loaded content from `cdn-07.cs-edge.net` at boot."
+    data["customer"]["what_happened"] = "The server cdn-07.cs-edge.net sent it."
+    loaded = pipeline.loads(yaml.safe_dump(data, sort_keys=False), "ext.yaml")
+    assert not pipeline.build(loaded, Config.default(), "customer", "md", lint=False).ok

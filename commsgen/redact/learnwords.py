@@ -88,36 +88,50 @@ def host_ok(host: str) -> bool:
         if not HOSTNAME.match(h) or h.split(".")[-1].isdigit():
             return False  # 1.2.3, file.txt-like tokens are left to other rules
         tld = h.rsplit(".", 1)[-1]
-        if tld in (
-            "py",
-            "js",
-            "ts",
-            "go",
-            "rb",
-            "md",
-            "txt",
-            "yaml",
-            "yml",
-            "json",
-            "toml",
-            "sh",
-            "log",
-            "conf",
-            "service",
-            "socket",
-            "timer",
-            "mount",
-            "target",
-            "exe",
-            "dll",
-            "so",
-            "jar",
-            "war",
-            "ini",
-            "cfg",
+        if (
+            tld
+            in (
+                "py",
+                "js",
+                "ts",
+                "go",
+                "rb",
+                "md",
+                "txt",
+                "yaml",
+                "yml",
+                "json",
+                "toml",
+                "sh",
+                "log",
+                "conf",
+                "service",
+                "socket",
+                "timer",
+                "mount",
+                "target",
+                "exe",
+                "dll",
+                "so",
+                "jar",
+                "war",
+                "ini",
+                "cfg",
+            )
+            or tld in _FILE_EXTENSIONS
         ):
             return False
     return True
+
+
+# more file extensions that are no top-level domain in use (a driver, an archive, a dump, a key file):
+# `C-00000291-00000000-00000032.sys` is a file name. Extensions that are also live TLDs (.zip, .app,
+# .dev, .rs, .cc, .tf) are left out: a host under them is more likely than a file name
+_FILE_EXTENSIONS = frozenset(
+    "sys bin img iso tar gz tgz bz2 xz zst csv tsv sql xml htm html pem crt cer der p12 pfx jks pdf snap db sqlite"
+    " bak dmp msi deb rpm lock hcl java cpp hpp ps1 bat vhd vhdx evtx etl dat pid sock tmp whl dmg plist reg cab"
+    " parquet avro proto textproto pb gguf onnx ckpt".split()
+)
 
 
 def _secretish(tok: str) -> bool:
