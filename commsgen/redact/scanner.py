@@ -55,8 +55,7 @@ class Engine:
         self._set_match = st.set_match  # the indexes of the matching patterns (a list)
         base = len(R.RULES)
 
-        # context rules
-        dyn: list[Dyn] = []
+        dyn: list[Dyn] = []  # context rules
         lits: list[str] = []
 
         def add(rule_id: str, kind: str, terms: Iterable[str], *, min_len: int = 2, ident: bool = False) -> None:
@@ -122,8 +121,7 @@ class Engine:
         self._host_src = "(?i:" + "|".join(_quote(h) for h in hosts) + ")" if hosts else None
         self._ctx_src = "(?i:" + "|".join(lits) + ")" if lits else None
         self._has_context = self._host_src is not None or self._ctx_src is not None
-        # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
-        # the context patterns for an ASCII text that holds none of them
+        # every context term's plain lower-case form (regex deny terms too): a text holding none skips compiling
         terms = (*ctx.people_handles, *ctx.service_ids, *ctx.service_words, *deny_strs, *ctx.people_emails)
         plain = [fold(t).lower().split()[0] for t in terms if t.strip()] + self._name_words
         # a service id's first piece: the id may be written with any of its separators
