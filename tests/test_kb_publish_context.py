@@ -34,6 +34,7 @@ MERGED = (
     "people_handles",
     "people_emails",
     "service_ids",
+    "service_words",
     "link_hosts",
     "staff_email_domains",
     "internal_domains",

@@ -148,6 +148,7 @@ def scan_terms(pm: Postmortem) -> dict[str, Any]:
         "people_handles": list(ctx.people_handles),
         "people_emails": list(ctx.people_emails),
         "service_ids": list(ctx.service_ids),
+        "service_words": list(ctx.service_words),
         "link_hosts": list(ctx.link_hosts),
         "staff_email_domains": list(ctx.staff_email_domains),
         "deny": [{"regex": d.pattern} if isinstance(d, DenyRegex) else d for d in ctx.deny_terms],

@@ -15,7 +15,15 @@ from commsgen.findings import Finding
 
 
 # what each record's ``scan`` adds to the configuration's scan context (``kb.extract.scan_terms``)
-_TERMS = ("people_names", "people_handles", "people_emails", "service_ids", "link_hosts", "staff_email_domains")
+_TERMS = (
+    "people_names",
+    "people_handles",
+    "people_emails",
+    "service_ids",
+    "service_words",
+    "link_hosts",
+    "staff_email_domains",
+)
 
 
 def context(records: list[dict[str, Any]], config) -> Any:

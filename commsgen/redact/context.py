@@ -3,6 +3,7 @@ postmortem is being checked, the people, services, links and waivers of that fil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -92,6 +93,9 @@ class ScanContext:
     people_handles: tuple[str, ...] = ()
     people_emails: tuple[str, ...] = ()
     service_ids: tuple[str, ...] = ()  # internal ids that differ from their public name
+    # internal ids that are one plain English word (``backbone``, ``search``): a warning, not a block
+    # (``service.internal-word``): the word alone tells the reader nothing internal, and prose uses it
+    service_words: tuple[str, ...] = ()
     deny_terms: tuple[str | DenyRegex, ...] = ()
     link_hosts: tuple[str, ...] = ()
     staff_email_domains: tuple[str, ...] = ()
@@ -124,10 +128,16 @@ class ScanContext:
             self.people_handles,
             self.people_emails,
             self.service_ids,
+            self.service_words,
             deny,
             self.link_hosts,
             self.staff_email_domains,
         )
+
+
+def _squashed(name: str) -> str:
+    """``name`` case-folded without spaces and the separators a service id may use (``-_.``)."""
+    return re.sub(r"[\s._-]+", "", name).casefold()
 
 
 def _host_of(url: str) -> str | None:
@@ -177,10 +187,12 @@ def context_for(pm: Postmortem | None = None, config: Any = None) -> ScanContext
     emails: list[str] = []
     services: list[str] = []
     link_hosts: list[str] = []
+    service_words: list[str] = []
     staff_domains: list[str] = []
     cves: list[str] = []
     learning = None
     if pm is not None:
+        from commsgen.redact.hosts import vendor_public
         from commsgen.redact.learnscope import Learning
 
         learning = Learning(pm)  # terms are learnt when a text is gated, those it can hold
@@ -200,12 +212,23 @@ def context_for(pm: Postmortem | None = None, config: Any = None) -> ScanContext
                 dom = p.email.rsplit("@", 1)[1].lower()
                 if not _is_public(dom, public) and dom not in ("example.com", "example.org", "example.net"):
                     staff_domains.append(dom)
+        from commsgen.redact.wordlist import is_word
+
         for s in pm.services:
-            if s.public_name is None or s.id.strip().casefold() != s.public_name.strip().casefold():
+            # an id that is its public name with other separators (``gitlab-com`` for GitLab.com)
+            # names nothing internal: the gate would refuse the public name itself
+            if s.public_name is not None and _squashed(s.id) == _squashed(s.public_name):
+                continue
+            sid = s.id.strip()
+            if sid.isascii() and sid.isalpha() and is_word(sid.lower()):
+                service_words.append(sid)
+            else:
                 services.append(s.id)
         for link in pm.links:
             h = _host_of(link.url)
-            if h and not _is_public(h, public):
+            # a link to a well-known public site (github.com, a vendor's www. or documented host)
+            # does not make that site internal: only its URL's path can (infra.private-url)
+            if h and not _is_public(h, public) and not vendor_public(h):
                 link_hosts.append(h)
         if pm.redaction is not None:
             deny += [_deny(t) for t in pm.redaction.deny]
@@ -231,6 +254,7 @@ def context_for(pm: Postmortem | None = None, config: Any = None) -> ScanContext
         people_handles=uniq(handles),
         people_emails=uniq(e.lower() for e in emails),
         service_ids=uniq(services),
+        service_words=uniq(service_words),
         deny_terms=tuple(deny),
         link_hosts=uniq(link_hosts),
         staff_email_domains=uniq(staff_domains),

@@ -171,6 +171,10 @@ _STORAGE_HOST = lazy(
 )
 
 
+# the first label of a host that is a dashboard or log search (what infra.dashboard-url reads in URLs)
+_DASHBOARD_HOSTS = frozenset({"grafana", "kibana", "prometheus", "alertmanager", "graylog", "jaeger"})
+
+
 def under(host: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
@@ -200,6 +204,10 @@ def classify_host(host: str, ctx: Any) -> str | None:
     if not labels[-1].isalpha():
         return None
     if any(lab in INTERNAL_LABELS for lab in labels[:-2]):
+        return "infra.internal-label"
+    if len(labels) >= 3 and labels[0] in _DASHBOARD_HOSTS:
+        # a dashboard or log search host below a domain (grafana.cfdata.org), with or without its
+        # scheme: the URL rule (infra.dashboard-url) reads only URLs with one
         return "infra.internal-label"
     if len(labels) >= 3 and bare_host_ok(labels[0], need_env=True):
         return "infra.internal-label"
@@ -337,7 +345,9 @@ def classify_url(url: str, ctx: Any) -> str | None:
     if hid == "infra.company-host":
         return "infra.company-url"
     if hid is not None:
-        return "infra.internal-url"
+        # a host internal only for its dashboard label is reported as what it is (the URL rules below)
+        dash_only = host.split(".", 1)[0] in _DASHBOARD_HOSTS and classify_host(host.split(".", 1)[1], ctx) is None
+        return "infra.dashboard-url" if dash_only else "infra.internal-url"
     if ctx.public_domains and under(host, ctx.public_domains):
         return None  # the company's own published host (public_hosts): its word labels mean nothing here
     labels = host.split(".")

@@ -112,6 +112,10 @@ def add(
     from commsgen.redact import learn as LRN
     from commsgen.redact import likely_names as N
 
+    learning = getattr(ctx, "learning", None)
+    if text_terms and learning is not None:  # an output of a postmortem: its public names teach nothing
+        text_terms = LRN.undeclared(text_terms, learning.pm)
+
     new: list[Match] = []
     terms = LRN.dedupe([*learnt, *text_terms])
     covered = _Covered(found)

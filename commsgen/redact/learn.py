@@ -69,6 +69,12 @@ COMMAND = lazy(
     rf"(?P<host>{_HOSTCH})"
 )
 ROLE = lazy(r"(?<![\w-])role:(?P<id>[A-Za-z][\w-]*[A-Za-z0-9])")
+# a command option naming where it runs (``--project=cp-quota-prod``, ``--cluster prod-eu-2``): its
+# value, when it has a separator or a digit (a letters-only value is left alone, as for code spans)
+OPTION = lazy(
+    r"(?<![\w-])--(?:project|cluster|namespace|context|profile|account|stack|db-instance-identifier"
+    r"|db-cluster-identifier)[= ](?P<id>[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[A-Za-z]+\d[A-Za-z0-9]*)(?![\w.-])"
+)
 HOST_PHRASE = lazy(
     r"(?<![\w-])(?:on|from|to|at|into|via)\s+(?:the\s+)?(?:(?:host|server|node|machine|box|vm|instance|replica"
     r"|primary|secondary|leader|standby)\s+)?(?P<host>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w@/-]|\.\w|:[0-9a-fA-F])"
@@ -80,6 +86,7 @@ MACHINE_WORDS = lazy(
     r"(?i)\b(?:cpu|load|memory|ram|disk|swap|ssh|reboot(?:ed)?|restart(?:ed)?|server|host"
     r"|machine|box|kernel|oom|iowait|i/o|daemon|cron)\b"
 )
+_PROPER_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")  # another capitalised word after a name: one proper name
 CLUSTER_WORDS = lazy(
     r"(?i)\b(?:cluster|pods?|nodes?|namespaces?|deploy(?:ed|ing|ment)?|kubectl|helm|ingress"
     r"|workloads?|daemonsets?|kubernetes|k8s)\b"
@@ -104,7 +111,7 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
     digit = _DIGIT.search(line) is not None
     if digit and ":" in line:
         _log_and_commands(line, low, where, out)
-    elif _COMMAND_MARK.search(low):
+    elif _COMMAND_MARK.search(low) or "--" in line:
         _log_and_commands(line, low, where, out)
     if digit:
         for m in HOST_PHRASE.finditer(line):
@@ -128,7 +135,10 @@ def learn_line(line: str, where: str, *, strict: bool, out: list[Learnt]) -> Non
         for m in CAP_HOSTS.finditer(line):
             if m.group(0).split()[0] in ("to", "in") and not cluster:
                 continue  # "to X"/"in X" name a machine only in cluster talk ("deployed to Hellman")
-            for w in re.findall(r"[A-Z][a-z]{2,}", m.group("caps")):
+            words = re.findall(r"[A-Z][a-z]{2,}", m.group("caps"))
+            if _PROPER_NEXT.match(line, m.end()):
+                words.pop()  # the first word of a longer proper name ("in London and San Francisco")
+            for w in words:
                 if (
                     not plain(w)
                     and w.casefold() not in N._NOT_GIVEN
@@ -231,6 +241,11 @@ def _log_and_commands(line: str, low: str, where: str, out: list[Learnt]) -> Non
     for m in ROLE.finditer(line):
         if not plain(m.group("id")):
             out.append(Learnt(m.group("id"), "service", "a role name in a command", where))
+    if "--" in line:
+        for m in OPTION.finditer(line):
+            v = m.group("id")
+            if not plain(v) and not cloud_region_id(v) and not SOFTWARE_NUM.match(v) and not VERSIONISH.search(v):
+                out.append(Learnt(v, "service", "a command option's value", where))
 
 
 def _clusters(line: str, where: str, out: list[Learnt]) -> None:
@@ -255,7 +270,7 @@ def _code_spans(line: str, where: str, out: list[Learnt], strict: bool) -> None:
             and not plain(code)
             and not SOFTWARE_NUM.match(code)
             and not re.fullmatch(r"v?\d[\w.-]*", code)
-        ):
+        ) or _digit_host(code):
             kind = "internal-host" if "." in code and host_ok(code) and HOSTNAME.match(code.casefold()) else "service"
             if kind == "internal-host" and public_host(code):
                 continue
@@ -266,6 +281,21 @@ def _code_spans(line: str, where: str, out: list[Learnt], strict: bool) -> None:
             if cloud_region_id(code):
                 continue
             out.append(Learnt(code, kind, "a code span", where))
+
+
+def _digit_host(code: str) -> bool:
+    """A host name whose first label starts with a digit and holds a letter (``36m122.ams01.cfops.net``,
+    a rack-numbered machine): not a version (``1.2.3-rc1``), an address or a file name."""
+    first = code.split(".", 1)[0]
+    return (
+        code[:1].isdigit()
+        and "." in code
+        and re.search(r"[A-Za-z]", first) is not None
+        and HOSTNAME.match(code.casefold()) is not None
+        and not VERSIONISH.search(code)
+        and code.rsplit(".", 1)[-1].isalpha()
+        and host_ok(code)
+    )
 
 
 def _in_url(line: str, pos: int) -> bool:
@@ -358,10 +388,25 @@ def learn_postmortem(pm: Any, lines: Iterable[tuple[str, str]] | None = None) ->
             key = term.casefold()
             if key in seen or len(key) < 3:
                 continue
-            if key in public and re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", public):
+            if _declared(key, public):
                 continue
             seen[key] = Learnt(term, kind, how, path)
     return tuple(seen.values())
+
+
+def _declared(key: str, public: str) -> bool:
+    """``key`` (case-folded) is a whole word of ``public`` (the file's public names, case-folded)."""
+    return key in public and re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", public) is not None
+
+
+def undeclared(terms: list[Learnt], pm: Any) -> list[Learnt]:
+    """``terms`` (what a public text teaches about itself) less the words of the names the file
+    declares public: a customer text that says its servers "depend on Cognito" names the public
+    service Amazon Cognito, not a machine."""
+    public = "\n".join(public_names(pm)).casefold()
+    if not public:
+        return terms
+    return [t for t in terms if not _declared(t.term.casefold(), public)]
 
 
 def line_terms(line: str, *, strict: bool) -> tuple[tuple[str, str, str], ...]:

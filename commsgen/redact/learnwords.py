@@ -35,6 +35,13 @@ velero rancher lens teleport tailscale zscaler cisco juniper fortinet paloalto v
 europe asia africa america australia denmark germany france sweden norway finland ireland india japan china
 digital ocean brazil canada netherlands spain italy poland switzerland austria belgium london paris amsterdam frankfurt dublin
 copenhagen stockholm oslo helsinki tokyo singapore sydney virginia oregon ohio california iowa
+twitter facebook instagram whatsapp messenger youtube linkedin reddit mastodon bluesky discord telegram tiktok threads
+pg_dump pg_dumpall pg_restore pg_basebackup pg_upgrade pg_ctl pg_ctlcluster pg_rewind pg_receivewal pg_repack
+pg_stat_activity pg_stat_replication pg_hba pg_isready pg_bouncer pgbouncer patroni patronictl repmgr wal-g wal-e
+pgbackrest barman mysqldump mysqlbinlog xtrabackup gh-ost pt-online-schema-change pt-kill orchestrator vitess
+proxysql redis-cli redis-server redis-sentinel mongodump mongorestore mongosh etcdctl consul-template
+kube-proxy kube-apiserver kube-scheduler kube-controller-manager kube-dns kube-state-metrics node-exporter
+cloud-init containerd runc cri-o dockerd docker-compose nvidia-smi iptables nftables tcpdump strace netstat
 """.split()
 )
 SOFTWARE_NUM = lazy(
@@ -81,36 +88,50 @@ def host_ok(host: str) -> bool:
         if not HOSTNAME.match(h) or h.split(".")[-1].isdigit():
             return False  # 1.2.3, file.txt-like tokens are left to other rules
         tld = h.rsplit(".", 1)[-1]
-        if tld in (
-            "py",
-            "js",
-            "ts",
-            "go",
-            "rb",
-            "md",
-            "txt",
-            "yaml",
-            "yml",
-            "json",
-            "toml",
-            "sh",
-            "log",
-            "conf",
-            "service",
-            "socket",
-            "timer",
-            "mount",
-            "target",
-            "exe",
-            "dll",
-            "so",
-            "jar",
-            "war",
-            "ini",
-            "cfg",
+        if (
+            tld
+            in (
+                "py",
+                "js",
+                "ts",
+                "go",
+                "rb",
+                "md",
+                "txt",
+                "yaml",
+                "yml",
+                "json",
+                "toml",
+                "sh",
+                "log",
+                "conf",
+                "service",
+                "socket",
+                "timer",
+                "mount",
+                "target",
+                "exe",
+                "dll",
+                "so",
+                "jar",
+                "war",
+                "ini",
+                "cfg",
+            )
+            or tld in _FILE_EXTENSIONS
         ):
             return False
     return True
+
+
+# more file extensions that are no top-level domain in use (a driver, an archive, a dump, a key file):
+# `C-00000291-00000000-00000032.sys` is a file name. Extensions that are also live TLDs (.zip, .app,
+# .dev, .rs, .cc, .tf) are left out: a host under them is more likely than a file name
+_FILE_EXTENSIONS = frozenset(
+    "sys bin img iso tar gz tgz bz2 xz zst csv tsv sql xml htm html pem crt cer der p12 pfx jks pdf snap db sqlite"
+    " bak dmp msi deb rpm lock hcl java cpp hpp ps1 bat vhd vhdx evtx etl dat pid sock tmp whl dmg plist reg cab"
+    " parquet avro proto textproto pb gguf onnx ckpt".split()
+)
 
 
 def _secretish(tok: str) -> bool:

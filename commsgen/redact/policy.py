@@ -57,6 +57,8 @@ ALWAYS_MASKED = frozenset({"secret"})
 # (and a surname alone, often also a word such as "Park" or "Young", warns where a full name blocks)
 RULE_LEVELS: dict[str, dict[str, Level | None]] = {
     "people.surname": {"customer": "warn", "status": "warn", "executive": "warn"},
+    # an internal service id that is one plain English word (``backbone``): prose uses the word
+    "service.internal-word": {"customer": "warn", "status": "warn"},
     "learn.host": {"executive": None},
     "learn.identifier": {"executive": None},
     "learn.person": {"executive": "warn"},

@@ -36,6 +36,7 @@ PREFILTERS: dict[str, str] = {
     "host": r"(?i:\.internal|\.corp|\.local|\.lan|\.intra|\.arpa|\.priv|\.prv|corp\.|intra\.|intranet\.|internal\."
     r"|int\.|prod\.|prd\.|production\.|staging\.|stage\.|stg\.|preprod\.|pre-prod\.|uat\.|nonprod\.|non-prod\."
     r"|mgmt\.|infra\.|onprem\.|on-prem\.|ec2\.|compute\.|amazonaws|core\.windows|googleapis"
+    r"|grafana\.|kibana\.|prometheus\.|alertmanager\.|graylog\.|jaeger\."
     r"|-(?:prod|prd|production|stg|staging|stage|qa|dev|uat|perf|canary|preprod|sandbox|nonprod|test|tst|int"
     r"|dr|sbx|lab)[a-z0-9-]*\.)",
     "barehost": _barehost_trigger(),

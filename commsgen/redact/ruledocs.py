@@ -41,7 +41,13 @@ CONTEXT_RULES = (
         "service.internal-id",
         "service",
         "internal service ids that differ from their public name",
-        "public service names; ids equal to their public name",
+        "public service names; ids equal to their public name, also with other separators (gitlab-com for GitLab.com)",
+    ),
+    (
+        "service.internal-word",
+        "service",
+        "internal service ids that are one plain English word (backbone, search): a warning, since prose uses the word",
+        "ids with a separator, a digit or a word no dictionary holds (those are service.internal-id)",
     ),
     ("deny.term", "deny", "redaction.deny terms (file and commsgen.toml), strings or {regex: …}", ""),
     (

@@ -55,8 +55,7 @@ class Engine:
         self._set_match = st.set_match  # the indexes of the matching patterns (a list)
         base = len(R.RULES)
 
-        # context rules
-        dyn: list[Dyn] = []
+        dyn: list[Dyn] = []  # context rules
         lits: list[str] = []
 
         def add(rule_id: str, kind: str, terms: Iterable[str], *, min_len: int = 2, ident: bool = False) -> None:
@@ -81,6 +80,7 @@ class Engine:
                 people_handles=ctx.people_handles if "person" in wanted else (),
                 people_emails=ctx.people_emails if "email" in wanted else (),
                 service_ids=ctx.service_ids if "service" in wanted else (),
+                service_words=ctx.service_words if "service" in wanted else (),
                 deny_terms=ctx.deny_terms if "deny" in wanted else (),
                 staff_email_domains=ctx.staff_email_domains,
                 waivers=ctx.waivers,
@@ -97,6 +97,7 @@ class Engine:
                 )
                 lits += [_quote(fold(h)) for h in hs]
         add("service.internal-id", "service", ctx.service_ids, min_len=3, ident=True)
+        add("service.internal-word", "service", ctx.service_words, min_len=3, ident=True)
         deny_strs = [d for d in ctx.deny_terms if isinstance(d, str)]
         add("deny.term", "deny", deny_strs, min_len=1)
         deny_rx = []
@@ -120,9 +121,8 @@ class Engine:
         self._host_src = "(?i:" + "|".join(_quote(h) for h in hosts) + ")" if hosts else None
         self._ctx_src = "(?i:" + "|".join(lits) + ")" if lits else None
         self._has_context = self._host_src is not None or self._ctx_src is not None
-        # plain lower-case forms of every context term (and the regex deny terms), to skip compiling
-        # the context patterns for an ASCII text that holds none of them
-        terms = (*ctx.people_handles, *ctx.service_ids, *deny_strs, *ctx.people_emails)
+        # every context term's plain lower-case form (regex deny terms too): a text holding none skips compiling
+        terms = (*ctx.people_handles, *ctx.service_ids, *ctx.service_words, *deny_strs, *ctx.people_emails)
         plain = [fold(t).lower().split()[0] for t in terms if t.strip()] + self._name_words
         # a service id's first piece: the id may be written with any of its separators
         plain += [re.split("[-_.]", fold(t).lower())[0] for t in ctx.service_ids if t.strip()]
