@@ -1,0 +1,68 @@
+"""The crashes and data losses the random-input fuzz (test_tui_fuzz.py) found, each reduced to the
+few keys that cause it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+
+from textual import events
+from tui_helpers import DATA, aio, settle
+
+from commsgen.config import Config
+from commsgen.tui.app import CommsgenApp
+from commsgen.tui.screens.prompt import PromptScreen
+
+
+@pytest.fixture
+def outage(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    p = tmp_path / "inc.yaml"
+    shutil.copy(DATA / "outage.yaml", p)
+    return p
+
+
+async def answer_prompt(app, pilot, key: str, value: str) -> None:
+    """Open a prompt with ``key``, replace its text with ``value`` (pasted: any character), enter."""
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, PromptScreen)
+    inp = app.screen.query_one("#prompt-input")
+    inp.value = ""
+    app.post_message(events.Paste(value))
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("name", ["~nosuchuser-commsgen/x.yaml", "bad\x00name.yaml", "x" * 300 + ".yaml"])
+@aio
+async def test_save_as_a_name_that_cannot_be_a_file_is_said_not_a_crash(outage, name):
+    """`~user` of no such user made expanduser raise RuntimeError; a NUL made the write raise
+    ValueError, a name too long for the file system made the check raise OSError: each ended the
+    editor. Now the prompt says why and stays open."""
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await answer_prompt(app, pilot, "f2", name)
+        assert isinstance(app.screen, PromptScreen)
+        assert str(app.screen.query_one("#prompt-error").render()).strip()
+        await pilot.press("escape")
+    assert outage.read_text(encoding="utf-8") == (DATA / "outage.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "0", "99999999999999999999"])
+@aio
+async def test_go_to_line_takes_only_a_line_number(outage, value):
+    """ "²" is a digit to str.isdigit but not to int(): it ended the editor."""
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await answer_prompt(app, pilot, "ctrl+g", value)
+        if isinstance(app.screen, PromptScreen):
+            await pilot.press("escape")
+    assert app.return_code in (None, 0)
