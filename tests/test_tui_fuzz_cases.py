@@ -66,3 +66,22 @@ async def test_go_to_line_takes_only_a_line_number(outage, value):
         if isinstance(app.screen, PromptScreen):
             await pilot.press("escape")
     assert app.return_code in (None, 0)
+
+
+@pytest.mark.parametrize("before", ["İİİİİ", "ẞ", "ﬃ"])
+@aio
+async def test_find_selects_the_match_after_letters_whose_lower_case_is_longer(outage, before):
+    """Find searched ``text.lower()`` and used its offsets in the text: "İ".lower() is two
+    characters, so every "İ" above the match moved the selection one character off (and past the
+    end of the text near the end)."""
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        ed = app.main.editor
+        app.post_message(events.Paste(f"# {before}\n"))
+        await pilot.pause()
+        needle = ed.text.split("\n")[-2].strip()[-6:]  # on the last line, near the end of the text
+        await answer_prompt(app, pilot, "ctrl+f", needle.upper())
+        assert ed.selected_text.lower() == needle.lower()
+        await pilot.press("f3")
+        assert ed.selected_text.lower() == needle.lower()
