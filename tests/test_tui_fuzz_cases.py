@@ -85,3 +85,38 @@ async def test_find_selects_the_match_after_letters_whose_lower_case_is_longer(o
         assert ed.selected_text.lower() == needle.lower()
         await pilot.press("f3")
         assert ed.selected_text.lower() == needle.lower()
+
+
+@pytest.mark.parametrize("key", ["m", "w"])
+@aio
+async def test_mask_or_waive_before_the_check_catches_up_touches_nothing(tmp_path, monkeypatch, key):
+    """A finding's line and columns point into the text it was made from. Masking it after an
+    edit before it on its line, before the next check landed, replaced the wrong characters
+    ("Payment errors[redacted]rnal host"); a waiver would accept the wrong text."""
+    monkeypatch.chdir(tmp_path)
+    p = tmp_path / "inc.yaml"
+    text = (DATA / "outage.yaml").read_text(encoding="utf-8")
+    p.write_text(text.replace("  title: Payment errors", "  title: Payment errors at db-7.corp.internal"))
+    app = CommsgenApp(p, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        main, ed = app.main, app.main.editor
+        row = next(i for i, f in enumerate(main.findings_table.findings) if f.excerpt == "db-7.corp.internal")
+        line = main.findings_table.findings[row].line
+        ed.insert("ZZZZ", (line - 1, len("  title: ")))
+        await pilot.pause()
+        main._debounce.stop()  # a fast writer: the next check has not started yet
+        main.findings_table.focus()
+        main.findings_table.move_cursor(row=row)
+        before = ed.text
+        await pilot.press(key)
+        await pilot.pause()
+        assert ed.text == before and not isinstance(app.screen, PromptScreen)
+        assert "changed since this finding" in str(main.query_one("#notice").render())
+        await settle(app, pilot)  # the check catches up: now the mask hits the host name
+        row = next(i for i, f in enumerate(main.findings_table.findings) if f.excerpt == "db-7.corp.internal")
+        main.findings_table.focus()
+        main.findings_table.move_cursor(row=row)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "  title: ZZZZPayment errors at [redacted] on November 20\n" in ed.text

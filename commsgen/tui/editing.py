@@ -71,6 +71,15 @@ class EditingMixin(MainScreenHost):
         f = self.findings_table.selected
         if f is None:
             return None
+        if fixable(f) and not self.state.findings_current(self.editor.text):
+            # its line and columns point into the text before the latest edits: masking them
+            # replaced the wrong characters (found by the fuzz)
+            self.say(
+                "The source changed since this finding was made: wait a moment for the check to catch up, "
+                "then try again.",
+                severity="warning",
+            )
+            return None
         if not fixable(f):
             self.say(
                 "Only a redaction finding with an exact position in the source can be masked or waived "
