@@ -120,3 +120,40 @@ async def test_mask_or_waive_before_the_check_catches_up_touches_nothing(tmp_pat
         await pilot.press("m")
         await pilot.pause()
         assert "  title: ZZZZPayment errors at [redacted] on November 20\n" in ed.text
+
+
+async def burst(app, pilot, *keys: str) -> None:
+    """Keys that arrive together, before the app has handled the first (as from a fast typist)."""
+    for k in keys:
+        app.post_message(events.Key(k, k if len(k) == 1 else None))
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    "open_keys, keys",
+    [
+        (["ctrl+g"], ["1", "enter", "enter"]),  # a prompt answered twice
+        (["ctrl+s"], ["r", "r"]),  # the conflict question (file changed elsewhere): reload, twice
+        (["ctrl+s"], ["e", "e"]),  # ... save elsewhere, twice
+        (["f1"], ["q", "q"]),  # help closed twice
+    ],
+)
+@aio
+async def test_a_dialog_answered_twice_at_once_leaves_the_editor(outage, open_keys, keys):
+    """Textual's dismiss pops whatever screen is on top: a second answer already queued on a
+    dialog popped the editor itself (a blank screen, the draft out of reach)."""
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        outage.write_text(outage.read_text(encoding="utf-8") + "# elsewhere\n", encoding="utf-8")
+        await pilot.press(*open_keys)
+        await pilot.pause()
+        await burst(app, pilot, *keys)
+        assert app.main in app.screen_stack
+        while app.screen is not app.main:
+            await pilot.press("escape")
+            await pilot.pause()
+        await settle(app, pilot)
+        assert app.main.editor.text == app.main.state.text
