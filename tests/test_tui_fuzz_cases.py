@@ -157,3 +157,25 @@ async def test_a_dialog_answered_twice_at_once_leaves_the_editor(outage, open_ke
             await pilot.pause()
         await settle(app, pilot)
         assert app.main.editor.text == app.main.state.text
+
+
+@pytest.mark.parametrize("keys", [["ctrl+q"], ["ctrl+s"], ["ctrl+s", "ctrl+q"]])
+@aio
+async def test_keys_typed_just_before_save_or_quit_are_saved_or_asked_about(outage, keys):
+    """ctrl+s and ctrl+q are priority keys: they were handled before a paste (or keys typed while
+    the screen was busy) that arrived just ahead of them had reached the editor. "Paste, ctrl+q"
+    quit without asking, the pasted text lost; "paste, ctrl+s" saved the text without it."""
+    app = CommsgenApp(outage, Config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.post_message(events.Paste("pasted "))
+        for k in keys:
+            app.post_message(events.Key(k, None))
+        await pilot.pause()
+        await pilot.pause()
+        if "ctrl+s" in keys:
+            assert outage.read_text(encoding="utf-8").startswith("pasted ")
+        if keys == ["ctrl+q"]:
+            assert app.return_code is None and app.screen is not app.main  # asked first
+        else:
+            assert app.return_code == 0 or app.main.state.saved_text == app.main.editor.text

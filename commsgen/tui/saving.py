@@ -38,19 +38,27 @@ class SavingMixin(MainScreenHost):
     """Mixed into ``MainScreen`` (uses its ``state``, ``status_bar``, ``say`` and ``set_text``)."""
 
     def save_to(self, path: Path) -> bool:
+        # what the editor holds: an edit whose change message has not reached the screen yet is in
+        # it (``state.text`` follows those messages)
+        text = self.editor.text
         try:
-            drafts.save(path, self.state.text)
+            drafts.save(path, text)
         except OSError as e:
             self.say(f"Could not save {path}: {e.strerror or e}", severity="error", timeout=10)
             return False
         if self.state.path is None or Path(path) != self.state.path:
             drafts.discard_recovery(self.state.path)
-        self.state.mark_saved(Path(path), self.state.text)
+        self.state.mark_saved(Path(path), text)
         self.status_bar.show(self.state)
         self.say(f"Saved {path}")
         return True
 
     def action_save(self, then: Callable[[], None] | None = None) -> None:
+        # ctrl+s is a priority key, handled before keys typed just ahead of it (a busy screen, a
+        # paste) reach the editor: save once the editor has applied them
+        self.editor.call_later(self._save, then)
+
+    def _save(self, then: Callable[[], None] | None) -> None:
         if self.state.path is None:
             self.action_save_as(then)
             return
