@@ -1,5 +1,6 @@
-"""The crashes and data losses the random-input fuzz (test_tui_fuzz.py) found, each reduced to the
-few keys that cause it."""
+"""The crashes and data losses found with the random-input fuzz (test_tui_fuzz.py): by the fuzz
+itself (a dialog answered twice), or by reading the code its actions go through (the prompts, find,
+mask and waive, save and quit), each reduced to the few keys that cause it."""
 
 from __future__ import annotations
 
