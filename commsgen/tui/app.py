@@ -71,7 +71,14 @@ class CommsgenApp(App):
         # escape: neither; asked again next time
 
     async def action_quit(self) -> None:
-        if not self.state.modified or not self.state.edited:  # nothing typed: nothing to lose
+        # ctrl+q is a priority key, handled before keys typed just ahead of it (a busy screen, a
+        # paste) reach the editor: with the state read at once, "paste, ctrl+q" quit without asking
+        # and the pasted text was gone. Decide once the editor has applied them, from its text.
+        self.main.editor.call_later(self._quit)
+
+    def _quit(self) -> None:
+        text = self.main.editor.text
+        if text in (self.state.saved_text, self.state.opened_text):  # nothing typed: nothing to lose
             self.exit()
             return
 

@@ -58,11 +58,11 @@ class EditingMixin(MainScreenHost):
         count = self.editor.document.line_count
 
         def check(value: str) -> str | None:
-            return None if value.isdigit() and 1 <= int(value) <= count else f"a line number from 1 to {count}"
+            return None if _line_number(value, count) else f"a line number from 1 to {count}"
 
         def chosen(value: str | None) -> None:
             if value:
-                self.go_to_line(int(value))
+                self.go_to_line(_line_number(value, count))
 
         self.app.push_screen(PromptScreen(f"Go to line (1-{count}):", check=check), chosen)
 
@@ -70,6 +70,15 @@ class EditingMixin(MainScreenHost):
     def _fixable_selected(self):
         f = self.findings_table.selected
         if f is None:
+            return None
+        if fixable(f) and not self.state.findings_current(self.editor.text):
+            # its line and columns point into the text before the latest edits: masking them
+            # replaced the wrong characters (found by the fuzz)
+            self.say(
+                "The source changed since this finding was made: wait a moment for the check to catch up, "
+                "then try again.",
+                severity="warning",
+            )
             return None
         if not fixable(f):
             self.say(
@@ -121,6 +130,15 @@ class EditingMixin(MainScreenHost):
             ),
             reason,
         )
+
+
+def _line_number(value: str, count: int) -> int | None:
+    """The line number typed, or None. `str.isdigit` accepts "²", which `int` refuses: that ended
+    the editor."""
+    if not value.isdecimal():
+        return None
+    n = int(value)
+    return n if 1 <= n <= count else None
 
 
 def _common_prefix_len(a: str, b: str) -> int:

@@ -23,9 +23,11 @@ class PreviewReady(Message):
         lines: list[Strip] | None,
         seconds: float,
         palette: str = "dark",
+        text: str | None = None,
     ) -> None:
         super().__init__()
         self.palette = palette
+        self.text = text  # the source text this preview was made from
         self.gen, self.preview, self.sources = gen, preview, sources
         self.audience, self.width, self.lines, self.seconds = audience, width, lines, seconds
 

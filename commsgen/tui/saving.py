@@ -13,23 +13,52 @@ from commsgen.tui.screens.choice import ChoiceScreen
 from commsgen.tui.screens.prompt import PromptScreen
 
 
+def save_as_problem(value: str) -> str | None:
+    """Why the name typed in the save-as prompt cannot be saved to, or None. Every answer is said
+    in the prompt: `~nosuchuser/x`, a NUL character or a name too long for the file system used to
+    raise out of the prompt and end the editor."""
+    if "\0" in value:
+        return "a file name cannot contain a NUL character"
+    try:
+        p = Path(value).expanduser()
+    except RuntimeError:  # `~name` of no such user
+        return f"{value.split('/', 1)[0]}: no such user, so no such home folder"
+    try:
+        if p.is_dir():
+            return f"{p} is a folder: add a file name"
+        if not p.parent.is_dir():
+            return f"the folder {p.parent} does not exist"
+        p.exists()  # a name too long, a part of the path that is a file: said here, not at the write
+    except OSError as e:
+        return f"{p} cannot be a file: {e.strerror or e}"
+    return None
+
+
 class SavingMixin(MainScreenHost):
     """Mixed into ``MainScreen`` (uses its ``state``, ``status_bar``, ``say`` and ``set_text``)."""
 
     def save_to(self, path: Path) -> bool:
+        # what the editor holds: an edit whose change message has not reached the screen yet is in
+        # it (``state.text`` follows those messages)
+        text = self.editor.text
         try:
-            drafts.save(path, self.state.text)
+            drafts.save(path, text)
         except OSError as e:
             self.say(f"Could not save {path}: {e.strerror or e}", severity="error", timeout=10)
             return False
         if self.state.path is None or Path(path) != self.state.path:
             drafts.discard_recovery(self.state.path)
-        self.state.mark_saved(Path(path), self.state.text)
+        self.state.mark_saved(Path(path), text)
         self.status_bar.show(self.state)
         self.say(f"Saved {path}")
         return True
 
     def action_save(self, then: Callable[[], None] | None = None) -> None:
+        # ctrl+s is a priority key, handled before keys typed just ahead of it (a busy screen, a
+        # paste) reach the editor: save once the editor has applied them
+        self.editor.call_later(self._save, then)
+
+    def _save(self, then: Callable[[], None] | None) -> None:
         if self.state.path is None:
             self.action_save_as(then)
             return
@@ -76,12 +105,7 @@ class SavingMixin(MainScreenHost):
 
     def action_save_as(self, then: Callable[[], None] | None = None) -> None:
         def check(value: str) -> str | None:
-            p = Path(value).expanduser()
-            if p.is_dir():
-                return f"{p} is a folder: add a file name"
-            if not p.parent.exists():
-                return f"the folder {p.parent} does not exist"
-            return None
+            return save_as_problem(value)
 
         def chosen(value: str | None) -> None:
             if value is None:

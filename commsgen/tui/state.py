@@ -62,6 +62,7 @@ class DraftState:
         self.preview: Preview | None = None
         self.good: Preview | None = None
         self.findings: list[Finding] = []
+        self.findings_text: str | None = None  # the text the findings' positions point into
         self.generation = 0
 
     @property
@@ -90,11 +91,16 @@ class DraftState:
         """The file is not what was read or last written here (another program changed it)."""
         return self.path is not None and self.stamp is not None and disk_stamp(self.path) != self.stamp
 
-    def apply(self, preview: Preview) -> None:
+    def apply(self, preview: Preview, text: str | None = None) -> None:
         self.preview = preview
         if not preview.error:
             self.good = preview
         self.findings = drafts.preview_findings(preview)
+        self.findings_text = text
+
+    def findings_current(self, text: str) -> bool:
+        """Whether the findings were made from ``text``: their lines and columns point into it."""
+        return self.findings_text == text
 
     def blocking(self) -> dict[str, int]:
         return drafts.blocking_counts(self.findings)

@@ -7,14 +7,15 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from commsgen.tui.screens.dialog import Dialog
 
-class ChoiceScreen(ModalScreen[str | None]):
+
+class ChoiceScreen(Dialog[str]):
     """Dismisses with the chosen answer's id, or None on escape."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+    BINDINGS = [Binding("escape", "close", "Cancel")]
 
     def __init__(self, question: str, answers: list[tuple[str, str, str]]) -> None:
         """``answers``: (id, key, label); the key is also shown in the label."""
@@ -35,11 +36,8 @@ class ChoiceScreen(ModalScreen[str | None]):
         for aid, key, _ in self.answers:
             if event.key == key and key != "escape":
                 event.stop()
-                self.dismiss(aid)
+                self.answer(aid)
                 return
 
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss((event.button.id or "").removeprefix("answer-"))
+        self.answer((event.button.id or "").removeprefix("answer-"))

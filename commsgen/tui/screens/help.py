@@ -6,10 +6,10 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from commsgen.tui.actions import ACTIONS, OTHER_KEYS
+from commsgen.tui.screens.dialog import Dialog
 
 
 def keys_table() -> Table:
@@ -23,8 +23,8 @@ def keys_table() -> Table:
     return t
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close help")]
+class HelpScreen(Dialog[None]):
+    BINDINGS = [Binding("escape,f1,q", "close", "Close help")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):

@@ -196,7 +196,9 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             lines = first["lines"]
         else:
             lines = render.render(sources[audience], width, palette)
-        self.post_message(PreviewReady(gen, pv, sources, audience, width, lines, perf_counter() - t0, palette))
+        self.post_message(
+            PreviewReady(gen, pv, sources, audience, width, lines, perf_counter() - t0, palette, text=text)
+        )
 
     def on_preview_first(self, msg: PreviewFirst) -> None:
         if msg.gen != self.state.generation:
@@ -214,7 +216,7 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             return  # a newer edit is on its way
         self.last_preview_seconds = msg.seconds
         first = self.state.preview is None
-        self.state.apply(msg.preview)
+        self.state.apply(msg.preview, msg.text)
         stale = self.query_one("#stale", Static)
         if msg.preview.error:
             err = msg.preview.findings[0] if msg.preview.findings else None

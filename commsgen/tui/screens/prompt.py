@@ -8,15 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from commsgen.tui.screens.dialog import Dialog
 
-class PromptScreen(ModalScreen[str | None]):
+
+class PromptScreen(Dialog[str]):
     """Dismisses with the text entered, or None on escape. ``check`` (optional) returns an error
     message for a value that cannot be used; the prompt then stays open and shows it."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "close", "Cancel")]
 
     def __init__(
         self, question: str, value: str = "", *, check: Callable[[str], str | None] | None = None, placeholder: str = ""
@@ -39,7 +40,4 @@ class PromptScreen(ModalScreen[str | None]):
         if problem:
             self.query_one("#prompt-error", Static).update(Text(problem))
             return
-        self.dismiss(value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(value)

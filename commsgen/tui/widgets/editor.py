@@ -5,6 +5,8 @@ ctrl+Home/End, select all)."""
 
 from __future__ import annotations
 
+import re
+
 from textual.binding import Binding
 from textual.widgets import TextArea
 from textual.widgets.text_area import Document
@@ -101,19 +103,22 @@ class SourceEditor(WindowedHighlights):
         """Select the next occurrence of ``needle`` after the cursor (wrapping around), ignoring case."""
         if not needle:
             return False
-        text, n = self.text.lower(), needle.lower()
+        # Matched in the text itself, ignoring case letter by letter: offsets in ``text.lower()``
+        # are not offsets in the text ("İ".lower() is two characters), which moved the selection
+        # and, near the end, raised out of the editor.
+        text, pattern = self.text, re.compile(re.escape(needle), re.IGNORECASE)
         doc = self.text_document
-        here = doc.get_index_from_location(self.selection.end)
+        spans = [m.span() for m in pattern.finditer(text)]
+        if not spans:
+            return False
         if backwards:
             start = doc.get_index_from_location(self.selection.start)
-            i = text.rfind(n, 0, max(0, start))
-            i = text.rfind(n) if i < 0 else i
+            before = [s for s in spans if s[1] <= start]
+            i, j = before[-1] if before else spans[-1]
         else:
-            i = text.find(n, here)
-            i = text.find(n) if i < 0 else i
-        if i < 0:
-            return False
-        self.select_span(i, i + len(n))
+            here = doc.get_index_from_location(self.selection.end)
+            i, j = next((s for s in spans if s[0] >= here), spans[0])
+        self.select_span(i, j)
         return True
 
     @property
