@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from commsgen.redact import rules as R
+from commsgen.redact import values as VA
 from commsgen.redact.context import ScanContext
 from commsgen.redact.locate import matches
 
@@ -44,7 +45,7 @@ def apply_rule(rule: R.Rule, order: int, norm: str, ctx: ScanContext, found: lis
             ms, me = m.span(mg)
         if rule.family == "assign" or rule.family == "connstr":
             # drop trailing sentence punctuation from an unquoted value
-            while e > s and norm[e - 1] in ".,;:)]}" and (me is None or me == e):
+            while e > s and norm[e - 1] in VA.TRAIL and (me is None or me == e):
                 e -= 1
                 if me is not None:
                     me -= 1

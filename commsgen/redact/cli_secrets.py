@@ -15,14 +15,8 @@ from typing import Any
 from commsgen.redact import values as VA
 
 # the value of a command-line password: quoted, or up to the next space or quote, not a next flag
-# (a trailing full stop or bracket of the sentence around it is not part of it: apply.py)
+# (a trailing full stop or bracket of the sentence around it is not part of it: values.TRAIL)
 _VALUE = r"(?:'(?P<q>[^'\n]{3,200}+)'|\"(?P<q2>[^\"\n]{3,200}+)\"|(?P<v>[^\s'\"`-][^\s'\"`]{2,199}+))"
-_TRAIL = ".,;:)]}"
-
-
-def _password(m: re.Match[str], line: str, ctx: Any) -> bool:
-    v = m.group("v")
-    return VA.looks_like_password(v.rstrip(_TRAIL) if v is not None else m.group("q") or m.group("q2") or "")
 
 
 def _cookie(m: re.Match[str], line: str, ctx: Any) -> bool:
@@ -50,7 +44,7 @@ def cli_rules(Rule: Callable[..., Any]) -> tuple[Any, ...]:
             "passwords on a command line: curl -u user:password, mysql -pPASSWORD, --password VALUE, sshpass -p VALUE",
             "placeholders ($PASSWORD, <password>, ****), a user name alone (-u deploy), lone lower-case words",
             mask_group="value",
-            validate=_password,
+            validate=VA.assign_check(VA.looks_like_password),
             trigger=TRIGGER,
         ),
         Rule(

@@ -73,15 +73,6 @@ _PW_PROSE = (
 )
 
 
-def _assign_check(fn: Callable[[str], bool]) -> Callable[[re.Match[str], str, Any], bool]:
-    def check(m: re.Match[str], line: str, ctx: Any) -> bool:
-        v = m.group("v") or m.group("q") or m.group("q2") or ""
-        v = v.rstrip(".,;:)]}") if m.group("v") else v
-        return fn(v)
-
-    return check
-
-
 def _assign_pattern(keys: str) -> str:
     return _ASSIGN.format(keys=keys)
 
@@ -273,7 +264,7 @@ RULES: tuple[Rule, ...] = (
         "placeholders (<redacted>, ${VAR}, $VAR, {{ … }}, changeme, ****) and lone lower-case words",
         flags=I,
         mask_group="value",
-        validate=_assign_check(VA.looks_like_password),
+        validate=VA.assign_check(VA.looks_like_password),
         trigger=r"(?i:pass|pwd)[A-Za-z0-9_-]*[\"']?" + WS + r"{0,4}[:=]",
     ),
     Rule(
@@ -299,7 +290,7 @@ RULES: tuple[Rule, ...] = (
         "placeholders and word values (token: expired)",
         flags=I,
         mask_group="value",
-        validate=_assign_check(VA.looks_random),
+        validate=VA.assign_check(VA.looks_random),
         trigger=r"(?i:secret|token|key|credential|sas)[A-Za-z0-9_-]*[\"']?" + WS + r"{0,4}[:=]",
     ),
     Rule(

@@ -122,9 +122,9 @@ class Engine:
         self._ctx_src = "(?i:" + "|".join(lits) + ")" if lits else None
         self._has_context = self._host_src is not None or self._ctx_src is not None
         # every context term's plain lower-case form (regex deny terms too): a text holding none skips compiling
-        terms = (*ctx.people_handles, *ctx.service_ids, *ctx.service_words, *deny_strs, *ctx.people_emails)
+        terms = (*ctx.people_handles, *ctx.service_words, *deny_strs, *ctx.people_emails)
         plain = [fold(t).lower().split()[0] for t in terms if t.strip()] + self._name_words
-        # a service id's first piece: the id may be written with any of its separators
+        # a service id by its first piece: the id may be written with any of its separators
         plain += [re.split("[-_.]", fold(t).lower())[0] for t in ctx.service_ids if t.strip()]
         self._ctx_plain = _ascii_bytes(plain)
         self._ctx_regex = deny_rx

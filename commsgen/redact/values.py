@@ -7,6 +7,8 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 from commsgen.redact.lazyre import lazy
 
@@ -284,3 +286,18 @@ def stated_password(raw: str, *, pin: bool = False, after: str = "") -> bool:
     if len(v) < 6 or ("/" in v and not symbol):
         return False
     return symbol or (any(c.isdigit() for c in v) and any(c.isalpha() for c in v))
+
+
+# sentence punctuation after an unquoted value (``password=hunter2x.``): not part of the value
+TRAIL = ".,;:)]}"
+
+
+def assign_check(fn: Callable[[str], bool]) -> Callable[[re.Match[str], str, Any], bool]:
+    """A rule's validator: ``fn`` of an assignment's value (group ``v``, ``q`` or ``q2``; an unquoted
+    one without the sentence punctuation after it)."""
+
+    def check(m: re.Match[str], line: str, ctx: Any) -> bool:
+        v = m.group("v")
+        return fn(v.rstrip(TRAIL) if v else m.group("q") or m.group("q2") or "")
+
+    return check
