@@ -163,6 +163,12 @@ TRANSFORMS = {
     "after-a-colon": lambda v: "upstream:" + v,
     "in-a-share-url": lambda v: f"smb://{v}/share",
     "in-a-path": lambda v: f"/srv/{v}/logs",
+    # a dash (any kind), plus, percent or at sign that starts the word: the value starts after it
+    "em-dash-before": lambda v: "the primary \u2014" + v + "\u2014 failed",
+    "en-dash-before": lambda v: "the primary \u2013" + v,
+    "hyphen-before": lambda v: "the primary -" + v,
+    "two-dashes-before": lambda v: "the primary \u2014\u2014" + v,
+    "plus-before": lambda v: "the primary +" + v,
 }
 NAME_FORMS = {
     "surname-first": "Whitfield, Dana",

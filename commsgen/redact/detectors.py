@@ -197,6 +197,9 @@ def classify_host(host: str, ctx: Any) -> str | None:
     for suf in INTERNAL_SUFFIXES:
         if host.endswith("." + suf):
             return "infra.internal-suffix"
+    if labels[-1] == "svc" and len(labels) >= 3:
+        # a Kubernetes service by its short name, service.namespace.svc (Payments.svc is a file)
+        return "infra.internal-suffix"
     if _STORAGE_HOST.match(host):
         return "infra.cloud-storage"
     if vendor_public(host):
@@ -308,6 +311,17 @@ _SAAS_DASH = (
     "found.io",
     "sentry.io",
 )
+# cloud consoles and CI: a page below them (a resource, a pipeline) only the company's staff can open;
+# the bare site is the vendor's public sign-in page (a status post may send customers there)
+_CONSOLES = (
+    "console.aws.amazon.com",
+    "console.cloud.google.com",
+    "portal.azure.com",
+    "dev.azure.com",
+    "app.circleci.com",
+)
+# a company's sign-in tenant (acme.okta.com): its administration and its users' pages, never a customer's
+_SSO_TENANTS = ("okta.com", "oktapreview.com", "okta-emea.com", "onelogin.com")
 # labels that projects also use for their public sites (ci.jenkins.io, wiki.postgresql.org): alone they
 # do not make a host a dashboard
 _PUBLIC_SITE_LABELS = frozenset({"ci", "wiki", "jenkins", "logs", "log", "metrics", "dash"})
@@ -367,11 +381,15 @@ def classify_url(url: str, ctx: Any) -> str | None:
         return "infra.ticket-url"
     if under(host, _SAAS_DASH) and first not in _PUBLIC_SUBDOMAINS - {"app"}:
         return "infra.dashboard-url"
+    if under(host, _CONSOLES) and path.strip("/#?"):
+        return "infra.dashboard-url"
+    if under(host, _SSO_TENANTS) and len(labels) >= 3 and first not in _PUBLIC_SUBDOMAINS | {"trust", "login"}:
+        return "infra.internal-url"
     if host in ("docs.google.com", "drive.google.com") and re.match(
         r"/(?:document|spreadsheets|presentation|forms|file|drive)/", lpath
     ):
         return "infra.doc-url"
-    if host.endswith(".sharepoint.com") or host.endswith(".notion.site"):
+    if host.endswith(".sharepoint.com") or under(host, ("notion.so", "notion.site", "quip.com")):
         return "infra.doc-url"
     if len(labels) < 2 and re.fullmatch(r"[a-z][a-z0-9_-]*", host):
         # a host without a dot (http://go/runbook, http://jenkins:8080/): only the local network's

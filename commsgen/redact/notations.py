@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from commsgen.redact import detectors as D
+from commsgen.redact import starts as S
 from commsgen.redact import values as VA
 from commsgen.redact.detectors import inet_aton, ipv4_value_class
 # ------------------------------------------------------------------------------------ IPv4 forms
@@ -108,7 +109,9 @@ def extra_rules(Rule: Callable[..., Any]) -> tuple[Any, ...]:
             "infra.cloud-private-dns",
             "internal-host",
             "clouddns",
-            r"(?i)(?<![\w.-])ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?:\.[a-z0-9-]+)*(?![\w]|\.[a-z0-9])",
+            r"(?i)"
+            + S.after(r"\w.-")
+            + r"ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?:\.[a-z0-9-]+)*(?![\w]|\.[a-z0-9])",
             "cloud private DNS names built from a private address (ip-10-12-4-7,"
             " ip-10-12-4-7.ec2.internal, ip-172-31-3-4.eu-west-1.compute.internal)",
             "ip- names of public addresses",
@@ -132,7 +135,7 @@ def extra_rules(Rule: Callable[..., Any]) -> tuple[Any, ...]:
             "vuln.advisory-id",
             "vulnerability",
             "cve",  # the CVE rule's trigger, which lists these prefixes too (prefilters.py)
-            r"(?i)(?<![A-Za-z0-9-])(?:GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}"
+            r"(?i)" + S.after(r"A-Za-z0-9-") + r"(?:GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}"
             r"|(?:PYSEC|RUSTSEC|GO|GSD|OSV|ALAS2?)-(?:19|20)\d\d-\d{1,7}|RHSA-(?:19|20)\d\d:\d{3,7})(?![A-Za-z0-9])",
             "the same vulnerability named by an advisory database: GitHub (GHSA-jfh8-c2jp-5v3q), PyPI, RustSec,"
             " Go, OSV, Red Hat, Amazon Linux ids",

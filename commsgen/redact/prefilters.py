@@ -33,7 +33,7 @@ PREFILTERS: dict[str, str] = {
     "ipv4": r"(?:10\.[0-9]{1,3}|172\.(?:1[6-9]|2[0-9]|3[01])|192\.168|100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])"
     r"|169\.254)\.[0-9]{1,3}\.[0-9]",
     "ipv6": r"(?i:f[cd][0-9a-f]{0,2}:|fe[89ab][0-9a-f]:)",
-    "host": r"(?i:\.internal|\.corp|\.local|\.lan|\.intra|\.arpa|\.priv|\.prv|corp\.|intra\.|intranet\.|internal\."
+    "host": r"(?i:\.internal|\.corp|\.local|\.lan|\.svc|\.intra|\.arpa|\.priv|\.prv|corp\.|intra\.|intranet\.|internal\."
     r"|int\.|prod\.|prd\.|production\.|staging\.|stage\.|stg\.|preprod\.|pre-prod\.|uat\.|nonprod\.|non-prod\."
     r"|mgmt\.|infra\.|onprem\.|on-prem\.|ec2\.|compute\.|amazonaws|core\.windows|googleapis"
     r"|grafana\.|kibana\.|prometheus\.|alertmanager\.|graylog\.|jaeger\."

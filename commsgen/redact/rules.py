@@ -17,9 +17,11 @@ from typing import Any
 from commsgen.redact import values as VA
 from commsgen.redact import validators as V
 from commsgen.redact import locate as L
+from commsgen.redact import starts as S
 from commsgen.redact import notations as N
 from commsgen.redact import vendor_tokens as VT
 from commsgen.redact.cli_secrets import cli_rules
+from commsgen.redact.intranet import intranet_rules
 from commsgen.redact.locators import credential_locate
 from commsgen.redact.prefilters import WS
 
@@ -224,7 +226,8 @@ RULES: tuple[Rule, ...] = (
         "secret.connection-string",
         "secret",
         "connstr",
-        r"(?<![A-Za-z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{1,20}://(?P<user>[^\s/@:'\"<>]{0,100}+):(?P<pw>[^\s/@'\"<>]{1,200}+)@"
+        S.after(r"A-Za-z0-9+.-")
+        + r"[a-zA-Z][a-zA-Z0-9+.-]{1,20}://(?P<user>[^\s/@:'\"<>]{0,100}+):(?P<pw>[^\s/@'\"<>]{1,200}+)@"
         r"[^\s'\"<>]*[^\s'\"<>.,;:)\]]",
         "URLs with user:password@host (postgres://, mongodb+srv://, https://, …)",
         "URLs without a password, placeholder passwords (:****@, :${PASS}@)",
@@ -300,8 +303,9 @@ RULES: tuple[Rule, ...] = (
         r"(?i)(?<![A-Za-z0-9])(?:secret|token|credential|password|passphrase|api[ _-]?key|access[ _-]?key"
         r"|private[ _-]?key|signing[ _-]?key)s?(?![A-Za-z0-9])[^\n]{0,48}?(?<![A-Za-z0-9+/_=.-])"
         r"(?P<v>[A-Za-z0-9+/_=-]{20,200}+)(?![A-Za-z0-9+/_=-]|\.[A-Za-z0-9+/_=-])",  # a full stop may end it
-        "high-entropy strings within a few words after a credential word (secret, token, key, password)",
-        "UUIDs, digests, hex ids, paths and host names",
+        "high-entropy strings within a few words after a credential word (secret, token, key, password); a hex key"
+        " right after the word",
+        "UUIDs, paths, host names; hex digests further from the word or after a digest word (hash, sha, commit)",
         group="v",
         validate=V.credctx,
         locate=lambda line: credential_locate(line),
@@ -330,9 +334,11 @@ RULES: tuple[Rule, ...] = (
         "infra.internal-host",
         "internal-host",
         "host",
-        r"(?i)(?<![\w.@%+-])(?<!://)(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![a-z0-9@])",
+        r"(?i)"
+        + S.after(r"\w.@%+-")
+        + r"(?<!://)(?P<host>[a-z0-9][a-z0-9-]{0,62}+(?:\.[a-z0-9][a-z0-9-]{0,62}+)++)(?::\d{1,5})?(?![a-z0-9@])",
         "host names under internal_domains, link hosts, staff email domains; internal suffixes (.internal, .corp,"
-        " .local, .lan, .svc.cluster.local, ec2.internal); labels marking a host internal (corp, intra, int, prod,"
+        " .local, .lan, .svc.cluster.local, name.namespace.svc, ec2.internal); labels marking a host internal (corp, intra, int, prod,"
         " staging) below the registrable domain; hosts like es-prod-37.acme.com",
         "localhost, example.com/.org, public sites (pypi.org, api.github.com, dev.azure.com), the company's public"
         " site",
@@ -342,7 +348,7 @@ RULES: tuple[Rule, ...] = (
         "infra.bare-hostname",
         "internal-host",
         "barehost",
-        r"(?<![\w.@/%+-])(?<!://)[a-z][a-z0-9]*+(?:-[a-z0-9]++){1,6}(?![a-z0-9@/]|-[a-z0-9]|\.[a-z0-9])",
+        S.after(r"\w.@/%+-") + r"(?<!://)[a-z][a-z0-9]*+(?:-[a-z0-9]++){1,6}(?![a-z0-9@/]|-[a-z0-9]|\.[a-z0-9])",
         "bare infrastructure host names: numbered and naming an environment, role or region (k8s-prod-worker-31,"
         " pg-prod-34, mq08-euw1, bastion-prd-1)",
         "service names without a number (orders-service), software versions (redis-7, node-18), AWS resource ids,"
@@ -353,10 +359,10 @@ RULES: tuple[Rule, ...] = (
         "infra.internal-url",
         "internal-url",
         "url",
-        r"(?i)(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{0,31}://[^\s<>\"'`]+",
+        r"(?i)" + S.after(r"A-Za-z0-9+.-") + r"[a-z][a-z0-9+.-]{0,31}://[^\s<>\"'`]+",
         "URLs to internal hosts, company chat archives (slack.com/archives), ticket systems (Jira, Confluence,"
-        " atlassian.net, PagerDuty, Opsgenie, ServiceNow, Zendesk), dashboards (Grafana, Kibana, Datadog, …),"
-        " internal documents, and cloud storage URIs (s3://, gs://, abfss://)",
+        " atlassian.net, PagerDuty, Opsgenie, ServiceNow, Zendesk), dashboards (Grafana, Kibana, Datadog, …), cloud"
+        " consoles and CI, sign-in tenants (acme.okta.com), internal documents, cloud storage URIs (s3://, gs://)",
         "public documentation, vendor status pages, github.com issues, example.com",
         validate=V.url,
         refine=V.url_span,
@@ -366,7 +372,8 @@ RULES: tuple[Rule, ...] = (
         "infra.aws-arn",
         "internal-host",
         "arn",
-        r"(?<![A-Za-z0-9_-])arn:aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?:[a-z0-9-]{1,40}+:[a-z0-9-]{0,30}+:[0-9]{12}:"
+        S.after(r"A-Za-z0-9_-")
+        + r"arn:aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?:[a-z0-9-]{1,40}+:[a-z0-9-]{0,30}+:[0-9]{12}:"
         r"[A-Za-z0-9_/:.*+=@-]{0,400}[A-Za-z0-9_/*+=@-]",
         "AWS ARNs with an account id (arn:aws:iam::123456789012:role/payments-admin; aws-cn, aws-us-gov)",
         "ARNs without an account (arn:aws:s3:::bucket, AWS managed policies arn:aws:iam::aws:policy/…)",
@@ -377,7 +384,8 @@ RULES: tuple[Rule, ...] = (
         "pii.email",
         "email",
         "email",
-        r"(?<![\w.+%-])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+)@(?P<dom>[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)(?![A-Za-z0-9@])",
+        S.after(r"\w.+%-")
+        + r"(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+)@(?P<dom>[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)(?![A-Za-z0-9@])",
         "email addresses; reported as people.staff-email for the postmortem's people and addresses on staff,"
         " internal or company domains",
         "@mentions, package@1.2.3, user@localhost, git remotes (git@host:org/repo), example.com addresses,"
@@ -422,7 +430,7 @@ RULES: tuple[Rule, ...] = (
         "vuln.cve",
         "vulnerability",
         "cve",
-        r"(?i)(?<![A-Za-z0-9-])CVE[-_ ]?\d{4}[-_ ]\d{4,7}(?!\d)",
+        r"(?i)" + S.after(r"A-Za-z0-9-") + r"CVE[-_ ]?\d{4}[-_ ]\d{4,7}(?!\d)",
         "CVE identifiers, with any separator (waived automatically once the security disclosure that names them is"
         " approved)",
         "CWE ids, RFC numbers",
@@ -430,4 +438,4 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-RULES += N.extra_rules(Rule)
+RULES += N.extra_rules(Rule) + intranet_rules(Rule)  # shares, go/ links (intranet.py)

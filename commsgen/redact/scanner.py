@@ -16,7 +16,7 @@ from typing import Any
 import re2
 
 from commsgen.adapters.re2set import Finder
-from commsgen.redact import columns, dynfound, parallel
+from commsgen.redact import columns, dynfound, parallel, starts
 from commsgen.redact.apply import apply_rule
 from commsgen.redact import rules as R
 from commsgen.redact.context import DenyRegex, ScanContext
@@ -93,7 +93,12 @@ class Engine:
             if hs:
                 py = "|".join(re.escape(fold(h)) for h in hs)
                 dyn.append(
-                    Dyn("people.handle", "person", r"(?<![\w.@-])@?(?:" + py + r")(?![\w-])", base + 2 + len(dyn))
+                    Dyn(
+                        "people.handle",
+                        "person",
+                        starts.after(r"\w.@-") + r"@?(?:" + py + r")(?!\w|-\w)",
+                        base + 2 + len(dyn),
+                    )
                 )
                 lits += [_quote(fold(h)) for h in hs]
         add("service.internal-id", "service", ctx.service_ids, min_len=3, ident=True)

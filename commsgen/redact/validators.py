@@ -43,8 +43,27 @@ def connstr(m: Match, line: str, ctx: ScanContext) -> bool:
     return not VA.is_placeholder(pw) and not set(pw) <= set("*x") and len(pw) >= 3
 
 
+# A hex string right after the credential word ("the API token 9f86d0…"): many services issue keys as
+# 32 to 64 hex digits. Further from the word, or with a digest word before it, it is a hash (a commit,
+# a checksum, a token's fingerprint), which is_high_entropy_token leaves alone.
+_CRED_WORD = re.compile(r"(?i)secret|token|credential|password|passphrase|(?:api|access|private|signing)[ _-]?key")
+_RIGHT_AFTER = re.compile(r"(?i)s?[\s\"'`:=]{1,4}+(?:(?:is|was)[\s\"'`:=]{1,3}+)?")
+_HEX_KEY = re.compile(r"(?=[a-fA-F]*[0-9])(?=[0-9]*[a-fA-F])[0-9a-fA-F]{32,64}")
+_DIGEST_WORDS = re.compile(r"(?i)hash|sha|digest|checksum|commit|fingerprint|md5|hmac|blake|crc|etag|signature")
+
+
 def credctx(m: Match, line: str, ctx: ScanContext) -> bool:
-    return VA.is_high_entropy_token(m.group("v"))
+    v = m.group("v")
+    if VA.is_high_entropy_token(v):
+        return True
+    if not _HEX_KEY.fullmatch(v) or VA.entropy(v) < 3.0:
+        return False
+    word = _CRED_WORD.match(line, m.start())
+    return (
+        word is not None
+        and _RIGHT_AFTER.fullmatch(line, word.end(), m.start("v")) is not None
+        and not _DIGEST_WORDS.search(line, max(0, m.start() - 40), m.start("v"))
+    )
 
 
 _V4_IDS = {"private": "infra.private-ipv4", "cgnat": "infra.cgnat-ipv4", "link-local": "infra.link-local-ipv4"}
