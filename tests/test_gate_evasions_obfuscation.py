@@ -78,6 +78,7 @@ NOTATIONS = {
         "whole": lambda v: v.replace("://", "[://]"),
         "full-defang": lambda v: v.replace("https://", "hxxps[:]//").replace(".", "[.]"),
     },
+    "defang.letter-spaced": {"spaces": " ".join, "tabs": "\t".join, "after-a-dash": lambda v: "\u2014 " + " ".join(v)},
     "unicode.dot-like": {
         "one-dot-leader": _dots("\u2024"),
         "fullwidth-spaced": _dots(" \uff0e "),
@@ -105,6 +106,8 @@ def evasion(kind: str, nid: str, case: str) -> str:
 # ------------------------------------------------------------------------------------ the reader
 # what a person reads: notations undone with a table of the test's own (not the code under test)
 _READ = [
+    # a letter-spaced run (first: the others would take its dots)
+    (r"(?:^|(?<=\s))(?:\S[ \t]{1,8}){5,}\S(?=\s|$|[.,;:!?])", lambda m: re.sub(r"[ \t]", "", m.group(0))),
     (r"\s*[\[({<]\s*(?:\.|dot)\s*[\])}>]\s*", "."),
     (r"\s*[\[({<]\s*(?:@|at)\s*[\])}>]\s*", "@"),
     (r"(?<=\w) dot (?=\w)", "."),

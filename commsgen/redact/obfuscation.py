@@ -83,6 +83,13 @@ _PROSE_WORDS = frozenset(
 )
 
 
+_ALONE = r"[A-Za-z0-9._@:/-](?![^\s.,;:!?)\]\"'])"  # a character with a space or the end after it
+
+
+def _joined(text: str) -> str:
+    return (" " if text[0] in " \t" else "") + text.replace(" ", "").replace("\t", "")
+
+
 def _scheme(text: str) -> str:
     t = text.lower()
     return "ftp" if t.startswith("f") else "https" if t.endswith("s") else "http"
@@ -123,6 +130,15 @@ NOTATIONS: tuple[Notation, ...] = (
         "http:// https:// ftp://",
     ),
     Notation(
+        # six characters or more each standing alone between spaces: ``l e d g e r . a c m e``,
+        # ``A K I A 2 E …``; the run (with the space before it, or from the line's start) reads joined
+        "defang.letter-spaced",
+        rf"(?:^|[ \t]){_ALONE}(?:[ \t]{{1,8}}+{_ALONE}){{5,}}+",  # (a tab set out as spaces too)
+        _joined,
+        "l e d g e r . a c m e . i n t e r n a l",
+        "ledger.acme.internal",
+    ),
+    Notation(
         "defang.bracket-separator",
         r"(?:\[(?::|://|/|//)\]|\((?::|://|/|//)\)|\{(?::|://)\})",
         lambda t: t[1:-1],
@@ -139,13 +155,22 @@ TRIGGER = (
     r"|[A-Za-z0-9][ \t]+\.[ \t]*[A-Za-z0-9]|[0-9]\.[ \t]+[0-9]"  # ledger . acme, 10. 12
     r"|[A-Za-z0-9][ \t]*@[ \t]+[A-Za-z0-9]"  # dana @ acme.com
     r"|(?i:hxx|h\*\*p|fxp:)"
+    r"|" + (_SPACED := r"(?:^|[ \t])(?:[A-Za-z0-9._@:/-][ \t]{1,8}){5}[A-Za-z0-9._@:/-]")  # l e d g e r
 )
 _TRIGGER = Finder(TRIGGER)
 # every notation starts with one of these characters (a space or tab, an opening bracket, a dot, an
 # at sign, the h or f of a scheme): where Python's engine tries the table, it first checks that one
 # character, at C speed, and moves on (the same matches; a line of ``1. 1. 1.`` tries it a third as often)
-_FIRST = r"(?=[ \t\[({<.@hf])"
+_FIRST = r"(?:(?=[ \t\[({<.@hf])|^(?=[A-Za-z0-9._@:/-][ \t]))"  # (a letter-spaced run at the line's start)
 _ALL = lazy(_FIRST + "(?:" + "|".join(f"(?P<n{i}>{n.pattern})" for i, n in enumerate(NOTATIONS)) + ")", re.IGNORECASE)
+
+
+_SPACED_RUN = Finder(_SPACED)
+
+
+def spaced_run(text: str) -> bool:
+    """Whether ``text`` can hold a letter-spaced run (which a wrapped line splits: readings.py)."""
+    return _SPACED_RUN.found(text.encode("utf-8", "surrogatepass"))
 
 
 def may_hold(data: bytes) -> bool:

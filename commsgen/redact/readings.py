@@ -33,6 +33,7 @@ from typing import Any, cast
 
 from commsgen.redact.charrefs import html_unescape, unescape_entities
 from commsgen.redact.lazyre import lazy
+from commsgen.redact.obfuscation import spaced_run
 from commsgen.redact.readmap import Runs, block_map, traced, traced_many
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -269,7 +270,9 @@ def _paragraphs(source: str) -> Reading:
             b.open(lo, hi)
             b.add(para.replace("\n", " "))
     r = b.done()
-    r.plain = True
+    # what the joined lines can read differently: a phrase (a name, a deny term), or any value spelt
+    # with spaces between its letters (l e d g e r . a c m e …) that the output wrapped
+    r.plain = not spaced_run(r.text)
     return r
 
 
