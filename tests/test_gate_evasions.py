@@ -178,6 +178,8 @@ NAME_FORMS = {
     "line-break": "Dana\nWhitfield",
     "upper-accented": "DANA WHITF\u00cdELD",
     "across-a-link": "[Dana](https://example.com/a) Whitfield",
+    "nickname-between": 'Dana "DW" Whitfield',
+    "remark-between": "Dana (Payments SRE) Whitfield",
     "across-a-plain-link": "Dana (https://example.com/a) Whitfield",
     "across-a-plain-link-in-markup": "*Thanks* to Dana (https://example.com/a) Whitfield <b>x</b>",
 }

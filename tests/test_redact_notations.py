@@ -295,6 +295,19 @@ def test_names_with_inner_punctuation_particles_and_several_parts(name, forms):
         assert not [m for m in scan(text, ctx) if m.rule == "people.name"], (name, text)
 
 
+@pytest.mark.parametrize("name", ["Dana Whitfield", "Seán O'Brien", "José María García López"])
+def test_a_nickname_or_a_remark_between_the_names_still_names_the_person(name):
+    """``Dana "DW" Whitfield``, ``Dana (Payments SRE) Whitfield``: a reader reads one person."""
+    ctx = ScanContext(people_names=(name,))
+    first, last = name.split()[0], name.split()[-1]
+    for between in ('"DW"', "\u201cDW\u201d", "'Dee'", "(Payments SRE)", "(she/her)", '"the fixer"'):
+        for text in (f"{first} {between} {last} fixed it.", f"Thanks to {first}  {between}\t{last}."):
+            assert [m for m in scan(text, ctx) if m.rule == "people.name"], (name, text)
+    # a remark that runs on is not a name's part: the surname alone stays a warning
+    text = f"We asked {first} (our lead for the whole of the rollout and more) and {last} Street."
+    assert not [m for m in scan(text, ctx) if m.rule == "people.name"], text
+
+
 def test_surname_alone_and_first_name_alone():
     assert [m.rule for m in scan("Whitfield approved it", CTX)] == ["people.surname"]
     assert scan("Dana approved it", CTX) == []

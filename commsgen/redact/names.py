@@ -78,6 +78,8 @@ def full_name_pattern(name: str) -> str | None:
         _SEP.join(_w(p) for p in parts),  # Dana Whitfield, Dana-Whitfield
         _w(first) + middle + _WS + _w(surname),  # Dana J. Whitfield
         _w(surname) + r"\s*,\s*" + _w(first),  # Whitfield, Dana
+        # a nickname or a remark between them: Dana "DW" Whitfield, Dana (Payments SRE) Whitfield
+        _w(first) + r"\s+(?:\"[^\"\n]{1,30}+\"|'[^'\n]{1,30}+'|\([^()\n]{1,40}+\))\s+" + _w(surname),
         _w(surname) + _WS + _w(first),  # Whitfield Dana
         _NOT_CLITIC + _w(first[0]) + r"\.\s*" + _w(surname),  # D. Whitfield, D.Whitfield
         _w(surname) + r"(?:\s*,\s*|\s+)" + _w(first[0]) + r"\.",  # Whitfield, D.  Whitfield D.
