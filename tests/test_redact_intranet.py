@@ -163,6 +163,25 @@ def test_a_hex_key_right_after_its_credential_word_is_a_secret(n):
         assert any(m.kind == "secret" for m in _hits(text, value)), text
 
 
+def _uuid(rng: random.Random) -> str:
+    h = "".join(rng.choice(HEX) for _ in range(32))
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+
+
+def test_a_uuid_right_after_its_credential_word_is_a_secret_and_an_id_is_not():
+    """Heroku's (and others') API keys are UUIDs: right after the word they are the key; a request,
+    trace or token id is an id."""
+    rng = random.Random(7)
+    for word, gap in itertools.product(WORDS, GAPS):
+        value = _uuid(rng)
+        close = gap[-1] if gap[-1] in "\"`" else ""
+        text = f"The {word}{gap}{value}{close} was in the log."
+        assert any(m.kind == "secret" for m in _hits(text, value)), text
+    for text in ("The request id {v} failed.", "Token id {v} was revoked.", "See trace {v} for the token."):
+        line = text.format(v=_uuid(rng))
+        assert not [m for m in scan(line, CTX) if m.kind == "secret"], line
+
+
 @pytest.mark.parametrize(
     "text",
     [

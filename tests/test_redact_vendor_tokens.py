@@ -10,6 +10,7 @@ token of every variant is then rendered into every public output: refused as wri
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import string
@@ -125,6 +126,24 @@ VALID = {
     "secret.typeform-token": [lambda g, r: "tfp_" + g(AN + "-_", 59)],
     "secret.dynatrace-token": [lambda g, r: "dt0c01." + g(UP + DIG, 24) + "." + g(UP + DIG, 64)],
     "secret.age-key": [lambda g, r: "AGE-SECRET-KEY-1" + g(BECH32, 58)],
+    "secret.discord-token": [
+        lambda g, r: (
+            "Discord bot token "
+            + base64.urlsafe_b64encode(_digits(r, r.choice((18, 19))).encode()).decode().rstrip("=")
+            + "."
+            + g(B64U, 6)
+            + "."
+            + g(B64U, 38)
+        ),
+        lambda g, r: (
+            "Authorization: Bot "
+            + base64.urlsafe_b64encode(_digits(r, 19).encode()).decode().rstrip("=")
+            + "."
+            + g(B64U, 6)
+            + "."
+            + g(B64U, 27)
+        ),
+    ],
     "secret.okta-token": [
         lambda g, r: "the Okta API token 00" + g(B64U, 40),
         lambda g, r: "Authorization: SSWS 00" + g(B64U, 40),
@@ -193,6 +212,8 @@ VALID["secret.password-prose"] = [
 ]
 
 NEAR_MISSES = [
+    "a key-value store with key-valuestoreconfigurationforprodxy",
+    "the key-based auth of our bot MTAxMjM0NTY3ODkwYWJjZGVmZ2hp.GhIjKl.AbCdEfGhIjKlMnOpQrStUvWxYz0123",
     # bare prefixes, prefixes inside words and names
     "sk-learn",
     "we pinned scikit-learn (sk-learn) to 1.4",

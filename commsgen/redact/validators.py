@@ -48,7 +48,10 @@ def connstr(m: Match, line: str, ctx: ScanContext) -> bool:
 # a checksum, a token's fingerprint), which is_high_entropy_token leaves alone.
 _CRED_WORD = re.compile(r"(?i)secret|token|credential|password|passphrase|(?:api|access|private|signing)[ _-]?key")
 _RIGHT_AFTER = re.compile(r"(?i)s?[\s\"'`:=]{1,4}+(?:(?:is|was)[\s\"'`:=]{1,3}+)?")
-_HEX_KEY = re.compile(r"(?=[a-fA-F]*[0-9])(?=[0-9]*[a-fA-F])[0-9a-fA-F]{32,64}")
+_HEX_KEY = re.compile(
+    r"(?=[a-fA-F]*[0-9])(?=[0-9]*[a-fA-F])[0-9a-fA-F]{32,64}"
+    r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # Heroku's API keys
+)
 _DIGEST_WORDS = re.compile(r"(?i)hash|sha|digest|checksum|commit|fingerprint|md5|hmac|blake|crc|etag|signature")
 
 
@@ -56,7 +59,7 @@ def credctx(m: Match, line: str, ctx: ScanContext) -> bool:
     v = m.group("v")
     if VA.is_high_entropy_token(v):
         return True
-    if not _HEX_KEY.fullmatch(v) or VA.entropy(v) < 3.0:
+    if not _HEX_KEY.fullmatch(v) or VA.entropy(v.replace("-", "")) < 3.0:
         return False
     word = _CRED_WORD.match(line, m.start())
     return (
@@ -297,6 +300,19 @@ def okta(m: Match, line: str, ctx: ScanContext) -> bool:
     """An Okta token (``00`` + 40) with Okta or SSWS named in the 80 characters before it."""
     before = line[max(0, m.start() - 80) : m.start()].lower()
     return ("okta" in before or "ssws" in before) and random_token(m, line, ctx)
+
+
+def discord(m: Match, line: str, ctx: ScanContext) -> bool:
+    """A Discord bot token: its first part is the bot's numeric id (17 to 20 digits) in base64."""
+    import base64
+    import binascii
+
+    head = m.group(0).split(".", 1)[0]
+    try:
+        raw = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    return raw.isdigit() and 17 <= len(raw) <= 20 and varied(m, line, ctx)
 
 
 def mixed_case(m: Match, line: str, ctx: ScanContext) -> bool:

@@ -392,6 +392,14 @@ VENDORS: tuple[tuple[Any, ...], ...] = (
         "Tailscale API, auth, OAuth client, SCIM and webhook keys (tskey-…)",
         "",
     ),
+    (
+        "secret.discord-token",
+        _tok(r"[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}"),
+        r"(?i:discord|bot )",
+        "Discord bot tokens (the bot's id in base64, a timestamp, an HMAC) with Discord or Bot on their line",
+        "other dotted tokens (the first part must decode to the numeric id of a Discord account)",
+        V.discord,
+    ),
 )
 
 
