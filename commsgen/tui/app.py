@@ -79,6 +79,8 @@ class CommsgenApp(App):
     def _quit(self) -> None:
         text = self.main.editor.text
         if text in (self.state.saved_text, self.state.opened_text):  # nothing typed: nothing to lose
+            if self.state.autosaved_text is not None:  # this session's copy of edits since undone
+                drafts.discard_recovery(self.state.path)
             self.exit()
             return
 

@@ -145,6 +145,11 @@ class SavingMixin(MainScreenHost):
         """Write the recovery copy while there are unsaved edits (called on an interval). Nothing is
         written for a file or skeleton that was only opened."""
         s = self.state
+        if not s.modified and s.autosaved_text is not None:
+            # the edits were undone back to the file: their copy is no draft to offer after a crash
+            drafts.discard_recovery(s.path)
+            s.autosaved_text = None
+            return
         if s.modified and s.edited and s.text != s.autosaved_text:
             try:
                 drafts.write_recovery(s.path, s.text)

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ProgressBar, Static, TabbedContent, TabPane, Tabs
+from textual.worker import Worker, WorkerState
 
 from commsgen import pipeline
 from commsgen.tui import render
@@ -236,6 +237,18 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
         if first:  # once the first preview is on screen and the app has had a moment
             self.set_timer(SETTLE_DELAY, self.editor_app.heap.settle)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A preview or a render that raised (a fault of ours on this text): the writer is told, the
+        last good render stays marked stale, and the draft is untouched (the next edit tries again)."""
+        if event.state != WorkerState.ERROR or event.worker.group not in ("preview", "render"):
+            return
+        err = event.worker.error
+        what = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+        stale = self.query_one("#stale", Static)
+        stale.update(Text(f"STALE: the preview could not be built ({what}); last good render shown"))
+        stale.display = True
+        self.say(f"the preview failed ({what}). Your text is safe; saving still works.", severity="error", timeout=10)
+
     def show_findings(self) -> None:
         self.findings_table.show(self.state.findings + self.export_findings)
         self.status_bar.show(self.state)
@@ -365,11 +378,6 @@ class MainScreen(SavingMixin, EditingMixin, ExportMixin, Screen):
             self._export_bar = (Horizontal(label, progress, id="export-bar"), label, progress)
             self.mount(self._export_bar[0], before=self.query_one(KeysFooter))
         return self._export_bar
-        bar = Horizontal(
-            Static("", id="export-label"), ProgressBar(total=1, show_eta=False, id="export-progress"), id="export-bar"
-        )
-        self.mount(bar, before=self.query_one(KeysFooter))
-        return bar
 
     def action_toggle_help(self) -> None:
         from commsgen.tui.screens.help import HelpScreen
