@@ -169,6 +169,7 @@ TRANSFORMS = {
     "hyphen-before": lambda v: "the primary -" + v,
     "two-dashes-before": lambda v: "the primary \u2014\u2014" + v,
     "plus-before": lambda v: "the primary +" + v,
+    "dot-before": lambda v: "the primary[^1]." + v,  # a footnote mark, then a full stop
 }
 NAME_FORMS = {
     "surname-first": "Whitfield, Dana",

@@ -148,3 +148,43 @@ def test_the_signature_of_a_signed_url_is_a_secret(url):
     assert v not in mask_text(text, _secrets(text))
     plain = url.format(v=v).split("?")[0] + "?se=2026-12-01&sp=r&sv=2021-06-08"
     assert not [m for m in _secrets(f"See {plain} now") if m.rule == "secret.signed-url"]
+
+
+# ------------------------------------------------------------------------------------ login pairs
+PAIRS = [
+    "Login {u}:{v} worked.",
+    "The creds were {u} / {v} on the bastion.",
+    "credentials: {u}/{v}",
+    "We used the logon {u} : {v} by mistake.",
+    "log in as {u}:{v}, then reset it",
+]
+
+
+@pytest.mark.parametrize("form", PAIRS)
+def test_a_user_and_password_pasted_after_a_login_word_is_found_and_masked(form):
+    for user in ("admin", "deploy-bot", "svc.payments", "ops@acme.example"):
+        v = _password(RNG.randint(8, 20))
+        text = form.format(u=user, v=v)
+        got = [m for m in _secrets(text) if m.rule == "secret.login-pair"]
+        assert got, text
+        masked = mask_text(text, got)
+        assert v not in masked and user in masked, masked  # the password is masked, the user kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Users could not log in: 502/503 errors from 14:02 to 15:20.",
+        "Login errors rose to 3.5%/min.",
+        "The credentials API returned HTTP 500/Internal.",
+        "Login attempts by admin/root were blocked.",
+        "Login via SSO/SAML2 broke for EU-West/Frankfurt.",
+        "Creds: see the vault at path secret/data/payments.",
+        "The login page at https://status.example.org/Login1 was slow.",
+        "Login admin:$ADMIN_PASSWORD from the vault.",
+        "Login admin:<password> as documented.",
+        "Login admin:changeme is refused by policy.",
+    ],
+)
+def test_login_words_in_prose_are_not_pairs(text):
+    assert not [m for m in _secrets(text) if m.rule == "secret.login-pair"], text

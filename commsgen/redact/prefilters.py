@@ -63,5 +63,7 @@ _HYPHEN_DIGIT_GZ = (
     f"|[g-z]{_TOK}*(?:-{_TOK}*[0-9]|[0-9]{_TOK}*-))"
 )
 ROUTES: dict[str, str] = {
-    "barehost": f"(?:^|[^A-Za-z0-9_.@/%+-])(?:[g-z]{_HYPHEN_DIGIT}|[a-f]{_HYPHEN_DIGIT_GZ})",
+    # (a start after one or two of starts.py's lead characters at a word's start too: —pg-prod-34)
+    "barehost": f"(?:^|[^A-Za-z0-9_.@/%+~-]|(?:^|[^A-Za-z0-9_/])[.@%+~-]{{1,2}})"
+    f"(?:[g-z]{_HYPHEN_DIGIT}|[a-f]{_HYPHEN_DIGIT_GZ})",
 }
