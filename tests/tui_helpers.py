@@ -40,8 +40,8 @@ async def settle(app, pilot) -> None:
             await app.workers.wait_for_complete()
         except WorkerCancelled:  # an exclusive preview replaced by a newer one: wait for that
             continue
+        await app.animator.wait_until_complete()  # scrolls scheduled by what the workers did
         await pilot.pause()
-        await pilot.wait_for_scheduled_animations()
         if main._debounce is None and not main.view(main.audience).dirty and not any(w.is_running for w in app.workers):
             break
 
