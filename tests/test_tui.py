@@ -478,6 +478,9 @@ async def test_collector_settings_are_restored_when_the_app_ends(outage):
     app = CommsgenApp(outage, Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.pause(0.3)  # the heap is frozen just after the first preview is painted
+        for _ in range(50):  # the heap is frozen just after the first preview is painted
+            if gc.get_freeze_count() > 0:
+                break
+            await pilot.pause()
         assert gc.get_freeze_count() > 0 and gc.get_threshold() != before
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
