@@ -66,12 +66,14 @@ def key_event(key: str) -> events.Key:
 
 
 async def type_keys(app, pilot, keys) -> None:
-    """Type ``keys`` (characters or key names) as keys that arrive together, then wait once until
-    the app is idle. ``pilot.press`` waits for the app to be idle after each key (at least 40 ms a
-    key): tests that are not about typing key by key put their text in with this."""
+    """Type ``keys`` (characters or key names) as keys that arrive together, then wait until the app
+    and the widgets it hands them to have handled them. ``pilot.press`` waits for the app to be idle
+    after each key (at least 40 ms a key): tests that are not about typing key by key put their text
+    in with this."""
     for k in keys:
         app.post_message(key_event(k))
-    await pilot.pause()
+    await pilot.pause()  # the app has handed each key on to the focused widget
+    await pilot.pause()  # ... and the widget has handled it (its queue is behind the app's)
 
 
 def shown(app, audience: str) -> str:
