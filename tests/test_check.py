@@ -7,7 +7,7 @@ import json
 import yaml
 
 from commsgen.model.yamltraps import comment_traps
-from conftest import DATA, run_cli
+from conftest import DATA, run_cli, run_cli_inproc
 
 MARKERS = DATA / "render" / "markers.yaml"
 
@@ -45,7 +45,7 @@ def test_samples_are_clean_under_every_check():
     from conftest import SAMPLES
 
     files = sorted(str(p) for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".json"))
-    r = run_cli("--config", SAMPLES / "commsgen.toml", "check", "--format", "json", *files)
+    r = run_cli_inproc("--config", SAMPLES / "commsgen.toml", "check", "--format", "json", *files)
     assert r.returncode == 0, r.stdout[-2000:]
     # complete.action-overdue reads the wall clock (the samples' due dates pass as time goes on);
     # tests/test_samples.py checks it at a fixed date

@@ -32,7 +32,7 @@ def tree(tmp_path):
 def test_check_takes_folders_globs_and_files_alike(tree, form):
     files = sorted(str(p) for p in tree.rglob("*") if p.suffix in (".yaml", ".json") and ".drafts" not in str(p))
     args = {"folder": [tree], "glob": [f"{tree}/**/*.yaml", f"{tree}/**/*.json"], "files": files}[form]
-    r = run_cli("--config", CFG, "check", *args)
+    r = (run_cli if form == "folder" else run_cli_inproc)("--config", CFG, "check", *args)
     assert r.returncode == 0 and "4 file(s) checked: 0 blocking" in r.stdout
     assert "per file: " in r.stdout and "0 blocked, 0 invalid" in r.stdout
     r = run_cli_inproc("--config", CFG, "check", "--format", "json", *args, "--config", CFG)
@@ -44,10 +44,10 @@ def test_the_text_summary_counts_files_by_state(tree, tmp_path):
     bad = tree / "2026" / "broken.yaml"
     bad.write_text("format: commsgen/postmortem/v1\nid: [\n")
     blocked = tree / "2026" / "skeleton.yaml"
-    run_cli("new", "-o", blocked)
+    run_cli_inproc("new", "-o", blocked)
     cfg = tmp_path / "c.toml"
     cfg.write_text(CFG.read_text().replace('"lang.grade" = "warn"\n', '"lang.grade" = "warn"\n' + OVERDUE_OFF))
-    r = run_cli("check", tree, "--config", cfg)
+    r = run_cli_inproc("check", tree, "--config", cfg)
     assert r.returncode == 2  # an invalid file wins
     last = r.stdout.strip().splitlines()[-1]
     assert last == "per file: 4 clean, 0 with warnings, 1 blocked, 1 invalid", r.stdout[-600:]
@@ -80,8 +80,8 @@ def test_config_after_scan_goes_to_the_scan(tmp_path):
     t = tmp_path / "note.md"
     t.write_text("The frobnicator was restarted.\n")
     assert run_cli("scan", t).returncode == 0
-    assert run_cli("scan", "--config", cfg, t).returncode == 1
-    assert run_cli("scan", t, "--config", cfg).returncode == 1
+    assert run_cli_inproc("scan", "--config", cfg, t).returncode == 1
+    assert run_cli_inproc("scan", t, "--config", cfg).returncode == 1
 
 
 NOTICE = (
@@ -94,7 +94,7 @@ NOTICE = (
 def test_scan_lint_reports_writing_findings_in_every_format(tmp_path, fmt):
     t = tmp_path / "notice.md"
     t.write_text(NOTICE)
-    r = run_cli("scan", "--lint", "--format", fmt, t)
+    r = (run_cli if fmt == "text" else run_cli_inproc)("scan", "--lint", "--format", fmt, t)
     assert r.returncode == 0, r.stdout + r.stderr  # writing findings warn
     if fmt == "text":
         assert "legal.promise" in r.stdout and "lang.jargon" in r.stdout
@@ -104,7 +104,7 @@ def test_scan_lint_reports_writing_findings_in_every_format(tmp_path, fmt):
     else:
         run = json.loads(r.stdout)["runs"][0]
         assert {x["ruleId"] for x in run["results"]} >= {"legal.promise", "lang.jargon"}
-    plain = run_cli("scan", "--format", fmt, t)
+    plain = run_cli_inproc("scan", "--format", fmt, t)
     assert "legal.promise" not in plain.stdout  # without --lint: the redaction scan only
 
 
@@ -116,5 +116,5 @@ def test_scan_lint_blocks_on_placeholders_and_on_raised_severity(tmp_path):
     t.write_text(NOTICE)
     cfg = tmp_path / "c.toml"
     cfg.write_text('[lint.severity]\n"legal" = "block"\n')
-    assert run_cli("scan", "--lint", "--config", cfg, t).returncode == 1
+    assert run_cli_inproc("scan", "--lint", "--config", cfg, t).returncode == 1
     assert run_cli("scan", "--lint", tmp_path / "missing.md").returncode == 2

@@ -87,7 +87,7 @@ def test_explicit_config_that_does_not_exist(tmp_path):
 def test_unknown_top_level_key_suggests_and_names_the_line(tmp_path):
     cfg = tmp_path / "commsgen.toml"
     cfg.write_text('# Acme\npublic_domains = ["acme.com"]\ncompnay = "Acme"\n')
-    r = run_cli("--config", str(cfg), "check", str(GOOD))
+    r = run_cli_inproc("--config", str(cfg), "check", str(GOOD))
     assert r.returncode == 2, r.stdout
     assert f"{cfg}, line 3, field `compnay`: unknown key `compnay`; did you mean `company`?" in r.stderr
     assert "Traceback" not in r.stderr
@@ -96,7 +96,7 @@ def test_unknown_top_level_key_suggests_and_names_the_line(tmp_path):
 def test_unknown_key_in_a_section_suggests_and_names_the_line(tmp_path):
     cfg = tmp_path / "commsgen.toml"
     cfg.write_text('company = "Acme"\n\n[lint]\nmax_grade = 8\nmax_sentence_word = 25\n')
-    r = run_cli("--config", str(cfg), "check", str(GOOD))
+    r = run_cli_inproc("--config", str(cfg), "check", str(GOOD))
     assert r.returncode == 2
     assert (
         "line 5" in r.stderr
@@ -108,7 +108,7 @@ def test_unknown_key_in_a_section_suggests_and_names_the_line(tmp_path):
 def test_toml_syntax_error_with_line(tmp_path):
     cfg = tmp_path / "commsgen.toml"
     cfg.write_text('company = "Acme"\ninternal_domains = ["acme.internal",\n"corp.acme.com"\ndeny = []\n')
-    r = run_cli("--config", str(cfg), "check", str(GOOD))
+    r = run_cli_inproc("--config", str(cfg), "check", str(GOOD))
     assert r.returncode == 2
     assert str(cfg) in r.stderr and "line 4" in r.stderr and "TOML syntax error" in r.stderr
     assert "Traceback" not in r.stderr

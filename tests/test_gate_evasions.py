@@ -276,10 +276,18 @@ def _seen(view: str) -> str:
     space. Independent of commsgen's normaliser, which the tests hold to it."""
     from urllib.parse import unquote
 
-    text = "".join(c for c in unquote(view) if c not in _HARDLY_SEEN).translate(_READ_AS)
+    text = unquote(view).translate(_CLOSED_UP).translate(_READ_AS)
     text = unicodedata.normalize("NFKD", text).translate(_READ_AS)
-    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn", "Me"))
+    text = _NON_ASCII.sub(_unseen_dropped, text)  # (no ASCII character is Cf, Mn or Me)
     return " ".join(text.split()).lower()
+
+
+_CLOSED_UP = dict.fromkeys(map(ord, _HARDLY_SEEN))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _unseen_dropped(m: re.Match) -> str:
+    return "".join(c for c in m.group() if unicodedata.category(c) not in ("Cf", "Mn", "Me"))
 
 
 def needle(kind: str) -> str:

@@ -166,21 +166,21 @@ def test_placeholders_a_writer_leaves_still_block(cli, tmp_path):
     hand = tmp_path / "hand.yaml"
     text = skeleton_text().replace("id: INC-YYYY-NNNN", "id: INC-2026-0300", 1)
     hand.write_text(text.replace("Short internal title naming what failed and why", "Checkout 503s", 1))
-    assert cli("import", "pagerduty", EXPORTS["pagerduty"], "--into", hand).returncode == 0
+    assert run_cli_inproc("import", "pagerduty", EXPORTS["pagerduty"], "--into", hand).returncode == 0
     ck = cli("check", "--format", "json", hand)
     assert ck.returncode == 1, ck.stdout + ck.stderr
     rules = {f["rule"].split(".")[0] for f in blocking(ck)}
     assert rules == {"placeholder"}, blocking(ck)
 
     d = tmp_path / "draft.yaml"
-    assert cli("new", "--from", f"alertmanager:{EXPORTS['alertmanager']}", "-o", d).returncode == 0
+    assert run_cli_inproc("new", "--from", f"alertmanager:{EXPORTS['alertmanager']}", "-o", d).returncode == 0
     lines, out, inside = d.read_text().split("\n"), [], False
     for ln in lines:  # uncomment the customer example as it stands
         inside = ln.startswith("# customer:") or (inside and ln.startswith("#   "))
         out.append(ln[2:] if inside and "# apology" not in ln else ln)
     d.write_text("\n".join(out))
     assert "\ncustomer:" in d.read_text()
-    ck = cli("check", "--format", "json", d)
+    ck = run_cli_inproc("check", "--format", "json", d)
     assert ck.returncode == 1
     assert {f["field"] for f in blocking(ck)} >= {"customer.title", "customer.summary"}
 

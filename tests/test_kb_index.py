@@ -97,7 +97,7 @@ def test_rebuild_and_paths_and_parent_lookup(corpus):
     # the next run without PATHS keeps the previous run's paths
     assert _report(index(corpus, "--format", "json"))["unchanged"] == 16
     # commands in a sub-folder find the index of the nearest parent
-    r = run_cli("search", "certificate", "--format", "json", cwd=sub)
+    r = run_cli_inproc("search", "certificate", "--format", "json", cwd=sub)
     assert r.returncode == 0 and json.loads(r.stdout)["hits"]
     rep = _report(index(corpus, ".", "--rebuild", "--format", "json"))
     assert len(rep["added"]) == 20 and rep["changed"] == []
@@ -114,7 +114,7 @@ def test_explicit_index_path(corpus, tmp_path):
     where = tmp_path / "elsewhere" / "kb.sqlite"
     rep = _report(index(corpus, "--index", str(where), str(corpus), "--format", "json"))
     assert rep["postmortems"] == 20 and where.is_file()
-    r = run_cli("similar", "INC-2026-0142", "--index", str(where), "--format", "json", cwd=tmp_path)
+    r = run_cli_inproc("similar", "INC-2026-0142", "--index", str(where), "--format", "json", cwd=tmp_path)
     assert r.returncode == 0 and json.loads(r.stdout)["similar"]
 
 

@@ -169,13 +169,13 @@ def test_themes(data):
 
 
 def test_service_filter(fixed):
-    r = run_cli("review", *ARGS, "--service", "edge", "-f", "json", cwd=fixed)
+    r = run_cli_inproc("review", *ARGS, "--service", "edge", "-f", "json", cwd=fixed)
     d = json.loads(r.stdout)
     assert d["postmortems"] == 3 and d["by_severity"]["SEV1"]["count"] == 3 and d["service"] == "edge"
 
 
 def test_paths_without_index_give_the_same_review(fixed, data, tmp_path):
-    r = run_cli("review", str(fixed), *ARGS, "-f", "json", cwd=tmp_path)
+    r = run_cli_inproc("review", str(fixed), *ARGS, "-f", "json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)
     for d in (got, data):  # file names are relative to the index's folder, or as given
@@ -186,7 +186,7 @@ def test_paths_without_index_give_the_same_review(fixed, data, tmp_path):
 
 
 def test_csv_holds_the_same_figures(fixed):
-    r = run_cli("review", *ARGS, "-f", "csv", cwd=fixed)
+    r = run_cli_inproc("review", *ARGS, "-f", "csv", cwd=fixed)
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     got = {(x["section"], x["group"], x["metric"]): x["value"] for x in rows}
     assert got[("by_severity", "SEV2", "time_to_detect.median_minutes")] == "5.5"
@@ -196,7 +196,7 @@ def test_csv_holds_the_same_figures(fixed):
 
 
 def test_markdown_prints_definitions_and_exclusions(fixed):
-    r = run_cli("review", *ARGS, "-f", "md", cwd=fixed)
+    r = run_cli_inproc("review", *ARGS, "-f", "md", cwd=fixed)
     md = r.stdout
     assert "Left out: 2" in md and "D-1 (exclude_from_metrics), D-2 (draft)" in md
     assert "5.5 / 9 (n=10)" in md and "4 / 30 (n=3, too few to compare)" in md

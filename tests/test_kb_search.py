@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, run_cli_inproc
 from kb_helpers import copy_samples, index, jrun
 
 SECRET = "ghp_R8x2Kq9LmZ4vT7wY1nB5cD3fH6jP0sA2eG4i"
@@ -123,7 +123,7 @@ def test_similar_explains_each_match(kb):
 
 
 def test_similar_text_output_says_the_fix_was_never_done(kb):
-    r = run_cli("similar", "INC-2026-0142", cwd=kb)
+    r = run_cli_inproc("similar", "INC-2026-0142", cwd=kb)
     assert r.returncode == 0
     block = r.stdout.split("INC-2026-0098", 1)[1].split("\n2. ", 1)[0]
     assert "seen before, and the fix was never done" in r.stdout

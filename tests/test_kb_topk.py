@@ -183,20 +183,20 @@ def test_index_only_the_named_files_from_the_cli(tmp_path):
     a folder is a user error (exit 2)."""
     import json
 
-    from conftest import run_cli
+    from conftest import run_cli, run_cli_inproc
 
     corpus = copy_samples(tmp_path / "pm")
     assert run_cli("index", cwd=corpus).returncode == 0
     edited = corpus / "history" / "2026-06-sms-provider-change.yaml"
     edited.write_text(edited.read_text(encoding="utf-8").replace("rate limits", "rate limits qwertyquota"), "utf-8")
     (corpus / "history" / "2026-02-api-key-public-gist.yaml").unlink()
-    r = run_cli("index", "--only", "history/2026-06-sms-provider-change.yaml",
+    r = run_cli_inproc("index", "--only", "history/2026-06-sms-provider-change.yaml",
                 "history/2026-02-api-key-public-gist.yaml", "--format", "json", cwd=corpus)  # fmt: skip
     rep = json.loads(r.stdout)
     assert (rep["changed"], rep["removed"], rep["added"], rep["postmortems"]) == (
         ["history/2026-06-sms-provider-change.yaml"], ["history/2026-02-api-key-public-gist.yaml"], [], 19)  # fmt: skip
-    hits = json.loads(run_cli("search", "qwertyquota", "--format", "json", cwd=corpus).stdout)["hits"]
+    hits = json.loads(run_cli_inproc("search", "qwertyquota", "--format", "json", cwd=corpus).stdout)["hits"]
     assert [h["id"] for h in hits] == ["INC-2026-0104"]
-    r = run_cli("index", "--only", "history", cwd=corpus)
+    r = run_cli_inproc("index", "--only", "history", cwd=corpus)
     assert r.returncode == 2 and "name the files" in r.stderr and "Traceback" not in r.stderr
     assert run_cli("index", "--only", cwd=corpus).returncode == 2

@@ -11,7 +11,7 @@ import yaml
 from commsgen import pipeline
 from commsgen.lint.rules_placeholder import skeleton_phrases
 from commsgen.skeleton import skeleton_text
-from conftest import run_cli
+from conftest import run_cli, run_cli_inproc
 from commsgen.model.loader import loads
 from lint_helpers import config, postmortem_text
 
@@ -120,7 +120,7 @@ def test_the_list_follows_the_skeleton_file():
 def test_untouched_skeleton_fails_check_and_render_refuses(tmp_path):
     p = tmp_path / "new.yaml"
     assert run_cli("new", "-o", p).returncode == 0
-    r = run_cli("check", p, "--format", "json")
+    r = run_cli_inproc("check", p, "--format", "json")
     assert r.returncode == 1, r.stdout[-500:]
     fs = [f for f in json.loads(r.stdout)["findings"] if f["rule"].startswith("placeholder.")]
     lines = p.read_text().splitlines()
@@ -133,10 +133,10 @@ def test_untouched_skeleton_fails_check_and_render_refuses(tmp_path):
             and f["field"].split(".")[-1].split("[")[0] in lines[f["line"] - 1]
             or "TODO" in lines[f["line"] - 1]
         ), f
-    r = run_cli("render", p, "-a", "customer")
+    r = run_cli_inproc("render", p, "-a", "customer")
     assert r.returncode == 1 and r.stdout == "" and "refused the customer version" in r.stderr
     assert "customer.summary" in r.stderr
-    r = run_cli("render", p, "-a", "engineering")
+    r = run_cli_inproc("render", p, "-a", "engineering")
     assert r.returncode == 0 and "placeholder.marker" in r.stderr
 
 
@@ -156,7 +156,7 @@ def test_filled_in_skeleton_passes(tmp_path):
     filled = re.sub(r"TODO - [^\n]*|(?<=title: )TODO", "Checkout failed for some customers at 14:02 UTC.", filled)
     p = tmp_path / "filled.yaml"
     p.write_text(filled)
-    r = run_cli("check", p, "--format", "json")
+    r = run_cli_inproc("check", p, "--format", "json")
     assert not [f for f in json.loads(r.stdout)["findings"] if f["rule"].startswith("placeholder.")]
 
 

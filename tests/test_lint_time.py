@@ -12,7 +12,7 @@ import pytest
 
 from commsgen.lint import lint_model
 from commsgen.lint.prosetime import durations, points, windows
-from conftest import run_cli
+from conftest import run_cli, run_cli_inproc
 from lint_helpers import COMPLETE, config, loaded, postmortem_text
 
 TODAY = date(2026, 11, 27)
@@ -329,7 +329,7 @@ def test_check_reports_time_rules_from_a_file_with_lines(tmp_path):
     lines = text.splitlines()
     assert "2026-10-26" in lines[got["time.event-window"]["line"] - 1]
     assert "21:02" in lines[got["time.public-window"]["line"] - 1]
-    r = run_cli("check", p, "--format", "json", "--config", _strict_time(tmp_path))
+    r = run_cli_inproc("check", p, "--format", "json", "--config", _strict_time(tmp_path))
     assert r.returncode == 1
 
 

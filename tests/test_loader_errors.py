@@ -15,7 +15,7 @@ import pytest
 
 from commsgen.errors import InputError, ValidationFailed
 from commsgen.model.loader import load, loads
-from conftest import DATA, run_cli
+from conftest import DATA, run_cli, run_cli_inproc
 
 BAD = DATA / "bad"
 GOOD = DATA / "good"
@@ -26,8 +26,11 @@ def marked_lines(path: Path) -> list[int]:
     return [i for i, line in enumerate(text.splitlines(), 1) if "# <- ERROR" in line]
 
 
-def check(*paths: Path | str, extra: tuple[str, ...] = ()):
-    r = run_cli("check", *extra, *map(str, paths))
+def check(*paths: Path | str, extra: tuple[str, ...] = (), program=run_cli_inproc):
+    """``commsgen check`` on ``paths``, in this process (what it finds and prints; the program
+    itself, its exit code 2 and no traceback, is run by ``checked_together`` and
+    ``test_every_validation_case_in_json_at_once``)."""
+    r = program("check", *extra, *map(str, paths))
     out = r.stdout + r.stderr
     assert "Traceback" not in out, out
     return r, out
@@ -68,7 +71,7 @@ def checked_together():
     paragraph here, as it would from a run on that file alone; the exit code and the absence of a
     traceback are the run's. (One run instead of one per file: the program's start-up was most of
     each case's time.)"""
-    return check(*(BAD / c[0] for c in CASES))
+    return check(*(BAD / c[0] for c in CASES), program=run_cli)
 
 
 @pytest.mark.parametrize("name, rule, field, words, line", CASES, ids=[c[0] for c in CASES])

@@ -9,7 +9,7 @@ import pytest
 from commsgen.model.loader import loads
 from commsgen.model.schema import Postmortem
 from commsgen.skeleton import OutputExists, skeleton_text, write_skeleton
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_cli_inproc
 
 SKELETON = ROOT / "templates" / "skeleton.yaml"
 
@@ -27,7 +27,7 @@ def test_writes_the_skeleton_and_it_checks(tmp_path):
     assert out.read_bytes() == SKELETON.read_bytes()
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
     assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary file left behind
-    c = run_cli("check", out)
+    c = run_cli_inproc("check", out)
     assert c.returncode == 1, c.stdout + c.stderr  # valid, but blocked until it is filled in
     assert "Traceback" not in c.stderr
 
@@ -39,7 +39,7 @@ def test_refuses_to_overwrite_without_force(tmp_path):
     assert r.returncode == 1
     assert str(out) in r.stderr and "--force" in r.stderr and "Traceback" not in r.stderr
     assert out.read_text() == "my work\n"
-    r = run_cli("new", "-o", out, "--force")
+    r = run_cli_inproc("new", "-o", out, "--force")
     assert r.returncode == 0 and out.read_text() == skeleton_text()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import cli_env, run_cli
+from conftest import cli_env, run_cli, run_cli_inproc
 
 TEXT = (
     "# Incident notes\n"
@@ -38,7 +38,7 @@ def test_scan_json(tmp_path):
 def test_scan_sarif(tmp_path):
     f = tmp_path / "notes.md"
     f.write_text(TEXT, encoding="utf-8")
-    p = run_cli("scan", "--format", "sarif", f)
+    p = run_cli_inproc("scan", "--format", "sarif", f)
     assert p.returncode == 1
     doc = json.loads(p.stdout)
     assert doc["version"] == "2.1.0"
@@ -57,7 +57,7 @@ def test_scan_text_and_clean_file(tmp_path):
     good.write_text("All systems normal. Version 10.1.2.3 shipped at 14:02 UTC.\n", encoding="utf-8")
     p = run_cli("scan", bad)
     assert p.returncode == 1 and "secret.aws-access-key" in p.stdout and "AKIA************P2DJ" in p.stdout
-    p = run_cli("scan", good)
+    p = run_cli_inproc("scan", good)
     assert p.returncode == 0, p.stdout
     assert "0 blocking" in p.stdout
 
@@ -67,7 +67,7 @@ def test_scan_exit_2_missing_and_not_utf8(tmp_path):
     assert p.returncode == 2 and "nope.md" in p.stderr and "Traceback" not in p.stderr
     latin = tmp_path / "latin1.txt"
     latin.write_bytes("caf\xe9 10.1.2.3\n".encode("latin-1"))
-    p = run_cli("scan", latin)
+    p = run_cli_inproc("scan", latin)
     assert p.returncode == 2 and "UTF-8" in p.stderr and "line 1" in p.stderr and "Traceback" not in p.stderr
 
 
@@ -80,14 +80,14 @@ def test_scan_uses_config(tmp_path):
     )
     f = tmp_path / "n.md"
     f.write_text("See wiki.acme-tools.net about Project Falcon; host 10.9.8.7.\n", encoding="utf-8")
-    p = run_cli("scan", "--format", "json", f, env=cli_env(COMMSGEN_CONFIG=str(cfg)))
+    p = run_cli_inproc("scan", "--format", "json", f, env=cli_env(COMMSGEN_CONFIG=str(cfg)))
     fs = json.loads(p.stdout)["findings"]
     rules = {(x["rule"], bool(x["waived"])) for x in fs}
     assert ("infra.internal-host", False) in rules and ("deny.term", False) in rules
     assert ("infra.private-ipv4", True) in rules
     bad = tmp_path / "bad.toml"
     bad.write_text("internal_domains = 3\n", encoding="utf-8")
-    p = run_cli("scan", f, env=cli_env(COMMSGEN_CONFIG=str(bad)))
+    p = run_cli_inproc("scan", f, env=cli_env(COMMSGEN_CONFIG=str(bad)))
     assert p.returncode == 2 and "Traceback" not in p.stderr
 
 

@@ -162,7 +162,7 @@ def test_locate_prints_effective_lists(tmp_path):
         'public_domains = ["acme.com"]\npublic_hosts = ["*.cdn.acme.com"]\ninternal_domains = ["acme.internal"]\n',
         encoding="utf-8",
     )
-    r = run_cli("--config", str(tmp_path / "commsgen.toml"), "locate")
+    r = run_cli_inproc("--config", str(tmp_path / "commsgen.toml"), "locate")
     assert r.returncode == 0, r.stderr
     lines = dict(line.split(":", 1) for line in r.stdout.splitlines())
     assert lines["public_domains"].strip() == "acme.com"
@@ -301,7 +301,7 @@ def test_likely_names_warn_in_scan(audience, severity):
 
 def test_scan_exit_code_with_warnings_only(tmp_path):
     (tmp_path / "a.md").write_text("Kudos to Peter Taylor for the fix.\n", encoding="utf-8")
-    r = run_cli("scan", "--format", "json", str(tmp_path / "a.md"))
+    r = run_cli_inproc("scan", "--format", "json", str(tmp_path / "a.md"))
     assert r.returncode == 0
     assert [f["severity"] for f in json.loads(r.stdout)["findings"]] == ["warn"]
 

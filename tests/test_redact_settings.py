@@ -98,6 +98,6 @@ def test_scan_without_a_config_does_not_import_the_models(tmp_path):
 def test_scan_with_the_sample_config(tmp_path):
     f = tmp_path / "n.md"
     f.write_text("Grafana showed 10.1.2.3; see PAY-12.\n", encoding="utf-8")
-    p = run_cli("scan", "--format", "json", f, env=cli_env(COMMSGEN_CONFIG=str(SAMPLES / "commsgen.toml")))
+    p = run_cli_inproc("scan", "--format", "json", f, env=cli_env(COMMSGEN_CONFIG=str(SAMPLES / "commsgen.toml")))
     assert p.returncode == 1, p.stderr
     assert '"deny.term"' in p.stdout and '"infra.private-ipv4"' in p.stdout

@@ -17,7 +17,7 @@ import string
 
 import pytest
 import yaml
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, run_cli_inproc
 from test_gate_evasions import PUBLIC  # every public output (audience, format)
 
 from commsgen import pipeline
@@ -452,7 +452,7 @@ def test_check_and_render_on_the_command_line(tmp_path):
     }
     assert set(samples) - found == set(), set(samples) - found
     out = tmp_path / "customer.md"
-    r = run_cli("--config", cfg, "render", src, "-a", "customer", "--redact", "-o", out)
+    r = run_cli_inproc("--config", cfg, "render", src, "-a", "customer", "--redact", "-o", out)
     assert r.returncode == 0, r.stderr
     written = out.read_text(encoding="utf-8")
     for rid, vs in samples.items():

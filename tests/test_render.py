@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from commsgen import pipeline
 from commsgen.config import Config
 from commsgen.errors import TemplateError
-from conftest import DATA, run_cli
+from conftest import DATA, run_cli, run_cli_inproc
 
 MARKERS = DATA / "render" / "markers.yaml"
 TODAY = date(2026, 11, 27)
@@ -200,13 +200,13 @@ def test_template_typo_is_an_error_naming_file_and_line(tmp_path, loaded):
         pipeline.build(loaded, Config(), "customer", "md", templates=tmp_path)
     prob = e.value.problems[0]
     assert prob.file.endswith("customer.md.j2") and prob.line == 3 and "summmary" in prob.message
-    r = run_cli("render", MARKERS, "-a", "customer", "--templates", tmp_path)
+    r = run_cli_inproc("render", MARKERS, "-a", "customer", "--templates", tmp_path)
     assert r.returncode == 2 and "customer.md.j2, line 3" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_template_syntax_error_names_line(tmp_path, loaded):
     (tmp_path / "customer.md.j2").write_text("# ok\n{% if %}\n", encoding="utf-8")
-    r = run_cli("render", MARKERS, "-a", "customer", "--templates", tmp_path)
+    r = run_cli_inproc("render", MARKERS, "-a", "customer", "--templates", tmp_path)
     assert r.returncode == 2 and "line 2" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -218,7 +218,7 @@ def test_templates_run_in_the_sandbox(tmp_path, loaded):
 
 
 def test_render_all_writes_each_audience_atomically(tmp_path):
-    r = run_cli("render", MARKERS, "--audience", "all", "-o", tmp_path / "out")
+    r = run_cli_inproc("render", MARKERS, "--audience", "all", "-o", tmp_path / "out")
     assert r.returncode == 0, r.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["customer.md", "engineering.md", "executive.md"]
@@ -229,7 +229,7 @@ def test_render_all_writes_passing_audiences_and_skips_refused(tmp_path):
     src += "security:\n  vulnerability_exposed: false\n  disclosure: {decision: pending}\n"
     p = tmp_path / "sec.yaml"
     p.write_text(src)
-    r = run_cli("render", p, "--audience", "all", "-o", tmp_path / "out")
+    r = run_cli_inproc("render", p, "--audience", "all", "-o", tmp_path / "out")
     assert r.returncode == 1
     assert sorted(x.name for x in (tmp_path / "out").iterdir()) == ["engineering.md", "executive.md"]
 
@@ -248,16 +248,16 @@ def test_status_render_cli_formats_and_refusal(tmp_path):
     import json as _json
 
     assert _json.loads(r.stdout)["incident"]["status"] == "resolved"
-    r = run_cli("render", MARKERS, "--audience", "status", "--short")
+    r = run_cli_inproc("render", MARKERS, "--audience", "status", "--short")
     assert r.returncode == 0 and len(r.stdout) <= 280
-    r = run_cli("render", MARKERS, "--audience", "customer", "--short")
+    r = run_cli_inproc("render", MARKERS, "--audience", "customer", "--short")
     assert r.returncode == 2 and "--short" in r.stderr
-    r = run_cli("render", MARKERS, "--audience", "status", "--format", "md")
+    r = run_cli_inproc("render", MARKERS, "--audience", "status", "--format", "md")
     assert r.returncode == 2 and "no md output for the status audience" in r.stderr
     src = MARKERS.read_text().replace("event_type: outage", "event_type: security")
     p = tmp_path / "sec.yaml"
     p.write_text(src + "security:\n  disclosure: {decision: pending}\n")
-    r = run_cli("render", p, "--audience", "status", "--format", "json", "-o", tmp_path / "s.json")
+    r = run_cli_inproc("render", p, "--audience", "status", "--format", "json", "-o", tmp_path / "s.json")
     assert r.returncode == 1 and "disclosure" in r.stderr and not (tmp_path / "s.json").exists()
 
 

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("textual")
 
-from tui_helpers import DATA, aio, settle, shown
+from tui_helpers import DATA, aio, settle, shown, type_keys
 
 from commsgen import drafts
 from commsgen.config import Config
@@ -69,7 +69,7 @@ async def test_broken_yaml_shows_error_with_line_and_stale_previews(outage):
         before = shown(app, "engineering")
         rows_before = app.main.findings_table.row_count  # the file's own warnings
         app.main.editor.move_cursor((4, 0))  # line 5: `id: INC-2026-0142`
-        await pilot.press(*"bad: [")
+        await type_keys(app, pilot, "bad: [")
         await settle(app, pilot)
         table = app.main.findings_table
         first = table.findings[0]
@@ -101,7 +101,7 @@ async def test_1_json_postmortem_opens_highlighted_and_previews(tmp_path, name):
         plain = [ed.render_line(y) for y in range(ed.size.height)]
         assert any(len({seg.style.color for seg in strip if seg.style and seg.text.strip()}) > 2 for strip in plain)
         ed.move_cursor((1, 0))
-        await pilot.press(*' "x": 1,')
+        await type_keys(app, pilot, ' "x": 1,')
         await settle(app, pilot)
         assert app.main.state.stale is False or app.main.state.findings
 
@@ -149,7 +149,7 @@ async def test_3_save_does_not_overwrite_a_file_changed_on_disk(outage):
     app = CommsgenApp(outage, Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"# mine", "enter")
+        await type_keys(app, pilot, [*"# mine", "enter"])
         outage.write_text("# theirs\n" + outage.read_text(encoding="utf-8"), encoding="utf-8")
         os.utime(outage, ns=(1, 1))  # another program's write (mtime and size differ)
         await pilot.press("ctrl+s")
@@ -163,7 +163,7 @@ async def test_3_save_does_not_overwrite_a_file_changed_on_disk(outage):
         await pilot.press("r")  # reload: their version in the editor
         await settle(app, pilot)
         assert app.main.editor.text.startswith("# theirs") and not app.main.state.modified
-        await pilot.press(*"# mine", "enter")
+        await type_keys(app, pilot, [*"# mine", "enter"])
         await pilot.press("ctrl+s")  # unchanged on disk since the reload: saved without asking
         await pilot.pause()
         assert outage.read_text(encoding="utf-8").startswith("# mine\n# theirs")
@@ -175,7 +175,7 @@ async def test_3_overwrite_after_a_change_on_disk_is_an_explicit_choice(outage):
     app = CommsgenApp(outage, Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"# mine", "enter")
+        await type_keys(app, pilot, [*"# mine", "enter"])
         outage.write_text("# theirs\n", encoding="utf-8")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -192,7 +192,7 @@ async def test_4_saving_through_a_symlink_writes_its_target(outage, tmp_path):
     app = CommsgenApp(link, Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"# via link", "enter")
+        await type_keys(app, pilot, [*"# via link", "enter"])
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert link.is_symlink() and os.readlink(link) == str(outage)
@@ -260,7 +260,7 @@ async def test_recovery_after_a_crash_is_offered_and_restored(outage):
     app = CommsgenApp(outage, Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"# unsaved work", "enter")
+        await type_keys(app, pilot, [*"# unsaved work", "enter"])
         app.main.autosave()  # the interval's job, called directly: no sleeping
     app2 = CommsgenApp(outage, Config())
     async with app2.run_test(size=(120, 40)) as pilot:
@@ -300,13 +300,13 @@ async def test_17_find_go_to_line_select_all_and_document_ends(outage):
         await pilot.press("ctrl+f")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
-        await pilot.press(*"pagerduty", "enter")
+        await type_keys(app, pilot, [*"pagerduty", "enter"])
         await pilot.pause()
         first = next(i for i, ln in enumerate(lines) if "PagerDuty" in ln)
         assert ed.selected_text == "PagerDuty" and ed.cursor_location[0] == first and app.focused is ed
         await pilot.press("ctrl+g")
         await pilot.pause()
-        await pilot.press(*"999999", "enter")
+        await type_keys(app, pilot, [*"999999", "enter"])
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)  # out of range: says so, stays open
         app.screen.query_one("Input").value = "12"
@@ -445,7 +445,7 @@ async def test_add_event_inserts_text_in_timeline_without_redumping(outage):
         ed = app.main.editor
         assert ed.selected_text == drafts.EVENT_PLACEHOLDER
         assert [ln for ln in ed.text.split("\n") if ln in original.split("\n")] == original.split("\n")
-        await pilot.press(*"Rollback verified")
+        await type_keys(app, pilot, "Rollback verified")
         await settle(app, pilot)
         assert app.main.state.preview.loaded.postmortem.timeline[-1].text == "Rollback verified"
 
@@ -478,6 +478,9 @@ async def test_collector_settings_are_restored_when_the_app_ends(outage):
     app = CommsgenApp(outage, Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.pause(0.3)  # the heap is frozen just after the first preview is painted
+        for _ in range(50):  # the heap is frozen just after the first preview is painted
+            if gc.get_freeze_count() > 0:
+                break
+            await pilot.pause()
         assert gc.get_freeze_count() > 0 and gc.get_threshold() != before
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("textual")
 
-from tui_helpers import DATA, aio, settle
+from tui_helpers import DATA, aio, settle, type_keys
 
 from commsgen.config import Config
 from commsgen.tui.app import CommsgenApp
@@ -40,7 +40,7 @@ async def test_20_export_writes_the_buffer_and_says_where(outage):
         ed = app.main.editor
         row = next(i for i, ln in enumerate(ed.text.split("\n")) if ln.startswith("  title: Payment errors"))
         ed.move_cursor((row, len(ed.document[row])))
-        await pilot.press(*" (unsaved)")
+        await type_keys(app, pilot, " (unsaved)")
         await settle(app, pilot)
         await pilot.press("f5")
         await settle(app, pilot)

@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("textual")
 
 from conftest import cli_env
-from tui_helpers import DATA, aio, settle
+from tui_helpers import DATA, aio, settle, type_keys
 
 from commsgen import pipeline
 from commsgen.config import Config
@@ -205,7 +205,7 @@ async def test_19_waive_with_a_reason_writes_a_redaction_allow_entry(leak):
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
-        await pilot.press(*"named in the public status post", "enter")
+        await type_keys(app, pilot, [*"named in the public status post", "enter"])
         await settle(app, pilot)
         pm = app.main.state.preview.loaded.postmortem
         w = pm.redaction.allow[-1]

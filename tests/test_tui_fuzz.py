@@ -1,7 +1,8 @@
 """A seeded random-input fuzz of the TUI (issue #14: never crash, never overwrite, never lose a
 draft). Each seed drives the real app with Textual's Pilot through ~150 random actions: typing
-(YAML-breaking characters, tabs, unicode, long lines, newlines), bursts of keys that arrive before
-the app is idle, every key the app binds (read from the bindings, not listed here), pastes, tab
+(YAML-breaking characters, tabs, unicode, long lines, newlines; one typing action in four key by key
+with Pilot, which waits until the app is idle after each key, the others as keys arriving together,
+then one wait), bursts of keys that arrive before the app is idle, every key the app binds (read from the bindings, not listed here), pastes, tab
 switches, saves, dialogs, resizes, another program changing the file, and pauses for the debounce.
 
 After each seed: the app did not die and no worker failed; every file the run wrote holds exactly
@@ -25,7 +26,7 @@ pytest.importorskip("textual")
 from textual import events
 from textual.binding import Binding
 from textual.worker import WorkerState
-from tui_helpers import DATA, aio, settle
+from tui_helpers import DATA, aio, settle, type_keys
 
 from commsgen import drafts
 from commsgen.config import Config
@@ -152,6 +153,7 @@ def note(seed: int, what: str, log: list[str]) -> None:
 async def drive(app, rng, keys, path, original, run, log, actions) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
+        typed = 0
         for _ in range(actions):
             if app.return_code is not None:
                 break
@@ -160,8 +162,13 @@ async def drive(app, rng, keys, path, original, run, log, actions) -> None:
             r = rng.random()
             if r < 0.30:
                 text = random_text(rng)[:12]
-                log.append(f"type {text!r}")
-                await pilot.press(*map(key_for, text))
+                typed += 1
+                if typed % 4 == 0:  # one in four key by key, each handled before the next is sent
+                    log.append(f"type {text!r}")
+                    await pilot.press(*map(key_for, text))
+                else:  # the others as a typist's keys arrive, then one wait (40 ms a key less)
+                    log.append(f"type fast {text!r}")
+                    await type_keys(app, pilot, map(key_for, text))
             elif r < 0.55:
                 key = rng.choice(keys)
                 log.append(f"press {key}")

@@ -60,11 +60,13 @@ def test_broken_yaml_with_stale_previews(snap_compare, size, theme):
     """A YAML syntax error: the findings show it with its line, previews are stale."""
 
     async def before(pilot):
+        from tui_helpers import type_keys
+
         pilot.app.theme = theme
         await _settled(pilot)  # a good render first, then break the YAML
         ed = pilot.app.main.editor
         ed.move_cursor((4, 0))
-        await pilot.press(*"bad: [")
+        await type_keys(pilot.app, pilot, "bad: [")
         await _settled(pilot)
 
     assert snap_compare(make_app(DATA / "outage.yaml", "inc-0142.yaml"), terminal_size=size, run_before=before)

@@ -10,7 +10,7 @@ import pytest
 
 from commsgen.errors import InputError
 from commsgen.model.loader import loads
-from conftest import run_cli
+from conftest import run_cli, run_cli_inproc
 from lint_helpers import COMPLETE
 
 BASE = COMPLETE.read_text(encoding="utf-8")
@@ -72,9 +72,9 @@ def _file(tmp_path, value="opens #inc-2026-0142 and pages the DBA"):
 @pytest.mark.slow
 def test_check_render_and_batch_all_warn(tmp_path):
     p = _file(tmp_path)
-    r = run_cli("check", p, "--format", "json")
+    r = run_cli_inproc("check", p, "--format", "json")
     assert [f["rule"] for f in json.loads(r.stdout)["findings"]].count("yaml.comment-in-text") == 1
-    r = run_cli("render", p, "-a", "engineering")
+    r = run_cli_inproc("render", p, "-a", "engineering")
     assert r.returncode == 0 and "yaml.comment-in-text" in r.stderr and "#inc-2026-0142" in r.stderr
     r = run_cli("batch", p.parent, "--out", tmp_path / "out", "-a", "engineering", "--summary", "json")
     (res,) = json.loads(r.stdout)["results"]
@@ -115,7 +115,7 @@ def test_a_colon_in_a_timeline_text_through_the_cli(tmp_path):
     )
     p = tmp_path / "pm.yaml"
     p.write_text(bad)
-    r = run_cli("check", p)
+    r = run_cli_inproc("check", p)
     assert r.returncode == 2 and "mapping values are not allowed" in r.stdout
     assert 'text: "Dana said: we roll back now"' in r.stdout and "indented by 6 spaces" in r.stdout
     assert "Traceback" not in r.stderr
