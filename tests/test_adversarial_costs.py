@@ -618,28 +618,31 @@ _NOTATION_PIECES = ["1. ", "a", " at ", " dot ", "[.]", "(at)", "hxxp", "hXXps",
 _NOTATION_PIECES += ["dana.whitfield", " ", "9", "{.}", "fxp:", "(.)", " (at) ", "[@]", "\t", "{://}", "<dot>"]
 _NOTATION_PIECES += [".", "10", " [ dot ] ", "(://)", "h**p", "10. 12. 4. 7", "   ", " " * 40, "\t\t", "com", "K"]
 _NOTATION_PIECES += ["dana at acme dot com ", "Summary\n", " " * 150, "\t" * 90, "a at b"]
+_NOTATION_PIECES += [" l e d g e r . a c m e ", "a b c d e f g", "A\tK\tI\tA\t2\tE", " x y", ". , ;"]  # letter-spaced
 
 
 def test_an_attempt_of_the_notation_search_reads_what_notation_reuse_says():
-    """``notation_reuse.READ``: the attempt at q depends only on the character before q and, from q on,
-    on ``READ`` characters that are not spaces or tabs (with the spaces and tabs among them)."""
+    """``notation_reuse.READ``: the attempt at q depends only on the ``BEHIND`` characters before q and,
+    from q on, on ``READ`` characters that are not spaces or tabs (with the spaces and tabs among them)."""
     from commsgen.redact import notation_reuse, obfuscation
 
     rnd = random.Random(3)
     for _ in range(4_000):
         s = "".join(rnd.choice(_NOTATION_PIECES) for _ in range(rnd.randint(1, 12)))
-        q = rnd.randint(1, len(s))
+        back = notation_reuse.BEHIND
+        q = rnd.randint(min(back, len(s)), len(s))
         cut, seen = q, 0
         while cut < len(s) and seen < notation_reuse.READ:
             seen += s[cut] not in " \t"
             cut += 1
         other = "".join(rnd.choice(_NOTATION_PIECES) for _ in range(3))
         # what comes before q - 1 changed; after the READ characters too (the line's end is read too)
-        changed = other + s[q - 1 : cut] + (other if seen == notation_reuse.READ else "")
+        lead = min(back, q)
+        changed = other + s[q - lead : cut] + (other if seen == notation_reuse.READ else "")
         a = obfuscation._ALL.match(s, q)
-        b = obfuscation._ALL.match(changed, len(other) + 1)
+        b = obfuscation._ALL.match(changed, len(other) + lead)
         assert (a and (a.span(), a.lastindex)) == (
-            b and ((b.start() - len(other) - 1 + q, b.end() - len(other) - 1 + q), b.lastindex)
+            b and ((b.start() - len(other) - lead + q, b.end() - len(other) - lead + q), b.lastindex)
         ), s
 
 

@@ -6,8 +6,8 @@ listing its notations (``1. 1. 1.`` holds 300,000) is most of what reading each 
 The notations of a line are what one left-to-right search of the table (``obfuscation._ALL``)
 finds, a check (``_word_at``) then turning some down. The search tries the positions in turn from
 where it stands; the attempt at a position q fails, or finds a notation [q, e) and the search goes
-on from e. What an attempt finds depends only on the characters it reads: the one before q (each
-pattern's look-behind) and, from q on, at most ``READ`` characters that are not spaces or tabs,
+on from e. What an attempt finds depends only on the characters it reads: the ``BEHIND`` before q
+(each pattern's look-behind: two for a letter-spaced run's space, ``l e d``) and, from q on, at most ``READ`` characters that are not spaces or tabs,
 with the runs of spaces and tabs among them (every pattern is short literals and classes joined by
 possessive runs of spaces and tabs). A check reads ``BEFORE`` characters before its notation and
 ``AFTER`` after it.
@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 LONG = 32_768  # a line this long is kept, a few at a time (``KEPT``), for the next line holding it
 EDGE = 1_024  # the kept line's middle looked for: all of it but this many characters at each end
 READ = 16  # characters other than spaces and tabs one attempt reads at most (11 in the table)
+BEHIND = 2  # characters before its position one attempt reads at most
 BEFORE, AFTER = 64, 200  # what ``obfuscation._word_at`` reads before and after its notation
 Listing = tuple[list[int], list[int], list[str], list[bool] | None]
 KEPT: dict[str, Listing] = {}
@@ -91,7 +92,7 @@ def _reused(line: str, kept: str, listing: Listing, table: Table) -> Listing | N
         return None
     if not _tried(a_s, b_s, t):
         t = a_s[bisect.bisect_right(a_s, t) - 1]  # the start of the notation holding it: tried
-    head = _head(line, table, lo + BEFORE + 1 + shift, t + shift, a_s, b_s, shift)
+    head = _head(line, table, lo + max(BEFORE, BEHIND) + 1 + shift, t + shift, a_s, b_s, shift)
     if head is None:
         return None
     p, h_a, h_b, h_plain, h_ok = head

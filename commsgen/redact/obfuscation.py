@@ -83,11 +83,8 @@ _PROSE_WORDS = frozenset(
 )
 
 
-_ALONE = r"[A-Za-z0-9._@:/-](?![^\s.,;:!?)\]\"'])"  # a character with a space or the end after it
-
-
-def _joined(text: str) -> str:
-    return (" " if text[0] in " \t" else "") + text.replace(" ", "").replace("\t", "")
+_CH = r"[A-Za-z0-9._@:/-]"
+_ALONE = _CH + r"(?![^\s.,;:!?)\]\"'])"  # a character with a space, a sentence mark or the end after it
 
 
 def _scheme(text: str) -> str:
@@ -130,11 +127,13 @@ NOTATIONS: tuple[Notation, ...] = (
         "http:// https:// ftp://",
     ),
     Notation(
-        # six characters or more each standing alone between spaces: ``l e d g e r . a c m e``,
-        # ``A K I A 2 E …``; the run (with the space before it, or from the line's start) reads joined
+        # characters each standing alone between spaces: ``l e d g e r . a c m e``, ``A K I A 2 E …``
+        # read joined. Each space between two of them is a notation that stands for nothing (so every
+        # character of the copy maps back to its own: a run of a megabyte costs what its length does);
+        # a line is looked at only when it holds six in a row (``TRIGGER``)
         "defang.letter-spaced",
-        rf"(?:^|[ \t]){_ALONE}(?:[ \t]{{1,8}}+{_ALONE}){{5,}}+",  # (a tab set out as spaces too)
-        _joined,
+        rf"(?<=(?<![^\s]){_CH})[ \t]{{1,8}}+(?={_ALONE})",  # (a tab set out as spaces too)
+        "",
         "l e d g e r . a c m e . i n t e r n a l",
         "ledger.acme.internal",
     ),
@@ -161,16 +160,23 @@ _TRIGGER = Finder(TRIGGER)
 # every notation starts with one of these characters (a space or tab, an opening bracket, a dot, an
 # at sign, the h or f of a scheme): where Python's engine tries the table, it first checks that one
 # character, at C speed, and moves on (the same matches; a line of ``1. 1. 1.`` tries it a third as often)
-_FIRST = r"(?:(?=[ \t\[({<.@hf])|^(?=[A-Za-z0-9._@:/-][ \t]))"  # (a letter-spaced run at the line's start)
+_FIRST = r"(?=[ \t\[({<.@hf])"
 _ALL = lazy(_FIRST + "(?:" + "|".join(f"(?P<n{i}>{n.pattern})" for i, n in enumerate(NOTATIONS)) + ")", re.IGNORECASE)
 
 
 _SPACED_RUN = Finder(_SPACED)
+# a whole run, to tell its length: a value spelt out is short (a long URL's 200 characters, each with
+# up to 8 spaces after it); a run of a megabyte is noise, and reading all of it again costs seconds
+_WHOLE_RUN = lazy(r"(?:^|[ \t])(?:[A-Za-z0-9._@:/-][ \t]{1,8}+){5,}+[A-Za-z0-9._@:/-]")
+_LONGEST_RUN = 2_000
 
 
 def spaced_run(text: str) -> bool:
-    """Whether ``text`` can hold a letter-spaced run (which a wrapped line splits: readings.py)."""
-    return _SPACED_RUN.found(text.encode("utf-8", "surrogatepass"))
+    """Whether ``text`` holds a letter-spaced run of a value's length (which a wrapped line splits:
+    readings.py)."""
+    if not _SPACED_RUN.found(text.encode("utf-8", "surrogatepass")):
+        return False
+    return any(m.end() - m.start() <= _LONGEST_RUN for m in _WHOLE_RUN.finditer(text))
 
 
 def may_hold(data: bytes) -> bool:
