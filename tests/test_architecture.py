@@ -204,3 +204,15 @@ def test_lint_rule_ids_leaf_matches_the_rule_table():
     from commsgen.lint.rules import RULES
 
     assert tuple(r.id for r in RULES) == RULE_IDS
+
+
+def test_no_module_is_over_450_lines():
+    """Issue #15: small modules with one job each (a module past 450 lines is split, not stretched).
+    Session 32 found scanner.py at 455 lines after a formatter wrapped one call."""
+    from pathlib import Path
+
+    pkg = Path(__file__).resolve().parent.parent / "commsgen"
+    long = {
+        str(p.relative_to(pkg)): n for p in pkg.rglob("*.py") if (n := p.read_text(encoding="utf-8").count("\n")) > 450
+    }
+    assert not long, long

@@ -92,14 +92,8 @@ class Engine:
             hs = [h for h in ctx.people_handles if len(h) >= 3]
             if hs:
                 py = "|".join(re.escape(fold(h)) for h in hs)
-                dyn.append(
-                    Dyn(
-                        "people.handle",
-                        "person",
-                        starts.after(r"\w.@-") + r"@?(?:" + py + r")(?!\w|-\w)",
-                        base + 2 + len(dyn),
-                    )
-                )
+                pat = starts.after(r"\w.@-") + r"@?(?:" + py + r")(?!\w|-\w)"  # —@handle— too
+                dyn.append(Dyn("people.handle", "person", pat, base + 2 + len(dyn)))
                 lits += [_quote(fold(h)) for h in hs]
         add("service.internal-id", "service", ctx.service_ids, min_len=3, ident=True)
         add("service.internal-word", "service", ctx.service_words, min_len=3, ident=True)
