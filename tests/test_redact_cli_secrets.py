@@ -188,3 +188,31 @@ def test_a_user_and_password_pasted_after_a_login_word_is_found_and_masked(form)
 )
 def test_login_words_in_prose_are_not_pairs(text):
     assert not [m for m in _secrets(text) if m.rule == "secret.login-pair"], text
+
+
+# ------------------------------------------------------------------------------------ .pgpass lines
+@pytest.mark.parametrize("host", ["db01", "ledger.acme.internal", "10.12.4.7", "*", "localhost"])
+def test_a_pgpass_line_is_found_and_its_password_masked(host):
+    for port, db, user in (("5432", "payments", "app"), ("*", "*", "postgres"), ("6432", "ledger_ro", "svc.reports")):
+        v = _password(RNG.randint(8, 24))
+        line = f"{host}:{port}:{db}:{user}:{v}"
+        for text in (line, f"The ~/.pgpass line was {line}", f"`{line}` was in the image."):
+            got = [m for m in _secrets(text) if m.rule == "secret.pgpass-line"]
+            assert got, text
+            masked = mask_text(text, got)
+            assert v not in masked and f"{port}:{db}:{user}:" in masked, masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The run took 12:30:00:15:20 in total.",
+        "The address fe80:0:0:0:1:2:3:4 was link-local.",
+        "The line db01:5432:payments:app:$PGPASSWORD stayed.",
+        "The line db01:5432:payments:app:<password> stayed.",
+        "The line db01:5432:payments:app:123456 was a test.",
+        "Ratios 1:2:3:4:5 and 10:20:30:40:50 were fine.",
+    ],
+)
+def test_colon_runs_that_are_not_pgpass_lines(text):
+    assert not [m for m in _secrets(text) if m.rule == "secret.pgpass-line"], text

@@ -126,6 +126,10 @@ VALID = {
     "secret.typeform-token": [lambda g, r: "tfp_" + g(AN + "-_", 59)],
     "secret.dynatrace-token": [lambda g, r: "dt0c01." + g(UP + DIG, 24) + "." + g(UP + DIG, 64)],
     "secret.age-key": [lambda g, r: "AGE-SECRET-KEY-1" + g(BECH32, 58)],
+    "secret.putty-key": [
+        lambda g, r: "PuTTY-User-Key-File-3: ssh-ed25519 Encryption: none Private-Lines: 1 " + g(AN + "+/", 48),
+        lambda g, r: "Private-Lines: 14 " + " ".join(g(AN + "+/", 64) for _ in range(3)) + "==",
+    ],
     "secret.discord-token": [
         lambda g, r: (
             "Discord bot token "
@@ -212,6 +216,8 @@ VALID["secret.password-prose"] = [
 ]
 
 NEAR_MISSES = [
+    "Public-Lines: 2 AAAAC3NzaC1lZDI1NTE5AAAAIGq8Zx0vP3mK9sL2wR7tY4uI6oE1aS5dF8gH0jK2lZ3x",
+    "the Private-Lines: header",
     "a key-value store with key-valuestoreconfigurationforprodxy",
     "the key-based auth of our bot MTAxMjM0NTY3ODkwYWJjZGVmZ2hp.GhIjKl.AbCdEfGhIjKlMnOpQrStUvWxYz0123",
     # bare prefixes, prefixes inside words and names

@@ -34,6 +34,11 @@ _PAIR_LEAD = r"(?i:creds|credentials|login|logon|log in)(?i: as| with| was| were
 PAIR_TRIGGER = _PAIR_LEAD + r"[A-Za-z0-9._@-]+ ?[:/] ?[^\s'\"`]{8}"
 
 
+def _pgpass(m: re.Match[str], line: str, ctx: Any) -> bool:
+    v = m.group("v")
+    return VA.looks_like_password(v) and not v.isdigit()
+
+
 def _pair(m: re.Match[str], line: str, ctx: Any) -> bool:
     """A user and a password pasted together: the password has three kinds of character of four
     (lower, upper, digit, other) and eight or more; not a URL, a path, a time or a ratio."""
@@ -84,6 +89,17 @@ def cli_rules(Rule: Callable[..., Any]) -> tuple[Any, ...]:
             "short values, the other query parameters (se=, sp=, X-Amz-Expires=)",
             group="v",
             trigger=TRIGGER,
+        ),
+        Rule(
+            "secret.pgpass-line",
+            "secret",
+            "assign",
+            r"(?<![\w.:*-])[\w.*-]{1,253}+:(?:\d{1,5}|\*):[\w*-]{1,63}+:[\w.@*-]{1,63}+:(?P<v>[^\s:'\"`]{6,128}+)",
+            "a line of a PostgreSQL password file (host:port:database:user:password, ~/.pgpass)",
+            "the same shape with a placeholder or a number last, times (12:30:00), IPv6 addresses",
+            mask_group="v",
+            validate=_pgpass,
+            trigger=r"[A-Za-z0-9.*-]:(?:[0-9]{1,5}|\*):[A-Za-z0-9_*-]+:[A-Za-z0-9_.@*-]+:[^ \t:]",
         ),
         Rule(
             "secret.login-pair",

@@ -393,6 +393,13 @@ VENDORS: tuple[tuple[Any, ...], ...] = (
         "",
     ),
     (
+        "secret.putty-key",
+        r"(?<![A-Za-z0-9-])Private-Lines:[ \t]*[0-9]{1,3}(?:[ \t]*[A-Za-z0-9+/=]{8,}+)++",
+        r"Private-Lines:",
+        "the private part of a PuTTY key file (Private-Lines: N and its base64 lines)",
+        "the public part (Public-Lines:) and the key's comment",
+    ),
+    (
         "secret.discord-token",
         _tok(r"[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}"),
         r"(?i:discord|bot )",
