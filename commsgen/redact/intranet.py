@@ -17,8 +17,9 @@ from typing import Any
 # may start: a line's start, a space, an opening bracket or quote, Markdown's emphasis marks, a dash
 # (the normaliser reads every dash as ``-``). An ASCII class keeps the automata small (measured: half
 # the cost of a negated class on the dense scan), and the rules start at the same places.
-_START = r"(?:^|(?<=[\t\n\r !\"'(*,;<=>\[_`|~-]))"
-TRIGGER = r"\\[A-Za-z0-9]|(?:^|[\t\n\r !\"'(*,;<=>\[_`|~-])(?://[A-Za-z0-9]|go/[a-z0-9])"
+_BEFORE = r"[\t\n\r !\"'(*,;<=>\[_`|~-]"
+_START = rf"(?:^|(?<={_BEFORE}))"
+TRIGGER = r"\\[A-Za-z0-9]|(?:^|" + _BEFORE + r")(?://[A-Za-z0-9]|go/[a-z0-9])"
 
 # what follows ``go/`` in ordinary prose, not a link: "a go/no-go decision", "the go/stop call"
 _NOT_LINKS = frozenset({"no-go", "nogo", "no", "stop", "wait", "hold", "yes"})
