@@ -83,12 +83,13 @@ vuln_payload_locate = L.re2_locator(
         r"|'\s*or\s*'?1'?\s*=\s*'?1|/etc/(?:passwd|shadow)\b|\bxp_cmdshell\b"
     ).replace(r"\s", _ASCII_WS)
 )
-_CRED_WORD = (
+# a credential word (the rule secret.high-entropy-credential, its locator and its validator read it)
+CRED_WORD = (
     r"(?:secret|token|credential|password|passphrase|api[ _-]?key|access[ _-]?key|private[ _-]?key"
     r"|signing[ _-]?key)s?"
 )
 _CRED_TOKEN = lazy(r"(?<![A-Za-z0-9+/_=.-])[A-Za-z0-9+/_=-]{20,200}+(?![A-Za-z0-9+/_=-]|\.[A-Za-z0-9+/_=-])")
-_cred_words = L.re2_locator("(?i)" + _CRED_WORD)
+_cred_words = L.re2_locator("(?i)" + CRED_WORD)
 
 
 def credential_locate(line: str) -> Callable[[int], int] | None:

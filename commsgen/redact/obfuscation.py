@@ -154,7 +154,7 @@ TRIGGER = (
     r"|[A-Za-z0-9][ \t]+\.[ \t]*[A-Za-z0-9]|[0-9]\.[ \t]+[0-9]"  # ledger . acme, 10. 12
     r"|[A-Za-z0-9][ \t]*@[ \t]+[A-Za-z0-9]"  # dana @ acme.com
     r"|(?i:hxx|h\*\*p|fxp:)"
-    r"|" + (_SPACED := r"(?:^|[ \t])(?:[A-Za-z0-9._@:/-][ \t]{1,8}){5}[A-Za-z0-9._@:/-]")  # l e d g e r
+    r"|" + (_SPACED := rf"(?:^|[ \t])(?:{_CH}[ \t]{{1,8}}){{5}}{_CH}")  # l e d g e r
 )
 _TRIGGER = Finder(TRIGGER)
 # every notation starts with one of these characters (a space or tab, an opening bracket, a dot, an
@@ -167,7 +167,7 @@ _ALL = lazy(_FIRST + "(?:" + "|".join(f"(?P<n{i}>{n.pattern})" for i, n in enume
 _SPACED_RUN = Finder(_SPACED)
 # a whole run, to tell its length: a value spelt out is short (a long URL's 200 characters, each with
 # up to 8 spaces after it); a run of a megabyte is noise, and reading all of it again costs seconds
-_WHOLE_RUN = lazy(r"(?:^|[ \t])(?:[A-Za-z0-9._@:/-][ \t]{1,8}+){5,}+[A-Za-z0-9._@:/-]")
+_WHOLE_RUN = lazy(rf"(?:^|[ \t])(?:{_CH}[ \t]{{1,8}}+){{5,}}+{_CH}")
 _LONGEST_RUN = 2_000
 
 

@@ -22,7 +22,7 @@ from commsgen.redact import notations as N
 from commsgen.redact import vendor_tokens as VT
 from commsgen.redact.cli_secrets import cli_rules
 from commsgen.redact.intranet import intranet_rules
-from commsgen.redact.locators import credential_locate
+from commsgen.redact.locators import CRED_WORD, credential_locate
 from commsgen.redact.prefilters import WS
 
 
@@ -300,8 +300,7 @@ RULES: tuple[Rule, ...] = (
         "secret.high-entropy-credential",
         "secret",
         "credctx",
-        r"(?i)(?<![A-Za-z0-9])(?:secret|token|credential|password|passphrase|api[ _-]?key|access[ _-]?key"
-        r"|private[ _-]?key|signing[ _-]?key)s?(?![A-Za-z0-9])[^\n]{0,48}?(?<![A-Za-z0-9+/_=.-])"
+        r"(?i)(?<![A-Za-z0-9])" + CRED_WORD + r"(?![A-Za-z0-9])[^\n]{0,48}?(?<![A-Za-z0-9+/_=.-])"
         r"(?P<v>[A-Za-z0-9+/_=-]{20,200}+)(?![A-Za-z0-9+/_=-]|\.[A-Za-z0-9+/_=-])",  # a full stop may end it
         "high-entropy strings within a few words after a credential word (secret, token, key, password); a hex key"
         " right after the word",

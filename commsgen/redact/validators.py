@@ -13,6 +13,7 @@ from commsgen.redact import values as VA
 from commsgen.redact import barehosts as BH
 from commsgen.redact import notations as N
 from commsgen.redact.hosts import cloud_region_id, in_query_or_fragment, url_end
+from commsgen.redact.locators import CRED_WORD
 
 if TYPE_CHECKING:
     from commsgen.redact.context import ScanContext
@@ -46,8 +47,8 @@ def connstr(m: Match, line: str, ctx: ScanContext) -> bool:
 # A hex string right after the credential word ("the API token 9f86d0…"): many services issue keys as
 # 32 to 64 hex digits. Further from the word, or with a digest word before it, it is a hash (a commit,
 # a checksum, a token's fingerprint), which is_high_entropy_token leaves alone.
-_CRED_WORD = re.compile(r"(?i)secret|token|credential|password|passphrase|(?:api|access|private|signing)[ _-]?key")
-_RIGHT_AFTER = re.compile(r"(?i)s?[\s\"'`:=]{1,4}+(?:(?:is|was)[\s\"'`:=]{1,3}+)?")
+_CRED_WORD = re.compile("(?i)" + CRED_WORD)
+_RIGHT_AFTER = re.compile(r"(?i)[\s\"'`:=]{1,4}+(?:(?:is|was)[\s\"'`:=]{1,3}+)?")
 _HEX_KEY = re.compile(
     r"(?=[a-fA-F]*[0-9])(?=[0-9]*[a-fA-F])[0-9a-fA-F]{32,64}"
     r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # Heroku's API keys
@@ -304,15 +305,8 @@ def okta(m: Match, line: str, ctx: ScanContext) -> bool:
 
 def discord(m: Match, line: str, ctx: ScanContext) -> bool:
     """A Discord bot token: its first part is the bot's numeric id (17 to 20 digits) in base64."""
-    import base64
-    import binascii
-
-    head = m.group(0).split(".", 1)[0]
-    try:
-        raw = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4))
-    except (binascii.Error, ValueError):
-        return False
-    return raw.isdigit() and 17 <= len(raw) <= 20 and varied(m, line, ctx)
+    raw = VA.b64url(m.group(0).split(".", 1)[0])
+    return raw is not None and raw.isdigit() and 17 <= len(raw) <= 20 and varied(m, line, ctx)
 
 
 def mixed_case(m: Match, line: str, ctx: ScanContext) -> bool:

@@ -154,15 +154,24 @@ def is_high_entropy_token(v: str) -> bool:
     return entropy(v) >= 3.6
 
 
-def jwt_header_ok(token: str) -> bool:
-    import base64  # only for JWT candidates: not at start-up
+def b64url(text: str) -> bytes | None:
+    """``text`` decoded as unpadded URL-safe base64 (a JWT's or a Discord token's first part), or None."""
+    import base64  # only for such candidates: not at start-up
     import binascii
 
-    head = token.split(".", 1)[0]
     try:
-        raw = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4))
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def jwt_header_ok(token: str) -> bool:
+    raw = b64url(token.split(".", 1)[0])
+    if raw is None:
+        return False
+    try:
         obj = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError):
         return False
     return isinstance(obj, dict) and ("alg" in obj or "typ" in obj)
 
